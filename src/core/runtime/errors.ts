@@ -1,0 +1,49 @@
+// The errors the core engines raise, each carrying a message in the words of
+// the official suites ("integer divide by zero", "unknown import", ...), so
+// the harness can compare them with what an assertion expects.
+
+/** A failure while decoding bytes (assert_malformed). */
+export class DecodeError extends Error {
+  override name = 'DecodeError';
+  constructor(message: string, readonly offset: number = -1) {
+    super(message);
+  }
+}
+
+/** A module or component that decodes but does not validate (assert_invalid). */
+export class ValidationError extends Error {
+  override name = 'ValidationError';
+  constructor(message: string, readonly offset: number = -1) {
+    super(message);
+  }
+}
+
+/** Imports that do not match what a module needs (assert_unlinkable). */
+export class LinkError extends Error {
+  override name = 'LinkError';
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/** A trap during execution (assert_trap, assert_exhaustion, assert_uninstantiable). */
+export class Trap extends Error {
+  override name = 'Trap';
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/** Messages the suites expect, in one place so they are spelled once. */
+export const TrapMessage = {
+  unreachable: 'unreachable',
+  divByZero: 'integer divide by zero',
+  intOverflow: 'integer overflow',
+  invalidConversion: 'invalid conversion to integer',
+  outOfBoundsMemory: 'out of bounds memory access',
+  outOfBoundsTable: 'out of bounds table access',
+  undefinedElement: 'undefined element',
+  uninitializedElement: 'uninitialized element',
+  indirectCallTypeMismatch: 'indirect call type mismatch',
+  callStackExhausted: 'call stack exhausted',
+} as const;

@@ -1,0 +1,57 @@
+// Memory instances (spec §4.2.8). Both engines use a WebAssembly.Memory as
+// the store of bytes, so a memory can be shared between an interpreted and a
+// native instance without copying. Views are refreshed when the buffer
+// changes: any grow, by either engine, detaches the old ArrayBuffer.
+
+import type { MemType } from '../syntax/types.js';
+import { PAGE_SIZE } from '../syntax/types.js';
+
+export class MemoryInst {
+  /** Byte view of the current buffer. */
+  u8: Uint8Array;
+  /** DataView of the current buffer (little-endian accessors). */
+  view: DataView;
+
+  constructor(readonly type: MemType, readonly memory: WebAssembly.Memory) {
+    this.u8 = new Uint8Array(memory.buffer);
+    this.view = new DataView(memory.buffer);
+  }
+
+  static create(type: MemType): MemoryInst {
+    const desc: WebAssembly.MemoryDescriptor = { initial: type.limits.min };
+    if (type.limits.max !== null) desc.maximum = type.limits.max;
+    return new MemoryInst(type, new WebAssembly.Memory(desc));
+  }
+
+  /** Re-reads the buffer after a grow elsewhere; cheap when nothing changed. */
+  refresh(): void {
+    if (this.u8.buffer !== this.memory.buffer) {
+      this.u8 = new Uint8Array(this.memory.buffer);
+      this.view = new DataView(this.memory.buffer);
+    }
+  }
+
+  get byteLength(): number {
+    this.refresh();
+    return this.u8.length;
+  }
+
+  /** Size in pages. */
+  size(): number {
+    return this.byteLength / PAGE_SIZE;
+  }
+
+  /** memory.grow: the old size in pages, or -1 when the memory cannot grow by `delta` pages. */
+  grow(delta: number): number {
+    const old = this.size();
+    const max = this.type.limits.max ?? 65536;
+    if (old + delta > max) return -1;
+    try {
+      this.memory.grow(delta);
+    } catch {
+      return -1;
+    }
+    this.refresh();
+    return old;
+  }
+}

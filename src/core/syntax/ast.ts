@@ -1,0 +1,162 @@
+// The abstract syntax of a core module (spec §2.5 "Modules"), as the decoder
+// produces it and the validator and the interpreter consume it.
+//
+// Instructions form a tree: `block`, `loop` and `if` own their bodies, and
+// the interpreter walks that tree. Every instruction is one `Instr` object
+// with the same fields, whatever its opcode, so that property reads in the
+// interpreter's hot loop stay monomorphic.
+
+import type { BlockType, FuncType, GlobalType, MemType, RefType, TableType, ValType, ExternKind } from './types.js';
+
+/**
+ * One instruction. Which fields mean what, by opcode (see opcodes.ts):
+ *
+ * - block, loop, if:   bt, body; if also else_ (null when absent)
+ * - br, br_if:         a = label depth
+ * - br_table:          labels = depths, a = default depth
+ * - call:              a = function index
+ * - call_indirect:     a = type index, b = table index
+ * - select (typed):    a = the value type
+ * - local.* / global.*: a = index
+ * - table.get/set/size/grow/fill: a = table index
+ * - table.copy:        a = destination table, b = source table
+ * - table.init:        a = element segment, b = table
+ * - elem.drop:         a = element segment
+ * - loads and stores:  a = offset, b = alignment exponent, c = memory index
+ * - memory.size/grow/fill: a = memory index
+ * - memory.copy:       a = destination memory, b = source memory
+ * - memory.init:       a = data segment, b = memory
+ * - data.drop:         a = data segment
+ * - i32.const:         a = the value (signed 32-bit)
+ * - f32.const:         a = the bit pattern (as a signed 32-bit number)
+ * - i64.const:         i64 = the value (signed)
+ * - f64.const:         i64 = the bit pattern (signed 64-bit bigint)
+ * - ref.null:          a = heap type (FUNCREF or EXTERNREF code)
+ * - ref.func:          a = function index
+ * - v128.const:        bytes = the 16 bytes (little-endian lanes)
+ * - i8x16.shuffle:     bytes = the 16 lane indices
+ * - SIMD lane ops:     c = lane index (load/store lane: a, b, c as loads, plus lane in `lane`)
+ *
+ * `offset` is the byte offset of the opcode in the binary, for messages.
+ */
+export class Instr {
+  op: number;
+  a = 0;
+  b = 0;
+  c = 0;
+  lane = 0;
+  i64: bigint = 0n;
+  bt: BlockType | null = null;
+  body: Instr[] | null = null;
+  else_: Instr[] | null = null;
+  labels: number[] | null = null;
+  bytes: Uint8Array | null = null;
+  offset: number;
+  /** Free for the engine that runs the code (the interpreter caches its prepared form here). */
+  aux: unknown = null;
+
+  constructor(op: number, offset = 0) {
+    this.op = op;
+    this.offset = offset;
+  }
+}
+
+/** A constant expression (global initialisers, segment offsets and items). */
+export type Expr = Instr[];
+
+export type ImportDesc =
+  | { kind: 'func'; typeIdx: number }
+  | { kind: 'table'; type: TableType }
+  | { kind: 'memory'; type: MemType }
+  | { kind: 'global'; type: GlobalType };
+
+export interface Import {
+  module: string;
+  name: string;
+  desc: ImportDesc;
+}
+
+export interface Export {
+  name: string;
+  kind: ExternKind;
+  index: number;
+}
+
+export interface Func {
+  typeIdx: number;
+  /** Declared locals, expanded (one entry per local, parameters not included). */
+  locals: ValType[];
+  body: Instr[];
+  /** Byte offset of the function body in the binary. */
+  offset: number;
+}
+
+export interface Table {
+  type: TableType;
+}
+
+export interface Memory {
+  type: MemType;
+}
+
+export interface Global {
+  type: GlobalType;
+  init: Expr;
+}
+
+export type ElemMode =
+  | { kind: 'passive' }
+  | { kind: 'declarative' }
+  | { kind: 'active'; table: number; offset: Expr };
+
+export interface Elem {
+  type: RefType;
+  /** Each item is a constant expression producing one reference. */
+  init: Expr[];
+  mode: ElemMode;
+}
+
+export type DataMode =
+  | { kind: 'passive' }
+  | { kind: 'active'; memory: number; offset: Expr };
+
+export interface Data {
+  init: Uint8Array;
+  mode: DataMode;
+}
+
+export interface CustomSection {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Names from the `name` custom section, when present and well-formed. */
+export interface NameMap {
+  module: string | null;
+  funcs: Map<number, string>;
+  locals: Map<number, Map<number, string>>;
+}
+
+export interface Module {
+  types: FuncType[];
+  imports: Import[];
+  funcs: Func[];
+  tables: Table[];
+  mems: Memory[];
+  globals: Global[];
+  exports: Export[];
+  start: number | null;
+  elems: Elem[];
+  datas: Data[];
+  /** Value of the data count section, when present. */
+  dataCount: number | null;
+  customs: CustomSection[];
+  names: NameMap | null;
+}
+
+export function emptyModule(): Module {
+  return {
+    types: [], imports: [], funcs: [], tables: [], mems: [], globals: [], exports: [],
+    start: null, elems: [], datas: [], dataCount: null, customs: [], names: null,
+  };
+}

@@ -1,0 +1,96 @@
+// Core WebAssembly types (spec §2.3 "Types").
+//
+// Value types are their one-byte binary codes: the decoder produces them
+// without a lookup, the interpreter switches on them, and they print through
+// `valTypeName`. WebAssembly 3.0's typed references will widen ValType to a
+// union with a reference-type object; until then every value type is a byte.
+
+export const I32 = 0x7f;
+export const I64 = 0x7e;
+export const F32 = 0x7d;
+export const F64 = 0x7c;
+export const V128 = 0x7b;
+export const FUNCREF = 0x70;
+export const EXTERNREF = 0x6f;
+
+export type NumType = typeof I32 | typeof I64 | typeof F32 | typeof F64;
+export type VecType = typeof V128;
+export type RefType = typeof FUNCREF | typeof EXTERNREF;
+export type ValType = NumType | VecType | RefType;
+
+export function isRefType(t: ValType): t is RefType {
+  return t === FUNCREF || t === EXTERNREF;
+}
+
+export function isNumType(t: ValType): t is NumType {
+  return t === I32 || t === I64 || t === F32 || t === F64;
+}
+
+export function valTypeName(t: ValType): string {
+  switch (t) {
+    case I32: return 'i32';
+    case I64: return 'i64';
+    case F32: return 'f32';
+    case F64: return 'f64';
+    case V128: return 'v128';
+    case FUNCREF: return 'funcref';
+    case EXTERNREF: return 'externref';
+  }
+}
+
+export interface FuncType {
+  params: ValType[];
+  results: ValType[];
+}
+
+export function funcTypeEquals(a: FuncType, b: FuncType): boolean {
+  return sameTypes(a.params, b.params) && sameTypes(a.results, b.results);
+}
+
+export function sameTypes(a: readonly ValType[], b: readonly ValType[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function funcTypeToString(t: FuncType): string {
+  return `[${t.params.map(valTypeName).join(' ')}] -> [${t.results.map(valTypeName).join(' ')}]`;
+}
+
+/** Limits of a memory (in pages) or a table (in elements). `max` null = unbounded. */
+export interface Limits {
+  min: number;
+  max: number | null;
+}
+
+export interface TableType {
+  elem: RefType;
+  limits: Limits;
+}
+
+export interface MemType {
+  limits: Limits;
+}
+
+export interface GlobalType {
+  type: ValType;
+  mutable: boolean;
+}
+
+export type ExternKind = 'func' | 'table' | 'memory' | 'global';
+
+/** The type of an import or export, as used by linking (spec §2.5.10, §4.5.3). */
+export type ExternType =
+  | { kind: 'func'; type: FuncType }
+  | { kind: 'table'; type: TableType }
+  | { kind: 'memory'; type: MemType }
+  | { kind: 'global'; type: GlobalType };
+
+/** Block types: empty, a single result value type, or a type index (multi-value). */
+export type BlockType =
+  | { kind: 'empty' }
+  | { kind: 'value'; type: ValType }
+  | { kind: 'index'; index: number };
+
+export const PAGE_SIZE = 65536;
+export const MAX_PAGES = 65536;

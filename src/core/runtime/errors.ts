@@ -29,6 +29,14 @@ export class LinkError extends Error {
 /** A trap during execution (assert_trap, assert_exhaustion, assert_uninstantiable). */
 export class Trap extends Error {
   override name = 'Trap';
+  /**
+   * Every suite message this trap may stand for, when the engine cannot tell
+   * them apart (the host engine words some traps more coarsely than the
+   * suites: one message for NaN and for out-of-range float-to-int input).
+   * Absent when `message` is the only one.
+   */
+  readonly alternatives?: readonly string[];
+
   constructor(message: string) {
     super(message);
   }

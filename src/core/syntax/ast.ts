@@ -16,7 +16,8 @@ import type { BlockType, FuncType, GlobalType, MemType, RefType, TableType, ValT
  * - br_table:          labels = depths, a = default depth
  * - call:              a = function index
  * - call_indirect:     a = type index, b = table index
- * - select (typed):    a = the value type
+ * - select (typed):    a = the value type; b = how many types the binary lists
+ *                      (valid only when 1: validation reports "invalid result arity")
  * - local.* / global.*: a = index
  * - table.get/set/size/grow/fill: a = table index
  * - table.copy:        a = destination table, b = source table

@@ -1,0 +1,153 @@
+// Benchmark: a few compute kernels on the tree-walking interpreter and on
+// the host engine (V8) in one run, reported as ratios (interpreter time /
+// native time), which say more than seconds on a shared machine.
+//
+//   npm run bench            (or: node dist/scripts/bench.js [--quick])
+
+import { watToBinary } from '../src/text/wat.js';
+import { decodeModule } from '../src/core/binary/decode.js';
+import { validateModule } from '../src/core/valid/validate.js';
+import { Interpreter } from '../src/core/exec/index.js';
+import { NativeEngine } from '../src/core/native/index.js';
+import type { CoreEngine } from '../src/core/runtime/instance.js';
+import type { Value } from '../src/core/runtime/values.js';
+
+interface Kernel {
+  name: string;
+  what: string;
+  wat: string;
+  export: string;
+  args: Value[];
+  /** The result both engines must return, so a wrong answer is never timed. */
+  expect: Value;
+}
+
+const kernels: Kernel[] = [
+  {
+    name: 'fib',
+    what: 'recursive fib(25): calls and returns',
+    export: 'fib',
+    args: [25],
+    expect: 75025,
+    wat: `(module (func $fib (export "fib") (param i32) (result i32)
+      (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+        (then (local.get 0))
+        (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                       (call $fib (i32.sub (local.get 0) (i32.const 2))))))))`,
+  },
+  {
+    name: 'loop',
+    what: 'tight i32 arithmetic loop, 3M iterations',
+    export: 'run',
+    args: [3_000_000],
+    expect: 0, // filled in from the native run below, checked on the interpreter
+    wat: `(module (func (export "run") (param $n i32) (result i32) (local $i i32) (local $acc i32)
+      (loop $l
+        (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 31)) (i32.xor (local.get $i) (i32.shr_u (local.get $acc) (i32.const 7)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+      (local.get $acc)))`,
+  },
+  {
+    name: 'sieve',
+    what: 'sieve of Eratosthenes over 1M bytes of memory',
+    export: 'sieve',
+    args: [1_000_000],
+    expect: 78498,
+    wat: `(module (memory 16)
+      (func (export "sieve") (param $n i32) (result i32) (local $i i32) (local $j i32) (local $count i32)
+        (memory.fill (i32.const 0) (i32.const 0) (local.get $n))
+        (local.set $i (i32.const 2))
+        (block $done (loop $outer
+          (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+          (if (i32.eqz (i32.load8_u (local.get $i)))
+            (then
+              (local.set $count (i32.add (local.get $count) (i32.const 1)))
+              (local.set $j (i32.mul (local.get $i) (local.get $i)))
+              (block $end (loop $inner
+                (br_if $end (i32.ge_u (local.get $j) (local.get $n)))
+                (i32.store8 (local.get $j) (i32.const 1))
+                (local.set $j (i32.add (local.get $j) (local.get $i)))
+                (br $inner)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $outer)))
+        (local.get $count)))`,
+  },
+  {
+    name: 'matmul',
+    what: 'f64 matrix multiply, 64x64, 4 times',
+    export: 'run',
+    args: [64, 4],
+    expect: 0, // filled in from the native run
+    wat: `(module (memory 2)
+      (func (export "run") (param $n i32) (param $reps i32) (result i32)
+        (local $i i32) (local $j i32) (local $k i32) (local $acc f64) (local $r i32) (local $bOff i32) (local $cOff i32)
+        (local.set $bOff (i32.mul (i32.mul (local.get $n) (local.get $n)) (i32.const 8)))
+        (local.set $cOff (i32.mul (local.get $bOff) (i32.const 2)))
+        ;; A[i][j] = i + j, B[i][j] = i - j
+        (local.set $i (i32.const 0))
+        (loop $fi (local.set $j (i32.const 0))
+          (loop $fj
+            (f64.store (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 3))
+              (f64.convert_i32_s (i32.add (local.get $i) (local.get $j))))
+            (f64.store (i32.add (local.get $bOff) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 3)))
+              (f64.convert_i32_s (i32.sub (local.get $i) (local.get $j))))
+            (br_if $fj (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $n))))
+          (br_if $fi (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+        (loop $rep
+          (local.set $i (i32.const 0))
+          (loop $li (local.set $j (i32.const 0))
+            (loop $lj (local.set $acc (f64.const 0)) (local.set $k (i32.const 0))
+              (loop $lk
+                (local.set $acc (f64.add (local.get $acc)
+                  (f64.mul (f64.load (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $k)) (i32.const 3)))
+                           (f64.load (i32.add (local.get $bOff) (i32.shl (i32.add (i32.mul (local.get $k) (local.get $n)) (local.get $j)) (i32.const 3)))))))
+                (br_if $lk (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (local.get $n))))
+              (f64.store (i32.add (local.get $cOff) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 3))) (local.get $acc))
+              (br_if $lj (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $n))))
+            (br_if $li (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+          (br_if $rep (local.tee $reps (i32.sub (local.get $reps) (i32.const 1)))))
+        ;; checksum: C[n-1][n-1] truncated
+        (i32.trunc_f64_s (f64.load (i32.add (local.get $cOff) (i32.shl (i32.sub (i32.mul (local.get $n) (local.get $n)) (i32.const 1)) (i32.const 3)))))))`,
+  },
+];
+
+async function timeKernel(engine: CoreEngine, k: Kernel, bytes: Uint8Array, runs: number): Promise<{ ms: number; result: Value }> {
+  const module = decodeModule(bytes);
+  validateModule(module);
+  const inst = await engine.instantiate(module, bytes, []);
+  const f = inst.exports.get(k.export);
+  if (!f || f.kind !== 'func') throw new Error(`${k.name}: no function export "${k.export}"`);
+  let result: Value = f.value.call(k.args)[0]!; // warm-up, and the answer
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    result = f.value.call(k.args)[0]!;
+    best = Math.min(best, performance.now() - t0);
+  }
+  return { ms: best, result };
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const runs = quick ? 1 : 3;
+  const rows: string[] = [];
+  rows.push('| kernel | what | native (ms) | interpreter (ms) | interpreter / native |');
+  rows.push('| --- | --- | ---: | ---: | ---: |');
+  for (const k of kernels) {
+    const bytes = await watToBinary(k.wat);
+    const native = await timeKernel(new NativeEngine(), k, bytes, runs * 5);
+    const interp = await timeKernel(new Interpreter(), k, bytes, runs);
+    const expect = k.expect === 0 ? native.result : k.expect;
+    if (native.result !== expect || interp.result !== expect) {
+      throw new Error(`${k.name}: wrong answer (native ${String(native.result)}, interpreter ${String(interp.result)}, expected ${String(expect)})`);
+    }
+    rows.push(`| ${k.name} | ${k.what} | ${native.ms.toFixed(2)} | ${interp.ms.toFixed(1)} | ${(interp.ms / native.ms).toFixed(1)}x |`);
+  }
+  process.stdout.write(`${rows.join('\n')}\n\nBest of ${runs} interpreter runs and ${runs * 5} native runs, after one warm-up each; node ${process.version}.\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});

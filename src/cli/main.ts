@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// The `cmr` command. Bad input of any kind ends in one clear line on stderr
+// and a non-zero status, never a JS stack trace.
+
+import { Command, Option } from 'commander';
+import { runWast, type WastOptions } from './wast.js';
+
+// Output piped into `head` and closed early is not an error worth a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
+const program = new Command();
+program
+  .name('cmr')
+  .description('cmr: a reference runtime for the WebAssembly Component Model and core WebAssembly')
+  .version('0.1.0');
+
+const engineOption = () =>
+  new Option('--engine <engine>', 'core engine: the tree-walking interpreter, the host engine (V8), or both compared')
+    .choices(['interp', 'native', 'both'])
+    .default('both');
+
+program
+  .command('wast')
+  .description('run .wast scripts (files or folders) and report each directive')
+  .argument('<paths...>', '.wast files or folders of them')
+  .addOption(engineOption())
+  .option('--report <file>', 'write the JSON report to this file')
+  .option('--expected-failures <file>', 'the expected-failures list to hold the run to')
+  .option('--verbose', 'print every failure in full')
+  .action(async (paths: string[], opts: WastOptions) => {
+    process.exitCode = await runWast(paths, opts);
+  });
+
+program
+  .command('conformance')
+  .description('run every official suite found at $CMR_SUITES (else ../shared/suites) and print the conformance table')
+  .addOption(engineOption())
+  .option('--report <file>', 'write the JSON report to this file')
+  .option('--suite <name...>', 'only these suites (core-2.0, core-3.0, component-model)')
+  .option('--gate', 'the test gate: quieter output, fails on any failure not in spec-tests/expected-failures.json and on any entry that now passes')
+  .option('--verbose', 'print every failure in full')
+  .action(async (opts: WastOptions & { suite?: string[]; gate?: boolean }) => {
+    process.exitCode = await runWast(null, opts);
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  process.stderr.write(`cmr: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,149 @@
+// `cmr wast` and `cmr conformance`: run scripts on the chosen engines, show
+// progress, then the failures, the conformance table and the summary line.
+
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import cliProgress from 'cli-progress';
+import { runFile, type EngineName, type FileResult } from '../wast/compare.js';
+import { adaptersFor } from '../wast/engines.js';
+import { Expectations } from '../wast/expectations.js';
+import { conformanceTable, summaryLine, Tally, type Counts, type Report } from '../wast/report.js';
+import { displayName, projectRoot, SUITES, suitesRoot, wastFiles } from '../wast/suites.js';
+
+export interface WastOptions {
+  engine: 'interp' | 'native' | 'both';
+  report?: string;
+  expectedFailures?: string;
+  verbose?: boolean;
+  suite?: string[];
+  gate?: boolean;
+}
+
+/** Failures printed in full before the rest are only counted (all with --verbose). */
+const SHOWN_FAILURES = 40;
+
+/** Runs scripts (`paths`), or every suite when `paths` is null; returns the exit status. */
+export async function runWast(paths: string[] | null, opts: WastOptions): Promise<number> {
+  const root = suitesRoot();
+  const files = paths === null ? suiteFiles(root, opts.suite) : paths.flatMap((p) => {
+    if (!existsSync(p)) throw new Error(`no such file or folder: ${p}`);
+    return wastFiles(p);
+  });
+  const listPath = opts.expectedFailures ?? (paths === null ? join(projectRoot(), 'spec-tests', 'expected-failures.json') : undefined);
+  const expectations = listPath ? Expectations.load(listPath) : null;
+  const adapters = adaptersFor(opts.engine);
+  const engines = Object.keys(adapters) as EngineName[];
+  const tally = new Tally(engines, expectations);
+
+  const progress = new Progress(files.length, !opts.gate);
+  for (const file of files) {
+    const name = displayName(file, root);
+    progress.start(name);
+    const result = await runFile(file, name, adapters);
+    tally.add(result);
+    progress.done(name, fileLine(result, engines));
+  }
+  progress.stop();
+
+  const report = tally.finish();
+  printFailures(report, opts.verbose === true);
+  if (paths === null) process.stdout.write(`\n${conformanceTable(report)}\n`);
+  printSkips(report);
+  if (opts.report) writeFileSync(opts.report, JSON.stringify(report, null, 2) + '\n');
+  const extra = [
+    report.totals.mismatches ? `${report.totals.mismatches} mismatches between engines` : '',
+    report.totals.expectedFailures ? `${report.totals.expectedFailures} expected failures (spec-tests/expected-failures.json)` : '',
+  ].filter(Boolean);
+  if (extra.length) process.stdout.write(`\n${extra.join('; ')}\n`);
+  process.stdout.write(`${summaryLine(report)}\n`);
+  return report.totals.failed === 0 ? 0 : 1;
+}
+
+function suiteFiles(root: string, only: string[] | undefined): string[] {
+  if (!existsSync(root)) {
+    throw new Error(`the official suites are not at ${root}: set CMR_SUITES to their folder, or run scripts/fetch-suites.sh`);
+  }
+  const names = only ?? [...SUITES];
+  for (const n of names) {
+    if (!(SUITES as readonly string[]).includes(n)) throw new Error(`unknown suite "${n}" (known: ${SUITES.join(', ')})`);
+  }
+  return names.filter((n) => existsSync(join(root, n))).flatMap((n) => wastFiles(join(root, n)));
+}
+
+function counts(c: Counts | undefined): string {
+  if (!c) return '-';
+  return `${c.passed}/${c.passed + c.failed}${c.skipped ? ` (${c.skipped} skipped)` : ''}`;
+}
+
+function fileLine(r: FileResult, engines: EngineName[]): string {
+  if (r.error) return `${r.file}  ERROR ${r.error}`;
+  const parts = engines.map((e) => {
+    const o = r.outcomes[e] ?? [];
+    const c: Counts = { passed: 0, failed: 0, skipped: 0 };
+    for (const x of o) c[x.status === 'pass' ? 'passed' : x.status === 'fail' ? 'failed' : 'skipped']++;
+    return `${e} ${counts(c)}`;
+  });
+  if (r.mismatches.length) parts.push(`${r.mismatches.length} mismatches`);
+  return `${r.file}  ${parts.join('  ')}`;
+}
+
+function printFailures(rep: Report, verbose: boolean): void {
+  const unexpected = rep.failures.filter((f) => !f.expectedBecause);
+  if (unexpected.length === 0 && rep.unexpectedPasses.length === 0) return;
+  process.stdout.write(`\nUnexpected failures (${unexpected.length}):\n`);
+  for (const f of verbose ? unexpected : unexpected.slice(0, SHOWN_FAILURES)) {
+    process.stdout.write(`  ${f.file}:${f.line} ${f.directive} [${f.engine}]\n`);
+    if (f.expected) process.stdout.write(`      expected: ${f.expected}\n`);
+    if (f.got) process.stdout.write(`      got:      ${f.got.split('\n')[0]}\n`);
+  }
+  if (!verbose && unexpected.length > SHOWN_FAILURES) {
+    process.stdout.write(`  ... and ${unexpected.length - SHOWN_FAILURES} more (--verbose or --report for all)\n`);
+  }
+  for (const e of rep.unexpectedPasses) {
+    process.stdout.write(`  unexpected pass: ${e.file}${e.line ? `:${e.line}` : ''}${e.engine ? ` [${e.engine}]` : ''} now passes; remove it from the expected-failures list (${e.reason})\n`);
+  }
+}
+
+function printSkips(rep: Report): void {
+  const entries = Object.entries(rep.skipReasons).sort((a, b) => b[1] - a[1]);
+  if (entries.length === 0) return;
+  process.stdout.write('\nSkipped, by reason:\n');
+  for (const [why, n] of entries) process.stdout.write(`  ${String(n).padStart(6)}  ${why}\n`);
+}
+
+/** A progress bar on a terminal; a line per file otherwise (CI logs). */
+class Progress {
+  private readonly bar: cliProgress.SingleBar | null;
+  private n = 0;
+
+  constructor(private readonly total: number, private readonly perFileLines: boolean) {
+    this.bar = process.stderr.isTTY
+      ? new cliProgress.SingleBar({ format: '{bar} {value}/{total} files  {file}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+      : null;
+    this.bar?.start(total, 0, { file: '' });
+  }
+
+  start(file: string): void {
+    this.bar?.update(this.n, { file });
+  }
+
+  done(_file: string, line: string): void {
+    this.n++;
+    if (this.bar) {
+      this.bar.update(this.n);
+      if (this.perFileLines) {
+        // Print above the bar: clear the line, write, let the bar redraw.
+        process.stderr.write('\r\x1b[K');
+        process.stdout.write(`${line}\n`);
+      }
+    } else if (this.perFileLines) {
+      process.stdout.write(`${line}\n`);
+    } else if (this.n % 25 === 0 || this.n === this.total) {
+      process.stderr.write(`  ${this.n}/${this.total} files\n`);
+    }
+  }
+
+  stop(): void {
+    this.bar?.stop();
+  }
+}

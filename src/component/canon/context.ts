@@ -1,0 +1,258 @@
+// The ambient state of lifting and lowering (CanonicalABI.md "Component
+// Instances", "Canonical ABI Options", "Lifting and Lowering Context",
+// "Tasks", "Subtask State") — the synchronous subset: no threads, no
+// backpressure, no cancellation. The async engine extends Task and Subtask.
+
+import type { FuncInst } from '../../core/runtime/func.js';
+import type { MemoryInst } from '../../core/runtime/memory.js';
+import type { Value } from '../../core/runtime/values.js';
+import type { StringEncoding } from '../syntax/ast.js';
+import type { FuncType } from '../syntax/types.js';
+import type { PtrType } from './layout.js';
+import type { ResourceHandle } from './resources.js';
+import { Table } from './table.js';
+import { CanonStore, type TraceEvent } from './trace.js';
+import { CanonTrap, trap, type Peer } from './traps.js';
+import type { ComponentValue } from './values.js';
+
+// ---- options ------------------------------------------------------------------
+
+/**
+ * CanonicalOptions of definitions.py (which nests LiftOptions and
+ * LiftLowerOptions inside it), with the memory's address type spelled out:
+ * `ptrType` is 'i64' only for a memory64 `memory` option.
+ */
+export interface CanonicalOptions {
+  stringEncoding: StringEncoding;
+  memory: MemoryInst | null;
+  ptrType: PtrType;
+  realloc: FuncInst | null;
+  postReturn: FuncInst | null;
+  async: boolean;
+  callback: FuncInst | null;
+}
+
+/** Options with the spec's defaults for whatever `o` leaves out. */
+export function canonicalOptions(o: Partial<CanonicalOptions> = {}): CanonicalOptions {
+  return {
+    stringEncoding: o.stringEncoding ?? 'utf8',
+    memory: o.memory ?? null,
+    ptrType: o.ptrType ?? 'i32',
+    realloc: o.realloc ?? null,
+    postReturn: o.postReturn ?? null,
+    async: o.async ?? false,
+    callback: o.callback ?? null,
+  };
+}
+
+// ---- component instances ---------------------------------------------------------
+
+/** What a handle-table slot can hold; the async engine adds waitables etc. */
+export type HandleElement = object;
+
+/**
+ * The canonical ABI's view of one component instance (definitions.py
+ * `ComponentInstance`): its handle table and the flags that guard entering
+ * (Component Invariant #2: no reentrance) and leaving (no calls out during
+ * post-return or realloc).
+ */
+export class ComponentInstance {
+  readonly handles = new Table<HandleElement>();
+  mayEnter = true;
+  mayLeave = true;
+
+  constructor(
+    readonly store: CanonStore = new CanonStore(),
+    readonly parent: ComponentInstance | null = null,
+    /** For traces and messages. */
+    readonly name: string = 'component',
+  ) {}
+
+  mayEnterFrom(caller: ComponentInstance | null): boolean {
+    for (const inst of this.enteringSet(caller)) if (!inst.mayEnter) return false;
+    return true;
+  }
+
+  enterFrom(caller: ComponentInstance | null): void {
+    for (const inst of this.enteringSet(caller)) inst.mayEnter = false;
+  }
+
+  leaveTo(caller: ComponentInstance | null): void {
+    for (const inst of this.enteringSet(caller)) inst.mayEnter = true;
+  }
+
+  /**
+   * Entering an instance also enters its ancestors, minus those the caller is
+   * already inside (so a parent may be re-entered by its child: "donut
+   * wrapping").
+   */
+  enteringSet(caller: ComponentInstance | null): Set<ComponentInstance> {
+    const s = this.selfAndAncestors();
+    if (caller) for (const i of caller.selfAndAncestors()) s.delete(i);
+    return s;
+  }
+
+  selfAndAncestors(): Set<ComponentInstance> {
+    const s = new Set<ComponentInstance>();
+    for (let i: ComponentInstance | null = this; i !== null; i = i.parent) s.add(i);
+    return s;
+  }
+
+  emit(e: TraceEvent): void {
+    this.store.trace?.(e);
+  }
+
+  get tracing(): boolean {
+    return this.store.trace !== null;
+  }
+}
+
+// ---- tasks and subtasks -------------------------------------------------------------
+
+export type OnStart = () => ComponentValue[];
+export type OnResolve = (result: ComponentValue[] | null) => void;
+export type OnCancel = (caller: ComponentInstance | null) => void;
+
+/**
+ * The callee side of one call into a `canon lift`ed function. Lowered
+ * `borrow` handles count against it and must all be dropped before it
+ * returns its value.
+ */
+export class Task {
+  state: 'initial' | 'started' | 'resolved' = 'initial';
+  numBorrows = 0;
+
+  constructor(
+    readonly ft: FuncType,
+    readonly opts: CanonicalOptions,
+    readonly inst: ComponentInstance,
+    readonly onStart: OnStart,
+    readonly onResolve: OnResolve,
+  ) {}
+
+  start(): ComponentValue[] {
+    this.state = 'started';
+    return this.onStart();
+  }
+
+  return_(result: ComponentValue[]): void {
+    if (this.state === 'resolved') trap('cannot return a value twice');
+    if (this.numBorrows > 0) trap(CanonTrap.borrowsRemain);
+    this.onResolve(result);
+    this.state = 'resolved';
+  }
+
+  exitImplicitThread(): void {
+    if (this.state !== 'resolved') trap('task exited without returning a value');
+  }
+}
+
+export enum SubtaskState {
+  STARTING = 0,
+  STARTED = 1,
+  RETURNED = 2,
+  CANCELLED_BEFORE_STARTED = 3,
+  CANCELLED_BEFORE_RETURNED = 4,
+}
+
+/**
+ * The caller side of one call made through a `canon lower`ed function.
+ * Lifted `borrow` arguments lend their source handles until the result is
+ * delivered (Subtask.add_lender / deliver_resolve).
+ */
+export class Subtask {
+  state = SubtaskState.STARTING;
+  lenders: ResourceHandle[] | null = [];
+  flatResults: Value[] = [];
+
+  resolved(): boolean {
+    return this.state !== SubtaskState.STARTING && this.state !== SubtaskState.STARTED;
+  }
+
+  addLender(h: ResourceHandle): void {
+    h.numLends += 1;
+    this.lenders!.push(h);
+  }
+
+  resolve(state: SubtaskState, flatResults: Value[]): void {
+    this.state = state;
+    this.flatResults = flatResults;
+  }
+
+  /** Returns the lent handles to their owner; `onReturn` sees each (for traces). */
+  deliverResolve(onReturn?: (h: ResourceHandle) => void): void {
+    for (const h of this.lenders ?? []) {
+      h.numLends -= 1;
+      onReturn?.(h);
+    }
+    this.lenders = null;
+  }
+
+  resolveDelivered(): boolean {
+    return this.lenders === null;
+  }
+}
+
+// ---- the lifting and lowering context -------------------------------------------------
+
+/**
+ * LiftLowerContext of definitions.py, plus two things the spec leaves to
+ * the implementation:
+ * - `peer`: whether the values come from or go to the host or another
+ *   component, which selects the trap wording (see traps.ts);
+ * - `keepStringHints`: whether lifted strings keep their source encoding and
+ *   length (strings.ts HintedString), which they must when they are about
+ *   to be lowered into another component, so that `store_string` makes the
+ *   same realloc calls as the spec.
+ */
+export class LiftLowerContext {
+  constructor(
+    readonly opts: CanonicalOptions,
+    readonly inst: ComponentInstance,
+    readonly borrowScope: Task | Subtask | null = null,
+    readonly peer: Peer = 'host',
+    readonly keepStringHints = false,
+  ) {}
+
+  get memory(): MemoryInst {
+    const m = this.opts.memory;
+    if (m === null) throw new Error('canonical ABI: this type needs the `memory` option (validation should have required it)');
+    m.refresh();
+    return m;
+  }
+
+  /**
+   * Calls the `realloc` option (CanonicalABI.md "Lifting and Lowering
+   * Context": reallocate). Runs with `may_leave` cleared, so realloc cannot
+   * call imports. Returns the pointer as an unsigned number; the caller
+   * checks its alignment and bounds.
+   */
+  reallocate(old: number, oldByteLength: number, alignment: number, newByteLength: number): number {
+    const realloc = this.opts.realloc;
+    if (realloc === null) throw new Error('canonical ABI: this type needs the `realloc` option (validation should have required it)');
+    this.inst.mayLeave = false;
+    const wide = this.opts.ptrType === 'i64';
+    const args: Value[] = [old, oldByteLength, alignment, newByteLength].map((x) => (wide ? BigInt.asIntN(64, BigInt(x)) : x | 0));
+    const [r] = realloc.call(args);
+    this.inst.mayLeave = true;
+    const ptr = wide ? Number(BigInt.asUintN(64, r as bigint)) : (r as number) >>> 0;
+    if (this.inst.tracing) {
+      this.inst.emit({
+        kind: 'realloc',
+        args: [old, oldByteLength, alignment, newByteLength],
+        result: ptr,
+        text: `realloc(old ${old}, old size ${oldByteLength}, align ${alignment}, new size ${newByteLength}) returned ${ptr}`,
+      });
+    }
+    return ptr;
+  }
+
+  allocate(alignment: number, byteLength: number): number {
+    return this.reallocate(0, 0, alignment, byteLength);
+  }
+}
+
+/** Traps when core code of `inst` may not call out (during post-return or realloc). */
+export function checkMayLeave(inst: ComponentInstance): void {
+  if (!inst.mayLeave) trap(CanonTrap.cannotLeave);
+}

@@ -1,0 +1,18 @@
+// The synchronous canonical ABI engine. See canon.ts for canonLift /
+// canonLower, context.ts for per-instance state, resources.ts for handles,
+// values.ts for how component values look in JavaScript.
+
+export * from './values.js';
+export * from './traps.js';
+export * from './layout.js';
+export * from './flatten.js';
+export * from './scalars.js';
+export * from './strings.js';
+export * from './table.js';
+export * from './trace.js';
+export * from './context.js';
+export * from './resources.js';
+export * from './load-store.js';
+export * from './lift-lower.js';
+export * from './canon.js';
+export * from './async-hooks.js';

@@ -1,0 +1,25 @@
+// Tracing the canonical ABI: a hook that receives one structured event per
+// step — each parameter or result lifted or lowered (with its flat core
+// values or its address in memory), each string or list placed in memory,
+// each realloc call and its result, each handle-table change, each call
+// entering or leaving a component instance. Every event carries `text`, a
+// sentence for people learning how the canonical ABI works.
+
+import type { Value } from '../../core/runtime/values.js';
+
+export type TraceEvent =
+  | { kind: 'call'; phase: 'enter' | 'exit' | 'post-return'; func: string; text: string }
+  | { kind: 'lower' | 'lift'; what: 'param' | 'result'; index: number; type: string; value: string; flat?: Value[]; addr?: number; text: string }
+  | { kind: 'spill'; direction: 'lower' | 'lift'; what: 'params' | 'results'; addr: number; size: number; text: string }
+  | { kind: 'store' | 'load'; what: 'string' | 'list'; addr: number; length: number; byteLength: number; encoding?: string; text: string }
+  | { kind: 'realloc'; args: [number, number, number, number]; result: number; text: string }
+  | { kind: 'handle'; op: 'new' | 'lend' | 'return-lend' | 'remove' | 'drop' | 'rep' | 'borrow-rep'; index: number; resource: string; rep: number; own: boolean; instance: string; text: string }
+  | { kind: 'dtor'; resource: string; rep: number; text: string };
+
+export type TraceHook = (event: TraceEvent) => void;
+
+/** State shared by every component instance of one store (definitions.py `Store`). */
+export class CanonStore {
+  /** Set to receive trace events; null (the default) costs one check per step. */
+  trace: TraceHook | null = null;
+}

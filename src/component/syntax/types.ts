@@ -1,0 +1,155 @@
+// Component types as the validator computes them (Explainer.md "Type
+// Definitions", CanonicalABI.md's definitions.py): indices are resolved, so a
+// type is a tree of plain objects. Resource types are the one nominal part:
+// a `ResourceType` object *is* its identity, compared with `===`, which is
+// how "fresh" resources (imports, `sub resource` exports, every
+// instantiation of a component type) stay distinct from each other.
+
+import type { GlobalType, ValType as CoreValType } from '../../core/syntax/types.js';
+import type { CoreFuncType, CoreMemType, CoreTableType, PrimValType } from './ast.js';
+
+export type { PrimValType } from './ast.js';
+
+export interface Field { name: string; type: ValType }
+export interface Case { name: string; type: ValType | null }
+
+export type DefinedType =
+  | { kind: 'record'; fields: Field[] }
+  | { kind: 'variant'; cases: Case[] }
+  | { kind: 'list'; elem: ValType; length: number | null }
+  | { kind: 'tuple'; types: ValType[] }
+  | { kind: 'flags'; names: string[] }
+  | { kind: 'enum'; names: string[] }
+  | { kind: 'option'; type: ValType }
+  | { kind: 'result'; ok: ValType | null; err: ValType | null }
+  | { kind: 'own'; resource: ResourceType }
+  | { kind: 'borrow'; resource: ResourceType }
+  | { kind: 'stream'; elem: ValType | null }
+  | { kind: 'future'; elem: ValType | null }
+  | { kind: 'map'; key: ValType; value: ValType };
+
+/** A component value type: a primitive or a structural defined type. */
+export type ValType = PrimValType | DefinedType;
+
+let nextResourceId = 0;
+
+/** A resource type; object identity is type identity. */
+export class ResourceType {
+  readonly kind = 'resource' as const;
+  readonly id = nextResourceId++;
+  constructor(
+    /** The name it was first imported or exported under, for messages and printing. */
+    public name: string | null,
+    /** Core representation, known only for resources defined by a concrete component. */
+    readonly rep: CoreValType | null = null,
+    readonly dtor: number | null = null,
+  ) {}
+}
+
+export interface FuncType {
+  kind: 'func';
+  async: boolean;
+  params: Field[];
+  result: ValType | null;
+}
+
+export interface ComponentType {
+  kind: 'component';
+  imports: Map<string, ExternType>;
+  exports: Map<string, ExternType>;
+  /** Abstract resources bound by the imports: instantiation substitutes them. */
+  importedResources: ResourceType[];
+  /** Abstract resources introduced by the exports: each instantiation makes fresh ones. */
+  definedResources: ResourceType[];
+}
+
+export interface InstanceType {
+  kind: 'instance';
+  exports: Map<string, ExternType>;
+  /**
+   * Resources a `sub resource` export of this *type* introduces; importing
+   * an instance of the type makes fresh ones (two imports of one instance
+   * type do not share resources). Empty for concrete instances.
+   */
+  definedResources: ResourceType[];
+}
+
+/** What a component type index denotes. */
+export type Type = ValType | FuncType | ComponentType | InstanceType | ResourceType;
+
+// ---- core types ----------------------------------------------------------
+
+export type CoreExternType =
+  | { kind: 'func'; type: CoreFuncType }
+  | { kind: 'table'; type: CoreTableType }
+  | { kind: 'memory'; type: CoreMemType }
+  | { kind: 'global'; type: GlobalType }
+  | { kind: 'tag'; type: CoreFuncType };
+
+export interface ModuleType {
+  kind: 'module';
+  imports: { module: string; name: string; type: CoreExternType }[];
+  exports: Map<string, CoreExternType>;
+}
+
+/** A core instance's type: its exports. */
+export interface CoreInstanceType { exports: Map<string, CoreExternType> }
+
+/** What a core type index denotes. */
+export type CoreType = { kind: 'func'; type: CoreFuncType } | ModuleType;
+
+/** The type of an import or export (`externtype` after resolution). */
+export type ExternType =
+  | { kind: 'module'; type: ModuleType }
+  | { kind: 'func'; type: FuncType }
+  | { kind: 'value'; type: ValType }
+  | { kind: 'type'; type: Type }
+  | { kind: 'component'; type: ComponentType }
+  | { kind: 'instance'; type: InstanceType };
+
+// ---- helpers ---------------------------------------------------------------
+
+export function isPrim(t: Type): t is PrimValType {
+  return typeof t === 'string';
+}
+
+export function isValType(t: Type): t is ValType {
+  if (typeof t === 'string') return true;
+  return !(t instanceof ResourceType) && t.kind !== 'func' && t.kind !== 'component' && t.kind !== 'instance';
+}
+
+/** The word wasm-tools uses for a type in "expected X, found Y" messages. */
+export function typeKindName(t: Type | null): string {
+  if (t === null) return 'nothing';
+  if (typeof t === 'string') return t;
+  if (t instanceof ResourceType) return 'resource';
+  return t.kind;
+}
+
+/** Applies `fn` to every value type directly inside `t` (one level). */
+export function childValTypes(t: DefinedType): ValType[] {
+  switch (t.kind) {
+    case 'record': return t.fields.map((f) => f.type);
+    case 'variant': return t.cases.flatMap((c) => (c.type === null ? [] : [c.type]));
+    case 'list': return [t.elem];
+    case 'tuple': return t.types;
+    case 'option': return [t.type];
+    case 'result': return [t.ok, t.err].filter((x): x is ValType => x !== null);
+    case 'stream': case 'future': return t.elem === null ? [] : [t.elem];
+    case 'map': return [t.key, t.value];
+    default: return [];
+  }
+}
+
+/** True when a `borrow` occurs anywhere inside `t`. */
+export function containsBorrow(t: ValType): boolean {
+  if (typeof t === 'string') return false;
+  if (t.kind === 'borrow') return true;
+  // A stream or future element may not itself hold a borrow, but a borrow
+  // *behind* one is still a borrow reachable from the value.
+  return childValTypes(t).some(containsBorrow);
+}
+
+export function externKindName(e: ExternType): string {
+  return e.kind;
+}

@@ -1,0 +1,45 @@
+// A core module's type as a component sees it: its imports and exports with
+// their core extern types, read off the core decoder's AST. Also the
+// validation of the module itself, by the core validator.
+
+import type { Module } from '../../core/syntax/ast.js';
+import type { Limits } from '../../core/syntax/types.js';
+import type { CoreMemType, CoreTableType } from '../syntax/ast.js';
+import type { CoreExternType, ModuleType } from '../syntax/types.js';
+
+function memType(l: Limits & { shared?: boolean }): CoreMemType {
+  return { min: BigInt(l.min), max: l.max === null ? null : BigInt(l.max), shared: l.shared === true, memory64: false, pageSizeLog2: null };
+}
+
+export function moduleType(m: Module): ModuleType {
+  const funcs: CoreExternType[] = [];
+  const tables: CoreExternType[] = [];
+  const mems: CoreExternType[] = [];
+  const globals: CoreExternType[] = [];
+  const imports: ModuleType['imports'] = [];
+  const funcType = (i: number) => m.types[i] ?? { params: [], results: [] };
+  for (const imp of m.imports) {
+    let t: CoreExternType;
+    switch (imp.desc.kind) {
+      case 'func': t = { kind: 'func', type: funcType(imp.desc.typeIdx) }; funcs.push(t); break;
+      case 'table': {
+        const tt: CoreTableType = { elem: imp.desc.type.elem, min: BigInt(imp.desc.type.limits.min), max: imp.desc.type.limits.max === null ? null : BigInt(imp.desc.type.limits.max), table64: false };
+        t = { kind: 'table', type: tt }; tables.push(t); break;
+      }
+      case 'memory': t = { kind: 'memory', type: memType(imp.desc.type.limits) }; mems.push(t); break;
+      case 'global': t = { kind: 'global', type: imp.desc.type }; globals.push(t); break;
+    }
+    imports.push({ module: imp.module, name: imp.name, type: t });
+  }
+  for (const f of m.funcs) funcs.push({ kind: 'func', type: funcType(f.typeIdx) });
+  for (const t of m.tables) tables.push({ kind: 'table', type: { elem: t.type.elem, min: BigInt(t.type.limits.min), max: t.type.limits.max === null ? null : BigInt(t.type.limits.max), table64: false } });
+  for (const mem of m.mems) mems.push({ kind: 'memory', type: memType(mem.type.limits) });
+  for (const g of m.globals) globals.push({ kind: 'global', type: g.type });
+  const exports = new Map<string, CoreExternType>();
+  for (const e of m.exports) {
+    const space = e.kind === 'func' ? funcs : e.kind === 'table' ? tables : e.kind === 'memory' ? mems : globals;
+    const t = space[e.index];
+    if (t !== undefined) exports.set(e.name, t);
+  }
+  return { kind: 'module', imports, exports };
+}

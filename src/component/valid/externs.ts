@@ -1,0 +1,116 @@
+// Checks on the names of imports, exports and labels (Explainer.md "Import
+// and Export Definitions", "Name Uniqueness").
+
+import { ValidationError } from '../../core/runtime/errors.js';
+import type { ExternName } from '../syntax/ast.js';
+import type { ExternType, FuncType, ResourceType } from '../syntax/types.js';
+import { isKebab, isSemver, parseExternName, type ParsedName } from './names.js';
+import type { Scope } from './scope.js';
+import { fail, withContext } from './subtype.js';
+
+/** A label (record field, case, flag, parameter): kebab-case and strongly-unique among `seen`. */
+export function checkLabel(name: string, desc: string, seen: Map<string, string>, o: number, prevWord: string): void {
+  if (name === '') fail(`${desc} name cannot be empty`, o);
+  if (!isKebab(name)) fail(`${desc} name \`${name}\` is not in kebab case`, o);
+  const key = name.toLowerCase();
+  const prev = seen.get(key);
+  if (prev !== undefined) fail(`${desc} name \`${name}\` conflicts with previous ${prevWord === 'tag' ? 'tag' : prevWord} name \`${prev}\``, o);
+  seen.set(key, name);
+}
+
+/** The canonical form two names must differ in to be strongly-unique. */
+export function strongKey(p: ParsedName, raw: string): string {
+  switch (p.kind) {
+    case 'label': return raw.toLowerCase();
+    case 'constructor': return raw.toLowerCase();
+    case 'method': case 'static': {
+      const r = p.resource.toLowerCase(), n = p.name.toLowerCase();
+      return r === n ? r : `${r}.${n}`;
+    }
+    default: return raw.toLowerCase();
+  }
+}
+
+/**
+ * Validates an extern name against the item's type and records it in
+ * `keys` (canonical name → first spelling). `top` is false for the exports
+ * of an instance built from exports, which have no resource context.
+ */
+export function checkExternNames(s: Scope, n: ExternName, t: ExternType, dir: 'import' | 'export', keys: Map<string, string>, o: number, top: boolean): void {
+  const name = n.name;
+  let parsed: ParsedName;
+  try {
+    parsed = parseExternName(name, o);
+  } catch (e) {
+    if (e instanceof ValidationError) fail(`${dir} name \`${name}\` is not a valid extern name\n${e.message}`, o);
+    throw e;
+  }
+  if (dir === 'export' && (parsed.kind === 'dependency' || parsed.kind === 'url' || parsed.kind === 'hash')) fail(`name \`${name}\` is not a valid export name`, o);
+  if (n.implements !== null) {
+    if (parsed.kind !== 'label') fail(`name \`${name}\` is not valid with \`implements\``, o);
+    if (t.kind !== 'instance') fail('only instances can have an `implements`', o);
+    let impl: ParsedName;
+    try {
+      impl = parseExternName(n.implements, o);
+    } catch (e) {
+      if (e instanceof ValidationError) fail(`\`${n.implements}\` is not a valid name\n${e.message}`, o);
+      throw e;
+    }
+    if (impl.kind !== 'interface') fail(`name \`${n.implements}\` must be an interface`, o);
+  }
+  if (n.versionSuffix !== null && t.kind !== 'instance') fail('only instances can have an `versionsuffix`', o);
+  if (top) withContext(`${dir} name \`${name}\` is not valid`, () => checkNameAgainstType(s, parsed, n, t, dir, o));
+  const key = strongKey(parsed, name);
+  const prev = keys.get(key);
+  if (prev !== undefined) fail(`${dir} name \`${name}\` conflicts with previous name \`${prev}\``, o);
+  keys.set(key, name);
+}
+
+function checkNameAgainstType(s: Scope, p: ParsedName, n: ExternName, t: ExternType, dir: 'import' | 'export', o: number): void {
+  const names = dir === 'import' ? s.imports : s.exports;
+  const func = (): FuncType => {
+    if (t.kind !== 'func') fail('item is not a func', o);
+    return t.type;
+  };
+  const resourceName = (r: ResourceType, expected: string) => {
+    const actual = names.resourceNames.get(r);
+    if (actual === undefined) fail('resource used in function does not have a name in this context', o);
+    if (actual !== expected) fail(`function does not match expected resource name \`${actual}\``, o);
+  };
+  switch (p.kind) {
+    case 'interface': {
+      if (p.version !== null || n.versionSuffix !== null) {
+        const v = (p.version ?? '') + (n.versionSuffix ?? '');
+        if (!isSemver(v)) fail(`invalid interface version: \`${v}\` is not a valid semver`, o);
+      }
+      return;
+    }
+    case 'constructor': {
+      const f = func();
+      if (f.async) fail('constructor function cannot be async', o);
+      if (f.result === null) fail('function should return one value', o);
+      let r: ResourceType | null = null;
+      const res = f.result;
+      if (typeof res !== 'string') {
+        if (res.kind === 'own') r = res.resource;
+        else if (res.kind === 'result' && res.ok !== null && typeof res.ok !== 'string' && res.ok.kind === 'own') r = res.ok.resource;
+      }
+      if (r === null) fail('function should return `(own $T)` or `(result (own $T))`', o);
+      return resourceName(r, p.resource);
+    }
+    case 'method': {
+      const f = func();
+      if (f.params.length === 0) fail('function should have at least one argument', o);
+      const first = f.params[0]!;
+      if (first.name !== 'self') fail('function should have a first argument called `self`', o);
+      if (typeof first.type === 'string' || first.type.kind !== 'borrow') fail('function should take a first argument of `(borrow $T)`', o);
+      return resourceName(first.type.resource, p.resource);
+    }
+    case 'static': {
+      func();
+      if (!names.allResourceNames.has(p.resource)) fail('static resource name is not known in this context', o);
+      return;
+    }
+    default: return;
+  }
+}

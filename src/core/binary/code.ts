@@ -1,0 +1,225 @@
+// Binary decoding of instructions and expressions (spec §5.4).
+//
+// Blocks nest without bound in the binary format, so the decoder keeps the
+// open blocks on an explicit stack rather than recursing: a body nested
+// 100000 deep decodes like any other.
+//
+// Like the reference decoder, an expression is not confined to the size its
+// section or function declares: it is read until its `end`, and the caller
+// then checks that the declared size was met ("section size mismatch").
+// That is what makes the suite's messages for a missing `end` come out right.
+
+import { Instr } from '../syntax/ast.js';
+import { FC, FD, Op } from '../syntax/opcodes.js';
+import { SimdImm, simdOps } from '../syntax/opcodes-simd.js';
+import type { Reader } from './reader.js';
+import { readBlockType, readRefType, readValType } from './types.js';
+
+/** What decoding the code of a module learns on the way. */
+export interface CodeFacts {
+  /** Some instruction names a data segment (memory.init, data.drop): the data count section is then required. */
+  usesDataIndex: boolean;
+}
+
+function hex(b: number): string {
+  return b.toString(16).padStart(2, '0');
+}
+
+function zeroByte(r: Reader): void {
+  const at = r.pos;
+  if (r.u8() !== 0) r.fail('zero byte expected', at);
+}
+
+/** memarg: alignment exponent (below 32 in 2.0) and offset. Sets a = offset, b = alignment, c = memory 0. */
+function readMemarg(r: Reader, ins: Instr): void {
+  const at = r.pos;
+  const align = r.u32();
+  if (align >= 32) r.fail('malformed memop flags', at);
+  ins.b = align;
+  ins.a = r.u32();
+  ins.c = 0;
+}
+
+/**
+ * Reads instructions up to and including the `end` that closes the
+ * expression, and returns them (without that `end`).
+ */
+export function readExpr(r: Reader, facts: CodeFacts): Instr[] {
+  const root: Instr[] = [];
+  let list = root;
+  // The instruction lists of the enclosing blocks, and the block instructions owning `list`.
+  const outer: Instr[][] = [];
+  const owners: Instr[] = [];
+
+  for (;;) {
+    const at = r.pos;
+    const byte = r.u8();
+
+    if (byte === 0x0b) { // end
+      if (owners.length === 0) return root;
+      owners.pop();
+      list = outer.pop()!;
+      continue;
+    }
+    if (byte === 0x05) { // else: only between the two arms of an `if`
+      const owner = owners[owners.length - 1];
+      if (owner === undefined || owner.op !== Op.if || owner.else_ !== null) r.fail('END opcode expected', at);
+      owner.else_ = [];
+      list = owner.else_;
+      continue;
+    }
+
+    let ins: Instr;
+    if (byte === 0xfc) {
+      ins = readPrefixedFC(r, at, facts);
+    } else if (byte === 0xfd) {
+      ins = readPrefixedFD(r, at);
+    } else {
+      ins = new Instr(byte, at);
+      switch (byte) {
+        case Op.block:
+        case Op.loop:
+        case Op.if:
+          ins.bt = readBlockType(r);
+          ins.body = [];
+          list.push(ins);
+          outer.push(list);
+          owners.push(ins);
+          list = ins.body;
+          continue;
+
+        case Op.unreachable: case Op.nop: case Op.return: case Op.drop: case Op.select:
+        case Op.ref_is_null:
+          break;
+
+        case Op.br: case Op.br_if: case Op.call:
+        case Op.local_get: case Op.local_set: case Op.local_tee:
+        case Op.global_get: case Op.global_set:
+        case Op.table_get: case Op.table_set:
+        case Op.ref_func:
+          ins.a = r.u32();
+          break;
+
+        case Op.br_table: {
+          const n = r.len();
+          const labels = new Array<number>(n);
+          for (let i = 0; i < n; i++) labels[i] = r.u32();
+          ins.labels = labels;
+          ins.a = r.u32();
+          break;
+        }
+
+        case Op.call_indirect:
+          ins.a = r.u32();
+          ins.b = r.u32();
+          break;
+
+        case Op.select_t: {
+          // The validator rejects any count but one ("invalid result arity"); b keeps the count.
+          const types = r.vec(readValType);
+          ins.b = types.length;
+          ins.a = types.length > 0 ? types[0]! : 0;
+          break;
+        }
+
+        case Op.memory_size: case Op.memory_grow:
+          zeroByte(r);
+          break;
+
+        case Op.i32_const:
+          ins.a = r.s32();
+          break;
+        case Op.i64_const:
+          ins.i64 = r.s64();
+          break;
+        case Op.f32_const:
+          ins.a = r.fixed32();
+          break;
+        case Op.f64_const:
+          ins.i64 = r.fixed64();
+          break;
+
+        case Op.ref_null:
+          ins.a = readRefType(r);
+          break;
+
+        default:
+          if (byte >= Op.i32_load && byte <= Op.i64_store32) {
+            readMemarg(r, ins);
+          } else if (!(byte >= Op.i32_eqz && byte <= Op.i64_extend32_s)) {
+            r.fail(`illegal opcode ${hex(byte)}`, at);
+          }
+      }
+    }
+    list.push(ins);
+  }
+}
+
+function readPrefixedFC(r: Reader, at: number, facts: CodeFacts): Instr {
+  const n = r.u32();
+  const ins = new Instr(FC | n, at);
+  switch (ins.op) {
+    case Op.i32_trunc_sat_f32_s: case Op.i32_trunc_sat_f32_u:
+    case Op.i32_trunc_sat_f64_s: case Op.i32_trunc_sat_f64_u:
+    case Op.i64_trunc_sat_f32_s: case Op.i64_trunc_sat_f32_u:
+    case Op.i64_trunc_sat_f64_s: case Op.i64_trunc_sat_f64_u:
+      break;
+    case Op.memory_init:
+      ins.a = r.u32();
+      zeroByte(r);
+      ins.b = 0;
+      facts.usesDataIndex = true;
+      break;
+    case Op.data_drop:
+      ins.a = r.u32();
+      facts.usesDataIndex = true;
+      break;
+    case Op.memory_copy:
+      zeroByte(r);
+      zeroByte(r);
+      break;
+    case Op.memory_fill:
+      zeroByte(r);
+      break;
+    case Op.table_init: // elemidx, then tableidx
+    case Op.table_copy: // destination, then source
+      ins.a = r.u32();
+      ins.b = r.u32();
+      break;
+    case Op.elem_drop:
+    case Op.table_grow:
+    case Op.table_size:
+    case Op.table_fill:
+      ins.a = r.u32();
+      break;
+    default:
+      r.fail(`illegal opcode fc ${hex(n)}`, at);
+  }
+  return ins;
+}
+
+function readPrefixedFD(r: Reader, at: number): Instr {
+  const n = r.u32();
+  const info = simdOps.get(n);
+  if (info === undefined) r.fail(`illegal opcode fd ${hex(n)}`, at);
+  const ins = new Instr(FD | n, at);
+  switch (info.imm) {
+    case SimdImm.none:
+      break;
+    case SimdImm.memarg:
+      readMemarg(r, ins);
+      break;
+    case SimdImm.memargLane:
+      readMemarg(r, ins);
+      ins.lane = r.u8();
+      break;
+    case SimdImm.lane:
+      ins.c = r.u8();
+      break;
+    case SimdImm.v128:
+    case SimdImm.shuffle:
+      ins.bytes = r.take(16).slice();
+      break;
+  }
+  return ins;
+}

@@ -1,0 +1,244 @@
+// Decoding a binary module (spec §5.5 "Modules") into the AST of ast.ts.
+//
+// Sections are read in the order the format fixes, custom sections anywhere
+// between them. As in the reference decoder, a section's content is read
+// from the whole byte stream and its declared size is checked afterwards, so
+// a section that runs long is "section size mismatch" and one whose size
+// exceeds the bytes left is "length out of bounds". Every failure is a
+// DecodeError with the reference decoder's message.
+
+import type { CustomSection, Data, Elem, Export, Expr, Func, Global, Import, ImportDesc, Memory, Module, Table } from '../syntax/ast.js';
+import { Instr, emptyModule } from '../syntax/ast.js';
+import type { ExternKind, RefType, ValType } from '../syntax/types.js';
+import { FUNCREF } from '../syntax/types.js';
+import { Op } from '../syntax/opcodes.js';
+import { DecodeError } from '../runtime/errors.js';
+import { Reader } from './reader.js';
+import { readExpr, type CodeFacts } from './code.js';
+import { readFuncType, readGlobalType, readMemType, readRefType, readTableType, readValType } from './types.js';
+import { parseNameSection } from './names.js';
+
+export { DecodeError };
+
+const MAGIC = 0x6d736100; // "\0asm", read little-endian
+const VERSION = 1;
+
+const enum SectionId {
+  custom = 0, type = 1, import = 2, func = 3, table = 4, memory = 5, global = 6,
+  export = 7, start = 8, elem = 9, code = 10, data = 11, dataCount = 12,
+}
+
+/** Position of each non-custom section in the required order (the data count section comes before code). */
+const SECTION_ORDER = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
+
+/**
+ * Engines cap the locals of one function (V8 at 50000); so do we, so that a
+ * few bytes declaring billions of locals cannot make us allocate them.
+ */
+export const MAX_FUNCTION_LOCALS = 50000;
+
+interface Body {
+  locals: ValType[];
+  body: Instr[];
+  offset: number;
+}
+
+export function decodeModule(bytes: Uint8Array): Module {
+  const r = new Reader(bytes);
+  const m = emptyModule();
+
+  const magic = r.fixed32();
+  if (magic !== MAGIC) r.fail('magic header not detected', 0);
+  const version = r.fixed32();
+  if (version !== VERSION) r.fail('unknown binary version', 4);
+
+  const facts: CodeFacts = { usesDataIndex: false };
+  let funcTypes: number[] = [];
+  let bodies: Body[] = [];
+  let lastOrder = 0;
+
+  while (!r.eof()) {
+    const idAt = r.pos;
+    const id = r.u8();
+    if (id > SectionId.dataCount) r.fail('malformed section id', idAt);
+    if (id !== SectionId.custom) {
+      const order = SECTION_ORDER[id]!;
+      if (order <= lastOrder) r.fail('unexpected content after last section', idAt);
+      lastOrder = order;
+    }
+    const size = r.len();
+    const start = r.pos;
+    switch (id) {
+      case SectionId.custom: m.customs.push(readCustom(r, size, m)); break;
+      case SectionId.type: m.types = r.vec(readFuncType); break;
+      case SectionId.import: m.imports = r.vec(readImport); break;
+      case SectionId.func: funcTypes = r.vec(rr => rr.u32()); break;
+      case SectionId.table: m.tables = r.vec(readTable); break;
+      case SectionId.memory: m.mems = r.vec(readMemory); break;
+      case SectionId.global: m.globals = r.vec(rr => readGlobal(rr, facts)); break;
+      case SectionId.export: m.exports = r.vec(readExport); break;
+      case SectionId.start: m.start = r.u32(); break;
+      case SectionId.elem: m.elems = r.vec(rr => readElem(rr, facts)); break;
+      case SectionId.dataCount: m.dataCount = r.u32(); break;
+      case SectionId.code: bodies = r.vec(rr => readCode(rr, facts)); break;
+      case SectionId.data: m.datas = r.vec(rr => readData(rr, facts)); break;
+    }
+    if (r.pos !== start + size) r.fail('section size mismatch', start);
+  }
+
+  if (funcTypes.length !== bodies.length) {
+    r.fail('function and code section have inconsistent lengths', bytes.length);
+  }
+  if (m.dataCount !== null && m.dataCount !== m.datas.length) {
+    r.fail('data count and data section have inconsistent lengths', bytes.length);
+  }
+  if (m.dataCount === null && facts.usesDataIndex) {
+    r.fail('data count section required', bytes.length);
+  }
+
+  m.funcs = bodies.map((b, i): Func => ({ typeIdx: funcTypes[i]!, locals: b.locals, body: b.body, offset: b.offset }));
+  return m;
+}
+
+function readCustom(r: Reader, size: number, m: Module): CustomSection {
+  const start = r.pos;
+  const name = r.name();
+  // A name longer than the section makes this negative: "unexpected end".
+  const payload = r.take(size - (r.pos - start)).slice();
+  if (name === 'name') m.names = parseNameSection(payload);
+  return { name, bytes: payload };
+}
+
+function readImport(r: Reader): Import {
+  const module = r.name();
+  const name = r.name();
+  const at = r.pos;
+  const kind = r.u8();
+  let desc: ImportDesc;
+  switch (kind) {
+    case 0x00: desc = { kind: 'func', typeIdx: r.u32() }; break;
+    case 0x01: desc = { kind: 'table', type: readTableType(r) }; break;
+    case 0x02: desc = { kind: 'memory', type: readMemType(r) }; break;
+    case 0x03: desc = { kind: 'global', type: readGlobalType(r) }; break;
+    default: return r.fail('malformed import kind', at);
+  }
+  return { module, name, desc };
+}
+
+function readTable(r: Reader): Table {
+  return { type: readTableType(r) };
+}
+
+function readMemory(r: Reader): Memory {
+  return { type: readMemType(r) };
+}
+
+function readGlobal(r: Reader, facts: CodeFacts): Global {
+  const type = readGlobalType(r);
+  const init = readExpr(r, facts);
+  return { type, init };
+}
+
+const EXPORT_KINDS: ExternKind[] = ['func', 'table', 'memory', 'global'];
+
+function readExport(r: Reader): Export {
+  const name = r.name();
+  const at = r.pos;
+  const kind = EXPORT_KINDS[r.u8()];
+  if (kind === undefined) r.fail('malformed export kind', at);
+  return { name, kind, index: r.u32() };
+}
+
+/** The element kind of the legacy segment encodings: only 0x00 (funcref) exists. */
+function readElemKind(r: Reader): RefType {
+  const at = r.pos;
+  if (r.u8() !== 0x00) r.fail('malformed element kind', at);
+  return FUNCREF;
+}
+
+/** A vector of function indices, as `ref.func` expressions. */
+function readFuncIndices(r: Reader): Expr[] {
+  return r.vec(rr => {
+    const at = rr.pos;
+    const ins = new Instr(Op.ref_func, at);
+    ins.a = rr.u32();
+    return [ins];
+  });
+}
+
+function readElem(r: Reader, facts: CodeFacts): Elem {
+  const at = r.pos;
+  const flags = r.u32();
+  // Bit 0: passive or declarative (else active); bit 1: explicit table
+  // index (active) or declarative (otherwise); bit 2: items are expressions.
+  if (flags > 7) r.fail('malformed elements segment kind', at);
+  const active = (flags & 1) === 0;
+  let table = 0;
+  let offset: Expr = [];
+  if (active) {
+    if (flags & 2) table = r.u32();
+    offset = readExpr(r, facts);
+  }
+  const mode: Elem['mode'] = active
+    ? { kind: 'active', table, offset }
+    : (flags & 2) ? { kind: 'declarative' } : { kind: 'passive' };
+  // Flags 0 and 4 imply funcref; the others give the kind or type explicitly.
+  const implicitType = flags === 0 || flags === 4;
+  let type: RefType = FUNCREF;
+  let init: Expr[];
+  if (flags & 4) {
+    if (!implicitType) type = readRefType(r);
+    init = r.vec(rr => readExpr(rr, facts));
+  } else {
+    if (!implicitType) type = readElemKind(r);
+    init = readFuncIndices(r);
+  }
+  return { type, init, mode };
+}
+
+function readData(r: Reader, facts: CodeFacts): Data {
+  const at = r.pos;
+  const flags = r.u32();
+  let mode: Data['mode'];
+  switch (flags) {
+    case 0: mode = { kind: 'active', memory: 0, offset: readExpr(r, facts) }; break;
+    case 1: mode = { kind: 'passive' }; break;
+    case 2: {
+      const memory = r.u32();
+      mode = { kind: 'active', memory, offset: readExpr(r, facts) };
+      break;
+    }
+    default: return r.fail('malformed data segment kind', at);
+  }
+  const init = r.take(r.len()).slice();
+  return { init, mode };
+}
+
+function readCode(r: Reader, facts: CodeFacts): Body {
+  const size = r.len();
+  const start = r.pos;
+  const locals = readLocals(r);
+  const body = readExpr(r, facts);
+  if (r.pos !== start + size) r.fail('section size mismatch', start);
+  return { locals, body, offset: start };
+}
+
+function readLocals(r: Reader): ValType[] {
+  const at = r.pos;
+  const groups = r.len();
+  const counts: number[] = [];
+  const types: ValType[] = [];
+  let total = 0;
+  for (let i = 0; i < groups; i++) {
+    counts.push(r.u32());
+    types.push(readValType(r));
+    total += counts[i]!;
+  }
+  if (total >= 2 ** 32 || total > MAX_FUNCTION_LOCALS) r.fail('too many locals', at);
+  const locals = new Array<ValType>(total);
+  let k = 0;
+  for (let i = 0; i < groups; i++) {
+    for (let j = 0; j < counts[i]!; j++) locals[k++] = types[i]!;
+  }
+  return locals;
+}

@@ -1,0 +1,86 @@
+// Binary decoding of types (spec §5.3 "Types").
+//
+// Type bytes are single-byte signed LEB128 values in the spec's grammar; a
+// byte with the continuation bit set is therefore "integer representation
+// too long" (what the reference decoder reports), not an unknown type.
+
+import type { BlockType, FuncType, GlobalType, Limits, MemType, RefType, TableType, ValType } from '../syntax/types.js';
+import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128 } from '../syntax/types.js';
+import type { Reader } from './reader.js';
+
+export function readValType(r: Reader): ValType {
+  const at = r.pos;
+  const b = r.u8();
+  switch (b) {
+    case I32: case I64: case F32: case F64: case V128: case FUNCREF: case EXTERNREF:
+      return b;
+  }
+  if (b & 0x80) r.fail('integer representation too long', at + 1);
+  return r.fail('malformed value type', at);
+}
+
+export function readRefType(r: Reader): RefType {
+  const at = r.pos;
+  const b = r.u8();
+  if (b === FUNCREF || b === EXTERNREF) return b;
+  if (b & 0x80) r.fail('integer representation too long', at + 1);
+  return r.fail('malformed reference type', at);
+}
+
+export function readFuncType(r: Reader): FuncType {
+  const at = r.pos;
+  const form = r.u8();
+  if (form !== 0x60) {
+    if (form & 0x80) r.fail('integer representation too long', at + 1);
+    r.fail('malformed function type', at);
+  }
+  const params = r.vec(readValType);
+  const results = r.vec(readValType);
+  return { params, results };
+}
+
+export function readLimits(r: Reader): Limits {
+  // The flag is a one-bit unsigned LEB128: 2 is "integer too large".
+  const hasMax = r.uN(1) === 1;
+  const min = r.u32();
+  const max = hasMax ? r.u32() : null;
+  return { min, max };
+}
+
+export function readTableType(r: Reader): TableType {
+  const elem = readRefType(r);
+  const limits = readLimits(r);
+  return { elem, limits };
+}
+
+export function readMemType(r: Reader): MemType {
+  return { limits: readLimits(r) };
+}
+
+export function readGlobalType(r: Reader): GlobalType {
+  const type = readValType(r);
+  const at = r.pos;
+  const m = r.u8();
+  if (m > 1) r.fail('malformed mutability', at);
+  return { type, mutable: m === 1 };
+}
+
+// Block types without an index are shared: they are immutable and frequent.
+const EMPTY_BLOCK: BlockType = Object.freeze({ kind: 'empty' });
+const VALUE_BLOCKS = new Map<ValType, BlockType>(
+  ([I32, I64, F32, F64, V128, FUNCREF, EXTERNREF] as ValType[]).map(t => [t, Object.freeze({ kind: 'value', type: t })]),
+);
+
+/** A block type: 0x40 (empty), a value type, or a type index as a positive s33. */
+export function readBlockType(r: Reader): BlockType {
+  const b = r.peek();
+  if (b === 0x40) {
+    r.pos++;
+    return EMPTY_BLOCK;
+  }
+  if ((b & 0xc0) === 0x40) return VALUE_BLOCKS.get(readValType(r))!;
+  const at = r.pos;
+  const index = r.s33();
+  if (index < 0) r.fail('malformed block type', at);
+  return { kind: 'index', index };
+}

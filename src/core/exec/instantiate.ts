@@ -1,0 +1,73 @@
+// Module instantiation (spec §4.5.4, WebAssembly 2.0 order): allocate the
+// instance from the imports and the module's definitions, evaluate global
+// initialisers and element items, then run active element segments
+// (table.init + elem.drop) and active data segments (memory.init +
+// data.drop) in order, drop declarative element segments, and call the
+// start function. A trap in a segment leaves the writes of the segments
+// before it in place, as the spec (and linking.wast) require.
+
+import type { Module } from '../syntax/ast.js';
+import { GlobalInst } from '../runtime/global.js';
+import type { ExternVal } from '../runtime/instance.js';
+import { MemoryInst } from '../runtime/memory.js';
+import { TableInst } from '../runtime/table.js';
+import type { Ref } from '../runtime/values.js';
+import { evalConst } from './const-expr.js';
+import { invoke } from './invoke.js';
+import { ModuleInst, WasmFunc } from './module-inst.js';
+import { initMemory } from './memory-ops.js';
+import { prepareModule } from './prepare.js';
+import { initTable } from './table-ops.js';
+
+export function instantiateModule(m: Module, imports: readonly ExternVal[]): ModuleInst {
+  const prepared = prepareModule(m);
+  const inst = new ModuleInst(m.types);
+
+  if (imports.length !== m.imports.length) {
+    throw new Error(`expected ${m.imports.length} imports, got ${imports.length}`);
+  }
+  for (const ext of imports) {
+    switch (ext.kind) {
+      case 'func': inst.funcs.push(ext.value); break;
+      case 'table': inst.tables.push(ext.value); break;
+      case 'memory': inst.mems.push(ext.value); break;
+      case 'global': inst.globals.push(ext.value); break;
+    }
+  }
+  for (const code of prepared.codes) inst.funcs.push(new WasmFunc(inst, code));
+  for (const t of m.tables) inst.tables.push(TableInst.create(t.type, null));
+  for (const mem of m.mems) inst.mems.push(MemoryInst.create(mem.type));
+  inst.mem0 = inst.mems[0] ?? null;
+  for (const g of m.globals) inst.globals.push(new GlobalInst(g.type, evalConst(g.init, inst)));
+  for (const e of m.elems) inst.elems.push(e.init.map((item) => evalConst(item, inst) as Ref));
+  for (const d of m.datas) inst.datas.push(d.init);
+
+  for (const ex of m.exports) {
+    switch (ex.kind) {
+      case 'func': inst.exports.set(ex.name, { kind: 'func', value: inst.funcs[ex.index]! }); break;
+      case 'table': inst.exports.set(ex.name, { kind: 'table', value: inst.tables[ex.index]! }); break;
+      case 'memory': inst.exports.set(ex.name, { kind: 'memory', value: inst.mems[ex.index]! }); break;
+      case 'global': inst.exports.set(ex.name, { kind: 'global', value: inst.globals[ex.index]! }); break;
+    }
+  }
+
+  m.elems.forEach((e, i) => {
+    const mode = e.mode;
+    if (mode.kind === 'active') {
+      const offset = evalConst(mode.offset, inst) as number;
+      initTable(inst.tables[mode.table]!, inst.elems[i]!, offset >>> 0, 0, inst.elems[i]!.length);
+    }
+    if (mode.kind !== 'passive') inst.elems[i] = [];
+  });
+  m.datas.forEach((d, i) => {
+    const mode = d.mode;
+    if (mode.kind === 'active') {
+      const offset = evalConst(mode.offset, inst) as number;
+      initMemory(inst.mems[mode.memory]!, inst.datas[i]!, offset >>> 0, 0, inst.datas[i]!.length);
+      inst.datas[i] = new Uint8Array(0);
+    }
+  });
+
+  if (m.start !== null) invoke(inst.funcs[m.start]!, []);
+  return inst;
+}

@@ -1,0 +1,33 @@
+// Synchronous calls into interpreted code (FuncInst.call): take a thread,
+// run it to completion, give the thread back. Threads are pooled because
+// their stacks are worth keeping across the many short calls a test
+// script makes; a host function that calls back into wasm gets a thread of
+// its own, since the calling thread is still running.
+
+import { Trap, TrapMessage } from '../runtime/errors.js';
+import type { FuncInst } from '../runtime/func.js';
+import type { Value } from '../runtime/values.js';
+import { Thread } from './thread.js';
+
+const pool: Thread[] = [];
+const POOL_SIZE = 4;
+
+/** Calls `f` to completion on a pooled thread. Throws Trap on a trap. */
+export function invoke(f: FuncInst, args: Value[]): Value[] {
+  const t = pool.pop() ?? new Thread();
+  try {
+    t.start(f, args);
+    if (t.run() === 'suspended') {
+      throw new Error('a host function suspended a synchronous call (use a Thread to call code that may suspend)');
+    }
+    return t.results();
+  } catch (e) {
+    // Host functions re-entering wasm recurse on the JS stack; if that
+    // overflows, it is still wasm's call stack that is exhausted.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new Trap(TrapMessage.callStackExhausted);
+    throw e;
+  } finally {
+    t.reset();
+    if (pool.length < POOL_SIZE) pool.push(t);
+  }
+}

@@ -1,0 +1,41 @@
+// The interpreter's module instance (spec §4.2.5) and its functions.
+
+import type { FuncType } from '../syntax/types.js';
+import { FuncInst } from '../runtime/func.js';
+import type { GlobalInst } from '../runtime/global.js';
+import type { ExternVal, ModuleInstance } from '../runtime/instance.js';
+import type { MemoryInst } from '../runtime/memory.js';
+import type { TableInst } from '../runtime/table.js';
+import type { Ref, Value } from '../runtime/values.js';
+import type { Code } from './prepare.js';
+import { invoke } from './invoke.js';
+
+export class ModuleInst implements ModuleInstance {
+  readonly types: FuncType[];
+  readonly funcs: FuncInst[] = [];
+  readonly tables: TableInst[] = [];
+  readonly mems: MemoryInst[] = [];
+  readonly globals: GlobalInst[] = [];
+  /** Element segments' references; a dropped segment is empty. */
+  readonly elems: Ref[][] = [];
+  /** Data segments' bytes; a dropped segment is empty. */
+  readonly datas: Uint8Array[] = [];
+  readonly exports = new Map<string, ExternVal>();
+  /** Memory 0, which every memory instruction of WebAssembly 2.0 addresses. */
+  mem0: MemoryInst | null = null;
+
+  constructor(types: FuncType[]) {
+    this.types = types;
+  }
+}
+
+/** A function defined by an interpreted module. Calls between these stay inside one interpreter loop. */
+export class WasmFunc extends FuncInst {
+  constructor(readonly inst: ModuleInst, readonly code: Code) {
+    super(code.type);
+  }
+
+  call(args: Value[]): Value[] {
+    return invoke(this, args);
+  }
+}

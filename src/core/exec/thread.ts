@@ -1,0 +1,292 @@
+// A thread of interpreted execution: the whole state of a running wasm call
+// tree in explicit data structures (spec §4.2.13 "configurations"), so that
+// execution can stop at any call into the host and resume later, and so
+// that deep wasm recursion is bounded by our limits, not by the JS stack.
+//
+// Three stacks, each a set of parallel arrays indexed by its height:
+//
+// - values: 8-byte slots in one ArrayBuffer seen as Int32Array,
+//   Float32Array, Float64Array and BigInt64Array. Slot s holds an i32 or the
+//   bits of an f32 at i32[2s], an i64 at i64[s] (words i32[2s], i32[2s+1]),
+//   an f64 at f64[s]. References live beside them in `refs[s]`. A frame's
+//   locals are slots fp .. fp+nlocals-1, its operands sit above them.
+// - labels: one entry per open block, loop, if and function body: where to
+//   continue after it (cont body, pc), the value height at entry, the
+//   branch arity, and its kind. A loop also keeps its body to restart it.
+// - frames: the caller's fp, label base and function, one per active call.
+//
+// The current position (function, body, pc, fp, label base) is kept in the
+// loop's local variables while it runs and saved here when it stops.
+//
+// Suspension: a host function (any FuncInst that is not interpreted)
+// returns the SUSPEND sentinel instead of results. The thread then stops,
+// `run()` returns 'suspended', and `resume(results)` later supplies the
+// host call's results and runs on. The host finds its thread with
+// `currentThread()` while it is being called.
+
+import type { Instr } from '../syntax/ast.js';
+import { EXTERNREF, F32, F64, FUNCREF, I32, I64, type ValType, valTypeName } from '../syntax/types.js';
+import type { FuncInst } from '../runtime/func.js';
+import { Trap, TrapMessage } from '../runtime/errors.js';
+import type { Ref, Value } from '../runtime/values.js';
+import { WasmFunc } from './module-inst.js';
+import { execute } from './interpreter.js';
+
+/** Returned by a host function in place of results to suspend the calling thread. */
+export const SUSPEND: Value[] = Object.freeze([]) as unknown as Value[];
+
+export type RunResult = 'done' | 'suspended';
+
+/** Label kinds. */
+export const BLOCK = 0;
+export const LOOP = 1;
+export const FUNC = 2;
+
+/** Limits: exceeding either traps with "call stack exhausted". */
+export const MAX_FRAMES = 50_000;
+export const MAX_VALUE_SLOTS = 1 << 22; // 32 MiB of value stack
+
+const INITIAL_SLOTS = 1 << 12;
+const INITIAL_LABELS = 256;
+const INITIAL_FRAMES = 64;
+
+export const EMPTY_BODY: Instr[] = [];
+
+let current: Thread | null = null;
+
+/** The thread whose host call is in progress (for host functions that suspend). */
+export function currentThread(): Thread | null {
+  return current;
+}
+
+export class Thread {
+  // values
+  cap = 0;
+  i32!: Int32Array;
+  f32!: Float32Array;
+  f64!: Float64Array;
+  i64!: BigInt64Array;
+  refs: Ref[] = [];
+  sp = 0;
+
+  // labels
+  ctlCap = 0;
+  ctlCont: Instr[][] = [];
+  ctlLoop: Instr[][] = [];
+  ctlPc: Int32Array = new Int32Array(0);
+  ctlHeight: Int32Array = new Int32Array(0);
+  ctlArity: Int32Array = new Int32Array(0);
+  ctlKind: Int32Array = new Int32Array(0);
+  ctop = -1;
+
+  // frames
+  frCap = 0;
+  frFp: Int32Array = new Int32Array(0);
+  frCbase: Int32Array = new Int32Array(0);
+  frFunc: (WasmFunc | null)[] = [];
+  depth = 0;
+
+  // the position, while not running
+  func: WasmFunc | null = null;
+  body: Instr[] = EMPTY_BODY;
+  pc = 0;
+  fp = 0;
+  cbase = 0;
+
+  status: 'idle' | 'running' | 'suspended' | 'done' = 'idle';
+  /** Result types of the entry function. */
+  private entryResults: readonly ValType[] = [];
+  /** Result types of the host call the thread is suspended in. */
+  private pending: readonly ValType[] = [];
+  /** Results when the entry function itself is a host function. */
+  private hostResults: Value[] | null = null;
+
+  constructor() {
+    this.reserve(INITIAL_SLOTS, INITIAL_LABELS, INITIAL_FRAMES);
+  }
+
+  /** Makes the thread ready for a new `start`, keeping its storage. */
+  reset(): void {
+    this.sp = 0;
+    this.ctop = -1;
+    this.depth = 0;
+    this.func = null;
+    this.body = EMPTY_BODY;
+    this.pc = this.fp = this.cbase = 0;
+    this.status = 'idle';
+    this.hostResults = null;
+    this.pending = [];
+  }
+
+  /**
+   * Grows the stacks to hold at least `slots` values, `labels` labels and
+   * `frames` frames, or traps when that would pass the limits. The loop
+   * reloads its cached views after calling this.
+   */
+  reserve(slots: number, labels: number, frames: number): void {
+    if (slots > MAX_VALUE_SLOTS || frames > MAX_FRAMES) throw new Trap(TrapMessage.callStackExhausted);
+    if (slots > this.cap) {
+      let cap = Math.max(this.cap, INITIAL_SLOTS);
+      while (cap < slots) cap *= 2;
+      const buf = new ArrayBuffer(cap * 8);
+      const i32 = new Int32Array(buf);
+      if (this.i32) i32.set(this.i32);
+      this.i32 = i32;
+      this.f32 = new Float32Array(buf);
+      this.f64 = new Float64Array(buf);
+      this.i64 = new BigInt64Array(buf);
+      for (let i = this.refs.length; i < cap; i++) this.refs.push(null);
+      this.cap = cap;
+    }
+    if (labels > this.ctlCap) {
+      let cap = Math.max(this.ctlCap, INITIAL_LABELS);
+      while (cap < labels) cap *= 2;
+      this.ctlPc = grown(this.ctlPc, cap);
+      this.ctlHeight = grown(this.ctlHeight, cap);
+      this.ctlArity = grown(this.ctlArity, cap);
+      this.ctlKind = grown(this.ctlKind, cap);
+      for (let i = this.ctlCont.length; i < cap; i++) {
+        this.ctlCont.push(EMPTY_BODY);
+        this.ctlLoop.push(EMPTY_BODY);
+      }
+      this.ctlCap = cap;
+    }
+    if (frames > this.frCap) {
+      let cap = Math.max(this.frCap, INITIAL_FRAMES);
+      while (cap < frames) cap *= 2;
+      this.frFp = grown(this.frFp, cap);
+      this.frCbase = grown(this.frCbase, cap);
+      for (let i = this.frFunc.length; i < cap; i++) this.frFunc.push(null);
+      this.frCap = cap;
+    }
+  }
+
+  /** Prepares a call of `f` with `args`; `run()` then executes it. */
+  start(f: FuncInst, args: Value[]): void {
+    if (this.status !== 'idle') throw new Error(`thread is ${this.status}`);
+    const params = f.type.params;
+    if (args.length !== params.length) {
+      throw new TypeError(`expected ${params.length} arguments, got ${args.length}`);
+    }
+    this.entryResults = f.type.results;
+    if (!(f instanceof WasmFunc)) {
+      // A host function as the entry point: nothing to interpret.
+      this.hostResults = f.call(args);
+      this.status = 'done';
+      return;
+    }
+    const code = f.code;
+    this.reserve(code.frameSize + 1, code.maxLabels + 1, 2);
+    for (let i = 0; i < args.length; i++) this.writeValue(i, params[i]!, args[i]!);
+    this.sp = args.length;
+    // The frame below the entry function stands for the host caller.
+    this.frFp[0] = 0;
+    this.frCbase[0] = -1;
+    this.frFunc[0] = null;
+    this.depth = 1;
+    this.ctop = 0;
+    this.ctlCont[0] = EMPTY_BODY;
+    this.ctlPc[0] = 0;
+    this.ctlHeight[0] = 0;
+    this.ctlArity[0] = code.nresults;
+    this.ctlKind[0] = FUNC;
+    this.cbase = 0;
+    this.fp = 0;
+    const end = this.sp + code.nlocals;
+    this.i32.fill(0, 2 * this.sp, 2 * end);
+    this.refs.fill(null, this.sp, end);
+    this.sp = end;
+    this.func = f;
+    this.body = code.body;
+    this.pc = 0;
+    this.status = 'running';
+  }
+
+  /** Runs until the entry function returns or a host call suspends. Throws Trap on a trap. */
+  run(): RunResult {
+    if (this.status === 'done') return 'done';
+    if (this.status !== 'running') throw new Error(`cannot run a thread that is ${this.status}`);
+    const outer = current;
+    current = this;
+    try {
+      const r = execute(this);
+      this.status = r === 'done' ? 'done' : 'suspended';
+      return r;
+    } catch (e) {
+      this.status = 'done';
+      throw e;
+    } finally {
+      current = outer;
+    }
+  }
+
+  /** Supplies the results of the host call the thread is suspended in, and runs on. */
+  resume(results: Value[]): RunResult {
+    if (this.status !== 'suspended') throw new Error(`cannot resume a thread that is ${this.status}`);
+    const types = this.pending;
+    if (results.length !== types.length) {
+      throw new TypeError(`expected ${types.length} results, got ${results.length}`);
+    }
+    for (let i = 0; i < types.length; i++) this.writeValue(this.sp + i, types[i]!, results[i]!);
+    this.sp += types.length;
+    this.pending = [];
+    this.status = 'running';
+    return this.run();
+  }
+
+  /** The entry function's results, once `run()` returned 'done'. */
+  results(): Value[] {
+    if (this.status !== 'done') throw new Error(`thread is ${this.status}`);
+    if (this.hostResults !== null) return this.hostResults;
+    const types = this.entryResults;
+    const out: Value[] = [];
+    for (let i = 0; i < types.length; i++) out.push(this.readValue(i, types[i]!));
+    return out;
+  }
+
+  /**
+   * Calls a function that is not interpreted, with the top values of the
+   * stack as arguments: returns the new stack height, or -1 when the
+   * function asked to suspend (the arguments are popped either way).
+   */
+  callHost(f: FuncInst, sp: number): number {
+    const params = f.type.params;
+    const base = sp - params.length;
+    const args: Value[] = new Array(params.length);
+    for (let i = 0; i < params.length; i++) args[i] = this.readValue(base + i, params[i]!);
+    this.sp = base;
+    const results = f.call(args);
+    if (results === SUSPEND) {
+      this.pending = f.type.results;
+      return -1;
+    }
+    const types = f.type.results;
+    for (let i = 0; i < types.length; i++) this.writeValue(base + i, types[i]!, results[i]!);
+    return base + types.length;
+  }
+
+  /** A slot's value in the lossless representation of values.ts. */
+  readValue(s: number, t: ValType): Value {
+    switch (t) {
+      case I32: case F32: return this.i32[2 * s]!;
+      case I64: case F64: return this.i64[s]!;
+      case FUNCREF: case EXTERNREF: return this.refs[s]!;
+      default: throw new Error(`the interpreter does not support ${valTypeName(t)} values`);
+    }
+  }
+
+  writeValue(s: number, t: ValType, v: Value): void {
+    switch (t) {
+      case I32: case F32: this.i32[2 * s] = v as number; return;
+      case I64: case F64: this.i64[s] = v as bigint; return;
+      case FUNCREF: case EXTERNREF: this.refs[s] = v as Ref; return;
+      default: throw new Error(`the interpreter does not support ${valTypeName(t)} values`);
+    }
+  }
+}
+
+function grown(a: Int32Array, cap: number): Int32Array {
+  const b = new Int32Array(cap);
+  b.set(a);
+  return b;
+}

@@ -1,0 +1,145 @@
+// What the host engine (V8 here) supports, probed once by validating tiny
+// hand-encoded modules, and what a module needs of it. A module that uses a
+// feature the host lacks is skipped with that reason, never counted as a
+// failure of the native engine.
+
+import type { Instr, Module } from '../syntax/ast.js';
+import { FD, Op } from '../syntax/opcodes.js';
+import { I32, V128, type ValType } from '../syntax/types.js';
+import { ByteWriter, moduleBytes, section, SectionId } from './encode.js';
+
+export type HostFeature =
+  | 'simd' | 'relaxed-simd' | 'multi-memory' | 'memory64' | 'exceptions' | 'exnref'
+  | 'tail-call' | 'gc' | 'function-references' | 'extended-const' | 'threads';
+
+/** Raised by the native engine for a module the host cannot run; the harness reports a skip. */
+export class UnsupportedFeature extends Error {
+  override name = 'UnsupportedFeature';
+  constructor(readonly feature: string) {
+    super(`skip: host engine lacks ${feature}`);
+  }
+}
+
+const VOID_TYPE = section(SectionId.type, new ByteWriter().u32(1).byte(0x60, 0, 0));
+
+/** A module with one function of type `type` (a type-section body) whose body is `code` (without `end`). */
+function oneFunc(typeSection: readonly number[], code: readonly number[], locals: readonly number[] = [0]): Uint8Array {
+  const body = [...locals, ...code, 0x0b];
+  return moduleBytes([
+    typeSection,
+    section(SectionId.func, [1, 0]),
+    section(SectionId.code, new ByteWriter().u32(1).u32(body.length).raw(body)),
+  ]);
+}
+
+function probes(): Record<HostFeature, Uint8Array> {
+  const v128ToV128 = section(SectionId.type, [1, 0x60, 1, V128, 1, V128]);
+  return {
+    // (func (param v128) (result v128) local.get 0)
+    'simd': oneFunc(v128ToV128, [0x20, 0]),
+    // i8x16.relaxed_swizzle (0xFD 0x100)
+    'relaxed-simd': oneFunc(v128ToV128, [0x20, 0, 0x20, 0, 0xfd, 0x80, 0x02]),
+    // (memory 0) (memory 0)
+    'multi-memory': moduleBytes([section(SectionId.memory, [2, 0, 0, 0, 0])]),
+    // (memory i64 0): limits flag 0x04
+    'memory64': moduleBytes([section(SectionId.memory, [1, 0x04, 0])]),
+    // legacy (try end)
+    'exceptions': oneFunc(VOID_TYPE, [0x06, 0x40, 0x0b]),
+    // (try_table end) with no catch clauses
+    'exnref': oneFunc(VOID_TYPE, [0x1f, 0x40, 0x00, 0x0b]),
+    // (return_call 0)
+    'tail-call': oneFunc(VOID_TYPE, [0x12, 0]),
+    // (type (struct))
+    'gc': moduleBytes([section(SectionId.type, [1, 0x5f, 0])]),
+    // (type (func (param (ref func))))
+    'function-references': moduleBytes([section(SectionId.type, [1, 0x60, 1, 0x64, 0x70, 0])]),
+    // (global i32 (i32.add (i32.const 1) (i32.const 2)))
+    'extended-const': moduleBytes([section(SectionId.global, [1, I32, 0, 0x41, 1, 0x41, 2, 0x6a, 0x0b])]),
+    // (memory 1 1 shared)
+    'threads': moduleBytes([section(SectionId.memory, [1, 0x03, 1, 1])]),
+  };
+}
+
+let probed: Readonly<Record<HostFeature, boolean>> | null = null;
+
+/** The host's features, probed on first use. */
+export function hostFeatures(): Readonly<Record<HostFeature, boolean>> {
+  if (probed === null) {
+    const result = {} as Record<HostFeature, boolean>;
+    for (const [feature, bytes] of Object.entries(probes()) as [HostFeature, Uint8Array][]) {
+      result[feature] = WebAssembly.validate(bytes);
+    }
+    probed = result;
+  }
+  return probed;
+}
+
+function usesV128(types: readonly ValType[]): boolean {
+  return types.includes(V128);
+}
+
+function codeUsesSimd(body: readonly Instr[]): boolean {
+  for (const instr of body) {
+    if (instr.op >= FD && instr.op < FD + 0x1000) return true;
+    if (instr.bt !== null && instr.bt.kind === 'value' && instr.bt.type === V128) return true;
+    if (instr.body !== null && codeUsesSimd(instr.body)) return true;
+    if (instr.else_ !== null && codeUsesSimd(instr.else_)) return true;
+  }
+  return false;
+}
+
+/** Whether a decoded module uses SIMD: a v128 anywhere in its types, or a 0xFD instruction. */
+export function moduleUsesSimd(m: Module): boolean {
+  if (m.types.some((t) => usesV128(t.params) || usesV128(t.results))) return true;
+  if (m.imports.some((i) => i.desc.kind === 'global' && i.desc.type.type === V128)) return true;
+  if (m.globals.some((g) => g.type.type === V128 || codeUsesSimd(g.init))) return true;
+  return m.funcs.some((f) => usesV128(f.locals) || codeUsesSimd(f.body));
+}
+
+/** Every constant expression of `m`: global initialisers, segment offsets and element items. */
+function constExprs(m: Module): Instr[][] {
+  const out: Instr[][] = m.globals.map((g) => g.init);
+  for (const e of m.elems) {
+    if (e.mode.kind === 'active') out.push(e.mode.offset);
+    out.push(...e.init);
+  }
+  for (const d of m.datas) if (d.mode.kind === 'active') out.push(d.mode.offset);
+  return out;
+}
+
+/** Integer add, sub and mul, which extended-const allows in constant expressions. */
+const extendedConstOps: ReadonlySet<number> = new Set([Op.i32_add, Op.i32_sub, Op.i32_mul, Op.i64_add, Op.i64_sub, Op.i64_mul]);
+
+function usesExtendedConst(e: readonly Instr[]): boolean {
+  return e.some((i) => extendedConstOps.has(i.op));
+}
+
+/**
+ * The host feature a module needs and the host lacks, or null when the host
+ * can run it. Only features our decoder can express are looked for here;
+ * anything else the host rejects for want of a feature is caught by
+ * `featureFromCompileError`.
+ */
+export function missingFeature(m: Module): HostFeature | null {
+  const host = hostFeatures();
+  if (!host.simd && moduleUsesSimd(m)) return 'simd';
+  if (!host['extended-const'] && constExprs(m).some(usesExtendedConst)) return 'extended-const';
+  if (!host['multi-memory'] && m.mems.length + m.imports.filter((i) => i.desc.kind === 'memory').length > 1) {
+    return 'multi-memory';
+  }
+  return null;
+}
+
+/**
+ * V8 names the flag that would enable a proposal when it rejects a module
+ * for using it ("..., enable with --experimental-wasm-simd"); that flag is
+ * the missing feature.
+ */
+export function featureFromCompileError(message: string): string | null {
+  const m = /enable with --experimental-wasm-([\w-]+)/.exec(message);
+  if (m !== null) return m[1]!;
+  // Rejections that name no flag but are features WebAssembly 3.0 added.
+  if (/non-imported globals cannot be used in constant expressions/.test(message)) return 'gc';
+  if (/opcode \S+ is not allowed in constant expressions/.test(message)) return 'extended-const';
+  return null;
+}

@@ -1,0 +1,139 @@
+// Functions crossing between the host engine and the rest of cmr.
+//
+// Every function the host engine can hold is a wasm function object: one a
+// native instance defines (wrapped as a NativeFunc), or a trampoline standing
+// for a FuncInst of another engine. Two weak maps tie wasm functions and
+// FuncInsts together both ways, so a function keeps its identity however
+// often it crosses (ref.func, tables, globals, re-exports).
+
+import { FuncInst } from '../runtime/func.js';
+import type { Value } from '../runtime/values.js';
+import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, type FuncType, type ValType } from '../syntax/types.js';
+import { hostError } from './traps.js';
+import { wasmFunctionFromWire, wireCaller, type WasmFunction } from './trampolines.js';
+import { typeNeedsWire, v128FromHalves, v128Halves, wireResultList, wireReturn, wireTypes } from './wire.js';
+
+const funcOfWasm = new WeakMap<WasmFunction, FuncInst>();
+const wasmOfFunc = new WeakMap<FuncInst, WasmFunction>();
+
+/** A function defined by a native instance: calls go straight to the host engine. */
+export class NativeFunc extends FuncInst {
+  /** What JS calls: the function itself, or a trampoline on wire values when floats or v128s would lose bits. */
+  private invoke: WasmFunction | null = null;
+
+  constructor(type: FuncType, readonly fn: WasmFunction) {
+    super(type);
+  }
+
+  call(args: Value[]): Value[] {
+    const type = this.type;
+    this.invoke ??= typeNeedsWire(type) ? wireCaller(this.fn, type) : this.fn;
+    const wire: unknown[] = [];
+    for (let i = 0; i < type.params.length; i++) pushWire(type.params[i]!, args[i]!, wire);
+    let out: unknown;
+    try {
+      out = this.invoke(...wire);
+    } catch (e) {
+      throw hostError(e);
+    }
+    return fromWireList(type.results, wireResultList(out, wireCount(type.results)));
+  }
+}
+
+/**
+ * The FuncInst for a wasm function of a native instance, made on first
+ * sight and the same object every time after.
+ */
+export function funcInstOf(fn: WasmFunction, type: FuncType): FuncInst {
+  let f = funcOfWasm.get(fn);
+  if (f === undefined) {
+    f = new NativeFunc(type, fn);
+    funcOfWasm.set(fn, f);
+    wasmOfFunc.set(f, fn);
+  }
+  return f;
+}
+
+/** The FuncInst of a wasm function already seen (every function a native instance can hand out is). */
+export function knownFuncInst(fn: WasmFunction): FuncInst {
+  const f = funcOfWasm.get(fn);
+  if (f === undefined) throw new Error('native engine: a function reference of unknown origin left the host engine');
+  return f;
+}
+
+/** The type of a wasm function already seen, or null. */
+export function knownFuncType(fn: WasmFunction): FuncType | null {
+  return funcOfWasm.get(fn)?.type ?? null;
+}
+
+/**
+ * The wasm function standing for `f` in the host engine: a NativeFunc's own
+ * function, or, for a function of another engine, a trampoline of the same
+ * type that calls it (made once per FuncInst).
+ */
+export function wasmFunctionOf(f: FuncInst): WasmFunction {
+  let fn = wasmOfFunc.get(f);
+  if (fn === undefined) {
+    const type = f.type;
+    const host = (...wire: unknown[]): unknown => {
+      const results = f.call(fromWireList(type.params, wire));
+      const out: unknown[] = [];
+      for (let i = 0; i < type.results.length; i++) pushWire(type.results[i]!, results[i]!, out);
+      return wireReturn(out);
+    };
+    fn = wasmFunctionFromWire(host, type);
+    funcOfWasm.set(fn, f);
+    wasmOfFunc.set(f, fn);
+  }
+  return fn;
+}
+
+/** Records that `fn` is `f` in the host engine (a function imported by a native instance and re-exported). */
+export function registerFunc(fn: WasmFunction, f: FuncInst): void {
+  if (!funcOfWasm.has(fn)) funcOfWasm.set(fn, f);
+  if (!wasmOfFunc.has(f)) wasmOfFunc.set(f, fn);
+}
+
+function wireCount(types: readonly ValType[]): number {
+  let n = 0;
+  for (const t of types) n += t === V128 ? 2 : 1;
+  return n;
+}
+
+/** Appends the wire values of `v` (of type `t`) to `out`. */
+export function pushWire(t: ValType, v: Value, out: unknown[]): void {
+  switch (t) {
+    case V128: {
+      const [lo, hi] = v128Halves(v as Uint8Array);
+      out.push(lo, hi);
+      return;
+    }
+    case FUNCREF:
+      out.push(v === null ? null : wasmFunctionOf(v as FuncInst));
+      return;
+    default:
+      // i32 and f32 bits are numbers, i64 and f64 bits bigints, externrefs any JS value: all cross as they are.
+      out.push(v);
+  }
+}
+
+/** The value of type `t` from its wire values starting at `wire[i]`. */
+export function fromWire(t: ValType, wire: readonly unknown[], i: number): Value {
+  switch (t) {
+    case I32: case F32: return wire[i] as number;
+    case I64: case F64: return wire[i] as bigint;
+    case V128: return v128FromHalves(wire[i] as bigint, wire[i + 1] as bigint);
+    case FUNCREF: return wire[i] === null ? null : knownFuncInst(wire[i] as WasmFunction);
+    case EXTERNREF: return wire[i] as Value;
+  }
+}
+
+export function fromWireList(types: readonly ValType[], wire: readonly unknown[]): Value[] {
+  const out: Value[] = [];
+  let i = 0;
+  for (const t of types) {
+    out.push(fromWire(t, wire, i));
+    i += wireTypes(t).length;
+  }
+  return out;
+}

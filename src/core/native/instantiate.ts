@@ -1,0 +1,123 @@
+// Instantiation on the host engine: imports in, exports out.
+//
+// cmr's extern values become what the JS API expects (wasm functions,
+// WebAssembly.Table/Memory/Global objects), and the instance's exports
+// become cmr's runtime classes again, keeping identity: an extern that
+// crosses into the host engine and back is the very object it was.
+
+import type { Module } from '../syntax/ast.js';
+import type { ExternVal, ModuleInstance } from '../runtime/instance.js';
+import { MemoryInst } from '../runtime/memory.js';
+import type { FuncType, MemType } from '../syntax/types.js';
+import { funcInstOf, knownFuncType, registerFunc, wasmFunctionOf } from './funcs.js';
+import { globalInstFor, nativeGlobalOf } from './globals.js';
+import { reveal } from './reveal.js';
+import { nativeTableOf, tableInstFor } from './tables.js';
+import type { WasmFunction } from './trampolines.js';
+import { hostError, recordInstance } from './traps.js';
+
+/** The MemoryInst each WebAssembly.Memory stands for, so a memory keeps its identity across engines. */
+const memoryInstOf = new WeakMap<WebAssembly.Memory, MemoryInst>();
+
+/** The JS import object for `imports` (cmr's extern values, in `m`'s import order). */
+export function importObject(m: Module, imports: readonly ExternVal[]): WebAssembly.Imports {
+  // Null-prototype objects, so that any name (even "__proto__") is an own property.
+  const object: WebAssembly.Imports = Object.create(null);
+  m.imports.forEach((imp, i) => {
+    const v = imports[i]!;
+    const ns = (object[imp.module] ??= Object.create(null) as Record<string, unknown>);
+    switch (v.kind) {
+      case 'func': ns[imp.name] = wasmFunctionOf(v.value); break;
+      case 'table': ns[imp.name] = nativeTableOf(v.value); break;
+      case 'global': ns[imp.name] = nativeGlobalOf(v.value); break;
+      case 'memory':
+        if (!memoryInstOf.has(v.value.memory)) memoryInstOf.set(v.value.memory, v.value);
+        ns[imp.name] = v.value.memory;
+        break;
+    }
+  });
+  return object;
+}
+
+/** The types of `m`'s function, table, memory and global index spaces, imports first. */
+function indexSpaces(m: Module) {
+  const funcs: FuncType[] = [];
+  const tables = [];
+  const mems: MemType[] = [];
+  const globals = [];
+  for (const imp of m.imports) {
+    const d = imp.desc;
+    if (d.kind === 'func') funcs.push(m.types[d.typeIdx]!);
+    else if (d.kind === 'table') tables.push(d.type);
+    else if (d.kind === 'memory') mems.push(d.type);
+    else globals.push(d.type);
+  }
+  for (const f of m.funcs) funcs.push(m.types[f.typeIdx]!);
+  for (const t of m.tables) tables.push(t.type);
+  for (const mem of m.mems) mems.push(mem.type);
+  for (const g of m.globals) globals.push(g.type);
+  return { funcs, tables, mems, globals };
+}
+
+/** The instance's tables by index, from its own exports and the revealed ones. */
+function tablesByIndex(m: Module, raw: Record<string, unknown>, revealed: ReadonlyMap<string, number>): WebAssembly.Table[] {
+  const tables: WebAssembly.Table[] = [];
+  for (const e of m.exports) if (e.kind === 'table') tables[e.index] = raw[e.name] as WebAssembly.Table;
+  for (const [name, index] of revealed) tables[index] = raw[name] as WebAssembly.Table;
+  return tables;
+}
+
+export async function instantiateNative(m: Module, bytes: Uint8Array, imports: readonly ExternVal[]): Promise<ModuleInstance> {
+  const object = importObject(m, imports);
+  const revealed = reveal(m, bytes);
+  let instance: WebAssembly.Instance;
+  try {
+    const compiled = await WebAssembly.compile(revealed.bytes);
+    instance = (await WebAssembly.instantiate(compiled, object)) as unknown as WebAssembly.Instance;
+  } catch (e) {
+    throw hostError(e);
+  }
+  const spaces = indexSpaces(m);
+  const raw = instance.exports;
+  recordInstance(instance, {
+    bytes: revealed.bytes,
+    types: m.types,
+    tables: tablesByIndex(m, raw, revealed.tables),
+    typeOfFunction: (fn) => knownFuncType(fn as WasmFunction),
+  });
+
+  // Imported functions re-exported come back as the same wasm function; tie
+  // it to the FuncInst it came from (a no-op for trampolines, already tied).
+  m.imports.forEach((imp, i) => {
+    const v = imports[i]!;
+    if (v.kind === 'func') registerFunc(wasmFunctionOf(v.value), v.value);
+  });
+  for (const [name, index] of revealed.funcs) funcInstOf(raw[name] as WasmFunction, spaces.funcs[index]!);
+
+  const exports = new Map<string, ExternVal>();
+  for (const e of m.exports) {
+    const value = raw[e.name];
+    switch (e.kind) {
+      case 'func':
+        exports.set(e.name, { kind: 'func', value: funcInstOf(value as WasmFunction, spaces.funcs[e.index]!) });
+        break;
+      case 'table':
+        exports.set(e.name, { kind: 'table', value: tableInstFor(value as WebAssembly.Table, spaces.tables[e.index]!) });
+        break;
+      case 'global':
+        exports.set(e.name, { kind: 'global', value: globalInstFor(value as WebAssembly.Global, spaces.globals[e.index]!) });
+        break;
+      case 'memory': {
+        const memory = value as WebAssembly.Memory;
+        let mem = memoryInstOf.get(memory);
+        if (mem === undefined) {
+          mem = new MemoryInst(spaces.mems[e.index]!, memory);
+          memoryInstOf.set(memory, mem);
+        }
+        exports.set(e.name, { kind: 'memory', value: mem });
+        break;
+      }
+    }
+  }
+  return { exports };
+}

@@ -1,0 +1,116 @@
+// Revealing the functions that may leave the host engine as references (and
+// the tables, which trap diagnosis reads).
+//
+// A funcref that native code hands out (table.get, a result, a global) is a
+// wasm function object, and cmr needs its FuncInst, which needs its type.
+// The JS API gives no type for a function the module does not export, so
+// before compiling, the module's export section is extended with an export
+// for each such function. Only functions that can become references are
+// added: those a ref.func may name, which validation limits to functions
+// named in element segments, global initialisers or exports (spec §3.4.10,
+// C.refs) — so the extra exports change neither validity nor behaviour.
+
+import type { Expr, Module } from '../syntax/ast.js';
+import { Op } from '../syntax/opcodes.js';
+import { ByteWriter, ExternByte, section, SectionId } from './encode.js';
+
+export interface Revealed {
+  bytes: Uint8Array;
+  /** Extra export name → function index. */
+  funcs: Map<string, number>;
+  /** Extra export name → table index (every table is revealed, for trap diagnosis: traps.ts). */
+  tables: Map<string, number>;
+}
+
+function refFuncs(exprs: readonly Expr[], into: Set<number>): void {
+  for (const e of exprs) for (const i of e) if (i.op === Op.ref_func) into.add(i.a);
+}
+
+/** Functions of `m` defined by it (not imported) that a funcref may name and that `m` does not export. */
+export function hiddenReferenceable(m: Module): number[] {
+  const named = new Set<number>();
+  for (const elem of m.elems) refFuncs(elem.init, named);
+  refFuncs(m.globals.map((g) => g.init), named);
+  const imported = m.imports.filter((i) => i.desc.kind === 'func').length;
+  for (const e of m.exports) if (e.kind === 'func') named.delete(e.index);
+  return [...named].filter((f) => f >= imported).sort((a, b) => a - b);
+}
+
+function readU32(bytes: Uint8Array, pos: number): [number, number] {
+  let result = 0;
+  let shift = 0;
+  for (;;) {
+    const b = bytes[pos++]!;
+    result += (b & 0x7f) * 2 ** shift;
+    if ((b & 0x80) === 0) return [result, pos];
+    shift += 7;
+  }
+}
+
+/** Where each section must come (spec §5.5.2); custom sections may come anywhere. */
+const sectionRank: Record<number, number> = {
+  [SectionId.type]: 1, [SectionId.import]: 2, [SectionId.func]: 3, [SectionId.table]: 4,
+  [SectionId.memory]: 5, [SectionId.tag]: 6, [SectionId.global]: 7, [SectionId.export]: 8,
+  [SectionId.start]: 9, [SectionId.elem]: 10, [SectionId.dataCount]: 11, [SectionId.code]: 12,
+  [SectionId.data]: 13,
+};
+
+/** Tables of `m`, imported or defined, that it does not export. */
+function hiddenTables(m: Module): number[] {
+  const count = m.imports.filter((i) => i.desc.kind === 'table').length + m.tables.length;
+  const exported = new Set(m.exports.filter((e) => e.kind === 'table').map((e) => e.index));
+  return Array.from({ length: count }, (_, i) => i).filter((i) => !exported.has(i));
+}
+
+/**
+ * `m`'s bytes with extra exports for its hidden referenceable functions and
+ * its hidden tables (the bytes themselves when there are none).
+ */
+export function reveal(m: Module, bytes: Uint8Array): Revealed {
+  const hidden = hiddenReferenceable(m);
+  const tables = hiddenTables(m);
+  const funcs = new Map<string, number>();
+  const tableNames = new Map<string, number>();
+  if (hidden.length === 0 && tables.length === 0) return { bytes, funcs, tables: tableNames };
+  const taken = new Set(m.exports.map((e) => e.name));
+  let prefix = '\u0000cmr-';
+  while ([...taken].some((n) => n.startsWith(prefix))) prefix += '-';
+  const extra = new ByteWriter();
+  for (const f of hidden) {
+    const name = `${prefix}func-${f}`;
+    funcs.set(name, f);
+    extra.name(name).byte(ExternByte.func).u32(f);
+  }
+  for (const t of tables) {
+    const name = `${prefix}table-${t}`;
+    tableNames.set(name, t);
+    extra.name(name).byte(ExternByte.table).u32(t);
+  }
+  const added = hidden.length + tables.length;
+
+  const out: number[] = [...bytes.subarray(0, 8)];
+  let pos = 8;
+  let written = false;
+  const writeExports = (count: number, old: Uint8Array): void => {
+    const w = new ByteWriter().u32(count + added).raw(old).raw(extra.bytes);
+    for (const b of section(SectionId.export, w)) out.push(b);
+    written = true;
+  };
+  while (pos < bytes.length) {
+    const id = bytes[pos]!;
+    const [size, start] = readU32(bytes, pos + 1);
+    const end = start + size;
+    if (!written && id === SectionId.export) {
+      const [count, entries] = readU32(bytes, start);
+      writeExports(count, bytes.subarray(entries, end));
+    } else {
+      if (!written && id !== SectionId.custom && sectionRank[id]! > sectionRank[SectionId.export]!) {
+        writeExports(0, new Uint8Array(0));
+      }
+      for (let i = pos; i < end; i++) out.push(bytes[i]!);
+    }
+    pos = end;
+  }
+  if (!written) writeExports(0, new Uint8Array(0));
+  return { bytes: new Uint8Array(out), funcs, tables: tableNames };
+}

@@ -1,0 +1,218 @@
+// Trampolines: tiny generated wasm modules that stand between a function or
+// a global of the host engine and JS, converting real types to wire types
+// (wire.ts) inside wasm, where a call or a global access keeps every bit.
+//
+// A trampoline module depends only on a type, so it is compiled once per
+// type and instantiated once per function or global it wraps.
+
+import { F32, F64, V128, funcTypeToString, valTypeName, type FuncType, type ValType } from '../syntax/types.js';
+import { encodeModule, ByteWriter, type FuncDef } from './encode.js';
+import { wireFuncType, wireTypes } from './wire.js';
+
+/** A function of the host engine, or a JS function it imports. */
+export type WasmFunction = (...args: unknown[]) => unknown;
+
+const Code = {
+  localGet: 0x20, localSet: 0x21, globalGet: 0x23, globalSet: 0x24, call: 0x10,
+  i32ReinterpretF32: 0xbc, i64ReinterpretF64: 0xbd, f32ReinterpretI32: 0xbe, f64ReinterpretI64: 0xbf,
+  simd: 0xfd, i64x2Splat: 0x12, i64x2ExtractLane: 0x1d, i64x2ReplaceLane: 0x1e,
+} as const;
+
+/**
+ * Code turning the real value of type `t`, pushed by `push`, into its wire
+ * values on the stack. A v128 is pushed twice, once per extracted half.
+ */
+function realToWire(t: ValType, push: readonly number[]): number[] {
+  switch (t) {
+    case F32: return [...push, Code.i32ReinterpretF32];
+    case F64: return [...push, Code.i64ReinterpretF64];
+    case V128: return [
+      ...push, Code.simd, Code.i64x2ExtractLane, 0,
+      ...push, Code.simd, Code.i64x2ExtractLane, 1,
+    ];
+    default: return [...push];
+  }
+}
+
+/** Code turning wire values, pushed by `pushWire(k)` for the k-th wire value, into the real value on the stack. */
+function wireToReal(t: ValType, pushWire: (k: number) => number[]): number[] {
+  switch (t) {
+    case F32: return [...pushWire(0), Code.f32ReinterpretI32];
+    case F64: return [...pushWire(0), Code.f64ReinterpretI64];
+    case V128: return [
+      ...pushWire(0), Code.simd, Code.i64x2Splat,
+      ...pushWire(1), Code.simd, Code.i64x2ReplaceLane, 1,
+    ];
+    default: return pushWire(0);
+  }
+}
+
+function localGet(i: number): number[] {
+  return [Code.localGet, ...new ByteWriter().u32(i).bytes];
+}
+
+function localSet(i: number): number[] {
+  return [Code.localSet, ...new ByteWriter().u32(i).bytes];
+}
+
+/**
+ * Code passing a bridge function's own parameters to function 0, converted:
+ * `ownIsWire` says which side has the wire types (the other has the real
+ * types), and `real` is the real function type.
+ */
+function bridgeArgs(real: FuncType, ownIsWire: boolean): number[] {
+  const code: number[] = [];
+  let wireIndex = 0;
+  real.params.forEach((t, realIndex) => {
+    const first = wireIndex;
+    if (ownIsWire) code.push(...wireToReal(t, (k) => localGet(first + k)));
+    else code.push(...realToWire(t, localGet(realIndex)));
+    wireIndex += wireTypes(t).length;
+  });
+  return code;
+}
+
+/**
+ * Code converting function 0's results, which are on the stack with the
+ * last on top. When any needs converting they are all stored into locals
+ * (from `firstLocal` on, popped in reverse) and pushed back converted.
+ */
+function bridgeResults(real: FuncType, ownIsWire: boolean, firstLocal: number): { code: number[]; locals: ValType[] } {
+  if (!real.results.some((t) => t === F32 || t === F64 || t === V128)) return { code: [], locals: [] };
+  const locals = ownIsWire ? [...real.results] : real.results.flatMap(wireTypes);
+  const code: number[] = [];
+  for (let i = locals.length - 1; i >= 0; i--) code.push(...localSet(firstLocal + i));
+  let wireIndex = 0;
+  real.results.forEach((t, realIndex) => {
+    const first = firstLocal + wireIndex;
+    if (ownIsWire) code.push(...realToWire(t, localGet(firstLocal + realIndex)));
+    else code.push(...wireToReal(t, (k) => localGet(first + k)));
+    wireIndex += wireTypes(t).length;
+  });
+  return { code, locals };
+}
+
+/**
+ * A module importing "t" "f" and exporting "f", which calls the import with
+ * conversions: the import has the wire type and the export the real type
+ * `real`, or the other way round when `ownIsWire`.
+ */
+function bridgeModule(real: FuncType, ownIsWire: boolean): WebAssembly.Module {
+  const wire = wireFuncType(real);
+  const [calleeType, ownType] = ownIsWire ? [real, wire] : [wire, real];
+  const results = bridgeResults(real, ownIsWire, ownType.params.length);
+  return new WebAssembly.Module(encodeModule({
+    types: [calleeType, ownType],
+    funcImports: [{ module: 't', name: 'f', typeIdx: 0 }],
+    funcs: [{ typeIdx: 1, locals: results.locals, body: [...bridgeArgs(real, ownIsWire), Code.call, 0, ...results.code] }],
+    exports: [{ name: 'f', kind: 'func', index: 1 }],
+  }));
+}
+
+const outwardModules = new Map<string, WebAssembly.Module>();
+const inwardModules = new Map<string, WebAssembly.Module>();
+
+function instantiateBridge(cache: Map<string, WebAssembly.Module>, type: FuncType, ownIsWire: boolean, f: WasmFunction): WasmFunction {
+  const key = funcTypeToString(type);
+  let module = cache.get(key);
+  if (module === undefined) {
+    module = bridgeModule(type, ownIsWire);
+    cache.set(key, module);
+  }
+  return new WebAssembly.Instance(module, { t: { f } }).exports['f'] as WasmFunction;
+}
+
+/** A JS-callable function on wire values that calls the host engine's function `f` (of type `type`). */
+export function wireCaller(f: WasmFunction, type: FuncType): WasmFunction {
+  return instantiateBridge(outwardModules, type, true, f);
+}
+
+/**
+ * A genuine wasm function of type `type` that calls the JS function `f` on
+ * wire values. Being a wasm function, it can be stored in a table and
+ * passes call_indirect's type check.
+ */
+export function wasmFunctionFromWire(f: WasmFunction, type: FuncType): WasmFunction {
+  return instantiateBridge(inwardModules, type, false, f);
+}
+
+/** Lossless access to a WebAssembly.Global of a float or v128 type, on wire values. */
+export interface WireAccessors {
+  get(): unknown[];
+  set(wire: unknown[]): void;
+}
+
+const accessorModules = new Map<string, WebAssembly.Module>();
+
+function accessorModule(t: ValType, mutable: boolean): WebAssembly.Module {
+  const key = `${valTypeName(t)} ${mutable}`;
+  let module = accessorModules.get(key);
+  if (module === undefined) {
+    const wire = wireTypes(t);
+    const funcs: FuncDef[] = [{ typeIdx: 0, locals: [], body: realToWire(t, [Code.globalGet, 0]) }];
+    if (mutable) {
+      funcs.push({ typeIdx: 1, locals: [], body: [...wireToReal(t, (k) => localGet(k)), Code.globalSet, 0] });
+    }
+    module = new WebAssembly.Module(encodeModule({
+      types: [{ params: [], results: wire }, { params: wire, results: [] }],
+      globalImports: [{ module: 't', name: 'g', type: t, mutable }],
+      funcs,
+      exports: mutable
+        ? [{ name: 'get', kind: 'func', index: 0 }, { name: 'set', kind: 'func', index: 1 }]
+        : [{ name: 'get', kind: 'func', index: 0 }],
+    }));
+    accessorModules.set(key, module);
+  }
+  return module;
+}
+
+export function globalAccessors(g: WebAssembly.Global, t: ValType, mutable: boolean): WireAccessors {
+  const exports = new WebAssembly.Instance(accessorModule(t, mutable), { t: { g } }).exports;
+  const get = exports['get'] as WasmFunction;
+  const set = exports['set'] as WasmFunction | undefined;
+  const n = wireTypes(t).length;
+  return {
+    get: () => (n === 1 ? [get()] : Array.from(get() as Iterable<unknown>)),
+    set: (wire) => {
+      if (set === undefined) throw new TypeError('cannot set an immutable global');
+      set(...wire);
+    },
+  };
+}
+
+/**
+ * A new WebAssembly.Global of a float or v128 type holding exactly the bits
+ * given (as wire values). JS cannot construct one losslessly (nor a v128 one
+ * at all), so a one-global module is made with the value as its constant.
+ */
+export function newWireGlobal(t: ValType, mutable: boolean, wire: unknown[]): WebAssembly.Global {
+  const init = new ByteWriter();
+  switch (t) {
+    case F32: {
+      const b = new DataView(new ArrayBuffer(4));
+      b.setInt32(0, wire[0] as number, true);
+      init.byte(0x43).raw(new Uint8Array(b.buffer));
+      break;
+    }
+    case F64: {
+      const b = new DataView(new ArrayBuffer(8));
+      b.setBigInt64(0, BigInt.asIntN(64, wire[0] as bigint), true);
+      init.byte(0x44).raw(new Uint8Array(b.buffer));
+      break;
+    }
+    case V128: {
+      const b = new DataView(new ArrayBuffer(16));
+      b.setBigInt64(0, BigInt.asIntN(64, wire[0] as bigint), true);
+      b.setBigInt64(8, BigInt.asIntN(64, wire[1] as bigint), true);
+      init.byte(Code.simd).u32(0x0c).raw(new Uint8Array(b.buffer));
+      break;
+    }
+    default:
+      throw new TypeError(`newWireGlobal: ${valTypeName(t)} needs no wire form`);
+  }
+  const module = new WebAssembly.Module(encodeModule({
+    globals: [{ type: t, mutable, init: init.bytes }],
+    exports: [{ name: 'g', kind: 'global', index: 0 }],
+  }));
+  return new WebAssembly.Instance(module).exports['g'] as WebAssembly.Global;
+}

@@ -1,0 +1,175 @@
+// The host engine's errors in cmr's words. V8 names traps its own way
+// ("divide by zero", "memory access out of bounds", ...); the suites expect
+// the spec interpreter's words (TrapMessage). Where one V8 message covers two
+// of the suite's (V8 says "null function or function signature mismatch"
+// for both an empty table slot and a wrong signature), the trap site is
+// inspected (stack frame → instance and byte offset) to decide; when even
+// that cannot tell, the trap carries every message it may stand for.
+
+import { LinkError, Trap, TrapMessage, ValidationError } from '../runtime/errors.js';
+import { featureFromCompileError, UnsupportedFeature } from './features.js';
+import { funcTypeEquals, type FuncType } from '../syntax/types.js';
+
+/** A trap raised by the host engine: `message` in the suite's words, plus the host's own. */
+export class HostTrap extends Trap {
+  constructor(
+    /** Every suite message this trap may stand for; `message` is the first. */
+    override readonly alternatives: readonly string[],
+    readonly hostMessage: string,
+  ) {
+    super(alternatives[0]!);
+  }
+}
+
+/** V8's RuntimeError messages, by the suite messages each may mean. */
+const runtimeMessages: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
+  ['unreachable', [TrapMessage.unreachable]],
+  ['divide by zero', [TrapMessage.divByZero]],
+  ['remainder by zero', [TrapMessage.divByZero]],
+  ['divide result unrepresentable', [TrapMessage.intOverflow]],
+  // V8 does not tell NaN (invalid conversion) from out of range (overflow).
+  ['float unrepresentable in integer range', [TrapMessage.intOverflow, TrapMessage.invalidConversion]],
+  ['memory access out of bounds', [TrapMessage.outOfBoundsMemory]],
+  ['data segment is out of bounds', [TrapMessage.outOfBoundsMemory]],
+  ['data segment out of bounds', [TrapMessage.outOfBoundsMemory]],
+  // Both call_indirect past the end (undefined element) and table.get/set/... past the end.
+  ['table index is out of bounds', [TrapMessage.outOfBoundsTable, TrapMessage.undefinedElement]],
+  ['element segment out of bounds', [TrapMessage.outOfBoundsTable]],
+  ['element segment is out of bounds', [TrapMessage.outOfBoundsTable]],
+  ['null function or function signature mismatch', [TrapMessage.uninitializedElement, TrapMessage.indirectCallTypeMismatch]],
+]);
+
+/** What trap diagnosis needs to know of a native instance. */
+export interface InstanceRecord {
+  /** The bytes it was compiled from, to find the instruction at a trap site. */
+  bytes: Uint8Array;
+  /** Its module's types, and its tables by index, to see why a call_indirect failed. */
+  types: readonly FuncType[];
+  tables: readonly WebAssembly.Table[];
+  /** The type of a function found in a table (null if unknown). */
+  typeOfFunction(fn: unknown): FuncType | null;
+}
+
+const records = new WeakMap<WebAssembly.Instance, InstanceRecord>();
+
+export function recordInstance(instance: WebAssembly.Instance, record: InstanceRecord): void {
+  records.set(instance, record);
+}
+
+const CALL_INDIRECT = 0x11;
+
+/** Tables longer than this are not scanned to tell an empty slot from a wrong signature. */
+const MAX_SCAN = 100_000;
+
+/**
+ * The opcode of the instruction that trapped, found from the error's top
+ * stack frame: V8 gives a wasm frame's instance as its `this` and the
+ * module byte offset as its position. Null when the stack cannot tell
+ * (already formatted, or no wasm frame on top).
+ */
+function trapSite(e: Error): { record: InstanceRecord; position: number } | null {
+  let top: NodeJS.CallSite | undefined;
+  const saved = Error.prepareStackTrace;
+  Error.prepareStackTrace = (_err, sites) => {
+    top = sites[0];
+    return '';
+  };
+  try {
+    void e.stack;
+  } finally {
+    Error.prepareStackTrace = saved;
+  }
+  if (top === undefined) return null;
+  const instance = top.getThis() as unknown;
+  const record = instance instanceof WebAssembly.Instance ? records.get(instance) : undefined;
+  const position = (top as NodeJS.CallSite & { getPosition?(): number }).getPosition?.();
+  if (record === undefined || position === undefined || position >= record.bytes.length) return null;
+  return { record, position };
+}
+
+function readU32(bytes: Uint8Array, pos: number): [number, number] {
+  let result = 0;
+  for (let shift = 0; ; shift += 7) {
+    const b = bytes[pos++]!;
+    result += (b & 0x7f) * 2 ** shift;
+    if ((b & 0x80) === 0) return [result, pos];
+  }
+}
+
+/**
+ * Why a call_indirect failed, when the table settles it: with no empty slot
+ * it was the signature; with no function of another type, the empty slot.
+ * (The table is as it was at the trap: no wasm code ran since.)
+ */
+function emptyOrMismatch(record: InstanceRecord, position: number): string | null {
+  const [typeIdx, next] = readU32(record.bytes, position + 1);
+  const [tableIdx] = readU32(record.bytes, next);
+  const type = record.types[typeIdx];
+  const table = record.tables[tableIdx];
+  if (type === undefined || table === undefined || table.length > MAX_SCAN) return null;
+  let empty = false;
+  let other = false;
+  for (let i = 0; i < table.length; i++) {
+    const fn = table.get(i);
+    if (fn === null) {
+      empty = true;
+      continue;
+    }
+    const t = record.typeOfFunction(fn);
+    if (t === null) return null;
+    if (!funcTypeEquals(t, type)) other = true;
+  }
+  if (empty && !other) return TrapMessage.uninitializedElement;
+  if (other && !empty) return TrapMessage.indirectCallTypeMismatch;
+  return null;
+}
+
+/**
+ * Narrows an ambiguous V8 message down by looking at the trap site.
+ * "table index is out of bounds" is call_indirect's "undefined element" or
+ * another table instruction's (or segment's) "out of bounds table access";
+ * the trapping instruction decides.
+ */
+function refine(host: string, alternatives: readonly string[], e: Error): readonly string[] {
+  if (host === 'table index is out of bounds') {
+    const site = trapSite(e);
+    if (site === null) return alternatives;
+    return site.record.bytes[site.position] === CALL_INDIRECT ? [TrapMessage.undefinedElement] : [TrapMessage.outOfBoundsTable];
+  }
+  if (host === 'null function or function signature mismatch') {
+    const site = trapSite(e);
+    const why = site !== null && site.record.bytes[site.position] === CALL_INDIRECT ? emptyOrMismatch(site.record, site.position) : null;
+    if (why !== null) return [why];
+  }
+  return alternatives;
+}
+
+/** "WebAssembly.instantiate(): data segment is out of bounds" → "data segment is out of bounds". */
+function withoutApiPrefix(message: string): string {
+  return message.replace(/^WebAssembly\.\w+\(\): /, '');
+}
+
+/** A RuntimeError in the suite's words (instantiation traps included). */
+export function trapFromRuntimeError(e: Error): HostTrap {
+  const host = withoutApiPrefix(e.message);
+  return new HostTrap(refine(host, runtimeMessages.get(host) ?? [host], e), host);
+}
+
+/**
+ * The error cmr raises for an exception the host engine threw. Errors of
+ * cmr's own (a Trap from a function of another engine called by native
+ * code) pass through unchanged.
+ */
+export function hostError(e: unknown): unknown {
+  if (e instanceof WebAssembly.RuntimeError) return trapFromRuntimeError(e);
+  // Deep recursion in native code ends in V8's stack overflow.
+  if (e instanceof RangeError && /call stack size/i.test(e.message)) {
+    return new HostTrap([TrapMessage.callStackExhausted], e.message);
+  }
+  if (e instanceof WebAssembly.LinkError) return new LinkError(withoutApiPrefix(e.message));
+  if (e instanceof WebAssembly.CompileError) {
+    const feature = featureFromCompileError(e.message);
+    return feature !== null ? new UnsupportedFeature(feature) : new ValidationError(withoutApiPrefix(e.message));
+  }
+  return e;
+}

@@ -1,0 +1,38 @@
+// The external types of a module's imports and exports (spec §4.5.3
+// "Import and export types"), as linking and the component validator need
+// them. The module is expected to be valid; an index out of range is
+// reported as validation would report it.
+
+import type { Module } from '../syntax/ast.js';
+import type { ExternType } from '../syntax/types.js';
+import { fieldContext, funcAt, globalAt, memAt, moduleContext, tableAt, typeAt } from './context.js';
+
+export interface ModuleExternTypes {
+  imports: { module: string; name: string; type: ExternType }[];
+  exports: { name: string; type: ExternType }[];
+}
+
+export function moduleExternTypes(m: Module): ModuleExternTypes {
+  const c = moduleContext(m, fieldContext(m));
+  const imports = m.imports.map(im => {
+    let type: ExternType;
+    switch (im.desc.kind) {
+      case 'func': type = { kind: 'func', type: typeAt(c, im.desc.typeIdx) }; break;
+      case 'table': type = { kind: 'table', type: im.desc.type }; break;
+      case 'memory': type = { kind: 'memory', type: im.desc.type }; break;
+      case 'global': type = { kind: 'global', type: im.desc.type }; break;
+    }
+    return { module: im.module, name: im.name, type };
+  });
+  const exports = m.exports.map(ex => {
+    let type: ExternType;
+    switch (ex.kind) {
+      case 'func': type = { kind: 'func', type: funcAt(c, ex.index) }; break;
+      case 'table': type = { kind: 'table', type: tableAt(c, ex.index) }; break;
+      case 'memory': type = { kind: 'memory', type: memAt(c, ex.index) }; break;
+      case 'global': type = { kind: 'global', type: globalAt(c, ex.index) }; break;
+    }
+    return { name: ex.name, type };
+  });
+  return { imports, exports };
+}

@@ -1,0 +1,82 @@
+// The expected-failures list (spec-tests/expected-failures.json): every
+// directive cmr is known to fail, each with the reason. The gate fails on a
+// failure the list does not name and on an entry that no longer fails, so
+// the list stays true.
+
+import { readFileSync } from 'node:fs';
+import type { EngineName } from './compare.js';
+
+export interface ExpectedFailure {
+  /** Path relative to the suites root; `*` matches within a folder, `**` across folders. */
+  file: string;
+  /** One directive's line; absent for the whole file. */
+  line?: number;
+  /** The engine that fails; absent for either. */
+  engine?: EngineName;
+  reason: string;
+}
+
+export class Expectations {
+  private readonly matchers: { entry: ExpectedFailure; re: RegExp }[];
+  /** Per entry: did it cover a directive in this run, and did any of those fail? */
+  private readonly seen = new Map<ExpectedFailure, { covered: boolean; failed: boolean }>();
+
+  constructor(readonly entries: ExpectedFailure[]) {
+    this.matchers = entries.map((entry) => ({ entry, re: globToRegExp(entry.file) }));
+  }
+
+  static load(path: string): Expectations {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (e) {
+      throw new Error(`cannot read the expected-failures list ${path}: ${(e as Error).message}`);
+    }
+    const list = (raw as { entries?: unknown }).entries;
+    if (!Array.isArray(list)) throw new Error(`${path}: expected an object with an "entries" array`);
+    for (const [i, e] of list.entries()) {
+      if (typeof e?.file !== 'string' || typeof e?.reason !== 'string' || e.reason.trim() === '') {
+        throw new Error(`${path}: entry ${i} needs a "file" and a non-empty "reason"`);
+      }
+    }
+    return new Expectations(list as ExpectedFailure[]);
+  }
+
+  /**
+   * Records a directive's outcome; returns the entry that expects it to fail, if any.
+   * `engine` null stands for a mismatch between engines.
+   */
+  observe(file: string, line: number, engine: EngineName | null, failed: boolean): ExpectedFailure | null {
+    let hit: ExpectedFailure | null = null;
+    for (const { entry, re } of this.matchers) {
+      if (!re.test(file)) continue;
+      if (entry.line !== undefined && entry.line !== line) continue;
+      if (entry.engine !== undefined && engine !== null && entry.engine !== engine) continue;
+      const s = this.seen.get(entry) ?? { covered: false, failed: false };
+      s.covered = true;
+      s.failed ||= failed;
+      this.seen.set(entry, s);
+      hit ??= entry;
+    }
+    return hit;
+  }
+
+  /** Entries that covered directives in this run of which none failed. */
+  unexpectedPasses(): ExpectedFailure[] {
+    return this.entries.filter((e) => {
+      const s = this.seen.get(e);
+      return s !== undefined && s.covered && !s.failed;
+    });
+  }
+}
+
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*' && glob[i + 1] === '*') { re += '.*'; i++; }
+    else if (c === '*') re += '[^/]*';
+    else re += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}

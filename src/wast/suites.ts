@@ -1,0 +1,46 @@
+// Where the official suites are and which files they hold. They are never
+// copied into the project: $CMR_SUITES names their root, else the
+// shared/suites folder beside the project's checkout.
+
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project's root: the folder with package.json, from dist/src/wast or src/wast. */
+export function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the cmr project root (no package.json above the code)');
+    dir = up;
+  }
+  return dir;
+}
+
+export function suitesRoot(): string {
+  const env = process.env.CMR_SUITES;
+  return env ? resolve(env) : resolve(projectRoot(), '..', 'shared', 'suites');
+}
+
+/** The suites cmr knows, in the order the conformance table shows them. */
+export const SUITES = ['core-2.0', 'core-3.0', 'component-model'] as const;
+
+/** Every .wast file under `path` (a file or a folder), sorted, depth first. */
+export function wastFiles(path: string): string[] {
+  const st = statSync(path);
+  if (st.isFile()) return [path];
+  const out: string[] = [];
+  for (const name of readdirSync(path).sort()) {
+    const p = join(path, name);
+    if (statSync(p).isDirectory()) out.push(...wastFiles(p));
+    else if (name.endsWith('.wast')) out.push(p);
+  }
+  return out;
+}
+
+/** How a file is named in reports: relative to the suites root when inside it, with '/' separators. */
+export function displayName(file: string, root: string): string {
+  const rel = relative(root, resolve(file));
+  const inside = !rel.startsWith('..') && !rel.startsWith(sep) && rel !== '';
+  return (inside ? rel : file).split(sep).join('/');
+}

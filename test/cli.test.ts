@@ -1,0 +1,53 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+const fixture = (name: string) => join(root, 'test', 'fixtures', name);
+
+function cmr(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, CMR_SUITES: join(root, '..', 'shared', 'suites') } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('cmr command line', function () {
+  this.timeout(60_000);
+
+  it('names a missing file in one line, without a stack trace', () => {
+    const r = cmr('wast', 'no/such/file.wast');
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.equal('cmr: no such file or folder: no/such/file.wast\n');
+  });
+
+  it('reports unbalanced parentheses with file and line', () => {
+    const r = cmr('wast', fixture('unbalanced.wast'), '--engine', 'interp');
+    expect(r.status).to.equal(1);
+    expect(r.stdout).to.match(/unbalanced\.wast:1:1: unbalanced parentheses/);
+    expect(r.stdout).not.to.match(/at .*\.js:\d+/);
+    expect(r.stdout.trim().split('\n').pop()).to.equal('0 passed, 1 failed, 0 skipped');
+  });
+
+  it('counts passes and failures on both engines and writes the JSON report', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'cmr-cli-')), 'report.json');
+    const r = cmr('wast', fixture('failing.wast'), '--engine', 'both', '--report', out);
+    expect(r.status).to.equal(1);
+    expect(r.stdout.trim().split('\n').pop()).to.equal('4 passed, 4 failed, 0 skipped');
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report.totals).to.deep.include({ passed: 4, failed: 4, skipped: 0, mismatches: 0 });
+    const lines = report.failures.map((f: { line: number; engine: string }) => `${f.line}:${f.engine}`).sort();
+    expect(lines).to.deep.equal(['4:interp', '4:native', '5:interp', '5:native']);
+    const f = report.failures.find((x: { line: number }) => x.line === 4);
+    expect(f.expected).to.equal('(i32.const 2)');
+    expect(f.got).to.equal('(i32.const 1)');
+  });
+
+  it('refuses an unknown engine', () => {
+    const r = cmr('wast', fixture('failing.wast'), '--engine', 'v8');
+    expect(r.status).to.not.equal(0);
+    expect(r.stderr).to.match(/invalid/i);
+  });
+});

@@ -1,0 +1,39 @@
+import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Expectations, globToRegExp } from '../src/wast/expectations.js';
+
+describe('expected-failures list', () => {
+  it('matches globs within and across folders', () => {
+    expect(globToRegExp('core-3.0/*.wast').test('core-3.0/a.wast')).to.equal(true);
+    expect(globToRegExp('core-3.0/*.wast').test('core-3.0/gc/a.wast')).to.equal(false);
+    expect(globToRegExp('core-3.0/**').test('core-3.0/gc/a.wast')).to.equal(true);
+  });
+
+  it('names the entry behind an expected failure, by file, line and engine', () => {
+    const x = new Expectations([{ file: 'a.wast', line: 3, engine: 'native', reason: 'r' }]);
+    expect(x.observe('a.wast', 3, 'native', true)?.reason).to.equal('r');
+    expect(x.observe('a.wast', 3, 'interp', true)).to.equal(null);
+    expect(x.observe('a.wast', 4, 'native', true)).to.equal(null);
+    expect(x.unexpectedPasses()).to.deep.equal([]);
+  });
+
+  it('reports an entry that no longer fails as an unexpected pass', () => {
+    const e = { file: 'b.wast', reason: 'was broken' };
+    const x = new Expectations([e, { file: 'never-run.wast', reason: 'other' }]);
+    x.observe('b.wast', 1, 'interp', false);
+    x.observe('b.wast', 2, 'interp', false);
+    expect(x.unexpectedPasses()).to.deep.equal([e]);
+  });
+
+  it('refuses a list with an entry without a reason, or that does not parse', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmr-xfail-'));
+    const noReason = join(dir, 'a.json');
+    writeFileSync(noReason, JSON.stringify({ entries: [{ file: 'x.wast', reason: ' ' }] }));
+    expect(() => Expectations.load(noReason)).to.throw(/entry 0 needs a "file" and a non-empty "reason"/);
+    const broken = join(dir, 'b.json');
+    writeFileSync(broken, '{ entries: ');
+    expect(() => Expectations.load(broken)).to.throw(/cannot read the expected-failures list/);
+  });
+});

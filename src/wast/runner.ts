@@ -132,6 +132,15 @@ class Unavailable {
   constructor(readonly reason: string) {}
 }
 
+/** An instance that was not made because its module failed: what uses it fails too, naming the cause. */
+class Failed {
+  constructor(readonly line: number, readonly why: string) {}
+
+  get message(): string {
+    return `the module at line ${this.line} did not instantiate (${this.why})`;
+  }
+}
+
 const COMPONENTS_NOT_RUN = 'running components is not implemented yet (instantiation and the canonical ABI are the next stage)';
 
 /** A directive this engine cannot attempt, with the reason (a skip, never a silent pass). */
@@ -143,9 +152,9 @@ export class DirectiveFailure extends Error {}
 /** The state of one script run on one engine. */
 export class ScriptRun {
   private readonly registry = new Map<string, Map<string, ExternVal> | Unavailable>();
-  private readonly instances = new Map<string, ModuleInstance | Unavailable>();
-  private readonly definitions = new Map<string, Compiled | Unavailable>();
-  private current: ModuleInstance | Unavailable | null = null;
+  private readonly instances = new Map<string, ModuleInstance | Unavailable | Failed>();
+  private readonly definitions = new Map<string, Compiled | Unavailable | Failed>();
+  private current: ModuleInstance | Unavailable | Failed | null = null;
 
   constructor(private readonly adapter: EngineAdapter) {
     this.registry.set('spectest', makeSpectest());
@@ -181,19 +190,34 @@ export class ScriptRun {
         try {
           compiled = await this.compile(d.def);
         } catch (e) {
-          // What uses a module this engine cannot run is skipped for the same reason.
+          // What uses a module this engine cannot run is skipped for the same reason;
+          // what uses a module that failed fails, saying so.
           if (e instanceof Skip) this.bind(d.def.id, new Unavailable(e.message), !d.def.definitionOnly);
+          if (e instanceof DirectiveFailure) this.bind(d.def.id, new Failed(d.line, e.message), !d.def.definitionOnly);
           throw e;
         }
         if (d.def.id) this.definitions.set(d.def.id, compiled);
         if (d.def.definitionOnly) return { status: 'pass', got: 'defined' };
-        const inst = await this.instantiateOrSkip(compiled, d.def.id);
+        let inst: ModuleInstance;
+        try {
+          inst = await this.instantiateOrSkip(compiled, d.def.id);
+        } catch (e) {
+          if (e instanceof LinkError || e instanceof Trap) {
+            this.bind(d.def.id, new Failed(d.line, e.message), true);
+            return { status: 'fail', got: `${e instanceof Trap ? 'trap' : 'unlinkable'}: ${e.message}` };
+          }
+          throw e;
+        }
         this.bind(d.def.id, inst, true);
         return { status: 'pass', got: 'instantiated' };
       }
       case 'instance': {
         const compiled = this.definitions.get(d.of);
         if (!compiled) return { status: 'fail', got: `unknown ${d.sort} definition ${d.of}` };
+        if (compiled instanceof Failed) {
+          this.bind(d.id, compiled, true);
+          throw new DirectiveFailure(compiled.message);
+        }
         if (compiled instanceof Unavailable) {
           this.bind(d.id, compiled, true);
           throw new Skip(compiled.reason);
@@ -336,15 +360,20 @@ export class ScriptRun {
   }
 
   /** Names an instance (or its absence) and, when it is instantiated, makes it current. */
-  private bind(id: string | null, inst: ModuleInstance | Unavailable, makeCurrent: boolean): void {
+  private bind(id: string | null, inst: ModuleInstance | Unavailable | Failed, makeCurrent: boolean): void {
     if (id) this.instances.set(id, inst);
-    if (id && inst instanceof Unavailable) this.definitions.set(id, inst);
+    if (id && !(inst instanceof Unavailable || inst instanceof Failed) ) {
+      // nothing more: the definition was recorded when it compiled
+    } else if (id && !this.definitions.has(id)) {
+      this.definitions.set(id, inst as Unavailable | Failed);
+    }
     if (makeCurrent) this.current = inst;
   }
 
   private lookup(id: string | null): ModuleInstance | Unavailable {
     const inst = id === null ? this.current : this.instances.get(id);
     if (!inst) throw new DirectiveFailure(id === null ? 'no module instantiated yet' : `unknown instance ${id}`);
+    if (inst instanceof Failed) throw new DirectiveFailure(inst.message);
     return inst;
   }
 

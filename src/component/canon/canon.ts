@@ -17,7 +17,8 @@
 
 import { HostFunc, type FuncInst } from '../../core/runtime/func.js';
 import type { Value } from '../../core/runtime/values.js';
-import type { FuncType } from '../syntax/types.js';
+import { Trap } from '../../core/runtime/errors.js';
+import type { FuncType, ValType } from '../syntax/types.js';
 import {
   checkMayLeave, ComponentInstance, LiftLowerContext, Subtask, SubtaskState, Task,
   type CanonicalOptions, type OnCancel, type OnResolve, type OnStart,
@@ -99,6 +100,29 @@ export function canonLift(callee: FuncInst, ft: FuncType, opts: CanonicalOptions
       inst.enterFrom(caller);
       if (inst.tracing) inst.emit({ kind: 'call', phase: 'enter', func: name, text: `${caller ? caller.name : 'host'} calls ${inst.name}.${name}` });
 
+      try {
+        runLifted(callee, ft, opts, inst, caller, onStart, onResolve, name, params, results);
+      } catch (e) {
+        // A trap is fatal (CanonicalABI.md "Introduction"): the instance stays
+        // entered, so any later call traps with "cannot enter component
+        // instance", as in wasmtime. A host error (a wrongly shaped value, a
+        // missing option) is not a trap: leave the instance usable.
+        if (!(e instanceof Trap)) {
+          inst.mayLeave = true;
+          inst.leaveTo(caller);
+        }
+        throw e;
+      }
+      inst.leaveTo(caller);
+      return null;
+    },
+  };
+}
+
+function runLifted(
+  callee: FuncInst, ft: FuncType, opts: CanonicalOptions, inst: ComponentInstance, caller: ComponentInstance | null,
+  onStart: OnStart, onResolve: OnResolve, name: string, params: ValType[], results: ValType[],
+): void {
       const task = new Task(ft, opts, inst, onStart, onResolve);
       const peer = caller === null ? 'host' : 'component';
       const cx = new LiftLowerContext(opts, inst, task, peer, caller !== null);
@@ -115,10 +139,6 @@ export function canonLift(callee: FuncInst, ft: FuncType, opts: CanonicalOptions
       }
       task.exitImplicitThread();
       if (inst.tracing) inst.emit({ kind: 'call', phase: 'exit', func: name, text: `${inst.name}.${name} returns to ${caller ? caller.name : 'host'}` });
-      inst.leaveTo(caller);
-      return null;
-    },
-  };
 }
 
 /**

@@ -63,7 +63,9 @@ const kernels: Kernel[] = [
           (if (i32.eqz (i32.load8_u (local.get $i)))
             (then
               (local.set $count (i32.add (local.get $count) (i32.const 1)))
-              (local.set $j (i32.mul (local.get $i) (local.get $i)))
+              ;; i*i would overflow past sqrt(2^32); those i mark nothing below n anyway
+              (local.set $j (select (i32.mul (local.get $i) (local.get $i)) (local.get $n)
+                (i32.le_u (local.get $i) (i32.div_u (local.get $n) (local.get $i)))))
               (block $end (loop $inner
                 (br_if $end (i32.ge_u (local.get $j) (local.get $n)))
                 (i32.store8 (local.get $j) (i32.const 1))

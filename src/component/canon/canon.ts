@@ -119,26 +119,27 @@ export function canonLift(callee: FuncInst, ft: FuncType, opts: CanonicalOptions
   };
 }
 
+/** The body of canon_lift for a synchronous call, between entering and leaving `inst`. */
 function runLifted(
   callee: FuncInst, ft: FuncType, opts: CanonicalOptions, inst: ComponentInstance, caller: ComponentInstance | null,
   onStart: OnStart, onResolve: OnResolve, name: string, params: ValType[], results: ValType[],
 ): void {
-      const task = new Task(ft, opts, inst, onStart, onResolve);
-      const peer = caller === null ? 'host' : 'component';
-      const cx = new LiftLowerContext(opts, inst, task, peer, caller !== null);
-      const args = task.start();
-      const flatArgs = lowerFlatValues(cx, MAX_FLAT_PARAMS, args, params, null, 'param');
-      const flatResults = callee.call(flatArgs);
-      const result = liftFlatValues(cx, MAX_FLAT_RESULTS, new CoreValueIter(flatResults), results, 'result');
-      task.return_(result);
-      if (opts.postReturn !== null) {
-        if (inst.tracing) inst.emit({ kind: 'call', phase: 'post-return', func: name, text: `${inst.name}.${name}: post-return called with the core results [${flatResults.map(String).join(', ')}]` });
-        inst.mayLeave = false;
-        opts.postReturn.call(flatResults);
-        inst.mayLeave = true;
-      }
-      task.exitImplicitThread();
-      if (inst.tracing) inst.emit({ kind: 'call', phase: 'exit', func: name, text: `${inst.name}.${name} returns to ${caller ? caller.name : 'host'}` });
+  const task = new Task(ft, opts, inst, onStart, onResolve);
+  const peer = caller === null ? 'host' : 'component';
+  const cx = new LiftLowerContext(opts, inst, task, peer, caller !== null);
+  const args = task.start();
+  const flatArgs = lowerFlatValues(cx, MAX_FLAT_PARAMS, args, params, null, 'param');
+  const flatResults = callee.call(flatArgs);
+  const result = liftFlatValues(cx, MAX_FLAT_RESULTS, new CoreValueIter(flatResults), results, 'result');
+  task.return_(result);
+  if (opts.postReturn !== null) {
+    if (inst.tracing) inst.emit({ kind: 'call', phase: 'post-return', func: name, text: `${inst.name}.${name}: post-return called with the core results [${flatResults.map(String).join(', ')}]` });
+    inst.mayLeave = false;
+    opts.postReturn.call(flatResults);
+    inst.mayLeave = true;
+  }
+  task.exitImplicitThread();
+  if (inst.tracing) inst.emit({ kind: 'call', phase: 'exit', func: name, text: `${inst.name}.${name} returns to ${caller ? caller.name : 'host'}` });
 }
 
 /**

@@ -6,7 +6,7 @@
 import { I32, I64, valTypeName, type ValType as CoreValType } from '../../core/syntax/types.js';
 import type { Canon, CanonOpt, CoreFuncType, StringEncoding } from '../syntax/ast.js';
 import { ResourceType, type FuncType, type ValType } from '../syntax/types.js';
-import { flattenFuncType, flattenType, MAX_FLAT_PARAMS } from './abi.js';
+import { flattenType, MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS } from './abi.js';
 import type { Scope } from './scope.js';
 import { fail, sameCoreFunc } from './subtype.js';
 
@@ -77,20 +77,93 @@ function checkOptions(s: Scope, opts: CanonOpt[], o: number): Options {
   return r;
 }
 
-/** Whether lifting/lowering values of these types touches linear memory (lists, strings, ...). */
-function needsMemory(t: ValType | null): boolean {
+/**
+ * Whether a value of type `t` holds a pointer into linear memory (a string,
+ * a list or a map anywhere inside it): lowering such a value needs
+ * `memory`, and whoever receives it needs `realloc` to allocate its copy.
+ */
+export function containsPointer(t: ValType | null): boolean {
   if (t === null) return false;
   if (typeof t === 'string') return t === 'string';
   switch (t.kind) {
-    case 'list': return t.length === null || needsMemory(t.elem);
+    case 'list': return t.length === null || containsPointer(t.elem);
     case 'map': return true;
-    case 'record': return t.fields.some((f) => needsMemory(f.type));
-    case 'variant': return t.cases.some((c) => needsMemory(c.type));
-    case 'tuple': return t.types.some(needsMemory);
-    case 'option': return needsMemory(t.type);
-    case 'result': return needsMemory(t.ok) || needsMemory(t.err);
+    case 'record': return t.fields.some((f) => containsPointer(f.type));
+    case 'variant': return t.cases.some((c) => containsPointer(c.type));
+    case 'tuple': return t.types.some(containsPointer);
+    case 'option': return containsPointer(t.type);
+    case 'result': return containsPointer(t.ok) || containsPointer(t.err);
     default: return false;
   }
+}
+const needsMemory = containsPointer;
+
+function requireMemory(opts: Options, o: number): void {
+  if (opts.memory === null) fail('canonical option `memory` is required', o);
+}
+
+/** `realloc` always comes with `memory`: a missing memory is reported first. */
+function requireRealloc(opts: Options, o: number): void {
+  requireMemory(opts, o);
+  if (opts.realloc === null) fail('canonical option `realloc` is required', o);
+}
+
+/**
+ * The core signature of `canon lift` (the core function it wraps) or `canon
+ * lower` (the core function it defines) for `ft`, checking on the way the
+ * options the canonical ABI needs (CanonicalABI.md "canon lift"/"canon
+ * lower", `flatten_functype`):
+ * - a parameter holding pointers: lowering needs `memory`; lifting needs
+ *   `realloc` (the callee allocates the copy), and so `memory`;
+ * - parameters too many to pass flat (more than 16, or 4 for an async
+ *   lowering) go through memory: `memory`, and `realloc` when lifting;
+ * - a result holding pointers, when lowering: `realloc` (the caller's
+ *   memory receives it);
+ * - sync: a result too large to return flat (more than one core value)
+ *   goes through memory (a return pointer): `memory`;
+ * - async lower: any result is written through a pointer: `memory`;
+ * - async lift: the result goes through `task.return`, which needs memory
+ *   when it holds pointers or exceeds 16 flat values.
+ * The checks run in this order so the first missing option is the one
+ * wasm-tools reports.
+ */
+export function loweredSignature(ft: FuncType, opts: Options, abi: 'lift' | 'lower', o: number): CoreFuncType {
+  const maxParams = abi === 'lower' && opts.async ? MAX_FLAT_ASYNC_PARAMS : MAX_FLAT_PARAMS;
+  let params: CoreValType[] = [];
+  for (const p of ft.params) {
+    if (containsPointer(p.type)) {
+      if (abi === 'lower') requireMemory(opts, o);
+      else requireRealloc(opts, o);
+    }
+    params.push(...flattenType(p.type));
+    if (params.length > maxParams) {
+      params = [I32];
+      requireMemory(opts, o);
+      if (abi === 'lift') requireRealloc(opts, o);
+      break;
+    }
+  }
+  if (ft.result !== null && abi === 'lower' && containsPointer(ft.result) && opts.realloc === null) requireRealloc(opts, o);
+  let results: CoreValType[] = [];
+  if (!opts.async) {
+    if (ft.result !== null) {
+      results = flattenType(ft.result);
+      if (results.length > MAX_FLAT_RESULTS) {
+        requireMemory(opts, o);
+        if (abi === 'lower') { params = [...params, I32]; results = []; } else results = [I32];
+      }
+    }
+  } else if (abi === 'lower') {
+    if (ft.result !== null) {
+      params = [...params, I32];
+      requireMemory(opts, o);
+    }
+    results = [I32];
+  } else {
+    if (ft.result !== null && (flattenType(ft.result).length > MAX_FLAT_PARAMS || containsPointer(ft.result))) requireMemory(opts, o);
+    results = opts.callback !== null ? [I32] : [];
+  }
+  return { params, results };
 }
 
 function typesText(ts: readonly CoreValType[]): string {
@@ -130,12 +203,7 @@ export function validateCanon(s: Scope, c: Canon, o: number): void {
       const ft = funcTypeAt(s, c.typeIdx!, o);
       const opts = checkOptions(s, c.options!, o);
       if (opts.async && !ft.async) fail('the `async` canonical option requires an async function type', o);
-      const needsMem = ft.params.some((p) => needsMemory(p.type)) || needsMemory(ft.result)
-        || ft.params.flatMap((p) => flattenType(p.type)).length > MAX_FLAT_PARAMS || (ft.result !== null && flattenType(ft.result).length > 1);
-      if (needsMem && opts.memory === null) fail('canonical option `memory` is required', o);
-      if (ft.params.some((p) => needsMemory(p.type)) && opts.realloc === null) fail('canonical option `realloc` is required', o);
-      const flat = flattenFuncType(ft, 'lift', opts.async);
-      const expected: CoreFuncType = opts.async ? { params: flat.params, results: opts.callback !== null ? [I32] : [] } : flat;
+      const expected = loweredSignature(ft, opts, 'lift', o);
       if (!sameCoreFunc({ params: core.params, results: [] }, { params: expected.params, results: [] })) {
         fail(`lowered parameter types \`${typesText(expected.params)}\` do not match parameter types \`${typesText(core.params)}\` of core function ${c.coreFunc}`, o);
       }
@@ -160,15 +228,7 @@ export function validateCanon(s: Scope, c: Canon, o: number): void {
       if (opts.postReturn !== null) fail('canonical option `post-return` cannot be specified for lowerings', o);
       if (opts.callback !== null) fail('canonical option `callback` cannot be specified for lowerings', o);
       if (opts.async && !f.async) fail('the `async` canonical option requires an async function type', o);
-      const flat = flattenFuncType(f, 'lower', opts.async);
-      const flatParams = f.params.flatMap((p) => flattenType(p.type)).length;
-      const flatResults = f.result === null ? 0 : flattenType(f.result).length;
-      // Memory is needed where values go through it: lists and strings, and
-      // parameters or results too many to pass flat (CanonicalABI.md).
-      const needsMem = f.params.some((p) => needsMemory(p.type)) || needsMemory(f.result)
-        || (opts.async ? flatParams > 4 || flatResults > 0 : flatParams > MAX_FLAT_PARAMS || flatResults > 1);
-      if (needsMem && opts.memory === null) fail('canonical option `memory` is required', o);
-      if (needsMemory(f.result) && opts.realloc === null) fail('canonical option `realloc` is required', o);
+      const flat = loweredSignature(f, opts, 'lower', o);
       push(flat);
       return;
     }
@@ -187,11 +247,13 @@ export function validateCanon(s: Scope, c: Canon, o: number): void {
     case 'task.return': {
       const r = c.result === null || c.result === undefined ? null : resolveVal(s, c.result, o);
       const opts = checkOptions(s, c.options!, o);
+      if (opts.realloc !== null) fail('cannot specify `realloc` option on `task.return`', o);
+      if (opts.postReturn !== null) fail('cannot specify `post-return` option on `task.return`', o);
+      if (opts.callback !== null) fail('canonical option `callback` cannot be specified for lowerings', o);
       if (opts.async) fail('cannot specify `async` option on `task.return`', o);
-      let params = r === null ? [] : flattenType(r);
-      if (params.length > MAX_FLAT_PARAMS) params = [I32];
-      if (needsMemory(r) && opts.memory === null) fail('canonical option `memory` is required', o);
-      return push(sig(params, []));
+      // `task.return` is called like a lowered function taking the result as its parameter.
+      const ft: FuncType = { kind: 'func', async: false, params: r === null ? [] : [{ name: 'v', type: r }], result: null };
+      return push(loweredSignature(ft, opts, 'lower', o));
     }
     case 'context.get': case 'context.set': {
       if (c.valType !== I32) fail(`${c.kind} only supports \`i32\``, o);

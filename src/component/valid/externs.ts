@@ -4,7 +4,7 @@
 import { ValidationError } from '../../core/runtime/errors.js';
 import type { ExternName } from '../syntax/ast.js';
 import type { ExternType, FuncType, ResourceType } from '../syntax/types.js';
-import { isKebab, isSemver, parseExternName, type ParsedName } from './names.js';
+import { isKebab, parseExternName, semverError, type ParsedName } from './names.js';
 import type { Scope } from './scope.js';
 import { fail, withContext } from './subtype.js';
 
@@ -81,7 +81,8 @@ function checkNameAgainstType(s: Scope, p: ParsedName, n: ExternName, t: ExternT
     case 'interface': {
       if (p.version !== null || n.versionSuffix !== null) {
         const v = (p.version ?? '') + (n.versionSuffix ?? '');
-        if (!isSemver(v)) fail(`invalid interface version: \`${v}\` is not a valid semver`, o);
+        const why = semverError(v);
+        if (why !== null) fail(`invalid interface version: ${why}`, o);
       }
       return;
     }

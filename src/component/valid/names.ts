@@ -80,9 +80,68 @@ export function parseExternName(name: string, offset: number): ParsedName {
   return parsed;
 }
 
-/** A loose semver check: MAJOR.MINOR.PATCH with optional -pre and +build. */
+/** A semver check: MAJOR.MINOR.PATCH with optional -pre and +build (semver.org). */
 export function isSemver(v: string): boolean {
-  return /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/.test(v);
+  return semverError(v) === null;
+}
+
+type SemverPos = 'major version number' | 'minor version number' | 'patch version number' | 'pre-release identifier' | 'build metadata';
+
+/**
+ * Why `v` is not a semver version, in the words of the Rust `semver` crate
+ * (which wasm-tools uses, and whose messages the suite expects), or null
+ * when it is one.
+ */
+export function semverError(v: string): string | null {
+  if (v === '') return 'empty string, expected a semver version';
+  const quote = (c: string) => (c === "'" ? "'\\''" : `'${c}'`);
+  let i = 0;
+  const digit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+  const numeric = (pos: SemverPos): string | null => {
+    const start = i;
+    let value = 0n;
+    while (digit(v[i])) {
+      if (value === 0n && i > start) return `invalid leading zero in ${pos}`;
+      value = value * 10n + BigInt(v.charCodeAt(i) - 48);
+      if (value > 0xffffffffffffffffn) return `value of ${pos} exceeds u64::MAX`;
+      i++;
+    }
+    if (i > start) return null;
+    const c = [...v.slice(i)][0];
+    return c !== undefined ? `unexpected character ${quote(c)} while parsing ${pos}` : `unexpected end of input while parsing ${pos}`;
+  };
+  const dot = (pos: SemverPos): string | null => {
+    if (v[i] === '.') { i++; return null; }
+    const c = [...v.slice(i)][0];
+    return c !== undefined ? `unexpected character ${quote(c)} after ${pos}` : `unexpected end of input while parsing ${pos}`;
+  };
+  /** Dot-separated identifiers of [0-9A-Za-z-]; returns an error, or null having advanced `i`. */
+  const identifier = (pos: SemverPos): string | null => {
+    let segStart = i;
+    let nonDigit = false;
+    for (;;) {
+      const c = v[i];
+      if (c !== undefined && /[A-Za-z-]/.test(c)) { nonDigit = true; i++; continue; }
+      if (digit(c)) { i++; continue; }
+      const len = i - segStart;
+      if (len === 0) return `empty identifier segment in ${pos}`;
+      if (pos === 'pre-release identifier' && len > 1 && !nonDigit && v[segStart] === '0') return `invalid leading zero in ${pos}`;
+      if (c !== '.') return null;
+      i++;
+      segStart = i;
+      nonDigit = false;
+    }
+  };
+  let pos: SemverPos = 'major version number';
+  let err = numeric('major version number') ?? dot('major version number')
+    ?? numeric('minor version number') ?? dot('minor version number') ?? numeric('patch version number');
+  if (err !== null) return err;
+  pos = 'patch version number';
+  if (v[i] === '-') { i++; pos = 'pre-release identifier'; err = identifier(pos); if (err !== null) return err; }
+  if (v[i] === '+') { i++; pos = 'build metadata'; err = identifier(pos); if (err !== null) return err; }
+  const rest = [...v.slice(i)][0];
+  if (rest !== undefined) return `unexpected character ${quote(rest)} after ${pos}`;
+  return null;
 }
 
 /**

@@ -8,15 +8,21 @@ import { validateModule } from '../core/valid/validate.js';
 import { resolveImports } from '../core/runtime/link.js';
 import type { CoreEngine, ExternVal, ModuleInstance } from '../core/runtime/instance.js';
 import type { Module } from '../core/syntax/ast.js';
-import type { FuncType } from '../core/syntax/types.js';
+import type { ValType as CoreValType } from '../core/syntax/types.js';
 import { DecodeError, LinkError, Trap, ValidationError } from '../core/runtime/errors.js';
 import type { Value } from '../core/runtime/values.js';
 import { watToBinary } from '../text/wat.js';
 import { decodeComponent } from '../component/binary/decode.js';
 import { validateComponent } from '../component/valid/validate.js';
+import type { Component } from '../component/syntax/ast.js';
+import type { ComponentType, ValType as ComponentValType } from '../component/syntax/types.js';
+import { callComponentFunc, CanonStore, type ComponentValue, type TraceHook } from '../component/canon/index.js';
+import { ComponentInstanceHandle, instantiateComponent, NotImplemented, type ComponentExtern } from '../component/runtime/index.js';
 import type { Action, Directive, ModuleDef } from './script.js';
 import { makeSpectest } from './spectest.js';
 import { argValue, expectedResult, formatResults, matchResult } from './consts.js';
+import { componentValuesMatch, formatComponentResults, formatComponentValue, parseComponentArgs, parseComponentValue } from './component-values.js';
+import { WastSyntaxError, type SExpr } from './sexpr.js';
 
 export type Status = 'pass' | 'fail' | 'skip';
 
@@ -47,11 +53,13 @@ export interface EngineAdapter {
 
 /**
  * A module or component turned into bytes, decoded and validated: cached per
- * definition across engines. `module` is null for components.
+ * definition across engines. `module` is null for components, `component`
+ * null for core modules.
  */
 interface Compiled {
   bytes: Uint8Array;
   module: Module | null;
+  component: { ast: Component; type: ComponentType } | null;
 }
 
 type Prepared = { ok: true; compiled: Compiled } | { ok: false; stage: 'text' | 'decode' | 'validate'; message: string };
@@ -93,18 +101,30 @@ async function prepareUncached(def: ModuleDef): Promise<Prepared> {
     if (e instanceof ValidationError) return { ok: false, stage: 'validate', message: e.message };
     throw e;
   }
-  return { ok: true, compiled: { bytes, module } };
+  return { ok: true, compiled: { bytes, module, component: null } };
 }
 
 function prepareComponent(bytes: Uint8Array): Prepared {
+  let ast: Component;
+  let type: ComponentType;
   try {
-    validateComponent(decodeComponent(bytes));
+    ast = decodeComponent(bytes);
+    type = validateComponent(ast);
   } catch (e) {
     if (e instanceof DecodeError) return { ok: false, stage: 'decode', message: e.message };
     if (e instanceof ValidationError) return { ok: false, stage: 'validate', message: e.message };
     throw e;
   }
-  return { ok: true, compiled: { bytes, module: null } };
+  return { ok: true, compiled: { bytes, module: null, component: { ast, type } } };
+}
+
+/** Why the engine cannot run some core module of component `c` (nested ones included), or null. */
+function componentCannotRun(c: Component, cannotRun: (m: Module, bytes: Uint8Array) => string | null): string | null {
+  for (const d of c.definitions) {
+    const why = d.kind === 'coreModule' ? cannotRun(d.module, d.bytes) : d.kind === 'component' ? componentCannotRun(d.component, cannotRun) : null;
+    if (why) return why;
+  }
+  return null;
 }
 
 function errorMessage(e: unknown): string {
@@ -121,11 +141,29 @@ export function messageMatches(expected: string, got: string, sort: 'module' | '
   return sort === 'component' ? got.includes(expected) : got.startsWith(expected);
 }
 
-/** The message of a trap that matches what was expected, among those it may stand for; null if none. */
-function trapMatching(expected: string, e: Trap): string | null {
-  for (const m of e.alternatives ?? [e.message]) if (messageMatches(expected, m)) return m;
+/**
+ * Whether trap `e` is the one expected: the text to report for it (the
+ * expected message, which is what was checked — engines may add details
+ * after it, such as an element index, and the reported text must not
+ * differ between engines that both passed), or null if it does not match.
+ */
+function trapMatching(expected: string, e: Trap, sort: 'module' | 'component' = 'module'): string | null {
+  // wasmtime prints a trap raised by wasm code (its fused adapters included)
+  // as "wasm trap: <message>", and some component scripts expect that whole
+  // text; the message is what cmr and the suite share.
+  if (sort === 'component') expected = expected.replace(/^wasm trap: /, '');
+  for (const m of e.alternatives ?? [e.message]) {
+    if (messageMatches(expected, m, sort)) return expected;
+    const words = sort === 'component' ? WASMTIME_TRAP_WORDS[m] : undefined;
+    if (words !== undefined && messageMatches(expected, words, sort)) return expected;
+  }
   return null;
 }
+
+/** Core trap messages that wasmtime, whose words the component suites expect, puts differently. */
+const WASMTIME_TRAP_WORDS: Record<string, string> = {
+  unreachable: 'wasm `unreachable` instruction executed',
+};
 
 /** An instance that was not made because the engine cannot run its module: what uses it is skipped too. */
 class Unavailable {
@@ -141,23 +179,45 @@ class Failed {
   }
 }
 
-const COMPONENTS_NOT_RUN = 'running components is not implemented yet (instantiation and the canonical ABI are the next stage)';
-
 /** A directive this engine cannot attempt, with the reason (a skip, never a silent pass). */
 export class Skip extends Error {}
 
 /** A directive that cannot even be attempted (an unknown instance, a module that fails to compile). */
 export class DirectiveFailure extends Error {}
 
+/** A core module's instance or a component's. */
+type Instance = ModuleInstance | ComponentInstanceHandle;
+
+/** What running an action yielded: core values or component values, with their types, or a trap. */
+type ActionResult =
+  | { sort: 'module'; trap: Trap | null; values: Value[]; types: CoreValType[]; text: string }
+  | { sort: 'component'; trap: Trap | null; values: ComponentValue[]; types: ComponentValType[]; text: string };
+
+export interface ScriptRunOptions {
+  /** Receives the canonical ABI's trace events of every component call (cmr wast --trace). */
+  trace?: TraceHook;
+}
+
 /** The state of one script run on one engine. */
 export class ScriptRun {
   private readonly registry = new Map<string, Map<string, ExternVal> | Unavailable>();
-  private readonly instances = new Map<string, ModuleInstance | Unavailable | Failed>();
+  /** Component instances registered by name: what top-level component imports resolve to. */
+  private readonly componentRegistry = new Map<string, ComponentExtern>();
+  private readonly instances = new Map<string, Instance | Unavailable | Failed>();
   private readonly definitions = new Map<string, Compiled | Unavailable | Failed>();
-  private current: ModuleInstance | Unavailable | Failed | null = null;
+  private current: Instance | Unavailable | Failed | null = null;
+  /** One canonical ABI store for the script: every component instance shares its trace hook. */
+  private readonly store = new CanonStore();
+  /**
+   * Component instances whose state is unknown because a call into them
+   * needed something cmr does not implement: what uses them later is
+   * skipped for the same reason, since it may depend on that call's effects.
+   */
+  private readonly incomplete = new WeakMap<ComponentInstanceHandle, string>();
 
-  constructor(private readonly adapter: EngineAdapter) {
+  constructor(private readonly adapter: EngineAdapter, options: ScriptRunOptions = {}) {
     this.registry.set('spectest', makeSpectest());
+    this.store.trace = options.trace ?? null;
   }
 
   async run(directives: Directive[], onOutcome?: (o: Outcome) => void): Promise<Outcome[]> {
@@ -198,7 +258,7 @@ export class ScriptRun {
         }
         if (d.def.id) this.definitions.set(d.def.id, compiled);
         if (d.def.definitionOnly) return { status: 'pass', got: 'defined' };
-        let inst: ModuleInstance;
+        let inst: Instance;
         try {
           inst = await this.instantiateOrSkip(compiled, d.def.id);
         } catch (e) {
@@ -228,6 +288,10 @@ export class ScriptRun {
       }
       case 'register': {
         const inst = this.lookup(d.instance);
+        if (inst instanceof ComponentInstanceHandle) {
+          this.componentRegistry.set(d.as, { kind: 'instance', value: inst });
+          return { status: 'pass' };
+        }
         this.registry.set(d.as, inst instanceof Unavailable ? inst : inst.exports);
         if (inst instanceof Unavailable) throw new Skip(inst.reason);
         return { status: 'pass' };
@@ -238,6 +302,7 @@ export class ScriptRun {
       }
       case 'assert_return': {
         const r = await this.perform(d.action);
+        if (r.sort === 'component') return this.componentReturn(d.results, r);
         const expected = d.results.map(expectedResult);
         const expectedText = expected.map((e) => e.text).join(' ');
         if (r.trap !== null) return { status: 'fail', expected: expectedText, got: r.text };
@@ -250,7 +315,7 @@ export class ScriptRun {
         const r = await this.perform(d.action!);
         const expected = `trap "${d.message}"`;
         if (r.trap === null) return { status: 'fail', expected, got: r.text };
-        const matched = trapMatching(d.message, r.trap);
+        const matched = trapMatching(d.message, r.trap, r.sort);
         return matched === null ? { status: 'fail', expected, got: r.text } : { status: 'pass', expected, got: `trap: ${matched}` };
       }
       case 'assert_uninstantiable':
@@ -314,7 +379,7 @@ export class ScriptRun {
       this.current = inst;
     } catch (e) {
       if (e instanceof Trap) {
-        const matched = trapMatching(message, e);
+        const matched = trapMatching(message, e, def.sort);
         return { status: matched === null ? 'fail' : 'pass', expected, got: `trap: ${matched ?? e.message}` };
       }
       if (e instanceof LinkError) return { status: 'fail', expected, got: `unlinkable: ${e.message}` };
@@ -326,8 +391,10 @@ export class ScriptRun {
   private async compileOrFail(def: ModuleDef): Promise<{ ok: true; compiled: Compiled } | { ok: false; got: string }> {
     const p = await prepare(def);
     if (!p.ok) return { ok: false, got: `${p.stage === 'text' ? 'malformed text' : p.stage === 'decode' ? 'malformed' : 'invalid'}: ${p.message}` };
-    if (p.compiled.module === null) throw new Skip(COMPONENTS_NOT_RUN);
-    const why = this.adapter.cannotRun?.(p.compiled.module, p.compiled.bytes);
+    const cannotRun = this.adapter.cannotRun?.bind(this.adapter);
+    const why = cannotRun === undefined ? null
+      : p.compiled.module !== null ? cannotRun(p.compiled.module, p.compiled.bytes)
+      : componentCannotRun(p.compiled.component!.ast, cannotRun);
     if (why) throw new Skip(why);
     return { ok: true, compiled: p.compiled };
   }
@@ -338,9 +405,16 @@ export class ScriptRun {
     return p.compiled;
   }
 
-  private async instantiate(c: Compiled): Promise<ModuleInstance> {
-    if (c.module === null) throw new Skip(COMPONENTS_NOT_RUN);
-    const module = c.module;
+  private async instantiate(c: Compiled): Promise<Instance> {
+    if (c.component !== null) {
+      try {
+        return await instantiateComponent(c.component.ast, c.component.type, this.componentRegistry, this.adapter.engine, { store: this.store });
+      } catch (e) {
+        if (e instanceof NotImplemented) throw new Skip(e.message);
+        throw e;
+      }
+    }
+    const module = c.module!;
     const imports = resolveImports(module, (m, n) => {
       const exports = this.registry.get(m);
       if (exports instanceof Unavailable) throw new Skip(exports.reason);
@@ -350,7 +424,7 @@ export class ScriptRun {
   }
 
   /** Instantiates; a skip (an import from an instance this engine could not make) marks the name unavailable too. */
-  private async instantiateOrSkip(c: Compiled, id: string | null): Promise<ModuleInstance> {
+  private async instantiateOrSkip(c: Compiled, id: string | null): Promise<Instance> {
     try {
       return await this.instantiate(c);
     } catch (e) {
@@ -360,7 +434,7 @@ export class ScriptRun {
   }
 
   /** Names an instance (or its absence) and, when it is instantiated, makes it current. */
-  private bind(id: string | null, inst: ModuleInstance | Unavailable | Failed, makeCurrent: boolean): void {
+  private bind(id: string | null, inst: Instance | Unavailable | Failed, makeCurrent: boolean): void {
     if (id) this.instances.set(id, inst);
     if (id && !(inst instanceof Unavailable || inst instanceof Failed) ) {
       // nothing more: the definition was recorded when it compiled
@@ -370,29 +444,30 @@ export class ScriptRun {
     if (makeCurrent) this.current = inst;
   }
 
-  private lookup(id: string | null): ModuleInstance | Unavailable {
+  private lookup(id: string | null): Instance | Unavailable {
     const inst = id === null ? this.current : this.instances.get(id);
     if (!inst) throw new DirectiveFailure(id === null ? 'no module instantiated yet' : `unknown instance ${id}`);
     if (inst instanceof Failed) throw new DirectiveFailure(inst.message);
     return inst;
   }
 
-  private instanceFor(id: string | null): ModuleInstance {
+  private instanceFor(id: string | null): Instance {
     const inst = this.lookup(id);
     if (inst instanceof Unavailable) throw new Skip(inst.reason);
     return inst;
   }
 
   /** Runs an action: results (with their types) or a trap. */
-  private async perform(a: Action): Promise<{ trap: Trap | null; values: Value[]; types: FuncType['results']; text: string }> {
+  private async perform(a: Action): Promise<ActionResult> {
     const inst = this.instanceFor(a.instance);
+    if (inst instanceof ComponentInstanceHandle) return this.performComponent(inst, a);
     const ext = inst.exports.get(a.name);
     if (!ext) throw new DirectiveFailure(`unknown export "${a.name}"`);
     if (a.kind === 'get') {
       if (ext.kind !== 'global') throw new DirectiveFailure(`export "${a.name}" is not a global`);
       const v = ext.value.value;
       const types = [ext.value.type.type];
-      return { trap: null, values: [v], types, text: formatResults([v], types) };
+      return { sort: 'module', trap: null, values: [v], types, text: formatResults([v], types) };
     }
     if (ext.kind !== 'func') throw new DirectiveFailure(`export "${a.name}" is not a function`);
     const type = ext.value.type;
@@ -400,11 +475,59 @@ export class ScriptRun {
     const args = a.args.map((e, i) => argValue(e, type.params[i]!));
     try {
       const values = ext.value.call(args);
-      return { trap: null, values, types: type.results, text: formatResults(values, type.results) };
+      return { sort: 'module', trap: null, values, types: type.results, text: formatResults(values, type.results) };
     } catch (e) {
-      if (e instanceof Trap) return { trap: e, values: [], types: [], text: `trap: ${e.message}` };
+      if (e instanceof Trap) return { sort: 'module', trap: e, values: [], types: [], text: `trap: ${e.message}` };
       throw e;
     }
+  }
+
+  /** Invokes a component instance's exported function, the host being the caller. */
+  private performComponent(inst: ComponentInstanceHandle, a: Action): ActionResult {
+    if (a.kind === 'get') throw new DirectiveFailure(`get "${a.name}": components export no globals`);
+    const ext = inst.exports.get(a.name);
+    if (!ext) throw new DirectiveFailure(`unknown export "${a.name}"`);
+    if (ext.kind !== 'func') throw new DirectiveFailure(`export "${a.name}" is not a function (it is a ${ext.kind})`);
+    const f = ext.value;
+    const types = f.type.result === null ? [] : [f.type.result];
+    const why = this.incomplete.get(inst);
+    if (why !== undefined) throw new Skip(`an earlier call into this instance could not run: ${why}`);
+    let args: ComponentValue[];
+    try {
+      args = parseComponentArgs(a.args, f.type.params, { line: a.line, col: 0 });
+    } catch (e) {
+      if (e instanceof WastSyntaxError) throw new DirectiveFailure(`arguments of "${a.name}": ${e.message}`);
+      throw e;
+    }
+    try {
+      const values = callComponentFunc(f, args, null);
+      return { sort: 'component', trap: null, values, types, text: formatComponentResults(values, types) };
+    } catch (e) {
+      if (e instanceof Trap) return { sort: 'component', trap: e, values: [], types: [], text: `trap: ${e.message}` };
+      if (e instanceof NotImplemented) {
+        this.incomplete.set(inst, e.message);
+        throw new Skip(e.message);
+      }
+      throw e;
+    }
+  }
+
+  /** assert_return on a component function: the expected values read against its result types. */
+  private componentReturn(results: SExpr[], r: Extract<ActionResult, { sort: 'component' }>): Omit<Outcome, 'line' | 'kind'> {
+    if (r.trap !== null) return { status: 'fail', got: r.text };
+    if (results.length !== r.types.length) {
+      return { status: 'fail', expected: `${results.length} result${results.length === 1 ? '' : 's'}`, got: r.text };
+    }
+    let expected: ComponentValue[];
+    try {
+      expected = results.map((e, i) => parseComponentValue(e, r.types[i]!));
+    } catch (e) {
+      if (e instanceof WastSyntaxError) return { status: 'fail', expected: `(unreadable: ${e.message})`, got: r.text };
+      throw e;
+    }
+    const expectedText = expected.length === 0 ? '(no results)' : expected.map((v, i) => formatComponentValue(v, r.types[i]!)).join(' ');
+    const ok = expected.every((v, i) => componentValuesMatch(v, r.values[i]!, r.types[i]!));
+    return { status: ok ? 'pass' : 'fail', expected: expectedText, got: r.text };
   }
 }
 

@@ -4,9 +4,11 @@
 // push a frame and stay in this loop, so the JS stack does not grow with
 // wasm recursion.
 //
-// Shape, for speed: one `switch` on `instr.op`; the thread's arrays and the
-// position are cached in local variables (reloaded when a stack grows or a
-// call crosses into another instance); no allocation per instruction except
+// Shape, for speed: one `switch` on `instr.op` with literal case labels
+// (ops.ts), so V8 makes it a jump table; the thread's arrays are constants
+// of the loop (when a stack must grow, the loop returns GROW and is
+// re-entered), the position and memory views are local variables (memory
+// views reloaded after calls and memory.grow); no allocation per instruction except
 // i64 multiplication, division, remainder, conversions and i64 global
 // accesses, which use BigInt. Every case ends in `continue`; the only ways
 // out of the switch are `break`s for a branch (`br` = the label depth) or a
@@ -19,7 +21,7 @@ import type { FuncInst } from '../runtime/func.js';
 import type { Ref } from '../runtime/values.js';
 import { WasmFunc } from './module-inst.js';
 import type { BlockInfo } from './prepare.js';
-import { BLOCK, FUNC, LOOP, type RunResult, type Thread } from './thread.js';
+import { BLOCK, FUNC, GROW, LOOP, type Thread } from './thread.js';
 import * as N from './numerics.js';
 import * as M from './memory-ops.js';
 import * as T from './table-ops.js';
@@ -31,11 +33,16 @@ function oob(): Trap {
   return new Trap(TrapMessage.outOfBoundsMemory);
 }
 
-export function execute(t: Thread): RunResult {
-  let i32 = t.i32, f32 = t.f32, f64 = t.f64, i64 = t.i64, refs = t.refs;
-  let ctlCont = t.ctlCont, ctlLoop = t.ctlLoop, ctlPc = t.ctlPc, ctlHeight = t.ctlHeight;
-  let ctlArity = t.ctlArity, ctlKind = t.ctlKind;
-  let frFp = t.frFp, frCbase = t.frCbase, frFunc = t.frFunc;
+/**
+ * Runs `t` from its saved position until its entry function returns
+ * ('done'), a host call suspends ('suspended'), or a call needs bigger
+ * stacks (GROW: the thread grows them and calls this again).
+ */
+export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
+  const i32 = t.i32, f32 = t.f32, f64 = t.f64, i64 = t.i64, refs = t.refs;
+  const ctlCont = t.ctlCont, ctlLoop = t.ctlLoop, ctlPc = t.ctlPc, ctlHeight = t.ctlHeight;
+  const ctlArity = t.ctlArity, ctlKind = t.ctlKind;
+  const frFp = t.frFp, frCbase = t.frCbase, frFunc = t.frFunc;
   let sp = t.sp, ctop = t.ctop, depth = t.depth;
   let func = t.func!, inst = func.inst;
   let body = t.body, end = body.length, pc = t.pc, fp = t.fp, cbase = t.cbase;
@@ -120,9 +127,9 @@ export function execute(t: Thread): RunResult {
         case O.call_indirect: {
           const tab = inst.tables[instr.b]!;
           const k = i32[2 * --sp]! >>> 0;
-          if (k >= tab.size()) throw new Trap(TrapMessage.undefinedElement);
+          if (k >= tab.size()) throw new Trap(`${TrapMessage.undefinedElement} ${k}`);
           const f = tab.get(k) as FuncInst | null;
-          if (f === null) throw new Trap(TrapMessage.uninitializedElement);
+          if (f === null) throw new Trap(`${TrapMessage.uninitializedElement} ${k}`); // the reference interpreter names the index
           const want = inst.types[instr.a]!;
           if (f.type !== want && !funcTypeEquals(f.type, want)) throw new Trap(TrapMessage.indirectCallTypeMismatch);
           if (f instanceof WasmFunc) {
@@ -564,11 +571,15 @@ export function execute(t: Thread): RunResult {
         const code = callee.code;
         const nfp = sp - code.nparams;
         if (nfp + code.frameSize > t.cap || ctop + code.maxLabels >= t.ctlCap || depth + 1 >= t.frCap) {
-          t.reserve(nfp + code.frameSize, ctop + code.maxLabels + 1, depth + 2);
-          i32 = t.i32; f32 = t.f32; f64 = t.f64; i64 = t.i64; refs = t.refs;
-          ctlCont = t.ctlCont; ctlLoop = t.ctlLoop; ctlPc = t.ctlPc; ctlHeight = t.ctlHeight;
-          ctlArity = t.ctlArity; ctlKind = t.ctlKind;
-          frFp = t.frFp; frCbase = t.frCbase; frFunc = t.frFunc;
+          // The stacks must grow. Their views are constants of this loop
+          // (which lets V8 keep typed-array accesses cheap), so stop, let
+          // the thread grow them, and come back to redo the call: `call`
+          // has popped nothing yet, call_indirect only its table index.
+          t.need(nfp + code.frameSize, ctop + code.maxLabels + 1, depth + 2);
+          const redo = body[pc - 1]!;
+          t.sp = redo.op === O.call_indirect ? sp + 1 : sp;
+          t.ctop = ctop; t.depth = depth; t.func = func; t.body = body; t.pc = pc - 1; t.fp = fp; t.cbase = cbase;
+          return GROW;
         }
         frFp[depth] = fp; frCbase[depth] = cbase; frFunc[depth] = func;
         depth++;

@@ -37,6 +37,9 @@ export const SUSPEND: Value[] = Object.freeze([]) as unknown as Value[];
 
 export type RunResult = 'done' | 'suspended';
 
+/** What `execute` returns when a call needs bigger stacks (see Thread.need). */
+export const GROW = 'grow';
+
 /** Label kinds. */
 export const BLOCK = 0;
 export const LOOP = 1;
@@ -120,8 +123,9 @@ export class Thread {
 
   /**
    * Grows the stacks to hold at least `slots` values, `labels` labels and
-   * `frames` frames, or traps when that would pass the limits. The loop
-   * reloads its cached views after calling this.
+   * `frames` frames, or traps when that would pass the limits. Called
+   * between runs of the loop (which returns GROW for it), never during one:
+   * the loop holds the views as constants.
    */
   reserve(slots: number, labels: number, frames: number): void {
     if (slots > MAX_VALUE_SLOTS || frames > MAX_FRAMES) throw new Trap(TrapMessage.callStackExhausted);
@@ -202,6 +206,17 @@ export class Thread {
     this.status = 'running';
   }
 
+  private needSlots = 0;
+  private needLabels = 0;
+  private needFrames = 0;
+
+  /** Called by the loop before it returns GROW: the sizes `reserve` must provide. */
+  need(slots: number, labels: number, frames: number): void {
+    this.needSlots = slots;
+    this.needLabels = labels;
+    this.needFrames = frames;
+  }
+
   /** Runs until the entry function returns or a host call suspends. Throws Trap on a trap. */
   run(): RunResult {
     if (this.status === 'done') return 'done';
@@ -209,7 +224,11 @@ export class Thread {
     const outer = current;
     current = this;
     try {
-      const r = execute(this);
+      let r = execute(this);
+      while (r === GROW) {
+        this.reserve(this.needSlots, this.needLabels, this.needFrames);
+        r = execute(this);
+      }
       this.status = r === 'done' ? 'done' : 'suspended';
       return r;
     } catch (e) {

@@ -30,6 +30,7 @@ program
   .option('--report <file>', 'write the JSON report to this file')
   .option('--expected-failures <file>', 'the expected-failures list to hold the run to')
   .option('--verbose', 'print every failure in full')
+  .option('--trace', 'explain every canonical ABI step of component calls on stderr (lift, lower, realloc, handles)')
   .action(async (paths: string[], opts: WastOptions) => {
     process.exitCode = await runWast(paths, opts);
   });

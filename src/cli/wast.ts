@@ -17,6 +17,7 @@ export interface WastOptions {
   verbose?: boolean;
   suite?: string[];
   gate?: boolean;
+  trace?: boolean;
 }
 
 /** Failures printed in full before the rest are only counted (all with --verbose). */
@@ -39,7 +40,10 @@ export async function runWast(paths: string[] | null, opts: WastOptions): Promis
   for (const file of files) {
     const name = displayName(file, root);
     progress.start(name);
-    const result = await runFile(file, name, adapters);
+    const traceFor = opts.trace
+      ? (engine: EngineName) => (e: { text: string }) => process.stderr.write(`  trace [${engine}] ${e.text}\n`)
+      : undefined;
+    const result = await runFile(file, name, adapters, undefined, traceFor);
     tally.add(result);
     progress.done(name, fileLine(result, engines));
   }

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { readSExprs, WastSyntaxError } from './sexpr.js';
 import { parseScript, type Directive } from './script.js';
 import { ScriptRun, type EngineAdapter, type Outcome } from './runner.js';
+import type { TraceHook } from '../component/canon/trace.js';
 
 export type EngineName = 'interp' | 'native';
 
@@ -35,6 +36,8 @@ export async function runFile(
   shownAs: string,
   engines: Partial<Record<EngineName, EngineAdapter>>,
   onOutcome?: (engine: EngineName, o: Outcome) => void,
+  /** Makes the canonical ABI trace hook for a run on one engine (cmr wast --trace). */
+  traceFor?: (engine: EngineName) => TraceHook,
 ): Promise<FileResult> {
   let directives: Directive[];
   try {
@@ -47,7 +50,8 @@ export async function runFile(
   }
   const outcomes: FileResult['outcomes'] = {};
   for (const [name, adapter] of Object.entries(engines) as [EngineName, EngineAdapter][]) {
-    outcomes[name] = await new ScriptRun(adapter).run(directives, (o) => onOutcome?.(name, o));
+    const trace = traceFor?.(name);
+    outcomes[name] = await new ScriptRun(adapter, trace ? { trace } : {}).run(directives, (o) => onOutcome?.(name, o));
   }
   return { file: shownAs, outcomes, mismatches: pairOutcomes(directives, outcomes) };
 }

@@ -45,6 +45,8 @@ const MODULE_FIELDS = new Set(['type', 'import', 'func', 'table', 'memory', 'glo
 
 /** Parses the directives of a script whose source text is `src`. */
 export function parseScript(src: string, exprs: SExpr[]): Directive[] {
+  exprs = exprs.filter((e) => !isAnnotation(e));
+  stripAnnotations(exprs);
   const out: Directive[] = [];
   for (let i = 0; i < exprs.length; i++) {
     const e = exprs[i]!;
@@ -60,6 +62,26 @@ export function parseScript(src: string, exprs: SExpr[]): Directive[] {
     out.push(parseDirective(src, e));
   }
   return out;
+}
+
+/** `(@name ...)`: an annotation (WebAssembly 3.0 text format), which scripts may carry anywhere. */
+function isAnnotation(e: SExpr): boolean {
+  return e.kind === 'list' && headOf(e).startsWith('@');
+}
+
+/**
+ * Removes annotations from the trees the script reads. Module text is taken
+ * from the source by span, so the front end still sees (and checks) them.
+ * Iterative: nesting depth is the file's to choose.
+ */
+function stripAnnotations(exprs: SExpr[]): void {
+  const work: SExpr[] = [...exprs];
+  while (work.length > 0) {
+    const e = work.pop()!;
+    if (e.kind !== 'list') continue;
+    if (e.items.some(isAnnotation)) e.items = e.items.filter((x) => !isAnnotation(x));
+    for (const x of e.items) if (x.kind === 'list') work.push(x);
+  }
 }
 
 function fail(e: SExpr, msg: string): never {
@@ -111,7 +133,7 @@ function parseDirective(src: string, e: SExpr): Directive {
     case 'assert_uninstantiable':
       return { kind: head, module: parseModuleDef(src, listAt(e, 1)), message: messageAt(e, 2), line };
     default:
-      return { kind: 'unsupported', head: head || '(?)', why: `directive "${head}" is not supported`, line };
+      return { kind: 'unsupported', head: head || '(?)', why: head ? `directive "${head}" is not supported` : 'a directive without a keyword is not supported', line };
   }
 }
 

@@ -13,7 +13,8 @@ import { decodeModule } from '../../core/binary/decode.js';
 import type { Module } from '../../core/syntax/ast.js';
 import { Reader } from './reader.js';
 import type {
-  Alias, Canon, CanonKind, CanonOpt, Component, ComponentNames, CoreExternDesc, CoreFuncType,
+  Alias, Canon, CanonKind, CanonOpt, Component, ComponentNames, CoreCompType, CoreExternDesc, CoreFieldType, CoreFuncType, CoreGcValType,
+  CoreStorageType, CoreSubType,
   CoreInstanceExpr, CoreMemType, CoreSort, CoreTableType, CoreTypeDef, Decl, Definition, ExternDesc,
   ExternName, InstanceExpr, ModuleDecl, PrimValType, Sort, TypeDef, ValTypeRef, DefValTypeDef,
 } from '../syntax/ast.js';
@@ -147,11 +148,21 @@ function readCoreModule(s: Reader): Definition {
   try {
     module = decodeModule(bytes);
   } catch (e) {
-    if (e instanceof DecodeError) throw new DecodeError(e.message, e.offset >= 0 ? e.offset + offset : offset);
+    if (e instanceof DecodeError) throw new DecodeError(coreMessage(e.message), e.offset >= 0 ? e.offset + offset : offset);
     throw new DecodeError(`malformed core module: ${(e as Error)?.message ?? e}`, offset);
   }
   s.pos = s.end;
   return { kind: 'coreModule', bytes, module, offset };
+}
+
+/**
+ * The core decoder speaks the core suites' words; inside a component the
+ * component-model suite expects wasm-tools' for the same faults. A section
+ * that repeats or comes too late is "section out of order" there.
+ */
+function coreMessage(m: string): string {
+  if (m === 'unexpected content after last section') return 'section out of order';
+  return m;
 }
 
 // ---- sorts -------------------------------------------------------------------
@@ -306,12 +317,96 @@ function readCoreFuncTypeBody(s: Reader): CoreFuncType {
   return { params: s.vec(() => readCoreValType(s)), results: s.vec(() => readCoreValType(s)) };
 }
 
+/** Abstract heap types (WebAssembly 3.0), by their byte; as `ref null` abbreviations too. */
+const ABSTRACT_HEAP: Record<number, string> = {
+  0x70: 'func', 0x6f: 'extern', 0x6e: 'any', 0x6d: 'eq', 0x6c: 'i31', 0x6b: 'struct', 0x6a: 'array',
+  0x69: 'exn', 0x71: 'none', 0x72: 'noextern', 0x73: 'nofunc', 0x74: 'noexn',
+};
+
+function readHeapType(s: Reader): number | string {
+  const abstract = ABSTRACT_HEAP[s.peek()];
+  if (abstract !== undefined) { s.pos++; return abstract; }
+  const pos = s.pos;
+  const v = s.s33();
+  if (v < 0) s.invalidLeadingByte(s.bytes[pos]!, 'heap type', pos);
+  return v;
+}
+
+/** A WebAssembly 3.0 value type; 2.0's types (and the funcref/externref abbreviations) stay bytes. */
+function readGcValType(s: Reader): CoreGcValType {
+  const b = s.u8();
+  switch (b) {
+    case I32: case I64: case F32: case F64: case V128: case FUNCREF: case EXTERNREF: return b as CoreValType;
+    case 0x63: case 0x64: return { ref: true, nullable: b === 0x63, heap: readHeapType(s) };
+    default: {
+      const abstract = ABSTRACT_HEAP[b];
+      if (abstract === undefined) s.invalidLeadingByte(b, 'value type');
+      return { ref: true, nullable: true, heap: abstract };
+    }
+  }
+}
+
+function readFieldType(s: Reader): CoreFieldType {
+  const b = s.peek();
+  let type: CoreStorageType;
+  if (b === 0x78) { s.pos++; type = 'i8'; } else if (b === 0x77) { s.pos++; type = 'i16'; } else type = readGcValType(s);
+  const m = s.u8();
+  if (m > 1) s.fail('malformed mutability', s.pos - 1);
+  return { type, mutable: m === 1 };
+}
+
+/** `core:comptype` after its leading byte `b`. */
+function readCompType(s: Reader, b: number): CoreCompType {
+  switch (b) {
+    case 0x60: return { kind: 'func', params: s.vec(() => readGcValType(s)), results: s.vec(() => readGcValType(s)) };
+    case 0x5f: return { kind: 'struct', fields: s.vec(() => readFieldType(s)) };
+    case 0x5e: return { kind: 'array', field: readFieldType(s) };
+    default: s.invalidLeadingByte(b, 'core type', s.pos - 1);
+  }
+}
+
+/** `core:subtype` inside a rec group, where `0x50` is unambiguously a non-final sub. */
+function readSubType(s: Reader): CoreSubType {
+  const b = s.u8();
+  if (b === 0x50 || b === 0x4f) {
+    const supertypes = s.vec(() => s.u32());
+    return { final: b === 0x4f, supertypes, comp: readCompType(s, s.u8()) };
+  }
+  return { final: true, supertypes: [], comp: readCompType(s, b) };
+}
+
+const isPlainValType = (t: CoreGcValType): t is CoreValType => typeof t === 'number';
+
+/**
+ * `core:deftype` (Binary.md "Type Definitions"): where a component holds a
+ * core type, `0x50` is a module type and a non-final sub type is written
+ * `0x00 0x50`.
+ */
 function readCoreType(s: Reader): CoreTypeDef {
   const b = s.u8();
-  if (b === 0x60) return { kind: 'func', type: readCoreFuncTypeBody(s) };
-  if (b === 0x50) return { kind: 'module', decls: s.vec(() => readModuleDecl(s)) };
-  // Rec groups, structs and arrays (WebAssembly 3.0 GC) are not supported yet.
-  s.invalidLeadingByte(b, 'core type');
+  switch (b) {
+    case 0x60: {
+      const comp = readCompType(s, b);
+      if (comp.kind === 'func' && comp.params.every(isPlainValType) && comp.results.every(isPlainValType)) {
+        return { kind: 'func', type: { params: comp.params, results: comp.results } };
+      }
+      return { kind: 'sub', sub: { final: true, supertypes: [], comp } };
+    }
+    case 0x50: return { kind: 'module', decls: s.vec(() => readModuleDecl(s)) };
+    case 0x00: {
+      const b2 = s.u8();
+      if (b2 !== 0x50) s.invalidLeadingByte(b2, 'core type');
+      const supertypes = s.vec(() => s.u32());
+      return { kind: 'sub', sub: { final: false, supertypes, comp: readCompType(s, s.u8()) } };
+    }
+    case 0x4f: {
+      const supertypes = s.vec(() => s.u32());
+      return { kind: 'sub', sub: { final: true, supertypes, comp: readCompType(s, s.u8()) } };
+    }
+    case 0x4e: return { kind: 'rec', types: s.vec(() => readSubType(s)) };
+    case 0x5f: case 0x5e: return { kind: 'sub', sub: { final: true, supertypes: [], comp: readCompType(s, b) } };
+    default: s.invalidLeadingByte(b, 'core type');
+  }
 }
 
 function readModuleDecl(s: Reader): ModuleDecl {
@@ -319,11 +414,7 @@ function readModuleDecl(s: Reader): ModuleDecl {
   const b = s.u8();
   switch (b) {
     case 0x00: return { kind: 'import', module: s.name(), name: s.name(), desc: readCoreExternDesc(s), offset };
-    case 0x01: {
-      const t = s.u8();
-      if (t !== 0x60) s.invalidLeadingByte(t, 'core type');
-      return { kind: 'type', type: readCoreFuncTypeBody(s), offset };
-    }
+    case 0x01: return { kind: 'type', type: readCoreType(s), offset };
     case 0x02: {
       const k = s.u8();
       if (k !== 0x10) s.invalidLeadingByte(k, 'outer alias kind');
@@ -514,17 +605,18 @@ function readExternName(s: Reader): ExternName {
   if (b === 0x02) {
     const count = s.u32();
     for (let i = 0; i < count; i++) {
-      const pos = s.pos;
+      // A repeated attribute is well-formed; validation rejects it.
       const k = s.u8();
+      const dup = (what: string) => { n.duplicateAttribute ??= what; };
       if (k === 0x00) {
-        if (n.implements !== null) s.fail("duplicate 'implements' option in name", pos);
-        n.implements = s.name();
+        const v = s.name();
+        if (n.implements !== null) dup('implements'); else n.implements = v;
       } else if (k === 0x01) {
-        if (n.versionSuffix !== null) s.fail("duplicate 'versionsuffix' option in name", pos);
-        n.versionSuffix = s.name();
+        const v = s.name();
+        if (n.versionSuffix !== null) dup('versionsuffix'); else n.versionSuffix = v;
       } else if (k === 0x02) {
-        if (n.externalId !== null) s.fail("duplicate 'external-id' option in name", pos);
-        n.externalId = s.name();
+        const v = s.name();
+        if (n.externalId !== null) dup('external-id'); else n.externalId = v;
       } else s.invalidLeadingByte(k, 'name option');
     }
   }

@@ -102,6 +102,12 @@ export interface ExternName {
   implements: string | null;
   versionSuffix: string | null;
   externalId: string | null;
+  /**
+   * The first attribute given more than once (`implements`, `versionsuffix`
+   * or `external-id`); the first occurrence is the one kept. Validation
+   * rejects it (Binary.md: each kind at most once).
+   */
+  duplicateAttribute?: string;
 }
 
 // ---- core types inside components --------------------------------------
@@ -120,17 +126,45 @@ export type CoreExternDesc =
   | { kind: 'global'; type: GlobalType }
   | { kind: 'tag'; typeIdx: number };
 
-/** `core:moduledecl`. */
+/** `core:moduledecl`. A `type` declarator holds any `core:deftype`; validation rejects module types there. */
 export type ModuleDecl =
   | { kind: 'import'; module: string; name: string; desc: CoreExternDesc; offset: number }
-  | { kind: 'type'; type: CoreFuncType; offset: number }
+  | { kind: 'type'; type: CoreTypeDef; offset: number }
   | { kind: 'alias'; count: number; index: number; offset: number }
   | { kind: 'export'; name: string; desc: CoreExternDesc; offset: number };
 
-/** `core:deftype`: a function type or a module type (GC types are not decoded). */
+/**
+ * A WebAssembly 3.0 (GC) core value type: a 2.0 value type (its byte), or a
+ * reference to a heap type — a type index, or an abstract heap type by its
+ * text name (`func`, `extern`, `any`, `eq`, `i31`, `struct`, `array`,
+ * `exn`, `none`, `noextern`, `nofunc`, `noexn`).
+ */
+export type CoreGcValType = CoreValType | { ref: true; nullable: boolean; heap: number | string };
+/** A field's storage type: a value type or a packed `i8`/`i16`. */
+export type CoreStorageType = CoreGcValType | 'i8' | 'i16';
+export interface CoreFieldType { type: CoreStorageType; mutable: boolean }
+
+/** `core:comptype` (WebAssembly 3.0). */
+export type CoreCompType =
+  | { kind: 'func'; params: CoreGcValType[]; results: CoreGcValType[] }
+  | { kind: 'struct'; fields: CoreFieldType[] }
+  | { kind: 'array'; field: CoreFieldType };
+
+/** `core:subtype` (WebAssembly 3.0): a composite type with its finality and declared supertypes. */
+export interface CoreSubType { final: boolean; supertypes: number[]; comp: CoreCompType }
+
+/**
+ * `core:deftype` (Binary.md "Type Definitions"): a plain function type
+ * (`0x60`, the 2.0 form), a module type (`0x50`), or a WebAssembly 3.0
+ * form: one sub type (`0x00 0x50` non-final, `0x4f` final, or a bare struct
+ * or array type) or a `rec` group (`0x4e`), which defines one type index
+ * per member.
+ */
 export type CoreTypeDef =
   | { kind: 'func'; type: CoreFuncType }
-  | { kind: 'module'; decls: ModuleDecl[] };
+  | { kind: 'module'; decls: ModuleDecl[] }
+  | { kind: 'sub'; sub: CoreSubType }
+  | { kind: 'rec'; types: CoreSubType[] };
 
 // ---- definitions ---------------------------------------------------------
 

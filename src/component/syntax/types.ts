@@ -6,7 +6,7 @@
 // instantiation of a component type) stay distinct from each other.
 
 import type { GlobalType, ValType as CoreValType } from '../../core/syntax/types.js';
-import type { CoreFuncType, CoreMemType, CoreTableType, PrimValType } from './ast.js';
+import type { CoreFuncType, CoreMemType, CoreSubType, CoreTableType, PrimValType } from './ast.js';
 
 export type { PrimValType } from './ast.js';
 
@@ -95,8 +95,13 @@ export interface ModuleType {
 /** A core instance's type: its exports. */
 export interface CoreInstanceType { exports: Map<string, CoreExternType> }
 
-/** What a core type index denotes. */
-export type CoreType = { kind: 'func'; type: CoreFuncType } | ModuleType;
+/**
+ * What a core type index denotes: a function type (`sub` is set when it
+ * was written as a WebAssembly 3.0 sub type), a module type, or another
+ * WebAssembly 3.0 (GC) type — a struct, an array, or a function type over
+ * reference types — kept as written.
+ */
+export type CoreType = { kind: 'func'; type: CoreFuncType; sub?: CoreSubType } | ModuleType | { kind: 'gc'; sub: CoreSubType };
 
 /** The type of an import or export (`externtype` after resolution). */
 export type ExternType =

@@ -38,6 +38,7 @@ export function strongKey(p: ParsedName, raw: string): string {
  */
 export function checkExternNames(s: Scope, n: ExternName, t: ExternType, dir: 'import' | 'export', keys: Map<string, string>, o: number, top: boolean): void {
   const name = n.name;
+  if (n.duplicateAttribute !== undefined) fail(`duplicate '${n.duplicateAttribute}' option in name`, o);
   let parsed: ParsedName;
   try {
     parsed = parseExternName(name, o);

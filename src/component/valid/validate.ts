@@ -6,11 +6,11 @@
 // expects; an enclosing context goes on a line before the cause.
 
 import { DecodeError, ValidationError } from '../../core/runtime/errors.js';
-import { I32, I64 } from '../../core/syntax/types.js';
+import { I32, I64, type ValType as CoreValType } from '../../core/syntax/types.js';
 import { validateModule } from '../../core/valid/validate.js';
 import type {
   Alias, Component, CoreExternDesc, CoreFuncType, CoreInstanceExpr, CoreTypeDef, Decl, DefValTypeDef, ExternDesc, ExternName,
-  InstanceExpr, Sort, TypeDef, ValTypeRef, Export,
+  InstanceExpr, ModuleDecl, Sort, TypeDef, ValTypeRef, Export, CoreSubType, CoreGcValType,
 } from '../syntax/ast.js';
 import { sortName } from '../syntax/ast.js';
 import {
@@ -58,7 +58,7 @@ export class Validator {
           break;
         }
         case 'coreInstance': this.coreInstance(s, d.instance, o); break;
-        case 'coreType': s.coreTypes.push(this.coreType(s, d.type, o)); break;
+        case 'coreType': this.defineCoreType(s, d.type, o); break;
         case 'component': s.components.push(this.component(d.component, s)); break;
         case 'instance': this.instance(s, d.instance, o); break;
         case 'alias': this.alias(s, d.alias, o); break;
@@ -133,9 +133,37 @@ export class Validator {
     }
   }
 
-  private coreType(s: Scope, t: CoreTypeDef, o: number): CoreType {
-    if (t.kind === 'func') return t;
-    if (s.kind !== 'component' && false) fail('', o);
+  /**
+   * Defines the core type(s) of a `core:deftype` in `s`: one type, or one
+   * per member of a `rec` group.
+   */
+  defineCoreType(s: Scope, t: CoreTypeDef, o: number): void {
+    for (const ct of this.coreTypeList(s, s.coreTypes, t, o)) s.coreTypes.push(ct);
+  }
+
+  /**
+   * The core type a `core:deftype` other than a `rec` group of several
+   * types denotes, checked against `s` (the instantiation walk mirrors the
+   * validator's types through this). Use `defineCoreType` to handle `rec`
+   * groups too.
+   */
+  coreType(s: Scope, t: CoreTypeDef, o: number): CoreType {
+    const list = this.coreTypeList(s, s.coreTypes, t, o);
+    if (list.length !== 1) throw new Error('Validator.coreType: a rec group defines several types; use defineCoreType');
+    return list[0]!;
+  }
+
+  /** The core types `t` defines, next in the core type index space `space` (of `s`, or of a module type). */
+  coreTypeList(s: Scope, space: readonly CoreType[], t: CoreTypeDef, o: number): CoreType[] {
+    switch (t.kind) {
+      case 'func': return [t];
+      case 'sub': return gcTypes(space, [t.sub], o);
+      case 'rec': return gcTypes(space, t.types, o);
+      case 'module': return [this.moduleType(s, t.decls, o)];
+    }
+  }
+
+  private moduleType(s: Scope, decls: ModuleDecl[], o: number): ModuleType {
     // A module type has its own, initially empty, core type index space.
     const types: CoreType[] = [];
     const mt: ModuleType = { kind: 'module', imports: [], exports: new Map() };
@@ -159,9 +187,14 @@ export class Validator {
         case 'global': return { kind: 'global', type: d.type };
       }
     };
-    for (const d of t.decls) {
+    for (const d of decls) {
       switch (d.kind) {
-        case 'type': types.push({ kind: 'func', type: d.type }); break;
+        case 'type':
+          // Module types have no module types inside them (Binary.md): 0x50
+          // reads as one, but is not valid in this position.
+          if (d.type.kind === 'module') fail('invalid leading byte (0x50) for core type: a module type cannot declare a module type', d.offset);
+          for (const ct of this.coreTypeList(s, types, d.type, d.offset)) types.push(ct);
+          break;
         case 'alias': {
           // count 0 is the module type itself; 1 the scope defining it, and so on.
           if (d.count === 0) {
@@ -440,7 +473,7 @@ export class Validator {
   private decls(s: Scope, decls: Decl[]): void {
     for (const d of decls) {
       switch (d.kind) {
-        case 'coreType': s.coreTypes.push(this.coreType(s, d.type, d.offset)); break;
+        case 'coreType': this.defineCoreType(s, d.type, d.offset); break;
         case 'type': s.types.push(this.typeDef(s, d.type, d.offset)); break;
         case 'alias': this.alias(s, d.alias, d.offset); break;
         case 'import': this.importDecl(s, d.name, d.desc, d.offset); break;
@@ -563,6 +596,54 @@ function checkUniqueImports(mt: ModuleType, o: number): void {
     if (seen.has(key)) fail(`duplicate import name \`${key}\``, o);
     seen.add(key);
   }
+}
+
+/**
+ * WebAssembly 3.0 sub types, defined at the end of the core type index
+ * space `space` (all members of a rec group at once). Checked: supertype
+ * indices point before the type (at most one, not final, of the same
+ * kind), and type indices in value types point into the space as it is
+ * after the group. A function type whose value types are all 2.0 types
+ * becomes a plain function type.
+ */
+function gcTypes(space: readonly CoreType[], subs: readonly CoreSubType[], o: number): CoreType[] {
+  const base = space.length;
+  const end = base + subs.length;
+  const out: CoreType[] = [];
+  const subAt = (i: number): CoreSubType | null => {
+    if (i < base) {
+      const t = space[i]!;
+      if (t.kind === 'gc') return t.sub;
+      if (t.kind === 'func') return t.sub ?? { final: true, supertypes: [], comp: { kind: 'func', params: t.type.params, results: t.type.results } };
+      return null;
+    }
+    return subs[i - base] ?? null;
+  };
+  const checkVal = (v: CoreGcValType | 'i8' | 'i16'): void => {
+    if (typeof v === 'object' && typeof v.heap === 'number' && v.heap >= end) fail(`unknown type ${v.heap}: type index out of bounds`, o);
+  };
+  subs.forEach((sub, k) => {
+    const self = base + k;
+    if (sub.supertypes.length > 1) fail('multiple supertypes not supported', o);
+    for (const x of sub.supertypes) {
+      if (x >= self) fail(`unknown type ${x}: type index out of bounds`, o);
+      const sup = subAt(x);
+      if (sup === null) fail(`type index ${x} is not a GC type`, o);
+      if (sup.final) fail('sub type cannot have a final super type', o);
+      if (sup.comp.kind !== sub.comp.kind) fail('sub type must match super type', o);
+    }
+    const c = sub.comp;
+    switch (c.kind) {
+      case 'func': c.params.forEach(checkVal); c.results.forEach(checkVal); break;
+      case 'struct': c.fields.forEach((f) => checkVal(f.type)); break;
+      case 'array': checkVal(c.field.type); break;
+    }
+    const plain = (v: CoreGcValType): v is CoreValType => typeof v === 'number';
+    if (c.kind === 'func' && c.params.every(plain) && c.results.every(plain)) {
+      out.push({ kind: 'func', type: { params: c.params, results: c.results }, sub });
+    } else out.push({ kind: 'gc', sub });
+  });
+  return out;
 }
 
 export function typeAt(s: Scope, i: number, o: number): Type {

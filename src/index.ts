@@ -1,5 +1,17 @@
-// cmr's public API. Later work adds the component embedder API (Engine,
-// Store, Component, Linker, Instance, ...) here.
+// cmr's public API: the core building blocks, and the component embedder
+// API (Engine, Store, Component, Linker, Instance, InstancePre, Func,
+// TypedFunc, ResourceType; src/api/).
 export * from './core/syntax/types.js';
 export * from './core/runtime/errors.js';
 export type { Value, Ref } from './core/runtime/values.js';
+export {
+  Engine, Store, ResourceTable, Component, ComponentExportIndex, Linker, LinkerInstance, InstancePre, Instance, Func, TypedFunc,
+  ResourceType, componentItem, describeItem, parseSignature, parseTypeSpec, SignatureError,
+  ComponentError, HostcallFuelExhausted, NotImplemented,
+  ResourceValue, ErrorContext, variant, some, none, ok, err, formatValue, valuesEqual, dropResourceValue, zeroValue, noZeroValue,
+} from './api/index.js';
+export type {
+  EngineConfig, EngineFeatures, ResolvedFeatures, StoreOptions, ResourcesRequired, HostCallContext, WrappedHostFunc, DynamicHostFunc,
+  HostResourceDtor, ExportRef, ComponentItem, ComponentTypeInfo, ComponentFuncType, ComponentValType, InstanceType, ModuleType, ComponentType,
+  Signature, TypeSpec, ComponentErrorStage, ComponentValue, RecordValue, VariantValue, FlagsValue, CoreModule, TraceEvent, TraceHook,
+} from './api/index.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,5 +49,23 @@ describe('cmr command line', function () {
     const r = cmr('wast', fixture('failing.wast'), '--engine', 'v8');
     expect(r.status).to.not.equal(0);
     expect(r.stderr).to.match(/invalid/i);
+  });
+
+  it('runs an export with comma-separated or parenthesised arguments', () => {
+    for (const call of ['add(u32.const 2, u32.const 3)', 'add((u32.const 2) (u32.const 3))']) {
+      const r = cmr('run', fixture('run-strings.wat'), '--invoke', call);
+      expect(r.stderr).to.equal('');
+      expect(r.stdout.trim()).to.equal('(u32.const 5)');
+    }
+  });
+
+  it('inspects random bytes with one line naming the file and offset', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmr-cli-'));
+    const file = join(dir, 'junk.wasm');
+    writeFileSync(file, Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]));
+    const r = cmr('inspect', file);
+    expect(r.status).to.equal(1);
+    expect(r.stderr.trim().split('\n')).to.have.length(1);
+    expect(r.stderr).to.contain('junk.wasm').and.to.contain('offset');
   });
 });

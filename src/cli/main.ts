@@ -4,6 +4,8 @@
 
 import { Command, Option } from 'commander';
 import { runWast, type WastOptions } from './wast.js';
+import { runInspect } from './inspect.js';
+import { runRun, type RunOptions } from './run.js';
 
 // Output piped into `head` and closed early is not an error worth a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -45,6 +47,28 @@ program
   .option('--verbose', 'print every failure in full')
   .action(async (opts: WastOptions & { suite?: string[]; gate?: boolean }) => {
     process.exitCode = await runWast(null, opts);
+  });
+
+program
+  .command('inspect')
+  .description('print the imports and exports of a component (or core module) with their types, in WIT-like text')
+  .argument('<file>', 'a .wasm binary or a .wat text file')
+  .option('--json', 'print the types as JSON')
+  .action(async (file: string, opts: { json?: boolean }) => {
+    process.exitCode = await runInspect(file, opts);
+  });
+
+program
+  .command('run')
+  .description('instantiate a component and invoke an export (without --invoke: list its exports)')
+  .argument('<file>', 'a component: .wasm binary or .wat text')
+  .option('--invoke <call>', "the export to call with its arguments in wast value syntax, e.g. 'greet(str.const \"you\")'")
+  .addOption(new Option('--engine <engine>', 'core engine for the component\'s modules').choices(['interp', 'native']).default('interp'))
+  .option('--trace', 'explain every canonical ABI step on stderr')
+  .option('--import-stubs', 'satisfy every import not otherwise supplied with a stub (zero results, or a trap naming it)')
+  .option('--imports <host.js>', 'a JS module whose exports are the host functions, by import name')
+  .action(async (file: string, opts: RunOptions) => {
+    process.exitCode = await runRun(file, opts);
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

@@ -1,9 +1,23 @@
 // Introspection, like wasmtime's `Component::component_type`: the imports
 // and exports of a component with their types, as validation computed them.
+//
+// Identity follows wasmtime: resource types are compared by object identity
+// (`===`), so two imports of abstract resources (`(sub resource)`) are two
+// different types even with one name, two imports of one instance type
+// that exports a `(sub resource)` get two different resources, and a
+// resource a component defines is one type wherever its exports mention it.
+// Every other type is structural.
 
+import { decodeModule } from '../core/binary/decode.js';
+import { DecodeError } from '../core/runtime/errors.js';
+import { validateModule } from '../core/valid/validate.js';
 import { decodeComponent } from './binary/decode.js';
 import type { Component } from './syntax/ast.js';
-import type { ComponentType, ExternType } from './syntax/types.js';
+import {
+  ResourceType,
+  type ComponentType, type ExternType, type FuncType, type InstanceType, type ModuleType, type Type, type ValType,
+} from './syntax/types.js';
+import { moduleType } from './valid/core-module.js';
 import { validateComponent } from './valid/validate.js';
 
 export interface ComponentSignature {
@@ -20,4 +34,69 @@ export function componentType(c: Component): ComponentType {
 export function componentSignature(bytes: Uint8Array): ComponentSignature {
   const t = componentType(decodeComponent(bytes));
   return { imports: [...t.imports], exports: [...t.exports] };
+}
+
+/**
+ * One import or export as wasmtime's `types::ComponentItem` sees it: a
+ * `type` extern is a `resource` when it denotes a resource type, else a
+ * `type` (a defined value type, or a func/instance/component type).
+ */
+export type ComponentItem =
+  | { kind: 'func'; type: FuncType }
+  | { kind: 'module'; type: ModuleType }
+  | { kind: 'component'; type: ComponentType }
+  | { kind: 'instance'; type: InstanceType }
+  | { kind: 'value'; type: ValType }
+  | { kind: 'resource'; resource: ResourceType }
+  | { kind: 'type'; type: Exclude<Type, ResourceType> };
+
+export function componentItem(e: ExternType): ComponentItem {
+  if (e.kind === 'type') {
+    return e.type instanceof ResourceType ? { kind: 'resource', resource: e.type } : { kind: 'type', type: e.type };
+  }
+  return e;
+}
+
+/** The items of a component type, imports and exports, in declaration order. */
+export function componentItems(t: ComponentType): { imports: [string, ComponentItem][]; exports: [string, ComponentItem][] } {
+  return {
+    imports: [...t.imports].map(([n, e]) => [n, componentItem(e)]),
+    exports: [...t.exports].map(([n, e]) => [n, componentItem(e)]),
+  };
+}
+
+/** Whether two resource types are the same type (identity, as in wasmtime's `ResourceType` equality). */
+export function sameResource(a: ResourceType, b: ResourceType): boolean {
+  return a === b;
+}
+
+// ---- binaries of either kind --------------------------------------------------------
+
+/** What a binary is, read off its preamble: a component, a core module, or neither. */
+export function binaryKind(bytes: Uint8Array): 'component' | 'module' | null {
+  if (bytes.length < 8 || bytes[0] !== 0x00 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) return null;
+  const layer = bytes[6]! | (bytes[7]! << 8);
+  return layer === 1 ? 'component' : layer === 0 ? 'module' : null;
+}
+
+export type BinaryType = { kind: 'component'; type: ComponentType } | { kind: 'module'; type: ModuleType };
+
+/**
+ * The type of a component or core module binary: decodes and validates it,
+ * throwing DecodeError or ValidationError (each with a byte offset) when it
+ * is malformed or invalid.
+ */
+export function typeOfBinary(bytes: Uint8Array): BinaryType {
+  if (binaryKind(bytes) === 'module') {
+    let m;
+    try {
+      m = decodeModule(bytes);
+    } catch (e) {
+      if (e instanceof DecodeError) throw e;
+      throw new DecodeError(`malformed module: ${(e as Error)?.message ?? e}`, -1);
+    }
+    validateModule(m);
+    return { kind: 'module', type: moduleType(m) };
+  }
+  return { kind: 'component', type: componentType(decodeComponent(bytes)) };
 }

@@ -16,8 +16,9 @@ import { decodeComponent } from '../component/binary/decode.js';
 import { validateComponent } from '../component/valid/validate.js';
 import type { Component } from '../component/syntax/ast.js';
 import type { ComponentType, ValType as ComponentValType } from '../component/syntax/types.js';
-import { callComponentFunc, CanonStore, type ComponentValue, type TraceHook } from '../component/canon/index.js';
-import { ComponentInstanceHandle, instantiateComponent, NotImplemented, type ComponentExtern } from '../component/runtime/index.js';
+import type { ComponentValue, TraceHook } from '../component/canon/index.js';
+import { NotImplemented } from '../component/runtime/index.js';
+import { Component as ApiComponent, Engine, Instance as ComponentInstance, Linker, Store } from '../api/index.js';
 import type { Action, Directive, ModuleDef } from './script.js';
 import { makeSpectest } from './spectest.js';
 import { argValue, expectedResult, formatResults, matchResult } from './consts.js';
@@ -185,8 +186,8 @@ export class Skip extends Error {}
 /** A directive that cannot even be attempted (an unknown instance, a module that fails to compile). */
 export class DirectiveFailure extends Error {}
 
-/** A core module's instance or a component's. */
-type Instance = ModuleInstance | ComponentInstanceHandle;
+/** A core module's instance or a component's (made through the embedder API). */
+type Instance = ModuleInstance | ComponentInstance;
 
 /** What running an action yielded: core values or component values, with their types, or a trap. */
 type ActionResult =
@@ -201,23 +202,32 @@ export interface ScriptRunOptions {
 /** The state of one script run on one engine. */
 export class ScriptRun {
   private readonly registry = new Map<string, Map<string, ExternVal> | Unavailable>();
-  /** Component instances registered by name: what top-level component imports resolve to. */
-  private readonly componentRegistry = new Map<string, ComponentExtern>();
   private readonly instances = new Map<string, Instance | Unavailable | Failed>();
   private readonly definitions = new Map<string, Compiled | Unavailable | Failed>();
   private current: Instance | Unavailable | Failed | null = null;
-  /** One canonical ABI store for the script: every component instance shares its trace hook. */
-  private readonly store = new CanonStore();
+  /** The embedder API's engine for components: core modules run on the adapter's engine. */
+  private readonly componentEngine: Engine;
+  /** One store for the script: every component instance shares its trace hook. */
+  private readonly store: Store;
+  /**
+   * Component instances registered by name (`register`): what top-level
+   * component imports resolve to. Registering a name again replaces it.
+   */
+  private readonly linker: Linker;
   /**
    * Component instances whose state is unknown because a call into them
    * needed something cmr does not implement: what uses them later is
    * skipped for the same reason, since it may depend on that call's effects.
    */
-  private readonly incomplete = new WeakMap<ComponentInstanceHandle, string>();
+  private readonly incomplete = new WeakMap<ComponentInstance, string>();
 
   constructor(private readonly adapter: EngineAdapter, options: ScriptRunOptions = {}) {
     this.registry.set('spectest', makeSpectest());
-    this.store.trace = options.trace ?? null;
+    // Every feature is on: what an engine cannot run is a skip decided
+    // before instantiation (cannotRun), or NotImplemented when it is reached.
+    this.componentEngine = new Engine({ coreEngine: adapter.engine, features: { simd: true, componentModelAsync: true } });
+    this.store = new Store(this.componentEngine, { trace: options.trace ?? null });
+    this.linker = new Linker(this.componentEngine).allowShadowing(true);
   }
 
   async run(directives: Directive[], onOutcome?: (o: Outcome) => void): Promise<Outcome[]> {
@@ -288,8 +298,8 @@ export class ScriptRun {
       }
       case 'register': {
         const inst = this.lookup(d.instance);
-        if (inst instanceof ComponentInstanceHandle) {
-          this.componentRegistry.set(d.as, { kind: 'instance', value: inst });
+        if (inst instanceof ComponentInstance) {
+          this.linker.root().instance(d.as, inst);
           return { status: 'pass' };
         }
         this.registry.set(d.as, inst instanceof Unavailable ? inst : inst.exports);
@@ -408,7 +418,8 @@ export class ScriptRun {
   private async instantiate(c: Compiled): Promise<Instance> {
     if (c.component !== null) {
       try {
-        return await instantiateComponent(c.component.ast, c.component.type, this.componentRegistry, this.adapter.engine, { store: this.store });
+        const component = ApiComponent.fromParts(this.componentEngine, { bytes: c.bytes, ast: c.component.ast, type: c.component.type });
+        return await this.linker.instantiate(this.store, component);
       } catch (e) {
         if (e instanceof NotImplemented) throw new Skip(e.message);
         throw e;
@@ -460,7 +471,7 @@ export class ScriptRun {
   /** Runs an action: results (with their types) or a trap. */
   private async perform(a: Action): Promise<ActionResult> {
     const inst = this.instanceFor(a.instance);
-    if (inst instanceof ComponentInstanceHandle) return this.performComponent(inst, a);
+    if (inst instanceof ComponentInstance) return this.performComponent(inst, a);
     const ext = inst.exports.get(a.name);
     if (!ext) throw new DirectiveFailure(`unknown export "${a.name}"`);
     if (a.kind === 'get') {
@@ -483,13 +494,13 @@ export class ScriptRun {
   }
 
   /** Invokes a component instance's exported function, the host being the caller. */
-  private performComponent(inst: ComponentInstanceHandle, a: Action): ActionResult {
+  private async performComponent(inst: ComponentInstance, a: Action): Promise<ActionResult> {
     if (a.kind === 'get') throw new DirectiveFailure(`get "${a.name}": components export no globals`);
-    const ext = inst.exports.get(a.name);
+    const ext = inst.getExport(null, a.name);
     if (!ext) throw new DirectiveFailure(`unknown export "${a.name}"`);
-    if (ext.kind !== 'func') throw new DirectiveFailure(`export "${a.name}" is not a function (it is a ${ext.kind})`);
-    const f = ext.value;
-    const types = f.type.result === null ? [] : [f.type.result];
+    const f = inst.getFunc(ext[1]);
+    if (f === null) throw new DirectiveFailure(`export "${a.name}" is not a function (it is a ${ext[0].kind === 'resource' ? 'type' : ext[0].kind})`);
+    const types = f.results;
     const why = this.incomplete.get(inst);
     if (why !== undefined) throw new Skip(`an earlier call into this instance could not run: ${why}`);
     let args: ComponentValue[];
@@ -500,7 +511,7 @@ export class ScriptRun {
       throw e;
     }
     try {
-      const values = callComponentFunc(f, args, null);
+      const values = await f.call(this.store, args);
       return { sort: 'component', trap: null, values, types, text: formatComponentResults(values, types) };
     } catch (e) {
       if (e instanceof Trap) return { sort: 'component', trap: e, values: [], types: [], text: `trap: ${e.message}` };

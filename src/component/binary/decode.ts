@@ -24,7 +24,26 @@ const MAGIC = [0x00, 0x61, 0x73, 0x6d];
 const COMPONENT_VERSION = 0x0d;
 const COMPONENT_LAYER = 0x01;
 
+/**
+ * How deep components and component/instance types may nest. The decoder
+ * and the validator recurse on nesting; the limit turns absurd input into
+ * a clear error instead of an exhausted JS stack.
+ */
+export const MAX_NESTING = 100;
+let nesting = 0;
+
+function nested<T>(r: Reader, f: () => T): T {
+  if (nesting >= MAX_NESTING) r.fail(`nesting too deep: components and component types may nest at most ${MAX_NESTING} levels`);
+  nesting++;
+  try {
+    return f();
+  } finally {
+    nesting--;
+  }
+}
+
 export function decodeComponent(bytes: Uint8Array): Component {
+  nesting = 0;
   try {
     return readComponent(new Reader(bytes, 0, bytes.length));
   } catch (e) {
@@ -72,7 +91,7 @@ function readComponent(r: Reader): Component {
       case 1: defs.push(readCoreModule(s)); break;
       case 2: for (const d of s.vec(() => ({ kind: 'coreInstance' as const, offset: at(), instance: readCoreInstance(s) }))) defs.push(d); break;
       case 3: for (const d of s.vec(() => ({ kind: 'coreType' as const, offset: at(), type: readCoreType(s) }))) defs.push(d); break;
-      case 4: defs.push({ kind: 'component', offset: start, component: readComponent(s) }); break;
+      case 4: defs.push({ kind: 'component', offset: start, component: nested(s, () => readComponent(s)) }); break;
       case 5: for (const d of s.vec(() => ({ kind: 'instance' as const, offset: at(), instance: readInstance(s) }))) defs.push(d); break;
       case 6: for (const d of s.vec(() => ({ kind: 'alias' as const, offset: at(), alias: readAlias(s) }))) defs.push(d); break;
       case 7: for (const d of s.vec(() => ({ kind: 'type' as const, offset: at(), type: readTypeDef(s) }))) defs.push(d); break;
@@ -518,8 +537,8 @@ function readTypeDef(s: Reader): TypeDef {
       const params = s.vec(() => ({ name: readLabel(s), type: readValType(s) }));
       return { kind: 'func', async: b === 0x43, params, result: readResultList(s) };
     }
-    case 0x41: return { kind: 'component', decls: s.vec(() => readDecl(s, true)) };
-    case 0x42: return { kind: 'instance', decls: s.vec(() => readDecl(s, false)) };
+    case 0x41: return nested(s, () => ({ kind: 'component', decls: s.vec(() => readDecl(s, true)) }));
+    case 0x42: return nested(s, () => ({ kind: 'instance', decls: s.vec(() => readDecl(s, false)) }));
     default: return readDefValType(s, b);
   }
 }

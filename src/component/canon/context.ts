@@ -4,6 +4,7 @@
 // backpressure, no cancellation. The async engine extends Task and Subtask.
 
 import type { FuncInst } from '../../core/runtime/func.js';
+import { Trap } from '../../core/runtime/errors.js';
 import type { MemoryInst } from '../../core/runtime/memory.js';
 import type { Value } from '../../core/runtime/values.js';
 import type { StringEncoding } from '../syntax/ast.js';
@@ -249,6 +250,29 @@ export class LiftLowerContext {
 
   allocate(alignment: number, byteLength: number): number {
     return this.reallocate(0, 0, alignment, byteLength);
+  }
+}
+
+/**
+ * The trap that ends a host call whose strings and lists exceed the
+ * store's hostcall fuel (CanonStore.hostcallFuel).
+ */
+export class HostcallFuelExhausted extends Trap {
+  override name = 'HostcallFuelExhausted';
+}
+
+/**
+ * Spends `byteLength` bytes of hostcall fuel for a string or list copied
+ * between the host and a guest (`cx.peer` is the host); copies between
+ * components are free. Traps with HostcallFuelExhausted when the fuel runs out.
+ */
+export function chargeHostcallFuel(cx: LiftLowerContext, what: 'string' | 'list', byteLength: number): void {
+  const store = cx.inst.store;
+  if (store.hostcallFuel === null || cx.peer !== 'host') return;
+  store.hostcallFuel -= byteLength;
+  if (store.hostcallFuel < 0) {
+    store.hostcallFuel = 0;
+    throw new HostcallFuelExhausted(`hostcall fuel exhausted: copying a ${what} of ${byteLength} bytes between the host and ${cx.inst.name} exceeds the bytes left for this call`);
   }
 }
 

@@ -13,7 +13,7 @@
 // UTF-16 with `length` code units.
 
 import type { StringEncoding } from '../syntax/ast.js';
-import type { LiftLowerContext } from './context.js';
+import { chargeHostcallFuel, type LiftLowerContext } from './context.js';
 import { isAligned, ptrSize, type PtrType } from './layout.js';
 import { badReallocResult, CanonTrap, rangeOutOfBounds, trap } from './traps.js';
 
@@ -193,6 +193,7 @@ export function loadStringFromRange(cx: LiftLowerContext, ptr: number, taggedCod
   if (!isAligned(ptr, alignment)) trap(CanonTrap.unalignedPointer);
   const m = cx.memory;
   if (ptr + byteLength > m.u8.length) rangeOutOfBounds(cx.peer, 'string');
+  chargeHostcallFuel(cx, 'string', byteLength);
   const s = decoder(m.u8.subarray(ptr, ptr + byteLength));
   if (cx.inst.tracing) {
     cx.inst.emit({
@@ -270,6 +271,10 @@ export function storeStringIntoRange(cx: LiftLowerContext, v: unknown): [number,
         r = storeStringToLatin1OrUtf16(cx, src, srcCodeUnits);
       }
       break;
+  }
+  if (cx.inst.store.hostcallFuel !== null) {
+    const enc = cx.opts.stringEncoding;
+    chargeHostcallFuel(cx, 'string', enc === 'utf8' || (enc === 'latin1+utf16' && !r[2]) ? r[1] : 2 * r[1]);
   }
   if (cx.inst.tracing) {
     const [ptr, units, utf16] = r;

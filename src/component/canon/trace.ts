@@ -22,4 +22,11 @@ export type TraceHook = (event: TraceEvent) => void;
 export class CanonStore {
   /** Set to receive trace events; null (the default) costs one check per step. */
   trace: TraceHook | null = null;
+  /**
+   * Hostcall fuel: how many more bytes of strings and lists may be copied
+   * between the host and a guest in the current host call (lifted out of
+   * or lowered into guest memory), or null for no limit. The embedder API
+   * sets it per call (api/func.ts); chargeHostcallFuel spends it.
+   */
+  hostcallFuel: number | null = null;
 }

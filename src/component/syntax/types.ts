@@ -22,8 +22,16 @@ export type DefinedType =
   | { kind: 'enum'; names: string[] }
   | { kind: 'option'; type: ValType }
   | { kind: 'result'; ok: ValType | null; err: ValType | null }
-  | { kind: 'own'; resource: ResourceType }
-  | { kind: 'borrow'; resource: ResourceType }
+  /**
+   * A handle. `alias` says through which type index the resource was
+   * named when the handle type was written: exporting (or re-importing) a
+   * resource gives it a new index that denotes the same resource but is a
+   * new *name* for it (Explainer.md "External visibility of types"), so
+   * "is the resource named in this context?" looks at `alias`, while type
+   * identity looks at `resource`. Absent means the resource itself.
+   */
+  | { kind: 'own'; resource: ResourceType; alias?: object }
+  | { kind: 'borrow'; resource: ResourceType; alias?: object }
   | { kind: 'stream'; elem: ValType | null }
   | { kind: 'future'; elem: ValType | null }
   | { kind: 'map'; key: ValType; value: ValType };

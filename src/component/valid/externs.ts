@@ -5,7 +5,7 @@ import { ValidationError } from '../../core/runtime/errors.js';
 import type { ExternName } from '../syntax/ast.js';
 import type { ExternType, FuncType, ResourceType } from '../syntax/types.js';
 import { isKebab, parseExternName, semverError, type ParsedName } from './names.js';
-import type { Scope } from './scope.js';
+import { ExternNames, type Scope } from './scope.js';
 import { fail, withContext } from './subtype.js';
 
 /** A label (record field, case, flag, parameter): kebab-case and strongly-unique among `seen`. */
@@ -34,7 +34,7 @@ export function strongKey(p: ParsedName, raw: string): string {
 /**
  * Validates an extern name against the item's type and records it in
  * `keys` (canonical name → first spelling). `top` is false for the exports
- * of an instance built from exports, which have no resource context.
+ * of an instance built from exports, whose resource context is empty.
  */
 export function checkExternNames(s: Scope, n: ExternName, t: ExternType, dir: 'import' | 'export', keys: Map<string, string>, o: number, top: boolean): void {
   const name = n.name;
@@ -60,21 +60,24 @@ export function checkExternNames(s: Scope, n: ExternName, t: ExternType, dir: 'i
     if (impl.kind !== 'interface') fail(`name \`${n.implements}\` must be an interface`, o);
   }
   if (n.versionSuffix !== null && t.kind !== 'instance') fail('only instances can have an `versionsuffix`', o);
-  if (top) withContext(`${dir} name \`${name}\` is not valid`, () => checkNameAgainstType(s, parsed, n, t, dir, o));
+  // The exports of an instance built from exports are checked in an empty
+  // context: a bag of exports introduces no index, so no resource has a
+  // name there (a `[constructor]`/`[method]`/`[static]` name cannot refer to one).
+  const context = top ? (dir === 'import' ? s.imports : s.exports) : new ExternNames();
+  withContext(`${dir} name \`${name}\` is not valid`, () => checkNameAgainstType(context, parsed, n, t, o));
   const key = strongKey(parsed, name);
   const prev = keys.get(key);
   if (prev !== undefined) fail(`${dir} name \`${name}\` conflicts with previous name \`${prev}\``, o);
   keys.set(key, name);
 }
 
-function checkNameAgainstType(s: Scope, p: ParsedName, n: ExternName, t: ExternType, dir: 'import' | 'export', o: number): void {
-  const names = dir === 'import' ? s.imports : s.exports;
+function checkNameAgainstType(names: ExternNames, p: ParsedName, n: ExternName, t: ExternType, o: number): void {
   const func = (): FuncType => {
     if (t.kind !== 'func') fail('item is not a func', o);
     return t.type;
   };
-  const resourceName = (r: ResourceType, expected: string) => {
-    const actual = names.resourceNames.get(r);
+  const resourceName = (r: { resource: ResourceType; alias?: object }, expected: string) => {
+    const actual = names.resourceNames.get(r.alias ?? r.resource);
     if (actual === undefined) fail('resource used in function does not have a name in this context', o);
     if (actual !== expected) fail(`function does not match expected resource name \`${actual}\``, o);
   };
@@ -91,11 +94,11 @@ function checkNameAgainstType(s: Scope, p: ParsedName, n: ExternName, t: ExternT
       const f = func();
       if (f.async) fail('constructor function cannot be async', o);
       if (f.result === null) fail('function should return one value', o);
-      let r: ResourceType | null = null;
+      let r: { resource: ResourceType; alias?: object } | null = null;
       const res = f.result;
       if (typeof res !== 'string') {
-        if (res.kind === 'own') r = res.resource;
-        else if (res.kind === 'result' && res.ok !== null && typeof res.ok !== 'string' && res.ok.kind === 'own') r = res.ok.resource;
+        if (res.kind === 'own') r = res;
+        else if (res.kind === 'result' && res.ok !== null && typeof res.ok !== 'string' && res.ok.kind === 'own') r = res.ok;
       }
       if (r === null) fail('function should return `(own $T)` or `(result (own $T))`', o);
       return resourceName(r, p.resource);
@@ -106,7 +109,7 @@ function checkNameAgainstType(s: Scope, p: ParsedName, n: ExternName, t: ExternT
       const first = f.params[0]!;
       if (first.name !== 'self') fail('function should have a first argument called `self`', o);
       if (typeof first.type === 'string' || first.type.kind !== 'borrow') fail('function should take a first argument of `(borrow $T)`', o);
-      return resourceName(first.type.resource, p.resource);
+      return resourceName(first.type, p.resource);
     }
     case 'static': {
       func();

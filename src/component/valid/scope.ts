@@ -15,10 +15,13 @@ export class ExternNames {
   /** Canonicalised name (strong uniqueness) → the name first seen. */
   readonly keys = new Map<string, string>();
   readonly items = new Map<string, ExternType>();
-  /** Resources named by a top-level `type` extern, for `[method]` etc. checks. */
-  readonly resourceNames = new Map<ResourceType, string>();
+  /**
+   * Resource names (alias tokens, see `Scope.typeAliases`) named by a
+   * top-level `type` extern, for `[constructor]`/`[method]` checks.
+   */
+  readonly resourceNames = new Map<object, string>();
   readonly allResourceNames = new Set<string>();
-  /** Types (defined types and resources) that have a name in this direction. */
+  /** Types (defined types, and resources by alias token) that have a name in this direction. */
   readonly named = new Set<object>();
 }
 
@@ -50,7 +53,19 @@ export class Scope {
   /** Every resource this scope introduced, to tell outer-alias targets that carry resources. */
   readonly ownResources = new Set<ResourceType>();
 
+  /**
+   * For a type index holding a resource, the token of that *name* of the
+   * resource when it is not the resource itself: an import or export of an
+   * existing resource type makes a new one (see `DefinedType` own/borrow).
+   */
+  readonly typeAliases = new Map<number, object>();
+
   constructor(readonly kind: ScopeKind, readonly parent: Scope | null) {}
+
+  /** The alias token of the resource at type index `i`. */
+  resourceAlias(i: number, r: ResourceType): object {
+    return this.typeAliases.get(i) ?? r;
+  }
 
   get isType(): boolean {
     return this.kind !== 'component';

@@ -152,7 +152,11 @@ export function checkType(a: Type, b: Type, offset: number): void {
     case 'func type': return checkFuncType(a as FuncType, b as FuncType, offset);
     case 'instance type': return checkInstanceType(a as InstanceType, b as InstanceType, offset);
     case 'component type': return checkComponentType(a as ComponentType, b as ComponentType, offset);
-    default: return checkValType(a as ValType, b as ValType, offset);
+    default:
+      // Both sides are type definitions here: a defined type that is a
+      // primitive reads as "primitive" (wasmparser's wording).
+      if (typeof b === 'string' && typeof a !== 'string') fail(`expected primitive, found ${desc(a as ValType)}`, offset);
+      return checkValType(a as ValType, b as ValType, offset);
   }
 }
 

@@ -435,8 +435,11 @@ export class Validator {
       }
       case 'option': return { kind: 'option', type: v(t.type) };
       case 'result': return { kind: 'result', ok: vo(t.ok), err: vo(t.err) };
-      case 'own': return { kind: 'own', resource: this.resourceAt(s, t.typeIdx, o) };
-      case 'borrow': return { kind: 'borrow', resource: this.resourceAt(s, t.typeIdx, o) };
+      case 'own': case 'borrow': {
+        const resource = this.resourceAt(s, t.typeIdx, o);
+        const alias = s.resourceAlias(t.typeIdx, resource);
+        return alias === resource ? { kind: t.kind, resource } : { kind: t.kind, resource, alias };
+      }
       case 'stream': case 'future': {
         const elem = vo(t.elem);
         if (t.kind === 'stream' && elem === 'char') fail('`stream<char>` is not valid at this time, use `stream<u8>` or `stream<string>` instead', o);
@@ -536,7 +539,7 @@ export class Validator {
       t = substituteExtern(t, m);
       (t.type as InstanceType).definedResources = [];
     }
-    this.addExtern(s, name, t, 'import', o);
+    this.addExtern(s, name, t, 'import', o, d.kind === 'type' && d.bound.kind === 'subResource');
   }
 
   private exportDecl(s: Scope, name: ExternName, d: ExternDesc, o: number): void {
@@ -551,7 +554,7 @@ export class Validator {
       t = substituteExtern(t, m);
       (t.type as InstanceType).definedResources = [];
     }
-    this.addExtern(s, name, t, 'export', o);
+    this.addExtern(s, name, t, 'export', o, d.kind === 'type' && d.bound.kind === 'subResource');
   }
 
   private exportDef(s: Scope, e: Export, o: number): void {
@@ -562,22 +565,31 @@ export class Validator {
       // A `sub resource` ascription stands for the exported resource itself.
       if (!(ascribed.kind === 'type' && ascribed.type instanceof ResourceType && t.kind === 'type')) t = ascribed;
     }
-    this.addExtern(s, e.name, t, 'export', o);
+    this.addExtern(s, e.name, t, 'export', o, false);
   }
 
-  /** Checks an import's or export's name and type, then adds it to its index space. */
-  private addExtern(s: Scope, name: ExternName, t: ExternType, dir: 'import' | 'export', o: number): void {
+  /**
+   * Checks an import's or export's name and type, then adds it to its index
+   * space. `created` is true when the extern itself introduces a fresh
+   * resource (`sub resource`).
+   */
+  private addExtern(s: Scope, name: ExternName, t: ExternType, dir: 'import' | 'export', o: number, created: boolean): void {
     const names = dir === 'import' ? s.imports : s.exports;
     // A type export introduces a new type index; for defined types a new
-    // identity, so that "is this type named?" can tell the two apart.
+    // identity, so that "is this type named?" can tell the two apart. For
+    // an existing resource the new index is a new name of the same
+    // resource: it gets its own alias token.
     if (t.kind === 'type' && typeof t.type !== 'string' && !(t.type instanceof ResourceType) && isValType(t.type)) {
       t = { kind: 'type', type: { ...t.type } as DefinedType };
     }
     pushItem(s, t);
+    let token: object | null = null;
     if (t.kind === 'type' && t.type instanceof ResourceType) {
       if (t.type.name === null) t.type.name = name.name;
+      token = created ? t.type : { aliasOf: t.type };
+      if (!created) s.typeAliases.set(s.types.length - 1, token);
     }
-    if (!registerNamed(s, t, dir, name.name, true)) fail(`${t.kind} not valid to be used as ${dir}`, o);
+    if (!registerNamed(s, t, dir, name.name, true, token)) fail(`${t.kind} not valid to be used as ${dir}`, o);
     checkExternNames(s, name, t, dir, names.keys, o, true);
     names.items.set(name.name, t);
   }
@@ -722,10 +734,10 @@ function pushItem(s: Scope, t: ExternType): void {
  * extern names as it goes. Instance types are exempt (their names are
  * checked when the instance type is used).
  */
-function registerNamed(s: Scope, t: ExternType, dir: 'import' | 'export', name: string | null, top: boolean): boolean {
+function registerNamed(s: Scope, t: ExternType, dir: 'import' | 'export', name: string | null, top: boolean, token: object | null = null): boolean {
   const names = dir === 'import' ? s.imports : s.exports;
   if (t.kind === 'type' && t.type instanceof ResourceType && top && name !== null) {
-    names.resourceNames.set(t.type, name);
+    names.resourceNames.set(token ?? t.type, name);
     names.allResourceNames.add(name);
   }
   if (s.kind === 'instanceType') return true;
@@ -734,7 +746,7 @@ function registerNamed(s: Scope, t: ExternType, dir: 'import' | 'export', name: 
     if (v === null || typeof v === 'string') return true;
     switch (v.kind) {
       case 'record': case 'variant': case 'enum': case 'flags': return set.has(v);
-      case 'own': case 'borrow': return set.has(v.resource);
+      case 'own': case 'borrow': return set.has(v.alias ?? v.resource);
       default: return childValTypes(v).every(named);
     }
   };
@@ -755,7 +767,7 @@ function registerNamed(s: Scope, t: ExternType, dir: 'import' | 'export', name: 
       default: return true;
     }
   });
-  const inDefined = (v: ValType): boolean => (typeof v === 'string' ? true : (v.kind === 'own' || v.kind === 'borrow') ? set.has(v.resource) : childValTypes(v).every(named));
+  const inDefined = (v: ValType): boolean => (typeof v === 'string' ? true : (v.kind === 'own' || v.kind === 'borrow') ? set.has(v.alias ?? v.resource) : childValTypes(v).every(named));
   switch (t.kind) {
     case 'type': {
       const ty = t.type;
@@ -768,8 +780,9 @@ function registerNamed(s: Scope, t: ExternType, dir: 'import' | 'export', name: 
       else ok = inDefined(ty);
       if (!ok) return false;
       if (typeof ty !== 'string') {
-        s.imports.named; // (import-named types are valid for export too)
-        if (dir === 'import') { s.imports.named.add(ty); s.exports.named.add(ty); } else s.exports.named.add(ty);
+        // Import-named types are valid for export too.
+        const key = ty instanceof ResourceType ? token ?? ty : ty;
+        if (dir === 'import') { s.imports.named.add(key); s.exports.named.add(key); } else s.exports.named.add(key);
       }
       return true;
     }

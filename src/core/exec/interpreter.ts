@@ -20,8 +20,8 @@ import { Trap, TrapMessage } from '../runtime/errors.js';
 import type { FuncInst } from '../runtime/func.js';
 import type { Ref } from '../runtime/values.js';
 import { WasmFunc } from './module-inst.js';
-import type { BlockInfo } from './prepare.js';
-import { BLOCK, FUNC, GROW, LOOP, type Thread } from './thread.js';
+import { P } from './node.js';
+import { GROW, type Thread } from './thread.js';
 import * as N from './numerics.js';
 import * as M from './memory-ops.js';
 import * as T from './table-ops.js';
@@ -40,619 +40,883 @@ function oob(): Trap {
  */
 export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
   const i32 = t.i32, f32 = t.f32, f64 = t.f64, i64 = t.i64, refs = t.refs;
-  const ctlCont = t.ctlCont, ctlLoop = t.ctlLoop, ctlPc = t.ctlPc, ctlHeight = t.ctlHeight;
-  const ctlArity = t.ctlArity, ctlKind = t.ctlKind;
-  const frFp = t.frFp, frCbase = t.frCbase, frFunc = t.frFunc;
-  let sp = t.sp, ctop = t.ctop, depth = t.depth;
+  const frFp = t.frFp, frPc = t.frPc, frBody = t.frBody, frFunc = t.frFunc;
+  let sp = t.sp, depth = t.depth;
   let func = t.func!, inst = func.inst;
-  let body = t.body, end = body.length, pc = t.pc, fp = t.fp, cbase = t.cbase;
+  let body = t.body, pc = t.pc, fp = t.fp;
   let mem = inst.mem0;
   if (mem !== null) mem.refresh(); // a host may have grown it while the thread was suspended
   let u8 = mem !== null ? mem.u8 : NO_MEMORY;
   let dv = mem !== null ? mem.view : NO_VIEW;
   let memLen = u8.length;
 
-  let br = 0;
   let callee: WasmFunc | null = null;
 
   for (;;) {
-    if (pc < end) {
-      const instr = body[pc++]!;
-      switch (instr.op) {
-        // ------------------------------------------------------------ control
-        case O.unreachable:
-          throw new Trap(TrapMessage.unreachable);
-        case O.nop:
-          continue;
-        case O.block: {
-          const bi = instr.aux as BlockInfo;
-          ctop++;
-          ctlCont[ctop] = body; ctlPc[ctop] = pc;
-          ctlHeight[ctop] = sp - bi.nparams; ctlArity[ctop] = bi.nresults; ctlKind[ctop] = BLOCK;
-          body = instr.body!; end = body.length; pc = 0;
-          continue;
+    // Every body ends in an exit node (jump or return), so pc never runs off its end.
+    const instr = body[pc++]!;
+    switch (instr.op) {
+      // ------------------------------------------------------------ control
+      case O.unreachable:
+        throw new Trap(TrapMessage.unreachable);
+      case O.nop:
+        continue;
+      case O.block: case O.loop:
+        // Nothing to record: the body's exit node and every branch out of
+        // it know where to continue.
+        body = instr.body!; pc = 0;
+        continue;
+      case O.if:
+        if (i32[2 * --sp] !== 0) { body = instr.body!; pc = 0; }
+        else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
+        continue;
+      case P.jump:
+        body = instr.body!; pc = instr.a;
+        continue;
+      case P.br_move:
+        sp = moveValues(i32, refs, sp, instr.b, fp + instr.c);
+        body = instr.body!; pc = instr.a;
+        continue;
+      case O.br_if:
+        if (i32[2 * --sp] !== 0) { body = instr.body!; pc = instr.a; }
+        continue;
+      case P.br_if_move:
+        if (i32[2 * --sp] !== 0) {
+          sp = moveValues(i32, refs, sp, instr.b, fp + instr.c);
+          body = instr.body!; pc = instr.a;
         }
-        case O.loop: {
-          const bi = instr.aux as BlockInfo;
-          ctop++;
-          ctlCont[ctop] = body; ctlPc[ctop] = pc; ctlLoop[ctop] = instr.body!;
-          ctlHeight[ctop] = sp - bi.nparams; ctlArity[ctop] = bi.nparams; ctlKind[ctop] = LOOP;
-          body = instr.body!; end = body.length; pc = 0;
-          continue;
-        }
-        case O.if: {
-          const c = i32[2 * --sp];
-          let arm = instr.body!;
-          if (c === 0) {
-            if (instr.else_ === null) continue; // an if without else has as many results as params
-            arm = instr.else_;
-          }
-          const bi = instr.aux as BlockInfo;
-          ctop++;
-          ctlCont[ctop] = body; ctlPc[ctop] = pc;
-          ctlHeight[ctop] = sp - bi.nparams; ctlArity[ctop] = bi.nresults; ctlKind[ctop] = BLOCK;
-          body = arm; end = body.length; pc = 0;
-          continue;
-        }
-        case O.br:
-          br = instr.a;
+        continue;
+      case P.br_if_return:
+        if (i32[2 * --sp] === 0) continue;
+        break;
+      case O.br_table: {
+        const k = i32[2 * --sp]! >>> 0;
+        const targets = instr.targets!;
+        const tg = targets[k < instr.a ? k : instr.a]!;
+        if (tg.op === P.return) break;
+        if (tg.op === P.br_move) sp = moveValues(i32, refs, sp, tg.b, fp + tg.c);
+        body = tg.body!; pc = tg.a;
+        continue;
+      }
+      case P.return:
+        break;
+      case O.call: {
+        const f = inst.funcs[instr.a]!;
+        if (f instanceof WasmFunc) {
+          callee = f;
           break;
-        case O.br_if:
-          if (i32[2 * --sp] === 0) continue;
-          br = instr.a;
+        }
+        sp = t.callHost(f, sp);
+        if (sp < 0) {
+          t.depth = depth; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
+          return 'suspended';
+        }
+        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
+        continue;
+      }
+      case O.call_indirect: {
+        const tab = inst.tables[instr.b]!;
+        const k = i32[2 * --sp]! >>> 0;
+        if (k >= tab.size()) throw new Trap(`${TrapMessage.undefinedElement} ${k}`);
+        const f = tab.get(k) as FuncInst | null;
+        if (f === null) throw new Trap(`${TrapMessage.uninitializedElement} ${k}`); // the reference interpreter names the index
+        const want = inst.types[instr.a]!;
+        if (f.type !== want && !funcTypeEquals(f.type, want)) throw new Trap(TrapMessage.indirectCallTypeMismatch);
+        if (f instanceof WasmFunc) {
+          callee = f;
           break;
-        case O.br_table: {
-          const k = i32[2 * --sp]! >>> 0;
-          const labels = instr.labels!;
-          br = k < labels.length ? labels[k]! : instr.a;
-          break;
         }
-        case O.return:
-          br = ctop - cbase;
-          break;
-        case O.call: {
-          const f = inst.funcs[instr.a]!;
-          if (f instanceof WasmFunc) {
-            callee = f;
-            break;
-          }
-          sp = t.callHost(f, sp);
-          if (sp < 0) {
-            t.ctop = ctop; t.depth = depth; t.func = func; t.body = body; t.pc = pc; t.fp = fp; t.cbase = cbase;
-            return 'suspended';
-          }
-          if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
-          continue;
+        sp = t.callHost(f, sp);
+        if (sp < 0) {
+          t.depth = depth; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
+          return 'suspended';
         }
-        case O.call_indirect: {
-          const tab = inst.tables[instr.b]!;
-          const k = i32[2 * --sp]! >>> 0;
-          if (k >= tab.size()) throw new Trap(`${TrapMessage.undefinedElement} ${k}`);
-          const f = tab.get(k) as FuncInst | null;
-          if (f === null) throw new Trap(`${TrapMessage.uninitializedElement} ${k}`); // the reference interpreter names the index
-          const want = inst.types[instr.a]!;
-          if (f.type !== want && !funcTypeEquals(f.type, want)) throw new Trap(TrapMessage.indirectCallTypeMismatch);
-          if (f instanceof WasmFunc) {
-            callee = f;
-            break;
-          }
-          sp = t.callHost(f, sp);
-          if (sp < 0) {
-            t.ctop = ctop; t.depth = depth; t.func = func; t.body = body; t.pc = pc; t.fp = fp; t.cbase = cbase;
-            return 'suspended';
-          }
-          if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
-          continue;
-        }
-
-        // ---------------------------------------------------------- parametric
-        case O.drop:
-          sp--;
-          continue;
-        case O.select: {
-          sp -= 2;
-          if (i32[2 * sp + 2] === 0) {
-            const d = 2 * sp - 2, s = 2 * sp;
-            i32[d] = i32[s]; i32[d + 1] = i32[s + 1];
-          }
-          continue;
-        }
-        case O.select_t: {
-          sp -= 2;
-          if (i32[2 * sp + 2] === 0) {
-            const d = 2 * sp - 2, s = 2 * sp;
-            i32[d] = i32[s]; i32[d + 1] = i32[s + 1];
-            refs[sp - 1] = refs[sp]!;
-          }
-          continue;
-        }
-
-        // ----------------------------------------------------------- variables
-        case O.local_get: {
-          const l = fp + instr.a;
-          i32[2 * sp] = i32[2 * l]; i32[2 * sp + 1] = i32[2 * l + 1];
-          if (instr.aux !== null) refs[sp] = refs[l]!;
-          sp++;
-          continue;
-        }
-        case O.local_set: {
-          const l = fp + instr.a;
-          sp--;
-          i32[2 * l] = i32[2 * sp]; i32[2 * l + 1] = i32[2 * sp + 1];
-          if (instr.aux !== null) refs[l] = refs[sp]!;
-          continue;
-        }
-        case O.local_tee: {
-          const l = fp + instr.a, s = sp - 1;
-          i32[2 * l] = i32[2 * s]; i32[2 * l + 1] = i32[2 * s + 1];
-          if (instr.aux !== null) refs[l] = refs[s]!;
-          continue;
-        }
-        case O.global_get: {
-          const g = inst.globals[instr.a]!;
-          const ty = g.type.type;
-          if (ty === I32 || ty === F32) i32[2 * sp] = g.value as number;
-          else if (ty === I64 || ty === F64) i64[sp] = g.value as bigint;
-          else refs[sp] = g.value as Ref;
-          sp++;
-          continue;
-        }
-        case O.global_set: {
-          const g = inst.globals[instr.a]!;
-          const ty = g.type.type;
-          sp--;
-          if (ty === I32 || ty === F32) g.value = i32[2 * sp]!;
-          else if (ty === I64 || ty === F64) g.value = i64[sp]!;
-          else g.value = refs[sp]!;
-          continue;
-        }
-
-        // --------------------------------------------------------------- table
-        case O.table_get: sp = T.tableGet(t, inst, instr, sp); continue;
-        case O.table_set: sp = T.tableSet(t, inst, instr, sp); continue;
-
-        // -------------------------------------------------------------- memory
-        // Effective address = u32 base + u32 offset, in doubles (no wrap).
-        case O.i32_load: {
-          const j = 2 * sp - 2;
-          const ea = (i32[j]! >>> 0) + instr.a;
-          if (ea + 4 > memLen) throw oob();
-          i32[j] = dv.getInt32(ea, true);
-          continue;
-        }
-        case O.f32_load: {
-          const j = 2 * sp - 2;
-          const ea = (i32[j]! >>> 0) + instr.a;
-          if (ea + 4 > memLen) throw oob();
-          i32[j] = dv.getInt32(ea, true);
-          continue;
-        }
-        case O.i64_load: case O.f64_load: {
-          const j = 2 * sp - 2;
-          const ea = (i32[j]! >>> 0) + instr.a;
-          if (ea + 8 > memLen) throw oob();
-          i32[j] = dv.getInt32(ea, true);
-          i32[j + 1] = dv.getInt32(ea + 4, true);
-          continue;
-        }
-        case O.i32_load8_s: {
-          const j = 2 * sp - 2;
-          const ea = (i32[j]! >>> 0) + instr.a;
-          if (ea + 1 > memLen) throw oob();
-          i32[j] = (u8[ea]! << 24) >> 24;
-          continue;
-        }
-        case O.i32_load8_u: {
-          const j = 2 * sp - 2;
-          const ea = (i32[j]! >>> 0) + instr.a;
-          if (ea + 1 > memLen) throw oob();
-          i32[j] = u8[ea]!;
-          continue;
-        }
-        case O.i32_load16_s: {
-          const j = 2 * sp - 2;
-          const ea = (i32[j]! >>> 0) + instr.a;
-          if (ea + 2 > memLen) throw oob();
-          i32[j] = dv.getInt16(ea, true);
-          continue;
-        }
-        case O.i32_load16_u: {
-          const j = 2 * sp - 2;
-          const ea = (i32[j]! >>> 0) + instr.a;
-          if (ea + 2 > memLen) throw oob();
-          i32[j] = dv.getUint16(ea, true);
-          continue;
-        }
-        case O.i64_load8_s: {
-          const j = 2 * sp - 2;
-          const ea = (i32[j]! >>> 0) + instr.a;
-          if (ea + 1 > memLen) throw oob();
-          const v = (u8[ea]! << 24) >> 24;
-          i32[j] = v; i32[j + 1] = v >> 31;
-          continue;
-        }
-        case O.i64_load8_u: {
-          const j = 2 * sp - 2;
-          const ea = (i32[j]! >>> 0) + instr.a;
-          if (ea + 1 > memLen) throw oob();
-          i32[j] = u8[ea]!; i32[j + 1] = 0;
-          continue;
-        }
-        case O.i64_load16_s: {
-          const j = 2 * sp - 2;
-          const ea = (i32[j]! >>> 0) + instr.a;
-          if (ea + 2 > memLen) throw oob();
-          const v = dv.getInt16(ea, true);
-          i32[j] = v; i32[j + 1] = v >> 31;
-          continue;
-        }
-        case O.i64_load16_u: {
-          const j = 2 * sp - 2;
-          const ea = (i32[j]! >>> 0) + instr.a;
-          if (ea + 2 > memLen) throw oob();
-          i32[j] = dv.getUint16(ea, true); i32[j + 1] = 0;
-          continue;
-        }
-        case O.i64_load32_s: {
-          const j = 2 * sp - 2;
-          const ea = (i32[j]! >>> 0) + instr.a;
-          if (ea + 4 > memLen) throw oob();
-          const v = dv.getInt32(ea, true);
-          i32[j] = v; i32[j + 1] = v >> 31;
-          continue;
-        }
-        case O.i64_load32_u: {
-          const j = 2 * sp - 2;
-          const ea = (i32[j]! >>> 0) + instr.a;
-          if (ea + 4 > memLen) throw oob();
-          i32[j] = dv.getInt32(ea, true); i32[j + 1] = 0;
-          continue;
-        }
-        case O.i32_store: case O.f32_store: case O.i64_store32: {
-          sp -= 2;
-          const j = 2 * sp;
-          const ea = (i32[j]! >>> 0) + instr.a;
-          if (ea + 4 > memLen) throw oob();
-          dv.setInt32(ea, i32[j + 2]!, true);
-          continue;
-        }
-        case O.i64_store: case O.f64_store: {
-          sp -= 2;
-          const j = 2 * sp;
-          const ea = (i32[j]! >>> 0) + instr.a;
-          if (ea + 8 > memLen) throw oob();
-          dv.setInt32(ea, i32[j + 2]!, true);
-          dv.setInt32(ea + 4, i32[j + 3]!, true);
-          continue;
-        }
-        case O.i32_store8: case O.i64_store8: {
-          sp -= 2;
-          const j = 2 * sp;
-          const ea = (i32[j]! >>> 0) + instr.a;
-          if (ea + 1 > memLen) throw oob();
-          u8[ea] = i32[j + 2]!;
-          continue;
-        }
-        case O.i32_store16: case O.i64_store16: {
-          sp -= 2;
-          const j = 2 * sp;
-          const ea = (i32[j]! >>> 0) + instr.a;
-          if (ea + 2 > memLen) throw oob();
-          dv.setInt16(ea, i32[j + 2]!, true);
-          continue;
-        }
-        case O.memory_size:
-          sp = M.memorySize(t, inst, instr, sp);
-          continue;
-        case O.memory_grow:
-          sp = M.memoryGrow(t, inst, instr, sp);
-          if (mem !== null) { u8 = mem.u8; dv = mem.view; memLen = u8.length; }
-          continue;
-
-        // ----------------------------------------------------------- constants
-        case O.i32_const: case O.f32_const:
-          i32[2 * sp++] = instr.a;
-          continue;
-        case O.i64_const: case O.f64_const:
-          i64[sp++] = instr.i64;
-          continue;
-
-        // --------------------------------------------------------------- i32
-        case O.i32_eqz: { const j = 2 * sp - 2; i32[j] = i32[j] === 0 ? 1 : 0; continue; }
-        case O.i32_eq: { const j = 2 * --sp; i32[j - 2] = i32[j - 2] === i32[j] ? 1 : 0; continue; }
-        case O.i32_ne: { const j = 2 * --sp; i32[j - 2] = i32[j - 2] !== i32[j] ? 1 : 0; continue; }
-        case O.i32_lt_s: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! < i32[j]! ? 1 : 0; continue; }
-        case O.i32_lt_u: { const j = 2 * --sp; i32[j - 2] = (i32[j - 2]! >>> 0) < (i32[j]! >>> 0) ? 1 : 0; continue; }
-        case O.i32_gt_s: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! > i32[j]! ? 1 : 0; continue; }
-        case O.i32_gt_u: { const j = 2 * --sp; i32[j - 2] = (i32[j - 2]! >>> 0) > (i32[j]! >>> 0) ? 1 : 0; continue; }
-        case O.i32_le_s: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! <= i32[j]! ? 1 : 0; continue; }
-        case O.i32_le_u: { const j = 2 * --sp; i32[j - 2] = (i32[j - 2]! >>> 0) <= (i32[j]! >>> 0) ? 1 : 0; continue; }
-        case O.i32_ge_s: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! >= i32[j]! ? 1 : 0; continue; }
-        case O.i32_ge_u: { const j = 2 * --sp; i32[j - 2] = (i32[j - 2]! >>> 0) >= (i32[j]! >>> 0) ? 1 : 0; continue; }
-        case O.i32_clz: { const j = 2 * sp - 2; i32[j] = Math.clz32(i32[j]!); continue; }
-        case O.i32_ctz: { const j = 2 * sp - 2; i32[j] = N.ctz32(i32[j]!); continue; }
-        case O.i32_popcnt: { const j = 2 * sp - 2; i32[j] = N.popcnt32(i32[j]!); continue; }
-        case O.i32_add: { const j = 2 * --sp; i32[j - 2] = (i32[j - 2]! + i32[j]!) | 0; continue; }
-        case O.i32_sub: { const j = 2 * --sp; i32[j - 2] = (i32[j - 2]! - i32[j]!) | 0; continue; }
-        case O.i32_mul: { const j = 2 * --sp; i32[j - 2] = Math.imul(i32[j - 2]!, i32[j]!); continue; }
-        case O.i32_div_s: { const j = 2 * --sp; i32[j - 2] = N.divS32(i32[j - 2]!, i32[j]!); continue; }
-        case O.i32_div_u: { const j = 2 * --sp; i32[j - 2] = N.divU32(i32[j - 2]!, i32[j]!); continue; }
-        case O.i32_rem_s: { const j = 2 * --sp; i32[j - 2] = N.remS32(i32[j - 2]!, i32[j]!); continue; }
-        case O.i32_rem_u: { const j = 2 * --sp; i32[j - 2] = N.remU32(i32[j - 2]!, i32[j]!); continue; }
-        case O.i32_and: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! & i32[j]!; continue; }
-        case O.i32_or: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! | i32[j]!; continue; }
-        case O.i32_xor: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! ^ i32[j]!; continue; }
-        case O.i32_shl: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! << i32[j]!; continue; }
-        case O.i32_shr_s: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! >> i32[j]!; continue; }
-        case O.i32_shr_u: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! >>> i32[j]!; continue; }
-        case O.i32_rotl: { const j = 2 * --sp; i32[j - 2] = N.rotl32(i32[j - 2]!, i32[j]!); continue; }
-        case O.i32_rotr: { const j = 2 * --sp; i32[j - 2] = N.rotr32(i32[j - 2]!, i32[j]!); continue; }
-
-        // --------------------------------------------------------------- i64
-        // Words: low at i32[2s], high at i32[2s+1]; i32 results go to the low word.
-        case O.i64_eqz: { const j = 2 * sp - 2; i32[j] = (i32[j]! | i32[j + 1]!) === 0 ? 1 : 0; continue; }
-        case O.i64_eq: { const j = 2 * --sp; i32[j - 2] = i32[j - 2] === i32[j] && i32[j - 1] === i32[j + 1] ? 1 : 0; continue; }
-        case O.i64_ne: { const j = 2 * --sp; i32[j - 2] = i32[j - 2] !== i32[j] || i32[j - 1] !== i32[j + 1] ? 1 : 0; continue; }
-        case O.i64_lt_s: { const j = 2 * --sp; i32[j - 2] = N.cmpS64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) < 0 ? 1 : 0; continue; }
-        case O.i64_lt_u: { const j = 2 * --sp; i32[j - 2] = N.cmpU64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) < 0 ? 1 : 0; continue; }
-        case O.i64_gt_s: { const j = 2 * --sp; i32[j - 2] = N.cmpS64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) > 0 ? 1 : 0; continue; }
-        case O.i64_gt_u: { const j = 2 * --sp; i32[j - 2] = N.cmpU64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) > 0 ? 1 : 0; continue; }
-        case O.i64_le_s: { const j = 2 * --sp; i32[j - 2] = N.cmpS64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) <= 0 ? 1 : 0; continue; }
-        case O.i64_le_u: { const j = 2 * --sp; i32[j - 2] = N.cmpU64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) <= 0 ? 1 : 0; continue; }
-        case O.i64_ge_s: { const j = 2 * --sp; i32[j - 2] = N.cmpS64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) >= 0 ? 1 : 0; continue; }
-        case O.i64_ge_u: { const j = 2 * --sp; i32[j - 2] = N.cmpU64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) >= 0 ? 1 : 0; continue; }
-        case O.i64_clz: { const j = 2 * sp - 2; i32[j] = N.clz64(i32[j]!, i32[j + 1]!); i32[j + 1] = 0; continue; }
-        case O.i64_ctz: { const j = 2 * sp - 2; i32[j] = N.ctz64(i32[j]!, i32[j + 1]!); i32[j + 1] = 0; continue; }
-        case O.i64_popcnt: {
-          const j = 2 * sp - 2;
-          i32[j] = N.popcnt32(i32[j]!) + N.popcnt32(i32[j + 1]!); i32[j + 1] = 0;
-          continue;
-        }
-        case O.i64_add: {
-          const j = 2 * --sp;
-          const lo = (i32[j - 2]! >>> 0) + (i32[j]! >>> 0);
-          i32[j - 2] = lo | 0;
-          i32[j - 1] = (i32[j - 1]! + i32[j + 1]! + (lo > 0xffffffff ? 1 : 0)) | 0;
-          continue;
-        }
-        case O.i64_sub: {
-          const j = 2 * --sp;
-          const lo = (i32[j - 2]! >>> 0) - (i32[j]! >>> 0);
-          i32[j - 2] = lo | 0;
-          i32[j - 1] = (i32[j - 1]! - i32[j + 1]! - (lo < 0 ? 1 : 0)) | 0;
-          continue;
-        }
-        case O.i64_mul: sp--; i64[sp - 1] = i64[sp - 1]! * i64[sp]!; continue;
-        case O.i64_div_s: sp--; i64[sp - 1] = N.divS64(i64[sp - 1]!, i64[sp]!); continue;
-        case O.i64_div_u: sp--; i64[sp - 1] = N.divU64(i64[sp - 1]!, i64[sp]!); continue;
-        case O.i64_rem_s: sp--; i64[sp - 1] = N.remS64(i64[sp - 1]!, i64[sp]!); continue;
-        case O.i64_rem_u: sp--; i64[sp - 1] = N.remU64(i64[sp - 1]!, i64[sp]!); continue;
-        case O.i64_and: { const j = 2 * --sp; i32[j - 2] &= i32[j]!; i32[j - 1] &= i32[j + 1]!; continue; }
-        case O.i64_or: { const j = 2 * --sp; i32[j - 2] |= i32[j]!; i32[j - 1] |= i32[j + 1]!; continue; }
-        case O.i64_xor: { const j = 2 * --sp; i32[j - 2] ^= i32[j]!; i32[j - 1] ^= i32[j + 1]!; continue; }
-        case O.i64_shl: { const j = 2 * --sp; N.shl64(i32, j - 2, i32[j]!); continue; }
-        case O.i64_shr_s: { const j = 2 * --sp; N.shrS64(i32, j - 2, i32[j]!); continue; }
-        case O.i64_shr_u: { const j = 2 * --sp; N.shrU64(i32, j - 2, i32[j]!); continue; }
-        case O.i64_rotl: { const j = 2 * --sp; N.rotl64(i32, j - 2, i32[j]!); continue; }
-        case O.i64_rotr: { const j = 2 * --sp; N.rotr64(i32, j - 2, i32[j]!); continue; }
-
-        // --------------------------------------------------------------- f32
-        // Comparisons and arithmetic go through JS numbers (a Float32Array
-        // store rounds to single precision once, which is exact for + - * /
-        // sqrt computed in double); neg, abs and copysign touch only the sign
-        // bit so NaN payloads survive.
-        case O.f32_eq: { const j = 2 * --sp; i32[j - 2] = f32[j - 2] === f32[j] ? 1 : 0; continue; }
-        case O.f32_ne: { const j = 2 * --sp; i32[j - 2] = f32[j - 2] !== f32[j] ? 1 : 0; continue; }
-        case O.f32_lt: { const j = 2 * --sp; i32[j - 2] = f32[j - 2]! < f32[j]! ? 1 : 0; continue; }
-        case O.f32_gt: { const j = 2 * --sp; i32[j - 2] = f32[j - 2]! > f32[j]! ? 1 : 0; continue; }
-        case O.f32_le: { const j = 2 * --sp; i32[j - 2] = f32[j - 2]! <= f32[j]! ? 1 : 0; continue; }
-        case O.f32_ge: { const j = 2 * --sp; i32[j - 2] = f32[j - 2]! >= f32[j]! ? 1 : 0; continue; }
-        case O.f32_abs: { const j = 2 * sp - 2; i32[j] &= 0x7fffffff; continue; }
-        case O.f32_neg: { const j = 2 * sp - 2; i32[j] ^= -0x80000000; continue; }
-        case O.f32_ceil: { const j = 2 * sp - 2; f32[j] = N.canon(Math.ceil(f32[j]!)); continue; }
-        case O.f32_floor: { const j = 2 * sp - 2; f32[j] = N.canon(Math.floor(f32[j]!)); continue; }
-        case O.f32_trunc: { const j = 2 * sp - 2; f32[j] = N.canon(Math.trunc(f32[j]!)); continue; }
-        case O.f32_nearest: { const j = 2 * sp - 2; f32[j] = N.canon(N.nearest(f32[j]!)); continue; }
-        case O.f32_sqrt: { const j = 2 * sp - 2; f32[j] = N.canon(Math.sqrt(f32[j]!)); continue; }
-        case O.f32_add: { const j = 2 * --sp; f32[j - 2] = f32[j - 2]! + f32[j]!; continue; }
-        case O.f32_sub: { const j = 2 * --sp; f32[j - 2] = f32[j - 2]! - f32[j]!; continue; }
-        case O.f32_mul: { const j = 2 * --sp; f32[j - 2] = f32[j - 2]! * f32[j]!; continue; }
-        case O.f32_div: { const j = 2 * --sp; f32[j - 2] = f32[j - 2]! / f32[j]!; continue; }
-        case O.f32_min: { const j = 2 * --sp; f32[j - 2] = N.fmin(f32[j - 2]!, f32[j]!); continue; }
-        case O.f32_max: { const j = 2 * --sp; f32[j - 2] = N.fmax(f32[j - 2]!, f32[j]!); continue; }
-        case O.f32_copysign: {
-          const j = 2 * --sp;
-          i32[j - 2] = (i32[j - 2]! & 0x7fffffff) | (i32[j]! & -0x80000000);
-          continue;
-        }
-
-        // --------------------------------------------------------------- f64
-        case O.f64_eq: { sp--; const r = f64[sp - 1] === f64[sp] ? 1 : 0; i32[2 * sp - 2] = r; continue; }
-        case O.f64_ne: { sp--; const r = f64[sp - 1] !== f64[sp] ? 1 : 0; i32[2 * sp - 2] = r; continue; }
-        case O.f64_lt: { sp--; const r = f64[sp - 1]! < f64[sp]! ? 1 : 0; i32[2 * sp - 2] = r; continue; }
-        case O.f64_gt: { sp--; const r = f64[sp - 1]! > f64[sp]! ? 1 : 0; i32[2 * sp - 2] = r; continue; }
-        case O.f64_le: { sp--; const r = f64[sp - 1]! <= f64[sp]! ? 1 : 0; i32[2 * sp - 2] = r; continue; }
-        case O.f64_ge: { sp--; const r = f64[sp - 1]! >= f64[sp]! ? 1 : 0; i32[2 * sp - 2] = r; continue; }
-        case O.f64_abs: { const j = 2 * sp - 1; i32[j] &= 0x7fffffff; continue; }
-        case O.f64_neg: { const j = 2 * sp - 1; i32[j] ^= -0x80000000; continue; }
-        case O.f64_ceil: f64[sp - 1] = N.canon(Math.ceil(f64[sp - 1]!)); continue;
-        case O.f64_floor: f64[sp - 1] = N.canon(Math.floor(f64[sp - 1]!)); continue;
-        case O.f64_trunc: f64[sp - 1] = N.canon(Math.trunc(f64[sp - 1]!)); continue;
-        case O.f64_nearest: f64[sp - 1] = N.canon(N.nearest(f64[sp - 1]!)); continue;
-        case O.f64_sqrt: f64[sp - 1] = N.canon(Math.sqrt(f64[sp - 1]!)); continue;
-        case O.f64_add: sp--; f64[sp - 1] = f64[sp - 1]! + f64[sp]!; continue;
-        case O.f64_sub: sp--; f64[sp - 1] = f64[sp - 1]! - f64[sp]!; continue;
-        case O.f64_mul: sp--; f64[sp - 1] = f64[sp - 1]! * f64[sp]!; continue;
-        case O.f64_div: sp--; f64[sp - 1] = f64[sp - 1]! / f64[sp]!; continue;
-        case O.f64_min: sp--; f64[sp - 1] = N.fmin(f64[sp - 1]!, f64[sp]!); continue;
-        case O.f64_max: sp--; f64[sp - 1] = N.fmax(f64[sp - 1]!, f64[sp]!); continue;
-        case O.f64_copysign: {
-          const j = 2 * --sp;
-          i32[j - 1] = (i32[j - 1]! & 0x7fffffff) | (i32[j + 1]! & -0x80000000);
-          continue;
-        }
-
-        // --------------------------------------------------------- conversions
-        case O.i32_wrap_i64:
-          continue; // the low word is the result
-        case O.i32_trunc_f32_s: { const j = 2 * sp - 2; i32[j] = N.truncS32(f32[j]!); continue; }
-        case O.i32_trunc_f32_u: { const j = 2 * sp - 2; i32[j] = N.truncU32(f32[j]!); continue; }
-        case O.i32_trunc_f64_s: { const s = sp - 1; i32[2 * s] = N.truncS32(f64[s]!); continue; }
-        case O.i32_trunc_f64_u: { const s = sp - 1; i32[2 * s] = N.truncU32(f64[s]!); continue; }
-        case O.i64_extend_i32_s: { const j = 2 * sp - 2; i32[j + 1] = i32[j]! >> 31; continue; }
-        case O.i64_extend_i32_u: { const j = 2 * sp - 2; i32[j + 1] = 0; continue; }
-        case O.i64_trunc_f32_s: { const s = sp - 1; i64[s] = N.truncS64(f32[2 * s]!); continue; }
-        case O.i64_trunc_f32_u: { const s = sp - 1; i64[s] = N.truncU64(f32[2 * s]!); continue; }
-        case O.i64_trunc_f64_s: { const s = sp - 1; i64[s] = N.truncS64(f64[s]!); continue; }
-        case O.i64_trunc_f64_u: { const s = sp - 1; i64[s] = N.truncU64(f64[s]!); continue; }
-        case O.f32_convert_i32_s: { const j = 2 * sp - 2; f32[j] = i32[j]!; continue; }
-        case O.f32_convert_i32_u: { const j = 2 * sp - 2; f32[j] = i32[j]! >>> 0; continue; }
-        case O.f32_convert_i64_s: { const s = sp - 1; f32[2 * s] = N.f32FromI64(i64[s]!); continue; }
-        case O.f32_convert_i64_u: { const s = sp - 1; f32[2 * s] = N.f32FromU64(i64[s]!); continue; }
-        case O.f32_demote_f64: { const s = sp - 1; f32[2 * s] = N.canon(f64[s]!); continue; }
-        case O.f64_convert_i32_s: { const s = sp - 1; f64[s] = i32[2 * s]!; continue; }
-        case O.f64_convert_i32_u: { const s = sp - 1; f64[s] = i32[2 * s]! >>> 0; continue; }
-        case O.f64_convert_i64_s: { const s = sp - 1; f64[s] = Number(i64[s]!); continue; }
-        case O.f64_convert_i64_u: { const s = sp - 1; f64[s] = N.f64FromU64(i64[s]!); continue; }
-        case O.f64_promote_f32: { const s = sp - 1; f64[s] = N.canon(f32[2 * s]!); continue; }
-        case O.i32_reinterpret_f32: case O.i64_reinterpret_f64:
-        case O.f32_reinterpret_i32: case O.f64_reinterpret_i64:
-          continue; // same bits, same slot
-        case O.i32_extend8_s: { const j = 2 * sp - 2; i32[j] = (i32[j]! << 24) >> 24; continue; }
-        case O.i32_extend16_s: { const j = 2 * sp - 2; i32[j] = (i32[j]! << 16) >> 16; continue; }
-        case O.i64_extend8_s: { const j = 2 * sp - 2; const v = (i32[j]! << 24) >> 24; i32[j] = v; i32[j + 1] = v >> 31; continue; }
-        case O.i64_extend16_s: { const j = 2 * sp - 2; const v = (i32[j]! << 16) >> 16; i32[j] = v; i32[j + 1] = v >> 31; continue; }
-        case O.i64_extend32_s: { const j = 2 * sp - 2; i32[j + 1] = i32[j]! >> 31; continue; }
-
-        // ---------------------------------------------------------- references
-        case O.ref_null:
-          refs[sp] = null;
-          i32[2 * sp] = 0; i32[2 * sp + 1] = 0;
-          sp++;
-          continue;
-        case O.ref_is_null: {
-          const s = sp - 1;
-          i32[2 * s] = refs[s] === null ? 1 : 0;
-          continue;
-        }
-        case O.ref_func:
-          refs[sp++] = inst.funcs[instr.a]!;
-          continue;
-
-        default:
-          // Prefixed (0xFC) opcodes are far from the others: a switch of their
-          // own keeps the main one dense enough for a jump table.
-          switch (instr.op) {
-            case O.table_size: sp = T.tableSize(t, inst, instr, sp); continue;
-            case O.table_grow: sp = T.tableGrow(t, inst, instr, sp); continue;
-            case O.table_fill: sp = T.tableFill(t, inst, instr, sp); continue;
-            case O.table_copy: sp = T.tableCopy(t, inst, instr, sp); continue;
-            case O.table_init: sp = T.tableInit(t, inst, instr, sp); continue;
-            case O.elem_drop: T.elemDrop(inst, instr); continue;
-            case O.memory_fill: sp = M.memoryFill(t, inst, instr, sp); continue;
-            case O.memory_copy: sp = M.memoryCopy(t, inst, instr, sp); continue;
-            case O.memory_init: sp = M.memoryInit(t, inst, instr, sp); continue;
-            case O.data_drop: M.dataDrop(inst, instr); continue;
-            case O.i32_trunc_sat_f32_s: { const j = 2 * sp - 2; i32[j] = N.truncSatS32(f32[j]!); continue; }
-            case O.i32_trunc_sat_f32_u: { const j = 2 * sp - 2; i32[j] = N.truncSatU32(f32[j]!); continue; }
-            case O.i32_trunc_sat_f64_s: { const s = sp - 1; i32[2 * s] = N.truncSatS32(f64[s]!); continue; }
-            case O.i32_trunc_sat_f64_u: { const s = sp - 1; i32[2 * s] = N.truncSatU32(f64[s]!); continue; }
-            case O.i64_trunc_sat_f32_s: { const s = sp - 1; i64[s] = N.truncSatS64(f32[2 * s]!); continue; }
-            case O.i64_trunc_sat_f32_u: { const s = sp - 1; i64[s] = N.truncSatU64(f32[2 * s]!); continue; }
-            case O.i64_trunc_sat_f64_s: { const s = sp - 1; i64[s] = N.truncSatS64(f64[s]!); continue; }
-            case O.i64_trunc_sat_f64_u: { const s = sp - 1; i64[s] = N.truncSatU64(f64[s]!); continue; }
-          }
-          throw new Error(`the interpreter does not support opcode 0x${instr.op.toString(16)}`);
+        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
+        continue;
       }
 
-      if (callee !== null) {
-        // Call an interpreted function: its arguments, on top of the stack,
-        // become the first locals of the new frame.
-        const code = callee.code;
-        const nfp = sp - code.nparams;
-        if (nfp + code.frameSize > t.cap || ctop + code.maxLabels >= t.ctlCap || depth + 1 >= t.frCap) {
-          // The stacks must grow. Their views are constants of this loop
-          // (which lets V8 keep typed-array accesses cheap), so stop, let
-          // the thread grow them, and come back to redo the call: `call`
-          // has popped nothing yet, call_indirect only its table index.
-          t.need(nfp + code.frameSize, ctop + code.maxLabels + 1, depth + 2);
-          const redo = body[pc - 1]!;
-          t.sp = redo.op === O.call_indirect ? sp + 1 : sp;
-          t.ctop = ctop; t.depth = depth; t.func = func; t.body = body; t.pc = pc - 1; t.fp = fp; t.cbase = cbase;
-          return GROW;
+      // ---------------------------------------------------------- parametric
+      case O.drop:
+        sp--;
+        continue;
+      case O.select: {
+        sp -= 2;
+        if (i32[2 * sp + 2] === 0) {
+          const d = 2 * sp - 2, s = 2 * sp;
+          i32[d] = i32[s]; i32[d + 1] = i32[s + 1];
         }
-        frFp[depth] = fp; frCbase[depth] = cbase; frFunc[depth] = func;
-        depth++;
-        ctop++;
-        ctlCont[ctop] = body; ctlPc[ctop] = pc;
-        ctlHeight[ctop] = nfp; ctlArity[ctop] = code.nresults; ctlKind[ctop] = FUNC;
-        cbase = ctop;
-        fp = nfp;
-        // Declared locals start as zero, or null for references.
-        const top = sp + code.nlocals;
-        for (let k = 2 * sp; k < 2 * top; k++) i32[k] = 0;
-        if (code.refLocals) for (let k = sp; k < top; k++) refs[k] = null;
-        sp = top;
-        if (callee.inst !== inst) {
-          inst = callee.inst;
-          mem = inst.mem0;
-          if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
+        continue;
+      }
+      case O.select_t: {
+        sp -= 2;
+        if (i32[2 * sp + 2] === 0) {
+          const d = 2 * sp - 2, s = 2 * sp;
+          i32[d] = i32[s]; i32[d + 1] = i32[s + 1];
+          refs[sp - 1] = refs[sp]!;
         }
-        func = callee;
-        body = code.body; end = body.length;
-        pc = 0;
+        continue;
+      }
+
+      // ----------------------------------------------------------- variables
+      case O.local_get: {
+        const l = 2 * (fp + instr.a), j = 2 * sp++;
+        i32[j] = i32[l]!; i32[j + 1] = i32[l + 1]!;
+        continue;
+      }
+      case O.local_set: {
+        const l = 2 * (fp + instr.a), j = 2 * --sp;
+        i32[l] = i32[j]!; i32[l + 1] = i32[j + 1]!;
+        continue;
+      }
+      case O.local_tee: {
+        const l = 2 * (fp + instr.a), j = 2 * sp - 2;
+        i32[l] = i32[j]!; i32[l + 1] = i32[j + 1]!;
+        continue;
+      }
+      case P.local_get_ref: {
+        const l = fp + instr.a;
+        i32[2 * sp] = i32[2 * l]!; i32[2 * sp + 1] = i32[2 * l + 1]!;
+        refs[sp] = refs[l]!;
+        sp++;
+        continue;
+      }
+      case P.local_set_ref: {
+        const l = fp + instr.a;
+        sp--;
+        i32[2 * l] = i32[2 * sp]!; i32[2 * l + 1] = i32[2 * sp + 1]!;
+        refs[l] = refs[sp]!;
+        continue;
+      }
+      case P.local_tee_ref: {
+        const l = fp + instr.a, s = sp - 1;
+        i32[2 * l] = i32[2 * s]!; i32[2 * l + 1] = i32[2 * s + 1]!;
+        refs[l] = refs[s]!;
+        continue;
+      }
+      case P.mov: {
+        const l = 2 * (fp + instr.a), d = 2 * (fp + instr.d);
+        i32[d] = i32[l]!; i32[d + 1] = i32[l + 1]!;
+        continue;
+      }
+      case P.set_k:
+        i32[2 * (fp + instr.d)] = instr.b;
+        continue;
+      case O.global_get: {
+        const g = inst.globals[instr.a]!;
+        const ty = g.type.type;
+        if (ty === I32 || ty === F32) i32[2 * sp] = g.value as number;
+        else if (ty === I64 || ty === F64) i64[sp] = g.value as bigint;
+        else refs[sp] = g.value as Ref;
+        sp++;
+        continue;
+      }
+      case O.global_set: {
+        const g = inst.globals[instr.a]!;
+        const ty = g.type.type;
+        sp--;
+        if (ty === I32 || ty === F32) g.value = i32[2 * sp]!;
+        else if (ty === I64 || ty === F64) g.value = i64[sp]!;
+        else g.value = refs[sp]!;
+        continue;
+      }
+
+      // --------------------------------------------------------------- table
+      case O.table_get: sp = T.tableGet(t, inst, instr.src, sp); continue;
+      case O.table_set: sp = T.tableSet(t, inst, instr.src, sp); continue;
+
+      // -------------------------------------------------------------- memory
+      // Effective address = u32 base + u32 offset, in doubles (no wrap).
+      case O.i32_load: {
+        const j = 2 * sp - 2;
+        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
+        if (ea + 4 > memLen) throw oob();
+        i32[j] = dv.getInt32(ea, true);
+        continue;
+      }
+      case O.f32_load: {
+        const j = 2 * sp - 2;
+        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
+        if (ea + 4 > memLen) throw oob();
+        i32[j] = dv.getInt32(ea, true);
+        continue;
+      }
+      case O.i64_load: case O.f64_load: {
+        const j = 2 * sp - 2;
+        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
+        if (ea + 8 > memLen) throw oob();
+        i32[j] = dv.getInt32(ea, true);
+        i32[j + 1] = dv.getInt32(ea + 4, true);
+        continue;
+      }
+      case O.i32_load8_s: {
+        const j = 2 * sp - 2;
+        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
+        if (ea + 1 > memLen) throw oob();
+        i32[j] = (u8[ea]! << 24) >> 24;
+        continue;
+      }
+      case O.i32_load8_u: {
+        const j = 2 * sp - 2;
+        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
+        if (ea + 1 > memLen) throw oob();
+        i32[j] = u8[ea]!;
+        continue;
+      }
+      case O.i32_load16_s: {
+        const j = 2 * sp - 2;
+        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
+        if (ea + 2 > memLen) throw oob();
+        i32[j] = dv.getInt16(ea, true);
+        continue;
+      }
+      case O.i32_load16_u: {
+        const j = 2 * sp - 2;
+        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
+        if (ea + 2 > memLen) throw oob();
+        i32[j] = dv.getUint16(ea, true);
+        continue;
+      }
+      case O.i64_load8_s: {
+        const j = 2 * sp - 2;
+        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
+        if (ea + 1 > memLen) throw oob();
+        const v = (u8[ea]! << 24) >> 24;
+        i32[j] = v; i32[j + 1] = v >> 31;
+        continue;
+      }
+      case O.i64_load8_u: {
+        const j = 2 * sp - 2;
+        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
+        if (ea + 1 > memLen) throw oob();
+        i32[j] = u8[ea]!; i32[j + 1] = 0;
+        continue;
+      }
+      case O.i64_load16_s: {
+        const j = 2 * sp - 2;
+        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
+        if (ea + 2 > memLen) throw oob();
+        const v = dv.getInt16(ea, true);
+        i32[j] = v; i32[j + 1] = v >> 31;
+        continue;
+      }
+      case O.i64_load16_u: {
+        const j = 2 * sp - 2;
+        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
+        if (ea + 2 > memLen) throw oob();
+        i32[j] = dv.getUint16(ea, true); i32[j + 1] = 0;
+        continue;
+      }
+      case O.i64_load32_s: {
+        const j = 2 * sp - 2;
+        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
+        if (ea + 4 > memLen) throw oob();
+        const v = dv.getInt32(ea, true);
+        i32[j] = v; i32[j + 1] = v >> 31;
+        continue;
+      }
+      case O.i64_load32_u: {
+        const j = 2 * sp - 2;
+        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
+        if (ea + 4 > memLen) throw oob();
+        i32[j] = dv.getInt32(ea, true); i32[j + 1] = 0;
+        continue;
+      }
+      case O.i32_store: case O.f32_store: case O.i64_store32: {
+        sp -= 2;
+        const j = 2 * sp;
+        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
+        if (ea + 4 > memLen) throw oob();
+        dv.setInt32(ea, i32[j + 2]!, true);
+        continue;
+      }
+      case O.i64_store: case O.f64_store: {
+        sp -= 2;
+        const j = 2 * sp;
+        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
+        if (ea + 8 > memLen) throw oob();
+        dv.setInt32(ea, i32[j + 2]!, true);
+        dv.setInt32(ea + 4, i32[j + 3]!, true);
+        continue;
+      }
+      case O.i32_store8: case O.i64_store8: {
+        sp -= 2;
+        const j = 2 * sp;
+        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
+        if (ea + 1 > memLen) throw oob();
+        u8[ea] = i32[j + 2]!;
+        continue;
+      }
+      case O.i32_store16: case O.i64_store16: {
+        sp -= 2;
+        const j = 2 * sp;
+        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
+        if (ea + 2 > memLen) throw oob();
+        dv.setInt16(ea, i32[j + 2]!, true);
+        continue;
+      }
+      case O.memory_size:
+        sp = M.memorySize(t, inst, instr.src, sp);
+        continue;
+      case O.memory_grow:
+        sp = M.memoryGrow(t, inst, instr.src, sp);
+        if (mem !== null) { u8 = mem.u8; dv = mem.view; memLen = u8.length; }
+        continue;
+
+      // ----------------------------------------------------------- constants
+      case O.i32_const: case O.f32_const:
+        i32[2 * sp++] = instr.a;
+        continue;
+      case O.i64_const: case O.f64_const:
+        i64[sp++] = instr.i64;
+        continue;
+
+      // --------------------------------------------------------------- i32
+      case O.i32_eqz: { const j = 2 * sp - 2; i32[j] = i32[j] === 0 ? 1 : 0; continue; }
+      case O.i32_eq: { const j = 2 * --sp; i32[j - 2] = i32[j - 2] === i32[j] ? 1 : 0; continue; }
+      case O.i32_ne: { const j = 2 * --sp; i32[j - 2] = i32[j - 2] !== i32[j] ? 1 : 0; continue; }
+      case O.i32_lt_s: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! < i32[j]! ? 1 : 0; continue; }
+      case O.i32_lt_u: { const j = 2 * --sp; i32[j - 2] = (i32[j - 2]! >>> 0) < (i32[j]! >>> 0) ? 1 : 0; continue; }
+      case O.i32_gt_s: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! > i32[j]! ? 1 : 0; continue; }
+      case O.i32_gt_u: { const j = 2 * --sp; i32[j - 2] = (i32[j - 2]! >>> 0) > (i32[j]! >>> 0) ? 1 : 0; continue; }
+      case O.i32_le_s: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! <= i32[j]! ? 1 : 0; continue; }
+      case O.i32_le_u: { const j = 2 * --sp; i32[j - 2] = (i32[j - 2]! >>> 0) <= (i32[j]! >>> 0) ? 1 : 0; continue; }
+      case O.i32_ge_s: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! >= i32[j]! ? 1 : 0; continue; }
+      case O.i32_ge_u: { const j = 2 * --sp; i32[j - 2] = (i32[j - 2]! >>> 0) >= (i32[j]! >>> 0) ? 1 : 0; continue; }
+      case O.i32_clz: { const j = 2 * sp - 2; i32[j] = Math.clz32(i32[j]!); continue; }
+      case O.i32_ctz: { const j = 2 * sp - 2; i32[j] = N.ctz32(i32[j]!); continue; }
+      case O.i32_popcnt: { const j = 2 * sp - 2; i32[j] = N.popcnt32(i32[j]!); continue; }
+      case O.i32_add: { const j = 2 * --sp; i32[j - 2] = (i32[j - 2]! + i32[j]!) | 0; continue; }
+      case O.i32_sub: { const j = 2 * --sp; i32[j - 2] = (i32[j - 2]! - i32[j]!) | 0; continue; }
+      case O.i32_mul: { const j = 2 * --sp; i32[j - 2] = Math.imul(i32[j - 2]!, i32[j]!); continue; }
+      case O.i32_div_s: { const j = 2 * --sp; i32[j - 2] = N.divS32(i32[j - 2]!, i32[j]!); continue; }
+      case O.i32_div_u: { const j = 2 * --sp; i32[j - 2] = N.divU32(i32[j - 2]!, i32[j]!); continue; }
+      case O.i32_rem_s: { const j = 2 * --sp; i32[j - 2] = N.remS32(i32[j - 2]!, i32[j]!); continue; }
+      case O.i32_rem_u: { const j = 2 * --sp; i32[j - 2] = N.remU32(i32[j - 2]!, i32[j]!); continue; }
+      case O.i32_and: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! & i32[j]!; continue; }
+      case O.i32_or: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! | i32[j]!; continue; }
+      case O.i32_xor: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! ^ i32[j]!; continue; }
+      case O.i32_shl: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! << i32[j]!; continue; }
+      case O.i32_shr_s: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! >> i32[j]!; continue; }
+      case O.i32_shr_u: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! >>> i32[j]!; continue; }
+      case O.i32_rotl: { const j = 2 * --sp; i32[j - 2] = N.rotl32(i32[j - 2]!, i32[j]!); continue; }
+      case O.i32_rotr: { const j = 2 * --sp; i32[j - 2] = N.rotr32(i32[j - 2]!, i32[j]!); continue; }
+
+      // --------------------------------------------------------------- i64
+      // Words: low at i32[2s], high at i32[2s+1]; i32 results go to the low word.
+      case O.i64_eqz: { const j = 2 * sp - 2; i32[j] = (i32[j]! | i32[j + 1]!) === 0 ? 1 : 0; continue; }
+      case O.i64_eq: { const j = 2 * --sp; i32[j - 2] = i32[j - 2] === i32[j] && i32[j - 1] === i32[j + 1] ? 1 : 0; continue; }
+      case O.i64_ne: { const j = 2 * --sp; i32[j - 2] = i32[j - 2] !== i32[j] || i32[j - 1] !== i32[j + 1] ? 1 : 0; continue; }
+      case O.i64_lt_s: { const j = 2 * --sp; i32[j - 2] = N.cmpS64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) < 0 ? 1 : 0; continue; }
+      case O.i64_lt_u: { const j = 2 * --sp; i32[j - 2] = N.cmpU64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) < 0 ? 1 : 0; continue; }
+      case O.i64_gt_s: { const j = 2 * --sp; i32[j - 2] = N.cmpS64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) > 0 ? 1 : 0; continue; }
+      case O.i64_gt_u: { const j = 2 * --sp; i32[j - 2] = N.cmpU64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) > 0 ? 1 : 0; continue; }
+      case O.i64_le_s: { const j = 2 * --sp; i32[j - 2] = N.cmpS64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) <= 0 ? 1 : 0; continue; }
+      case O.i64_le_u: { const j = 2 * --sp; i32[j - 2] = N.cmpU64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) <= 0 ? 1 : 0; continue; }
+      case O.i64_ge_s: { const j = 2 * --sp; i32[j - 2] = N.cmpS64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) >= 0 ? 1 : 0; continue; }
+      case O.i64_ge_u: { const j = 2 * --sp; i32[j - 2] = N.cmpU64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) >= 0 ? 1 : 0; continue; }
+      case O.i64_clz: { const j = 2 * sp - 2; i32[j] = N.clz64(i32[j]!, i32[j + 1]!); i32[j + 1] = 0; continue; }
+      case O.i64_ctz: { const j = 2 * sp - 2; i32[j] = N.ctz64(i32[j]!, i32[j + 1]!); i32[j + 1] = 0; continue; }
+      case O.i64_popcnt: {
+        const j = 2 * sp - 2;
+        i32[j] = N.popcnt32(i32[j]!) + N.popcnt32(i32[j + 1]!); i32[j + 1] = 0;
+        continue;
+      }
+      case O.i64_add: {
+        const j = 2 * --sp;
+        const lo = (i32[j - 2]! >>> 0) + (i32[j]! >>> 0);
+        i32[j - 2] = lo | 0;
+        i32[j - 1] = (i32[j - 1]! + i32[j + 1]! + (lo > 0xffffffff ? 1 : 0)) | 0;
+        continue;
+      }
+      case O.i64_sub: {
+        const j = 2 * --sp;
+        const lo = (i32[j - 2]! >>> 0) - (i32[j]! >>> 0);
+        i32[j - 2] = lo | 0;
+        i32[j - 1] = (i32[j - 1]! - i32[j + 1]! - (lo < 0 ? 1 : 0)) | 0;
+        continue;
+      }
+      case O.i64_mul: sp--; i64[sp - 1] = i64[sp - 1]! * i64[sp]!; continue;
+      case O.i64_div_s: sp--; i64[sp - 1] = N.divS64(i64[sp - 1]!, i64[sp]!); continue;
+      case O.i64_div_u: sp--; i64[sp - 1] = N.divU64(i64[sp - 1]!, i64[sp]!); continue;
+      case O.i64_rem_s: sp--; i64[sp - 1] = N.remS64(i64[sp - 1]!, i64[sp]!); continue;
+      case O.i64_rem_u: sp--; i64[sp - 1] = N.remU64(i64[sp - 1]!, i64[sp]!); continue;
+      case O.i64_and: { const j = 2 * --sp; i32[j - 2] &= i32[j]!; i32[j - 1] &= i32[j + 1]!; continue; }
+      case O.i64_or: { const j = 2 * --sp; i32[j - 2] |= i32[j]!; i32[j - 1] |= i32[j + 1]!; continue; }
+      case O.i64_xor: { const j = 2 * --sp; i32[j - 2] ^= i32[j]!; i32[j - 1] ^= i32[j + 1]!; continue; }
+      case O.i64_shl: { const j = 2 * --sp; N.shl64(i32, j - 2, i32[j]!); continue; }
+      case O.i64_shr_s: { const j = 2 * --sp; N.shrS64(i32, j - 2, i32[j]!); continue; }
+      case O.i64_shr_u: { const j = 2 * --sp; N.shrU64(i32, j - 2, i32[j]!); continue; }
+      case O.i64_rotl: { const j = 2 * --sp; N.rotl64(i32, j - 2, i32[j]!); continue; }
+      case O.i64_rotr: { const j = 2 * --sp; N.rotr64(i32, j - 2, i32[j]!); continue; }
+
+      // --------------------------------------------------------------- f32
+      // Comparisons and arithmetic go through JS numbers (a Float32Array
+      // store rounds to single precision once, which is exact for + - * /
+      // sqrt computed in double); neg, abs and copysign touch only the sign
+      // bit so NaN payloads survive.
+      case O.f32_eq: { const j = 2 * --sp; i32[j - 2] = f32[j - 2] === f32[j] ? 1 : 0; continue; }
+      case O.f32_ne: { const j = 2 * --sp; i32[j - 2] = f32[j - 2] !== f32[j] ? 1 : 0; continue; }
+      case O.f32_lt: { const j = 2 * --sp; i32[j - 2] = f32[j - 2]! < f32[j]! ? 1 : 0; continue; }
+      case O.f32_gt: { const j = 2 * --sp; i32[j - 2] = f32[j - 2]! > f32[j]! ? 1 : 0; continue; }
+      case O.f32_le: { const j = 2 * --sp; i32[j - 2] = f32[j - 2]! <= f32[j]! ? 1 : 0; continue; }
+      case O.f32_ge: { const j = 2 * --sp; i32[j - 2] = f32[j - 2]! >= f32[j]! ? 1 : 0; continue; }
+      case O.f32_abs: { const j = 2 * sp - 2; i32[j] &= 0x7fffffff; continue; }
+      case O.f32_neg: { const j = 2 * sp - 2; i32[j] ^= -0x80000000; continue; }
+      case O.f32_ceil: { const j = 2 * sp - 2; f32[j] = N.canon(Math.ceil(f32[j]!)); continue; }
+      case O.f32_floor: { const j = 2 * sp - 2; f32[j] = N.canon(Math.floor(f32[j]!)); continue; }
+      case O.f32_trunc: { const j = 2 * sp - 2; f32[j] = N.canon(Math.trunc(f32[j]!)); continue; }
+      case O.f32_nearest: { const j = 2 * sp - 2; f32[j] = N.canon(N.nearest(f32[j]!)); continue; }
+      case O.f32_sqrt: { const j = 2 * sp - 2; f32[j] = N.canon(Math.sqrt(f32[j]!)); continue; }
+      case O.f32_add: { const j = 2 * --sp; f32[j - 2] = f32[j - 2]! + f32[j]!; continue; }
+      case O.f32_sub: { const j = 2 * --sp; f32[j - 2] = f32[j - 2]! - f32[j]!; continue; }
+      case O.f32_mul: { const j = 2 * --sp; f32[j - 2] = f32[j - 2]! * f32[j]!; continue; }
+      case O.f32_div: { const j = 2 * --sp; f32[j - 2] = f32[j - 2]! / f32[j]!; continue; }
+      case O.f32_min: { const j = 2 * --sp; f32[j - 2] = N.fmin(f32[j - 2]!, f32[j]!); continue; }
+      case O.f32_max: { const j = 2 * --sp; f32[j - 2] = N.fmax(f32[j - 2]!, f32[j]!); continue; }
+      case O.f32_copysign: {
+        const j = 2 * --sp;
+        i32[j - 2] = (i32[j - 2]! & 0x7fffffff) | (i32[j]! & -0x80000000);
+        continue;
+      }
+
+      // --------------------------------------------------------------- f64
+      case O.f64_eq: { sp--; const r = f64[sp - 1] === f64[sp] ? 1 : 0; i32[2 * sp - 2] = r; continue; }
+      case O.f64_ne: { sp--; const r = f64[sp - 1] !== f64[sp] ? 1 : 0; i32[2 * sp - 2] = r; continue; }
+      case O.f64_lt: { sp--; const r = f64[sp - 1]! < f64[sp]! ? 1 : 0; i32[2 * sp - 2] = r; continue; }
+      case O.f64_gt: { sp--; const r = f64[sp - 1]! > f64[sp]! ? 1 : 0; i32[2 * sp - 2] = r; continue; }
+      case O.f64_le: { sp--; const r = f64[sp - 1]! <= f64[sp]! ? 1 : 0; i32[2 * sp - 2] = r; continue; }
+      case O.f64_ge: { sp--; const r = f64[sp - 1]! >= f64[sp]! ? 1 : 0; i32[2 * sp - 2] = r; continue; }
+      case O.f64_abs: { const j = 2 * sp - 1; i32[j] &= 0x7fffffff; continue; }
+      case O.f64_neg: { const j = 2 * sp - 1; i32[j] ^= -0x80000000; continue; }
+      case O.f64_ceil: f64[sp - 1] = N.canon(Math.ceil(f64[sp - 1]!)); continue;
+      case O.f64_floor: f64[sp - 1] = N.canon(Math.floor(f64[sp - 1]!)); continue;
+      case O.f64_trunc: f64[sp - 1] = N.canon(Math.trunc(f64[sp - 1]!)); continue;
+      case O.f64_nearest: f64[sp - 1] = N.canon(N.nearest(f64[sp - 1]!)); continue;
+      case O.f64_sqrt: f64[sp - 1] = N.canon(Math.sqrt(f64[sp - 1]!)); continue;
+      case O.f64_add: sp--; f64[sp - 1] = f64[sp - 1]! + f64[sp]!; continue;
+      case O.f64_sub: sp--; f64[sp - 1] = f64[sp - 1]! - f64[sp]!; continue;
+      case O.f64_mul: sp--; f64[sp - 1] = f64[sp - 1]! * f64[sp]!; continue;
+      case O.f64_div: sp--; f64[sp - 1] = f64[sp - 1]! / f64[sp]!; continue;
+      case O.f64_min: sp--; f64[sp - 1] = N.fmin(f64[sp - 1]!, f64[sp]!); continue;
+      case O.f64_max: sp--; f64[sp - 1] = N.fmax(f64[sp - 1]!, f64[sp]!); continue;
+      case O.f64_copysign: {
+        const j = 2 * --sp;
+        i32[j - 1] = (i32[j - 1]! & 0x7fffffff) | (i32[j + 1]! & -0x80000000);
+        continue;
+      }
+
+      // --------------------------------------------------------- conversions
+      case O.i32_wrap_i64:
+        continue; // the low word is the result
+      case O.i32_trunc_f32_s: { const j = 2 * sp - 2; i32[j] = N.truncS32(f32[j]!); continue; }
+      case O.i32_trunc_f32_u: { const j = 2 * sp - 2; i32[j] = N.truncU32(f32[j]!); continue; }
+      case O.i32_trunc_f64_s: { const s = sp - 1; i32[2 * s] = N.truncS32(f64[s]!); continue; }
+      case O.i32_trunc_f64_u: { const s = sp - 1; i32[2 * s] = N.truncU32(f64[s]!); continue; }
+      case O.i64_extend_i32_s: { const j = 2 * sp - 2; i32[j + 1] = i32[j]! >> 31; continue; }
+      case O.i64_extend_i32_u: { const j = 2 * sp - 2; i32[j + 1] = 0; continue; }
+      case O.i64_trunc_f32_s: { const s = sp - 1; i64[s] = N.truncS64(f32[2 * s]!); continue; }
+      case O.i64_trunc_f32_u: { const s = sp - 1; i64[s] = N.truncU64(f32[2 * s]!); continue; }
+      case O.i64_trunc_f64_s: { const s = sp - 1; i64[s] = N.truncS64(f64[s]!); continue; }
+      case O.i64_trunc_f64_u: { const s = sp - 1; i64[s] = N.truncU64(f64[s]!); continue; }
+      case O.f32_convert_i32_s: { const j = 2 * sp - 2; f32[j] = i32[j]!; continue; }
+      case O.f32_convert_i32_u: { const j = 2 * sp - 2; f32[j] = i32[j]! >>> 0; continue; }
+      case O.f32_convert_i64_s: { const s = sp - 1; f32[2 * s] = N.f32FromI64(i64[s]!); continue; }
+      case O.f32_convert_i64_u: { const s = sp - 1; f32[2 * s] = N.f32FromU64(i64[s]!); continue; }
+      case O.f32_demote_f64: { const s = sp - 1; f32[2 * s] = N.canon(f64[s]!); continue; }
+      case O.f64_convert_i32_s: { const s = sp - 1; f64[s] = i32[2 * s]!; continue; }
+      case O.f64_convert_i32_u: { const s = sp - 1; f64[s] = i32[2 * s]! >>> 0; continue; }
+      case O.f64_convert_i64_s: { const s = sp - 1; f64[s] = Number(i64[s]!); continue; }
+      case O.f64_convert_i64_u: { const s = sp - 1; f64[s] = N.f64FromU64(i64[s]!); continue; }
+      case O.f64_promote_f32: { const s = sp - 1; f64[s] = N.canon(f32[2 * s]!); continue; }
+      case O.i32_reinterpret_f32: case O.i64_reinterpret_f64:
+      case O.f32_reinterpret_i32: case O.f64_reinterpret_i64:
+        continue; // same bits, same slot
+      case O.i32_extend8_s: { const j = 2 * sp - 2; i32[j] = (i32[j]! << 24) >> 24; continue; }
+      case O.i32_extend16_s: { const j = 2 * sp - 2; i32[j] = (i32[j]! << 16) >> 16; continue; }
+      case O.i64_extend8_s: { const j = 2 * sp - 2; const v = (i32[j]! << 24) >> 24; i32[j] = v; i32[j + 1] = v >> 31; continue; }
+      case O.i64_extend16_s: { const j = 2 * sp - 2; const v = (i32[j]! << 16) >> 16; i32[j] = v; i32[j + 1] = v >> 31; continue; }
+      case O.i64_extend32_s: { const j = 2 * sp - 2; i32[j + 1] = i32[j]! >> 31; continue; }
+
+      // ---------------------------------------------------------- references
+      case O.ref_null:
+        refs[sp] = null;
+        i32[2 * sp] = 0; i32[2 * sp + 1] = 0;
+        sp++;
+        continue;
+      case O.ref_is_null: {
+        const s = sp - 1;
+        i32[2 * s] = refs[s] === null ? 1 : 0;
+        continue;
+      }
+      case O.ref_func:
+        refs[sp++] = inst.funcs[instr.a]!;
+        continue;
+
+      // ------------------------------------------------- superinstructions
+      // (fuse.ts): operands from locals (fp + a, fp + b) or constants (b).
+      // The common operations inline: V8's inlining budget would leave most
+      // call sites of bin32 calls.
+      case P.bin_ll: {
+        const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!, j = 2 * sp++;
+        switch (instr.c) {
+          case O.i32_add: i32[j] = (x + y) | 0; continue;
+          case O.i32_sub: i32[j] = (x - y) | 0; continue;
+          case O.i32_mul: i32[j] = Math.imul(x, y); continue;
+          case O.i32_and: i32[j] = x & y; continue;
+          case O.i32_or: i32[j] = x | y; continue;
+          case O.i32_xor: i32[j] = x ^ y; continue;
+          case O.i32_shl: i32[j] = x << y; continue;
+          case O.i32_shr_s: i32[j] = x >> y; continue;
+          case O.i32_shr_u: i32[j] = x >>> y; continue;
+          default: i32[j] = bin32(instr.c, x, y); continue; // comparisons, rotations
+        }
+      }
+      case P.bin_lk: {
+        const x = i32[2 * (fp + instr.a)]!, y = instr.b, j = 2 * sp++;
+        switch (instr.c) {
+          case O.i32_add: i32[j] = (x + y) | 0; continue;
+          case O.i32_sub: i32[j] = (x - y) | 0; continue;
+          case O.i32_mul: i32[j] = Math.imul(x, y); continue;
+          case O.i32_and: i32[j] = x & y; continue;
+          case O.i32_or: i32[j] = x | y; continue;
+          case O.i32_xor: i32[j] = x ^ y; continue;
+          case O.i32_shl: i32[j] = x << y; continue;
+          case O.i32_shr_s: i32[j] = x >> y; continue;
+          case O.i32_shr_u: i32[j] = x >>> y; continue;
+          default: i32[j] = bin32(instr.c, x, y); continue; // comparisons, rotations
+        }
+      }
+      case P.bin_sk: {
+        const j = 2 * sp - 2, x = i32[j]!, y = instr.b;
+        switch (instr.c) {
+          case O.i32_add: i32[j] = (x + y) | 0; continue;
+          case O.i32_sub: i32[j] = (x - y) | 0; continue;
+          case O.i32_mul: i32[j] = Math.imul(x, y); continue;
+          case O.i32_and: i32[j] = x & y; continue;
+          case O.i32_or: i32[j] = x | y; continue;
+          case O.i32_xor: i32[j] = x ^ y; continue;
+          case O.i32_shl: i32[j] = x << y; continue;
+          case O.i32_shr_s: i32[j] = x >> y; continue;
+          case O.i32_shr_u: i32[j] = x >>> y; continue;
+          default: i32[j] = bin32(instr.c, x, y); continue; // comparisons, rotations
+        }
+      }
+      case P.bin_sl: {
+        const j = 2 * sp - 2, x = i32[j]!, y = i32[2 * (fp + instr.b)]!;
+        switch (instr.c) {
+          case O.i32_add: i32[j] = (x + y) | 0; continue;
+          case O.i32_sub: i32[j] = (x - y) | 0; continue;
+          case O.i32_mul: i32[j] = Math.imul(x, y); continue;
+          case O.i32_and: i32[j] = x & y; continue;
+          case O.i32_or: i32[j] = x | y; continue;
+          case O.i32_xor: i32[j] = x ^ y; continue;
+          case O.i32_shl: i32[j] = x << y; continue;
+          case O.i32_shr_s: i32[j] = x >> y; continue;
+          case O.i32_shr_u: i32[j] = x >>> y; continue;
+          default: i32[j] = bin32(instr.c, x, y); continue; // comparisons, rotations
+        }
+      }
+      case P.bin_ss_set: {
+        sp -= 2;
+        const j = 2 * sp;
+        i32[2 * (fp + instr.d)] = bin32(instr.c, i32[j]!, i32[j + 2]!);
+        continue;
+      }
+      case P.bin_ll_set:
+        i32[2 * (fp + instr.d)] = bin32(instr.c, i32[2 * (fp + instr.a)]!, i32[2 * (fp + instr.b)]!);
+        continue;
+      case P.bin_lk_set:
+        i32[2 * (fp + instr.d)] = bin32(instr.c, i32[2 * (fp + instr.a)]!, instr.b);
+        continue;
+      case P.bin_ll_tee: {
+        const r = bin32(instr.c, i32[2 * (fp + instr.a)]!, i32[2 * (fp + instr.b)]!);
+        i32[2 * (fp + instr.d)] = r; i32[2 * sp++] = r;
+        continue;
+      }
+      case P.bin_lk_tee: {
+        const r = bin32(instr.c, i32[2 * (fp + instr.a)]!, instr.b);
+        i32[2 * (fp + instr.d)] = r; i32[2 * sp++] = r;
+        continue;
+      }
+      case P.brif_ll:
+        if (holds(instr.c, i32[2 * (fp + instr.a)]! ^ instr.e, i32[2 * (fp + instr.b)]! ^ instr.e)) { body = instr.body!; pc = instr.d; }
+        continue;
+      case P.brif_lk:
+        if (holds(instr.c, i32[2 * (fp + instr.a)]! ^ instr.e, instr.b)) { body = instr.body!; pc = instr.d; }
+        continue;
+      case P.brif_sk:
+        if (holds(instr.c, i32[2 * --sp]! ^ instr.e, instr.b)) { body = instr.body!; pc = instr.d; }
+        continue;
+      case P.brif_sl:
+        if (holds(instr.c, i32[2 * --sp]! ^ instr.e, i32[2 * (fp + instr.b)]! ^ instr.e)) { body = instr.body!; pc = instr.d; }
+        continue;
+      case P.brif_ss: {
+        sp -= 2;
+        const j = 2 * sp;
+        if (holds(instr.c, i32[j]! ^ instr.e, i32[j + 2]! ^ instr.e)) { body = instr.body!; pc = instr.d; }
+        continue;
+      }
+      case P.brif_z:
+        if (i32[2 * --sp] === 0) { body = instr.body!; pc = instr.d; }
+        continue;
+      case P.brif_l:
+        if (i32[2 * (fp + instr.a)] !== 0) { body = instr.body!; pc = instr.d; }
+        continue;
+      case P.if_ll:
+        if (holds(instr.c, i32[2 * (fp + instr.a)]! ^ instr.e, i32[2 * (fp + instr.b)]! ^ instr.e)) { body = instr.body!; pc = 0; }
+        else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
+        continue;
+      case P.if_lk:
+        if (holds(instr.c, i32[2 * (fp + instr.a)]! ^ instr.e, instr.b)) { body = instr.body!; pc = 0; }
+        else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
+        continue;
+      case P.if_sk:
+        if (holds(instr.c, i32[2 * --sp]! ^ instr.e, instr.b)) { body = instr.body!; pc = 0; }
+        else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
+        continue;
+      case P.if_sl:
+        if (holds(instr.c, i32[2 * --sp]! ^ instr.e, i32[2 * (fp + instr.b)]! ^ instr.e)) { body = instr.body!; pc = 0; }
+        else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
+        continue;
+      case P.if_ss: {
+        sp -= 2;
+        const j = 2 * sp;
+        if (holds(instr.c, i32[j]! ^ instr.e, i32[j + 2]! ^ instr.e)) { body = instr.body!; pc = 0; }
+        else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
+        continue;
+      }
+      case P.if_z:
+        if (i32[2 * --sp] === 0) { body = instr.body!; pc = 0; }
+        else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
+        continue;
+      case P.if_l:
+        if (i32[2 * (fp + instr.a)] !== 0) { body = instr.body!; pc = 0; }
+        else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
+        continue;
+      case P.load_l: {
+        const ea = (i32[2 * (fp + instr.a)]! >>> 0) + (instr.d >>> 0);
+        if (ea + instr.b > memLen) throw oob();
+        const j = 2 * sp++;
+        switch (instr.c) {
+          case O.i32_load: case O.f32_load: i32[j] = dv.getInt32(ea, true); continue;
+          case O.i64_load: case O.f64_load: i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); continue;
+          case O.i32_load8_s: i32[j] = (u8[ea]! << 24) >> 24; continue;
+          case O.i32_load8_u: i32[j] = u8[ea]!; continue;
+          case O.i32_load16_s: i32[j] = dv.getInt16(ea, true); continue;
+          case O.i32_load16_u: i32[j] = dv.getUint16(ea, true); continue;
+          case O.i64_load8_s: { const v = (u8[ea]! << 24) >> 24; i32[j] = v; i32[j + 1] = v >> 31; continue; }
+          case O.i64_load8_u: i32[j] = u8[ea]!; i32[j + 1] = 0; continue;
+          case O.i64_load16_s: { const v = dv.getInt16(ea, true); i32[j] = v; i32[j + 1] = v >> 31; continue; }
+          case O.i64_load16_u: i32[j] = dv.getUint16(ea, true); i32[j + 1] = 0; continue;
+          case O.i64_load32_s: { const v = dv.getInt32(ea, true); i32[j] = v; i32[j + 1] = v >> 31; continue; }
+          default: i32[j] = dv.getInt32(ea, true); i32[j + 1] = 0; continue; // i64.load32_u
+        }
+      }
+      case P.store_ll: {
+        const ea = (i32[2 * (fp + instr.a)]! >>> 0) + (instr.d >>> 0);
+        if (ea + instr.b > memLen) throw oob();
+        const v = 2 * (fp + instr.e);
+        storeAt(dv, u8, instr.c, ea, i32[v]!, i32[v + 1]!);
+        continue;
+      }
+      case P.store_lk: {
+        const ea = (i32[2 * (fp + instr.a)]! >>> 0) + (instr.d >>> 0);
+        if (ea + instr.b > memLen) throw oob();
+        storeAt(dv, u8, instr.c, ea, instr.e, 0);
+        continue;
+      }
+      case P.store_sl: {
+        const ea = (i32[2 * --sp]! >>> 0) + (instr.d >>> 0);
+        if (ea + instr.b > memLen) throw oob();
+        const v = 2 * (fp + instr.e);
+        storeAt(dv, u8, instr.c, ea, i32[v]!, i32[v + 1]!);
+        continue;
+      }
+      case P.load_ss_add: {
+        const j = 2 * --sp - 2;
+        const ea = ((i32[j]! + i32[j + 2]!) >>> 0) + (instr.d >>> 0);
+        if (ea + instr.b > memLen) throw oob();
+        i32[j] = dv.getInt32(ea, true);
+        if (instr.b === 8) i32[j + 1] = dv.getInt32(ea + 4, true);
+        continue;
+      }
+      case P.load_ll_add: {
+        const ea = ((i32[2 * (fp + instr.a)]! + i32[2 * (fp + instr.e)]!) >>> 0) + (instr.d >>> 0);
+        if (ea + instr.b > memLen) throw oob();
+        const j = 2 * sp++;
+        i32[j] = dv.getInt32(ea, true);
+        if (instr.b === 8) i32[j + 1] = dv.getInt32(ea + 4, true);
+        continue;
+      }
+      case P.load_sl_add: {
+        const j = 2 * sp - 2;
+        const ea = ((i32[j]! + i32[2 * (fp + instr.e)]!) >>> 0) + (instr.d >>> 0);
+        if (ea + instr.b > memLen) throw oob();
+        i32[j] = dv.getInt32(ea, true);
+        if (instr.b === 8) i32[j + 1] = dv.getInt32(ea + 4, true);
+        continue;
+      }
+      case P.f64_madd:
+        sp -= 2;
+        f64[sp - 1] = f64[sp - 1]! + f64[sp]! * f64[sp + 1]!;
+        continue;
+      case P.f64_madd_set:
+        sp -= 3;
+        f64[fp + instr.d] = f64[sp]! + f64[sp + 1]! * f64[sp + 2]!;
+        continue;
+      case P.step_brif: {
+        const r = bin32(instr.c & 0xff, i32[2 * (fp + instr.a)]!, instr.b);
+        i32[2 * (fp + instr.d)] = r;
+        if (holds(instr.c >> 8, r ^ instr.e, i32[2 * (fp + instr.g)]! ^ instr.e)) { body = instr.body!; pc = instr.f; }
+        continue;
+      }
+      case P.unsupported:
+        throw new Error(`the interpreter does not support opcode 0x${instr.src.op.toString(16)}`);
+
+      default:
+        // Prefixed (0xFC) opcodes are far from the others: a switch of their
+        // own keeps the main one dense enough for a jump table.
+        switch (instr.op) {
+          case O.table_size: sp = T.tableSize(t, inst, instr.src, sp); continue;
+          case O.table_grow: sp = T.tableGrow(t, inst, instr.src, sp); continue;
+          case O.table_fill: sp = T.tableFill(t, inst, instr.src, sp); continue;
+          case O.table_copy: sp = T.tableCopy(t, inst, instr.src, sp); continue;
+          case O.table_init: sp = T.tableInit(t, inst, instr.src, sp); continue;
+          case O.elem_drop: T.elemDrop(inst, instr.src); continue;
+          case O.memory_fill: sp = M.memoryFill(t, inst, instr.src, sp); continue;
+          case O.memory_copy: sp = M.memoryCopy(t, inst, instr.src, sp); continue;
+          case O.memory_init: sp = M.memoryInit(t, inst, instr.src, sp); continue;
+          case O.data_drop: M.dataDrop(inst, instr.src); continue;
+          case O.i32_trunc_sat_f32_s: { const j = 2 * sp - 2; i32[j] = N.truncSatS32(f32[j]!); continue; }
+          case O.i32_trunc_sat_f32_u: { const j = 2 * sp - 2; i32[j] = N.truncSatU32(f32[j]!); continue; }
+          case O.i32_trunc_sat_f64_s: { const s = sp - 1; i32[2 * s] = N.truncSatS32(f64[s]!); continue; }
+          case O.i32_trunc_sat_f64_u: { const s = sp - 1; i32[2 * s] = N.truncSatU32(f64[s]!); continue; }
+          case O.i64_trunc_sat_f32_s: { const s = sp - 1; i64[s] = N.truncSatS64(f32[2 * s]!); continue; }
+          case O.i64_trunc_sat_f32_u: { const s = sp - 1; i64[s] = N.truncSatU64(f32[2 * s]!); continue; }
+          case O.i64_trunc_sat_f64_s: { const s = sp - 1; i64[s] = N.truncSatS64(f64[s]!); continue; }
+          case O.i64_trunc_sat_f64_u: { const s = sp - 1; i64[s] = N.truncSatU64(f64[s]!); continue; }
+        }
+        throw new Error(`the interpreter does not support opcode 0x${instr.op.toString(16)}`);
+    }
+
+    if (callee !== null) {
+      // Call an interpreted function: its arguments, on top of the stack,
+      // become the first locals of the new frame.
+      const code = callee.code;
+      const nfp = sp - code.nparams;
+      if (nfp + code.frameSize > t.cap || depth + 1 >= t.frCap) {
+        // The stacks must grow. Their views are constants of this loop
+        // (which lets V8 keep typed-array accesses cheap), so stop, let
+        // the thread grow them, and come back to redo the call: `call`
+        // has popped nothing yet, call_indirect only its table index.
+        t.need(nfp + code.frameSize, depth + 2);
+        t.sp = instr.op === O.call_indirect ? sp + 1 : sp;
+        t.depth = depth; t.func = func; t.body = body; t.pc = pc - 1; t.fp = fp;
         callee = null;
-        continue;
+        return GROW;
       }
-    } else {
-      // End of a body: leave its label. Its results are already in place,
-      // except for a function's, which move down to the frame base.
-      if (ctlKind[ctop] !== FUNC) {
-        body = ctlCont[ctop]!; end = body.length;
-        pc = ctlPc[ctop]!;
-        ctop--;
-        continue;
+      frFp[depth] = fp; frFunc[depth] = func; frBody[depth] = body; frPc[depth] = pc;
+      depth++;
+      fp = nfp;
+      // Declared locals start as zero, or null for references.
+      const top = sp + code.nlocals;
+      for (let k = 2 * sp; k < 2 * top; k++) i32[k] = 0;
+      if (code.refLocals) for (let k = sp; k < top; k++) refs[k] = null;
+      sp = top;
+      if (callee.inst !== inst) {
+        inst = callee.inst;
+        mem = inst.mem0;
+        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
       }
-      br = 0;
-    }
-
-    // Branch to the label `br` levels up: keep its arity of values from the
-    // top of the stack, drop everything above its entry height.
-    const l = ctop - br;
-    const n = ctlArity[l]!, h = ctlHeight[l]!;
-    const from = sp - n;
-    if (from !== h) {
-      for (let k = 0; k < n; k++) {
-        const d = h + k, s = from + k;
-        i32[2 * d] = i32[2 * s]!; i32[2 * d + 1] = i32[2 * s + 1]!;
-        refs[d] = refs[s]!;
-      }
-    }
-    sp = h + n;
-    const kind = ctlKind[l];
-    if (kind === LOOP) {
-      ctop = l;
-      body = ctlLoop[l]!; end = body.length;
+      func = callee;
+      body = code.body;
       pc = 0;
+      callee = null;
       continue;
     }
-    body = ctlCont[l]!; end = body.length;
-    pc = ctlPc[l]!;
-    ctop = l - 1;
-    if (kind === FUNC) {
-      // Return: pop the frame.
-      depth--;
-      if (depth === 0) {
-        t.sp = sp; t.ctop = ctop; t.depth = 0; t.func = null; t.body = body; t.pc = pc;
-        return 'done';
-      }
-      fp = frFp[depth]!;
-      cbase = frCbase[depth]!;
-      func = frFunc[depth]!;
-      inst = func.inst;
+
+    // Return: the results move down to the frame base (where the
+    // arguments were), and the caller's position comes back.
+    const n = func.code.nresults;
+    if (sp - n !== fp) sp = moveValues(i32, refs, sp, n, fp);
+    depth--;
+    if (depth === 0) {
+      t.sp = sp; t.depth = 0; t.func = null; t.body = body; t.pc = pc;
+      return 'done';
+    }
+    fp = frFp[depth]!;
+    body = frBody[depth]!;
+    pc = frPc[depth]!;
+    const caller = frFunc[depth]!;
+    func = caller;
+    if (caller.inst !== inst) {
+      inst = caller.inst;
       mem = inst.mem0;
       if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
     }
   }
 }
 
+/**
+ * A branch's value move: keeps the top `n` values, moved down to slot `to`;
+ * returns the new stack height.
+ */
+function moveValues(i32: Int32Array, refs: Ref[], sp: number, n: number, to: number): number {
+  const from = sp - n;
+  for (let k = 0; k < n; k++) {
+    const d = to + k, s = from + k;
+    i32[2 * d] = i32[2 * s]!; i32[2 * d + 1] = i32[2 * s + 1]!;
+    refs[d] = refs[s]!;
+  }
+  return to + n;
+}
+
+/** Whether x and y (biased, see fuse.ts's testOf) compare as the outcome bits say. */
+function holds(outcomes: number, x: number, y: number): boolean {
+  return ((outcomes >> (x < y ? 0 : x === y ? 1 : 2)) & 1) !== 0;
+}
+
+/** The i32 operation `op` (comparison or arithmetic that cannot trap) of fused nodes. */
+function bin32(op: number, x: number, y: number): number {
+  switch (op) {
+    case O.i32_eq: return x === y ? 1 : 0;
+    case O.i32_ne: return x !== y ? 1 : 0;
+    case O.i32_lt_s: return x < y ? 1 : 0;
+    case O.i32_lt_u: return (x >>> 0) < (y >>> 0) ? 1 : 0;
+    case O.i32_gt_s: return x > y ? 1 : 0;
+    case O.i32_gt_u: return (x >>> 0) > (y >>> 0) ? 1 : 0;
+    case O.i32_le_s: return x <= y ? 1 : 0;
+    case O.i32_le_u: return (x >>> 0) <= (y >>> 0) ? 1 : 0;
+    case O.i32_ge_s: return x >= y ? 1 : 0;
+    case O.i32_ge_u: return (x >>> 0) >= (y >>> 0) ? 1 : 0;
+    case O.i32_add: return (x + y) | 0;
+    case O.i32_sub: return (x - y) | 0;
+    case O.i32_mul: return Math.imul(x, y);
+    case O.i32_and: return x & y;
+    case O.i32_or: return x | y;
+    case O.i32_xor: return x ^ y;
+    case O.i32_shl: return x << y;
+    case O.i32_shr_s: return x >> y;
+    case O.i32_shr_u: return (x >>> y) | 0;
+    case O.i32_rotl: return N.rotl32(x, y);
+    default: return N.rotr32(x, y); // i32.rotr
+  }
+}
+
+/** The store `op` of the value with words lo, hi at `ea` (bounds already checked). */
+function storeAt(dv: DataView, u8: Uint8Array, op: number, ea: number, lo: number, hi: number): void {
+  switch (op) {
+    case O.i64_store: case O.f64_store:
+      dv.setInt32(ea, lo, true);
+      dv.setInt32(ea + 4, hi, true);
+      return;
+    case O.i32_store8: case O.i64_store8:
+      u8[ea] = lo;
+      return;
+    case O.i32_store16: case O.i64_store16:
+      dv.setInt16(ea, lo, true);
+      return;
+    default: // i32.store, f32.store, i64.store32
+      dv.setInt32(ea, lo, true);
+  }
+}

@@ -1,29 +1,31 @@
 // What the interpreter computes once per module, before running any code:
-// per-function frame facts (`Code`) and per-block arities, cached in
-// `Instr.aux` so the loop reads them with one property load. A module is
-// prepared once however many times it is instantiated.
+// for each function, its prepared body (node.ts: the tree the loop walks,
+// with resolved branches and fused instructions) and its frame facts
+// (`Code`). A module is prepared once however many times it is
+// instantiated; the AST itself is left as the decoder made it.
+//
+// Preparation walks the body tree with an explicit stack of open bodies,
+// not by recursion, so that deeply nested blocks cannot overflow the JS
+// stack. The same stack is the label stack: a branch to depth d targets
+// the body d entries below the top. It also tracks the static operand-stack
+// height (validation guarantees one at every reachable point), which says
+// where a branch must move its values and bounds the frame's size. Code
+// after an unconditional branch, return or unreachable is never run and is
+// left out.
 
-import type { Instr, Module } from '../syntax/ast.js';
-import { Op } from '../syntax/opcodes.js';
-import { isRefType, type BlockType, type FuncType, type ValType } from '../syntax/types.js';
-
-/** The arity of a block, loop or if (in `Instr.aux`). */
-export class BlockInfo {
-  constructor(readonly nparams: number, readonly nresults: number) {}
-}
-
-/**
- * Marks local.get/set/tee of a reference-typed local (in `Instr.aux`), so
- * the loop copies the `refs` entry along with the number slot only then.
- */
-export const REF_LOCAL = Object.freeze({ refLocal: true });
+import { Instr, type Module } from '../syntax/ast.js';
+import { isRefType, type FuncType, type ValType } from '../syntax/types.js';
+import { O } from './ops.js';
+import { P, PNode } from './node.js';
+import { emit, fuseIf } from './fuse.js';
+import { stackDelta } from './stack-effect.js';
 
 /** A function body as the interpreter runs it. */
 export class Code {
   constructor(
     readonly index: number,
     readonly type: FuncType,
-    readonly body: Instr[],
+    readonly body: PNode[],
     readonly nparams: number,
     /** Declared locals, after the parameters. */
     readonly nlocals: number,
@@ -31,13 +33,10 @@ export class Code {
     /** Whether a declared local has a reference type (it must start as null in `refs`). */
     readonly refLocals: boolean,
     /**
-     * Value-stack slots the frame may use: parameters, locals, and an upper
-     * bound on the operand stack (each instruction pushes at most one value,
-     * calls push their results), checked once per call instead of per push.
+     * Value-stack slots the frame may use: parameters, locals and the
+     * highest operand stack, checked once per call instead of per push.
      */
     readonly frameSize: number,
-    /** Upper bound on the labels the function has open at once, its own included. */
-    readonly maxLabels: number,
     readonly localTypes: readonly ValType[],
   ) {}
 }
@@ -61,11 +60,10 @@ export function prepareModule(m: Module): PreparedModule {
   const codes = m.funcs.map((f, i) => {
     const type = m.types[f.typeIdx]!;
     const localTypes = [...type.params, ...f.locals];
-    const walker = new Walker(m, funcTypes, localTypes);
-    const bound = walker.walk(f.body, 1);
+    const { body, maxHeight } = prepareBody(m, funcTypes, localTypes, type, f.body);
     return new Code(
-      nimported + i, type, f.body, type.params.length, f.locals.length, type.results.length,
-      f.locals.some(isRefType), localTypes.length + bound, walker.maxDepth, localTypes,
+      nimported + i, type, body, type.params.length, f.locals.length, type.results.length,
+      f.locals.some(isRefType), localTypes.length + maxHeight + 1, localTypes,
     );
   });
   p = { codes, funcTypes };
@@ -73,53 +71,169 @@ export function prepareModule(m: Module): PreparedModule {
   return p;
 }
 
-export function blockArity(m: Module, bt: BlockType): BlockInfo {
-  switch (bt.kind) {
-    case 'empty': return EMPTY_BLOCK;
-    case 'value': return ONE_RESULT;
-    case 'index': {
-      const t = m.types[bt.index]!;
-      return new BlockInfo(t.params.length, t.results.length);
-    }
-  }
+const BLOCK = 0, LOOP = 1, FUNC = 2;
+
+/** Stands for the instruction of an exit node that ends an empty body. */
+const NO_SRC = new Instr(O.nop);
+
+/** One open body during preparation, and the label it belongs to. */
+class Open {
+  /** Position in `instrs`; `dead` once the rest cannot run. */
+  i = 0;
+  dead = false;
+  constructor(
+    public instrs: Instr[],
+    public out: PNode[],
+    readonly kind: number,
+    /** Where a branch to this label continues: loop: its own body at 0; block, if: after the node. */
+    readonly contBody: PNode[],
+    readonly contPc: number,
+    /** Values a branch to this label keeps (a loop's parameters, a block's results). */
+    readonly arity: number,
+    /** Static operand-stack height at the label (params popped), above the locals. */
+    readonly height: number,
+    readonly nparams: number,
+    readonly nresults: number,
+    /** An if's else arm, still to prepare once the then arm is done. */
+    public pendingElse: Instr[] | null,
+    public pendingElseOut: PNode[] | null,
+    /** Current static height. */
+    public h: number,
+  ) {}
 }
 
-const EMPTY_BLOCK = new BlockInfo(0, 0);
-const ONE_RESULT = new BlockInfo(0, 1);
+function prepareBody(
+  m: Module, funcTypes: readonly FuncType[], localTypes: readonly ValType[], type: FuncType, body: Instr[],
+): { body: PNode[]; maxHeight: number } {
+  const nl = localTypes.length;
+  const root: PNode[] = [];
+  const open: Open[] = [new Open(body, root, FUNC, root, 0, type.results.length, 0, 0, type.results.length, null, null, 0)];
+  let maxHeight = 0;
 
-class Walker {
-  maxDepth = 1;
-  constructor(
-    readonly m: Module,
-    readonly funcTypes: FuncType[],
-    readonly localTypes: ValType[],
-  ) {}
+  /** The node for a branch to depth `depth` taken at static height `h`. */
+  const branch = (src: Instr, depth: number, h: number, plain: number, move: number, ret: number): PNode => {
+    const target = open[open.length - 1 - depth]!;
+    if (target.kind === FUNC) return new PNode(ret, src);
+    const n = target.arity;
+    const node = new PNode(h - n === target.height ? plain : move, src);
+    node.body = target.kind === LOOP ? target.out : target.contBody;
+    node.a = target.kind === LOOP ? 0 : target.contPc;
+    node.b = n;
+    node.c = nl + target.height;
+    return node;
+  };
 
-  /** Annotates `body` and returns an upper bound on the values it pushes. */
-  walk(body: Instr[], depth: number): number {
-    if (depth > this.maxDepth) this.maxDepth = depth;
-    let pushes = 0;
-    for (const instr of body) {
-      switch (instr.op) {
-        case Op.block: case Op.loop: case Op.if:
-          instr.aux = blockArity(this.m, instr.bt!);
-          pushes += this.walk(instr.body!, depth + 1);
-          if (instr.else_) pushes += this.walk(instr.else_, depth + 1);
-          break;
-        case Op.local_get: case Op.local_set: case Op.local_tee:
-          instr.aux = isRefType(this.localTypes[instr.a]!) ? REF_LOCAL : null;
-          pushes += 1;
-          break;
-        case Op.call:
-          pushes += Math.max(1, this.funcTypes[instr.a]!.results.length);
-          break;
-        case Op.call_indirect:
-          pushes += Math.max(1, this.m.types[instr.a]!.results.length);
-          break;
-        default:
-          pushes += 1;
+  while (open.length > 0) {
+    const cur = open[open.length - 1]!;
+    if (cur.dead || cur.i >= cur.instrs.length) {
+      // End of the body: leave the label (its results are in place).
+      if (!cur.dead) {
+        if (cur.kind === FUNC) {
+          cur.out.push(new PNode(P.return, cur.instrs[cur.instrs.length - 1] ?? NO_SRC));
+        } else {
+          const j = new PNode(P.jump, cur.instrs[cur.instrs.length - 1] ?? NO_SRC);
+          j.body = cur.contBody; j.a = cur.contPc;
+          cur.out.push(j);
+        }
+      }
+      if (cur.pendingElse !== null) {
+        cur.instrs = cur.pendingElse; cur.out = cur.pendingElseOut!;
+        cur.pendingElse = null; cur.pendingElseOut = null;
+        cur.i = 0; cur.dead = false; cur.h = cur.height + cur.nparams;
+        continue;
+      }
+      open.pop();
+      continue;
+    }
+
+    const instr = cur.instrs[cur.i++]!;
+    const op = instr.op;
+    if (op === O.block || op === O.loop || op === O.if) {
+      const [np, nr] = blockArity(m, instr);
+      if (op === O.if) cur.h--;
+      const height = cur.h - np;
+      let node = new PNode(O.block, instr);
+      node.body = [];
+      if (op === O.if) {
+        node.op = O.if;
+        node.else_ = instr.else_ !== null ? [] : null;
+        node = fuseIf(cur.out, node);
+      }
+      cur.out.push(node);
+      const contPc = cur.out.length;
+      cur.h = height + nr;
+      if (cur.h > maxHeight) maxHeight = cur.h;
+      open.push(new Open(
+        instr.body!, node.body!, op === O.loop ? LOOP : BLOCK, cur.out, contPc,
+        op === O.loop ? np : nr, height, np, nr,
+        op === O.if ? instr.else_ : null, node.else_, height + np,
+      ));
+      continue;
+    }
+
+    const delta = stackDelta(m, funcTypes, instr);
+    if (Number.isNaN(delta)) {
+      emit(cur.out, new PNode(P.unsupported, instr));
+      cur.dead = true;
+      continue;
+    }
+    cur.h += delta;
+    if (cur.h > maxHeight) maxHeight = cur.h;
+    switch (op) {
+      case O.nop:
+        continue;
+      case O.br:
+        emit(cur.out, branch(instr, instr.a, cur.h, P.jump, P.br_move, P.return));
+        cur.dead = true;
+        continue;
+      case O.br_if:
+        emit(cur.out, branch(instr, instr.a, cur.h, O.br_if, P.br_if_move, P.br_if_return));
+        continue;
+      case O.br_table: {
+        const node = new PNode(O.br_table, instr);
+        const targets = instr.labels!.map((d) => branch(instr, d, cur.h, P.jump, P.br_move, P.return));
+        targets.push(branch(instr, instr.a, cur.h, P.jump, P.br_move, P.return));
+        node.targets = targets;
+        node.a = targets.length - 1;
+        emit(cur.out, node);
+        cur.dead = true;
+        continue;
+      }
+      case O.return:
+        emit(cur.out, new PNode(P.return, instr));
+        cur.dead = true;
+        continue;
+      case O.unreachable:
+        emit(cur.out, new PNode(O.unreachable, instr));
+        cur.dead = true;
+        continue;
+      case O.local_get: case O.local_set: case O.local_tee: {
+        const ref = isRefType(localTypes[instr.a]!);
+        const node = new PNode(!ref ? op : op === O.local_get ? P.local_get_ref : op === O.local_set ? P.local_set_ref : P.local_tee_ref, instr);
+        node.a = instr.a;
+        emit(cur.out, node);
+        continue;
+      }
+      default: {
+        const node = new PNode(op, instr);
+        // `| 0`: a memory offset of 2^31 or more would otherwise be a double (read back with `>>> 0`).
+        node.a = instr.a | 0; node.b = instr.b | 0; node.c = instr.c | 0;
+        node.i64 = instr.i64;
+        emit(cur.out, node);
       }
     }
-    return pushes;
+  }
+  return { body: root, maxHeight };
+}
+
+function blockArity(m: Module, instr: Instr): [number, number] {
+  const bt = instr.bt!;
+  switch (bt.kind) {
+    case 'empty': return [0, 0];
+    case 'value': return [0, 1];
+    case 'index': {
+      const t = m.types[bt.index]!;
+      return [t.params.length, t.results.length];
+    }
   }
 }

@@ -3,19 +3,21 @@
 // execution can stop at any call into the host and resume later, and so
 // that deep wasm recursion is bounded by our limits, not by the JS stack.
 //
-// Three stacks, each a set of parallel arrays indexed by its height:
+// Two stacks, each a set of parallel arrays indexed by its height:
 //
 // - values: 8-byte slots in one ArrayBuffer seen as Int32Array,
 //   Float32Array, Float64Array and BigInt64Array. Slot s holds an i32 or the
 //   bits of an f32 at i32[2s], an i64 at i64[s] (words i32[2s], i32[2s+1]),
 //   an f64 at f64[s]. References live beside them in `refs[s]`. A frame's
 //   locals are slots fp .. fp+nlocals-1, its operands sit above them.
-// - labels: one entry per open block, loop, if and function body: where to
-//   continue after it (cont body, pc), the value height at entry, the
-//   branch arity, and its kind. A loop also keeps its body to restart it.
-// - frames: the caller's fp, label base and function, one per active call.
+// - frames: per active call, the caller's fp, function and position (the
+//   body and index to continue at when the call returns).
 //
-// The current position (function, body, pc, fp, label base) is kept in the
+// There is no label stack: in the prepared tree (node.ts) every body ends
+// in a node naming where execution continues, and every branch names its
+// destination, so the position alone says where a block ends.
+//
+// The current position (function, body, pc, fp) is kept in the
 // loop's local variables while it runs and saved here when it stops.
 //
 // Suspension: a host function (any FuncInst that is not interpreted)
@@ -24,7 +26,7 @@
 // host call's results and runs on. The host finds its thread with
 // `currentThread()` while it is being called.
 
-import type { Instr } from '../syntax/ast.js';
+import type { PNode } from './node.js';
 import { EXTERNREF, F32, F64, FUNCREF, I32, I64, type ValType, valTypeName } from '../syntax/types.js';
 import type { FuncInst } from '../runtime/func.js';
 import { Trap, TrapMessage } from '../runtime/errors.js';
@@ -40,20 +42,14 @@ export type RunResult = 'done' | 'suspended';
 /** What `execute` returns when a call needs bigger stacks (see Thread.need). */
 export const GROW = 'grow';
 
-/** Label kinds. */
-export const BLOCK = 0;
-export const LOOP = 1;
-export const FUNC = 2;
-
 /** Limits: exceeding either traps with "call stack exhausted". */
 export const MAX_FRAMES = 50_000;
 export const MAX_VALUE_SLOTS = 1 << 22; // 32 MiB of value stack
 
 const INITIAL_SLOTS = 1 << 12;
-const INITIAL_LABELS = 256;
 const INITIAL_FRAMES = 64;
 
-export const EMPTY_BODY: Instr[] = [];
+export const EMPTY_BODY: PNode[] = [];
 
 let current: Thread | null = null;
 
@@ -72,29 +68,19 @@ export class Thread {
   refs: Ref[] = [];
   sp = 0;
 
-  // labels
-  ctlCap = 0;
-  ctlCont: Instr[][] = [];
-  ctlLoop: Instr[][] = [];
-  ctlPc: Int32Array = new Int32Array(0);
-  ctlHeight: Int32Array = new Int32Array(0);
-  ctlArity: Int32Array = new Int32Array(0);
-  ctlKind: Int32Array = new Int32Array(0);
-  ctop = -1;
-
   // frames
   frCap = 0;
   frFp: Int32Array = new Int32Array(0);
-  frCbase: Int32Array = new Int32Array(0);
+  frPc: Int32Array = new Int32Array(0);
+  frBody: PNode[][] = [];
   frFunc: (WasmFunc | null)[] = [];
   depth = 0;
 
   // the position, while not running
   func: WasmFunc | null = null;
-  body: Instr[] = EMPTY_BODY;
+  body: PNode[] = EMPTY_BODY;
   pc = 0;
   fp = 0;
-  cbase = 0;
 
   status: 'idle' | 'running' | 'suspended' | 'done' = 'idle';
   /** Result types of the entry function. */
@@ -105,29 +91,27 @@ export class Thread {
   private hostResults: Value[] | null = null;
 
   constructor() {
-    this.reserve(INITIAL_SLOTS, INITIAL_LABELS, INITIAL_FRAMES);
+    this.reserve(INITIAL_SLOTS, INITIAL_FRAMES);
   }
 
   /** Makes the thread ready for a new `start`, keeping its storage. */
   reset(): void {
     this.sp = 0;
-    this.ctop = -1;
     this.depth = 0;
     this.func = null;
     this.body = EMPTY_BODY;
-    this.pc = this.fp = this.cbase = 0;
+    this.pc = this.fp = 0;
     this.status = 'idle';
     this.hostResults = null;
     this.pending = [];
   }
 
   /**
-   * Grows the stacks to hold at least `slots` values, `labels` labels and
-   * `frames` frames, or traps when that would pass the limits. Called
+   * Grows the stacks to hold at least `slots` values and `frames` frames, or traps when that would pass the limits. Called
    * between runs of the loop (which returns GROW for it), never during one:
    * the loop holds the views as constants.
    */
-  reserve(slots: number, labels: number, frames: number): void {
+  reserve(slots: number, frames: number): void {
     if (slots > MAX_VALUE_SLOTS || frames > MAX_FRAMES) throw new Trap(TrapMessage.callStackExhausted);
     if (slots > this.cap) {
       let cap = Math.max(this.cap, INITIAL_SLOTS);
@@ -142,25 +126,15 @@ export class Thread {
       for (let i = this.refs.length; i < cap; i++) this.refs.push(null);
       this.cap = cap;
     }
-    if (labels > this.ctlCap) {
-      let cap = Math.max(this.ctlCap, INITIAL_LABELS);
-      while (cap < labels) cap *= 2;
-      this.ctlPc = grown(this.ctlPc, cap);
-      this.ctlHeight = grown(this.ctlHeight, cap);
-      this.ctlArity = grown(this.ctlArity, cap);
-      this.ctlKind = grown(this.ctlKind, cap);
-      for (let i = this.ctlCont.length; i < cap; i++) {
-        this.ctlCont.push(EMPTY_BODY);
-        this.ctlLoop.push(EMPTY_BODY);
-      }
-      this.ctlCap = cap;
-    }
     if (frames > this.frCap) {
       let cap = Math.max(this.frCap, INITIAL_FRAMES);
       while (cap < frames) cap *= 2;
       this.frFp = grown(this.frFp, cap);
-      this.frCbase = grown(this.frCbase, cap);
-      for (let i = this.frFunc.length; i < cap; i++) this.frFunc.push(null);
+      this.frPc = grown(this.frPc, cap);
+      for (let i = this.frFunc.length; i < cap; i++) {
+        this.frFunc.push(null);
+        this.frBody.push(EMPTY_BODY);
+      }
       this.frCap = cap;
     }
   }
@@ -180,21 +154,15 @@ export class Thread {
       return;
     }
     const code = f.code;
-    this.reserve(code.frameSize + 1, code.maxLabels + 1, 2);
+    this.reserve(code.frameSize + 1, 2);
     for (let i = 0; i < args.length; i++) this.writeValue(i, params[i]!, args[i]!);
     this.sp = args.length;
     // The frame below the entry function stands for the host caller.
     this.frFp[0] = 0;
-    this.frCbase[0] = -1;
+    this.frPc[0] = 0;
+    this.frBody[0] = EMPTY_BODY;
     this.frFunc[0] = null;
     this.depth = 1;
-    this.ctop = 0;
-    this.ctlCont[0] = EMPTY_BODY;
-    this.ctlPc[0] = 0;
-    this.ctlHeight[0] = 0;
-    this.ctlArity[0] = code.nresults;
-    this.ctlKind[0] = FUNC;
-    this.cbase = 0;
     this.fp = 0;
     const end = this.sp + code.nlocals;
     this.i32.fill(0, 2 * this.sp, 2 * end);
@@ -207,13 +175,11 @@ export class Thread {
   }
 
   private needSlots = 0;
-  private needLabels = 0;
   private needFrames = 0;
 
   /** Called by the loop before it returns GROW: the sizes `reserve` must provide. */
-  need(slots: number, labels: number, frames: number): void {
+  need(slots: number, frames: number): void {
     this.needSlots = slots;
-    this.needLabels = labels;
     this.needFrames = frames;
   }
 
@@ -226,7 +192,7 @@ export class Thread {
     try {
       let r = execute(this);
       while (r === GROW) {
-        this.reserve(this.needSlots, this.needLabels, this.needFrames);
+        this.reserve(this.needSlots, this.needFrames);
         r = execute(this);
       }
       this.status = r === 'done' ? 'done' : 'suspended';

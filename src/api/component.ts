@@ -1,0 +1,295 @@
+// Component: a decoded and validated component, ready to instantiate any
+// number of times (wasmtime's `component::Component`), with introspection:
+// its type, its exports by name or by index, and the memories and tables
+// its core modules need.
+
+import { readFile } from 'node:fs/promises';
+import { DecodeError, ValidationError } from '../core/runtime/errors.js';
+import { moduleFeatures } from '../core/syntax/features.js';
+import type { Module } from '../core/syntax/ast.js';
+import { decodeComponent } from '../component/binary/decode.js';
+import { validateComponent } from '../component/valid/validate.js';
+import type { Component as ComponentAst } from '../component/syntax/ast.js';
+import type { ComponentType, ExternType } from '../component/syntax/types.js';
+import { TextError, watToBinary } from '../text/wat.js';
+import type { Engine } from './engine.js';
+import { ComponentError } from './errors.js';
+import { componentItem, componentItems, type ComponentItem, type ComponentTypeInfo } from './types.js';
+
+/**
+ * Names one export of a component — top-level, or nested in an exported
+ * instance — so instances of that component can find it without a name
+ * lookup per level (wasmtime's `ComponentExportIndex`). An index belongs to
+ * the component it came from: an instance of another component finds
+ * nothing with it.
+ */
+export class ComponentExportIndex {
+  /** @internal */
+  constructor(
+    /** @internal The component the index belongs to. */
+    readonly owner: object,
+    /** The export names from the root: `['i', 'f']` is export `f` of exported instance `i`. */
+    readonly path: readonly string[],
+  ) {}
+
+  /** The export's own name (the last name of the path). */
+  get name(): string {
+    return this.path[this.path.length - 1]!;
+  }
+
+  toString(): string {
+    return this.path.join('#');
+  }
+}
+
+/**
+ * What instantiating a component needs in memories and tables (wasmtime's
+ * `ResourcesRequired`): how many its core instances define, and the largest
+ * initial size of any (in pages for memories, elements for tables; null
+ * when there is none).
+ */
+export interface ResourcesRequired {
+  numMemories: number;
+  maxInitialMemorySize: number | null;
+  numTables: number;
+  maxInitialTableSize: number | null;
+}
+
+const ASYNC_CANON = new Set<string>(['lift', 'lower', 'resource.new', 'resource.drop', 'resource.rep']);
+
+/**
+ * A compiled component (wasmtime's `component::Component`): decoded and
+ * validated once, instantiated any number of times through a Linker.
+ *
+ * ```ts
+ * const engine = new Engine();
+ * const component = await Component.fromText(engine, '(component)');
+ * ```
+ */
+export class Component {
+  private constructor(
+    /** The engine the component was made for. */
+    readonly engine: Engine,
+    /** The component's bytes. */
+    readonly bytes: Uint8Array,
+    /** The decoded component (its definitions in order). */
+    readonly ast: ComponentAst,
+    /** The validator's type of the component. */
+    readonly type: ComponentType,
+  ) {}
+
+  /**
+   * Decodes and validates a component binary. Throws ComponentError
+   * (stage 'decode' or 'validate' with the byte offset, or 'feature' when
+   * the component needs a feature `engine` does not enable).
+   */
+  static async fromBinary(engine: Engine, bytes: Uint8Array): Promise<Component> {
+    let ast: ComponentAst;
+    let type: ComponentType;
+    try {
+      ast = decodeComponent(bytes);
+    } catch (e) {
+      if (e instanceof DecodeError) throw new ComponentError(e.message, 'decode', e.offset);
+      throw e;
+    }
+    try {
+      type = validateComponent(ast);
+    } catch (e) {
+      if (e instanceof ValidationError) throw new ComponentError(e.message, 'validate', e.offset);
+      if (e instanceof DecodeError) throw new ComponentError(e.message, 'decode', e.offset);
+      throw e;
+    }
+    return Component.fromParts(engine, { bytes, ast, type });
+  }
+
+  /**
+   * Turns component text (the WebAssembly text format, through wasm-tools)
+   * into a component. Throws ComponentError: stage 'text' with the `line`
+   * and `col` of the error, or any error of fromBinary.
+   */
+  static async fromText(engine: Engine, text: string): Promise<Component> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await watToBinary(text);
+    } catch (e) {
+      if (e instanceof TextError) throw new ComponentError(e.message, 'text', -1, e.line, e.col);
+      throw e;
+    }
+    return Component.fromBinary(engine, bytes);
+  }
+
+  /**
+   * Reads a component from a file: binary when it starts with the
+   * WebAssembly magic bytes, text otherwise.
+   */
+  static async fromFile(engine: Engine, path: string): Promise<Component> {
+    const data = new Uint8Array(await readFile(path));
+    const isBinary = data.length >= 4 && data[0] === 0 && data[1] === 0x61 && data[2] === 0x73 && data[3] === 0x6d;
+    return isBinary ? Component.fromBinary(engine, data) : Component.fromText(engine, new TextDecoder().decode(data));
+  }
+
+  /**
+   * A component from parts already decoded and validated (for tools that
+   * did that themselves, such as the .wast harness). Checks the engine's
+   * features only.
+   */
+  static fromParts(engine: Engine, parts: { bytes: Uint8Array; ast: ComponentAst; type: ComponentType }): Component {
+    checkFeatures(engine, parts.ast);
+    return new Component(engine, parts.bytes, parts.ast, parts.type);
+  }
+
+  /**
+   * The component's imports and exports with their types, before
+   * instantiation (wasmtime's `Component::component_type`). Imported
+   * resources are abstract types here, different from every other
+   * component's; instantiation substitutes what the host supplies, and each
+   * instantiation gets fresh types for the resources the component defines.
+   */
+  componentType(): ComponentTypeInfo {
+    return { imports: componentItems(this.type.imports), exports: componentItems(this.type.exports), type: this.type };
+  }
+
+  /**
+   * Looks up export `name` at the root (`instance` null) or inside the
+   * exported instance `instance` names. Returns its type and an index to
+   * find it in instances of this component, or null.
+   */
+  getExport(instance: ComponentExportIndex | null, name: string): [ComponentItem, ComponentExportIndex] | null {
+    const exports = this.exportsAt(instance);
+    const e = exports?.get(name);
+    if (e === undefined) return null;
+    return [componentItem(e), new ComponentExportIndex(this, [...(instance?.path ?? []), name])];
+  }
+
+  /** The index of export `name` (see getExport), or null. */
+  getExportIndex(instance: ComponentExportIndex | null, name: string): ComponentExportIndex | null {
+    return this.getExport(instance, name)?.[1] ?? null;
+  }
+
+  /**
+   * Every export at the root (`instance` null) or inside an exported
+   * instance: name, type and index, in declaration order; null when
+   * `instance` does not name an exported instance of this component.
+   */
+  exports(instance: ComponentExportIndex | null = null): [string, ComponentItem, ComponentExportIndex][] | null {
+    const exports = this.exportsAt(instance);
+    if (exports === null) return null;
+    return [...exports].map(([n, e]) => [n, componentItem(e), new ComponentExportIndex(this, [...(instance?.path ?? []), n])]);
+  }
+
+  private exportsAt(instance: ComponentExportIndex | null): ReadonlyMap<string, ExternType> | null {
+    if (instance === null) return this.type.exports;
+    if (instance.owner !== this) return null;
+    let m: ReadonlyMap<string, ExternType> = this.type.exports;
+    for (const n of instance.path) {
+      const e = m.get(n);
+      if (e?.kind !== 'instance') return null;
+      m = e.type.exports;
+    }
+    return m;
+  }
+
+  /**
+   * The memories and tables the component's core instances define when it
+   * is instantiated (wasmtime's `Component::resources_required`), nested
+   * components' included, once per instantiation. Null when that cannot be
+   * known ahead: the component instantiates a core module or a component
+   * it imports.
+   */
+  resourcesRequired(): ResourcesRequired | null {
+    const r: ResourcesRequired = { numMemories: 0, maxInitialMemorySize: null, numTables: 0, maxInitialTableSize: null };
+    return walkResources(this.ast, null, new Map(), r) ? r : null;
+  }
+}
+
+function checkFeatures(engine: Engine, c: ComponentAst): void {
+  for (const d of c.definitions) {
+    if (d.kind === 'coreModule' && !engine.features.simd && moduleFeatures(d.module).has('simd')) {
+      throw new ComponentError(
+        `a core module of the component uses SIMD, which this engine does not enable${engine.coreEngineName === 'interp' ? ' (the interpreter does not execute SIMD yet; use the native engine)' : ''}`,
+        'feature', d.offset);
+    }
+    if (d.kind === 'component') checkFeatures(engine, d.component);
+    if (!engine.features.componentModelAsync && d.kind === 'canon') {
+      const c = d.canon;
+      const usesAsync = !ASYNC_CANON.has(c.kind) || (c.options ?? []).some((o) => o.kind === 'async' || o.kind === 'callback');
+      if (usesAsync) throw new ComponentError(`canon ${c.kind}: the async canonical ABI is not enabled in this engine (features.componentModelAsync)`, 'feature', d.offset);
+    }
+  }
+}
+
+/** One component's index spaces of modules and components, for resourcesRequired: null where unknown (imported). */
+interface ResourceFrame {
+  modules: (Module | null)[];
+  components: (ComponentAst | null)[];
+  parent: ResourceFrame | null;
+}
+
+/** Adds what instantiating `c` needs to `r`; false when it cannot be known. `args` are its known imports. */
+function walkResources(c: ComponentAst, parent: ResourceFrame | null, args: Map<string, Module | ComponentAst | null>, r: ResourcesRequired): boolean {
+  const f: ResourceFrame = { modules: [], components: [], parent };
+  const outer = (count: number): ResourceFrame | null => {
+    let x: ResourceFrame | null = f;
+    for (let i = 0; i < count && x !== null; i++) x = x.parent;
+    return x;
+  };
+  for (const d of c.definitions) {
+    switch (d.kind) {
+      case 'coreModule': f.modules.push(d.module); break;
+      case 'component': f.components.push(d.component); break;
+      case 'import': {
+        const a = args.get(d.import.name.name) ?? null;
+        if (d.import.desc.kind === 'module') f.modules.push(a !== null && 'mems' in a ? a : null);
+        if (d.import.desc.kind === 'component') f.components.push(a !== null && 'definitions' in a ? a : null);
+        break;
+      }
+      case 'alias': {
+        const a = d.alias;
+        if (a.kind === 'outer') {
+          const t = outer(a.count);
+          if (typeof a.sort !== 'string' && a.sort.core === 'module') f.modules.push(t?.modules[a.index] ?? null);
+          if (a.sort === 'component') f.components.push(t?.components[a.index] ?? null);
+        } else if (a.kind === 'export') {
+          if (typeof a.sort !== 'string' && a.sort.core === 'module') f.modules.push(null);
+          if (a.sort === 'component') f.components.push(null);
+        }
+        break;
+      }
+      case 'coreInstance': {
+        if (d.instance.kind !== 'instantiate') break;
+        const m = f.modules[d.instance.module];
+        if (!m) return false;
+        for (const mem of m.mems) {
+          r.numMemories++;
+          r.maxInitialMemorySize = Math.max(r.maxInitialMemorySize ?? 0, mem.type.limits.min);
+        }
+        for (const t of m.tables) {
+          r.numTables++;
+          r.maxInitialTableSize = Math.max(r.maxInitialTableSize ?? 0, t.type.limits.min);
+        }
+        break;
+      }
+      case 'instance': {
+        if (d.instance.kind !== 'instantiate') break;
+        const inner = f.components[d.instance.component];
+        if (!inner) return false;
+        const innerArgs = new Map<string, Module | ComponentAst | null>();
+        for (const a of d.instance.args) {
+          if (typeof a.sort !== 'string' && a.sort.core === 'module') innerArgs.set(a.name, f.modules[a.index] ?? null);
+          else if (a.sort === 'component') innerArgs.set(a.name, f.components[a.index] ?? null);
+        }
+        if (!walkResources(inner, f, innerArgs, r)) return false;
+        break;
+      }
+      case 'export': {
+        // An export adds the item to its index space again.
+        const x = d.export;
+        if (typeof x.sort !== 'string' && x.sort.core === 'module') f.modules.push(f.modules[x.index] ?? null);
+        if (x.sort === 'component') f.components.push(f.components[x.index] ?? null);
+        break;
+      }
+      default: break;
+    }
+  }
+  return true;
+}

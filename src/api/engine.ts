@@ -1,0 +1,92 @@
+// Engine: the configuration every component, linker and store of one
+// embedding shares (wasmtime's `Engine` + `Config`): which core engine runs
+// the core modules, which features are enabled, the trace hook and the
+// hostcall fuel.
+
+import { Interpreter } from '../core/exec/index.js';
+import { NativeEngine } from '../core/native/index.js';
+import type { CoreEngine } from '../core/runtime/instance.js';
+import type { TraceHook } from '../component/canon/trace.js';
+
+/** Optional features a component may use; a component using a disabled one is refused (ComponentError, stage 'feature'). */
+export interface EngineFeatures {
+  /**
+   * Core modules that use SIMD (v128). Default: true on the native engine,
+   * false on the interpreter, which does not execute SIMD yet.
+   */
+  simd?: boolean;
+  /**
+   * The async canonical ABI (async lifts and lowers, tasks, streams,
+   * futures, waitables, threads, error contexts). cmr validates and
+   * instantiates such components, but calling into their async parts
+   * throws NotImplemented. Default: true.
+   */
+  componentModelAsync?: boolean;
+}
+
+/** How an Engine is configured. Every field is optional. */
+export interface EngineConfig {
+  /**
+   * The core engine: 'interp' (cmr's tree-walking interpreter, the
+   * default), 'native' (the host's WebAssembly engine, V8), or a CoreEngine
+   * object of your own.
+   */
+  coreEngine?: 'interp' | 'native' | CoreEngine;
+  /** Features to enable or disable. */
+  features?: EngineFeatures;
+  /**
+   * Receives one event per canonical ABI step (lift, lower, realloc,
+   * handle-table change, call) in every store of this engine that does not
+   * set its own hook. Each event has a `text` in words.
+   */
+  trace?: TraceHook | null;
+  /**
+   * Hostcall fuel: the most bytes of strings and lists that may be copied
+   * between the host and a guest in one host call — one `Func.call`, or one
+   * call of a host function by a guest. Exceeding it traps with
+   * HostcallFuelExhausted. null (the default) is no limit.
+   */
+  hostcallFuel?: number | null;
+}
+
+/** Features with every default filled in. */
+export interface ResolvedFeatures {
+  simd: boolean;
+  componentModelAsync: boolean;
+}
+
+/**
+ * The shared configuration of an embedding (wasmtime's `Engine`).
+ *
+ * ```ts
+ * const engine = new Engine({ coreEngine: 'native', hostcallFuel: 1 << 20 });
+ * ```
+ */
+export class Engine {
+  /** The core engine that runs every core module of components made with this engine. */
+  readonly coreEngine: CoreEngine;
+  /** The enabled features. */
+  readonly features: Readonly<ResolvedFeatures>;
+  /** The default trace hook of stores of this engine (null: none). */
+  readonly trace: TraceHook | null;
+  /** Bytes of hostcall fuel per host call (null: unlimited). */
+  readonly hostcallFuel: number | null;
+
+  constructor(config: EngineConfig = {}) {
+    const ce = config.coreEngine ?? 'interp';
+    this.coreEngine = ce === 'interp' ? new Interpreter() : ce === 'native' ? new NativeEngine() : ce;
+    this.features = Object.freeze({
+      simd: config.features?.simd ?? this.coreEngine.name === 'native',
+      componentModelAsync: config.features?.componentModelAsync ?? true,
+    });
+    this.trace = config.trace ?? null;
+    const fuel = config.hostcallFuel ?? null;
+    if (fuel !== null && !(Number.isInteger(fuel) && fuel >= 0)) throw new RangeError(`hostcallFuel must be a non-negative integer or null, got ${fuel}`);
+    this.hostcallFuel = fuel;
+  }
+
+  /** 'interp' or 'native': which kind of core engine this is. */
+  get coreEngineName(): 'interp' | 'native' {
+    return this.coreEngine.name;
+  }
+}

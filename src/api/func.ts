@@ -1,0 +1,123 @@
+// Func and TypedFunc: a component function exported by an instance, called
+// from the host with component values in canon's lossless representation
+// (src/component/canon/values.ts). Post-return runs inside the call, once
+// the results are lifted: the caller has nothing more to do.
+
+import { callComponentFunc, type ComponentFunc } from '../component/canon/canon.js';
+import type { ComponentValue } from '../component/canon/values.js';
+import type { FuncType, ValType } from '../component/syntax/types.js';
+import type { Store } from './store.js';
+
+/** A host function as the Linker wraps it: what Func.call may run directly (and await). */
+export interface HostBinding {
+  /** Runs the host function; may return a Promise. */
+  run(args: ComponentValue[]): ComponentValue[] | Promise<ComponentValue[]>;
+}
+
+/** Host functions by the ComponentFunc the linker made for them. @internal */
+export const hostBindings = new WeakMap<ComponentFunc, HostBinding>();
+
+/** Whether `x` looks like a Promise. */
+export function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return typeof x === 'object' && x !== null && typeof (x as { then?: unknown }).then === 'function';
+}
+
+/**
+ * A component function of an instance (wasmtime's `component::Func`).
+ *
+ * Arguments and results are component values as canon documents them
+ * (values.ts): numbers for 32-bit and smaller integers and floats, bigint
+ * for 64-bit integers, strings, arrays for lists and tuples, objects for
+ * records and flags, `{ tag, val? }` for variants, options and results,
+ * ResourceValue for handles.
+ */
+export class Func {
+  /** @internal */
+  constructor(
+    /** The store of the instance the function belongs to. */
+    readonly store: Store<any>,
+    /** The canonical ABI's function. @internal */
+    readonly func: ComponentFunc,
+    /** The export name it was found under. */
+    readonly name: string,
+  ) {}
+
+  /** The function's component type (parameters with names, result). */
+  get type(): FuncType {
+    return this.func.type;
+  }
+
+  /** The parameter types, in order. */
+  get params(): ValType[] {
+    return this.func.type.params.map((p) => p.type);
+  }
+
+  /** The result types: none or one. */
+  get results(): ValType[] {
+    return this.func.type.result === null ? [] : [this.func.type.result];
+  }
+
+  /**
+   * Calls the function: lowers `args` into the callee, runs it, lifts the
+   * results, runs its post-return. Resolves to the results (an empty array
+   * or one value). Rejects with a Trap on a trap (after which the instance
+   * cannot be entered again), a TypeError for an argument that does not fit
+   * its type, HostcallFuelExhausted when the strings and lists copied exceed
+   * the engine's hostcall fuel.
+   *
+   * When the function is a host function the component re-exports, it is
+   * called directly and a Promise it returns is awaited; a host function
+   * called from core wasm must answer synchronously (see LinkerInstance.funcWrap).
+   */
+  async call(store: Store<any>, args: readonly ComponentValue[]): Promise<ComponentValue[]> {
+    this.checkCall(store, args);
+    const host = hostBindings.get(this.func);
+    if (host !== undefined) return host.run([...args]);
+    return this.callSync(store, args);
+  }
+
+  /**
+   * Calls the function synchronously (see `call`). A host function the
+   * component re-exports that returns a Promise is an error here.
+   */
+  callSync(store: Store<any>, args: readonly ComponentValue[]): ComponentValue[] {
+    this.checkCall(store, args);
+    return store.withHostcallFuel(() => callComponentFunc(this.func, args, null));
+  }
+
+  private checkCall(store: Store<any>, args: readonly ComponentValue[]): void {
+    if (store !== this.store) throw new Error(`function \`${this.name}\` belongs to another store`);
+    const n = this.func.type.params.length;
+    if (args.length !== n) throw new TypeError(`function \`${this.name}\` takes ${n} argument${n === 1 ? '' : 's'}, ${args.length} given`);
+  }
+
+  /** The function with its signature checked: `call` takes and returns values directly. */
+  typed<P extends ComponentValue[] = ComponentValue[], R extends ComponentValue | void = ComponentValue | void>(): TypedFunc<P, R> {
+    return new TypedFunc<P, R>(this);
+  }
+}
+
+/**
+ * A function whose type was checked against a signature when it was looked
+ * up (Instance.getTypedFunc; wasmtime's `TypedFunc<P, R>`). `call` takes the
+ * parameters as an array and resolves to the one result (undefined for a
+ * function without one). `P` and `R` are for TypeScript only: the check is
+ * the signature's.
+ */
+export class TypedFunc<P extends ComponentValue[] = ComponentValue[], R extends ComponentValue | void = ComponentValue | void> {
+  constructor(
+    /** The untyped function. */
+    readonly func: Func,
+  ) {}
+
+  /** Calls the function (see Func.call); resolves to its result or undefined. */
+  async call(store: Store<any>, args: P): Promise<R> {
+    const r = await this.func.call(store, args);
+    return r[0] as R;
+  }
+
+  /** Calls the function synchronously (see Func.callSync). */
+  callSync(store: Store<any>, args: P): R {
+    return this.func.callSync(store, args)[0] as R;
+  }
+}

@@ -1,0 +1,435 @@
+// Linker: names the host supplies to components' imports (wasmtime's
+// `component::Linker` and `LinkerInstance`): host functions, host resource
+// types, whole instances, core modules, components — at the root or inside
+// named instances — and instantiation against them.
+//
+// Instantiation walks the component's imports in order. Each one the linker
+// defines is built for this store: a host function becomes a component
+// function of the import's type (checked against what the host declared),
+// a resource becomes the host's resource type, an instance import becomes
+// an instance of the items its type asks for. Resource types imported
+// earlier are substituted into later imports' types as they are bound, so a
+// host function taking `own<r>` gets the host's `r`. Then the runtime
+// checks every import against its type (LinkError in wasmtime's words) and
+// runs the instantiation.
+
+import { decodeModule } from '../core/binary/decode.js';
+import { LinkError } from '../core/runtime/errors.js';
+import { validateModule } from '../core/valid/validate.js';
+import type { ComponentFunc } from '../component/canon/canon.js';
+import { defineResource, resourceImpl } from '../component/canon/resources.js';
+import { trap } from '../component/canon/traps.js';
+import type { ComponentValue } from '../component/canon/values.js';
+import { ComponentDefinition, externTypeOf, type ComponentExtern, type CoreModule } from '../component/runtime/externs.js';
+import { checkImports, instantiateComponent } from '../component/runtime/instantiate.js';
+import { ResourceType as ResourceTypeObject, type ExternType, type FuncType, type InstanceType } from '../component/syntax/types.js';
+import { bindResources, substituteExtern, type ResourceMap } from '../component/valid/subtype.js';
+import type { Component } from './component.js';
+import type { Engine } from './engine.js';
+import { hostBindings, isThenable } from './func.js';
+import { Instance } from './instance.js';
+import type { ResourceType } from './resource-type.js';
+import { formatSignature, parseSignature, signatureMismatch, type Signature } from './signature.js';
+import { Store } from './store.js';
+import { noZeroValue, zeroValue } from './values.js';
+
+/** What a host function defined with `funcNew` receives besides its arguments. */
+export interface HostCallContext {
+  /** The store of the instance that called it. */
+  readonly store: Store<any>;
+  /** The import's type (resources as bound in this instantiation). */
+  readonly type: FuncType;
+  /** The import's name (`instance#func` for a function of an imported instance). */
+  readonly name: string;
+}
+
+/** A host function for `funcWrap`: component values in, the result (or nothing) out; may return a Promise. */
+export type WrappedHostFunc = (this: HostCallContext, ...args: any[]) => any;
+
+/** A host function for `funcNew`: the argument list in, the result list (empty or one value) out; may return a Promise. */
+export type DynamicHostFunc = (args: ComponentValue[], context: HostCallContext) => ComponentValue[] | Promise<ComponentValue[]>;
+
+/** A destructor of a host resource: runs when the last owned handle of `rep` is dropped. */
+export type HostResourceDtor = (rep: number, store: Store<any>) => void;
+
+type Definition =
+  | { kind: 'func'; mode: 'wrap'; fn: WrappedHostFunc; signature: FuncType | null }
+  | { kind: 'func'; mode: 'new'; fn: DynamicHostFunc }
+  | { kind: 'func'; mode: 'stub'; stub: 'trap' | 'zero' }
+  | { kind: 'resource'; type: ResourceType; dtor: HostResourceDtor | null }
+  | { kind: 'instance'; node: LinkerInstance }
+  | { kind: 'whole-instance'; instance: Instance }
+  | { kind: 'module'; module: CoreModule }
+  | { kind: 'component'; component: Component };
+
+const KIND_WORD: Record<Definition['kind'], string> = {
+  func: 'func', resource: 'resource', instance: 'instance', 'whole-instance': 'instance', module: 'module', component: 'component',
+};
+
+/**
+ * The definitions at one level of a Linker: the root, or a named instance
+ * inside it (wasmtime's `LinkerInstance`). Every method defines one name and
+ * returns the builder, except `instance(name)`, which returns the nested
+ * builder for instance `name`.
+ */
+export class LinkerInstance {
+  /** @internal */
+  readonly defs = new Map<string, Definition>();
+
+  /** @internal */
+  constructor(
+    private readonly linker: Linker,
+    /** The instance names from the root to this level (empty at the root). */
+    readonly path: readonly string[],
+  ) {}
+
+  private define(name: string, d: Definition): this {
+    const old = this.defs.get(name);
+    if (old !== undefined && !this.linker.shadowing) {
+      throw new LinkError(`\`${[...this.path, name].join('#')}\` is already defined in the linker (as a ${KIND_WORD[old.kind]}); call linker.allowShadowing(true) to redefine names`);
+    }
+    this.defs.set(name, d);
+    return this;
+  }
+
+  /**
+   * Defines host function `name`, called with the component values of its
+   * arguments (canon's representation) and `this` bound to a
+   * HostCallContext; it returns the result (nothing for a function without
+   * one). At instantiation it is checked against the import's type: against
+   * `signature` when given (`'func(u32, u32) -> u32'`, see signature.ts),
+   * else only its declared parameter count (`fn.length`, when it is not
+   * more than the import's).
+   *
+   * Synchronous and Promise-returning functions are both accepted. A
+   * function called by core wasm (through `canon lower`) must answer
+   * synchronously — core wasm cannot wait, and cmr does not suspend it —
+   * so a Promise there is an error naming the function. A Promise is
+   * awaited only when the host calls the function itself through
+   * `Func.call` (a component that re-exports the import).
+   */
+  funcWrap(name: string, fn: WrappedHostFunc, signature?: Signature): this {
+    if (typeof fn !== 'function') throw new TypeError(`funcWrap(${JSON.stringify(name)}): expected a function`);
+    return this.define(name, { kind: 'func', mode: 'wrap', fn, signature: signature === undefined ? null : parseSignature(signature) });
+  }
+
+  /**
+   * Defines host function `name` of whatever type the import has
+   * (wasmtime's `func_new`): it receives the argument list and the context
+   * (with the import's type) and returns the result list — empty, or one
+   * value. Promises as for funcWrap.
+   */
+  funcNew(name: string, fn: DynamicHostFunc): this {
+    if (typeof fn !== 'function') throw new TypeError(`funcNew(${JSON.stringify(name)}): expected a function`);
+    return this.define(name, { kind: 'func', mode: 'new', fn });
+  }
+
+  /**
+   * Defines resource type `name` as the host type `type`
+   * (`ResourceType.host(key)`): a component importing `name` gets `type`
+   * for it. `dtor` runs when an owned handle of it is dropped by a guest.
+   */
+  resource(name: string, type: ResourceType, dtor: HostResourceDtor | null = null): this {
+    if (!(type instanceof ResourceTypeObject)) throw new TypeError(`resource(${JSON.stringify(name)}): expected a ResourceType`);
+    return this.define(name, { kind: 'resource', type, dtor });
+  }
+
+  /**
+   * `instance(name)`: the builder for the imported instance `name`, made on
+   * first use. `instance(name, inst)`: defines `name` as a whole instance of
+   * another component (of the same store), so components can be linked to
+   * each other.
+   */
+  instance(name: string): LinkerInstance;
+  instance(name: string, inst: Instance): this;
+  instance(name: string, inst?: Instance): LinkerInstance | this {
+    if (inst !== undefined) {
+      if (!(inst instanceof Instance)) throw new TypeError(`instance(${JSON.stringify(name)}, …): expected an Instance`);
+      return this.define(name, { kind: 'whole-instance', instance: inst });
+    }
+    const old = this.defs.get(name);
+    if (old?.kind === 'instance') return old.node;
+    const node = new LinkerInstance(this.linker, [...this.path, name]);
+    this.define(name, { kind: 'instance', node });
+    return node;
+  }
+
+  /** Defines core module `name`: its bytes (decoded and validated here) or an already decoded module. */
+  module(name: string, module: Uint8Array | CoreModule): this {
+    if (module instanceof Uint8Array) {
+      const m = decodeModule(module);
+      validateModule(m);
+      return this.define(name, { kind: 'module', module: { module: m, bytes: module } });
+    }
+    return this.define(name, { kind: 'module', module });
+  }
+
+  /** Defines component `name` (for components that import a component and instantiate it). */
+  component(name: string, component: Component): this {
+    return this.define(name, { kind: 'component', component });
+  }
+
+  /** @internal A deep copy of this level's definitions, for InstancePre. */
+  snapshot(linker: Linker): LinkerInstance {
+    const copy = new LinkerInstance(linker, this.path);
+    for (const [n, d] of this.defs) copy.defs.set(n, d.kind === 'instance' ? { kind: 'instance', node: d.node.snapshot(linker) } : d);
+    return copy;
+  }
+}
+
+/**
+ * Supplies components' imports and instantiates them (wasmtime's
+ * `component::Linker`).
+ *
+ * ```ts
+ * const linker = new Linker(engine);
+ * linker.root().funcWrap('log', (s: string) => console.log(s));
+ * linker.instance('wasi:random/random').funcWrap('get-random-u64', () => 4n);
+ * const instance = await linker.instantiate(store, component);
+ * ```
+ */
+export class Linker {
+  private rootInstance: LinkerInstance;
+  /** @internal */
+  shadowing = false;
+
+  constructor(
+    /** The engine of the components this linker instantiates. */
+    readonly engine: Engine,
+  ) {
+    this.rootInstance = new LinkerInstance(this, []);
+  }
+
+  /** The definitions at the root: a component's top-level imports. */
+  root(): LinkerInstance {
+    return this.rootInstance;
+  }
+
+  /** The builder of the imported instance `name` (the same as `root().instance(name)`). */
+  instance(name: string): LinkerInstance {
+    return this.rootInstance.instance(name);
+  }
+
+  /** Whether defining a name again replaces it (default: false, an error). */
+  allowShadowing(allow: boolean): this {
+    this.shadowing = allow;
+    return this;
+  }
+
+  /**
+   * Defines every function `component` imports that the linker lacks as a
+   * stub: 'trap' stubs trap with a message naming the import when called;
+   * 'zero' stubs return the zero value of the result type (see zeroValue;
+   * they trap for a result that has none, such as a handle). Resource
+   * imports the linker lacks become host resource types of their own.
+   */
+  defineUnknownImportsAsStubs(component: Component, stub: 'trap' | 'zero' = 'trap'): this {
+    const fill = (node: LinkerInstance, exports: ReadonlyMap<string, ExternType>) => {
+      for (const [name, e] of exports) {
+        const d = node.defs.get(name);
+        if (e.kind === 'func' && d === undefined) node.defs.set(name, { kind: 'func', mode: 'stub', stub });
+        else if (e.kind === 'type' && e.type instanceof ResourceTypeObject && d === undefined) {
+          node.defs.set(name, { kind: 'resource', type: new ResourceTypeObject(name), dtor: null });
+        } else if (e.kind === 'instance' && (d === undefined || d.kind === 'instance')) fill(node.instance(name), e.type.exports);
+      }
+    };
+    fill(this.rootInstance, component.type.imports);
+    return this;
+  }
+
+  /**
+   * Instantiates `component` in `store` with this linker's definitions.
+   * Throws LinkError naming an import that is missing or has the wrong type
+   * (before anything runs), a Trap for a trap in a core start function,
+   * NotImplemented for something cmr cannot run yet.
+   */
+  async instantiate(store: Store<any>, component: Component): Promise<Instance> {
+    return this.instantiatePre(component, false).instantiate(store);
+  }
+
+  /**
+   * Checks now that every import of `component` is defined with the right
+   * type (LinkError otherwise) and returns an InstancePre, which
+   * instantiates it in any store with the definitions as they are now.
+   */
+  instantiatePre(component: Component, check = true): InstancePre {
+    if (component.engine !== this.engine) throw new Error('the component was made for a different engine than the linker');
+    const pre = new InstancePre(component, this.rootInstance.snapshot(this));
+    if (check) pre.check();
+    return pre;
+  }
+}
+
+/**
+ * A component with its imports resolved, ready to instantiate (wasmtime's
+ * `InstancePre`): the linker's definitions as they were when it was made.
+ */
+export class InstancePre {
+  /** @internal */
+  constructor(
+    /** The component to instantiate. */
+    readonly component: Component,
+    private readonly root: LinkerInstance,
+  ) {}
+
+  /** @internal Builds the imports with a scratch store and checks them. */
+  check(): void {
+    const store = new Store(this.component.engine);
+    checkImports(this.component.type, new Builder(store, this.component, true).imports(this.root));
+  }
+
+  /** Instantiates the component in `store` (see Linker.instantiate). */
+  async instantiate(store: Store<any>): Promise<Instance> {
+    if (store.engine !== this.component.engine) throw new Error('the store belongs to a different engine than the component');
+    const imports = new Builder(store, this.component, false).imports(this.root);
+    const handle = await instantiateComponent(this.component.ast, this.component.type, imports, store.engine.coreEngine, { store: store.canon });
+    return new Instance(store, this.component, handle);
+  }
+}
+
+/** Builds one instantiation's import arguments from a linker's definitions. */
+class Builder {
+  private readonly map: ResourceMap = new Map();
+  private readonly abstract: Set<ResourceTypeObject>;
+
+  constructor(private readonly store: Store<any>, private readonly component: Component, private readonly dryRun: boolean) {
+    this.abstract = new Set(component.type.importedResources);
+  }
+
+  imports(root: LinkerInstance): Map<string, ComponentExtern> {
+    const out = new Map<string, ComponentExtern>();
+    for (const [name, expected] of this.component.type.imports) {
+      const d = root.defs.get(name);
+      // A missing import is left to the runtime's check, which names it.
+      const x = d === undefined ? this.implicit(expected, [name]) : this.item(d, substituteExtern(expected, this.map), [name]);
+      if (x === null) continue;
+      out.set(name, x);
+      this.bind(expected, x);
+    }
+    return out;
+  }
+
+  private bind(expected: ExternType, x: ComponentExtern): void {
+    const actual = externTypeOf(x);
+    bindResources(expected, actual, this.abstract, this.map);
+    bindResources(expected, actual, this.abstract, this.map, true);
+  }
+
+  /** What a name the linker does not define stands for without help: a type that is not a resource is itself. */
+  private implicit(expected: ExternType, _path: string[]): ComponentExtern | null {
+    if (expected.kind === 'type' && !(expected.type instanceof ResourceTypeObject)) return { kind: 'type', value: expected.type };
+    return null;
+  }
+
+  private fail(path: string[], detail: string): never {
+    const top = path[0]!;
+    const kind = this.component.type.imports.get(top)?.kind ?? 'item';
+    const head = `component imports ${kind} \`${top}\`, but a matching implementation was not found in the linker`;
+    throw new LinkError(`${head}\n${path.length > 1 ? `\`${path.slice(1).join('#')}\` of instance \`${top}\`` : `\`${top}\``}: ${detail}`);
+  }
+
+  private item(d: Definition, expected: ExternType, path: string[]): ComponentExtern {
+    const wantKind = expected.kind === 'type' && expected.type instanceof ResourceTypeObject ? 'resource' : expected.kind;
+    if (d.kind === 'whole-instance') {
+      // Type-checked by the runtime against the import, in wasmtime's words.
+      if (d.instance.store !== this.store) this.fail(path, 'the linker defines it as an instance of another store');
+      return { kind: 'instance', value: d.instance.handle };
+    }
+    if (KIND_WORD[d.kind] !== wantKind) this.fail(path, `expected a ${wantKind}, the linker defines a ${KIND_WORD[d.kind]}`);
+    switch (d.kind) {
+      case 'func': return { kind: 'func', value: this.hostFunc(d, (expected as { type: FuncType }).type, path) };
+      case 'resource': {
+        if (!this.dryRun && (resourceImpl(d.type) === undefined || resourceImpl(d.type)!.impl === null)) {
+          const store = this.store;
+          const dtor = d.dtor;
+          defineResource(d.type, null, dtor === null ? null : (rep) => dtor(rep, store));
+        }
+        return { kind: 'type', value: d.type };
+      }
+      case 'instance': return { kind: 'instance', value: { exports: this.instanceExports(d.node, (expected as { type: InstanceType }).type, path) } };
+      case 'module': return { kind: 'module', value: d.module };
+      case 'component': return { kind: 'component', value: new ComponentDefinition(d.component.ast, null, null, d.component.type) };
+    }
+  }
+
+  private instanceExports(node: LinkerInstance, t: InstanceType, path: string[]): Map<string, ComponentExtern> {
+    const out = new Map<string, ComponentExtern>();
+    for (const [name, e] of t.exports) {
+      const p = [...path, name];
+      const d = node.defs.get(name);
+      const expected = substituteExtern(e, this.map);
+      let x: ComponentExtern | null;
+      if (d === undefined) {
+        x = this.implicit(expected, p);
+        if (x === null) {
+          const what = expected.kind === 'type' ? 'resource' : expected.kind;
+          this.fail(p, `the linker's instance \`${path.join('#')}\` defines no ${what} \`${name}\``);
+        }
+      } else {
+        x = this.item(d, expected, p);
+      }
+      out.set(name, x);
+      this.bind(e, x);
+    }
+    return out;
+  }
+
+  private hostFunc(d: Extract<Definition, { kind: 'func' }>, type: FuncType, path: string[]): ComponentFunc {
+    const name = path.join('#');
+    if (d.mode === 'wrap') {
+      if (d.signature !== null) {
+        const why = signatureMismatch(d.signature, type);
+        if (why !== null) this.fail(path, `the host function is declared ${formatSignature(d.signature)}, the import has type ${formatSignature(type)}: ${why}`);
+      } else if (d.fn.length > type.params.length) {
+        this.fail(path, `the host function takes ${d.fn.length} parameters, the import ${type.params.length} (type ${formatSignature(type)})`);
+      }
+    }
+    const store = this.store;
+    const context: HostCallContext = { store, type, name };
+    const results = (r: unknown): ComponentValue[] => {
+      if (d.mode === 'new') {
+        if (!Array.isArray(r) || r.length !== (type.result === null ? 0 : 1)) {
+          throw new TypeError(`host function \`${name}\` must return a list of ${type.result === null ? 'no values' : 'one value'}, got ${String(r)}`);
+        }
+        return r as ComponentValue[];
+      }
+      if (type.result === null) return [];
+      if (r === undefined) throw new TypeError(`host function \`${name}\` returned nothing, but its type ${formatSignature(type)} has a result`);
+      return [r as ComponentValue];
+    };
+    const run = (args: ComponentValue[]): unknown => {
+      switch (d.mode) {
+        case 'wrap': return d.fn.apply(context, args);
+        case 'new': return d.fn(args, context);
+        case 'stub': {
+          if (d.stub === 'trap' || type.result === null) {
+            if (d.stub === 'trap') trap(`import \`${name}\` is a stub and was called (it has no implementation)`);
+            return undefined;
+          }
+          const z = zeroValue(type.result);
+          if (z === null) trap(`import \`${name}\` is a stub returning zero values, but ${noZeroValue(type.result)}`);
+          return z;
+        }
+      }
+    };
+    const func: ComponentFunc = {
+      type,
+      name,
+      acceptsStringHints: false,
+      invoke(onStart, onResolve) {
+        store.withHostcallFuel(() => {
+          const r = run(onStart());
+          if (isThenable(r)) {
+            // Nobody will wait for it: keep its rejection from going unhandled.
+            Promise.resolve(r).catch(() => {});
+            throw new Error(`host function \`${name}\` returned a Promise, but it was called from core wasm, which cannot wait for it: host functions called by a guest must return their result synchronously`);
+          }
+          onResolve(results(r));
+        });
+        return null;
+      },
+    };
+    hostBindings.set(func, { run: async (args) => results(await run(args)) });
+    return func;
+  }
+}

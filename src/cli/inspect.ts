@@ -1,0 +1,82 @@
+// `cmr inspect <file>`: the imports and exports of a component (or a core
+// module) with their types, in WIT-like text or as JSON. The file may hold
+// a binary (.wasm) or text (.wat; a component or a module), which goes
+// through the text front end first.
+//
+// Bad input of any kind ends in one line on stderr naming the file and
+// where the fault is (the byte offset for binaries, line:col for text) and
+// exit status 1; never a stack trace.
+
+import { readFile } from 'node:fs/promises';
+import { DecodeError, ValidationError } from '../core/runtime/errors.js';
+import { componentJson, moduleJson, printModuleType, printWit } from '../component/print-wit.js';
+import { binaryKind, typeOfBinary } from '../component/types.js';
+import { TextError, watToBinary } from '../text/wat.js';
+
+export interface InspectOptions {
+  /** Print JSON instead of WIT-like text. */
+  json?: boolean;
+}
+
+/** Whether `bytes` look like a binary (the `\0asm` magic) rather than text. */
+function isBinary(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x00 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
+}
+
+function oneLine(message: string): string {
+  return message.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(': ');
+}
+
+function offsetText(offset: number): string {
+  return offset >= 0 ? `at offset 0x${offset.toString(16)}` : 'at an unknown offset';
+}
+
+/** Inspects `file`; returns the exit status (0, or 1 for unreadable, malformed or invalid input). */
+export async function runInspect(file: string, opts: InspectOptions): Promise<number> {
+  const err = (msg: string): number => {
+    process.stderr.write(`cmr inspect: ${msg}\n`);
+    return 1;
+  };
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(file));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException)?.code;
+    return err(`${file}: cannot read the file${code ? ` (${code})` : ''}`);
+  }
+  const fromText = !isBinary(bytes) && !file.endsWith('.wasm');
+  if (fromText) {
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return err(`${file}: neither a WebAssembly binary nor UTF-8 text`);
+    }
+    try {
+      bytes = await watToBinary(text);
+    } catch (e) {
+      if (e instanceof TextError) {
+        const where = e.line > 0 ? `:${e.line}:${e.col}` : '';
+        return err(`${file}${where}: malformed text: ${oneLine(e.message)}`);
+      }
+      return err(`${file}: malformed text: ${oneLine(e instanceof Error ? e.message : String(e))}`);
+    }
+  }
+  // Offsets of faults found in text refer to the bytes the text became.
+  const of = fromText ? ' (in the binary the text encodes)' : '';
+  try {
+    if (binaryKind(bytes) === null && bytes.length >= 8 && isBinary(bytes)) {
+      return err(`${file}: malformed ${offsetText(4)}${of}: unknown binary version`);
+    }
+    const t = typeOfBinary(bytes);
+    let out: string;
+    if (opts.json) out = `${JSON.stringify(t.kind === 'component' ? componentJson(t.type) : moduleJson(t.type), null, 2)}\n`;
+    else out = t.kind === 'component' ? printWit(t.type) : printModuleType(t.type);
+    process.stdout.write(out);
+    return 0;
+  } catch (e) {
+    if (e instanceof DecodeError) return err(`${file}: malformed ${offsetText(e.offset)}${of}: ${oneLine(e.message)}`);
+    if (e instanceof ValidationError) return err(`${file}: invalid ${offsetText(e.offset)}${of}: ${oneLine(e.message)}`);
+    return err(`${file}: internal error: ${oneLine(e instanceof Error ? e.message : String(e))}`);
+  }
+}

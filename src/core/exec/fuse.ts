@@ -1,0 +1,198 @@
+// Superinstructions: preparation emits a body's nodes one at a time
+// through `emit`, which merges the new node with the ones before it when
+// together they form a common sequence (see P in node.ts). Each merge
+// replaces nodes at the end of the body by one node at the first one's
+// index. That is safe because no branch lands inside a merged group: a
+// branch continues at the start of a body or just after a block, loop or
+// if node, and such nodes are never part of a group.
+//
+// The sequences are those of compiler output and of the benchmark kernels:
+// operands from locals and constants (local.get / i32.const feeding an i32
+// operation), results into locals (local.set / local.tee), a test feeding
+// br_if or if, and loads and stores whose address and value come from
+// locals. Only operations that cannot trap are fused with their operands,
+// and fused loads and stores check bounds before any effect, so a trap
+// happens at the same point, with the same message and the same memory
+// state, as in the unfused code.
+
+import { O } from './ops.js';
+import { P, PNode } from './node.js';
+
+/** i32 binary operations a fused node may carry in `c`: comparisons and arithmetic that cannot trap. */
+export function fusibleBinary(op: number): boolean {
+  return (op >= O.i32_eq && op <= O.i32_ge_u)
+    || op === O.i32_add || op === O.i32_sub || op === O.i32_mul
+    || (op >= O.i32_and && op <= O.i32_rotr);
+}
+
+/** Width in bytes of a load or store (opcodes 0x28..0x3e). */
+export function accessWidth(op: number): number {
+  switch (op) {
+    case O.i32_load8_s: case O.i32_load8_u: case O.i64_load8_s: case O.i64_load8_u:
+    case O.i32_store8: case O.i64_store8:
+      return 1;
+    case O.i32_load16_s: case O.i32_load16_u: case O.i64_load16_s: case O.i64_load16_u:
+    case O.i32_store16: case O.i64_store16:
+      return 2;
+    case O.i64_load: case O.f64_load: case O.i64_store: case O.f64_store:
+      return 8;
+    default:
+      return 4;
+  }
+}
+
+// Plain booleans, not type predicates: a predicate's false branch would narrow the node to undefined.
+const isGet = (n: PNode | undefined): boolean => n !== undefined && n.op === O.local_get;
+const isI32Const = (n: PNode | undefined): boolean => n !== undefined && n.op === O.i32_const;
+const isLoad = (op: number): boolean => op >= O.i32_load && op <= O.i64_load32_u;
+const isStore = (op: number): boolean => op >= O.i32_store && op <= O.i64_store32;
+
+/** Replaces the last `k` nodes of `out` by `node`. */
+function replaceTail(out: PNode[], k: number, node: PNode): void {
+  out.length -= k;
+  out.push(node);
+}
+
+function fused(op: number, first: PNode): PNode {
+  return new PNode(op, first.src);
+}
+
+/** Appends `node` to `out`, fused with the nodes before it where a pattern matches. */
+export function emit(out: PNode[], node: PNode): void {
+  const n = out.length;
+  const last = out[n - 1]!, prev = out[n - 2]!;
+  const op = node.op;
+  if (fusibleBinary(op)) {
+    if (isGet(last) && isGet(prev)) return replaceTail(out, 2, bin(P.bin_ll, prev, prev.a, last.a, op));
+    if (isI32Const(last) && isGet(prev)) return replaceTail(out, 2, bin(P.bin_lk, prev, prev.a, last.a, op));
+    if (isI32Const(last)) return replaceTail(out, 1, bin(P.bin_sk, last, 0, last.a, op));
+    if (isGet(last)) return replaceTail(out, 1, bin(P.bin_sl, last, 0, last.a, op));
+  } else if (op === O.local_set || op === O.local_tee) {
+    const set = op === O.local_set;
+    if (last !== undefined && (last.op === P.bin_ll || last.op === P.bin_lk)) {
+      const f = bin(last.op === P.bin_ll ? (set ? P.bin_ll_set : P.bin_ll_tee) : (set ? P.bin_lk_set : P.bin_lk_tee),
+        last, last.a, last.b, last.c);
+      f.d = node.a;
+      return replaceTail(out, 1, f);
+    }
+    if (set && last !== undefined && fusibleBinary(last.op)) {
+      const f = bin(P.bin_ss_set, last, 0, 0, last.op);
+      f.d = node.a;
+      return replaceTail(out, 1, f);
+    }
+    if (set && last !== undefined && last.op === P.f64_madd) {
+      const f = fused(P.f64_madd_set, last);
+      f.d = node.a;
+      return replaceTail(out, 1, f);
+    }
+    if (set && isGet(last)) {
+      const f = fused(P.mov, last);
+      f.a = last.a; f.d = node.a;
+      return replaceTail(out, 1, f);
+    }
+    if (set && last !== undefined && (last.op === O.i32_const || last.op === O.f32_const)) {
+      const f = fused(P.set_k, last);
+      f.b = last.a; f.d = node.a;
+      return replaceTail(out, 1, f);
+    }
+  } else if (op === O.br_if) {
+    // Only a br_if that moves no values (it continues at node.body[node.a]).
+    const t = testOf(last, P.brif_ll, P.brif_lk, P.brif_sk, P.brif_sl, P.brif_ss, P.brif_z, P.brif_l);
+    if (t !== null) {
+      t.body = node.body; t.d = node.a;
+      // local.tee d (local a OP k) feeding the comparison with local g: one step node.
+      if (t.op === P.brif_sl && prev !== undefined && prev.op === P.bin_lk_tee) {
+        const f = bin(P.step_brif, prev, prev.a, prev.b, prev.c | (t.c << 8));
+        f.d = prev.d; f.e = t.e; f.g = t.b; f.f = t.d; f.body = t.body;
+        return replaceTail(out, 2, f);
+      }
+      return replaceTail(out, 1, t);
+    }
+  } else if (isLoad(op)) {
+    if (isGet(last)) {
+      const f = fused(P.load_l, last);
+      f.a = last.a; f.b = accessWidth(op); f.c = op; f.d = node.a;
+      return replaceTail(out, 1, f);
+    }
+    if (op <= O.f64_load && last !== undefined) {
+      // Full-width loads from base + index.
+      let f: PNode | null = null;
+      if (last.op === O.i32_add) f = fused(P.load_ss_add, last);
+      else if (last.op === P.bin_ll && last.c === O.i32_add) { f = fused(P.load_ll_add, last); f.a = last.a; f.e = last.b; }
+      else if (last.op === P.bin_sl && last.c === O.i32_add) { f = fused(P.load_sl_add, last); f.e = last.b; }
+      if (f !== null) {
+        f.b = accessWidth(op); f.c = op; f.d = node.a;
+        return replaceTail(out, 1, f);
+      }
+    }
+  } else if (op === O.f64_add && last !== undefined && last.op === O.f64_mul) {
+    return replaceTail(out, 1, fused(P.f64_madd, last));
+
+  } else if (isStore(op)) {
+    let f: PNode | null = null;
+    if (isGet(last) && isGet(prev)) {
+      f = fused(P.store_ll, prev); f.a = prev.a; f.e = last.a;
+    } else if (isI32Const(last) && isGet(prev)) {
+      // Only i32 stores take an i32.const value.
+      f = fused(P.store_lk, prev); f.a = prev.a; f.e = last.a;
+    } else if (isGet(last)) {
+      f = fused(P.store_sl, last); f.e = last.a;
+    }
+    if (f !== null) {
+      f.b = accessWidth(op); f.c = op; f.d = node.a;
+      return replaceTail(out, f.op === P.store_sl ? 1 : 2, f);
+    }
+  }
+  out.push(node);
+}
+
+/**
+ * Fuses the test before an `if` into it: returns the node to emit in place
+ * of `ifNode` (having removed the test from `out`), or `ifNode` itself.
+ */
+export function fuseIf(out: PNode[], ifNode: PNode): PNode {
+  const t = testOf(out[out.length - 1], P.if_ll, P.if_lk, P.if_sk, P.if_sl, P.if_ss, P.if_z, P.if_l);
+  if (t === null) return ifNode;
+  out.length--;
+  t.body = ifNode.body; t.else_ = ifNode.else_;
+  return t;
+}
+
+/**
+ * A node testing what `last` computes, in one of the given forms, or null
+ * when `last` is no fusible test. A comparison is stored so the loop needs
+ * no switch for it: c = which outcomes hold (bit 0: x < y, bit 1: x = y,
+ * bit 2: x > y), e = a bias xor-ed into both operands that turns unsigned
+ * order into signed order; a constant operand is stored biased.
+ */
+function testOf(last: PNode | undefined, ll: P, lk: P, sk: P, sl: P, ss: P, z: P, l: P): PNode | null {
+  if (last === undefined) return null;
+  switch (last.op) {
+    case O.i32_eqz: return fused(z, last);
+    case O.local_get: return bin(l, last, last.a, 0, 0);
+  }
+  let form: P, op: number;
+  switch (last.op) {
+    case P.bin_ll: form = ll; op = last.c; break;
+    case P.bin_lk: form = lk; op = last.c; break;
+    case P.bin_sk: form = sk; op = last.c; break;
+    case P.bin_sl: form = sl; op = last.c; break;
+    default: form = ss; op = last.op;
+  }
+  if (op < O.i32_eq || op > O.i32_ge_u) return null;
+  const unsigned = op === O.i32_lt_u || op === O.i32_gt_u || op === O.i32_le_u || op === O.i32_ge_u;
+  const bias = unsigned ? -0x80000000 : 0;
+  const t = bin(form, last, last.a, last.b, OUTCOMES[op - O.i32_eq]!);
+  t.e = bias;
+  if (form === lk || form === sk) t.b = last.b ^ bias;
+  return t;
+}
+
+/** The outcome bits (see testOf) of eq, ne, lt_s, lt_u, gt_s, gt_u, le_s, le_u, ge_s, ge_u. */
+const OUTCOMES = [0b010, 0b101, 0b001, 0b001, 0b100, 0b100, 0b011, 0b011, 0b110, 0b110];
+
+function bin(op: number, first: PNode, a: number, b: number, c: number): PNode {
+  const f = fused(op, first);
+  f.a = a; f.b = b; f.c = c;
+  return f;
+}

@@ -1,0 +1,156 @@
+// The prepared form of a function body: the tree the interpreter loop
+// walks. It mirrors the AST (a block, loop or if node owns its bodies), but
+// is the interpreter's own copy, so the AST the validator, the native engine
+// and the tools read stays untouched. Preparation (prepare.ts) makes three
+// kinds of change on the way:
+//
+// - every body ends in an explicit exit node (jump to the continuation, or
+//   return), and every branch knows its destination (body + index) and
+//   whether it must move values, so blocks cost nothing on entry and exit
+//   and the loop keeps no label stack;
+// - common instruction sequences are fused into one node (fuse.ts);
+// - operands are stored so that every field stays a small integer (Smi).
+//
+// Node opcodes: the wasm opcodes of ops.ts for nodes that do what the wasm
+// instruction does, plus the codes of `P` below for the prepared-only forms.
+// They follow the one-byte wasm opcodes (which end at 0xd2), so the loop's
+// switch stays one dense jump table.
+
+import type { Instr } from '../syntax/ast.js';
+
+export const enum P {
+  /** End of a body, or `br` needing no value move: continue at `body`[a]. */
+  jump = 0xd3,
+  /** `br` that keeps b values, moved down to slot fp + c; continues at `body`[a]. */
+  br_move = 0xd4,
+  /** End of a function body, `return`, or a branch to the function's label. */
+  return = 0xd5,
+  /** `br_if` whose branch moves values (fields as br_move). */
+  br_if_move = 0xd6,
+  /** `br_if` to the function's label. */
+  br_if_return = 0xd7,
+  /** local.get/set/tee of a reference-typed local (the `refs` entry moves too). */
+  local_get_ref = 0xd8,
+  local_set_ref = 0xd9,
+  local_tee_ref = 0xda,
+
+  // i32 binary operations (c = the wasm opcode: arithmetic that cannot trap,
+  // or a comparison) with operands from locals (L: index), constants (K:
+  // value) or the stack (S). Results are pushed unless the name says
+  // where they go (SET, TEE: local d).
+  /** local a OP local b */
+  bin_ll = 0xdb,
+  /** local a OP constant b */
+  bin_lk = 0xdc,
+  /** stack top OP constant b (in place) */
+  bin_sk = 0xdd,
+  /** stack top OP local b (in place) */
+  bin_sl = 0xde,
+  bin_ll_set = 0xdf,
+  bin_lk_set = 0xe0,
+  bin_ll_tee = 0xe1,
+  bin_lk_tee = 0xe2,
+
+  // An i32 comparison and a br_if whose branch moves nothing: continue at
+  // `body`[d] when it holds. Operands as for bin_*; the comparison is
+  // encoded as fuse.ts's testOf says (c = outcomes, e = bias).
+  brif_ll = 0xe3,
+  brif_lk = 0xe4,
+  brif_sk = 0xe5,
+  brif_sl = 0xe6,
+  /** both operands on the stack */
+  brif_ss = 0xe7,
+  /** i32.eqz; br_if: continue at `body`[d] when the top is zero. */
+  brif_z = 0xe8,
+  /** local.get a; br_if */
+  brif_l = 0xe9,
+
+  // An `if` whose condition is a fused comparison or test: as `if`, with
+  // operands and comparison as for brif_*.
+  if_ll = 0xea,
+  if_lk = 0xeb,
+  if_sk = 0xec,
+  if_sl = 0xed,
+  if_ss = 0xee,
+  /** i32.eqz; if */
+  if_z = 0xef,
+  /** local.get a; if */
+  if_l = 0xf0,
+
+  // Memory access with operands from locals or constants. c = the wasm
+  // opcode of the load or store, b = its width in bytes, d = the offset
+  // (stored `| 0`, read `>>> 0`).
+  /** load from address local a */
+  load_l = 0xf1,
+  /** store local e at address local a */
+  store_ll = 0xf2,
+  /** store the constant e at address local a (i32 stores) */
+  store_lk = 0xf3,
+  /** store local e at the address on the stack */
+  store_sl = 0xf4,
+
+  /** local.get a; local.set d (a numeric local) */
+  mov = 0xf5,
+  /** i32.const/f32.const b; local.set d */
+  set_k = 0xf6,
+  /** An instruction the interpreter cannot run (SIMD): traps when reached. */
+  unsupported = 0xf7,
+
+  // Full-width loads (b = 4 or 8 bytes: i32, f32 / i64, f64; d = offset)
+  // from a base + index address computed by i32.add (which wraps).
+  /** address = the two values on top of the stack, added */
+  load_ss_add = 0xf8,
+  /** address = local a + local e */
+  load_ll_add = 0xf9,
+  /** address = the stack top + local e */
+  load_sl_add = 0xfa,
+
+  /** f64.mul; f64.add: a + b * c (rounded twice, as the two instructions do) */
+  f64_madd = 0xfb,
+  /** f64.mul; f64.add; local.set d */
+  f64_madd_set = 0xfc,
+
+  /**
+   * A counted loop's step and test: local d = local a OP constant b (c & 0xff
+   * = the operation), then branch to `body`[f] when the new value compares
+   * with local g as the outcomes c >> 8 say (bias e). See brif_*.
+   */
+  step_brif = 0xfd,
+  /** An i32 operation (c) on the two values on top of the stack, result to local d. */
+  bin_ss_set = 0xfe,
+}
+
+/**
+ * One node of a prepared body. Every node has the same fields, whatever its
+ * opcode, so the loop's property reads stay monomorphic; the meaning of
+ * a..e by opcode is as in ast.ts for wasm opcodes (with offsets `| 0`) and
+ * as documented on `P` for the rest.
+ */
+export class PNode {
+  // Initialised here, not by parameter properties: with ES2022 class fields
+  // those would start as undefined, and V8 would then keep `op` as a
+  // generic tagged field and check its type at every dispatch.
+  op = 0;
+  a = 0;
+  b = 0;
+  c = 0;
+  d = 0;
+  e = 0;
+  f = 0;
+  g = 0;
+  i64: bigint = 0n;
+  /** block, loop, if: the (then) body; branches: the body they continue in. */
+  body: PNode[] | null = null;
+  /** if: the else body, null when absent. */
+  else_: PNode[] | null = null;
+  /** br_table: one branch node per label, the default last. */
+  targets: PNode[] | null = null;
+
+  /** The instruction this node starts with (helpers read its immediates; messages its offset). */
+  readonly src: Instr;
+
+  constructor(op: number, src: Instr) {
+    this.op = op;
+    this.src = src;
+  }
+}

@@ -1,0 +1,59 @@
+// How many values each instruction leaves on the operand stack, net, so
+// preparation knows the static stack height at every point of a function
+// (which validation guarantees). Structured instructions (block, loop, if)
+// and branches are handled by the walker itself.
+
+import type { Instr, Module } from '../syntax/ast.js';
+import type { FuncType } from '../syntax/types.js';
+import { O } from './ops.js';
+
+/** Net push count of `instr`, or NaN when the interpreter does not know the instruction. */
+export function stackDelta(m: Module, funcTypes: readonly FuncType[], instr: Instr): number {
+  const op = instr.op;
+  switch (op) {
+    case O.unreachable: case O.nop: case O.local_tee: case O.table_get: case O.memory_grow:
+    case O.i32_eqz: case O.i64_eqz: case O.ref_is_null:
+    case O.br: case O.return:
+      return 0;
+    case O.br_if: case O.br_table: case O.drop: case O.local_set: case O.global_set:
+      return -1;
+    case O.select: case O.select_t: case O.table_set:
+      return -2;
+    case O.local_get: case O.global_get: case O.memory_size: case O.ref_null: case O.ref_func:
+    case O.i32_const: case O.i64_const: case O.f32_const: case O.f64_const:
+      return 1;
+    case O.call: {
+      const t = funcTypes[instr.a]!;
+      return t.results.length - t.params.length;
+    }
+    case O.call_indirect: {
+      const t = m.types[instr.a]!;
+      return t.results.length - t.params.length - 1;
+    }
+    case O.memory_init: case O.memory_copy: case O.memory_fill:
+    case O.table_init: case O.table_copy: case O.table_fill:
+      return -3;
+    case O.data_drop: case O.elem_drop:
+      return 0;
+    case O.table_grow:
+      return -1;
+    case O.table_size:
+      return 1;
+  }
+  if (op >= O.i32_load && op <= O.i64_load32_u) return 0;
+  if (op >= O.i32_store && op <= O.i64_store32) return -2;
+  if (op >= O.i32_trunc_sat_f32_s && op <= O.i64_trunc_sat_f64_u) return 0;
+  if (op > O.ref_func) return NaN;
+  if (op >= O.i32_wrap_i64 && op <= O.i64_extend32_s) return 0; // conversions
+  if (op >= O.i32_eqz && op <= O.f64_copysign) return unaryNumeric(op) ? 0 : -1;
+  return NaN;
+}
+
+/** Numeric opcodes (0x45..0xa6) with one operand; the others there take two. */
+function unaryNumeric(op: number): boolean {
+  return op === O.i32_eqz || op === O.i64_eqz
+    || (op >= O.i32_clz && op <= O.i32_popcnt)
+    || (op >= O.i64_clz && op <= O.i64_popcnt)
+    || (op >= O.f32_abs && op <= O.f32_sqrt)
+    || (op >= O.f64_abs && op <= O.f64_sqrt);
+}

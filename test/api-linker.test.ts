@@ -1,0 +1,417 @@
+// The embedder API's Linker, InstancePre, Instance and Func: host functions
+// (typed checks, Promises), host resources, whole instances, modules,
+// missing and mistyped imports, stubs, calls with component values,
+// hostcall fuel, Instance.get_func (wasmtime docs) and the README example.
+
+import { expect } from 'chai';
+import {
+  Component, Engine, HostcallFuelExhausted, Instance, Linker, LinkError, ResourceType, ResourceValue, Store, Trap,
+  type ComponentValue, type TraceEvent,
+} from '../src/index.js';
+import { watToBinary } from '../src/text/wat.js';
+
+const engines = [new Engine({ coreEngine: 'interp' }), new Engine({ coreEngine: 'native' })];
+
+/** A component importing `double: func(x: u32) -> u32` and exporting `run(x) = double(x) + 1`. */
+const doubleRun = `(component
+  (import "double" (func $double (param "x" u32) (result u32)))
+  (core func $d (canon lower (func $double)))
+  (core module $m (import "host" "double" (func $d (param i32) (result i32)))
+    (func (export "run") (param i32) (result i32) (i32.add (call $d (local.get 0)) (i32.const 1))))
+  (core instance $i (instantiate $m (with "host" (instance (export "double" (func $d))))))
+  (func (export "run") (param "x" u32) (result u32) (canon lift (core func $i "run"))))`;
+
+/** Strings and lists both ways, with realloc and post-return counting its calls. */
+const strings = `(component
+  (import "log" (func $log (param "s" string)))
+  (core module $mem
+    (memory (export "mem") 1)
+    (global $top (mut i32) (i32.const 1024))
+    (global $post (export "post") (mut i32) (i32.const 0))
+    ;; A bump allocator that grows the last block in place (transcoding reallocs it).
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (local $p i32)
+      (if (i32.and (i32.ne (local.get 0) (i32.const 0)) (i32.eq (i32.add (local.get 0) (local.get 1)) (global.get $top)))
+        (then (global.set $top (i32.add (local.get 0) (local.get 3))) (return (local.get 0))))
+      (global.set $top (i32.and (i32.add (global.get $top) (i32.sub (local.get 2) (i32.const 1))) (i32.sub (i32.const 0) (local.get 2))))
+      (local.set $p (global.get $top))
+      (global.set $top (i32.add (global.get $top) (local.get 3)))
+      (local.get $p))
+    (func (export "post-return") (param i32) (global.set $post (i32.add (global.get $post) (i32.const 1)))))
+  (core instance $mem (instantiate $mem))
+  (core func $log (canon lower (func $log) (memory (core memory $mem "mem")) (realloc (core func $mem "realloc"))))
+  (core module $m
+    (import "mem" "mem" (memory 1))
+    (import "host" "log" (func $log (param i32 i32)))
+    (import "mem" "post" (global $post (mut i32)))
+    ;; echo: the string's pointer/length pair stored at 0, returned by pointer
+    (func (export "echo") (param i32 i32) (result i32)
+      (call $log (local.get 0) (local.get 1))
+      (i32.store (i32.const 0) (local.get 0))
+      (i32.store (i32.const 4) (local.get 1))
+      (i32.const 0))
+    ;; sum of a list<u32>
+    (func (export "sum") (param i32 i32) (result i32)
+      (local $s i32)
+      (block $done (loop $l
+        (br_if $done (i32.eqz (local.get 1)))
+        (local.set $s (i32.add (local.get $s) (i32.load (local.get 0))))
+        (local.set 0 (i32.add (local.get 0) (i32.const 4)))
+        (local.set 1 (i32.sub (local.get 1) (i32.const 1)))
+        (br $l)))
+      (local.get $s))
+    (func (export "posts") (result i32) (global.get $post)))
+  (core instance $i (instantiate $m (with "mem" (instance $mem)) (with "host" (instance (export "log" (func $log))))))
+  (func (export "echo") (param "s" string) (result string)
+    (canon lift (core func $i "echo") (memory (core memory $mem "mem")) (realloc (core func $mem "realloc"))
+      (post-return (core func $mem "post-return"))))
+  (func (export "sum") (param "xs" (list u32)) (result u32)
+    (canon lift (core func $i "sum") (memory (core memory $mem "mem")) (realloc (core func $mem "realloc"))))
+  (func (export "posts") (result u32) (canon lift (core func $i "posts"))))`;
+
+describe('api: Linker, Instance, Func', function () {
+  this.timeout(30_000);
+
+  it('the README example', async () => {
+    const logged: unknown[] = [];
+    const log = console.log;
+    console.log = (...a: unknown[]) => { logged.push(...a); };
+    try {
+      // ---- the README example, as in the README (there: `from 'cmr'`) ----
+      const engine = new Engine();
+      const component = await Component.fromText(engine, doubleRun);
+      const linker = new Linker(engine);
+      linker.root().funcWrap('double', (x: number) => x * 2);
+      const store = new Store(engine);
+      const instance = await linker.instantiate(store, component);
+      const [result] = await instance.getFunc('run')!.call(store, [20]);
+      console.log(result); // 41
+      // ---- end ----
+    } finally {
+      console.log = log;
+    }
+    expect(logged).to.deep.equal([41]);
+  });
+
+  for (const engine of engines) {
+    describe(`on the ${engine.coreEngineName} engine`, () => {
+      it('calls host functions from wasm and checks their types at instantiation', async () => {
+        const component = await Component.fromText(engine, doubleRun);
+        const store = new Store(engine);
+        const ok = new Linker(engine);
+        ok.root().funcWrap('double', (x: number) => x * 2, 'func(u32) -> u32');
+        const inst = await ok.instantiate(store, component);
+        expect(await inst.getFunc('run')!.call(store, [5])).to.deep.equal([11]);
+
+        const wrongSig = new Linker(engine);
+        wrongSig.root().funcWrap('double', (x: number) => x, 'func(string) -> u32');
+        await expectLinkError(wrongSig.instantiate(store, component), /component imports func `double`.*\n.*expected string, found u32/);
+
+        const tooMany = new Linker(engine);
+        tooMany.root().funcWrap('double', (x: number, y: number) => x + y);
+        await expectLinkError(tooMany.instantiate(store, component), /`double`: the host function takes 2 parameters, the import 1/);
+
+        const dynamic = new Linker(engine);
+        dynamic.root().funcNew('double', (args, cx) => {
+          expect(cx.name).to.equal('double');
+          expect(cx.type.params.map((p) => p.name)).to.deep.equal(['x']);
+          return [(args[0] as number) * 3];
+        });
+        const i3 = await dynamic.instantiate(store, component);
+        expect(await i3.getFunc('run')!.call(store, [5])).to.deep.equal([16]);
+      });
+
+      it('names a missing import and an import of the wrong kind', async () => {
+        const component = await Component.fromText(engine, doubleRun);
+        const store = new Store(engine);
+        await expectLinkError(new Linker(engine).instantiate(store, component),
+          /^component imports func `double`, but a matching implementation was not found in the linker/);
+        const wrongKind = new Linker(engine);
+        wrongKind.root().instance('double').funcWrap('f', () => 0);
+        await expectLinkError(wrongKind.instantiate(store, component), /`double`: expected a func, the linker defines a instance/);
+        // instantiatePre checks before any store is involved.
+        expect(() => new Linker(engine).instantiatePre(component)).to.throw(LinkError, /`double`/);
+      });
+
+      it('InstancePre instantiates in any store with the definitions it was made with', async () => {
+        const component = await Component.fromText(engine, doubleRun);
+        const linker = new Linker(engine);
+        linker.root().funcWrap('double', (x: number) => x * 2);
+        const pre = linker.instantiatePre(component);
+        linker.allowShadowing(true).root().funcWrap('double', (x: number) => x * 10);
+        const s1 = new Store(engine);
+        const s2 = new Store(engine);
+        const a = await pre.instantiate(s1);
+        const b = await pre.instantiate(s2);
+        expect(await a.getFunc('run')!.call(s1, [1])).to.deep.equal([3]);
+        expect(await b.getFunc('run')!.call(s2, [2])).to.deep.equal([5]);
+        // Functions belong to their store.
+        try {
+          await a.getFunc('run')!.call(s2, [1]);
+          expect.fail('should refuse another store');
+        } catch (e) {
+          expect((e as Error).message).to.contain('another store');
+        }
+        const c = await linker.instantiate(s1, component);
+        expect(await c.getFunc('run')!.call(s1, [1])).to.deep.equal([11]);
+      });
+
+      it('refuses to define a name twice unless shadowing is allowed', () => {
+        const linker = new Linker(engine);
+        linker.root().funcWrap('f', () => 0);
+        expect(() => linker.root().funcWrap('f', () => 1)).to.throw(LinkError, /already defined/);
+        linker.allowShadowing(true).root().funcWrap('f', () => 1);
+      });
+
+      it('passes strings and lists both ways, runs post-return for the caller, and caps copies with hostcall fuel', async () => {
+        const component = await Component.fromText(engine, strings);
+        const logged: string[] = [];
+        const linker = new Linker(engine);
+        linker.root().funcWrap('log', (s: string) => { logged.push(s); });
+        const store = new Store(engine);
+        const inst = await linker.instantiate(store, component);
+        const echo = inst.getTypedFunc<[string], string>('echo', 'func(string) -> string');
+        expect(await echo.call(store, ['héllo ☃'])).to.equal('héllo ☃');
+        expect(logged).to.deep.equal(['héllo ☃']);
+        expect(await inst.getFunc('posts')!.call(store, [])).to.deep.equal([1]);
+        expect(await inst.getFunc('sum')!.call(store, [[1, 2, 3, 4]])).to.deep.equal([10]);
+        expect(() => inst.getTypedFunc('sum', 'func(list<u8>) -> u32')).to.throw(TypeError, /expected list<u8>, found list<u32>/);
+        expect(() => inst.getTypedFunc('nope', 'func()')).to.throw(TypeError, /no function `nope`/);
+
+        const tight = new Engine({ coreEngine: engine.coreEngine, hostcallFuel: 16 });
+        const c2 = await Component.fromText(tight, strings);
+        const l2 = new Linker(tight);
+        l2.root().funcWrap('log', () => {});
+        const s2 = new Store(tight);
+        const i2 = await l2.instantiate(s2, c2);
+        expect(await i2.getFunc('sum')!.call(s2, [[1, 2, 3, 4]])).to.deep.equal([10]); // 16 bytes: just enough
+        try {
+          await i2.getFunc('sum')!.call(s2, [[1, 2, 3, 4, 5]]);
+          expect.fail('should run out of fuel');
+        } catch (e) {
+          expect(e).to.be.instanceOf(HostcallFuelExhausted);
+          expect(e).to.be.instanceOf(Trap);
+          expect((e as Error).message).to.match(/^hostcall fuel exhausted: copying a list of 20 bytes/);
+        }
+      });
+
+      it('gives host resources to guests and runs their destructor', async () => {
+        const component = await Component.fromText(engine, `(component
+          (import "file" (type $file (sub resource)))
+          (import "open" (func $open (param "name" u32) (result (own $file))))
+          (core func $open (canon lower (func $open)))
+          (core func $drop (canon resource.drop $file))
+          (core module $m
+            (import "host" "open" (func $open (param i32) (result i32)))
+            (import "host" "drop" (func $drop (param i32)))
+            (func (export "cycle") (param i32) (result i32)
+              (local $h i32)
+              (local.set $h (call $open (local.get 0)))
+              (call $drop (local.get $h))
+              (local.get $h)))
+          (core instance $i (instantiate $m (with "host" (instance (export "open" (func $open)) (export "drop" (func $drop))))))
+          (func (export "cycle") (param "n" u32) (result u32) (canon lift (core func $i "cycle")))
+          (export "file-type" (type $file)))`);
+        class File {}
+        const fileType = ResourceType.host(File);
+        const store = new Store<{ closed: string[] }>(engine, { data: { closed: [] } });
+        const linker = new Linker(engine);
+        linker.root()
+          .resource('file', fileType, (rep, s) => { (s.data as { closed: string[] }).closed.push(store.table.delete(rep) as string); })
+          .funcWrap('open', (n: number) => new ResourceValue(fileType, store.table.push(`file${n}`), true));
+        const inst = await linker.instantiate(store, component);
+        expect(inst.getResource('file-type')).to.equal(fileType);
+        const [handle] = await inst.getFunc('cycle')!.call(store, [7]);
+        expect(handle).to.be.a('number');
+        expect(store.data.closed).to.deep.equal(['file7']);
+        expect(store.table.size).to.equal(0);
+      });
+
+      it('links a whole instance of one component into another, and core modules', async () => {
+        const store = new Store(engine);
+        const provider = await Component.fromText(engine, `(component
+          (core module $m (func (export "f") (result i32) (i32.const 42)))
+          (core instance $i (instantiate $m))
+          (func (export "get") (result u32) (canon lift (core func $i "f")))
+          (export "m" (core module $m)))`);
+        const p = await new Linker(engine).instantiate(store, provider);
+        const consumer = await Component.fromText(engine, `(component
+          (import "api" (instance $api (export "get" (func (result u32)))))
+          (import "mod" (core module $m (export "f" (func (result i32)))))
+          (alias export $api "get" (func $get))
+          (core instance $mi (instantiate $m))
+          (func (export "get") (result u32) (canon lift (core func $mi "f")))
+          (export "again" (func $get)))`);
+        const linker = new Linker(engine);
+        linker.root().instance('api', p);
+        linker.root().module('mod', p.getModule('m')!);
+        const c = await linker.instantiate(store, consumer);
+        expect(await c.getFunc('again')!.call(store, [])).to.deep.equal([42]);
+        expect(await c.getFunc('get')!.call(store, [])).to.deep.equal([42]);
+        // Module bytes work too.
+        const l2 = new Linker(engine);
+        l2.root().instance('api', p).module('mod', await watToBinary('(module (func (export "f") (result i32) (i32.const 9)))'));
+        const c2 = await l2.instantiate(store, consumer);
+        expect(await c2.getFunc('get')!.call(store, [])).to.deep.equal([9]);
+      });
+
+      it('builds imported instances from nested linker instances, binding their resources', async () => {
+        const component = await Component.fromText(engine, `(component
+          (import "wasi:demo/counter" (instance $c
+            (export "counter" (type $t (sub resource)))
+            (export "make" (func (param "start" u32) (result (own $t))))
+            (export "value" (func (param "c" (borrow $t)) (result u32)))))
+          (alias export $c "counter" (type $counter))
+          (alias export $c "make" (func $make))
+          (alias export $c "value" (func $value))
+          (core func $make (canon lower (func $make)))
+          (core func $value (canon lower (func $value)))
+          (core func $drop (canon resource.drop $counter))
+          (core module $m
+            (import "h" "make" (func $make (param i32) (result i32)))
+            (import "h" "value" (func $value (param i32) (result i32)))
+            (import "h" "drop" (func $drop (param i32)))
+            (func (export "run") (param i32) (result i32)
+              (local $h i32) (local $v i32)
+              (local.set $h (call $make (local.get 0)))
+              (local.set $v (call $value (local.get $h)))
+              (call $drop (local.get $h))
+              (local.get $v)))
+          (core instance $i (instantiate $m (with "h" (instance
+            (export "make" (func $make)) (export "value" (func $value)) (export "drop" (func $drop))))))
+          (func (export "run") (param "start" u32) (result u32) (canon lift (core func $i "run"))))`);
+        const counter = ResourceType.host('counter');
+        const store = new Store(engine);
+        const dropped: number[] = [];
+        const linker = new Linker(engine);
+        linker.instance('wasi:demo/counter')
+          .resource('counter', counter, (rep) => { dropped.push(rep); })
+          .funcWrap('make', (start: number) => new ResourceValue(counter, start + 100, true), 'func(u32) -> own<_>')
+          .funcWrap('value', (c: ResourceValue) => c.rep * 2, 'func(borrow<counter>) -> u32');
+        const inst = await linker.instantiate(store, component);
+        expect(await inst.getFunc('run')!.call(store, [1])).to.deep.equal([202]);
+        expect(dropped).to.deep.equal([101]);
+
+        const missing = new Linker(engine);
+        missing.instance('wasi:demo/counter').resource('counter', counter).funcWrap('make', () => 0);
+        await expectLinkError(missing.instantiate(store, component), /`value` of instance `wasi:demo\/counter`: the linker's instance `wasi:demo\/counter` defines no func `value`/);
+      });
+
+      it('awaits a Promise-returning host function only where the call is async', async () => {
+        const component = await Component.fromText(engine, `(component
+          (import "slow" (func $slow (param "x" u32) (result u32)))
+          (export "slow" (func $slow))
+          (core func $s (canon lower (func $slow)))
+          (core module $m (import "h" "slow" (func $s (param i32) (result i32)))
+            (func (export "via-wasm") (param i32) (result i32) (call $s (local.get 0))))
+          (core instance $i (instantiate $m (with "h" (instance (export "slow" (func $s))))))
+          (func (export "via-wasm") (param "x" u32) (result u32) (canon lift (core func $i "via-wasm"))))`);
+        const linker = new Linker(engine);
+        linker.root().funcWrap('slow', async (x: number) => { await new Promise((r) => setTimeout(r, 1)); return x + 1; });
+        const store = new Store(engine);
+        const inst = await linker.instantiate(store, component);
+        expect(await inst.getFunc('slow')!.call(store, [1])).to.deep.equal([2]);
+        try {
+          await inst.getFunc('via-wasm')!.call(store, [1]);
+          expect.fail('should refuse');
+        } catch (e) {
+          expect((e as Error).message).to.match(/host function `slow` returned a Promise, but it was called from core wasm/);
+        }
+        // The instance stays usable: the error was the host's, not a trap.
+        linker.allowShadowing(true).root().funcWrap('slow', (x: number) => x + 5);
+        const again = await linker.instantiate(store, component);
+        expect(await again.getFunc('via-wasm')!.call(store, [1])).to.deep.equal([6]);
+      });
+
+      it('defines unknown imports as stubs: zero values, or traps naming the import', async () => {
+        const component = await Component.fromText(engine, doubleRun);
+        const store = new Store(engine);
+        const zero = await new Linker(engine).defineUnknownImportsAsStubs(component, 'zero').instantiate(store, component);
+        expect(await zero.getFunc('run')!.call(store, [5])).to.deep.equal([1]);
+        const traps = await new Linker(engine).defineUnknownImportsAsStubs(component, 'trap').instantiate(store, component);
+        try {
+          await traps.getFunc('run')!.call(store, [5]);
+          expect.fail('should trap');
+        } catch (e) {
+          expect(e).to.be.instanceOf(Trap);
+          expect((e as Error).message).to.contain('import `double` is a stub');
+        }
+      });
+
+      it('sends trace events to the store\'s hook', async () => {
+        const component = await Component.fromText(engine, doubleRun);
+        const events: TraceEvent[] = [];
+        const store = new Store(engine, { trace: (e) => events.push(e) });
+        const linker = new Linker(engine);
+        linker.root().funcWrap('double', (x: number) => x * 2);
+        const inst = await linker.instantiate(store, component);
+        await inst.getFunc('run')!.call(store, [2]);
+        expect(events.some((e) => e.kind === 'call' && e.phase === 'enter')).to.equal(true);
+        expect(events.every((e) => typeof e.text === 'string')).to.equal(true);
+      });
+    });
+  }
+
+  describe('Instance.get_func (wasmtime docs)', () => {
+    it('finds functions by name and by export index, nested ones by index only', async () => {
+      const engine = engines[0]!;
+      const component = await Component.fromText(engine, `(component
+        (core module $m (func (export "f")))
+        (core instance $i (instantiate $m))
+        (func (export "f") (canon lift (core func $i "f")))
+        (component $c
+          (core module $m (func (export "f")))
+          (core instance $i (instantiate $m))
+          (func (export "f") (canon lift (core func $i "f"))))
+        (instance (export "i") (instantiate $c)))`);
+      const store = new Store(engine);
+      const instance: Instance = await new Linker(engine).instantiate(store, component);
+      // By name.
+      expect(instance.getFunc('f')).to.not.equal(null);
+      // By an index of the component, looked up before instantiation.
+      const [, f] = component.getExport(null, 'f')!;
+      expect(instance.getFunc(f)).to.not.equal(null);
+      // Nested: the index of the instance, then of the function in it.
+      const i = instance.getExportIndex(null, 'i')!;
+      const nested = instance.getExportIndex(i, 'f')!;
+      const func = instance.getFunc(nested)!;
+      expect(await func.call(store, [])).to.deep.equal([]);
+      expect(instance.getFunc('i')).to.equal(null);
+      expect(instance.getExport(i, 'f')![0].kind).to.equal('func');
+      expect(instance.exports().map(([n, t]) => [n, t.kind])).to.deep.equal([['f', 'func'], ['i', 'instance']]);
+      expect(instance.getModule('f')).to.equal(null);
+      expect(instance.getResource('f')).to.equal(null);
+    });
+
+    it('rejects a wrong number of arguments and a value that does not fit its type', async () => {
+      const engine = engines[0]!;
+      const component = await Component.fromText(engine, doubleRun);
+      const linker = new Linker(engine);
+      linker.root().funcWrap('double', (x: number) => x * 2);
+      const store = new Store(engine);
+      const inst = await linker.instantiate(store, component);
+      const run = inst.getFunc('run')!;
+      expect(run.params).to.deep.equal(['u32']);
+      expect(run.results).to.deep.equal(['u32']);
+      try {
+        await run.call(store, []);
+        expect.fail('should refuse');
+      } catch (e) {
+        expect(e).to.be.instanceOf(TypeError);
+      }
+      expect(() => run.callSync(store, ['x' as ComponentValue])).to.throw();
+      expect(run.callSync(store, [1])).to.deep.equal([3]);
+    });
+  });
+});
+
+async function expectLinkError(p: Promise<unknown>, pattern: RegExp): Promise<void> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).to.be.instanceOf(LinkError);
+    expect((e as Error).message).to.match(pattern);
+    return;
+  }
+  expect.fail(`expected a LinkError matching ${pattern}`);
+}

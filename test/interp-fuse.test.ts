@@ -1,0 +1,329 @@
+// The interpreter's prepared code: superinstructions (fuse.ts) must give
+// the results, traps and memory effects of the instructions they replace,
+// and preparation must cope with any nesting depth. The native engine
+// (V8) runs the same bytes unfused and is the oracle.
+
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
+import { decodeModule } from '../src/core/binary/decode.js';
+import { validateModule } from '../src/core/valid/validate.js';
+import { Interpreter } from '../src/core/exec/index.js';
+import { NativeEngine } from '../src/core/native/index.js';
+import { prepareModule } from '../src/core/exec/prepare.js';
+import { P, type PNode } from '../src/core/exec/node.js';
+import { Trap } from '../src/core/runtime/errors.js';
+import type { FuncInst } from '../src/core/runtime/func.js';
+import type { ModuleInstance } from '../src/core/runtime/instance.js';
+import type { Module } from '../src/core/syntax/ast.js';
+import type { Value } from '../src/core/runtime/values.js';
+
+interface Pair {
+  module: Module;
+  interp: ModuleInstance;
+  native: ModuleInstance;
+}
+
+async function both(wat: string): Promise<Pair> {
+  const bytes = await parse(wat);
+  const module = decodeModule(bytes);
+  validateModule(module);
+  return {
+    module,
+    interp: await new Interpreter().instantiate(module, bytes, []),
+    native: await new NativeEngine().instantiate(module, bytes, []),
+  };
+}
+
+function func(inst: ModuleInstance, name: string): FuncInst {
+  const e = inst.exports.get(name);
+  if (e?.kind !== 'func') throw new Error(`no function ${name}`);
+  return e.value;
+}
+
+/** A call's outcome: its results, or the trap's message. */
+function outcome(f: FuncInst, args: Value[]): Value[] | string {
+  try {
+    return f.call(args);
+  } catch (e) {
+    if (e instanceof Trap) return `trap: ${e.message}`;
+    throw e;
+  }
+}
+
+function agree(p: Pair, name: string, args: Value[]): void {
+  const want = outcome(func(p.native, name), args);
+  expect(outcome(func(p.interp, name), args), `${name}(${args.join(', ')})`).to.deep.equal(want);
+}
+
+/** Node opcodes of the prepared body of the function exported as `name`. */
+function nodeOps(p: Pair, name: string): Set<number> {
+  const index = p.module.exports.find((e) => e.name === name && e.kind === 'func')!.index;
+  const nimported = p.module.imports.filter((i) => i.desc.kind === 'func').length;
+  const ops = new Set<number>();
+  const todo: PNode[][] = [prepareModule(p.module).codes[index - nimported]!.body];
+  while (todo.length > 0) {
+    for (const n of todo.pop()!) {
+      ops.add(n.op);
+      // Branch nodes point back at bodies already listed; only blocks and ifs own theirs.
+      if (n.op === 0x02 || n.op === 0x04 || (n.op >= P.if_ll && n.op <= P.if_l)) {
+        todo.push(n.body!);
+        if (n.else_) todo.push(n.else_);
+      }
+    }
+  }
+  return ops;
+}
+
+const I32_OPS = [
+  'eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s', 'ge_u',
+  'add', 'sub', 'mul', 'and', 'or', 'xor', 'shl', 'shr_s', 'shr_u', 'rotl', 'rotr',
+];
+
+const i32 = fc.oneof(
+  fc.integer({ min: -0x80000000, max: 0x7fffffff }),
+  fc.constantFrom(0, 1, -1, 31, 32, 33, 0x7fffffff, -0x80000000),
+);
+
+/**
+ * Functions using `op` in every fused form, with `k` as the constant
+ * operand. Each takes (x, y, zero) and is named `<form>_<op>`; `zero` is
+ * always 0 and only serves to put a value on the stack without a constant
+ * or local.get right before the operation.
+ */
+function formsOf(op: string, k: number): string {
+  const o = `i32.${op}`;
+  const sx = '(i32.or (local.get 0) (local.get 2))'; // x, computed on the stack
+  const sy = '(i32.or (local.get 1) (local.get 2))';
+  const test = (cond: string) => `(block (result i32) (drop (br_if 0 (i32.const 1) ${cond})) (i32.const 0))`;
+  const ifte = (cond: string) => `(if (result i32) ${cond} (then (i32.const 11)) (else (i32.const 22)))`;
+  const f = (form: string, body: string, results = '(result i32)') =>
+    `(func (export "${form}_${op}") (param i32 i32 i32) ${results} (local i32) ${body})`;
+  return [
+    f('ll', `(${o} (local.get 0) (local.get 1))`),
+    f('lk', `(${o} (local.get 0) (i32.const ${k}))`),
+    f('sk', `(${o} ${sx} (i32.const ${k}))`),
+    f('sl', `(${o} ${sx} (local.get 1))`),
+    f('ss', `(${o} ${sx} ${sy})`),
+    f('ll_set', `(local.set 3 (${o} (local.get 0) (local.get 1))) (local.get 3)`),
+    f('ss_set', `(local.set 3 (${o} ${sx} ${sy})) (local.get 3)`),
+    f('lk_set', `(local.set 3 (${o} (local.get 0) (i32.const ${k}))) (local.get 3)`),
+    f('ll_tee', `(local.tee 3 (${o} (local.get 0) (local.get 1))) (local.get 3)`, '(result i32 i32)'),
+    f('lk_tee', `(local.tee 3 (${o} (local.get 0) (i32.const ${k}))) (local.get 3)`, '(result i32 i32)'),
+    f('brif_ll', test(`(${o} (local.get 0) (local.get 1))`)),
+    f('brif_lk', test(`(${o} (local.get 0) (i32.const ${k}))`)),
+    f('brif_sk', test(`(${o} ${sx} (i32.const ${k}))`)),
+    f('brif_sl', test(`(${o} ${sx} (local.get 1))`)),
+    f('brif_ss', test(`(${o} ${sx} ${sy})`)),
+    f('if_ll', ifte(`(${o} (local.get 0) (local.get 1))`)),
+    f('if_lk', ifte(`(${o} (local.get 0) (i32.const ${k}))`)),
+    f('if_sk', ifte(`(${o} ${sx} (i32.const ${k}))`)),
+    f('if_sl', ifte(`(${o} ${sx} (local.get 1))`)),
+    f('if_ss', ifte(`(${o} ${sx} ${sy})`)),
+  ].join('\n');
+}
+
+const FORMS: [string, number][] = [
+  ['ll', P.bin_ll], ['lk', P.bin_lk], ['sk', P.bin_sk], ['sl', P.bin_sl], ['ss', -1],
+  ['ll_set', P.bin_ll_set], ['ss_set', P.bin_ss_set], ['lk_set', P.bin_lk_set], ['ll_tee', P.bin_ll_tee], ['lk_tee', P.bin_lk_tee],
+  ['brif_ll', P.brif_ll], ['brif_lk', P.brif_lk], ['brif_sk', P.brif_sk], ['brif_sl', P.brif_sl], ['brif_ss', P.brif_ss],
+  ['if_ll', P.if_ll], ['if_lk', P.if_lk], ['if_sk', P.if_sk], ['if_sl', P.if_sl], ['if_ss', P.if_ss],
+];
+
+describe('interpreter: fused i32 operations', function () {
+  this.timeout(60_000);
+
+  it('are used for the forms they stand for', async () => {
+    const p = await both(`(module ${I32_OPS.map((op) => formsOf(op, 5)).join('\n')})`);
+    for (const op of I32_OPS) {
+      for (const [form, node] of FORMS) {
+        // Tests (br_if, if) fuse comparisons only; arithmetic stays a separate node there.
+        const fuses = node >= 0 && (I32_OPS.indexOf(op) < 10 || !/^(brif|if)_/.test(form));
+        expect(nodeOps(p, `${form}_${op}`).has(node), `${form}_${op}`).to.equal(fuses);
+      }
+    }
+  });
+
+  it('compute what the unfused instructions compute', async () => {
+    await fc.assert(fc.asyncProperty(i32, fc.array(fc.tuple(i32, i32), { minLength: 1, maxLength: 8 }), async (k, pairs) => {
+      const p = await both(`(module ${I32_OPS.map((op) => formsOf(op, k)).join('\n')})`);
+      for (const op of I32_OPS) {
+        for (const [form] of FORMS) {
+          for (const [x, y] of pairs) agree(p, `${form}_${op}`, [x, y, 0]);
+        }
+      }
+    }), { numRuns: 25 });
+  });
+
+  it('test for zero and locals in br_if and if, and move locals', async () => {
+    const p = await both(`(module
+      (func (export "brif_z") (param i32) (result i32)
+        (block (result i32) (drop (br_if 0 (i32.const 7) (i32.eqz (i32.or (local.get 0) (local.get 0))))) (i32.const 8)))
+      (func (export "brif_l") (param i32) (result i32)
+        (block (result i32) (drop (br_if 0 (i32.const 7) (local.get 0))) (i32.const 8)))
+      (func (export "if_z") (param i32) (result i32)
+        (if (result i32) (i32.eqz (i32.or (local.get 0) (local.get 0))) (then (i32.const 1)) (else (i32.const 2))))
+      (func (export "if_l") (param i32) (result i32)
+        (if (result i32) (local.get 0) (then (i32.const 1)) (else (i32.const 2))))
+      (func (export "mov") (param i64) (result i64) (local i64) (local.set 1 (local.get 0)) (local.get 1))
+      (func (export "set_k") (param i32) (result i32 f32) (local i32 f32)
+        (local.set 1 (i32.const -5)) (local.set 2 (f32.const -1.5)) (local.get 1) (local.get 2)))`);
+    expect(nodeOps(p, 'brif_z').has(P.brif_z)).to.equal(true);
+    expect(nodeOps(p, 'brif_l').has(P.brif_l)).to.equal(true);
+    expect(nodeOps(p, 'if_z').has(P.if_z)).to.equal(true);
+    expect(nodeOps(p, 'if_l').has(P.if_l)).to.equal(true);
+    expect(nodeOps(p, 'mov').has(P.mov)).to.equal(true);
+    expect(nodeOps(p, 'set_k').has(P.set_k)).to.equal(true);
+    fc.assert(fc.property(i32, (x) => {
+      for (const name of ['brif_z', 'brif_l', 'if_z', 'if_l', 'set_k']) agree(p, name, [x]);
+      agree(p, 'mov', [BigInt(x) * 0x100000001n]);
+    }));
+  });
+});
+
+const LOADS = ['i32.load', 'i64.load', 'f32.load', 'f64.load', 'i32.load8_s', 'i32.load8_u', 'i32.load16_s', 'i32.load16_u',
+  'i64.load8_s', 'i64.load8_u', 'i64.load16_s', 'i64.load16_u', 'i64.load32_s', 'i64.load32_u'];
+const STORES: [string, string][] = [['i32.store', 'i32'], ['i64.store', 'i64'], ['f32.store', 'f32'], ['f64.store', 'f64'],
+  ['i32.store8', 'i32'], ['i32.store16', 'i32'], ['i64.store8', 'i64'], ['i64.store16', 'i64'], ['i64.store32', 'i64']];
+const resultOf = (load: string) => load.slice(0, 3);
+
+/** Loads and stores with address and value from locals, at offset `off`; the memory is one page. */
+function memoryModule(off: number, k: number): string {
+  const fs: string[] = [];
+  for (const l of LOADS) {
+    const t = resultOf(l);
+    // Floats come back as bits, so NaN payloads are compared too.
+    const bits = t === 'f32' ? 'i32.reinterpret_f32' : t === 'f64' ? 'i64.reinterpret_f64' : null;
+    const r = bits === null ? t : t === 'f32' ? 'i32' : 'i64';
+    const load = `(${l} offset=${off} (local.get 0))`;
+    fs.push(`(func (export "load_l ${l}") (param i32) (result ${r}) ${bits === null ? load : `(${bits} ${load})`})`);
+  }
+  for (const [s, t] of STORES) {
+    const bits = t === 'f32' ? 'i32' : t === 'f64' ? 'i64' : t;
+    const val = t === 'f32' ? '(f32.reinterpret_i32 (local.get 1))' : t === 'f64' ? '(f64.reinterpret_i64 (local.get 1))' : '(local.get 1)';
+    // The value in a local of the store's type, so the store can take it from there.
+    fs.push(`(func (export "store_ll ${s}") (param i32 ${bits}) (local ${t}) (local.set 2 ${val}) (${s} offset=${off} (local.get 0) (local.get 2)))`);
+    fs.push(`(func (export "store_sl ${s}") (param i32 ${bits}) (local ${t}) (local.set 2 ${val})
+      (${s} offset=${off} (i32.or (local.get 0) (i32.const 0)) (local.get 2)))`);
+    if (t === 'i32') fs.push(`(func (export "store_lk ${s}") (param i32) (${s} offset=${off} (local.get 0) (i32.const ${k})))`);
+  }
+  return `(module (memory 1)
+    (func (export "peek") (param i32) (result i64) (i64.load (local.get 0)))
+    ${fs.join('\n')})`;
+}
+
+describe('interpreter: fused loads and stores', function () {
+  this.timeout(60_000);
+
+  const addr = fc.oneof(
+    fc.integer({ min: 0, max: 65536 + 8 }),
+    fc.integer({ min: 65536 - 16, max: 65536 + 8 }),
+    fc.constantFrom(-1, -8, 0x7fffffff, -0x80000000),
+  );
+  const offset = fc.oneof(fc.constantFrom(0, 1, 65529, 65535, 65536, 0x7fffffff, 0x80000000, 0xfffffff8), fc.nat(70000));
+
+  it('are used for the forms they stand for', async () => {
+    const p = await both(memoryModule(0, 1));
+    for (const l of LOADS) expect(nodeOps(p, `load_l ${l}`).has(P.load_l), l).to.equal(true);
+    for (const [s, t] of STORES) {
+      expect(nodeOps(p, `store_ll ${s}`).has(P.store_ll), s).to.equal(true);
+      expect(nodeOps(p, `store_sl ${s}`).has(P.store_sl), s).to.equal(true);
+      if (t === 'i32') expect(nodeOps(p, `store_lk ${s}`).has(P.store_lk), s).to.equal(true);
+    }
+  });
+
+  it('load, store and trap as the unfused instructions do, leaving memory as they do', async () => {
+    await fc.assert(fc.asyncProperty(offset, i32, fc.array(fc.tuple(addr, i32, i32), { minLength: 1, maxLength: 6 }), async (off, k, cases) => {
+      const p = await both(memoryModule(off, k));
+      for (const [a, lo, hi] of cases) {
+        const v64 = (BigInt(hi) << 32n) | BigInt(lo >>> 0);
+        for (const [s, t] of STORES) {
+          const v = t === 'i64' || t === 'f64' ? BigInt.asIntN(64, v64) : lo;
+          for (const form of ['store_ll', 'store_sl', 'store_lk']) {
+            if (form === 'store_lk' && t !== 'i32') continue;
+            agree(p, `${form} ${s}`, form === 'store_lk' ? [a] : [a, v]);
+            // A store that traps writes nothing; one that does not writes the same bytes.
+            for (const at of [0, 8, 65528, (a + off) & 0xfff8, a & 0xfff8]) {
+              expect(func(p.interp, 'peek').call([at]), `${form} ${s} at ${at}`).to.deep.equal(func(p.native, 'peek').call([at]));
+            }
+          }
+        }
+        for (const l of LOADS) agree(p, `load_l ${l}`, [a]);
+      }
+    }), { numRuns: 30 });
+  });
+});
+
+describe('interpreter: branches in prepared code', () => {
+  it('move values only where the stack must shrink, and leave through br_table', async () => {
+    const p = await both(`(module
+      (func (export "move") (param i32) (result i32)
+        (block (result i32)
+          (i32.const 100) (i32.const 200)
+          (br_if 0 (i32.const 5) (local.get 0)) ;; taken: 5 moves down past 100 and 200
+          (drop) (drop) (drop) (i32.const 6)))
+      (func (export "table") (param i32) (result i32)
+        (block (result i32) (block (result i32) (block (result i32)
+          (i32.const 1) (i32.const 2) (i32.const 3)
+          (br_table 0 1 2 3 (local.get 0)))
+          (i32.const 10) (i32.add)) (i32.const 20) (i32.add)))
+      (func (export "loop") (param i32) (result i32) (local i32)
+        (local.get 0)
+        (loop $l (param i32) (result i32)
+          (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+          (i32.add (i32.const 3))
+          (i32.const 7)
+          (br_if $l (i32.lt_u (local.get 1) (local.get 0))) ;; taken: 7 replaces the sum
+          (drop))))`);
+    for (const x of [0, 1, 2, 3, 4, 100, -1]) {
+      agree(p, 'move', [x]);
+      agree(p, 'table', [x]);
+      agree(p, 'loop', [x & 0xff]);
+    }
+  });
+});
+
+/** LEB128 of an unsigned number. */
+function leb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+function section(id: number, content: number[]): number[] {
+  return [id, ...leb(content.length), ...content];
+}
+
+/** A module whose function "f" nests `depth` blocks (result i32), the innermost branching out of all of them. */
+function deeplyNested(depth: number): Uint8Array {
+  const code: number[] = [0x00]; // no locals
+  for (let i = 0; i < depth; i++) code.push(i % 2 === 0 ? 0x02 : 0x03, 0x7f); // block / loop (result i32)
+  code.push(0x41, 42, 0x0c, ...leb(depth - 1)); // i32.const 42, br to the outermost
+  for (let i = 0; i < depth; i++) code.push(0x0b);
+  code.push(0x0b);
+  const body = [...leb(code.length), ...code];
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [1, 0x60, 0, 1, 0x7f]),
+    ...section(3, [1, 0]),
+    ...section(7, [1, 1, 0x66, 0x00, 0]),
+    ...section(10, [1, ...body]),
+  ]);
+}
+
+describe('interpreter: deep nesting', function () {
+  this.timeout(60_000);
+
+  it('prepares and runs 150000 nested blocks and loops without a JS stack overflow', async () => {
+    const bytes = deeplyNested(150_000);
+    const m = decodeModule(bytes);
+    validateModule(m);
+    const inst = await new Interpreter().instantiate(m, bytes, []);
+    expect(func(inst, 'f').call([])).to.deep.equal([42]);
+  });
+});

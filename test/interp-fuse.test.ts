@@ -254,6 +254,69 @@ describe('interpreter: fused loads and stores', function () {
   });
 });
 
+describe('interpreter: fused address arithmetic, multiply-add and loop steps', function () {
+  this.timeout(60_000);
+
+  const FULL = ['i32.load', 'i64.load', 'f32.load', 'f64.load'];
+  const CMPS = I32_OPS.slice(0, 10);
+  const wat = (off: number, k: number) => `(module (memory 1)
+    ${FULL.map((l) => {
+      const r = l === 'f32.load' ? 'i32' : l === 'f64.load' ? 'i64' : l.slice(0, 3);
+      const bits = (e: string) => (l === 'f32.load' ? `(i32.reinterpret_f32 ${e})` : l === 'f64.load' ? `(i64.reinterpret_f64 ${e})` : e);
+      return `
+      (func (export "ss ${l}") (param i32 i32 i32) (result ${r})
+        ${bits(`(${l} offset=${off} (i32.add (i32.or (local.get 0) (local.get 2)) (i32.or (local.get 1) (local.get 2))))`)})
+      (func (export "ll ${l}") (param i32 i32 i32) (result ${r})
+        ${bits(`(${l} offset=${off} (i32.add (local.get 0) (local.get 1)))`)})
+      (func (export "sl ${l}") (param i32 i32 i32) (result ${r})
+        ${bits(`(${l} offset=${off} (i32.add (i32.or (local.get 0) (local.get 2)) (local.get 1)))`)})`;
+    }).join('')}
+    (func (export "madd") (param f64 f64 f64) (result i64)
+      (i64.reinterpret_f64 (f64.add (local.get 0) (f64.mul (local.get 1) (local.get 2)))))
+    (func (export "madd_set") (param f64 f64 f64) (result i64) (local f64)
+      (local.set 3 (f64.add (local.get 0) (f64.mul (local.get 1) (local.get 2))))
+      (i64.reinterpret_f64 (local.get 3)))
+    ${CMPS.flatMap((c) => ['add', 'sub', 'shl'].map((a) => `
+    (func (export "step ${a} ${c}") (param i32 i32) (result i32 i32) (local i32)
+      (block (result i32)
+        (drop (br_if 0 (i32.const 1) (i32.${c} (local.tee 2 (i32.${a} (local.get 0) (i32.const ${k}))) (local.get 1))))
+        (i32.const 0))
+      (local.get 2))`)).join('')})`;
+
+  it('are used for the forms they stand for', async () => {
+    const p = await both(wat(4, 1));
+    for (const l of FULL) {
+      expect(nodeOps(p, `ss ${l}`).has(P.load_ss_add), l).to.equal(true);
+      expect(nodeOps(p, `ll ${l}`).has(P.load_ll_add), l).to.equal(true);
+      expect(nodeOps(p, `sl ${l}`).has(P.load_sl_add), l).to.equal(true);
+    }
+    expect(nodeOps(p, 'madd').has(P.f64_madd)).to.equal(true);
+    expect(nodeOps(p, 'madd_set').has(P.f64_madd_set)).to.equal(true);
+    for (const c of CMPS) expect(nodeOps(p, `step add ${c}`).has(P.step_brif), c).to.equal(true);
+  });
+
+  it('compute, wrap and trap as the unfused instructions do', async () => {
+    const word = fc.oneof(i32, fc.integer({ min: 65500, max: 65540 }), fc.integer({ min: -70000, max: -1 }));
+    const f64 = fc.double();
+    const bitsOf = (x: number) => new BigInt64Array(new Float64Array([x]).buffer)[0]!;
+    await fc.assert(fc.asyncProperty(fc.constantFrom(0, 4, 65530, 0x80000000), i32,
+      fc.array(fc.tuple(word, word, f64, f64, f64), { minLength: 1, maxLength: 6 }), async (off, k, cases) => {
+        const p = await both(wat(off, k));
+        for (const [a, b, x, y, z] of cases) {
+          for (const l of FULL) for (const form of ['ss', 'll', 'sl']) agree(p, `${form} ${l}`, [a, b, 0]);
+          for (const c of CMPS) for (const op of ['add', 'sub', 'shl']) agree(p, `step ${op} ${c}`, [a, b]);
+          for (const name of ['madd', 'madd_set']) {
+            const got = func(p.interp, name).call([bitsOf(x), bitsOf(y), bitsOf(z)])[0] as bigint;
+            const want = bitsOf(x + y * z);
+            // NaN payloads of arithmetic results are not deterministic (spec §4.3.3); any NaN will do.
+            if (Number.isNaN(x + y * z)) expect(Number.isNaN(new Float64Array(new BigInt64Array([got]).buffer)[0])).to.equal(true);
+            else expect(got, `${name}(${x}, ${y}, ${z})`).to.equal(want);
+          }
+        }
+      }), { numRuns: 25 });
+  });
+});
+
 describe('interpreter: branches in prepared code', () => {
   it('move values only where the stack must shrink, and leave through br_table', async () => {
     const p = await both(`(module

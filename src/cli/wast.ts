@@ -52,7 +52,7 @@ export async function runWast(paths: string[] | null, opts: WastOptions): Promis
   const report = tally.finish();
   printFailures(report, opts.verbose === true);
   if (paths === null) process.stdout.write(`\n${conformanceTable(report)}\n`);
-  printSkips(report);
+  printSkips(report, opts.verbose === true);
   if (opts.report) writeFileSync(opts.report, JSON.stringify(report, null, 2) + '\n');
   const extra = [
     report.totals.mismatches ? `${report.totals.mismatches} mismatches between engines` : '',
@@ -108,11 +108,20 @@ function printFailures(rep: Report, verbose: boolean): void {
   }
 }
 
-function printSkips(rep: Report): void {
+/** Skip reasons shown before the rest are only counted (all with --verbose or in the report). */
+const SHOWN_SKIP_REASONS = 12;
+
+function printSkips(rep: Report, verbose: boolean): void {
   const entries = Object.entries(rep.skipReasons).sort((a, b) => b[1] - a[1]);
   if (entries.length === 0) return;
   process.stdout.write('\nSkipped, by reason:\n');
-  for (const [why, n] of entries) process.stdout.write(`  ${String(n).padStart(6)}  ${why}\n`);
+  const shown = verbose ? entries : entries.slice(0, SHOWN_SKIP_REASONS);
+  for (const [why, n] of shown) process.stdout.write(`  ${String(n).padStart(6)}  ${why}\n`);
+  const rest = entries.slice(shown.length);
+  if (rest.length > 0) {
+    const n = rest.reduce((sum, [, k]) => sum + k, 0);
+    process.stdout.write(`  ${String(n).padStart(6)}  for ${rest.length} other reasons (--verbose or --report for all)\n`);
+  }
 }
 
 /** A progress bar on a terminal; a line per file otherwise (CI logs). */

@@ -16,7 +16,25 @@ function discriminantSize(n: number): number {
   return n <= 256 ? 1 : n <= 65536 ? 2 : 4;
 }
 
+/**
+ * Memo tables: types are immutable trees that share subtrees (a type index
+ * used twice is one object), so sizes are computed once per object. Without
+ * them a chain of n types, each wrapping the previous, costs O(n^2) or more.
+ */
+const memo = { align4: new WeakMap<object, number>(), align8: new WeakMap<object, number>(), size4: new WeakMap<object, number>(), size8: new WeakMap<object, number>() };
+
+function memoized(table: WeakMap<object, number>, t: DefinedType, f: () => number): number {
+  let v = table.get(t);
+  if (v === undefined) { v = f(); table.set(t, v); }
+  return v;
+}
+
 export function alignment(t: ValType, ptr = 4): number {
+  if (typeof t !== 'string') return memoized(ptr === 8 ? memo.align8 : memo.align4, t, () => alignmentOfDefined(t, ptr));
+  return alignmentOfDefined(t, ptr);
+}
+
+function alignmentOfDefined(t: ValType, ptr: number): number {
   if (typeof t === 'string') {
     switch (t) {
       case 'bool': case 's8': case 'u8': return 1;
@@ -56,6 +74,11 @@ const alignmentOf = (t: ValType, ptr: number) => alignment(t, ptr);
 
 /** `elem_size`, for 32-bit (`ptr` 4) or 64-bit (`ptr` 8) memories. */
 export function elemSize(t: ValType, ptr = 4): number {
+  if (typeof t !== 'string') return memoized(ptr === 8 ? memo.size8 : memo.size4, t, () => elemSizeOfDefined(t, ptr));
+  return elemSizeOfDefined(t, ptr);
+}
+
+function elemSizeOfDefined(t: ValType, ptr: number): number {
   if (typeof t === 'string') {
     switch (t) {
       case 'bool': case 's8': case 'u8': return 1;

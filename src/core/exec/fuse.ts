@@ -60,7 +60,7 @@ function fused(op: number, first: PNode): PNode {
 /** Appends `node` to `out`, fused with the nodes before it where a pattern matches. */
 export function emit(out: PNode[], node: PNode): void {
   const n = out.length;
-  const last = out[n - 1]!, prev = out[n - 2]!;
+  const last: PNode | undefined = out[n - 1], prev: PNode | undefined = out[n - 2];
   const op = node.op;
   if (fusibleBinary(op)) {
     if (isGet(last) && isGet(prev)) return replaceTail(out, 2, bin(P.bin_ll, prev, prev.a, last.a, op));
@@ -127,7 +127,6 @@ export function emit(out: PNode[], node: PNode): void {
     }
   } else if (op === O.f64_add && last !== undefined && last.op === O.f64_mul) {
     return replaceTail(out, 1, fused(P.f64_madd, last));
-
   } else if (isStore(op)) {
     let f: PNode | null = null;
     if (isGet(last) && isGet(prev)) {

@@ -1,18 +1,21 @@
-// The interpreter loop: walks the instruction tree of ast.ts (block, loop
-// and if own their bodies) with an explicit position (body array + index)
-// and the explicit stacks of thread.ts. Calls between interpreted functions
-// push a frame and stay in this loop, so the JS stack does not grow with
-// wasm recursion.
+// The interpreter loop: walks the prepared tree of node.ts (block, loop and
+// if own their bodies; common sequences are fused into one node) with an
+// explicit position (body array + index) and the explicit stacks of
+// thread.ts. Calls between interpreted functions push a frame and stay in
+// this loop, so the JS stack does not grow with wasm recursion.
 //
 // Shape, for speed: one `switch` on `instr.op` with literal case labels
-// (ops.ts), so V8 makes it a jump table; the thread's arrays are constants
-// of the loop (when a stack must grow, the loop returns GROW and is
-// re-entered), the position and memory views are local variables (memory
-// views reloaded after calls and memory.grow); no allocation per instruction except
+// (ops.ts, and node.ts's P right after them), so V8 makes it a jump table;
+// the thread's arrays are constants of the loop (when a stack must grow,
+// the loop returns GROW and is re-entered), the position and memory views
+// are local variables (memory views reloaded after host calls, memory.grow
+// and calls into another instance); no allocation per instruction except
 // i64 multiplication, division, remainder, conversions and i64 global
-// accesses, which use BigInt. Every case ends in `continue`; the only ways
-// out of the switch are `break`s for a branch (`br` = the label depth) or a
-// call of an interpreted function (`callee` set), handled after it.
+// accesses, which use BigInt. Blocks cost a jump in and out: every body
+// ends in a node saying where to continue, and every branch knows its
+// destination and whether it must move values. Every case ends in
+// `continue`; the only ways out of the switch are `break`s for a return or
+// a call of an interpreted function (`callee` set), handled after it.
 
 import { O } from './ops.js';
 import { F32, F64, I32, I64, funcTypeEquals } from '../syntax/types.js';

@@ -4,7 +4,7 @@
 // integers and a v128 as two i64 halves. Trampolines (trampolines.ts)
 // convert between wire types and real types inside wasm, where bits are kept.
 
-import { F32, F64, FUNCREF, I32, I64, V128, type FuncType, type ValType } from '../syntax/types.js';
+import { F32, F64, FUNCREF, I32, I64, V128, type FuncType, type ValType, valTypeName } from '../syntax/types.js';
 
 /** The wire types carrying one value of type `t`. */
 export function wireTypes(t: ValType): ValType[] {
@@ -31,15 +31,8 @@ export function typeNeedsWire(t: FuncType): boolean {
 
 /** The JS API's name of a value type (for WebAssembly.Global and WebAssembly.Table descriptors). */
 export function jsValueType(t: ValType): WebAssembly.ValueType {
-  switch (t) {
-    case I32: return 'i32';
-    case I64: return 'i64';
-    case F32: return 'f32';
-    case F64: return 'f64';
-    case V128: return 'v128';
-    case FUNCREF: return 'anyfunc';
-    default: return 'externref';
-  }
+  // The JS API spells funcref 'anyfunc' (still the name Node 20 accepts everywhere).
+  return t === FUNCREF ? 'anyfunc' : (valTypeName(t) as WebAssembly.ValueType);
 }
 
 /** The two i64 halves (low, high) of a v128 value's 16 bytes. */

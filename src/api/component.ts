@@ -9,6 +9,14 @@ import { moduleFeatures } from '../core/syntax/features.js';
 import type { Module } from '../core/syntax/ast.js';
 import { decodeComponent } from '../component/binary/decode.js';
 import { validateComponent } from '../component/valid/validate.js';
+import { WASM_3_0_SUPPORTED } from '../core/syntax/feature-set.js';
+
+/**
+ * Core modules inside components are checked with every core feature cmr
+ * implements, as wasm-tools checks them (components are a 3.0-era format),
+ * not with core 2.0's stricter rules.
+ */
+const EMBEDDED_CORE_FEATURES = WASM_3_0_SUPPORTED;
 import type { Component as ComponentAst } from '../component/syntax/ast.js';
 import type { ComponentType, ExternType } from '../component/syntax/types.js';
 import { TextError, watToBinary } from '../text/wat.js';
@@ -87,13 +95,13 @@ export class Component {
     let ast: ComponentAst;
     let type: ComponentType;
     try {
-      ast = decodeComponent(bytes);
+      ast = decodeComponent(bytes, EMBEDDED_CORE_FEATURES);
     } catch (e) {
       if (e instanceof DecodeError) throw new ComponentError(e.message, 'decode', e.offset);
       throw e;
     }
     try {
-      type = validateComponent(ast);
+      type = validateComponent(ast, EMBEDDED_CORE_FEATURES);
     } catch (e) {
       if (e instanceof ValidationError) throw new ComponentError(e.message, 'validate', e.offset);
       if (e instanceof DecodeError) throw new ComponentError(e.message, 'decode', e.offset);

@@ -7,6 +7,7 @@ import { readSExprs, WastSyntaxError } from './sexpr.js';
 import { parseScript, type Directive } from './script.js';
 import { ScriptRun, type EngineAdapter, type Outcome } from './runner.js';
 import type { TraceHook } from '../component/canon/trace.js';
+import { WASM_2_0, WASM_3_0_SUPPORTED, type CoreFeatures } from '../core/syntax/feature-set.js';
 
 export type EngineName = 'interp' | 'native';
 
@@ -31,6 +32,15 @@ export async function loadScript(path: string): Promise<Directive[]> {
   return parseScript(src, readSExprs(src));
 }
 
+/**
+ * The core features a script runs with: the core-2.0 suite is WebAssembly
+ * 2.0 exactly (its rejections of later features are part of it); every
+ * other script (core-3.0, component-model, cmr's own) gets all cmr implements.
+ */
+export function featuresForScript(path: string): CoreFeatures {
+  return /(^|[\\/])core-2\.0[\\/]/.test(path) ? WASM_2_0 : WASM_3_0_SUPPORTED;
+}
+
 export async function runFile(
   path: string,
   shownAs: string,
@@ -49,9 +59,10 @@ export async function runFile(
     throw e;
   }
   const outcomes: FileResult['outcomes'] = {};
+  const features = featuresForScript(path);
   for (const [name, adapter] of Object.entries(engines) as [EngineName, EngineAdapter][]) {
     const trace = traceFor?.(name);
-    outcomes[name] = await new ScriptRun(adapter, trace ? { trace } : {}).run(directives, (o) => onOutcome?.(name, o));
+    outcomes[name] = await new ScriptRun(adapter, trace ? { trace, features } : { features }).run(directives, (o) => onOutcome?.(name, o));
   }
   return { file: shownAs, outcomes, mismatches: pairOutcomes(directives, outcomes) };
 }

@@ -5,6 +5,7 @@
 
 import { decodeModule } from '../core/binary/decode.js';
 import { validateModule } from '../core/valid/validate.js';
+import { WASM_3_0_SUPPORTED, type CoreFeatures } from '../core/syntax/feature-set.js';
 import { resolveImports } from '../core/runtime/link.js';
 import type { CoreEngine, ExternVal, ModuleInstance } from '../core/runtime/instance.js';
 import type { Module } from '../core/syntax/ast.js';
@@ -65,14 +66,25 @@ interface Compiled {
 
 type Prepared = { ok: true; compiled: Compiled } | { ok: false; stage: 'text' | 'decode' | 'validate'; message: string };
 
-const prepared = new WeakMap<ModuleDef, Promise<Prepared>>();
+/** Per definition, per feature set (in practice one: the script's). */
+const prepared = new WeakMap<ModuleDef, Map<CoreFeatures, Promise<Prepared>>>();
 
-/** Text to bytes to a validated AST, memoised so the second engine reuses the first's work. */
-export function prepare(def: ModuleDef): Promise<Prepared> {
-  let p = prepared.get(def);
+/**
+ * Text to bytes to a validated AST, memoised so the second engine reuses the
+ * first's work. `features`: what the core decoder and validator accept
+ * (the core-2.0 suite runs with WASM_2_0, everything else with all cmr
+ * implements; embedded core modules of components likewise).
+ */
+export function prepare(def: ModuleDef, features: CoreFeatures = WASM_3_0_SUPPORTED): Promise<Prepared> {
+  let byFeatures = prepared.get(def);
+  if (!byFeatures) {
+    byFeatures = new Map();
+    prepared.set(def, byFeatures);
+  }
+  let p = byFeatures.get(features);
   if (!p) {
-    p = prepareUncached(def);
-    prepared.set(def, p);
+    p = prepareUncached(def, features);
+    byFeatures.set(features, p);
   }
   return p;
 }
@@ -81,23 +93,23 @@ async function toBytes(def: ModuleDef): Promise<Uint8Array> {
   return def.source.form === 'binary' ? def.source.bytes : watToBinary(def.source.text);
 }
 
-async function prepareUncached(def: ModuleDef): Promise<Prepared> {
+async function prepareUncached(def: ModuleDef, features: CoreFeatures): Promise<Prepared> {
   let bytes: Uint8Array;
   try {
     bytes = await toBytes(def);
   } catch (e) {
     return { ok: false, stage: 'text', message: errorMessage(e) };
   }
-  if (def.sort === 'component') return prepareComponent(bytes);
+  if (def.sort === 'component') return prepareComponent(bytes, features);
   let module: Module;
   try {
-    module = decodeModule(bytes);
+    module = decodeModule(bytes, features);
   } catch (e) {
     if (e instanceof DecodeError) return { ok: false, stage: 'decode', message: e.message };
     throw e;
   }
   try {
-    validateModule(module);
+    validateModule(module, features);
   } catch (e) {
     if (e instanceof ValidationError) return { ok: false, stage: 'validate', message: e.message };
     throw e;
@@ -105,12 +117,12 @@ async function prepareUncached(def: ModuleDef): Promise<Prepared> {
   return { ok: true, compiled: { bytes, module, component: null } };
 }
 
-function prepareComponent(bytes: Uint8Array): Prepared {
+function prepareComponent(bytes: Uint8Array, features: CoreFeatures): Prepared {
   let ast: Component;
   let type: ComponentType;
   try {
-    ast = decodeComponent(bytes);
-    type = validateComponent(ast);
+    ast = decodeComponent(bytes, features);
+    type = validateComponent(ast, features);
   } catch (e) {
     if (e instanceof DecodeError) return { ok: false, stage: 'decode', message: e.message };
     if (e instanceof ValidationError) return { ok: false, stage: 'validate', message: e.message };
@@ -197,6 +209,12 @@ type ActionResult =
 export interface ScriptRunOptions {
   /** Receives the canonical ABI's trace events of every component call (cmr wast --trace). */
   trace?: TraceHook;
+  /**
+   * The core features modules (and components' embedded core modules) are
+   * decoded and validated with; compare.ts picks them from the script's path
+   * (featuresForScript). Default: everything cmr implements.
+   */
+  features?: CoreFeatures;
 }
 
 /** The state of one script run on one engine. */
@@ -221,7 +239,10 @@ export class ScriptRun {
    */
   private readonly incomplete = new WeakMap<ComponentInstance, string>();
 
+  private readonly features: CoreFeatures;
+
   constructor(private readonly adapter: EngineAdapter, options: ScriptRunOptions = {}) {
+    this.features = options.features ?? WASM_3_0_SUPPORTED;
     this.registry.set('spectest', makeSpectest());
     // Every feature is on: what an engine cannot run is a skip decided
     // before instantiation (cannotRun), or NotImplemented when it is reached.
@@ -356,7 +377,7 @@ export class ScriptRun {
 
   private async expectRejection(kind: 'assert_invalid' | 'assert_malformed', def: ModuleDef, message: string): Promise<Omit<Outcome, 'line' | 'kind'>> {
     const expected = `${kind === 'assert_invalid' ? 'invalid' : 'malformed'} "${message}"`;
-    const p = await prepare(def);
+    const p = await prepare(def, this.features);
     // Malformed *text* is judged by rejection alone. The text format belongs
     // to the front end (wasm-tools), whose words differ from the suite's; and
     // it is more lenient than the 2.0 text grammar in places (memory64-sized
@@ -399,7 +420,7 @@ export class ScriptRun {
   }
 
   private async compileOrFail(def: ModuleDef): Promise<{ ok: true; compiled: Compiled } | { ok: false; got: string }> {
-    const p = await prepare(def);
+    const p = await prepare(def, this.features);
     if (!p.ok) return { ok: false, got: `${p.stage === 'text' ? 'malformed text' : p.stage === 'decode' ? 'malformed' : 'invalid'}: ${p.message}` };
     const cannotRun = this.adapter.cannotRun?.bind(this.adapter);
     const why = cannotRun === undefined ? null

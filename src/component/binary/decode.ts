@@ -10,6 +10,7 @@ import { DecodeError } from '../../core/runtime/errors.js';
 import { F32, F64, I32, I64, V128, FUNCREF, EXTERNREF } from '../../core/syntax/types.js';
 import type { GlobalType, RefType, ValType as CoreValType } from '../../core/syntax/types.js';
 import { decodeModule } from '../../core/binary/decode.js';
+import { WASM_2_0, type CoreFeatures } from '../../core/syntax/feature-set.js';
 import type { Module } from '../../core/syntax/ast.js';
 import { Reader } from './reader.js';
 import type {
@@ -31,6 +32,8 @@ const COMPONENT_LAYER = 0x01;
  */
 export const MAX_NESTING = 100;
 let nesting = 0;
+/** The core features embedded core modules are decoded with (set per decodeComponent call). */
+let coreFeatures: CoreFeatures = WASM_2_0;
 
 function nested<T>(r: Reader, f: () => T): T {
   if (nesting >= MAX_NESTING) r.fail(`nesting too deep: components and component types may nest at most ${MAX_NESTING} levels`);
@@ -42,8 +45,14 @@ function nested<T>(r: Reader, f: () => T): T {
   }
 }
 
-export function decodeComponent(bytes: Uint8Array): Component {
+/**
+ * Decodes a component. `features` are the core features its embedded core
+ * modules may use (wasm-tools accepts every stable one; the default,
+ * WebAssembly 2.0, keeps existing callers as they were).
+ */
+export function decodeComponent(bytes: Uint8Array, features: CoreFeatures = WASM_2_0): Component {
   nesting = 0;
+  coreFeatures = features;
   try {
     return readComponent(new Reader(bytes, 0, bytes.length));
   } catch (e) {
@@ -165,7 +174,7 @@ function readCoreModule(s: Reader): Definition {
   }
   let module: Module;
   try {
-    module = decodeModule(bytes);
+    module = decodeModule(bytes, coreFeatures);
   } catch (e) {
     if (e instanceof DecodeError) throw new DecodeError(coreMessage(e.message), e.offset >= 0 ? e.offset + offset : offset);
     throw new DecodeError(`malformed core module: ${(e as Error)?.message ?? e}`, offset);

@@ -14,6 +14,7 @@ import type { ComponentType, ExternType, InstanceType, Type, ValType } from '../
 import type { ComponentFunc, ComponentInstance, ComponentValue } from '../canon/index.js';
 import { moduleType } from '../valid/core-module.js';
 import { Validator } from '../valid/validate.js';
+import { WASM_3_0_SUPPORTED } from '../../core/syntax/feature-set.js';
 import type { Scope } from '../valid/scope.js';
 
 /** A core module as an item of a component: decoded and validated, with its bytes for the native engine. */
@@ -52,7 +53,9 @@ export class ComponentDefinition {
    * passed once for the static type.
    */
   get type(): ComponentType {
-    this.cachedType ??= new Validator().component(this.component, this.enclosingScope);
+    // The component was validated when decoded (with whatever core features
+    // its maker allowed); re-typing it must not refuse what was accepted.
+    this.cachedType ??= new Validator(WASM_3_0_SUPPORTED).component(this.component, this.enclosingScope);
     return this.cachedType;
   }
 }

@@ -8,6 +8,7 @@
 import { DecodeError, ValidationError } from '../../core/runtime/errors.js';
 import { I32, I64, type ValType as CoreValType } from '../../core/syntax/types.js';
 import { validateModule } from '../../core/valid/validate.js';
+import { WASM_2_0, type CoreFeatures } from '../../core/syntax/feature-set.js';
 import type {
   Alias, Component, CoreExternDesc, CoreFuncType, CoreInstanceExpr, CoreTypeDef, Decl, DefValTypeDef, ExternDesc, ExternName,
   InstanceExpr, ModuleDecl, Sort, TypeDef, ValTypeRef, Export, CoreSubType, CoreGcValType,
@@ -28,9 +29,13 @@ import {
 } from './subtype.js';
 
 /** Validates `c`, throwing ValidationError; returns its type. */
-export function validateComponent(c: Component): ComponentType {
+/**
+ * Validates a component and returns its type. `coreFeatures` are the core
+ * features its embedded core modules may use (WebAssembly 2.0 by default).
+ */
+export function validateComponent(c: Component, coreFeatures: CoreFeatures = WASM_2_0): ComponentType {
   try {
-    return new Validator().component(c, null);
+    return new Validator(coreFeatures).component(c, null);
   } catch (e) {
     if (e instanceof ValidationError || e instanceof DecodeError) throw e;
     throw new ValidationError(`internal validator error: ${(e as Error)?.message ?? e}`);
@@ -40,6 +45,9 @@ export function validateComponent(c: Component): ComponentType {
 const MAX_TYPE_SIZE = 1 << 28;
 
 export class Validator {
+  /** `coreFeatures`: what embedded core modules may use beyond WebAssembly 2.0. */
+  constructor(readonly coreFeatures: CoreFeatures = WASM_2_0) {}
+
   component(c: Component, parent: Scope | null): ComponentType {
     const s = new Scope('component', parent);
     for (const d of c.definitions) {
@@ -47,7 +55,7 @@ export class Validator {
       switch (d.kind) {
         case 'coreModule': {
           try {
-            validateModule(d.module);
+            validateModule(d.module, this.coreFeatures);
           } catch (e) {
             if (e instanceof ValidationError) throw new ValidationError(e.message, e.offset >= 0 ? e.offset + d.offset : d.offset);
             throw e;

@@ -13,12 +13,15 @@ import { Instr } from '../syntax/ast.js';
 import { FC, FD, Op } from '../syntax/opcodes.js';
 import { SimdImm, simdOps } from '../syntax/opcodes-simd.js';
 import type { Reader } from './reader.js';
+import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
 import { readBlockType, readRefType, readValType } from './types.js';
 
 /** What decoding the code of a module learns on the way. */
 export interface CodeFacts {
   /** Some instruction names a data segment (memory.init, data.drop): the data count section is then required. */
   usesDataIndex: boolean;
+  /** What the decoder accepts (an input, not learnt): WebAssembly 2.0 when absent. */
+  readonly features?: CoreFeatures;
 }
 
 function hex(b: number): string {
@@ -30,14 +33,38 @@ function zeroByte(r: Reader): void {
   if (r.u8() !== 0) r.fail('zero byte expected', at);
 }
 
-/** memarg: alignment exponent (below 32 in 2.0) and offset. Sets a = offset, b = alignment, c = memory 0. */
-function readMemarg(r: Reader, ins: Instr): void {
+/**
+ * memarg: alignment exponent (below 32 in 2.0) and offset. Sets a = offset,
+ * b = alignment, c = memory index. With multi-memory (3.0) the flags field
+ * holds the exponent in bits 0-5 and, in bit 6, whether a memory index
+ * follows; flags of 128 or more are malformed.
+ */
+function readMemarg(r: Reader, ins: Instr, features: CoreFeatures): void {
   const at = r.pos;
-  const align = r.u32();
-  if (align >= 32) r.fail('malformed memop flags', at);
-  ins.b = align;
+  const flags = r.u32();
+  if (features.multiMemory) {
+    if (flags >= 128) r.fail('malformed memop flags', at);
+    if (flags & 64) {
+      ins.b = flags & 63;
+      ins.c = r.u32();
+    } else {
+      ins.b = flags;
+      ins.c = 0;
+    }
+    ins.a = r.u32();
+    return;
+  }
+  if (flags >= 32) r.fail('malformed memop flags', at);
+  ins.b = flags;
   ins.a = r.u32();
   ins.c = 0;
+}
+
+/** A memory index: a u32 with multi-memory, else the zero byte of 2.0. */
+function memIndex(r: Reader, features: CoreFeatures): number {
+  if (features.multiMemory) return r.u32();
+  zeroByte(r);
+  return 0;
 }
 
 /**
@@ -45,6 +72,7 @@ function readMemarg(r: Reader, ins: Instr): void {
  * expression, and returns them (without that `end`).
  */
 export function readExpr(r: Reader, facts: CodeFacts): Instr[] {
+  const features = facts.features ?? WASM_2_0;
   const root: Instr[] = [];
   let list = root;
   // The instruction lists of the enclosing blocks, and the block instructions owning `list`.
@@ -71,9 +99,9 @@ export function readExpr(r: Reader, facts: CodeFacts): Instr[] {
 
     let ins: Instr;
     if (byte === 0xfc) {
-      ins = readPrefixedFC(r, at, facts);
+      ins = readPrefixedFC(r, at, facts, features);
     } else if (byte === 0xfd) {
-      ins = readPrefixedFD(r, at);
+      ins = readPrefixedFD(r, at, features);
     } else {
       ins = new Instr(byte, at);
       switch (byte) {
@@ -123,7 +151,7 @@ export function readExpr(r: Reader, facts: CodeFacts): Instr[] {
         }
 
         case Op.memory_size: case Op.memory_grow:
-          zeroByte(r);
+          ins.a = memIndex(r, features);
           break;
 
         case Op.i32_const:
@@ -145,7 +173,7 @@ export function readExpr(r: Reader, facts: CodeFacts): Instr[] {
 
         default:
           if (byte >= Op.i32_load && byte <= Op.i64_store32) {
-            readMemarg(r, ins);
+            readMemarg(r, ins, features);
           } else if (!(byte >= Op.i32_eqz && byte <= Op.i64_extend32_s)) {
             r.fail(`illegal opcode ${hex(byte)}`, at);
           }
@@ -155,7 +183,7 @@ export function readExpr(r: Reader, facts: CodeFacts): Instr[] {
   }
 }
 
-function readPrefixedFC(r: Reader, at: number, facts: CodeFacts): Instr {
+function readPrefixedFC(r: Reader, at: number, facts: CodeFacts, features: CoreFeatures): Instr {
   const n = r.u32();
   const ins = new Instr(FC | n, at);
   switch (ins.op) {
@@ -166,20 +194,19 @@ function readPrefixedFC(r: Reader, at: number, facts: CodeFacts): Instr {
       break;
     case Op.memory_init:
       ins.a = r.u32();
-      zeroByte(r);
-      ins.b = 0;
+      ins.b = memIndex(r, features);
       facts.usesDataIndex = true;
       break;
     case Op.data_drop:
       ins.a = r.u32();
       facts.usesDataIndex = true;
       break;
-    case Op.memory_copy:
-      zeroByte(r);
-      zeroByte(r);
+    case Op.memory_copy: // destination, then source
+      ins.a = memIndex(r, features);
+      ins.b = memIndex(r, features);
       break;
     case Op.memory_fill:
-      zeroByte(r);
+      ins.a = memIndex(r, features);
       break;
     case Op.table_init: // elemidx, then tableidx
     case Op.table_copy: // destination, then source
@@ -198,7 +225,7 @@ function readPrefixedFC(r: Reader, at: number, facts: CodeFacts): Instr {
   return ins;
 }
 
-function readPrefixedFD(r: Reader, at: number): Instr {
+function readPrefixedFD(r: Reader, at: number, features: CoreFeatures): Instr {
   const n = r.u32();
   const info = simdOps.get(n);
   if (info === undefined) r.fail(`illegal opcode fd ${hex(n)}`, at);
@@ -207,10 +234,10 @@ function readPrefixedFD(r: Reader, at: number): Instr {
     case SimdImm.none:
       break;
     case SimdImm.memarg:
-      readMemarg(r, ins);
+      readMemarg(r, ins, features);
       break;
     case SimdImm.memargLane:
-      readMemarg(r, ins);
+      readMemarg(r, ins, features);
       ins.lane = r.u8();
       break;
     case SimdImm.lane:

@@ -17,6 +17,7 @@ import { Reader } from './reader.js';
 import { readExpr, type CodeFacts } from './code.js';
 import { readFuncType, readGlobalType, readMemType, readRefType, readTableType, readValType } from './types.js';
 import { parseNameSection } from './names.js';
+import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
 
 export { DecodeError };
 
@@ -43,7 +44,11 @@ interface Body {
   offset: number;
 }
 
-export function decodeModule(bytes: Uint8Array): Module {
+/**
+ * Decodes a binary module. `features` says which post-2.0 encodings are
+ * accepted; with the default, WebAssembly 2.0, the decoder is exactly 2.0's.
+ */
+export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_0): Module {
   const r = new Reader(bytes);
   const m = emptyModule();
 
@@ -52,7 +57,7 @@ export function decodeModule(bytes: Uint8Array): Module {
   const version = r.fixed32();
   if (version !== VERSION) r.fail('unknown binary version', 4);
 
-  const facts: CodeFacts = { usesDataIndex: false };
+  const facts: CodeFacts = { usesDataIndex: false, features };
   let funcTypes: number[] = [];
   let bodies: Body[] = [];
   let lastOrder = 0;

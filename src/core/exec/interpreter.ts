@@ -362,7 +362,8 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
         continue;
       case O.memory_grow:
         sp = M.memoryGrow(t, inst, instr.src, sp);
-        if (mem !== null) { u8 = mem.u8; dv = mem.view; memLen = u8.length; }
+        // Memory 0 may be the grown memory, or share its buffer (imported twice).
+        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
         continue;
 
       // ----------------------------------------------------------- constants
@@ -790,6 +791,7 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
           case O.memory_copy: sp = M.memoryCopy(t, inst, instr.src, sp); continue;
           case O.memory_init: sp = M.memoryInit(t, inst, instr.src, sp); continue;
           case O.data_drop: M.dataDrop(inst, instr.src); continue;
+          case P.mem_access: sp = M.memoryAccess(t, inst, instr.src, sp); continue;
           case O.i32_trunc_sat_f32_s: { const j = 2 * sp - 2; i32[j] = N.truncSatS32(f32[j]!); continue; }
           case O.i32_trunc_sat_f32_u: { const j = 2 * sp - 2; i32[j] = N.truncSatU32(f32[j]!); continue; }
           case O.i32_trunc_sat_f64_s: { const s = sp - 1; i32[2 * s] = N.truncSatS32(f64[s]!); continue; }

@@ -21,7 +21,10 @@ export class ModuleInst implements ModuleInstance {
   /** Data segments' bytes; a dropped segment is empty. */
   readonly datas: Uint8Array[] = [];
   readonly exports = new Map<string, ExternVal>();
-  /** Memory 0, which every memory instruction of WebAssembly 2.0 addresses. */
+  /**
+   * Memory 0, which every memory instruction of WebAssembly 2.0 addresses
+   * and the loop caches; other memories (multi-memory) are read from `mems`.
+   */
   mem0: MemoryInst | null = null;
 
   constructor(types: FuncType[]) {

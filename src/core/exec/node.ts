@@ -118,6 +118,13 @@ export const enum P {
   step_brif = 0xfd,
   /** An i32 operation (c) on the two values on top of the stack, result to local d. */
   bin_ss_set = 0xfe,
+  /**
+   * A load or store on a memory other than memory 0 (multi-memory): fields
+   * as the wasm instruction's (a = offset, c = memory index), the wasm
+   * opcode in `src.op`. Memory 0 keeps the loop's cached views; these go
+   * through the instance's memory list (memory-ops.ts) and are never fused.
+   */
+  mem_access = 0xff,
 }
 
 /**

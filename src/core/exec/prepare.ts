@@ -215,7 +215,9 @@ function prepareBody(
         continue;
       }
       default: {
-        const node = new PNode(op, instr);
+        // Loads and stores on a memory other than 0 take the slow path of P.mem_access.
+        const other = instr.c !== 0 && op >= O.i32_load && op <= O.i64_store32;
+        const node = new PNode(other ? P.mem_access : op, instr);
         // `| 0`: a memory offset of 2^31 or more would otherwise be a double (read back with `>>> 0`).
         node.a = instr.a | 0; node.b = instr.b | 0; node.c = instr.c | 0;
         node.i64 = instr.i64;

@@ -384,21 +384,25 @@ export class FunctionValidator {
         return;
 
       case Op.memory_size:
-        memAt(c, 0, this.at);
+        memAt(c, ins.a, this.at);
         this.pushVal(I32);
         return;
       case Op.memory_grow:
-        memAt(c, 0, this.at);
+        memAt(c, ins.a, this.at);
         this.popExpect(I32);
         this.pushVal(I32);
         return;
       case Op.memory_fill:
+        memAt(c, ins.a, this.at);
+        this.popVals([I32, I32, I32]);
+        return;
       case Op.memory_copy:
-        memAt(c, 0, this.at);
+        memAt(c, ins.a, this.at);
+        memAt(c, ins.b, this.at);
         this.popVals([I32, I32, I32]);
         return;
       case Op.memory_init:
-        memAt(c, 0, this.at);
+        memAt(c, ins.b, this.at);
         dataAt(c, ins.a, this.at);
         this.popVals([I32, I32, I32]);
         return;

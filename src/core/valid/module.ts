@@ -8,6 +8,7 @@ import { I32, MAX_PAGES, funcTypeToString } from '../syntax/types.js';
 import { type Context, fail, fieldContext, funcAt, globalAt, memAt, moduleContext, tableAt } from './context.js';
 import { checkConstExpr } from './const-expr.js';
 import { FunctionValidator } from './instructions.js';
+import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
 
 function checkLimits(l: Limits, range: number, tooLarge: string): void {
   if (l.min > range) fail(tooLarge);
@@ -20,7 +21,11 @@ function checkLimits(l: Limits, range: number, tooLarge: string): void {
 const MEMORY_TOO_LARGE = 'memory size must be at most 65536 pages (4GiB)';
 const TABLE_TOO_LARGE = 'table size must be at most 2^32-1';
 
-export function validateModule(m: Module): void {
+/**
+ * Validates a module, accepting what `features` switches on beyond
+ * WebAssembly 2.0 (by default nothing: 2.0 exactly).
+ */
+export function validateModule(m: Module, features: CoreFeatures = WASM_2_0): void {
   // Builds C' and resolves the types of all functions ("unknown type").
   const fields = fieldContext(m);
   const c = moduleContext(m, fields);
@@ -60,7 +65,7 @@ export function validateModule(m: Module): void {
 
   checkExports(m, c);
 
-  if (c.mems.length > 1) fail('multiple memories');
+  if (!features.multiMemory && c.mems.length > 1) fail('multiple memories');
 }
 
 function checkExports(m: Module, c: Context): void {

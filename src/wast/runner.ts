@@ -467,11 +467,11 @@ export class ScriptRun {
 
   /** Names an instance (or its absence) and, when it is instantiated, makes it current. */
   private bind(id: string | null, inst: Instance | Unavailable | Failed, makeCurrent: boolean): void {
-    if (id) this.instances.set(id, inst);
-    if (id && !(inst instanceof Unavailable || inst instanceof Failed) ) {
-      // nothing more: the definition was recorded when it compiled
-    } else if (id && !this.definitions.has(id)) {
-      this.definitions.set(id, inst as Unavailable | Failed);
+    if (id) {
+      this.instances.set(id, inst);
+      // A definition that compiled was recorded then; one that could not be
+      // made is recorded as such, so `(module instance $i $id)` says why.
+      if ((inst instanceof Unavailable || inst instanceof Failed) && !this.definitions.has(id)) this.definitions.set(id, inst);
     }
     if (makeCurrent) this.current = inst;
   }

@@ -1,6 +1,8 @@
-// Benchmark: a few compute kernels on the tree-walking interpreter and on
-// the host engine (V8) in one run, reported as ratios (interpreter time /
-// native time), which say more than seconds on a shared machine.
+// Benchmark: a few compute kernels on the tree-walking interpreter, on the
+// host engine (V8) and on another interpreter (wabt's wasm-interp, the C++
+// interpreter of the WebAssembly Binary Toolkit as the wabt npm package
+// ships it, compiled to wasm) in one run, reported as ratios, which say more
+// than seconds on a shared machine.
 //
 //   npm run bench            (or: node dist/scripts/bench.js [--quick])
 
@@ -11,6 +13,11 @@ import { Interpreter } from '../src/core/exec/index.js';
 import { NativeEngine } from '../src/core/native/index.js';
 import type { CoreEngine } from '../src/core/runtime/instance.js';
 import type { Value } from '../src/core/runtime/values.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 interface Kernel {
   name: string;
@@ -20,6 +27,8 @@ interface Kernel {
   args: Value[];
   /** The result both engines must return, so a wrong answer is never timed. */
   expect: Value;
+  /** Arguments that make the kernel trivial: wasm-interp's start-up time, subtracted from its runs. */
+  trivialArgs: number[];
 }
 
 const kernels: Kernel[] = [
@@ -29,6 +38,7 @@ const kernels: Kernel[] = [
     export: 'fib',
     args: [25],
     expect: 75025,
+    trivialArgs: [1],
     wat: `(module (func $fib (export "fib") (param i32) (result i32)
       (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
         (then (local.get 0))
@@ -41,6 +51,7 @@ const kernels: Kernel[] = [
     export: 'run',
     args: [3_000_000],
     expect: 0, // filled in from the native run below, checked on the interpreter
+    trivialArgs: [1],
     wat: `(module (func (export "run") (param $n i32) (result i32) (local $i i32) (local $acc i32)
       (loop $l
         (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 31)) (i32.xor (local.get $i) (i32.shr_u (local.get $acc) (i32.const 7)))))
@@ -54,6 +65,7 @@ const kernels: Kernel[] = [
     export: 'sieve',
     args: [1_000_000],
     expect: 78498,
+    trivialArgs: [3],
     wat: `(module (memory 16)
       (func (export "sieve") (param $n i32) (result i32) (local $i i32) (local $j i32) (local $count i32)
         (memory.fill (i32.const 0) (i32.const 0) (local.get $n))
@@ -81,6 +93,7 @@ const kernels: Kernel[] = [
     export: 'run',
     args: [64, 4],
     expect: 0, // filled in from the native run
+    trivialArgs: [1, 1],
     wat: `(module (memory 2)
       (func (export "run") (param $n i32) (param $reps i32) (result i32)
         (local $i i32) (local $j i32) (local $k i32) (local $acc f64) (local $r i32) (local $bOff i32) (local $cOff i32)
@@ -130,12 +143,46 @@ async function timeKernel(engine: CoreEngine, k: Kernel, bytes: Uint8Array, runs
   return { ms: best, result };
 }
 
+/** wabt's wasm-interp, from the wabt package's bin folder. */
+function wasmInterpPath(): string {
+  const pkg = createRequire(import.meta.url).resolve('wabt/package.json');
+  return join(dirname(pkg), 'bin', 'wasm-interp');
+}
+
+/**
+ * Milliseconds wasm-interp spends in the kernel: the best of `runs` whole
+ * runs minus the best of as many runs with trivial arguments (process
+ * start-up, decoding, validation). Returns the result it printed too.
+ */
+function timeWasmInterp(k: Kernel, file: string, runs: number): { ms: number; result: string } {
+  const once = (args: number[]) => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [wasmInterpPath(), file, '-r', k.export, ...args.flatMap((a) => ['-a', `i32:${a}`])], { encoding: 'utf8' });
+    const ms = performance.now() - t0;
+    if (r.status !== 0) throw new Error(`${k.name}: wasm-interp failed: ${r.stderr || r.stdout}`);
+    // wasm-interp prints i32 results unsigned.
+    const printed = /=> i32:(\d+)/.exec(r.stdout)?.[1];
+    return { ms, result: printed === undefined ? r.stdout.trim() : String(Number(printed) | 0) };
+  };
+  let full = Infinity;
+  let base = Infinity;
+  let result = '';
+  for (let i = 0; i < runs; i++) {
+    const f = once(k.args as number[]);
+    full = Math.min(full, f.ms);
+    result = f.result;
+    base = Math.min(base, once(k.trivialArgs).ms);
+  }
+  return { ms: Math.max(full - base, 0.01), result };
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const runs = quick ? 1 : 3;
   const rows: string[] = [];
-  rows.push('| kernel | what | native (ms) | interpreter (ms) | interpreter / native |');
-  rows.push('| --- | --- | ---: | ---: | ---: |');
+  rows.push('| kernel | what | native (ms) | cmr interpreter (ms) | wabt wasm-interp (ms) | cmr / native | cmr / wabt |');
+  rows.push('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+  const dir = mkdtempSync(join(tmpdir(), 'cmr-bench-'));
   for (const k of kernels) {
     const bytes = await watToBinary(k.wat);
     const native = await timeKernel(new NativeEngine(), k, bytes, runs * 5);
@@ -144,9 +191,13 @@ async function main(): Promise<void> {
     if (native.result !== expect || interp.result !== expect) {
       throw new Error(`${k.name}: wrong answer (native ${String(native.result)}, interpreter ${String(interp.result)}, expected ${String(expect)})`);
     }
-    rows.push(`| ${k.name} | ${k.what} | ${native.ms.toFixed(2)} | ${interp.ms.toFixed(1)} | ${(interp.ms / native.ms).toFixed(1)}x |`);
+    const file = join(dir, `${k.name}.wasm`);
+    writeFileSync(file, bytes);
+    const wabt = timeWasmInterp(k, file, runs);
+    if (wabt.result !== String(expect)) throw new Error(`${k.name}: wasm-interp answered ${wabt.result}, expected ${String(expect)}`);
+    rows.push(`| ${k.name} | ${k.what} | ${native.ms.toFixed(2)} | ${interp.ms.toFixed(1)} | ${wabt.ms.toFixed(1)} | ${(interp.ms / native.ms).toFixed(1)}x | ${(interp.ms / wabt.ms).toFixed(2)}x |`);
   }
-  process.stdout.write(`${rows.join('\n')}\n\nBest of ${runs} interpreter runs and ${runs * 5} native runs, after one warm-up each; node ${process.version}.\n`);
+  process.stdout.write(`${rows.join('\n')}\n\nBest of ${runs} cmr interpreter runs and ${runs * 5} native runs, after one warm-up each; wasm-interp: best of ${runs} process runs minus the best of ${runs} runs with trivial arguments; node ${process.version}.\n`);
 }
 
 main().catch((e: unknown) => {

@@ -16,9 +16,10 @@ import type { MemoryInst } from '../src/core/runtime/memory.js';
 import type { DefinedType, FuncType, ValType } from '../src/component/syntax/types.js';
 import type { StringEncoding } from '../src/component/syntax/ast.js';
 import {
-  callComponentFunc, canonicalOptions, canonLift, canonLower, CanonStore, ComponentInstance, CoreValueIter,
-  liftFlat, LiftLowerContext, lowerFlat, valuesEqual, type ComponentValue,
+  alignment, callComponentFunc, canonicalOptions, canonLift, canonLower, CanonStore, ComponentInstance, CoreValueIter,
+  elemSize, formatValue, liftFlat, LiftLowerContext, load, lowerFlat, store, valuesEqual, type ComponentValue,
 } from '../src/component/canon/index.js';
+import { arbTypedValue } from './support/canon-arbitraries.js';
 
 const engines: CoreEngine[] = [new Interpreter(), new NativeEngine()];
 
@@ -160,6 +161,21 @@ describe('canon: over real core modules', () => {
             expect(valuesEqual(back, v, t)).to.equal(true);
           }), { numRuns: 40 });
         }
+      }
+    });
+
+    it(`round-trips random values of every type through ${calleeEngine.name} memory and realloc, in every string encoding`, async () => {
+      const m = await instantiate(calleeEngine, calleeWat);
+      for (const enc of ['utf8', 'utf16', 'latin1+utf16'] as StringEncoding[]) {
+        const cx = new LiftLowerContext(canonicalOptions({ memory: memory(m), realloc: func(m, 'realloc'), stringEncoding: enc }), new ComponentInstance());
+        fc.assert(fc.property(arbTypedValue, ({ t, v }) => {
+          const flatBack = liftFlat(cx, new CoreValueIter(lowerFlat(cx, v, t)), t);
+          expect(valuesEqual(flatBack, v, t), `flat: ${formatValue(flatBack, t)} vs ${formatValue(v, t)}`).to.equal(true);
+          const ptr = cx.allocate(alignment(t, 'i32'), elemSize(t, 'i32'));
+          store(cx, v, t, ptr);
+          const loaded = load(cx, ptr, t);
+          expect(valuesEqual(loaded, v, t), `memory: ${formatValue(loaded, t)} vs ${formatValue(v, t)}`).to.equal(true);
+        }), { numRuns: 60 });
       }
     });
 

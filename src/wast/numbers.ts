@@ -6,7 +6,7 @@
 
 import { FuncInst } from '../core/runtime/func.js';
 import type { Value } from '../core/runtime/values.js';
-import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, type ValType } from '../core/syntax/types.js';
+import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, type ValType } from '../core/syntax/types.js';
 import {
   BINARY32,
   BINARY64,
@@ -372,6 +372,7 @@ export function formatValue(value: Value, type: ValType, shape: VecShape = 'i32x
     case V128: return formatV128(value as Uint8Array, shape);
     case FUNCREF: return value === null ? '(ref.null func)' : '(ref.func)';
     case EXTERNREF: return formatExtern(value);
+    case EXNREF: return value === null ? '(ref.null exn)' : '(ref.exn)';
   }
 }
 

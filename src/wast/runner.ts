@@ -11,6 +11,7 @@ import type { CoreEngine, ExternVal, ModuleInstance } from '../core/runtime/inst
 import type { Module } from '../core/syntax/ast.js';
 import type { ValType as CoreValType } from '../core/syntax/types.js';
 import { DecodeError, LinkError, Trap, ValidationError } from '../core/runtime/errors.js';
+import { WasmException } from '../core/runtime/tag.js';
 import type { Value } from '../core/runtime/values.js';
 import { watToBinary } from '../text/wat.js';
 import { decodeComponent } from '../component/binary/decode.js';
@@ -368,8 +369,17 @@ export class ScriptRun {
       case 'assert_invalid':
       case 'assert_malformed':
         return this.expectRejection(d.kind, d.module, d.message);
-      case 'assert_exception':
-        throw new Skip('exception handling (WebAssembly 3.0) is not supported yet');
+      case 'assert_exception': {
+        // An uncaught wasm exception reaches the host as a WasmException.
+        const expected = 'exception';
+        try {
+          const r = await this.perform(d.action);
+          return { status: 'fail', expected, got: r.text };
+        } catch (e) {
+          if (e instanceof WasmException) return { status: 'pass', expected, got: 'uncaught exception' };
+          throw e;
+        }
+      }
       case 'unsupported':
         throw new Skip(d.why);
     }

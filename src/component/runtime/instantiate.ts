@@ -20,6 +20,7 @@
 
 import { LinkError, ValidationError } from '../../core/runtime/errors.js';
 import { HostFunc, type FuncInst } from '../../core/runtime/func.js';
+import type { TagInst } from '../../core/runtime/tag.js';
 import type { GlobalInst } from '../../core/runtime/global.js';
 import type { CoreEngine, ExternVal, ModuleInstance } from '../../core/runtime/instance.js';
 import { resolveImports } from '../../core/runtime/link.js';
@@ -45,7 +46,7 @@ import {
 
 /**
  * Something a component needs that cmr cannot run yet (the async canonical
- * ABI, core exception tags, component values). The harness reports it as a
+ * ABI, component values). The harness reports it as a
  * skip with this message, never as a pass or a plain failure.
  */
 export class NotImplemented extends Error {
@@ -142,6 +143,8 @@ class Frame {
   readonly coreTables: TableInst[] = [];
   readonly coreMems: MemoryInst[] = [];
   readonly coreGlobals: GlobalInst[] = [];
+  /** Core tags: the tag objects themselves (identities), never copies. */
+  readonly coreTags: TagInst[] = [];
   readonly funcs: ComponentFunc[] = [];
   readonly values: { value: ComponentValue; type: ValType }[] = [];
   readonly components: ComponentDefinition[] = [];
@@ -181,12 +184,16 @@ class Frame {
       case 'memory': {
         const l = x.value.type.limits;
         this.coreMems.push(x.value);
-        this.mirror.coreMems.push({ min: BigInt(x.value.size()), max: l.max === null ? null : BigInt(l.max), shared: false, memory64: false, pageSizeLog2: null });
+        this.mirror.coreMems.push({ min: BigInt(x.value.size()), max: l.max === null ? null : BigInt(l.max), shared: x.value.type.shared === true, memory64: false, pageSizeLog2: null });
         break;
       }
       case 'global':
         this.coreGlobals.push(x.value);
         this.mirror.coreGlobals.push(x.value.type);
+        break;
+      case 'tag':
+        this.coreTags.push(x.value);
+        this.mirror.coreTags.push(x.value.type);
         break;
     }
   }
@@ -256,7 +263,7 @@ class Frame {
       case 'table': return { kind: 'table', value: at(this.coreTables) };
       case 'memory': return { kind: 'memory', value: at(this.coreMems) };
       case 'global': return { kind: 'global', value: at(this.coreGlobals) };
-      case 'tag': throw new NotImplemented('core exception tags (WebAssembly 3.0) are not supported by the core engines yet');
+      case 'tag': return { kind: 'tag', value: at(this.coreTags) };
       default: throw new Error(`instantiation: core ${sort} is not a core instance export`);
     }
   }
@@ -337,9 +344,6 @@ class Instantiation {
     const m = f.coreModules[e.module]!;
     const byName = new Map<string, Map<string, ExternVal>>();
     for (const a of e.args) byName.set(a.name, f.coreInstances[a.instance]!);
-    if (m.module.imports.some((i) => (i.desc.kind as string) === 'tag')) {
-      throw new NotImplemented('core exception tags (WebAssembly 3.0) are not supported by the core engines yet');
-    }
     // The validator checked the arguments against the module's imports;
     // linking checks them again at run time, in core linking's words.
     const imports = resolveImports(m.module, (mod, name) => byName.get(mod)?.get(name));
@@ -385,7 +389,6 @@ class Instantiation {
       case 'coreExport': {
         const x = f.coreInstances[a.instance]!.get(a.name);
         if (x === undefined) {
-          if (a.sort === 'tag') throw new NotImplemented('core exception tags (WebAssembly 3.0) are not supported by the core engines yet');
           throw new Error(`instantiation: core instance ${a.instance} has no export "${a.name}"`);
         }
         f.pushCore(x);

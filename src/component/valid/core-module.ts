@@ -3,12 +3,13 @@
 // validation of the module itself, by the core validator.
 
 import type { Module } from '../../core/syntax/ast.js';
-import type { Limits } from '../../core/syntax/types.js';
+import type { MemType } from '../../core/syntax/types.js';
 import type { CoreMemType, CoreTableType } from '../syntax/ast.js';
 import type { CoreExternType, ModuleType } from '../syntax/types.js';
 
-function memType(l: Limits & { shared?: boolean }): CoreMemType {
-  return { min: BigInt(l.min), max: l.max === null ? null : BigInt(l.max), shared: l.shared === true, memory64: false, pageSizeLog2: null };
+function memType(t: MemType): CoreMemType {
+  const l = t.limits;
+  return { min: BigInt(l.min), max: l.max === null ? null : BigInt(l.max), shared: t.shared === true, memory64: false, pageSizeLog2: null };
 }
 
 export function moduleType(m: Module): ModuleType {
@@ -16,6 +17,7 @@ export function moduleType(m: Module): ModuleType {
   const tables: CoreExternType[] = [];
   const mems: CoreExternType[] = [];
   const globals: CoreExternType[] = [];
+  const tags: CoreExternType[] = [];
   const imports: ModuleType['imports'] = [];
   const funcType = (i: number) => m.types[i] ?? { params: [], results: [] };
   for (const imp of m.imports) {
@@ -26,18 +28,20 @@ export function moduleType(m: Module): ModuleType {
         const tt: CoreTableType = { elem: imp.desc.type.elem, min: BigInt(imp.desc.type.limits.min), max: imp.desc.type.limits.max === null ? null : BigInt(imp.desc.type.limits.max), table64: false };
         t = { kind: 'table', type: tt }; tables.push(t); break;
       }
-      case 'memory': t = { kind: 'memory', type: memType(imp.desc.type.limits) }; mems.push(t); break;
+      case 'memory': t = { kind: 'memory', type: memType(imp.desc.type) }; mems.push(t); break;
       case 'global': t = { kind: 'global', type: imp.desc.type }; globals.push(t); break;
+      case 'tag': t = { kind: 'tag', type: funcType(imp.desc.typeIdx) }; tags.push(t); break;
     }
     imports.push({ module: imp.module, name: imp.name, type: t });
   }
   for (const f of m.funcs) funcs.push({ kind: 'func', type: funcType(f.typeIdx) });
   for (const t of m.tables) tables.push({ kind: 'table', type: { elem: t.type.elem, min: BigInt(t.type.limits.min), max: t.type.limits.max === null ? null : BigInt(t.type.limits.max), table64: false } });
-  for (const mem of m.mems) mems.push({ kind: 'memory', type: memType(mem.type.limits) });
+  for (const mem of m.mems) mems.push({ kind: 'memory', type: memType(mem.type) });
   for (const g of m.globals) globals.push({ kind: 'global', type: g.type });
+  for (const tg of m.tags) tags.push({ kind: 'tag', type: funcType(tg.typeIdx) });
   const exports = new Map<string, CoreExternType>();
   for (const e of m.exports) {
-    const space = e.kind === 'func' ? funcs : e.kind === 'table' ? tables : e.kind === 'memory' ? mems : globals;
+    const space = e.kind === 'func' ? funcs : e.kind === 'table' ? tables : e.kind === 'memory' ? mems : e.kind === 'tag' ? tags : globals;
     const t = space[e.index];
     if (t !== undefined) exports.set(e.name, t);
   }

@@ -9,7 +9,7 @@
 // then checks that the declared size was met ("section size mismatch").
 // That is what makes the suite's messages for a missing `end` come out right.
 
-import { Instr } from '../syntax/ast.js';
+import { type Catch, Instr } from '../syntax/ast.js';
 import { FC, FD, Op } from '../syntax/opcodes.js';
 import { SimdImm, simdOps } from '../syntax/opcodes-simd.js';
 import type { Reader } from './reader.js';
@@ -120,6 +120,25 @@ export function readExpr(r: Reader, facts: CodeFacts): Instr[] {
         case Op.ref_is_null:
           break;
 
+        case Op.throw:
+          if (!features.exceptions) r.fail(`illegal opcode ${hex(byte)}`, at);
+          ins.a = r.u32();
+          break;
+        case Op.throw_ref:
+          if (!features.exceptions) r.fail(`illegal opcode ${hex(byte)}`, at);
+          break;
+        case Op.try_table: {
+          if (!features.exceptions) r.fail(`illegal opcode ${hex(byte)}`, at);
+          ins.bt = readBlockType(r);
+          ins.catches = r.vec(readCatch);
+          ins.body = [];
+          list.push(ins);
+          outer.push(list);
+          owners.push(ins);
+          list = ins.body;
+          continue;
+        }
+
         case Op.br: case Op.br_if: case Op.call:
         case Op.local_get: case Op.local_set: case Op.local_tee:
         case Op.global_get: case Op.global_set:
@@ -181,6 +200,15 @@ export function readExpr(r: Reader, facts: CodeFacts): Instr[] {
     }
     list.push(ins);
   }
+}
+
+/** A catch clause of try_table: 0 catch x l, 1 catch_ref x l, 2 catch_all l, 3 catch_all_ref l. */
+function readCatch(r: Reader): Catch {
+  const at = r.pos;
+  const kind = r.u8();
+  if (kind > 3) r.fail('malformed catch clause', at);
+  const tag = kind < 2 ? r.u32() : 0;
+  return { kind, tag, label: r.u32() };
 }
 
 function readPrefixedFC(r: Reader, at: number, facts: CodeFacts, features: CoreFeatures): Instr {

@@ -26,11 +26,12 @@ const VERSION = 1;
 
 const enum SectionId {
   custom = 0, type = 1, import = 2, func = 3, table = 4, memory = 5, global = 6,
-  export = 7, start = 8, elem = 9, code = 10, data = 11, dataCount = 12,
+  export = 7, start = 8, elem = 9, code = 10, data = 11, dataCount = 12, tag = 13,
 }
 
 /** Position of each non-custom section in the required order (the data count section comes before code). */
-const SECTION_ORDER = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
+const SECTION_ORDER = [0, 1, 2, 3, 4, 5, 6.5, 7, 8, 9, 11, 12, 10, 6];
+/* The tag section (13, exception handling) sits between memory and global. */
 
 /**
  * Engines cap the locals of one function (V8 at 50000); so do we, so that a
@@ -50,6 +51,7 @@ interface Body {
  */
 export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_0): Module {
   const r = new Reader(bytes);
+  r.features = features;
   const m = emptyModule();
 
   const magic = r.fixed32();
@@ -65,7 +67,7 @@ export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_
   while (!r.eof()) {
     const idAt = r.pos;
     const id = r.u8();
-    if (id > SectionId.dataCount) r.fail('malformed section id', idAt);
+    if (id > (features.exceptions ? SectionId.tag : SectionId.dataCount)) r.fail('malformed section id', idAt);
     if (id !== SectionId.custom) {
       const order = SECTION_ORDER[id]!;
       if (order <= lastOrder) r.fail('unexpected content after last section', idAt);
@@ -87,6 +89,7 @@ export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_
       case SectionId.dataCount: m.dataCount = r.u32(); break;
       case SectionId.code: bodies = r.vec(rr => readCode(rr, facts)); break;
       case SectionId.data: m.datas = r.vec(rr => readData(rr, facts)); break;
+      case SectionId.tag: m.tags = r.vec(rr => ({ typeIdx: readTagType(rr) })); break;
     }
     if (r.pos !== start + size) r.fail('section size mismatch', start);
   }
@@ -125,6 +128,10 @@ function readImport(r: Reader): Import {
     case 0x01: desc = { kind: 'table', type: readTableType(r) }; break;
     case 0x02: desc = { kind: 'memory', type: readMemType(r) }; break;
     case 0x03: desc = { kind: 'global', type: readGlobalType(r) }; break;
+    case 0x04:
+      if (!r.features.exceptions) return r.fail('malformed import kind', at);
+      desc = { kind: 'tag', typeIdx: readTagType(r) };
+      break;
     default: return r.fail('malformed import kind', at);
   }
   return { module, name, desc };
@@ -144,13 +151,20 @@ function readGlobal(r: Reader, facts: CodeFacts): Global {
   return { type, init };
 }
 
-const EXPORT_KINDS: ExternKind[] = ['func', 'table', 'memory', 'global'];
+const EXPORT_KINDS: ExternKind[] = ['func', 'table', 'memory', 'global', 'tag'];
+
+/** A tag type: the attribute byte 0 (exception), then a type index. */
+function readTagType(r: Reader): number {
+  const at = r.pos;
+  if (r.u8() !== 0) r.fail('malformed tag attribute', at);
+  return r.u32();
+}
 
 function readExport(r: Reader): Export {
   const name = r.name();
   const at = r.pos;
   const kind = EXPORT_KINDS[r.u8()];
-  if (kind === undefined) r.fail('malformed export kind', at);
+  if (kind === undefined || (kind === 'tag' && !r.features.exceptions)) r.fail('malformed export kind', at);
   return { name, kind, index: r.u32() };
 }
 

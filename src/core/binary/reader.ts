@@ -8,6 +8,7 @@
 // allocated, so an absurd count fails at once.
 
 import { DecodeError } from '../runtime/errors.js';
+import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -19,6 +20,8 @@ export class Reader {
   /** Offset one past the last readable byte. */
   readonly end: number;
   private view: DataView | null = null;
+  /** What the decoder accepts beyond 2.0 (value types, limits flags); set by decodeModule. */
+  features: CoreFeatures = WASM_2_0;
 
   constructor(readonly bytes: Uint8Array, start = 0, end = bytes.length) {
     this.pos = start;

@@ -5,7 +5,7 @@
 // too long" (what the reference decoder reports), not an unknown type.
 
 import type { BlockType, FuncType, GlobalType, Limits, MemType, RefType, TableType, ValType } from '../syntax/types.js';
-import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128 } from '../syntax/types.js';
+import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128 } from '../syntax/types.js';
 import type { Reader } from './reader.js';
 
 export function readValType(r: Reader): ValType {
@@ -14,6 +14,8 @@ export function readValType(r: Reader): ValType {
   switch (b) {
     case I32: case I64: case F32: case F64: case V128: case FUNCREF: case EXTERNREF:
       return b;
+    case EXNREF:
+      if (r.features.exceptions) return b;
   }
   if (b & 0x80) r.fail('integer representation too long', at + 1);
   return r.fail('malformed value type', at);
@@ -23,6 +25,7 @@ export function readRefType(r: Reader): RefType {
   const at = r.pos;
   const b = r.u8();
   if (b === FUNCREF || b === EXTERNREF) return b;
+  if (b === EXNREF && r.features.exceptions) return b;
   if (b & 0x80) r.fail('integer representation too long', at + 1);
   return r.fail('malformed reference type', at);
 }
@@ -47,6 +50,20 @@ export function readLimits(r: Reader): Limits {
   return { min, max };
 }
 
+/**
+ * A memory's limits. With threads, flags 2 and 3 are the shared forms of 0
+ * and 1 (bit 1: shared); otherwise as readLimits.
+ */
+function readMemLimits(r: Reader): MemType {
+  if (!r.features.threads) return { limits: readLimits(r) };
+  const at = r.pos;
+  const flags = r.uN(7);
+  if (flags > 3) r.fail('malformed limits flags', at);
+  const min = r.u32();
+  const max = (flags & 1) ? r.u32() : null;
+  return (flags & 2) ? { limits: { min, max }, shared: true } : { limits: { min, max } };
+}
+
 export function readTableType(r: Reader): TableType {
   const elem = readRefType(r);
   const limits = readLimits(r);
@@ -54,7 +71,7 @@ export function readTableType(r: Reader): TableType {
 }
 
 export function readMemType(r: Reader): MemType {
-  return { limits: readLimits(r) };
+  return readMemLimits(r);
 }
 
 export function readGlobalType(r: Reader): GlobalType {
@@ -68,7 +85,7 @@ export function readGlobalType(r: Reader): GlobalType {
 // Block types without an index are shared: they are immutable and frequent.
 const EMPTY_BLOCK: BlockType = Object.freeze({ kind: 'empty' });
 const VALUE_BLOCKS = new Map<ValType, BlockType>(
-  ([I32, I64, F32, F64, V128, FUNCREF, EXTERNREF] as ValType[]).map(t => [t, Object.freeze({ kind: 'value', type: t })]),
+  ([I32, I64, F32, F64, V128, FUNCREF, EXTERNREF, EXNREF] as ValType[]).map(t => [t, Object.freeze({ kind: 'value', type: t })]),
 );
 
 /** A block type: 0x40 (empty), a value type, or a type index as a positive s33. */

@@ -11,6 +11,7 @@ import { GlobalInst } from '../runtime/global.js';
 import type { ExternVal } from '../runtime/instance.js';
 import { MemoryInst } from '../runtime/memory.js';
 import { TableInst } from '../runtime/table.js';
+import { TagInst } from '../runtime/tag.js';
 import type { Ref } from '../runtime/values.js';
 import { evalConst } from './const-expr.js';
 import { invoke } from './invoke.js';
@@ -32,8 +33,10 @@ export function instantiateModule(m: Module, imports: readonly ExternVal[]): Mod
       case 'table': inst.tables.push(ext.value); break;
       case 'memory': inst.mems.push(ext.value); break;
       case 'global': inst.globals.push(ext.value); break;
+      case 'tag': inst.tags.push(ext.value); break;
     }
   }
+  for (const tag of m.tags) inst.tags.push(new TagInst(m.types[tag.typeIdx]!));
   for (const code of prepared.codes) inst.funcs.push(new WasmFunc(inst, code));
   for (const t of m.tables) inst.tables.push(TableInst.create(t.type, null));
   for (const mem of m.mems) inst.mems.push(MemoryInst.create(mem.type));
@@ -48,6 +51,7 @@ export function instantiateModule(m: Module, imports: readonly ExternVal[]): Mod
       case 'table': inst.exports.set(ex.name, { kind: 'table', value: inst.tables[ex.index]! }); break;
       case 'memory': inst.exports.set(ex.name, { kind: 'memory', value: inst.mems[ex.index]! }); break;
       case 'global': inst.exports.set(ex.name, { kind: 'global', value: inst.globals[ex.index]! }); break;
+      case 'tag': inst.exports.set(ex.name, { kind: 'tag', value: inst.tags[ex.index]! }); break;
     }
   }
 

@@ -28,6 +28,8 @@ import { GROW, type Thread } from './thread.js';
 import * as N from './numerics.js';
 import * as M from './memory-ops.js';
 import * as T from './table-ops.js';
+import { Exn } from '../runtime/tag.js';
+import { throwException } from './exceptions.js';
 
 const NO_MEMORY = new Uint8Array(0);
 const NO_VIEW = new DataView(new ArrayBuffer(0));
@@ -64,7 +66,7 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
         throw new Trap(TrapMessage.unreachable);
       case O.nop:
         continue;
-      case O.block: case O.loop:
+      case O.block: case O.loop: case O.try_table:
         // Nothing to record: the body's exit node and every branch out of
         // it know where to continue.
         body = instr.body!; pc = 0;
@@ -103,6 +105,27 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
       }
       case P.return:
         break;
+      case O.throw: case O.throw_ref: {
+        // Leave the loop: the throw finds its handler from the saved
+        // position and sets the thread there, and the loop starts again.
+        let exn: Exn;
+        if (instr.op === O.throw) {
+          const tag = inst.tags[instr.a]!;
+          const types = tag.type.params;
+          sp -= types.length;
+          const payload = new Array(types.length);
+          for (let k = 0; k < types.length; k++) payload[k] = t.readValue(sp + k, types[k]!);
+          exn = new Exn(tag, payload);
+        } else {
+          const r = refs[--sp]!;
+          if (r === null) throw new Trap(TrapMessage.nullExceptionReference);
+          exn = r as Exn;
+        }
+        t.sp = sp; t.depth = depth; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
+        throwException(t, exn);
+        t.need(0, 0);
+        return GROW;
+      }
       case O.call: {
         const f = inst.funcs[instr.a]!;
         if (f instanceof WasmFunc) {
@@ -112,7 +135,12 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
         sp = t.callHost(f, sp);
         if (sp < 0) {
           t.depth = depth; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
-          return 'suspended';
+          if (sp === -1) return 'suspended';
+          // The host call ended with a wasm exception: throw it on here.
+          throwException(t, t.pendingExn!);
+          t.pendingExn = null;
+          t.need(0, 0);
+          return GROW;
         }
         if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
         continue;
@@ -132,7 +160,12 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
         sp = t.callHost(f, sp);
         if (sp < 0) {
           t.depth = depth; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
-          return 'suspended';
+          if (sp === -1) return 'suspended';
+          // The host call ended with a wasm exception: throw it on here.
+          throwException(t, t.pendingExn!);
+          t.pendingExn = null;
+          t.need(0, 0);
+          return GROW;
         }
         if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
         continue;

@@ -6,6 +6,7 @@ import type { GlobalInst } from '../runtime/global.js';
 import type { ExternVal, ModuleInstance } from '../runtime/instance.js';
 import type { MemoryInst } from '../runtime/memory.js';
 import type { TableInst } from '../runtime/table.js';
+import type { TagInst } from '../runtime/tag.js';
 import type { Ref, Value } from '../runtime/values.js';
 import type { Code } from './prepare.js';
 import { invoke } from './invoke.js';
@@ -16,6 +17,8 @@ export class ModuleInst implements ModuleInstance {
   readonly tables: TableInst[] = [];
   readonly mems: MemoryInst[] = [];
   readonly globals: GlobalInst[] = [];
+  /** Tags: imported ones are the exporter's objects, defined ones fresh per instance. */
+  readonly tags: TagInst[] = [];
   /** Element segments' references; a dropped segment is empty. */
   readonly elems: Ref[][] = [];
   /** Data segments' bytes; a dropped segment is empty. */

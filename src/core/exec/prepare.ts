@@ -18,7 +18,9 @@ import { isRefType, type FuncType, type ValType } from '../syntax/types.js';
 import { O } from './ops.js';
 import { P, PNode } from './node.js';
 import { emit, fuseIf } from './fuse.js';
-import { stackDelta } from './stack-effect.js';
+import { stackDelta, tagTypeIndex } from './stack-effect.js';
+import { type Handler, TryScope, tryScopes } from './exceptions.js';
+import { CatchKind } from '../syntax/ast.js';
 
 /** A function body as the interpreter runs it. */
 export class Code {
@@ -99,6 +101,8 @@ class Open {
     public pendingElseOut: PNode[] | null,
     /** Current static height. */
     public h: number,
+    /** The innermost try_table around this body, if any. */
+    readonly scope: TryScope | null,
   ) {}
 }
 
@@ -107,7 +111,7 @@ function prepareBody(
 ): { body: PNode[]; maxHeight: number } {
   const nl = localTypes.length;
   const root: PNode[] = [];
-  const open: Open[] = [new Open(body, root, FUNC, root, 0, type.results.length, 0, 0, type.results.length, null, null, 0)];
+  const open: Open[] = [new Open(body, root, FUNC, root, 0, type.results.length, 0, 0, type.results.length, null, null, 0, null)];
   let maxHeight = 0;
 
   /** The node for a branch to depth `depth` taken at static height `h`. */
@@ -148,16 +152,31 @@ function prepareBody(
 
     const instr = cur.instrs[cur.i++]!;
     const op = instr.op;
-    if (op === O.block || op === O.loop || op === O.if) {
+    if (op === O.block || op === O.loop || op === O.if || op === O.try_table) {
       const [np, nr] = blockArity(m, instr);
       if (op === O.if) cur.h--;
       const height = cur.h - np;
-      let node = new PNode(O.block, instr);
+      let node = new PNode(op === O.try_table ? O.try_table : O.block, instr);
       node.body = [];
+      let scope = cur.scope;
+      if (op === O.try_table) {
+        // Each catch clause: a handler body holding the branch to its label
+        // (relative to the try_table's context), taken with the payload
+        // (and exnref) pushed at the try_table's height.
+        const handlers: Handler[] = instr.catches!.map((k) => {
+          const types = k.kind === CatchKind.catch || k.kind === CatchKind.catchRef ? m.types[tagTypeIndex(m, k.tag)]!.params : [];
+          const n = types.length + (k.kind === CatchKind.catchRef || k.kind === CatchKind.catchAllRef ? 1 : 0);
+          if (height + n > maxHeight) maxHeight = height + n;
+          return { kind: k.kind, tag: k.tag, types, body: [branch(instr, k.label, height + n, P.jump, P.br_move, P.return)] };
+        });
+        scope = new TryScope(handlers, nl + height, cur.scope);
+      }
+      if (scope !== null) tryScopes.set(node.body, scope);
       if (op === O.if) {
         node.op = O.if;
         node.else_ = instr.else_ !== null ? [] : null;
         node = fuseIf(cur.out, node);
+        if (scope !== null && node.else_ !== null) tryScopes.set(node.else_, scope);
       }
       cur.out.push(node);
       const contPc = cur.out.length;
@@ -166,7 +185,7 @@ function prepareBody(
       open.push(new Open(
         instr.body!, node.body!, op === O.loop ? LOOP : BLOCK, cur.out, contPc,
         op === O.loop ? np : nr, height, np, nr,
-        op === O.if ? instr.else_ : null, node.else_, height + np,
+        op === O.if ? instr.else_ : null, node.else_, height + np, scope,
       ));
       continue;
     }

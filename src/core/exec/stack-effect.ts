@@ -15,6 +15,10 @@ export function stackDelta(m: Module, funcTypes: readonly FuncType[], instr: Ins
     case O.i32_eqz: case O.i64_eqz: case O.ref_is_null:
     case O.br: case O.return:
       return 0;
+    case O.throw_ref:
+      return -1;
+    case O.throw:
+      return -m.types[tagTypeIndex(m, instr.a)]!.params.length;
     case O.br_if: case O.br_table: case O.drop: case O.local_set: case O.global_set:
       return -1;
     case O.select: case O.select_t: case O.table_set:
@@ -47,6 +51,18 @@ export function stackDelta(m: Module, funcTypes: readonly FuncType[], instr: Ins
   if (op >= O.i32_wrap_i64 && op <= O.i64_extend32_s) return 0; // conversions
   if (op >= O.i32_eqz && op <= O.f64_copysign) return unaryNumeric(op) ? 0 : -1;
   return NaN;
+}
+
+/** The type index of tag `x` (imports first). */
+export function tagTypeIndex(m: Module, x: number): number {
+  let k = 0;
+  for (const imp of m.imports) {
+    if (imp.desc.kind === 'tag') {
+      if (k === x) return imp.desc.typeIdx;
+      k++;
+    }
+  }
+  return m.tags[x - k]!.typeIdx;
 }
 
 /** Numeric opcodes (0x45..0xa6) with one operand; the others there take two. */

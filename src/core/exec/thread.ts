@@ -27,7 +27,8 @@
 // `currentThread()` while it is being called.
 
 import type { PNode } from './node.js';
-import { EXTERNREF, F32, F64, FUNCREF, I32, I64, type ValType, valTypeName } from '../syntax/types.js';
+import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, type ValType, valTypeName } from '../syntax/types.js';
+import { type Exn, WasmException } from '../runtime/tag.js';
 import type { FuncInst } from '../runtime/func.js';
 import { Trap, TrapMessage } from '../runtime/errors.js';
 import type { Ref, Value } from '../runtime/values.js';
@@ -104,6 +105,7 @@ export class Thread {
     this.status = 'idle';
     this.hostResults = null;
     this.pending = [];
+    this.pendingExn = null;
   }
 
   /**
@@ -229,10 +231,14 @@ export class Thread {
     return out;
   }
 
+  /** The exception a host call ended with (callHost returned -2), to be thrown on in this thread. */
+  pendingExn: Exn | null = null;
+
   /**
    * Calls a function that is not interpreted, with the top values of the
-   * stack as arguments: returns the new stack height, or -1 when the
-   * function asked to suspend (the arguments are popped either way).
+   * stack as arguments: returns the new stack height, -1 when the function
+   * asked to suspend, or -2 when it ended with a wasm exception (in
+   * `pendingExn`); the arguments are popped in every case.
    */
   callHost(f: FuncInst, sp: number): number {
     const params = f.type.params;
@@ -240,7 +246,14 @@ export class Thread {
     const args: Value[] = new Array(params.length);
     for (let i = 0; i < params.length; i++) args[i] = this.readValue(base + i, params[i]!);
     this.sp = base;
-    const results = f.call(args);
+    let results: Value[];
+    try {
+      results = f.call(args);
+    } catch (e) {
+      if (!(e instanceof WasmException)) throw e;
+      this.pendingExn = e.exn;
+      return -2;
+    }
     if (results === SUSPEND) {
       this.pending = f.type.results;
       return -1;
@@ -255,7 +268,7 @@ export class Thread {
     switch (t) {
       case I32: case F32: return this.i32[2 * s]!;
       case I64: case F64: return this.i64[s]!;
-      case FUNCREF: case EXTERNREF: return this.refs[s]!;
+      case FUNCREF: case EXTERNREF: case EXNREF: return this.refs[s]!;
       default: throw new Error(`the interpreter does not support ${valTypeName(t)} values`);
     }
   }
@@ -264,7 +277,7 @@ export class Thread {
     switch (t) {
       case I32: case F32: this.i32[2 * s] = v as number; return;
       case I64: case F64: this.i64[s] = v as bigint; return;
-      case FUNCREF: case EXTERNREF: this.refs[s] = v as Ref; return;
+      case FUNCREF: case EXTERNREF: case EXNREF: this.refs[s] = v as Ref; return;
       default: throw new Error(`the interpreter does not support ${valTypeName(t)} values`);
     }
   }

@@ -5,7 +5,7 @@
 
 import type { Instr, Module } from '../syntax/ast.js';
 import { FD, Op } from '../syntax/opcodes.js';
-import { I32, V128, type ValType } from '../syntax/types.js';
+import { EXNREF, I32, V128, type ValType } from '../syntax/types.js';
 import { ByteWriter, moduleBytes, section, SectionId } from './encode.js';
 
 export type HostFeature =
@@ -96,6 +96,27 @@ export function moduleUsesSimd(m: Module): boolean {
   return m.funcs.some((f) => usesV128(f.locals) || codeUsesSimd(f.body));
 }
 
+function codeUsesExceptions(body: readonly Instr[]): boolean {
+  const work: (readonly Instr[])[] = [body];
+  while (work.length > 0) {
+    for (const instr of work.pop()!) {
+      if (instr.op === Op.throw || instr.op === Op.throw_ref || instr.op === Op.try_table) return true;
+      if (instr.bt !== null && instr.bt.kind === 'value' && instr.bt.type === EXNREF) return true;
+      if (instr.body !== null) work.push(instr.body);
+      if (instr.else_ !== null) work.push(instr.else_);
+    }
+  }
+  return false;
+}
+
+/** Whether a decoded module uses exception handling (exnref version): tags, exnref values or its instructions. */
+export function moduleUsesExceptions(m: Module): boolean {
+  if (m.tags.length > 0 || m.imports.some((i) => i.desc.kind === 'tag') || m.exports.some((e) => e.kind === 'tag')) return true;
+  if (m.types.some((t) => t.params.includes(EXNREF) || t.results.includes(EXNREF))) return true;
+  if (m.globals.some((g) => g.type.type === EXNREF) || m.tables.some((t) => t.type.elem === EXNREF)) return true;
+  return m.funcs.some((f) => f.locals.includes(EXNREF) || codeUsesExceptions(f.body));
+}
+
 /** Every constant expression of `m`: global initialisers, segment offsets and element items. */
 function constExprs(m: Module): Instr[][] {
   const out: Instr[][] = m.globals.map((g) => g.init);
@@ -123,6 +144,11 @@ function usesExtendedConst(e: readonly Instr[]): boolean {
 export function missingFeature(m: Module): HostFeature | null {
   const host = hostFeatures();
   if (!host.simd && moduleUsesSimd(m)) return 'simd';
+  // The native engine does not wire tags (WebAssembly.Tag) across the JS
+  // boundary, so an exception-handling module is a skip even on a host
+  // with exnref; V8 on Node 20 lacks exnref anyway.
+  if (moduleUsesExceptions(m)) return 'exnref';
+  if (!host.threads && m.mems.some((mem) => mem.type.shared)) return 'threads';
   if (!host['extended-const'] && constExprs(m).some(usesExtendedConst)) return 'extended-const';
   if (!host['multi-memory'] && m.mems.length + m.imports.filter((i) => i.desc.kind === 'memory').length > 1) {
     return 'multi-memory';

@@ -125,6 +125,7 @@ export function fromWire(t: ValType, wire: readonly unknown[], i: number): Value
     case V128: return v128FromHalves(wire[i] as bigint, wire[i + 1] as bigint);
     case FUNCREF: return wire[i] === null ? null : knownFuncInst(wire[i] as WasmFunction);
     case EXTERNREF: return wire[i] as Value;
+    default: throw new Error(`the native engine does not carry ${t.toString(16)} values`);
   }
 }
 

@@ -50,7 +50,7 @@ function indexSpaces(m: Module) {
     if (d.kind === 'func') funcs.push(m.types[d.typeIdx]!);
     else if (d.kind === 'table') tables.push(d.type);
     else if (d.kind === 'memory') mems.push(d.type);
-    else globals.push(d.type);
+    else if (d.kind === 'global') globals.push(d.type);
   }
   for (const f of m.funcs) funcs.push(m.types[f.typeIdx]!);
   for (const t of m.tables) tables.push(t.type);

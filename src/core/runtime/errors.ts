@@ -54,4 +54,5 @@ export const TrapMessage = {
   uninitializedElement: 'uninitialized element',
   indirectCallTypeMismatch: 'indirect call type mismatch',
   callStackExhausted: 'call stack exhausted',
+  nullExceptionReference: 'null exception reference',
 } as const;

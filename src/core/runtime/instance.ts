@@ -4,13 +4,15 @@ import type { FuncInst } from './func.js';
 import type { GlobalInst } from './global.js';
 import type { MemoryInst } from './memory.js';
 import type { TableInst } from './table.js';
+import type { TagInst } from './tag.js';
 import type { Module } from '../syntax/ast.js';
 
 export type ExternVal =
   | { kind: 'func'; value: FuncInst }
   | { kind: 'table'; value: TableInst }
   | { kind: 'memory'; value: MemoryInst }
-  | { kind: 'global'; value: GlobalInst };
+  | { kind: 'global'; value: GlobalInst }
+  | { kind: 'tag'; value: TagInst };
 
 /** A module instance as seen from outside: its exports, by name, in order. */
 export interface ModuleInstance {

@@ -39,12 +39,18 @@ export function mismatch(m: Module, d: ImportDesc, v: ExternVal): string | null 
     }
     case 'memory': {
       const mem = (v as Extract<ExternVal, { kind: 'memory' }>).value;
+      if ((mem.type.shared ?? false) !== (d.type.shared ?? false)) return 'mismatch in the shared flag for memories';
       return limitsMismatch({ min: mem.size(), max: mem.type.limits.max }, d.type.limits);
     }
     case 'global': {
       const g = (v as Extract<ExternVal, { kind: 'global' }>).value;
       if (g.type.mutable !== d.type.mutable) return d.type.mutable ? 'expected a mutable global' : 'expected an immutable global';
       return g.type.type === d.type.type ? null : `expected ${valTypeName(d.type.type)}, got ${valTypeName(g.type.type)}`;
+    }
+    case 'tag': {
+      const want = m.types[d.typeIdx]!;
+      const have = (v as Extract<ExternVal, { kind: 'tag' }>).value.type;
+      return funcTypeEquals(want, have) ? null : `expected tag ${funcTypeToString(want)}, got ${funcTypeToString(have)}`;
     }
   }
 }

@@ -20,6 +20,7 @@ export class MemoryInst {
   static create(type: MemType): MemoryInst {
     const desc: WebAssembly.MemoryDescriptor = { initial: type.limits.min };
     if (type.limits.max !== null) desc.maximum = type.limits.max;
+    if (type.shared) desc.shared = true; // validation ensures a maximum
     return new MemoryInst(type, new WebAssembly.Memory(desc));
   }
 

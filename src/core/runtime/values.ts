@@ -16,7 +16,7 @@
 // payloads bit for bit.
 
 import type { FuncInst } from './func.js';
-import { F32, F64, FUNCREF, EXTERNREF, I32, I64, V128, type ValType } from '../syntax/types.js';
+import { EXNREF, F32, F64, FUNCREF, EXTERNREF, I32, I64, V128, type ValType } from '../syntax/types.js';
 
 export type Ref = FuncInst | object | null;
 export type Value = number | bigint | Uint8Array | Ref;
@@ -27,7 +27,7 @@ export function defaultValue(t: ValType): Value {
     case I32: case F32: return 0;
     case I64: case F64: return 0n;
     case V128: return new Uint8Array(16);
-    case FUNCREF: case EXTERNREF: return null;
+    case FUNCREF: case EXTERNREF: case EXNREF: return null;
   }
 }
 

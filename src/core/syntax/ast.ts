@@ -34,6 +34,8 @@ import type { BlockType, FuncType, GlobalType, MemType, RefType, TableType, ValT
  * - f64.const:         i64 = the bit pattern (signed 64-bit bigint)
  * - ref.null:          a = heap type (FUNCREF or EXTERNREF code)
  * - ref.func:          a = function index
+ * - throw:             a = tag index
+ * - try_table:         bt, body; catches = the catch clauses
  * - v128.const:        bytes = the 16 bytes (little-endian lanes)
  * - i8x16.shuffle:     bytes = the 16 lane indices
  * - SIMD lane ops:     c = lane index (load/store lane: a, b, c as loads, plus lane in `lane`)
@@ -52,6 +54,8 @@ export class Instr {
   else_: Instr[] | null = null;
   labels: number[] | null = null;
   bytes: Uint8Array | null = null;
+  /** try_table: its catch clauses, in order. */
+  catches: Catch[] | null = null;
   offset: number;
   /** Free for the engine that runs the code (the interpreter caches its prepared form here). */
   aux: unknown = null;
@@ -62,6 +66,16 @@ export class Instr {
   }
 }
 
+/** The kinds of a try_table's catch clause, as their binary codes. */
+export const enum CatchKind { catch = 0, catchRef = 1, catchAll = 2, catchAllRef = 3 }
+
+/** A catch clause of try_table: kind, tag index (catch, catch_ref) and label depth. */
+export interface Catch {
+  kind: CatchKind;
+  tag: number;
+  label: number;
+}
+
 /** A constant expression (global initialisers, segment offsets and items). */
 export type Expr = Instr[];
 
@@ -69,7 +83,8 @@ export type ImportDesc =
   | { kind: 'func'; typeIdx: number }
   | { kind: 'table'; type: TableType }
   | { kind: 'memory'; type: MemType }
-  | { kind: 'global'; type: GlobalType };
+  | { kind: 'global'; type: GlobalType }
+  | { kind: 'tag'; typeIdx: number };
 
 export interface Import {
   module: string;
@@ -98,6 +113,11 @@ export interface Table {
 
 export interface Memory {
   type: MemType;
+}
+
+/** A tag (exception handling): its type is a function type, by index. */
+export interface Tag {
+  typeIdx: number;
 }
 
 export interface Global {
@@ -145,6 +165,7 @@ export interface Module {
   tables: Table[];
   mems: Memory[];
   globals: Global[];
+  tags: Tag[];
   exports: Export[];
   start: number | null;
   elems: Elem[];
@@ -157,7 +178,7 @@ export interface Module {
 
 export function emptyModule(): Module {
   return {
-    types: [], imports: [], funcs: [], tables: [], mems: [], globals: [], exports: [],
+    types: [], imports: [], funcs: [], tables: [], mems: [], globals: [], tags: [], exports: [],
     start: null, elems: [], datas: [], dataCount: null, customs: [], names: null,
   };
 }

@@ -11,10 +11,22 @@ export interface CoreFeatures {
    * memory.size/grow/fill/copy/init.
    */
   readonly multiMemory: boolean;
+  /**
+   * Exception handling (WebAssembly 3.0, the exnref version): the tag
+   * section, tag imports and exports, throw, throw_ref, try_table and the
+   * exnref value type.
+   */
+  readonly exceptions: boolean;
+  /**
+   * Shared memories (threads proposal), only as far as validation and
+   * linking need them: limits flags 2 and 3, "shared memory must have
+   * maximum", and the shared flag in memory type matching.
+   */
+  readonly threads: boolean;
 }
 
 /** WebAssembly 2.0 exactly: every post-2.0 feature off. */
-export const WASM_2_0: CoreFeatures = Object.freeze({ multiMemory: false });
+export const WASM_2_0: CoreFeatures = Object.freeze({ multiMemory: false, exceptions: false, threads: false });
 
 /** What cmr implements of WebAssembly 3.0. */
-export const WASM_3_0_SUPPORTED: CoreFeatures = Object.freeze({ multiMemory: true });
+export const WASM_3_0_SUPPORTED: CoreFeatures = Object.freeze({ multiMemory: true, exceptions: true, threads: true });

@@ -12,14 +12,16 @@ export const F64 = 0x7c;
 export const V128 = 0x7b;
 export const FUNCREF = 0x70;
 export const EXTERNREF = 0x6f;
+/** exnref (exception handling, WebAssembly 3.0): null or an exception (runtime/tag.ts's Exn). */
+export const EXNREF = 0x69;
 
 export type NumType = typeof I32 | typeof I64 | typeof F32 | typeof F64;
 export type VecType = typeof V128;
-export type RefType = typeof FUNCREF | typeof EXTERNREF;
+export type RefType = typeof FUNCREF | typeof EXTERNREF | typeof EXNREF;
 export type ValType = NumType | VecType | RefType;
 
 export function isRefType(t: ValType): t is RefType {
-  return t === FUNCREF || t === EXTERNREF;
+  return t === FUNCREF || t === EXTERNREF || t === EXNREF;
 }
 
 export function isNumType(t: ValType): t is NumType {
@@ -35,6 +37,7 @@ export function valTypeName(t: ValType): string {
     case V128: return 'v128';
     case FUNCREF: return 'funcref';
     case EXTERNREF: return 'externref';
+    case EXNREF: return 'exnref';
   }
 }
 
@@ -70,6 +73,13 @@ export interface TableType {
 
 export interface MemType {
   limits: Limits;
+  /** A shared memory (threads proposal); absent means unshared. */
+  shared?: boolean;
+}
+
+/** A tag's type (exception handling): a function type with no results, the payload as parameters. */
+export interface TagType {
+  type: FuncType;
 }
 
 export interface GlobalType {
@@ -77,14 +87,15 @@ export interface GlobalType {
   mutable: boolean;
 }
 
-export type ExternKind = 'func' | 'table' | 'memory' | 'global';
+export type ExternKind = 'func' | 'table' | 'memory' | 'global' | 'tag';
 
 /** The type of an import or export, as used by linking (spec §2.5.10, §4.5.3). */
 export type ExternType =
   | { kind: 'func'; type: FuncType }
   | { kind: 'table'; type: TableType }
   | { kind: 'memory'; type: MemType }
-  | { kind: 'global'; type: GlobalType };
+  | { kind: 'global'; type: GlobalType }
+  | { kind: 'tag'; type: TagType };
 
 /** Block types: empty, a single result value type, or a type index (multi-value). */
 export type BlockType =

@@ -13,6 +13,8 @@ export interface Context {
   tables: TableType[];
   mems: MemType[];
   globals: GlobalType[];
+  /** Tags (exception handling), as their function types. */
+  tags: FuncType[];
   elems: RefType[];
   /** Number of data segments (only their count matters for validation). */
   datas: number;
@@ -54,6 +56,12 @@ export function globalAt(c: Context, x: number, at = -1): GlobalType {
   return t;
 }
 
+export function tagAt(c: Context, x: number, at = -1): FuncType {
+  const t = c.tags[x];
+  if (t === undefined) fail(`unknown tag ${x}`, at);
+  return t;
+}
+
 export function elemAt(c: Context, x: number, at = -1): RefType {
   const t = c.elems[x];
   if (t === undefined) fail(`unknown elem segment ${x}`, at);
@@ -67,7 +75,7 @@ export function dataAt(c: Context, x: number, at = -1): void {
 /** The imported part of the module's index spaces, resolving function import types. */
 function importedContext(m: Module): Context {
   const c: Context = {
-    types: m.types, funcs: [], tables: [], mems: [], globals: [], elems: [], datas: 0, refs: new Set(),
+    types: m.types, funcs: [], tables: [], mems: [], globals: [], tags: [], elems: [], datas: 0, refs: new Set(),
   };
   for (const im of m.imports) {
     switch (im.desc.kind) {
@@ -75,6 +83,7 @@ function importedContext(m: Module): Context {
       case 'table': c.tables.push(im.desc.type); break;
       case 'memory': c.mems.push(im.desc.type); break;
       case 'global': c.globals.push(im.desc.type); break;
+      case 'tag': c.tags.push(typeAt(c, im.desc.typeIdx)); break;
     }
   }
   return c;
@@ -90,6 +99,7 @@ export function fieldContext(m: Module): Context {
   for (const f of m.funcs) c.funcs.push(typeAt(c, f.typeIdx));
   for (const t of m.tables) c.tables.push(t.type);
   for (const mem of m.mems) c.mems.push(mem.type);
+  for (const tag of m.tags) c.tags.push(typeAt(c, tag.typeIdx));
   c.elems = m.elems.map(e => e.type);
   c.datas = m.dataCount ?? m.datas.length;
   c.refs = declaredFuncRefs(m);

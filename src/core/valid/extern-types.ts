@@ -5,7 +5,7 @@
 
 import type { Module } from '../syntax/ast.js';
 import type { ExternType } from '../syntax/types.js';
-import { fieldContext, funcAt, globalAt, memAt, moduleContext, tableAt, typeAt } from './context.js';
+import { fieldContext, funcAt, globalAt, memAt, moduleContext, tableAt, tagAt, typeAt } from './context.js';
 
 export interface ModuleExternTypes {
   imports: { module: string; name: string; type: ExternType }[];
@@ -21,6 +21,7 @@ export function moduleExternTypes(m: Module): ModuleExternTypes {
       case 'table': type = { kind: 'table', type: im.desc.type }; break;
       case 'memory': type = { kind: 'memory', type: im.desc.type }; break;
       case 'global': type = { kind: 'global', type: im.desc.type }; break;
+      case 'tag': type = { kind: 'tag', type: { type: typeAt(c, im.desc.typeIdx) } }; break;
     }
     return { module: im.module, name: im.name, type };
   });
@@ -31,6 +32,7 @@ export function moduleExternTypes(m: Module): ModuleExternTypes {
       case 'table': type = { kind: 'table', type: tableAt(c, ex.index) }; break;
       case 'memory': type = { kind: 'memory', type: memAt(c, ex.index) }; break;
       case 'global': type = { kind: 'global', type: globalAt(c, ex.index) }; break;
+      case 'tag': type = { kind: 'tag', type: { type: tagAt(c, ex.index) } }; break;
     }
     return { name: ex.name, type };
   });

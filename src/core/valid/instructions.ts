@@ -6,13 +6,13 @@
 // which instruction list it is walking and where it is in it: the walk is a
 // loop over the control stack.
 
-import type { Func, Instr } from '../syntax/ast.js';
+import { CatchKind, type Func, type Instr } from '../syntax/ast.js';
 import type { BlockType, FuncType, ValType } from '../syntax/types.js';
-import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, isRefType, valTypeName } from '../syntax/types.js';
+import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, isRefType, sameTypes, valTypeName } from '../syntax/types.js';
 import { FD, Op } from '../syntax/opcodes.js';
 import { SimdImm, simdOps } from '../syntax/opcodes-simd.js';
 import {
-  type Context, dataAt, elemAt, fail, funcAt, globalAt, memAt, tableAt, typeAt,
+  type Context, dataAt, elemAt, fail, funcAt, globalAt, memAt, tableAt, tagAt, typeAt,
 } from './context.js';
 import { laneType, signatures } from './signatures.js';
 
@@ -23,7 +23,7 @@ type Operand = ValType | typeof UNKNOWN;
 const NONE: readonly ValType[] = [];
 const EMPTY_BLOCK: FuncType = { params: [], results: [] };
 const VALUE_BLOCKS: Record<number, FuncType> = {};
-for (const t of [I32, I64, F32, F64, V128, FUNCREF, EXTERNREF] as ValType[]) VALUE_BLOCKS[t] = { params: [], results: [t] };
+for (const t of [I32, I64, F32, F64, V128, FUNCREF, EXTERNREF, EXNREF] as ValType[]) VALUE_BLOCKS[t] = { params: [], results: [t] };
 
 interface Frame {
   /** block, loop, if, or else (0x05); the function body counts as a block. */
@@ -237,6 +237,31 @@ export class FunctionValidator {
         this.pushCtrl(op, t.params, t.results, ins.body!, ins);
         return;
       }
+
+      case Op.try_table: {
+        const t = this.blockType(ins.bt!);
+        // Catch labels are relative to the context outside the try_table.
+        for (const k of ins.catches!) {
+          const types = this.labelTypes(this.label(k.label));
+          let sent: readonly ValType[] = NONE;
+          if (k.kind === CatchKind.catch || k.kind === CatchKind.catchRef) sent = tagAt(c, k.tag, this.at).params;
+          if (k.kind === CatchKind.catchRef || k.kind === CatchKind.catchAllRef) sent = [...sent, EXNREF];
+          if (!sameTypes(sent, types)) fail('type mismatch: catch clause does not match its label', this.at);
+        }
+        this.popVals(t.params);
+        this.pushCtrl(op, t.params, t.results, ins.body!, null);
+        return;
+      }
+      case Op.throw: {
+        const t = tagAt(c, ins.a, this.at);
+        this.popVals(t.params);
+        this.setUnreachable();
+        return;
+      }
+      case Op.throw_ref:
+        this.popExpect(EXNREF);
+        this.setUnreachable();
+        return;
 
       case Op.br:
         this.popVals(this.labelTypes(this.label(ins.a)));

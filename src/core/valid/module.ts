@@ -3,9 +3,9 @@
 // one the suite expects.
 
 import type { Module } from '../syntax/ast.js';
-import type { Limits } from '../syntax/types.js';
+import type { FuncType, Limits, MemType } from '../syntax/types.js';
 import { I32, MAX_PAGES, funcTypeToString } from '../syntax/types.js';
-import { type Context, fail, fieldContext, funcAt, globalAt, memAt, moduleContext, tableAt } from './context.js';
+import { type Context, fail, fieldContext, funcAt, globalAt, memAt, moduleContext, tableAt, tagAt } from './context.js';
 import { checkConstExpr } from './const-expr.js';
 import { FunctionValidator } from './instructions.js';
 import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
@@ -16,6 +16,17 @@ function checkLimits(l: Limits, range: number, tooLarge: string): void {
     if (l.max > range) fail(tooLarge);
     if (l.min > l.max) fail('size minimum must not be greater than maximum');
   }
+}
+
+/** A memory type: its limits, and a shared memory's maximum (threads). */
+function checkMemType(t: MemType): void {
+  checkLimits(t.limits, MAX_PAGES, MEMORY_TOO_LARGE);
+  if (t.shared && t.limits.max === null) fail('shared memory must have maximum');
+}
+
+/** A tag's type has no results (exception handling). */
+function checkTagType(t: FuncType): void {
+  if (t.results.length !== 0) fail('non-empty tag result type');
 }
 
 const MEMORY_TOO_LARGE = 'memory size must be at most 65536 pages (4GiB)';
@@ -32,11 +43,12 @@ export function validateModule(m: Module, features: CoreFeatures = WASM_2_0): vo
 
   for (const im of m.imports) {
     if (im.desc.kind === 'table') checkLimits(im.desc.type.limits, 0xffffffff, TABLE_TOO_LARGE);
-    if (im.desc.kind === 'memory') checkLimits(im.desc.type.limits, MAX_PAGES, MEMORY_TOO_LARGE);
+    if (im.desc.kind === 'memory') checkMemType(im.desc.type);
   }
+  for (const t of c.tags) checkTagType(t);
   for (const g of m.globals) checkConstExpr(fields, g.init, g.type.type);
   for (const t of m.tables) checkLimits(t.type.limits, 0xffffffff, TABLE_TOO_LARGE);
-  for (const mem of m.mems) checkLimits(mem.type.limits, MAX_PAGES, MEMORY_TOO_LARGE);
+  for (const mem of m.mems) checkMemType(mem.type);
 
   for (const e of m.elems) {
     for (const item of e.init) checkConstExpr(fields, item, e.type);
@@ -76,6 +88,7 @@ function checkExports(m: Module, c: Context): void {
       case 'table': tableAt(c, ex.index); break;
       case 'memory': memAt(c, ex.index); break;
       case 'global': globalAt(c, ex.index); break;
+      case 'tag': tagAt(c, ex.index); break;
     }
     if (names.has(ex.name)) fail(`duplicate export name "${ex.name}"`);
     names.add(ex.name);

@@ -9,7 +9,6 @@ import { MemoryInst } from '../src/core/runtime/memory.js';
 import { Trap } from '../src/core/runtime/errors.js';
 import type { Value } from '../src/core/runtime/values.js';
 import { I32, type FuncType as CoreFuncType } from '../src/core/syntax/types.js';
-import type { StringEncoding } from '../src/component/syntax/ast.js';
 import { ResourceType, type DefinedType, type FuncType, type ValType } from '../src/component/syntax/types.js';
 import {
   callComponentFunc, canonicalOptions, canonLift, canonLower, canonResourceDrop, canonResourceNew, canonResourceRep,

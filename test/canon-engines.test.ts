@@ -20,18 +20,13 @@ import {
   elemSize, formatValue, liftFlat, LiftLowerContext, load, lowerFlat, store, valuesEqual, type ComponentValue,
 } from '../src/component/canon/index.js';
 import { arbTypedValue } from './support/canon-arbitraries.js';
+import { func } from './support/core.js';
 
 const engines: CoreEngine[] = [new Interpreter(), new NativeEngine()];
 
 async function instantiate(engine: CoreEngine, wat: string, imports: ExternVal[] = []): Promise<ModuleInstance> {
   const bytes = await parse(wat);
   return engine.instantiate(decodeModule(bytes), bytes, imports);
-}
-
-function func(inst: ModuleInstance, name: string): FuncInst {
-  const e = inst.exports.get(name);
-  if (e?.kind !== 'func') throw new Error(`no function ${name}`);
-  return e.value;
 }
 
 function memory(inst: ModuleInstance, name = 'mem'): MemoryInst {

@@ -10,15 +10,16 @@ import { expect } from 'chai';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { decodeModule } from '../src/core/binary/decode.js';
 import { validateModule } from '../src/core/valid/validate.js';
-import { DecodeError, LinkError, Trap, ValidationError } from '../src/core/runtime/errors.js';
+import { DecodeError, LinkError, Trap } from '../src/core/runtime/errors.js';
 import { Interpreter } from '../src/core/exec/index.js';
-import { HostFunc, type FuncInst } from '../src/core/runtime/func.js';
+import { HostFunc } from '../src/core/runtime/func.js';
 import type { ExternVal, ModuleInstance } from '../src/core/runtime/instance.js';
 import { resolveImports } from '../src/core/runtime/link.js';
 import { Exn, TagInst, WasmException } from '../src/core/runtime/tag.js';
 import type { Value } from '../src/core/runtime/values.js';
 import { I32 } from '../src/core/syntax/types.js';
 import { WASM_2_0, WASM_3_0_SUPPORTED } from '../src/core/syntax/feature-set.js';
+import { decodeError, func, validationError } from './support/core.js';
 
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
@@ -35,26 +36,6 @@ const THROWING = Uint8Array.from([
   ...section(10, [1, 6, 0x00, 0x41, 7, 0x08, 0, 0x0b]),
 ]);
 
-function decodeError(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DecodeError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a DecodeError');
-}
-
-function validationError(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ValidationError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
-
 async function compile(wat: string) {
   const bytes = await parse(wat);
   const m = decodeModule(bytes, WASM_3_0_SUPPORTED);
@@ -70,12 +51,6 @@ async function instantiate(wat: string, imports: ExternVal[] = []): Promise<Modu
 async function invalid(wat: string): Promise<string> {
   const { m } = await compile(wat);
   return validationError(() => validateModule(m, WASM_3_0_SUPPORTED));
-}
-
-function func(inst: ModuleInstance, name: string): FuncInst {
-  const ext = inst.exports.get(name);
-  if (ext?.kind !== 'func') throw new Error(`no function ${name}`);
-  return ext.value;
 }
 
 function call(inst: ModuleInstance, name: string, ...args: Value[]): Value[] {

@@ -7,34 +7,19 @@ import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { decodeModule } from '../src/core/binary/decode.js';
 import { validateModule } from '../src/core/valid/validate.js';
 import { Interpreter, SUSPEND, Thread, currentThread } from '../src/core/exec/index.js';
-import { FuncInst, HostFunc } from '../src/core/runtime/func.js';
-import { Trap, TrapMessage } from '../src/core/runtime/errors.js';
+import { HostFunc } from '../src/core/runtime/func.js';
+import { TrapMessage } from '../src/core/runtime/errors.js';
 import type { ExternVal, ModuleInstance } from '../src/core/runtime/instance.js';
 import { I32 } from '../src/core/syntax/types.js';
 import { Op } from '../src/core/syntax/opcodes.js';
 import { O } from '../src/core/exec/ops.js';
+import { func, trapOf } from './support/core.js';
 
 async function instantiate(wat: string, imports: ExternVal[] = []): Promise<ModuleInstance> {
   const bytes = await parse(wat);
   const m = decodeModule(bytes);
   validateModule(m);
   return new Interpreter().instantiate(m, bytes, imports);
-}
-
-function func(inst: ModuleInstance, name: string): FuncInst {
-  const e = inst.exports.get(name);
-  if (e?.kind !== 'func') throw new Error(`no function ${name}`);
-  return e.value;
-}
-
-function trapOf(f: () => unknown): Trap {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Trap) return e;
-    throw e;
-  }
-  throw new Error('expected a trap');
 }
 
 describe('interpreter: suspension at host calls', () => {

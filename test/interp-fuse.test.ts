@@ -17,6 +17,7 @@ import type { FuncInst } from '../src/core/runtime/func.js';
 import type { ModuleInstance } from '../src/core/runtime/instance.js';
 import type { Module } from '../src/core/syntax/ast.js';
 import type { Value } from '../src/core/runtime/values.js';
+import { func } from './support/core.js';
 
 interface Pair {
   module: Module;
@@ -33,12 +34,6 @@ async function both(wat: string): Promise<Pair> {
     interp: await new Interpreter().instantiate(module, bytes, []),
     native: await new NativeEngine().instantiate(module, bytes, []),
   };
-}
-
-function func(inst: ModuleInstance, name: string): FuncInst {
-  const e = inst.exports.get(name);
-  if (e?.kind !== 'func') throw new Error(`no function ${name}`);
-  return e.value;
 }
 
 /** A call's outcome: its results, or the trap's message. */

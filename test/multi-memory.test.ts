@@ -8,16 +8,16 @@ import { expect } from 'chai';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { decodeModule } from '../src/core/binary/decode.js';
 import { validateModule } from '../src/core/valid/validate.js';
-import { DecodeError, Trap, TrapMessage, ValidationError } from '../src/core/runtime/errors.js';
+import { Trap, TrapMessage } from '../src/core/runtime/errors.js';
 import { Interpreter } from '../src/core/exec/index.js';
 import { MemoryInst } from '../src/core/runtime/memory.js';
-import type { FuncInst } from '../src/core/runtime/func.js';
 import type { ExternVal, ModuleInstance } from '../src/core/runtime/instance.js';
 import type { Value } from '../src/core/runtime/values.js';
 import { Op } from '../src/core/syntax/opcodes.js';
 import type { Instr } from '../src/core/syntax/ast.js';
 import { WASM_2_0, WASM_3_0_SUPPORTED } from '../src/core/syntax/feature-set.js';
 import { featuresForScript } from '../src/wast/compare.js';
+import { decodeError, func, trapOf, validationError } from './support/core.js';
 
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
@@ -43,26 +43,6 @@ function moduleBytes(nmems: number, code: number[], withData = false): Uint8Arra
     ...section(10, [1, body.length, ...body]),
     ...(withData ? section(11, [1, 0x01, 2, 0xaa, 0xbb]) : []),
   ]);
-}
-
-function decodeError(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DecodeError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a DecodeError');
-}
-
-function validationError(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ValidationError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 /** The first instruction of the only function. */
@@ -178,25 +158,13 @@ async function instantiate(wat: string, imports: ExternVal[] = []): Promise<Modu
 }
 
 function call(inst: ModuleInstance, name: string, ...args: Value[]): Value[] {
-  const e = inst.exports.get(name);
-  if (e?.kind !== 'func') throw new Error(`no function ${name}`);
-  return (e.value as FuncInst).call(args);
+  return func(inst, name).call(args);
 }
 
 function memory(inst: ModuleInstance, name: string): MemoryInst {
   const e = inst.exports.get(name);
   if (e?.kind !== 'memory') throw new Error(`no memory ${name}`);
   return e.value;
-}
-
-function trapOf(f: () => unknown): Trap {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Trap) return e;
-    throw e;
-  }
-  throw new Error('expected a trap');
 }
 
 describe('multi-memory: execution in the interpreter', () => {

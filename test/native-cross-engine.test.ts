@@ -3,9 +3,9 @@ import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { decodeModule } from '../src/core/binary/decode.js';
 import { Interpreter } from '../src/core/exec/index.js';
 import { NativeEngine, NativeFunc } from '../src/core/native/index.js';
-import type { FuncInst } from '../src/core/runtime/func.js';
 import type { CoreEngine, ExternVal, ModuleInstance } from '../src/core/runtime/instance.js';
 import { Trap } from '../src/core/runtime/errors.js';
+import { func } from './support/core.js';
 
 const native = new NativeEngine();
 const interp = new Interpreter();
@@ -19,12 +19,6 @@ function ext(inst: ModuleInstance, name: string): ExternVal {
   const e = inst.exports.get(name);
   if (!e) throw new Error(`no export ${name}`);
   return e;
-}
-
-function func(inst: ModuleInstance, name: string): FuncInst {
-  const e = ext(inst, name);
-  if (e.kind !== 'func') throw new Error(`${name} is not a function`);
-  return e.value;
 }
 
 const provider = `(module

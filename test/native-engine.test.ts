@@ -9,36 +9,13 @@ import { TableInst } from '../src/core/runtime/table.js';
 import { Trap, TrapMessage } from '../src/core/runtime/errors.js';
 import type { ExternVal, ModuleInstance } from '../src/core/runtime/instance.js';
 import { F32, F64, FUNCREF, EXTERNREF, I32 } from '../src/core/syntax/types.js';
+import { exported, func, trapOf } from './support/core.js';
 
 const engine = new NativeEngine();
 
 async function instantiate(wat: string, imports: ExternVal[] = []): Promise<ModuleInstance> {
   const bytes = await parse(wat);
   return engine.instantiate(decodeModule(bytes), bytes, imports);
-}
-
-function func(inst: ModuleInstance, name: string): FuncInst {
-  const e = inst.exports.get(name);
-  if (e?.kind !== 'func') throw new Error(`no function ${name}`);
-  return e.value;
-}
-
-type ExternOf<K extends ExternVal['kind']> = Extract<ExternVal, { kind: K }>['value'];
-
-function exported<K extends ExternVal['kind']>(inst: ModuleInstance, name: string, kind: K): ExternOf<K> {
-  const e = inst.exports.get(name);
-  if (e?.kind !== kind) throw new Error(`no ${kind} ${name}`);
-  return e.value as ExternOf<K>;
-}
-
-function trapOf(f: () => unknown): Trap {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Trap) return e;
-    throw e;
-  }
-  throw new Error('no trap');
 }
 
 describe('native engine', () => {
@@ -258,5 +235,4 @@ describe('native engine', () => {
     });
   });
 });
-
 

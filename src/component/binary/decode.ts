@@ -14,7 +14,7 @@ import { WASM_2_0, type CoreFeatures } from '../../core/syntax/feature-set.js';
 import type { Module } from '../../core/syntax/ast.js';
 import { Reader } from './reader.js';
 import type {
-  Alias, Canon, CanonKind, CanonOpt, Component, ComponentNames, CoreCompType, CoreExternDesc, CoreFieldType, CoreFuncType, CoreGcValType,
+  Alias, Canon, CanonKind, CanonOpt, Component, ComponentNames, CoreCompType, CoreExternDesc, CoreFieldType, CoreGcValType,
   CoreStorageType, CoreSubType,
   CoreInstanceExpr, CoreMemType, CoreSort, CoreTableType, CoreTypeDef, Decl, Definition, ExternDesc,
   ExternName, InstanceExpr, ModuleDecl, PrimValType, Sort, TypeDef, ValTypeRef, DefValTypeDef,
@@ -199,13 +199,6 @@ const CORE_SORTS: Record<number, CoreSort> = {
   0x00: 'func', 0x01: 'table', 0x02: 'memory', 0x03: 'global', 0x04: 'tag', 0x10: 'type', 0x11: 'module', 0x12: 'instance',
 };
 
-function readCoreSort(s: Reader, what = 'core sort'): CoreSort {
-  const b = s.u8();
-  const sort = CORE_SORTS[b];
-  if (sort === undefined) s.invalidLeadingByte(b, what);
-  return sort;
-}
-
 /** `sort`, with wasmparser's "component external kind" wording for bad bytes. */
 function readSort(s: Reader): Sort {
   const b = s.u8();
@@ -339,10 +332,6 @@ function readRefType(s: Reader): RefType {
   const b = s.u8();
   if (b !== FUNCREF && b !== EXTERNREF) s.invalidLeadingByte(b, 'ref type');
   return b as RefType;
-}
-
-function readCoreFuncTypeBody(s: Reader): CoreFuncType {
-  return { params: s.vec(() => readCoreValType(s)), results: s.vec(() => readCoreValType(s)) };
 }
 
 /** Abstract heap types (WebAssembly 3.0), by their byte; as `ref null` abbreviations too. */

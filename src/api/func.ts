@@ -3,7 +3,7 @@
 // (src/component/canon/values.ts). Post-return runs inside the call, once
 // the results are lifted: the caller has nothing more to do.
 
-import { callComponentFunc, type ComponentFunc } from '../component/canon/canon.js';
+import { callComponentFunc, callComponentFuncMaybeAsync, type ComponentFunc } from '../component/canon/canon.js';
 import type { ComponentValue } from '../component/canon/values.js';
 import type { FuncType, ValType } from '../component/syntax/types.js';
 import type { Store } from './store.js';
@@ -65,20 +65,35 @@ export class Func {
    * its type, HostcallFuelExhausted when the strings and lists copied exceed
    * the engine's hostcall fuel.
    *
-   * When the function is a host function the component re-exports, it is
-   * called directly and a Promise it returns is awaited; a host function
-   * called from core wasm must answer synchronously (see LinkerInstance.funcWrap).
+   * Host functions that return a Promise (LinkerInstance.funcWrap,
+   * funcNew) are awaited:
+   * - when the function is a host function the component re-exports, it is
+   *   called directly and its Promise awaited;
+   * - when core wasm calls one through `canon lower` and the core module
+   *   runs on the interpreter (`coreEngine: 'interp'`, the default), the
+   *   interpreted code stops at that call, the Promise is awaited, its
+   *   result is lowered into the caller (memory, realloc, string encoding,
+   *   as for a synchronous result) and the code runs on — as many times as
+   *   it calls such functions. The instance stays entered meanwhile (another
+   *   call into it traps with "cannot enter component instance"). A
+   *   rejection is thrown from the call as a synchronous throw of the host
+   *   function would be;
+   * - on the native engine, core wasm cannot be suspended: a Promise from a
+   *   host function it calls is an error naming the function. So is one
+   *   reached through a synchronous call nested inside (core wasm calling
+   *   another component's export, a host function calling `callSync`).
    */
   async call(store: Store<any>, args: readonly ComponentValue[]): Promise<ComponentValue[]> {
     this.checkCall(store, args);
     const host = hostBindings.get(this.func);
     if (host !== undefined) return host.run([...args]);
-    return this.callSync(store, args);
+    return callComponentFuncMaybeAsync(this.func, args, null, store.hostcallFuelScope());
   }
 
   /**
-   * Calls the function synchronously (see `call`). A host function the
-   * component re-exports that returns a Promise is an error here.
+   * Calls the function synchronously (see `call`). A Promise from a host
+   * function — one the component re-exports, or one core wasm calls — is an
+   * error here, naming the function.
    */
   callSync(store: Store<any>, args: readonly ComponentValue[]): ComponentValue[] {
     this.checkCall(store, args);

@@ -16,7 +16,7 @@
 import { decodeModule } from '../core/binary/decode.js';
 import { LinkError } from '../core/runtime/errors.js';
 import { validateModule } from '../core/valid/validate.js';
-import type { ComponentFunc } from '../component/canon/canon.js';
+import { suspendHostCall, type ComponentFunc } from '../component/canon/canon.js';
 import { defineResource, resourceImpl } from '../component/canon/resources.js';
 import { trap } from '../component/canon/traps.js';
 import type { ComponentValue } from '../component/canon/values.js';
@@ -102,11 +102,21 @@ export class LinkerInstance {
    * more than the import's).
    *
    * Synchronous and Promise-returning functions are both accepted. A
-   * function called by core wasm (through `canon lower`) must answer
-   * synchronously — core wasm cannot wait, and cmr does not suspend it —
-   * so a Promise there is an error naming the function. A Promise is
-   * awaited only when the host calls the function itself through
-   * `Func.call` (a component that re-exports the import).
+   * Promise is awaited:
+   * - when the host calls the function itself through `Func.call` (a
+   *   component that re-exports the import);
+   * - when core wasm calls it through `canon lower`, the core module runs on
+   *   the interpreter (`coreEngine: 'interp'`, the default) and the call
+   *   into the component was made with `Func.call`: the interpreted code is
+   *   suspended at the call, and resumes with the awaited result, lowered
+   *   into its memory exactly as a synchronous result would be (a rejection
+   *   is thrown as a synchronous throw would be).
+   *
+   * Elsewhere a Promise is an error naming the function: core wasm on the
+   * native engine (V8 frames cannot be suspended without JS Promise
+   * Integration), any call made with `Func.callSync`, and synchronous calls
+   * nested inside an async one (core wasm calling another component's
+   * export, a host function calling `callSync`).
    */
   funcWrap(name: string, fn: WrappedHostFunc, signature?: Signature): this {
     if (typeof fn !== 'function') throw new TypeError(`funcWrap(${JSON.stringify(name)}): expected a function`);
@@ -117,7 +127,9 @@ export class LinkerInstance {
    * Defines host function `name` of whatever type the import has
    * (wasmtime's `func_new`): it receives the argument list and the context
    * (with the import's type) and returns the result list — empty, or one
-   * value. Promises as for funcWrap.
+   * value. It may return a Promise of that list, awaited where funcWrap's
+   * Promises are (on the interpreter, through `Func.call`) and an error
+   * elsewhere, as for funcWrap.
    */
   funcNew(name: string, fn: DynamicHostFunc): this {
     if (typeof fn !== 'function') throw new TypeError(`funcNew(${JSON.stringify(name)}): expected a function`);
@@ -420,9 +432,14 @@ class Builder {
         store.withHostcallFuel(() => {
           const r = run(onStart());
           if (isThenable(r)) {
+            // Interpreted core code in an async call (Func.call) waits for
+            // it; lowering its result later spends what is left of this
+            // call's hostcall fuel.
+            const fuel = store.hostcallFuelScope(store.canon.hostcallFuel);
+            if (suspendHostCall(r, (value) => fuel(() => onResolve(results(value))))) return;
             // Nobody will wait for it: keep its rejection from going unhandled.
             Promise.resolve(r).catch(() => {});
-            throw new Error(`host function \`${name}\` returned a Promise, but it was called from core wasm, which cannot wait for it: host functions called by a guest must return their result synchronously`);
+            throw new Error(`host function \`${name}\` returned a Promise, but it was called from core wasm that cannot wait for it: only interpreted core code (coreEngine 'interp') in a call made with Func.call can wait; the native engine and Func.callSync need the result synchronously`);
           }
           onResolve(results(r));
         });

@@ -101,4 +101,24 @@ export class Store<T = undefined> {
       this.canon.hostcallFuel = saved;
     }
   }
+
+  /**
+   * A scope with an allowance of hostcall fuel (`fuel`; by default a fresh
+   * one, the engine's) that lasts across several synchronous stretches of one call (an async call
+   * awaiting in between): each run of the returned function spends from the
+   * same allowance and restores the caller's afterwards.
+   * @internal
+   */
+  hostcallFuelScope(fuel: number | null = this.engine.hostcallFuel): <R>(f: () => R) => R {
+    return <R>(f: () => R): R => {
+      const saved = this.canon.hostcallFuel;
+      this.canon.hostcallFuel = fuel;
+      try {
+        return f();
+      } finally {
+        fuel = this.canon.hostcallFuel;
+        this.canon.hostcallFuel = saved;
+      }
+    };
+  }
 }

@@ -1,6 +1,8 @@
 // `canon lift` and `canon lower` (CanonicalABI.md "canon lift", "canon
 // lower", and the Store.lift / Store.lower wrappers of "Embedding"), for
-// synchronous calls.
+// synchronous calls — plus the embedder's stackful waiting: a call started
+// with callComponentFuncAsync runs interpreted core code on a Thread that a
+// lowered host import may suspend while the host awaits a Promise.
 //
 // A component-level function (definitions.py `FuncInst`) is called with an
 // OnStart callback that supplies its arguments and an OnResolve callback
@@ -17,7 +19,8 @@
 
 import { HostFunc, type FuncInst } from '../../core/runtime/func.js';
 import type { Value } from '../../core/runtime/values.js';
-import { Trap } from '../../core/runtime/errors.js';
+import { Trap, TrapMessage } from '../../core/runtime/errors.js';
+import { currentThread, SUSPEND, Thread, WasmFunc } from '../../core/exec/index.js';
 import type { FuncType, ValType } from '../syntax/types.js';
 import {
   checkMayLeave, ComponentInstance, LiftLowerContext, Subtask, SubtaskState, Task,
@@ -46,7 +49,22 @@ export interface ComponentFunc {
    * the call completed synchronously (always, in the synchronous engine).
    */
   invoke(onStart: OnStart, onResolve: OnResolve, caller: ComponentInstance | null): OnCancel | null;
+  /**
+   * Runs the call as `invoke` does, but lets the core code it runs on the
+   * interpreter wait for Promises of host imports (see callComponentFuncAsync).
+   * Returns undefined when the call completed without waiting, else a
+   * Promise of its end. Only functions made by canonLift have it.
+   */
+  invokeAsync?(onStart: OnStart, onResolve: OnResolve, caller: ComponentInstance | null, step: StepScope): Promise<void> | undefined;
 }
+
+/**
+ * Wraps each synchronous stretch of an async call (the start, each resumption
+ * after an await): the API uses it to give the call its own hostcall fuel.
+ */
+export type StepScope = <R>(f: () => R) => R;
+
+const plainStep: StepScope = (f) => f();
 
 /** Calls a component function synchronously: arguments in, result list out. */
 export function callComponentFunc(f: ComponentFunc, args: readonly ComponentValue[], caller: ComponentInstance | null = null): ComponentValue[] {
@@ -54,6 +72,85 @@ export function callComponentFunc(f: ComponentFunc, args: readonly ComponentValu
   f.invoke(() => [...args], (r) => { result = r; }, caller);
   if (result === null) trap(CanonTrap.cannotBlockSync);
   return result;
+}
+
+/**
+ * Calls a component function from the host, letting a Promise returned by a
+ * host import suspend the core code that called it (CanonicalABI.md has no
+ * such thing for sync lifts; it is the embedding's stackful waiting, as in
+ * wasmtime's async support). When `f` is a `canon lift` of a function of the
+ * interpreter, it runs on a Thread of its own: a lowered host import that
+ * returns a Promise makes the thread stop at that call (SUSPEND); the call
+ * awaits the Promise, lowers its result into the caller exactly as the
+ * synchronous path would (same LiftLowerContext: memory, realloc, string
+ * encoding), resumes the thread, and so on until the export returns; then
+ * the result is lifted and post-return runs, as in callComponentFunc.
+ * Anything else (the native engine, a function without invokeAsync) runs as
+ * callComponentFunc does, inside one `step`.
+ */
+export async function callComponentFuncAsync(
+  f: ComponentFunc, args: readonly ComponentValue[], caller: ComponentInstance | null = null, step: StepScope = plainStep,
+): Promise<ComponentValue[]> {
+  return callComponentFuncMaybeAsync(f, args, caller, step);
+}
+
+/**
+ * callComponentFuncAsync without a Promise when the call did not wait: the
+ * result list, or a Promise of it. (Throws rather than rejects.)
+ */
+export function callComponentFuncMaybeAsync(
+  f: ComponentFunc, args: readonly ComponentValue[], caller: ComponentInstance | null = null, step: StepScope = plainStep,
+): ComponentValue[] | Promise<ComponentValue[]> {
+  if (f.invokeAsync === undefined) return step(() => callComponentFunc(f, args, caller));
+  let result: ComponentValue[] | null = null;
+  const take = (): ComponentValue[] => {
+    if (result === null) trap(CanonTrap.cannotBlockSync);
+    return result;
+  };
+  const waiting = f.invokeAsync(() => [...args], (r) => { result = r; }, caller, step);
+  return waiting === undefined ? take() : waiting.then(take);
+}
+
+// ---- suspending at a lowered host import ------------------------------------------
+
+/** Threads being driven by invokeAsync: only calls from these may suspend. */
+const drivenThreads = new Set<Thread>();
+
+/** Where a host function called inside a lowered call that may suspend leaves its Promise. */
+interface SuspendSlot {
+  wait: PromiseLike<unknown> | null;
+  /** Runs after the Promise fulfils, with its value: must resolve the call (onResolve). */
+  then: ((value: unknown) => void) | null;
+}
+
+/** The slot of the lowered call in progress, when it may suspend. */
+let suspendSlot: SuspendSlot | null = null;
+
+/** What a suspended thread waits for, and how its call ends. */
+interface Suspension {
+  wait: PromiseLike<unknown>;
+  /** After the Promise settled: the core results to resume the thread with (or throws). */
+  finish: (ok: boolean, value: unknown) => Value[];
+}
+
+/** The suspension requested by the last lowered call of a driven thread. */
+const suspensions = new WeakMap<Thread, Suspension>();
+
+/**
+ * Called by a host function (during ComponentFunc.invoke) that has a Promise
+ * instead of a result: when the core code that called it through
+ * `canon lower` can be suspended — interpreted code, in a call started with
+ * callComponentFuncAsync, calling the lowered import directly — registers
+ * `promise` and returns true; the host function then returns without calling
+ * onResolve, and `then(value)` runs once the Promise fulfils (it must call
+ * onResolve). Returns false otherwise: the host function must fail.
+ */
+export function suspendHostCall(promise: PromiseLike<unknown>, then: (value: unknown) => void): boolean {
+  const slot = suspendSlot;
+  if (slot === null || slot.wait !== null) return false;
+  slot.wait = promise;
+  slot.then = then;
+  return true;
 }
 
 /**
@@ -91,45 +188,166 @@ export function canonLift(callee: FuncInst, ft: FuncType, opts: CanonicalOptions
   if (opts.async) throw new Error('canonLift: async lifting needs the async canonical ABI engine');
   const params = paramTypes(ft);
   const results = resultTypes(ft);
-  return {
+  const f: ComponentFunc = {
     type: ft,
     name,
     acceptsStringHints: true,
     invoke(onStart: OnStart, onResolve: OnResolve, caller: ComponentInstance | null): OnCancel | null {
-      if (!inst.mayEnterFrom(caller)) trap(CanonTrap.cannotEnter);
-      inst.enterFrom(caller);
-      if (inst.tracing) inst.emit({ kind: 'call', phase: 'enter', func: name, text: `${caller ? caller.name : 'host'} calls ${inst.name}.${name}` });
-
+      enterLifted(inst, caller, name);
       try {
-        runLifted(callee, ft, opts, inst, caller, onStart, onResolve, name, params, results);
+        const { task, cx, flatArgs } = beginLifted(ft, opts, inst, caller, onStart, onResolve, params);
+        const flatResults = callee.call(flatArgs);
+        finishLifted(opts, inst, caller, task, cx, flatResults, name, results);
       } catch (e) {
-        // A trap is fatal (CanonicalABI.md "Introduction"): the instance stays
-        // entered, so any later call traps with "cannot enter component
-        // instance", as in wasmtime. A host error (a wrongly shaped value, a
-        // missing option) is not a trap: leave the instance usable.
-        if (!(e instanceof Trap)) {
-          inst.mayLeave = true;
-          inst.leaveTo(caller);
-        }
-        throw e;
+        failLifted(e, inst, caller);
       }
       inst.leaveTo(caller);
       return null;
     },
+    invokeAsync(onStart: OnStart, onResolve: OnResolve, caller: ComponentInstance | null, step: StepScope): Promise<void> | undefined {
+      // Only the interpreter can stop core code at a host call.
+      if (!(callee instanceof WasmFunc)) {
+        step(() => f.invoke(onStart, onResolve, caller));
+        return undefined;
+      }
+      const thread = threadPool.pop() ?? new Thread();
+      let task!: Task;
+      let cx!: LiftLowerContext;
+      let r: 'done' | 'suspended';
+      try {
+        r = step(() => {
+          enterLifted(inst, caller, name);
+          try {
+            let flatArgs: Value[];
+            ({ task, cx, flatArgs } = beginLifted(ft, opts, inst, caller, onStart, onResolve, params));
+            thread.start(callee, flatArgs);
+            return runDriven(thread, () => thread.run());
+          } catch (e) {
+            return failLifted(e, inst, caller);
+          }
+        });
+        if (r === 'done') finishDriven(step, () => finishLifted(opts, inst, caller, task, cx, thread.results(), name, results), inst, caller);
+      } catch (e) {
+        releaseThread(thread);
+        throw e;
+      }
+      if (r === 'done') {
+        releaseThread(thread);
+        return undefined;
+      }
+      // Suspended: wait, resume, until the export returns.
+      return (async () => {
+        try {
+          while (r === 'suspended') {
+            const s = suspensions.get(thread);
+            if (s === undefined) {
+              step(() => failLifted(new Error(`${name}: a host function suspended the call without a Promise to wait for`), inst, caller));
+              return;
+            }
+            suspensions.delete(thread);
+            let ok = true;
+            let value: unknown;
+            try {
+              value = await s.wait;
+            } catch (e) {
+              ok = false;
+              value = e;
+            }
+            r = step(() => {
+              try {
+                const resumeWith = s.finish(ok, value);
+                return runDriven(thread, () => thread.resume(resumeWith));
+              } catch (e) {
+                return failLifted(e, inst, caller);
+              }
+            });
+          }
+          finishDriven(step, () => finishLifted(opts, inst, caller, task, cx, thread.results(), name, results), inst, caller);
+        } finally {
+          releaseThread(thread);
+        }
+      })();
+    },
   };
+  return f;
 }
 
-/** The body of canon_lift for a synchronous call, between entering and leaving `inst`. */
-function runLifted(
-  callee: FuncInst, ft: FuncType, opts: CanonicalOptions, inst: ComponentInstance, caller: ComponentInstance | null,
-  onStart: OnStart, onResolve: OnResolve, name: string, params: ValType[], results: ValType[],
-): void {
+/** Threads for async calls, kept for their stacks as invoke.ts keeps its own. */
+const threadPool: Thread[] = [];
+const THREAD_POOL_SIZE = 4;
+
+/** Gives a driven thread back to the pool (unless its call never ends: a Promise that never settles). */
+function releaseThread(thread: Thread): void {
+  suspensions.delete(thread);
+  thread.reset();
+  if (threadPool.length < THREAD_POOL_SIZE) threadPool.push(thread);
+}
+
+/** The last stretch of a driven call: `finish` (lift, return, post-return), then leave the instance. */
+function finishDriven(step: StepScope, finish: () => void, inst: ComponentInstance, caller: ComponentInstance | null): void {
+  step(() => {
+    try {
+      finish();
+    } catch (e) {
+      failLifted(e, inst, caller);
+    }
+    inst.leaveTo(caller);
+  });
+}
+
+/** Runs a stretch of a driven thread: lowered imports it calls may suspend it. */
+function runDriven(thread: Thread, run: () => 'done' | 'suspended'): 'done' | 'suspended' {
+  drivenThreads.add(thread);
+  try {
+    return run();
+  } catch (e) {
+    // As invoke does: host functions re-entering wasm recurse on the JS
+    // stack; if that overflows, it is still wasm's call stack that is exhausted.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new Trap(TrapMessage.callStackExhausted);
+    throw e;
+  } finally {
+    drivenThreads.delete(thread);
+  }
+}
+
+/** canon_lift's entry: trap unless `inst` may be entered from the caller, then enter it. */
+function enterLifted(inst: ComponentInstance, caller: ComponentInstance | null, name: string): void {
+  if (!inst.mayEnterFrom(caller)) trap(CanonTrap.cannotEnter);
+  inst.enterFrom(caller);
+  if (inst.tracing) inst.emit({ kind: 'call', phase: 'enter', func: name, text: `${caller ? caller.name : 'host'} calls ${inst.name}.${name}` });
+}
+
+/** How a lifted call ends when something is thrown between entering and leaving `inst`; rethrows `e`. */
+function failLifted(e: unknown, inst: ComponentInstance, caller: ComponentInstance | null): never {
+  // A trap is fatal (CanonicalABI.md "Introduction"): the instance stays
+  // entered, so any later call traps with "cannot enter component
+  // instance", as in wasmtime. A host error (a wrongly shaped value, a
+  // missing option) is not a trap: leave the instance usable.
+  if (!(e instanceof Trap)) {
+    inst.mayLeave = true;
+    inst.leaveTo(caller);
+  }
+  throw e;
+}
+
+/** The body of canon_lift up to the core call: the task, the context, the arguments lowered into the callee. */
+function beginLifted(
+  ft: FuncType, opts: CanonicalOptions, inst: ComponentInstance, caller: ComponentInstance | null,
+  onStart: OnStart, onResolve: OnResolve, params: ValType[],
+): { task: Task; cx: LiftLowerContext; flatArgs: Value[] } {
   const task = new Task(ft, opts, inst, onStart, onResolve);
   const peer = caller === null ? 'host' : 'component';
   const cx = new LiftLowerContext(opts, inst, task, peer, caller !== null);
   const args = task.start();
   const flatArgs = lowerFlatValues(cx, MAX_FLAT_PARAMS, args, params, null, 'param');
-  const flatResults = callee.call(flatArgs);
+  return { task, cx, flatArgs };
+}
+
+/** The body of canon_lift after the core call: lift the result, return it, post-return. */
+function finishLifted(
+  opts: CanonicalOptions, inst: ComponentInstance, caller: ComponentInstance | null, task: Task, cx: LiftLowerContext,
+  flatResults: Value[], name: string, results: ValType[],
+): void {
   const result = liftFlatValues(cx, MAX_FLAT_RESULTS, new CoreValueIter(flatResults), results, 'result');
   task.return_(result);
   if (opts.postReturn !== null) {
@@ -158,7 +376,7 @@ export function canonLower(callee: ComponentFunc, ft: FuncType, opts: CanonicalO
   const params = paramTypes(ft);
   const results = resultTypes(ft);
   const coreType = toCoreFuncType(flattenFunctype(opts, ft, 'lower'));
-  return new HostFunc(coreType, (args: Value[]): Value[] => {
+  const lowered: HostFunc = new HostFunc(coreType, (args: Value[]): Value[] => {
     checkMayLeave(inst);
     const flatArgs = new CoreValueIter(args);
     const subtask = new Subtask();
@@ -176,14 +394,55 @@ export function canonLower(callee: ComponentFunc, ft: FuncType, opts: CanonicalO
       const flatResults = lowerFlatValues(cx, MAX_FLAT_RESULTS, result, results, flatArgs, 'result');
       subtask.resolve(SubtaskState.RETURNED, flatResults);
     };
-    callee.invoke(onStart, onResolve, inst);
-    if (!subtask.resolved()) trap(CanonTrap.cannotBlockSync);
-    subtask.deliverResolve(inst.tracing ? (h) => inst.emit({
-      kind: 'handle', op: 'return-lend', index: -1, resource: h.rt.name ?? `resource#${h.rt.id}`, rep: h.rep, own: h.own, instance: inst.name,
-      text: `${inst.name}: the lend of ${h.rt.name ?? 'a resource'} rep ${h.rep} ends with the call (lends: ${h.numLends})`,
-    }) : undefined);
-    return subtask.flatResults;
+    const deliver = (): Value[] => {
+      subtask.deliverResolve(inst.tracing ? (h) => inst.emit({
+        kind: 'handle', op: 'return-lend', index: -1, resource: h.rt.name ?? `resource#${h.rt.id}`, rep: h.rep, own: h.own, instance: inst.name,
+        text: `${inst.name}: the lend of ${h.rt.name ?? 'a resource'} rep ${h.rep} ends with the call (lends: ${h.numLends})`,
+      }) : undefined);
+      return subtask.flatResults;
+    };
+    // May this call suspend? Only when a driven thread (callComponentFuncAsync)
+    // called this function itself.
+    const thread = drivenThreads.size === 0 ? null : currentThread();
+    if (thread === null || !drivenThreads.has(thread) || thread.hostCallee !== lowered) {
+      if (suspendSlot === null) {
+        callee.invoke(onStart, onResolve, inst);
+      } else {
+        // A synchronous call nested in one that may suspend: it may not.
+        const outer = suspendSlot;
+        suspendSlot = null;
+        try {
+          callee.invoke(onStart, onResolve, inst);
+        } finally {
+          suspendSlot = outer;
+        }
+      }
+      if (!subtask.resolved()) trap(CanonTrap.cannotBlockSync);
+      return deliver();
+    }
+    const slot: SuspendSlot = { wait: null, then: null };
+    const outer = suspendSlot;
+    suspendSlot = slot;
+    try {
+      callee.invoke(onStart, onResolve, inst);
+    } finally {
+      suspendSlot = outer;
+    }
+    if (subtask.resolved()) return deliver();
+    if (slot.wait === null) trap(CanonTrap.cannotBlockSync);
+    const then = slot.then!;
+    suspensions.set(thread, {
+      wait: slot.wait,
+      finish(ok, value) {
+        if (!ok) throw value;
+        then(value);
+        if (!subtask.resolved()) trap(CanonTrap.cannotBlockSync);
+        return deliver();
+      },
+    });
+    return SUSPEND;
   }, name);
+  return lowered;
 }
 
 /** The core type `canonLift` expects of its callee (for checks at instantiation). */

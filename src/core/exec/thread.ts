@@ -106,6 +106,7 @@ export class Thread {
     this.hostResults = null;
     this.pending = [];
     this.pendingExn = null;
+    this.hostCallee = null;
   }
 
   /**
@@ -231,6 +232,13 @@ export class Thread {
     return out;
   }
 
+  /**
+   * The function of the host call in progress (or the last one): lets a
+   * host function tell whether this thread called it itself, and so may be
+   * suspended, or something it called (another engine's code) did.
+   */
+  hostCallee: FuncInst | null = null;
+
   /** The exception a host call ended with (callHost returned -2), to be thrown on in this thread. */
   pendingExn: Exn | null = null;
 
@@ -246,6 +254,7 @@ export class Thread {
     const args: Value[] = new Array(params.length);
     for (let i = 0; i < params.length; i++) args[i] = this.readValue(base + i, params[i]!);
     this.sp = base;
+    this.hostCallee = f;
     let results: Value[];
     try {
       results = f.call(args);

@@ -535,35 +535,36 @@ export class Validator {
   }
 
   private importDecl(s: Scope, name: ExternName, d: ExternDesc, o: number): void {
-    let t = this.externType(s, name.name, d, o);
-    if (t.kind === 'type' && t.type instanceof ResourceType && d.kind === 'type' && d.bound.kind === 'subResource') {
-      s.importedResources.push(t.type);
-      s.ownResources.add(t.type);
-    }
-    if (t.kind === 'instance' && t.type.definedResources.length > 0) {
-      // Each import of an instance type gets its own copies of its resources.
-      const m = freshen(t.type.definedResources);
-      for (const r of m.values() as Iterable<ResourceType>) { s.importedResources.push(r); s.ownResources.add(r); }
-      t = substituteExtern(t, m);
-      (t.type as InstanceType).definedResources = [];
-    }
-    this.addExtern(s, name, t, 'import', o, d.kind === 'type' && d.bound.kind === 'subResource');
+    this.externDecl(s, name, d, o, 'import');
   }
 
   private exportDecl(s: Scope, name: ExternName, d: ExternDesc, o: number): void {
+    this.externDecl(s, name, d, o, 'export');
+  }
+
+  /**
+   * An import or export declaration. A `sub resource` bound, and the
+   * resources an instance type introduces, are fresh per declaration: an
+   * import's become the scope's imported resources, an export's its defined
+   * ones (two imports of one instance type do not share resources).
+   */
+  private externDecl(s: Scope, name: ExternName, d: ExternDesc, o: number, dir: 'import' | 'export'): void {
+    const resources = dir === 'import' ? s.importedResources : s.definedResources;
     let t = this.externType(s, name.name, d, o);
-    if (t.kind === 'type' && t.type instanceof ResourceType && d.kind === 'type' && d.bound.kind === 'subResource') {
-      s.definedResources.push(t.type);
+    const subResource = d.kind === 'type' && d.bound.kind === 'subResource';
+    if (t.kind === 'type' && t.type instanceof ResourceType && subResource) {
+      resources.push(t.type);
       s.ownResources.add(t.type);
     }
     if (t.kind === 'instance' && t.type.definedResources.length > 0) {
       const m = freshen(t.type.definedResources);
-      for (const r of m.values() as Iterable<ResourceType>) { s.definedResources.push(r); s.ownResources.add(r); }
+      for (const r of m.values() as Iterable<ResourceType>) { resources.push(r); s.ownResources.add(r); }
       t = substituteExtern(t, m);
       (t.type as InstanceType).definedResources = [];
     }
-    this.addExtern(s, name, t, 'export', o, d.kind === 'type' && d.bound.kind === 'subResource');
+    this.addExtern(s, name, t, dir, o, subResource);
   }
+
 
   private exportDef(s: Scope, e: Export, o: number): void {
     let t = this.itemType(s, e.sort, e.index, o);

@@ -6,7 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInspect } from '../src/cli/inspect.js';
-import { componentItems, componentSignature, typeOfBinary } from '../src/component/types.js';
+import { componentSignature, typeOfBinary } from '../src/component/types.js';
+import { componentItems } from '../src/api/types.js';
 import { ResourceType } from '../src/component/syntax/types.js';
 import { watToBinary } from '../src/text/wat.js';
 
@@ -105,13 +106,13 @@ describe('cmr inspect', () => {
   it('introspection: items and resource identity as wasmtime sees them', () => {
     const t = typeOfBinary(bytes);
     if (t.kind !== 'component') throw new Error('not a component');
-    const items = componentItems(t.type);
-    const rx = items.imports.find(([n]) => n === 'rx')![1];
-    const ry = items.imports.find(([n]) => n === 'ry')![1];
+    const imports = componentItems(t.type.imports);
+    const rx = imports.get('rx')!;
+    const ry = imports.get('ry')!;
     expect(rx.kind).to.equal('resource');
     expect(ry.kind).to.equal('resource');
-    expect((rx as { resource: ResourceType }).resource).to.not.equal((ry as { resource: ResourceType }).resource);
-    expect(items.exports.find(([n]) => n === 'point')![1].kind).to.equal('type');
+    expect((rx as { type: ResourceType }).type).to.not.equal((ry as { type: ResourceType }).type);
+    expect(componentItems(t.type.exports).get('point')!.kind).to.equal('type');
     expect(componentSignature(bytes).exports.map(([n]) => n)).to.deep.equal(['point', 'thing', 'g', '[constructor]thing', 'nested']);
   });
 

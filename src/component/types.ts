@@ -15,7 +15,7 @@ import { decodeComponent } from './binary/decode.js';
 import type { Component } from './syntax/ast.js';
 import {
   ResourceType,
-  type ComponentType, type ExternType, type FuncType, type InstanceType, type ModuleType, type Type, type ValType,
+  type ComponentType, type ExternType, type ModuleType,
 } from './syntax/types.js';
 import { moduleType } from './valid/core-module.js';
 import { validateComponent } from './valid/validate.js';
@@ -34,35 +34,6 @@ export function componentType(c: Component): ComponentType {
 export function componentSignature(bytes: Uint8Array): ComponentSignature {
   const t = componentType(decodeComponent(bytes));
   return { imports: [...t.imports], exports: [...t.exports] };
-}
-
-/**
- * One import or export as wasmtime's `types::ComponentItem` sees it: a
- * `type` extern is a `resource` when it denotes a resource type, else a
- * `type` (a defined value type, or a func/instance/component type).
- */
-export type ComponentItem =
-  | { kind: 'func'; type: FuncType }
-  | { kind: 'module'; type: ModuleType }
-  | { kind: 'component'; type: ComponentType }
-  | { kind: 'instance'; type: InstanceType }
-  | { kind: 'value'; type: ValType }
-  | { kind: 'resource'; resource: ResourceType }
-  | { kind: 'type'; type: Exclude<Type, ResourceType> };
-
-export function componentItem(e: ExternType): ComponentItem {
-  if (e.kind === 'type') {
-    return e.type instanceof ResourceType ? { kind: 'resource', resource: e.type } : { kind: 'type', type: e.type };
-  }
-  return e;
-}
-
-/** The items of a component type, imports and exports, in declaration order. */
-export function componentItems(t: ComponentType): { imports: [string, ComponentItem][]; exports: [string, ComponentItem][] } {
-  return {
-    imports: [...t.imports].map(([n, e]) => [n, componentItem(e)]),
-    exports: [...t.exports].map(([n, e]) => [n, componentItem(e)]),
-  };
 }
 
 /** Whether two resource types are the same type (identity, as in wasmtime's `ResourceType` equality). */

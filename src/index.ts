@@ -16,6 +16,6 @@ export type {
   Signature, TypeSpec, ComponentErrorStage, ComponentValue, RecordValue, VariantValue, FlagsValue, CoreModule, TraceEvent, TraceHook,
 } from './api/index.js';
 export {
-  WasiCtx, WasiCtxBuilder, WasiExit, addToLinkerSync, wasiTypes, WASI_VERSION,
+  WasiCtx, WasiCtxBuilder, WasiExit, addToLinkerSync, runCommand, findRunExport, wasiTypes, WASI_VERSION,
   type OutputPipe, type Preopen, type StdinConfig, type OutputConfig, type RandomSource, type Datetime, type WallClock, type MonotonicClock,
 } from './wasi/index.js';

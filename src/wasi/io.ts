@@ -47,11 +47,16 @@ function bytesOf(list: number[]): Uint8Array {
   return Uint8Array.from(list);
 }
 
-function write(ctx: WasiCtx, sink: OutputSink, bytes: Uint8Array, limit: number | null): ComponentValue {
+/**
+ * `write` (blocking: false) may carry only what check-write permits (the
+ * WIT: else it traps); the blocking variants carry at most 4096 bytes and
+ * need no permit.
+ */
+function write(ctx: WasiCtx, sink: OutputSink, bytes: Uint8Array, blocking: boolean): ComponentValue {
+  if (blocking && bytes.length > BLOCKING_WRITE_MAX) trap(`Buffer too large for blocking-write-and-flush (expected at most ${BLOCKING_WRITE_MAX})`);
   const permit = sink.checkWrite();
   if (permit === 'closed') return err(closed);
-  if (limit !== null && bytes.length > limit) trap(`Buffer too large for blocking-write-and-flush (expected at most ${limit})`);
-  if (bytes.length > permit) trap(`output-stream write of ${bytes.length} bytes exceeds the ${permit} bytes check-write permits`);
+  if (!blocking && bytes.length > permit) trap(`output-stream write of ${bytes.length} bytes exceeds the ${permit} bytes check-write permits`);
   const r = sink.write(bytes);
   if (r === null) return ok();
   if (r === 'closed') return err(closed);
@@ -122,16 +127,16 @@ export function addIo(linker: Linker, ctxOf: CtxOf): void {
       const permit = get(self, 'output-stream').stream.checkWrite();
       return permit === 'closed' ? err(closed) : ok(BigInt(permit));
     })
-    .func('[method]output-stream.write', (ctx, self: ResourceValue, contents: number[]) => write(ctx, get(self, 'output-stream').stream, bytesOf(contents), null))
+    .func('[method]output-stream.write', (ctx, self: ResourceValue, contents: number[]) => write(ctx, get(self, 'output-stream').stream, bytesOf(contents), false))
     .func('[method]output-stream.blocking-write-and-flush', (ctx, self: ResourceValue, contents: number[]) =>
-      write(ctx, get(self, 'output-stream').stream, bytesOf(contents), BLOCKING_WRITE_MAX))
+      write(ctx, get(self, 'output-stream').stream, bytesOf(contents), true))
     .func('[method]output-stream.flush', (_ctx, self: ResourceValue) => flush(get(self, 'output-stream').stream))
     .func('[method]output-stream.blocking-flush', (_ctx, self: ResourceValue) => flush(get(self, 'output-stream').stream))
     .func('[method]output-stream.subscribe', (ctx, self: ResourceValue) => { get(self, 'output-stream'); return readyPollable(ctx); })
     .func('[method]output-stream.write-zeroes', (ctx, self: ResourceValue, len: bigint) =>
-      write(ctx, get(self, 'output-stream').stream, new Uint8Array(length(len)), null))
+      write(ctx, get(self, 'output-stream').stream, new Uint8Array(length(len)), false))
     .func('[method]output-stream.blocking-write-zeroes-and-flush', (ctx, self: ResourceValue, len: bigint) =>
-      write(ctx, get(self, 'output-stream').stream, new Uint8Array(length(len)), BLOCKING_WRITE_MAX))
+      write(ctx, get(self, 'output-stream').stream, new Uint8Array(length(len)), true))
     .func('[method]output-stream.splice', (ctx, self: ResourceValue, src: ResourceValue, len: bigint) => splice(ctx, self, src, len))
     .func('[method]output-stream.blocking-splice', (ctx, self: ResourceValue, src: ResourceValue, len: bigint) => splice(ctx, self, src, len));
 }

@@ -1,0 +1,35 @@
+// Running a WASI command (a component exporting wasi:cli/run@0.2.x) the
+// way `wasmtime run` does: call `run`, and turn how it ends into an exit
+// status.
+
+import type { Instance } from '../api/instance.js';
+import type { Store } from '../api/store.js';
+import { compatibilityKey } from '../api/semver-names.js';
+import { WasiExit } from './ctx.js';
+
+/** The name of the instance's `wasi:cli/run@0.2.x` export, or null when it exports none. */
+export function findRunExport(instance: Instance): string | null {
+  const names = (instance.component.exports() ?? []).map(([n]) => n);
+  return names.find((n) => n === 'wasi:cli/run' || compatibilityKey(n) === 'wasi:cli/run@0.2') ?? null;
+}
+
+/**
+ * Calls `run` of the instance's `wasi:cli/run@0.2.x` export and resolves
+ * to the exit status: 0 when it returns ok, 1 when it returns err, the
+ * status given to `wasi:cli/exit` when the guest exits. A trap rejects
+ * (Trap), as does a component that is not a command (Error).
+ */
+export async function runCommand(store: Store<any>, instance: Instance): Promise<number> {
+  const name = findRunExport(instance);
+  if (name === null) throw new Error('the component is not a WASI command: it exports no wasi:cli/run@0.2.x instance');
+  const index = instance.getExportIndex(instance.getExportIndex(null, name), 'run');
+  const run = index === null ? null : instance.getFunc(index);
+  if (run === null) throw new Error(`the component's \`${name}\` export has no function \`run\``);
+  try {
+    const [result] = await run.call(store, []);
+    return (result as { tag: string }).tag === 'ok' ? 0 : 1;
+  } catch (e) {
+    if (e instanceof WasiExit) return e.code;
+    throw e;
+  }
+}

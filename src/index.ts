@@ -15,3 +15,7 @@ export type {
   HostResourceDtor, ExportRef, ComponentItem, ComponentTypeInfo, ComponentFuncType, ComponentValType, InstanceType, ModuleType, ComponentType,
   Signature, TypeSpec, ComponentErrorStage, ComponentValue, RecordValue, VariantValue, FlagsValue, CoreModule, TraceEvent, TraceHook,
 } from './api/index.js';
+export {
+  WasiCtx, WasiCtxBuilder, WasiExit, addToLinkerSync, wasiTypes, WASI_VERSION,
+  type OutputPipe, type Preopen, type StdinConfig, type OutputConfig, type RandomSource, type Datetime, type WallClock, type MonotonicClock,
+} from './wasi/index.js';

@@ -30,6 +30,7 @@ import { hostBindings, isThenable } from './func.js';
 import { Instance } from './instance.js';
 import type { ResourceType } from './resource-type.js';
 import { formatSignature, parseSignature, signatureMismatch, type Signature } from './signature.js';
+import { findCompatible } from './semver-names.js';
 import { Store } from './store.js';
 import { noZeroValue, zeroValue } from './values.js';
 
@@ -311,7 +312,8 @@ class Builder {
   imports(root: LinkerInstance): Map<string, ComponentExtern> {
     const out = new Map<string, ComponentExtern>();
     for (const [name, expected] of this.component.type.imports) {
-      const d = root.defs.get(name);
+      // `wasi:io/streams@0.2.11` may be served by a definition of 0.2.6.
+      const d = findCompatible(root.defs, name);
       // A missing import is left to the runtime's check, which names it.
       const x = d === undefined ? this.implicit(expected, [name]) : this.item(d, substituteExtern(expected, this.map), [name]);
       if (x === null) continue;

@@ -42,7 +42,7 @@ program
   .description('run every official suite found at $CMR_SUITES (else ../shared/suites) and print the conformance table')
   .addOption(engineOption())
   .option('--report <file>', 'write the JSON report to this file')
-  .option('--suite <name...>', 'only these suites (core-2.0, core-3.0, component-model)')
+  .option('--suite <name...>', 'only these suites (core-2.0, core-3.0, component-model, cmr: the project\'s own tests in spec-tests/cmr)')
   .option('--gate', 'the test gate: quieter output, fails on any failure not in spec-tests/expected-failures.json and on any entry that now passes')
   .option('--verbose', 'print every failure in full')
   .action(async (opts: WastOptions & { suite?: string[]; gate?: boolean }) => {

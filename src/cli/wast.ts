@@ -8,7 +8,7 @@ import { runFile, type EngineName, type FileResult } from '../wast/compare.js';
 import { adaptersFor } from '../wast/engines.js';
 import { Expectations } from '../wast/expectations.js';
 import { conformanceTable, summaryLine, Tally, type Counts, type Report } from '../wast/report.js';
-import { displayName, projectRoot, SUITES, suitesRoot, wastFiles } from '../wast/suites.js';
+import { displayName, projectRoot, SUITES, suiteDir, suitesRoot, wastFiles } from '../wast/suites.js';
 
 export interface WastOptions {
   engine: 'interp' | 'native' | 'both';
@@ -71,7 +71,7 @@ function suiteFiles(root: string, only: string[] | undefined): string[] {
   for (const n of names) {
     if (!(SUITES as readonly string[]).includes(n)) throw new Error(`unknown suite "${n}" (known: ${SUITES.join(', ')})`);
   }
-  return names.filter((n) => existsSync(join(root, n))).flatMap((n) => wastFiles(join(root, n)));
+  return names.map(suiteDir).filter((d) => existsSync(d)).flatMap((d) => wastFiles(d));
 }
 
 function counts(c: Counts | undefined): string {

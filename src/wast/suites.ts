@@ -22,8 +22,21 @@ export function suitesRoot(): string {
   return env ? resolve(env) : resolve(projectRoot(), '..', 'shared', 'suites');
 }
 
-/** The suites cmr knows, in the order the conformance table shows them. */
-export const SUITES = ['core-2.0', 'core-3.0', 'component-model'] as const;
+/**
+ * The suites cmr knows, in the order the conformance table shows them: the
+ * official ones, then `cmr`, the project's own .wast tests for rules the
+ * official suites miss (spec-tests/cmr/, part of the project).
+ */
+export const SUITES = ['core-2.0', 'core-3.0', 'component-model', 'cmr'] as const;
+
+/** The folder of suite `name`. */
+export function suiteDir(name: string): string {
+  return name === 'cmr' ? ownSuiteDir() : join(suitesRoot(), name);
+}
+
+function ownSuiteDir(): string {
+  return join(projectRoot(), 'spec-tests', 'cmr');
+}
 
 /** Every .wast file under `path` (a file or a folder), sorted, depth first. */
 export function wastFiles(path: string): string[] {
@@ -40,6 +53,8 @@ export function wastFiles(path: string): string[] {
 
 /** How a file is named in reports: relative to the suites root when inside it, with '/' separators. */
 export function displayName(file: string, root: string): string {
+  const own = relative(ownSuiteDir(), resolve(file));
+  if (!own.startsWith('..') && !own.startsWith(sep) && own !== '') return ['cmr', ...own.split(sep)].join('/');
   const rel = relative(root, resolve(file));
   const inside = !rel.startsWith('..') && !rel.startsWith(sep) && rel !== '';
   return (inside ? rel : file).split(sep).join('/');

@@ -116,7 +116,12 @@ export type ExternType =
   | { kind: 'module'; type: ModuleType }
   | { kind: 'func'; type: FuncType }
   | { kind: 'value'; type: ValType }
-  | { kind: 'type'; type: Type }
+  /**
+   * `alias`: for a resource exported or imported under a new name (an `eq`
+   * bound), the token of that name (see the own/borrow `alias` above), so a
+   * handle type written against the name is known to be named.
+   */
+  | { kind: 'type'; type: Type; alias?: object }
   | { kind: 'component'; type: ComponentType }
   | { kind: 'instance'; type: InstanceType };
 

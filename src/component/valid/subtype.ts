@@ -363,7 +363,11 @@ export function substituteExtern(e: ExternType, m: ResourceMap): ExternType {
     case 'module': return e;
     case 'func': return { kind: 'func', type: substituteFunc(e.type, m) };
     case 'value': return { kind: 'value', type: substituteVal(e.type, m) };
-    case 'type': return { kind: 'type', type: substituteType(e.type, m) };
+    case 'type': {
+      const type = substituteType(e.type, m);
+      // A name token stays with its resource; a substituted resource is a new one.
+      return type === e.type ? e : { kind: 'type', type };
+    }
     case 'component': return { kind: 'component', type: substituteType(e.type, m) as ComponentType };
     case 'instance': return { kind: 'instance', type: substituteType(e.type, m) as InstanceType };
   }

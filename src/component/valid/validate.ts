@@ -307,6 +307,8 @@ export class Validator {
         const want = typeof a.sort === 'string' ? a.sort : 'module';
         if (t.kind !== want) fail(`export \`${a.name}\` for instance ${a.instance} is not a ${want}`, o);
         pushItem(s, t);
+        // The alias reaches the resource through the export's own name.
+        if (t.kind === 'type' && t.alias !== undefined) s.typeAliases.set(s.types.length - 1, t.alias);
         return;
       }
       case 'coreExport': {
@@ -596,9 +598,17 @@ export class Validator {
     if (t.kind === 'type' && t.type instanceof ResourceType) {
       if (t.type.name === null) t.type.name = name.name;
       token = created ? t.type : { aliasOf: t.type };
-      if (!created) s.typeAliases.set(s.types.length - 1, token);
+      if (!created) {
+        s.typeAliases.set(s.types.length - 1, token);
+        t = { kind: 'type', type: t.type, alias: token };
+      }
     }
     if (!registerNamed(s, t, dir, name.name, true, token)) fail(`${t.kind} not valid to be used as ${dir}`, o);
+    // What a component imports is supplied from outside, so it cannot
+    // mention a resource the component itself defines.
+    if (dir === 'import' && s.localResources.size > 0) {
+      for (const r of resourcesIn(t)) if (s.localResources.has(r)) fail('local resource type found in imports', o);
+    }
     checkExternNames(s, name, t, dir, names.keys, o, true);
     names.items.set(name.name, t);
   }
@@ -795,7 +805,12 @@ function registerNamed(s: Scope, t: ExternType, dir: 'import' | 'export', name: 
       }
       return true;
     }
-    case 'instance': return [...t.type.exports.values()].every((x) => registerNamed(s, x, dir, null, false));
+    case 'instance': return [...t.type.exports.values()].every((x) => {
+      // A resource the instance type exports under an `eq` name is named
+      // by that name's token: the handle types inside the instance type
+      // refer to it by that name, not by the resource it aliases.
+      return registerNamed(s, x, dir, null, false, x.kind === 'type' ? x.alias ?? null : null);
+    });
     case 'func': return func(t.type);
     case 'value': return named(t.type);
     default: return true;

@@ -241,9 +241,21 @@ export function storeStringIntoRange(cx: LiftLowerContext, v: unknown): [number,
   } else if (typeof v === 'string') {
     checkWellFormed(v);
     src = v;
-    srcEncoding = 'utf16';
-    srcSimple = 'utf16';
-    srcCodeUnits = v.length;
+    // A host string has no canonical-ABI source encoding: the host picks
+    // one. Into a UTF-8 destination it is taken as UTF-8 (as wasmtime's
+    // Rust strings are), so the guest sees one exact-size realloc; the
+    // UTF-16 route's optimistic allocation and resize is more than
+    // real-world allocators (wit-bindgen's import realloc of the WASI
+    // adapter) accept for host strings.
+    if (cx.opts.stringEncoding === 'utf8') {
+      srcEncoding = 'utf8';
+      srcSimple = 'utf8';
+      srcCodeUnits = utf8Length(v);
+    } else {
+      srcEncoding = 'utf16';
+      srcSimple = 'utf16';
+      srcCodeUnits = v.length;
+    }
   } else {
     throw new TypeError(`expected a string, got ${typeof v}`);
   }
@@ -286,6 +298,19 @@ export function storeStringIntoRange(cx: LiftLowerContext, v: unknown): [number,
     });
   }
   return r;
+}
+
+/** The number of bytes of `s` in UTF-8 (s well-formed). */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) { n += 4; i++; } // a surrogate pair
+    else n += 3;
+  }
+  return n;
 }
 
 /** Host strings must be valid Unicode: a lone surrogate has no encoding in UTF-8. */

@@ -315,7 +315,8 @@ class Builder {
       // `wasi:io/streams@0.2.11` may be served by a definition of 0.2.6.
       const d = findCompatible(root.defs, name);
       // A missing import is left to the runtime's check, which names it.
-      const x = d === undefined ? this.implicit(expected, [name]) : this.item(d, substituteExtern(expected, this.map), [name]);
+      const want = substituteExtern(expected, this.map);
+      const x = d === undefined ? this.implicit(want, [name]) : this.item(d, want, [name]);
       if (x === null) continue;
       out.set(name, x);
       this.bind(expected, x);
@@ -329,9 +330,17 @@ class Builder {
     bindResources(expected, actual, this.abstract, this.map, true);
   }
 
-  /** What a name the linker does not define stands for without help: a type that is not a resource is itself. */
+  /**
+   * What a name the linker does not define stands for without help: a type
+   * that is not a resource is itself, and so is a resource the import binds
+   * with `eq` to one already known (an earlier import bound it: WASI's
+   * `pollable` re-exported by wasi:clocks, a world's `use`d
+   * `output-stream`). Only a fresh abstract resource (`sub resource`) needs
+   * a definition.
+   */
   private implicit(expected: ExternType, _path: string[]): ComponentExtern | null {
-    if (expected.kind === 'type' && !(expected.type instanceof ResourceTypeObject)) return { kind: 'type', value: expected.type };
+    if (expected.kind !== 'type') return null;
+    if (!(expected.type instanceof ResourceTypeObject) || !this.abstract.has(expected.type)) return { kind: 'type', value: expected.type };
     return null;
   }
 

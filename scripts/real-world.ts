@@ -1,0 +1,431 @@
+// The real-world run: components built by real toolchains, run on both core
+// engines and held to what their makers' own tests expect.
+//
+//   npm run real-world                 (or: node dist/scripts/real-world.js [--engine interp|native] [--only NAME] [--gate])
+//
+// The corpus is ../shared/real-world (or $CMR_REAL_WORLD); it is never
+// copied into the project (its SOURCES.md says what each part is).
+//
+// - wasmtime-p2/: wasmtime's WASI 0.2 test programs. manifest.json says how
+//   wasmtime's own tests run each one. Those that wasmtime runs through its
+//   command line (tests/all/cli_tests.rs) run here through `cmr run` as a
+//   child process: argv, environment, stdin, preopened folders (a temporary
+//   copy of fixtures/), exit status, stdout, stderr and files after the run
+//   are compared. Those that wasmtime runs through its embedding API
+//   (crates/wasi/tests/all/p2/api.rs) run here through cmr's API, with the
+//   manifest's fake clocks, read-only preopen and export calls.
+// - componentize-js/: JavaScript made into components by componentize-js;
+//   each export is called with arguments whose results follow from the JS
+//   source in make-*.mjs.
+//
+// Prints one line per program and engine with its time, then a table, then
+// `N passed, N failed`. Exit status 1 when anything failed; with --gate a
+// missing corpus is an error too.
+
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  Component, Engine, Linker, Store, Trap, formatValue, valuesEqual, type ComponentValue, type Func, type Instance,
+} from '../src/index.js';
+import type { ValType } from '../src/component/syntax/types.js';
+import { addToLinkerSync, runCommand, WasiCtxBuilder, type WasiCtx } from '../src/wasi/index.js';
+
+type EngineName = 'interp' | 'native';
+
+interface Preopen { host: string; guest: string; readOnly: boolean }
+
+interface Expect {
+  exit: number | null;
+  trap?: boolean;
+  stdout: string | null;
+  stderr?: string;
+  stdoutContains: string[] | null;
+  stderrContains: string[] | null;
+  files?: Record<string, string>;
+}
+
+interface Invocation { export: string; args: unknown[]; result: unknown; streamContents?: string }
+
+interface Clocks {
+  wall: { now: { seconds: number; nanoseconds: number }; resolution: { seconds: number; nanoseconds: number } };
+  monotonic: { firstNowNs: number; incrementPerNowCallNs: number; resolutionNs: number };
+}
+
+interface ManifestEntry {
+  file: string;
+  world: 'command' | 'reactor';
+  args: string[];
+  env: Record<string, string>;
+  stdin: string | null;
+  preopens: Preopen[];
+  seedFiles?: Record<string, string>;
+  expect: Expect;
+  variants?: { args: string[] }[];
+  invocations?: Invocation[];
+  clocks?: Clocks;
+  source: { harness: string };
+}
+
+/** One run's verdict: null when it did what was expected, else why not. */
+interface Outcome { program: string; engine: EngineName; ms: number; failure: string | null }
+
+/** How long one program may run before it counts as hung. */
+const RUN_LIMIT_MS = 180_000;
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = join(projectRoot, 'dist', 'src', 'cli', 'main.js');
+
+function corpusRoot(): string {
+  const env = process.env.CMR_REAL_WORLD;
+  return env ? resolve(env) : resolve(projectRoot, '..', 'shared', 'real-world');
+}
+
+// ---- wasmtime-p2 through `cmr run` ---------------------------------------------
+
+/** A temporary copy of each preopened folder, seeded as the manifest says; returns the copies and a clean-up. */
+function preparePreopens(root: string, e: ManifestEntry): { dirs: Preopen[]; cleanup: () => void } {
+  const made: string[] = [];
+  const dirs = e.preopens.map((p) => {
+    const tmp = mkdtempSync(join(tmpdir(), 'cmr-real-world-'));
+    made.push(tmp);
+    cpSync(join(root, p.host), tmp, { recursive: true });
+    for (const [name, text] of Object.entries(e.seedFiles ?? {})) writeFileSync(join(tmp, name), text);
+    return { host: tmp, guest: p.guest, readOnly: p.readOnly };
+  });
+  return { dirs, cleanup: () => { for (const d of made) rmSync(d, { recursive: true, force: true }); } };
+}
+
+interface ChildResult { status: number | null; signal: string | null; stdout: string; stderr: string; timedOut: boolean }
+
+/**
+ * Runs `cmr run` on one program. stdin gets the manifest's bytes, and is
+ * closed once the expected stdout has appeared (at once when none is
+ * expected): a guest that must show a prompt before it reads its input
+ * (p2_cli_stdio_write_flushes) is held to flushing it first.
+ */
+function runCli(args: string[], stdin: string | null, expectStdout: string | null): Promise<ChildResult> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [cli, 'run', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let outText = '';
+    let stdinOpen = true;
+    const closeStdin = () => { if (stdinOpen) { stdinOpen = false; child.stdin.end(); } };
+    child.stdin.on('error', () => {}); // a guest that exits without reading closes the pipe
+    if (stdin !== null && stdin !== '') child.stdin.write(stdin);
+    if (expectStdout === null || expectStdout === '' || stdin === null) closeStdin();
+    child.stdout.on('data', (b: Buffer) => {
+      out.push(b);
+      if (stdinOpen && expectStdout !== null) {
+        outText += b.toString('utf8');
+        if (outText.startsWith(expectStdout)) closeStdin();
+      }
+    });
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; closeStdin(); child.kill('SIGKILL'); }, RUN_LIMIT_MS);
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      done({ status, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), timedOut });
+    });
+  });
+}
+
+function cliArgs(engine: EngineName, e: ManifestEntry, args: string[], dirs: Preopen[], file: string): string[] {
+  const out = ['--engine', engine];
+  for (const [k, v] of Object.entries(e.env)) out.push('--env', `${k}=${v}`);
+  for (const d of dirs) out.push('--dir', `${d.host}::${d.guest}`);
+  if (args.length > 0) out.push('--argv0', args[0]!);
+  out.push(file, ...args.slice(1));
+  return out;
+}
+
+/** Why the result differs from what the manifest expects, or null. */
+function checkOutput(ex: Expect, r: { status: number | null; stdout: string; stderr: string }, files: Preopen[]): string | null {
+  const show = (s: string) => JSON.stringify(s.length > 200 ? `${s.slice(0, 200)}…` : s);
+  if (ex.exit !== null && r.status !== ex.exit) return `exit status ${r.status}, expected ${ex.exit}${r.stderr ? `; stderr ${show(r.stderr)}` : ''}`;
+  if (ex.trap && !/^cmr: trap: /m.test(r.stderr)) return `expected a trap, stderr ${show(r.stderr)}`;
+  if (ex.stdout !== null && r.stdout !== ex.stdout) return `stdout ${show(r.stdout)}, expected ${show(ex.stdout)}`;
+  if (ex.stderr !== undefined && r.stderr !== ex.stderr) return `stderr ${show(r.stderr)}, expected ${show(ex.stderr)}`;
+  for (const s of ex.stdoutContains ?? []) if (!r.stdout.includes(s)) return `stdout lacks ${show(s)}`;
+  for (const s of ex.stderrContains ?? []) if (!r.stderr.includes(s)) return `stderr lacks ${show(s)}`;
+  for (const [name, text] of Object.entries(ex.files ?? {})) {
+    const dir = files[0];
+    const path = dir === undefined ? null : join(dir.host, name);
+    const got = path !== null && existsSync(path) ? readFileSync(path, 'utf8') : null;
+    if (got !== text) return `file ${name} holds ${got === null ? 'nothing' : show(got)}, expected ${show(text)}`;
+  }
+  return null;
+}
+
+async function runCliEntry(root: string, e: ManifestEntry, engine: EngineName, args: string[]): Promise<string | null> {
+  const { dirs, cleanup } = preparePreopens(root, e);
+  try {
+    if (dirs.some((d) => d.readOnly)) return 'a read-only preopen cannot be asked for on the command line';
+    const r = await runCli(cliArgs(engine, e, args, dirs, join(root, e.file)), e.stdin, e.expect.stdout);
+    if (r.timedOut) return `no result within ${RUN_LIMIT_MS / 1000} s`;
+    return checkOutput(e.expect, r, dirs);
+  } finally {
+    cleanup();
+  }
+}
+
+// ---- wasmtime-p2 through the API ---------------------------------------------
+
+/** The manifest's fake clocks: a fixed wall clock, and a monotonic one that advances by a step per reading. */
+function fakeClocks(b: WasiCtxBuilder, c: Clocks): void {
+  const wall = { seconds: BigInt(c.wall.now.seconds), nanoseconds: c.wall.now.nanoseconds };
+  const wallRes = { seconds: BigInt(c.wall.resolution.seconds), nanoseconds: c.wall.resolution.nanoseconds };
+  b.wallClock({ now: () => wall, resolution: () => wallRes });
+  let next = BigInt(c.monotonic.firstNowNs);
+  const step = BigInt(c.monotonic.incrementPerNowCallNs);
+  b.monotonicClock({ now: () => { const t = next; next += step; return t; }, resolution: () => BigInt(c.monotonic.resolutionNs) });
+}
+
+async function instantiateWithWasi(engine: EngineName, file: string, ctx: WasiCtx): Promise<{ store: Store; instance: Instance }> {
+  const eng = new Engine({ coreEngine: engine });
+  const component = await Component.fromFile(eng, file);
+  const linker = addToLinkerSync(new Linker(eng), ctx);
+  const store = new Store(eng);
+  return { store, instance: await linker.instantiate(store, component) };
+}
+
+async function runApiEntry(root: string, e: ManifestEntry, engine: EngineName): Promise<string | null> {
+  const { dirs, cleanup } = preparePreopens(root, e);
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const b = new WasiCtxBuilder().args(e.args).env(e.env)
+    .stdin(e.stdin === null ? null : new TextEncoder().encode(e.stdin))
+    .stdout((x) => out.push(Buffer.from(x))).stderr((x) => err.push(Buffer.from(x)));
+  for (const d of dirs) b.preopenedDir(d.host, d.guest, { readOnly: d.readOnly });
+  if (e.clocks) fakeClocks(b, e.clocks);
+  const ctx = b.build();
+  try {
+    const { store, instance } = await instantiateWithWasi(engine, join(root, e.file), ctx);
+    if (e.world === 'reactor') return await invokeAll(store, instance, ctx, e.invocations ?? []);
+    let status: number;
+    try {
+      status = await runCommand(store, instance);
+    } catch (x) {
+      if (!(x instanceof Trap)) throw x;
+      status = 134;
+      err.push(Buffer.from(`cmr: trap: ${x.message}\n`));
+    }
+    return checkOutput(e.expect, { status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }, dirs);
+  } finally {
+    ctx.close();
+    cleanup();
+  }
+}
+
+/** A host-made output stream, where the manifest's argument says wasmtime passes one. */
+const HOST_STREAM = /^<host-created output-stream/;
+
+async function invokeAll(store: Store, instance: Instance, ctx: WasiCtx, calls: Invocation[]): Promise<string | null> {
+  for (const c of calls) {
+    const f = instance.getFunc(c.export);
+    if (f === null) return `no export \`${c.export}\``;
+    const pipes: { contents(): Uint8Array }[] = [];
+    const args = c.args.map((a, i) => {
+      if (typeof a === 'string' && HOST_STREAM.test(a)) {
+        const p = ctx.newOutputPipe(4096);
+        pipes.push(p);
+        return p.stream;
+      }
+      return fromJson(a, f.params[i]!);
+    });
+    const [result] = await f.call(store, args);
+    const want = c.result === undefined ? undefined : fromJson(c.result, f.results[0]!);
+    const rt = f.results[0]!;
+    if (want !== undefined && !valuesEqual(result!, want, rt)) return `${c.export} returned ${formatValue(result!, rt)}, expected ${formatValue(want, rt)}`;
+    if (c.streamContents !== undefined) {
+      const got = new TextDecoder().decode(pipes[0]?.contents() ?? new Uint8Array());
+      if (got !== c.streamContents) return `${c.export} wrote ${JSON.stringify(got)}, expected ${JSON.stringify(c.streamContents)}`;
+    }
+  }
+  return null;
+}
+
+/** A manifest value (JSON) as the component value of type `t`. */
+function fromJson(v: unknown, t: ValType): ComponentValue {
+  if (typeof t === 'string') {
+    if (t === 'u64' || t === 's64') return BigInt(v as number);
+    return v as ComponentValue;
+  }
+  switch (t.kind) {
+    case 'list': return (v as unknown[]).map((x) => fromJson(x, t.elem));
+    case 'record': {
+      const o = v as Record<string, unknown>;
+      return Object.fromEntries(t.fields.map((f) => [f.name, fromJson(o[f.name], f.type)]));
+    }
+    case 'option': return v === null || v === undefined ? { tag: 'none' } : { tag: 'some', val: fromJson(v, t.type) };
+    case 'enum': return v as string;
+    case 'result': {
+      const r = v as { tag: 'ok' | 'err'; val?: unknown };
+      const pt = r.tag === 'ok' ? t.ok : t.err;
+      return pt === null ? { tag: r.tag } : { tag: r.tag, val: fromJson(r.val, pt) };
+    }
+    default: return v as ComponentValue;
+  }
+}
+
+// ---- componentize-js -------------------------------------------------------------
+
+interface Call { fn: string; args: ComponentValue[]; result?: ComponentValue; trap?: true; stdout?: string }
+
+/**
+ * The calls made on each componentize-js component, with the results its JS
+ * source (make-*.mjs) gives. `loop` (a function that never returns) is left
+ * out: it needs a time limit on the guest, which cmr does not have yet.
+ */
+const componentizeCalls: Record<string, { iface: string | null; calls: Call[] }> = {
+  'hello.component.wasm': {
+    iface: null,
+    calls: [
+      { fn: 'greet', args: ['cmr'], result: 'hello, cmr' },
+      { fn: 'add', args: [40, 2], result: 42 },
+    ],
+  },
+  'rich.component.wasm': {
+    iface: 'local:rich/types',
+    calls: [
+      { fn: 'sum', args: [[1, 2, 3, 4000000000]], result: 4000000006n },
+      { fn: 'mkpoint', args: [3, -4], result: { x: 3, y: -4, label: 'p3,-4' } },
+      { fn: 'classify', args: [-5], result: { tag: 'neg', val: 5 } },
+      { fn: 'classify', args: [0], result: { tag: 'zero' } },
+      { fn: 'classify', args: [7], result: { tag: 'pos', val: '7' } },
+      { fn: 'safediv', args: [1, 4], result: { tag: 'ok', val: 0.25 } },
+      { fn: 'safediv', args: [1, 0], result: { tag: 'err', val: 'division by zero' } },
+      { fn: 'swapcolor', args: ['red'], result: 'green' },
+      { fn: 'swapcolor', args: ['blue'], result: 'red' },
+      { fn: 'perms', args: [{ read: true, write: false, exec: true }], result: { read: false, write: true, exec: true } },
+      { fn: 'maybe', args: [{ tag: 'some', val: 21 }], result: { tag: 'some', val: 42 } },
+      { fn: 'maybe', args: [{ tag: 'none' }], result: { tag: 'none' } },
+      { fn: 'hello', args: ['cmr'], result: 'hi cmr', stdout: 'log: hello cmr\n' },
+      { fn: 'rand', args: [], result: true },
+      { fn: 'boom', args: [], trap: true },
+    ],
+  },
+};
+
+async function runComponentize(root: string, file: string, engine: EngineName): Promise<string | null> {
+  const spec = componentizeCalls[file]!;
+  const out: Buffer[] = [];
+  const ctx = new WasiCtxBuilder().stdout((x) => out.push(Buffer.from(x))).stderr(() => {}).build();
+  try {
+    const { store, instance } = await instantiateWithWasi(engine, join(root, 'componentize-js', file), ctx);
+    const funcOf = (name: string): Func | null => {
+      if (spec.iface === null) return instance.getFunc(name);
+      const iface = instance.getExportIndex(null, spec.iface);
+      const idx = iface === null ? null : instance.getExportIndex(iface, name);
+      return idx === null ? null : instance.getFunc(idx);
+    };
+    for (const c of spec.calls) {
+      const f = funcOf(c.fn);
+      if (f === null) return `no export \`${c.fn}\``;
+      out.length = 0;
+      let result: ComponentValue | undefined;
+      try {
+        [result] = await f.call(store, c.args);
+      } catch (x) {
+        if (c.trap && x instanceof Trap) return null; // the trap ends what the instance can do
+        throw x;
+      }
+      const rt = f.results[0]!;
+      if (c.trap) return `${c.fn} returned ${formatValue(result!, rt)}, expected a trap`;
+      if (!valuesEqual(result!, c.result!, rt)) {
+        const args = c.args.map((a, i) => formatValue(a, f.params[i]!)).join(', ');
+        return `${c.fn}(${args}) returned ${formatValue(result!, rt)}, expected ${formatValue(c.result!, rt)}`;
+      }
+      const printed = Buffer.concat(out).toString('utf8');
+      if (c.stdout !== undefined && printed !== c.stdout) return `${c.fn} printed ${JSON.stringify(printed)}, expected ${JSON.stringify(c.stdout)}`;
+    }
+    return null;
+  } finally {
+    ctx.close();
+  }
+}
+
+// ---- the run --------------------------------------------------------------------
+
+interface Job { program: string; run: (engine: EngineName) => Promise<string | null> }
+
+function jobs(root: string): Job[] {
+  const out: Job[] = [];
+  const manifest = JSON.parse(readFileSync(join(root, 'wasmtime-p2', 'manifest.json'), 'utf8')) as ManifestEntry[];
+  const p2 = join(root, 'wasmtime-p2');
+  for (const e of manifest) {
+    const name = e.file.replace(/\.component\.wasm$/, '');
+    const viaCli = e.source.harness.startsWith('tests/all/cli_tests.rs');
+    if (!viaCli) {
+      out.push({ program: name, run: (engine) => runApiEntry(p2, e, engine) });
+      continue;
+    }
+    const argSets = e.variants?.map((v) => v.args) ?? [e.args];
+    argSets.forEach((args, i) => {
+      out.push({ program: argSets.length > 1 ? `${name} [${i + 1}/${argSets.length}]` : name, run: (engine) => runCliEntry(p2, e, engine, args) });
+    });
+  }
+  for (const file of Object.keys(componentizeCalls)) {
+    out.push({ program: `componentize-js/${file.replace(/\.component\.wasm$/, '')}`, run: (engine) => runComponentize(root, file, engine) });
+  }
+  return out;
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const opt = (name: string): string | undefined => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+  const gate = argv.includes('--gate');
+  const engines: EngineName[] = opt('--engine') === undefined ? ['interp', 'native'] : [opt('--engine') as EngineName];
+  for (const e of engines) if (e !== 'interp' && e !== 'native') throw new Error(`--engine must be interp or native, not ${e}`);
+  const only = opt('--only');
+  const root = corpusRoot();
+  if (!existsSync(join(root, 'wasmtime-p2', 'manifest.json'))) {
+    const why = `the real-world corpus is not at ${root} (set CMR_REAL_WORLD)`;
+    if (gate) throw new Error(why);
+    process.stdout.write(`real-world: skipped: ${why}\n`);
+    return 0;
+  }
+  const outcomes: Outcome[] = [];
+  for (const job of jobs(root)) {
+    if (only !== undefined && !job.program.includes(only)) continue;
+    for (const engine of engines) {
+      const t0 = performance.now();
+      let failure: string | null;
+      try {
+        failure = await job.run(engine);
+      } catch (x) {
+        failure = `${x instanceof Error ? `${x.name}: ${x.message}` : String(x)}`.split('\n')[0]!;
+      }
+      const ms = performance.now() - t0;
+      outcomes.push({ program: job.program, engine, ms, failure });
+      process.stdout.write(`${failure === null ? 'pass' : 'FAIL'}  ${job.program} [${engine}] ${(ms / 1000).toFixed(2)} s${failure === null ? '' : `: ${failure}`}\n`);
+    }
+  }
+  process.stdout.write(`\n${table(outcomes, engines)}\n`);
+  const failed = outcomes.filter((o) => o.failure !== null).length;
+  process.stdout.write(`real-world: ${outcomes.length - failed} passed, ${failed} failed\n`);
+  return failed === 0 ? 0 : 1;
+}
+
+/** The Markdown table of the README: one row per program, a pass mark and the time per engine. */
+function table(outcomes: Outcome[], engines: EngineName[]): string {
+  const programs = [...new Set(outcomes.map((o) => o.program))];
+  const rows = [`| program | ${engines.join(' | ')} |`, `| --- | ${engines.map(() => '---:').join(' | ')} |`];
+  for (const p of programs) {
+    const cells = engines.map((e) => {
+      const o = outcomes.find((x) => x.program === p && x.engine === e);
+      return o === undefined ? '-' : `${o.failure === null ? 'pass' : 'FAIL'} ${(o.ms / 1000).toFixed(2)} s`;
+    });
+    rows.push(`| ${p} | ${cells.join(' | ')} |`);
+  }
+  return rows.join('\n');
+}
+
+main().then((code) => { process.exitCode = code; }, (e: unknown) => {
+  process.stderr.write(`real-world: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 2;
+});

@@ -1,8 +1,11 @@
 // `cmr run` (src/cli/run.ts): listing exports, invoking with arguments and
 // results in .wast value syntax, imports from a JS module or from stubs,
-// tracing, and errors as one line with exit status 1.
+// tracing, errors as one line with exit status 1, and WASI commands run as
+// `wasmtime run` runs them.
 
 import { expect } from 'chai';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runRun, type RunOptions } from '../src/cli/run.js';
@@ -71,4 +74,72 @@ describe('api: cmr run', function () {
     expect(r.status).to.equal(1);
     expect(r.stderr).to.equal('cmr: host said no\n');
   });
+
+  describe('WASI commands, as wasmtime run runs them (real components from ../shared/real-world)', function () {
+    const corpus = process.env.CMR_REAL_WORLD ?? join(root, '..', 'shared', 'real-world');
+    const p2 = (name: string) => join(corpus, 'wasmtime-p2', `${name}.component.wasm`);
+    before(function () {
+      if (!existsSync(corpus)) this.skip(); // the corpus lives outside the project; the gate's real-world run insists on it
+    });
+
+    for (const engine of ['interp', 'native'] as const) {
+      it(`runs a command: its stdout and stderr, exit status 0 (${engine})`, async () => {
+        const r = await cmrRun(p2('p2_cli_hello_stdout'), { engine });
+        expect(r).to.deep.equal({ status: 0, stdout: 'hello, world\n', stderr: 'hello, world\n' });
+      });
+
+      it(`passes argv (argv[0]: the file name, or --argv0) and --env (${engine})`, async () => {
+        expect((await cmrRun(p2('p2_cli_args'), { engine, args: ['hello', 'this', '', 'is an argument', 'with 🚩 emoji'] })).status).to.equal(0);
+        // the program asserts argv[1..] exactly: other arguments make it panic, a trap
+        expect((await cmrRun(p2('p2_cli_args'), { engine, args: ['hello'] })).status).to.equal(134);
+        expect((await cmrRun(p2('p2_cli_argv0'), { engine, argv0: 'b', args: ['b'] })).status).to.equal(0);
+        expect((await cmrRun(p2('p2_cli_argv0'), { engine, args: ['b'] })).status).to.equal(134);
+        expect((await cmrRun(p2('p2_cli_env'), { engine, env: ['frabjous=day', 'callooh=callay'] })).status).to.equal(0);
+      });
+
+      it(`gives the guest's exit status, and 134 with "cmr: trap:" for a trap (${engine})`, async () => {
+        expect((await cmrRun(p2('p2_cli_exit_failure'), { engine })).status).to.equal(1);
+        expect((await cmrRun(p2('p2_cli_exit_success'), { engine })).status).to.equal(0);
+        const panic = await cmrRun(p2('p2_cli_exit_panic'), { engine });
+        expect(panic.status).to.equal(134);
+        expect(panic.stderr).to.contain('Curiouser and curiouser!');
+        expect(panic.stderr).to.match(/\ncmr: trap: unreachable\n$/);
+      });
+
+      it(`preopens --dir HOST::GUEST and feeds stdin (${engine})`, async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'cmr-run-'));
+        try {
+          cpSync(join(corpus, 'wasmtime-p2', 'fixtures'), dir, { recursive: true });
+          expect((await cmrRun(p2('p2_cli_file_read'), { engine, dir: [`${dir}::/`] })).status).to.equal(0);
+          const none = await cmrRun(p2('p2_cli_file_read'), { engine }); // no preopen: main returns an error
+          expect(none.status).to.equal(1);
+          expect(none.stderr).to.contain('failed to find a pre-opened file descriptor');
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+        const stdin = new TextEncoder().encode('So rested he by the Tumtum tree');
+        expect((await cmrRunWith(p2('p2_cli_stdin'), { engine }, stdin)).status).to.equal(0);
+      });
+    }
+
+    it('lists the functions of exported instances as iface#func, and --invoke calls them with WASI provided', async () => {
+      const hello = join(corpus, 'jsco-wat', 'hello.wasm');
+      expect((await cmrRun(hello, { invoke: 'wasi:cli/run@0.2.11#run()' }))).to.deep.equal({ status: 0, stdout: 'hello from jsco\n(result.ok)\n', stderr: '' });
+      const echo = await cmrRun(join(corpus, 'jsco-wat', 'echo.wasm'));
+      expect(echo.stdout).to.contain('jsco:test/echo-primitives@0.1.0#echo-u8: func(v: u8) -> u8\n');
+      expect((await cmrRun(join(corpus, 'jsco-wat', 'echo.wasm'), { invoke: 'jsco:test/echo-primitives@0.1.0#echo-u8(u8.const 7)' })).stdout).to.equal('(u8.const 7)\n');
+    });
+
+    it('refuses malformed --env and --dir in one line', async () => {
+      expect(await cmrRun(p2('p2_cli_env'), { env: ['=x'] })).to.deep.equal({ status: 1, stdout: '', stderr: 'cmr: --env =x: expected KEY=VALUE or KEY\n' });
+      expect(await cmrRun(p2('p2_cli_env'), { dir: ['::/'] })).to.deep.equal({ status: 1, stdout: '', stderr: 'cmr: --dir ::/: expected HOST::GUEST or HOST\n' });
+    });
+  });
 });
+
+async function cmrRunWith(file: string, opts: RunOptions, stdin: Uint8Array): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const status = await runRun(file, opts, { out: (t) => { stdout += t; }, err: (t) => { stderr += t; }, stdin });
+  return { status, stdout, stderr };
+}

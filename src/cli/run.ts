@@ -52,10 +52,15 @@ export interface RunOptions {
 /** The exit status `wasmtime run` gives a guest that traps (on Unix: SIGABRT's). */
 export const TRAP_EXIT_STATUS = 134;
 
-/** Where `cmr run` writes (stdout and stderr unless a test says otherwise). */
+/**
+ * Where `cmr run` writes, and what the guest's stdio is: the process's
+ * unless a test says otherwise. A guest's output reaches `out`/`err` as
+ * text; its stdin is `stdin` (none: immediate end of input).
+ */
 export interface RunIO {
   out(text: string): void;
   err(text: string): void;
+  stdin?: Uint8Array;
 }
 
 const processIO: RunIO = {
@@ -94,7 +99,7 @@ async function run(file: string, opts: RunOptions, io: RunIO): Promise<number> {
   const engineName = opts.engine ?? 'interp';
   if (engineName !== 'interp' && engineName !== 'native') throw new Error(`--engine must be interp or native, not ${String(engineName)}`);
   const engine = new Engine({ coreEngine: engineName });
-  const wasi = wasiContext(file, opts);
+  const wasi = wasiContext(file, opts, io);
   const component = await Component.fromFile(engine, file);
   const isCommand = [...component.type.exports.keys()].some(isRunExport);
   if (opts.invoke === undefined && !isCommand) {
@@ -126,8 +131,16 @@ async function run(file: string, opts: RunOptions, io: RunIO): Promise<number> {
 }
 
 /** The WASI context of a run: argv, environment, stdio and preopens from the command line. */
-function wasiContext(file: string, opts: RunOptions) {
-  const b = new WasiCtxBuilder().inheritStdio().args([opts.argv0 ?? basename(file), ...(opts.args ?? [])]);
+function wasiContext(file: string, opts: RunOptions, io: RunIO) {
+  const b = new WasiCtxBuilder().args([opts.argv0 ?? basename(file), ...(opts.args ?? [])]);
+  if (io === processIO) b.inheritStdio();
+  else {
+    const text = (write: (t: string) => void) => {
+      const decoder = new TextDecoder();
+      return (bytes: Uint8Array) => write(decoder.decode(bytes, { stream: true }));
+    };
+    b.stdin(io.stdin ?? null).stdout(text(io.out)).stderr(text(io.err));
+  }
   if (opts.inheritEnv) b.inheritEnv();
   const vars: [string, string][] = [];
   for (const kv of opts.env ?? []) {
@@ -221,13 +234,15 @@ function listExports(component: Component, io: RunIO): void {
     io.out('(no exports)\n');
     return;
   }
-  const print = (items: ReadonlyMap<string, ComponentItem>, indent: string) => {
+  // Functions inside exported instances are listed by the path --invoke
+  // takes: `iface#func`.
+  const print = (items: ReadonlyMap<string, ComponentItem>, prefix: string) => {
     for (const [name, item] of items) {
       if (item.kind === 'instance') {
-        io.out(`${indent}${name}: instance\n`);
-        print(new Map([...item.type.exports].map(([n, e]) => [n, toItem(e)])), `${indent}  `);
+        if (item.type.exports.size === 0) io.out(`${prefix}${name}: instance (empty)\n`);
+        print(new Map([...item.type.exports].map(([n, e]) => [n, toItem(e)])), `${prefix}${name}#`);
       } else {
-        io.out(`${indent}${name}: ${describeItem(item)}\n`);
+        io.out(`${prefix}${name}: ${describeItem(item)}\n`);
       }
     }
   };

@@ -315,7 +315,7 @@ class Builder {
       // `wasi:io/streams@0.2.11` may be served by a definition of 0.2.6.
       const d = findCompatible(root.defs, name);
       // A missing import is left to the runtime's check, which names it.
-      const x = d === undefined ? this.implicit(expected, [name]) : this.item(d, substituteExtern(expected, this.map), [name]);
+      const x = d === undefined ? this.implicit(substituteExtern(expected, this.map), [name]) : this.item(d, substituteExtern(expected, this.map), [name]);
       if (x === null) continue;
       out.set(name, x);
       this.bind(expected, x);
@@ -329,9 +329,14 @@ class Builder {
     bindResources(expected, actual, this.abstract, this.map, true);
   }
 
-  /** What a name the linker does not define stands for without help: a type that is not a resource is itself. */
+  /**
+   * What a name the linker does not define stands for without help: a type
+   * that is not a resource is itself; so is a resource type already bound
+   * by an earlier import (`(import "output-stream" (type (eq $os)))`, as
+   * wit-component writes a world's `use` of an imported resource).
+   */
   private implicit(expected: ExternType, _path: string[]): ComponentExtern | null {
-    if (expected.kind === 'type' && !(expected.type instanceof ResourceTypeObject)) return { kind: 'type', value: expected.type };
+    if (expected.kind === 'type' && !(expected.type instanceof ResourceTypeObject && this.abstract.has(expected.type))) return { kind: 'type', value: expected.type };
     return null;
   }
 

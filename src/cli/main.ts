@@ -15,6 +15,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 
 const program = new Command();
 program
+  .enablePositionalOptions()
   .name('cmr')
   .description('cmr: a reference runtime for the WebAssembly Component Model and core WebAssembly')
   .version('0.1.0');
@@ -60,18 +61,29 @@ program
 
 program
   .command('run')
-  .description('instantiate a component and invoke an export (without --invoke: list its exports)')
+  .description('run a component: a WASI command (it exports wasi:cli/run) is run like `wasmtime run`; --invoke calls any export; otherwise its exports are listed')
   .argument('<file>', 'a component: .wasm binary or .wat text')
-  .option('--invoke <call>', "the export to call with its arguments in wast value syntax, e.g. 'greet(str.const \"you\")'")
+  .argument('[args...]', 'arguments for the guest (argv[1] on): everything after the component, options included')
+  .passThroughOptions()
+  .option('--invoke <call>', "call this export instead, arguments in wast value syntax: 'greet(str.const \"you\")', or inside an exported instance 'iface#func(u32.const 1, u32.const 2)'")
   .addOption(new Option('--engine <engine>', 'core engine for the component\'s modules').choices(['interp', 'native']).default('interp'))
+  .option('--env <KEY=VALUE>', 'set a variable of the guest\'s environment (KEY alone: the host\'s value); repeatable', collect, [])
+  .option('--inherit-env', 'give the guest the whole environment of cmr\'s process')
+  .option('--dir <HOST::GUEST>', 'preopen the host folder HOST as GUEST (HOST alone: the same name); repeatable', collect, [])
+  .option('--argv0 <name>', 'argv[0] as the guest sees it (default: the component\'s file name)')
   .option('--trace', 'explain every canonical ABI step on stderr')
   .option('--import-stubs', 'satisfy every import not otherwise supplied with a stub (zero results, or a trap naming it)')
   .option('--imports <host.js>', 'a JS module whose exports are the host functions, by import name')
-  .action(async (file: string, opts: RunOptions) => {
-    process.exitCode = await runRun(file, opts);
+  .action(async (file: string, args: string[], opts: RunOptions) => {
+    process.exitCode = await runRun(file, { ...opts, args });
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`cmr: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 2;
 });
+
+/** Commander's way to let an option repeat: each use appends. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

@@ -1,14 +1,18 @@
-// `cmr run <component.wasm|.wat> [--invoke 'name(args…)'] [--engine interp|native]
-//          [--trace] [--import-stubs] [--imports host.js]`
+// `cmr run [options] <component.wasm|.wat> [args…]`
 //
-// Instantiates a component through the embedder API and calls one export,
-// arguments and result in the .wast value syntax (`(u32.const 1)`,
-// `(str.const "hi")`, ...); without --invoke, lists the exports and their
-// types. Imports come from a JS module (--imports: its exports are host
-// functions by import name) and/or stubs (--import-stubs). Any error is one
-// line on stderr and exit status 1.
+// Runs a component the way `wasmtime run` does. A component that exports
+// `wasi:cli/run@0.2.x` is a command: it is given WASI (args, environment,
+// the process's stdio, preopened folders) and run, and its exit status
+// becomes cmr's. `--invoke 'name(args…)'` calls any other export instead,
+// arguments and result in the .wast value syntax (`u32.const 1`,
+// `str.const "hi"`, ...); without either, the exports are listed. WASI is
+// provided to every component that imports it; other imports come from a
+// JS module (--imports: its exports are host functions by import name)
+// and/or stubs (--import-stubs). A trap prints `cmr: trap: …` and exits
+// 134 (the status `wasmtime run` gives a trap on Unix); any other error is
+// one line on stderr and exit status 1.
 
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   Component, ComponentError, describeItem, Engine, Linker, LinkError, ResourceType, Store, Trap,
@@ -18,6 +22,8 @@ import type { ExternType } from '../component/syntax/types.js';
 import { ResourceType as ResourceTypeObject } from '../component/syntax/types.js';
 import { formatComponentResults, parseComponentArgs } from '../wast/component-values.js';
 import { readSExprs, WastSyntaxError } from '../wast/sexpr.js';
+import { compatibilityKey } from '../api/semver-names.js';
+import { addToLinkerSync, runCommand, WasiCtxBuilder } from '../wasi/index.js';
 
 /** The options of `cmr run`. */
 export interface RunOptions {
@@ -31,7 +37,20 @@ export interface RunOptions {
   importStubs?: boolean;
   /** A JS module whose exports are host functions by import name (instances: objects of functions). */
   imports?: string;
+  /** The guest's arguments after argv[0] (the words after the component on the command line). */
+  args?: string[];
+  /** argv[0] as the guest sees it (default: the component's file name). */
+  argv0?: string;
+  /** `KEY=VALUE` variables for the guest's environment (a bare `KEY` takes the host's value). */
+  env?: string[];
+  /** Give the guest the whole environment of cmr's process (wasmtime's `-S inherit-env`). */
+  inheritEnv?: boolean;
+  /** `HOST::GUEST` folders to preopen (`HOST` alone: under the same name). */
+  dir?: string[];
 }
+
+/** The exit status `wasmtime run` gives a guest that traps (on Unix: SIGABRT's). */
+export const TRAP_EXIT_STATUS = 134;
 
 /** Where `cmr run` writes (stdout and stderr unless a test says otherwise). */
 export interface RunIO {
@@ -47,11 +66,10 @@ const processIO: RunIO = {
 /** Runs `cmr run`; resolves to the exit status (0 success, 1 any error). */
 export async function runRun(file: string, opts: RunOptions = {}, io: RunIO = processIO): Promise<number> {
   try {
-    await run(file, opts, io);
-    return 0;
+    return await run(file, opts, io);
   } catch (e) {
     io.err(`cmr: ${oneLine(describeError(file, e))}\n`);
-    return 1;
+    return e instanceof Trap ? TRAP_EXIT_STATUS : 1;
   }
 }
 
@@ -72,26 +90,74 @@ function oneLine(s: string): string {
   return s.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(': ');
 }
 
-async function run(file: string, opts: RunOptions, io: RunIO): Promise<void> {
+async function run(file: string, opts: RunOptions, io: RunIO): Promise<number> {
   const engineName = opts.engine ?? 'interp';
   if (engineName !== 'interp' && engineName !== 'native') throw new Error(`--engine must be interp or native, not ${String(engineName)}`);
   const engine = new Engine({ coreEngine: engineName });
+  const wasi = wasiContext(file, opts);
   const component = await Component.fromFile(engine, file);
-  if (opts.invoke === undefined) {
+  const isCommand = [...component.type.exports.keys()].some(isRunExport);
+  if (opts.invoke === undefined && !isCommand) {
     listExports(component, io);
-    return;
+    return 0;
   }
-  const call = parseInvoke(opts.invoke);
+  const call = opts.invoke === undefined ? null : parseInvoke(opts.invoke);
   const linker = new Linker(engine);
   if (opts.imports !== undefined) await defineJsImports(linker, component, opts.imports);
+  if ([...component.type.imports.keys()].some((n) => n.startsWith('wasi:'))) addToLinkerSync(linker, wasi);
   if (opts.importStubs) linker.defineUnknownImportsAsStubs(component, 'zero');
   const store = new Store(engine, { trace: opts.trace ? (ev) => io.err(`trace: ${ev.text}\n`) : null });
-  const instance = await linker.instantiate(store, component);
-  const func = instance.getFunc(exportIndex(instance, call.name));
-  if (func === null) throw new Error(`the component exports no function \`${call.name}\`${exportList(instance)}`);
-  const args = parseComponentArgs(call.args, func.type.params, { line: 1, col: 1 });
-  const results = await func.call(store, args);
-  io.out(`${formatComponentResults(results, func.results)}\n`);
+  try {
+    const instance = await linker.instantiate(store, component);
+    if (call === null) return await runCommand(store, instance);
+    const func = instance.getFunc(exportIndex(instance, call.name));
+    if (func === null) throw new Error(`the component exports no function \`${call.name}\`${exportList(instance)}`);
+    const args = parseComponentArgs(call.args, func.type.params, { line: 1, col: 1 });
+    const results = await func.call(store, args);
+    io.out(`${formatComponentResults(results, func.results)}\n`);
+    return 0;
+  } catch (e) {
+    const code = exitCode(e);
+    if (code !== null) return code;
+    throw e;
+  } finally {
+    wasi.close();
+  }
+}
+
+/** The WASI context of a run: argv, environment, stdio and preopens from the command line. */
+function wasiContext(file: string, opts: RunOptions) {
+  const b = new WasiCtxBuilder().inheritStdio().args([opts.argv0 ?? basename(file), ...(opts.args ?? [])]);
+  if (opts.inheritEnv) b.inheritEnv();
+  const vars: [string, string][] = [];
+  for (const kv of opts.env ?? []) {
+    const eq = kv.indexOf('=');
+    if (eq === 0) throw new Error(`--env ${kv}: expected KEY=VALUE or KEY`);
+    if (eq > 0) vars.push([kv.slice(0, eq), kv.slice(eq + 1)]);
+    else if (process.env[kv] !== undefined) vars.push([kv, process.env[kv]!]);
+  }
+  if (vars.length > 0) b.env(vars);
+  for (const d of opts.dir ?? []) {
+    const sep = d.indexOf('::');
+    const host = sep < 0 ? d : d.slice(0, sep);
+    const guest = sep < 0 ? d : d.slice(sep + 2);
+    if (host === '' || guest === '') throw new Error(`--dir ${d}: expected HOST::GUEST or HOST`);
+    b.preopenedDir(host, guest);
+  }
+  return b.build();
+}
+
+/** Whether an export is `wasi:cli/run` of WASI 0.2: the component is a command. */
+function isRunExport(name: string): boolean {
+  return compatibilityKey(name) === 'wasi:cli/run@0.2';
+}
+
+/** The exit status a guest asked for with `wasi:cli/exit` (the error itself or its cause), else null. */
+function exitCode(e: unknown): number | null {
+  for (let x: unknown = e, depth = 0; x instanceof Error && depth < 4; x = x.cause, depth++) {
+    if (x.name === 'WasiExit' && typeof (x as { code?: unknown }).code === 'number') return (x as unknown as { code: number }).code;
+  }
+  return null;
 }
 
 /** `name(args…)` read: the name, and the arguments as s-expressions. */

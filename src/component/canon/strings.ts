@@ -9,9 +9,8 @@
 // realloc can observe — depends on it. Inside the engine a lifted string is
 // therefore a HintedString when it is about to be lowered into another
 // component (LiftLowerContext.keepStringHints); everywhere else, and for
-// strings from the host, it is a plain JS string. A host string is given in
-// UTF-8 to a UTF-8 guest (exact size, as wasmtime's host does), and as
-// UTF-16 with `length` code units to the other encodings.
+// strings from the host, it is a plain JS string, whose natural hint is
+// UTF-16 with `length` code units.
 
 import type { StringEncoding } from '../syntax/ast.js';
 import { chargeHostcallFuel, type LiftLowerContext } from './context.js';
@@ -239,23 +238,24 @@ export function storeStringIntoRange(cx: LiftLowerContext, v: unknown): [number,
     srcEncoding = v.encoding;
     srcCodeUnits = v.codeUnits;
     srcSimple = v.encoding === 'latin1+utf16' ? (v.utf16 ? 'utf16' : 'latin1') : v.encoding;
-  } else if (typeof v === 'string' && cx.opts.stringEncoding === 'utf8') {
-    // A host string into UTF-8: the host can give it in any encoding, and
-    // gives it in UTF-8, as wasmtime's host (whose strings are UTF-8) does:
-    // one allocation of the exact size. Guests whose realloc cannot grow a
-    // block rely on it (wasi_snapshot_preview1's adapter traps on a realloc
-    // of a non-null pointer while it collects arguments and environment).
-    checkWellFormed(v);
-    src = v;
-    srcEncoding = 'utf8';
-    srcSimple = 'utf8';
-    srcCodeUnits = utf8ByteLength(v);
   } else if (typeof v === 'string') {
     checkWellFormed(v);
     src = v;
-    srcEncoding = 'utf16';
-    srcSimple = 'utf16';
-    srcCodeUnits = v.length;
+    // A host string has no canonical-ABI source encoding: the host picks
+    // one. Into a UTF-8 destination it is taken as UTF-8 (as wasmtime's
+    // Rust strings are), so the guest sees one exact-size realloc; the
+    // UTF-16 route's optimistic allocation and resize is more than
+    // real-world allocators (wit-bindgen's import realloc of the WASI
+    // adapter) accept for host strings.
+    if (cx.opts.stringEncoding === 'utf8') {
+      srcEncoding = 'utf8';
+      srcSimple = 'utf8';
+      srcCodeUnits = utf8Length(v);
+    } else {
+      srcEncoding = 'utf16';
+      srcSimple = 'utf16';
+      srcCodeUnits = v.length;
+    }
   } else {
     throw new TypeError(`expected a string, got ${typeof v}`);
   }
@@ -300,6 +300,19 @@ export function storeStringIntoRange(cx: LiftLowerContext, v: unknown): [number,
   return r;
 }
 
+/** The number of bytes of `s` in UTF-8 (s well-formed). */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) { n += 4; i++; } // a surrogate pair
+    else n += 3;
+  }
+  return n;
+}
+
 /** Host strings must be valid Unicode: a lone surrogate has no encoding in UTF-8. */
 function checkWellFormed(s: string): void {
   for (let i = 0; i < s.length; i++) {
@@ -329,19 +342,6 @@ function writeUtf16(cx: LiftLowerContext, ptr: number, s: string, fromUnit = 0):
     u8[ptr + 2 * i + 1] = c >>> 8;
   }
   return 2 * s.length;
-}
-
-/** The UTF-8 length of a well-formed string. */
-function utf8ByteLength(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) { n += 4; i++; }
-    else n += 3;
-  }
-  return n;
 }
 
 function encodeUtf8(s: string): Uint8Array {

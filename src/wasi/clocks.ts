@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { WasiCtx } from './ctx.js';
 import type { CtxOf } from './link.js';
 import { WasiInterface } from './link.js';
-import { own } from './resources.js';
+import { own, wasiTypes } from './resources.js';
 import type { Linker } from '../api/linker.js';
 import type { ResourceValue } from '../api/values.js';
 
@@ -65,6 +65,7 @@ export function sleepPollable(ctx: WasiCtx, ns: bigint): ResourceValue {
 
 export function addClocks(linker: Linker, ctxOf: CtxOf): void {
   new WasiInterface(linker, ctxOf, 'wasi:clocks/monotonic-clock')
+    .resource('pollable', wasiTypes.pollable)
     .func('now', (ctx) => u64(ctx.monotonicClock.now(), 'monotonic'))
     .func('resolution', (ctx) => u64(ctx.monotonicClock.resolution(), 'monotonic'))
     .func('subscribe-instant', (ctx, when: bigint) => sleepPollable(ctx, when - ctx.monotonicClock.now()))

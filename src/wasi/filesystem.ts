@@ -262,8 +262,9 @@ export function addFilesystem(linker: Linker, ctxOf: CtxOf): void {
     mustWrite(d, 'bad-descriptor');
     return own(ctx, { kind: 'output-stream', stream: new FdOutput(d.file!.retain(), 'append') });
   });
+  // Advice is a hint: files take it and ignore it; folders are not files (wasmtime: bad-descriptor).
   method('advise', (_ctx, d) => {
-    d.fd();
+    if (d.isDir) fail('bad-descriptor');
     return undefined;
   });
   method('sync-data', (_ctx, d) => { syncDescriptor(d, true); return undefined; });

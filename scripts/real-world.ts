@@ -14,16 +14,19 @@
 //   are compared. Those that wasmtime runs through its embedding API
 //   (crates/wasi/tests/all/p2/api.rs) run here through cmr's API, with the
 //   manifest's fake clocks, read-only preopen and export calls.
+// - jsco-wat/hello: a hand-written WASI command, through `cmr run`.
 // - componentize-js/: JavaScript made into components by componentize-js;
 //   each export is called with arguments whose results follow from the JS
 //   source in make-*.mjs.
 //
-// Prints one line per program and engine with its time, then a table, then
+// First every component of the corpus is decoded and validated (what
+// `cmr inspect` does). Then prints one line per program and engine with its
+// time, then a table, then
 // `N passed, N failed`. Exit status 1 when anything failed; with --gate a
 // missing corpus is an error too.
 
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -369,6 +372,14 @@ function jobs(root: string): Job[] {
       out.push({ program: argSets.length > 1 ? `${name} [${i + 1}/${argSets.length}]` : name, run: (engine) => runCliEntry(p2, e, engine, args) });
     });
   }
+  // jsco-wat/hello: the smallest WASI 0.2 command; its text says what it prints.
+  out.push({
+    program: 'jsco-wat/hello',
+    run: async (engine) => {
+      const r = await runCli(['--engine', engine, join(root, 'jsco-wat', 'hello.wasm')], null, null);
+      return r.timedOut ? 'no result in time' : checkOutput({ exit: 0, stdout: 'hello from jsco\n', stderr: '', stdoutContains: null, stderrContains: null }, r, []);
+    },
+  });
   for (const file of Object.keys(componentizeCalls)) {
     out.push({ program: `componentize-js/${file.replace(/\.component\.wasm$/, '')}`, run: (engine) => runComponentize(root, file, engine) });
   }
@@ -389,6 +400,7 @@ async function main(): Promise<number> {
     process.stdout.write(`real-world: skipped: ${why}\n`);
     return 0;
   }
+  const invalid = only === undefined ? await validateAll(root) : 0;
   const outcomes: Outcome[] = [];
   for (const job of jobs(root)) {
     if (only !== undefined && !job.program.includes(only)) continue;
@@ -406,9 +418,32 @@ async function main(): Promise<number> {
     }
   }
   process.stdout.write(`\n${table(outcomes, engines)}\n`);
-  const failed = outcomes.filter((o) => o.failure !== null).length;
-  process.stdout.write(`real-world: ${outcomes.length - failed} passed, ${failed} failed\n`);
+  const failed = outcomes.filter((o) => o.failure !== null).length + invalid;
+  process.stdout.write(`real-world: ${outcomes.length + (only === undefined ? componentFiles(root).length : 0) - failed} passed, ${failed} failed\n`);
   return failed === 0 ? 0 : 1;
+}
+
+/** Every component of the corpus, relative to its root. */
+function componentFiles(root: string): string[] {
+  return readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((d) => readdirSync(join(root, d.name)).filter((f) => f.endsWith('.wasm')).sort().map((f) => `${d.name}/${f}`));
+}
+
+/** Decodes and validates every component of the corpus (what `cmr inspect` does); returns how many were refused. */
+async function validateAll(root: string): Promise<number> {
+  const engine = new Engine({ coreEngine: 'interp' });
+  let refused = 0;
+  const files = componentFiles(root);
+  for (const f of files) {
+    try {
+      await Component.fromFile(engine, join(root, f));
+    } catch (x) {
+      refused++;
+      process.stdout.write(`FAIL  validate ${f}: ${x instanceof Error ? x.message.split('\n')[0] : String(x)}\n`);
+    }
+  }
+  process.stdout.write(`${refused === 0 ? 'pass' : 'FAIL'}  validate: ${files.length - refused} of ${files.length} components accepted\n`);
+  return refused;
 }
 
 /** The Markdown table of the README: one row per program, a pass mark and the time per engine. */

@@ -6,6 +6,7 @@
 import { callComponentFunc, callComponentFuncMaybeAsync, type ComponentFunc } from '../component/canon/canon.js';
 import type { ComponentValue } from '../component/canon/values.js';
 import type { FuncType, ValType } from '../component/syntax/types.js';
+import { formatSignature, parseSignature, signatureMismatch, type Signature } from './signature.js';
 import type { Store } from './store.js';
 
 /** A host function as the Linker wraps it: what Func.call may run directly (and await). */
@@ -106,8 +107,17 @@ export class Func {
     if (args.length !== n) throw new TypeError(`function \`${this.name}\` takes ${n} argument${n === 1 ? '' : 's'}, ${args.length} given`);
   }
 
-  /** The function with its signature checked: `call` takes and returns values directly. */
-  typed<P extends ComponentValue[] = ComponentValue[], R extends ComponentValue | void = ComponentValue | void>(): TypedFunc<P, R> {
+  /**
+   * The function with its type checked against `signature` (wasmtime's
+   * `Func::typed`): a TypeError naming the function, both types and the
+   * first difference when they do not match, a SignatureError when the
+   * signature text does not parse. `P` and `R` are for TypeScript only;
+   * what is checked is the signature.
+   */
+  typed<P extends ComponentValue[] = ComponentValue[], R extends ComponentValue | void = ComponentValue | void>(signature: Signature): TypedFunc<P, R> {
+    const spec = parseSignature(signature);
+    const why = signatureMismatch(spec, this.type);
+    if (why !== null) throw new TypeError(`function \`${this.name}\` has type ${formatSignature(this.type)}, not ${formatSignature(spec)}: ${why}`);
     return new TypedFunc<P, R>(this);
   }
 }

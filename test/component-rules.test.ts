@@ -10,7 +10,7 @@ import { validateComponent } from '../src/component/valid/validate.js';
 import { semverError } from '../src/component/valid/names.js';
 import { flattenType } from '../src/component/canon/flatten.js';
 import { decodeModule } from '../src/core/binary/decode.js';
-import { DecodeError, ValidationError } from '../src/core/runtime/errors.js';
+import { DecodeError, ValidationError } from '../src/core/errors.js';
 import { watToBinary } from '../src/text/wat.js';
 
 const preamble = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];

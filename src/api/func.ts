@@ -36,7 +36,7 @@ export class Func {
   /** @internal */
   constructor(
     /** The store of the instance the function belongs to. */
-    readonly store: Store<any>,
+    readonly store: Store<unknown>,
     /** The canonical ABI's function. @internal */
     readonly func: ComponentFunc,
     /** The export name it was found under. */
@@ -84,7 +84,7 @@ export class Func {
    *   reached through a synchronous call nested inside (core wasm calling
    *   another component's export, a host function calling `callSync`).
    */
-  async call(store: Store<any>, args: readonly ComponentValue[]): Promise<ComponentValue[]> {
+  async call(store: Store<unknown>, args: readonly ComponentValue[]): Promise<ComponentValue[]> {
     this.checkCall(store, args);
     const host = hostBindings.get(this.func);
     if (host !== undefined) return host.run([...args]);
@@ -96,12 +96,12 @@ export class Func {
    * function — one the component re-exports, or one core wasm calls — is an
    * error here, naming the function.
    */
-  callSync(store: Store<any>, args: readonly ComponentValue[]): ComponentValue[] {
+  callSync(store: Store<unknown>, args: readonly ComponentValue[]): ComponentValue[] {
     this.checkCall(store, args);
     return store.withHostcallFuel(() => callComponentFunc(this.func, args, null));
   }
 
-  private checkCall(store: Store<any>, args: readonly ComponentValue[]): void {
+  private checkCall(store: Store<unknown>, args: readonly ComponentValue[]): void {
     if (store !== this.store) throw new Error(`function \`${this.name}\` belongs to another store`);
     const n = this.func.type.params.length;
     if (args.length !== n) throw new TypeError(`function \`${this.name}\` takes ${n} argument${n === 1 ? '' : 's'}, ${args.length} given`);
@@ -136,13 +136,13 @@ export class TypedFunc<P extends ComponentValue[] = ComponentValue[], R extends 
   ) {}
 
   /** Calls the function (see Func.call); resolves to its result or undefined. */
-  async call(store: Store<any>, args: P): Promise<R> {
+  async call(store: Store<unknown>, args: P): Promise<R> {
     const r = await this.func.call(store, args);
     return r[0] as R;
   }
 
   /** Calls the function synchronously (see Func.callSync). */
-  callSync(store: Store<any>, args: P): R {
+  callSync(store: Store<unknown>, args: P): R {
     return this.func.callSync(store, args)[0] as R;
   }
 }

@@ -27,7 +27,7 @@ export class Instance {
   /** @internal */
   constructor(
     /** The store the instance belongs to. */
-    readonly store: Store<any>,
+    readonly store: Store<unknown>,
     /** The component it is an instance of. */
     readonly component: Component,
     /** The runtime's instance: its exports as live items and its canonical ABI state. */

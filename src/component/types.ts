@@ -9,7 +9,7 @@
 // Every other type is structural.
 
 import { decodeModule } from '../core/binary/decode.js';
-import { DecodeError } from '../core/runtime/errors.js';
+import { DecodeError } from '../core/errors.js';
 import { validateModule } from '../core/valid/validate.js';
 import { decodeComponent } from './binary/decode.js';
 import type { Component } from './syntax/ast.js';

@@ -19,7 +19,7 @@
 
 import { HostFunc, type FuncInst } from '../../core/runtime/func.js';
 import type { Value } from '../../core/runtime/values.js';
-import { Trap, TrapMessage } from '../../core/runtime/errors.js';
+import { Trap, TrapMessage } from '../../core/errors.js';
 import { currentThread, SUSPEND, Thread, WasmFunc } from '../../core/exec/index.js';
 import type { FuncType, ValType } from '../syntax/types.js';
 import {

@@ -3,7 +3,7 @@
 // names, interface names `ns:pkg/iface@version`, and the dependency forms.
 // Messages are wasmparser's, which the suite's assert_invalid expects.
 
-import { ValidationError } from '../../core/runtime/errors.js';
+import { ValidationError } from '../../core/errors.js';
 
 /** A kebab-case word sequence: words all-lowercase or all-uppercase, digits not leading. */
 export function isKebab(s: string): boolean {

@@ -5,7 +5,7 @@
 // Messages follow wasm-tools' wasmparser, which the suite's assert_invalid
 // expects; an enclosing context goes on a line before the cause.
 
-import { DecodeError, ValidationError } from '../../core/runtime/errors.js';
+import { DecodeError, ValidationError } from '../../core/errors.js';
 import { I32, I64, type ValType as CoreValType } from '../../core/syntax/types.js';
 import { validateModule } from '../../core/valid/validate.js';
 import { WASM_2_0, type CoreFeatures } from '../../core/syntax/feature-set.js';

@@ -445,13 +445,3 @@ export function canonLower(callee: ComponentFunc, ft: FuncType, opts: CanonicalO
   return lowered;
 }
 
-/** The core type `canonLift` expects of its callee (for checks at instantiation). */
-export function liftedCoreType(ft: FuncType, opts: CanonicalOptions) {
-  return toCoreFuncType(flattenFunctype(opts, ft, 'lift'));
-}
-
-/** The core type of the function `canonLower` produces. */
-export function loweredCoreType(ft: FuncType, opts: CanonicalOptions) {
-  return toCoreFuncType(flattenFunctype(opts, ft, 'lower'));
-}
-

@@ -2,7 +2,7 @@
 // API (Engine, Store, Component, Linker, Instance, InstancePre, Func,
 // TypedFunc, ResourceType; src/api/).
 export * from './core/syntax/types.js';
-export * from './core/runtime/errors.js';
+export * from './core/errors.js';
 export type { Value, Ref } from './core/runtime/values.js';
 export {
   Engine, Store, ResourceTable, Component, ComponentExportIndex, Linker, LinkerInstance, InstancePre, Instance, Func, TypedFunc,

@@ -5,7 +5,7 @@
 
 import { expect } from 'chai';
 import {
-  Component, Engine, HostcallFuelExhausted, Instance, Linker, LinkError, ResourceType, ResourceValue, Store, Trap,
+  Component, Engine, HostcallFuelExhausted, Instance, Linker, LinkError, ResourceType, ResourceValue, SignatureError, Store, Trap,
   type ComponentValue, type TraceEvent,
 } from '../src/index.js';
 import { watToBinary } from '../src/text/wat.js';
@@ -406,6 +406,23 @@ describe('api: Linker, Instance, Func', function () {
       }
       expect(() => run.callSync(store, ['x' as ComponentValue])).to.throw();
       expect(run.callSync(store, [1])).to.deep.equal([3]);
+    });
+
+    it('Func.typed checks the signature (wasmtime\'s Func::typed) and fails naming both types', async () => {
+      const engine = engines[0]!;
+      const component = await Component.fromText(engine, doubleRun);
+      const linker = new Linker(engine);
+      linker.root().funcWrap('double', (x: number) => x * 2);
+      const store = new Store(engine);
+      const run = (await linker.instantiate(store, component)).getFunc('run')!;
+      const typed = run.typed<[number], number>('func(u32) -> u32');
+      expect(await typed.call(store, [20])).to.equal(41);
+      expect(run.typed({ params: ['u32'], result: 'u32' }).callSync(store, [1])).to.equal(3);
+      expect(() => run.typed('func(u32) -> u64')).to.throw(TypeError, 'function `run` has type func(x: u32) -> u32, not func(p0: u32) -> u64: expected result u64, found u32');
+      expect(() => run.typed('func(s32) -> u32')).to.throw(TypeError, /parameter 0 \(`x`\): expected s32, found u32/);
+      expect(() => run.typed('func()')).to.throw(TypeError, /expected 0 parameters, found 1/);
+      expect(() => run.typed('func(u32)')).to.throw(TypeError, /expected no result, found result u32/);
+      expect(() => run.typed('func(u32')).to.throw(SignatureError);
     });
   });
 });

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { HostFunc, type FuncInst } from '../src/core/runtime/func.js';
 import { MemoryInst } from '../src/core/runtime/memory.js';
-import { Trap } from '../src/core/runtime/errors.js';
+import { Trap } from '../src/core/errors.js';
 import type { Value } from '../src/core/runtime/values.js';
 import { I32, type FuncType as CoreFuncType } from '../src/core/syntax/types.js';
 import { ResourceType, type DefinedType, type FuncType, type ValType } from '../src/component/syntax/types.js';

@@ -9,7 +9,7 @@ import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { decodeModule } from '../src/core/binary/decode.js';
 import { Interpreter } from '../src/core/exec/index.js';
 import { NativeEngine } from '../src/core/native/index.js';
-import { Trap } from '../src/core/runtime/errors.js';
+import { Trap } from '../src/core/errors.js';
 import type { FuncInst } from '../src/core/runtime/func.js';
 import type { CoreEngine, ExternVal, ModuleInstance } from '../src/core/runtime/instance.js';
 import type { MemoryInst } from '../src/core/runtime/memory.js';

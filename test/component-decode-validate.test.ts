@@ -3,7 +3,7 @@ import { decodeComponent } from '../src/component/binary/decode.js';
 import { validateComponent } from '../src/component/valid/validate.js';
 import { isKebab, parseExternName } from '../src/component/valid/names.js';
 import { printWit } from '../src/component/print-wit.js';
-import { DecodeError, ValidationError } from '../src/core/runtime/errors.js';
+import { DecodeError, ValidationError } from '../src/core/errors.js';
 
 const preamble = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
 const bytes = (...b: number[]) => Uint8Array.from([...preamble, ...b]);

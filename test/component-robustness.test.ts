@@ -8,7 +8,7 @@ import { decodeComponent } from '../src/component/binary/decode.js';
 import { validateComponent } from '../src/component/valid/validate.js';
 import { typeOfBinary } from '../src/component/types.js';
 import { printWit, componentJson } from '../src/component/print-wit.js';
-import { DecodeError, ValidationError } from '../src/core/runtime/errors.js';
+import { DecodeError, ValidationError } from '../src/core/errors.js';
 import { watToBinary } from '../src/text/wat.js';
 
 const preamble = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];

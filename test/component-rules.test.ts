@@ -8,8 +8,9 @@ import { expect } from 'chai';
 import { decodeComponent } from '../src/component/binary/decode.js';
 import { validateComponent } from '../src/component/valid/validate.js';
 import { semverError } from '../src/component/valid/names.js';
+import { flattenType } from '../src/component/canon/flatten.js';
 import { decodeModule } from '../src/core/binary/decode.js';
-import { DecodeError, ValidationError } from '../src/core/runtime/errors.js';
+import { DecodeError, ValidationError } from '../src/core/errors.js';
 import { watToBinary } from '../src/text/wat.js';
 
 const preamble = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
@@ -197,5 +198,35 @@ describe('type mismatch wording', () => {
       (component $c (type $t u32) (import "x" (type (eq $t))))
       (type $x (record (field "f" u32)))
       (instance (instantiate $c (with "x" (type $x)))))`, 'expected primitive, found record');
+  });
+});
+
+// The validator and the runtime share one flatten_functype (canon/flatten.ts).
+// Two copies once disagreed; these pin the spec's answer (CanonicalABI.md
+// "Flattening") where they did.
+describe('one flattening for the validator and the runtime (CanonicalABI.md flatten_functype)', () => {
+  const m = `
+    (core module $M
+      (func (export "none"))
+      (func (export "r0") (result i32) unreachable)
+      (func (export "p1") (param i32) unreachable)
+      (func (export "cb") (param i32 i32 i32) (result i32) unreachable))
+    (core instance $i (instantiate $M))`;
+  it('async lift without a callback: the core function returns nothing', async () => {
+    await check(`(component ${m} (func async (result u32) (canon lift (core func $i "none") async)))`);
+    await invalid(`(component ${m} (func async (result u32) (canon lift (core func $i "r0") async)))`,
+      'lowered result types `[]` do not match result types `[I32]`');
+  });
+  it('async lift with a callback: the core function returns one i32', async () => {
+    await check(`(component ${m} (func async (result u32) (canon lift (core func $i "r0") async (callback (core func $i "cb")))))`);
+    await invalid(`(component ${m} (func async (result u32) (canon lift (core func $i "none") async (callback (core func $i "cb")))))`,
+      'lowered result types `[I32]` do not match result types `[]`');
+  });
+  it('flags: one i32 whatever the label count, and no flags without labels', async () => {
+    await check(`(component ${m} (func (param "f" (flags "a")) (canon lift (core func $i "p1"))))`);
+    const labels = Array.from({ length: 32 }, (_, k) => `"f${k}"`).join(' ');
+    await check(`(component ${m} (func (param "f" (flags ${labels})) (canon lift (core func $i "p1"))))`);
+    expect(flattenType({ kind: 'flags', names: ['a'] }, 'i32')).to.deep.equal(['i32']);
+    await invalid(`(component (type (flags)))`, 'flags must have at least one entry');
   });
 });

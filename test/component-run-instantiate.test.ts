@@ -9,7 +9,7 @@ import { validateComponent } from '../src/component/valid/validate.js';
 import { watToBinary } from '../src/text/wat.js';
 import { Interpreter } from '../src/core/exec/index.js';
 import { NativeEngine } from '../src/core/native/index.js';
-import { LinkError, Trap } from '../src/core/runtime/errors.js';
+import { LinkError, Trap } from '../src/core/errors.js';
 import type { CoreEngine } from '../src/core/runtime/instance.js';
 import {
   callComponentFunc, dropResourceValue, hostComponentFunc, ResourceValue, type ComponentFunc, type ComponentValue, type TraceEvent,

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { decodeModule } from '../src/core/binary/decode.js';
 import { Reader } from '../src/core/binary/reader.js';
-import { DecodeError } from '../src/core/runtime/errors.js';
+import { DecodeError } from '../src/core/errors.js';
 import { validateModule } from '../src/core/valid/validate.js';
 import { Op } from '../src/core/syntax/opcodes.js';
 import { SimdOp, simdOpNames } from '../src/core/syntax/opcodes-simd.js';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { decodeModule } from '../src/core/binary/decode.js';
-import { ValidationError } from '../src/core/runtime/errors.js';
+import { ValidationError } from '../src/core/errors.js';
 import { moduleExternTypes, validateConstExpr, validateModule } from '../src/core/valid/validate.js';
 import { Instr } from '../src/core/syntax/ast.js';
 import { Op } from '../src/core/syntax/opcodes.js';

@@ -10,7 +10,7 @@ import { expect } from 'chai';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { decodeModule } from '../src/core/binary/decode.js';
 import { validateModule } from '../src/core/valid/validate.js';
-import { DecodeError, LinkError, Trap } from '../src/core/runtime/errors.js';
+import { DecodeError, LinkError, Trap } from '../src/core/errors.js';
 import { Interpreter } from '../src/core/exec/index.js';
 import { HostFunc } from '../src/core/runtime/func.js';
 import type { ExternVal, ModuleInstance } from '../src/core/runtime/instance.js';

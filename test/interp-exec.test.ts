@@ -8,7 +8,7 @@ import { decodeModule } from '../src/core/binary/decode.js';
 import { validateModule } from '../src/core/valid/validate.js';
 import { Interpreter, SUSPEND, Thread, currentThread } from '../src/core/exec/index.js';
 import { HostFunc } from '../src/core/runtime/func.js';
-import { TrapMessage } from '../src/core/runtime/errors.js';
+import { TrapMessage } from '../src/core/errors.js';
 import type { ExternVal, ModuleInstance } from '../src/core/runtime/instance.js';
 import { I32 } from '../src/core/syntax/types.js';
 import { Op } from '../src/core/syntax/opcodes.js';

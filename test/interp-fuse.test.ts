@@ -12,7 +12,7 @@ import { Interpreter } from '../src/core/exec/index.js';
 import { NativeEngine } from '../src/core/native/index.js';
 import { prepareModule } from '../src/core/exec/prepare.js';
 import { P, type PNode } from '../src/core/exec/node.js';
-import { Trap } from '../src/core/runtime/errors.js';
+import { Trap } from '../src/core/errors.js';
 import type { FuncInst } from '../src/core/runtime/func.js';
 import type { ModuleInstance } from '../src/core/runtime/instance.js';
 import type { Module } from '../src/core/syntax/ast.js';

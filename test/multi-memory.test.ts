@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { decodeModule } from '../src/core/binary/decode.js';
 import { validateModule } from '../src/core/valid/validate.js';
-import { Trap, TrapMessage } from '../src/core/runtime/errors.js';
+import { Trap, TrapMessage } from '../src/core/errors.js';
 import { Interpreter } from '../src/core/exec/index.js';
 import { MemoryInst } from '../src/core/runtime/memory.js';
 import type { ExternVal, ModuleInstance } from '../src/core/runtime/instance.js';

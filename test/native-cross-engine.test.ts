@@ -4,7 +4,7 @@ import { decodeModule } from '../src/core/binary/decode.js';
 import { Interpreter } from '../src/core/exec/index.js';
 import { NativeEngine, NativeFunc } from '../src/core/native/index.js';
 import type { CoreEngine, ExternVal, ModuleInstance } from '../src/core/runtime/instance.js';
-import { Trap } from '../src/core/runtime/errors.js';
+import { Trap } from '../src/core/errors.js';
 import { func } from './support/core.js';
 
 const native = new NativeEngine();

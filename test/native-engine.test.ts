@@ -6,7 +6,7 @@ import { FuncInst, HostFunc } from '../src/core/runtime/func.js';
 import { GlobalInst } from '../src/core/runtime/global.js';
 import { TableInst } from '../src/core/runtime/table.js';
 
-import { Trap, TrapMessage } from '../src/core/runtime/errors.js';
+import { Trap, TrapMessage } from '../src/core/errors.js';
 import type { ExternVal, ModuleInstance } from '../src/core/runtime/instance.js';
 import { F32, F64, FUNCREF, EXTERNREF, I32 } from '../src/core/syntax/types.js';
 import { exported, func, trapOf } from './support/core.js';

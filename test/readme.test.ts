@@ -1,34 +1,49 @@
-// The README's example is run as written: taken from README.md, compiled
-// with TypeScript, its `from 'cmr'` pointed at this build, run with node.
-// A README edit that breaks the example breaks this test.
+// The README's examples are files in examples/, run as written: the API
+// example (examples/api.ts, which must be the README's block to the letter)
+// compiled with TypeScript, its `from 'cmr'` pointed at this build, run with
+// node; the `cmr run` lines on examples/greet.wat. A README edit that breaks
+// an example, or lets it drift from its file, breaks this test.
+// test/package.test.ts runs the same example against the packed package.
 
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import ts from 'typescript';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { apiExample, root } from './support/examples.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const readme = () => readFileSync(join(root, 'README.md'), 'utf8');
 
 describe('README', function () {
   this.timeout(60_000);
 
-  it('its API example runs and prints what its comment says', () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const block = /## API[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+  it('its API example is examples/api.ts, word for word', () => {
+    const block = /## API[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme())?.[1];
     expect(block, 'a ```ts block in the API section').to.be.a('string');
-    const expected = /console\.log\(result\); \/\/ (\S+)/.exec(block!)?.[1];
-    expect(expected, 'the example says what it prints').to.be.a('string');
-    const entry = pathToFileURL(join(root, 'dist', 'src', 'index.js')).href;
-    const js = ts.transpileModule(block!.replace(/from 'cmr'/g, `from '${entry}'`), {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-    }).outputText;
+    expect(block).to.equal(readFileSync(join(root, 'examples', 'api.ts'), 'utf8'));
+  });
+
+  it('examples/api.ts runs and prints what its comment says', () => {
+    const { js, expected } = apiExample(pathToFileURL(join(root, 'dist', 'src', 'index.js')).href);
     const file = join(mkdtempSync(join(tmpdir(), 'cmr-readme-')), 'example.mjs');
     writeFileSync(file, js);
     const r = spawnSync(process.execPath, [file], { encoding: 'utf8' });
     expect(r.stderr).to.equal('');
     expect(r.stdout.trim()).to.equal(expected);
+  });
+
+  it('its `cmr run --invoke … examples/greet.wat` lines print what they say', () => {
+    const lines = [...readme().matchAll(/^ {4}cmr run --invoke '([^']+)' examples\/greet\.wat\s+# (prints (\S.*)|the same.*)$/gm)];
+    expect(lines.length, 'the README shows --invoke on greet.wat').to.be.greaterThanOrEqual(2);
+    let printed = '';
+    for (const [, call, , prints] of lines) {
+      const r = spawnSync(process.execPath, [join(root, 'dist', 'src', 'cli', 'main.js'), 'run', '--invoke', call!, join(root, 'examples', 'greet.wat')], { encoding: 'utf8' });
+      expect(r.stderr, call).to.equal('');
+      expect(r.status, call).to.equal(0);
+      if (prints !== undefined) printed = prints;
+      expect(r.stdout.trim(), call).to.equal(printed);
+    }
+    expect(printed).to.equal('(str.const "hello, you")');
   });
 });

@@ -4,7 +4,7 @@
 // its core modules need.
 
 import { readFile } from 'node:fs/promises';
-import { DecodeError, ValidationError } from '../core/runtime/errors.js';
+import { DecodeError, ValidationError } from '../core/errors.js';
 import { moduleFeatures } from '../core/syntax/features.js';
 import type { Module } from '../core/syntax/ast.js';
 import { decodeComponent } from '../component/binary/decode.js';

@@ -4,7 +4,7 @@
 // import that is missing or has the wrong type is a LinkError; a trap in
 // wasm or in the canonical ABI is a Trap (HostcallFuelExhausted is one).
 
-export { LinkError, Trap } from '../core/runtime/errors.js';
+export { LinkError, Trap } from '../core/errors.js';
 export { HostcallFuelExhausted } from '../component/canon/context.js';
 export { NotImplemented } from '../component/runtime/instantiate.js';
 

@@ -6,6 +6,7 @@
 import { callComponentFunc, callComponentFuncMaybeAsync, type ComponentFunc } from '../component/canon/canon.js';
 import type { ComponentValue } from '../component/canon/values.js';
 import type { FuncType, ValType } from '../component/syntax/types.js';
+import { formatSignature, parseSignature, signatureMismatch, type Signature } from './signature.js';
 import type { Store } from './store.js';
 
 /** A host function as the Linker wraps it: what Func.call may run directly (and await). */
@@ -35,7 +36,7 @@ export class Func {
   /** @internal */
   constructor(
     /** The store of the instance the function belongs to. */
-    readonly store: Store<any>,
+    readonly store: Store<unknown>,
     /** The canonical ABI's function. @internal */
     readonly func: ComponentFunc,
     /** The export name it was found under. */
@@ -83,7 +84,7 @@ export class Func {
    *   reached through a synchronous call nested inside (core wasm calling
    *   another component's export, a host function calling `callSync`).
    */
-  async call(store: Store<any>, args: readonly ComponentValue[]): Promise<ComponentValue[]> {
+  async call(store: Store<unknown>, args: readonly ComponentValue[]): Promise<ComponentValue[]> {
     this.checkCall(store, args);
     const host = hostBindings.get(this.func);
     if (host !== undefined) return host.run([...args]);
@@ -95,19 +96,28 @@ export class Func {
    * function — one the component re-exports, or one core wasm calls — is an
    * error here, naming the function.
    */
-  callSync(store: Store<any>, args: readonly ComponentValue[]): ComponentValue[] {
+  callSync(store: Store<unknown>, args: readonly ComponentValue[]): ComponentValue[] {
     this.checkCall(store, args);
     return store.withHostcallFuel(() => callComponentFunc(this.func, args, null));
   }
 
-  private checkCall(store: Store<any>, args: readonly ComponentValue[]): void {
+  private checkCall(store: Store<unknown>, args: readonly ComponentValue[]): void {
     if (store !== this.store) throw new Error(`function \`${this.name}\` belongs to another store`);
     const n = this.func.type.params.length;
     if (args.length !== n) throw new TypeError(`function \`${this.name}\` takes ${n} argument${n === 1 ? '' : 's'}, ${args.length} given`);
   }
 
-  /** The function with its signature checked: `call` takes and returns values directly. */
-  typed<P extends ComponentValue[] = ComponentValue[], R extends ComponentValue | void = ComponentValue | void>(): TypedFunc<P, R> {
+  /**
+   * The function with its type checked against `signature` (wasmtime's
+   * `Func::typed`): a TypeError naming the function, both types and the
+   * first difference when they do not match, a SignatureError when the
+   * signature text does not parse. `P` and `R` are for TypeScript only;
+   * what is checked is the signature.
+   */
+  typed<P extends ComponentValue[] = ComponentValue[], R extends ComponentValue | void = ComponentValue | void>(signature: Signature): TypedFunc<P, R> {
+    const spec = parseSignature(signature);
+    const why = signatureMismatch(spec, this.type);
+    if (why !== null) throw new TypeError(`function \`${this.name}\` has type ${formatSignature(this.type)}, not ${formatSignature(spec)}: ${why}`);
     return new TypedFunc<P, R>(this);
   }
 }
@@ -126,13 +136,13 @@ export class TypedFunc<P extends ComponentValue[] = ComponentValue[], R extends 
   ) {}
 
   /** Calls the function (see Func.call); resolves to its result or undefined. */
-  async call(store: Store<any>, args: P): Promise<R> {
+  async call(store: Store<unknown>, args: P): Promise<R> {
     const r = await this.func.call(store, args);
     return r[0] as R;
   }
 
   /** Calls the function synchronously (see Func.callSync). */
-  callSync(store: Store<any>, args: P): R {
+  callSync(store: Store<unknown>, args: P): R {
     return this.func.callSync(store, args)[0] as R;
   }
 }

@@ -6,9 +6,9 @@ import type { ComponentInstanceHandle, ComponentExtern, CoreModule, InstanceValu
 import { externTypeOf } from '../component/runtime/externs.js';
 import { ResourceType as ResourceTypeObject } from '../component/syntax/types.js';
 import { Component, ComponentExportIndex } from './component.js';
-import { Func, TypedFunc } from './func.js';
+import { Func, type TypedFunc } from './func.js';
 import type { ResourceType } from './resource-type.js';
-import { formatSignature, parseSignature, signatureMismatch, type Signature } from './signature.js';
+import type { Signature } from './signature.js';
 import type { Store } from './store.js';
 import { componentItem, type ComponentItem } from './types.js';
 import type { ComponentValue } from '../component/canon/values.js';
@@ -27,7 +27,7 @@ export class Instance {
   /** @internal */
   constructor(
     /** The store the instance belongs to. */
-    readonly store: Store<any>,
+    readonly store: Store<unknown>,
     /** The component it is an instance of. */
     readonly component: Component,
     /** The runtime's instance: its exports as live items and its canonical ABI state. */
@@ -82,10 +82,7 @@ export class Instance {
     const f = this.getFunc(ref);
     const what = typeof ref === 'string' ? ref : ref.toString();
     if (f === null) throw new TypeError(`the instance exports no function \`${what}\``);
-    const spec = parseSignature(signature);
-    const why = signatureMismatch(spec, f.type);
-    if (why !== null) throw new TypeError(`function \`${what}\` has type ${formatSignature(f.type)}, not ${formatSignature(spec)}: ${why}`);
-    return new TypedFunc<P, R>(f);
+    return f.typed<P, R>(signature);
   }
 
   /** The exported core module (decoded, with its bytes), or null. */

@@ -14,7 +14,7 @@
 // runs the instantiation.
 
 import { decodeModule } from '../core/binary/decode.js';
-import { LinkError } from '../core/runtime/errors.js';
+import { LinkError } from '../core/errors.js';
 import { validateModule } from '../core/valid/validate.js';
 import { suspendHostCall, type ComponentFunc } from '../component/canon/canon.js';
 import { defineResource, resourceImpl } from '../component/canon/resources.js';
@@ -37,21 +37,26 @@ import { noZeroValue, zeroValue } from './values.js';
 /** What a host function defined with `funcNew` receives besides its arguments. */
 export interface HostCallContext {
   /** The store of the instance that called it. */
-  readonly store: Store<any>;
+  readonly store: Store<unknown>;
   /** The import's type (resources as bound in this instantiation). */
   readonly type: FuncType;
   /** The import's name (`instance#func` for a function of an imported instance). */
   readonly name: string;
 }
 
-/** A host function for `funcWrap`: component values in, the result (or nothing) out; may return a Promise. */
-export type WrappedHostFunc = (this: HostCallContext, ...args: any[]) => any;
+/**
+ * A host function for `funcWrap`: component values in, the result (or
+ * nothing) out; may return a Promise. Its parameters may have any types
+ * (`never[]` admits every function): the arguments are the import's, checked
+ * against its type when linked, and the result is checked when returned.
+ */
+export type WrappedHostFunc = (this: HostCallContext, ...args: never[]) => unknown;
 
 /** A host function for `funcNew`: the argument list in, the result list (empty or one value) out; may return a Promise. */
 export type DynamicHostFunc = (args: ComponentValue[], context: HostCallContext) => ComponentValue[] | Promise<ComponentValue[]>;
 
 /** A destructor of a host resource: runs when the last owned handle of `rep` is dropped. */
-export type HostResourceDtor = (rep: number, store: Store<any>) => void;
+export type HostResourceDtor = (rep: number, store: Store<unknown>) => void;
 
 type Definition =
   | { kind: 'func'; mode: 'wrap'; fn: WrappedHostFunc; signature: FuncType | null }
@@ -256,7 +261,7 @@ export class Linker {
    * (before anything runs), a Trap for a trap in a core start function,
    * NotImplemented for something cmr cannot run yet.
    */
-  async instantiate(store: Store<any>, component: Component): Promise<Instance> {
+  async instantiate(store: Store<unknown>, component: Component): Promise<Instance> {
     return this.instantiatePre(component, false).instantiate(store);
   }
 
@@ -292,7 +297,7 @@ export class InstancePre {
   }
 
   /** Instantiates the component in `store` (see Linker.instantiate). */
-  async instantiate(store: Store<any>): Promise<Instance> {
+  async instantiate(store: Store<unknown>): Promise<Instance> {
     if (store.engine !== this.component.engine) throw new Error('the store belongs to a different engine than the component');
     const imports = new Builder(store, this.component, false).imports(this.root);
     const handle = await instantiateComponent(this.component.ast, this.component.type, imports, store.engine.coreEngine, { store: store.canon });
@@ -305,7 +310,7 @@ class Builder {
   private readonly map: ResourceMap = new Map();
   private readonly abstract: Set<ResourceTypeObject>;
 
-  constructor(private readonly store: Store<any>, private readonly component: Component, private readonly dryRun: boolean) {
+  constructor(private readonly store: Store<unknown>, private readonly component: Component, private readonly dryRun: boolean) {
     this.abstract = new Set(component.type.importedResources);
   }
 
@@ -422,7 +427,7 @@ class Builder {
     };
     const run = (args: ComponentValue[]): unknown => {
       switch (d.mode) {
-        case 'wrap': return d.fn.apply(context, args);
+        case 'wrap': return (d.fn as (this: HostCallContext, ...a: ComponentValue[]) => unknown).apply(context, args);
         case 'new': return d.fn(args, context);
         case 'stub': {
           if (d.stub === 'trap' || type.result === null) {

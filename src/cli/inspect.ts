@@ -8,7 +8,7 @@
 // exit status 1; never a stack trace.
 
 import { readFile } from 'node:fs/promises';
-import { DecodeError, ValidationError } from '../core/runtime/errors.js';
+import { DecodeError, ValidationError } from '../core/errors.js';
 import { componentJson, moduleJson, printModuleType, printWit } from '../component/print-wit.js';
 import { binaryKind, typeOfBinary } from '../component/types.js';
 import { TextError, watToBinary } from '../text/wat.js';

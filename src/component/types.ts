@@ -9,14 +9,11 @@
 // Every other type is structural.
 
 import { decodeModule } from '../core/binary/decode.js';
-import { DecodeError } from '../core/runtime/errors.js';
+import { DecodeError } from '../core/errors.js';
 import { validateModule } from '../core/valid/validate.js';
 import { decodeComponent } from './binary/decode.js';
 import type { Component } from './syntax/ast.js';
-import {
-  ResourceType,
-  type ComponentType, type ExternType, type ModuleType,
-} from './syntax/types.js';
+import type { ComponentType, ExternType, ModuleType } from './syntax/types.js';
 import { moduleType } from './valid/core-module.js';
 import { validateComponent } from './valid/validate.js';
 
@@ -34,11 +31,6 @@ export function componentType(c: Component): ComponentType {
 export function componentSignature(bytes: Uint8Array): ComponentSignature {
   const t = componentType(decodeComponent(bytes));
   return { imports: [...t.imports], exports: [...t.exports] };
-}
-
-/** Whether two resource types are the same type (identity, as in wasmtime's `ResourceType` equality). */
-export function sameResource(a: ResourceType, b: ResourceType): boolean {
-  return a === b;
 }
 
 // ---- binaries of either kind --------------------------------------------------------

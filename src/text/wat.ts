@@ -4,7 +4,7 @@
 // implementation for components and the newest core proposals, so one
 // front end serves every suite.
 
-import { parse, print } from '@bytecodealliance/jco-transpile/wasm-tools';
+import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 
 /** Text that wasm-tools could not turn into bytes (assert_malformed on text). */
 export class TextError extends Error {
@@ -74,11 +74,6 @@ export function escapeStringLiterals(text: string): string {
     }
   }
   return out;
-}
-
-/** Bytes back to text, for `cmr inspect` and traces. */
-export async function binaryToWat(bytes: Uint8Array): Promise<string> {
-  return print(bytes);
 }
 
 function toTextError(e: unknown): TextError {

@@ -19,7 +19,7 @@ export function findRunExport(instance: Instance): string | null {
  * status given to `wasi:cli/exit` when the guest exits. A trap rejects
  * (Trap), as does a component that is not a command (Error).
  */
-export async function runCommand(store: Store<any>, instance: Instance): Promise<number> {
+export async function runCommand(store: Store<unknown>, instance: Instance): Promise<number> {
   const name = findRunExport(instance);
   if (name === null) throw new Error('the component is not a WASI command: it exports no wasi:cli/run@0.2.x instance');
   const index = instance.getExportIndex(instance.getExportIndex(null, name), 'run');

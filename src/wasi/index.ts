@@ -28,9 +28,10 @@ export { runCommand, findRunExport } from './command.js';
  * function that finds the context from the store of the calling instance
  * (`(store) => store.data.wasi`), for one linker serving many stores.
  */
-export function addToLinkerSync(linker: Linker, ctx: WasiCtx | ((store: Store<any>) => WasiCtx)): Linker {
+export function addToLinkerSync<T>(linker: Linker, ctx: WasiCtx | ((store: Store<T>) => WasiCtx)): Linker {
   const ctxOf: CtxOf = ctx instanceof WasiCtx ? () => ctx : (store) => {
-    const c = ctx(store);
+    // The store of the calling instance is the one the function was written for.
+    const c = ctx(store as Store<T>);
     if (!(c instanceof WasiCtx)) throw new TypeError('addToLinkerSync: the context function did not return a WasiCtx');
     return c;
   };

@@ -16,7 +16,7 @@ import { dropResource } from './resources.js';
 export const WASI_VERSION = '0.2.6';
 
 /** Finds the WasiCtx of a call from the caller's store. */
-export type CtxOf = (store: Store<any>) => WasiCtx;
+export type CtxOf = (store: Store<unknown>) => WasiCtx;
 
 /** The definitions of one WASI interface. */
 export class WasiInterface {

@@ -10,7 +10,7 @@ import { resolveImports } from '../core/runtime/link.js';
 import type { CoreEngine, ExternVal, ModuleInstance } from '../core/runtime/instance.js';
 import type { Module } from '../core/syntax/ast.js';
 import type { ValType as CoreValType } from '../core/syntax/types.js';
-import { DecodeError, LinkError, Trap, ValidationError } from '../core/runtime/errors.js';
+import { DecodeError, LinkError, Trap, ValidationError } from '../core/errors.js';
 import { WasmException } from '../core/runtime/tag.js';
 import type { Value } from '../core/runtime/values.js';
 import { watToBinary } from '../text/wat.js';

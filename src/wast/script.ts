@@ -38,8 +38,6 @@ export type Directive =
   | { kind: 'assert_invalid' | 'assert_malformed' | 'assert_unlinkable' | 'assert_uninstantiable'; module: ModuleDef; message: string; line: number }
   | { kind: 'unsupported'; head: string; why: string; line: number };
 
-export type DirectiveKind = Directive['kind'];
-
 /** Module fields: a script that is just a module's fields is that module (spec script syntax). */
 const MODULE_FIELDS = new Set(['type', 'import', 'func', 'table', 'memory', 'global', 'export', 'start', 'elem', 'data', 'tag', 'rec']);
 

@@ -2,7 +2,7 @@
 // kind of error a test expects (anything else is rethrown, so a test never
 // passes on the wrong error).
 
-import { DecodeError, Trap, ValidationError } from '../../src/core/runtime/errors.js';
+import { DecodeError, Trap, ValidationError } from '../../src/core/errors.js';
 import type { FuncInst } from '../../src/core/runtime/func.js';
 import type { ExternVal, ModuleInstance } from '../../src/core/runtime/instance.js';
 

@@ -6,7 +6,7 @@
 // Embedded core modules are decoded here too, by the core decoder, because a
 // malformed core module makes the whole component malformed.
 
-import { DecodeError } from '../../core/runtime/errors.js';
+import { DecodeError } from '../../core/errors.js';
 import { F32, F64, I32, I64, V128, FUNCREF, EXTERNREF } from '../../core/syntax/types.js';
 import type { GlobalType, RefType, ValType as CoreValType } from '../../core/syntax/types.js';
 import { decodeModule } from '../../core/binary/decode.js';
@@ -31,17 +31,14 @@ const COMPONENT_LAYER = 0x01;
  * a clear error instead of an exhausted JS stack.
  */
 export const MAX_NESTING = 100;
-let nesting = 0;
-/** The core features embedded core modules are decoded with (set per decodeComponent call). */
-let coreFeatures: CoreFeatures = WASM_2_0;
 
 function nested<T>(r: Reader, f: () => T): T {
-  if (nesting >= MAX_NESTING) r.fail(`nesting too deep: components and component types may nest at most ${MAX_NESTING} levels`);
-  nesting++;
+  if (r.state.depth >= MAX_NESTING) r.fail(`nesting too deep: components and component types may nest at most ${MAX_NESTING} levels`);
+  r.state.depth++;
   try {
     return f();
   } finally {
-    nesting--;
+    r.state.depth--;
   }
 }
 
@@ -51,10 +48,8 @@ function nested<T>(r: Reader, f: () => T): T {
  * WebAssembly 2.0, keeps existing callers as they were).
  */
 export function decodeComponent(bytes: Uint8Array, features: CoreFeatures = WASM_2_0): Component {
-  nesting = 0;
-  coreFeatures = features;
   try {
-    return readComponent(new Reader(bytes, 0, bytes.length));
+    return readComponent(new Reader(bytes, 0, bytes.length, { depth: 0, coreFeatures: features }));
   } catch (e) {
     if (e instanceof DecodeError) throw e;
     // A bug of ours must still read as "malformed", never crash the caller.
@@ -93,7 +88,7 @@ function readComponent(r: Reader): Component {
     const size = r.u32();
     const start = r.pos;
     if (size > r.end - start) r.fail('unexpected end-of-file', start);
-    const s = new Reader(r.bytes, start, start + size);
+    const s = new Reader(r.bytes, start, start + size, r.state);
     const at = () => s.pos;
     switch (id) {
       case 0: readCustom(s, c); break;
@@ -131,7 +126,7 @@ function readCustom(s: Reader, c: Component): void {
   // The name section is informative: an ill-formed one is ignored (Binary.md "Name Section").
   if (name === 'component-name' && c.names === null) {
     try {
-      c.names = readNameSection(new Reader(bytes, 0, bytes.length));
+      c.names = readNameSection(new Reader(bytes, 0, bytes.length, s.state));
     } catch {
       c.names = null;
     }
@@ -143,7 +138,7 @@ function readNameSection(r: Reader): ComponentNames {
   while (!r.atEnd) {
     const id = r.u8();
     const size = r.u32();
-    const sub = new Reader(r.bytes, r.pos, r.pos + size);
+    const sub = new Reader(r.bytes, r.pos, r.pos + size, r.state);
     if (sub.end > r.end) r.fail('unexpected end-of-file');
     if (id === 0) names.component = sub.name();
     else if (id === 1) {
@@ -165,7 +160,7 @@ function readCoreModule(s: Reader): Definition {
   const offset = s.pos;
   const bytes = s.bytes.subarray(s.pos, s.end);
   // A component preamble where a module belongs is its own, clearer error.
-  const probe = new Reader(s.bytes, s.pos, s.end);
+  const probe = new Reader(s.bytes, s.pos, s.end, s.state);
   if (probe.end - probe.pos >= 8 && MAGIC.every((m, i) => s.bytes[s.pos + i] === m)) {
     const version = s.bytes[s.pos + 4]! | (s.bytes[s.pos + 5]! << 8);
     const layer = s.bytes[s.pos + 6]! | (s.bytes[s.pos + 7]! << 8);
@@ -174,7 +169,7 @@ function readCoreModule(s: Reader): Definition {
   }
   let module: Module;
   try {
-    module = decodeModule(bytes, coreFeatures);
+    module = decodeModule(bytes, s.state.coreFeatures);
   } catch (e) {
     if (e instanceof DecodeError) throw new DecodeError(coreMessage(e.message), e.offset >= 0 ? e.offset + offset : offset);
     throw new DecodeError(`malformed core module: ${(e as Error)?.message ?? e}`, offset);

@@ -3,7 +3,19 @@
 // exception. Messages follow wasm-tools' wasmparser, whose words the
 // component-model suite's assert_malformed expects.
 
-import { DecodeError } from '../../core/runtime/errors.js';
+import { DecodeError } from '../../core/errors.js';
+import type { CoreFeatures } from '../../core/syntax/feature-set.js';
+
+/**
+ * What one decodeComponent call carries down to every reader it makes: how
+ * deeply components and component types nest at this point, and the core
+ * features its embedded core modules are decoded with. Held by the readers,
+ * not by the module, so that decodes never share it.
+ */
+export interface DecodeState {
+  depth: number;
+  readonly coreFeatures: CoreFeatures;
+}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -13,6 +25,8 @@ export class Reader {
     public pos: number,
     /** One past the last byte this reader may read (the end of the current section). */
     public end: number,
+    /** The state of the decode this reader belongs to (shared by its sub-readers). */
+    readonly state: DecodeState,
   ) {}
 
   get atEnd(): boolean {

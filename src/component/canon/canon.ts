@@ -19,7 +19,7 @@
 
 import { HostFunc, type FuncInst } from '../../core/runtime/func.js';
 import type { Value } from '../../core/runtime/values.js';
-import { Trap, TrapMessage } from '../../core/runtime/errors.js';
+import { Trap, TrapMessage } from '../../core/errors.js';
 import { currentThread, SUSPEND, Thread, WasmFunc } from '../../core/exec/index.js';
 import type { FuncType, ValType } from '../syntax/types.js';
 import {
@@ -443,15 +443,5 @@ export function canonLower(callee: ComponentFunc, ft: FuncType, opts: CanonicalO
     return SUSPEND;
   }, name);
   return lowered;
-}
-
-/** The core type `canonLift` expects of its callee (for checks at instantiation). */
-export function liftedCoreType(ft: FuncType, opts: CanonicalOptions) {
-  return toCoreFuncType(flattenFunctype(opts, ft, 'lift'));
-}
-
-/** The core type of the function `canonLower` produces. */
-export function loweredCoreType(ft: FuncType, opts: CanonicalOptions) {
-  return toCoreFuncType(flattenFunctype(opts, ft, 'lower'));
 }
 

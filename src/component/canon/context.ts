@@ -4,7 +4,7 @@
 // backpressure, no cancellation. The async engine extends Task and Subtask.
 
 import type { FuncInst } from '../../core/runtime/func.js';
-import { Trap } from '../../core/runtime/errors.js';
+import { Trap } from '../../core/errors.js';
 import type { MemoryInst } from '../../core/runtime/memory.js';
 import type { Value } from '../../core/runtime/values.js';
 import type { StringEncoding } from '../syntax/ast.js';

@@ -17,7 +17,6 @@ import { chargeHostcallFuel, type LiftLowerContext } from './context.js';
 import { isAligned, ptrSize, type PtrType } from './layout.js';
 import { badReallocResult, CanonTrap, rangeOutOfBounds, trap } from './traps.js';
 
-export const REALLOC_I32_MAX = 2 ** 32 - 1;
 export const MAX_STRING_BYTE_LENGTH = 2 ** 28 - 1;
 
 /** A lifted string with the spec's hint: its source encoding and length in (untagged) code units. */
@@ -33,13 +32,6 @@ export class HintedString {
   toString(): string {
     return this.value;
   }
-}
-
-/** The JS string of a string value, hinted or not. */
-export function stringOf(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (v instanceof HintedString) return v.value;
-  throw new TypeError(`expected a string, got ${typeof v}`);
 }
 
 export function utf16Tag(ptrType: PtrType): number {

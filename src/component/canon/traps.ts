@@ -15,7 +15,7 @@
 //
 // `Peer` names that other side; a LiftLowerContext carries it.
 
-import { Trap } from '../../core/runtime/errors.js';
+import { Trap } from '../../core/errors.js';
 
 export type Peer = 'host' | 'component';
 

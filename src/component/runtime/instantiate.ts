@@ -18,7 +18,7 @@
 // The mirror also holds the core types of core items, which the validator's
 // typing of `canon` needs (the core signature of a built-in).
 
-import { LinkError, ValidationError } from '../../core/runtime/errors.js';
+import { LinkError, ValidationError } from '../../core/errors.js';
 import { HostFunc, type FuncInst } from '../../core/runtime/func.js';
 import type { TagInst } from '../../core/runtime/tag.js';
 import type { GlobalInst } from '../../core/runtime/global.js';

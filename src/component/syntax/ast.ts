@@ -20,10 +20,6 @@ export function sortName(s: Sort): string {
   return typeof s === 'string' ? s : `core ${s.core}`;
 }
 
-export function sameSort(a: Sort, b: Sort): boolean {
-  return typeof a === 'string' ? a === b : typeof b !== 'string' && a.core === b.core;
-}
-
 /** `primvaltype`. */
 export type PrimValType =
   | 'bool' | 's8' | 'u8' | 's16' | 'u16' | 's32' | 'u32' | 's64' | 'u64'

@@ -127,21 +127,9 @@ export type ExternType =
 
 // ---- helpers ---------------------------------------------------------------
 
-export function isPrim(t: Type): t is PrimValType {
-  return typeof t === 'string';
-}
-
 export function isValType(t: Type): t is ValType {
   if (typeof t === 'string') return true;
   return !(t instanceof ResourceType) && t.kind !== 'func' && t.kind !== 'component' && t.kind !== 'instance';
-}
-
-/** The word wasm-tools uses for a type in "expected X, found Y" messages. */
-export function typeKindName(t: Type | null): string {
-  if (t === null) return 'nothing';
-  if (typeof t === 'string') return t;
-  if (t instanceof ResourceType) return 'resource';
-  return t.kind;
 }
 
 /** Applies `fn` to every value type directly inside `t` (one level). */
@@ -166,8 +154,4 @@ export function containsBorrow(t: ValType): boolean {
   // A stream or future element may not itself hold a borrow, but a borrow
   // *behind* one is still a borrow reachable from the value.
   return childValTypes(t).some(containsBorrow);
-}
-
-export function externKindName(e: ExternType): string {
-  return e.kind;
 }

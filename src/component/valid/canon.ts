@@ -6,7 +6,7 @@
 import { I32, I64, valTypeName, type ValType as CoreValType } from '../../core/syntax/types.js';
 import type { Canon, CanonOpt, CoreFuncType, StringEncoding } from '../syntax/ast.js';
 import { ResourceType, type FuncType, type ValType } from '../syntax/types.js';
-import { flattenType, MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS } from './abi.js';
+import { flattenFunctype, flattenType, flattenTypes, MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, paramTypes, toCoreFuncType } from '../canon/flatten.js';
 import type { Scope } from './scope.js';
 import { fail, sameCoreFunc } from './subtype.js';
 
@@ -129,41 +129,18 @@ function requireRealloc(opts: Options, o: number): void {
  */
 export function loweredSignature(ft: FuncType, opts: Options, abi: 'lift' | 'lower', o: number): CoreFuncType {
   const maxParams = abi === 'lower' && opts.async ? MAX_FLAT_ASYNC_PARAMS : MAX_FLAT_PARAMS;
-  let params: CoreValType[] = [];
-  for (const p of ft.params) {
-    if (containsPointer(p.type)) {
-      if (abi === 'lower') requireMemory(opts, o);
-      else requireRealloc(opts, o);
-    }
-    params.push(...flattenType(p.type));
-    if (params.length > maxParams) {
-      params = [I32];
-      requireMemory(opts, o);
-      if (abi === 'lift') requireRealloc(opts, o);
-      break;
-    }
+  const params = paramTypes(ft);
+  if (params.some(containsPointer) || flattenTypes(params, 'i32').length > maxParams) {
+    if (abi === 'lower') requireMemory(opts, o);
+    else requireRealloc(opts, o);
   }
   if (ft.result !== null && abi === 'lower' && containsPointer(ft.result) && opts.realloc === null) requireRealloc(opts, o);
-  let results: CoreValType[] = [];
-  if (!opts.async) {
-    if (ft.result !== null) {
-      results = flattenType(ft.result);
-      if (results.length > MAX_FLAT_RESULTS) {
-        requireMemory(opts, o);
-        if (abi === 'lower') { params = [...params, I32]; results = []; } else results = [I32];
-      }
-    }
-  } else if (abi === 'lower') {
-    if (ft.result !== null) {
-      params = [...params, I32];
-      requireMemory(opts, o);
-    }
-    results = [I32];
-  } else {
-    if (ft.result !== null && (flattenType(ft.result).length > MAX_FLAT_PARAMS || containsPointer(ft.result))) requireMemory(opts, o);
-    results = opts.callback !== null ? [I32] : [];
+  if (ft.result !== null) {
+    const flatResult = flattenType(ft.result, 'i32').length;
+    if (!opts.async ? flatResult > MAX_FLAT_RESULTS
+      : abi === 'lower' || flatResult > MAX_FLAT_PARAMS || containsPointer(ft.result)) requireMemory(opts, o);
   }
-  return { params, results };
+  return toCoreFuncType(flattenFunctype({ ptrType: 'i32', async: opts.async, callback: opts.callback !== null }, ft, abi));
 }
 
 function typesText(ts: readonly CoreValType[]): string {

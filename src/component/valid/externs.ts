@@ -1,7 +1,7 @@
 // Checks on the names of imports, exports and labels (Explainer.md "Import
 // and Export Definitions", "Name Uniqueness").
 
-import { ValidationError } from '../../core/runtime/errors.js';
+import { ValidationError } from '../../core/errors.js';
 import type { ExternName } from '../syntax/ast.js';
 import type { ExternType, FuncType, ResourceType } from '../syntax/types.js';
 import { isKebab, parseExternName, semverError, type ParsedName } from './names.js';

@@ -3,7 +3,7 @@
 // names, interface names `ns:pkg/iface@version`, and the dependency forms.
 // Messages are wasmparser's, which the suite's assert_invalid expects.
 
-import { ValidationError } from '../../core/runtime/errors.js';
+import { ValidationError } from '../../core/errors.js';
 
 /** A kebab-case word sequence: words all-lowercase or all-uppercase, digits not leading. */
 export function isKebab(s: string): boolean {
@@ -80,11 +80,6 @@ export function parseExternName(name: string, offset: number): ParsedName {
   return parsed;
 }
 
-/** A semver check: MAJOR.MINOR.PATCH with optional -pre and +build (semver.org). */
-export function isSemver(v: string): boolean {
-  return semverError(v) === null;
-}
-
 type SemverPos = 'major version number' | 'minor version number' | 'patch version number' | 'pre-release identifier' | 'build metadata';
 
 /**
@@ -142,20 +137,4 @@ export function semverError(v: string): string | null {
   const rest = [...v.slice(i)][0];
   if (rest !== undefined) return `unexpected character ${quote(rest)} after ${pos}`;
   return null;
-}
-
-/**
- * The key under which names collide (Explainer.md "Name Uniqueness"):
- * comparison is ASCII-case-insensitive, and `[method]r.f` / `[static]r.f`
- * collide with each other and with the plain label `f`... as wasmparser
- * implements it: annotated names compare by their final label.
- */
-export function uniquenessKey(p: ParsedName, raw: string): string {
-  switch (p.kind) {
-    case 'label': return `l:${p.label.toLowerCase()}`;
-    case 'constructor': return `l:${p.resource.toLowerCase()}`;
-    case 'method': case 'static': return `m:${p.resource.toLowerCase()}.${p.name.toLowerCase()}`;
-    case 'interface': return `i:${raw.toLowerCase()}`;
-    default: return `o:${raw}`;
-  }
 }

@@ -4,7 +4,7 @@
 // by structure; resources by identity. Messages follow wasmparser: the
 // innermost cause last, each enclosing context on a line before it.
 
-import { ValidationError } from '../../core/runtime/errors.js';
+import { ValidationError } from '../../core/errors.js';
 import { valTypeName } from '../../core/syntax/types.js';
 import type { CoreFuncType } from '../syntax/ast.js';
 import {

@@ -5,7 +5,7 @@
 // Messages follow wasm-tools' wasmparser, which the suite's assert_invalid
 // expects; an enclosing context goes on a line before the cause.
 
-import { DecodeError, ValidationError } from '../../core/runtime/errors.js';
+import { DecodeError, ValidationError } from '../../core/errors.js';
 import { I32, I64, type ValType as CoreValType } from '../../core/syntax/types.js';
 import { validateModule } from '../../core/valid/validate.js';
 import { WASM_2_0, type CoreFeatures } from '../../core/syntax/feature-set.js';
@@ -19,7 +19,7 @@ import {
   type ComponentType, type CoreExternType, type CoreInstanceType, type CoreType, type DefinedType, type ExternType,
   type FuncType, type InstanceType, type ModuleType, type Type, type ValType,
 } from '../syntax/types.js';
-import { elemSize } from './abi.js';
+import { elemSize } from '../canon/layout.js';
 import { validateCanon } from './canon.js';
 import { moduleType } from './core-module.js';
 import { checkExternNames, checkLabel } from './externs.js';
@@ -389,7 +389,7 @@ export class Validator {
       case 'instance': return this.instanceType(s, t.decls, o);
       default: {
         const d = this.defValType(s, t, o);
-        if (typeof d !== 'string' && elemSize(d, 8) >= MAX_TYPE_SIZE) fail(`effective type size exceeds maximum byte size of ${MAX_TYPE_SIZE}`, o);
+        if (typeof d !== 'string' && elemSize(d, 'i64') >= MAX_TYPE_SIZE) fail(`effective type size exceeds maximum byte size of ${MAX_TYPE_SIZE}`, o);
         return d;
       }
     }

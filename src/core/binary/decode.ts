@@ -12,7 +12,7 @@ import { Instr, emptyModule } from '../syntax/ast.js';
 import type { ExternKind, RefType, ValType } from '../syntax/types.js';
 import { FUNCREF } from '../syntax/types.js';
 import { Op } from '../syntax/opcodes.js';
-import { DecodeError } from '../runtime/errors.js';
+import { DecodeError } from '../errors.js';
 import { Reader } from './reader.js';
 import { readExpr, type CodeFacts } from './code.js';
 import { readFuncType, readGlobalType, readMemType, readRefType, readTableType, readValType } from './types.js';

@@ -4,7 +4,7 @@
 // not parse is dropped as a whole rather than reported.
 
 import type { NameMap } from '../syntax/ast.js';
-import { DecodeError } from '../runtime/errors.js';
+import { DecodeError } from '../errors.js';
 import { Reader } from './reader.js';
 
 const MODULE_NAME = 0;

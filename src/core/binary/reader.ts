@@ -7,7 +7,7 @@
 // bytes left is "length out of bounds", checked before anything is
 // allocated, so an absurd count fails at once.
 
-import { DecodeError } from '../runtime/errors.js';
+import { DecodeError } from '../errors.js';
 import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

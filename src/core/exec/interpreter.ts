@@ -19,7 +19,7 @@
 
 import { O } from './ops.js';
 import { F32, F64, I32, I64, funcTypeEquals } from '../syntax/types.js';
-import { Trap, TrapMessage } from '../runtime/errors.js';
+import { Trap, TrapMessage } from '../errors.js';
 import type { FuncInst } from '../runtime/func.js';
 import type { Ref } from '../runtime/values.js';
 import { WasmFunc } from './module-inst.js';

@@ -4,7 +4,7 @@
 // script makes; a host function that calls back into wasm gets a thread of
 // its own, since the calling thread is still running.
 
-import { Trap, TrapMessage } from '../runtime/errors.js';
+import { Trap, TrapMessage } from '../errors.js';
 import type { FuncInst } from '../runtime/func.js';
 import type { Value } from '../runtime/values.js';
 import { Thread } from './thread.js';

@@ -7,7 +7,7 @@
 
 import type { Instr } from '../syntax/ast.js';
 import { PAGE_SIZE } from '../syntax/types.js';
-import { Trap, TrapMessage } from '../runtime/errors.js';
+import { Trap, TrapMessage } from '../errors.js';
 import type { MemoryInst } from '../runtime/memory.js';
 import type { ModuleInst } from './module-inst.js';
 import type { Thread } from './thread.js';

@@ -7,7 +7,7 @@
 // (which allocates: acceptable for now; a word-based version would be the
 // next step if i64-heavy code needs speed).
 
-import { Trap, TrapMessage } from '../runtime/errors.js';
+import { Trap, TrapMessage } from '../errors.js';
 
 // ---------------------------------------------------------------- integers
 

@@ -3,7 +3,7 @@
 // references in `refs`) and returns the new stack height.
 
 import type { Instr } from '../syntax/ast.js';
-import { Trap, TrapMessage } from '../runtime/errors.js';
+import { Trap, TrapMessage } from '../errors.js';
 import type { TableInst } from '../runtime/table.js';
 import type { Ref } from '../runtime/values.js';
 import type { ModuleInst } from './module-inst.js';

@@ -30,7 +30,7 @@ import type { PNode } from './node.js';
 import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, type ValType, valTypeName } from '../syntax/types.js';
 import { type Exn, WasmException } from '../runtime/tag.js';
 import type { FuncInst } from '../runtime/func.js';
-import { Trap, TrapMessage } from '../runtime/errors.js';
+import { Trap, TrapMessage } from '../errors.js';
 import type { Ref, Value } from '../runtime/values.js';
 import { WasmFunc } from './module-inst.js';
 import { execute } from './interpreter.js';

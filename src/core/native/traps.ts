@@ -6,7 +6,7 @@
 // inspected (stack frame → instance and byte offset) to decide; when even
 // that cannot tell, the trap carries every message it may stand for.
 
-import { LinkError, Trap, TrapMessage, ValidationError } from '../runtime/errors.js';
+import { LinkError, Trap, TrapMessage, ValidationError } from '../errors.js';
 import { featureFromCompileError, UnsupportedFeature } from './features.js';
 import { funcTypeEquals, type FuncType } from '../syntax/types.js';
 

@@ -6,7 +6,7 @@
 
 import type { Module, ImportDesc } from '../syntax/ast.js';
 import { funcTypeEquals, funcTypeToString, type Limits, valTypeName } from '../syntax/types.js';
-import { LinkError } from './errors.js';
+import { LinkError } from '../errors.js';
 import type { ExternVal } from './instance.js';
 
 /** Looks up a (module, name) pair; undefined when nothing is registered under it. */

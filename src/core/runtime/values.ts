@@ -16,20 +16,9 @@
 // payloads bit for bit.
 
 import type { FuncInst } from './func.js';
-import { EXNREF, F32, F64, FUNCREF, EXTERNREF, I32, I64, V128, type ValType } from '../syntax/types.js';
 
 export type Ref = FuncInst | object | null;
 export type Value = number | bigint | Uint8Array | Ref;
-
-/** The default value of a type (spec §4.2.1: zero, or the null reference). */
-export function defaultValue(t: ValType): Value {
-  switch (t) {
-    case I32: case F32: return 0;
-    case I64: case F64: return 0n;
-    case V128: return new Uint8Array(16);
-    case FUNCREF: case EXTERNREF: case EXNREF: return null;
-  }
-}
 
 const f32buf = new Float32Array(1);
 const i32buf = new Int32Array(f32buf.buffer);

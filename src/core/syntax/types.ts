@@ -24,10 +24,6 @@ export function isRefType(t: ValType): t is RefType {
   return t === FUNCREF || t === EXTERNREF || t === EXNREF;
 }
 
-export function isNumType(t: ValType): t is NumType {
-  return t === I32 || t === I64 || t === F32 || t === F64;
-}
-
 export function valTypeName(t: ValType): string {
   switch (t) {
     case I32: return 'i32';

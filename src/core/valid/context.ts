@@ -5,7 +5,7 @@
 import type { Module } from '../syntax/ast.js';
 import type { FuncType, GlobalType, MemType, RefType, TableType } from '../syntax/types.js';
 import { Op } from '../syntax/opcodes.js';
-import { ValidationError } from '../runtime/errors.js';
+import { ValidationError } from '../errors.js';
 
 export interface Context {
   types: FuncType[];

@@ -4,4 +4,4 @@
 export { validateModule } from './module.js';
 export { validateConstExpr } from './const-expr.js';
 export { moduleExternTypes, type ModuleExternTypes } from './extern-types.js';
-export { ValidationError } from '../runtime/errors.js';
+export { ValidationError } from '../errors.js';

@@ -1,6 +1,8 @@
-// The errors the core engines raise, each carrying a message in the words of
-// the official suites ("integer divide by zero", "unknown import", ...), so
-// the harness can compare them with what an assertion expects.
+// The errors every stage raises (decoding, validation, linking, traps), each
+// carrying a message in the words of the official suites ("integer divide by
+// zero", "unknown import", ...), so the harness can compare them with what an
+// assertion expects. Here, beside the stages rather than inside one, so the
+// decoders and validators import it without reaching into the runtime.
 
 /** A failure while decoding bytes (assert_malformed). */
 export class DecodeError extends Error {

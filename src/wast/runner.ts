@@ -199,6 +199,16 @@ export class Skip extends Error {}
 /** A directive that cannot even be attempted (an unknown instance, a module that fails to compile). */
 export class DirectiveFailure extends Error {}
 
+/** Runs `read` (a constant's reader); a malformed constant fails the directive, naming where it is. */
+function malformedConstantIsFailure<T>(read: () => T, what: string): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof WastSyntaxError) throw new DirectiveFailure(`malformed constant in ${what} at ${e.message}`);
+    throw e;
+  }
+}
+
 /** A core module's instance or a component's (made through the embedder API). */
 type Instance = ModuleInstance | ComponentInstance;
 
@@ -335,7 +345,7 @@ export class ScriptRun {
       case 'assert_return': {
         const r = await this.perform(d.action);
         if (r.sort === 'component') return this.componentReturn(d.results, r);
-        const expected = d.results.map(expectedResult);
+        const expected = d.results.map((e) => malformedConstantIsFailure(() => expectedResult(e), 'the expected results'));
         const expectedText = expected.map((e) => e.text).join(' ');
         if (r.trap !== null) return { status: 'fail', expected: expectedText, got: r.text };
         const ok = r.values.length === expected.length && expected.every((e, i) => matchResult(e, r.values[i]!, r.types[i]!));
@@ -382,6 +392,8 @@ export class ScriptRun {
       }
       case 'unsupported':
         throw new Skip(d.why);
+      case 'unknown':
+        return { status: 'fail', expected: 'a directive', got: d.head === '(?)' ? 'a form without a keyword is not a directive' : `unknown directive "${d.head}"` };
     }
   }
 
@@ -514,7 +526,7 @@ export class ScriptRun {
     if (ext.kind !== 'func') throw new DirectiveFailure(`export "${a.name}" is not a function`);
     const type = ext.value.type;
     if (a.args.length !== type.params.length) throw new DirectiveFailure(`"${a.name}" takes ${type.params.length} arguments, ${a.args.length} given`);
-    const args = a.args.map((e, i) => argValue(e, type.params[i]!));
+    const args = a.args.map((e, i) => malformedConstantIsFailure(() => argValue(e, type.params[i]!), `the arguments of "${a.name}"`));
     try {
       const values = ext.value.call(args);
       return { sort: 'module', trap: null, values, types: type.results, text: formatResults(values, type.results) };

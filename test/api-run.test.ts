@@ -52,7 +52,7 @@ describe('api: cmr run', function () {
       [fixture('run-strings.wat'), { invoke: 'nope()' }, /^cmr: the component exports no function `nope` \(exports: ascii, snowman, add\)\n$/],
       [fixture('run-strings.wat'), { invoke: 'add((u32.const 1))' }, /^cmr: --invoke: the function takes 2 arguments, 1 given\n$/],
       [fixture('run-strings.wat'), { invoke: 'add((str.const "x") (u32.const 1))' }, /^cmr: --invoke: expected a value of type u32/],
-      [fixture('no-such-file.wat'), {}, /^cmr: no such file: .*no-such-file\.wat\n$/],
+      [fixture('no-such-file.wat'), {}, /^cmr: cannot read .*no-such-file\.wat: no such file\n$/],
       [fixture('host.js'), {}, /^cmr: .*host\.js:1:1: /],
       [fixture('run-strings.wat'), { engine: 'both' as never }, /^cmr: --engine must be interp or native/],
       [fixture('host-import.wat'), { invoke: 'compute((u32.const 3))', imports: fixture('no-such.js') }, /^cmr: --imports .*no-such\.js: /],

@@ -436,17 +436,38 @@ class Builder {
             // it; lowering its result later spends what is left of this
             // call's hostcall fuel.
             const fuel = store.hostcallFuelScope(store.canon.hostcallFuel);
-            if (suspendHostCall(r, (value) => fuel(() => onResolve(results(value))))) return;
+            if (suspendHostCall(r, (value) => fuel(() => resolveNamingTheFunction(name, type, () => onResolve(results(value)))))) return;
             // Nobody will wait for it: keep its rejection from going unhandled.
             Promise.resolve(r).catch(() => {});
             throw new Error(`host function \`${name}\` returned a Promise, but it was called from core wasm that cannot wait for it: only interpreted core code (coreEngine 'interp') in a call made with Func.call can wait; the native engine and Func.callSync need the result synchronously`);
           }
-          onResolve(results(r));
+          resolveNamingTheFunction(name, type, () => onResolve(results(r)));
         });
         return null;
       },
     };
     hostBindings.set(func, { run: async (args) => results(await run(args)) });
     return func;
+  }
+}
+
+/** A host function's result that does not fit the function's result type. */
+class HostResultTypeError extends TypeError {
+  override name = 'TypeError';
+}
+
+/**
+ * Lowers a host function's result (`resolve`); a value of the wrong type is
+ * a TypeError naming the function and its type, since the value's own
+ * message ("expected a u32 …") does not say where it came from.
+ */
+function resolveNamingTheFunction(name: string, type: FuncType, resolve: () => void): void {
+  try {
+    resolve();
+  } catch (e) {
+    if (e instanceof TypeError && !(e instanceof HostResultTypeError)) {
+      throw new HostResultTypeError(`host function \`${name}\` returned a value that does not match its type ${formatSignature(type)}: ${e.message}`, { cause: e });
+    }
+    throw e;
   }
 }

@@ -57,6 +57,8 @@ export async function runRun(file: string, opts: RunOptions = {}, io: RunIO = pr
 
 function describeError(file: string, e: unknown): string {
   if (e instanceof ComponentError) {
+    if (e.stage === 'read') return e.message;
+    if (e.message.startsWith('not a component')) return e.message.includes(file) ? e.message : `${file}: ${e.message}`;
     if (e.line > 0) return `${file}:${e.line}:${e.col}: ${e.message}`;
     return `${file}: ${e.stage === 'decode' ? 'malformed' : e.stage === 'validate' ? 'invalid' : 'unsupported'} component${e.offset >= 0 ? ` (at byte ${e.offset})` : ''}: ${e.message}`;
   }

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Component, ComponentError, Engine, Linker, Store } from '../src/index.js';
+import { Component, ComponentError, Engine, Linker, Store, Trap } from '../src/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
@@ -82,7 +82,8 @@ describe('API and CLI errors', function () {
       const store = new Store(eng);
       const instance = await linker.instantiate(store, component);
       const e = await rejection(instance.getFunc('run')!.call(store, [20]));
-      expect(e).to.be.instanceOf(TypeError);
+      expect(e).to.be.instanceOf(Trap);
+      expect(e.cause).to.be.instanceOf(TypeError);
       expect(e.message).to.equal('host function `double` returned a value that does not match its type func(x: u32) -> u32: expected a u32 (an integer in [0, 4294967295]), got oops');
     });
   }

@@ -69,6 +69,6 @@ describe('api: cmr run', function () {
   it('reports a trap in one line', async () => {
     const r = await cmrRun(fixture('host-import.wat'), { invoke: 'compute((u32.const 3))', imports: fixture('host-trap.js') });
     expect(r.status).to.equal(1);
-    expect(r.stderr).to.equal('cmr: host said no\n');
+    expect(r.stderr).to.equal('cmr: trap: host function `double` failed: host said no\n');
   });
 });

@@ -294,7 +294,8 @@ export class InstancePre {
   async instantiate(store: Store<any>): Promise<Instance> {
     if (store.engine !== this.component.engine) throw new Error('the store belongs to a different engine than the component');
     const imports = new Builder(store, this.component, false).imports(this.root);
-    const handle = await instantiateComponent(this.component.ast, this.component.type, imports, store.engine.coreEngine, { store: store.canon });
+    // Start functions run wasm: with the store's fuel and deadline.
+    const handle = await store.meteredAsync(() => instantiateComponent(this.component.ast, this.component.type, imports, store.engine.coreEngine, { store: store.canon }));
     return new Instance(store, this.component, handle);
   }
 }

@@ -4,6 +4,7 @@
 
 import { CanonStore, type TraceHook } from '../component/canon/trace.js';
 import type { Engine } from './engine.js';
+import { meter, type Budget } from '../core/runtime/meter.js';
 
 /**
  * A table the host can keep its resources' state in: `push` gives a
@@ -77,6 +78,69 @@ export class Store<T = undefined> {
     this.canon.trace = options.trace === undefined ? engine.trace : options.trace;
   }
 
+  private fuel = 0;
+  private epochDeadline: number | null = null;
+
+  /**
+   * Sets the fuel this store's wasm may spend (wasmtime's \`Store::set_fuel\`):
+   * one unit per function call and per loop iteration. Needs an engine with
+   * \`consumeFuel\`.
+   */
+  setFuel(fuel: number): void {
+    if (!this.engine.consumeFuel) throw new Error('fuel is not enabled: create the Engine with consumeFuel: true');
+    if (!(Number.isInteger(fuel) && fuel >= 0)) throw new RangeError(`fuel must be a non-negative integer, got ${fuel}`);
+    this.fuel = fuel;
+  }
+
+  /** The fuel left (wasmtime's \`Store::get_fuel\`). Needs an engine with \`consumeFuel\`. */
+  getFuel(): number {
+    if (!this.engine.consumeFuel) throw new Error('fuel is not enabled: create the Engine with consumeFuel: true');
+    return this.fuel;
+  }
+
+  /**
+   * Wasm of this store traps with "timed out" once the engine's epoch has
+   * advanced \`ticks\` beyond its value now (wasmtime's
+   * \`Store::set_epoch_deadline\`). Needs an engine with \`epochInterruption\`.
+   */
+  setEpochDeadline(ticks: number): void {
+    if (!this.engine.epochInterruption) throw new Error('epoch interruption is not enabled: create the Engine with epochInterruption: true');
+    if (!(Number.isInteger(ticks) && ticks >= 0)) throw new RangeError(`the epoch deadline must be a non-negative integer, got ${ticks}`);
+    this.epochDeadline = this.engine.epoch.value + ticks;
+  }
+
+  private budget(): Budget {
+    return {
+      fuel: this.engine.consumeFuel ? this.fuel : null,
+      epoch: this.engine.epoch,
+      deadline: this.engine.epochInterruption ? this.epochDeadline : null,
+    };
+  }
+
+  /**
+   * Runs \`f\` (a synchronous stretch of wasm) with this store's fuel and
+   * deadline, keeping what fuel is left.
+   * @internal
+   */
+  metered<R>(f: () => R): R {
+    // Already running under this store's budget (a host call resumed within
+    // a metered stretch): keep spending from it.
+    if (this.meteredDepth > 0) return f();
+    this.meteredDepth++;
+    try {
+      return meter.withBudget(this.budget(), f, (left) => { this.fuel = left; });
+    } finally {
+      this.meteredDepth--;
+    }
+  }
+
+  private meteredDepth = 0;
+
+  /** metered for an asynchronous \`f\` (instantiation). @internal */
+  meteredAsync<R>(f: () => Promise<R>): Promise<R> {
+    return meter.withBudgetAsync(this.budget(), f, (left) => { this.fuel = left; });
+  }
+
   /** The trace hook (null: none). Setting it affects every instance of the store from the next step on. */
   get trace(): TraceHook | null {
     return this.canon.trace;
@@ -110,7 +174,7 @@ export class Store<T = undefined> {
    * @internal
    */
   hostcallFuelScope(fuel: number | null = this.engine.hostcallFuel): <R>(f: () => R) => R {
-    return <R>(f: () => R): R => {
+    return <R>(f: () => R): R => this.metered(() => {
       const saved = this.canon.hostcallFuel;
       this.canon.hostcallFuel = fuel;
       try {
@@ -119,6 +183,6 @@ export class Store<T = undefined> {
         fuel = this.canon.hostcallFuel;
         this.canon.hostcallFuel = saved;
       }
-    };
+    });
   }
 }

@@ -31,6 +31,8 @@ export interface RunOptions {
   importStubs?: boolean;
   /** A JS module whose exports are host functions by import name (instances: objects of functions). */
   imports?: string;
+  /** Fuel for the run (instantiation and the call): one unit per wasm call and loop iteration (interpreter only). */
+  fuel?: number;
 }
 
 /** Where `cmr run` writes (stdout and stderr unless a test says otherwise). */
@@ -77,7 +79,7 @@ function oneLine(s: string): string {
 async function run(file: string, opts: RunOptions, io: RunIO): Promise<void> {
   const engineName = opts.engine ?? 'interp';
   if (engineName !== 'interp' && engineName !== 'native') throw new Error(`--engine must be interp or native, not ${String(engineName)}`);
-  const engine = new Engine({ coreEngine: engineName });
+  const engine = new Engine({ coreEngine: engineName, consumeFuel: opts.fuel !== undefined });
   const component = await Component.fromFile(engine, file);
   if (opts.invoke === undefined) {
     listExports(component, io);
@@ -88,6 +90,7 @@ async function run(file: string, opts: RunOptions, io: RunIO): Promise<void> {
   if (opts.imports !== undefined) await defineJsImports(linker, component, opts.imports);
   if (opts.importStubs) linker.defineUnknownImportsAsStubs(component, 'zero');
   const store = new Store(engine, { trace: opts.trace ? (ev) => io.err(`trace: ${ev.text}\n`) : null });
+  if (opts.fuel !== undefined) store.setFuel(opts.fuel);
   const instance = await linker.instantiate(store, component);
   const func = instance.getFunc(exportIndex(instance, call.name));
   if (func === null) throw new Error(`the component exports no function \`${call.name}\`${exportList(instance)}`);

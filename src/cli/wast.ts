@@ -18,6 +18,8 @@ export interface WastOptions {
   suite?: string[];
   gate?: boolean;
   trace?: boolean;
+  /** Fuel for each action and instantiation (interpreter only). */
+  fuel?: number;
 }
 
 /** Failures printed in full before the rest are only counted (all with --verbose). */
@@ -26,6 +28,9 @@ const SHOWN_FAILURES = 40;
 /** Runs scripts (`paths`), or every suite when `paths` is null; returns the exit status. */
 export async function runWast(paths: string[] | null, opts: WastOptions): Promise<number> {
   // Everything that can be refused is refused before the run, not after it.
+  if (opts.fuel !== undefined && opts.engine !== 'interp') {
+    throw new Error('--fuel needs --engine interp: wasm running natively cannot be metered (use --timeout to bound a native run)');
+  }
   if (opts.report) checkWritable(opts.report);
   const root = suitesRoot();
   const files = paths === null ? suiteFiles(root, opts.suite) : paths.flatMap((p) => {
@@ -48,7 +53,7 @@ export async function runWast(paths: string[] | null, opts: WastOptions): Promis
     const traceFor = opts.trace
       ? (engine: EngineName) => (e: { text: string }) => process.stderr.write(`  trace [${engine}] ${e.text}\n`)
       : undefined;
-    const result = await runFile(file, name, adapters, undefined, traceFor);
+    const result = await runFile(file, name, adapters, undefined, traceFor, opts.fuel);
     // The list's paths are relative to the suites root, wherever the file is
     // and whatever folder cmr runs from.
     tally.add({ ...result, key: rootRelative(file, root) });

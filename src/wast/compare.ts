@@ -91,6 +91,8 @@ export async function runFile(
   onOutcome?: (engine: EngineName, o: Outcome) => void,
   /** Makes the canonical ABI trace hook for a run on one engine (cmr wast --trace). */
   traceFor?: (engine: EngineName) => TraceHook,
+  /** Fuel for each action and instantiation (cmr wast --fuel; the interpreter only). */
+  fuel?: number,
 ): Promise<FileResult> {
   let directives: Directive[];
   try {
@@ -105,7 +107,7 @@ export async function runFile(
   const features = featuresForScript(path);
   for (const [name, adapter] of Object.entries(engines) as [EngineName, EngineAdapter][]) {
     const trace = traceFor?.(name);
-    outcomes[name] = await new ScriptRun(adapter, trace ? { trace, features } : { features }).run(directives, (o) => onOutcome?.(name, o));
+    outcomes[name] = await new ScriptRun(adapter, { features, ...(trace ? { trace } : {}), ...(fuel !== undefined ? { fuel } : {}) }).run(directives, (o) => onOutcome?.(name, o));
   }
   return { file: shownAs, outcomes, mismatches: pairOutcomes(directives, outcomes) };
 }

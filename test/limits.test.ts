@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Component, Engine, Linker, Store, Trap } from '../src/index.js';
+import { Component, Engine, Linker, Store, StoreLimits, Trap } from '../src/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
@@ -107,4 +107,46 @@ describe('fuel and deadlines', function () {
       expect(r.stderr).to.equal('cmr: timed out after 1 s (--timeout)\n');
     });
   }
+
+  it('refuses (module (table 0xffffffff funcref)) cleanly on both engines, by the default limits', () => {
+    const r = cmr('wast', fixture('huge-table.wast'));
+    expect(r.status).to.equal(1);
+    for (const engine of ['interp', 'native']) {
+      expect(r.stdout).to.contain(`huge-table.wast:2 module [${engine}]`);
+    }
+    expect(r.stdout).to.contain('got:      trap: resource limit exceeded: table minimum size of 4294967295 elements exceeds table limits');
+    expect(r.stdout).not.to.contain('internal error');
+    expect(r.ms).to.be.lessThan(20_000);
+  });
+
+  const GROWER = `(component
+    (core module $m (memory 1) (table 1 funcref)
+      (func (export "mem") (param i32) (result i32) (memory.grow (local.get 0)))
+      (func (export "tab") (param i32) (result i32) (table.grow (ref.null func) (local.get 0))))
+    (core instance $i (instantiate $m))
+    (func (export "mem") (param "n" u32) (result s32) (canon lift (core func $i "mem")))
+    (func (export "tab") (param "n" u32) (result s32) (canon lift (core func $i "tab"))))`;
+
+  it("a store's limiter bounds memory and table growth (grow fails with -1)", async () => {
+    const engine = new Engine();
+    const component = await Component.fromText(engine, GROWER);
+    const store = new Store(engine, { limiter: new StoreLimits({ memorySize: 3 * 65536, tableElements: 10 }) });
+    const inst = await new Linker(engine).instantiate(store, component);
+    expect(await inst.getFunc('mem')!.call(store, [2])).to.deep.equal([1]);
+    expect(await inst.getFunc('mem')!.call(store, [1])).to.deep.equal([-1]);
+    expect(await inst.getFunc('tab')!.call(store, [9])).to.deep.equal([1]);
+    expect(await inst.getFunc('tab')!.call(store, [1])).to.deep.equal([-1]);
+  });
+
+  it("a store's limiter bounds the number of instances and refuses a memory's minimum", async () => {
+    const engine = new Engine({ coreEngine: 'native' });
+    const component = await Component.fromText(engine, GROWER);
+    const store = new Store(engine, { limiter: new StoreLimits({ instances: 1 }) });
+    await new Linker(engine).instantiate(store, component);
+    const e = await rejection(new Linker(engine).instantiate(store, component));
+    expect(e.message).to.contain('resource limit exceeded: instance count too high at 2 (limit 1)');
+    const small = new Store(engine, { limiter: new StoreLimits({ memorySize: 65535 }) });
+    const m = await rejection(new Linker(engine).instantiate(small, component));
+    expect(m.message).to.contain('resource limit exceeded: memory minimum size of 1 pages exceeds memory limits');
+  });
 });

@@ -5,6 +5,7 @@
 import { CanonStore, type TraceHook } from '../component/canon/trace.js';
 import type { Engine } from './engine.js';
 import { meter, type Budget } from '../core/runtime/meter.js';
+import { LimitScope, StoreLimits, withLimits, type ResourceLimiter } from '../core/runtime/limits.js';
 
 /**
  * A table the host can keep its resources' state in: `push` gives a
@@ -58,6 +59,13 @@ export interface StoreOptions<T> {
   data?: T;
   /** The trace hook of this store; the engine's when absent. */
   trace?: TraceHook | null;
+  /**
+   * The resource limiter of the store's memories, tables and instances
+   * (wasmtime's `Store::limiter`). Default: `new StoreLimits()`, which
+   * refuses tables beyond 10 000 000 elements and more than 10 000
+   * instances, tables or memories.
+   */
+  limiter?: ResourceLimiter;
 }
 
 /**
@@ -76,6 +84,21 @@ export class Store<T = undefined> {
   constructor(readonly engine: Engine, options: StoreOptions<T> = {}) {
     this.data = options.data as T;
     this.canon.trace = options.trace === undefined ? engine.trace : options.trace;
+    this.limits = new LimitScope(options.limiter ?? new StoreLimits());
+  }
+
+  private limits: LimitScope;
+
+  /**
+   * Replaces the store's resource limiter (wasmtime's \`Store::limiter\`); the
+   * counts of what the store already holds are kept.
+   */
+  limiter(limiter: ResourceLimiter): void {
+    const next = new LimitScope(limiter);
+    next.instances = this.limits.instances;
+    next.tables = this.limits.tables;
+    next.memories = this.limits.memories;
+    this.limits = next;
   }
 
   private fuel = 0;
@@ -128,7 +151,7 @@ export class Store<T = undefined> {
     if (this.meteredDepth > 0) return f();
     this.meteredDepth++;
     try {
-      return meter.withBudget(this.budget(), f, (left) => { this.fuel = left; });
+      return withLimits(this.limits, () => meter.withBudget(this.budget(), f, (left) => { this.fuel = left; }));
     } finally {
       this.meteredDepth--;
     }
@@ -138,7 +161,7 @@ export class Store<T = undefined> {
 
   /** metered for an asynchronous \`f\` (instantiation). @internal */
   meteredAsync<R>(f: () => Promise<R>): Promise<R> {
-    return meter.withBudgetAsync(this.budget(), f, (left) => { this.fuel = left; });
+    return withLimits(this.limits, () => meter.withBudgetAsync(this.budget(), f, (left) => { this.fuel = left; }));
   }
 
   /** The trace hook (null: none). Setting it affects every instance of the store from the next step on. */

@@ -7,15 +7,15 @@ export type { Value, Ref } from './core/runtime/values.js';
 export {
   Engine, Store, ResourceTable, Component, ComponentExportIndex, Linker, LinkerInstance, InstancePre, Instance, Func, TypedFunc,
   ResourceType, componentItem, describeItem, parseSignature, parseTypeSpec, SignatureError,
-  ComponentError, HostcallFuelExhausted, NotImplemented,
+  ComponentError, HostcallFuelExhausted, NotImplemented, StoreLimits, FUEL_EXHAUSTED, TIMED_OUT,
   ResourceValue, ErrorContext, variant, some, none, ok, err, formatValue, valuesEqual, dropResourceValue, zeroValue, noZeroValue,
 } from './api/index.js';
 export type {
   EngineConfig, EngineFeatures, ResolvedFeatures, StoreOptions, ResourcesRequired, HostCallContext, WrappedHostFunc, DynamicHostFunc,
   HostResourceDtor, ExportRef, ComponentItem, ComponentTypeInfo, ComponentFuncType, ComponentValType, InstanceType, ModuleType, ComponentType,
-  Signature, TypeSpec, ComponentErrorStage, ComponentValue, RecordValue, VariantValue, FlagsValue, CoreModule, TraceEvent, TraceHook,
+  Signature, TypeSpec, ComponentErrorStage, ResourceLimiter, StoreLimitsConfig, ComponentValue, RecordValue, VariantValue, FlagsValue, CoreModule, TraceEvent, TraceHook,
 } from './api/index.js';
 export {
-  WasiCtx, WasiCtxBuilder, WasiExit, addToLinkerSync, runCommand, findRunExport, wasiTypes, WASI_VERSION,
+  WasiCtx, WasiCtxBuilder, WasiExit, addToLinkerSync, runCommand, findRunExport, wasiExitOf, wasiTypes, WASI_VERSION,
   type OutputPipe, type Preopen, type StdinConfig, type OutputConfig, type RandomSource, type Datetime, type WallClock, type MonotonicClock,
 } from './wasi/index.js';

@@ -214,23 +214,25 @@ describe('api: async host functions called from core wasm', function () {
       expect(again.message).to.contain('cannot enter component instance');
     });
 
-    it('throws a rejection from the call as a host error, leaving the instance usable', async () => {
-      let fail = true;
+    it('ends the call on a rejection as a trap whose cause is the host error, leaving the instance as a trap leaves it', async () => {
+      const hostError = new Error('network down');
       const { store, fn } = await setUp(interp, {
-        double: async (x) => { await tick(); if (fail && x === 2) throw new Error('network down'); return x * 2; },
+        double: async (x) => { await tick(); if (x === 2) throw hostError; return x * 2; },
         greet: (s) => s,
       });
       const e = await rejection(fn('sum-doubles').call(store, [4]));
-      expect(e).to.not.be.instanceOf(Trap);
-      expect(e.message).to.equal('network down');
-      fail = false;
-      expect(await fn('sum-doubles').call(store, [4])).to.deep.equal([12]);
+      expect(e).to.be.instanceOf(Trap);
+      expect(e.message).to.equal('host function `fetch-double` failed: network down');
+      expect(e.cause).to.equal(hostError);
+      const again = await rejection(fn('sum-doubles').call(store, [4]));
+      expect(again.message).to.contain('cannot enter component instance');
     });
 
     it('checks an awaited result against the type as a synchronous one', async () => {
       const { store, fn } = await setUp(interp, { double: (async () => { await tick(); return undefined; }) as never, greet: (s) => s });
       const e = await rejection(fn('sum-doubles').call(store, [1]));
-      expect(e).to.be.instanceOf(TypeError);
+      expect(e).to.be.instanceOf(Trap);
+      expect(e.cause).to.be.instanceOf(TypeError);
       expect(e.message).to.contain('host function `fetch-double` returned nothing');
     });
 
@@ -266,8 +268,9 @@ describe('api: async host functions called from core wasm', function () {
   it('Func.callSync still refuses a Promise from an import core wasm calls', async () => {
     const { store, fn } = await setUp(interp, asyncHosts());
     expect(() => fn('sum-doubles').callSync(store, [2])).to.throw(/host function `fetch-double` returned a Promise, but it was called from core wasm that cannot wait for it/);
-    // A host error, not a trap: the instance stays usable.
-    expect(await fn('sum-doubles').call(store, [2])).to.deep.equal([2]);
+    // It unwound the guest's frames: the instance is left as a trap leaves it.
+    const again = await rejection(fn('sum-doubles').call(store, [2]));
+    expect(again.message).to.contain('cannot enter component instance');
   });
 
   it('on the native engine, a Promise from an import core wasm calls is an error naming the function', async () => {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  Component, Engine, Linker, Store, Trap, WasiCtx, WasiCtxBuilder, WasiExit, addToLinkerSync, runCommand, ResourceValue, wasiTypes,
+  Component, Engine, Linker, Store, Trap, WasiCtx, WasiCtxBuilder, WasiExit, wasiExitOf, addToLinkerSync, runCommand, ResourceValue, wasiTypes,
   type ComponentValue,
 } from '../src/index.js';
 
@@ -121,20 +121,22 @@ for (const coreEngine of ['interp', 'native'] as const) {
         }
       });
 
-      it('ends the call with WasiExit carrying the status, not a trap; the instance stays usable', async () => {
-        const { call } = await instantiate('cli.wat', new WasiCtxBuilder().args(['p']).build());
+      it('ends the call with a trap whose cause is WasiExit carrying the status; the instance cannot be entered again', async () => {
         for (const [fail, code] of [[true, 1], [false, 0]] as const) {
+          const { call } = await instantiate('cli.wat', new WasiCtxBuilder().args(['p']).build());
           let caught: unknown;
           try {
             await call('exit', fail);
           } catch (e) {
             caught = e;
           }
-          expect(caught).to.be.instanceOf(WasiExit);
-          expect(caught).not.to.be.instanceOf(Trap);
-          expect((caught as WasiExit).code).to.equal(code);
+          expect(caught).to.be.instanceOf(Trap);
+          expect((caught as Error).cause).to.be.instanceOf(WasiExit);
+          expect(wasiExitOf(caught)?.code).to.equal(code);
+          let again: unknown;
+          try { await call('args'); } catch (e) { again = e; }
+          expect(again).to.be.instanceOf(Trap);
         }
-        expect(await call('args')).to.deep.equal(['p']);
       });
     });
 

@@ -77,8 +77,13 @@ describe('script model', () => {
     expect(() => parse('\n(assert_return "x")')).to.throw(WastSyntaxError, /2:1/);
   });
 
-  it('keeps unknown directives as unsupported, with a reason', () => {
-    const [d] = parse('(frobnicate 1)');
-    expect(d).to.include({ kind: 'unsupported' });
+  it('keeps directives of other script languages as unsupported, with a reason', () => {
+    const [d] = parse('(assert_suspension (invoke "f") "x")');
+    expect(d).to.include({ kind: 'unsupported', why: 'directive "assert_suspension" is not supported' });
+  });
+
+  it('keeps a misspelled directive as unknown (a failure, not a skip)', () => {
+    const [d] = parse('(asert_return (invoke "f"))');
+    expect(d).to.include({ kind: 'unknown', head: 'asert_return', line: 1 });
   });
 });

@@ -92,6 +92,11 @@ export class Component {
    * the component needs a feature `engine` does not enable).
    */
   static async fromBinary(engine: Engine, bytes: Uint8Array): Promise<Component> {
+    if (!(bytes instanceof Uint8Array)) {
+      throw new TypeError(`Component.fromBinary: expected the component's bytes as a Uint8Array, got ${describeValue(bytes)}`);
+    }
+    const notComponent = notAComponent(bytes);
+    if (notComponent !== null) throw new ComponentError(`not a component: ${notComponent}`, 'decode', 0);
     let ast: ComponentAst;
     let type: ComponentType;
     try {
@@ -131,9 +136,20 @@ export class Component {
    * WebAssembly magic bytes, text otherwise.
    */
   static async fromFile(engine: Engine, path: string): Promise<Component> {
-    const data = new Uint8Array(await readFile(path));
+    if (typeof path !== 'string') throw new TypeError(`Component.fromFile: expected a path, got ${describeValue(path)}`);
+    let data: Uint8Array;
+    try {
+      data = new Uint8Array(await readFile(path));
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a folder, not a file' : err.code === 'EACCES' ? 'permission denied' : err.message;
+      throw new ComponentError(`cannot read ${path}: ${why}`, 'read');
+    }
     const isBinary = data.length >= 4 && data[0] === 0 && data[1] === 0x61 && data[2] === 0x73 && data[3] === 0x6d;
-    return isBinary ? Component.fromBinary(engine, data) : Component.fromText(engine, new TextDecoder().decode(data));
+    if (isBinary) return Component.fromBinary(engine, data);
+    const text = textOf(data);
+    if (text === null) throw new ComponentError(`not a component: ${path} is neither a WebAssembly binary (no magic header) nor WebAssembly text`, 'decode', 0);
+    return Component.fromText(engine, text);
   }
 
   /**
@@ -300,4 +316,38 @@ function walkResources(c: ComponentAst, parent: ResourceFrame | null, args: Map<
     }
   }
   return true;
+}
+
+/** A value described for an error message: its type, never its (possibly huge) contents. */
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v !== 'object') return typeof v;
+  return `an object (${(v as object).constructor?.name ?? 'no constructor'})`;
+}
+
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+
+/**
+ * Why `bytes` is plainly not a component (garbage, or a core module), or
+ * null. The component's own header errors are the decoder's; this only
+ * names the two mistakes an embedder makes most.
+ */
+function notAComponent(bytes: Uint8Array): string | null {
+  if (bytes.length < 8 || WASM_MAGIC.some((b, i) => bytes[i] !== b)) return 'no WebAssembly magic header (the bytes are not WebAssembly)';
+  if (bytes[4] === 1 && bytes[5] === 0 && bytes[6] === 0 && bytes[7] === 0) return 'this is a core WebAssembly module (version 1, layer 0), not a component';
+  return null;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A file's bytes as WebAssembly text, or null when they cannot be text (invalid UTF-8 or control characters). */
+function textOf(data: Uint8Array): string | null {
+  let text: string;
+  try {
+    text = strictUtf8.decode(data);
+  } catch {
+    return null;
+  }
+  // Text format characters are printable or tab, newline, carriage return (spec §6.3.1).
+  return /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text) ? null : text;
 }

@@ -7,6 +7,8 @@ import { Interpreter } from '../core/exec/index.js';
 import { NativeEngine } from '../core/native/index.js';
 import type { CoreEngine } from '../core/runtime/instance.js';
 import type { TraceHook } from '../component/canon/trace.js';
+import { Worker } from 'node:worker_threads';
+import { Epoch } from '../core/runtime/meter.js';
 
 /** Optional features a component may use; a component using a disabled one is refused (ComponentError, stage 'feature'). */
 export interface EngineFeatures {
@@ -47,6 +49,22 @@ export interface EngineConfig {
    * HostcallFuelExhausted. null (the default) is no limit.
    */
   hostcallFuel?: number | null;
+  /**
+   * Fuel (wasmtime's `consume_fuel`): wasm spends one unit per function
+   * call and per loop iteration, and traps with "all fuel consumed by
+   * WebAssembly" when its store has none left (Store.setFuel). A store
+   * starts with none. Interpreter only: the native engine cannot count it.
+   */
+  consumeFuel?: boolean;
+  /**
+   * Epoch interruption (wasmtime's `epoch_interruption`): wasm traps with
+   * "timed out" at its next checkpoint (a call, a loop iteration) once the
+   * engine's epoch reaches its store's deadline (Store.setEpochDeadline;
+   * Engine.incrementEpoch, or startEpochTicker). Interpreter only: wasm
+   * running natively on this thread cannot be interrupted — run it in a
+   * Worker and terminate that (as `cmr --timeout` does).
+   */
+  epochInterruption?: boolean;
 }
 
 /** Features with every default filled in. */
@@ -71,6 +89,12 @@ export class Engine {
   readonly trace: TraceHook | null;
   /** Bytes of hostcall fuel per host call (null: unlimited). */
   readonly hostcallFuel: number | null;
+  /** Whether wasm spends fuel (see EngineConfig.consumeFuel). */
+  readonly consumeFuel: boolean;
+  /** Whether stores' epoch deadlines are checked (see EngineConfig.epochInterruption). */
+  readonly epochInterruption: boolean;
+  /** The engine's epoch: shared memory, so a Worker may advance it while wasm runs here. */
+  readonly epoch = new Epoch();
 
   constructor(config: EngineConfig = {}) {
     const ce = config.coreEngine ?? 'interp';
@@ -83,10 +107,42 @@ export class Engine {
     const fuel = config.hostcallFuel ?? null;
     if (fuel !== null && !(Number.isInteger(fuel) && fuel >= 0)) throw new RangeError(`hostcallFuel must be a non-negative integer or null, got ${fuel}`);
     this.hostcallFuel = fuel;
+    this.consumeFuel = config.consumeFuel ?? false;
+    this.epochInterruption = config.epochInterruption ?? false;
+    if ((this.consumeFuel || this.epochInterruption) && this.coreEngine.name === 'native') {
+      throw new RangeError(`${this.consumeFuel ? 'consumeFuel' : 'epochInterruption'} needs the interpreter (coreEngine 'interp'): wasm running natively cannot be metered; run it in a Worker to bound its time`);
+    }
+  }
+
+  /** Advances the epoch by one (wasmtime's `Engine::increment_epoch`). */
+  incrementEpoch(): void {
+    this.epoch.increment();
+  }
+
+  /**
+   * Advances the epoch every \`intervalMs\` milliseconds from a Worker, so
+   * that it advances even while wasm keeps this thread busy. Returns the
+   * function that stops it.
+   */
+  startEpochTicker(intervalMs: number): () => void {
+    return startTicker(this.epoch, intervalMs);
   }
 
   /** 'interp' or 'native': which kind of core engine this is. */
   get coreEngineName(): 'interp' | 'native' {
     return this.coreEngine.name;
   }
+}
+
+/** A Worker that advances `epoch` every `intervalMs` ms; returns its stop function. */
+function startTicker(epoch: Epoch, intervalMs: number): () => void {
+  if (!(intervalMs > 0)) throw new RangeError(`the epoch interval must be a positive number of milliseconds, got ${intervalMs}`);
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     const c = workerData.counter;
+     setInterval(() => Atomics.add(c, 0, 1), workerData.ms);`,
+    { eval: true, workerData: { counter: epoch.counter, ms: intervalMs } },
+  );
+  worker.unref();
+  return () => { void worker.terminate(); };
 }

@@ -98,7 +98,7 @@ export class Func {
    */
   callSync(store: Store<unknown>, args: readonly ComponentValue[]): ComponentValue[] {
     this.checkCall(store, args);
-    return store.withHostcallFuel(() => callComponentFunc(this.func, args, null));
+    return store.metered(() => store.withHostcallFuel(() => callComponentFunc(this.func, args, null)));
   }
 
   private checkCall(store: Store<unknown>, args: readonly ComponentValue[]): void {

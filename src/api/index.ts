@@ -4,6 +4,8 @@
 
 export { Engine, type EngineConfig, type EngineFeatures, type ResolvedFeatures } from './engine.js';
 export { Store, ResourceTable, type StoreOptions } from './store.js';
+export { StoreLimits, type ResourceLimiter, type StoreLimitsConfig } from '../core/runtime/limits.js';
+export { FUEL_EXHAUSTED, TIMED_OUT } from '../core/runtime/meter.js';
 export { Component, ComponentExportIndex, type ResourcesRequired } from './component.js';
 export {
   Linker, LinkerInstance, InstancePre, type HostCallContext, type WrappedHostFunc, type DynamicHostFunc, type HostResourceDtor,

@@ -14,7 +14,7 @@
 // runs the instantiation.
 
 import { decodeModule } from '../core/binary/decode.js';
-import { LinkError } from '../core/errors.js';
+import { LinkError, Trap } from '../core/errors.js';
 import { validateModule } from '../core/valid/validate.js';
 import { suspendHostCall, type ComponentFunc } from '../component/canon/canon.js';
 import { defineResource, resourceImpl } from '../component/canon/resources.js';
@@ -300,7 +300,8 @@ export class InstancePre {
   async instantiate(store: Store<unknown>): Promise<Instance> {
     if (store.engine !== this.component.engine) throw new Error('the store belongs to a different engine than the component');
     const imports = new Builder(store, this.component, false).imports(this.root);
-    const handle = await instantiateComponent(this.component.ast, this.component.type, imports, store.engine.coreEngine, { store: store.canon });
+    // Start functions run wasm: with the store's fuel and deadline.
+    const handle = await store.meteredAsync(() => instantiateComponent(this.component.ast, this.component.type, imports, store.engine.coreEngine, { store: store.canon }));
     return new Instance(store, this.component, handle);
   }
 }
@@ -445,24 +446,72 @@ class Builder {
       name,
       acceptsStringHints: false,
       invoke(onStart, onResolve) {
-        store.withHostcallFuel(() => {
-          const r = run(onStart());
-          if (isThenable(r)) {
-            // Interpreted core code in an async call (Func.call) waits for
-            // it; lowering its result later spends what is left of this
-            // call's hostcall fuel.
-            const fuel = store.hostcallFuelScope(store.canon.hostcallFuel);
-            if (suspendHostCall(r, (value) => fuel(() => onResolve(results(value))))) return;
-            // Nobody will wait for it: keep its rejection from going unhandled.
-            Promise.resolve(r).catch(() => {});
-            throw new Error(`host function \`${name}\` returned a Promise, but it was called from core wasm that cannot wait for it: only interpreted core code (coreEngine 'interp') in a call made with Func.call can wait; the native engine and Func.callSync need the result synchronously`);
-          }
-          onResolve(results(r));
-        });
+        try {
+          invokeHost(onStart, onResolve);
+        } catch (e) {
+          throw hostFailure(name, e);
+        }
         return null;
       },
     };
+    const invokeHost = (onStart: () => ComponentValue[], onResolve: (r: ComponentValue[]) => void): void => {
+      store.withHostcallFuel(() => {
+        const r = run(onStart());
+        if (isThenable(r)) {
+          // Interpreted core code in an async call (Func.call) waits for
+          // it; lowering its result later spends what is left of this
+          // call's hostcall fuel.
+          const fuel = store.hostcallFuelScope(store.canon.hostcallFuel);
+          const failing = Promise.resolve(r).catch((e: unknown) => { throw hostFailure(name, e); });
+          failing.catch(() => {}); // handled by whoever waits for it, or by nobody (below)
+          const resume = (value: unknown): void => {
+            try {
+              fuel(() => resolveNamingTheFunction(name, type, () => onResolve(results(value))));
+            } catch (e) {
+              throw hostFailure(name, e);
+            }
+          };
+          if (suspendHostCall(failing, resume)) return;
+          // Nobody will wait for it: keep its rejection from going unhandled.
+          Promise.resolve(r).catch(() => {});
+          throw new Error(`host function \`${name}\` returned a Promise, but it was called from core wasm that cannot wait for it: only interpreted core code (coreEngine 'interp') in a call made with Func.call can wait; the native engine and Func.callSync need the result synchronously`);
+        }
+        resolveNamingTheFunction(name, type, () => onResolve(results(r)));
+      });
+    };
     hostBindings.set(func, { run: async (args) => results(await run(args)) });
     return func;
+  }
+}
+
+/**
+ * What a host function's failure (a thrown error, a rejected Promise, a
+ * result of the wrong type) becomes for the guest that called it: a trap,
+ * since it unwinds the guest's frames, so the instance is left as a trap
+ * leaves it (not re-enterable), as in wasmtime. The host's own error is the
+ * trap's `cause`, where the embedder finds it again (an exit request, say).
+ * A trap (a stub's, a nested guest's) passes through unchanged.
+ */
+function hostFailure(name: string, e: unknown): unknown {
+  if (e instanceof Trap) return e;
+  const text = e instanceof Error ? e.message : String(e);
+  // Errors of cmr's own about the host function already name it.
+  const message = text.startsWith(`host function \`${name}\``) ? text : `host function \`${name}\` failed: ${text}`;
+  return new Trap(message, { cause: e });
+}
+
+/**
+ * Lowers a host function's result (`resolve`); a value of the wrong type is
+ * a TypeError naming the function and its type, since the value's own
+ * message ("expected a u32 …") does not say where it came from.
+ */
+function resolveNamingTheFunction(name: string, type: FuncType, resolve: () => void): void {
+  try {
+    resolve();
+  } catch (e) {
+    if (e instanceof TypeError && !e.message.startsWith(`host function \``)) {
+      throw new TypeError(`host function \`${name}\` returned a value that does not match its type ${formatSignature(type)}: ${e.message}`, { cause: e });
+    }
+    throw e;
   }
 }

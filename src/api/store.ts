@@ -4,6 +4,8 @@
 
 import { CanonStore, type TraceHook } from '../component/canon/trace.js';
 import type { Engine } from './engine.js';
+import { meter, type Budget } from '../core/runtime/meter.js';
+import { LimitScope, StoreLimits, withLimits, type ResourceLimiter } from '../core/runtime/limits.js';
 
 /**
  * A table the host can keep its resources' state in: `push` gives a
@@ -57,6 +59,13 @@ export interface StoreOptions<T> {
   data?: T;
   /** The trace hook of this store; the engine's when absent. */
   trace?: TraceHook | null;
+  /**
+   * The resource limiter of the store's memories, tables and instances
+   * (wasmtime's `Store::limiter`). Default: `new StoreLimits()`, which
+   * refuses tables beyond 10 000 000 elements and more than 10 000
+   * instances, tables or memories.
+   */
+  limiter?: ResourceLimiter;
 }
 
 /**
@@ -75,6 +84,84 @@ export class Store<T = undefined> {
   constructor(readonly engine: Engine, options: StoreOptions<T> = {}) {
     this.data = options.data as T;
     this.canon.trace = options.trace === undefined ? engine.trace : options.trace;
+    this.limits = new LimitScope(options.limiter ?? new StoreLimits());
+  }
+
+  private limits: LimitScope;
+
+  /**
+   * Replaces the store's resource limiter (wasmtime's \`Store::limiter\`); the
+   * counts of what the store already holds are kept.
+   */
+  limiter(limiter: ResourceLimiter): void {
+    const next = new LimitScope(limiter);
+    next.instances = this.limits.instances;
+    next.tables = this.limits.tables;
+    next.memories = this.limits.memories;
+    this.limits = next;
+  }
+
+  private fuel = 0;
+  private epochDeadline: number | null = null;
+
+  /**
+   * Sets the fuel this store's wasm may spend (wasmtime's \`Store::set_fuel\`):
+   * one unit per function call and per loop iteration. Needs an engine with
+   * \`consumeFuel\`.
+   */
+  setFuel(fuel: number): void {
+    if (!this.engine.consumeFuel) throw new Error('fuel is not enabled: create the Engine with consumeFuel: true');
+    if (!(Number.isInteger(fuel) && fuel >= 0)) throw new RangeError(`fuel must be a non-negative integer, got ${fuel}`);
+    this.fuel = fuel;
+  }
+
+  /** The fuel left (wasmtime's \`Store::get_fuel\`). Needs an engine with \`consumeFuel\`. */
+  getFuel(): number {
+    if (!this.engine.consumeFuel) throw new Error('fuel is not enabled: create the Engine with consumeFuel: true');
+    return this.fuel;
+  }
+
+  /**
+   * Wasm of this store traps with "timed out" once the engine's epoch has
+   * advanced \`ticks\` beyond its value now (wasmtime's
+   * \`Store::set_epoch_deadline\`). Needs an engine with \`epochInterruption\`.
+   */
+  setEpochDeadline(ticks: number): void {
+    if (!this.engine.epochInterruption) throw new Error('epoch interruption is not enabled: create the Engine with epochInterruption: true');
+    if (!(Number.isInteger(ticks) && ticks >= 0)) throw new RangeError(`the epoch deadline must be a non-negative integer, got ${ticks}`);
+    this.epochDeadline = this.engine.epoch.value + ticks;
+  }
+
+  private budget(): Budget {
+    return {
+      fuel: this.engine.consumeFuel ? this.fuel : null,
+      epoch: this.engine.epoch,
+      deadline: this.engine.epochInterruption ? this.epochDeadline : null,
+    };
+  }
+
+  /**
+   * Runs \`f\` (a synchronous stretch of wasm) with this store's fuel and
+   * deadline, keeping what fuel is left.
+   * @internal
+   */
+  metered<R>(f: () => R): R {
+    // Already running under this store's budget (a host call resumed within
+    // a metered stretch): keep spending from it.
+    if (this.meteredDepth > 0) return f();
+    this.meteredDepth++;
+    try {
+      return withLimits(this.limits, () => meter.withBudget(this.budget(), f, (left) => { this.fuel = left; }));
+    } finally {
+      this.meteredDepth--;
+    }
+  }
+
+  private meteredDepth = 0;
+
+  /** metered for an asynchronous \`f\` (instantiation). @internal */
+  meteredAsync<R>(f: () => Promise<R>): Promise<R> {
+    return withLimits(this.limits, () => meter.withBudgetAsync(this.budget(), f, (left) => { this.fuel = left; }));
   }
 
   /** The trace hook (null: none). Setting it affects every instance of the store from the next step on. */
@@ -110,7 +197,7 @@ export class Store<T = undefined> {
    * @internal
    */
   hostcallFuelScope(fuel: number | null = this.engine.hostcallFuel): <R>(f: () => R) => R {
-    return <R>(f: () => R): R => {
+    return <R>(f: () => R): R => this.metered(() => {
       const saved = this.canon.hostcallFuel;
       this.canon.hostcallFuel = fuel;
       try {
@@ -119,6 +206,6 @@ export class Store<T = undefined> {
         fuel = this.canon.hostcallFuel;
         this.canon.hostcallFuel = saved;
       }
-    };
+    });
   }
 }

@@ -2,16 +2,30 @@
 // The `cmr` command. Bad input of any kind ends in one clear line on stderr
 // and a non-zero status, never a JS stack trace.
 
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { runWast, type WastOptions } from './wast.js';
 import { runInspect } from './inspect.js';
 import { runRun, type RunOptions } from './run.js';
+import { runWithTimeout, takeTimeout } from './timeout.js';
+import { isMainThread } from 'node:worker_threads';
 
 // Output piped into `head` and closed early is not an error worth a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw e;
 });
+
+/** --fuel: what each call may spend (the interpreter only). */
+const fuelOption = () =>
+  new Option('--fuel <units>', 'fuel for each call: one unit per wasm function call and loop iteration; running out traps (interpreter only)')
+    .argParser((v: string) => {
+      const n = Number(v);
+      if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+      return n;
+    });
+
+/** --timeout: read before commander (the command then runs in a Worker); declared here for --help. */
+const timeoutOption = () => new Option('--timeout <seconds>', 'stop the whole run after this many seconds (exit status 124, "timed out")');
 
 const program = new Command();
 program
@@ -34,6 +48,8 @@ program
   .option('--expected-failures <file>', 'the expected-failures list to hold the run to')
   .option('--verbose', 'print every failure in full')
   .option('--trace', 'explain every canonical ABI step of component calls on stderr (lift, lower, realloc, handles)')
+  .addOption(fuelOption())
+  .addOption(timeoutOption())
   .action(async (paths: string[], opts: WastOptions) => {
     process.exitCode = await runWast(paths, opts);
   });
@@ -46,6 +62,7 @@ program
   .option('--suite <name...>', 'only these suites (core-2.0, core-3.0, component-model, cmr: the project\'s own tests in spec-tests/cmr)')
   .option('--gate', 'the test gate: quieter output, fails on any failure not in spec-tests/expected-failures.json and on any entry that now passes')
   .option('--verbose', 'print every failure in full')
+  .addOption(timeoutOption())
   .action(async (opts: WastOptions & { suite?: string[]; gate?: boolean }) => {
     process.exitCode = await runWast(null, opts);
   });
@@ -74,11 +91,22 @@ program
   .option('--trace', 'explain every canonical ABI step on stderr')
   .option('--import-stubs', 'satisfy every import not otherwise supplied with a stub (zero results, or a trap naming it)')
   .option('--imports <host.js>', 'a JS module whose exports are the host functions, by import name')
+  .addOption(fuelOption())
+  .addOption(timeoutOption())
   .action(async (file: string, args: string[], opts: RunOptions) => {
     process.exitCode = await runRun(file, { ...opts, args });
   });
 
-program.parseAsync(process.argv).catch((e: unknown) => {
+async function main(): Promise<void> {
+  const { seconds, rest } = takeTimeout(process.argv.slice(2));
+  if (seconds !== null && isMainThread) {
+    process.exitCode = await runWithTimeout(rest, seconds);
+    return;
+  }
+  await program.parseAsync([...process.argv.slice(0, 2), ...rest]);
+}
+
+main().catch((e: unknown) => {
   process.stderr.write(`cmr: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 2;
 });

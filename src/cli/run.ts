@@ -23,7 +23,7 @@ import { ResourceType as ResourceTypeObject } from '../component/syntax/types.js
 import { formatComponentResults, parseComponentArgs } from '../wast/component-values.js';
 import { readSExprs, WastSyntaxError } from '../wast/sexpr.js';
 import { compatibilityKey } from '../api/semver-names.js';
-import { addToLinkerSync, runCommand, WasiCtxBuilder } from '../wasi/index.js';
+import { addToLinkerSync, runCommand, WasiCtxBuilder, wasiExitOf } from '../wasi/index.js';
 
 /** The options of `cmr run`. */
 export interface RunOptions {
@@ -47,6 +47,8 @@ export interface RunOptions {
   inheritEnv?: boolean;
   /** `HOST::GUEST` folders to preopen (`HOST` alone: under the same name). */
   dir?: string[];
+  /** Fuel for the run (instantiation and the call): one unit per wasm call and loop iteration (interpreter only). */
+  fuel?: number;
 }
 
 /** The exit status `wasmtime run` gives a guest that traps (on Unix: SIGABRT's). */
@@ -80,6 +82,8 @@ export async function runRun(file: string, opts: RunOptions = {}, io: RunIO = pr
 
 function describeError(file: string, e: unknown): string {
   if (e instanceof ComponentError) {
+    if (e.stage === 'read') return e.message;
+    if (e.message.startsWith('not a component')) return e.message.includes(file) ? e.message : `${file}: ${e.message}`;
     if (e.line > 0) return `${file}:${e.line}:${e.col}: ${e.message}`;
     return `${file}: ${e.stage === 'decode' ? 'malformed' : e.stage === 'validate' ? 'invalid' : 'unsupported'} component${e.offset >= 0 ? ` (at byte ${e.offset})` : ''}: ${e.message}`;
   }
@@ -98,7 +102,7 @@ function oneLine(s: string): string {
 async function run(file: string, opts: RunOptions, io: RunIO): Promise<number> {
   const engineName = opts.engine ?? 'interp';
   if (engineName !== 'interp' && engineName !== 'native') throw new Error(`--engine must be interp or native, not ${String(engineName)}`);
-  const engine = new Engine({ coreEngine: engineName });
+  const engine = new Engine({ coreEngine: engineName, consumeFuel: opts.fuel !== undefined });
   const wasi = wasiContext(file, opts, io);
   const component = await Component.fromFile(engine, file);
   const isCommand = [...component.type.exports.keys()].some(isRunExport);
@@ -117,6 +121,7 @@ async function run(file: string, opts: RunOptions, io: RunIO): Promise<number> {
   if ([...component.type.imports.keys()].some((n) => n.startsWith('wasi:'))) addToLinkerSync(linker, wasi);
   if (opts.importStubs) linker.defineUnknownImportsAsStubs(component, 'zero');
   const store = new Store(engine, { trace: opts.trace ? (ev) => io.err(`trace: ${ev.text}\n`) : null });
+  if (opts.fuel !== undefined) store.setFuel(opts.fuel);
   try {
     const instance = await linker.instantiate(store, component);
     if (call === null) return await runCommand(store, instance);
@@ -170,12 +175,9 @@ function isRunExport(name: string): boolean {
   return compatibilityKey(name) === 'wasi:cli/run@0.2';
 }
 
-/** The exit status a guest asked for with `wasi:cli/exit` (the error itself or its cause), else null. */
+/** The exit status a guest asked for with `wasi:cli/exit`, else null. */
 function exitCode(e: unknown): number | null {
-  for (let x: unknown = e, depth = 0; x instanceof Error && depth < 4; x = x.cause, depth++) {
-    if (x.name === 'WasiExit' && typeof (x as { code?: unknown }).code === 'number') return (x as unknown as { code: number }).code;
-  }
-  return null;
+  return wasiExitOf(e)?.code ?? null;
 }
 
 /** `name(args…)` read: the name, and the arguments as s-expressions. */

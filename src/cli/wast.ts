@@ -1,14 +1,14 @@
 // `cmr wast` and `cmr conformance`: run scripts on the chosen engines, show
 // progress, then the failures, the conformance table and the summary line.
 
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { runFile, type EngineName, type FileResult } from '../wast/compare.js';
 import { adaptersFor } from '../wast/engines.js';
 import { Expectations } from '../wast/expectations.js';
 import { conformanceTable, summaryLine, Tally, type Counts, type Report } from '../wast/report.js';
-import { displayName, projectRoot, SUITES, suiteDir, suitesRoot, wastFiles } from '../wast/suites.js';
+import { displayName, projectRoot, rootRelative, SUITES, suiteDir, suitesRoot, wastFiles } from '../wast/suites.js';
 
 export interface WastOptions {
   engine: 'interp' | 'native' | 'both';
@@ -18,6 +18,8 @@ export interface WastOptions {
   suite?: string[];
   gate?: boolean;
   trace?: boolean;
+  /** Fuel for each action and instantiation (interpreter only). */
+  fuel?: number;
 }
 
 /** Failures printed in full before the rest are only counted (all with --verbose). */
@@ -25,11 +27,19 @@ const SHOWN_FAILURES = 40;
 
 /** Runs scripts (`paths`), or every suite when `paths` is null; returns the exit status. */
 export async function runWast(paths: string[] | null, opts: WastOptions): Promise<number> {
+  // Everything that can be refused is refused before the run, not after it.
+  if (opts.fuel !== undefined && opts.engine !== 'interp') {
+    throw new Error('--fuel needs --engine interp: wasm running natively cannot be metered (use --timeout to bound a native run)');
+  }
+  if (opts.report) checkWritable(opts.report);
   const root = suitesRoot();
   const files = paths === null ? suiteFiles(root, opts.suite) : paths.flatMap((p) => {
     if (!existsSync(p)) throw new Error(`no such file or folder: ${p}`);
     return wastFiles(p);
   });
+  if (files.length === 0) {
+    throw new Error(paths === null ? `no .wast files in the suites at ${root}` : `no .wast files in ${paths.join(', ')}`);
+  }
   const listPath = opts.expectedFailures ?? (paths === null ? join(projectRoot(), 'spec-tests', 'expected-failures.json') : undefined);
   const expectations = listPath ? Expectations.load(listPath) : null;
   const adapters = adaptersFor(opts.engine);
@@ -43,8 +53,10 @@ export async function runWast(paths: string[] | null, opts: WastOptions): Promis
     const traceFor = opts.trace
       ? (engine: EngineName) => (e: { text: string }) => process.stderr.write(`  trace [${engine}] ${e.text}\n`)
       : undefined;
-    const result = await runFile(file, name, adapters, undefined, traceFor);
-    tally.add(result);
+    const result = await runFile(file, name, adapters, undefined, traceFor, opts.fuel);
+    // The list's paths are relative to the suites root, wherever the file is
+    // and whatever folder cmr runs from.
+    tally.add({ ...result, key: rootRelative(file, root) });
     progress.done(name, fileLine(result, engines));
   }
   progress.stop();
@@ -56,11 +68,29 @@ export async function runWast(paths: string[] | null, opts: WastOptions): Promis
   if (opts.report) writeFileSync(opts.report, JSON.stringify(report, null, 2) + '\n');
   const extra = [
     report.totals.mismatches ? `${report.totals.mismatches} mismatches between engines` : '',
-    report.totals.expectedFailures ? `${report.totals.expectedFailures} expected failures (spec-tests/expected-failures.json)` : '',
+    report.totals.expectedFailures && listPath ? `${report.totals.expectedFailures} expected failures (${shortPath(listPath)})` : '',
   ].filter(Boolean);
   if (extra.length) process.stdout.write(`\n${extra.join('; ')}\n`);
   process.stdout.write(`${summaryLine(report)}\n`);
   return report.totals.failed === 0 ? 0 : 1;
+}
+
+/** A path as short as it can be said: relative to the current folder when inside it. */
+function shortPath(p: string): string {
+  const rel = relative(process.cwd(), resolve(p));
+  return rel.startsWith('..') || rel === '' ? resolve(p) : rel;
+}
+
+/** Refuses an output path that cannot be written (a missing folder, a folder, no permission) before the run. */
+function checkWritable(path: string): void {
+  const dir = dirname(resolve(path));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`cannot write the report ${path}: no such folder ${dir}`);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new Error(`cannot write the report ${path}: it is a folder`);
+  try {
+    accessSync(existsSync(path) ? path : dir, constants.W_OK);
+  } catch {
+    throw new Error(`cannot write the report ${path}: permission denied`);
+  }
 }
 
 function suiteFiles(root: string, only: string[] | undefined): string[] {
@@ -80,7 +110,7 @@ function counts(c: Counts | undefined): string {
 }
 
 function fileLine(r: FileResult, engines: EngineName[]): string {
-  if (r.error) return `${r.file}  ERROR ${r.error}`;
+  if (r.error) return `ERROR ${r.error}`;
   const parts = engines.map((e) => {
     const o = r.outcomes[e] ?? [];
     const c: Counts = { passed: 0, failed: 0, skipped: 0 };
@@ -96,6 +126,8 @@ function printFailures(rep: Report, verbose: boolean): void {
   if (unexpected.length === 0 && rep.unexpectedPasses.length === 0) return;
   process.stdout.write(`\nUnexpected failures (${unexpected.length}):\n`);
   for (const f of verbose ? unexpected : unexpected.slice(0, SHOWN_FAILURES)) {
+    // A file that could not be read: its error already names file:line:col.
+    if (f.directive === 'file') { process.stdout.write(`  ${f.got}\n`); continue; }
     process.stdout.write(`  ${f.file}:${f.line} ${f.directive} [${f.engine}]\n`);
     if (f.expected) process.stdout.write(`      expected: ${f.expected}\n`);
     if (f.got) process.stdout.write(`      got:      ${f.got.split('\n')[0]}\n`);

@@ -39,8 +39,9 @@ export class Trap extends Error {
    */
   readonly alternatives?: readonly string[];
 
-  constructor(message: string) {
-    super(message);
+  /** `options.cause`: what made the trap (the host's error when a host function failed, a core exception). */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
   }
 }
 

@@ -29,7 +29,21 @@ export async function runCommand(store: Store<unknown>, instance: Instance): Pro
     const [result] = await run.call(store, []);
     return (result as { tag: string }).tag === 'ok' ? 0 : 1;
   } catch (e) {
-    if (e instanceof WasiExit) return e.code;
+    const exit = wasiExitOf(e);
+    if (exit !== null) return exit.code;
     throw e;
   }
+}
+
+/**
+ * The WasiExit behind an error: the error itself, or the cause of the trap
+ * it became on its way out through the guest's frames (a host function's
+ * failure unwinds the guest as a trap, as in wasmtime, where exit is a
+ * trap too). Null when the guest did not exit.
+ */
+export function wasiExitOf(e: unknown): WasiExit | null {
+  for (let x: unknown = e, depth = 0; x instanceof Error && depth < 8; x = x.cause, depth++) {
+    if (x instanceof WasiExit) return x;
+  }
+  return null;
 }

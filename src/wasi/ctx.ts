@@ -35,9 +35,11 @@ export interface Preopen {
 
 /**
  * `wasi:cli/exit.exit` (or `exit-with-code`) was called: the guest's run is
- * over with exit status `code`. Thrown out of the host function through the
- * guest's frames to the caller of `Func.call`; it is not a trap, and the
- * instance is left as a host error leaves it.
+ * over with exit status `code`. Thrown by the host function; on its way out
+ * through the guest's frames it becomes a Trap whose `cause` it is (as in
+ * wasmtime, where exit is a trap too: the instance cannot be entered
+ * again). `wasiExitOf(error)` finds it; `runCommand` turns it into the exit
+ * status.
  */
 export class WasiExit extends Error {
   override name = 'WasiExit';

@@ -22,14 +22,57 @@ export interface FileResult {
   file: string;
   outcomes: Partial<Record<EngineName, Outcome[]>>;
   mismatches: Mismatch[];
+  /** What the expected-failures list matches: the path relative to the suites root (default: `file`). */
+  key?: string;
   /** A file that cannot be read or parsed: one failure, with this message. */
   error?: string;
 }
 
 /** Reads and parses a script; syntax errors carry the file and line. */
 export async function loadScript(path: string): Promise<Directive[]> {
-  const src = await readFile(path, 'utf8');
+  const src = decodeScript(await readFile(path));
   return parseScript(src, readSExprs(src));
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * A script's bytes as text. The text format is UTF-8 (spec §6.3.1): a byte
+ * sequence that is not is a malformed script, reported at its line, never
+ * silently turned into U+FFFD.
+ */
+export function decodeScript(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) { line++; lineStart = i + 1; }
+    throw new WastSyntaxError(`malformed UTF-8 encoding (byte 0x${bytes[at]?.toString(16).padStart(2, '0') ?? '??'} at offset ${at})`, line, at - lineStart + 1);
+  }
+}
+
+/** The offset of the first byte that does not belong to a well-formed UTF-8 sequence. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c < 0x80) { i++; continue; }
+    const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    // The second byte's range is narrower after E0, ED, F0 and F4 (no overlongs, surrogates or > U+10FFFF).
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    const d = b[i + 1];
+    if (d === undefined || d < lo || d > hi) return i;
+    for (let k = 2; k <= n; k++) {
+      const e = b[i + k];
+      if (e === undefined || e < 0x80 || e > 0xbf) return i;
+    }
+    i += n + 1;
+  }
+  return b.length;
 }
 
 /**
@@ -48,6 +91,8 @@ export async function runFile(
   onOutcome?: (engine: EngineName, o: Outcome) => void,
   /** Makes the canonical ABI trace hook for a run on one engine (cmr wast --trace). */
   traceFor?: (engine: EngineName) => TraceHook,
+  /** Fuel for each action and instantiation (cmr wast --fuel; the interpreter only). */
+  fuel?: number,
 ): Promise<FileResult> {
   let directives: Directive[];
   try {
@@ -62,7 +107,7 @@ export async function runFile(
   const features = featuresForScript(path);
   for (const [name, adapter] of Object.entries(engines) as [EngineName, EngineAdapter][]) {
     const trace = traceFor?.(name);
-    outcomes[name] = await new ScriptRun(adapter, trace ? { trace, features } : { features }).run(directives, (o) => onOutcome?.(name, o));
+    outcomes[name] = await new ScriptRun(adapter, { features, ...(trace ? { trace } : {}), ...(fuel !== undefined ? { fuel } : {}) }).run(directives, (o) => onOutcome?.(name, o));
   }
   return { file: shownAs, outcomes, mismatches: pairOutcomes(directives, outcomes) };
 }

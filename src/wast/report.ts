@@ -78,7 +78,7 @@ export class Tally {
           continue;
         }
         const failed = o.status === 'fail';
-        const because = this.expectations?.observe(r.file, o.line, engine, failed) ?? null;
+        const because = this.expectations?.observe(r.key ?? r.file, o.line, engine, failed) ?? null;
         if (!failed) { c.passed++; s.passed++; rep.totals.passed++; continue; }
         c.failed++; s.failed++;
         if (because) rep.totals.expectedFailures++;
@@ -92,7 +92,7 @@ export class Tally {
     for (const m of r.mismatches) {
       suite.mismatches++;
       rep.totals.mismatches++;
-      const because = this.expectations?.observe(r.file, m.line, null, true) ?? null;
+      const because = this.expectations?.observe(r.key ?? r.file, m.line, null, true) ?? null;
       if (because) rep.totals.expectedFailures++;
       else rep.totals.failed++;
       rep.failures.push({

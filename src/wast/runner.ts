@@ -12,6 +12,7 @@ import type { Module } from '../core/syntax/ast.js';
 import type { ValType as CoreValType } from '../core/syntax/types.js';
 import { DecodeError, LinkError, Trap, ValidationError } from '../core/errors.js';
 import { WasmException } from '../core/runtime/tag.js';
+import { meter, type Budget } from '../core/runtime/meter.js';
 import type { Value } from '../core/runtime/values.js';
 import { watToBinary } from '../text/wat.js';
 import { decodeComponent } from '../component/binary/decode.js';
@@ -199,6 +200,16 @@ export class Skip extends Error {}
 /** A directive that cannot even be attempted (an unknown instance, a module that fails to compile). */
 export class DirectiveFailure extends Error {}
 
+/** Runs `read` (a constant's reader); a malformed constant fails the directive, naming where it is. */
+function malformedConstantIsFailure<T>(read: () => T, what: string): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof WastSyntaxError) throw new DirectiveFailure(`malformed constant in ${what} at ${e.message}`);
+    throw e;
+  }
+}
+
 /** A core module's instance or a component's (made through the embedder API). */
 type Instance = ModuleInstance | ComponentInstance;
 
@@ -216,6 +227,8 @@ export interface ScriptRunOptions {
    * (featuresForScript). Default: everything cmr implements.
    */
   features?: CoreFeatures;
+  /** Fuel for each action and each instantiation (interpreter only): running out traps. */
+  fuel?: number;
 }
 
 /** The state of one script run on one engine. */
@@ -241,13 +254,26 @@ export class ScriptRun {
   private readonly incomplete = new WeakMap<ComponentInstance, string>();
 
   private readonly features: CoreFeatures;
+  /** Fuel for each action and instantiation, or null. */
+  private readonly fuel: number | null;
+
+  /** Gives the script's component store a fresh allowance of fuel (one per action or instantiation). */
+  private refuel(): void {
+    if (this.fuel !== null) this.store.setFuel(this.fuel);
+  }
+
+  /** The budget for core wasm run directly (core modules). */
+  private budget(): Budget {
+    return { fuel: this.fuel, epoch: null, deadline: null };
+  }
 
   constructor(private readonly adapter: EngineAdapter, options: ScriptRunOptions = {}) {
     this.features = options.features ?? WASM_3_0_SUPPORTED;
     this.registry.set('spectest', makeSpectest());
     // Every feature is on: what an engine cannot run is a skip decided
     // before instantiation (cannotRun), or NotImplemented when it is reached.
-    this.componentEngine = new Engine({ coreEngine: adapter.engine, features: { simd: true, componentModelAsync: true } });
+    this.fuel = options.fuel ?? null;
+    this.componentEngine = new Engine({ coreEngine: adapter.engine, consumeFuel: this.fuel !== null, features: { simd: true, componentModelAsync: true } });
     this.store = new Store(this.componentEngine, { trace: options.trace ?? null });
     this.linker = new Linker(this.componentEngine).allowShadowing(true);
   }
@@ -335,7 +361,7 @@ export class ScriptRun {
       case 'assert_return': {
         const r = await this.perform(d.action);
         if (r.sort === 'component') return this.componentReturn(d.results, r);
-        const expected = d.results.map(expectedResult);
+        const expected = d.results.map((e) => malformedConstantIsFailure(() => expectedResult(e), 'the expected results'));
         const expectedText = expected.map((e) => e.text).join(' ');
         if (r.trap !== null) return { status: 'fail', expected: expectedText, got: r.text };
         const ok = r.values.length === expected.length && expected.every((e, i) => matchResult(e, r.values[i]!, r.types[i]!));
@@ -382,6 +408,8 @@ export class ScriptRun {
       }
       case 'unsupported':
         throw new Skip(d.why);
+      case 'unknown':
+        return { status: 'fail', expected: 'a directive', got: d.head === '(?)' ? 'a form without a keyword is not a directive' : `unknown directive "${d.head}"` };
     }
   }
 
@@ -450,6 +478,7 @@ export class ScriptRun {
     if (c.component !== null) {
       try {
         const component = ApiComponent.fromParts(this.componentEngine, { bytes: c.bytes, ast: c.component.ast, type: c.component.type });
+        this.refuel();
         return await this.linker.instantiate(this.store, component);
       } catch (e) {
         if (e instanceof NotImplemented) throw new Skip(e.message);
@@ -462,7 +491,7 @@ export class ScriptRun {
       if (exports instanceof Unavailable) throw new Skip(exports.reason);
       return exports?.get(n);
     });
-    return this.adapter.engine.instantiate(module, c.bytes, imports);
+    return meter.withBudgetAsync(this.budget(), () => this.adapter.engine.instantiate(module, c.bytes, imports));
   }
 
   /** Instantiates; a skip (an import from an instance this engine could not make) marks the name unavailable too. */
@@ -514,9 +543,9 @@ export class ScriptRun {
     if (ext.kind !== 'func') throw new DirectiveFailure(`export "${a.name}" is not a function`);
     const type = ext.value.type;
     if (a.args.length !== type.params.length) throw new DirectiveFailure(`"${a.name}" takes ${type.params.length} arguments, ${a.args.length} given`);
-    const args = a.args.map((e, i) => argValue(e, type.params[i]!));
+    const args = a.args.map((e, i) => malformedConstantIsFailure(() => argValue(e, type.params[i]!), `the arguments of "${a.name}"`));
     try {
-      const values = ext.value.call(args);
+      const values = meter.withBudget(this.budget(), () => ext.value.call(args));
       return { sort: 'module', trap: null, values, types: type.results, text: formatResults(values, type.results) };
     } catch (e) {
       if (e instanceof Trap) return { sort: 'module', trap: e, values: [], types: [], text: `trap: ${e.message}` };
@@ -542,6 +571,7 @@ export class ScriptRun {
       throw e;
     }
     try {
+      this.refuel();
       const values = await f.call(this.store, args);
       return { sort: 'component', trap: null, values, types, text: formatComponentResults(values, types) };
     } catch (e) {

@@ -36,7 +36,8 @@ export type Directive =
   | { kind: 'assert_exhaustion'; action: Action; message: string; line: number }
   | { kind: 'assert_exception'; action: Action; line: number }
   | { kind: 'assert_invalid' | 'assert_malformed' | 'assert_unlinkable' | 'assert_uninstantiable'; module: ModuleDef; message: string; line: number }
-  | { kind: 'unsupported'; head: string; why: string; line: number };
+  | { kind: 'unsupported'; head: string; why: string; line: number }
+  | { kind: 'unknown'; head: string; line: number };
 
 /** Module fields: a script that is just a module's fields is that module (spec script syntax). */
 const MODULE_FIELDS = new Set(['type', 'import', 'func', 'table', 'memory', 'global', 'export', 'start', 'elem', 'data', 'tag', 'rec']);
@@ -131,9 +132,20 @@ function parseDirective(src: string, e: SExpr): Directive {
     case 'assert_uninstantiable':
       return { kind: head, module: parseModuleDef(src, listAt(e, 1)), message: messageAt(e, 2), line };
     default:
-      return { kind: 'unsupported', head: head || '(?)', why: head ? `directive "${head}" is not supported` : 'a directive without a keyword is not supported', line };
+      // A directive of the script language that cmr does not run is a skip
+      // with its reason; anything else (a typo such as `asert_return`) is a
+      // failure, so that a misspelled assertion cannot pass silently.
+      if (KNOWN_UNSUPPORTED.has(head)) return { kind: 'unsupported', head, why: `directive "${head}" is not supported`, line };
+      return { kind: 'unknown', head: head || '(?)', line };
   }
 }
+
+/**
+ * Directives of the script languages (the spec interpreter's, the threads
+ * and stack-switching proposals', the component model's) that cmr does not
+ * run: skipped, with that reason.
+ */
+const KNOWN_UNSUPPORTED = new Set(['assert_suspension', 'thread', 'wait', 'either', 'script', 'input', 'output', 'assert_return_canonical_nan', 'assert_return_arithmetic_nan', 'assert_soft_invalid']);
 
 function listAt(e: SList, i: number): SList {
   const x = e.items[i];

@@ -59,3 +59,8 @@ export function displayName(file: string, root: string): string {
   const inside = !rel.startsWith('..') && !rel.startsWith(sep) && rel !== '';
   return (inside ? rel : file).split(sep).join('/');
 }
+
+/** A file's path relative to the suites root, with '/' separators (what the expected-failures list names). */
+export function rootRelative(file: string, root: string): string {
+  return relative(root, resolve(file)).split(sep).join('/');
+}

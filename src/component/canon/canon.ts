@@ -28,7 +28,7 @@ import {
 } from './context.js';
 import { flattenFunctype, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, paramTypes, resultTypes, toCoreFuncType } from './flatten.js';
 import { CoreValueIter, liftFlatValues, lowerFlatValues } from './lift-lower.js';
-import { CanonTrap, trap } from './traps.js';
+import { CanonTrap, trap, trapOnThrow } from './traps.js';
 import type { ComponentValue } from './values.js';
 
 /** A component-level function (definitions.py FuncInst). */
@@ -319,6 +319,8 @@ function enterLifted(inst: ComponentInstance, caller: ComponentInstance | null, 
 
 /** How a lifted call ends when something is thrown between entering and leaving `inst`; rethrows `e`. */
 function failLifted(e: unknown, inst: ComponentInstance, caller: ComponentInstance | null): never {
+  // A core exception leaving the callee, its realloc or its post-return traps.
+  e = trapOnThrow(e);
   // A trap is fatal (CanonicalABI.md "Introduction"): the instance stays
   // entered, so any later call traps with "cannot enter component
   // instance", as in wasmtime. A host error (a wrongly shaped value, a

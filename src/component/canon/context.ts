@@ -13,7 +13,7 @@ import type { PtrType } from './layout.js';
 import type { ResourceHandle } from './resources.js';
 import { Table } from './table.js';
 import { CanonStore, type TraceEvent } from './trace.js';
-import { CanonTrap, trap, type Peer } from './traps.js';
+import { CanonTrap, trap, trapOnThrow, type Peer } from './traps.js';
 import type { ComponentValue } from './values.js';
 
 // ---- options ------------------------------------------------------------------
@@ -234,7 +234,12 @@ export class LiftLowerContext {
     this.inst.mayLeave = false;
     const wide = this.opts.ptrType === 'i64';
     const args: Value[] = [old, oldByteLength, alignment, newByteLength].map((x) => (wide ? BigInt.asIntN(64, BigInt(x)) : x | 0));
-    const [r] = realloc.call(args);
+    let r: Value | undefined;
+    try {
+      [r] = realloc.call(args);
+    } catch (e) {
+      throw trapOnThrow(e);
+    }
     this.inst.mayLeave = true;
     const ptr = wide ? Number(BigInt.asUintN(64, r as bigint)) : (r as number) >>> 0;
     if (this.inst.tracing) {

@@ -16,6 +16,7 @@
 // `Peer` names that other side; a LiftLowerContext carries it.
 
 import { Trap } from '../../core/errors.js';
+import { WasmException } from '../../core/runtime/tag.js';
 
 export type Peer = 'host' | 'component';
 
@@ -35,7 +36,23 @@ export const CanonTrap = {
   tableFull: 'handle table is full',
   stringTooLong: 'string length limit exceeded',
   listTooLong: 'list length limit exceeded',
+  uncaughtException: 'uncaught exception: a core exception cannot leave component code',
 } as const;
+
+/**
+ * What a core exception becomes when it leaves component code — a lifted
+ * export, realloc or post-return (definitions.py: call_and_trap_on_throw):
+ * a trap, which no caller can catch. From the interpreter the exception is
+ * a WasmException; from the host engine, a WebAssembly.Exception. Anything
+ * else is returned unchanged.
+ */
+export function trapOnThrow(e: unknown): unknown {
+  const native = (globalThis as { WebAssembly?: { Exception?: abstract new (...a: never[]) => unknown } }).WebAssembly?.Exception;
+  if (e instanceof WasmException || (native !== undefined && e instanceof native)) {
+    return new Trap(CanonTrap.uncaughtException, { cause: e });
+  }
+  return e;
+}
 
 export function trap(message: string): never {
   throw new Trap(message);

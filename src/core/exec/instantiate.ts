@@ -11,6 +11,7 @@ import { GlobalInst } from '../runtime/global.js';
 import type { ExternVal } from '../runtime/instance.js';
 import { MemoryInst } from '../runtime/memory.js';
 import { TableInst } from '../runtime/table.js';
+import { checkInstantiation } from '../runtime/limits.js';
 import { TagInst } from '../runtime/tag.js';
 import type { Ref } from '../runtime/values.js';
 import { evalConst } from './const-expr.js';
@@ -21,6 +22,7 @@ import { prepareModule } from './prepare.js';
 import { initTable } from './table-ops.js';
 
 export function instantiateModule(m: Module, imports: readonly ExternVal[]): ModuleInst {
+  checkInstantiation(m); // the store's resource limits, before anything is allocated
   const prepared = prepareModule(m);
   const inst = new ModuleInst(m.types);
 

@@ -30,6 +30,12 @@ import * as M from './memory-ops.js';
 import * as T from './table-ops.js';
 import { Exn } from '../runtime/tag.js';
 import { throwException } from './exceptions.js';
+import { meter } from '../runtime/meter.js';
+
+// Fuel and deadlines (meter.ts): a checkpoint on every call, every throw and
+// every taken branch back to a loop's start — the only branches that land at
+// position 0 of a body, since a branch out of a block continues after it —
+// written out at each branch as `if (pc === 0 && --meter.ticks < 0) meter.refill()`.
 
 const NO_MEMORY = new Uint8Array(0);
 const NO_VIEW = new DataView(new ArrayBuffer(0));
@@ -76,19 +82,19 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
         else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
         continue;
       case P.jump:
-        body = instr.body!; pc = instr.a;
+        body = instr.body!; pc = instr.a; if (pc === 0 && --meter.ticks < 0) meter.refill();
         continue;
       case P.br_move:
         sp = moveValues(i32, refs, sp, instr.b, fp + instr.c);
-        body = instr.body!; pc = instr.a;
+        body = instr.body!; pc = instr.a; if (pc === 0 && --meter.ticks < 0) meter.refill();
         continue;
       case O.br_if:
-        if (i32[2 * --sp] !== 0) { body = instr.body!; pc = instr.a; }
+        if (i32[2 * --sp] !== 0) { body = instr.body!; pc = instr.a; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
         continue;
       case P.br_if_move:
         if (i32[2 * --sp] !== 0) {
           sp = moveValues(i32, refs, sp, instr.b, fp + instr.c);
-          body = instr.body!; pc = instr.a;
+          body = instr.body!; pc = instr.a; if (pc === 0 && --meter.ticks < 0) meter.refill();
         }
         continue;
       case P.br_if_return:
@@ -100,12 +106,13 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
         const tg = targets[k < instr.a ? k : instr.a]!;
         if (tg.op === P.return) break;
         if (tg.op === P.br_move) sp = moveValues(i32, refs, sp, tg.b, fp + tg.c);
-        body = tg.body!; pc = tg.a;
+        body = tg.body!; pc = tg.a; if (pc === 0 && --meter.ticks < 0) meter.refill();
         continue;
       }
       case P.return:
         break;
       case O.throw: case O.throw_ref: {
+        if (--meter.ticks < 0) meter.refill();
         // Leave the loop: the throw finds its handler from the saved
         // position and sets the thread there, and the loop starts again.
         let exn: Exn;
@@ -676,28 +683,28 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
         continue;
       }
       case P.brif_ll:
-        if (holds(instr.c, i32[2 * (fp + instr.a)]! ^ instr.e, i32[2 * (fp + instr.b)]! ^ instr.e)) { body = instr.body!; pc = instr.d; }
+        if (holds(instr.c, i32[2 * (fp + instr.a)]! ^ instr.e, i32[2 * (fp + instr.b)]! ^ instr.e)) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
         continue;
       case P.brif_lk:
-        if (holds(instr.c, i32[2 * (fp + instr.a)]! ^ instr.e, instr.b)) { body = instr.body!; pc = instr.d; }
+        if (holds(instr.c, i32[2 * (fp + instr.a)]! ^ instr.e, instr.b)) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
         continue;
       case P.brif_sk:
-        if (holds(instr.c, i32[2 * --sp]! ^ instr.e, instr.b)) { body = instr.body!; pc = instr.d; }
+        if (holds(instr.c, i32[2 * --sp]! ^ instr.e, instr.b)) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
         continue;
       case P.brif_sl:
-        if (holds(instr.c, i32[2 * --sp]! ^ instr.e, i32[2 * (fp + instr.b)]! ^ instr.e)) { body = instr.body!; pc = instr.d; }
+        if (holds(instr.c, i32[2 * --sp]! ^ instr.e, i32[2 * (fp + instr.b)]! ^ instr.e)) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
         continue;
       case P.brif_ss: {
         sp -= 2;
         const j = 2 * sp;
-        if (holds(instr.c, i32[j]! ^ instr.e, i32[j + 2]! ^ instr.e)) { body = instr.body!; pc = instr.d; }
+        if (holds(instr.c, i32[j]! ^ instr.e, i32[j + 2]! ^ instr.e)) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
         continue;
       }
       case P.brif_z:
-        if (i32[2 * --sp] === 0) { body = instr.body!; pc = instr.d; }
+        if (i32[2 * --sp] === 0) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
         continue;
       case P.brif_l:
-        if (i32[2 * (fp + instr.a)] !== 0) { body = instr.body!; pc = instr.d; }
+        if (i32[2 * (fp + instr.a)] !== 0) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
         continue;
       case P.if_ll:
         if (holds(instr.c, i32[2 * (fp + instr.a)]! ^ instr.e, i32[2 * (fp + instr.b)]! ^ instr.e)) { body = instr.body!; pc = 0; }
@@ -804,7 +811,7 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
       case P.step_brif: {
         const r = bin32(instr.c & 0xff, i32[2 * (fp + instr.a)]!, instr.b);
         i32[2 * (fp + instr.d)] = r;
-        if (holds(instr.c >> 8, r ^ instr.e, i32[2 * (fp + instr.g)]! ^ instr.e)) { body = instr.body!; pc = instr.f; }
+        if (holds(instr.c >> 8, r ^ instr.e, i32[2 * (fp + instr.g)]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
         continue;
       }
       case P.unsupported:
@@ -870,6 +877,7 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
       body = code.body;
       pc = 0;
       callee = null;
+      if (--meter.ticks < 0) meter.refill();
       continue;
     }
 

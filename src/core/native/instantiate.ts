@@ -8,6 +8,7 @@
 import type { Module } from '../syntax/ast.js';
 import type { ExternVal, ModuleInstance } from '../runtime/instance.js';
 import { MemoryInst } from '../runtime/memory.js';
+import { checkInstantiation } from '../runtime/limits.js';
 import type { FuncType, MemType } from '../syntax/types.js';
 import { funcInstOf, knownFuncType, registerFunc, wasmFunctionOf } from './funcs.js';
 import { globalInstFor, nativeGlobalOf } from './globals.js';
@@ -68,6 +69,7 @@ function tablesByIndex(m: Module, raw: Record<string, unknown>, revealed: Readon
 }
 
 export async function instantiateNative(m: Module, bytes: Uint8Array, imports: readonly ExternVal[]): Promise<ModuleInstance> {
+  checkInstantiation(m); // the store's resource limits, before V8 allocates anything
   const object = importObject(m, imports);
   const revealed = reveal(m, bytes);
   let instance: WebAssembly.Instance;

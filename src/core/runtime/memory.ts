@@ -5,6 +5,8 @@
 
 import type { MemType } from '../syntax/types.js';
 import { PAGE_SIZE } from '../syntax/types.js';
+import { activeLimiter } from './limits.js';
+import { Trap } from '../errors.js';
 
 export class MemoryInst {
   /** Byte view of the current buffer. */
@@ -21,7 +23,13 @@ export class MemoryInst {
     const desc: WebAssembly.MemoryDescriptor = { initial: type.limits.min };
     if (type.limits.max !== null) desc.maximum = type.limits.max;
     if (type.shared) desc.shared = true; // validation ensures a maximum
-    return new MemoryInst(type, new WebAssembly.Memory(desc));
+    try {
+      return new MemoryInst(type, new WebAssembly.Memory(desc));
+    } catch (e) {
+      // The host could not allocate it: an instantiation failure, not a crash.
+      if (e instanceof RangeError) throw new Trap(`resource limit exceeded: memory minimum size of ${type.limits.min} pages cannot be allocated (${e.message})`);
+      throw e;
+    }
   }
 
   /** Re-reads the buffer after a grow elsewhere; cheap when nothing changed. */
@@ -47,6 +55,7 @@ export class MemoryInst {
     const old = this.size();
     const max = this.type.limits.max ?? 65536;
     if (old + delta > max) return -1;
+    if (!activeLimiter().memoryGrowing(old * PAGE_SIZE, (old + delta) * PAGE_SIZE, this.type.limits.max === null ? null : this.type.limits.max * PAGE_SIZE)) return -1;
     try {
       this.memory.grow(delta);
     } catch {

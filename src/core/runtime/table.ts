@@ -6,6 +6,7 @@
 
 import type { TableType } from '../syntax/types.js';
 import type { Ref } from './values.js';
+import { activeLimiter } from './limits.js';
 
 /** Tables larger than this are refused by table.grow, as engines do to bound memory use. */
 export const MAX_TABLE_SIZE = 10_000_000;
@@ -49,6 +50,7 @@ export class TableInst implements TableStorage {
     const old = this.elements.length;
     const max = this.type.limits.max ?? 0xffffffff;
     if (old + delta > max || old + delta > MAX_TABLE_SIZE) return -1;
+    if (!activeLimiter().tableGrowing(old, old + delta, this.type.limits.max)) return -1;
     for (let i = 0; i < delta; i++) this.elements.push(init);
     return old;
   }

@@ -1,0 +1,55 @@
+// `--timeout SECONDS`: the whole command runs in a Worker that the main
+// thread terminates when the time is up. Terminating a Worker stops it even
+// in the middle of a wasm loop on the native engine (V8 interrupts compiled
+// wasm at its loop checks), and in the interpreter alike; nothing depends on
+// the guest calling out.
+
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+
+/** The exit status of a command that ran out of time (as coreutils' timeout). */
+export const TIMED_OUT_STATUS = 124;
+
+/** Reads `--timeout S` / `--timeout=S` out of `args`: the seconds (null when absent) and the other arguments. */
+export function takeTimeout(args: string[]): { seconds: number | null; rest: string[] } {
+  const rest: string[] = [];
+  let seconds: number | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    let value: string | undefined;
+    if (a === '--timeout') value = args[++i];
+    else if (a.startsWith('--timeout=')) value = a.slice('--timeout='.length);
+    else { rest.push(a); continue; }
+    const n = Number(value);
+    if (value === undefined || value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+      throw new Error(`--timeout: expected a positive number of seconds, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
+    }
+    seconds = n;
+  }
+  return { seconds, rest };
+}
+
+/** Runs the cmr command `args` in a Worker for at most `seconds`; resolves to its exit status. */
+export function runWithTimeout(args: string[], seconds: number): Promise<number> {
+  const main = fileURLToPath(new URL('./main.js', import.meta.url));
+  const worker = new Worker(main, { argv: args });
+  return new Promise((resolve) => {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void worker.terminate();
+    }, seconds * 1000);
+    worker.on('error', (e) => {
+      process.stderr.write(`cmr: ${e instanceof Error ? e.message : String(e)}\n`);
+    });
+    worker.on('exit', (code) => {
+      clearTimeout(timer);
+      if (timedOut) {
+        process.stderr.write(`cmr: timed out after ${seconds} s (--timeout)\n`);
+        resolve(TIMED_OUT_STATUS);
+      } else {
+        resolve(code);
+      }
+    });
+  });
+}

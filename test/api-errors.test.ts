@@ -1,0 +1,90 @@
+// Errors of the embedder API and of `cmr run` for careless input: typed,
+// naming the path or the function at fault, never a raw Node or Rust
+// message (issue 12).
+
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Component, ComponentError, Engine, Linker, Store, Trap } from '../src/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+
+function cmr(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+const DOUBLE = `(component
+  (import "double" (func $double (param "x" u32) (result u32)))
+  (core func $d (canon lower (func $double)))
+  (core module $m (import "host" "double" (func $d (param i32) (result i32)))
+    (func (export "run") (param i32) (result i32) (call $d (local.get 0))))
+  (core instance $i (instantiate $m (with "host" (instance (export "double" (func $d))))))
+  (func (export "run") (param "x" u32) (result u32) (canon lift (core func $i "run"))))`;
+
+describe('API and CLI errors', function () {
+  this.timeout(30_000);
+  const engine = new Engine();
+
+  it('Component.fromBinary(null) is a TypeError', async () => {
+    const e = await rejection(Component.fromBinary(engine, null as unknown as Uint8Array));
+    expect(e).to.be.instanceOf(TypeError);
+    expect(e.message).to.equal("Component.fromBinary: expected the component's bytes as a Uint8Array, got null");
+  });
+
+  it('Component.fromFile on a missing path is a ComponentError naming the path', async () => {
+    const e = await rejection(Component.fromFile(engine, '/no/such/dir/c.wasm'));
+    expect(e).to.be.instanceOf(ComponentError);
+    expect((e as ComponentError).stage).to.equal('read');
+    expect(e.message).to.equal('cannot read /no/such/dir/c.wasm: no such file');
+  });
+
+  it('a core module or garbage is "not a component"', async () => {
+    const core = await rejection(Component.fromBinary(engine, new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])));
+    expect(core).to.be.instanceOf(ComponentError);
+    expect(core.message).to.match(/^not a component: this is a core WebAssembly module/);
+    const junk = await rejection(Component.fromBinary(engine, new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])));
+    expect(junk.message).to.match(/^not a component: no WebAssembly magic header/);
+  });
+
+  it('cmr run names the path of a folder, and of bytes that are neither wasm nor text', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmr-run-'));
+    const r = cmr('run', dir);
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.equal(`cmr: cannot read ${dir}: it is a folder, not a file\n`);
+    const junk = join(dir, 'junk.bin');
+    writeFileSync(junk, Buffer.from([0, 1, 2, 3, 0xff]));
+    const j = cmr('run', junk);
+    expect(j.status).to.equal(1);
+    expect(j.stderr).to.equal(`cmr: not a component: ${junk} is neither a WebAssembly binary (no magic header) nor WebAssembly text\n`);
+    expect(j.stderr).not.to.contain('Lex(');
+  });
+
+  for (const coreEngine of ['interp', 'native'] as const) {
+    it(`a host function returning the wrong type is an error naming the function (${coreEngine})`, async () => {
+      const eng = new Engine({ coreEngine });
+      const component = await Component.fromText(eng, DOUBLE);
+      const linker = new Linker(eng);
+      linker.root().funcWrap('double', () => 'oops');
+      const store = new Store(eng);
+      const instance = await linker.instantiate(store, component);
+      const e = await rejection(instance.getFunc('run')!.call(store, [20]));
+      expect(e).to.be.instanceOf(Trap);
+      expect(e.cause).to.be.instanceOf(TypeError);
+      expect(e.message).to.equal('host function `double` returned a value that does not match its type func(x: u32) -> u32: expected a u32 (an integer in [0, 4294967295]), got oops');
+    });
+  }
+});

@@ -1,0 +1,152 @@
+// Fuel and deadlines (issue 12): a guest `(loop (br 0))` ends, on both
+// engines, with a trap or a message naming the cause, never a hang.
+
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Component, Engine, Linker, Store, StoreLimits, Trap } from '../src/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+const fixture = (name: string) => join(root, 'test', 'fixtures', name);
+
+function cmr(...args: string[]) {
+  const started = Date.now();
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
+}
+
+async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+async function spinner(engine: Engine, fuel?: number) {
+  const component = await Component.fromText(engine, readFileSync(fixture('spin.wat'), 'utf8'));
+  const store = new Store(engine);
+  if (fuel !== undefined) store.setFuel(fuel);
+  const inst = await new Linker(engine).instantiate(store, component);
+  return { store, inst };
+}
+
+describe('fuel and deadlines', function () {
+  this.timeout(60_000);
+
+  it('spends one unit of fuel per loop iteration and call, and keeps the rest in the store', async () => {
+    const { store, inst } = await spinner(new Engine({ consumeFuel: true }), 1000);
+    expect(await inst.getFunc('count')!.call(store, [100])).to.deep.equal([100]);
+    // 99 branches back to the loop's start.
+    expect(store.getFuel()).to.equal(901);
+  });
+
+  it('traps with a message about fuel when it runs out, and leaves none', async () => {
+    const { store, inst } = await spinner(new Engine({ consumeFuel: true }), 10_000);
+    const e = await rejection(inst.getFunc('spin')!.call(store, []));
+    expect(e).to.be.instanceOf(Trap);
+    expect(e.message).to.equal('all fuel consumed by WebAssembly');
+    expect(store.getFuel()).to.equal(0);
+  });
+
+  it('refuses fuel where it cannot be counted', () => {
+    expect(() => new Engine({ coreEngine: 'native', consumeFuel: true })).to.throw(RangeError, /needs the interpreter/);
+    expect(() => new Store(new Engine()).setFuel(1)).to.throw(/fuel is not enabled/);
+  });
+
+  it('ends a loop at an epoch deadline, the epoch advanced from a Worker while the loop runs', async () => {
+    const engine = new Engine({ epochInterruption: true });
+    const { store, inst } = await spinner(engine);
+    store.setEpochDeadline(2);
+    const stop = engine.startEpochTicker(50);
+    const started = Date.now();
+    try {
+      const e = await rejection(inst.getFunc('spin')!.call(store, []));
+      expect(e).to.be.instanceOf(Trap);
+      expect(e.message).to.contain('timed out');
+      expect(Date.now() - started).to.be.lessThan(5_000);
+    } finally {
+      stop();
+    }
+  });
+
+  it('cmr wast --fuel traps a spinning action on the interpreter', () => {
+    const r = cmr('wast', fixture('spin.wast'), '--engine', 'interp', '--fuel', '100000');
+    expect(r.status).to.equal(1);
+    expect(r.stdout).to.contain('got:      trap: all fuel consumed by WebAssembly');
+    expect(r.stdout.trim().split('\n').pop()).to.equal('2 passed, 1 failed, 0 skipped');
+  });
+
+  it('cmr wast --fuel refuses the native engine before running', () => {
+    const r = cmr('wast', fixture('spin.wast'), '--fuel', '10');
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.match(/^cmr: --fuel needs --engine interp/);
+  });
+
+  it('cmr run --fuel traps a spinning export', () => {
+    const r = cmr('run', fixture('spin.wat'), '--invoke', 'spin()', '--fuel', '5000');
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.equal('cmr: trap: all fuel consumed by WebAssembly\n');
+  });
+
+  for (const engine of ['interp', 'native'] as const) {
+    it(`cmr wast --timeout ends a spinning guest within the limit plus 2 s (${engine})`, () => {
+      const r = cmr('wast', fixture('spin.wast'), '--engine', engine, '--timeout', '1');
+      expect(r.status).to.equal(124);
+      expect(r.stderr).to.contain('timed out');
+      expect(r.ms).to.be.lessThan(3_000 + 2_000); // the limit + 2 s, + start-up of a loaded machine
+    });
+
+    it(`cmr run --timeout ends a spinning export (${engine})`, () => {
+      const r = cmr('run', fixture('spin.wat'), '--invoke', 'spin()', '--engine', engine, '--timeout', '1');
+      expect(r.status).to.equal(124);
+      expect(r.stderr).to.equal('cmr: timed out after 1 s (--timeout)\n');
+    });
+  }
+
+  it('refuses (module (table 0xffffffff funcref)) cleanly on both engines, by the default limits', () => {
+    const r = cmr('wast', fixture('huge-table.wast'));
+    expect(r.status).to.equal(1);
+    for (const engine of ['interp', 'native']) {
+      expect(r.stdout).to.contain(`huge-table.wast:2 module [${engine}]`);
+    }
+    expect(r.stdout).to.contain('got:      trap: resource limit exceeded: table minimum size of 4294967295 elements exceeds table limits');
+    expect(r.stdout).not.to.contain('internal error');
+    expect(r.ms).to.be.lessThan(20_000);
+  });
+
+  const GROWER = `(component
+    (core module $m (memory 1) (table 1 funcref)
+      (func (export "mem") (param i32) (result i32) (memory.grow (local.get 0)))
+      (func (export "tab") (param i32) (result i32) (table.grow (ref.null func) (local.get 0))))
+    (core instance $i (instantiate $m))
+    (func (export "mem") (param "n" u32) (result s32) (canon lift (core func $i "mem")))
+    (func (export "tab") (param "n" u32) (result s32) (canon lift (core func $i "tab"))))`;
+
+  it("a store's limiter bounds memory and table growth (grow fails with -1)", async () => {
+    const engine = new Engine();
+    const component = await Component.fromText(engine, GROWER);
+    const store = new Store(engine, { limiter: new StoreLimits({ memorySize: 3 * 65536, tableElements: 10 }) });
+    const inst = await new Linker(engine).instantiate(store, component);
+    expect(await inst.getFunc('mem')!.call(store, [2])).to.deep.equal([1]);
+    expect(await inst.getFunc('mem')!.call(store, [1])).to.deep.equal([-1]);
+    expect(await inst.getFunc('tab')!.call(store, [9])).to.deep.equal([1]);
+    expect(await inst.getFunc('tab')!.call(store, [1])).to.deep.equal([-1]);
+  });
+
+  it("a store's limiter bounds the number of instances and refuses a memory's minimum", async () => {
+    const engine = new Engine({ coreEngine: 'native' });
+    const component = await Component.fromText(engine, GROWER);
+    const store = new Store(engine, { limiter: new StoreLimits({ instances: 1 }) });
+    await new Linker(engine).instantiate(store, component);
+    const e = await rejection(new Linker(engine).instantiate(store, component));
+    expect(e.message).to.contain('resource limit exceeded: instance count too high at 2 (limit 1)');
+    const small = new Store(engine, { limiter: new StoreLimits({ memorySize: 65535 }) });
+    const m = await rejection(new Linker(engine).instantiate(small, component));
+    expect(m.message).to.contain('resource limit exceeded: memory minimum size of 1 pages exceeds memory limits');
+  });
+});

@@ -88,7 +88,7 @@ describe('fuel and deadlines', function () {
   });
 
   it('cmr run --fuel traps a spinning export', () => {
-    const r = cmr('run', fixture('spin.wat'), '--invoke', 'spin()', '--fuel', '5000');
+    const r = cmr('run', '--invoke', 'spin()', '--fuel', '5000', fixture('spin.wat'));
     expect(r.status).to.equal(1);
     expect(r.stderr).to.equal('cmr: trap: all fuel consumed by WebAssembly\n');
   });
@@ -102,7 +102,7 @@ describe('fuel and deadlines', function () {
     });
 
     it(`cmr run --timeout ends a spinning export (${engine})`, () => {
-      const r = cmr('run', fixture('spin.wat'), '--invoke', 'spin()', '--engine', engine, '--timeout', '1');
+      const r = cmr('run', '--invoke', 'spin()', '--engine', engine, '--timeout', '1', fixture('spin.wat'));
       expect(r.status).to.equal(124);
       expect(r.stderr).to.equal('cmr: timed out after 1 s (--timeout)\n');
     });

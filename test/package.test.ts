@@ -42,6 +42,6 @@ describe('the npm package', function () {
     expect(run(process.execPath, ['example.mjs'], app).trim()).to.equal(expected);
 
     const cmr = join(app, 'node_modules', '.bin', 'cmr');
-    expect(run(cmr, ['run', join(root, 'examples', 'greet.wat'), '--invoke', 'greet(str.const "you")'], app).trim()).to.equal('(str.const "hello, you")');
+    expect(run(cmr, ['run', '--invoke', 'greet(str.const "you")', join(root, 'examples', 'greet.wat')], app).trim()).to.equal('(str.const "hello, you")');
   });
 });

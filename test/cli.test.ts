@@ -53,7 +53,8 @@ describe('cmr command line', function () {
 
   it('runs an export with comma-separated or parenthesised arguments', () => {
     for (const call of ['add(u32.const 2, u32.const 3)', 'add((u32.const 2) (u32.const 3))']) {
-      const r = cmr('run', fixture('run-strings.wat'), '--invoke', call);
+      // Options go before the component: everything after it is the guest's (as for `wasmtime run`).
+      const r = cmr('run', '--invoke', call, fixture('run-strings.wat'));
       expect(r.stderr).to.equal('');
       expect(r.stdout.trim()).to.equal('(u32.const 5)');
     }

@@ -51,4 +51,17 @@ describe('linker: semver-compatible import names', () => {
     expect(caught).to.be.instanceOf(LinkError);
     expect((caught as Error).message).to.match(/component imports instance `x:y\/z@0\.2\.11`/);
   });
+
+  it('fills stubs into the compatible definition, so it still serves the import', async () => {
+    const engine = new Engine();
+    const component = await Component.fromText(engine, `(component
+      (import "x:y/z@0.2.11" (instance $i (export "f" (func (result u32))) (export "g" (func (result u32)))))
+      (core func $f (canon lower (func $i "f")))
+      (func (export "f") (result u32) (canon lift (core func $f))))`);
+    const linker = new Linker(engine);
+    linker.instance('x:y/z@0.2.6').funcWrap('f', () => 7);
+    linker.defineUnknownImportsAsStubs(component);
+    const instance = await linker.instantiate(new Store(engine), component);
+    expect(await instance.getFunc('f')!.call(instance.store, [])).to.deep.equal([7]);
+  });
 });

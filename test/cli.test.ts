@@ -53,11 +53,17 @@ describe('cmr command line', function () {
 
   it('runs an export with comma-separated or parenthesised arguments', () => {
     for (const call of ['add(u32.const 2, u32.const 3)', 'add((u32.const 2) (u32.const 3))']) {
-      // Options go before the component: everything after it is the guest's (as for `wasmtime run`).
       const r = cmr('run', '--invoke', call, fixture('run-strings.wat'));
       expect(r.stderr).to.equal('');
       expect(r.stdout.trim()).to.equal('(u32.const 5)');
     }
+  });
+
+  it('takes what follows the component as the guest\'s arguments, and says so for a component that is not a command', () => {
+    const r = cmr('run', fixture('run-strings.wat'), '--invoke', 'add(u32.const 2, u32.const 3)');
+    expect(r.status).to.equal(1);
+    expect(r.stdout).to.equal('');
+    expect(r.stderr).to.match(/^cmr: arguments after the component \(--invoke add\(u32\.const 2, u32\.const 3\)\) are the guest's, but it is not a WASI command .*--invoke among them, go before the component\n$/);
   });
 
   it('inspects random bytes with one line naming the file and offset', () => {

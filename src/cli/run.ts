@@ -102,6 +102,11 @@ async function run(file: string, opts: RunOptions, io: RunIO): Promise<number> {
   const wasi = wasiContext(file, opts, io);
   const component = await Component.fromFile(engine, file);
   const isCommand = [...component.type.exports.keys()].some(isRunExport);
+  if (!isCommand && (opts.args ?? []).length > 0) {
+    // Everything after the component is the guest's (as with `wasmtime
+    // run`), so a cmr option written there ends up here.
+    throw new Error(`arguments after the component (${opts.args!.join(' ')}) are the guest's, but it is not a WASI command (it exports no wasi:cli/run@0.2.x); cmr's own options, --invoke among them, go before the component`);
+  }
   if (opts.invoke === undefined && !isCommand) {
     listExports(component, io);
     return 0;

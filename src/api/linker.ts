@@ -243,12 +243,14 @@ export class Linker {
    */
   defineUnknownImportsAsStubs(component: Component, stub: 'trap' | 'zero' = 'trap'): this {
     const fill = (node: LinkerInstance, exports: ReadonlyMap<string, ExternType>) => {
+      const atRoot = node === this.rootInstance;
       for (const [name, e] of exports) {
-        const d = node.defs.get(name);
+        // At the root, a semver-compatible definition serves the import (as in instantiation): fill that one.
+        const d = atRoot ? findCompatible(node.defs, name) : node.defs.get(name);
         if (e.kind === 'func' && d === undefined) node.defs.set(name, { kind: 'func', mode: 'stub', stub });
         else if (e.kind === 'type' && e.type instanceof ResourceTypeObject && d === undefined) {
           node.defs.set(name, { kind: 'resource', type: new ResourceTypeObject(name), dtor: null });
-        } else if (e.kind === 'instance' && (d === undefined || d.kind === 'instance')) fill(node.instance(name), e.type.exports);
+        } else if (e.kind === 'instance' && (d === undefined || d.kind === 'instance')) fill(d?.kind === 'instance' ? d.node : node.instance(name), e.type.exports);
       }
     };
     fill(this.rootInstance, component.type.imports);

@@ -9,7 +9,7 @@ import { resolve as resolvePath } from 'node:path';
 import { random as shimRandom, insecure as shimInsecure } from '@bytecodealliance/preview2-shim/random';
 import { ResourceValue } from '../api/values.js';
 import { defaultMonotonicClock, defaultWallClock, type MonotonicClock, type WallClock } from './clocks.js';
-import { type HostResource, wasiTypes, pushResource, dropOwnedBy } from './resources.js';
+import { wasiTypes, pushResource, dropOwnedBy } from './resources.js';
 import { BytesInput, FdInput, EmptyInput, FdOutput, SinkOutput, PipeOutput, type InputSource, type OutputSink } from './streams.js';
 
 export type { MonotonicClock, WallClock, Datetime } from './clocks.js';
@@ -287,4 +287,3 @@ function checkOutput(config: OutputConfig, what: string): OutputConfig {
   return config;
 }
 
-export type { HostResource };

@@ -89,24 +89,22 @@ export class Descriptor {
     }
     const candidate = join(this.root, ...stack);
     // A symbolic link on the way (or at the end, when followed) may lead out.
-    this.checkInside(followFinal ? candidate : dirname(candidate), candidate);
+    this.checkInside(followFinal ? candidate : dirname(candidate));
     return candidate;
   }
 
-  private checkInside(p: string, candidate: string): void {
+  /** Fails with `not-permitted` when the real path of `p` (or of its nearest existing folder) is outside the preopen. */
+  private checkInside(p: string): void {
     let real: string;
     try {
       real = realpathSync(p);
     } catch {
       // Not there (yet): its folder decides; the operation reports what is missing.
       if (p === this.root || dirname(p) === p) return;
-      this.checkInside(dirname(p), candidate);
+      this.checkInside(dirname(p));
       return;
     }
-    if (real !== this.root && !real.startsWith(this.root.endsWith(sep) ? this.root : this.root + sep)) {
-      void candidate;
-      fail('not-permitted');
-    }
+    if (real !== this.root && !real.startsWith(this.root.endsWith(sep) ? this.root : this.root + sep)) fail('not-permitted');
   }
 
   /** Fails with `not-permitted` unless the folder's tree may be changed. */

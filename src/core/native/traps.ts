@@ -21,23 +21,38 @@ export class HostTrap extends Trap {
   }
 }
 
-/** V8's RuntimeError messages, by the suite messages each may mean. */
-const runtimeMessages: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
-  ['unreachable', [TrapMessage.unreachable]],
-  ['divide by zero', [TrapMessage.divByZero]],
-  ['remainder by zero', [TrapMessage.divByZero]],
-  ['divide result unrepresentable', [TrapMessage.intOverflow]],
+/**
+ * V8's RuntimeError messages, by the suite messages each may mean. V8's
+ * words changed between generations, so each trap is recognised by what
+ * the message says, in any of the wordings V8 has used, never by the
+ * engine's version: V8 11 (Node 20) says "null function or function
+ * signature mismatch" for both an empty slot and a wrong signature, V8 12
+ * and later (Node 22+, Deno 2) tell them apart ("null function", "function
+ * signature mismatch"); V8 11 says "data segment is out of bounds", later
+ * ones name the segment and its bounds ("data segment 0 is out of bounds
+ * (offset 65536, length 1, memory size 65536)").
+ */
+const runtimeMessages: readonly { pattern: RegExp; means: readonly string[] }[] = [
+  { pattern: /^unreachable$/, means: [TrapMessage.unreachable] },
+  { pattern: /^(divide|remainder) by zero$/, means: [TrapMessage.divByZero] },
+  { pattern: /^divide result unrepresentable$/, means: [TrapMessage.intOverflow] },
   // V8 does not tell NaN (invalid conversion) from out of range (overflow).
-  ['float unrepresentable in integer range', [TrapMessage.intOverflow, TrapMessage.invalidConversion]],
-  ['memory access out of bounds', [TrapMessage.outOfBoundsMemory]],
-  ['data segment is out of bounds', [TrapMessage.outOfBoundsMemory]],
-  ['data segment out of bounds', [TrapMessage.outOfBoundsMemory]],
+  { pattern: /^float unrepresentable in integer range$/, means: [TrapMessage.intOverflow, TrapMessage.invalidConversion] },
+  { pattern: /^memory access out of bounds$/, means: [TrapMessage.outOfBoundsMemory] },
+  { pattern: /^data segment( \d+)? (is )?out of bounds\b/, means: [TrapMessage.outOfBoundsMemory] },
   // Both call_indirect past the end (undefined element) and table.get/set/... past the end.
-  ['table index is out of bounds', [TrapMessage.outOfBoundsTable, TrapMessage.undefinedElement]],
-  ['element segment out of bounds', [TrapMessage.outOfBoundsTable]],
-  ['element segment is out of bounds', [TrapMessage.outOfBoundsTable]],
-  ['null function or function signature mismatch', [TrapMessage.uninitializedElement, TrapMessage.indirectCallTypeMismatch]],
-]);
+  { pattern: /^table index is out of bounds$/, means: [TrapMessage.outOfBoundsTable, TrapMessage.undefinedElement] },
+  { pattern: /^element segment( \d+)? (is )?out of bounds\b/, means: [TrapMessage.outOfBoundsTable] },
+  { pattern: /^null function or function signature mismatch$/, means: [TrapMessage.uninitializedElement, TrapMessage.indirectCallTypeMismatch] },
+  { pattern: /^null function$/, means: [TrapMessage.uninitializedElement] },
+  { pattern: /^function signature mismatch$/, means: [TrapMessage.indirectCallTypeMismatch] },
+  { pattern: /^rethrowing null value$/, means: [TrapMessage.nullExceptionReference] },
+];
+
+/** The suite messages a V8 trap message may mean; unknown ones stand for themselves. */
+function meanings(host: string): readonly string[] {
+  return runtimeMessages.find((m) => m.pattern.test(host))?.means ?? [host];
+}
 
 /** What trap diagnosis needs to know of a native instance. */
 export interface InstanceRecord {
@@ -130,13 +145,13 @@ function emptyOrMismatch(record: InstanceRecord, position: number): string | nul
  * another table instruction's (or segment's) "out of bounds table access";
  * the trapping instruction decides.
  */
-function refine(host: string, alternatives: readonly string[], e: Error): readonly string[] {
-  if (host === 'table index is out of bounds') {
+function refine(alternatives: readonly string[], e: Error): readonly string[] {
+  if (alternatives.includes(TrapMessage.undefinedElement)) {
     const site = trapSite(e);
     if (site === null) return alternatives;
     return site.record.bytes[site.position] === CALL_INDIRECT ? [TrapMessage.undefinedElement] : [TrapMessage.outOfBoundsTable];
   }
-  if (host === 'null function or function signature mismatch') {
+  if (alternatives.length > 1 && alternatives.includes(TrapMessage.uninitializedElement)) {
     const site = trapSite(e);
     const why = site !== null && site.record.bytes[site.position] === CALL_INDIRECT ? emptyOrMismatch(site.record, site.position) : null;
     if (why !== null) return [why];
@@ -152,7 +167,7 @@ function withoutApiPrefix(message: string): string {
 /** A RuntimeError in the suite's words (instantiation traps included). */
 export function trapFromRuntimeError(e: Error): HostTrap {
   const host = withoutApiPrefix(e.message);
-  return new HostTrap(refine(host, runtimeMessages.get(host) ?? [host], e), host);
+  return new HostTrap(refine(meanings(host), e), host);
 }
 
 /**

@@ -41,6 +41,16 @@ declare namespace WebAssembly {
   function instantiate(module: Module, imports?: Imports): Promise<Instance>;
   function compile(bytes: BufferSource): Promise<Module>;
   function validate(bytes: BufferSource): boolean;
+  interface TagDescriptor { parameters: ValueType[] }
+  /** Exception handling's tags (absent on hosts without it: check before use). */
+  class Tag {
+    constructor(desc: TagDescriptor);
+  }
+  class Exception {
+    constructor(tag: Tag, payload: unknown[], options?: { traceStack?: boolean });
+    is(tag: Tag): boolean;
+    getArg(tag: Tag, index: number): unknown;
+  }
   class CompileError extends Error {}
   class LinkError extends Error {}
   class RuntimeError extends Error {}

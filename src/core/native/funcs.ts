@@ -8,6 +8,8 @@
 
 import { FuncInst } from '../runtime/func.js';
 import type { Value } from '../runtime/values.js';
+import { WasmException } from '../runtime/tag.js';
+import { throwIntoHost } from './tags.js';
 import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, type FuncType, type ValType } from '../syntax/types.js';
 import { hostError } from './traps.js';
 import { wasmFunctionFromWire, wireCaller, type WasmFunction } from './trampolines.js';
@@ -76,7 +78,14 @@ export function wasmFunctionOf(f: FuncInst): WasmFunction {
   if (fn === undefined) {
     const type = f.type;
     const host = (...wire: unknown[]): unknown => {
-      const results = f.call(fromWireList(type.params, wire));
+      let results: Value[];
+      try {
+        results = f.call(fromWireList(type.params, wire));
+      } catch (e) {
+        // A wasm exception of another engine goes on through native frames as the host's own.
+        if (e instanceof WasmException) throwIntoHost(e.exn);
+        throw e;
+      }
       const out: unknown[] = [];
       for (let i = 0; i < type.results.length; i++) pushWire(type.results[i]!, results[i]!, out);
       return wireReturn(out);

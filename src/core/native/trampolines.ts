@@ -16,6 +16,7 @@ const Code = {
   localGet: 0x20, localSet: 0x21, globalGet: 0x23, globalSet: 0x24, call: 0x10,
   i32ReinterpretF32: 0xbc, i64ReinterpretF64: 0xbd, f32ReinterpretI32: 0xbe, f64ReinterpretI64: 0xbf,
   simd: 0xfd, i64x2Splat: 0x12, i64x2ExtractLane: 0x1d, i64x2ReplaceLane: 0x1e,
+  block: 0x02, tryTable: 0x1f, throw_: 0x08, end: 0x0b, unreachable: 0x00,
 } as const;
 
 /**
@@ -215,4 +216,80 @@ export function newWireGlobal(t: ValType, mutable: boolean, wire: unknown[]): We
     exports: [{ name: 'g', kind: 'global', index: 0 }],
   }));
   return new WebAssembly.Instance(module).exports['g'] as WebAssembly.Global;
+}
+
+/** Tag trampolines, made for one tag: raise an exception of it, and read one back. */
+export interface TagTrampolines {
+  /** Throws an exception of the tag whose payload is given as wire values. */
+  throwWire(wire: unknown[]): never;
+  /** The payload, as wire values, of an exception of the tag. */
+  payloadWire(exception: WebAssembly.Exception): unknown[];
+}
+
+const tagModules = new Map<string, WebAssembly.Module>();
+
+/**
+ * Per tag type: "throw" (wire parameters → `throw` the imported tag with
+ * the real values) and "catch" (calls the imported "t" "rethrow", catches
+ * the tag in a try_table and returns its payload as wire values). JS's own
+ * WebAssembly.Exception constructor and getArg would carry floats as JS
+ * numbers, which do not keep every NaN's bits, and no v128 at all.
+ */
+function tagModule(payload: readonly ValType[]): WebAssembly.Module {
+  const key = payload.map(valTypeName).join(' ');
+  let module = tagModules.get(key);
+  if (module === undefined) {
+    const tagType: FuncType = { params: [...payload], results: [] };
+    const wire = wireFuncType(tagType).params;
+    const catchConvert = bridgeResults({ params: [], results: [...payload] }, true, 0);
+    module = new WebAssembly.Module(encodeModule({
+      // 0: the tag's type, 1: the thrower's, 2: the catcher's, 3: its block's, 4: "rethrow"'s.
+      types: [tagType, { params: wire, results: [] }, { params: [], results: wire }, { params: [], results: [...payload] }, { params: [], results: [] }],
+      funcImports: [{ module: 't', name: 'rethrow', typeIdx: 4 }],
+      tagImports: [{ module: 't', name: 'tag', typeIdx: 0 }],
+      funcs: [
+        { typeIdx: 1, locals: [], body: [...bridgeArgs(tagType, true), Code.throw_, 0] },
+        {
+          typeIdx: 2,
+          locals: catchConvert.locals,
+          body: [
+            Code.block, 3, // (block (type 3)
+            Code.tryTable, 0x40, 1, 0x00, 0, 0, // (try_table (catch $tag 0)
+            Code.call, 0, // (call $rethrow)
+            Code.end, Code.unreachable, Code.end, // ) unreachable): the payload is on the stack
+            ...catchConvert.code,
+          ],
+        },
+      ],
+      exports: [{ name: 'throw', kind: 'func', index: 1 }, { name: 'catch', kind: 'func', index: 2 }],
+    }));
+    tagModules.set(key, module);
+  }
+  return module;
+}
+
+export function tagTrampolines(tag: WebAssembly.Tag, payload: readonly ValType[]): TagTrampolines {
+  let pending: unknown = null;
+  const rethrow = (): never => {
+    throw pending;
+  };
+  const exports = new WebAssembly.Instance(tagModule(payload), { t: { tag, rethrow } }).exports;
+  const thrower = exports['throw'] as WasmFunction;
+  const catcher = exports['catch'] as WasmFunction;
+  const n = payload.flatMap(wireTypes).length;
+  return {
+    throwWire: (wire) => {
+      thrower(...wire);
+      throw new Error('unreachable: the tag trampoline returned instead of throwing');
+    },
+    payloadWire: (exception) => {
+      pending = exception;
+      try {
+        const out = catcher();
+        return n === 0 ? [] : n === 1 ? [out] : Array.from(out as Iterable<unknown>);
+      } finally {
+        pending = null;
+      }
+    },
+  };
 }

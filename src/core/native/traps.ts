@@ -9,6 +9,8 @@
 import { LinkError, Trap, TrapMessage, ValidationError } from '../runtime/errors.js';
 import { featureFromCompileError, UnsupportedFeature } from './features.js';
 import { funcTypeEquals, type FuncType } from '../syntax/types.js';
+import { WasmException } from '../runtime/tag.js';
+import { exnFromException, hostHasTags } from './tags.js';
 
 /** A trap raised by the host engine: `message` in the suite's words, plus the host's own. */
 export class HostTrap extends Trap {
@@ -177,6 +179,10 @@ export function trapFromRuntimeError(e: Error): HostTrap {
  */
 export function hostError(e: unknown): unknown {
   if (e instanceof WebAssembly.RuntimeError) return trapFromRuntimeError(e);
+  // A wasm exception leaving native code: the same exception for the rest of cmr.
+  if (hostHasTags() && e instanceof WebAssembly.Exception) {
+    return new WasmException(exnFromException(e));
+  }
   // Deep recursion in native code ends in V8's stack overflow.
   if (e instanceof RangeError && /call stack size/i.test(e.message)) {
     return new HostTrap([TrapMessage.callStackExhausted], e.message);

@@ -99,7 +99,10 @@ function trapSite(e: Error): { record: InstanceRecord; position: number } | null
   if (top === undefined) return null;
   const instance = top.getThis() as unknown;
   const record = instance instanceof WebAssembly.Instance ? records.get(instance) : undefined;
-  const position = (top as NodeJS.CallSite & { getPosition?(): number }).getPosition?.();
+  // A wasm frame's module byte offset: getPosition() where the host has it
+  // (Node); V8 also gives it as the column number, plus one (Deno has only that).
+  const column = top.getColumnNumber();
+  const position = (top as NodeJS.CallSite & { getPosition?(): number }).getPosition?.() ?? (column === null ? undefined : column - 1);
   if (record === undefined || position === undefined || position >= record.bytes.length) return null;
   return { record, position };
 }

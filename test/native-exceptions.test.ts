@@ -8,7 +8,8 @@ import { expect } from 'chai';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { decodeModule } from '../src/core/binary/decode.js';
 import { Interpreter } from '../src/core/exec/index.js';
-import { NativeEngine, hostFeatures } from '../src/core/native/index.js';
+import { HostTrap, NativeEngine, hostFeatures } from '../src/core/native/index.js';
+import { Trap } from '../src/core/runtime/errors.js';
 import type { CoreEngine, ExternVal, ModuleInstance } from '../src/core/runtime/instance.js';
 import { WasmException } from '../src/core/runtime/tag.js';
 import { WASM_3_0_SUPPORTED } from '../src/core/syntax/feature-set.js';
@@ -66,6 +67,18 @@ describe('native engine: tags and exceptions', function () {
     const e = thrown(WasmException, () => func(t, 'throw').call([snan, 7n]));
     expect(e.exn.tag).to.equal(tag);
     expect(e.exn.payload).to.deep.equal([snan, 7n]);
+  });
+
+  it('lets no native handler catch a trap of an interpreted function: it arrives as the same Trap', async () => {
+    const i = await instantiate(interp, `(module (func (export "boom") unreachable))`);
+    const boom = func(i, 'boom');
+    const original = thrown(Trap, () => boom.call([]));
+    const c = await instantiate(native, `(module (import "m" "boom" (func $boom))
+      (func (export "run") (result i32) (block $h (try_table (catch_all $h) (call $boom)) (return (i32.const 0))) (i32.const 1)))`,
+    [{ kind: 'func', value: boom }]);
+    const t = thrown(Trap, () => func(c, 'run').call([]));
+    expect(t.message).to.equal(original.message);
+    expect(t).to.not.be.instanceOf(HostTrap);
   });
 
   it('tells the tag of an exception whose tag the module does not export', async () => {

@@ -11,7 +11,7 @@ import type { Value } from '../runtime/values.js';
 import { WasmException } from '../runtime/tag.js';
 import { throwIntoHost } from './tags.js';
 import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, type FuncType, type ValType } from '../syntax/types.js';
-import { hostError } from './traps.js';
+import { hostError, uncatchable } from './traps.js';
 import { wasmFunctionFromWire, wireCaller, type WasmFunction } from './trampolines.js';
 import { typeNeedsWire, v128FromHalves, v128Halves, wireResultList, wireReturn, wireTypes } from './wire.js';
 
@@ -84,7 +84,8 @@ export function wasmFunctionOf(f: FuncInst): WasmFunction {
       } catch (e) {
         // A wasm exception of another engine goes on through native frames as the host's own.
         if (e instanceof WasmException) throwIntoHost(e.exn);
-        throw e;
+        // Anything else is no exception of wasm's: no handler in native code may catch it.
+        throw uncatchable(e);
       }
       const out: unknown[] = [];
       for (let i = 0; i < type.results.length; i++) pushWire(type.results[i]!, results[i]!, out);

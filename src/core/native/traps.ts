@@ -7,7 +7,8 @@
 // that cannot tell, the trap carries every message it may stand for.
 
 import { LinkError, Trap, TrapMessage, ValidationError } from '../runtime/errors.js';
-import { featureFromCompileError, UnsupportedFeature } from './features.js';
+import { featureFromCompileError, hostFeatures, UnsupportedFeature } from './features.js';
+import { encodeModule } from './encode.js';
 import { funcTypeEquals, type FuncType } from '../syntax/types.js';
 import { WasmException } from '../runtime/tag.js';
 import { exnFromException, hostHasTags } from './tags.js';
@@ -175,13 +176,45 @@ export function trapFromRuntimeError(e: Error): HostTrap {
   return new HostTrap(refine(meanings(host), e), host);
 }
 
+/** Errors of the rest of cmr carried through native frames, by the RuntimeError that carries each. */
+const carried = new WeakMap<WebAssembly.RuntimeError, unknown>();
+let trapper: (() => unknown) | null = null;
+
+/**
+ * An error of the rest of cmr (a Trap of an interpreted function, a host
+ * function's error) made uncatchable on its way through native frames.
+ * Only a wasm exception may be caught by wasm, but where the host has
+ * exnref, a JS exception thrown by an import is caught by `catch_all`;
+ * a RuntimeError of a real trap is not, even when rethrown from JS. So the
+ * error is swapped for one made by a trapping function (a one-function
+ * module, `unreachable`), and hostError swaps it back when it leaves.
+ */
+export function uncatchable(e: unknown): unknown {
+  if (!hostFeatures().exnref) return e;
+  trapper ??= new WebAssembly.Instance(new WebAssembly.Module(encodeModule({
+    types: [{ params: [], results: [] }],
+    funcs: [{ typeIdx: 0, locals: [], body: [0x00] }],
+    exports: [{ name: 'trap', kind: 'func', index: 0 }],
+  }))).exports['trap'] as () => unknown;
+  try {
+    trapper();
+  } catch (r) {
+    // Anything else (a stack overflow on the way) leaves the error as it is.
+    if (r instanceof WebAssembly.RuntimeError) {
+      carried.set(r, e);
+      return r;
+    }
+  }
+  return e;
+}
+
 /**
  * The error cmr raises for an exception the host engine threw. Errors of
  * cmr's own (a Trap from a function of another engine called by native
  * code) pass through unchanged.
  */
 export function hostError(e: unknown): unknown {
-  if (e instanceof WebAssembly.RuntimeError) return trapFromRuntimeError(e);
+  if (e instanceof WebAssembly.RuntimeError) return carried.has(e) ? carried.get(e) : trapFromRuntimeError(e);
   // A wasm exception leaving native code: the same exception for the rest of cmr.
   if (hostHasTags() && e instanceof WebAssembly.Exception) {
     return new WasmException(exnFromException(e));

@@ -51,6 +51,11 @@ declare namespace WebAssembly {
     is(tag: Tag): boolean;
     getArg(tag: Tag, index: number): unknown;
   }
+  /** JS Promise Integration (absent on hosts without it: check before use). */
+  class Suspending {
+    constructor(fn: (...args: any[]) => unknown);
+  }
+  function promising(fn: (...args: any[]) => unknown): (...args: unknown[]) => Promise<unknown>;
   class CompileError extends Error {}
   class LinkError extends Error {}
   class RuntimeError extends Error {}

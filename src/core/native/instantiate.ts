@@ -16,6 +16,7 @@ import { nativeTableOf, tableInstFor } from './tables.js';
 import type { WasmFunction } from './trampolines.js';
 import { hostError, recordInstance } from './traps.js';
 import { nativeTagOf, tagInstFor } from './tags.js';
+import { hostHasJspi, withAsyncMode } from './jspi.js';
 
 /** The MemoryInst each WebAssembly.Memory stands for, so a memory keeps its identity across engines. */
 const memoryInstOf = new WeakMap<WebAssembly.Memory, MemoryInst>();
@@ -78,7 +79,11 @@ export async function instantiateNative(m: Module, bytes: Uint8Array, imports: r
   let instance: WebAssembly.Instance;
   try {
     const compiled = await WebAssembly.compile(revealed.bytes);
-    instance = (await WebAssembly.instantiate(compiled, object)) as unknown as WebAssembly.Instance;
+    // The start function is an entry into native code that may not suspend
+    // (jspi.ts): on a host with JSPI it runs now, with asyncMode 0, not in a later task.
+    instance = hostHasJspi()
+      ? withAsyncMode(false, () => new WebAssembly.Instance(compiled, object))
+      : (await WebAssembly.instantiate(compiled, object)) as unknown as WebAssembly.Instance;
   } catch (e) {
     throw hostError(e);
   }

@@ -5,7 +5,7 @@
 // A trampoline module depends only on a type, so it is compiled once per
 // type and instantiated once per function or global it wraps.
 
-import { F32, F64, V128, funcTypeToString, valTypeName, type FuncType, type ValType } from '../syntax/types.js';
+import { F32, F64, I32, V128, funcTypeToString, valTypeName, type FuncType, type ValType } from '../syntax/types.js';
 import { encodeModule, ByteWriter, type FuncDef } from './encode.js';
 import { wireFuncType, wireTypes } from './wire.js';
 
@@ -17,6 +17,7 @@ const Code = {
   i32ReinterpretF32: 0xbc, i64ReinterpretF64: 0xbd, f32ReinterpretI32: 0xbe, f64ReinterpretI64: 0xbf,
   simd: 0xfd, i64x2Splat: 0x12, i64x2ExtractLane: 0x1d, i64x2ReplaceLane: 0x1e,
   block: 0x02, tryTable: 0x1f, throw_: 0x08, end: 0x0b, unreachable: 0x00,
+  if_: 0x04, else_: 0x05, i32Const: 0x41,
 } as const;
 
 /**
@@ -292,4 +293,48 @@ export function tagTrampolines(tag: WebAssembly.Tag, payload: readonly ValType[]
       }
     },
   };
+}
+
+const switchModules = new Map<string, WebAssembly.Module>();
+
+/**
+ * For JS Promise Integration (jspi.ts): a wasm function of type `type`
+ * that calls, on wire values, the JS function `plain` — or, while the
+ * global `asyncMode` is 1, `suspending` (a WebAssembly.Suspending), which
+ * may suspend the native frames above it. A Suspending import traps when
+ * no WebAssembly.promising call is below it, even if it would not suspend,
+ * so every foreign function imported into native code goes through this
+ * switch. After a suspending call returns (the native frames resumed),
+ * the switch sets `asyncMode` back to 1: whatever ran meanwhile left it as
+ * it found it, not as this call needs it.
+ */
+export function wasmFunctionSwitching(plain: WasmFunction, suspending: WebAssembly.Suspending, asyncMode: WebAssembly.Global, type: FuncType): WasmFunction {
+  const key = funcTypeToString(type);
+  let module = switchModules.get(key);
+  if (module === undefined) {
+    const wire = wireFuncType(type);
+    const results = bridgeResults(type, false, type.params.length);
+    const args = bridgeArgs(type, false);
+    module = new WebAssembly.Module(encodeModule({
+      // 0: the callees' (wire) type, 1: the function's own (real) type, 2: the if's block type.
+      types: [wire, type, { params: [], results: wire.results }],
+      funcImports: [{ module: 't', name: 'plain', typeIdx: 0 }, { module: 't', name: 'suspending', typeIdx: 0 }],
+      globalImports: [{ module: 't', name: 'async', type: I32, mutable: true }],
+      funcs: [{
+        typeIdx: 1,
+        locals: results.locals,
+        body: [
+          Code.globalGet, 0, Code.if_, 2,
+          ...args, Code.call, 1, Code.i32Const, 1, Code.globalSet, 0,
+          Code.else_,
+          ...args, Code.call, 0,
+          Code.end,
+          ...results.code,
+        ],
+      }],
+      exports: [{ name: 'f', kind: 'func', index: 2 }],
+    }));
+    switchModules.set(key, module);
+  }
+  return new WebAssembly.Instance(module, { t: { plain, suspending, async: asyncMode } }).exports['f'] as WasmFunction;
 }

@@ -120,6 +120,7 @@ export function wasmFunctionOf(f: FuncInst): WasmFunction {
         swapSuspendable(outer);
       }
       if (results === NATIVE_SUSPEND) {
+        if (!maySuspend) throw new Error(`native engine: a function suspended a call that cannot wait (${f.constructor.name})`);
         // The native frames wait (the Suspending import), then resume with the results, or throw.
         return Promise.resolve(takePending()).then((r) => wireReturn(toWire(type.results, r)), (e: unknown) => {
           throw intoHost(e);

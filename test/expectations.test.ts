@@ -27,6 +27,16 @@ describe('expected-failures list', () => {
     expect(x.unexpectedPasses()).to.deep.equal([e]);
   });
 
+  it('sets aside an entry that holds only on a host lacking a feature, where the host has it', () => {
+    const e = { file: 'm.wast', line: 5, engine: 'native' as const, hostLacks: 'multi-memory' as const, reason: 'host lacks it' };
+    const lacking = new Expectations([e], () => false);
+    expect(lacking.observe('m.wast', 5, 'native', true)?.reason).to.equal('host lacks it');
+    const having = new Expectations([e], () => true);
+    expect(having.entries).to.deep.equal([]);
+    expect(having.observe('m.wast', 5, 'native', false)).to.equal(null);
+    expect(having.unexpectedPasses()).to.deep.equal([]);
+  });
+
   it('refuses a list with an entry without a reason, or that does not parse', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cmr-xfail-'));
     const noReason = join(dir, 'a.json');
@@ -35,5 +45,8 @@ describe('expected-failures list', () => {
     const broken = join(dir, 'b.json');
     writeFileSync(broken, '{ entries: ');
     expect(() => Expectations.load(broken)).to.throw(/cannot read the expected-failures list/);
+    const unknownFeature = join(dir, 'c.json');
+    writeFileSync(unknownFeature, JSON.stringify({ entries: [{ file: 'x.wast', hostLacks: 'teleportation', reason: 'r' }] }));
+    expect(() => Expectations.load(unknownFeature)).to.throw(/"hostLacks" names no host feature/);
   });
 });

@@ -7,6 +7,7 @@ import { GlobalInst } from '../src/core/runtime/global.js';
 import { TableInst } from '../src/core/runtime/table.js';
 
 import { Trap, TrapMessage } from '../src/core/errors.js';
+import { trapFromRuntimeError } from '../src/core/native/traps.js';
 import type { ExternVal, ModuleInstance } from '../src/core/runtime/instance.js';
 import { F32, F64, FUNCREF, EXTERNREF, I32 } from '../src/core/syntax/types.js';
 import { exported, func, trapOf } from './support/core.js';
@@ -99,6 +100,20 @@ describe('native engine', () => {
       expect(trapOf(() => func(inst, 'oob').call([])).message).to.equal(TrapMessage.undefinedElement);
       expect(trapOf(() => func(inst, 'tget').call([])).message).to.equal(TrapMessage.outOfBoundsTable);
       expect((trapOf(() => func(inst, 'trunc').call([])) as HostTrap).alternatives).to.include(TrapMessage.invalidConversion);
+    });
+
+    it('reads the trap words of every V8 generation (11.3 in Node 20, 12+ in Node 22 and Deno 2)', () => {
+      const means = (host: string) => trapFromRuntimeError(new WebAssembly.RuntimeError(host)).alternatives;
+      // V8 11.3: one message for an empty slot and a wrong signature (no trap site here to tell them apart).
+      expect(means('null function or function signature mismatch')).to.deep.equal([TrapMessage.uninitializedElement, TrapMessage.indirectCallTypeMismatch]);
+      expect(means('WebAssembly.instantiate(): data segment is out of bounds')).to.deep.equal([TrapMessage.outOfBoundsMemory]);
+      // V8 12 and later.
+      expect(means('null function')).to.deep.equal([TrapMessage.uninitializedElement]);
+      expect(means('function signature mismatch')).to.deep.equal([TrapMessage.indirectCallTypeMismatch]);
+      expect(means('WebAssembly.instantiate(): data segment 0 is out of bounds (offset 65536, length 1, memory size 65536)')).to.deep.equal([TrapMessage.outOfBoundsMemory]);
+      expect(means('rethrowing null value')).to.deep.equal([TrapMessage.nullExceptionReference]);
+      // A message no generation used stands for itself.
+      expect(means('null function reference or something new')).to.deep.equal(['null function reference or something new']);
     });
 
     it('ends deep recursion in "call stack exhausted"', async () => {

@@ -41,6 +41,21 @@ declare namespace WebAssembly {
   function instantiate(module: Module, imports?: Imports): Promise<Instance>;
   function compile(bytes: BufferSource): Promise<Module>;
   function validate(bytes: BufferSource): boolean;
+  interface TagDescriptor { parameters: ValueType[] }
+  /** Exception handling's tags (absent on hosts without it: check before use). */
+  class Tag {
+    constructor(desc: TagDescriptor);
+  }
+  class Exception {
+    constructor(tag: Tag, payload: unknown[], options?: { traceStack?: boolean });
+    is(tag: Tag): boolean;
+    getArg(tag: Tag, index: number): unknown;
+  }
+  /** JS Promise Integration (absent on hosts without it: check before use). */
+  class Suspending {
+    constructor(fn: (...args: any[]) => unknown);
+  }
+  function promising(fn: (...args: any[]) => unknown): (...args: unknown[]) => Promise<unknown>;
   class CompileError extends Error {}
   class LinkError extends Error {}
   class RuntimeError extends Error {}

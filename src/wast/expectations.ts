@@ -5,6 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { EngineName } from './compare.js';
+import { hostFeatures, type HostFeature } from '../core/native/index.js';
 
 export interface ExpectedFailure {
   /** Path relative to the suites root; `*` matches within a folder, `**` across folders. */
@@ -13,7 +14,18 @@ export interface ExpectedFailure {
   line?: number;
   /** The engine that fails; absent for either. */
   engine?: EngineName;
+  /**
+   * Where the entry differs by host: it holds only on a host engine that
+   * lacks this feature (as probed at start-up, src/core/native/features.ts),
+   * e.g. "multi-memory" on Node 20's V8 11.3; on a host that has it, the
+   * entry is set aside (neither matched nor reported as passing).
+   */
+  hostLacks?: HostFeature;
   reason: string;
+}
+
+function hostHas(feature: HostFeature): boolean {
+  return hostFeatures()[feature];
 }
 
 export class Expectations {
@@ -21,8 +33,12 @@ export class Expectations {
   /** Per entry: did it cover a directive in this run, and did any of those fail? */
   private readonly seen = new Map<ExpectedFailure, { covered: boolean; failed: boolean }>();
 
-  constructor(readonly entries: ExpectedFailure[]) {
-    this.matchers = entries.map((entry) => ({ entry, re: globToRegExp(entry.file) }));
+  /** The entries that hold on this host. */
+  readonly entries: ExpectedFailure[];
+
+  constructor(entries: ExpectedFailure[], has: (feature: HostFeature) => boolean = hostHas) {
+    this.entries = entries.filter((e) => e.hostLacks === undefined || !has(e.hostLacks));
+    this.matchers = this.entries.map((entry) => ({ entry, re: globToRegExp(entry.file) }));
   }
 
   static load(path: string): Expectations {
@@ -37,6 +53,9 @@ export class Expectations {
     for (const [i, e] of list.entries()) {
       if (typeof e?.file !== 'string' || typeof e?.reason !== 'string' || e.reason.trim() === '') {
         throw new Error(`${path}: entry ${i} needs a "file" and a non-empty "reason"`);
+      }
+      if (e.hostLacks !== undefined && !Object.hasOwn(hostFeatures(), e.hostLacks)) {
+        throw new Error(`${path}: entry ${i}: "hostLacks" names no host feature (${Object.keys(hostFeatures()).join(', ')})`);
       }
     }
     return new Expectations(list as ExpectedFailure[]);

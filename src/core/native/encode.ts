@@ -11,7 +11,7 @@ export const SectionId = {
 } as const;
 
 /** Export and import kind bytes (spec §5.5.5, §5.5.10). */
-export const ExternByte = { func: 0x00, table: 0x01, memory: 0x02, global: 0x03 } as const;
+export const ExternByte = { func: 0x00, table: 0x01, memory: 0x02, global: 0x03, tag: 0x04 } as const;
 
 /** Appends bytes in the encodings of spec §5.1–5.2. */
 export class ByteWriter {
@@ -91,6 +91,7 @@ export function moduleBytes(sections: readonly (readonly number[])[]): Uint8Arra
 
 export interface FuncImport { module: string; name: string; typeIdx: number }
 export interface GlobalImport { module: string; name: string; type: ValType; mutable: boolean }
+export interface TagImport { module: string; name: string; typeIdx: number }
 export interface FuncDef {
   typeIdx: number;
   /** Locals beyond the parameters, one entry each. */
@@ -106,6 +107,7 @@ export interface ModuleParts {
   types?: FuncType[];
   funcImports?: FuncImport[];
   globalImports?: GlobalImport[];
+  tagImports?: TagImport[];
   funcs?: FuncDef[];
   globals?: GlobalDef[];
   exports?: ExportDef[];
@@ -117,10 +119,13 @@ export function encodeModule(m: ModuleParts): Uint8Array {
   if (types.length > 0) sections.push(section(SectionId.type, new ByteWriter().vec(types, (w, t) => w.funcType(t))));
   const funcImports = m.funcImports ?? [];
   const globalImports = m.globalImports ?? [];
-  if (funcImports.length + globalImports.length > 0) {
-    const w = new ByteWriter().u32(funcImports.length + globalImports.length);
+  const tagImports = m.tagImports ?? [];
+  if (funcImports.length + globalImports.length + tagImports.length > 0) {
+    const w = new ByteWriter().u32(funcImports.length + globalImports.length + tagImports.length);
     for (const i of funcImports) w.name(i.module).name(i.name).byte(ExternByte.func).u32(i.typeIdx);
     for (const i of globalImports) w.name(i.module).name(i.name).byte(ExternByte.global, i.type, i.mutable ? 1 : 0);
+    // A tag's attribute byte is 0 (an exception).
+    for (const i of tagImports) w.name(i.module).name(i.name).byte(ExternByte.tag, 0).u32(i.typeIdx);
     sections.push(section(SectionId.import, w));
   }
   const funcs = m.funcs ?? [];

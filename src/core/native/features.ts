@@ -7,6 +7,7 @@ import type { Instr, Module } from '../syntax/ast.js';
 import { FD, Op } from '../syntax/opcodes.js';
 import { EXNREF, I32, V128, type ValType } from '../syntax/types.js';
 import { ByteWriter, moduleBytes, section, SectionId } from './encode.js';
+import { hostHasTags } from './tags.js';
 
 export type HostFeature =
   | 'simd' | 'relaxed-simd' | 'multi-memory' | 'memory64' | 'exceptions' | 'exnref'
@@ -144,10 +145,9 @@ function usesExtendedConst(e: readonly Instr[]): boolean {
 export function missingFeature(m: Module): HostFeature | null {
   const host = hostFeatures();
   if (!host.simd && moduleUsesSimd(m)) return 'simd';
-  // The native engine does not wire tags (WebAssembly.Tag) across the JS
-  // boundary, so an exception-handling module is a skip even on a host
-  // with exnref; V8 on Node 20 lacks exnref anyway.
-  if (moduleUsesExceptions(m)) return 'exnref';
+  // Tags cross the JS boundary as WebAssembly.Tag (tags.ts); V8 on Node 20
+  // has only the legacy exception proposal, not exnref.
+  if (!(host.exnref && hostHasTags()) && moduleUsesExceptions(m)) return 'exnref';
   if (!host.threads && m.mems.some((mem) => mem.type.shared)) return 'threads';
   if (!host['extended-const'] && constExprs(m).some(usesExtendedConst)) return 'extended-const';
   if (!host['multi-memory'] && m.mems.length + m.imports.filter((i) => i.desc.kind === 'memory').length > 1) {

@@ -8,9 +8,12 @@
 
 import { FuncInst } from '../runtime/func.js';
 import type { Value } from '../runtime/values.js';
+import { WasmException } from '../runtime/tag.js';
+import { throwIntoHost } from './tags.js';
 import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, type FuncType, type ValType } from '../syntax/types.js';
-import { hostError } from './traps.js';
-import { wasmFunctionFromWire, wireCaller, type WasmFunction } from './trampolines.js';
+import { hostError, uncatchable } from './traps.js';
+import { wasmFunctionFromWire, wasmFunctionSwitching, wireCaller, type WasmFunction } from './trampolines.js';
+import { asyncMode, hostHasJspi, NATIVE_SUSPEND, swapSuspendable, takePending, withAsyncMode } from './jspi.js';
 import { typeNeedsWire, v128FromHalves, v128Halves, wireResultList, wireReturn, wireTypes } from './wire.js';
 
 const funcOfWasm = new WeakMap<WasmFunction, FuncInst>();
@@ -25,19 +28,50 @@ export class NativeFunc extends FuncInst {
     super(type);
   }
 
+  /** The same under WebAssembly.promising (callAsync). */
+  private invokeAsync: ((...args: unknown[]) => Promise<unknown>) | null = null;
+
   call(args: Value[]): Value[] {
     const type = this.type;
     this.invoke ??= typeNeedsWire(type) ? wireCaller(this.fn, type) : this.fn;
-    const wire: unknown[] = [];
-    for (let i = 0; i < type.params.length; i++) pushWire(type.params[i]!, args[i]!, wire);
+    const wire = toWire(type.params, args);
+    const invoke = this.invoke;
     let out: unknown;
     try {
-      out = this.invoke(...wire);
+      out = withAsyncMode(false, () => invoke(...wire));
     } catch (e) {
       throw hostError(e);
     }
     return fromWireList(type.results, wireResultList(out, wireCount(type.results)));
   }
+
+  /**
+   * Calls the function where it may suspend (JS Promise Integration,
+   * jspi.ts): a foreign function it calls directly may give a Promise
+   * (suspendNativeCall), which the native frames wait for. On a host
+   * without JSPI, the same as `call`.
+   */
+  async callAsync(args: Value[]): Promise<Value[]> {
+    if (!hostHasJspi()) return this.call(args);
+    const type = this.type;
+    this.invoke ??= typeNeedsWire(type) ? wireCaller(this.fn, type) : this.fn;
+    this.invokeAsync ??= WebAssembly.promising(this.invoke);
+    const wire = toWire(type.params, args);
+    const invoke = this.invokeAsync;
+    let out: unknown;
+    try {
+      out = await withAsyncMode(true, () => invoke(...wire));
+    } catch (e) {
+      throw hostError(e);
+    }
+    return fromWireList(type.results, wireResultList(out, wireCount(type.results)));
+  }
+}
+
+function toWire(types: readonly ValType[], values: readonly Value[]): unknown[] {
+  const wire: unknown[] = [];
+  for (let i = 0; i < types.length; i++) pushWire(types[i]!, values[i]!, wire);
+  return wire;
 }
 
 /**
@@ -75,17 +109,43 @@ export function wasmFunctionOf(f: FuncInst): WasmFunction {
   let fn = wasmOfFunc.get(f);
   if (fn === undefined) {
     const type = f.type;
-    const host = (...wire: unknown[]): unknown => {
-      const results = f.call(fromWireList(type.params, wire));
-      const out: unknown[] = [];
-      for (let i = 0; i < type.results.length; i++) pushWire(type.results[i]!, results[i]!, out);
-      return wireReturn(out);
+    const host = (maySuspend: boolean, wire: unknown[]): unknown => {
+      const outer = swapSuspendable(maySuspend ? f : null);
+      let results: Value[];
+      try {
+        results = f.call(fromWireList(type.params, wire));
+      } catch (e) {
+        throw intoHost(e);
+      } finally {
+        swapSuspendable(outer);
+      }
+      if (results === NATIVE_SUSPEND) {
+        if (!maySuspend) throw new Error(`native engine: a function suspended a call that cannot wait (${f.constructor.name})`);
+        // The native frames wait (the Suspending import), then resume with the results, or throw.
+        return Promise.resolve(takePending()).then((r) => wireReturn(toWire(type.results, r)), (e: unknown) => {
+          throw intoHost(e);
+        });
+      }
+      return wireReturn(toWire(type.results, results));
     };
-    fn = wasmFunctionFromWire(host, type);
+    fn = hostHasJspi()
+      ? wasmFunctionSwitching((...wire) => host(false, wire), new WebAssembly.Suspending((...wire: unknown[]) => host(true, wire)), asyncMode(), type)
+      : wasmFunctionFromWire((...wire) => host(false, wire), type);
     funcOfWasm.set(fn, f);
     wasmOfFunc.set(f, fn);
   }
   return fn;
+}
+
+/**
+ * What an error of the rest of cmr becomes in the host engine: a wasm
+ * exception of another engine goes on through native frames as the host's
+ * own; anything else is no exception of wasm's, and no handler in native
+ * code may catch it.
+ */
+function intoHost(e: unknown): unknown {
+  if (e instanceof WasmException) throwIntoHost(e.exn);
+  return uncatchable(e);
 }
 
 /** Records that `fn` is `f` in the host engine (a function imported by a native instance and re-exported). */

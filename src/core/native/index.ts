@@ -13,6 +13,7 @@ export { NativeFunc } from './funcs.js';
 export { NativeGlobal } from './globals.js';
 export { NativeTable } from './tables.js';
 export { HostTrap } from './traps.js';
+export { hostHasJspi, suspendNativeCall, takeNativeSuspension, NATIVE_SUSPEND } from './jspi.js';
 
 /**
  * Why the host engine cannot run `m`, as a skip reason ("host engine lacks

@@ -16,6 +16,8 @@ import { reveal } from './reveal.js';
 import { nativeTableOf, tableInstFor } from './tables.js';
 import type { WasmFunction } from './trampolines.js';
 import { hostError, recordInstance } from './traps.js';
+import { nativeTagOf, tagInstFor } from './tags.js';
+import { hostHasJspi, withAsyncMode } from './jspi.js';
 
 /** The MemoryInst each WebAssembly.Memory stands for, so a memory keeps its identity across engines. */
 const memoryInstOf = new WeakMap<WebAssembly.Memory, MemoryInst>();
@@ -35,6 +37,7 @@ export function importObject(m: Module, imports: readonly ExternVal[]): WebAssem
         if (!memoryInstOf.has(v.value.memory)) memoryInstOf.set(v.value.memory, v.value);
         ns[imp.name] = v.value.memory;
         break;
+      case 'tag': ns[imp.name] = nativeTagOf(v.value); break;
     }
   });
   return object;
@@ -46,18 +49,21 @@ function indexSpaces(m: Module) {
   const tables = [];
   const mems: MemType[] = [];
   const globals = [];
+  const tags: FuncType[] = [];
   for (const imp of m.imports) {
     const d = imp.desc;
     if (d.kind === 'func') funcs.push(m.types[d.typeIdx]!);
     else if (d.kind === 'table') tables.push(d.type);
     else if (d.kind === 'memory') mems.push(d.type);
     else if (d.kind === 'global') globals.push(d.type);
+    else if (d.kind === 'tag') tags.push(m.types[d.typeIdx]!);
   }
   for (const f of m.funcs) funcs.push(m.types[f.typeIdx]!);
   for (const t of m.tables) tables.push(t.type);
   for (const mem of m.mems) mems.push(mem.type);
   for (const g of m.globals) globals.push(g.type);
-  return { funcs, tables, mems, globals };
+  for (const t of m.tags) tags.push(m.types[t.typeIdx]!);
+  return { funcs, tables, mems, globals, tags };
 }
 
 /** The instance's tables by index, from its own exports and the revealed ones. */
@@ -75,7 +81,11 @@ export async function instantiateNative(m: Module, bytes: Uint8Array, imports: r
   let instance: WebAssembly.Instance;
   try {
     const compiled = await WebAssembly.compile(revealed.bytes);
-    instance = (await WebAssembly.instantiate(compiled, object)) as unknown as WebAssembly.Instance;
+    // The start function is an entry into native code that may not suspend
+    // (jspi.ts): on a host with JSPI it runs now, with asyncMode 0, not in a later task.
+    instance = hostHasJspi()
+      ? withAsyncMode(false, () => new WebAssembly.Instance(compiled, object))
+      : (await WebAssembly.instantiate(compiled, object)) as unknown as WebAssembly.Instance;
   } catch (e) {
     throw hostError(e);
   }
@@ -95,6 +105,8 @@ export async function instantiateNative(m: Module, bytes: Uint8Array, imports: r
     if (v.kind === 'func') registerFunc(wasmFunctionOf(v.value), v.value);
   });
   for (const [name, index] of revealed.funcs) funcInstOf(raw[name] as WasmFunction, spaces.funcs[index]!);
+  // Every tag is known, so that an exception of it leaving the host engine can be told by its tag.
+  for (const [name, index] of revealed.tags) tagInstFor(raw[name] as WebAssembly.Tag, spaces.tags[index]!);
 
   const exports = new Map<string, ExternVal>();
   for (const e of m.exports) {
@@ -119,6 +131,9 @@ export async function instantiateNative(m: Module, bytes: Uint8Array, imports: r
         exports.set(e.name, { kind: 'memory', value: mem });
         break;
       }
+      case 'tag':
+        exports.set(e.name, { kind: 'tag', value: tagInstFor(value as WebAssembly.Tag, spaces.tags[e.index]!) });
+        break;
     }
   }
   return { exports };

@@ -20,6 +20,8 @@ export interface Revealed {
   funcs: Map<string, number>;
   /** Extra export name → table index (every table is revealed, for trap diagnosis: traps.ts). */
   tables: Map<string, number>;
+  /** Extra export name → tag index (every tag the module defines, to tell an exception's tag: tags.ts). */
+  tags: Map<string, number>;
 }
 
 function refFuncs(exprs: readonly Expr[], into: Set<number>): void {
@@ -62,6 +64,13 @@ function hiddenTables(m: Module): number[] {
   return Array.from({ length: count }, (_, i) => i).filter((i) => !exported.has(i));
 }
 
+/** Tags `m` defines (not imported: those are known already) that it does not export. */
+function hiddenTags(m: Module): number[] {
+  const imported = m.imports.filter((i) => i.desc.kind === 'tag').length;
+  const exported = new Set(m.exports.filter((e) => e.kind === 'tag').map((e) => e.index));
+  return m.tags.map((_, i) => imported + i).filter((i) => !exported.has(i));
+}
+
 /**
  * `m`'s bytes with extra exports for its hidden referenceable functions and
  * its hidden tables (the bytes themselves when there are none).
@@ -69,9 +78,11 @@ function hiddenTables(m: Module): number[] {
 export function reveal(m: Module, bytes: Uint8Array): Revealed {
   const hidden = hiddenReferenceable(m);
   const tables = hiddenTables(m);
+  const tags = hiddenTags(m);
   const funcs = new Map<string, number>();
   const tableNames = new Map<string, number>();
-  if (hidden.length === 0 && tables.length === 0) return { bytes, funcs, tables: tableNames };
+  const tagNames = new Map<string, number>();
+  if (hidden.length === 0 && tables.length === 0 && tags.length === 0) return { bytes, funcs, tables: tableNames, tags: tagNames };
   const taken = new Set(m.exports.map((e) => e.name));
   let prefix = '\u0000cmr-';
   while ([...taken].some((n) => n.startsWith(prefix))) prefix += '-';
@@ -86,7 +97,12 @@ export function reveal(m: Module, bytes: Uint8Array): Revealed {
     tableNames.set(name, t);
     extra.name(name).byte(ExternByte.table).u32(t);
   }
-  const added = hidden.length + tables.length;
+  for (const t of tags) {
+    const name = `${prefix}tag-${t}`;
+    tagNames.set(name, t);
+    extra.name(name).byte(ExternByte.tag).u32(t);
+  }
+  const added = hidden.length + tables.length + tags.length;
 
   const out: number[] = [...bytes.subarray(0, 8)];
   let pos = 8;
@@ -112,5 +128,5 @@ export function reveal(m: Module, bytes: Uint8Array): Revealed {
     pos = end;
   }
   if (!written) writeExports(0, new Uint8Array(0));
-  return { bytes: new Uint8Array(out), funcs, tables: tableNames };
+  return { bytes: new Uint8Array(out), funcs, tables: tableNames, tags: tagNames };
 }

@@ -5,7 +5,7 @@
 // A trampoline module depends only on a type, so it is compiled once per
 // type and instantiated once per function or global it wraps.
 
-import { F32, F64, V128, funcTypeToString, valTypeName, type FuncType, type ValType } from '../syntax/types.js';
+import { F32, F64, I32, V128, funcTypeToString, valTypeName, type FuncType, type ValType } from '../syntax/types.js';
 import { encodeModule, ByteWriter, type FuncDef } from './encode.js';
 import { wireFuncType, wireTypes } from './wire.js';
 
@@ -16,6 +16,8 @@ const Code = {
   localGet: 0x20, localSet: 0x21, globalGet: 0x23, globalSet: 0x24, call: 0x10,
   i32ReinterpretF32: 0xbc, i64ReinterpretF64: 0xbd, f32ReinterpretI32: 0xbe, f64ReinterpretI64: 0xbf,
   simd: 0xfd, i64x2Splat: 0x12, i64x2ExtractLane: 0x1d, i64x2ReplaceLane: 0x1e,
+  block: 0x02, tryTable: 0x1f, throw_: 0x08, end: 0x0b, unreachable: 0x00,
+  if_: 0x04, else_: 0x05, i32Const: 0x41,
 } as const;
 
 /**
@@ -215,4 +217,124 @@ export function newWireGlobal(t: ValType, mutable: boolean, wire: unknown[]): We
     exports: [{ name: 'g', kind: 'global', index: 0 }],
   }));
   return new WebAssembly.Instance(module).exports['g'] as WebAssembly.Global;
+}
+
+/** Tag trampolines, made for one tag: raise an exception of it, and read one back. */
+export interface TagTrampolines {
+  /** Throws an exception of the tag whose payload is given as wire values. */
+  throwWire(wire: unknown[]): never;
+  /** The payload, as wire values, of an exception of the tag. */
+  payloadWire(exception: WebAssembly.Exception): unknown[];
+}
+
+const tagModules = new Map<string, WebAssembly.Module>();
+
+/**
+ * Per tag type: "throw" (wire parameters → `throw` the imported tag with
+ * the real values) and "catch" (calls the imported "t" "rethrow", catches
+ * the tag in a try_table and returns its payload as wire values). JS's own
+ * WebAssembly.Exception constructor and getArg would carry floats as JS
+ * numbers, which do not keep every NaN's bits, and no v128 at all.
+ */
+function tagModule(payload: readonly ValType[]): WebAssembly.Module {
+  const key = payload.map(valTypeName).join(' ');
+  let module = tagModules.get(key);
+  if (module === undefined) {
+    const tagType: FuncType = { params: [...payload], results: [] };
+    const wire = wireFuncType(tagType).params;
+    const catchConvert = bridgeResults({ params: [], results: [...payload] }, true, 0);
+    module = new WebAssembly.Module(encodeModule({
+      // 0: the tag's type, 1: the thrower's, 2: the catcher's, 3: its block's, 4: "rethrow"'s.
+      types: [tagType, { params: wire, results: [] }, { params: [], results: wire }, { params: [], results: [...payload] }, { params: [], results: [] }],
+      funcImports: [{ module: 't', name: 'rethrow', typeIdx: 4 }],
+      tagImports: [{ module: 't', name: 'tag', typeIdx: 0 }],
+      funcs: [
+        { typeIdx: 1, locals: [], body: [...bridgeArgs(tagType, true), Code.throw_, 0] },
+        {
+          typeIdx: 2,
+          locals: catchConvert.locals,
+          body: [
+            Code.block, 3, // (block (type 3)
+            Code.tryTable, 0x40, 1, 0x00, 0, 0, // (try_table (catch $tag 0)
+            Code.call, 0, // (call $rethrow)
+            Code.end, Code.unreachable, Code.end, // ) unreachable): the payload is on the stack
+            ...catchConvert.code,
+          ],
+        },
+      ],
+      exports: [{ name: 'throw', kind: 'func', index: 1 }, { name: 'catch', kind: 'func', index: 2 }],
+    }));
+    tagModules.set(key, module);
+  }
+  return module;
+}
+
+export function tagTrampolines(tag: WebAssembly.Tag, payload: readonly ValType[]): TagTrampolines {
+  let pending: unknown = null;
+  const rethrow = (): never => {
+    throw pending;
+  };
+  const exports = new WebAssembly.Instance(tagModule(payload), { t: { tag, rethrow } }).exports;
+  const thrower = exports['throw'] as WasmFunction;
+  const catcher = exports['catch'] as WasmFunction;
+  const n = payload.flatMap(wireTypes).length;
+  return {
+    throwWire: (wire) => {
+      thrower(...wire);
+      throw new Error('unreachable: the tag trampoline returned instead of throwing');
+    },
+    payloadWire: (exception) => {
+      pending = exception;
+      try {
+        const out = catcher();
+        return n === 0 ? [] : n === 1 ? [out] : Array.from(out as Iterable<unknown>);
+      } finally {
+        pending = null;
+      }
+    },
+  };
+}
+
+const switchModules = new Map<string, WebAssembly.Module>();
+
+/**
+ * For JS Promise Integration (jspi.ts): a wasm function of type `type`
+ * that calls, on wire values, the JS function `plain` — or, while the
+ * global `asyncMode` is 1, `suspending` (a WebAssembly.Suspending), which
+ * may suspend the native frames above it. A Suspending import traps when
+ * no WebAssembly.promising call is below it, even if it would not suspend,
+ * so every foreign function imported into native code goes through this
+ * switch. After a suspending call returns (the native frames resumed),
+ * the switch sets `asyncMode` back to 1: whatever ran meanwhile left it as
+ * it found it, not as this call needs it.
+ */
+export function wasmFunctionSwitching(plain: WasmFunction, suspending: WebAssembly.Suspending, asyncMode: WebAssembly.Global, type: FuncType): WasmFunction {
+  const key = funcTypeToString(type);
+  let module = switchModules.get(key);
+  if (module === undefined) {
+    const wire = wireFuncType(type);
+    const results = bridgeResults(type, false, type.params.length);
+    const args = bridgeArgs(type, false);
+    module = new WebAssembly.Module(encodeModule({
+      // 0: the callees' (wire) type, 1: the function's own (real) type, 2: the if's block type.
+      types: [wire, type, { params: [], results: wire.results }],
+      funcImports: [{ module: 't', name: 'plain', typeIdx: 0 }, { module: 't', name: 'suspending', typeIdx: 0 }],
+      globalImports: [{ module: 't', name: 'async', type: I32, mutable: true }],
+      funcs: [{
+        typeIdx: 1,
+        locals: results.locals,
+        body: [
+          Code.globalGet, 0, Code.if_, 2,
+          ...args, Code.call, 1, Code.i32Const, 1, Code.globalSet, 0,
+          Code.else_,
+          ...args, Code.call, 0,
+          Code.end,
+          ...results.code,
+        ],
+      }],
+      exports: [{ name: 'f', kind: 'func', index: 2 }],
+    }));
+    switchModules.set(key, module);
+  }
+  return new WebAssembly.Instance(module, { t: { plain, suspending, async: asyncMode } }).exports['f'] as WasmFunction;
 }

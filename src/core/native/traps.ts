@@ -7,8 +7,11 @@
 // that cannot tell, the trap carries every message it may stand for.
 
 import { LinkError, Trap, TrapMessage, ValidationError } from '../errors.js';
-import { featureFromCompileError, UnsupportedFeature } from './features.js';
+import { featureFromCompileError, hostFeatures, UnsupportedFeature } from './features.js';
+import { encodeModule } from './encode.js';
 import { funcTypeEquals, type FuncType } from '../syntax/types.js';
+import { WasmException } from '../runtime/tag.js';
+import { exnFromException, hostHasTags } from './tags.js';
 
 /** A trap raised by the host engine: `message` in the suite's words, plus the host's own. */
 export class HostTrap extends Trap {
@@ -21,23 +24,38 @@ export class HostTrap extends Trap {
   }
 }
 
-/** V8's RuntimeError messages, by the suite messages each may mean. */
-const runtimeMessages: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
-  ['unreachable', [TrapMessage.unreachable]],
-  ['divide by zero', [TrapMessage.divByZero]],
-  ['remainder by zero', [TrapMessage.divByZero]],
-  ['divide result unrepresentable', [TrapMessage.intOverflow]],
+/**
+ * V8's RuntimeError messages, by the suite messages each may mean. V8's
+ * words changed between generations, so each trap is recognised by what
+ * the message says, in any of the wordings V8 has used, never by the
+ * engine's version: V8 11 (Node 20) says "null function or function
+ * signature mismatch" for both an empty slot and a wrong signature, V8 12
+ * and later (Node 22+, Deno 2) tell them apart ("null function", "function
+ * signature mismatch"); V8 11 says "data segment is out of bounds", later
+ * ones name the segment and its bounds ("data segment 0 is out of bounds
+ * (offset 65536, length 1, memory size 65536)").
+ */
+const runtimeMessages: readonly { pattern: RegExp; means: readonly string[] }[] = [
+  { pattern: /^unreachable$/, means: [TrapMessage.unreachable] },
+  { pattern: /^(divide|remainder) by zero$/, means: [TrapMessage.divByZero] },
+  { pattern: /^divide result unrepresentable$/, means: [TrapMessage.intOverflow] },
   // V8 does not tell NaN (invalid conversion) from out of range (overflow).
-  ['float unrepresentable in integer range', [TrapMessage.intOverflow, TrapMessage.invalidConversion]],
-  ['memory access out of bounds', [TrapMessage.outOfBoundsMemory]],
-  ['data segment is out of bounds', [TrapMessage.outOfBoundsMemory]],
-  ['data segment out of bounds', [TrapMessage.outOfBoundsMemory]],
+  { pattern: /^float unrepresentable in integer range$/, means: [TrapMessage.intOverflow, TrapMessage.invalidConversion] },
+  { pattern: /^memory access out of bounds$/, means: [TrapMessage.outOfBoundsMemory] },
+  { pattern: /^data segment( \d+)? (is )?out of bounds\b/, means: [TrapMessage.outOfBoundsMemory] },
   // Both call_indirect past the end (undefined element) and table.get/set/... past the end.
-  ['table index is out of bounds', [TrapMessage.outOfBoundsTable, TrapMessage.undefinedElement]],
-  ['element segment out of bounds', [TrapMessage.outOfBoundsTable]],
-  ['element segment is out of bounds', [TrapMessage.outOfBoundsTable]],
-  ['null function or function signature mismatch', [TrapMessage.uninitializedElement, TrapMessage.indirectCallTypeMismatch]],
-]);
+  { pattern: /^table index is out of bounds$/, means: [TrapMessage.outOfBoundsTable, TrapMessage.undefinedElement] },
+  { pattern: /^element segment( \d+)? (is )?out of bounds\b/, means: [TrapMessage.outOfBoundsTable] },
+  { pattern: /^null function or function signature mismatch$/, means: [TrapMessage.uninitializedElement, TrapMessage.indirectCallTypeMismatch] },
+  { pattern: /^null function$/, means: [TrapMessage.uninitializedElement] },
+  { pattern: /^function signature mismatch$/, means: [TrapMessage.indirectCallTypeMismatch] },
+  { pattern: /^rethrowing null value$/, means: [TrapMessage.nullExceptionReference] },
+];
+
+/** The suite messages a V8 trap message may mean; unknown ones stand for themselves. */
+function meanings(host: string): readonly string[] {
+  return runtimeMessages.find((m) => m.pattern.test(host))?.means ?? [host];
+}
 
 /** What trap diagnosis needs to know of a native instance. */
 export interface InstanceRecord {
@@ -82,7 +100,10 @@ function trapSite(e: Error): { record: InstanceRecord; position: number } | null
   if (top === undefined) return null;
   const instance = top.getThis() as unknown;
   const record = instance instanceof WebAssembly.Instance ? records.get(instance) : undefined;
-  const position = (top as NodeJS.CallSite & { getPosition?(): number }).getPosition?.();
+  // A wasm frame's module byte offset: getPosition() where the host has it
+  // (Node); V8 also gives it as the column number, plus one (Deno has only that).
+  const column = top.getColumnNumber();
+  const position = (top as NodeJS.CallSite & { getPosition?(): number }).getPosition?.() ?? (column === null ? undefined : column - 1);
   if (record === undefined || position === undefined || position >= record.bytes.length) return null;
   return { record, position };
 }
@@ -130,13 +151,13 @@ function emptyOrMismatch(record: InstanceRecord, position: number): string | nul
  * another table instruction's (or segment's) "out of bounds table access";
  * the trapping instruction decides.
  */
-function refine(host: string, alternatives: readonly string[], e: Error): readonly string[] {
-  if (host === 'table index is out of bounds') {
+function refine(alternatives: readonly string[], e: Error): readonly string[] {
+  if (alternatives.includes(TrapMessage.undefinedElement)) {
     const site = trapSite(e);
     if (site === null) return alternatives;
     return site.record.bytes[site.position] === CALL_INDIRECT ? [TrapMessage.undefinedElement] : [TrapMessage.outOfBoundsTable];
   }
-  if (host === 'null function or function signature mismatch') {
+  if (alternatives.length > 1 && alternatives.includes(TrapMessage.uninitializedElement)) {
     const site = trapSite(e);
     const why = site !== null && site.record.bytes[site.position] === CALL_INDIRECT ? emptyOrMismatch(site.record, site.position) : null;
     if (why !== null) return [why];
@@ -152,7 +173,39 @@ function withoutApiPrefix(message: string): string {
 /** A RuntimeError in the suite's words (instantiation traps included). */
 export function trapFromRuntimeError(e: Error): HostTrap {
   const host = withoutApiPrefix(e.message);
-  return new HostTrap(refine(host, runtimeMessages.get(host) ?? [host], e), host);
+  return new HostTrap(refine(meanings(host), e), host);
+}
+
+/** Errors of the rest of cmr carried through native frames, by the RuntimeError that carries each. */
+const carried = new WeakMap<WebAssembly.RuntimeError, unknown>();
+let trapper: (() => unknown) | null = null;
+
+/**
+ * An error of the rest of cmr (a Trap of an interpreted function, a host
+ * function's error) made uncatchable on its way through native frames.
+ * Only a wasm exception may be caught by wasm, but where the host has
+ * exnref, a JS exception thrown by an import is caught by `catch_all`;
+ * a RuntimeError of a real trap is not, even when rethrown from JS. So the
+ * error is swapped for one made by a trapping function (a one-function
+ * module, `unreachable`), and hostError swaps it back when it leaves.
+ */
+export function uncatchable(e: unknown): unknown {
+  if (!hostFeatures().exnref) return e;
+  trapper ??= new WebAssembly.Instance(new WebAssembly.Module(encodeModule({
+    types: [{ params: [], results: [] }],
+    funcs: [{ typeIdx: 0, locals: [], body: [0x00] }],
+    exports: [{ name: 'trap', kind: 'func', index: 0 }],
+  }))).exports['trap'] as () => unknown;
+  try {
+    trapper();
+  } catch (r) {
+    // Anything else (a stack overflow on the way) leaves the error as it is.
+    if (r instanceof WebAssembly.RuntimeError) {
+      carried.set(r, e);
+      return r;
+    }
+  }
+  return e;
 }
 
 /**
@@ -161,7 +214,11 @@ export function trapFromRuntimeError(e: Error): HostTrap {
  * code) pass through unchanged.
  */
 export function hostError(e: unknown): unknown {
-  if (e instanceof WebAssembly.RuntimeError) return trapFromRuntimeError(e);
+  if (e instanceof WebAssembly.RuntimeError) return carried.has(e) ? carried.get(e) : trapFromRuntimeError(e);
+  // A wasm exception leaving native code: the same exception for the rest of cmr.
+  if (hostHasTags() && e instanceof WebAssembly.Exception) {
+    return new WasmException(exnFromException(e));
+  }
   // Deep recursion in native code ends in V8's stack overflow.
   if (e instanceof RangeError && /call stack size/i.test(e.message)) {
     return new HostTrap([TrapMessage.callStackExhausted], e.message);

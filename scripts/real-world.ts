@@ -17,7 +17,8 @@
 // - jsco-wat/hello: a hand-written WASI command, through `cmr run`.
 // - componentize-js/: JavaScript made into components by componentize-js;
 //   each export is called with arguments whose results follow from the JS
-//   source in make-*.mjs.
+//   source in make-*.mjs (a call that never returns is ended by fuel on the
+//   interpreter, by `cmr run --timeout` natively).
 //
 // First every component of the corpus is decoded and validated (what
 // `cmr inspect` does). Then prints one line per program and engine with its
@@ -277,13 +278,18 @@ function fromJson(v: unknown, t: ValType): ComponentValue {
 
 // ---- componentize-js -------------------------------------------------------------
 
-interface Call { fn: string; args: ComponentValue[]; result?: ComponentValue; trap?: true; stdout?: string }
+interface Call {
+  fn: string;
+  args: ComponentValue[];
+  result?: ComponentValue;
+  /** The call traps: with this message in it. */
+  trap?: string;
+  stdout?: string;
+  /** The call never returns: bounded by fuel on the interpreter, by `cmr run --timeout` natively. */
+  endless?: true;
+}
 
-/**
- * The calls made on each componentize-js component, with the results its JS
- * source (make-*.mjs) gives. `loop` (a function that never returns) is left
- * out: it needs a time limit on the guest, which cmr does not have yet.
- */
+/** The calls made on each componentize-js component, with the results its JS source (make-*.mjs) gives. */
 const componentizeCalls: Record<string, { iface: string | null; calls: Call[] }> = {
   'hello.component.wasm': {
     iface: null,
@@ -309,36 +315,60 @@ const componentizeCalls: Record<string, { iface: string | null; calls: Call[] }>
       { fn: 'maybe', args: [{ tag: 'none' }], result: { tag: 'none' } },
       { fn: 'hello', args: ['cmr'], result: 'hi cmr', stdout: 'log: hello cmr\n' },
       { fn: 'rand', args: [], result: true },
-      { fn: 'boom', args: [], trap: true },
+      { fn: 'boom', args: [], trap: 'unreachable' },
+      { fn: 'loop', args: [], endless: true },
     ],
   },
 };
 
+/** Fuel for one call: about 100 times what a returning call of `rich` spends (SpiderMonkey: about 11 000). */
+const CALL_FUEL = 1_000_000;
+
+/** Fuel for a call that never returns: enough to show it loops (about a second on the interpreter). */
+const ENDLESS_FUEL = 100_000;
+
+/** How long a call that never returns runs natively before `cmr run --timeout` ends it. */
+const ENDLESS_SECONDS = 3;
+
 async function runComponentize(root: string, file: string, engine: EngineName): Promise<string | null> {
   const spec = componentizeCalls[file]!;
+  const path = join(root, 'componentize-js', file);
   const out: Buffer[] = [];
   const ctx = new WasiCtxBuilder().stdout((x) => out.push(Buffer.from(x))).stderr(() => {}).build();
+  const eng = new Engine({ coreEngine: engine, consumeFuel: engine === 'interp' });
+  const component = await Component.fromFile(eng, path);
+  const linker = addToLinkerSync(new Linker(eng), ctx);
+  // A trap leaves the instance unusable: the next call gets a new one.
+  let current: { store: Store; instance: Instance } | null = null;
+  const fresh = async () => {
+    const store = new Store(eng);
+    if (eng.consumeFuel) store.setFuel(CALL_FUEL);
+    return (current ??= { store, instance: await linker.instantiate(store, component) });
+  };
+  const qualified = (name: string) => (spec.iface === null ? name : `${spec.iface}#${name}`);
   try {
-    const { store, instance } = await instantiateWithWasi(engine, join(root, 'componentize-js', file), ctx);
-    const funcOf = (name: string): Func | null => {
-      if (spec.iface === null) return instance.getFunc(name);
-      const iface = instance.getExportIndex(null, spec.iface);
-      const idx = iface === null ? null : instance.getExportIndex(iface, name);
-      return idx === null ? null : instance.getFunc(idx);
-    };
     for (const c of spec.calls) {
-      const f = funcOf(c.fn);
+      if (c.endless && engine === 'native') {
+        const r = await runCli(['--engine', 'native', '--timeout', String(ENDLESS_SECONDS), '--invoke', `${qualified(c.fn)}()`, path], null, null);
+        if (r.status === 0 || !r.stderr.includes('timed out')) return `${c.fn} under --timeout ${ENDLESS_SECONDS}: exit status ${r.status}, stderr ${JSON.stringify(r.stderr)}`;
+        continue;
+      }
+      const { store, instance } = await fresh();
+      const f = funcOf(instance, spec.iface, c.fn);
       if (f === null) return `no export \`${c.fn}\``;
+      if (eng.consumeFuel) store.setFuel(c.endless ? ENDLESS_FUEL : CALL_FUEL);
       out.length = 0;
       let result: ComponentValue | undefined;
       try {
         [result] = await f.call(store, c.args);
       } catch (x) {
-        if (c.trap && x instanceof Trap) return null; // the trap ends what the instance can do
+        current = null;
+        const want = c.endless ? 'fuel' : c.trap;
+        if (want !== undefined && x instanceof Trap && x.message.includes(want)) continue;
         throw x;
       }
       const rt = f.results[0]!;
-      if (c.trap) return `${c.fn} returned ${formatValue(result!, rt)}, expected a trap`;
+      if (c.trap !== undefined || c.endless) return `${c.fn} returned ${result === undefined ? 'nothing' : formatValue(result, rt)}, expected ${c.endless ? 'it never to return' : 'a trap'}`;
       if (!valuesEqual(result!, c.result!, rt)) {
         const args = c.args.map((a, i) => formatValue(a, f.params[i]!)).join(', ');
         return `${c.fn}(${args}) returned ${formatValue(result!, rt)}, expected ${formatValue(c.result!, rt)}`;
@@ -350,6 +380,13 @@ async function runComponentize(root: string, file: string, engine: EngineName): 
   } finally {
     ctx.close();
   }
+}
+
+function funcOf(instance: Instance, iface: string | null, name: string): Func | null {
+  if (iface === null) return instance.getFunc(name);
+  const i = instance.getExportIndex(null, iface);
+  const idx = i === null ? null : instance.getExportIndex(i, name);
+  return idx === null ? null : instance.getFunc(idx);
 }
 
 // ---- the run --------------------------------------------------------------------

@@ -20,7 +20,7 @@
 import { HostFunc, type FuncInst } from '../../core/runtime/func.js';
 import type { Value } from '../../core/runtime/values.js';
 import { Trap, TrapMessage } from '../../core/runtime/errors.js';
-import { currentThread, SUSPEND, Thread, WasmFunc } from '../../core/exec/index.js';
+import { currentThread, SUSPEND, Thread as ExecThread, WasmFunc } from '../../core/exec/index.js';
 import type { FuncType, ValType } from '../syntax/types.js';
 import {
   checkMayLeave, ComponentInstance, LiftLowerContext, Subtask, SubtaskState, Task,
@@ -29,6 +29,11 @@ import {
 import { flattenFunctype, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, paramTypes, resultTypes, toCoreFuncType } from './flatten.js';
 import { CoreValueIter, liftFlatValues, lowerFlatValues } from './lift-lower.js';
 import { CanonTrap, trap } from './traps.js';
+import { canonLiftAsync } from './async-lift.js';
+import { runUntil } from './event-loop.js';
+import { canonLowerAsync } from './async-lower.js';
+import { currentThread as currentSpecThread, runBuiltin, Thread as SpecThread, withCurrentThread } from './thread.js';
+import type { CanonStore } from './trace.js';
 import type { ComponentValue } from './values.js';
 
 /** A component-level function (definitions.py FuncInst). */
@@ -56,6 +61,11 @@ export interface ComponentFunc {
    * Promise of its end. Only functions made by canonLift have it.
    */
   invokeAsync?(onStart: OnStart, onResolve: OnResolve, caller: ComponentInstance | null, step: StepScope): Promise<void> | undefined;
+  /**
+   * The store of the instance a lifted function runs in: a host call that
+   * does not resolve at once runs its event loop (event-loop.ts) until it does.
+   */
+  readonly store?: CanonStore;
 }
 
 /**
@@ -70,8 +80,11 @@ const plainStep: StepScope = (f) => f();
 export function callComponentFunc(f: ComponentFunc, args: readonly ComponentValue[], caller: ComponentInstance | null = null): ComponentValue[] {
   let result: ComponentValue[] | null = null;
   f.invoke(() => [...args], (r) => { result = r; }, caller);
-  if (result === null) trap(CanonTrap.cannotBlockSync);
-  return result;
+  if (result === null) {
+    if (f.store === undefined || caller !== null) trap(CanonTrap.cannotBlockSync);
+    runUntil(f.store, () => result !== null);
+  }
+  return result!;
 }
 
 /**
@@ -114,7 +127,7 @@ export function callComponentFuncMaybeAsync(
 // ---- suspending at a lowered host import ------------------------------------------
 
 /** Threads being driven by invokeAsync: only calls from these may suspend. */
-const drivenThreads = new Set<Thread>();
+const drivenThreads = new Set<ExecThread>();
 
 /** Where a host function called inside a lowered call that may suspend leaves its Promise. */
 interface SuspendSlot {
@@ -134,7 +147,7 @@ interface Suspension {
 }
 
 /** The suspension requested by the last lowered call of a driven thread. */
-const suspensions = new WeakMap<Thread, Suspension>();
+const suspensions = new WeakMap<ExecThread, Suspension>();
 
 /**
  * Called by a host function (during ComponentFunc.invoke) that has a Promise
@@ -185,19 +198,22 @@ export function hostComponentFunc(type: FuncType, impl: (...args: ComponentValue
  * not call out.
  */
 export function canonLift(callee: FuncInst, ft: FuncType, opts: CanonicalOptions, inst: ComponentInstance, name = 'lifted'): ComponentFunc {
-  if (opts.async) throw new Error('canonLift: async lifting needs the async canonical ABI engine');
+  if (ft.async) return canonLiftAsync(callee, ft, opts, inst, name);
   const params = paramTypes(ft);
   const results = resultTypes(ft);
   const f: ComponentFunc = {
     type: ft,
     name,
     acceptsStringHints: true,
+    store: inst.store,
     invoke(onStart: OnStart, onResolve: OnResolve, caller: ComponentInstance | null): OnCancel | null {
       enterLifted(inst, caller, name);
       try {
-        const { task, cx, flatArgs } = beginLifted(ft, opts, inst, caller, onStart, onResolve, params);
-        const flatResults = callee.call(flatArgs);
-        finishLifted(opts, inst, caller, task, cx, flatResults, name, results);
+        const { task, thread, cx, flatArgs } = beginLifted(ft, opts, inst, caller, onStart, onResolve, params);
+        withCurrentThread(thread, () => {
+          const flatResults = callee.call(flatArgs);
+          finishLifted(opts, inst, caller, task, cx, flatResults, name, results);
+        });
       } catch (e) {
         failLifted(e, inst, caller);
       }
@@ -210,8 +226,9 @@ export function canonLift(callee: FuncInst, ft: FuncType, opts: CanonicalOptions
         step(() => f.invoke(onStart, onResolve, caller));
         return undefined;
       }
-      const thread = threadPool.pop() ?? new Thread();
+      const thread = threadPool.pop() ?? new ExecThread();
       let task!: Task;
+      let implicit!: SpecThread;
       let cx!: LiftLowerContext;
       let r: 'done' | 'suspended';
       try {
@@ -219,14 +236,14 @@ export function canonLift(callee: FuncInst, ft: FuncType, opts: CanonicalOptions
           enterLifted(inst, caller, name);
           try {
             let flatArgs: Value[];
-            ({ task, cx, flatArgs } = beginLifted(ft, opts, inst, caller, onStart, onResolve, params));
+            ({ task, thread: implicit, cx, flatArgs } = beginLifted(ft, opts, inst, caller, onStart, onResolve, params));
             thread.start(callee, flatArgs);
-            return runDriven(thread, () => thread.run());
+            return withCurrentThread(implicit, () => runDriven(thread, () => thread.run()));
           } catch (e) {
             return failLifted(e, inst, caller);
           }
         });
-        if (r === 'done') finishDriven(step, () => finishLifted(opts, inst, caller, task, cx, thread.results(), name, results), inst, caller);
+        if (r === 'done') finishDriven(step, () => withCurrentThread(implicit, () => finishLifted(opts, inst, caller, task, cx, thread.results(), name, results)), inst, caller);
       } catch (e) {
         releaseThread(thread);
         throw e;
@@ -256,13 +273,13 @@ export function canonLift(callee: FuncInst, ft: FuncType, opts: CanonicalOptions
             r = step(() => {
               try {
                 const resumeWith = s.finish(ok, value);
-                return runDriven(thread, () => thread.resume(resumeWith));
+                return withCurrentThread(implicit, () => runDriven(thread, () => thread.resume(resumeWith)));
               } catch (e) {
                 return failLifted(e, inst, caller);
               }
             });
           }
-          finishDriven(step, () => finishLifted(opts, inst, caller, task, cx, thread.results(), name, results), inst, caller);
+          finishDriven(step, () => withCurrentThread(implicit, () => finishLifted(opts, inst, caller, task, cx, thread.results(), name, results)), inst, caller);
         } finally {
           releaseThread(thread);
         }
@@ -273,11 +290,11 @@ export function canonLift(callee: FuncInst, ft: FuncType, opts: CanonicalOptions
 }
 
 /** Threads for async calls, kept for their stacks as invoke.ts keeps its own. */
-const threadPool: Thread[] = [];
+const threadPool: ExecThread[] = [];
 const THREAD_POOL_SIZE = 4;
 
 /** Gives a driven thread back to the pool (unless its call never ends: a Promise that never settles). */
-function releaseThread(thread: Thread): void {
+function releaseThread(thread: ExecThread): void {
   suspensions.delete(thread);
   thread.reset();
   if (threadPool.length < THREAD_POOL_SIZE) threadPool.push(thread);
@@ -296,7 +313,7 @@ function finishDriven(step: StepScope, finish: () => void, inst: ComponentInstan
 }
 
 /** Runs a stretch of a driven thread: lowered imports it calls may suspend it. */
-function runDriven(thread: Thread, run: () => 'done' | 'suspended'): 'done' | 'suspended' {
+function runDriven(thread: ExecThread, run: () => 'done' | 'suspended'): 'done' | 'suspended' {
   drivenThreads.add(thread);
   try {
     return run();
@@ -334,13 +351,16 @@ function failLifted(e: unknown, inst: ComponentInstance, caller: ComponentInstan
 function beginLifted(
   ft: FuncType, opts: CanonicalOptions, inst: ComponentInstance, caller: ComponentInstance | null,
   onStart: OnStart, onResolve: OnResolve, params: ValType[],
-): { task: Task; cx: LiftLowerContext; flatArgs: Value[] } {
-  const task = new Task(ft, opts, inst, onStart, onResolve);
+): { task: Task; thread: SpecThread; cx: LiftLowerContext; flatArgs: Value[] } {
+  const task = new Task(ft, opts, inst, onStart, onResolve, true);
+  task.callerIsHost = caller === null;
+  const thread = new SpecThread(task, null);
+  task.enterSyncImplicitThread(thread);
   const peer = caller === null ? 'host' : 'component';
   const cx = new LiftLowerContext(opts, inst, task, peer, caller !== null);
   const args = task.start();
   const flatArgs = lowerFlatValues(cx, MAX_FLAT_PARAMS, args, params, null, 'param');
-  return { task, cx, flatArgs };
+  return { task, thread, cx, flatArgs };
 }
 
 /** The body of canon_lift after the core call: lift the result, return it, post-return. */
@@ -372,12 +392,17 @@ function finishLifted(
  * then return the lent borrow handles.
  */
 export function canonLower(callee: ComponentFunc, ft: FuncType, opts: CanonicalOptions, inst: ComponentInstance, name = callee.name): HostFunc {
-  if (opts.async) throw new Error('canonLower: async lowering needs the async canonical ABI engine');
+  if (opts.async) return canonLowerAsync(callee, ft, opts, inst, name);
   const params = paramTypes(ft);
   const results = resultTypes(ft);
   const coreType = toCoreFuncType(flattenFunctype(opts, ft, 'lower'));
   const lowered: HostFunc = new HostFunc(coreType, (args: Value[]): Value[] => {
     checkMayLeave(inst);
+    // A synchronous call of an async function may block: only a task that may block may make it.
+    if (ft.async) {
+      const t = currentSpecThread();
+      if (t === null || !t.task.mayBlock()) trap(CanonTrap.cannotBlockSync);
+    }
     const flatArgs = new CoreValueIter(args);
     const subtask = new Subtask();
     const hints = callee.acceptsStringHints;
@@ -406,19 +431,26 @@ export function canonLower(callee: ComponentFunc, ft: FuncType, opts: CanonicalO
     const thread = drivenThreads.size === 0 ? null : currentThread();
     if (thread === null || !drivenThreads.has(thread) || thread.hostCallee !== lowered) {
       if (suspendSlot === null) {
-        callee.invoke(onStart, onResolve, inst);
+        subtask.onCancel = callee.invoke(onStart, onResolve, inst);
       } else {
         // A synchronous call nested in one that may suspend: it may not.
         const outer = suspendSlot;
         suspendSlot = null;
         try {
-          callee.invoke(onStart, onResolve, inst);
+          subtask.onCancel = callee.invoke(onStart, onResolve, inst);
         } finally {
           suspendSlot = outer;
         }
       }
-      if (!subtask.resolved()) trap(CanonTrap.cannotBlockSync);
-      return deliver();
+      if (subtask.resolved()) return deliver();
+      // The callee blocked (an async function): wait for its result, which
+      // suspends the calling core code when it can be (thread.ts).
+      return runBuiltin((function* () {
+        const t = currentSpecThread();
+        if (t === null) trap(CanonTrap.cannotBlockSync);
+        yield* t.waitUntil(() => subtask.resolved());
+        return deliver();
+      })());
     }
     const slot: SuspendSlot = { wait: null, then: null };
     const outer = suspendSlot;

@@ -29,4 +29,11 @@ export class CanonStore {
    * sets it per call (api/func.ts); chargeHostcallFuel spends it.
    */
   hostcallFuel: number | null = null;
+  /** Threads waiting for something (definitions.py Store.waiting); the event loop resumes the ready ones. */
+  readonly waiting: WaitingThread[] = [];
+}
+
+/** What CanonStore.waiting holds (thread.ts Thread; named structurally to keep this file first in the import order). */
+export interface WaitingThread {
+  ready(): boolean;
 }

@@ -23,7 +23,7 @@ import { Trap, TrapMessage } from '../../core/runtime/errors.js';
 import { currentThread, SUSPEND, Thread as ExecThread, WasmFunc } from '../../core/exec/index.js';
 import type { FuncType, ValType } from '../syntax/types.js';
 import {
-  checkMayLeave, ComponentInstance, LiftLowerContext, Subtask, SubtaskState, Task,
+  checkMayLeave, ComponentInstance, LiftLowerContext, Subtask, SubtaskState, Task, TaskState,
   type CanonicalOptions, type OnCancel, type OnResolve, type OnStart,
 } from './context.js';
 import { flattenFunctype, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, paramTypes, resultTypes, toCoreFuncType } from './flatten.js';
@@ -209,11 +209,37 @@ export function canonLift(callee: FuncInst, ft: FuncType, opts: CanonicalOptions
     invoke(onStart: OnStart, onResolve: OnResolve, caller: ComponentInstance | null): OnCancel | null {
       enterLifted(inst, caller, name);
       try {
-        const { task, thread, cx, flatArgs } = beginLifted(ft, opts, inst, caller, onStart, onResolve, params);
-        withCurrentThread(thread, () => {
-          const flatResults = callee.call(flatArgs);
-          finishLifted(opts, inst, caller, task, cx, flatResults, name, results);
+        const task = new Task(ft, opts, inst, onStart, onResolve);
+        task.callerIsHost = caller === null;
+        // The implicit thread: definitions.py canon_lift's thread_func for a
+        // synchronous lift. It runs at once, and usually to its end.
+        const thread = new SpecThread(task, function* (t: SpecThread) {
+          task.enterSyncImplicitThread(t);
+          const cx = new LiftLowerContext(opts, inst, task, caller === null ? 'host' : 'component', caller !== null);
+          const flatArgs = lowerFlatValues(cx, MAX_FLAT_PARAMS, task.start(), params, null, 'param');
+          const flatResults = yield* t.callCore(callee, flatArgs);
+          task.return_(liftFlatValues(cx, MAX_FLAT_RESULTS, new CoreValueIter(flatResults), results, 'result'));
+          if (opts.postReturn !== null) {
+            if (inst.tracing) inst.emit({ kind: 'call', phase: 'post-return', func: name, text: `${inst.name}.${name}: post-return called with the core results [${flatResults.map(String).join(', ')}]` });
+            inst.mayLeave = false;
+            yield* t.callCore(opts.postReturn, flatResults);
+            inst.mayLeave = true;
+          }
+          task.exitImplicitThread();
+          if (inst.tracing) inst.emit({ kind: 'call', phase: 'exit', func: name, text: `${inst.name}.${name} returns to ${caller ? caller.name : 'host'}` });
         });
+        thread.resume();
+        // A function type without `async`: when its thread switched away
+        // (thread.yield-then-resume, ...), run the instance's other ready
+        // threads until the task has returned; none ready is the trap.
+        while (task.state !== TaskState.RESOLVED) {
+          let next: SpecThread | null = null;
+          for (const other of inst.threads) {
+            if (other !== inst.exclusiveThread && other.waiting() && other.ready()) { next = other; break; }
+          }
+          if (next === null) trap(CanonTrap.cannotBlockSync);
+          next.resume();
+        }
       } catch (e) {
         failLifted(e, inst, caller);
       }

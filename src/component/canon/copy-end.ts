@@ -30,6 +30,8 @@ export interface SharedBase {
 
 export abstract class CopyEnd extends Waitable {
   state = CopyState.IDLE;
+  /** The buffer of the copy in progress (for cancel_copy, see copy.ts). */
+  buffer: object | null = null;
   abstract readonly kind: 'stream' | 'future';
   abstract readonly readable: boolean;
 

@@ -163,7 +163,7 @@ export class Thread {
 
   /** Fails the way a block that cannot happen here fails (see the header). */
   private cannotBlock(): never {
-    if (!this.task.ft.async) trap(CanonTrap.cannotBlockSync);
+    if (this.task.syncImplicit) trap(CanonTrap.cannotBlockSync);
     throw new NotImplemented(NEEDS_JSPI);
   }
 

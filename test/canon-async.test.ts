@@ -4,14 +4,14 @@
 // deadlock trap, and the native engine's skip for a block inside core code.
 
 import { expect } from 'chai';
-import { Component, Engine, Linker, NotImplemented, Store, Trap } from '../src/index.js';
+import { Component, Engine, Linker, NotImplemented, Store, Trap, type TraceEvent, type TraceHook } from '../src/index.js';
 
 const interp = new Engine({ coreEngine: 'interp', features: { componentModelAsync: true } });
 const native = new Engine({ coreEngine: 'native', features: { componentModelAsync: true } });
 
-async function instantiate(engine: Engine, text: string) {
+async function instantiate(engine: Engine, text: string, trace: TraceHook | null = null) {
   const component = await Component.fromText(engine, text);
-  const store = new Store(engine);
+  const store = new Store(engine, { trace });
   const inst = await new Linker(engine).instantiate(store, component);
   return { store, call: (name: string, args: unknown[] = []) => inst.getFunc(name)!.call(store, args as never) };
 }
@@ -165,6 +165,18 @@ for (const engine of [interp, native]) {
         expect(err).to.be.instanceOf(NotImplemented);
         expect((err as Error).message).to.contain('JS Promise Integration');
       }
+    });
+
+    it('traces tasks, subtasks, built-ins and blocking', async () => {
+      const events: TraceEvent[] = [];
+      const { call } = await instantiate(engine, subtaskText, (e) => events.push(e));
+      expect(await call('run', [5])).to.deep.equal([6]);
+      const texts = events.filter((e) => e.kind === 'async').map((e) => e.text);
+      expect(texts.some((t) => /task started \(async, callback\)/.test(t))).to.equal(true);
+      expect(texts.some((t) => /subtask 1 \(STARTED\)/.test(t))).to.equal(true);
+      expect(texts.some((t) => /waitable\.join\(1, 2\) returned \[\]/.test(t))).to.equal(true);
+      expect(texts.some((t) => /returned WAIT on waitable set 2/.test(t))).to.equal(true);
+      expect(texts.some((t) => /event loop: resuming thread/.test(t))).to.equal(true);
     });
 
     it('moves stream values from a pending write to a synchronous read', async () => {

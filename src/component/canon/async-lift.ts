@@ -14,7 +14,7 @@ import type { ComponentFunc } from './canon.js';
 import { LiftLowerContext, type CanonicalOptions, type ComponentInstance, type OnCancel, type OnResolve, type OnStart } from './context.js';
 import { MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, paramTypes, resultTypes } from './flatten.js';
 import { CoreValueIter, liftFlatValues, lowerFlatValues } from './lift-lower.js';
-import { Task } from './task.js';
+import { Task, TaskState } from './task.js';
 import { Thread, type Co } from './thread.js';
 import { CanonTrap, trap } from './traps.js';
 import { EventCode, type EventTuple } from './waitable.js';
@@ -24,12 +24,14 @@ export enum CallbackCode {
   EXIT = 0,
   YIELD = 1,
   WAIT = 2,
-  MAX = 2,
 }
+
+/** definitions.py CallbackCode.MAX (kept out of the enum, whose names traces print). */
+const MAX_CALLBACK_CODE = 2;
 
 function unpackCallbackResult(packed: number): [CallbackCode, number] {
   const code = packed & 0xf;
-  if (code > CallbackCode.MAX) trap('unsupported callback code');
+  if (code > MAX_CALLBACK_CODE) trap('unsupported callback code');
   return [code as CallbackCode, packed >>> 4];
 }
 
@@ -51,6 +53,7 @@ export function canonLiftAsync(callee: FuncInst, ft: FuncType, opts: CanonicalOp
         if (!(yield* task.enterImplicitThread())) return;
         const cx = new LiftLowerContext(opts, inst, task, caller === null ? 'host' : 'component', caller !== null);
         const args = task.start();
+        if (inst.tracing) inst.emit({ kind: 'async', what: 'task', op: 'start', text: `${inst.name}.${name}: task started (${opts.async ? (opts.callback ? 'async, callback' : 'async, stackful') : 'sync lift of an async type'})` });
         const flatArgs = lowerFlatValues(cx, MAX_FLAT_PARAMS, args, params, null, 'param');
         if (!opts.async) {
           const flatResults = yield* thread.callCore(callee, flatArgs);
@@ -70,6 +73,7 @@ export function canonLiftAsync(callee: FuncInst, ft: FuncType, opts: CanonicalOp
           return;
         }
         let [code, si] = unpackCallbackResult((yield* thread.callCore(callee, flatArgs))[0] as number);
+        if (inst.tracing) inst.emit({ kind: 'async', what: 'task', op: 'callback-code', text: `${inst.name}.${name}: returned ${CallbackCode[code]}${code === CallbackCode.WAIT ? ` on waitable set ${si}` : ''}` });
         while (code !== CallbackCode.EXIT) {
           inst.exclusiveThread = null;
           let event: EventTuple;
@@ -85,11 +89,13 @@ export function canonLiftAsync(callee: FuncInst, ft: FuncType, opts: CanonicalOp
           if (inst.tracing) inst.emit({ kind: 'call', phase: 'enter', func: name, text: `${inst.name}.${name}: callback(event ${EventCode[event[0]]}, ${event[1]}, ${event[2]})` });
           const args: Value[] = [event[0], event[1] | 0, event[2] | 0];
           [code, si] = unpackCallbackResult((yield* thread.callCore(opts.callback, args))[0] as number);
+          if (inst.tracing) inst.emit({ kind: 'async', what: 'task', op: 'callback-code', text: `${inst.name}.${name}: callback returned ${CallbackCode[code]}${code === CallbackCode.WAIT ? ` on waitable set ${si}` : ''}` });
         }
         task.exitImplicitThread();
       };
       const thread = new Thread(task, threadFunc);
       thread.resume();
+      if (inst.tracing) inst.emit({ kind: 'async', what: 'task', op: task.state === TaskState.RESOLVED ? 'returned' : 'blocked', text: `${inst.name}.${name}: ${task.state === TaskState.RESOLVED ? 'the task returned its value' : 'the task blocked before returning; the caller goes on'}` });
       inst.leaveTo(caller);
       return (c) => task.requestCancellation(c);
     },

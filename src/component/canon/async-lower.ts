@@ -51,6 +51,7 @@ export function canonLowerAsync(callee: ComponentFunc, ft: FuncType, opts: Canon
         return [EventCode.SUBTASK, subtaski, subtask.state];
       });
     };
+    if (inst.tracing) inst.emit({ kind: 'async', what: 'subtask', op: 'new', text: `${inst.name}: async call of ${name} did not finish: subtask ${subtaski} (${SubtaskState[subtask.state]})` });
     return [subtask.state | (subtaski << 4)];
   }, name);
 }

@@ -21,6 +21,7 @@ import { CoreValueIter, liftFlatValues } from './lift-lower.js';
 import { storeInt } from './load-store.js';
 import { Subtask } from './subtask.js';
 import { Task } from './task.js';
+import { SUSPEND } from '../../core/exec/index.js';
 import { currentThread, runBuiltin, Thread, type Co } from './thread.js';
 import { CanonTrap, trap } from './traps.js';
 import { EventCode, Waitable, type EventTuple } from './waitable.js';
@@ -68,7 +69,30 @@ function thisThread(inst: ComponentInstance): Thread {
 
 export function makeBuiltin(d: BuiltinDef): HostFunc {
   const body = builtinBody(d);
-  return new HostFunc({ params: [...d.type.params], results: [...d.type.results] }, (args) => runBuiltin(body(args)), d.kind);
+  const inst = d.inst;
+  return new HostFunc({ params: [...d.type.params], results: [...d.type.results] }, (args) => {
+    if (!inst.tracing) return runBuiltin(body(args));
+    const call = `${d.kind}(${args.map(String).join(', ')})`;
+    const r = runBuiltin(tracedBody(inst, call, body(args)));
+    if (r !== SUSPEND) inst.emit({ kind: 'async', what: 'builtin', op: d.kind, text: `${inst.name}: ${call} returned [${r.map(String).join(', ')}]` });
+    return r;
+  }, d.kind);
+}
+
+/** For traces: a built-in that blocks says so, and says when it goes on. */
+function tracedBody(inst: ComponentInstance, call: string, body: Value[] | Co<Value[]>): Value[] | Co<Value[]> {
+  if (Array.isArray(body)) return body;
+  return (function* (): Co<Value[]> {
+    const gen = body as Co<Value[]>;
+    let r = gen.next(false);
+    while (!r.done) {
+      inst.emit({ kind: 'async', what: 'thread', op: 'block', text: `${inst.name}: ${call} blocks the current thread${r.value ? ` (switching to thread ${r.value.index})` : ''}` });
+      const cancelled: boolean = yield r.value;
+      inst.emit({ kind: 'async', what: 'thread', op: 'resume', text: `${inst.name}: ${call} goes on${cancelled ? ' (cancelled)' : ''}` });
+      r = gen.next(cancelled);
+    }
+    return r.value;
+  })();
 }
 
 type Body = (args: Value[]) => Value[] | Co<Value[]>;

@@ -19,6 +19,7 @@ export function tick(store: CanonStore): boolean {
     // A thread of an instance that trapped (still entered) never runs again.
     if (!inst.mayEnterFrom(null) || !thread.ready()) continue;
     inst.enterFrom(null);
+    if (inst.tracing) inst.emit({ kind: 'async', what: 'thread', op: 'resume', text: `event loop: resuming thread ${thread.index ?? '(exited)'} of ${inst.name}` });
     thread.resume();
     inst.leaveTo(null);
     return true;

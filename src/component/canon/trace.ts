@@ -14,7 +14,9 @@ export type TraceEvent =
   | { kind: 'store' | 'load'; what: 'string' | 'list'; addr: number; length: number; byteLength: number; encoding?: string; text: string }
   | { kind: 'realloc'; args: [number, number, number, number]; result: number; text: string }
   | { kind: 'handle'; op: 'new' | 'lend' | 'return-lend' | 'remove' | 'drop' | 'rep' | 'borrow-rep'; index: number; resource: string; rep: number; own: boolean; instance: string; text: string }
-  | { kind: 'dtor'; resource: string; rep: number; text: string };
+  | { kind: 'dtor'; resource: string; rep: number; text: string }
+  /** The async ABI: a built-in called (and what it returned, or that it blocked), a task or thread starting, blocking, resuming, returning. */
+  | { kind: 'async'; what: 'builtin' | 'task' | 'thread' | 'subtask'; op: string; text: string };
 
 export type TraceHook = (event: TraceEvent) => void;
 

@@ -5,6 +5,7 @@
 // through INITIAL → STARTED → (PENDING_CANCEL → CANCEL_DELIVERED →) RESOLVED.
 
 import type { FuncType } from '../syntax/types.js';
+import type { HostWait } from './host-wait.js';
 import type { CanonicalOptions, ComponentInstance, OnResolve, OnStart } from './context.js';
 import { currentThread, type Co, type Thread } from './thread.js';
 import { CanonTrap, trap } from './traps.js';
@@ -25,6 +26,9 @@ export class Task {
   readonly threads: Thread[] = [];
   /** Whether the host made the call (the trap wording of lifted values depends on it, traps.ts). */
   callerIsHost = true;
+  /** Started by the embedder's asynchronous call: its threads may wait for host Promises (host-wait.ts). */
+  hostDriven = false;
+  readonly hostWaits = new Set<HostWait>();
 
   constructor(
     readonly ft: FuncType,

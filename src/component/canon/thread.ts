@@ -24,6 +24,7 @@ import { Thread as ExecThread, SUSPEND, WasmFunc, currentThread as currentExecTh
 import { Trap, TrapMessage } from '../../core/runtime/errors.js';
 import type { FuncInst } from '../../core/runtime/func.js';
 import type { Value } from '../../core/runtime/values.js';
+import type { HostWait } from './host-wait.js';
 import type { Task } from './task.js';
 import { CanonTrap, trap } from './traps.js';
 
@@ -72,6 +73,8 @@ export class Thread {
   exec: ExecThread | null = null;
   /** Set by a built-in that blocks inside core code: the rest of its work, yielding to block. */
   pendingBuiltin: Co<Value[]> | null = null;
+  /** Set by suspendHostCall (host-wait.ts): the Promise of the host call this thread is about to wait for. */
+  pendingHostWait: HostWait | null = null;
   /** Core calls in progress on this thread (callCore nesting). */
   private coreDepth = 0;
 

@@ -15,6 +15,7 @@ import type { FuncType, ValType } from '../syntax/types.js';
 import { checkMayLeave, canonicalOptions, LiftLowerContext, type CanonicalOptions, type ComponentInstance } from './context.js';
 import { cancelCopy, dropEnd, futureCopy, futureNew, streamCopy, streamNew, BLOCKED } from './copy.js';
 import { samePayloadType } from './buffer.js';
+import { anotherThreadReady } from './event-loop.js';
 import { errorContextDebugMessage, errorContextDrop, errorContextNew } from './error-context.js';
 import { MAX_FLAT_PARAMS, resultTypes } from './flatten.js';
 import { CoreValueIter, liftFlatValues } from './lift-lower.js';
@@ -212,15 +213,14 @@ function builtinBody(d: BuiltinDef): Body {
 
 /**
  * Traps unless the current thread may block: its task may (Task.mayBlock),
- * or another thread of the instance is ready to run in its stead (the
+ * or another thread of the store is ready to run in its stead (the
  * suite's rule, during-sync-call-*.wast; whether that thread may actually
  * run during a synchronous call is canon.ts runUntilResolved's business).
  */
 function checkMayBlock(inst: ComponentInstance): void {
   const t = thisThread(inst);
   if (t.task.mayBlock()) return;
-  for (const other of inst.threads) if (other !== t && other.waiting() && other.ready()) return;
-  trap(CanonTrap.cannotBlockSync);
+  if (!anotherThreadReady(inst.store, t)) trap(CanonTrap.cannotBlockSync);
 }
 
 function getWaitableSet(inst: ComponentInstance, si: number): WaitableSet {

@@ -30,7 +30,7 @@ import { flattenFunctype, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, paramTypes, resultT
 import { CoreValueIter, liftFlatValues, lowerFlatValues } from './lift-lower.js';
 import { CanonTrap, trap } from './traps.js';
 import { canonLiftAsync } from './async-lift.js';
-import { DEADLOCK, runUntil } from './event-loop.js';
+import { anotherThreadReady, DEADLOCK, runUntil } from './event-loop.js';
 import { canonLowerAsync } from './async-lower.js';
 import { currentThread as currentSpecThread, runBuiltin, Thread as SpecThread } from './thread.js';
 import type { CanonStore } from './trace.js';
@@ -268,11 +268,6 @@ function mayRunDuringSyncCall(t: SpecThread): boolean {
   return !(t === task.implicitThread && task.ft.async && task.needsExclusive());
 }
 
-function otherThreadReady(inst: ComponentInstance, t: SpecThread): boolean {
-  for (const other of inst.threads) if (other !== t && other.waiting() && other.ready()) return true;
-  return false;
-}
-
 function runUntilResolved(task: Task, inst: ComponentInstance): boolean {
   while (task.state !== TaskState.RESOLVED) {
     let next: SpecThread | null = null;
@@ -329,11 +324,11 @@ export function canonLower(callee: ComponentFunc, ft: FuncType, opts: CanonicalO
   const lowered: HostFunc = new HostFunc(coreType, (args: Value[]): Value[] => {
     checkMayLeave(inst);
     // A synchronous call of an async function may block: a task that may
-    // not block makes it only while another thread of the instance is ready
+    // not block makes it only while another thread of the store is ready
     // to run in its stead (the suite's rule: during-sync-call-*.wast).
     if (ft.async) {
       const t = currentSpecThread();
-      if (t === null || !(t.task.mayBlock() || otherThreadReady(inst, t))) trap(CanonTrap.cannotBlockSync);
+      if (t === null || !(t.task.mayBlock() || anotherThreadReady(inst.store, t))) trap(CanonTrap.cannotBlockSync);
     }
     const flatArgs = new CoreValueIter(args);
     const subtask = new Subtask();

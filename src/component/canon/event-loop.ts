@@ -5,6 +5,7 @@
 // allowed choices). When nothing is ready and the result has not arrived,
 // nothing ever will: the call traps, in wasmtime's words.
 
+import type { ComponentInstance } from './context.js';
 import type { CanonStore } from './trace.js';
 import type { Thread } from './thread.js';
 import { trap } from './traps.js';
@@ -32,4 +33,24 @@ export function runUntil(store: CanonStore, done: () => boolean): void {
   while (!done()) {
     if (!tick(store)) trap(DEADLOCK);
   }
+}
+
+/**
+ * Whether a thread other than `t` waits in the store and is ready to run:
+ * the suite's condition (during-sync-call-*.wast) for a thread of a task
+ * that may not block to block anyway — someone else could run meanwhile.
+ */
+export function anotherThreadReady(store: CanonStore, t: Thread): boolean {
+  // Counted within the component t's instance belongs to (its outermost
+  // instance): a thread left ready by another top-level instantiation is no
+  // one this component could be waiting for.
+  const root = rootOf(t.task.inst);
+  for (const other of store.waiting as Thread[]) if (other !== t && rootOf(other.task.inst) === root && other.ready()) return true;
+  return false;
+}
+
+function rootOf(inst: ComponentInstance): ComponentInstance {
+  let i = inst;
+  while (i.parent !== null) i = i.parent;
+  return i;
 }

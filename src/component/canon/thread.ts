@@ -25,7 +25,7 @@ import { Trap, TrapMessage } from '../../core/runtime/errors.js';
 import type { FuncInst } from '../../core/runtime/func.js';
 import type { Value } from '../../core/runtime/values.js';
 import type { HostWait } from './host-wait.js';
-import type { Task } from './task.js';
+import { TaskState, type Task } from './task.js';
 import { CanonTrap, trap } from './traps.js';
 
 /** What a blocking generator yields: the thread to switch to, or null. It is resumed with `cancelled`. */
@@ -194,6 +194,20 @@ export class Thread {
     if (!this.canBlockHere()) {
       if (readyFunc()) return false;
       this.cannotBlock();
+    }
+    // A thread holding its instance exclusively for a task that has already
+    // returned its value, waiting inside core code (a synchronous built-in),
+    // lets the instance go while it waits and takes it back to go on: the
+    // suite's reading (sync-streams.wast), where definitions.py keeps
+    // exclusive_thread set. A task that has not returned keeps it
+    // (async-calls-sync.wast).
+    const inst = this.task.inst;
+    if (this.coreDepth > 0 && inst.exclusiveThread === this && this.task.state === TaskState.RESOLVED) {
+      inst.exclusiveThread = null;
+      this.startWaitingInternal(() => inst.exclusiveThread === null && readyFunc());
+      const cancelled = yield* this.blockInternal(cancellable);
+      inst.exclusiveThread = this;
+      return cancelled;
     }
     this.startWaitingInternal(readyFunc);
     return yield* this.blockInternal(cancellable);

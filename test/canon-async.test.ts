@@ -82,12 +82,22 @@ const stackfulText = `(component
   (core instance $mem (instantiate $Mem))
   (core func $new (canon waitable-set.new))
   (core func $wait (canon waitable-set.wait (memory (core memory $mem "mem"))))
+  (core func $yield (canon thread.yield))
   (core module $M
     (import "" "new" (func $new (result i32)))
     (import "" "wait" (func $wait (param i32 i32) (result i32)))
-    (func (export "f") (result i32) (drop (call $wait (call $new) (i32.const 0))) (i32.const 7)))
-  (core instance $m (instantiate $M (with "" (instance (export "new" (func $new)) (export "wait" (func $wait))))))
-  (func (export "f") async (result u32) (canon lift (core func $m "f"))))`;
+    (import "" "yield" (func $yield (result i32)))
+    (global $n (mut i32) (i32.const 0))
+    (func (export "f") (result i32) (drop (call $wait (call $new) (i32.const 0))) (i32.const 7))
+    ;; yields three times (each a block inside core code), counting the resumptions
+    (func (export "g") (result i32)
+      (drop (call $yield)) (global.set $n (i32.add (global.get $n) (i32.const 1)))
+      (drop (call $yield)) (global.set $n (i32.add (global.get $n) (i32.const 1)))
+      (drop (call $yield)) (global.set $n (i32.add (global.get $n) (i32.const 1)))
+      (global.get $n)))
+  (core instance $m (instantiate $M (with "" (instance (export "new" (func $new)) (export "wait" (func $wait)) (export "yield" (func $yield))))))
+  (func (export "f") async (result u32) (canon lift (core func $m "f")))
+  (func (export "g") async (result u32) (canon lift (core func $m "g"))))`;
 
 /** $C writes 3 bytes into a stream it returns; $D reads them with the sync ABI and sums them. */
 const streamText = `(component
@@ -143,6 +153,64 @@ const streamText = `(component
   (instance $d (instantiate $D (with "make" (func $c "make"))))
   (export "sum" (func $d "sum")))`;
 
+/** A future written and read within one component (u32: allowed intra-component), its writer's event polled; error-context new/drop; a writer dropped unwritten. */
+const futureText = `(component
+  (core module $Mem (memory (export "mem") 1) (data (i32.const 32) "oops"))
+  (core instance $mem (instantiate $Mem))
+  (type $F (future u32))
+  (core func $new (canon future.new $F))
+  (core func $write (canon future.write $F async (memory (core memory $mem "mem"))))
+  (core func $read (canon future.read $F async (memory (core memory $mem "mem"))))
+  (core func $dropw (canon future.drop-writable $F))
+  (core func $dropr (canon future.drop-readable $F))
+  (core func $wsnew (canon waitable-set.new))
+  (core func $join (canon waitable.join))
+  (core func $poll (canon waitable-set.poll (memory (core memory $mem "mem"))))
+  (core func $ecnew (canon error-context.new (memory (core memory $mem "mem"))))
+  (core func $ecdrop (canon error-context.drop))
+  (core module $M
+    (import "" "mem" (memory 1))
+    (import "" "new" (func $new (result i64)))
+    (import "" "write" (func $write (param i32 i32) (result i32)))
+    (import "" "read" (func $read (param i32 i32) (result i32)))
+    (import "" "dropw" (func $dropw (param i32)))
+    (import "" "dropr" (func $dropr (param i32)))
+    (import "" "wsnew" (func $wsnew (result i32)))
+    (import "" "join" (func $join (param i32 i32)))
+    (import "" "poll" (func $poll (param i32 i32) (result i32)))
+    (import "" "ecnew" (func $ecnew (param i32 i32) (result i32)))
+    (import "" "ecdrop" (func $ecdrop (param i32)))
+    (func (export "run") (result i32)
+      (local $rw i64) (local $r i32) (local $w i32) (local $ws i32)
+      (local.set $rw (call $new))
+      (local.set $r (i32.wrap_i64 (local.get $rw)))
+      (local.set $w (i32.wrap_i64 (i64.shr_u (local.get $rw) (i64.const 32))))
+      (i32.store (i32.const 0) (i32.const 7))
+      ;; no reader yet: BLOCKED
+      (if (i32.ne (call $write (local.get $w) (i32.const 0)) (i32.const -1)) (then unreachable))
+      ;; the read meets the pending write: COMPLETED, the value copied
+      (if (i32.ne (call $read (local.get $r) (i32.const 8)) (i32.const 0)) (then unreachable))
+      (if (i32.ne (i32.load (i32.const 8)) (i32.const 7)) (then unreachable))
+      ;; the writer's event: FUTURE_WRITE (5) for handle $w, COMPLETED (0)
+      (local.set $ws (call $wsnew))
+      (call $join (local.get $w) (local.get $ws))
+      (if (i32.ne (call $poll (local.get $ws) (i32.const 16)) (i32.const 5)) (then unreachable))
+      (if (i32.ne (i32.load (i32.const 16)) (local.get $w)) (then unreachable))
+      (if (i32.ne (i32.load (i32.const 20)) (i32.const 0)) (then unreachable))
+      (call $join (local.get $w) (i32.const 0))
+      (call $dropw (local.get $w))
+      (call $dropr (local.get $r))
+      (call $ecdrop (call $ecnew (i32.const 32) (i32.const 4)))
+      (i32.const 42))
+    (func (export "bad-drop")
+      (call $dropw (i32.wrap_i64 (i64.shr_u (call $new) (i64.const 32))))))
+  (core instance $m (instantiate $M (with "" (instance
+    (export "mem" (memory $mem "mem")) (export "new" (func $new)) (export "write" (func $write)) (export "read" (func $read))
+    (export "dropw" (func $dropw)) (export "dropr" (func $dropr)) (export "wsnew" (func $wsnew)) (export "join" (func $join))
+    (export "poll" (func $poll)) (export "ecnew" (func $ecnew)) (export "ecdrop" (func $ecdrop))))))
+  (func (export "run") (result u32) (canon lift (core func $m "run")))
+  (func (export "bad-drop") (canon lift (core func $m "bad-drop"))))`;
+
 for (const engine of [interp, native]) {
   describe(`async canonical ABI (${engine === interp ? 'interp' : 'native'})`, () => {
     it('an async-lowered call waits for a callback-lifted callee through a waitable set', async () => {
@@ -154,6 +222,8 @@ for (const engine of [interp, native]) {
     it('a task blocked inside core code resumes there (interpreter) or is NotImplemented (native, no JSPI)', async () => {
       const { call } = await instantiate(engine, stackfulText);
       if (engine === interp) {
+        // Suspended at each yield, resumed by the event loop where it stopped.
+        expect(await call('g')).to.deep.equal([3]);
         // Nothing will ever wake the waiting thread: the event loop reports the deadlock.
         let err: unknown = null;
         try { await call('f'); } catch (e) { err = e; }
@@ -177,6 +247,15 @@ for (const engine of [interp, native]) {
       expect(texts.some((t) => /waitable\.join\(1, 2\) returned \[\]/.test(t))).to.equal(true);
       expect(texts.some((t) => /returned WAIT on waitable set 2/.test(t))).to.equal(true);
       expect(texts.some((t) => /event loop: resuming thread/.test(t))).to.equal(true);
+    });
+
+    it('writes and reads a future, delivers the writer its event, and makes and drops an error context', async () => {
+      const { call } = await instantiate(engine, futureText);
+      expect(await call('run')).to.deep.equal([42]);
+      let err: unknown = null;
+      try { await call('bad-drop'); } catch (e) { err = e; }
+      expect(err).to.be.instanceOf(Trap);
+      expect((err as Error).message).to.contain('cannot drop future write end without first writing a value');
     });
 
     it('moves stream values from a pending write to a synchronous read', async () => {

@@ -1,8 +1,10 @@
 // `canon lift` and `canon lower` (CanonicalABI.md "canon lift", "canon
-// lower", and the Store.lift / Store.lower wrappers of "Embedding"), for
-// synchronous calls — plus the embedder's stackful waiting: a call started
-// with callComponentFuncAsync runs interpreted core code on a Thread that a
-// lowered host import may suspend while the host awaits a Promise.
+// lower", and the Store.lift / Store.lower wrappers of "Embedding") for
+// function types without `async` (async-lift.ts and async-lower.ts do the
+// rest). Each call runs as a Task with an implicit spec Thread (thread.ts),
+// so it may switch threads; plus the embedder's stackful waiting: in a call
+// started with callComponentFuncAsync, a lowered host import may make the
+// calling thread wait while the host awaits a Promise (host-wait.ts).
 //
 // A component-level function (definitions.py `FuncInst`) is called with an
 // OnStart callback that supplies its arguments and an OnResolve callback
@@ -92,8 +94,8 @@ export function callComponentFunc(f: ComponentFunc, args: readonly ComponentValu
  * host import suspend the core code that called it (CanonicalABI.md has no
  * such thing for sync lifts; it is the embedding's stackful waiting, as in
  * wasmtime's async support). When `f` is a `canon lift` of a function of the
- * interpreter, it runs on a Thread of its own: a lowered host import that
- * returns a Promise makes the thread stop at that call (SUSPEND); the call
+ * interpreter, its thread may wait: a lowered host import that returns a
+ * Promise makes the thread stop at that call (host-wait.ts); the call
  * awaits the Promise, lowers its result into the caller exactly as the
  * synchronous path would (same LiftLowerContext: memory, realloc, string
  * encoding), resumes the thread, and so on until the export returns; then

@@ -37,10 +37,9 @@ export class Task {
     readonly onStart: OnStart,
     readonly onResolve: OnResolve,
     /**
-     * True for a synchronous function lifted synchronously, which the
-     * synchronous engine runs on the JS stack (canon.ts): its implicit
-     * thread cannot block, and the spec's canon_lift would trap when it
-     * tried to (no other thread of the instance being ready to run).
+     * True for the stand-in task of core code run outside any call (a core
+     * start function during instantiation, builtins.ts): it cannot block,
+     * and traps as a synchronous task would when it tries to.
      */
     readonly syncImplicit = false,
   ) {}
@@ -81,7 +80,7 @@ export class Task {
     return true;
   }
 
-  /** The synchronous engine's entry: the implicit thread runs on the JS stack and never waits. */
+  /** The entry of a function type without `async` (no backpressure to wait for): registers the implicit thread. */
   enterSyncImplicitThread(thread: Thread): void {
     this.implicitThread = thread;
     this.registerThread(thread);

@@ -49,19 +49,8 @@ export function currentThread(): Thread | null {
   return current;
 }
 
-/** Runs `f` with `t` as the current thread (the synchronous engine's implicit threads). */
-export function withCurrentThread<R>(t: Thread, f: () => R): R {
-  const outer = current;
-  current = t;
-  try {
-    return f();
-  } finally {
-    current = outer;
-  }
-}
-
 export class Thread {
-  /** The rest of the thread's code; null while it runs, and for a synchronous task's implicit thread, which cannot block. */
+  /** The rest of the thread's code; null while it runs, and for the stand-in thread of core code run outside any task. */
   private cont: Co<void> | null;
   private isRunning = false;
   done = false;
@@ -80,8 +69,8 @@ export class Thread {
 
   /**
    * A thread running `threadFunc` (not yet started: suspended), or, with
-   * threadFunc null, the implicit thread of a synchronous call that runs on
-   * the JS stack and is marked running by its caller.
+   * threadFunc null, a stand-in that never blocks (builtins.ts: core code
+   * run outside any task, such as a start function).
    */
   constructor(readonly task: Task, threadFunc: ((t: Thread) => Co<void>) | null) {
     this.cont = threadFunc === null ? null : threadFunc(this);

@@ -40,7 +40,12 @@ export class NotImplemented extends Error {
   override name = 'NotImplemented';
 }
 
-export const NEEDS_JSPI = 'blocking inside core code on the native engine needs stack switching (JS Promise Integration, WebAssembly.Suspending), which this Node lacks';
+/** Whether the running Node has JS Promise Integration (which cmr's native engine does not use yet either way). */
+const HAS_JSPI = typeof (WebAssembly as unknown as { Suspending?: unknown }).Suspending === 'function';
+
+export const NEEDS_JSPI = HAS_JSPI
+  ? 'blocking inside core code on the native engine needs stack switching (JS Promise Integration), which cmr does not use yet'
+  : 'blocking inside core code on the native engine needs stack switching (JS Promise Integration, WebAssembly.Suspending), which this Node lacks';
 
 let current: Thread | null = null;
 

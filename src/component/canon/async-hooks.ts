@@ -1,7 +1,8 @@
 // Stream and future values belong to the async canonical ABI (CanonicalABI.md
-// "Stream State", "Future State", lift_stream/lower_stream, ...), which is
-// built separately. The synchronous engine calls them through this hook so
-// the async engine can plug in without editing load/store or lift/lower.
+// "Stream State", "Future State", lift_stream/lower_stream, ...). load/store
+// and lift/lower reach them through this hook, which copy.ts installs, so
+// that those modules need not import the stream and future machinery
+// (which imports them).
 
 import type { DefinedType } from '../syntax/types.js';
 import type { LiftLowerContext } from './context.js';

@@ -1,8 +1,10 @@
 // `canon lift` and `canon lower` (CanonicalABI.md "canon lift", "canon
-// lower", and the Store.lift / Store.lower wrappers of "Embedding"), for
-// synchronous calls — plus the embedder's stackful waiting: a call started
-// with callComponentFuncAsync runs interpreted core code on a Thread that a
-// lowered host import may suspend while the host awaits a Promise.
+// lower", and the Store.lift / Store.lower wrappers of "Embedding") for
+// function types without `async` (async-lift.ts and async-lower.ts do the
+// rest). Each call runs as a Task with an implicit spec Thread (thread.ts),
+// so it may switch threads; plus the embedder's stackful waiting: in a call
+// started with callComponentFuncAsync, a lowered host import may make the
+// calling thread wait while the host awaits a Promise (host-wait.ts).
 //
 // A component-level function (definitions.py `FuncInst`) is called with an
 // OnStart callback that supplies its arguments and an OnResolve callback
@@ -19,16 +21,21 @@
 
 import { HostFunc, type FuncInst } from '../../core/runtime/func.js';
 import type { Value } from '../../core/runtime/values.js';
-import { Trap, TrapMessage } from '../../core/errors.js';
-import { currentThread, SUSPEND, Thread, WasmFunc } from '../../core/exec/index.js';
+import { Trap } from '../../core/errors.js';
+import { WasmFunc } from '../../core/exec/index.js';
 import type { FuncType, ValType } from '../syntax/types.js';
 import {
-  checkMayLeave, ComponentInstance, LiftLowerContext, Subtask, SubtaskState, Task,
+  checkMayLeave, ComponentInstance, LiftLowerContext, Subtask, SubtaskState, Task, TaskState,
   type CanonicalOptions, type OnCancel, type OnResolve, type OnStart,
 } from './context.js';
 import { flattenFunctype, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, paramTypes, resultTypes, toCoreFuncType } from './flatten.js';
 import { CoreValueIter, liftFlatValues, lowerFlatValues } from './lift-lower.js';
 import { CanonTrap, trap, trapOnThrow } from './traps.js';
+import { canonLiftAsync } from './async-lift.js';
+import { anotherThreadReady, DEADLOCK, runUntil } from './event-loop.js';
+import { canonLowerAsync } from './async-lower.js';
+import { currentThread as currentSpecThread, runBuiltin, Thread as SpecThread } from './thread.js';
+import type { CanonStore } from './trace.js';
 import type { ComponentValue } from './values.js';
 
 /** A component-level function (definitions.py FuncInst). */
@@ -56,6 +63,11 @@ export interface ComponentFunc {
    * Promise of its end. Only functions made by canonLift have it.
    */
   invokeAsync?(onStart: OnStart, onResolve: OnResolve, caller: ComponentInstance | null, step: StepScope): Promise<void> | undefined;
+  /**
+   * The store of the instance a lifted function runs in: a host call that
+   * does not resolve at once runs its event loop (event-loop.ts) until it does.
+   */
+  readonly store?: CanonStore;
 }
 
 /**
@@ -70,8 +82,11 @@ const plainStep: StepScope = (f) => f();
 export function callComponentFunc(f: ComponentFunc, args: readonly ComponentValue[], caller: ComponentInstance | null = null): ComponentValue[] {
   let result: ComponentValue[] | null = null;
   f.invoke(() => [...args], (r) => { result = r; }, caller);
-  if (result === null) trap(CanonTrap.cannotBlockSync);
-  return result;
+  if (result === null) {
+    if (f.store === undefined || caller !== null) trap(CanonTrap.cannotBlockSync);
+    runUntil(f.store, () => result !== null);
+  }
+  return result!;
 }
 
 /**
@@ -79,8 +94,8 @@ export function callComponentFunc(f: ComponentFunc, args: readonly ComponentValu
  * host import suspend the core code that called it (CanonicalABI.md has no
  * such thing for sync lifts; it is the embedding's stackful waiting, as in
  * wasmtime's async support). When `f` is a `canon lift` of a function of the
- * interpreter, it runs on a Thread of its own: a lowered host import that
- * returns a Promise makes the thread stop at that call (SUSPEND); the call
+ * interpreter, its thread may wait: a lowered host import that returns a
+ * Promise makes the thread stop at that call (host-wait.ts); the call
  * awaits the Promise, lowers its result into the caller exactly as the
  * synchronous path would (same LiftLowerContext: memory, realloc, string
  * encoding), resumes the thread, and so on until the export returns; then
@@ -111,47 +126,7 @@ export function callComponentFuncMaybeAsync(
   return waiting === undefined ? take() : waiting.then(take);
 }
 
-// ---- suspending at a lowered host import ------------------------------------------
-
-/** Threads being driven by invokeAsync: only calls from these may suspend. */
-const drivenThreads = new Set<Thread>();
-
-/** Where a host function called inside a lowered call that may suspend leaves its Promise. */
-interface SuspendSlot {
-  wait: PromiseLike<unknown> | null;
-  /** Runs after the Promise fulfils, with its value: must resolve the call (onResolve). */
-  then: ((value: unknown) => void) | null;
-}
-
-/** The slot of the lowered call in progress, when it may suspend. */
-let suspendSlot: SuspendSlot | null = null;
-
-/** What a suspended thread waits for, and how its call ends. */
-interface Suspension {
-  wait: PromiseLike<unknown>;
-  /** After the Promise settled: the core results to resume the thread with (or throws). */
-  finish: (ok: boolean, value: unknown) => Value[];
-}
-
-/** The suspension requested by the last lowered call of a driven thread. */
-const suspensions = new WeakMap<Thread, Suspension>();
-
-/**
- * Called by a host function (during ComponentFunc.invoke) that has a Promise
- * instead of a result: when the core code that called it through
- * `canon lower` can be suspended — interpreted code, in a call started with
- * callComponentFuncAsync, calling the lowered import directly — registers
- * `promise` and returns true; the host function then returns without calling
- * onResolve, and `then(value)` runs once the Promise fulfils (it must call
- * onResolve). Returns false otherwise: the host function must fail.
- */
-export function suspendHostCall(promise: PromiseLike<unknown>, then: (value: unknown) => void): boolean {
-  const slot = suspendSlot;
-  if (slot === null || slot.wait !== null) return false;
-  slot.wait = promise;
-  slot.then = then;
-  return true;
-}
+export { suspendHostCall } from './host-wait.js';
 
 /**
  * A component function implemented by the host. `impl` receives the
@@ -185,19 +160,19 @@ export function hostComponentFunc(type: FuncType, impl: (...args: ComponentValue
  * not call out.
  */
 export function canonLift(callee: FuncInst, ft: FuncType, opts: CanonicalOptions, inst: ComponentInstance, name = 'lifted'): ComponentFunc {
-  if (opts.async) throw new Error('canonLift: async lifting needs the async canonical ABI engine');
+  if (ft.async) return canonLiftAsync(callee, ft, opts, inst, name);
   const params = paramTypes(ft);
   const results = resultTypes(ft);
   const f: ComponentFunc = {
     type: ft,
     name,
     acceptsStringHints: true,
+    store: inst.store,
     invoke(onStart: OnStart, onResolve: OnResolve, caller: ComponentInstance | null): OnCancel | null {
       enterLifted(inst, caller, name);
       try {
-        const { task, cx, flatArgs } = beginLifted(ft, opts, inst, caller, onStart, onResolve, params);
-        const flatResults = callee.call(flatArgs);
-        finishLifted(opts, inst, caller, task, cx, flatResults, name, results);
+        const task = startSyncLift(callee, ft, opts, inst, caller, onStart, onResolve, name, params, results, false);
+        runUntilResolved(task, inst);
       } catch (e) {
         failLifted(e, inst, caller);
       }
@@ -210,104 +185,106 @@ export function canonLift(callee: FuncInst, ft: FuncType, opts: CanonicalOptions
         step(() => f.invoke(onStart, onResolve, caller));
         return undefined;
       }
-      const thread = threadPool.pop() ?? new Thread();
       let task!: Task;
-      let cx!: LiftLowerContext;
-      let r: 'done' | 'suspended';
-      try {
-        r = step(() => {
-          enterLifted(inst, caller, name);
-          try {
-            let flatArgs: Value[];
-            ({ task, cx, flatArgs } = beginLifted(ft, opts, inst, caller, onStart, onResolve, params));
-            thread.start(callee, flatArgs);
-            return runDriven(thread, () => thread.run());
-          } catch (e) {
-            return failLifted(e, inst, caller);
-          }
-        });
-        if (r === 'done') finishDriven(step, () => finishLifted(opts, inst, caller, task, cx, thread.results(), name, results), inst, caller);
-      } catch (e) {
-        releaseThread(thread);
-        throw e;
-      }
-      if (r === 'done') {
-        releaseThread(thread);
+      const pump = (): boolean => {
+        try {
+          return runUntilResolved(task, inst);
+        } catch (e) {
+          return failLifted(e, inst, caller);
+        }
+      };
+      let done = step(() => {
+        enterLifted(inst, caller, name);
+        try {
+          task = startSyncLift(callee, ft, opts, inst, caller, onStart, onResolve, name, params, results, true);
+        } catch (e) {
+          failLifted(e, inst, caller);
+        }
+        return pump();
+      });
+      if (done) {
+        inst.leaveTo(caller);
         return undefined;
       }
-      // Suspended: wait, resume, until the export returns.
+      // Waiting for host Promises: the instance stays entered, as during a
+      // synchronous host call; each settled Promise resumes its thread.
       return (async () => {
-        try {
-          while (r === 'suspended') {
-            const s = suspensions.get(thread);
-            if (s === undefined) {
-              step(() => failLifted(new Error(`${name}: a host function suspended the call without a Promise to wait for`), inst, caller));
-              return;
-            }
-            suspensions.delete(thread);
-            let ok = true;
-            let value: unknown;
-            try {
-              value = await s.wait;
-            } catch (e) {
-              ok = false;
-              value = e;
-            }
-            r = step(() => {
-              try {
-                const resumeWith = s.finish(ok, value);
-                return runDriven(thread, () => thread.resume(resumeWith));
-              } catch (e) {
-                return failLifted(e, inst, caller);
-              }
-            });
-          }
-          finishDriven(step, () => finishLifted(opts, inst, caller, task, cx, thread.results(), name, results), inst, caller);
-        } finally {
-          releaseThread(thread);
+        while (!done) {
+          await Promise.race([...task.hostWaits].map((w) => w.done));
+          done = step(pump);
         }
+        inst.leaveTo(caller);
       })();
     },
   };
   return f;
 }
 
-/** Threads for async calls, kept for their stacks as invoke.ts keeps its own. */
-const threadPool: Thread[] = [];
-const THREAD_POOL_SIZE = 4;
-
-/** Gives a driven thread back to the pool (unless its call never ends: a Promise that never settles). */
-function releaseThread(thread: Thread): void {
-  suspensions.delete(thread);
-  thread.reset();
-  if (threadPool.length < THREAD_POOL_SIZE) threadPool.push(thread);
-}
-
-/** The last stretch of a driven call: `finish` (lift, return, post-return), then leave the instance. */
-function finishDriven(step: StepScope, finish: () => void, inst: ComponentInstance, caller: ComponentInstance | null): void {
-  step(() => {
-    try {
-      finish();
-    } catch (e) {
-      failLifted(e, inst, caller);
+/**
+ * Starts a synchronous lift: a Task and its implicit thread (definitions.py
+ * canon_lift's thread_func for a lift without `async`), run at once, and
+ * usually to the end.
+ */
+function startSyncLift(
+  callee: FuncInst, ft: FuncType, opts: CanonicalOptions, inst: ComponentInstance, caller: ComponentInstance | null,
+  onStart: OnStart, onResolve: OnResolve, name: string, params: ValType[], results: ValType[], hostDriven: boolean,
+): Task {
+  const task = new Task(ft, opts, inst, onStart, onResolve);
+  task.callerIsHost = caller === null;
+  task.hostDriven = hostDriven;
+  const thread = new SpecThread(task, function* (t: SpecThread) {
+    task.enterSyncImplicitThread(t);
+    const cx = new LiftLowerContext(opts, inst, task, caller === null ? 'host' : 'component', caller !== null);
+    const flatArgs = lowerFlatValues(cx, MAX_FLAT_PARAMS, task.start(), params, null, 'param');
+    const flatResults = yield* t.callCore(callee, flatArgs);
+    task.return_(liftFlatValues(cx, MAX_FLAT_RESULTS, new CoreValueIter(flatResults), results, 'result'));
+    if (opts.postReturn !== null) {
+      if (inst.tracing) inst.emit({ kind: 'call', phase: 'post-return', func: name, text: `${inst.name}.${name}: post-return called with the core results [${flatResults.map(String).join(', ')}]` });
+      inst.mayLeave = false;
+      yield* t.callCore(opts.postReturn, flatResults);
+      inst.mayLeave = true;
     }
-    inst.leaveTo(caller);
+    task.exitImplicitThread();
+    if (inst.tracing) inst.emit({ kind: 'call', phase: 'exit', func: name, text: `${inst.name}.${name} returns to ${caller ? caller.name : 'host'}` });
   });
+  thread.resume();
+  return task;
 }
 
-/** Runs a stretch of a driven thread: lowered imports it calls may suspend it. */
-function runDriven(thread: Thread, run: () => 'done' | 'suspended'): 'done' | 'suspended' {
-  drivenThreads.add(thread);
-  try {
-    return run();
-  } catch (e) {
-    // As invoke does: host functions re-entering wasm recurse on the JS
-    // stack; if that overflows, it is still wasm's call stack that is exhausted.
-    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new Trap(TrapMessage.callStackExhausted);
-    throw e;
-  } finally {
-    drivenThreads.delete(thread);
+/**
+ * The end of canon_lift for a function type without `async`: while the
+ * task has not returned (its thread switched away or waits), run the
+ * instance's other ready threads. None ready: false when the task waits for
+ * host Promises (its driver awaits them), else the trap.
+ */
+/**
+ * Whether a synchronous call in progress may resume `t`: not the implicit
+ * thread of an async-typed task that needs the instance exclusively (a
+ * callback or sync lift), whose stack use would interleave with the call's
+ * (definitions.py excludes the instance's exclusive_thread; the suite,
+ * during-sync-call-no-exclusive-resume.wast, every such thread).
+ */
+function mayRunDuringSyncCall(t: SpecThread): boolean {
+  const task = t.task;
+  if (t === task.inst.exclusiveThread) return false;
+  return !(t === task.implicitThread && task.ft.async && task.needsExclusive());
+}
+
+function runUntilResolved(task: Task, inst: ComponentInstance): boolean {
+  while (task.state !== TaskState.RESOLVED) {
+    let next: SpecThread | null = null;
+    for (const other of inst.threads) {
+      if (mayRunDuringSyncCall(other) && other.waiting() && other.ready()) { next = other; break; }
+    }
+    if (next !== null) {
+      next.resume();
+      continue;
+    }
+    if (task.hostWaits.size > 0) return false;
+    // Nothing can run: wasmtime's words for a stuck event loop.
+    trap(DEADLOCK);
   }
+  return true;
 }
 
 /** canon_lift's entry: trap unless `inst` may be entered from the caller, then enter it. */
@@ -332,36 +309,6 @@ function failLifted(e: unknown, inst: ComponentInstance, caller: ComponentInstan
   throw e;
 }
 
-/** The body of canon_lift up to the core call: the task, the context, the arguments lowered into the callee. */
-function beginLifted(
-  ft: FuncType, opts: CanonicalOptions, inst: ComponentInstance, caller: ComponentInstance | null,
-  onStart: OnStart, onResolve: OnResolve, params: ValType[],
-): { task: Task; cx: LiftLowerContext; flatArgs: Value[] } {
-  const task = new Task(ft, opts, inst, onStart, onResolve);
-  const peer = caller === null ? 'host' : 'component';
-  const cx = new LiftLowerContext(opts, inst, task, peer, caller !== null);
-  const args = task.start();
-  const flatArgs = lowerFlatValues(cx, MAX_FLAT_PARAMS, args, params, null, 'param');
-  return { task, cx, flatArgs };
-}
-
-/** The body of canon_lift after the core call: lift the result, return it, post-return. */
-function finishLifted(
-  opts: CanonicalOptions, inst: ComponentInstance, caller: ComponentInstance | null, task: Task, cx: LiftLowerContext,
-  flatResults: Value[], name: string, results: ValType[],
-): void {
-  const result = liftFlatValues(cx, MAX_FLAT_RESULTS, new CoreValueIter(flatResults), results, 'result');
-  task.return_(result);
-  if (opts.postReturn !== null) {
-    if (inst.tracing) inst.emit({ kind: 'call', phase: 'post-return', func: name, text: `${inst.name}.${name}: post-return called with the core results [${flatResults.map(String).join(', ')}]` });
-    inst.mayLeave = false;
-    opts.postReturn.call(flatResults);
-    inst.mayLeave = true;
-  }
-  task.exitImplicitThread();
-  if (inst.tracing) inst.emit({ kind: 'call', phase: 'exit', func: name, text: `${inst.name}.${name} returns to ${caller ? caller.name : 'host'}` });
-}
-
 /**
  * canon lower (Store.lower + canon_lower): wraps the component function
  * `callee` as a core function for core code of instance `inst`, of type
@@ -374,12 +321,19 @@ function finishLifted(
  * then return the lent borrow handles.
  */
 export function canonLower(callee: ComponentFunc, ft: FuncType, opts: CanonicalOptions, inst: ComponentInstance, name = callee.name): HostFunc {
-  if (opts.async) throw new Error('canonLower: async lowering needs the async canonical ABI engine');
+  if (opts.async) return canonLowerAsync(callee, ft, opts, inst, name);
   const params = paramTypes(ft);
   const results = resultTypes(ft);
   const coreType = toCoreFuncType(flattenFunctype(opts, ft, 'lower'));
   const lowered: HostFunc = new HostFunc(coreType, (args: Value[]): Value[] => {
     checkMayLeave(inst);
+    // A synchronous call of an async function may block: a task that may
+    // not block makes it only while another thread of the store is ready
+    // to run in its stead (the suite's rule: during-sync-call-*.wast).
+    if (ft.async) {
+      const t = currentSpecThread();
+      if (t === null || !(t.task.mayBlock() || anotherThreadReady(inst.store, t))) trap(CanonTrap.cannotBlockSync);
+    }
     const flatArgs = new CoreValueIter(args);
     const subtask = new Subtask();
     const hints = callee.acceptsStringHints;
@@ -403,46 +357,27 @@ export function canonLower(callee: ComponentFunc, ft: FuncType, opts: CanonicalO
       }) : undefined);
       return subtask.flatResults;
     };
-    // May this call suspend? Only when a driven thread (callComponentFuncAsync)
-    // called this function itself.
-    const thread = drivenThreads.size === 0 ? null : currentThread();
-    if (thread === null || !drivenThreads.has(thread) || thread.hostCallee !== lowered) {
-      if (suspendSlot === null) {
-        callee.invoke(onStart, onResolve, inst);
-      } else {
-        // A synchronous call nested in one that may suspend: it may not.
-        const outer = suspendSlot;
-        suspendSlot = null;
-        try {
-          callee.invoke(onStart, onResolve, inst);
-        } finally {
-          suspendSlot = outer;
-        }
-      }
-      if (!subtask.resolved()) trap(CanonTrap.cannotBlockSync);
-      return deliver();
-    }
-    const slot: SuspendSlot = { wait: null, then: null };
-    const outer = suspendSlot;
-    suspendSlot = slot;
-    try {
-      callee.invoke(onStart, onResolve, inst);
-    } finally {
-      suspendSlot = outer;
-    }
+    subtask.onCancel = callee.invoke(onStart, onResolve, inst);
     if (subtask.resolved()) return deliver();
-    if (slot.wait === null) trap(CanonTrap.cannotBlockSync);
-    const then = slot.then!;
-    suspensions.set(thread, {
-      wait: slot.wait,
-      finish(ok, value) {
-        if (!ok) throw value;
-        then(value);
+    // The callee has not answered: an async function blocked, or a host
+    // function waits for a Promise (host-wait.ts). The calling thread waits
+    // for it, which suspends its core code when that can be (thread.ts).
+    const t = currentSpecThread();
+    const w = t?.pendingHostWait ?? null;
+    if (t !== null) t.pendingHostWait = null;
+    return runBuiltin((function* () {
+      if (t === null) trap(CanonTrap.cannotBlockSync);
+      if (w !== null) {
+        yield* t.waitUntil(() => w.settled);
+        t.task.hostWaits.delete(w);
+        if (!w.ok) throw w.value;
+        w.then(w.value);
         if (!subtask.resolved()) trap(CanonTrap.cannotBlockSync);
         return deliver();
-      },
-    });
-    return SUSPEND;
+      }
+      yield* t.waitUntil(() => subtask.resolved());
+      return deliver();
+    })());
   }, name);
   return lowered;
 }

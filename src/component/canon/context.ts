@@ -1,16 +1,17 @@
 // The ambient state of lifting and lowering (CanonicalABI.md "Component
 // Instances", "Canonical ABI Options", "Lifting and Lowering Context",
-// "Tasks", "Subtask State") — the synchronous subset: no threads, no
-// backpressure, no cancellation. The async engine extends Task and Subtask.
+// "Tasks"): options, component instances, the lifting and lowering context.
+// Tasks, subtasks and threads have files of their own.
 
 import type { FuncInst } from '../../core/runtime/func.js';
 import { Trap } from '../../core/errors.js';
 import type { MemoryInst } from '../../core/runtime/memory.js';
 import type { Value } from '../../core/runtime/values.js';
 import type { StringEncoding } from '../syntax/ast.js';
-import type { FuncType } from '../syntax/types.js';
 import type { PtrType } from './layout.js';
-import type { ResourceHandle } from './resources.js';
+import type { Subtask } from './subtask.js';
+import type { Task } from './task.js';
+import type { Thread } from './thread.js';
 import { Table } from './table.js';
 import { CanonStore, type TraceEvent } from './trace.js';
 import { CanonTrap, trap, trapOnThrow, type Peer } from './traps.js';
@@ -61,6 +62,12 @@ export class ComponentInstance {
   readonly handles = new Table<HandleElement>();
   mayEnter = true;
   mayLeave = true;
+  /** The threads of this instance's tasks, by the index thread.* built-ins use. */
+  readonly threads = new Table<Thread>();
+  backpressure = 0;
+  numWaitingToEnter = 0;
+  /** The thread holding the instance exclusively (a sync-lifted or callback task's implicit thread while it runs core code). */
+  exclusiveThread: Thread | null = null;
 
   constructor(
     readonly store: CanonStore = new CanonStore(),
@@ -114,85 +121,8 @@ export type OnStart = () => ComponentValue[];
 export type OnResolve = (result: ComponentValue[] | null) => void;
 export type OnCancel = (caller: ComponentInstance | null) => void;
 
-/**
- * The callee side of one call into a `canon lift`ed function. Lowered
- * `borrow` handles count against it and must all be dropped before it
- * returns its value.
- */
-export class Task {
-  state: 'initial' | 'started' | 'resolved' = 'initial';
-  numBorrows = 0;
-
-  constructor(
-    readonly ft: FuncType,
-    readonly opts: CanonicalOptions,
-    readonly inst: ComponentInstance,
-    readonly onStart: OnStart,
-    readonly onResolve: OnResolve,
-  ) {}
-
-  start(): ComponentValue[] {
-    this.state = 'started';
-    return this.onStart();
-  }
-
-  return_(result: ComponentValue[]): void {
-    if (this.state === 'resolved') trap('cannot return a value twice');
-    if (this.numBorrows > 0) trap(CanonTrap.borrowsRemain);
-    this.onResolve(result);
-    this.state = 'resolved';
-  }
-
-  exitImplicitThread(): void {
-    if (this.state !== 'resolved') trap('task exited without returning a value');
-  }
-}
-
-export enum SubtaskState {
-  STARTING = 0,
-  STARTED = 1,
-  RETURNED = 2,
-  CANCELLED_BEFORE_STARTED = 3,
-  CANCELLED_BEFORE_RETURNED = 4,
-}
-
-/**
- * The caller side of one call made through a `canon lower`ed function.
- * Lifted `borrow` arguments lend their source handles until the result is
- * delivered (Subtask.add_lender / deliver_resolve).
- */
-export class Subtask {
-  state = SubtaskState.STARTING;
-  lenders: ResourceHandle[] | null = [];
-  flatResults: Value[] = [];
-
-  resolved(): boolean {
-    return this.state !== SubtaskState.STARTING && this.state !== SubtaskState.STARTED;
-  }
-
-  addLender(h: ResourceHandle): void {
-    h.numLends += 1;
-    this.lenders!.push(h);
-  }
-
-  resolve(state: SubtaskState, flatResults: Value[]): void {
-    this.state = state;
-    this.flatResults = flatResults;
-  }
-
-  /** Returns the lent handles to their owner; `onReturn` sees each (for traces). */
-  deliverResolve(onReturn?: (h: ResourceHandle) => void): void {
-    for (const h of this.lenders ?? []) {
-      h.numLends -= 1;
-      onReturn?.(h);
-    }
-    this.lenders = null;
-  }
-
-  resolveDelivered(): boolean {
-    return this.lenders === null;
-  }
-}
+export { Task, TaskState } from './task.js';
+export { Subtask, SubtaskState } from './subtask.js';
 
 // ---- the lifting and lowering context -------------------------------------------------
 

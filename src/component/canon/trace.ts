@@ -14,7 +14,9 @@ export type TraceEvent =
   | { kind: 'store' | 'load'; what: 'string' | 'list'; addr: number; length: number; byteLength: number; encoding?: string; text: string }
   | { kind: 'realloc'; args: [number, number, number, number]; result: number; text: string }
   | { kind: 'handle'; op: 'new' | 'lend' | 'return-lend' | 'remove' | 'drop' | 'rep' | 'borrow-rep'; index: number; resource: string; rep: number; own: boolean; instance: string; text: string }
-  | { kind: 'dtor'; resource: string; rep: number; text: string };
+  | { kind: 'dtor'; resource: string; rep: number; text: string }
+  /** The async ABI: a built-in called (and what it returned, or that it blocked), a task or thread starting, blocking, resuming, returning. */
+  | { kind: 'async'; what: 'builtin' | 'task' | 'thread' | 'subtask'; op: string; text: string };
 
 export type TraceHook = (event: TraceEvent) => void;
 
@@ -29,4 +31,11 @@ export class CanonStore {
    * sets it per call (api/func.ts); chargeHostcallFuel spends it.
    */
   hostcallFuel: number | null = null;
+  /** Threads waiting for something (definitions.py Store.waiting); the event loop resumes the ready ones. */
+  readonly waiting: WaitingThread[] = [];
+}
+
+/** What CanonStore.waiting holds (thread.ts Thread; named structurally to keep this file first in the import order). */
+export interface WaitingThread {
+  ready(): boolean;
 }

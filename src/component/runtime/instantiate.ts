@@ -33,8 +33,8 @@ import type {
 import { sortName } from '../syntax/ast.js';
 import { ResourceType, type ComponentType, type CoreType, type ExternType, type FuncType, type Type, type ValType } from '../syntax/types.js';
 import {
-  canonicalOptions, canonLift, canonLower, CanonStore, checkMayLeave, ComponentInstance, defineResource,
-  resourceDropFunc, resourceNewFunc, resourceRepFunc, type CanonicalOptions, type ComponentFunc, type ComponentValue, type TraceHook,
+  canonicalOptions, canonLift, canonLower, CanonStore, ComponentInstance, defineResource,
+  makeBuiltin, NotImplemented, resourceDropFunc, resourceNewFunc, resourceRepFunc, type CanonicalOptions, type ComponentFunc, type ComponentValue, type TraceHook,
 } from '../canon/index.js';
 import { validateCanon } from '../valid/canon.js';
 import { moduleType } from '../valid/core-module.js';
@@ -45,13 +45,11 @@ import {
 } from './externs.js';
 
 /**
- * Something a component needs that cmr cannot run yet (the async canonical
- * ABI, component values). The harness reports it as a
- * skip with this message, never as a pass or a plain failure.
+ * Something a component needs that cmr cannot run yet (component values,
+ * core stack switching on an engine without it). The harness reports it as
+ * a skip with this message, never as a pass or a plain failure.
  */
-export class NotImplemented extends Error {
-  override name = 'NotImplemented';
-}
+export { NotImplemented };
 
 export interface InstantiateOptions {
   /**
@@ -276,20 +274,6 @@ class Frame {
   }
 }
 
-/** The built-ins of the async canonical ABI that trap first of all when the instance may not leave. */
-const MAY_LEAVE_FIRST = new Set<string>([
-  'task.return', 'task.cancel', 'subtask.cancel', 'subtask.drop',
-  'waitable-set.new', 'waitable-set.wait', 'waitable-set.poll', 'waitable-set.drop', 'waitable.join',
-  'stream.new', 'stream.read', 'stream.write', 'stream.cancel-read', 'stream.cancel-write', 'stream.drop-readable', 'stream.drop-writable',
-  'future.new', 'future.read', 'future.write', 'future.cancel-read', 'future.cancel-write', 'future.drop-readable', 'future.drop-writable',
-  'error-context.new', 'error-context.debug-message', 'error-context.drop',
-  'thread.index', 'thread.new-indirect', 'thread.resume-later', 'thread.suspend', 'thread.yield',
-  'thread.suspend-then-resume', 'thread.yield-then-resume', 'thread.suspend-then-promote', 'thread.yield-then-promote',
-  'thread.spawn-ref', 'thread.spawn-indirect',
-]);
-
-const ASYNC_ENGINE = 'the async canonical ABI (tasks, waitables, streams, futures, threads) is not implemented yet';
-
 class Instantiation {
   private readonly validator = new Validator();
 
@@ -440,10 +424,7 @@ class Instantiation {
         const ft = f.mirror.types[c.typeIdx!] as FuncType;
         const opts = this.options(f, c.options ?? []);
         const name = f.nameOf('func', f.funcs.length) ?? `func${f.funcs.length}`;
-        // An `async` function type needs tasks that may block even when
-        // lifted without the async option (the callee may wait; a sync
-        // caller must then trap): that is the async engine's business.
-        const func = ft.async || opts.async || opts.callback !== null ? asyncLifted(ft, name) : canonLift(core, ft, opts, f.inst, name);
+        const func = canonLift(core, ft, opts, f.inst, name);
         f.funcs.push(func);
         f.mirror.funcs.push(ft);
         return;
@@ -451,10 +432,6 @@ class Instantiation {
       case 'lower': {
         const callee = f.funcs[c.func!]!;
         const opts = this.options(f, c.options ?? []);
-        if (opts.async) {
-          f.pushCoreFunc(this.asyncBuiltin(f, c, o));
-          return;
-        }
         f.pushCoreFunc(canonLower(callee, callee.type, opts, f.inst, callee.name));
         return;
       }
@@ -472,23 +449,30 @@ class Instantiation {
     return t;
   }
 
-  /**
-   * A built-in of the async canonical ABI, which cmr does not run yet. The
-   * component still instantiates (its synchronous parts work); a call runs
-   * the built-in's first step where that is the may-leave check common to
-   * nearly all of them (so calls from post-return trap as the spec says),
-   * then reports that the rest is not implemented.
-   */
+  /** A built-in of the async canonical ABI (canon/builtins.ts), with its immediates resolved. */
   private asyncBuiltin(f: Frame, c: Canon, o: number): HostFunc {
     // The validator's typing of `canon` gives the built-in's core signature.
     validateCanon(f.mirror, c, o);
     const type = f.mirror.coreFuncs.pop()!;
-    const inst = f.inst;
-    const what = c.kind === 'lower' ? 'canon lower with the async option' : `canon ${c.kind}`;
-    return new HostFunc({ params: [...type.params], results: [...type.results] }, () => {
-      if (c.kind === 'lower' || MAY_LEAVE_FIRST.has(c.kind)) checkMayLeave(inst);
-      throw new NotImplemented(`${what}: ${ASYNC_ENGINE}`);
-    }, c.kind);
+    const t = c.typeIdx === undefined ? undefined : f.mirror.types[c.typeIdx];
+    const payload = t !== undefined && typeof t !== 'string' && (t.kind === 'stream' || t.kind === 'future') ? (t as { elem: ValType | null }).elem : null;
+    const result = c.result === undefined || c.result === null ? null
+      : typeof c.result === 'string' ? c.result as ValType : f.mirror.types[c.result] as ValType;
+    const ct = c.funcTypeIdx === undefined ? undefined : f.mirror.coreTypes[c.funcTypeIdx];
+    return makeBuiltin({
+      kind: c.kind,
+      inst: f.inst,
+      type,
+      opts: this.options(f, c.options ?? []),
+      payload,
+      result,
+      cancellable: c.cancellable ?? false,
+      async: c.async ?? false,
+      memory: c.memory === undefined ? null : f.coreMems[c.memory]!,
+      table: c.table === undefined ? null : f.coreTables[c.table]!,
+      funcType: ct !== undefined && ct.kind === 'func' ? ct.type : null,
+      slot: c.slot ?? 0,
+    });
   }
 
   private options(f: Frame, opts: CanonOpt[]): CanonicalOptions {
@@ -512,16 +496,4 @@ class Instantiation {
     // cmr's core engines have 32-bit memories only, so pointers are i32.
     return canonicalOptions({ stringEncoding, memory, ptrType: 'i32', realloc, postReturn, async: isAsync, callback });
   }
-}
-
-/** A function lifted with the `async` option: callable once the async engine exists. */
-function asyncLifted(type: FuncType, name: string): ComponentFunc {
-  return {
-    type,
-    name,
-    acceptsStringHints: true,
-    invoke() {
-      throw new NotImplemented(`${name} is lifted with the async option: ${ASYNC_ENGINE}`);
-    },
-  };
 }

@@ -1,0 +1,56 @@
+// The store's event loop (CanonicalABI.md "Embedding", definitions.py
+// Store.tick): the host calls a function and then, until its result
+// arrives, resumes threads that are ready. The spec picks a ready thread at
+// random; cmr takes the one that has waited longest (one of the spec's
+// allowed choices). When nothing is ready and the result has not arrived,
+// nothing ever will: the call traps, in wasmtime's words.
+
+import type { ComponentInstance } from './context.js';
+import type { CanonStore } from './trace.js';
+import type { Thread } from './thread.js';
+import { trap } from './traps.js';
+
+export const DEADLOCK = 'deadlock detected: event loop cannot make further progress';
+
+/** Store.tick: resumes one ready thread; false when none is ready. */
+export function tick(store: CanonStore): boolean {
+  const waiting = store.waiting as Thread[];
+  for (const thread of waiting) {
+    const inst = thread.task.inst;
+    // A thread of an instance that trapped (still entered) never runs again.
+    if (!inst.mayEnterFrom(null) || !thread.ready()) continue;
+    inst.enterFrom(null);
+    if (inst.tracing) inst.emit({ kind: 'async', what: 'thread', op: 'resume', text: `event loop: resuming thread ${thread.index ?? '(exited)'} of ${inst.name}` });
+    thread.resume();
+    inst.leaveTo(null);
+    return true;
+  }
+  return false;
+}
+
+/** Runs the event loop until `done()`; traps on deadlock. */
+export function runUntil(store: CanonStore, done: () => boolean): void {
+  while (!done()) {
+    if (!tick(store)) trap(DEADLOCK);
+  }
+}
+
+/**
+ * Whether a thread other than `t` waits in the store and is ready to run:
+ * the suite's condition (during-sync-call-*.wast) for a thread of a task
+ * that may not block to block anyway — someone else could run meanwhile.
+ */
+export function anotherThreadReady(store: CanonStore, t: Thread): boolean {
+  // Counted within the component t's instance belongs to (its outermost
+  // instance): a thread left ready by another top-level instantiation is no
+  // one this component could be waiting for.
+  const root = rootOf(t.task.inst);
+  for (const other of store.waiting as Thread[]) if (other !== t && rootOf(other.task.inst) === root && other.ready()) return true;
+  return false;
+}
+
+function rootOf(inst: ComponentInstance): ComponentInstance {
+  let i = inst;
+  while (i.parent !== null) i = i.parent;
+  return i;
+}

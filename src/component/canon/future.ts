@@ -1,0 +1,100 @@
+// Futures (CanonicalABI.md "Future State", definitions.py SharedFutureImpl,
+// ReadableFutureEnd, WritableFutureEnd): a stream of exactly one value.
+// The writable end must write its value (or see the reader drop) before
+// it may be dropped.
+
+import type { ValType } from '../syntax/types.js';
+import type { ComponentInstance } from './context.js';
+import { noneOrNumberType, type Buffer, type ReadableBuffer, type WritableBuffer } from './buffer.js';
+import { CopyEnd, CopyResult, CopyState, type SharedBase } from './copy-end.js';
+import type { OnCopyDone } from './stream.js';
+import { trap } from './traps.js';
+
+export class SharedFutureImpl implements SharedBase {
+  dropped = false;
+  pendingInst: ComponentInstance | null = null;
+  pendingBuffer: Buffer | null = null;
+  pendingOnCopyDone: OnCopyDone | null = null;
+
+  constructor(readonly t: ValType | null) {}
+
+  resetPending(): void {
+    this.setPending(null, null, null);
+  }
+
+  setPending(inst: ComponentInstance | null, buffer: Buffer | null, onCopyDone: OnCopyDone | null): void {
+    this.pendingInst = inst;
+    this.pendingBuffer = buffer;
+    this.pendingOnCopyDone = onCopyDone;
+  }
+
+  resetAndNotifyPending(result: CopyResult): void {
+    const done = this.pendingOnCopyDone!;
+    this.resetPending();
+    done(result);
+  }
+
+  cancel(): void {
+    this.resetAndNotifyPending(CopyResult.CANCELLED);
+  }
+
+  drop(): void {
+    if (!this.dropped) {
+      this.dropped = true;
+      if (this.pendingBuffer !== null) this.resetAndNotifyPending(CopyResult.DROPPED);
+    }
+  }
+
+  private checkIntraComponent(inst: ComponentInstance): void {
+    if (inst === this.pendingInst && !noneOrNumberType(this.t)) trap('cannot read from and write to intra-component future');
+  }
+
+  read(inst: ComponentInstance, dst: WritableBuffer, onCopyDone: OnCopyDone): void {
+    if (this.pendingBuffer === null) {
+      this.setPending(inst, dst, onCopyDone);
+    } else {
+      this.checkIntraComponent(inst);
+      dst.write((this.pendingBuffer as ReadableBuffer).read(1));
+      this.resetAndNotifyPending(CopyResult.COMPLETED);
+      onCopyDone(CopyResult.COMPLETED);
+    }
+  }
+
+  write(inst: ComponentInstance, src: ReadableBuffer, onCopyDone: OnCopyDone): void {
+    if (this.dropped) {
+      onCopyDone(CopyResult.DROPPED);
+    } else if (this.pendingBuffer === null) {
+      this.setPending(inst, src, onCopyDone);
+    } else {
+      this.checkIntraComponent(inst);
+      (this.pendingBuffer as WritableBuffer).write(src.read(1));
+      this.resetAndNotifyPending(CopyResult.COMPLETED);
+      onCopyDone(CopyResult.COMPLETED);
+    }
+  }
+}
+
+export class ReadableFutureEnd extends CopyEnd {
+  readonly kind = 'future';
+  readonly readable = true;
+  declare readonly shared: SharedFutureImpl;
+
+  copy(inst: ComponentInstance, dst: WritableBuffer, onCopyDone: OnCopyDone): void {
+    this.shared.read(inst, dst, onCopyDone);
+  }
+}
+
+export class WritableFutureEnd extends CopyEnd {
+  readonly kind = 'future';
+  readonly readable = false;
+  declare readonly shared: SharedFutureImpl;
+
+  copy(inst: ComponentInstance, src: ReadableBuffer, onCopyDone: OnCopyDone): void {
+    this.shared.write(inst, src, onCopyDone);
+  }
+
+  override drop(): void {
+    if (this.state !== CopyState.DONE) trap('cannot drop future write end without first writing a value');
+    super.drop();
+  }
+}

@@ -106,9 +106,7 @@ describe('core binary reader', () => {
   });
 });
 
-describe('core binary decoder', function () {
-  // 100 000-deep nesting and random modules: seconds on a busy shared machine, not mocha's default 2.
-  this.timeout(30_000);
+describe('core binary decoder', () => {
   it('decodes the sections of a module into the AST', async () => {
     const b = await parse(`(module
       (type $t (func (param i32 i64) (result i32)))

@@ -1,7 +1,8 @@
 // The embedder API's Linker, InstancePre, Instance and Func: host functions
 // (typed checks, Promises), host resources, whole instances, modules,
 // missing and mistyped imports, stubs, calls with component values,
-// hostcall fuel, Instance.get_func (wasmtime docs) and the README example.
+// hostcall fuel, Instance.get_func (wasmtime docs). The README example is
+// examples/api.ts, run by readme.test.ts and package.test.ts.
 
 import { expect } from 'chai';
 import {
@@ -71,27 +72,6 @@ const strings = `(component
 
 describe('api: Linker, Instance, Func', function () {
   this.timeout(30_000);
-
-  it('the README example', async () => {
-    const logged: unknown[] = [];
-    const log = console.log;
-    console.log = (...a: unknown[]) => { logged.push(...a); };
-    try {
-      // ---- the README example, as in the README (there: `from 'cmr'`) ----
-      const engine = new Engine();
-      const component = await Component.fromText(engine, doubleRun);
-      const linker = new Linker(engine);
-      linker.root().funcWrap('double', (x: number) => x * 2);
-      const store = new Store(engine);
-      const instance = await linker.instantiate(store, component);
-      const [result] = await instance.getFunc('run')!.call(store, [20]);
-      console.log(result); // 41
-      // ---- end ----
-    } finally {
-      console.log = log;
-    }
-    expect(logged).to.deep.equal([41]);
-  });
 
   for (const engine of engines) {
     describe(`on the ${engine.coreEngineName} engine`, () => {

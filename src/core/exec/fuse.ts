@@ -15,6 +15,7 @@
 // happens at the same point, with the same message and the same memory
 // state, as in the unfused code.
 
+import { accessWidth } from '../syntax/opcodes.js';
 import { O } from './ops.js';
 import { P, PNode } from './node.js';
 
@@ -23,22 +24,6 @@ export function fusibleBinary(op: number): boolean {
   return (op >= O.i32_eq && op <= O.i32_ge_u)
     || op === O.i32_add || op === O.i32_sub || op === O.i32_mul
     || (op >= O.i32_and && op <= O.i32_rotr);
-}
-
-/** Width in bytes of a load or store (opcodes 0x28..0x3e). */
-export function accessWidth(op: number): number {
-  switch (op) {
-    case O.i32_load8_s: case O.i32_load8_u: case O.i64_load8_s: case O.i64_load8_u:
-    case O.i32_store8: case O.i64_store8:
-      return 1;
-    case O.i32_load16_s: case O.i32_load16_u: case O.i64_load16_s: case O.i64_load16_u:
-    case O.i32_store16: case O.i64_store16:
-      return 2;
-    case O.i64_load: case O.f64_load: case O.i64_store: case O.f64_store:
-      return 8;
-    default:
-      return 4;
-  }
 }
 
 // Plain booleans, not type predicates: a predicate's false branch would narrow the node to undefined.

@@ -27,6 +27,10 @@ import { P } from './node.js';
 import { GROW, type Thread } from './thread.js';
 import * as N from './numerics.js';
 import * as M from './memory-ops.js';
+// Named imports for what the hot cases call: V8 inlines a call through a
+// module binding more readily than one through a namespace object.
+import { bin32 } from './numerics.js';
+import { loadAt, storeAt } from './memory-ops.js';
 import * as T from './table-ops.js';
 import { Exn } from '../runtime/tag.js';
 import { throwException } from './exceptions.js';
@@ -133,33 +137,19 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
         t.need(0, 0);
         return GROW;
       }
-      case O.call: {
-        const f = inst.funcs[instr.a]!;
-        if (f instanceof WasmFunc) {
-          callee = f;
-          break;
+      case O.call: case O.call_indirect: {
+        let f: FuncInst;
+        if (instr.op === O.call) f = inst.funcs[instr.a]!;
+        else {
+          const tab = inst.tables[instr.b]!;
+          const k = i32[2 * --sp]! >>> 0;
+          if (k >= tab.size()) throw new Trap(`${TrapMessage.undefinedElement} ${k}`);
+          const g = tab.get(k) as FuncInst | null;
+          if (g === null) throw new Trap(`${TrapMessage.uninitializedElement} ${k}`); // the reference interpreter names the index
+          const want = inst.types[instr.a]!;
+          if (g.type !== want && !funcTypeEquals(g.type, want)) throw new Trap(TrapMessage.indirectCallTypeMismatch);
+          f = g;
         }
-        sp = t.callHost(f, sp);
-        if (sp < 0) {
-          t.depth = depth; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
-          if (sp === -1) return 'suspended';
-          // The host call ended with a wasm exception: throw it on here.
-          throwException(t, t.pendingExn!);
-          t.pendingExn = null;
-          t.need(0, 0);
-          return GROW;
-        }
-        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
-        continue;
-      }
-      case O.call_indirect: {
-        const tab = inst.tables[instr.b]!;
-        const k = i32[2 * --sp]! >>> 0;
-        if (k >= tab.size()) throw new Trap(`${TrapMessage.undefinedElement} ${k}`);
-        const f = tab.get(k) as FuncInst | null;
-        if (f === null) throw new Trap(`${TrapMessage.uninitializedElement} ${k}`); // the reference interpreter names the index
-        const want = inst.types[instr.a]!;
-        if (f.type !== want && !funcTypeEquals(f.type, want)) throw new Trap(TrapMessage.indirectCallTypeMismatch);
         if (f instanceof WasmFunc) {
           callee = f;
           break;
@@ -269,14 +259,7 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
 
       // -------------------------------------------------------------- memory
       // Effective address = u32 base + u32 offset, in doubles (no wrap).
-      case O.i32_load: {
-        const j = 2 * sp - 2;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 4 > memLen) throw oob();
-        i32[j] = dv.getInt32(ea, true);
-        continue;
-      }
-      case O.f32_load: {
+      case O.i32_load: case O.f32_load: {
         const j = 2 * sp - 2;
         const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
         if (ea + 4 > memLen) throw oob();
@@ -291,77 +274,14 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
         i32[j + 1] = dv.getInt32(ea + 4, true);
         continue;
       }
-      case O.i32_load8_s: {
+      case O.i32_load8_s: case O.i32_load8_u: case O.i32_load16_s: case O.i32_load16_u:
+      case O.i64_load8_s: case O.i64_load8_u: case O.i64_load16_s: case O.i64_load16_u:
+      case O.i64_load32_s: case O.i64_load32_u: {
+        // The narrow loads, rarer: memory-ops.ts's loadAt, b = the width (prepare.ts).
         const j = 2 * sp - 2;
         const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 1 > memLen) throw oob();
-        i32[j] = (u8[ea]! << 24) >> 24;
-        continue;
-      }
-      case O.i32_load8_u: {
-        const j = 2 * sp - 2;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 1 > memLen) throw oob();
-        i32[j] = u8[ea]!;
-        continue;
-      }
-      case O.i32_load16_s: {
-        const j = 2 * sp - 2;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 2 > memLen) throw oob();
-        i32[j] = dv.getInt16(ea, true);
-        continue;
-      }
-      case O.i32_load16_u: {
-        const j = 2 * sp - 2;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 2 > memLen) throw oob();
-        i32[j] = dv.getUint16(ea, true);
-        continue;
-      }
-      case O.i64_load8_s: {
-        const j = 2 * sp - 2;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 1 > memLen) throw oob();
-        const v = (u8[ea]! << 24) >> 24;
-        i32[j] = v; i32[j + 1] = v >> 31;
-        continue;
-      }
-      case O.i64_load8_u: {
-        const j = 2 * sp - 2;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 1 > memLen) throw oob();
-        i32[j] = u8[ea]!; i32[j + 1] = 0;
-        continue;
-      }
-      case O.i64_load16_s: {
-        const j = 2 * sp - 2;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 2 > memLen) throw oob();
-        const v = dv.getInt16(ea, true);
-        i32[j] = v; i32[j + 1] = v >> 31;
-        continue;
-      }
-      case O.i64_load16_u: {
-        const j = 2 * sp - 2;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 2 > memLen) throw oob();
-        i32[j] = dv.getUint16(ea, true); i32[j + 1] = 0;
-        continue;
-      }
-      case O.i64_load32_s: {
-        const j = 2 * sp - 2;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 4 > memLen) throw oob();
-        const v = dv.getInt32(ea, true);
-        i32[j] = v; i32[j + 1] = v >> 31;
-        continue;
-      }
-      case O.i64_load32_u: {
-        const j = 2 * sp - 2;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 4 > memLen) throw oob();
-        i32[j] = dv.getInt32(ea, true); i32[j + 1] = 0;
+        if (ea + instr.b > memLen) throw oob();
+        loadAt(i32, j, dv, u8, instr.op, ea);
         continue;
       }
       case O.i32_store: case O.f32_store: case O.i64_store32: {
@@ -600,53 +520,13 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
       // (fuse.ts): operands from locals (fp + a, fp + b) or constants (b).
       // The common operations inline: V8's inlining budget would leave most
       // call sites of bin32 calls.
-      case P.bin_ll: {
-        const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!, j = 2 * sp++;
-        switch (instr.c) {
-          case O.i32_add: i32[j] = (x + y) | 0; continue;
-          case O.i32_sub: i32[j] = (x - y) | 0; continue;
-          case O.i32_mul: i32[j] = Math.imul(x, y); continue;
-          case O.i32_and: i32[j] = x & y; continue;
-          case O.i32_or: i32[j] = x | y; continue;
-          case O.i32_xor: i32[j] = x ^ y; continue;
-          case O.i32_shl: i32[j] = x << y; continue;
-          case O.i32_shr_s: i32[j] = x >> y; continue;
-          case O.i32_shr_u: i32[j] = x >>> y; continue;
-          default: i32[j] = bin32(instr.c, x, y); continue; // comparisons, rotations
-        }
-      }
-      case P.bin_lk: {
-        const x = i32[2 * (fp + instr.a)]!, y = instr.b, j = 2 * sp++;
-        switch (instr.c) {
-          case O.i32_add: i32[j] = (x + y) | 0; continue;
-          case O.i32_sub: i32[j] = (x - y) | 0; continue;
-          case O.i32_mul: i32[j] = Math.imul(x, y); continue;
-          case O.i32_and: i32[j] = x & y; continue;
-          case O.i32_or: i32[j] = x | y; continue;
-          case O.i32_xor: i32[j] = x ^ y; continue;
-          case O.i32_shl: i32[j] = x << y; continue;
-          case O.i32_shr_s: i32[j] = x >> y; continue;
-          case O.i32_shr_u: i32[j] = x >>> y; continue;
-          default: i32[j] = bin32(instr.c, x, y); continue; // comparisons, rotations
-        }
-      }
-      case P.bin_sk: {
-        const j = 2 * sp - 2, x = i32[j]!, y = instr.b;
-        switch (instr.c) {
-          case O.i32_add: i32[j] = (x + y) | 0; continue;
-          case O.i32_sub: i32[j] = (x - y) | 0; continue;
-          case O.i32_mul: i32[j] = Math.imul(x, y); continue;
-          case O.i32_and: i32[j] = x & y; continue;
-          case O.i32_or: i32[j] = x | y; continue;
-          case O.i32_xor: i32[j] = x ^ y; continue;
-          case O.i32_shl: i32[j] = x << y; continue;
-          case O.i32_shr_s: i32[j] = x >> y; continue;
-          case O.i32_shr_u: i32[j] = x >>> y; continue;
-          default: i32[j] = bin32(instr.c, x, y); continue; // comparisons, rotations
-        }
-      }
-      case P.bin_sl: {
-        const j = 2 * sp - 2, x = i32[j]!, y = i32[2 * (fp + instr.b)]!;
+      case P.bin_ll: case P.bin_lk: case P.bin_sk: case P.bin_sl: {
+        // x: local a (ll, lk), or the stack top the result replaces (sk, sl);
+        // y: local b (ll, sl), or the constant b (lk, sk).
+        const op = instr.op, onStack = op === P.bin_sk || op === P.bin_sl;
+        const j = onStack ? 2 * sp - 2 : 2 * sp++;
+        const x = onStack ? i32[j]! : i32[2 * (fp + instr.a)]!;
+        const y = op === P.bin_lk || op === P.bin_sk ? instr.b : i32[2 * (fp + instr.b)]!;
         switch (instr.c) {
           case O.i32_add: i32[j] = (x + y) | 0; continue;
           case O.i32_sub: i32[j] = (x - y) | 0; continue;
@@ -740,21 +620,8 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
       case P.load_l: {
         const ea = (i32[2 * (fp + instr.a)]! >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
-        const j = 2 * sp++;
-        switch (instr.c) {
-          case O.i32_load: case O.f32_load: i32[j] = dv.getInt32(ea, true); continue;
-          case O.i64_load: case O.f64_load: i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); continue;
-          case O.i32_load8_s: i32[j] = (u8[ea]! << 24) >> 24; continue;
-          case O.i32_load8_u: i32[j] = u8[ea]!; continue;
-          case O.i32_load16_s: i32[j] = dv.getInt16(ea, true); continue;
-          case O.i32_load16_u: i32[j] = dv.getUint16(ea, true); continue;
-          case O.i64_load8_s: { const v = (u8[ea]! << 24) >> 24; i32[j] = v; i32[j + 1] = v >> 31; continue; }
-          case O.i64_load8_u: i32[j] = u8[ea]!; i32[j + 1] = 0; continue;
-          case O.i64_load16_s: { const v = dv.getInt16(ea, true); i32[j] = v; i32[j + 1] = v >> 31; continue; }
-          case O.i64_load16_u: i32[j] = dv.getUint16(ea, true); i32[j + 1] = 0; continue;
-          case O.i64_load32_s: { const v = dv.getInt32(ea, true); i32[j] = v; i32[j + 1] = v >> 31; continue; }
-          default: i32[j] = dv.getInt32(ea, true); i32[j + 1] = 0; continue; // i64.load32_u
-        }
+        loadAt(i32, 2 * sp++, dv, u8, instr.c, ea);
+        continue;
       }
       case P.store_ll: {
         const ea = (i32[2 * (fp + instr.a)]! >>> 0) + (instr.d >>> 0);
@@ -920,49 +787,4 @@ function moveValues(i32: Int32Array, refs: Ref[], sp: number, n: number, to: num
 /** Whether x and y (biased, see fuse.ts's testOf) compare as the outcome bits say. */
 function holds(outcomes: number, x: number, y: number): boolean {
   return ((outcomes >> (x < y ? 0 : x === y ? 1 : 2)) & 1) !== 0;
-}
-
-/** The i32 operation `op` (comparison or arithmetic that cannot trap) of fused nodes. */
-function bin32(op: number, x: number, y: number): number {
-  switch (op) {
-    case O.i32_eq: return x === y ? 1 : 0;
-    case O.i32_ne: return x !== y ? 1 : 0;
-    case O.i32_lt_s: return x < y ? 1 : 0;
-    case O.i32_lt_u: return (x >>> 0) < (y >>> 0) ? 1 : 0;
-    case O.i32_gt_s: return x > y ? 1 : 0;
-    case O.i32_gt_u: return (x >>> 0) > (y >>> 0) ? 1 : 0;
-    case O.i32_le_s: return x <= y ? 1 : 0;
-    case O.i32_le_u: return (x >>> 0) <= (y >>> 0) ? 1 : 0;
-    case O.i32_ge_s: return x >= y ? 1 : 0;
-    case O.i32_ge_u: return (x >>> 0) >= (y >>> 0) ? 1 : 0;
-    case O.i32_add: return (x + y) | 0;
-    case O.i32_sub: return (x - y) | 0;
-    case O.i32_mul: return Math.imul(x, y);
-    case O.i32_and: return x & y;
-    case O.i32_or: return x | y;
-    case O.i32_xor: return x ^ y;
-    case O.i32_shl: return x << y;
-    case O.i32_shr_s: return x >> y;
-    case O.i32_shr_u: return (x >>> y) | 0;
-    case O.i32_rotl: return N.rotl32(x, y);
-    default: return N.rotr32(x, y); // i32.rotr
-  }
-}
-
-/** The store `op` of the value with words lo, hi at `ea` (bounds already checked). */
-function storeAt(dv: DataView, u8: Uint8Array, op: number, ea: number, lo: number, hi: number): void {
-  switch (op) {
-    case O.i64_store: case O.f64_store:
-      dv.setInt32(ea, lo, true);
-      dv.setInt32(ea + 4, hi, true);
-      return;
-    case O.i32_store8: case O.i64_store8:
-      u8[ea] = lo;
-      return;
-    case O.i32_store16: case O.i64_store16:
-      dv.setInt16(ea, lo, true);
-      return;
-    default: // i32.store, f32.store, i64.store32
-      dv.setInt32(ea, lo, true);
-  }
 }

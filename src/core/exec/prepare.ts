@@ -15,6 +15,7 @@
 
 import { Instr, type Module } from '../syntax/ast.js';
 import { isRefType, type FuncType, type ValType } from '../syntax/types.js';
+import { accessWidth } from '../syntax/opcodes.js';
 import { O } from './ops.js';
 import { P, PNode } from './node.js';
 import { emit, fuseIf } from './fuse.js';
@@ -240,6 +241,8 @@ function prepareBody(
         // `| 0`: a memory offset of 2^31 or more would otherwise be a double (read back with `>>> 0`).
         node.a = instr.a | 0; node.b = instr.b | 0; node.c = instr.c | 0;
         node.i64 = instr.i64;
+        // A load or store needs its width (for the bounds check), not its alignment hint.
+        if (op >= O.i32_load && op <= O.i64_store32) node.b = accessWidth(op);
         emit(cur.out, node);
       }
     }

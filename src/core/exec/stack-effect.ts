@@ -1,10 +1,14 @@
 // How many values each instruction leaves on the operand stack, net, so
 // preparation knows the static stack height at every point of a function
-// (which validation guarantees). Structured instructions (block, loop, if)
-// and branches are handled by the walker itself.
+// (which validation guarantees). Instructions with a fixed signature
+// (numeric ones, conversions) take it from the validator's table
+// (valid/signatures.ts); the rest, which the validator types by hand, are
+// listed here. Structured instructions (block, loop, if) and branches are
+// handled by the walker itself.
 
 import type { Instr, Module } from '../syntax/ast.js';
 import type { FuncType } from '../syntax/types.js';
+import { signatures } from '../valid/signatures.js';
 import { O } from './ops.js';
 
 /** Net push count of `instr`, or NaN when the interpreter does not know the instruction. */
@@ -46,11 +50,9 @@ export function stackDelta(m: Module, funcTypes: readonly FuncType[], instr: Ins
   }
   if (op >= O.i32_load && op <= O.i64_load32_u) return 0;
   if (op >= O.i32_store && op <= O.i64_store32) return -2;
-  if (op >= O.i32_trunc_sat_f32_s && op <= O.i64_trunc_sat_f64_u) return 0;
-  if (op > O.ref_func) return NaN;
-  if (op >= O.i32_wrap_i64 && op <= O.i64_extend32_s) return 0; // conversions
-  if (op >= O.i32_eqz && op <= O.f64_copysign) return unaryNumeric(op) ? 0 : -1;
-  return NaN;
+  // Not SIMD (0xFD): the interpreter does not run it.
+  const s = op < O.ref_func || (op >= O.i32_trunc_sat_f32_s && op <= O.i64_trunc_sat_f64_u) ? signatures.get(op) : undefined;
+  return s === undefined ? NaN : s.results.length - s.params.length;
 }
 
 /** The type index of tag `x` (imports first). */
@@ -63,13 +65,4 @@ export function tagTypeIndex(m: Module, x: number): number {
     }
   }
   return m.tags[x - k]!.typeIdx;
-}
-
-/** Numeric opcodes (0x45..0xa6) with one operand; the others there take two. */
-function unaryNumeric(op: number): boolean {
-  return op === O.i32_eqz || op === O.i64_eqz
-    || (op >= O.i32_clz && op <= O.i32_popcnt)
-    || (op >= O.i64_clz && op <= O.i64_popcnt)
-    || (op >= O.f32_abs && op <= O.f32_sqrt)
-    || (op >= O.f64_abs && op <= O.f64_sqrt);
 }

@@ -212,3 +212,22 @@ export const Op = {
   table_size: 0xfc010,
   table_fill: 0xfc011,
 } as const;
+
+/**
+ * Bytes a non-SIMD load or store (opcodes 0x28..0x3e) reads or writes. Its
+ * natural alignment (the largest valid memarg alignment) is log2 of it.
+ */
+export function accessWidth(op: number): 1 | 2 | 4 | 8 {
+  switch (op) {
+    case Op.i32_load8_s: case Op.i32_load8_u: case Op.i64_load8_s: case Op.i64_load8_u:
+    case Op.i32_store8: case Op.i64_store8:
+      return 1;
+    case Op.i32_load16_s: case Op.i32_load16_u: case Op.i64_load16_s: case Op.i64_load16_u:
+    case Op.i32_store16: case Op.i64_store16:
+      return 2;
+    case Op.i64_load: case Op.f64_load: case Op.i64_store: case Op.f64_store:
+      return 8;
+    default:
+      return 4;
+  }
+}

@@ -9,7 +9,7 @@
 import { CatchKind, type Func, type Instr } from '../syntax/ast.js';
 import type { BlockType, FuncType, ValType } from '../syntax/types.js';
 import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, isRefType, sameTypes, valTypeName } from '../syntax/types.js';
-import { FD, Op } from '../syntax/opcodes.js';
+import { accessWidth, FD, Op } from '../syntax/opcodes.js';
 import { SimdImm, simdOps } from '../syntax/opcodes-simd.js';
 import {
   type Context, dataAt, elemAt, fail, funcAt, globalAt, memAt, tableAt, tagAt, typeAt,
@@ -41,23 +41,6 @@ interface Frame {
 
 function typeName(t: Operand): string {
   return t === UNKNOWN ? '_' : valTypeName(t);
-}
-
-/** Natural alignment (log2 of bytes) of the non-SIMD loads and stores. */
-function naturalAlignment(op: number): number {
-  switch (op) {
-    case Op.i32_load8_s: case Op.i32_load8_u: case Op.i64_load8_s: case Op.i64_load8_u:
-    case Op.i32_store8: case Op.i64_store8:
-      return 0;
-    case Op.i32_load16_s: case Op.i32_load16_u: case Op.i64_load16_s: case Op.i64_load16_u:
-    case Op.i32_store16: case Op.i64_store16:
-      return 1;
-    case Op.i32_load: case Op.f32_load: case Op.i64_load32_s: case Op.i64_load32_u:
-    case Op.i32_store: case Op.f32_store: case Op.i64_store32:
-      return 2;
-    default:
-      return 3;
-  }
 }
 
 /** Value type loaded or stored by a non-SIMD memory instruction. */
@@ -458,7 +441,7 @@ export class FunctionValidator {
 
     if (op >= Op.i32_load && op <= Op.i64_store32) {
       memAt(c, ins.c, this.at);
-      this.checkAlignment(ins.b, naturalAlignment(op));
+      this.checkAlignment(ins.b, Math.log2(accessWidth(op)));
       const t = memoryValueType(op);
       if (op >= Op.i32_store) {
         this.popExpect(t);

@@ -75,6 +75,24 @@ describe('interpreter: suspension at host calls', () => {
   });
 });
 
+describe('interpreter: a trap names the frames it unwound', () => {
+  it('innermost first, by the name section, else by index', async () => {
+    const inst = await instantiate(`(module $m
+      (func $inner unreachable)
+      (func (call $inner))
+      (func $outer (export "f") (call 1)))`);
+    expect(trapOf(() => func(inst, 'f').call([])).wasmBacktrace).to.deep.equal(['m!inner', 'm!func[1]', 'm!outer']);
+  });
+
+  it('counts the frames past the first 64 of deep recursion', async () => {
+    const inst = await instantiate(`(module (func $f (export "f") (call $f)))`);
+    const bt = trapOf(() => func(inst, 'f').call([])).wasmBacktrace!;
+    expect(bt).to.have.length(65);
+    expect(bt[0]).to.equal('<module>!f');
+    expect(bt[64]).to.match(/^… \d+ more$/);
+  });
+});
+
 describe('interpreter: call stack exhaustion', () => {
   it('traps on infinite recursion without a JS RangeError', async () => {
     const inst = await instantiate(`(module (func $f (export "f") (call $f)))`);

@@ -76,6 +76,9 @@ export async function runRun(file: string, opts: RunOptions = {}, io: RunIO = pr
     return await run(file, opts, io);
   } catch (e) {
     io.err(`cmr: ${oneLine(describeError(file, e))}\n`);
+    if (e instanceof Trap && e.wasmBacktrace !== undefined && e.wasmBacktrace.length > 0) {
+      io.err(`wasm backtrace:\n${e.wasmBacktrace.map((f, i) => `  ${i}: ${f}`).join('\n')}\n`);
+    }
     return e instanceof Trap ? TRAP_EXIT_STATUS : 1;
   }
 }

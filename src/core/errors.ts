@@ -39,6 +39,13 @@ export class Trap extends Error {
    */
   readonly alternatives?: readonly string[];
 
+  /**
+   * The wasm frames the trap unwound, innermost first, where the engine
+   * knows them (the interpreter does: `module!function`, by the name
+   * section's names where it has them, else by index).
+   */
+  wasmBacktrace?: readonly string[];
+
   /** `options.cause`: what made the trap (the host's error when a host function failed, a core exception). */
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);

@@ -24,7 +24,7 @@ import { initTable } from './table-ops.js';
 export function instantiateModule(m: Module, imports: readonly ExternVal[]): ModuleInst {
   checkInstantiation(m); // the store's resource limits, before anything is allocated
   const prepared = prepareModule(m);
-  const inst = new ModuleInst(m.types);
+  const inst = new ModuleInst(m.types, m.names);
 
   if (imports.length !== m.imports.length) {
     throw new Error(`expected ${m.imports.length} imports, got ${imports.length}`);

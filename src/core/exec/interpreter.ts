@@ -67,6 +67,10 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
 
   let callee: WasmFunc | null = null;
 
+  // A trap leaves the loop by an exception: the position goes back into
+  // the thread first, so that the thread can name the frames it unwound.
+  // (The loop's body keeps its indentation: one try around it.)
+  try {
   for (;;) {
     // Every body ends in an exit node (jump or return), so pc never runs off its end.
     const instr = body[pc++]!;
@@ -767,6 +771,10 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
       mem = inst.mem0;
       if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
     }
+  }
+  } catch (e) {
+    t.depth = depth; t.func = func;
+    throw e;
   }
 }
 

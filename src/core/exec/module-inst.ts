@@ -1,5 +1,6 @@
 // The interpreter's module instance (spec §4.2.5) and its functions.
 
+import type { NameMap } from '../syntax/ast.js';
 import type { FuncType } from '../syntax/types.js';
 import { FuncInst } from '../runtime/func.js';
 import type { GlobalInst } from '../runtime/global.js';
@@ -30,7 +31,11 @@ export class ModuleInst implements ModuleInstance {
    */
   mem0: MemoryInst | null = null;
 
-  constructor(types: FuncType[]) {
+  constructor(
+    types: FuncType[],
+    /** The module's name section, for naming frames in a trap's backtrace. */
+    readonly names: NameMap | null = null,
+  ) {
     this.types = types;
   }
 }

@@ -45,6 +45,9 @@ export const GROW = 'grow';
 
 /** Limits: exceeding either traps with "call stack exhausted". */
 export const MAX_FRAMES = 50_000;
+
+/** Frames a trap's backtrace names before it only counts the rest (deep recursion would be 50 000). */
+const MAX_BACKTRACE = 64;
 export const MAX_VALUE_SLOTS = 1 << 22; // 32 MiB of value stack
 
 const INITIAL_SLOTS = 1 << 12;
@@ -202,10 +205,32 @@ export class Thread {
       return r;
     } catch (e) {
       this.status = 'done';
+      if (e instanceof Trap && e.wasmBacktrace === undefined) e.wasmBacktrace = this.backtrace();
       throw e;
     } finally {
       current = outer;
     }
+  }
+
+  /** The frames from the current function out to the entry one, named for a trap's backtrace. */
+  private backtrace(): string[] {
+    const frames: string[] = [];
+    const name = (f: WasmFunc): string => {
+      const names = f.inst.names;
+      const i = f.code.index;
+      return `${names?.module ?? '<module>'}!${names?.funcs.get(i) ?? `func[${i}]`}`;
+    };
+    if (this.func !== null) frames.push(name(this.func));
+    for (let d = this.depth - 1; d >= 1; d--) {
+      const f = this.frFunc[d];
+      if (!f) continue;
+      if (frames.length === MAX_BACKTRACE) {
+        frames.push(`… ${d} more`);
+        break;
+      }
+      frames.push(name(f));
+    }
+    return frames;
   }
 
   /** Supplies the results of the host call the thread is suspended in, and runs on. */

@@ -203,8 +203,10 @@ class Packer {
       return out;
     }
     for (const k of Object.keys(v)) {
-      // The interpreter's cache on an instruction is not the program.
+      // The interpreter's cache on an instruction is not the program; a
+      // resource type's id is per process (deserializing makes a fresh one).
       if (k === 'aux' && out[CLASS] === 'Instr') continue;
+      if (k === 'id' && out[CLASS] === 'ResourceType') continue;
       out[k] = this.pack(rec[k]);
     }
     return out;

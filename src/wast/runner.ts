@@ -216,6 +216,12 @@ export interface ScriptRunOptions {
    * (featuresForScript). Default: everything cmr implements.
    */
   features?: CoreFeatures;
+  /**
+   * Pass every component through its serialized form (serialize, then
+   * deserialize) before instantiating it: the round-trip tests compare such
+   * a run with a plain one directive by directive.
+   */
+  serializeRoundTrip?: boolean;
 }
 
 /** The state of one script run on one engine. */
@@ -241,9 +247,11 @@ export class ScriptRun {
   private readonly incomplete = new WeakMap<ComponentInstance, string>();
 
   private readonly features: CoreFeatures;
+  private readonly serializeRoundTrip: boolean;
 
   constructor(private readonly adapter: EngineAdapter, options: ScriptRunOptions = {}) {
     this.features = options.features ?? WASM_3_0_SUPPORTED;
+    this.serializeRoundTrip = options.serializeRoundTrip ?? false;
     this.registry.set('spectest', makeSpectest());
     // Every feature is on: what an engine cannot run is a skip decided
     // before instantiation (cannotRun), or NotImplemented when it is reached.
@@ -449,7 +457,8 @@ export class ScriptRun {
   private async instantiate(c: Compiled): Promise<Instance> {
     if (c.component !== null) {
       try {
-        const component = ApiComponent.fromParts(this.componentEngine, { bytes: c.bytes, ast: c.component.ast, type: c.component.type });
+        let component = ApiComponent.fromParts(this.componentEngine, { bytes: c.bytes, ast: c.component.ast, type: c.component.type });
+        if (this.serializeRoundTrip) component = ApiComponent.deserialize(this.componentEngine, component.serialize());
         return await this.linker.instantiate(this.store, component);
       } catch (e) {
         if (e instanceof NotImplemented) throw new Skip(e.message);

@@ -81,7 +81,7 @@ export async function runRun(file: string, opts: RunOptions = {}, io: RunIO = pr
 function describeError(file: string, e: unknown): string {
   if (e instanceof ComponentError) {
     if (e.line > 0) return `${file}:${e.line}:${e.col}: ${e.message}`;
-    return `${file}: ${e.stage === 'decode' ? 'malformed' : e.stage === 'validate' ? 'invalid' : 'unsupported'} component${e.offset >= 0 ? ` (at byte ${e.offset})` : ''}: ${e.message}`;
+    return `${file}: ${e.stage === 'decode' ? 'malformed' : e.stage === 'validate' ? 'invalid' : e.stage === 'deserialize' ? 'refused serialized' : 'unsupported'} component${e.offset >= 0 ? ` (at byte ${e.offset})` : ''}: ${e.message}`;
   }
   if (e instanceof Trap) return `trap: ${e.message}`;
   if (e instanceof LinkError) return `cannot instantiate: ${e.message}`;

@@ -113,6 +113,26 @@ describe('api: serialized components', function () {
       });
     }
 
+    it('the native engine runs a deserialized component without decoding its function bodies', async () => {
+      const engine = new Engine({ coreEngine: 'native' });
+      const d = Component.deserialize(engine, (await Component.fromText(engine, ADDER)).serialize());
+      const store = new Store(engine);
+      const inst = await new Linker(engine).instantiate(store, d);
+      expect(await inst.getFunc('add')!.call(store, [1, 2])).to.deep.equal([3]);
+      const def = d.ast.definitions.find((x) => x.kind === 'coreModule');
+      if (def?.kind !== 'coreModule') throw new Error('no core module');
+      // LazyFunc's cache of the decoded code: still empty.
+      expect(def.module.funcs.map((f) => (f as unknown as { code: unknown }).code)).to.deep.equal([null, null]);
+      // The interpreter decodes them when it needs them.
+      const interp = new Engine({ coreEngine: 'interp' });
+      const store2 = new Store(interp);
+      const d2 = Component.deserialize(interp, d.serialize());
+      await new Linker(interp).instantiate(store2, d2);
+      const def2 = d2.ast.definitions.find((x) => x.kind === 'coreModule');
+      if (def2?.kind !== 'coreModule') throw new Error('no core module');
+      expect(def2.module.funcs.every((f) => (f as unknown as { code: unknown }).code !== null)).to.equal(true);
+    });
+
     it('serialized bytes work on either core engine', async () => {
       const bytes = (await Component.fromText(new Engine({ coreEngine: 'native' }), ADDER)).serialize();
       const engine = new Engine({ coreEngine: 'interp' });

@@ -4,7 +4,10 @@
 // ships it, compiled to wasm) in one run, reported as ratios, which say more
 // than seconds on a shared machine.
 //
-//   npm run bench            (or: node dist/scripts/bench.js [--quick])
+//   npm run bench            (or: node dist/scripts/bench.js [--quick] [--load])
+//
+// A last table times loading a 12 MB real-world component from its .wasm and
+// from its serialized form (--load: that table alone).
 
 import { watToBinary } from '../src/text/wat.js';
 import { decodeModule } from '../src/core/binary/decode.js';
@@ -14,7 +17,9 @@ import { NativeEngine } from '../src/core/native/index.js';
 import type { CoreEngine } from '../src/core/runtime/instance.js';
 import type { Value } from '../src/core/runtime/values.js';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../src/wast/suites.js';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -179,6 +184,10 @@ function timeWasmInterp(k: Kernel, file: string, runs: number): { ms: number; re
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const runs = quick ? 1 : 3;
+  if (process.argv.includes('--load')) {
+    process.stdout.write(`${loadRows(mkdtempSync(join(tmpdir(), 'cmr-bench-')), quick ? 1 : 2).join('\n')}\n`);
+    return;
+  }
   const rows: string[] = [];
   rows.push('| kernel | what | native (ms) | cmr interpreter (ms) | wabt wasm-interp (ms) | cmr / native | cmr / wabt |');
   rows.push('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
@@ -198,6 +207,49 @@ async function main(): Promise<void> {
     rows.push(`| ${k.name} | ${k.what} | ${native.ms.toFixed(2)} | ${interp.ms.toFixed(1)} | ${wabt.ms.toFixed(1)} | ${(interp.ms / native.ms).toFixed(1)}x | ${(interp.ms / wabt.ms).toFixed(2)}x |`);
   }
   process.stdout.write(`${rows.join('\n')}\n\nBest of ${runs} cmr interpreter runs and ${runs * 5} native runs, after one warm-up each; wasm-interp: best of ${runs} process runs minus the best of ${runs} runs with trivial arguments; node ${process.version}.\n`);
+  process.stdout.write(`\n${loadRows(dir, quick ? 1 : 2).join('\n')}\n`);
+}
+
+/** The real-world component of the load row (12 MB: StarlingMonkey and a little JS). */
+const LOAD_COMPONENT = join(projectRoot(), '..', 'shared', 'real-world', 'componentize-js', 'hello.component.wasm');
+
+/** One load-time measurement in a fresh process (scripts/load-time.ts). */
+function timeLoad(engine: 'interp' | 'native', file: string): { ms: number; loadMs: number } {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'load-time.js');
+  const r = spawnSync(process.execPath, [script, engine, file], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`load-time ${engine} ${file}: ${r.stderr.trim()}`);
+  const m = JSON.parse(r.stdout) as { ms: number; loadMs: number; result: unknown };
+  if (m.result !== 'hello, cmr') throw new Error(`load-time ${engine} ${file}: greet answered ${JSON.stringify(m.result)}`);
+  return m;
+}
+
+/**
+ * The load row: file to first call for the 12 MB componentize-js component,
+ * from its .wasm and from its serialized form (`cmr compile`), on both core
+ * engines; each the best of `runs` fresh processes.
+ */
+function loadRows(dir: string, runs: number): string[] {
+  if (!existsSync(LOAD_COMPONENT)) return [`(load row skipped: ${LOAD_COMPONENT} not found)`];
+  const serialized = join(dir, 'hello.cwasm');
+  const t0 = performance.now();
+  const c = spawnSync(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'main.js'), 'compile', LOAD_COMPONENT, '-o', serialized], { encoding: 'utf8' });
+  if (c.status !== 0) throw new Error(`cmr compile: ${c.stderr.trim()}`);
+  const compileMs = performance.now() - t0;
+  const rows = [
+    '| load: file to first call, componentize-js/hello (12 MB) | from .wasm (ms) | from serialized (ms) | speed-up | of which loading the file: .wasm / serialized (ms) |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const engine of ['native', 'interp'] as const) {
+    const best = (file: string) => {
+      const all = Array.from({ length: runs }, () => timeLoad(engine, file));
+      return all.reduce((a, b) => (b.ms < a.ms ? b : a));
+    };
+    const wasm = best(LOAD_COMPONENT);
+    const ser = best(serialized);
+    rows.push(`| ${engine} | ${wasm.ms.toFixed(0)} | ${ser.ms.toFixed(0)} | ${(wasm.ms / ser.ms).toFixed(1)}x | ${wasm.loadMs.toFixed(0)} / ${ser.loadMs.toFixed(0)} |`);
+  }
+  rows.push('', `Each the best of ${runs} fresh processes; \`cmr compile\` (a process: decode, validate, serialize, write) took ${compileMs.toFixed(0)} ms; the serialized form is ${(statSync(serialized).size / 1e6).toFixed(1)} MB.`);
+  return rows;
 }
 
 main().catch((e: unknown) => {

@@ -23,6 +23,7 @@ import { TextError, watToBinary } from '../text/wat.js';
 import type { Engine } from './engine.js';
 import { ComponentError } from './errors.js';
 import { componentItem, componentItems, type ComponentItem, type ComponentTypeInfo } from './types.js';
+import { deserializeComponent, isSerialized, serializeComponent } from './serialize.js';
 
 /**
  * Names one export of a component — top-level, or nested in an exported
@@ -132,7 +133,8 @@ export class Component {
   }
 
   /**
-   * Reads a component from a file: binary when it starts with the
+   * Reads a component from a file: serialized (`cmr compile`'s output) when
+   * it starts with that form's magic, binary when it starts with the
    * WebAssembly magic bytes, text otherwise.
    */
   static async fromFile(engine: Engine, path: string): Promise<Component> {
@@ -145,11 +147,41 @@ export class Component {
       const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a folder, not a file' : err.code === 'EACCES' ? 'permission denied' : err.message;
       throw new ComponentError(`cannot read ${path}: ${why}`, 'read');
     }
+    if (isSerialized(data)) return Component.deserialize(engine, data);
     const isBinary = data.length >= 4 && data[0] === 0 && data[1] === 0x61 && data[2] === 0x73 && data[3] === 0x6d;
     if (isBinary) return Component.fromBinary(engine, data);
     const text = textOf(data);
     if (text === null) throw new ComponentError(`not a component: ${path} is neither a WebAssembly binary (no magic header) nor WebAssembly text`, 'decode', 0);
     return Component.fromText(engine, text);
+  }
+
+  /**
+   * Restores a component from `serialize`'s bytes without decoding or
+   * validating it again (wasmtime's `Component::deserialize`). Bytes of
+   * another format version, cmr version, V8 version or core feature set,
+   * and truncated or corrupted bytes (a sha256 checksum covers them) are
+   * refused with ComponentError, stage 'deserialize'; a feature the engine
+   * does not enable, stage 'feature'. What passes is trusted to be what
+   * this cmr serialized (README "Serialized components"). Works for either
+   * core engine, whichever engine serialized it.
+   */
+  static deserialize(engine: Engine, bytes: Uint8Array): Component {
+    return Component.fromParts(engine, deserializeComponent(bytes, EMBEDDED_CORE_FEATURES));
+  }
+
+  /** Reads serialized bytes (`cmr compile`'s output) from a file: see deserialize. */
+  static async deserializeFile(engine: Engine, path: string): Promise<Component> {
+    return Component.deserialize(engine, new Uint8Array(await readFile(path)));
+  }
+
+  /**
+   * The component in serialized form (wasmtime's `Component::serialize`):
+   * its structure, its validated type and its core modules' bytes, so that
+   * `deserialize` skips decoding and validating. Core function bodies are
+   * decoded from the bytes on first use.
+   */
+  serialize(): Uint8Array {
+    return serializeComponent({ bytes: this.bytes, ast: this.ast, type: this.type }, EMBEDDED_CORE_FEATURES);
   }
 
   /**

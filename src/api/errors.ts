@@ -9,7 +9,7 @@ export { HostcallFuelExhausted } from '../component/canon/context.js';
 export { NotImplemented } from '../component/runtime/instantiate.js';
 
 /** Which step refused a component. */
-export type ComponentErrorStage = 'read' | 'text' | 'decode' | 'validate' | 'feature';
+export type ComponentErrorStage = 'read' | 'text' | 'decode' | 'validate' | 'feature' | 'deserialize';
 
 /**
  * A component that could not be made: from text that wasm-tools could not
@@ -17,8 +17,9 @@ export type ComponentErrorStage = 'read' | 'text' | 'decode' | 'validate' | 'fea
  * decode ('decode', with the byte `offset`), from a component that does not
  * validate ('validate', with the byte `offset` of the definition at fault
  * where known), or one that needs a feature the engine does not enable
- * ('feature'), or a file that cannot be read ('read', naming the path).
- * Unknown positions are -1.
+ * ('feature'), a file that cannot be read ('read', naming the path), or
+ * serialized bytes refused ('deserialize': another version or settings,
+ * truncated or corrupted). Unknown positions are -1.
  */
 export class ComponentError extends Error {
   override name = 'ComponentError';

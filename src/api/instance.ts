@@ -4,7 +4,7 @@
 
 import type { ComponentInstanceHandle, ComponentExtern, CoreModule, InstanceValue } from '../component/runtime/externs.js';
 import { externTypeOf } from '../component/runtime/externs.js';
-import { ResourceType as ResourceTypeObject } from '../component/syntax/types.js';
+import { ResourceType as ResourceTypeObject, type InstanceType } from '../component/syntax/types.js';
 import { Component, ComponentExportIndex } from './component.js';
 import { Func, type TypedFunc } from './func.js';
 import type { ResourceType } from './resource-type.js';
@@ -99,6 +99,15 @@ export class Instance {
   getResource(ref: ExportRef): ResourceType | null {
     const x = this.resolve(ref);
     return x?.item.kind === 'type' && x.item.value instanceof ResourceTypeObject ? x.item.value : null;
+  }
+
+  /**
+   * The instance's type (wasmtime's `Instance::instance_type`): its exports
+   * with their types as instantiated, so a resource the component defines
+   * is this instance's own type (the one getResource returns).
+   */
+  instanceType(): InstanceType {
+    return { kind: 'instance', exports: new Map([...this.handle.exports].map(([n, x]) => [n, externTypeOf(x)])), definedResources: [] };
   }
 
   /** Every top-level export with its type as instantiated, in order. */

@@ -292,6 +292,16 @@ export class InstancePre {
     private readonly root: LinkerInstance,
   ) {}
 
+  /**
+   * The type of the instances this makes (wasmtime's
+   * `InstancePre::instance_type`): the component's exports as an instance
+   * type. Resources the component defines are its abstract ones here; each
+   * instantiation makes fresh ones (see Instance.instanceType).
+   */
+  instanceType(): InstanceType {
+    return { kind: 'instance', exports: new Map(this.component.type.exports), definedResources: [...this.component.type.definedResources] };
+  }
+
   /** @internal Builds the imports with a scratch store and checks them. */
   check(): void {
     const store = new Store(this.component.engine);

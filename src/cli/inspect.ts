@@ -12,6 +12,8 @@ import { DecodeError, ValidationError } from '../core/errors.js';
 import { componentJson, moduleJson, printModuleType, printWit } from '../component/print-wit.js';
 import { binaryKind, typeOfBinary } from '../component/types.js';
 import { TextError, watToBinary } from '../text/wat.js';
+import { Component, ComponentError, Engine } from '../api/index.js';
+import { isSerialized } from '../api/serialize.js';
 
 export interface InspectOptions {
   /** Print JSON instead of WIT-like text. */
@@ -44,6 +46,7 @@ export async function runInspect(file: string, opts: InspectOptions): Promise<nu
     const code = (e as NodeJS.ErrnoException)?.code;
     return err(`${file}: cannot read the file${code ? ` (${code})` : ''}`);
   }
+  if (isSerialized(bytes)) return inspectSerialized(file, bytes, opts, err);
   const fromText = !isBinary(bytes) && !file.endsWith('.wasm');
   if (fromText) {
     let text: string;
@@ -79,4 +82,18 @@ export async function runInspect(file: string, opts: InspectOptions): Promise<nu
     if (e instanceof ValidationError) return err(`${file}: invalid ${offsetText(e.offset)}${of}: ${oneLine(e.message)}`);
     return err(`${file}: internal error: ${oneLine(e instanceof Error ? e.message : String(e))}`);
   }
+}
+
+/** A component serialized by `cmr compile`: its type, read without decoding or validating. */
+function inspectSerialized(file: string, bytes: Uint8Array, opts: InspectOptions, err: (msg: string) => number): number {
+  let c: Component;
+  try {
+    // Every feature on: inspecting runs nothing.
+    c = Component.deserialize(new Engine({ coreEngine: 'native', features: { simd: true, componentModelAsync: true } }), bytes);
+  } catch (e) {
+    if (e instanceof ComponentError) return err(`${file}: refused serialized component: ${oneLine(e.message)}`);
+    return err(`${file}: internal error: ${oneLine(e instanceof Error ? e.message : String(e))}`);
+  }
+  process.stdout.write(opts.json ? `${JSON.stringify(componentJson(c.type), null, 2)}\n` : printWit(c.type));
+  return 0;
 }

@@ -8,6 +8,7 @@ import { runInspect } from './inspect.js';
 import { runRun, type RunOptions } from './run.js';
 import { runWithTimeout, takeTimeout } from './timeout.js';
 import { isMainThread } from 'node:worker_threads';
+import { runCompile } from './compile.js';
 
 // Output piped into `head` and closed early is not an error worth a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -70,16 +71,25 @@ program
 program
   .command('inspect')
   .description('print the imports and exports of a component (or core module) with their types, in WIT-like text')
-  .argument('<file>', 'a .wasm binary or a .wat text file')
+  .argument('<file>', 'a .wasm binary, a .wat text file or a component serialized by cmr compile')
   .option('--json', 'print the types as JSON')
   .action(async (file: string, opts: { json?: boolean }) => {
     process.exitCode = await runInspect(file, opts);
   });
 
 program
+  .command('compile')
+  .description('decode and validate a component once and write its serialized form, which run and inspect load without doing that again (like `wasmtime compile`)')
+  .argument('<file>', 'a component: .wasm binary or .wat text')
+  .option('-o, --output <file>', 'where to write it (default: the input\'s name with .cwasm)')
+  .action(async (file: string, opts: { output?: string }) => {
+    process.exitCode = await runCompile(file, opts);
+  });
+
+program
   .command('run')
   .description('run a component: a WASI command (it exports wasi:cli/run) is run like `wasmtime run`; --invoke calls any export; otherwise its exports are listed')
-  .argument('<file>', 'a component: .wasm binary or .wat text')
+  .argument('<file>', 'a component: .wasm binary, .wat text, or serialized by cmr compile')
   .argument('[args...]', 'arguments for the guest (argv[1] on): everything after the component, options included')
   .passThroughOptions()
   .option('--invoke <call>', "call this export instead, arguments in wast value syntax: 'greet(str.const \"you\")', or inside an exported instance 'iface#func(u32.const 1, u32.const 2)'")

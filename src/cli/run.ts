@@ -88,7 +88,7 @@ function describeError(file: string, e: unknown): string {
     if (e.stage === 'read') return e.message;
     if (e.message.startsWith('not a component')) return e.message.includes(file) ? e.message : `${file}: ${e.message}`;
     if (e.line > 0) return `${file}:${e.line}:${e.col}: ${e.message}`;
-    return `${file}: ${e.stage === 'decode' ? 'malformed' : e.stage === 'validate' ? 'invalid' : 'unsupported'} component${e.offset >= 0 ? ` (at byte ${e.offset})` : ''}: ${e.message}`;
+    return `${file}: ${e.stage === 'decode' ? 'malformed' : e.stage === 'validate' ? 'invalid' : e.stage === 'deserialize' ? 'refused serialized' : 'unsupported'} component${e.offset >= 0 ? ` (at byte ${e.offset})` : ''}: ${e.message}`;
   }
   if (e instanceof Trap) return `trap: ${e.message}`;
   if (e instanceof LinkError) return `cannot instantiate: ${e.message}`;

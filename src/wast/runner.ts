@@ -231,6 +231,12 @@ export interface ScriptRunOptions {
   features?: CoreFeatures;
   /** Fuel for each action and each instantiation (interpreter only): running out traps. */
   fuel?: number;
+  /**
+   * Pass every component through its serialized form (serialize, then
+   * deserialize) before instantiating it: the round-trip tests compare such
+   * a run with a plain one directive by directive.
+   */
+  serializeRoundTrip?: boolean;
 }
 
 /** The state of one script run on one engine. */
@@ -268,9 +274,11 @@ export class ScriptRun {
   private budget(): Budget {
     return { fuel: this.fuel, epoch: null, deadline: null };
   }
+  private readonly serializeRoundTrip: boolean;
 
   constructor(private readonly adapter: EngineAdapter, options: ScriptRunOptions = {}) {
     this.features = options.features ?? WASM_3_0_SUPPORTED;
+    this.serializeRoundTrip = options.serializeRoundTrip ?? false;
     this.registry.set('spectest', makeSpectest());
     // Every feature is on: what an engine cannot run is a skip decided
     // before instantiation (cannotRun), or NotImplemented when it is reached.
@@ -483,8 +491,9 @@ export class ScriptRun {
   private async instantiate(c: Compiled): Promise<Instance> {
     if (c.component !== null) {
       try {
-        const component = ApiComponent.fromParts(this.componentEngine, { bytes: c.bytes, ast: c.component.ast, type: c.component.type });
+        let component = ApiComponent.fromParts(this.componentEngine, { bytes: c.bytes, ast: c.component.ast, type: c.component.type });
         this.refuel();
+        if (this.serializeRoundTrip) component = ApiComponent.deserialize(this.componentEngine, component.serialize());
         return await this.linker.instantiate(this.store, component);
       } catch (e) {
         if (e instanceof NotImplemented) throw new Skip(e.message);

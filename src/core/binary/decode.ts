@@ -242,6 +242,19 @@ function readCode(r: Reader, facts: CodeFacts): Body {
   return { locals, body, offset: start };
 }
 
+/**
+ * Decodes one function's locals and body from a module's bytes, `offset`
+ * being its Func.offset (just after the entry's size). For bodies decoded
+ * and validated before (a deserialized component decodes each body on first
+ * use): neither the entry's size nor the module's data count is checked.
+ */
+export function decodeFuncCode(bytes: Uint8Array, offset: number, features: CoreFeatures): { locals: ValType[]; body: Instr[] } {
+  const r = new Reader(bytes, offset);
+  r.features = features;
+  const locals = readLocals(r);
+  return { locals, body: readExpr(r, { usesDataIndex: false, features }) };
+}
+
 function readLocals(r: Reader): ValType[] {
   const at = r.pos;
   const groups = r.len();

@@ -5,6 +5,7 @@
 
 import type { Instr, Module } from '../syntax/ast.js';
 import { FD, Op } from '../syntax/opcodes.js';
+import { codeFeatures } from '../syntax/features.js';
 import { EXNREF, I32, V128, type ValType } from '../syntax/types.js';
 import { ByteWriter, moduleBytes, section, SectionId } from './encode.js';
 import { hostHasTags } from './tags.js';
@@ -94,20 +95,7 @@ export function moduleUsesSimd(m: Module): boolean {
   if (m.types.some((t) => usesV128(t.params) || usesV128(t.results))) return true;
   if (m.imports.some((i) => i.desc.kind === 'global' && i.desc.type.type === V128)) return true;
   if (m.globals.some((g) => g.type.type === V128 || codeUsesSimd(g.init))) return true;
-  return m.funcs.some((f) => usesV128(f.locals) || codeUsesSimd(f.body));
-}
-
-function codeUsesExceptions(body: readonly Instr[]): boolean {
-  const work: (readonly Instr[])[] = [body];
-  while (work.length > 0) {
-    for (const instr of work.pop()!) {
-      if (instr.op === Op.throw || instr.op === Op.throw_ref || instr.op === Op.try_table) return true;
-      if (instr.bt !== null && instr.bt.kind === 'value' && instr.bt.type === EXNREF) return true;
-      if (instr.body !== null) work.push(instr.body);
-      if (instr.else_ !== null) work.push(instr.else_);
-    }
-  }
-  return false;
+  return codeFeatures(m).simd;
 }
 
 /** Whether a decoded module uses exception handling (exnref version): tags, exnref values or its instructions. */
@@ -115,7 +103,7 @@ export function moduleUsesExceptions(m: Module): boolean {
   if (m.tags.length > 0 || m.imports.some((i) => i.desc.kind === 'tag') || m.exports.some((e) => e.kind === 'tag')) return true;
   if (m.types.some((t) => t.params.includes(EXNREF) || t.results.includes(EXNREF))) return true;
   if (m.globals.some((g) => g.type.type === EXNREF) || m.tables.some((t) => t.type.elem === EXNREF)) return true;
-  return m.funcs.some((f) => f.locals.includes(EXNREF) || codeUsesExceptions(f.body));
+  return codeFeatures(m).exceptions;
 }
 
 /** Every constant expression of `m`: global initialisers, segment offsets and element items. */

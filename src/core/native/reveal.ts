@@ -104,12 +104,14 @@ export function reveal(m: Module, bytes: Uint8Array): Revealed {
   }
   const added = hidden.length + tables.length + tags.length;
 
-  const out: number[] = [...bytes.subarray(0, 8)];
+  // Whole sections are copied as slices: a byte at a time is seconds for a
+  // module of megabytes.
+  const out: Uint8Array[] = [bytes.subarray(0, 8)];
   let pos = 8;
   let written = false;
   const writeExports = (count: number, old: Uint8Array): void => {
     const w = new ByteWriter().u32(count + added).raw(old).raw(extra.bytes);
-    for (const b of section(SectionId.export, w)) out.push(b);
+    out.push(Uint8Array.from(section(SectionId.export, w)));
     written = true;
   };
   while (pos < bytes.length) {
@@ -123,10 +125,16 @@ export function reveal(m: Module, bytes: Uint8Array): Revealed {
       if (!written && id !== SectionId.custom && sectionRank[id]! > sectionRank[SectionId.export]!) {
         writeExports(0, new Uint8Array(0));
       }
-      for (let i = pos; i < end; i++) out.push(bytes[i]!);
+      out.push(bytes.subarray(pos, end));
     }
     pos = end;
   }
   if (!written) writeExports(0, new Uint8Array(0));
-  return { bytes: new Uint8Array(out), funcs, tables: tableNames, tags: tagNames };
+  const joined = new Uint8Array(out.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of out) {
+    joined.set(c, at);
+    at += c.length;
+  }
+  return { bytes: joined, funcs, tables: tableNames, tags: tagNames };
 }

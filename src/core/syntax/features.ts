@@ -2,8 +2,8 @@
 // lacking one can say "skip: needs <feature>" instead of failing.
 
 import type { Instr, Module } from './ast.js';
-import { FD } from './opcodes.js';
-import { V128, type FuncType } from './types.js';
+import { FD, Op } from './opcodes.js';
+import { EXNREF, V128, type FuncType } from './types.js';
 
 export type Feature = 'simd';
 
@@ -11,7 +11,7 @@ export function moduleFeatures(m: Module): Set<Feature> {
   const found = new Set<Feature>();
   const hasV128 = (t: FuncType) => t.params.includes(V128) || t.results.includes(V128);
   if (m.types.some(hasV128) || m.globals.some((g) => g.type.type === V128)
-    || m.funcs.some((f) => f.locals.includes(V128) || usesSimdOps(f.body))
+    || codeFeatures(m).simd
     || m.globals.some((g) => usesSimdOps(g.init))
     || m.imports.some((i) => i.desc.kind === 'global' && i.desc.type.type === V128)) {
     found.add('simd');
@@ -30,4 +30,57 @@ function usesSimdOps(body: Instr[]): boolean {
     }
   }
   return false;
+}
+
+/** What a module's function code (locals and bodies) uses. */
+export interface CodeFeatures {
+  /** A v128 local, block type or 0xFD instruction. */
+  readonly simd: boolean;
+  /** An exnref local or block type, throw, throw_ref or try_table. */
+  readonly exceptions: boolean;
+}
+
+/**
+ * Computed once per module: walking every body of a large module is costly,
+ * and a deserialized component brings the answer with it so that its
+ * bodies need not be decoded to know it (see recordCodeFeatures).
+ */
+const known = new WeakMap<Module, CodeFeatures>();
+
+/** What `m`'s function code uses (walked once, then remembered). */
+export function codeFeatures(m: Module): CodeFeatures {
+  let f = known.get(m);
+  if (f === undefined) {
+    let simd = false;
+    let exceptions = false;
+    for (const fn of m.funcs) {
+      if (!simd && fn.locals.includes(V128)) simd = true;
+      if (!exceptions && fn.locals.includes(EXNREF)) exceptions = true;
+      const work: Instr[][] = [fn.body];
+      while (work.length > 0 && !(simd && exceptions)) {
+        for (const ins of work.pop()!) {
+          if (ins.op >= FD && ins.op < FD + 0x1000) simd = true;
+          else if (ins.op === Op.throw || ins.op === Op.throw_ref || ins.op === Op.try_table) exceptions = true;
+          if (ins.bt !== null && ins.bt.kind === 'value') {
+            if (ins.bt.type === V128) simd = true;
+            if (ins.bt.type === EXNREF) exceptions = true;
+          }
+          if (ins.body !== null) work.push(ins.body);
+          if (ins.else_ !== null) work.push(ins.else_);
+        }
+      }
+      if (simd && exceptions) break;
+    }
+    f = Object.freeze({ simd, exceptions });
+    known.set(m, f);
+  }
+  return f;
+}
+
+/**
+ * Records what `m`'s code uses, as codeFeatures computed it for the same
+ * code earlier (a deserialized module whose bodies are decoded lazily).
+ */
+export function recordCodeFeatures(m: Module, f: CodeFeatures): void {
+  known.set(m, Object.freeze({ simd: f.simd, exceptions: f.exceptions }));
 }

@@ -1,0 +1,32 @@
+// One measurement for the bench's load row, in a fresh process as a user
+// would start: the time from a component file to the first call's result.
+//
+//   node dist/scripts/load-time.js <interp|native> <file (.wasm or serialized)>
+//
+// Prints one line of JSON: { ms, loadMs, result } (ms: file to first result;
+// loadMs: Component.fromFile alone). The component is the componentize-js
+// hello (greet: func(string) -> string), given an empty WASI.
+
+import { Component, Engine, Linker, Store } from '../src/api/index.js';
+import { addToLinkerSync, WasiCtxBuilder } from '../src/wasi/index.js';
+
+async function main(): Promise<void> {
+  const [engineName, file] = process.argv.slice(2) as ['interp' | 'native', string];
+  const t0 = performance.now();
+  const engine = new Engine({ coreEngine: engineName });
+  const component = await Component.fromFile(engine, file);
+  const loaded = performance.now();
+  const linker = addToLinkerSync(new Linker(engine), new WasiCtxBuilder().build());
+  const store = new Store(engine);
+  const instance = await linker.instantiate(store, component);
+  const greet = instance.getFunc('greet');
+  if (greet === null) throw new Error('no export greet');
+  const [result] = await greet.call(store, ['cmr']);
+  const t1 = performance.now();
+  process.stdout.write(`${JSON.stringify({ ms: t1 - t0, loadMs: loaded - t0, result })}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`load-time: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});

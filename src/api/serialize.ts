@@ -1,0 +1,351 @@
+// The serialized form of a component (`Component.serialize`,
+// `Component.deserialize`, `cmr compile`): what instantiating needs, stored
+// so that loading skips decoding and validating.
+//
+// Layout (integers little-endian):
+//
+//   0   8 bytes  magic "\0cmr-cmp"
+//   8   u32      format version (FORMAT_VERSION)
+//   12  u32      total length in bytes
+//   16  32 bytes sha256 of every byte from 48 to the end
+//   48  u32      length H of the settings (JSON, UTF-8)
+//   52  H bytes  settings: cmr's version, the V8 version that wrote the
+//                payload, the core feature set the component was checked with
+//   ..  G bytes  the graph: v8.serialize of { ast, type } packed (see Packer);
+//                G is the settings' graphLength
+//   ..  the rest the component's binary, which the core modules' bytes are
+//                slices of (stored once, read in place on loading)
+//
+// The checks, in order, each with its own message: length and magic,
+// format version, total length (truncated or trailing bytes), checksum,
+// settings (cmr version, V8 version, core features). What passes them is
+// trusted: it is the form this cmr wrote from a component it had decoded
+// and validated (README "Serialized components").
+//
+// The payload is the component's AST and its validated type, packed as
+// plain data: class instances carry their class name (restored with their
+// prototype), shared objects stay shared (v8's serializer keeps identity),
+// and each core module's function bodies are not stored but decoded from
+// the module's bytes on first use (LazyFunc). The engine that runs bodies
+// without looking at them (native) never decodes them; what the feature
+// checks need of the bodies (SIMD, exceptions) is stored with the module.
+
+import { createHash } from 'node:crypto';
+import { deserialize as v8Deserialize, serialize as v8Serialize } from 'node:v8';
+import { decodeFuncCode } from '../core/binary/decode.js';
+import { Instr, type Func, type Module } from '../core/syntax/ast.js';
+import { codeFeatures, recordCodeFeatures, type CodeFeatures } from '../core/syntax/features.js';
+import type { CoreFeatures } from '../core/syntax/feature-set.js';
+import type { ValType } from '../core/syntax/types.js';
+import type { Component as ComponentAst } from '../component/syntax/ast.js';
+import { ResourceType, type ComponentType } from '../component/syntax/types.js';
+import { CMR_VERSION } from '../version.js';
+import { ComponentError } from './errors.js';
+
+/** The first 8 bytes of a serialized component. */
+export const SERIALIZED_MAGIC = Uint8Array.from([0x00, 0x63, 0x6d, 0x72, 0x2d, 0x63, 0x6d, 0x70]); // "\0cmr-cmp"
+/** The layout's version; bump it whenever the layout or the payload's shape changes. */
+export const FORMAT_VERSION = 1;
+const FIXED = 52;
+
+/** The settings a serialized component was made with; any difference refuses it. */
+export interface SerializedSettings {
+  cmr: string;
+  v8: string;
+  coreFeatures: CoreFeatures;
+}
+
+/** What Component needs back. */
+export interface Deserialized {
+  bytes: Uint8Array;
+  ast: ComponentAst;
+  type: ComponentType;
+}
+
+/** Whether `data` starts with the serialized form's magic. */
+export function isSerialized(data: Uint8Array): boolean {
+  return data.length >= SERIALIZED_MAGIC.length && SERIALIZED_MAGIC.every((b, i) => data[i] === b);
+}
+
+/** The settings this cmr writes and accepts. */
+export function currentSettings(coreFeatures: CoreFeatures): SerializedSettings {
+  return { cmr: CMR_VERSION, v8: process.versions.v8, coreFeatures: { ...coreFeatures } };
+}
+
+function fail(message: string): never {
+  throw new ComponentError(message, 'deserialize');
+}
+
+function sha256(data: Uint8Array): Uint8Array {
+  return createHash('sha256').update(data).digest();
+}
+
+/** Wraps the graph and the binary in the header (exported for tests that forge other settings). */
+export function seal(settings: SerializedSettings, graph: Uint8Array, binary: Uint8Array): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify({ ...settings, graphLength: graph.length }));
+  const total = FIXED + json.length + graph.length + binary.length;
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  out.set(SERIALIZED_MAGIC, 0);
+  view.setUint32(8, FORMAT_VERSION, true);
+  view.setUint32(12, total, true);
+  view.setUint32(48, json.length, true);
+  out.set(json, FIXED);
+  out.set(graph, FIXED + json.length);
+  out.set(binary, FIXED + json.length + graph.length);
+  out.set(sha256(out.subarray(48)), 16);
+  return out;
+}
+
+/** Checks the header and checksum; returns the settings, the graph and the binary. */
+export function unseal(data: Uint8Array): { settings: SerializedSettings; graph: Uint8Array; binary: Uint8Array } {
+  if (!isSerialized(data)) fail('not a serialized cmr component (no "\\0cmr-cmp" magic)');
+  if (data.length < 16) fail(`truncated: ${data.length} bytes, shorter than the header`);
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const version = view.getUint32(8, true);
+  if (version !== FORMAT_VERSION) fail(`serialized with format version ${version}; this cmr (${CMR_VERSION}) reads format version ${FORMAT_VERSION}: compile the component again`);
+  const total = view.getUint32(12, true);
+  if (data.length < total || data.length < FIXED) fail(`truncated: ${data.length} bytes of ${Math.max(total, FIXED)}`);
+  if (data.length > total) fail(`corrupted: ${data.length - total} bytes after the end (${total} bytes)`);
+  const sum = sha256(data.subarray(48));
+  if (!sum.every((b, i) => data[16 + i] === b)) fail('corrupted: the checksum (sha256) does not match the contents');
+  const jsonLength = view.getUint32(48, true);
+  if (FIXED + jsonLength > total) fail('corrupted: the settings run past the end');
+  let settings: SerializedSettings & { graphLength: number };
+  try {
+    settings = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data.subarray(FIXED, FIXED + jsonLength))) as SerializedSettings & { graphLength: number };
+  } catch {
+    return fail('corrupted: the settings are not JSON');
+  }
+  if (settings === null || typeof settings !== 'object') fail('corrupted: the settings are not an object');
+  const g = settings.graphLength;
+  if (!Number.isInteger(g) || g < 0 || FIXED + jsonLength + g > total) fail('corrupted: the graph runs past the end');
+  const at = FIXED + jsonLength;
+  return { settings, graph: data.subarray(at, at + g), binary: data.subarray(at + g, total) };
+}
+
+/** Refuses settings that differ from this cmr's: each difference named. */
+export function checkSettings(got: SerializedSettings, want: SerializedSettings): void {
+  if (got.cmr !== want.cmr) fail(`serialized by cmr ${String(got.cmr)}; this is cmr ${want.cmr}: compile the component again`);
+  if (got.v8 !== want.v8) fail(`serialized under V8 ${String(got.v8)} (its object format); this Node.js has V8 ${want.v8}: compile the component again`);
+  const keys = new Set([...Object.keys(got.coreFeatures ?? {}), ...Object.keys(want.coreFeatures)]);
+  const differ = [...keys].filter((k) => (got.coreFeatures as unknown as Record<string, unknown>)?.[k] !== (want.coreFeatures as unknown as Record<string, unknown>)[k]);
+  if (differ.length > 0) {
+    fail(`serialized with other core features (${differ.map((k) => `${k}: ${String((got.coreFeatures as unknown as Record<string, unknown>)?.[k])}, here ${String((want.coreFeatures as unknown as Record<string, unknown>)[k])}`).join('; ')})`);
+  }
+}
+
+// ---- packing ---------------------------------------------------------------
+
+const CLASS = '$class';
+
+/** A core module as stored: every field but the function bodies. */
+interface PackedFuncs {
+  typeIdx: Uint32Array;
+  offset: Uint32Array;
+  code: CodeFeatures;
+}
+
+/** Turns the AST and type into plain data v8 can serialize (see the header comment). */
+class Packer {
+  private readonly seen = new Map<object, unknown>();
+
+  constructor(private readonly binary: Uint8Array) {}
+
+  pack(v: unknown): unknown {
+    if (v === null || typeof v !== 'object') {
+      if (typeof v === 'function' || typeof v === 'symbol') throw new Error(`cannot serialize a ${typeof v}`);
+      return v;
+    }
+    const done = this.seen.get(v);
+    if (done !== undefined) return done;
+    if (ArrayBuffer.isView(v)) {
+      const b = this.binary;
+      if (v instanceof Uint8Array && v.buffer === b.buffer && v.byteOffset >= b.byteOffset && v.byteOffset + v.length <= b.byteOffset + b.length) {
+        // A slice of the binary (a core module's bytes): stored as where it is.
+        const out = { [CLASS]: 'Slice', at: v.byteOffset - b.byteOffset, length: v.length };
+        this.seen.set(v, out);
+        return out;
+      }
+      return v;
+    }
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      this.seen.set(v, out);
+      for (const x of v) out.push(this.pack(x));
+      return out;
+    }
+    if (v instanceof Map) {
+      const out = new Map();
+      this.seen.set(v, out);
+      for (const [k, x] of v) out.set(this.pack(k), this.pack(x));
+      return out;
+    }
+    if (v instanceof Set) {
+      const out = new Set();
+      this.seen.set(v, out);
+      for (const x of v) out.add(this.pack(x));
+      return out;
+    }
+    const proto = Object.getPrototypeOf(v);
+    const out: Record<string, unknown> = {};
+    this.seen.set(v, out);
+    if (proto === Instr.prototype) out[CLASS] = 'Instr';
+    else if (proto === ResourceType.prototype) out[CLASS] = 'ResourceType';
+    else if (proto !== Object.prototype && proto !== null) throw new Error(`cannot serialize an object of class ${(proto as { constructor?: { name?: string } }).constructor?.name ?? '?'}`);
+    else if (CLASS in v) throw new Error(`cannot serialize an object with a ${CLASS} field`);
+    const rec = v as Record<string, unknown>;
+    if (rec['kind'] === 'coreModule' && rec['module'] !== undefined) {
+      out['kind'] = 'coreModule';
+      out['bytes'] = this.pack(rec['bytes']);
+      out['offset'] = rec['offset'];
+      out['module'] = this.packModule(rec['module'] as Module);
+      return out;
+    }
+    for (const k of Object.keys(v)) {
+      // The interpreter's cache on an instruction is not the program; a
+      // resource type's id is per process (deserializing makes a fresh one).
+      if (k === 'aux' && out[CLASS] === 'Instr') continue;
+      if (k === 'id' && out[CLASS] === 'ResourceType') continue;
+      out[k] = this.pack(rec[k]);
+    }
+    return out;
+  }
+
+  private packModule(m: Module): unknown {
+    const done = this.seen.get(m);
+    if (done !== undefined) return done;
+    const out: Record<string, unknown> = {};
+    this.seen.set(m, out);
+    for (const k of Object.keys(m) as (keyof Module)[]) {
+      if (k !== 'funcs') out[k] = this.pack(m[k]);
+    }
+    const funcs: PackedFuncs = {
+      typeIdx: Uint32Array.from(m.funcs, (f) => f.typeIdx),
+      offset: Uint32Array.from(m.funcs, (f) => f.offset),
+      code: { ...codeFeatures(m) },
+    };
+    out['funcs'] = funcs;
+    return out;
+  }
+}
+
+/**
+ * A function whose locals and body are decoded from its module's bytes on
+ * first use. The bytes were decoded and validated when the component was
+ * serialized, and the checksum says they are those bytes.
+ */
+class LazyFunc implements Func {
+  private code: { locals: ValType[]; body: Instr[] } | null = null;
+
+  constructor(readonly typeIdx: number, readonly offset: number, private readonly bytes: Uint8Array, private readonly features: CoreFeatures) {}
+
+  private decoded(): { locals: ValType[]; body: Instr[] } {
+    return this.code ??= decodeFuncCode(this.bytes, this.offset, this.features);
+  }
+
+  get locals(): ValType[] {
+    return this.decoded().locals;
+  }
+
+  get body(): Instr[] {
+    return this.decoded().body;
+  }
+}
+
+/** Undoes Packer. */
+class Unpacker {
+  private readonly seen = new Map<object, unknown>();
+
+  constructor(private readonly binary: Uint8Array, private readonly features: CoreFeatures) {}
+
+  unpack(v: unknown): unknown {
+    if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return v;
+    const done = this.seen.get(v);
+    if (done !== undefined) return done;
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      this.seen.set(v, out);
+      for (const x of v) out.push(this.unpack(x));
+      return out;
+    }
+    if (v instanceof Map) {
+      const out = new Map();
+      this.seen.set(v, out);
+      for (const [k, x] of v) out.set(this.unpack(k), this.unpack(x));
+      return out;
+    }
+    if (v instanceof Set) {
+      const out = new Set();
+      this.seen.set(v, out);
+      for (const x of v) out.add(this.unpack(x));
+      return out;
+    }
+    const rec = v as Record<string, unknown>;
+    const cls = rec[CLASS];
+    let out: Record<string, unknown>;
+    if (cls === 'Slice') {
+      const at = rec['at'] as number;
+      const length = rec['length'] as number;
+      if (!(at >= 0 && length >= 0 && at + length <= this.binary.length)) throw new Error('a slice past the binary');
+      const slice = this.binary.subarray(at, at + length);
+      this.seen.set(v, slice);
+      return slice;
+    }
+    if (cls === 'Instr') out = new Instr(0) as unknown as Record<string, unknown>;
+    // A fresh id: ids tell resource types apart within this process.
+    else if (cls === 'ResourceType') out = new ResourceType(null) as unknown as Record<string, unknown>;
+    else if (cls === undefined) out = {};
+    else throw new Error(`unknown class ${String(cls)}`);
+    this.seen.set(v, out);
+    if (rec['kind'] === 'coreModule' && cls === undefined) {
+      out['kind'] = 'coreModule';
+      out['bytes'] = rec['bytes'];
+      out['offset'] = rec['offset'];
+      out['bytes'] = this.unpack(rec['bytes']);
+      out['module'] = this.unpackModule(rec['module'] as Record<string, unknown>, out['bytes'] as Uint8Array);
+      return out;
+    }
+    for (const k of Object.keys(rec)) {
+      if (k === CLASS || (k === 'id' && cls === 'ResourceType')) continue;
+      out[k] = this.unpack(rec[k]);
+    }
+    return out;
+  }
+
+  private unpackModule(p: Record<string, unknown>, bytes: Uint8Array): Module {
+    const done = this.seen.get(p);
+    if (done !== undefined) return done as Module;
+    const out: Record<string, unknown> = {};
+    this.seen.set(p, out);
+    for (const k of Object.keys(p)) if (k !== 'funcs') out[k] = this.unpack(p[k]);
+    const f = p['funcs'] as PackedFuncs;
+    out['funcs'] = Array.from(f.typeIdx, (t, i) => new LazyFunc(t, f.offset[i]!, bytes, this.features));
+    const m = out as unknown as Module;
+    recordCodeFeatures(m, f.code);
+    return m;
+  }
+}
+
+/** The serialized form of a decoded and validated component. */
+export function serializeComponent(parts: Deserialized, coreFeatures: CoreFeatures): Uint8Array {
+  const packed = new Packer(parts.bytes).pack({ ast: parts.ast, type: parts.type });
+  return seal(currentSettings(coreFeatures), v8Serialize(packed), parts.bytes);
+}
+
+/** The component a serialized form holds, after every check of unseal and checkSettings. */
+export function deserializeComponent(data: Uint8Array, coreFeatures: CoreFeatures): Deserialized {
+  const { settings, graph, binary } = unseal(data);
+  checkSettings(settings, currentSettings(coreFeatures));
+  let r: { ast?: ComponentAst; type?: ComponentType } | null;
+  try {
+    r = new Unpacker(binary, coreFeatures).unpack(v8Deserialize(graph)) as typeof r;
+  } catch (e) {
+    // Past the checksum this means a writer's bug, not damage; say so plainly all the same.
+    return fail(`corrupted: the payload does not deserialize (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (r === null || typeof r !== 'object' || typeof r.ast !== 'object' || r.type?.kind !== 'component') {
+    return fail('corrupted: the payload is not a component');
+  }
+  return { bytes: binary, ast: r.ast, type: r.type };
+}

@@ -1,0 +1,294 @@
+// Serialized components (Component.serialize / deserialize /
+// deserializeFile): a round trip keeps the type, the AST and the behaviour
+// (on the official component-model suite too), and every kind of bad input
+// is refused with its own message. Also InstancePre/Instance.instanceType.
+
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Component, ComponentError, Engine, Linker, Store } from '../src/index.js';
+import { checkSettings, currentSettings, seal, unseal, FORMAT_VERSION } from '../src/api/serialize.js';
+import { Instr } from '../src/core/syntax/ast.js';
+import { WASM_3_0_SUPPORTED } from '../src/core/syntax/feature-set.js';
+import { ResourceType } from '../src/component/syntax/types.js';
+import { printWit } from '../src/component/print-wit.js';
+import { CMR_VERSION } from '../src/version.js';
+import { featuresForScript, loadScript } from '../src/wast/compare.js';
+import { prepare, ScriptRun } from '../src/wast/runner.js';
+import { interpAdapter, nativeAdapter } from '../src/wast/engines.js';
+import { suiteDir, wastFiles } from '../src/wast/suites.js';
+import type { ModuleDef } from '../src/wast/script.js';
+
+const ADDER = `(component
+  (core module $m
+    (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+    (func (export "mul") (param i32 i32) (result i32) local.get 0 local.get 1 i32.mul))
+  (core instance $i (instantiate $m))
+  (type $r (resource (rep i32)))
+  (export $re "r" (type $r))
+  (func (export "add") (param "a" u32) (param "b" u32) (result u32) (canon lift (core func $i "add")))
+  (func (export "mul") (param "a" u32) (param "b" u32) (result u32) (canon lift (core func $i "mul"))))`;
+
+/** Expects `f` to throw a ComponentError of `stage` whose message matches `re`. */
+function refused(f: () => unknown, re: RegExp, stage = 'deserialize'): void {
+  try {
+    f();
+  } catch (e) {
+    expect(e, String(e)).to.be.instanceOf(ComponentError);
+    expect((e as ComponentError).stage).to.equal(stage);
+    expect((e as ComponentError).message).to.match(re);
+    return;
+  }
+  expect.fail(`not refused (wanted ${re})`);
+}
+
+/**
+ * The first difference between two graphs (null: none): same shape, same
+ * sharing (an object met twice on one side is met twice on the other),
+ * instructions without the interpreter's cache, resource types told apart by
+ * identity rather than by id. `b`'s functions may be lazily decoded ones: their
+ * fields are read through their getters.
+ */
+function difference(a: unknown, b: unknown, path: string, pairs = new Map<object, unknown>()): string | null {
+  if (a === null || typeof a !== 'object') return Object.is(a, b) ? null : `${path}: ${String(a)} vs ${String(b)}`;
+  if (b === null || typeof b !== 'object') return `${path}: object vs ${String(b)}`;
+  if (pairs.has(a)) return pairs.get(a) === b ? null : `${path}: sharing differs`;
+  pairs.set(a, b);
+  if (ArrayBuffer.isView(a)) {
+    const x = a as Uint8Array;
+    const y = b as Uint8Array;
+    return x.length === y.length && x.every((v, i) => v === y[i]) ? null : `${path}: bytes differ`;
+  }
+  if (a instanceof Map) {
+    if (!(b instanceof Map) || a.size !== b.size) return `${path}: maps differ in size`;
+    const bk = [...b.keys()];
+    let i = 0;
+    for (const [k, v] of a) {
+      const d = difference(k, bk[i], `${path}.key${i}`, pairs) ?? difference(v, b.get(bk[i]), `${path}[${String(k)}]`, pairs);
+      if (d) return d;
+      i++;
+    }
+    return null;
+  }
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return `${path}: lengths differ`;
+    for (let i = 0; i < a.length; i++) {
+      const d = difference(a[i], b[i], `${path}[${i}]`, pairs);
+      if (d) return d;
+    }
+    return null;
+  }
+  if ((a instanceof Instr) !== (b instanceof Instr)) return `${path}: Instr on one side only`;
+  if ((a instanceof ResourceType) !== (b instanceof ResourceType)) return `${path}: ResourceType on one side only`;
+  const skip = new Set(a instanceof Instr ? ['aux'] : a instanceof ResourceType ? ['id'] : []);
+  const keys = Object.keys(a).filter((k) => !skip.has(k));
+  if (Object.getPrototypeOf(b) === Object.prototype && Object.keys(b).length !== Object.keys(a).length) return `${path}: fields differ`;
+  for (const k of keys) {
+    const d = difference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`, pairs);
+    if (d) return d;
+  }
+  return null;
+}
+
+describe('api: serialized components', function () {
+  this.timeout(120_000);
+
+  describe('round trip', () => {
+    for (const coreEngine of ['interp', 'native'] as const) {
+      it(`keeps the type and the behaviour (${coreEngine})`, async () => {
+        const engine = new Engine({ coreEngine });
+        const c = await Component.fromText(engine, ADDER);
+        const bytes = c.serialize();
+        const d = Component.deserialize(engine, bytes);
+        expect(printWit(d.type)).to.equal(printWit(c.type));
+        expect(difference(c.ast, d.ast, 'ast')).to.equal(null);
+        expect(difference(c.type, d.type, 'type')).to.equal(null);
+        const store = new Store(engine);
+        const inst = await new Linker(engine).instantiate(store, d);
+        expect(await inst.getFunc('add')!.call(store, [40, 2])).to.deep.equal([42]);
+        expect(await inst.getFunc('mul')!.call(store, [6, 7])).to.deep.equal([42]);
+        // A deserialized component serializes again to the same bytes.
+        expect(Buffer.from(d.serialize()).equals(Buffer.from(bytes))).to.equal(true);
+      });
+    }
+
+    it('the native engine runs a deserialized component without decoding its function bodies', async () => {
+      const engine = new Engine({ coreEngine: 'native' });
+      const d = Component.deserialize(engine, (await Component.fromText(engine, ADDER)).serialize());
+      const store = new Store(engine);
+      const inst = await new Linker(engine).instantiate(store, d);
+      expect(await inst.getFunc('add')!.call(store, [1, 2])).to.deep.equal([3]);
+      const def = d.ast.definitions.find((x) => x.kind === 'coreModule');
+      if (def?.kind !== 'coreModule') throw new Error('no core module');
+      // LazyFunc's cache of the decoded code: still empty.
+      expect(def.module.funcs.map((f) => (f as unknown as { code: unknown }).code)).to.deep.equal([null, null]);
+      // The interpreter decodes them when it needs them.
+      const interp = new Engine({ coreEngine: 'interp' });
+      const store2 = new Store(interp);
+      const d2 = Component.deserialize(interp, d.serialize());
+      await new Linker(interp).instantiate(store2, d2);
+      const def2 = d2.ast.definitions.find((x) => x.kind === 'coreModule');
+      if (def2?.kind !== 'coreModule') throw new Error('no core module');
+      expect(def2.module.funcs.every((f) => (f as unknown as { code: unknown }).code !== null)).to.equal(true);
+    });
+
+    it('serialized bytes work on either core engine', async () => {
+      const bytes = (await Component.fromText(new Engine({ coreEngine: 'native' }), ADDER)).serialize();
+      const engine = new Engine({ coreEngine: 'interp' });
+      const store = new Store(engine);
+      const inst = await new Linker(engine).instantiate(store, Component.deserialize(engine, bytes));
+      expect(await inst.getFunc('add')!.call(store, [1, 2])).to.deep.equal([3]);
+    });
+
+    it('gives resource types of its own, distinct from the original component\'s', async () => {
+      const engine = new Engine();
+      const c = await Component.fromText(engine, '(component (import "x" (type (sub resource))))');
+      const d = Component.deserialize(engine, c.serialize());
+      expect(d.type.importedResources).to.have.length(1);
+      expect(d.type.importedResources[0]).to.be.instanceOf(ResourceType);
+      expect(d.type.importedResources[0]).to.not.equal(c.type.importedResources[0]);
+      expect(d.type.importedResources[0]!.id).to.not.equal(c.type.importedResources[0]!.id);
+    });
+
+    it('deserializeFile and fromFile read the serialized form', async () => {
+      const engine = new Engine();
+      const dir = mkdtempSync(join(tmpdir(), 'cmr-ser-'));
+      const file = join(dir, 'adder.cmrc');
+      writeFileSync(file, (await Component.fromText(engine, ADDER)).serialize());
+      for (const c of [await Component.deserializeFile(engine, file), await Component.fromFile(engine, file)]) {
+        const store = new Store(engine);
+        const inst = await new Linker(engine).instantiate(store, c);
+        expect(await inst.getFunc('add')!.call(store, [2, 3])).to.deep.equal([5]);
+      }
+    });
+
+    it('checks the engine\'s features again from what it stored of the code (SIMD on the interpreter)', async () => {
+      const simd = '(component (core module (func (result v128) v128.const i32x4 0 0 0 0)))';
+      const bytes = (await Component.fromText(new Engine({ coreEngine: 'native' }), simd)).serialize();
+      refused(() => Component.deserialize(new Engine({ coreEngine: 'interp' }), bytes), /SIMD/, 'feature');
+      expect(Component.deserialize(new Engine({ coreEngine: 'native' }), bytes).type.kind).to.equal('component');
+    });
+  });
+
+  describe('refusals, each with its own message', () => {
+    const engine = new Engine();
+    let good: Uint8Array;
+    before(async () => { good = (await Component.fromText(engine, ADDER)).serialize(); });
+
+    it('not the serialized form', () => {
+      refused(() => Component.deserialize(engine, new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])), /not a serialized cmr component/);
+      refused(() => Component.deserialize(engine, new Uint8Array(0)), /not a serialized cmr component/);
+    });
+
+    it('truncated, at any length', () => {
+      for (const n of [9, 15, 16, 30, 51, 52, 60, good.length >> 1, good.length - 1]) {
+        refused(() => Component.deserialize(engine, good.subarray(0, n)), /^truncated: /);
+      }
+    });
+
+    it('trailing bytes', () => {
+      const longer = new Uint8Array(good.length + 3);
+      longer.set(good);
+      refused(() => Component.deserialize(engine, longer), /^corrupted: 3 bytes after the end/);
+    });
+
+    it('any changed byte after the checksum', () => {
+      for (const at of [16, 40, 50, 60, good.length >> 1, good.length - 1]) {
+        const bad = good.slice();
+        bad[at]! ^= 0x01;
+        refused(() => Component.deserialize(engine, bad), /^corrupted: the checksum \(sha256\) does not match/);
+      }
+    });
+
+    it('another format version', () => {
+      const bad = good.slice();
+      new DataView(bad.buffer).setUint32(8, FORMAT_VERSION + 1, true);
+      refused(() => Component.deserialize(engine, bad), new RegExp(`format version ${FORMAT_VERSION + 1}; this cmr .* reads format version ${FORMAT_VERSION}`));
+    });
+
+    it('another cmr version, another V8, other core features', () => {
+      const { graph, binary } = unseal(good);
+      const mine = currentSettings(WASM_3_0_SUPPORTED);
+      refused(() => Component.deserialize(engine, seal({ ...mine, cmr: '9.9.9' }, graph, binary)), /serialized by cmr 9\.9\.9; this is cmr /);
+      refused(() => Component.deserialize(engine, seal({ ...mine, v8: '1.2.3' }, graph, binary)), /serialized under V8 1\.2\.3/);
+      refused(() => Component.deserialize(engine, seal({ ...mine, coreFeatures: { ...mine.coreFeatures, threads: false } }, graph, binary)),
+        /other core features \(threads: false, here true\)/);
+      // The same settings pass.
+      expect(() => checkSettings(mine, currentSettings(WASM_3_0_SUPPORTED))).to.not.throw();
+    });
+
+    it('cmr\'s version is package.json\'s', () => {
+      const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+      expect(CMR_VERSION).to.equal(pkg.version);
+    });
+  });
+
+  describe('instance types', () => {
+    it('InstancePre.instanceType is the component\'s exports; Instance.instanceType has the instance\'s own resources', async () => {
+      const engine = new Engine();
+      const c = await Component.fromText(engine, ADDER);
+      const pre = new Linker(engine).instantiatePre(c);
+      const pt = pre.instanceType();
+      expect(pt.kind).to.equal('instance');
+      expect([...pt.exports.keys()]).to.deep.equal(['r', 'add', 'mul']);
+      const store = new Store(engine);
+      const inst = await pre.instantiate(store);
+      const it1 = inst.instanceType();
+      expect([...it1.exports.keys()]).to.deep.equal(['r', 'add', 'mul']);
+      const r = it1.exports.get('r')!;
+      expect(r.kind).to.equal('type');
+      expect((r as { type: unknown }).type).to.equal(inst.getResource('r'));
+      expect((r as { type: unknown }).type).to.not.equal((pt.exports.get('r') as { type: unknown }).type);
+      const inst2 = await pre.instantiate(store);
+      expect((inst2.instanceType().exports.get('r') as { type: unknown }).type).to.not.equal((r as { type: unknown }).type);
+      expect(it1.exports.get('add')).to.deep.include({ kind: 'func' });
+    });
+  });
+
+  describe('the component-model suite', () => {
+    const files = wastFiles(suiteDir('component-model'));
+
+    it('every component cmr accepts: deserialize(serialize(c)) has the same AST and type', async () => {
+      const engine = new Engine({ coreEngine: 'native' });
+      let count = 0;
+      for (const file of files) {
+        const defs: ModuleDef[] = [];
+        for (const d of await loadScript(file)) {
+          if (d.kind === 'module' && d.def.sort === 'component') defs.push(d.def);
+          if ((d.kind === 'assert_trap' || d.kind === 'assert_unlinkable' || d.kind === 'assert_uninstantiable') && d.module?.sort === 'component') defs.push(d.module);
+        }
+        for (const def of defs) {
+          const p = await prepare(def, featuresForScript(file));
+          if (!p.ok) continue;
+          const { ast, type } = p.compiled.component!;
+          const c = Component.fromParts(engine, { bytes: p.compiled.bytes, ast, type });
+          const d = Component.deserialize(engine, c.serialize());
+          const where = `${file}:${def.line}`;
+          expect(difference(ast, d.ast, `${where} ast`)).to.equal(null);
+          expect(difference(type, d.type, `${where} type`)).to.equal(null);
+          count++;
+        }
+      }
+      expect(count).to.be.greaterThan(250);
+    });
+
+    for (const [name, adapter] of [['interp', interpAdapter], ['native', nativeAdapter]] as const) {
+      it(`every script runs with the same outcomes through the serialized form (${name})`, async () => {
+        let directives = 0;
+        for (const file of files) {
+          const script = await loadScript(file);
+          const features = featuresForScript(file);
+          const plain = await new ScriptRun(adapter(), { features }).run(script);
+          const through = await new ScriptRun(adapter(), { features, serializeRoundTrip: true }).run(script);
+          const differ = plain.map((o, i) => [o, through[i]!] as const)
+            .filter(([a, b]) => a.status !== b.status || a.got !== b.got)
+            .map(([a, b]) => `${file}:${a.line}: ${a.status} ${a.got ?? ''} vs ${b.status} ${b.got ?? ''}`);
+          expect(differ, differ.join('\n')).to.deep.equal([]);
+          directives += plain.length;
+        }
+        expect(directives).to.be.greaterThan(1000);
+      });
+    }
+  });
+});

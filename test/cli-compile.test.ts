@@ -1,0 +1,81 @@
+// `cmr compile` and the serialized form through `cmr run` / `cmr inspect`.
+
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultOutput } from '../src/cli/compile.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+const fixture = join(root, 'test', 'fixtures', 'run-strings.wat');
+
+function cmr(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('cmr compile', function () {
+  this.timeout(60_000);
+  const dir = mkdtempSync(join(tmpdir(), 'cmr-compile-'));
+  const out = join(dir, 'strings.cwasm');
+
+  before(() => {
+    const r = cmr('compile', fixture, '-o', out);
+    expect(r.stderr).to.equal('');
+    expect(r.status).to.equal(0);
+  });
+
+  it('writes the serialized form, which run --invoke uses on both engines', () => {
+    expect(readFileSync(out).subarray(0, 8).toString('latin1')).to.equal('\0cmr-cmp');
+    for (const engine of ['interp', 'native']) {
+      const r = cmr('run', '--engine', engine, '--invoke', 'add(u32.const 40, u32.const 2)', out);
+      expect(r.stderr).to.equal('');
+      expect(r.stdout.trim()).to.equal('(u32.const 42)');
+    }
+  });
+
+  it('inspect prints the same types from the serialized form as from the source', () => {
+    const a = cmr('inspect', out);
+    const b = cmr('inspect', fixture);
+    expect(a.status).to.equal(0);
+    expect(a.stdout).to.equal(b.stdout);
+    expect(cmr('inspect', '--json', out).stdout).to.equal(cmr('inspect', '--json', fixture).stdout);
+  });
+
+  it('refuses a damaged file in one line, on run and inspect', () => {
+    const bytes = readFileSync(out);
+    const truncated = join(dir, 'truncated.cwasm');
+    writeFileSync(truncated, bytes.subarray(0, bytes.length - 10));
+    const corrupted = join(dir, 'corrupted.cwasm');
+    const c = Buffer.from(bytes);
+    c[c.length - 5]! ^= 0xff;
+    writeFileSync(corrupted, c);
+    for (const [file, why] of [[truncated, /truncated: \d+ bytes of \d+/], [corrupted, /checksum \(sha256\) does not match/]] as const) {
+      const r = cmr('run', file);
+      expect(r.status).to.equal(1);
+      expect(r.stderr).to.match(why).and.match(/refused serialized component/);
+      expect(r.stderr.trim().split('\n')).to.have.length(1);
+      const i = cmr('inspect', file);
+      expect(i.status).to.equal(1);
+      expect(i.stderr).to.match(why);
+    }
+  });
+
+  it('reports an input it cannot compile in one line', () => {
+    const bad = join(dir, 'bad.wat');
+    writeFileSync(bad, '(component (core module (func (result i32))))');
+    const r = cmr('compile', bad, '-o', join(dir, 'bad.cwasm'));
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.match(/^cmr compile: .*bad\.wat: invalid component/);
+    expect(existsSync(join(dir, 'bad.cwasm'))).to.equal(false);
+    expect(cmr('compile', join(dir, 'missing.wasm')).stderr).to.match(/cannot read the file \(ENOENT\)/);
+  });
+
+  it('writes name.cwasm beside the input without -o', () => {
+    expect(defaultOutput('/a/b/hello.component.wasm')).to.equal('/a/b/hello.component.cwasm');
+    expect(defaultOutput('x.wat')).to.equal('x.cwasm');
+  });
+});

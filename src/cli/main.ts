@@ -2,7 +2,8 @@
 // The `cmr` command. Bad input of any kind ends in one clear line on stderr
 // and a non-zero status, never a JS stack trace.
 
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseEngineList } from '../wast/engines.js';
 import { runWast, type WastOptions } from './wast.js';
 import { runInspect } from './inspect.js';
 import { runRun, type RunOptions } from './run.js';
@@ -21,9 +22,15 @@ program
   .version('0.1.0');
 
 const engineOption = () =>
-  new Option('--engine <engine>', 'core engine: the tree-walking interpreter, the host engine (V8), or both compared')
-    .choices(['interp', 'native', 'both'])
-    .default('both');
+  new Option('--engine <engines>', 'engines, a comma list compared directive by directive: interp (tree-walking interpreter), native (the host engine, V8), jco (components transpiled by jco, its own canonical ABI); both = interp,native')
+    .argParser((v: string) => {
+      try {
+        return parseEngineList(v);
+      } catch (e) {
+        throw new InvalidArgumentError((e as Error).message);
+      }
+    })
+    .default(parseEngineList('both'), 'both');
 
 program
   .command('wast')

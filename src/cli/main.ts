@@ -73,7 +73,7 @@ program
   .argument('[args...]', 'arguments for the guest (argv[1] on): everything after the component, options included')
   .passThroughOptions()
   .option('--invoke <call>', "call this export instead, arguments in wast value syntax: 'greet(str.const \"you\")', or inside an exported instance 'iface#func(u32.const 1, u32.const 2)'")
-  .addOption(new Option('--engine <engine>', 'core engine for the component\'s modules').choices(['interp', 'native']).default('interp'))
+  .addOption(new Option('--engine <engine>', 'core engine for the component\'s modules, or jco (WASI commands transpiled by jco, preview2-shim as the host)').choices(['interp', 'native', 'jco']).default('interp'))
   .option('--env <KEY=VALUE>', 'set a variable of the guest\'s environment (KEY alone: the host\'s value); repeatable', collect, [])
   .option('--inherit-env', 'give the guest the whole environment of cmr\'s process')
   .option('--dir <HOST::GUEST>', 'preopen the host folder HOST as GUEST (HOST alone: the same name); repeatable', collect, [])

@@ -7,6 +7,7 @@ import { parseEngineList } from '../wast/engines.js';
 import { runWast, type WastOptions } from './wast.js';
 import { runInspect } from './inspect.js';
 import { runRun, type RunOptions } from './run.js';
+import { runFuzz, type FuzzOptions } from './fuzz.js';
 
 // Output piped into `head` and closed early is not an error worth a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -83,6 +84,17 @@ program
   .option('--imports <host.js>', 'a JS module whose exports are the host functions, by import name')
   .action(async (file: string, args: string[], opts: RunOptions) => {
     process.exitCode = await runRun(file, { ...opts, args });
+  });
+
+program
+  .command('fuzz')
+  .description('differential fuzzing: random valid core modules, every export run on the interpreter and natively, results (NaN-aware), traps, final memory and globals compared')
+  .option('--seed <n>', 'the first module\'s seed (module i uses seed+i); default random')
+  .option('--time <seconds>', 'stop after this long (default 10, or unbounded with --count)')
+  .option('--count <n>', 'stop after this many modules')
+  .option('--out <dir>', 'where disagreements are saved as .wat (default: the current folder)')
+  .action(async (opts: FuzzOptions) => {
+    process.exitCode = await runFuzz(opts);
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

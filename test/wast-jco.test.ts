@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runFile } from '../src/wast/compare.js';
+import { pairOutcomes, runFile } from '../src/wast/compare.js';
+import type { Directive } from '../src/wast/script.js';
+import type { Outcome } from '../src/wast/runner.js';
 import { adaptersFor, parseEngineList } from '../src/wast/engines.js';
 import { JCO_CORE_SKIP } from '../src/wast/jco-engine.js';
 import { camel } from '../src/wast/jco-values.js';
@@ -45,5 +47,19 @@ describe('jco as a third engine of the .wast harness', function () {
     for (const e of ['interp', 'native'] as const) {
       expect(r.outcomes[e]!.filter((o) => o.status === 'fail')).to.deep.equal([]);
     }
+  });
+
+  it('pairs three engines: failures beside jco by verdict, interp and native by what happened', () => {
+    const d = (line: number): Directive => ({ kind: 'action', action: { kind: 'invoke', instance: null, name: 'f', args: [], line }, line });
+    const o = (line: number, status: Outcome['status'], got: string): Outcome => ({ line, kind: 'action', status, got });
+    const directives = [d(1), d(2), d(3), d(4)];
+    const m = pairOutcomes(directives, {
+      interp: [o(1, 'fail', 'trap: x'), o(2, 'fail', 'trap: x'), o(3, 'pass', '(u32.const 1)'), o(4, 'pass', '(u32.const 1)')],
+      native: [o(1, 'fail', 'trap: x'), o(2, 'fail', 'trap: y'), o(3, 'pass', '(u32.const 1)'), o(4, 'pass', '(u32.const 1)')],
+      jco: [o(1, 'fail', 'trap: RuntimeError: x'), o(2, 'skip', ''), o(3, 'pass', '(u32.const 2)'), o(4, 'fail', 'trap: z')],
+    });
+    // 1: all failed alike (jco in its own words); 2: interp and native differ in words;
+    // 3: jco's result differs; 4: jco alone failed.
+    expect(m.map((x) => [x.line, x.agreeWithSuite])).to.deep.equal([[2, []], [3, ['interp', 'native', 'jco']], [4, ['interp', 'native']]]);
   });
 });

@@ -3,12 +3,14 @@
 // and a non-zero status, never a JS stack trace.
 
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseEngineList } from '../wast/engines.js';
 import { runWast, type WastOptions } from './wast.js';
 import { runInspect } from './inspect.js';
 import { runRun, type RunOptions } from './run.js';
 import { runWithTimeout, takeTimeout } from './timeout.js';
 import { isMainThread } from 'node:worker_threads';
 import { runCompile } from './compile.js';
+import { runFuzz, type FuzzOptions } from './fuzz.js';
 
 // Output piped into `head` and closed early is not an error worth a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -36,9 +38,15 @@ program
   .version('0.1.0');
 
 const engineOption = () =>
-  new Option('--engine <engine>', 'core engine: the tree-walking interpreter, the host engine (V8), or both compared')
-    .choices(['interp', 'native', 'both'])
-    .default('both');
+  new Option('--engine <engines>', 'engines, a comma list compared directive by directive: interp (tree-walking interpreter), native (the host engine, V8), jco (components transpiled by jco, its own canonical ABI); both = interp,native')
+    .argParser((v: string) => {
+      try {
+        return parseEngineList(v);
+      } catch (e) {
+        throw new InvalidArgumentError((e as Error).message);
+      }
+    })
+    .default(parseEngineList('both'), 'both');
 
 program
   .command('wast')
@@ -93,7 +101,7 @@ program
   .argument('[args...]', 'arguments for the guest (argv[1] on): everything after the component, options included')
   .passThroughOptions()
   .option('--invoke <call>', "call this export instead, arguments in wast value syntax: 'greet(str.const \"you\")', or inside an exported instance 'iface#func(u32.const 1, u32.const 2)'")
-  .addOption(new Option('--engine <engine>', 'core engine for the component\'s modules').choices(['interp', 'native']).default('interp'))
+  .addOption(new Option('--engine <engine>', 'core engine for the component\'s modules, or jco (WASI commands transpiled by jco, preview2-shim as the host)').choices(['interp', 'native', 'jco']).default('interp'))
   .option('--env <KEY=VALUE>', 'set a variable of the guest\'s environment (KEY alone: the host\'s value); repeatable', collect, [])
   .option('--inherit-env', 'give the guest the whole environment of cmr\'s process')
   .option('--dir <HOST::GUEST>', 'preopen the host folder HOST as GUEST (HOST alone: the same name); repeatable', collect, [])
@@ -105,6 +113,17 @@ program
   .addOption(timeoutOption())
   .action(async (file: string, args: string[], opts: RunOptions) => {
     process.exitCode = await runRun(file, { ...opts, args });
+  });
+
+program
+  .command('fuzz')
+  .description('differential fuzzing: random valid core modules, every export run on the interpreter and natively, results (NaN-aware), traps, final memory and globals compared')
+  .option('--seed <n>', 'the first module\'s seed (module i uses seed+i); default random')
+  .option('--time <seconds>', 'stop after this long (default 10, or unbounded with --count)')
+  .option('--count <n>', 'stop after this many modules')
+  .option('--out <dir>', 'where disagreements are saved as .wat (default: the current folder)')
+  .action(async (opts: FuzzOptions) => {
+    process.exitCode = await runFuzz(opts);
   });
 
 async function main(): Promise<void> {

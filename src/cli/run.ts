@@ -24,13 +24,14 @@ import { formatComponentResults, parseComponentArgs } from '../wast/component-va
 import { readSExprs, WastSyntaxError } from '../wast/sexpr.js';
 import { compatibilityKey } from '../api/semver-names.js';
 import { addToLinkerSync, runCommand, WasiCtxBuilder, wasiExitOf } from '../wasi/index.js';
+import { runOnJco } from './run-jco.js';
 
 /** The options of `cmr run`. */
 export interface RunOptions {
   /** `name(args…)`: the export to call (`inst#name` inside an exported instance) and its arguments in .wast value syntax. */
   invoke?: string;
-  /** The core engine (default interp). */
-  engine?: 'interp' | 'native';
+  /** The core engine (default interp), or jco (WASI commands transpiled by jco, run-jco.ts). */
+  engine?: 'interp' | 'native' | 'jco';
   /** Explain every canonical ABI step on stderr. */
   trace?: boolean;
   /** Satisfy every import nothing else supplies with a stub returning zero values (trapping where there is none). */
@@ -103,6 +104,7 @@ function oneLine(s: string): string {
 }
 
 async function run(file: string, opts: RunOptions, io: RunIO): Promise<number> {
+  if (opts.engine === 'jco') return runOnJco(file, opts);
   const engineName = opts.engine ?? 'interp';
   if (engineName !== 'interp' && engineName !== 'native') throw new Error(`--engine must be interp or native, not ${String(engineName)}`);
   const engine = new Engine({ coreEngine: engineName, consumeFuel: opts.fuel !== undefined });

@@ -11,7 +11,8 @@ import { conformanceTable, summaryLine, Tally, type Counts, type Report } from '
 import { displayName, projectRoot, rootRelative, SUITES, suiteDir, suitesRoot, wastFiles } from '../wast/suites.js';
 
 export interface WastOptions {
-  engine: 'interp' | 'native' | 'both';
+  /** The engines to run, in column order (parseEngineList); a single name or `both` is accepted too. */
+  engine: EngineName[] | 'interp' | 'native' | 'both';
   report?: string;
   expectedFailures?: string;
   verbose?: boolean;

@@ -97,7 +97,7 @@ export class Tally {
       else rep.totals.failed++;
       rep.failures.push({
         file: r.file, line: m.line, directive: m.kind, engine: 'both',
-        expected: 'the same outcome on both engines',
+        expected: `the same outcome on every engine${m.agreeWithSuite?.length ? ` (the suite agrees with ${m.agreeWithSuite.join(', ')})` : ' (none passed)'}`,
         got: Object.entries(m.outcomes).map(([e, t]) => `${e}: ${t}`).join(' | '),
         ...(because ? { expectedBecause: because.reason } : {}),
       });

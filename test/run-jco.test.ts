@@ -1,0 +1,44 @@
+// `cmr run --engine jco`: WASI commands of the real-world corpus run by jco
+// with preview2-shim as the host. The guests check their own environment
+// (p2_cli_env asserts the exact variables it was given), so exit status 0
+// means the options reached the guest; a guest panic is a trap, 134.
+
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+const corpus = join(process.env.CMR_REAL_WORLD ?? join(root, '..', 'shared', 'real-world'), 'wasmtime-p2');
+
+function cmr(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('cmr run --engine jco', function () {
+  this.timeout(90_000);
+  before(function () {
+    if (!existsSync(corpus)) this.skip();
+  });
+
+  it('gives the guest the environment asked for, and its exit status', () => {
+    const r = cmr('run', '--engine', 'jco', '--env', 'frabjous=day', '--env', 'callooh=callay', join(corpus, 'p2_cli_env.component.wasm'));
+    expect(r.stderr).to.equal('');
+    expect(r.status).to.equal(0);
+  });
+
+  it('reports a guest panic as a trap, status 134', () => {
+    const r = cmr('run', '--engine', 'jco', join(corpus, 'p2_cli_exit_panic.component.wasm'));
+    expect(r.status).to.equal(134);
+    expect(r.stderr).to.match(/^cmr: trap: /m);
+  });
+
+  it('says it runs WASI commands only', () => {
+    const r = cmr('run', '--engine', 'jco', '--invoke', 'f()', join(corpus, 'p2_cli_env.component.wasm'));
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.match(/^cmr: --engine jco runs WASI commands only/);
+  });
+});

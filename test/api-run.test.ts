@@ -72,7 +72,7 @@ describe('api: cmr run', function () {
   it('reports a trap in one line', async () => {
     const r = await cmrRun(fixture('host-import.wat'), { invoke: 'compute((u32.const 3))', imports: fixture('host-trap.js') });
     expect(r.status).to.equal(134); // a trap, as wasmtime run's status for one
-    expect(r.stderr).to.equal('cmr: trap: host function `double` failed: host said no\n');
+    expect(r.stderr).to.equal('cmr: trap: host function `double` failed: host said no\nwasm backtrace:\n  0: M!func[2]\n');
   });
 
   describe('WASI commands, as wasmtime run runs them (real components from ../shared/real-world)', function () {

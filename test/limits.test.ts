@@ -90,7 +90,7 @@ describe('fuel and deadlines', function () {
   it('cmr run --fuel traps a spinning export', () => {
     const r = cmr('run', '--invoke', 'spin()', '--fuel', '5000', fixture('spin.wat'));
     expect(r.status).to.equal(134); // a trap, as wasmtime run exits on one
-    expect(r.stderr).to.equal('cmr: trap: all fuel consumed by WebAssembly\n');
+    expect(r.stderr).to.equal('cmr: trap: all fuel consumed by WebAssembly\nwasm backtrace:\n  0: m!func[0]\n');
   });
 
   for (const engine of ['interp', 'native'] as const) {

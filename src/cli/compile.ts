@@ -33,7 +33,9 @@ export async function runCompile(file: string, opts: CompileOptions, err: (text:
     component = await Component.fromFile(engine, file);
   } catch (e) {
     let msg: string;
-    if (e instanceof ComponentError) {
+    if (e instanceof ComponentError && e.stage === 'read') {
+      msg = e.message; // names the path and why it cannot be read
+    } else if (e instanceof ComponentError) {
       const what = e.stage === 'text' ? 'malformed text' : e.stage === 'decode' ? 'malformed component' : e.stage === 'validate' ? 'invalid component'
         : e.stage === 'deserialize' ? 'refused serialized component' : 'unsupported component';
       const where = e.line > 0 ? `:${e.line}:${e.col}` : '';

@@ -5,7 +5,7 @@ import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node
 import { dirname, join, relative, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { runFile, type EngineName, type FileResult } from '../wast/compare.js';
-import { adaptersFor } from '../wast/engines.js';
+import { adaptersFor, parseEngineList } from '../wast/engines.js';
 import { Expectations } from '../wast/expectations.js';
 import { conformanceTable, summaryLine, Tally, type Counts, type Report } from '../wast/report.js';
 import { displayName, projectRoot, rootRelative, SUITES, suiteDir, suitesRoot, wastFiles } from '../wast/suites.js';
@@ -29,7 +29,8 @@ const SHOWN_FAILURES = 40;
 /** Runs scripts (`paths`), or every suite when `paths` is null; returns the exit status. */
 export async function runWast(paths: string[] | null, opts: WastOptions): Promise<number> {
   // Everything that can be refused is refused before the run, not after it.
-  if (opts.fuel !== undefined && opts.engine !== 'interp') {
+  const chosen = typeof opts.engine === 'string' ? parseEngineList(opts.engine) : opts.engine;
+  if (opts.fuel !== undefined && (chosen.length !== 1 || chosen[0] !== 'interp')) {
     throw new Error('--fuel needs --engine interp: wasm running natively cannot be metered (use --timeout to bound a native run)');
   }
   if (opts.report) checkWritable(opts.report);

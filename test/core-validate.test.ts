@@ -7,6 +7,7 @@ import { moduleExternTypes, validateConstExpr, validateModule } from '../src/cor
 import { Instr } from '../src/core/syntax/ast.js';
 import { Op } from '../src/core/syntax/opcodes.js';
 import { F32, I32, I64 } from '../src/core/syntax/types.js';
+import { fuzzBudget, isInternalError } from './support/fuzz.js';
 
 async function check(text: string): Promise<void> {
   validateModule(decodeModule(await parse(text)));
@@ -149,10 +150,10 @@ describe('core validator', () => {
           base.funcs[0]!.body = decodeBody(body.flat());
           validateModule(base);
         } catch (e) {
-          if (!(e instanceof ValidationError) && (e as Error).name !== 'DecodeError') throw e;
+          if (isInternalError(e) || (!(e instanceof ValidationError) && (e as Error).name !== 'DecodeError')) throw e;
         }
       }),
-      { numRuns: 2000 },
+      fuzzBudget(2000),
     );
   });
 });

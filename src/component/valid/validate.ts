@@ -642,6 +642,8 @@ function gcTypes(space: readonly CoreType[], subs: readonly CoreSubType[], o: nu
   };
   const checkVal = (v: CoreGcValType | 'i8' | 'i16'): void => {
     if (typeof v === 'object' && typeof v.heap === 'number' && v.heap >= end) fail(`unknown type ${v.heap}: type index out of bounds`, o);
+    // A reference names a core heap type, never a module type (which shares the core type index space in a component).
+    if (typeof v === 'object' && typeof v.heap === 'number' && v.heap < base && space[v.heap]!.kind === 'module') fail(`type index ${v.heap} is a module type, not a heap type`, o);
   };
   subs.forEach((sub, k) => {
     const self = base + k;

@@ -248,7 +248,8 @@ describe('core binary decoder', () => {
     expect(decodeError(b).message).to.equal('too many locals');
   });
 
-  it('decodes and validates 100000 nested blocks without recursion', () => {
+  it('decodes and validates 100000 nested blocks without recursion', function () {
+    this.timeout(30_000); // bounded work; a loaded 2-core machine may need more than mocha's 2 s
     const depth = 100000;
     const body = Array.from(bytes(Array(depth).fill([0x02, 0x40]).flat(), Array(depth).fill(0x0b), 0x0b));
     const m = decodeModule(moduleWithBody(body));

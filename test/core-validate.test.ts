@@ -100,7 +100,8 @@ describe('core validator', () => {
     expect(await invalid('(module (func (result i32) (unreachable) (i64.eqz) (i64.eqz)))')).to.match(/^type mismatch/);
   });
 
-  it('validates deeply nested code and finds a fault at the bottom', async () => {
+  it('validates deeply nested code and finds a fault at the bottom', async function () {
+    this.timeout(30_000); // bounded work; a loaded 2-core machine may need more than mocha's 2 s
     const depth = 50000;
     const ok = `(module (func ${'(block '.repeat(depth)}${')'.repeat(depth)}))`;
     await check(ok);

@@ -10,10 +10,15 @@ import { typeOfBinary } from '../src/component/types.js';
 import { printWit, componentJson } from '../src/component/print-wit.js';
 import { DecodeError, ValidationError } from '../src/core/errors.js';
 import { watToBinary } from '../src/text/wat.js';
+import { fuzzBudget, fuzzTimeout, isInternalError } from './support/fuzz.js';
 
 const preamble = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
 
-/** Decodes and validates; returns the error class name, or 'ok'. Anything else fails the test. */
+/**
+ * Decodes and validates; returns the error class name, or 'ok'. Anything
+ * else fails the test, and so does an "internal … error": a DecodeError or
+ * ValidationError wrapped around a crash of the decoder or validator.
+ */
 function outcome(b: Uint8Array): string {
   try {
     const t = validateComponent(decodeComponent(b));
@@ -21,6 +26,7 @@ function outcome(b: Uint8Array): string {
     JSON.stringify(componentJson(t));
     return 'ok';
   } catch (e) {
+    if (isInternalError(e)) throw e;
     if (e instanceof DecodeError || e instanceof ValidationError) return e.name;
     throw e;
   }
@@ -66,23 +72,30 @@ const sample = `(component
   (export "n" (instance $n))
 )`;
 
-describe('component decoder and validator robustness', () => {
+describe('component decoder and validator robustness', function () {
+  this.timeout(fuzzTimeout(2_000));
   let valid: Uint8Array;
   before(async () => {
     valid = await watToBinary(sample);
   });
 
+  it('counts an error wrapped around a decoder or validator crash as a failure, not a clean refusal', () => {
+    expect(isInternalError(new DecodeError('internal decoder error: Cannot read properties of undefined', -1))).to.equal(true);
+    expect(isInternalError(new ValidationError('internal validator error: x is not a function'))).to.equal(true);
+    expect(isInternalError(new DecodeError('unexpected end', 3))).to.equal(false);
+  });
+
   it('random bytes after a preamble', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (b) => {
       outcome(Uint8Array.from([...preamble, ...b]));
-    }), { numRuns: 2000 });
+    }), fuzzBudget(2000));
   });
 
   it('random sections with plausible ids', () => {
     const sec = fc.tuple(fc.integer({ min: 0, max: 12 }), fc.uint8Array({ maxLength: 40 })).map(([id, body]) => section(id, [...body]));
     fc.assert(fc.property(fc.array(sec, { maxLength: 6 }), (secs) => {
       outcome(Uint8Array.from([...preamble, ...secs.flat()]));
-    }), { numRuns: 2000 });
+    }), fuzzBudget(2000));
   });
 
   it('the sample is valid, and its truncations fail cleanly (a cut at a section boundary may stay valid)', () => {
@@ -98,7 +111,7 @@ describe('component decoder and validator robustness', () => {
       const b = Uint8Array.from(valid);
       b[8 + (at % (b.length - 8))] = byte;
       outcome(b);
-    }), { numRuns: 3000 });
+    }), fuzzBudget(3000));
   });
 
   it('absurd counts are truncation, not allocation', () => {

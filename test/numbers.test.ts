@@ -36,6 +36,7 @@ import {
   type Expected,
 } from '../src/wast/numbers.js';
 import { suitesRoot } from '../src/wast/suites.js';
+import { fuzzBudget, fuzzTimeout } from './support/fuzz.js';
 
 // The suites are part of the test bed (CI has them beside the checkout);
 // a missing suite fails these tests rather than skipping them.
@@ -148,7 +149,8 @@ const u64 = (bits: bigint) => BigInt.asUintN(64, bits);
 
 // ---------------------------------------------------------------------------
 
-describe('numbers: integer literals', () => {
+describe('numbers: integer literals', function () {
+  this.timeout(fuzzTimeout(2_000));
   it('reads decimal and hex, signs and separators', () => {
     expect(parseInt32('0')).to.equal(0);
     expect(parseInt32('+42')).to.equal(42);
@@ -197,7 +199,8 @@ describe('numbers: integer literals', () => {
   });
 });
 
-describe('numbers: float literals', () => {
+describe('numbers: float literals', function () {
+  this.timeout(fuzzTimeout(2_000));
   it('reads the special values', () => {
     expect(hex32(parseF32('nan'))).to.equal('0x7fc00000');
     expect(hex32(parseF32('+nan'))).to.equal('0x7fc00000');
@@ -243,11 +246,11 @@ describe('numbers: float literals', () => {
   });
 
   it('property: f64 decimals agree with Number(text)', () => {
-    fc.assert(fc.property(decimalLiteral(), (text) => checkF64Decimal(text)), { numRuns: 2000 });
+    fc.assert(fc.property(decimalLiteral(), (text) => checkF64Decimal(text)), fuzzBudget(2000));
   });
 
   it('property: f32 decimals are correctly rounded (exact verifier)', () => {
-    fc.assert(fc.property(decimalLiteral(), (text) => checkCorrectlyRounded(text, B32)), { numRuns: 2000 });
+    fc.assert(fc.property(decimalLiteral(), (text) => checkCorrectlyRounded(text, B32)), fuzzBudget(2000));
   });
 
   it('property: hex floats are correctly rounded in f32 and f64 (exact verifier)', () => {
@@ -256,7 +259,7 @@ describe('numbers: float literals', () => {
         checkCorrectlyRounded(text, B32);
         checkCorrectlyRounded(text, B64);
       }),
-      { numRuns: 2000 },
+      fuzzBudget(2000),
     );
   });
 
@@ -271,7 +274,7 @@ describe('numbers: float literals', () => {
           checkCorrectlyRounded(text, B32);
         },
       ),
-      { numRuns: 1000 },
+      fuzzBudget(1000),
     );
   });
 });
@@ -345,7 +348,8 @@ function checkCorrectlyRounded(text: string, f: Fmt): void {
 
 // ---------------------------------------------------------------------------
 
-describe('numbers: printing floats', () => {
+describe('numbers: printing floats', function () {
+  this.timeout(fuzzTimeout(2_000));
   it('prints specials, zeros and shortest f32 digits', () => {
     expect(formatF32(parseF32('0.1'))).to.equal('0.1');
     expect(formatF32(parseF32('-0'))).to.equal('-0');
@@ -365,13 +369,13 @@ describe('numbers: printing floats', () => {
   it('property: f32 bit patterns round-trip through text', () => {
     fc.assert(fc.property(f32Bits(), (bits) => {
       expect(parseF32(formatF32(bits))).to.equal(bits);
-    }), { numRuns: 5000 });
+    }), fuzzBudget(5000));
   });
 
   it('property: f64 bit patterns round-trip through text', () => {
     fc.assert(fc.property(f64BitPatterns(), (bits) => {
       expect(parseF64(formatF64(bits))).to.equal(bits);
-    }), { numRuns: 5000 });
+    }), fuzzBudget(5000));
   });
 
   it('property: f32 text is shortest (no decimal with fewer digits reads back the same)', () => {
@@ -393,7 +397,7 @@ describe('numbers: printing floats', () => {
           }
         }
       }),
-      { numRuns: 2000 },
+      fuzzBudget(2000),
     );
   });
 });
@@ -441,7 +445,8 @@ function bracketingDecimals(text: string, k: number): string[] {
 
 // ---------------------------------------------------------------------------
 
-describe('numbers: v128 and expected results', () => {
+describe('numbers: v128 and expected results', function () {
+  this.timeout(fuzzTimeout(2_000));
   it('packs lanes little-endian and checks lane ranges', () => {
     expect([...parseV128('i16x8', ['0x0102', '-1', '0', '0', '0', '0', '0', '65535'])].slice(0, 4)).to.deep.equal([2, 1, 255, 255]);
     expect([...parseV128('i8x16', Array(16).fill('-128'))]).to.deep.equal(Array(16).fill(128));

@@ -92,6 +92,16 @@ export function readSExprs(src: string): SExpr[] {
     }
     if (c === 0x28) {
       const p = pos(i);
+      const parent = stack[stack.length - 1];
+      if (parent !== undefined && isModuleForm(parent)) {
+        // Inside a module or component the script needs only the span of
+        // each field (the text front end reads the text itself): skim it.
+        const start = i;
+        skimList();
+        push({ kind: 'list', items: [], start, end: i, line: p.line, col: p.col });
+        continue;
+      }
+      if (stack.length >= MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} levels`, i);
       stack.push({ kind: 'list', items: [], start: i, end: -1, line: p.line, col: p.col });
       i++;
       continue;
@@ -134,6 +144,55 @@ export function readSExprs(src: string): SExpr[] {
     throw new WastSyntaxError('unbalanced parentheses: "(" is never closed', open.line, open.col);
   }
   return top;
+
+  /**
+   * Moves past the balanced form opening at \`i\` (strings, comments and
+   * nesting respected, lines counted) without building it: memory stays
+   * constant however large or deep the form is.
+   */
+  function skimList(): void {
+    const open = i;
+    let depth = 0;
+    while (i < src.length) {
+      const c = src.charCodeAt(i);
+      if (c === 0x0a) { i++; line++; lineStart = i; continue; }
+      if (c === 0x22) {
+        const at = i++;
+        for (;;) {
+          if (i >= src.length) fail('unterminated string', at);
+          const d = src.charCodeAt(i);
+          if (d === 0x22) { i++; break; }
+          if (d === 0x0a) fail('newline in string', i);
+          i += d === 0x5c ? 2 : 1;
+        }
+        continue;
+      }
+      if (c === 0x3b && src.charCodeAt(i + 1) === 0x3b) {
+        while (i < src.length && src.charCodeAt(i) !== 0x0a) i++;
+        continue;
+      }
+      if (c === 0x28 && src.charCodeAt(i + 1) === 0x3b) {
+        const at = i;
+        let nest = 1;
+        i += 2;
+        while (nest > 0) {
+          if (i >= src.length) fail('unclosed block comment', at);
+          const d = src.charCodeAt(i);
+          if (d === 0x28 && src.charCodeAt(i + 1) === 0x3b) { nest++; i += 2; }
+          else if (d === 0x3b && src.charCodeAt(i + 1) === 0x29) { nest--; i += 2; }
+          else { if (d === 0x0a) { line++; lineStart = i + 1; } i++; }
+        }
+        continue;
+      }
+      if (c === 0x28 && ++depth + stack.length > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} levels`, i);
+      i++;
+      if (c === 0x29 && --depth === 0) return;
+    }
+    const p = pos(open);
+    // Report the outermost unclosed form, as for any other.
+    const outer = stack[0];
+    throw new WastSyntaxError('unbalanced parentheses: "(" is never closed', outer?.line ?? p.line, outer?.col ?? p.col);
+  }
 
   function readString(): Uint8Array {
     const open = i;
@@ -184,6 +243,21 @@ export function readSExprs(src: string): SExpr[] {
     }
     return Uint8Array.from(out);
   }
+}
+
+/**
+ * Deepest nesting of forms in a script, module text included: beyond it a
+ * file is refused at once, rather than read into a tree (or handed to the
+ * text front end, decoder and validator, whose trees grow with the nesting)
+ * many times its size.
+ */
+export const MAX_DEPTH = 1_000_000;
+
+/** A list whose fields are module or component text: `(module ...)`, `(component ...)`, but not `(module binary|quote ...)`, whose strings are read. */
+function isModuleForm(l: SList): boolean {
+  const head = l.items[0];
+  if (head?.kind !== 'atom' || (head.text !== 'module' && head.text !== 'component')) return false;
+  return !l.items.some((x) => x.kind === 'atom' && (x.text === 'binary' || x.text === 'quote'));
 }
 
 export function isAtom(e: SExpr | undefined, text?: string): e is SAtom {

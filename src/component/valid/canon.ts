@@ -40,6 +40,10 @@ function checkOptions(s: Scope, opts: CanonOpt[], o: number): Options {
         if (r.memory !== null) fail('canonical option `memory` is specified more than once', o);
         const m = s.coreMems[opt.index];
         if (m === undefined) fail(`unknown memory ${opt.index}: memory index out of bounds`, o);
+        // The canonical ABI reads and writes a plain linear memory
+        // (CanonicalABI.md: LiftLowerContext's `memory`); a shared memory
+        // would let other threads race with lifting and lowering.
+        if (m.shared) fail('canonical option `memory` must not name a shared memory', o);
         r.memory = opt.index;
         break;
       }

@@ -27,6 +27,8 @@ export function strongKey(p: ParsedName, raw: string): string {
       const r = p.resource.toLowerCase(), n = p.name.toLowerCase();
       return r === n ? r : `${r}.${n}`;
     }
+    // URLs and integrity hashes (base64) are case-sensitive: compared exactly.
+    case 'dependency': case 'url': case 'hash': return `=${raw}`;
     default: return raw.toLowerCase();
   }
 }

@@ -62,9 +62,17 @@ export function parseExternName(name: string, offset: number): ParsedName {
   if (p.eat('[constructor]')) parsed = { kind: 'constructor', resource: p.kebab(p.rest()) };
   else if (p.eat('[method]')) { const r = p.kebab(p.takeUntil('.')); parsed = { kind: 'method', resource: r, name: p.kebab(p.rest()) }; }
   else if (p.eat('[static]')) { const r = p.kebab(p.takeUntil('.')); parsed = { kind: 'static', resource: r, name: p.kebab(p.rest()) }; }
-  else if (p.eat('unlocked-dep=') || p.eat('locked-dep=')) { p.expect('<'); p.takeUntil('>'); parsed = { kind: 'dependency' }; p.next = ''; }
-  else if (p.eat('url=')) { p.expect('<'); const u = p.takeUntil('>'); if (u.includes('<')) p.fail('url cannot contain `<`'); p.next = ''; parsed = { kind: 'url' }; }
-  else if (p.eat('integrity=')) { p.expect('<'); p.takeUntil('>'); parsed = { kind: 'hash' }; }
+  else if (p.eat('unlocked-dep=')) {
+    // The query's version range may hold `>` (`@{>=1.0.0}`): the name ends at the last one.
+    p.expect('<');
+    if (!p.next.endsWith('>')) p.fail('failed to find `>` character');
+    pkgNameQuery(p, p.next.slice(0, -1));
+    p.next = '';
+    parsed = { kind: 'dependency' };
+  }
+  else if (p.eat('locked-dep=')) { p.expect('<'); pkgName(p, p.takeUntil('>')); optionalIntegrity(p); parsed = { kind: 'dependency' }; }
+  else if (p.eat('url=')) { p.expect('<'); const u = p.takeUntil('>'); if (u.includes('<')) p.fail('url cannot contain `<`'); optionalIntegrity(p); parsed = { kind: 'url' }; }
+  else if (p.eat('integrity=')) { p.expect('<'); integrity(p, p.takeUntil('>')); parsed = { kind: 'hash' }; }
   else if (name.includes(':')) {
     const namespace = p.takeLowerKebab();
     p.expect(':');
@@ -79,6 +87,82 @@ export function parseExternName(name: string, offset: number): ParsedName {
   if (p.next !== '') p.fail(`trailing characters found: \`${p.next}\``);
   return parsed;
 }
+
+// The dependency names of the Explainer's earlier grammar, which wasmparser
+// still accepts and checks:
+//   depname      ::= 'unlocked-dep=<' <pkgnamequery> '>'
+//                  | 'locked-dep=<' <pkgname> '>' ( ',' <hashname> )?
+//   pkgnamequery ::= <pkgpath> <verrange>?
+//   pkgname      ::= <pkgpath> ( '@' <valid semver> )?
+//   verrange     ::= '@*' | '@{' <verlower> '}' | '@{' <verupper> '}' | '@{' <verlower> ' ' <verupper> '}'
+//   verlower     ::= '>=' <valid semver>       verupper ::= '<' <valid semver>
+//   urlname      ::= 'url=<' [^<>]* '>' ( ',' <hashname> )?
+//   hashname     ::= 'integrity=<' <integrity-metadata> '>'   (Subresource Integrity: sha256/384/512 and base64)
+
+/** `ns:pkg` (lowercase kebab words on both sides of one colon); returns what follows it. */
+function pkgPath(p: NameParser, text: string): string {
+  const q = new NameParser(text, p.offset);
+  q.takeLowerKebab();
+  q.expect(':');
+  q.takeLowerKebab();
+  return q.next;
+}
+
+function checkSemver(p: NameParser, v: string): void {
+  const why = semverError(v);
+  if (why !== null) p.fail(`\`${v}\` is not a valid semver: ${why}`);
+}
+
+/** `ns:pkg@version?` */
+function pkgName(p: NameParser, text: string): void {
+  const rest = pkgPath(p, text);
+  if (rest === '') return;
+  if (!rest.startsWith('@')) p.fail(`trailing characters found: \`${rest}\``);
+  checkSemver(p, rest.slice(1));
+}
+
+/** `ns:pkg` with an optional version range: `@*`, `@{>=v}`, `@{<v}`, `@{>=v <v}`. */
+function pkgNameQuery(p: NameParser, text: string): void {
+  const rest = pkgPath(p, text);
+  if (rest === '' || rest === '@*') return;
+  if (!rest.startsWith('@{') || !rest.endsWith('}')) p.fail(`expected a version range \`@*\` or \`@{...}\` at \`${rest}\``);
+  const range = rest.slice(2, -1);
+  const parts = range.split(' ');
+  if (parts.length === 1 && parts[0]!.startsWith('>=')) return checkSemver(p, parts[0]!.slice(2));
+  if (parts.length === 1 && parts[0]!.startsWith('<')) return checkSemver(p, parts[0]!.slice(1));
+  if (parts.length === 2 && parts[0]!.startsWith('>=') && parts[1]!.startsWith('<')) {
+    checkSemver(p, parts[0]!.slice(2));
+    return checkSemver(p, parts[1]!.slice(1));
+  }
+  p.fail(`invalid version range \`{${range}}\`: expected \`>=v\`, \`<v\` or \`>=v <v\``);
+}
+
+/** `,integrity=<...>` after a locked dependency or a url, if present. */
+function optionalIntegrity(p: NameParser): void {
+  if (p.next === '') return;
+  p.expect(',');
+  p.expect('integrity=');
+  p.expect('<');
+  integrity(p, p.takeUntil('>'));
+}
+
+/**
+ * Subresource Integrity metadata: hashes separated by spaces, each
+ * `sha256-`, `sha384-` or `sha512-` then base64, optionally `?options`.
+ * Base64 is case-sensitive: names that differ only in case are different.
+ */
+function integrity(p: NameParser, text: string): void {
+  const hashes = text.split(/\s+/).filter((h) => h !== '');
+  if (hashes.length === 0) p.fail('integrity hash cannot be empty');
+  for (const h of hashes) {
+    const m = /^sha(256|384|512)(.*)$/.exec(h);
+    if (m === null) p.fail(`unrecognized hash algorithm: \`${h}\``);
+    if (!m![2]!.startsWith('-')) p.fail(`expected \`-\` after hash algorithm: ${h}`);
+    const value = m![2]!.slice(1).split('?')[0]!;
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value)) p.fail(`not valid base64: \`${value}\``);
+  }
+}
+
 
 type SemverPos = 'major version number' | 'minor version number' | 'patch version number' | 'pre-release identifier' | 'build metadata';
 

@@ -5,6 +5,7 @@
 // Messages follow wasm-tools' wasmparser, which the suite's assert_invalid
 // expects; an enclosing context goes on a line before the cause.
 
+import { checkTypeSize } from './type-size.js';
 import { DecodeError, ValidationError } from '../../core/errors.js';
 import { I32, I64, type ValType as CoreValType } from '../../core/syntax/types.js';
 import { validateModule } from '../../core/valid/validate.js';
@@ -70,7 +71,7 @@ export class Validator {
         case 'component': s.components.push(this.component(d.component, s)); break;
         case 'instance': this.instance(s, d.instance, o); break;
         case 'alias': this.alias(s, d.alias, o); break;
-        case 'type': s.types.push(this.typeDef(s, d.type, o)); break;
+        case 'type': s.types.push(sized(this.typeDef(s, d.type, o), o)); break;
         case 'canon': validateCanon(s, d.canon, o); break;
         case 'start': fail('support for component model `value`s is not enabled', o); break;
         case 'value': fail('support for component model `value`s is not enabled', o); break;
@@ -487,7 +488,7 @@ export class Validator {
     for (const d of decls) {
       switch (d.kind) {
         case 'coreType': this.defineCoreType(s, d.type, d.offset); break;
-        case 'type': s.types.push(this.typeDef(s, d.type, d.offset)); break;
+        case 'type': s.types.push(sized(this.typeDef(s, d.type, d.offset), d.offset)); break;
         case 'alias': this.alias(s, d.alias, d.offset); break;
         case 'import': this.importDecl(s, d.name, d.desc, d.offset); break;
         case 'export': this.exportDecl(s, d.name, d.desc, d.offset); break;
@@ -637,6 +638,12 @@ function checkUniqueImports(mt: ModuleType, o: number): void {
  * after the group. A function type whose value types are all 2.0 types
  * becomes a plain function type.
  */
+/** A defined type, refused when its effective size exceeds the budget (type-size.ts). */
+function sized<T extends Type>(t: T, offset: number): T {
+  checkTypeSize(t, offset);
+  return t;
+}
+
 function gcTypes(space: readonly CoreType[], subs: readonly CoreSubType[], o: number): CoreType[] {
   const base = space.length;
   const end = base + subs.length;
@@ -652,6 +659,8 @@ function gcTypes(space: readonly CoreType[], subs: readonly CoreSubType[], o: nu
   };
   const checkVal = (v: CoreGcValType | 'i8' | 'i16'): void => {
     if (typeof v === 'object' && typeof v.heap === 'number' && v.heap >= end) fail(`unknown type ${v.heap}: type index out of bounds`, o);
+    // A reference names a core heap type, never a module type (which shares the core type index space in a component).
+    if (typeof v === 'object' && typeof v.heap === 'number' && v.heap < base && space[v.heap]!.kind === 'module') fail(`type index ${v.heap} is a module type, not a heap type`, o);
   };
   subs.forEach((sub, k) => {
     const self = base + k;

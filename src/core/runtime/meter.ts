@@ -5,8 +5,8 @@
 // passes a checkpoint. At a checkpoint it counts down `ticks`, a plain
 // number; only when that runs out does it come here (`refill`), which
 // either traps (no fuel left, deadline passed) or hands out the next slice.
-// With no fuel and no deadline `ticks` is Infinity and nothing is ever
-// checked.
+// With no fuel and no deadline `ticks` starts at 2^30 - 1 and refill only
+// starts the count again.
 //
 // One meter for the process: calls nest (host → wasm → host → wasm) but
 // never run in parallel, and whoever starts a call (the embedder API, the
@@ -22,6 +22,14 @@ export const TIMED_OUT = 'timed out: the epoch deadline was reached';
 
 /** Checkpoints between two looks at the epoch when no fuel is counted. */
 const EPOCH_SLICE = 10_000;
+
+/**
+ * `ticks` when nothing is counted, and the largest slice of fuel: a small
+ * integer (V8's Smi), never Infinity, so that counting it down in the
+ * interpreter's loop stays an integer operation (a double field would be
+ * boxed anew at each store). Reaching zero only calls refill once more.
+ */
+const UNLIMITED = 0x3fffffff;
 
 /**
  * An epoch counter: a 32-bit integer in shared memory, so that another
@@ -56,7 +64,7 @@ interface MeterState {
 
 export class Meter {
   /** Checkpoints left before the next call of `refill`. */
-  ticks = Infinity;
+  ticks = UNLIMITED;
   /** Fuel not yet handed out in `ticks` (when fuel is counted). */
   private reserve = 0;
   private counting = false;
@@ -96,7 +104,7 @@ export class Meter {
     this.reserve = budget.fuel ?? 0;
     this.epoch = budget.deadline !== null ? budget.epoch : null;
     this.deadline = budget.deadline ?? Infinity;
-    this.ticks = this.counting || this.epoch !== null ? 0 : Infinity;
+    this.ticks = this.counting || this.epoch !== null ? 0 : UNLIMITED;
     return saved;
   }
 
@@ -118,11 +126,11 @@ export class Meter {
   refill(): void {
     if (this.epoch !== null && this.epoch.value >= this.deadline) throw new Trap(TIMED_OUT);
     if (!this.counting) {
-      this.ticks = this.epoch !== null ? EPOCH_SLICE : Infinity;
+      this.ticks = this.epoch !== null ? EPOCH_SLICE : UNLIMITED;
       return;
     }
     // `ticks` is -1: the checkpoint that called refill needs a unit too.
-    const slice = Math.min(this.reserve, this.epoch !== null ? EPOCH_SLICE : this.reserve);
+    const slice = Math.min(this.reserve, this.epoch !== null ? EPOCH_SLICE : UNLIMITED);
     if (slice === 0) {
       this.ticks = 0;
       throw new Trap(FUEL_EXHAUSTED);

@@ -7,6 +7,7 @@
 
 import { expect } from 'chai';
 import { Component, Engine, HostcallFuelExhausted, Linker, Store, Trap, type TraceEvent } from '../src/index.js';
+import { rejection } from './support/core.js';
 
 const interp = new Engine({ coreEngine: 'interp' });
 const native = new Engine({ coreEngine: 'native' });
@@ -91,15 +92,6 @@ async function setUp(engine: Engine, hosts: Hosts, trace?: (e: TraceEvent) => vo
   const inst = await linker.instantiate(store, component);
   const fn = (name: string) => inst.getFunc(name)!;
   return { store, inst, fn };
-}
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('api: async host functions called from core wasm', function () {

@@ -7,15 +7,7 @@
 import { expect } from 'chai';
 import { Component, Engine, Linker, Store, Trap } from '../src/index.js';
 import { CanonTrap, trapOnThrow } from '../src/component/canon/traps.js';
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
+import { rejection } from './support/core.js';
 
 const THROWER = `
   (core module $M

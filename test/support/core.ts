@@ -34,3 +34,13 @@ export function thrown<E extends Error>(kind: new (...args: never[]) => E, f: ()
 export const trapOf = (f: () => unknown): Trap => thrown(Trap, f);
 export const decodeError = (f: () => unknown): string => thrown(DecodeError, f).message;
 export const validationError = (f: () => unknown): string => thrown(ValidationError, f).message;
+
+/** The error `p` rejects with; fails the test when it fulfils. */
+export async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a rejection');
+}

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { decodeModule } from '../src/core/binary/decode.js';
 import { validateModule } from '../src/core/valid/validate.js';
-import { Interpreter, SUSPEND, Thread, currentThread } from '../src/core/exec/index.js';
+import { Interpreter, SUSPEND, Configuration, currentConfiguration } from '../src/core/exec/index.js';
 import { HostFunc } from '../src/core/runtime/func.js';
 import { TrapMessage } from '../src/core/errors.js';
 import type { ExternVal, ModuleInstance } from '../src/core/runtime/instance.js';
@@ -37,14 +37,14 @@ describe('interpreter: suspension at host calls', () => {
 
   it('stops at the host call and resumes with its results', async () => {
     const seen: number[] = [];
-    let thread: Thread | null = null;
+    let thread: Configuration | null = null;
     const next = new HostFunc({ params: [I32], results: [I32] }, (args) => {
-      expect(currentThread()).to.equal(thread);
+      expect(currentConfiguration()).to.equal(thread);
       seen.push(args[0] as number);
       return SUSPEND;
     });
     const inst = await instantiate(wat, [{ kind: 'func', value: next }]);
-    thread = new Thread();
+    thread = new Configuration();
     thread.start(func(inst, 'sum'), [3]);
     expect(thread.run()).to.equal('suspended');
     expect(seen).to.deep.equal([2]);

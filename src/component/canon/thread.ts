@@ -12,7 +12,7 @@
 // Core wasm in between: a thread whose core code calls a built-in that
 // blocks (waitable-set.wait, a synchronous call of an async function, ...)
 // must stop in the middle of that core code. The interpreter can (its state
-// is explicit, see core/exec/thread.ts): the built-in leaves the rest of its
+// is explicit, see core/exec/configuration.ts): the built-in leaves the rest of its
 // work as a generator in `pendingBuiltin` and returns SUSPEND; the core
 // interpreter thread stops; `callCore` runs that generator (which blocks),
 // then resumes the core code with the built-in's results. The native
@@ -20,7 +20,7 @@
 // there is NotImplemented (a skip), or, in a synchronous task that could
 // not wait anyway, the spec's trap.
 
-import { Thread as ExecThread, SUSPEND, WasmFunc, currentThread as currentExecThread } from '../../core/exec/index.js';
+import { Configuration, SUSPEND, WasmFunc, currentConfiguration } from '../../core/exec/index.js';
 import { Trap, TrapMessage } from '../../core/errors.js';
 import type { FuncInst } from '../../core/runtime/func.js';
 import type { Value } from '../../core/runtime/values.js';
@@ -64,7 +64,7 @@ export class Thread {
   index: number | null = null;
   readonly storage: [number, number] = [0, 0];
   /** The interpreter thread running this thread's core code right now, when that code can be suspended. */
-  exec: ExecThread | null = null;
+  exec: Configuration | null = null;
   /** Set by a built-in that blocks inside core code: the rest of its work, yielding to block. */
   pendingBuiltin: Co<Value[]> | null = null;
   /** Set by suspendHostCall (host-wait.ts): the Promise of the host call this thread is about to wait for. */
@@ -155,7 +155,7 @@ export class Thread {
   canBlockHere(): boolean {
     if (!this.isRunning || this.task.syncImplicit) return false;
     if (this.coreDepth === 0) return true;
-    return this.exec !== null && currentExecThread() === this.exec;
+    return this.exec !== null && currentConfiguration() === this.exec;
   }
 
   /** Fails the way a block that cannot happen here fails (see the header). */
@@ -251,7 +251,7 @@ export class Thread {
     this.coreDepth++;
     try {
       if (!(f instanceof WasmFunc)) return f.call(args);
-      const exec = execPool.pop() ?? new ExecThread();
+      const exec = execPool.pop() ?? new Configuration();
       const outerExec = this.exec;
       this.exec = exec;
       try {
@@ -277,7 +277,7 @@ export class Thread {
   }
 }
 
-const execPool: ExecThread[] = [];
+const execPool: Configuration[] = [];
 const EXEC_POOL_SIZE = 8;
 
 function runExec(f: () => 'done' | 'suspended'): 'done' | 'suspended' {

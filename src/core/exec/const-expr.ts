@@ -1,7 +1,7 @@
 // Evaluation of constant expressions (spec §3.3.10, §4.5.4): global
 // initialisers, segment offsets and element items. They are short and run
 // once per instantiation, so they are evaluated directly on a small array of
-// values in the lossless representation, not through a thread.
+// values in the lossless representation, not through a configuration.
 
 import type { Expr } from '../syntax/ast.js';
 import { Op } from '../syntax/opcodes.js';

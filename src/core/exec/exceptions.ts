@@ -6,7 +6,7 @@
 // (`TryScope`, found through the body array, so no label or handler stack
 // is kept while running). A throw walks outwards from the current position:
 // the try scopes of the current body, then the caller's position saved in
-// the thread's frames, and so on down to the frame standing for the host.
+// the configuration's frames, and so on down to the frame standing for the host.
 // A matching catch clause resets the operand stack to the try_table's
 // height, pushes the payload (and the exnref for the _ref forms) and
 // continues at the clause's handler body, a single prepared branch to the
@@ -17,7 +17,7 @@ import type { ValType } from '../syntax/types.js';
 import { CatchKind } from '../syntax/ast.js';
 import { type Exn, WasmException } from '../runtime/tag.js';
 import type { PNode } from './node.js';
-import type { Thread } from './thread.js';
+import type { Configuration } from './configuration.js';
 
 /** One catch clause, prepared. */
 export interface Handler {
@@ -44,11 +44,11 @@ export class TryScope {
 export const tryScopes = new WeakMap<PNode[], TryScope>();
 
 /**
- * Throws `exn` from the thread's saved position: on a matching handler the
- * thread's position and stack are set to run it; with none, the exception
+ * Throws `exn` from the configuration's saved position: on a matching handler the
+ * configuration's position and stack are set to run it; with none, the exception
  * leaves wasm as a WasmException.
  */
-export function throwException(t: Thread, exn: Exn): void {
+export function throwException(t: Configuration, exn: Exn): void {
   let depth = t.depth, func = t.func!, body = t.body, fp = t.fp;
   for (;;) {
     for (let scope: TryScope | null = tryScopes.get(body) ?? null; scope !== null; scope = scope.outer) {

@@ -14,5 +14,5 @@ export class Interpreter implements CoreEngine {
 
 export { instantiateModule } from './instantiate.js';
 export { ModuleInst, WasmFunc } from './module-inst.js';
-export { Thread, SUSPEND, currentThread, MAX_FRAMES, MAX_VALUE_SLOTS, type RunResult } from './thread.js';
+export { Configuration, SUSPEND, currentConfiguration, MAX_FRAMES, MAX_VALUE_SLOTS, type RunResult } from './configuration.js';
 export { invoke } from './invoke.js';

@@ -1,12 +1,12 @@
 // The interpreter loop: walks the prepared tree of node.ts (block, loop and
 // if own their bodies; common sequences are fused into one node) with an
 // explicit position (body array + index) and the explicit stacks of
-// thread.ts. Calls between interpreted functions push a frame and stay in
+// configuration.ts. Calls between interpreted functions push a frame and stay in
 // this loop, so the JS stack does not grow with wasm recursion.
 //
 // Shape, for speed: one `switch` on `instr.op` with literal case labels
 // (ops.ts, and node.ts's P right after them), so V8 makes it a jump table;
-// the thread's arrays are constants of the loop (when a stack must grow,
+// the configuration's arrays are constants of the loop (when a stack must grow,
 // the loop returns GROW and is re-entered), the position and memory views
 // are local variables (memory views reloaded after host calls, memory.grow
 // and calls into another instance); no allocation per instruction except
@@ -24,7 +24,7 @@ import type { FuncInst } from '../runtime/func.js';
 import type { Ref } from '../runtime/values.js';
 import { WasmFunc } from './module-inst.js';
 import { P } from './node.js';
-import { GROW, type Thread } from './thread.js';
+import { GROW, type Configuration } from './configuration.js';
 import * as N from './numerics.js';
 import * as M from './memory-ops.js';
 // Named imports for what the hot cases call: V8 inlines a call through a
@@ -51,16 +51,16 @@ function oob(): Trap {
 /**
  * Runs `t` from its saved position until its entry function returns
  * ('done'), a host call suspends ('suspended'), or a call needs bigger
- * stacks (GROW: the thread grows them and calls this again).
+ * stacks (GROW: the configuration grows them and calls this again).
  */
-export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
+export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
   const i32 = t.i32, f32 = t.f32, f64 = t.f64, i64 = t.i64, refs = t.refs;
   const frFp = t.frFp, frPc = t.frPc, frBody = t.frBody, frFunc = t.frFunc;
   let sp = t.sp, depth = t.depth;
   let func = t.func!, inst = func.inst;
   let body = t.body, pc = t.pc, fp = t.fp;
   let mem = inst.mem0;
-  if (mem !== null) mem.refresh(); // a host may have grown it while the thread was suspended
+  if (mem !== null) mem.refresh(); // a host may have grown it while the configuration was suspended
   let u8 = mem !== null ? mem.u8 : NO_MEMORY;
   let dv = mem !== null ? mem.view : NO_VIEW;
   let memLen = u8.length;
@@ -68,7 +68,7 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
   let callee: WasmFunc | null = null;
 
   // A trap leaves the loop by an exception: the position goes back into
-  // the thread first, so that the thread can name the frames it unwound.
+  // the configuration first, so that the configuration can name the frames it unwound.
   // (The loop's body keeps its indentation: one try around it.)
   try {
   for (;;) {
@@ -122,7 +122,7 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
       case O.throw: case O.throw_ref: {
         if (--meter.ticks < 0) meter.refill();
         // Leave the loop: the throw finds its handler from the saved
-        // position and sets the thread there, and the loop starts again.
+        // position and sets the configuration there, and the loop starts again.
         let exn: Exn;
         if (instr.op === O.throw) {
           const tag = inst.tags[instr.a]!;
@@ -723,7 +723,7 @@ export function execute(t: Thread): 'done' | 'suspended' | typeof GROW {
       if (nfp + code.frameSize > t.cap || depth + 1 >= t.frCap) {
         // The stacks must grow. Their views are constants of this loop
         // (which lets V8 keep typed-array accesses cheap), so stop, let
-        // the thread grow them, and come back to redo the call: `call`
+        // the configuration grow them, and come back to redo the call: `call`
         // has popped nothing yet, call_indirect only its table index.
         t.need(nfp + code.frameSize, depth + 2);
         t.sp = instr.op === O.call_indirect ? sp + 1 : sp;

@@ -1,24 +1,24 @@
-// Synchronous calls into interpreted code (FuncInst.call): take a thread,
-// run it to completion, give the thread back. Threads are pooled because
+// Synchronous calls into interpreted code (FuncInst.call): take a configuration,
+// run it to completion, give the configuration back. Configurations are pooled because
 // their stacks are worth keeping across the many short calls a test
-// script makes; a host function that calls back into wasm gets a thread of
-// its own, since the calling thread is still running.
+// script makes; a host function that calls back into wasm gets a configuration of
+// its own, since the calling configuration is still running.
 
 import { Trap, TrapMessage } from '../errors.js';
 import type { FuncInst } from '../runtime/func.js';
 import type { Value } from '../runtime/values.js';
-import { Thread } from './thread.js';
+import { Configuration } from './configuration.js';
 
-const pool: Thread[] = [];
+const pool: Configuration[] = [];
 const POOL_SIZE = 4;
 
-/** Calls `f` to completion on a pooled thread. Throws Trap on a trap. */
+/** Calls `f` to completion on a pooled configuration. Throws Trap on a trap. */
 export function invoke(f: FuncInst, args: Value[]): Value[] {
-  const t = pool.pop() ?? new Thread();
+  const t = pool.pop() ?? new Configuration();
   try {
     t.start(f, args);
     if (t.run() === 'suspended') {
-      throw new Error('a host function suspended a synchronous call (use a Thread to call code that may suspend)');
+      throw new Error('a host function suspended a synchronous call (use a Configuration to call code that may suspend)');
     }
     return t.results();
   } catch (e) {

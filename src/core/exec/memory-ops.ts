@@ -1,7 +1,7 @@
 // Memory instructions other than loads and stores of memory 0 (spec
 // §4.4.7): size, grow, the bulk operations, and loads and stores on other
 // memories (multi-memory). They are rare enough to live outside the loop;
-// each takes its operands from the thread's value stack and returns the new
+// each takes its operands from the configuration's value stack and returns the new
 // stack height. Bounds are checked in doubles (u32 + u32 does not wrap) and
 // before anything is written, as WebAssembly 2.0 requires.
 
@@ -11,7 +11,7 @@ import { accessWidth } from '../syntax/opcodes.js';
 import { Trap, TrapMessage } from '../errors.js';
 import type { MemoryInst } from '../runtime/memory.js';
 import type { ModuleInst } from './module-inst.js';
-import type { Thread } from './thread.js';
+import type { Configuration } from './configuration.js';
 import { O } from './ops.js';
 
 const EMPTY = new Uint8Array(0);
@@ -23,20 +23,20 @@ export function initMemory(mem: MemoryInst, data: Uint8Array, d: number, s: numb
   mem.u8.set(data.subarray(s, s + n), d);
 }
 
-export function memorySize(t: Thread, inst: ModuleInst, instr: Instr, sp: number): number {
+export function memorySize(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const mem = inst.mems[instr.a]!;
   t.i32[2 * sp] = mem.byteLength / PAGE_SIZE;
   return sp + 1;
 }
 
-export function memoryGrow(t: Thread, inst: ModuleInst, instr: Instr, sp: number): number {
+export function memoryGrow(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const mem = inst.mems[instr.a]!;
   const j = 2 * (sp - 1);
   t.i32[j] = mem.grow(t.i32[j]! >>> 0);
   return sp;
 }
 
-export function memoryFill(t: Thread, inst: ModuleInst, instr: Instr, sp: number): number {
+export function memoryFill(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const mem = inst.mems[instr.a]!;
   const i32 = t.i32;
   const j = 2 * (sp - 3);
@@ -47,7 +47,7 @@ export function memoryFill(t: Thread, inst: ModuleInst, instr: Instr, sp: number
   return sp - 3;
 }
 
-export function memoryCopy(t: Thread, inst: ModuleInst, instr: Instr, sp: number): number {
+export function memoryCopy(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const dst = inst.mems[instr.a]!, src = inst.mems[instr.b]!;
   const i32 = t.i32;
   const j = 2 * (sp - 3);
@@ -61,7 +61,7 @@ export function memoryCopy(t: Thread, inst: ModuleInst, instr: Instr, sp: number
   return sp - 3;
 }
 
-export function memoryInit(t: Thread, inst: ModuleInst, instr: Instr, sp: number): number {
+export function memoryInit(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const i32 = t.i32;
   const j = 2 * (sp - 3);
   initMemory(inst.mems[instr.b]!, inst.datas[instr.a]!, i32[j]! >>> 0, i32[j + 2]! >>> 0, i32[j + 4]! >>> 0);
@@ -129,7 +129,7 @@ export function storeAt(dv: DataView, u8: Uint8Array, op: number, ea: number, lo
  * accesses the loop does itself with its cached views). The memory's views
  * are refreshed first, since any grow, by either engine, detaches them.
  */
-export function memoryAccess(t: Thread, inst: ModuleInst, instr: Instr, sp: number): number {
+export function memoryAccess(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const mem = inst.mems[instr.c]!;
   mem.refresh();
   const i32 = t.i32;

@@ -1,5 +1,5 @@
 // Table instructions (spec §4.4.6) and elem.drop. Like memory-ops.ts, each
-// takes its operands from the thread's value stack (indices in i32 slots,
+// takes its operands from the configuration's value stack (indices in i32 slots,
 // references in `refs`) and returns the new stack height.
 
 import type { Instr } from '../syntax/ast.js';
@@ -7,7 +7,7 @@ import { Trap, TrapMessage } from '../errors.js';
 import type { TableInst } from '../runtime/table.js';
 import type { Ref } from '../runtime/values.js';
 import type { ModuleInst } from './module-inst.js';
-import type { Thread } from './thread.js';
+import type { Configuration } from './configuration.js';
 
 const EMPTY: Ref[] = [];
 
@@ -21,7 +21,7 @@ export function initTable(tab: TableInst, elem: readonly Ref[], d: number, s: nu
   for (let k = 0; k < n; k++) tab.set(d + k, elem[s + k]!);
 }
 
-export function tableGet(t: Thread, inst: ModuleInst, instr: Instr, sp: number): number {
+export function tableGet(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const tab = inst.tables[instr.a]!;
   const s = sp - 1;
   const i = t.i32[2 * s]! >>> 0;
@@ -30,7 +30,7 @@ export function tableGet(t: Thread, inst: ModuleInst, instr: Instr, sp: number):
   return sp;
 }
 
-export function tableSet(t: Thread, inst: ModuleInst, instr: Instr, sp: number): number {
+export function tableSet(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const tab = inst.tables[instr.a]!;
   const s = sp - 2;
   const i = t.i32[2 * s]! >>> 0;
@@ -39,19 +39,19 @@ export function tableSet(t: Thread, inst: ModuleInst, instr: Instr, sp: number):
   return s;
 }
 
-export function tableSize(t: Thread, inst: ModuleInst, instr: Instr, sp: number): number {
+export function tableSize(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   t.i32[2 * sp] = inst.tables[instr.a]!.size();
   return sp + 1;
 }
 
-export function tableGrow(t: Thread, inst: ModuleInst, instr: Instr, sp: number): number {
+export function tableGrow(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const tab = inst.tables[instr.a]!;
   const s = sp - 2;
   t.i32[2 * s] = tab.grow(t.i32[2 * (s + 1)]! >>> 0, t.refs[s]!);
   return s + 1;
 }
 
-export function tableFill(t: Thread, inst: ModuleInst, instr: Instr, sp: number): number {
+export function tableFill(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const tab = inst.tables[instr.a]!;
   const s = sp - 3;
   const i = t.i32[2 * s]! >>> 0, ref = t.refs[s + 1]!, n = t.i32[2 * (s + 2)]! >>> 0;
@@ -60,7 +60,7 @@ export function tableFill(t: Thread, inst: ModuleInst, instr: Instr, sp: number)
   return s;
 }
 
-export function tableCopy(t: Thread, inst: ModuleInst, instr: Instr, sp: number): number {
+export function tableCopy(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const dst = inst.tables[instr.a]!, src = inst.tables[instr.b]!;
   const s = sp - 3;
   const d = t.i32[2 * s]! >>> 0, from = t.i32[2 * (s + 1)]! >>> 0, n = t.i32[2 * (s + 2)]! >>> 0;
@@ -71,7 +71,7 @@ export function tableCopy(t: Thread, inst: ModuleInst, instr: Instr, sp: number)
   return s;
 }
 
-export function tableInit(t: Thread, inst: ModuleInst, instr: Instr, sp: number): number {
+export function tableInit(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const s = sp - 3;
   const i32 = t.i32;
   initTable(inst.tables[instr.b]!, inst.elems[instr.a]!, i32[2 * s]! >>> 0, i32[2 * s + 2]! >>> 0, i32[2 * s + 4]! >>> 0);

@@ -1,5 +1,7 @@
-// A thread of interpreted execution: the whole state of a running wasm call
-// tree in explicit data structures (spec §4.2.13 "configurations"), so that
+// A configuration of the interpreter (spec §4.2.13 "configurations"; named
+// so, not "thread", because the Component Model's Thread, canon/thread.ts,
+// owns that word): the whole state of a running wasm call tree in explicit
+// data structures, so that
 // execution can stop at any call into the host and resume later, and so
 // that deep wasm recursion is bounded by our limits, not by the JS stack.
 //
@@ -21,10 +23,10 @@
 // loop's local variables while it runs and saved here when it stops.
 //
 // Suspension: a host function (any FuncInst that is not interpreted)
-// returns the SUSPEND sentinel instead of results. The thread then stops,
+// returns the SUSPEND sentinel instead of results. the configuration then stops,
 // `run()` returns 'suspended', and `resume(results)` later supplies the
-// host call's results and runs on. The host finds its thread with
-// `currentThread()` while it is being called.
+// host call's results and runs on. The host finds its configuration with
+// `currentConfiguration()` while it is being called.
 
 import type { PNode } from './node.js';
 import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, type ValType, valTypeName } from '../syntax/types.js';
@@ -35,12 +37,12 @@ import type { Ref, Value } from '../runtime/values.js';
 import { WasmFunc } from './module-inst.js';
 import { execute } from './interpreter.js';
 
-/** Returned by a host function in place of results to suspend the calling thread. */
+/** Returned by a host function in place of results to suspend the calling configuration. */
 export const SUSPEND: Value[] = Object.freeze([]) as unknown as Value[];
 
 export type RunResult = 'done' | 'suspended';
 
-/** What `execute` returns when a call needs bigger stacks (see Thread.need). */
+/** What `execute` returns when a call needs bigger stacks (see Configuration.need). */
 export const GROW = 'grow';
 
 /** Limits: exceeding either traps with "call stack exhausted". */
@@ -55,14 +57,14 @@ const INITIAL_FRAMES = 64;
 
 export const EMPTY_BODY: PNode[] = [];
 
-let current: Thread | null = null;
+let current: Configuration | null = null;
 
-/** The thread whose host call is in progress (for host functions that suspend). */
-export function currentThread(): Thread | null {
+/** the configuration whose host call is in progress (for host functions that suspend). */
+export function currentConfiguration(): Configuration | null {
   return current;
 }
 
-export class Thread {
+export class Configuration {
   // values
   cap = 0;
   i32!: Int32Array;
@@ -89,7 +91,7 @@ export class Thread {
   status: 'idle' | 'running' | 'suspended' | 'done' = 'idle';
   /** Result types of the entry function. */
   private entryResults: readonly ValType[] = [];
-  /** Result types of the host call the thread is suspended in. */
+  /** Result types of the host call the configuration is suspended in. */
   private pending: readonly ValType[] = [];
   /** Results when the entry function itself is a host function. */
   private hostResults: Value[] | null = null;
@@ -98,7 +100,7 @@ export class Thread {
     this.reserve(INITIAL_SLOTS, INITIAL_FRAMES);
   }
 
-  /** Makes the thread ready for a new `start`, keeping its storage. */
+  /** Makes the configuration ready for a new `start`, keeping its storage. */
   reset(): void {
     this.sp = 0;
     this.depth = 0;
@@ -147,7 +149,7 @@ export class Thread {
 
   /** Prepares a call of `f` with `args`; `run()` then executes it. */
   start(f: FuncInst, args: Value[]): void {
-    if (this.status !== 'idle') throw new Error(`thread is ${this.status}`);
+    if (this.status !== 'idle') throw new Error(`configuration is ${this.status}`);
     const params = f.type.params;
     if (args.length !== params.length) {
       throw new TypeError(`expected ${params.length} arguments, got ${args.length}`);
@@ -192,7 +194,7 @@ export class Thread {
   /** Runs until the entry function returns or a host call suspends. Throws Trap on a trap. */
   run(): RunResult {
     if (this.status === 'done') return 'done';
-    if (this.status !== 'running') throw new Error(`cannot run a thread that is ${this.status}`);
+    if (this.status !== 'running') throw new Error(`cannot run a configuration that is ${this.status}`);
     const outer = current;
     current = this;
     try {
@@ -233,9 +235,9 @@ export class Thread {
     return frames;
   }
 
-  /** Supplies the results of the host call the thread is suspended in, and runs on. */
+  /** Supplies the results of the host call the configuration is suspended in, and runs on. */
   resume(results: Value[]): RunResult {
-    if (this.status !== 'suspended') throw new Error(`cannot resume a thread that is ${this.status}`);
+    if (this.status !== 'suspended') throw new Error(`cannot resume a configuration that is ${this.status}`);
     const types = this.pending;
     if (results.length !== types.length) {
       throw new TypeError(`expected ${types.length} results, got ${results.length}`);
@@ -249,7 +251,7 @@ export class Thread {
 
   /** The entry function's results, once `run()` returned 'done'. */
   results(): Value[] {
-    if (this.status !== 'done') throw new Error(`thread is ${this.status}`);
+    if (this.status !== 'done') throw new Error(`configuration is ${this.status}`);
     if (this.hostResults !== null) return this.hostResults;
     const types = this.entryResults;
     const out: Value[] = [];
@@ -259,12 +261,12 @@ export class Thread {
 
   /**
    * The function of the host call in progress (or the last one): lets a
-   * host function tell whether this thread called it itself, and so may be
+   * host function tell whether this configuration called it itself, and so may be
    * suspended, or something it called (another engine's code) did.
    */
   hostCallee: FuncInst | null = null;
 
-  /** The exception a host call ended with (callHost returned -2), to be thrown on in this thread. */
+  /** The exception a host call ended with (callHost returned -2), to be thrown on in this configuration. */
   pendingExn: Exn | null = null;
 
   /**

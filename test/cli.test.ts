@@ -66,6 +66,12 @@ describe('cmr command line', function () {
     expect(r.stderr).to.match(/^cmr: arguments after the component \(--invoke add\(u32\.const 2, u32\.const 3\)\) are the guest's, but it is not a WASI command .*--invoke among them, go before the component\n$/);
   });
 
+  it('leaves a --timeout after the component to the guest', () => {
+    const r = cmr('run', fixture('run-strings.wat'), '--timeout', '5');
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.match(/^cmr: arguments after the component \(--timeout 5\) are the guest's/);
+  });
+
   it('inspects random bytes with one line naming the file and offset', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cmr-cli-'));
     const file = join(dir, 'junk.wasm');

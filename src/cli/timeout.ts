@@ -14,8 +14,10 @@ export const TIMED_OUT_STATUS = 124;
 export function takeTimeout(args: string[]): { seconds: number | null; rest: string[] } {
   const rest: string[] = [];
   let seconds: number | null = null;
+  const guestFrom = args[0] === 'run' ? componentIndex(args) : args.length;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
+    if (i >= guestFrom) { rest.push(a); continue; } // the component and the guest's own arguments
     let value: string | undefined;
     if (a === '--timeout') value = args[++i];
     else if (a.startsWith('--timeout=')) value = a.slice('--timeout='.length);
@@ -27,6 +29,20 @@ export function takeTimeout(args: string[]): { seconds: number | null; rest: str
     seconds = n;
   }
   return { seconds, rest };
+}
+
+/** `cmr run`'s options that take a value (the word after them is not the component). */
+const RUN_VALUE_OPTIONS = new Set(['--invoke', '--engine', '--env', '--dir', '--argv0', '--imports', '--fuel', '--timeout']);
+
+/** Where `cmr run`'s component stands in `args` (['run', ...]): what follows it is the guest's, --timeout included. */
+function componentIndex(args: string[]): number {
+  for (let i = 1; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') return i + 1;
+    if (!a.startsWith('-')) return i;
+    if (RUN_VALUE_OPTIONS.has(a)) i++;
+  }
+  return args.length;
 }
 
 /** Runs the cmr command `args` in a Worker for at most `seconds`; resolves to its exit status. */

@@ -22,8 +22,7 @@ import type { ExternType } from '../component/syntax/types.js';
 import { ResourceType as ResourceTypeObject } from '../component/syntax/types.js';
 import { formatComponentResults, parseComponentArgs } from '../wast/component-values.js';
 import { readSExprs, WastSyntaxError } from '../wast/sexpr.js';
-import { compatibilityKey } from '../api/semver-names.js';
-import { addToLinkerSync, runCommand, WasiCtxBuilder, wasiExitOf } from '../wasi/index.js';
+import { addToLinkerSync, isRunExport, runCommand, WasiCtxBuilder, wasiExitOf } from '../wasi/index.js';
 import { runOnJco } from './run-jco.js';
 
 /** The options of `cmr run`. */
@@ -175,10 +174,6 @@ function wasiContext(file: string, opts: RunOptions, io: RunIO) {
   return b.build();
 }
 
-/** Whether an export is `wasi:cli/run` of WASI 0.2: the component is a command. */
-function isRunExport(name: string): boolean {
-  return compatibilityKey(name) === 'wasi:cli/run@0.2';
-}
 
 /** The exit status a guest asked for with `wasi:cli/exit`, else null. */
 function exitCode(e: unknown): number | null {

@@ -7,10 +7,15 @@ import type { Store } from '../api/store.js';
 import { compatibilityKey } from '../api/semver-names.js';
 import { WasiExit } from './ctx.js';
 
+/** Whether an export named `name` makes a component a WASI command: `wasi:cli/run`, unversioned or of any 0.2.x. */
+export function isRunExport(name: string): boolean {
+  return name === 'wasi:cli/run' || compatibilityKey(name) === 'wasi:cli/run@0.2';
+}
+
 /** The name of the instance's `wasi:cli/run@0.2.x` export, or null when it exports none. */
 export function findRunExport(instance: Instance): string | null {
   const names = (instance.component.exports() ?? []).map(([n]) => n);
-  return names.find((n) => n === 'wasi:cli/run' || compatibilityKey(n) === 'wasi:cli/run@0.2') ?? null;
+  return names.find(isRunExport) ?? null;
 }
 
 /**

@@ -17,7 +17,7 @@ export { WasiCtx, WasiCtxBuilder, WasiExit, type OutputPipe, type Preopen, type 
 export type { Datetime, WallClock, MonotonicClock } from './clocks.js';
 export { wasiTypes } from './resources.js';
 export { WASI_VERSION } from './link.js';
-export { runCommand, findRunExport, wasiExitOf } from './command.js';
+export { runCommand, findRunExport, isRunExport, wasiExitOf } from './command.js';
 
 /**
  * Defines every WASI 0.2 interface cmr implements in `linker` (wasmtime's

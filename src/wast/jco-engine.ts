@@ -19,7 +19,7 @@ import type { ComponentType, FuncType, ValType } from '../component/syntax/types
 import type { ComponentValue } from '../component/canon/values.js';
 import { WASM_3_0_SUPPORTED, type CoreFeatures } from '../core/syntax/feature-set.js';
 import type { Action, Directive, ModuleDef } from './script.js';
-import { prepare, type Outcome } from './runner.js';
+import { prepare, unknownDirective, type Outcome } from './runner.js';
 import { watToBinary } from '../text/wat.js';
 import { componentValuesMatch, formatComponentResults, formatComponentValue, parseComponentArgs, parseComponentValue } from './component-values.js';
 import { WastSyntaxError } from './sexpr.js';
@@ -312,7 +312,7 @@ export class JcoScriptRun {
       case 'unsupported':
         throw new Skip(d.why);
       case 'unknown':
-        return { status: 'fail', expected: 'a directive', got: d.head === '(?)' ? 'a form without a keyword is not a directive' : `unknown directive "${d.head}"` };
+        return unknownDirective(d);
     }
   }
 

@@ -197,6 +197,11 @@ class Failed {
 }
 
 /** A directive this engine cannot attempt, with the reason (a skip, never a silent pass). */
+/** The verdict on a form that is no directive (a misspelled one fails, naming itself, on every engine). */
+export function unknownDirective(d: Extract<Directive, { kind: 'unknown' }>): { status: 'fail'; expected: string; got: string } {
+  return { status: 'fail', expected: 'a directive', got: d.head === '(?)' ? 'a form without a keyword is not a directive' : `unknown directive "${d.head}"` };
+}
+
 export class Skip extends Error {}
 
 /** A directive that cannot even be attempted (an unknown instance, a module that fails to compile). */
@@ -419,7 +424,7 @@ export class ScriptRun {
       case 'unsupported':
         throw new Skip(d.why);
       case 'unknown':
-        return { status: 'fail', expected: 'a directive', got: d.head === '(?)' ? 'a form without a keyword is not a directive' : `unknown directive "${d.head}"` };
+        return unknownDirective(d);
     }
   }
 

@@ -5,6 +5,8 @@
 // a future, once its one value has passed).
 
 import type { ValType } from '../syntax/types.js';
+import { noneOrNumberType, type Buffer } from './buffer.js';
+import type { ComponentInstance } from './context.js';
 import { trap } from './traps.js';
 import { Waitable } from './waitable.js';
 
@@ -26,6 +28,50 @@ export interface SharedBase {
   readonly t: ValType | null;
   cancel(): void;
   drop(): void;
+}
+
+export type OnCopyDone = (result: CopyResult) => void;
+
+/**
+ * The pending copy that SharedStreamImpl and SharedFutureImpl keep alike
+ * (definitions.py writes the same bookkeeping in both): the one read or
+ * write waiting for its partner, and how it ends on cancel and on drop.
+ */
+export abstract class SharedCopyImpl implements SharedBase {
+  dropped = false;
+  pendingInst: ComponentInstance | null = null;
+  pendingBuffer: Buffer | null = null;
+  pendingOnCopyDone: OnCopyDone | null = null;
+
+  constructor(readonly t: ValType | null, private readonly what: 'stream' | 'future') {}
+
+  resetPending(): void {
+    this.pendingInst = null;
+    this.pendingBuffer = null;
+    this.pendingOnCopyDone = null;
+  }
+
+  resetAndNotifyPending(result: CopyResult): void {
+    const done = this.pendingOnCopyDone!;
+    this.resetPending();
+    done(result);
+  }
+
+  cancel(): void {
+    this.resetAndNotifyPending(CopyResult.CANCELLED);
+  }
+
+  drop(): void {
+    if (!this.dropped) {
+      this.dropped = true;
+      if (this.pendingBuffer !== null) this.resetAndNotifyPending(CopyResult.DROPPED);
+    }
+  }
+
+  /** The spec's temporary rule: values other than numbers cannot go from a component to itself. */
+  protected checkIntraComponent(inst: ComponentInstance): void {
+    if (inst === this.pendingInst && !noneOrNumberType(this.t)) trap(`cannot read from and write to intra-component ${this.what}`);
+  }
 }
 
 export abstract class CopyEnd extends Waitable {

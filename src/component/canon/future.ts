@@ -5,48 +5,19 @@
 
 import type { ValType } from '../syntax/types.js';
 import type { ComponentInstance } from './context.js';
-import { noneOrNumberType, type Buffer, type ReadableBuffer, type WritableBuffer } from './buffer.js';
-import { CopyEnd, CopyResult, CopyState, type SharedBase } from './copy-end.js';
-import type { OnCopyDone } from './stream.js';
+import type { Buffer, ReadableBuffer, WritableBuffer } from './buffer.js';
+import { CopyEnd, CopyResult, CopyState, SharedCopyImpl, type OnCopyDone } from './copy-end.js';
 import { trap } from './traps.js';
 
-export class SharedFutureImpl implements SharedBase {
-  dropped = false;
-  pendingInst: ComponentInstance | null = null;
-  pendingBuffer: Buffer | null = null;
-  pendingOnCopyDone: OnCopyDone | null = null;
-
-  constructor(readonly t: ValType | null) {}
-
-  resetPending(): void {
-    this.setPending(null, null, null);
+export class SharedFutureImpl extends SharedCopyImpl {
+  constructor(t: ValType | null) {
+    super(t, 'future');
   }
 
   setPending(inst: ComponentInstance | null, buffer: Buffer | null, onCopyDone: OnCopyDone | null): void {
     this.pendingInst = inst;
     this.pendingBuffer = buffer;
     this.pendingOnCopyDone = onCopyDone;
-  }
-
-  resetAndNotifyPending(result: CopyResult): void {
-    const done = this.pendingOnCopyDone!;
-    this.resetPending();
-    done(result);
-  }
-
-  cancel(): void {
-    this.resetAndNotifyPending(CopyResult.CANCELLED);
-  }
-
-  drop(): void {
-    if (!this.dropped) {
-      this.dropped = true;
-      if (this.pendingBuffer !== null) this.resetAndNotifyPending(CopyResult.DROPPED);
-    }
-  }
-
-  private checkIntraComponent(inst: ComponentInstance): void {
-    if (inst === this.pendingInst && !noneOrNumberType(this.t)) trap('cannot read from and write to intra-component future');
   }
 
   read(inst: ComponentInstance, dst: WritableBuffer, onCopyDone: OnCopyDone): void {

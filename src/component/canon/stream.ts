@@ -6,25 +6,23 @@
 
 import type { ValType } from '../syntax/types.js';
 import type { ComponentInstance } from './context.js';
-import { noneOrNumberType, type Buffer, type ReadableBuffer, type WritableBuffer } from './buffer.js';
-import { CopyEnd, CopyResult, type SharedBase } from './copy-end.js';
-import { trap } from './traps.js';
+import type { Buffer, ReadableBuffer, WritableBuffer } from './buffer.js';
+import { CopyEnd, CopyResult, SharedCopyImpl, type OnCopyDone } from './copy-end.js';
 
 export type ReclaimBuffer = () => void;
 export type OnCopy = (reclaim: ReclaimBuffer) => void;
-export type OnCopyDone = (result: CopyResult) => void;
+export type { OnCopyDone };
 
-export class SharedStreamImpl implements SharedBase {
-  dropped = false;
-  pendingInst: ComponentInstance | null = null;
-  pendingBuffer: Buffer | null = null;
+export class SharedStreamImpl extends SharedCopyImpl {
   pendingOnCopy: OnCopy | null = null;
-  pendingOnCopyDone: OnCopyDone | null = null;
 
-  constructor(readonly t: ValType | null) {}
+  constructor(t: ValType | null) {
+    super(t, 'stream');
+  }
 
-  resetPending(): void {
-    this.setPending(null, null, null, null);
+  override resetPending(): void {
+    super.resetPending();
+    this.pendingOnCopy = null;
   }
 
   setPending(inst: ComponentInstance | null, buffer: Buffer | null, onCopy: OnCopy | null, onCopyDone: OnCopyDone | null): void {
@@ -32,28 +30,6 @@ export class SharedStreamImpl implements SharedBase {
     this.pendingBuffer = buffer;
     this.pendingOnCopy = onCopy;
     this.pendingOnCopyDone = onCopyDone;
-  }
-
-  resetAndNotifyPending(result: CopyResult): void {
-    const done = this.pendingOnCopyDone!;
-    this.resetPending();
-    done(result);
-  }
-
-  cancel(): void {
-    this.resetAndNotifyPending(CopyResult.CANCELLED);
-  }
-
-  drop(): void {
-    if (!this.dropped) {
-      this.dropped = true;
-      if (this.pendingBuffer !== null) this.resetAndNotifyPending(CopyResult.DROPPED);
-    }
-  }
-
-  /** The spec's temporary rule: values other than numbers cannot go from a component to itself. */
-  private checkIntraComponent(inst: ComponentInstance): void {
-    if (inst === this.pendingInst && !noneOrNumberType(this.t)) trap('cannot read from and write to intra-component stream');
   }
 
   read(inst: ComponentInstance, dst: WritableBuffer, onCopy: OnCopy, onCopyDone: OnCopyDone): void {

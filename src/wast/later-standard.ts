@@ -15,6 +15,7 @@ const featureNames: Record<keyof CoreFeatures, string> = {
   multiMemory: 'multi-memory',
   exceptions: 'exception handling',
   threads: 'shared memories',
+  relaxedSimd: 'relaxed SIMD',
 };
 
 /** What a decode-and-validate with some feature set gave; only the verdict and the module matter here. */

@@ -256,7 +256,7 @@ function readPrefixedFC(r: Reader, at: number, facts: CodeFacts, features: CoreF
 function readPrefixedFD(r: Reader, at: number, features: CoreFeatures): Instr {
   const n = r.u32();
   const info = simdOps.get(n);
-  if (info === undefined) r.fail(`illegal opcode fd ${hex(n)}`, at);
+  if (info === undefined || (n >= 0x100 && !features.relaxedSimd)) r.fail(`illegal opcode fd ${hex(n)}`, at);
   const ins = new Instr(FD | n, at);
   switch (info.imm) {
     case SimdImm.none:

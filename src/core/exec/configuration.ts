@@ -29,7 +29,8 @@
 // `currentConfiguration()` while it is being called.
 
 import type { PNode } from './node.js';
-import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, type ValType, valTypeName } from '../syntax/types.js';
+import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, type ValType, valTypeName } from '../syntax/types.js';
+import { VecStack } from './simd/lanes.js';
 import { type Exn, WasmException } from '../runtime/tag.js';
 import type { FuncInst } from '../runtime/func.js';
 import { Trap, TrapMessage } from '../errors.js';
@@ -72,6 +73,8 @@ export class Configuration {
   f64!: Float64Array;
   i64!: BigInt64Array;
   refs: Ref[] = [];
+  /** v128 values, 16 bytes per slot (simd/lanes.ts); null until code with v128 values runs here. */
+  vec: VecStack | null = null;
   sp = 0;
 
   // frames
@@ -133,6 +136,7 @@ export class Configuration {
       this.i64 = new BigInt64Array(buf);
       for (let i = this.refs.length; i < cap; i++) this.refs.push(null);
       this.cap = cap;
+      if (this.vec !== null) this.vec = new VecStack(cap, this.vec);
     }
     if (frames > this.frCap) {
       let cap = Math.max(this.frCap, INITIAL_FRAMES);
@@ -145,6 +149,11 @@ export class Configuration {
       }
       this.frCap = cap;
     }
+  }
+
+  /** Gives the configuration its VecStack, for code with v128 values (Code.vec); between runs of the loop only. */
+  ensureVec(): void {
+    if (this.vec === null) this.vec = new VecStack(this.cap);
   }
 
   /** Prepares a call of `f` with `args`; `run()` then executes it. */
@@ -163,6 +172,7 @@ export class Configuration {
     }
     const code = f.code;
     this.reserve(code.frameSize + 1, 2);
+    if (code.vec) this.ensureVec();
     for (let i = 0; i < args.length; i++) this.writeValue(i, params[i]!, args[i]!);
     this.sp = args.length;
     // The frame below the entry function stands for the host caller.
@@ -175,6 +185,7 @@ export class Configuration {
     const end = this.sp + code.nlocals;
     this.i32.fill(0, 2 * this.sp, 2 * end);
     this.refs.fill(null, this.sp, end);
+    if (code.vecLocals) this.vec!.i32.fill(0, 4 * this.sp, 4 * end);
     this.sp = end;
     this.func = f;
     this.body = code.body;
@@ -305,6 +316,7 @@ export class Configuration {
       case I32: case F32: return this.i32[2 * s]!;
       case I64: case F64: return this.i64[s]!;
       case FUNCREF: case EXTERNREF: case EXNREF: return this.refs[s]!;
+      case V128: return this.vec!.read(s);
       default: throw new Error(`the interpreter does not support ${valTypeName(t)} values`);
     }
   }
@@ -314,6 +326,7 @@ export class Configuration {
       case I32: case F32: this.i32[2 * s] = v as number; return;
       case I64: case F64: this.i64[s] = v as bigint; return;
       case FUNCREF: case EXTERNREF: case EXNREF: this.refs[s] = v as Ref; return;
+      case V128: this.vec!.write(s, v); return;
       default: throw new Error(`the interpreter does not support ${valTypeName(t)} values`);
     }
   }

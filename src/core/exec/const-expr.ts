@@ -5,6 +5,7 @@
 
 import type { Expr } from '../syntax/ast.js';
 import { Op } from '../syntax/opcodes.js';
+import { SimdOp } from '../syntax/opcodes-simd.js';
 import type { Value } from '../runtime/values.js';
 import type { ModuleInst } from './module-inst.js';
 
@@ -15,6 +16,7 @@ export function evalConst(expr: Expr, inst: ModuleInst): Value {
       case Op.i32_const: case Op.f32_const: stack.push(instr.a); break;
       case Op.i64_const: case Op.f64_const: stack.push(instr.i64); break;
       case Op.ref_null: stack.push(null); break;
+      case SimdOp.v128_const: stack.push(instr.bytes!.slice()); break;
       case Op.ref_func: stack.push(inst.funcs[instr.a]!); break;
       case Op.global_get: stack.push(inst.globals[instr.a]!.value); break;
       // Extended constant expressions (a WebAssembly 3.0 feature, cheap to have).

@@ -35,6 +35,8 @@ import * as T from './table-ops.js';
 import { Exn } from '../runtime/tag.js';
 import { throwException } from './exceptions.js';
 import { meter } from '../runtime/meter.js';
+import { execSimd } from './simd/exec.js';
+import { moveVec } from './simd/lanes.js';
 
 // Fuel and deadlines (meter.ts): a checkpoint on every call, every throw and
 // every taken branch back to a loop's start — the only branches that land at
@@ -55,6 +57,8 @@ function oob(): Trap {
  */
 export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
   const i32 = t.i32, f32 = t.f32, f64 = t.f64, i64 = t.i64, refs = t.refs;
+  // v128 values (simd/lanes.ts), when this configuration has run code that has them: moves copy them too.
+  const vec = t.vec, vw = vec === null ? null : vec.i32;
   const frFp = t.frFp, frPc = t.frPc, frBody = t.frBody, frFunc = t.frFunc;
   let sp = t.sp, depth = t.depth;
   let func = t.func!, inst = func.inst;
@@ -93,7 +97,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         body = instr.body!; pc = instr.a; if (pc === 0 && --meter.ticks < 0) meter.refill();
         continue;
       case P.br_move:
-        sp = moveValues(i32, refs, sp, instr.b, fp + instr.c);
+        sp = moveValues(i32, refs, vw, sp, instr.b, fp + instr.c);
         body = instr.body!; pc = instr.a; if (pc === 0 && --meter.ticks < 0) meter.refill();
         continue;
       case O.br_if:
@@ -101,7 +105,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         continue;
       case P.br_if_move:
         if (i32[2 * --sp] !== 0) {
-          sp = moveValues(i32, refs, sp, instr.b, fp + instr.c);
+          sp = moveValues(i32, refs, vw, sp, instr.b, fp + instr.c);
           body = instr.body!; pc = instr.a; if (pc === 0 && --meter.ticks < 0) meter.refill();
         }
         continue;
@@ -113,7 +117,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         const targets = instr.targets!;
         const tg = targets[k < instr.a ? k : instr.a]!;
         if (tg.op === P.return) break;
-        if (tg.op === P.br_move) sp = moveValues(i32, refs, sp, tg.b, fp + tg.c);
+        if (tg.op === P.br_move) sp = moveValues(i32, refs, vw, sp, tg.b, fp + tg.c);
         body = tg.body!; pc = tg.a; if (pc === 0 && --meter.ticks < 0) meter.refill();
         continue;
       }
@@ -181,6 +185,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         if (i32[2 * sp + 2] === 0) {
           const d = 2 * sp - 2, s = 2 * sp;
           i32[d] = i32[s]; i32[d + 1] = i32[s + 1];
+          if (vw !== null) moveVec(vw, sp - 1, sp); // the operands may be v128s
         }
         continue;
       }
@@ -190,6 +195,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
           const d = 2 * sp - 2, s = 2 * sp;
           i32[d] = i32[s]; i32[d + 1] = i32[s + 1];
           refs[sp - 1] = refs[sp]!;
+          if (vw !== null) moveVec(vw, sp - 1, sp);
         }
         continue;
       }
@@ -685,6 +691,9 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         if (holds(instr.c >> 8, r ^ instr.e, i32[2 * (fp + instr.g)]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
         continue;
       }
+      case P.simd:
+        sp = execSimd(vec!, i32, instr, sp, fp, inst);
+        continue;
       case P.unsupported:
         throw new Error(`the interpreter does not support opcode 0x${instr.src.op.toString(16)}`);
 
@@ -720,12 +729,13 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       // become the first locals of the new frame.
       const code = callee.code;
       const nfp = sp - code.nparams;
-      if (nfp + code.frameSize > t.cap || depth + 1 >= t.frCap) {
+      if (nfp + code.frameSize > t.cap || depth + 1 >= t.frCap || (code.vec && vec === null)) {
         // The stacks must grow. Their views are constants of this loop
         // (which lets V8 keep typed-array accesses cheap), so stop, let
         // the configuration grow them, and come back to redo the call: `call`
         // has popped nothing yet, call_indirect only its table index.
         t.need(nfp + code.frameSize, depth + 2);
+        if (code.vec) t.ensureVec();
         t.sp = instr.op === O.call_indirect ? sp + 1 : sp;
         t.depth = depth; t.func = func; t.body = body; t.pc = pc - 1; t.fp = fp;
         callee = null;
@@ -738,6 +748,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       const top = sp + code.nlocals;
       for (let k = 2 * sp; k < 2 * top; k++) i32[k] = 0;
       if (code.refLocals) for (let k = sp; k < top; k++) refs[k] = null;
+      if (code.vecLocals) for (let k = 4 * sp; k < 4 * top; k++) vw![k] = 0;
       sp = top;
       if (callee.inst !== inst) {
         inst = callee.inst;
@@ -755,7 +766,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
     // Return: the results move down to the frame base (where the
     // arguments were), and the caller's position comes back.
     const n = func.code.nresults;
-    if (sp - n !== fp) sp = moveValues(i32, refs, sp, n, fp);
+    if (sp - n !== fp) sp = moveValues(i32, refs, vw, sp, n, fp);
     depth--;
     if (depth === 0) {
       t.sp = sp; t.depth = 0; t.func = null; t.body = body; t.pc = pc;
@@ -782,12 +793,13 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
  * A branch's value move: keeps the top `n` values, moved down to slot `to`;
  * returns the new stack height.
  */
-function moveValues(i32: Int32Array, refs: Ref[], sp: number, n: number, to: number): number {
+function moveValues(i32: Int32Array, refs: Ref[], vw: Int32Array | null, sp: number, n: number, to: number): number {
   const from = sp - n;
   for (let k = 0; k < n; k++) {
     const d = to + k, s = from + k;
     i32[2 * d] = i32[2 * s]!; i32[2 * d + 1] = i32[2 * s + 1]!;
     refs[d] = refs[s]!;
+    if (vw !== null) moveVec(vw, d, s);
   }
   return to + n;
 }

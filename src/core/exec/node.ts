@@ -125,6 +125,11 @@ export const enum P {
    * through the instance's memory list (memory-ops.ts) and are never fused.
    */
   mem_access = 0xff,
+  /**
+   * A vector instruction (0xFD), or a local, global or select access that
+   * moves a v128: run by simd/exec.ts (f = the FD number or simd/prepare.ts's V code).
+   */
+  simd = 0x100,
 }
 
 /**

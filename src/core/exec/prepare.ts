@@ -22,6 +22,9 @@ import { emit, fuseIf } from './fuse.js';
 import { stackDelta, tagTypeIndex } from './stack-effect.js';
 import { type Handler, TryScope, tryScopes } from './exceptions.js';
 import { CatchKind } from '../syntax/ast.js';
+import { V128 } from '../syntax/types.js';
+import { moduleFeatures } from '../syntax/features.js';
+import { vectorNode } from './simd/prepare.js';
 
 /** A function body as the interpreter runs it. */
 export class Code {
@@ -42,6 +45,11 @@ export class Code {
     readonly frameSize: number,
     readonly localTypes: readonly ValType[],
   ) {}
+
+  /** Whether the module has v128 values: running this code needs the configuration's VecStack (simd/lanes.ts). */
+  vec = false;
+  /** Whether a declared local is a v128 (its VecStack slot must start as zero). */
+  vecLocals = false;
 }
 
 export interface PreparedModule {
@@ -60,14 +68,18 @@ export function prepareModule(m: Module): PreparedModule {
   for (const imp of m.imports) if (imp.desc.kind === 'func') funcTypes.push(m.types[imp.desc.typeIdx]!);
   for (const f of m.funcs) funcTypes.push(m.types[f.typeIdx]!);
   const nimported = funcTypes.length - m.funcs.length;
+  const vec = moduleFeatures(m).has('simd');
   const codes = m.funcs.map((f, i) => {
     const type = m.types[f.typeIdx]!;
     const localTypes = [...type.params, ...f.locals];
     const { body, maxHeight } = prepareBody(m, funcTypes, localTypes, type, f.body);
-    return new Code(
+    const code = new Code(
       nimported + i, type, body, type.params.length, f.locals.length, type.results.length,
       f.locals.some(isRefType), localTypes.length + maxHeight + 1, localTypes,
     );
+    code.vec = vec;
+    code.vecLocals = f.locals.includes(V128);
+    return code;
   });
   p = { codes, funcTypes };
   prepared.set(m, p);
@@ -199,6 +211,11 @@ function prepareBody(
     }
     cur.h += delta;
     if (cur.h > maxHeight) maxHeight = cur.h;
+    const vnode = vectorNode(m, localTypes, instr);
+    if (vnode !== null) {
+      emit(cur.out, vnode);
+      continue;
+    }
     switch (op) {
       case O.nop:
         continue;

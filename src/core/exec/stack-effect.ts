@@ -10,6 +10,7 @@ import type { Instr, Module } from '../syntax/ast.js';
 import type { FuncType } from '../syntax/types.js';
 import { signatures } from '../valid/signatures.js';
 import { O } from './ops.js';
+import { isSimdOp, simdStackDelta } from './simd/prepare.js';
 
 /** Net push count of `instr`, or NaN when the interpreter does not know the instruction. */
 export function stackDelta(m: Module, funcTypes: readonly FuncType[], instr: Instr): number {
@@ -50,7 +51,7 @@ export function stackDelta(m: Module, funcTypes: readonly FuncType[], instr: Ins
   }
   if (op >= O.i32_load && op <= O.i64_load32_u) return 0;
   if (op >= O.i32_store && op <= O.i64_store32) return -2;
-  // Not SIMD (0xFD): the interpreter does not run it.
+  if (isSimdOp(op)) return simdStackDelta(instr);
   const s = op < O.ref_func || (op >= O.i32_trunc_sat_f32_s && op <= O.i64_trunc_sat_f64_u) ? signatures.get(op) : undefined;
   return s === undefined ? NaN : s.results.length - s.params.length;
 }

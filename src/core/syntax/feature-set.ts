@@ -23,10 +23,12 @@ export interface CoreFeatures {
    * maximum", and the shared flag in memory type matching.
    */
   readonly threads: boolean;
+  /** Relaxed SIMD (WebAssembly 3.0): the opcodes 0xFD 0x100 … 0x113. */
+  readonly relaxedSimd: boolean;
 }
 
 /** WebAssembly 2.0 exactly: every post-2.0 feature off. */
-export const WASM_2_0: CoreFeatures = Object.freeze({ multiMemory: false, exceptions: false, threads: false });
+export const WASM_2_0: CoreFeatures = Object.freeze({ multiMemory: false, exceptions: false, threads: false, relaxedSimd: false });
 
 /** What cmr implements of WebAssembly 3.0. */
-export const WASM_3_0_SUPPORTED: CoreFeatures = Object.freeze({ multiMemory: true, exceptions: true, threads: true });
+export const WASM_3_0_SUPPORTED: CoreFeatures = Object.freeze({ multiMemory: true, exceptions: true, threads: true, relaxedSimd: true });

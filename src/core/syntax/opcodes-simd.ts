@@ -1,4 +1,5 @@
-// SIMD opcodes of WebAssembly 2.0 (spec §5.4.8 "Vector Instructions").
+// SIMD opcodes of WebAssembly 2.0 (spec §5.4.8 "Vector Instructions"),
+// and relaxed SIMD's of 3.0 (0xFD 0x100 … 0x113).
 //
 // Each is numbered FD | n, where n is the u32 that follows the 0xFD prefix
 // in the binary (see opcodes.ts). Besides names, the table records what the
@@ -262,6 +263,27 @@ export const SimdOp = {
   i32x4_trunc_sat_f64x2_u_zero: FD | 0xfd,
   f64x2_convert_low_i32x4_s: FD | 0xfe,
   f64x2_convert_low_i32x4_u: FD | 0xff,
+  // Relaxed SIMD (WebAssembly 3.0)
+  i8x16_relaxed_swizzle: FD | 0x100,
+  i32x4_relaxed_trunc_f32x4_s: FD | 0x101,
+  i32x4_relaxed_trunc_f32x4_u: FD | 0x102,
+  i32x4_relaxed_trunc_f64x2_s_zero: FD | 0x103,
+  i32x4_relaxed_trunc_f64x2_u_zero: FD | 0x104,
+  f32x4_relaxed_madd: FD | 0x105,
+  f32x4_relaxed_nmadd: FD | 0x106,
+  f64x2_relaxed_madd: FD | 0x107,
+  f64x2_relaxed_nmadd: FD | 0x108,
+  i8x16_relaxed_laneselect: FD | 0x109,
+  i16x8_relaxed_laneselect: FD | 0x10a,
+  i32x4_relaxed_laneselect: FD | 0x10b,
+  i64x2_relaxed_laneselect: FD | 0x10c,
+  f32x4_relaxed_min: FD | 0x10d,
+  f32x4_relaxed_max: FD | 0x10e,
+  f64x2_relaxed_min: FD | 0x10f,
+  f64x2_relaxed_max: FD | 0x110,
+  i16x8_relaxed_q15mulr_s: FD | 0x111,
+  i16x8_relaxed_dot_i8x16_i7x16_s: FD | 0x112,
+  i32x4_relaxed_dot_i8x16_i7x16_add_s: FD | 0x113,
 } as const;
 
 export interface SimdOpInfo {
@@ -515,6 +537,27 @@ export const simdOps = new Map<number, SimdOpInfo>([
   [0xfd, info('i32x4.trunc_sat_f64x2_u_zero')],
   [0xfe, info('f64x2.convert_low_i32x4_s')],
   [0xff, info('f64x2.convert_low_i32x4_u')],
+  // Relaxed SIMD (WebAssembly 3.0): decoded only with CoreFeatures.relaxedSimd.
+  [0x100, info('i8x16.relaxed_swizzle')],
+  [0x101, info('i32x4.relaxed_trunc_f32x4_s')],
+  [0x102, info('i32x4.relaxed_trunc_f32x4_u')],
+  [0x103, info('i32x4.relaxed_trunc_f64x2_s_zero')],
+  [0x104, info('i32x4.relaxed_trunc_f64x2_u_zero')],
+  [0x105, info('f32x4.relaxed_madd')],
+  [0x106, info('f32x4.relaxed_nmadd')],
+  [0x107, info('f64x2.relaxed_madd')],
+  [0x108, info('f64x2.relaxed_nmadd')],
+  [0x109, info('i8x16.relaxed_laneselect')],
+  [0x10a, info('i16x8.relaxed_laneselect')],
+  [0x10b, info('i32x4.relaxed_laneselect')],
+  [0x10c, info('i64x2.relaxed_laneselect')],
+  [0x10d, info('f32x4.relaxed_min')],
+  [0x10e, info('f32x4.relaxed_max')],
+  [0x10f, info('f64x2.relaxed_min')],
+  [0x110, info('f64x2.relaxed_max')],
+  [0x111, info('i16x8.relaxed_q15mulr_s')],
+  [0x112, info('i16x8.relaxed_dot_i8x16_i7x16_s')],
+  [0x113, info('i32x4.relaxed_dot_i8x16_i7x16_add_s')],
 ]);
 
 /** Text-format name of each SIMD opcode, keyed by its full number (FD | n). */

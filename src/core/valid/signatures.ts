@@ -80,9 +80,11 @@ export function laneType(shape: string): ValType {
 // Vector instructions without immediates, classified by their names'
 // operator part, following the spec's instruction classes: vtestop and
 // bitmask give an i32, splat takes a scalar, vshiftop takes an i32 count,
-// vunop / vcvtop / vextunop are unary, bitselect is the only vternop, and
-// the rest (vbinop, vrelop, narrow, vextbinop, swizzle) are binary.
-const VUNARY = /^(not|abs|neg|popcnt|sqrt|ceil|floor|trunc|nearest|extend_|extadd_pairwise|convert|demote|promote)/;
+// vunop / vcvtop / vextunop are unary, bitselect and relaxed SIMD's
+// madd, nmadd, laneselect and dot…add are ternary, and the rest (vbinop,
+// vrelop, narrow, vextbinop, swizzle) are binary.
+const VUNARY = /^(not|abs|neg|popcnt|sqrt|ceil|floor|trunc|nearest|extend_|extadd_pairwise|convert|demote|promote|relaxed_trunc)/;
+const VTERNARY = /^(bitselect|relaxed_madd|relaxed_nmadd|relaxed_laneselect|relaxed_dot_.*_add_s)$/;
 for (const [n, info] of simdOps) {
   if (info.imm !== SimdImm.none) continue;
   const [shape, operator] = info.name.split('.') as [string, string];
@@ -90,7 +92,7 @@ for (const [n, info] of simdOps) {
   if (operator === 'any_true' || operator === 'all_true' || operator === 'bitmask') s = testop(V128);
   else if (operator === 'splat') s = sig([laneType(shape)], [V128]);
   else if (operator === 'shl' || operator === 'shr_s' || operator === 'shr_u') s = sig([V128, I32], [V128]);
-  else if (operator === 'bitselect') s = sig([V128, V128, V128], [V128]);
+  else if (VTERNARY.test(operator)) s = sig([V128, V128, V128], [V128]);
   else if (VUNARY.test(operator)) s = unop(V128);
   else s = binop(V128);
   signatures.set(FD | n, s);

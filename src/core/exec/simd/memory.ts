@@ -1,0 +1,82 @@
+// Vector loads and stores (spec §4.4.7: v128.load, the extending and
+// splatting loads, load_zero, load_lane, v128.store, store_lane). Each
+// checks bounds on the whole access before it reads or writes anything, in
+// doubles (u32 base + u32 offset does not wrap), as the scalar ones do.
+
+import type { MemoryInst } from '../../runtime/memory.js';
+import type { PNode } from '../node.js';
+import { Trap, TrapMessage } from '../../errors.js';
+import type { VecStack } from './lanes.js';
+
+/** The effective address of a node's access with `width` bytes, base address from i32 slot `s`, checked. */
+function address(mem: MemoryInst, i32: Int32Array, s: number, node: PNode, width: number): number {
+  mem.refresh();
+  const ea = (i32[2 * s]! >>> 0) + (node.a >>> 0);
+  if (ea + width > mem.u8.length) throw new Trap(TrapMessage.outOfBoundsMemory);
+  return ea;
+}
+
+/** v128.load, load8x8…32x2 (n = the FD number 0..6), splats (7..10), load32/64_zero: address slot s, the vector into slot s. */
+export function load(v: VecStack, i32: Int32Array, mem: MemoryInst, node: PNode, s: number, n: number): void {
+  const w = v.i32, x = 4 * s;
+  switch (n) {
+    case 0x00: { // v128.load
+      const ea = address(mem, i32, s, node, 16), dv = mem.view;
+      for (let k = 0; k < 4; k++) w[x + k] = dv.getInt32(ea + 4 * k, true);
+      return;
+    }
+    case 0x01: case 0x02: { // 8x8 _s/_u
+      const ea = address(mem, i32, s, node, 8), u8 = mem.u8;
+      for (let k = 0; k < 8; k++) { const b = u8[ea + k]!; v.i16[8 * s + k] = n === 0x01 ? (b << 24) >> 24 : b; }
+      return;
+    }
+    case 0x03: case 0x04: { // 16x4
+      const ea = address(mem, i32, s, node, 8), dv = mem.view;
+      for (let k = 0; k < 4; k++) w[x + k] = n === 0x03 ? dv.getInt16(ea + 2 * k, true) : dv.getUint16(ea + 2 * k, true);
+      return;
+    }
+    case 0x05: case 0x06: { // 32x2
+      const ea = address(mem, i32, s, node, 8), dv = mem.view;
+      for (let k = 0; k < 2; k++) {
+        const l = dv.getInt32(ea + 4 * k, true);
+        w[x + 2 * k] = l; w[x + 2 * k + 1] = n === 0x05 ? l >> 31 : 0;
+      }
+      return;
+    }
+    case 0x07: { const b = mem.u8[address(mem, i32, s, node, 1)]!; v.u8.fill(b, 16 * s, 16 * s + 16); return; }
+    case 0x08: { const h = mem.view.getInt16(address(mem, i32, s, node, 2), true); v.i16.fill(h, 8 * s, 8 * s + 8); return; }
+    case 0x09: { const l = mem.view.getInt32(address(mem, i32, s, node, 4), true); w[x] = w[x + 1] = w[x + 2] = w[x + 3] = l; return; }
+    case 0x0a: {
+      const ea = address(mem, i32, s, node, 8), lo = mem.view.getInt32(ea, true), hi = mem.view.getInt32(ea + 4, true);
+      w[x] = w[x + 2] = lo; w[x + 1] = w[x + 3] = hi;
+      return;
+    }
+    case 0x5c: { const l = mem.view.getInt32(address(mem, i32, s, node, 4), true); w[x] = l; w[x + 1] = w[x + 2] = w[x + 3] = 0; return; }
+    default: { // 0x5d load64_zero
+      const ea = address(mem, i32, s, node, 8);
+      w[x] = mem.view.getInt32(ea, true); w[x + 1] = mem.view.getInt32(ea + 4, true); w[x + 2] = w[x + 3] = 0;
+    }
+  }
+}
+
+/** v128.store: address slot s, vector slot s+1. */
+export function store(v: VecStack, i32: Int32Array, mem: MemoryInst, node: PNode, s: number): void {
+  const ea = address(mem, i32, s, node, 16), dv = mem.view, w = v.i32, x = 4 * (s + 1);
+  for (let k = 0; k < 4; k++) dv.setInt32(ea + 4 * k, w[x + k]!, true);
+}
+
+/** load8/16/32/64_lane (width bytes): address slot s, vector slot s+1; lane node.b replaced, the vector moves to slot s. */
+export function loadLane(v: VecStack, i32: Int32Array, mem: MemoryInst, node: PNode, s: number, width: number): void {
+  const ea = address(mem, i32, s, node, width);
+  const d = 16 * (s + 1) + width * node.b, u8 = v.u8, src = mem.u8;
+  for (let k = 0; k < width; k++) u8[d + k] = src[ea + k]!;
+  const w = v.i32;
+  for (let k = 0; k < 4; k++) w[4 * s + k] = w[4 * s + 4 + k]!;
+}
+
+/** store8/16/32/64_lane: lane node.b of the vector in slot s+1 to the address in slot s. */
+export function storeLane(v: VecStack, i32: Int32Array, mem: MemoryInst, node: PNode, s: number, width: number): void {
+  const ea = address(mem, i32, s, node, width);
+  const from = 16 * (s + 1) + width * node.b, u8 = v.u8, dst = mem.u8;
+  for (let k = 0; k < width; k++) dst[ea + k] = u8[from + k]!;
+}

@@ -1,0 +1,102 @@
+// What preparation (prepare.ts) does for vector code: every 0xFD
+// instruction becomes one P.simd node whose `f` is its FD number, and so do
+// the accesses to v128 locals and globals, under the V codes below, since a
+// v128 lives on the VecStack (lanes.ts) beside the 8-byte slots the plain
+// local and global cases move. Node fields: a = memory offset (`| 0`), b =
+// lane index, c = memory index; v128.const keeps its four words in a, b, c,
+// d; i8x16.shuffle reads its lane bytes from `src.bytes`.
+
+import type { Instr, Module } from '../../syntax/ast.js';
+import { V128, type ValType } from '../../syntax/types.js';
+import { FD } from '../../syntax/opcodes.js';
+import { SimdImm, simdOps } from '../../syntax/opcodes-simd.js';
+import { signatures } from '../../valid/signatures.js';
+import { O } from '../ops.js';
+import { P, PNode } from '../node.js';
+
+/** Node codes (in `f`) for the v128 moves that are not 0xFD instructions; above every FD number. */
+export const enum V {
+  local_get = 0x200,
+  local_set = 0x201,
+  local_tee = 0x202,
+  global_get = 0x203,
+  global_set = 0x204,
+}
+
+/** Whether `op` is a vector instruction. */
+export function isSimdOp(op: number): boolean {
+  return op >= FD && op < FD + 0x1000;
+}
+
+/** The P.simd node of a 0xFD instruction. */
+function simdNode(instr: Instr): PNode {
+  const n = instr.op - FD;
+  const node = new PNode(P.simd, instr);
+  node.f = n;
+  switch (simdOps.get(n)!.imm) {
+    case SimdImm.memarg: node.a = instr.a | 0; node.c = instr.c; break;
+    case SimdImm.memargLane: node.a = instr.a | 0; node.c = instr.c; node.b = instr.lane; break;
+    case SimdImm.lane: node.b = instr.c; break;
+    case SimdImm.v128: {
+      const w = new Int32Array(instr.bytes!.slice().buffer);
+      node.a = w[0]!; node.b = w[1]!; node.c = w[2]!; node.d = w[3]!;
+      break;
+    }
+  }
+  return node;
+}
+
+/**
+ * The P.simd node of a vector instruction, or of a local or global access
+ * that moves a v128; null for every other instruction.
+ */
+export function vectorNode(m: Module, localTypes: readonly ValType[], instr: Instr): PNode | null {
+  const op = instr.op;
+  if (isSimdOp(op)) return simdNode(instr);
+  if (op === O.local_get || op === O.local_set || op === O.local_tee) return vecLocalNode(instr, localTypes[instr.a]!);
+  if (op === O.global_get || op === O.global_set) return vecGlobalNode(m, instr);
+  return null;
+}
+
+/** A local.get/set/tee of a v128 local, or null for other locals. */
+function vecLocalNode(instr: Instr, type: ValType): PNode | null {
+  if (type !== V128) return null;
+  const node = new PNode(P.simd, instr);
+  node.f = instr.op === O.local_get ? V.local_get : instr.op === O.local_set ? V.local_set : V.local_tee;
+  node.a = instr.a;
+  return node;
+}
+
+/** A global.get/set of a v128 global, or null for other globals. */
+function vecGlobalNode(m: Module, instr: Instr): PNode | null {
+  if (globalType(m, instr.a) !== V128) return null;
+  const node = new PNode(P.simd, instr);
+  node.f = instr.op === O.global_get ? V.global_get : V.global_set;
+  node.a = instr.a;
+  return node;
+}
+
+function globalType(m: Module, x: number): ValType {
+  let k = 0;
+  for (const imp of m.imports) {
+    if (imp.desc.kind === 'global') {
+      if (k === x) return imp.desc.type.type;
+      k++;
+    }
+  }
+  return m.globals[x - k]!.type.type;
+}
+
+/** Net push count of a vector instruction. */
+export function simdStackDelta(instr: Instr): number {
+  const s = signatures.get(instr.op);
+  if (s !== undefined) return s.results.length - s.params.length;
+  const info = simdOps.get(instr.op - FD)!;
+  switch (info.imm) {
+    case SimdImm.memarg: return info.name === 'v128.store' ? -2 : 0;
+    case SimdImm.memargLane: return info.name.startsWith('v128.store') ? -2 : -1;
+    case SimdImm.lane: return info.name.includes('replace') ? -1 : 0;
+    case SimdImm.v128: return 1;
+    default: return -1; // shuffle
+  }
+}

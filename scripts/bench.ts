@@ -130,6 +130,36 @@ const kernels: Kernel[] = [
         ;; checksum: C[n-1][n-1] truncated
         (i32.trunc_f64_s (f64.load (i32.add (local.get $cOff) (i32.shl (i32.sub (i32.mul (local.get $n) (local.get $n)) (i32.const 1)) (i32.const 3)))))))`,
   },
+  {
+    name: 'simd',
+    what: 'f32x4 y = a*x + y over 4096 floats, 50 times (v128 loads, stores, lane arithmetic)',
+    export: 'run',
+    args: [4096, 50],
+    expect: 0, // filled in from the native run
+    trivialArgs: [4, 1],
+    wat: `(module (memory 1)
+      (func (export "run") (param $n i32) (param $reps i32) (result i32) (local $i i32) (local $a v128) (local $acc v128)
+        ;; x[i] = i at 0, y[i] = 1 at 32768
+        (loop $fill
+          (f32.store (i32.shl (local.get $i) (i32.const 2)) (f32.convert_i32_u (local.get $i)))
+          (f32.store offset=32768 (i32.shl (local.get $i) (i32.const 2)) (f32.const 1))
+          (br_if $fill (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+        (local.set $a (f32x4.splat (f32.const 0.5)))
+        (loop $rep
+          (local.set $i (i32.const 0))
+          (loop $l
+            (v128.store offset=32768 (local.get $i)
+              (f32x4.add (f32x4.mul (local.get $a) (v128.load (local.get $i))) (v128.load offset=32768 (local.get $i))))
+            (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 16))) (i32.shl (local.get $n) (i32.const 2)))))
+          (br_if $rep (local.tee $reps (i32.sub (local.get $reps) (i32.const 1)))))
+        ;; checksum: the lanes of y truncated to integers and added
+        (local.set $i (i32.const 0))
+        (loop $sum
+          (local.set $acc (i32x4.add (local.get $acc) (i32x4.trunc_sat_f32x4_s (v128.load offset=32768 (local.get $i)))))
+          (br_if $sum (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 16))) (i32.shl (local.get $n) (i32.const 2)))))
+        (i32.add (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
+                 (i32.add (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc))))))`,
+  },
 ];
 
 async function timeKernel(engine: CoreEngine, k: Kernel, bytes: Uint8Array, runs: number): Promise<{ ms: number; result: Value }> {

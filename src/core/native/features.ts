@@ -9,6 +9,7 @@ import { codeFeatures } from '../syntax/features.js';
 import { EXNREF, I32, V128, type ValType } from '../syntax/types.js';
 import { ByteWriter, moduleBytes, section, SectionId } from './encode.js';
 import { hostHasTags } from './tags.js';
+import { enableV8Feature } from './v8-flags.js';
 
 export type HostFeature =
   | 'simd' | 'relaxed-simd' | 'multi-memory' | 'memory64' | 'exceptions' | 'exnref'
@@ -69,7 +70,7 @@ export function hostFeatures(): Readonly<Record<HostFeature, boolean>> {
   if (probed === null) {
     const result = {} as Record<HostFeature, boolean>;
     for (const [feature, bytes] of Object.entries(probes()) as [HostFeature, Uint8Array][]) {
-      result[feature] = WebAssembly.validate(bytes);
+      result[feature] = WebAssembly.validate(bytes) || enableV8Feature(feature, () => WebAssembly.validate(bytes));
     }
     probed = result;
   }
@@ -96,6 +97,24 @@ export function moduleUsesSimd(m: Module): boolean {
   if (m.imports.some((i) => i.desc.kind === 'global' && i.desc.type.type === V128)) return true;
   if (m.globals.some((g) => g.type.type === V128 || codeUsesSimd(g.init))) return true;
   return codeFeatures(m).simd;
+}
+
+/** Whether a body has a relaxed SIMD instruction (an explicit work stack: nesting may be deep). */
+function codeUsesRelaxedSimd(body: readonly Instr[]): boolean {
+  const work: (readonly Instr[])[] = [body];
+  while (work.length > 0) {
+    for (const instr of work.pop()!) {
+      if (instr.op >= FD + 0x100 && instr.op < FD + 0x1000) return true;
+      if (instr.body !== null) work.push(instr.body);
+      if (instr.else_ !== null) work.push(instr.else_);
+    }
+  }
+  return false;
+}
+
+/** Whether a decoded module uses relaxed SIMD (0xFD 0x100 and above). Walks every body: ask only when the host lacks it. */
+export function moduleUsesRelaxedSimd(m: Module): boolean {
+  return m.funcs.some((f) => codeUsesRelaxedSimd(f.body));
 }
 
 /** Whether a decoded module uses exception handling (exnref version): tags, exnref values or its instructions. */
@@ -133,6 +152,7 @@ function usesExtendedConst(e: readonly Instr[]): boolean {
 export function missingFeature(m: Module): HostFeature | null {
   const host = hostFeatures();
   if (!host.simd && moduleUsesSimd(m)) return 'simd';
+  if (!host['relaxed-simd'] && moduleUsesRelaxedSimd(m)) return 'relaxed-simd';
   // Tags cross the JS boundary as WebAssembly.Tag (tags.ts); V8 on Node 20
   // has only the legacy exception proposal, not exnref.
   if (!(host.exnref && hostHasTags()) && moduleUsesExceptions(m)) return 'exnref';
@@ -150,7 +170,8 @@ export function missingFeature(m: Module): HostFeature | null {
  * the missing feature.
  */
 export function featureFromCompileError(message: string): string | null {
-  const m = /enable with --experimental-wasm-([\w-]+)/.exec(message);
+  // (V8 11.3 leaves out the "wasm-" for relaxed SIMD: "--experimental-relaxed-simd".)
+  const m = /enable with --experimental-(?:wasm-)?([\w-]+)/.exec(message);
   if (m !== null) return m[1]!;
   // Rejections that name no flag but are features WebAssembly 3.0 added.
   if (/non-imported globals cannot be used in constant expressions/.test(message)) return 'gc';

@@ -262,7 +262,7 @@ function checkFeatures(engine: Engine, c: ComponentAst): void {
   for (const d of c.definitions) {
     if (d.kind === 'coreModule' && !engine.features.simd && moduleFeatures(d.module).has('simd')) {
       throw new ComponentError(
-        `a core module of the component uses SIMD, which this engine does not enable${engine.coreEngineName === 'interp' ? ' (the interpreter does not execute SIMD yet; use the native engine)' : ''}`,
+        'a core module of the component uses SIMD, which this engine does not enable (features.simd)',
         'feature', d.offset);
     }
     if (d.kind === 'component') checkFeatures(engine, d.component);

@@ -12,10 +12,7 @@ import { Epoch } from '../core/runtime/meter.js';
 
 /** Optional features a component may use; a component using a disabled one is refused (ComponentError, stage 'feature'). */
 export interface EngineFeatures {
-  /**
-   * Core modules that use SIMD (v128). Default: true on the native engine,
-   * false on the interpreter, which does not execute SIMD yet.
-   */
+  /** Core modules that use SIMD (v128), relaxed SIMD included. Default: true. */
   simd?: boolean;
   /**
    * The async canonical ABI (async lifts and lowers, tasks, streams,
@@ -100,7 +97,7 @@ export class Engine {
     const ce = config.coreEngine ?? 'interp';
     this.coreEngine = ce === 'interp' ? new Interpreter() : ce === 'native' ? new NativeEngine() : ce;
     this.features = Object.freeze({
-      simd: config.features?.simd ?? this.coreEngine.name === 'native',
+      simd: config.features?.simd ?? true,
       componentModelAsync: config.features?.componentModelAsync ?? true,
     });
     this.trace = config.trace ?? null;

@@ -8,9 +8,16 @@ import type { PNode } from '../node.js';
 import { Trap, TrapMessage } from '../../errors.js';
 import type { VecStack } from './lanes.js';
 
-/** The effective address of a node's access with `width` bytes, base address from i32 slot `s`, checked. */
+/**
+ * The effective address of a node's access with `width` bytes, base
+ * address from i32 slot `s`, checked. Memory 0's views are fresh: the loop
+ * refreshes them after everything that may grow a memory (memory.grow, host
+ * calls, calls into another instance), as it does for its own cached views;
+ * reading `WebAssembly.Memory.buffer` per access would cost more than the
+ * access. Other memories are refreshed here, as memory-ops.ts does.
+ */
 function address(mem: MemoryInst, i32: Int32Array, s: number, node: PNode, width: number): number {
-  mem.refresh();
+  if (node.c !== 0) mem.refresh();
   const ea = (i32[2 * s]! >>> 0) + (node.a >>> 0);
   if (ea + width > mem.u8.length) throw new Trap(TrapMessage.outOfBoundsMemory);
   return ea;

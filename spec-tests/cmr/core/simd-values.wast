@@ -116,3 +116,18 @@
 (assert_return (get "g") (v128.const f32x4 1.5 -0 nan inf))
 (assert_return (invoke "locals-zero") (v128.const i32x4 0 0 0 0))
 (assert_return (invoke "deep" (i32.const 1000) (v128.const i32x4 0 1 2 3)) (v128.const i32x4 1000 1001 1002 1003))
+
+;; An exception's v128 payload, thrown and caught across frames (native: where the host has exnref).
+(module
+  (tag $t (param i32 v128))
+  (func $thrower (param v128) (local v128)
+    (local.set 1 (i8x16.add (local.get 0) (local.get 0)))
+    (throw $t (i32.const 3) (local.get 1)))
+  (func (export "catch") (param v128) (result i32 v128)
+    (block $h (result i32 v128)
+      (try_table (catch $t $h)
+        (call $thrower (local.get 0)))
+      (i32.const 0) (v128.const i32x4 0 0 0 0))))
+
+(assert_return (invoke "catch" (v128.const i8x16 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 127))
+  (i32.const 3) (v128.const i8x16 2 4 6 8 10 12 14 16 18 20 22 24 26 28 30 -2))

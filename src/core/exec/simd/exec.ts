@@ -19,7 +19,7 @@ import {
   type FloatUnary, convertI32ToF32, convertLowI32ToF64, demote, floatBinary, floatCompare, floatUnary, promote,
   truncSatF32, truncSatF64Zero,
 } from './float.js';
-import { load, loadLane, store, storeLane } from './memory.js';
+import { load, loadLane, loadV128, storeLane, storeV128 } from './memory.js';
 import { dotI8, dotI8Add, madd } from './relaxed.js';
 
 /** Instruction classes: how many operands, and which module computes the result. */
@@ -107,11 +107,20 @@ for (const [n, info] of simdOps) {
 export function execSimd(v: VecStack, i32: Int32Array, node: PNode, sp: number, fp: number, inst: ModuleInst): number {
   const n = node.f;
   const w = v.i32;
-  if (n >= V.local_get) return move(v, node, sp, fp, inst);
   const s1 = sp - 1, s2 = sp - 2;
+  // Moves and memory 0's full-width loads and stores, the commonest
+  // instructions of vector loops, before the class dispatch.
+  switch (n) {
+    case V.local_get: moveVec(w, sp, fp + node.a); return sp + 1;
+    case V.local_set: moveVec(w, fp + node.a, s1); return s1;
+    case V.local_tee: moveVec(w, fp + node.a, s1); return sp;
+    case 0x00: if (node.c === 0) { loadV128(w, s1, inst.mem0!, i32, node); return sp; } break;
+    case 0x0b: if (node.c === 0) { storeV128(w, s1, inst.mem0!, i32, node); return s2; } break;
+  }
+  if (n >= V.local_get) return global(v, node, sp, inst);
   switch (CLASS[n]) {
     case C.load: load(v, i32, inst.mems[node.c]!, node, s1, n); return sp;
-    case C.store: store(v, i32, inst.mems[node.c]!, node, s2); return s2;
+    case C.store: storeV128(w, s1, inst.mems[node.c]!, i32, node); return s2;
     case C.loadLane: loadLane(v, i32, inst.mems[node.c]!, node, s2, FLAGS[n]!); return s1;
     case C.storeLane: storeLane(v, i32, inst.mems[node.c]!, node, s2, FLAGS[n]!); return s2;
     case C.const_: {
@@ -205,14 +214,12 @@ export function execSimd(v: VecStack, i32: Int32Array, node: PNode, sp: number, 
   throw new Error(`the interpreter does not know vector instruction ${n}`);
 }
 
-/** v128 locals and globals (simd/prepare.ts's V codes). */
-function move(v: VecStack, node: PNode, sp: number, fp: number, inst: ModuleInst): number {
-  const w = v.i32;
-  switch (node.f) {
-    case V.local_get: moveVec(w, sp, fp + node.a); return sp + 1;
-    case V.local_set: moveVec(w, fp + node.a, sp - 1); return sp - 1;
-    case V.local_tee: moveVec(w, fp + node.a, sp - 1); return sp;
-    case V.global_get: v.write(sp, inst.globals[node.a]!.value); return sp + 1;
-    default: inst.globals[node.a]!.value = v.read(sp - 1); return sp - 1;
+/** v128 globals (simd/prepare.ts's V codes): the global holds a value of values.ts, a 16-byte copy. */
+function global(v: VecStack, node: PNode, sp: number, inst: ModuleInst): number {
+  if (node.f === V.global_get) {
+    v.write(sp, inst.globals[node.a]!.value);
+    return sp + 1;
   }
+  inst.globals[node.a]!.value = v.read(sp - 1);
+  return sp - 1;
 }

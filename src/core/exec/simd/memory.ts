@@ -27,11 +27,7 @@ function address(mem: MemoryInst, i32: Int32Array, s: number, node: PNode, width
 export function load(v: VecStack, i32: Int32Array, mem: MemoryInst, node: PNode, s: number, n: number): void {
   const w = v.i32, x = 4 * s;
   switch (n) {
-    case 0x00: { // v128.load
-      const ea = address(mem, i32, s, node, 16), dv = mem.view;
-      for (let k = 0; k < 4; k++) w[x + k] = dv.getInt32(ea + 4 * k, true);
-      return;
-    }
+    case 0x00: loadV128(w, s, mem, i32, node); return;
     case 0x01: case 0x02: { // 8x8 _s/_u
       const ea = address(mem, i32, s, node, 8), u8 = mem.u8;
       for (let k = 0; k < 8; k++) { const b = u8[ea + k]!; v.i16[8 * s + k] = n === 0x01 ? (b << 24) >> 24 : b; }
@@ -66,10 +62,18 @@ export function load(v: VecStack, i32: Int32Array, mem: MemoryInst, node: PNode,
   }
 }
 
-/** v128.store: address slot s, vector slot s+1. */
-export function store(v: VecStack, i32: Int32Array, mem: MemoryInst, node: PNode, s: number): void {
-  const ea = address(mem, i32, s, node, 16), dv = mem.view, w = v.i32, x = 4 * (s + 1);
-  for (let k = 0; k < 4; k++) dv.setInt32(ea + 4 * k, w[x + k]!, true);
+/** v128.load: the address in i32 slot s, the vector into VecStack words `w` of slot s. */
+export function loadV128(w: Int32Array, s: number, mem: MemoryInst, i32: Int32Array, node: PNode): void {
+  const ea = address(mem, i32, s, node, 16), dv = mem.view, x = 4 * s;
+  w[x] = dv.getInt32(ea, true); w[x + 1] = dv.getInt32(ea + 4, true);
+  w[x + 2] = dv.getInt32(ea + 8, true); w[x + 3] = dv.getInt32(ea + 12, true);
+}
+
+/** v128.store: the address in i32 slot s - 1, the vector in slot s. */
+export function storeV128(w: Int32Array, s: number, mem: MemoryInst, i32: Int32Array, node: PNode): void {
+  const ea = address(mem, i32, s - 1, node, 16), dv = mem.view, x = 4 * s;
+  dv.setInt32(ea, w[x]!, true); dv.setInt32(ea + 4, w[x + 1]!, true);
+  dv.setInt32(ea + 8, w[x + 2]!, true); dv.setInt32(ea + 12, w[x + 3]!, true);
 }
 
 /** load8/16/32/64_lane (width bytes): address slot s, vector slot s+1; lane node.b replaced, the vector moves to slot s. */

@@ -40,10 +40,11 @@ export function instantiateModule(m: Module, imports: readonly ExternVal[]): Mod
   }
   for (const tag of m.tags) inst.tags.push(new TagInst(m.types[tag.typeIdx]!));
   for (const code of prepared.codes) inst.funcs.push(new WasmFunc(inst, code));
-  for (const t of m.tables) inst.tables.push(TableInst.create(t.type, null));
   for (const mem of m.mems) inst.mems.push(MemoryInst.create(mem.type));
   inst.mem0 = inst.mems[0] ?? null;
   for (const g of m.globals) inst.globals.push(new GlobalInst(g.type, evalConst(g.init, inst)));
+  // A table's initialiser (3.0) reads imported globals only; tables come after the globals all the same.
+  for (const t of m.tables) inst.tables.push(TableInst.create(t.type, t.init === null ? null : evalConst(t.init, inst) as Ref));
   for (const e of m.elems) inst.elems.push(e.init.map((item) => evalConst(item, inst) as Ref));
   for (const d of m.datas) inst.datas.push(d.init);
 

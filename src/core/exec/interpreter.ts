@@ -23,7 +23,8 @@ import { Trap, TrapMessage } from '../errors.js';
 import type { FuncInst } from '../runtime/func.js';
 import type { Ref } from '../runtime/values.js';
 import { WasmFunc } from './module-inst.js';
-import { P } from './node.js';
+import { P, PNode } from './node.js';
+import { Instr } from '../syntax/ast.js';
 import { GROW, type Configuration } from './configuration.js';
 import * as N from './numerics.js';
 import * as M from './memory-ops.js';
@@ -40,6 +41,9 @@ import { meter } from '../runtime/meter.js';
 // every taken branch back to a loop's start — the only branches that land at
 // position 0 of a body, since a branch out of a block continues after it —
 // written out at each branch as `if (pc === 0 && --meter.ticks < 0) meter.refill()`.
+
+/** Where a tail call of a host function continues: a return, outside every try_table. */
+const TAIL_RETURN: PNode[] = [new PNode(P.return, new Instr(O.return))];
 
 const NO_MEMORY = new Uint8Array(0);
 const NO_VIEW = new DataView(new ArrayBuffer(0));
@@ -141,10 +145,17 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         t.need(0, 0);
         return GROW;
       }
-      case O.call: case O.call_indirect: {
+      case O.call: case O.call_indirect: case O.call_ref:
+      case O.return_call: case O.return_call_indirect: case O.return_call_ref: {
+        // return_*: tail calls (e = 1), which reuse this frame (after the switch).
+        const op = instr.op;
         let f: FuncInst;
-        if (instr.op === O.call) f = inst.funcs[instr.a]!;
-        else {
+        if (op === O.call || op === O.return_call) f = inst.funcs[instr.a]!;
+        else if (op === O.call_ref || op === O.return_call_ref) {
+          const r = refs[--sp]!;
+          if (r === null) throw new Trap(TrapMessage.nullFunctionReference);
+          f = r as FuncInst;
+        } else {
           const tab = inst.tables[instr.b]!;
           const k = i32[2 * --sp]! >>> 0;
           if (k >= tab.size()) throw new Trap(`${TrapMessage.undefinedElement} ${k}`);
@@ -158,6 +169,10 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
           callee = f;
           break;
         }
+        // A tail call of a host function returns right after it, from a
+        // body outside every try_table (the caller's handlers, not this
+        // frame's, see an exception it throws).
+        if (instr.e !== 0) { body = TAIL_RETURN; pc = 0; }
         sp = t.callHost(f, sp);
         if (sp < 0) {
           t.depth = depth; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
@@ -171,6 +186,23 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
         continue;
       }
+      case P.br_on_null: case P.br_on_non_null: {
+        // Not taken: br_on_null keeps the reference, br_on_non_null drops it (a null).
+        const isNull = refs[sp - 1] === null;
+        if (instr.op === P.br_on_null ? !isNull : isNull) {
+          if (isNull) sp--;
+          continue;
+        }
+        if (isNull) sp--;
+        const tg = instr.targets![0]!;
+        if (tg.op === P.return) break;
+        if (tg.op === P.br_move) sp = moveValues(i32, refs, sp, tg.b, fp + tg.c);
+        body = tg.body!; pc = tg.a; if (pc === 0 && --meter.ticks < 0) meter.refill();
+        continue;
+      }
+      case P.ref_as_non_null:
+        if (refs[sp - 1] === null) throw new Trap(TrapMessage.nullReference);
+        continue;
 
       // ---------------------------------------------------------- parametric
       case O.drop:
@@ -715,6 +747,34 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         throw new Error(`the interpreter does not support opcode 0x${instr.op.toString(16)}`);
     }
 
+    if (callee !== null && instr.e !== 0) {
+      // A tail call: the callee takes over this frame (constant frame
+      // space): its arguments move down to the frame's base.
+      const code = callee.code;
+      if (fp + code.frameSize > t.cap) {
+        t.need(fp + code.frameSize, depth + 1);
+        t.sp = instr.op === O.return_call ? sp : sp + 1; // as for a call below
+        t.depth = depth; t.func = func; t.body = body; t.pc = pc - 1; t.fp = fp;
+        callee = null;
+        return GROW;
+      }
+      sp = moveValues(i32, refs, sp, code.nparams, fp);
+      const top = sp + code.nlocals;
+      for (let k = 2 * sp; k < 2 * top; k++) i32[k] = 0;
+      if (code.refLocals) for (let k = sp; k < top; k++) refs[k] = null;
+      sp = top;
+      if (callee.inst !== inst) {
+        inst = callee.inst;
+        mem = inst.mem0;
+        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
+      }
+      func = callee;
+      body = code.body;
+      pc = 0;
+      callee = null;
+      if (--meter.ticks < 0) meter.refill();
+      continue;
+    }
     if (callee !== null) {
       // Call an interpreted function: its arguments, on top of the stack,
       // become the first locals of the new frame.
@@ -726,7 +786,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         // the configuration grow them, and come back to redo the call: `call`
         // has popped nothing yet, call_indirect only its table index.
         t.need(nfp + code.frameSize, depth + 2);
-        t.sp = instr.op === O.call_indirect ? sp + 1 : sp;
+        t.sp = instr.op === O.call ? sp : sp + 1; // call_indirect and call_ref popped a value
         t.depth = depth; t.func = func; t.body = body; t.pc = pc - 1; t.fp = fp;
         callee = null;
         return GROW;

@@ -50,6 +50,8 @@ const runtimeMessages: readonly { pattern: RegExp; means: readonly string[] }[] 
   { pattern: /^null function$/, means: [TrapMessage.uninitializedElement] },
   { pattern: /^function signature mismatch$/, means: [TrapMessage.indirectCallTypeMismatch] },
   { pattern: /^rethrowing null value$/, means: [TrapMessage.nullExceptionReference] },
+  // call_ref (null function reference) and ref.as_non_null (null reference) of null.
+  { pattern: /^dereferencing a null pointer$/, means: [TrapMessage.nullFunctionReference, TrapMessage.nullReference] },
 ];
 
 /** The suite messages a V8 trap message may mean; unknown ones stand for themselves. */

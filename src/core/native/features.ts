@@ -8,6 +8,7 @@ import type { Instr, Module } from '../syntax/ast.js';
 import { FD, Op } from '../syntax/opcodes.js';
 import { codeFeatures, isTypedRef } from '../syntax/features.js';
 import { EXNREF, I32, V128, type ValType } from '../syntax/types.js';
+import { HT, refType } from '../syntax/reftypes.js';
 import { ByteWriter, moduleBytes, section, SectionId } from './encode.js';
 import { hostHasTags } from './tags.js';
 
@@ -138,7 +139,9 @@ export function moduleUsesTypedRefs(m: Module): boolean {
     if (i.desc.kind === 'global' && isTypedRef(i.desc.type.type)) return true;
     if (i.desc.kind === 'table' && isTypedRef(i.desc.type.elem)) return true;
   }
-  if (m.globals.some((g) => isTypedRef(g.type.type)) || m.elems.some((e) => isTypedRef(e.type))) return true;
+  // An element segment of function indices is (ref func) in 3.0 without writing it: only other types need the feature.
+  const writtenElemType = (t: ValType) => isTypedRef(t) && t !== refType(HT.func, false);
+  if (m.globals.some((g) => isTypedRef(g.type.type)) || m.elems.some((e) => writtenElemType(e.type))) return true;
   if (m.tables.some((t) => t.init !== null || isTypedRef(t.type.elem))) return true;
   if (constExprs(m).some((e) => e.some((i) => i.op === Op.ref_null && isTypedRef(i.a)))) return true;
   return codeFeatures(m).typedRefs;
@@ -191,7 +194,8 @@ export function missingFeature(m: Module): HostFeature | null {
  */
 export function featureFromCompileError(message: string): string | null {
   const m = /enable with --experimental-wasm-([\w-]+)/.exec(message);
-  if (m !== null) return m[1]!;
+  // V8 11.3 reads 3.0's 0x64 ((ref ht), typed function references) as its stringref draft's type.
+  if (m !== null) return m[1] === 'stringref' ? 'function-references' : m[1]!;
   // Rejections that name no flag but are features WebAssembly 3.0 added.
   if (/non-imported globals cannot be used in constant expressions/.test(message)) return 'gc';
   if (/opcode \S+ is not allowed in constant expressions/.test(message)) return 'extended-const';

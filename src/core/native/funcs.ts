@@ -10,7 +10,7 @@ import { FuncInst } from '../runtime/func.js';
 import type { Value } from '../runtime/values.js';
 import { WasmException } from '../runtime/tag.js';
 import { throwIntoHost } from './tags.js';
-import { EXTERNREF, F32, F64, I32, I64, V128, isRefType, valTypeName, type FuncType, type ValType } from '../syntax/types.js';
+import { F32, F64, I32, I64, V128, isRefType, valTypeName, type FuncType, type ValType } from '../syntax/types.js';
 import { HT, heapOf, topOf } from '../syntax/reftypes.js';
 import { hostError, uncatchable } from './traps.js';
 import { wasmFunctionFromWire, wasmFunctionSwitching, wireCaller, type WasmFunction } from './trampolines.js';
@@ -189,9 +189,10 @@ export function fromWire(t: ValType, wire: readonly unknown[], i: number): Value
     case I32: case F32: return wire[i] as number;
     case I64: case F64: return wire[i] as bigint;
     case V128: return v128FromHalves(wire[i] as bigint, wire[i + 1] as bigint);
-    case EXTERNREF: return wire[i] as Value;
     default:
       if (isFuncRef(t)) return wire[i] === null ? null : knownFuncInst(wire[i] as WasmFunction);
+      // extern's hierarchy (and any's, whose only values without GC are null) cross as they are.
+      if (isRefType(t) && topOf(heapOf(t)) !== HT.exn) return wire[i] as Value;
       throw new Error(`the native engine does not carry ${valTypeName(t)} values`);
   }
 }

@@ -747,53 +747,32 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         throw new Error(`the interpreter does not support opcode 0x${instr.op.toString(16)}`);
     }
 
-    if (callee !== null && instr.e !== 0) {
-      // A tail call: the callee takes over this frame (constant frame
-      // space): its arguments move down to the frame's base.
-      const code = callee.code;
-      if (fp + code.frameSize > t.cap) {
-        t.need(fp + code.frameSize, depth + 1);
-        t.sp = instr.op === O.return_call ? sp : sp + 1; // as for a call below
-        t.depth = depth; t.func = func; t.body = body; t.pc = pc - 1; t.fp = fp;
-        callee = null;
-        return GROW;
-      }
-      sp = moveValues(i32, refs, sp, code.nparams, fp);
-      const top = sp + code.nlocals;
-      for (let k = 2 * sp; k < 2 * top; k++) i32[k] = 0;
-      if (code.refLocals) for (let k = sp; k < top; k++) refs[k] = null;
-      sp = top;
-      if (callee.inst !== inst) {
-        inst = callee.inst;
-        mem = inst.mem0;
-        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
-      }
-      func = callee;
-      body = code.body;
-      pc = 0;
-      callee = null;
-      if (--meter.ticks < 0) meter.refill();
-      continue;
-    }
     if (callee !== null) {
       // Call an interpreted function: its arguments, on top of the stack,
-      // become the first locals of the new frame.
+      // become the first locals of the new frame. A tail call (e = 1)
+      // reuses the caller's frame instead (constant frame space): the
+      // arguments move down to its base, and no frame is pushed.
       const code = callee.code;
-      const nfp = sp - code.nparams;
+      const tail = instr.e !== 0;
+      const nfp = tail ? fp : sp - code.nparams;
       if (nfp + code.frameSize > t.cap || depth + 1 >= t.frCap) {
         // The stacks must grow. Their views are constants of this loop
         // (which lets V8 keep typed-array accesses cheap), so stop, let
         // the configuration grow them, and come back to redo the call: `call`
-        // has popped nothing yet, call_indirect only its table index.
+        // has popped nothing yet, call_indirect only its table index, call_ref its reference.
         t.need(nfp + code.frameSize, depth + 2);
-        t.sp = instr.op === O.call ? sp : sp + 1; // call_indirect and call_ref popped a value
+        t.sp = instr.op === O.call || instr.op === O.return_call ? sp : sp + 1;
         t.depth = depth; t.func = func; t.body = body; t.pc = pc - 1; t.fp = fp;
         callee = null;
         return GROW;
       }
-      frFp[depth] = fp; frFunc[depth] = func; frBody[depth] = body; frPc[depth] = pc;
-      depth++;
-      fp = nfp;
+      if (tail) {
+        sp = moveValues(i32, refs, sp, code.nparams, fp);
+      } else {
+        frFp[depth] = fp; frFunc[depth] = func; frBody[depth] = body; frPc[depth] = pc;
+        depth++;
+        fp = nfp;
+      }
       // Declared locals start as zero, or null for references.
       const top = sp + code.nlocals;
       for (let k = 2 * sp; k < 2 * top; k++) i32[k] = 0;

@@ -217,11 +217,21 @@ export class FunctionValidator {
     return t;
   }
 
-  /** A tail call's callee returns what this function returns (its results match the caller's). */
-  private checkTailResults(results: readonly ValType[]): void {
-    if (!matchesValTypes(results, this.results, this.c.types)) {
+  /**
+   * A call of type `t`, its callee's operands popped: the results pushed,
+   * or (a tail call) checked to be what this function returns, the callee's
+   * results becoming the caller's.
+   */
+  private call(t: FuncType, tail: boolean): void {
+    this.popVals(t.params);
+    if (!tail) {
+      this.pushVals(t.results);
+      return;
+    }
+    if (!matchesValTypes(t.results, this.results, this.c.types)) {
       fail('type mismatch: the tail-called function\'s results do not match the caller\'s', this.at);
     }
+    this.setUnreachable();
   }
 
   private checkAlignment(align: number, natural: number): void {
@@ -323,43 +333,21 @@ export class FunctionValidator {
         this.setUnreachable();
         return;
 
-      case Op.call: {
-        const t = funcAt(c, ins.a, this.at);
-        this.popVals(t.params);
-        this.pushVals(t.results);
+      case Op.call: case Op.return_call:
+        this.call(funcAt(c, ins.a, this.at), op === Op.return_call);
         return;
-      }
       case Op.call_indirect: case Op.return_call_indirect: {
         const table = tableAt(c, ins.b, this.at);
         if (!matchesValType(table.elem, FUNCREF, c.types)) fail('type mismatch: call_indirect needs a funcref table', this.at);
         const t = typeAt(c, ins.a, this.at);
         this.popExpect(I32);
-        this.popVals(t.params);
-        if (op === Op.call_indirect) {
-          this.pushVals(t.results);
-        } else {
-          this.checkTailResults(t.results);
-          this.setUnreachable();
-        }
-        return;
-      }
-      case Op.return_call: {
-        const t = funcAt(c, ins.a, this.at);
-        this.checkTailResults(t.results);
-        this.popVals(t.params);
-        this.setUnreachable();
+        this.call(t, op === Op.return_call_indirect);
         return;
       }
       case Op.call_ref: case Op.return_call_ref: {
         const t = typeAt(c, ins.a, this.at);
         this.popExpect(refType(concreteHeap(ins.a), true));
-        this.popVals(t.params);
-        if (op === Op.call_ref) {
-          this.pushVals(t.results);
-        } else {
-          this.checkTailResults(t.results);
-          this.setUnreachable();
-        }
+        this.call(t, op === Op.return_call_ref);
         return;
       }
       case Op.ref_as_non_null:

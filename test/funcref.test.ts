@@ -17,6 +17,8 @@ import { EXTERNREF, FUNCREF, I32, valTypeName } from '../src/core/syntax/types.j
 import {
   HT, concreteHeap, heapOf, isDefaultable, isNullable, matchesValType, refType, typeIndexOf,
 } from '../src/core/syntax/reftypes.js';
+import { NativeEngine, hostFeatures } from '../src/core/native/index.js';
+import { featureFromCompileError } from '../src/core/native/features.js';
 import { decodeError, exported, func, trapOf, validationError } from './support/core.js';
 
 async function module3(wat: string) {
@@ -28,6 +30,12 @@ async function module3(wat: string) {
 async function instance(wat: string, imports: ExternVal[] = []): Promise<ModuleInstance> {
   return instantiateModule(await module3(wat), imports);
 }
+
+const MUTUAL_TAIL_CALLS = `(module
+  (func $even (export "even") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 1)) (else (return_call $odd (i32.sub (local.get 0) (i32.const 1))))))
+  (func $odd (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0)) (else (return_call $even (i32.sub (local.get 0) (i32.const 1)))))))`;
 
 describe('reference types: encoding and subtyping (reftypes.ts)', () => {
   it('keeps the 2.0 shorthands as their bytes and marks non-nullable ones by a bit', () => {
@@ -136,11 +144,7 @@ describe('typed function references: execution', () => {
 
 describe('tail calls: constant frame space', () => {
   it('makes a million mutual tail calls without exhausting the call stack', async () => {
-    const inst = await instance(`(module
-      (func $even (export "even") (param i32) (result i32)
-        (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 1)) (else (return_call $odd (i32.sub (local.get 0) (i32.const 1))))))
-      (func $odd (param i32) (result i32)
-        (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0)) (else (return_call $even (i32.sub (local.get 0) (i32.const 1)))))))`);
+    const inst = await instance(MUTUAL_TAIL_CALLS);
     expect(invoke(func(inst, 'even'), [1_000_000])).to.deep.equal([1]);
     expect(invoke(func(inst, 'even'), [1_000_001])).to.deep.equal([0]);
   });
@@ -178,5 +182,21 @@ describe('extended constant expressions', () => {
     expect(validationError(() => validateModule(m, WASM_2_0))).to.equal('constant expression required');
     const later = decodeModule(await parse('(module (global i32 (global.get 1)) (global i32 (i32.const 0)))'), WASM_3_0_SUPPORTED);
     expect(validationError(() => validateModule(later, WASM_3_0_SUPPORTED))).to.equal('unknown global 1');
+  });
+});
+
+describe('the native engine and these features', () => {
+  it('has tail calls and (through V8\'s flag on Node 20) extended constants, and runs them as the interpreter does', async () => {
+    expect(hostFeatures()['tail-call']).to.equal(true);
+    expect(hostFeatures()['extended-const']).to.equal(true);
+    const bytes = await parse(MUTUAL_TAIL_CALLS);
+    const inst = await new NativeEngine().instantiate(decodeModule(bytes, WASM_3_0_SUPPORTED), bytes, []);
+    expect(func(inst, 'even').call([1_000_001])).to.deep.equal([0]);
+  });
+
+  it('names typed function references when V8 11.3 reads 3.0\'s (ref ht) as its stringref draft', () => {
+    expect(featureFromCompileError("WebAssembly.Module(): invalid value type 'stringref', enable with --experimental-wasm-stringref @+13"))
+      .to.equal('function-references');
+    expect(featureFromCompileError('invalid opcode, enable with --experimental-wasm-gc')).to.equal('gc');
   });
 });

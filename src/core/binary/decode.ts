@@ -17,7 +17,7 @@ import { Reader } from './reader.js';
 import { readExpr, type CodeFacts } from './code.js';
 import { readFuncType, readGlobalType, readMemType, readRefType, readTableType, readValType } from './types.js';
 import { parseNameSection } from './names.js';
-import { HT, canonicalTypes, recordTypeSpace, refType } from '../syntax/reftypes.js';
+import { HT, refType, registerModuleTypes } from '../syntax/reftypes.js';
 import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
 
 export { DecodeError };
@@ -78,7 +78,7 @@ export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_
     const start = r.pos;
     switch (id) {
       case SectionId.custom: m.customs.push(readCustom(r, size, m)); break;
-      case SectionId.type: m.types = r.vec(readFuncType); canonicalTypes(m.types); break;
+      case SectionId.type: m.types = r.vec(readFuncType); break;
       case SectionId.import: m.imports = r.vec(readImport); break;
       case SectionId.func: funcTypes = r.vec(rr => rr.u32()); break;
       case SectionId.table: m.tables = r.vec(rr => readTable(rr, facts)); break;
@@ -106,15 +106,8 @@ export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_
   }
 
   m.funcs = bodies.map((b, i): Func => ({ typeIdx: funcTypes[i]!, locals: b.locals, body: b.body, offset: b.offset }));
-  recordTypeSpaces(m);
+  registerModuleTypes(m);
   return m;
-}
-
-/** Global and table types know their module's types, for matching them across modules (reftypes.ts). */
-function recordTypeSpaces(m: Module): void {
-  for (const im of m.imports) if (im.desc.kind === 'global' || im.desc.kind === 'table') recordTypeSpace(im.desc.type, m.types);
-  for (const g of m.globals) recordTypeSpace(g.type, m.types);
-  for (const t of m.tables) recordTypeSpace(t.type, m.types);
 }
 
 function readCustom(r: Reader, size: number, m: Module): CustomSection {

@@ -7,6 +7,7 @@
 // before it in place, as the spec (and linking.wast) require.
 
 import type { Module } from '../syntax/ast.js';
+import { registerModuleTypes } from '../syntax/reftypes.js';
 import { GlobalInst } from '../runtime/global.js';
 import type { ExternVal } from '../runtime/instance.js';
 import { MemoryInst } from '../runtime/memory.js';
@@ -23,6 +24,7 @@ import { initTable } from './table-ops.js';
 
 export function instantiateModule(m: Module, imports: readonly ExternVal[]): ModuleInst {
   checkInstantiation(m); // the store's resource limits, before anything is allocated
+  registerModuleTypes(m); // type identity across modules (call_indirect, linking)
   const prepared = prepareModule(m);
   const inst = new ModuleInst(m.types, m.names);
 

@@ -6,7 +6,7 @@
 
 import type { Module, ImportDesc } from '../syntax/ast.js';
 import { funcTypeEquals, funcTypeToString, type Limits, valTypeName } from '../syntax/types.js';
-import { equivalentValTypes, matchesValType, typeSpaceOf } from '../syntax/reftypes.js';
+import { equivalentValTypes, matchesValType, registerModuleTypes, typeSpaceOf } from '../syntax/reftypes.js';
 import { LinkError } from '../errors.js';
 import type { ExternVal } from './instance.js';
 
@@ -15,6 +15,7 @@ export type ImportResolver = (module: string, name: string) => ExternVal | undef
 
 /** Resolves and checks every import of `m`, in order (assert_unlinkable's messages). */
 export function resolveImports(m: Module, resolve: ImportResolver): ExternVal[] {
+  registerModuleTypes(m);
   return m.imports.map((imp) => {
     const v = resolve(imp.module, imp.name);
     if (!v) throw new LinkError(`unknown import "${imp.module}" "${imp.name}"`);

@@ -21,6 +21,7 @@
 // groups and declared supertypes go.
 
 import type { FuncType } from './types.js';
+import type { Module } from './ast.js';
 
 /** Abstract heap types, by their binary codes. */
 export const enum HT {
@@ -193,6 +194,19 @@ export function recordTypeSpace(owner: object, types: TypeSpace): void {
 
 export function typeSpaceOf(owner: object): TypeSpace {
   return spaceOf.get(owner) ?? NO_TYPES;
+}
+
+/**
+ * Gives `m`'s types their canonical ids and its global and table types
+ * their type space. The decoder calls it, and so do instantiation and
+ * linking, for modules that did not come from the decoder in this process
+ * (a deserialized component's); calling it again changes nothing.
+ */
+export function registerModuleTypes(m: Module): void {
+  canonicalTypes(m.types);
+  for (const im of m.imports) if (im.desc.kind === 'global' || im.desc.kind === 'table') recordTypeSpace(im.desc.type, m.types);
+  for (const g of m.globals) recordTypeSpace(g.type, m.types);
+  for (const t of m.tables) recordTypeSpace(t.type, m.types);
 }
 
 // --- canonical type identity ------------------------------------------------

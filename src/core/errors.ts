@@ -65,4 +65,8 @@ export const TrapMessage = {
   indirectCallTypeMismatch: 'indirect call type mismatch',
   callStackExhausted: 'call stack exhausted',
   nullExceptionReference: 'null exception reference',
+  /** call_ref, return_call_ref of null. */
+  nullFunctionReference: 'null function reference',
+  /** ref.as_non_null of null. */
+  nullReference: 'null reference',
 } as const;

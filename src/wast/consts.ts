@@ -2,6 +2,10 @@
 // glue between the reader's trees and numbers.ts, which knows the literals.
 
 import type { ValType } from '../core/syntax/types.js';
+import { matchesValType } from '../core/syntax/reftypes.js';
+
+/** Script constants name no type indices: their types are abstract. */
+const NO_TYPES: readonly never[] = [];
 import type { Value } from '../core/runtime/values.js';
 import { WastSyntaxError, type SExpr, headOf } from './sexpr.js';
 import { either, type Expected, formatExpected, formatValue, matchValue, parseConst, parseExpected } from './numbers.js';
@@ -29,7 +33,8 @@ export function argValue(e: SExpr, type: ValType): Value {
   return located(e, () => {
     const { op, args } = tokens(e);
     const c = parseConst(op, args);
-    if (c.type !== type) throw new Error(`argument ${op} does not fit the parameter's type`);
+    // Subtyping: a null of the parameter's hierarchy, or a host reference, fits a reference parameter.
+    if (!matchesValType(c.type, type, NO_TYPES)) throw new Error(`argument ${op} does not fit the parameter's type`);
     return c.value;
   });
 }

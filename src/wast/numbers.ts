@@ -6,7 +6,8 @@
 
 import { FuncInst } from '../core/runtime/func.js';
 import type { Value } from '../core/runtime/values.js';
-import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, type ValType } from '../core/syntax/types.js';
+import { F32, F64, I32, I64, V128, isRefType, type ValType } from '../core/syntax/types.js';
+import { HT, heapOf, refType, topOf, type HeapType } from '../core/syntax/reftypes.js';
 import {
   BINARY32,
   BINARY64,
@@ -215,8 +216,9 @@ export function parseConst(op: string, args: readonly string[]): Const {
     case 'f64.const': return { type: F64, value: parseF64(single(op, args)) };
     case 'v128.const': return { type: V128, value: parseV128(args[0] ?? '', args.slice(1)) };
     case 'ref.null': return { type: refTypeOfHeap(single(op, args)), value: null };
-    case 'ref.extern': return { type: EXTERNREF, value: ExternRef.of(parseU32(single(op, args))) };
-    case 'ref.host': return { type: EXTERNREF, value: ExternRef.of(parseU32(single(op, args)), true) };
+    // A host reference is never null: (ref extern), which fits (ref null? extern) parameters alike.
+    case 'ref.extern': return { type: refType(HT.extern, false), value: ExternRef.of(parseU32(single(op, args))) };
+    case 'ref.host': return { type: refType(HT.extern, false), value: ExternRef.of(parseU32(single(op, args)), true) };
     default: throw new LiteralError('malformed', op, 'unknown constant');
   }
 }
@@ -226,10 +228,16 @@ function single(op: string, args: readonly string[]): string {
   return args[0]!;
 }
 
+/** The abstract heap types by their names in the script format. */
+const ABSTRACT_HEAPS: Record<string, HeapType> = {
+  func: HT.func, nofunc: HT.nofunc, extern: HT.extern, noextern: HT.noextern, exn: HT.exn, noexn: HT.noexn,
+  any: HT.any, eq: HT.eq, i31: HT.i31, struct: HT.struct, array: HT.array, none: HT.none,
+};
+
 function refTypeOfHeap(heap: string): ValType {
-  if (heap === 'func') return FUNCREF;
-  if (heap === 'extern') return EXTERNREF;
-  throw new LiteralError('malformed', heap, 'unsupported heap type');
+  const h = ABSTRACT_HEAPS[heap];
+  if (h === undefined) throw new LiteralError('malformed', heap, 'unsupported heap type');
+  return refType(h, true);
 }
 
 // ---------------------------------------------------------------------------
@@ -330,8 +338,8 @@ function typeAgrees(expected: Expected, type: ValType): boolean {
     case 'f32': return type === F32;
     case 'f64': return type === F64;
     case 'v128': return type === V128;
-    case 'ref.func': return type === FUNCREF;
-    case 'ref.extern': return type === EXTERNREF;
+    case 'ref.func': return isRefType(type) && topOf(heapOf(type)) === HT.func;
+    case 'ref.extern': return isRefType(type) && topOf(heapOf(type)) === HT.extern;
     case 'ref.null': return heapAgrees(expected.heap, type);
     case 'either': return true; // each option is checked on its own
   }
@@ -346,11 +354,12 @@ function matchLanes(shape: VecShape, lanes: readonly LanePattern[], bytes: Uint8
   });
 }
 
+/** A null of `heap` (a name, or a type index or $name: a function type without GC) fits a result of `type`'s hierarchy. */
 function heapAgrees(heap: string, type: ValType): boolean {
   if (heap === '') return true;
-  if (heap === 'func' || heap === 'nofunc') return type === FUNCREF;
-  if (heap === 'extern' || heap === 'noextern') return type === EXTERNREF;
-  return true; // 3.0 heap types: the 2.0 value types cannot tell them apart
+  if (!isRefType(type)) return false;
+  const h = ABSTRACT_HEAPS[heap] ?? HT.func;
+  return topOf(h) === topOf(heapOf(type));
 }
 
 function matchExtern(expected: { n: number | null; host: boolean }, actual: Value): boolean {
@@ -370,9 +379,12 @@ export function formatValue(value: Value, type: ValType, shape: VecShape = 'i32x
     case F32: return `(f32.const ${formatF32(value as number)})`;
     case F64: return `(f64.const ${formatF64(value as bigint)})`;
     case V128: return formatV128(value as Uint8Array, shape);
-    case FUNCREF: return value === null ? '(ref.null func)' : '(ref.func)';
-    case EXTERNREF: return formatExtern(value);
-    case EXNREF: return value === null ? '(ref.null exn)' : '(ref.exn)';
+  }
+  switch (topOf(heapOf(type))) {
+    case HT.func: return value === null ? '(ref.null func)' : '(ref.func)';
+    case HT.extern: return formatExtern(value);
+    case HT.exn: return value === null ? '(ref.null exn)' : '(ref.exn)';
+    default: return value === null ? '(ref.null any)' : '(ref.any)';
   }
 }
 

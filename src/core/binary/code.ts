@@ -14,7 +14,7 @@ import { FC, FD, Op } from '../syntax/opcodes.js';
 import { SimdImm, simdOps } from '../syntax/opcodes-simd.js';
 import type { Reader } from './reader.js';
 import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
-import { readBlockType, readRefType, readValType } from './types.js';
+import { readBlockType, readHeapType, readRefType, readValType } from './types.js';
 
 /** What decoding the code of a module learns on the way. */
 export interface CodeFacts {
@@ -161,6 +161,26 @@ export function readExpr(r: Reader, facts: CodeFacts): Instr[] {
           ins.b = r.u32();
           break;
 
+        // Tail calls and typed function references (3.0).
+        case Op.return_call:
+          if (!features.tailCalls) r.fail(`illegal opcode ${hex(byte)}`, at);
+          ins.a = r.u32();
+          break;
+        case Op.return_call_indirect:
+          if (!features.tailCalls) r.fail(`illegal opcode ${hex(byte)}`, at);
+          ins.a = r.u32();
+          ins.b = r.u32();
+          break;
+        case Op.call_ref: case Op.return_call_ref: case Op.br_on_null: case Op.br_on_non_null:
+          if (!features.functionReferences || (byte === Op.return_call_ref && !features.tailCalls)) {
+            r.fail(`illegal opcode ${hex(byte)}`, at);
+          }
+          ins.a = r.u32();
+          break;
+        case Op.ref_as_non_null:
+          if (!features.functionReferences) r.fail(`illegal opcode ${hex(byte)}`, at);
+          break;
+
         case Op.select_t: {
           // The validator rejects any count but one ("invalid result arity"); b keeps the count.
           const types = r.vec(readValType);
@@ -187,7 +207,7 @@ export function readExpr(r: Reader, facts: CodeFacts): Instr[] {
           break;
 
         case Op.ref_null:
-          ins.a = readRefType(r);
+          ins.a = features.functionReferences ? readHeapType(r) : readRefType(r);
           break;
 
         default:

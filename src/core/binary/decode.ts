@@ -17,6 +17,7 @@ import { Reader } from './reader.js';
 import { readExpr, type CodeFacts } from './code.js';
 import { readFuncType, readGlobalType, readMemType, readRefType, readTableType, readValType } from './types.js';
 import { parseNameSection } from './names.js';
+import { HT, refType, registerModuleTypes } from '../syntax/reftypes.js';
 import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
 
 export { DecodeError };
@@ -80,7 +81,7 @@ export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_
       case SectionId.type: m.types = r.vec(readFuncType); break;
       case SectionId.import: m.imports = r.vec(readImport); break;
       case SectionId.func: funcTypes = r.vec(rr => rr.u32()); break;
-      case SectionId.table: m.tables = r.vec(readTable); break;
+      case SectionId.table: m.tables = r.vec(rr => readTable(rr, facts)); break;
       case SectionId.memory: m.mems = r.vec(readMemory); break;
       case SectionId.global: m.globals = r.vec(rr => readGlobal(rr, facts)); break;
       case SectionId.export: m.exports = r.vec(readExport); break;
@@ -105,6 +106,7 @@ export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_
   }
 
   m.funcs = bodies.map((b, i): Func => ({ typeIdx: funcTypes[i]!, locals: b.locals, body: b.body, offset: b.offset }));
+  registerModuleTypes(m);
   return m;
 }
 
@@ -137,8 +139,16 @@ function readImport(r: Reader): Import {
   return { module, name, desc };
 }
 
-function readTable(r: Reader): Table {
-  return { type: readTableType(r) };
+/** A table: its type, or (3.0, typed function references) 0x40 0x00, its type and an initialiser expression. */
+function readTable(r: Reader, facts: CodeFacts): Table {
+  if (r.peek() === 0x40 && r.features.functionReferences) {
+    const at = r.pos;
+    r.pos++;
+    if (r.u8() !== 0x00) r.fail('malformed table', at);
+    const type = readTableType(r);
+    return { type, init: readExpr(r, facts) };
+  }
+  return { type: readTableType(r), init: null };
 }
 
 function readMemory(r: Reader): Memory {
@@ -168,11 +178,18 @@ function readExport(r: Reader): Export {
   return { name, kind, index: r.u32() };
 }
 
-/** The element kind of the legacy segment encodings: only 0x00 (funcref) exists. */
+/**
+ * The element kind of the segment encodings with function indices: only
+ * 0x00 exists, funcref in 2.0 and (ref func) in 3.0 (an index is never null).
+ */
 function readElemKind(r: Reader): RefType {
   const at = r.pos;
   if (r.u8() !== 0x00) r.fail('malformed element kind', at);
-  return FUNCREF;
+  return funcIndicesType(r);
+}
+
+function funcIndicesType(r: Reader): RefType {
+  return r.features.functionReferences ? refType(HT.func, false) : FUNCREF;
 }
 
 /** A vector of function indices, as `ref.func` expressions. */
@@ -201,9 +218,9 @@ function readElem(r: Reader, facts: CodeFacts): Elem {
   const mode: Elem['mode'] = active
     ? { kind: 'active', table, offset }
     : (flags & 2) ? { kind: 'declarative' } : { kind: 'passive' };
-  // Flags 0 and 4 imply funcref; the others give the kind or type explicitly.
+  // Flags 0 and 4 imply funcref (0, function indices: (ref func) in 3.0); the others give the kind or type explicitly.
   const implicitType = flags === 0 || flags === 4;
-  let type: RefType = FUNCREF;
+  let type: RefType = flags === 0 ? funcIndicesType(r) : FUNCREF;
   let init: Expr[];
   if (flags & 4) {
     if (!implicitType) type = readRefType(r);

@@ -6,27 +6,58 @@
 
 import type { BlockType, FuncType, GlobalType, Limits, MemType, RefType, TableType, ValType } from '../syntax/types.js';
 import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128 } from '../syntax/types.js';
+import { HT, concreteHeap, isAbstractHeapCode, refType, type HeapType } from '../syntax/reftypes.js';
 import type { Reader } from './reader.js';
+
+/** Prefixes of the general reference types (typed function references): (ref null ht) and (ref ht). */
+const REF_NULL = 0x63, REF = 0x64;
+
+/** Whether an abstract heap type's code is one the features allow. */
+function abstractHeapAllowed(r: Reader, b: number): boolean {
+  if (b === HT.func || b === HT.extern) return true;
+  if (b === HT.exn) return r.features.exceptions;
+  if (b === HT.noexn) return r.features.exceptions && r.features.functionReferences;
+  return isAbstractHeapCode(b) && r.features.functionReferences;
+}
+
+/**
+ * A heap type (3.0): an abstract one's code, or a type index, both as one
+ * s33 (abstract codes are negative).
+ */
+export function readHeapType(r: Reader): HeapType {
+  const at = r.pos;
+  const v = r.s33();
+  if (v >= 0) return concreteHeap(v);
+  const b = v & 0x7f;
+  if (v >= -64 && abstractHeapAllowed(r, b)) return b;
+  return r.fail('malformed heap type', at);
+}
+
+/** A reference type: a one-byte shorthand, or (with typed function references) 0x63/0x64 and a heap type. */
+function refTypeOf(r: Reader, b: number): RefType | null {
+  if ((b === REF_NULL || b === REF) && r.features.functionReferences) return refType(readHeapType(r), b === REF_NULL);
+  if (abstractHeapAllowed(r, b)) return b;
+  return null;
+}
 
 export function readValType(r: Reader): ValType {
   const at = r.pos;
   const b = r.u8();
   switch (b) {
-    case I32: case I64: case F32: case F64: case V128: case FUNCREF: case EXTERNREF:
+    case I32: case I64: case F32: case F64: case V128:
       return b;
-    case EXNREF:
-      if (r.features.exceptions) return b;
   }
+  const t = refTypeOf(r, b);
+  if (t !== null) return t;
   if (b & 0x80) r.fail('integer representation too long', at + 1);
   return r.fail('malformed value type', at);
 }
 
 export function readRefType(r: Reader): RefType {
   const at = r.pos;
-  const b = r.u8();
-  if (b === FUNCREF || b === EXTERNREF) return b;
-  if (b === EXNREF && r.features.exceptions) return b;
-  if (b & 0x80) r.fail('integer representation too long', at + 1);
+  const t = refTypeOf(r, r.u8());
+  if (t !== null) return t;
+  if (r.bytes[at]! & 0x80) r.fail('integer representation too long', at + 1);
   return r.fail('malformed reference type', at);
 }
 
@@ -64,6 +95,10 @@ function readMemLimits(r: Reader): MemType {
   return (flags & 2) ? { limits: { min, max }, shared: true } : { limits: { min, max } };
 }
 
+/**
+ * A table type. (3.0 tables with an initialiser, 0x40 0x00 tabletype expr,
+ * are read by the table section, which alone may hold them.)
+ */
 export function readTableType(r: Reader): TableType {
   const elem = readRefType(r);
   const limits = readLimits(r);
@@ -88,6 +123,10 @@ const VALUE_BLOCKS = new Map<ValType, BlockType>(
   ([I32, I64, F32, F64, V128, FUNCREF, EXTERNREF, EXNREF] as ValType[]).map(t => [t, Object.freeze({ kind: 'value', type: t })]),
 );
 
+function valueBlock(t: ValType): BlockType {
+  return VALUE_BLOCKS.get(t) ?? { kind: 'value', type: t };
+}
+
 /** A block type: 0x40 (empty), a value type, or a type index as a positive s33. */
 export function readBlockType(r: Reader): BlockType {
   const b = r.peek();
@@ -95,7 +134,7 @@ export function readBlockType(r: Reader): BlockType {
     r.pos++;
     return EMPTY_BLOCK;
   }
-  if ((b & 0xc0) === 0x40) return VALUE_BLOCKS.get(readValType(r))!;
+  if ((b & 0xc0) === 0x40) return valueBlock(readValType(r));
   const at = r.pos;
   const index = r.s33();
   if (index < 0) r.fail('malformed block type', at);

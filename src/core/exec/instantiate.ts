@@ -7,6 +7,7 @@
 // before it in place, as the spec (and linking.wast) require.
 
 import type { Module } from '../syntax/ast.js';
+import { registerModuleTypes } from '../syntax/reftypes.js';
 import { GlobalInst } from '../runtime/global.js';
 import type { ExternVal } from '../runtime/instance.js';
 import { MemoryInst } from '../runtime/memory.js';
@@ -23,6 +24,7 @@ import { initTable } from './table-ops.js';
 
 export function instantiateModule(m: Module, imports: readonly ExternVal[]): ModuleInst {
   checkInstantiation(m); // the store's resource limits, before anything is allocated
+  registerModuleTypes(m); // type identity across modules (call_indirect, linking)
   const prepared = prepareModule(m);
   const inst = new ModuleInst(m.types, m.names);
 
@@ -40,10 +42,11 @@ export function instantiateModule(m: Module, imports: readonly ExternVal[]): Mod
   }
   for (const tag of m.tags) inst.tags.push(new TagInst(m.types[tag.typeIdx]!));
   for (const code of prepared.codes) inst.funcs.push(new WasmFunc(inst, code));
-  for (const t of m.tables) inst.tables.push(TableInst.create(t.type, null));
   for (const mem of m.mems) inst.mems.push(MemoryInst.create(mem.type));
   inst.mem0 = inst.mems[0] ?? null;
   for (const g of m.globals) inst.globals.push(new GlobalInst(g.type, evalConst(g.init, inst)));
+  // A table's initialiser (3.0) reads imported globals only; tables come after the globals all the same.
+  for (const t of m.tables) inst.tables.push(TableInst.create(t.type, t.init === null ? null : evalConst(t.init, inst) as Ref));
   for (const e of m.elems) inst.elems.push(e.init.map((item) => evalConst(item, inst) as Ref));
   for (const d of m.datas) inst.datas.push(d.init);
 

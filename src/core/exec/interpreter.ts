@@ -23,7 +23,8 @@ import { Trap, TrapMessage } from '../errors.js';
 import type { FuncInst } from '../runtime/func.js';
 import type { Ref } from '../runtime/values.js';
 import { WasmFunc } from './module-inst.js';
-import { P } from './node.js';
+import { P, PNode } from './node.js';
+import { Instr } from '../syntax/ast.js';
 import { GROW, type Configuration } from './configuration.js';
 import * as N from './numerics.js';
 import * as M from './memory-ops.js';
@@ -42,6 +43,9 @@ import { moveVec } from './simd/lanes.js';
 // every taken branch back to a loop's start — the only branches that land at
 // position 0 of a body, since a branch out of a block continues after it —
 // written out at each branch as `if (pc === 0 && --meter.ticks < 0) meter.refill()`.
+
+/** Where a tail call of a host function continues: a return, outside every try_table. */
+const TAIL_RETURN: PNode[] = [new PNode(P.return, new Instr(O.return))];
 
 const NO_MEMORY = new Uint8Array(0);
 const NO_VIEW = new DataView(new ArrayBuffer(0));
@@ -145,10 +149,17 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         t.need(0, 0);
         return GROW;
       }
-      case O.call: case O.call_indirect: {
+      case O.call: case O.call_indirect: case O.call_ref:
+      case O.return_call: case O.return_call_indirect: case O.return_call_ref: {
+        // return_*: tail calls (e = 1), which reuse this frame (after the switch).
+        const op = instr.op;
         let f: FuncInst;
-        if (instr.op === O.call) f = inst.funcs[instr.a]!;
-        else {
+        if (op === O.call || op === O.return_call) f = inst.funcs[instr.a]!;
+        else if (op === O.call_ref || op === O.return_call_ref) {
+          const r = refs[--sp]!;
+          if (r === null) throw new Trap(TrapMessage.nullFunctionReference);
+          f = r as FuncInst;
+        } else {
           const tab = inst.tables[instr.b]!;
           const k = i32[2 * --sp]! >>> 0;
           if (k >= tab.size()) throw new Trap(`${TrapMessage.undefinedElement} ${k}`);
@@ -162,6 +173,10 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
           callee = f;
           break;
         }
+        // A tail call of a host function returns right after it, from a
+        // body outside every try_table (the caller's handlers, not this
+        // frame's, see an exception it throws).
+        if (instr.e !== 0) { body = TAIL_RETURN; pc = 0; }
         sp = t.callHost(f, sp);
         if (sp < 0) {
           t.depth = depth; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
@@ -175,6 +190,23 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
         continue;
       }
+      case P.br_on_null: case P.br_on_non_null: {
+        // Not taken: br_on_null keeps the reference, br_on_non_null drops it (a null).
+        const isNull = refs[sp - 1] === null;
+        if (instr.op === P.br_on_null ? !isNull : isNull) {
+          if (isNull) sp--;
+          continue;
+        }
+        if (isNull) sp--;
+        const tg = instr.targets![0]!;
+        if (tg.op === P.return) break;
+        if (tg.op === P.br_move) sp = moveValues(i32, refs, vw, sp, tg.b, fp + tg.c);
+        body = tg.body!; pc = tg.a; if (pc === 0 && --meter.ticks < 0) meter.refill();
+        continue;
+      }
+      case P.ref_as_non_null:
+        if (refs[sp - 1] === null) throw new Trap(TrapMessage.nullReference);
+        continue;
 
       // ---------------------------------------------------------- parametric
       case O.drop:
@@ -726,24 +758,31 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
 
     if (callee !== null) {
       // Call an interpreted function: its arguments, on top of the stack,
-      // become the first locals of the new frame.
+      // become the first locals of the new frame. A tail call (e = 1)
+      // reuses the caller's frame instead (constant frame space): the
+      // arguments move down to its base, and no frame is pushed.
       const code = callee.code;
-      const nfp = sp - code.nparams;
+      const tail = instr.e !== 0;
+      const nfp = tail ? fp : sp - code.nparams;
       if (nfp + code.frameSize > t.cap || depth + 1 >= t.frCap || (code.vec && vec === null)) {
         // The stacks must grow. Their views are constants of this loop
         // (which lets V8 keep typed-array accesses cheap), so stop, let
         // the configuration grow them, and come back to redo the call: `call`
-        // has popped nothing yet, call_indirect only its table index.
+        // has popped nothing yet, call_indirect only its table index, call_ref its reference.
         t.need(nfp + code.frameSize, depth + 2);
         if (code.vec) t.ensureVec();
-        t.sp = instr.op === O.call_indirect ? sp + 1 : sp;
+        t.sp = instr.op === O.call || instr.op === O.return_call ? sp : sp + 1;
         t.depth = depth; t.func = func; t.body = body; t.pc = pc - 1; t.fp = fp;
         callee = null;
         return GROW;
       }
-      frFp[depth] = fp; frFunc[depth] = func; frBody[depth] = body; frPc[depth] = pc;
-      depth++;
-      fp = nfp;
+      if (tail) {
+        sp = moveValues(i32, refs, vw, sp, code.nparams, fp);
+      } else {
+        frFp[depth] = fp; frFunc[depth] = func; frBody[depth] = body; frPc[depth] = pc;
+        depth++;
+        fp = nfp;
+      }
       // Declared locals start as zero, or null for references.
       const top = sp + code.nlocals;
       for (let k = 2 * sp; k < 2 * top; k++) i32[k] = 0;

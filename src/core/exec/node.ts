@@ -19,6 +19,16 @@
 import type { Instr } from '../syntax/ast.js';
 
 export const enum P {
+  // Three prepared forms sit in holes of the one-byte wasm opcodes, because
+  // their own codes (0xd4..0xd6) are taken by the forms below. Their branch
+  // (as a br node: jump, br_move or return) is `targets`[0].
+  /** ref.as_non_null */
+  ref_as_non_null = 0x16,
+  /** br_on_null: branch when the top reference is null (popping it). */
+  br_on_null = 0x17,
+  /** br_on_non_null: branch with the top reference when it is not null; else pop it. */
+  br_on_non_null = 0x1d,
+
   /** End of a body, or `br` needing no value move: continue at `body`[a]. */
   jump = 0xd3,
   /** `br` that keeps b values, moved down to slot fp + c; continues at `body`[a]. */

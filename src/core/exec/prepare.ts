@@ -240,6 +240,25 @@ function prepareBody(
         emit(cur.out, new PNode(P.return, instr));
         cur.dead = true;
         continue;
+      case O.return_call: case O.return_call_indirect: case O.return_call_ref: {
+        // A tail call: e = 1 tells the loop to reuse the frame.
+        const node = new PNode(op, instr);
+        node.a = instr.a; node.b = instr.b; node.e = 1;
+        emit(cur.out, node);
+        cur.dead = true;
+        continue;
+      }
+      case O.ref_as_non_null:
+        emit(cur.out, new PNode(P.ref_as_non_null, instr));
+        continue;
+      case O.br_on_null: case O.br_on_non_null: {
+        // Taken without the reference (br_on_null: the height before it, less one) or with it.
+        const node = new PNode(op === O.br_on_null ? P.br_on_null : P.br_on_non_null, instr);
+        const h = op === O.br_on_null ? cur.h - 1 : cur.h + 1;
+        node.targets = [branch(instr, instr.a, h, P.jump, P.br_move, P.return)];
+        emit(cur.out, node);
+        continue;
+      }
       case O.unreachable:
         emit(cur.out, new PNode(O.unreachable, instr));
         cur.dead = true;

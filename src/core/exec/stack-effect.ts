@@ -35,10 +35,17 @@ export function stackDelta(m: Module, funcTypes: readonly FuncType[], instr: Ins
       const t = funcTypes[instr.a]!;
       return t.results.length - t.params.length;
     }
-    case O.call_indirect: {
+    case O.call_indirect: case O.call_ref: {
       const t = m.types[instr.a]!;
       return t.results.length - t.params.length - 1;
     }
+    // Tail calls end the body (what follows is not run); the branches on
+    // null keep the reference where they do not branch, or drop it.
+    case O.return_call: case O.return_call_indirect: case O.return_call_ref:
+    case O.ref_as_non_null: case O.br_on_null:
+      return 0;
+    case O.br_on_non_null:
+      return -1;
     case O.memory_init: case O.memory_copy: case O.memory_fill:
     case O.table_init: case O.table_copy: case O.table_fill:
       return -3;

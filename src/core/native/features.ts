@@ -5,8 +5,9 @@
 
 import type { Instr, Module } from '../syntax/ast.js';
 import { FD, Op } from '../syntax/opcodes.js';
-import { codeFeatures } from '../syntax/features.js';
+import { codeFeatures, isTypedRef } from '../syntax/features.js';
 import { EXNREF, I32, V128, type ValType } from '../syntax/types.js';
+import { HT, refType } from '../syntax/reftypes.js';
 import { ByteWriter, moduleBytes, section, SectionId } from './encode.js';
 import { hostHasTags } from './tags.js';
 import { enableV8Feature } from './v8-flags.js';
@@ -125,9 +126,29 @@ export function moduleUsesExceptions(m: Module): boolean {
   return codeFeatures(m).exceptions;
 }
 
+/**
+ * Whether a decoded module uses typed function references: a reference
+ * type beyond funcref, externref and exnref anywhere, a table initialiser,
+ * or one of the instructions (codeFeatures).
+ */
+export function moduleUsesTypedRefs(m: Module): boolean {
+  if (m.types.some((t) => t.params.some(isTypedRef) || t.results.some(isTypedRef))) return true;
+  for (const i of m.imports) {
+    if (i.desc.kind === 'global' && isTypedRef(i.desc.type.type)) return true;
+    if (i.desc.kind === 'table' && isTypedRef(i.desc.type.elem)) return true;
+  }
+  // An element segment of function indices is (ref func) in 3.0 without writing it: only other types need the feature.
+  const writtenElemType = (t: ValType) => isTypedRef(t) && t !== refType(HT.func, false);
+  if (m.globals.some((g) => isTypedRef(g.type.type)) || m.elems.some((e) => writtenElemType(e.type))) return true;
+  if (m.tables.some((t) => t.init !== null || isTypedRef(t.type.elem))) return true;
+  if (constExprs(m).some((e) => e.some((i) => i.op === Op.ref_null && isTypedRef(i.a)))) return true;
+  return codeFeatures(m).typedRefs;
+}
+
 /** Every constant expression of `m`: global initialisers, segment offsets and element items. */
 function constExprs(m: Module): Instr[][] {
   const out: Instr[][] = m.globals.map((g) => g.init);
+  for (const t of m.tables) if (t.init !== null) out.push(t.init);
   for (const e of m.elems) {
     if (e.mode.kind === 'active') out.push(e.mode.offset);
     out.push(...e.init);
@@ -158,6 +179,7 @@ export function missingFeature(m: Module): HostFeature | null {
   if (!(host.exnref && hostHasTags()) && moduleUsesExceptions(m)) return 'exnref';
   if (!host.threads && m.mems.some((mem) => mem.type.shared)) return 'threads';
   if (!host['extended-const'] && constExprs(m).some(usesExtendedConst)) return 'extended-const';
+  if (!host['function-references'] && moduleUsesTypedRefs(m)) return 'function-references';
   if (!host['multi-memory'] && m.mems.length + m.imports.filter((i) => i.desc.kind === 'memory').length > 1) {
     return 'multi-memory';
   }
@@ -172,7 +194,8 @@ export function missingFeature(m: Module): HostFeature | null {
 export function featureFromCompileError(message: string): string | null {
   // (V8 11.3 leaves out the "wasm-" for relaxed SIMD: "--experimental-relaxed-simd".)
   const m = /enable with --experimental-(?:wasm-)?([\w-]+)/.exec(message);
-  if (m !== null) return m[1]!;
+  // V8 11.3 reads 3.0's 0x64 ((ref ht), typed function references) as its stringref draft's type.
+  if (m !== null) return m[1] === 'stringref' ? 'function-references' : m[1]!;
   // Rejections that name no flag but are features WebAssembly 3.0 added.
   if (/non-imported globals cannot be used in constant expressions/.test(message)) return 'gc';
   if (/opcode \S+ is not allowed in constant expressions/.test(message)) return 'extended-const';

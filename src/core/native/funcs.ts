@@ -10,7 +10,8 @@ import { FuncInst } from '../runtime/func.js';
 import type { Value } from '../runtime/values.js';
 import { WasmException } from '../runtime/tag.js';
 import { throwIntoHost } from './tags.js';
-import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, type FuncType, type ValType } from '../syntax/types.js';
+import { F32, F64, I32, I64, V128, isRefType, valTypeName, type FuncType, type ValType } from '../syntax/types.js';
+import { HT, heapOf, topOf } from '../syntax/reftypes.js';
 import { hostError, uncatchable } from './traps.js';
 import { wasmFunctionFromWire, wasmFunctionSwitching, wireCaller, type WasmFunction } from './trampolines.js';
 import { asyncMode, hostHasJspi, NATIVE_SUSPEND, swapSuspendable, takePending, withAsyncMode } from './jspi.js';
@@ -160,6 +161,11 @@ function wireCount(types: readonly ValType[]): number {
   return n;
 }
 
+/** A reference type of the func hierarchy: funcref, (ref null? $t), (ref null? func), nullfuncref. */
+function isFuncRef(t: ValType): boolean {
+  return isRefType(t) && topOf(heapOf(t)) === HT.func;
+}
+
 /** Appends the wire values of `v` (of type `t`) to `out`. */
 export function pushWire(t: ValType, v: Value, out: unknown[]): void {
   switch (t) {
@@ -168,12 +174,12 @@ export function pushWire(t: ValType, v: Value, out: unknown[]): void {
       out.push(lo, hi);
       return;
     }
-    case FUNCREF:
-      out.push(v === null ? null : wasmFunctionOf(v as FuncInst));
-      return;
     default:
-      // i32 and f32 bits are numbers, i64 and f64 bits bigints, externrefs any JS value: all cross as they are.
-      out.push(v);
+      // Function references (of any type) cross as the host's functions; i32
+      // and f32 bits are numbers, i64 and f64 bits bigints, externrefs any
+      // JS value: all cross as they are.
+      if (isFuncRef(t)) out.push(v === null ? null : wasmFunctionOf(v as FuncInst));
+      else out.push(v);
   }
 }
 
@@ -183,9 +189,11 @@ export function fromWire(t: ValType, wire: readonly unknown[], i: number): Value
     case I32: case F32: return wire[i] as number;
     case I64: case F64: return wire[i] as bigint;
     case V128: return v128FromHalves(wire[i] as bigint, wire[i + 1] as bigint);
-    case FUNCREF: return wire[i] === null ? null : knownFuncInst(wire[i] as WasmFunction);
-    case EXTERNREF: return wire[i] as Value;
-    default: throw new Error(`the native engine does not carry ${t.toString(16)} values`);
+    default:
+      if (isFuncRef(t)) return wire[i] === null ? null : knownFuncInst(wire[i] as WasmFunction);
+      // extern's hierarchy (and any's, whose only values without GC are null) cross as they are.
+      if (isRefType(t) && topOf(heapOf(t)) !== HT.exn) return wire[i] as Value;
+      throw new Error(`the native engine does not carry ${valTypeName(t)} values`);
   }
 }
 

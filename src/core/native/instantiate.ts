@@ -6,6 +6,7 @@
 // crosses into the host engine and back is the very object it was.
 
 import type { Module } from '../syntax/ast.js';
+import { registerModuleTypes } from '../syntax/reftypes.js';
 import type { ExternVal, ModuleInstance } from '../runtime/instance.js';
 import { MemoryInst } from '../runtime/memory.js';
 import { checkInstantiation } from '../runtime/limits.js';
@@ -76,6 +77,7 @@ function tablesByIndex(m: Module, raw: Record<string, unknown>, revealed: Readon
 
 export async function instantiateNative(m: Module, bytes: Uint8Array, imports: readonly ExternVal[]): Promise<ModuleInstance> {
   checkInstantiation(m); // the store's resource limits, before V8 allocates anything
+  registerModuleTypes(m); // type identity across modules (linking)
   const object = importObject(m, imports);
   const revealed = reveal(m, bytes);
   let instance: WebAssembly.Instance;

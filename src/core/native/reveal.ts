@@ -7,7 +7,7 @@
 // before compiling, the module's export section is extended with an export
 // for each such function. Only functions that can become references are
 // added: those a ref.func may name, which validation limits to functions
-// named in element segments, global initialisers or exports (spec §3.4.10,
+// named in element segments, global and table initialisers or exports (spec §3.4.10,
 // C.refs) — so the extra exports change neither validity nor behaviour.
 
 import type { Expr, Module } from '../syntax/ast.js';
@@ -33,6 +33,7 @@ export function hiddenReferenceable(m: Module): number[] {
   const named = new Set<number>();
   for (const elem of m.elems) refFuncs(elem.init, named);
   refFuncs(m.globals.map((g) => g.init), named);
+  for (const t of m.tables) if (t.init !== null) refFuncs([t.init], named); // 3.0 table initialisers
   const imported = m.imports.filter((i) => i.desc.kind === 'func').length;
   for (const e of m.exports) if (e.kind === 'func') named.delete(e.index);
   return [...named].filter((f) => f >= imported).sort((a, b) => a - b);

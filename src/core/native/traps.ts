@@ -50,6 +50,8 @@ const runtimeMessages: readonly { pattern: RegExp; means: readonly string[] }[] 
   { pattern: /^null function$/, means: [TrapMessage.uninitializedElement] },
   { pattern: /^function signature mismatch$/, means: [TrapMessage.indirectCallTypeMismatch] },
   { pattern: /^rethrowing null value$/, means: [TrapMessage.nullExceptionReference] },
+  // call_ref (null function reference) and ref.as_non_null (null reference) of null.
+  { pattern: /^dereferencing a null pointer$/, means: [TrapMessage.nullFunctionReference, TrapMessage.nullReference] },
 ];
 
 /** The suite messages a V8 trap message may mean; unknown ones stand for themselves. */
@@ -74,7 +76,10 @@ export function recordInstance(instance: WebAssembly.Instance, record: InstanceR
   records.set(instance, record);
 }
 
-const CALL_INDIRECT = 0x11;
+/** call_indirect and return_call_indirect (tail calls), whose immediates are alike. */
+function isCallIndirect(op: number | undefined): boolean {
+  return op === 0x11 || op === 0x13;
+}
 
 /** Tables longer than this are not scanned to tell an empty slot from a wrong signature. */
 const MAX_SCAN = 100_000;
@@ -155,11 +160,11 @@ function refine(alternatives: readonly string[], e: Error): readonly string[] {
   if (alternatives.includes(TrapMessage.undefinedElement)) {
     const site = trapSite(e);
     if (site === null) return alternatives;
-    return site.record.bytes[site.position] === CALL_INDIRECT ? [TrapMessage.undefinedElement] : [TrapMessage.outOfBoundsTable];
+    return isCallIndirect(site.record.bytes[site.position]) ? [TrapMessage.undefinedElement] : [TrapMessage.outOfBoundsTable];
   }
   if (alternatives.length > 1 && alternatives.includes(TrapMessage.uninitializedElement)) {
     const site = trapSite(e);
-    const why = site !== null && site.record.bytes[site.position] === CALL_INDIRECT ? emptyOrMismatch(site.record, site.position) : null;
+    const why = site !== null && isCallIndirect(site.record.bytes[site.position]) ? emptyOrMismatch(site.record, site.position) : null;
     if (why !== null) return [why];
   }
   return alternatives;

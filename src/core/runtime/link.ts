@@ -6,6 +6,7 @@
 
 import type { Module, ImportDesc } from '../syntax/ast.js';
 import { funcTypeEquals, funcTypeToString, type Limits, valTypeName } from '../syntax/types.js';
+import { equivalentValTypes, matchesValType, registerModuleTypes, typeSpaceOf } from '../syntax/reftypes.js';
 import { LinkError } from '../errors.js';
 import type { ExternVal } from './instance.js';
 
@@ -14,6 +15,7 @@ export type ImportResolver = (module: string, name: string) => ExternVal | undef
 
 /** Resolves and checks every import of `m`, in order (assert_unlinkable's messages). */
 export function resolveImports(m: Module, resolve: ImportResolver): ExternVal[] {
+  registerModuleTypes(m);
   return m.imports.map((imp) => {
     const v = resolve(imp.module, imp.name);
     if (!v) throw new LinkError(`unknown import "${imp.module}" "${imp.name}"`);
@@ -34,7 +36,9 @@ export function mismatch(m: Module, d: ImportDesc, v: ExternVal): string | null 
     }
     case 'table': {
       const t = (v as Extract<ExternVal, { kind: 'table' }>).value;
-      if (t.type.elem !== d.type.elem) return `expected ${valTypeName(d.type.elem)} table, got ${valTypeName(t.type.elem)}`;
+      if (!equivalentValTypes(t.type.elem, d.type.elem, typeSpaceOf(t.type), m.types)) {
+        return `expected ${valTypeName(d.type.elem)} table, got ${valTypeName(t.type.elem)}`;
+      }
       return limitsMismatch({ min: t.size(), max: t.type.limits.max }, d.type.limits);
     }
     case 'memory': {
@@ -45,7 +49,11 @@ export function mismatch(m: Module, d: ImportDesc, v: ExternVal): string | null 
     case 'global': {
       const g = (v as Extract<ExternVal, { kind: 'global' }>).value;
       if (g.type.mutable !== d.type.mutable) return d.type.mutable ? 'expected a mutable global' : 'expected an immutable global';
-      return g.type.type === d.type.type ? null : `expected ${valTypeName(d.type.type)}, got ${valTypeName(g.type.type)}`;
+      // An immutable global's type may be a subtype of the import's; a mutable one's must be the same.
+      const ok = d.type.mutable
+        ? equivalentValTypes(g.type.type, d.type.type, typeSpaceOf(g.type), m.types)
+        : matchesValType(g.type.type, d.type.type, typeSpaceOf(g.type), m.types);
+      return ok ? null : `expected ${valTypeName(d.type.type)}, got ${valTypeName(g.type.type)}`;
     }
     case 'tag': {
       const want = m.types[d.typeIdx]!;

@@ -16,6 +16,9 @@ import type { BlockType, FuncType, GlobalType, MemType, RefType, TableType, ValT
  * - br_table:          labels = depths, a = default depth
  * - call:              a = function index
  * - call_indirect:     a = type index, b = table index
+ * - return_call:       a = function index; return_call_indirect as call_indirect
+ * - call_ref, return_call_ref: a = type index
+ * - br_on_null, br_on_non_null: a = label depth
  * - select (typed):    a = the value type; b = how many types the binary lists
  *                      (valid only when 1: validation reports "invalid result arity")
  * - local.* / global.*: a = index
@@ -32,7 +35,7 @@ import type { BlockType, FuncType, GlobalType, MemType, RefType, TableType, ValT
  * - f32.const:         a = the bit pattern (as a signed 32-bit number)
  * - i64.const:         i64 = the value (signed)
  * - f64.const:         i64 = the bit pattern (signed 64-bit bigint)
- * - ref.null:          a = heap type (FUNCREF or EXTERNREF code)
+ * - ref.null:          a = heap type (reftypes.ts: an abstract code, or a packed type index)
  * - ref.func:          a = function index
  * - throw:             a = tag index
  * - try_table:         bt, body; catches = the catch clauses
@@ -109,6 +112,8 @@ export interface Func {
 
 export interface Table {
   type: TableType;
+  /** The initialiser of every element (3.0: `(table 10 (ref $t) (ref.func $f))`); null: the type's default, null. */
+  init: Expr | null;
 }
 
 export interface Memory {

@@ -23,12 +23,32 @@ export interface CoreFeatures {
    * maximum", and the shared flag in memory type matching.
    */
   readonly threads: boolean;
+  /**
+   * Typed function references (WebAssembly 3.0): (ref null? ht) value types
+   * (0x63, 0x64 and heap types; the abstract heap types of GC's hierarchies
+   * too, whose only values without GC are null), call_ref, br_on_null,
+   * br_on_non_null, ref.as_non_null, non-nullable locals, tables with an
+   * initialiser expression, typed select over references, subtyping.
+   */
+  readonly functionReferences: boolean;
+  /** Tail calls (WebAssembly 3.0): return_call, return_call_indirect (and return_call_ref with functionReferences). */
+  readonly tailCalls: boolean;
+  /**
+   * Extended constant expressions (WebAssembly 3.0): i32/i64 add, sub and mul
+   * in constant expressions, and global.get of any immutable global defined
+   * before (not only imported ones).
+   */
+  readonly extendedConst: boolean;
   /** Relaxed SIMD (WebAssembly 3.0): the opcodes 0xFD 0x100 … 0x113. */
   readonly relaxedSimd: boolean;
 }
 
 /** WebAssembly 2.0 exactly: every post-2.0 feature off. */
-export const WASM_2_0: CoreFeatures = Object.freeze({ multiMemory: false, exceptions: false, threads: false, relaxedSimd: false });
+export const WASM_2_0: CoreFeatures = Object.freeze({
+  multiMemory: false, exceptions: false, threads: false, functionReferences: false, tailCalls: false, extendedConst: false, relaxedSimd: false,
+});
 
 /** What cmr implements of WebAssembly 3.0. */
-export const WASM_3_0_SUPPORTED: CoreFeatures = Object.freeze({ multiMemory: true, exceptions: true, threads: true, relaxedSimd: true });
+export const WASM_3_0_SUPPORTED: CoreFeatures = Object.freeze({
+  multiMemory: true, exceptions: true, threads: true, functionReferences: true, tailCalls: true, extendedConst: true, relaxedSimd: true,
+});

@@ -3,7 +3,7 @@
 
 import type { Instr, Module } from './ast.js';
 import { FD, Op } from './opcodes.js';
-import { EXNREF, V128, type FuncType } from './types.js';
+import { EXNREF, EXTERNREF, FUNCREF, V128, isRefType, type FuncType, type ValType } from './types.js';
 
 export type Feature = 'simd';
 
@@ -38,6 +38,28 @@ export interface CodeFeatures {
   readonly simd: boolean;
   /** An exnref local or block type, throw, throw_ref or try_table. */
   readonly exceptions: boolean;
+  /**
+   * Typed function references: a local, block type, typed select or ref.null
+   * of a reference type beyond 2.0's and exnref, or call_ref,
+   * return_call_ref, br_on_null, br_on_non_null, ref.as_non_null.
+   */
+  readonly typedRefs: boolean;
+}
+
+/** A reference type that only typed function references (or GC) can write: not funcref, externref or exnref. */
+export function isTypedRef(t: ValType): boolean {
+  return isRefType(t) && t !== FUNCREF && t !== EXTERNREF && t !== EXNREF;
+}
+
+const typedRefOps: ReadonlySet<number> = new Set([
+  Op.call_ref, Op.return_call_ref, Op.br_on_null, Op.br_on_non_null, Op.ref_as_non_null,
+]);
+
+/** Whether an instruction needs typed function references (its opcode, block type, select type or heap type). */
+function instrUsesTypedRefs(ins: Instr): boolean {
+  if (typedRefOps.has(ins.op)) return true;
+  if (ins.bt !== null && ins.bt.kind === 'value' && isTypedRef(ins.bt.type)) return true;
+  return (ins.op === Op.select_t || ins.op === Op.ref_null) && isTypedRef(ins.a);
 }
 
 /**
@@ -53,12 +75,15 @@ export function codeFeatures(m: Module): CodeFeatures {
   if (f === undefined) {
     let simd = false;
     let exceptions = false;
+    let typedRefs = false;
     for (const fn of m.funcs) {
       if (!simd && fn.locals.includes(V128)) simd = true;
       if (!exceptions && fn.locals.includes(EXNREF)) exceptions = true;
+      if (!typedRefs && fn.locals.some(isTypedRef)) typedRefs = true;
       const work: Instr[][] = [fn.body];
-      while (work.length > 0 && !(simd && exceptions)) {
+      while (work.length > 0 && !(simd && exceptions && typedRefs)) {
         for (const ins of work.pop()!) {
+          if (!typedRefs && instrUsesTypedRefs(ins)) typedRefs = true;
           if (ins.op >= FD && ins.op < FD + 0x1000) simd = true;
           else if (ins.op === Op.throw || ins.op === Op.throw_ref || ins.op === Op.try_table) exceptions = true;
           if (ins.bt !== null && ins.bt.kind === 'value') {
@@ -69,9 +94,9 @@ export function codeFeatures(m: Module): CodeFeatures {
           if (ins.else_ !== null) work.push(ins.else_);
         }
       }
-      if (simd && exceptions) break;
+      if (simd && exceptions && typedRefs) break;
     }
-    f = Object.freeze({ simd, exceptions });
+    f = Object.freeze({ simd, exceptions, typedRefs });
     known.set(m, f);
   }
   return f;
@@ -82,5 +107,5 @@ export function codeFeatures(m: Module): CodeFeatures {
  * code earlier (a deserialized module whose bodies are decoded lazily).
  */
 export function recordCodeFeatures(m: Module, f: CodeFeatures): void {
-  known.set(m, Object.freeze({ simd: f.simd, exceptions: f.exceptions }));
+  known.set(m, Object.freeze({ simd: f.simd, exceptions: f.exceptions, typedRefs: f.typedRefs }));
 }

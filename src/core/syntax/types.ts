@@ -1,9 +1,12 @@
 // Core WebAssembly types (spec §2.3 "Types").
 //
-// Value types are their one-byte binary codes: the decoder produces them
-// without a lookup, the interpreter switches on them, and they print through
-// `valTypeName`. WebAssembly 3.0's typed references will widen ValType to a
-// union with a reference-type object; until then every value type is a byte.
+// Value types are numbers: numeric and vector types their one-byte binary
+// codes, reference types as reftypes.ts encodes them (funcref, externref and
+// exnref keep their one-byte codes). The decoder produces them without a
+// lookup, the interpreter switches on them, and they print through
+// `valTypeName`; subtyping is reftypes.ts's `matchesValType`.
+
+import { isRef, refTypeName, sameFuncType } from './reftypes.js';
 
 export const I32 = 0x7f;
 export const I64 = 0x7e;
@@ -17,11 +20,12 @@ export const EXNREF = 0x69;
 
 export type NumType = typeof I32 | typeof I64 | typeof F32 | typeof F64;
 export type VecType = typeof V128;
-export type RefType = typeof FUNCREF | typeof EXTERNREF | typeof EXNREF;
-export type ValType = NumType | VecType | RefType;
+/** A reference type (reftypes.ts): (ref null? heaptype). */
+export type RefType = number;
+export type ValType = number;
 
-export function isRefType(t: ValType): t is RefType {
-  return t === FUNCREF || t === EXTERNREF || t === EXNREF;
+export function isRefType(t: ValType): boolean {
+  return isRef(t);
 }
 
 export function valTypeName(t: ValType): string {
@@ -31,10 +35,8 @@ export function valTypeName(t: ValType): string {
     case F32: return 'f32';
     case F64: return 'f64';
     case V128: return 'v128';
-    case FUNCREF: return 'funcref';
-    case EXTERNREF: return 'externref';
-    case EXNREF: return 'exnref';
   }
+  return refTypeName(t);
 }
 
 export interface FuncType {
@@ -42,8 +44,9 @@ export interface FuncType {
   results: ValType[];
 }
 
+/** Whether two function types are the same type (across modules: by canonical identity, reftypes.ts). */
 export function funcTypeEquals(a: FuncType, b: FuncType): boolean {
-  return sameTypes(a.params, b.params) && sameTypes(a.results, b.results);
+  return sameFuncType(a, b);
 }
 
 export function sameTypes(a: readonly ValType[], b: readonly ValType[]): boolean {

@@ -3,13 +3,16 @@
 // "unknown <space> <index>" messages.
 
 import type { Module } from '../syntax/ast.js';
-import type { FuncType, GlobalType, MemType, RefType, TableType } from '../syntax/types.js';
+import type { FuncType, GlobalType, MemType, RefType, TableType, ValType } from '../syntax/types.js';
+import { type HeapType, heapOf, isConcrete, isRef, typeIndexOf } from '../syntax/reftypes.js';
 import { Op } from '../syntax/opcodes.js';
 import { ValidationError } from '../errors.js';
 
 export interface Context {
   types: FuncType[];
   funcs: FuncType[];
+  /** The type index of each function (ref.func x has type (ref $t) in 3.0). */
+  funcTypeIdxs: number[];
   tables: TableType[];
   mems: MemType[];
   globals: GlobalType[];
@@ -68,6 +71,15 @@ export function elemAt(c: Context, x: number, at = -1): RefType {
   return t;
 }
 
+/** A value type's concrete heap type, if any, names a type of the module ("unknown type"); `limit`: how many it may see. */
+export function checkValType(c: Context, t: ValType, at = -1, limit = c.types.length): void {
+  if (isRef(t)) checkHeapType(c, heapOf(t), at, limit);
+}
+
+export function checkHeapType(c: Context, h: HeapType, at = -1, limit = c.types.length): void {
+  if (isConcrete(h) && typeIndexOf(h) >= limit) fail(`unknown type ${typeIndexOf(h)}`, at);
+}
+
 export function dataAt(c: Context, x: number, at = -1): void {
   if (x >= c.datas) fail(`unknown data segment ${x}`, at);
 }
@@ -75,11 +87,11 @@ export function dataAt(c: Context, x: number, at = -1): void {
 /** The imported part of the module's index spaces, resolving function import types. */
 function importedContext(m: Module): Context {
   const c: Context = {
-    types: m.types, funcs: [], tables: [], mems: [], globals: [], tags: [], elems: [], datas: 0, refs: new Set(),
+    types: m.types, funcs: [], funcTypeIdxs: [], tables: [], mems: [], globals: [], tags: [], elems: [], datas: 0, refs: new Set(),
   };
   for (const im of m.imports) {
     switch (im.desc.kind) {
-      case 'func': c.funcs.push(typeAt(c, im.desc.typeIdx)); break;
+      case 'func': c.funcs.push(typeAt(c, im.desc.typeIdx)); c.funcTypeIdxs.push(im.desc.typeIdx); break;
       case 'table': c.tables.push(im.desc.type); break;
       case 'memory': c.mems.push(im.desc.type); break;
       case 'global': c.globals.push(im.desc.type); break;
@@ -96,7 +108,10 @@ function importedContext(m: Module): Context {
  */
 export function fieldContext(m: Module): Context {
   const c = importedContext(m);
-  for (const f of m.funcs) c.funcs.push(typeAt(c, f.typeIdx));
+  for (const f of m.funcs) {
+    c.funcs.push(typeAt(c, f.typeIdx));
+    c.funcTypeIdxs.push(f.typeIdx);
+  }
   for (const t of m.tables) c.tables.push(t.type);
   for (const mem of m.mems) c.mems.push(mem.type);
   for (const tag of m.tags) c.tags.push(typeAt(c, tag.typeIdx));
@@ -121,6 +136,7 @@ export function declaredFuncRefs(m: Module): Set<number> {
     for (const ins of expr) if (ins.op === Op.ref_func) refs.add(ins.a);
   };
   for (const g of m.globals) scan(g.init);
+  for (const t of m.tables) if (t.init !== null) scan(t.init);
   for (const e of m.elems) {
     for (const item of e.init) scan(item);
     if (e.mode.kind === 'active') scan(e.mode.offset);

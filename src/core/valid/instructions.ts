@@ -8,11 +8,15 @@
 
 import { CatchKind, type Func, type Instr } from '../syntax/ast.js';
 import type { BlockType, FuncType, ValType } from '../syntax/types.js';
-import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, isRefType, sameTypes, valTypeName } from '../syntax/types.js';
+import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, isRefType, valTypeName } from '../syntax/types.js';
+import {
+  BOT_HEAP, HT, NON_NULL, concreteHeap, isDefaultable, matchesValType, matchesValTypes, refType,
+} from '../syntax/reftypes.js';
 import { accessWidth, FD, Op } from '../syntax/opcodes.js';
 import { SimdImm, simdOps } from '../syntax/opcodes-simd.js';
+import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
 import {
-  type Context, dataAt, elemAt, fail, funcAt, globalAt, memAt, tableAt, tagAt, typeAt,
+  type Context, checkHeapType, checkValType, dataAt, elemAt, fail, funcAt, globalAt, memAt, tableAt, tagAt, typeAt,
 } from './context.js';
 import { laneType, signatures } from './signatures.js';
 
@@ -37,6 +41,8 @@ interface Frame {
   next: number;
   /** The `if` instruction of an if frame (for its else arm). */
   owner: Instr | null;
+  /** Height of the log of initialised locals when the frame began: the block's end forgets what it initialised. */
+  inits: number;
 }
 
 function typeName(t: Operand): string {
@@ -62,15 +68,26 @@ export class FunctionValidator {
   private vals: Operand[] = [];
   private ctrls: Frame[] = [];
   private locals: ValType[] = [];
+  /**
+   * Which locals are initialised (3.0, spec §3.4.1: a non-defaultable local
+   * must be set before it is read), and the log of those set inside the
+   * open blocks, undone at each block's end.
+   */
+  private inits: boolean[] = [];
+  private initLog: number[] = [];
   private results: readonly ValType[] = NONE;
   /** Offset of the instruction being checked, for error messages. */
   private at = -1;
 
-  constructor(private readonly c: Context) {}
+  constructor(private readonly c: Context, private readonly features: CoreFeatures = WASM_2_0) {}
 
   validate(func: Func): void {
     const type = typeAt(this.c, func.typeIdx, func.offset);
+    for (const t of func.locals) checkValType(this.c, t, func.offset);
     this.locals = type.params.concat(func.locals);
+    const nparams = type.params.length;
+    this.inits = this.locals.map((t, i) => i < nparams || isDefaultable(t));
+    this.initLog.length = 0;
     this.results = type.results;
     this.vals.length = 0;
     this.ctrls.length = 0;
@@ -121,7 +138,7 @@ export class FunctionValidator {
 
   private popExpect(expected: Operand): Operand {
     const actual = this.popVal();
-    if (actual !== expected && actual !== UNKNOWN && expected !== UNKNOWN) {
+    if (actual !== expected && actual !== UNKNOWN && expected !== UNKNOWN && !matchesValType(actual, expected, this.c.types)) {
       fail(`type mismatch: expected ${typeName(expected)}, found ${typeName(actual)}`, this.at);
     }
     return actual;
@@ -131,10 +148,18 @@ export class FunctionValidator {
     for (let i = ts.length - 1; i >= 0; i--) this.popExpect(ts[i]!);
   }
 
+  /** A reference operand (an unknown one is (ref bot), which matches every reference type). */
+  private popRef(): ValType {
+    const t = this.popVal();
+    if (t === UNKNOWN) return refType(BOT_HEAP, false);
+    if (!isRefType(t)) fail(`type mismatch: expected a reference, found ${typeName(t)}`, this.at);
+    return t;
+  }
+
   // --- the control stack -------------------------------------------------
 
   private pushCtrl(op: number, start: readonly ValType[], end: readonly ValType[], list: readonly Instr[], owner: Instr | null): void {
-    this.ctrls.push({ op, start, end, height: this.vals.length, unreachable: false, list, next: 0, owner });
+    this.ctrls.push({ op, start, end, height: this.vals.length, unreachable: false, list, next: 0, owner, inits: this.initLog.length });
     this.pushVals(start);
   }
 
@@ -145,6 +170,7 @@ export class FunctionValidator {
       fail(`type mismatch: ${this.vals.length - frame.height} values left at the end of a block`, this.at);
     }
     this.ctrls.pop();
+    while (this.initLog.length > frame.inits) this.inits[this.initLog.pop()!] = false;
     return frame;
   }
 
@@ -167,7 +193,9 @@ export class FunctionValidator {
   private blockType(bt: BlockType): FuncType {
     switch (bt.kind) {
       case 'empty': return EMPTY_BLOCK;
-      case 'value': return VALUE_BLOCKS[bt.type]!;
+      case 'value':
+        checkValType(this.c, bt.type, this.at);
+        return VALUE_BLOCKS[bt.type] ?? { params: [], results: [bt.type] };
       case 'index': return typeAt(this.c, bt.index, this.at);
     }
   }
@@ -178,6 +206,32 @@ export class FunctionValidator {
     const t = this.locals[x];
     if (t === undefined) fail(`unknown local ${x}`, this.at);
     return t;
+  }
+
+  private setLocal(x: number): ValType {
+    const t = this.local(x);
+    if (!this.inits[x]) {
+      this.inits[x] = true;
+      this.initLog.push(x);
+    }
+    return t;
+  }
+
+  /**
+   * A call of type `t`, its callee's operands popped: the results pushed,
+   * or (a tail call) checked to be what this function returns, the callee's
+   * results becoming the caller's.
+   */
+  private call(t: FuncType, tail: boolean): void {
+    this.popVals(t.params);
+    if (!tail) {
+      this.pushVals(t.results);
+      return;
+    }
+    if (!matchesValTypes(t.results, this.results, this.c.types)) {
+      fail('type mismatch: the tail-called function\'s results do not match the caller\'s', this.at);
+    }
+    this.setUnreachable();
   }
 
   private checkAlignment(align: number, natural: number): void {
@@ -228,8 +282,8 @@ export class FunctionValidator {
           const types = this.labelTypes(this.label(k.label));
           let sent: readonly ValType[] = NONE;
           if (k.kind === CatchKind.catch || k.kind === CatchKind.catchRef) sent = tagAt(c, k.tag, this.at).params;
-          if (k.kind === CatchKind.catchRef || k.kind === CatchKind.catchAllRef) sent = [...sent, EXNREF];
-          if (!sameTypes(sent, types)) fail('type mismatch: catch clause does not match its label', this.at);
+          if (k.kind === CatchKind.catchRef || k.kind === CatchKind.catchAllRef) sent = [...sent, refType(HT.exn, false)]; // a caught exception is never null
+          if (!matchesValTypes(sent, types, c.types)) fail('type mismatch: catch clause does not match its label', this.at);
         }
         this.popVals(t.params);
         this.pushCtrl(op, t.params, t.results, ins.body!, null);
@@ -279,19 +333,44 @@ export class FunctionValidator {
         this.setUnreachable();
         return;
 
-      case Op.call: {
-        const t = funcAt(c, ins.a, this.at);
-        this.popVals(t.params);
-        this.pushVals(t.results);
+      case Op.call: case Op.return_call:
+        this.call(funcAt(c, ins.a, this.at), op === Op.return_call);
         return;
-      }
-      case Op.call_indirect: {
+      case Op.call_indirect: case Op.return_call_indirect: {
         const table = tableAt(c, ins.b, this.at);
-        if (table.elem !== FUNCREF) fail('type mismatch: call_indirect needs a funcref table', this.at);
+        if (!matchesValType(table.elem, FUNCREF, c.types)) fail('type mismatch: call_indirect needs a funcref table', this.at);
         const t = typeAt(c, ins.a, this.at);
         this.popExpect(I32);
-        this.popVals(t.params);
-        this.pushVals(t.results);
+        this.call(t, op === Op.return_call_indirect);
+        return;
+      }
+      case Op.call_ref: case Op.return_call_ref: {
+        const t = typeAt(c, ins.a, this.at);
+        this.popExpect(refType(concreteHeap(ins.a), true));
+        this.call(t, op === Op.return_call_ref);
+        return;
+      }
+      case Op.ref_as_non_null:
+        this.pushVal(this.popRef() | NON_NULL);
+        return;
+      case Op.br_on_null: {
+        const rt = this.popRef();
+        const types = this.labelTypes(this.label(ins.a));
+        this.popVals(types);
+        this.pushVals(types);
+        this.pushVal(rt | NON_NULL);
+        return;
+      }
+      case Op.br_on_non_null: {
+        const rt = this.popRef();
+        const types = this.labelTypes(this.label(ins.a));
+        const last = types[types.length - 1];
+        if (last === undefined || !matchesValType(rt | NON_NULL, last, c.types)) {
+          fail('type mismatch: br_on_non_null\'s label does not take the reference', this.at);
+        }
+        const rest = types.slice(0, -1);
+        this.popVals(rest);
+        this.pushVals(rest);
         return;
       }
 
@@ -314,6 +393,7 @@ export class FunctionValidator {
       case Op.select_t: {
         if (ins.b !== 1) fail('invalid result arity', this.at);
         const t = ins.a as ValType;
+        checkValType(c, t, this.at);
         this.popExpect(I32);
         this.popExpect(t);
         this.popExpect(t);
@@ -321,14 +401,17 @@ export class FunctionValidator {
         return;
       }
 
-      case Op.local_get:
-        this.pushVal(this.local(ins.a));
+      case Op.local_get: {
+        const t = this.local(ins.a);
+        if (!this.inits[ins.a]) fail('uninitialized local', this.at);
+        this.pushVal(t);
         return;
+      }
       case Op.local_set:
-        this.popExpect(this.local(ins.a));
+        this.popExpect(this.setLocal(ins.a));
         return;
       case Op.local_tee: {
-        const t = this.local(ins.a);
+        const t = this.setLocal(ins.a);
         this.popExpect(t);
         this.pushVal(t);
         return;
@@ -376,14 +459,14 @@ export class FunctionValidator {
       case Op.table_copy: {
         const dst = tableAt(c, ins.a, this.at).elem;
         const src = tableAt(c, ins.b, this.at).elem;
-        if (dst !== src) fail('type mismatch: table.copy between tables of different types', this.at);
+        if (!matchesValType(src, dst, c.types)) fail('type mismatch: table.copy between tables of different types', this.at);
         this.popVals([I32, I32, I32]);
         return;
       }
       case Op.table_init: {
         const t = tableAt(c, ins.b, this.at).elem;
         const e = elemAt(c, ins.a, this.at);
-        if (t !== e) fail('type mismatch: table.init of a segment of another type', this.at);
+        if (!matchesValType(e, t, c.types)) fail('type mismatch: table.init of a segment of another type', this.at);
         this.popVals([I32, I32, I32]);
         return;
       }
@@ -424,18 +507,18 @@ export class FunctionValidator {
       case Op.f64_const: this.pushVal(F64); return;
 
       case Op.ref_null:
-        this.pushVal(ins.a as ValType);
+        checkHeapType(c, ins.a, this.at);
+        this.pushVal(refType(ins.a, true));
         return;
-      case Op.ref_is_null: {
-        const t = this.popVal();
-        if (t !== UNKNOWN && !isRefType(t)) fail(`type mismatch: ref.is_null of ${typeName(t)}`, this.at);
+      case Op.ref_is_null:
+        this.popRef();
         this.pushVal(I32);
         return;
-      }
       case Op.ref_func:
         funcAt(c, ins.a, this.at);
         if (!c.refs.has(ins.a)) fail('undeclared function reference', this.at);
-        this.pushVal(FUNCREF);
+        // 3.0: the function's own type, (ref $t); 2.0 has only funcref.
+        this.pushVal(this.features.functionReferences ? refType(concreteHeap(c.funcTypeIdxs[ins.a]!), false) : FUNCREF);
         return;
     }
 

@@ -5,7 +5,10 @@
 import type { Module } from '../syntax/ast.js';
 import type { FuncType, Limits, MemType } from '../syntax/types.js';
 import { I32, MAX_PAGES, funcTypeToString } from '../syntax/types.js';
-import { type Context, fail, fieldContext, funcAt, globalAt, memAt, moduleContext, tableAt, tagAt } from './context.js';
+import { isDefaultable, matchesValType } from '../syntax/reftypes.js';
+import {
+  type Context, checkValType, fail, fieldContext, funcAt, globalAt, memAt, moduleContext, tableAt, tagAt,
+} from './context.js';
 import { checkConstExpr } from './const-expr.js';
 import { FunctionValidator } from './instructions.js';
 import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
@@ -40,32 +43,58 @@ export function validateModule(m: Module, features: CoreFeatures = WASM_2_0): vo
   // Builds C' and resolves the types of all functions ("unknown type").
   const fields = fieldContext(m);
   const c = moduleContext(m, fields);
+  // Constant expressions see the imported globals (2.0), or (3.0, extended
+  // constants) the globals defined before them too: a global's initialiser
+  // those before it, segments all of them.
+  const consts = features.extendedConst ? c : fields;
+  const globalsBefore = (k: number): Context => features.extendedConst
+    ? { ...fields, globals: c.globals.slice(0, fields.globals.length + k) }
+    : fields;
 
+  // Type i may refer to itself and to the types before it (each its own rec group).
+  m.types.forEach((t, i) => {
+    for (const v of t.params) checkValType(c, v, -1, i + 1);
+    for (const v of t.results) checkValType(c, v, -1, i + 1);
+  });
   for (const im of m.imports) {
-    if (im.desc.kind === 'table') checkLimits(im.desc.type.limits, 0xffffffff, TABLE_TOO_LARGE);
+    if (im.desc.kind === 'table') {
+      checkValType(c, im.desc.type.elem);
+      checkLimits(im.desc.type.limits, 0xffffffff, TABLE_TOO_LARGE);
+    }
     if (im.desc.kind === 'memory') checkMemType(im.desc.type);
+    if (im.desc.kind === 'global') checkValType(c, im.desc.type.type);
   }
   for (const t of c.tags) checkTagType(t);
-  for (const g of m.globals) checkConstExpr(fields, g.init, g.type.type);
-  for (const t of m.tables) checkLimits(t.type.limits, 0xffffffff, TABLE_TOO_LARGE);
+  m.globals.forEach((g, k) => {
+    checkValType(c, g.type.type);
+    checkConstExpr(globalsBefore(k), g.init, g.type.type, features);
+  });
+  for (const t of m.tables) {
+    checkValType(c, t.type.elem);
+    checkLimits(t.type.limits, 0xffffffff, TABLE_TOO_LARGE);
+    // The table section precedes the globals': an initialiser sees the imported globals only.
+    if (t.init !== null) checkConstExpr(fields, t.init, t.type.elem, features);
+    else if (!isDefaultable(t.type.elem)) fail('type mismatch: a table of non-nullable references needs an initialiser');
+  }
   for (const mem of m.mems) checkMemType(mem.type);
 
   for (const e of m.elems) {
-    for (const item of e.init) checkConstExpr(fields, item, e.type);
+    checkValType(c, e.type);
+    for (const item of e.init) checkConstExpr(consts, item, e.type, features);
     if (e.mode.kind === 'active') {
       const table = tableAt(fields, e.mode.table);
-      if (table.elem !== e.type) fail('type mismatch: element segment does not match its table');
-      checkConstExpr(fields, e.mode.offset, I32);
+      if (!matchesValType(e.type, table.elem, c.types)) fail('type mismatch: element segment does not match its table');
+      checkConstExpr(consts, e.mode.offset, I32, features);
     }
   }
   for (const d of m.datas) {
     if (d.mode.kind === 'active') {
       memAt(fields, d.mode.memory);
-      checkConstExpr(fields, d.mode.offset, I32);
+      checkConstExpr(consts, d.mode.offset, I32, features);
     }
   }
 
-  const fv = new FunctionValidator(c);
+  const fv = new FunctionValidator(c, features);
   for (const f of m.funcs) fv.validate(f);
 
   if (m.start !== null) {

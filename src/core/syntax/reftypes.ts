@@ -1,0 +1,282 @@
+// Reference types of WebAssembly 3.0 (spec §2.3.3 "Heap types", §2.3.4
+// "Reference types", §3.3.3 "Matching"): their encoding as numbers, their
+// names, and subtyping, written once here.
+//
+// A value type stays one number, so `===` and `switch` keep working:
+//
+// - numeric and vector types are their one-byte binary codes (0x7b..0x7f);
+// - an abstract heap type is its one-byte binary code (func 0x70, extern
+//   0x6f, any 0x6e, eq 0x6d, i31 0x6c, struct 0x6b, array 0x6a, exn 0x69,
+//   none 0x71, noextern 0x72, nofunc 0x73, noexn 0x74);
+// - a concrete heap type (a type index x of the module) is (x + 1) << 9;
+// - a reference type is its heap type, plus NON_NULL (bit 8) when it is not
+//   nullable. So the 2.0 shorthands keep their codes: funcref, which is
+//   (ref null func), is 0x70, and (ref func) is 0x170.
+//
+// The heap-type space already holds GC's hierarchies (any ⊇ eq ⊇ i31,
+// struct, array ⊇ none; func ⊇ nofunc; extern ⊇ noextern; exn ⊇ noexn), so
+// GC adds instructions and composite types, not a new encoding. Concrete
+// types are module-relative indices; across modules they are compared by
+// canonical identity (`canonicalTypes` below): the hook where GC's rec
+// groups and declared supertypes go.
+
+import type { FuncType } from './types.js';
+import type { Module } from './ast.js';
+
+/** Abstract heap types, by their binary codes. */
+export const enum HT {
+  exn = 0x69, array = 0x6a, struct = 0x6b, i31 = 0x6c, eq = 0x6d, any = 0x6e,
+  extern = 0x6f, func = 0x70, none = 0x71, noextern = 0x72, nofunc = 0x73, noexn = 0x74,
+}
+
+/**
+ * The bottom heap type of validation: the heap type of a reference popped
+ * from the unknown operands of unreachable code, which matches every heap
+ * type (spec §3.3.3.1). No value has it.
+ */
+export const BOT_HEAP = 0;
+
+/** The bit that makes a reference type non-nullable. */
+export const NON_NULL = 0x100;
+const CONCRETE_SHIFT = 9;
+
+/** A heap type: an abstract code (HT) or a concrete type index packed by `concreteHeap`. */
+export type HeapType = number;
+
+export function isAbstractHeapCode(b: number): boolean {
+  return b >= HT.exn && b <= HT.noexn;
+}
+
+export function concreteHeap(typeIndex: number): HeapType {
+  return (typeIndex + 1) << CONCRETE_SHIFT;
+}
+
+export function isConcrete(h: HeapType): boolean {
+  return h >= 1 << CONCRETE_SHIFT;
+}
+
+/** The type index of a concrete heap type. */
+export function typeIndexOf(h: HeapType): number {
+  return (h >>> CONCRETE_SHIFT) - 1;
+}
+
+/** The reference type (ref null? h). */
+export function refType(h: HeapType, nullable: boolean): number {
+  return nullable ? h : h | NON_NULL;
+}
+
+/** Whether a value type is a reference type (every type but the numeric and vector ones). */
+export function isRef(t: number): boolean {
+  return t < 0x7b || t > 0x7f;
+}
+
+export function heapOf(t: number): HeapType {
+  return t & ~NON_NULL;
+}
+
+export function isNullable(t: number): boolean {
+  return (t & NON_NULL) === 0;
+}
+
+/** A type has a default value (numbers and nullable references): locals may start with it, tables need no initialiser. */
+export function isDefaultable(t: number): boolean {
+  return !isRef(t) || isNullable(t);
+}
+
+const ABSTRACT_NAMES: Record<number, string> = {
+  [HT.exn]: 'exn', [HT.array]: 'array', [HT.struct]: 'struct', [HT.i31]: 'i31', [HT.eq]: 'eq', [HT.any]: 'any',
+  [HT.extern]: 'extern', [HT.func]: 'func', [HT.none]: 'none', [HT.noextern]: 'noextern', [HT.nofunc]: 'nofunc',
+  [HT.noexn]: 'noexn',
+};
+
+export function heapTypeName(h: HeapType): string {
+  if (h === BOT_HEAP) return 'bot';
+  return isConcrete(h) ? String(typeIndexOf(h)) : ABSTRACT_NAMES[h] ?? `heap type 0x${h.toString(16)}`;
+}
+
+/** A reference type in the text format's words: funcref for (ref null func), else (ref null? h). */
+export function refTypeName(t: number): string {
+  const h = heapOf(t);
+  if (isNullable(t)) {
+    switch (h) {
+      case HT.func: return 'funcref';
+      case HT.extern: return 'externref';
+      case HT.exn: return 'exnref';
+      case HT.any: return 'anyref';
+      case HT.eq: return 'eqref';
+      case HT.i31: return 'i31ref';
+      case HT.struct: return 'structref';
+      case HT.array: return 'arrayref';
+      case HT.none: return 'nullref';
+      case HT.nofunc: return 'nullfuncref';
+      case HT.noextern: return 'nullexternref';
+      case HT.noexn: return 'nullexnref';
+    }
+    return `(ref null ${heapTypeName(h)})`;
+  }
+  return `(ref ${heapTypeName(h)})`;
+}
+
+/**
+ * What concrete heap types mean: the module's types, by index. Function
+ * references know only function types; GC widens the entries to its
+ * composite types and adds declared supertypes.
+ */
+export type TypeSpace = readonly FuncType[];
+
+/** The top of a heap type's hierarchy (func, extern, any or exn). */
+export function topOf(h: HeapType): HeapType {
+  if (isConcrete(h)) return HT.func; // GC: struct and array types are below any
+  switch (h) {
+    case HT.func: case HT.nofunc: return HT.func;
+    case HT.extern: case HT.noextern: return HT.extern;
+    case HT.exn: case HT.noexn: return HT.exn;
+    default: return HT.any;
+  }
+}
+
+/** The bottom of a heap type's hierarchy (nofunc, noextern, none or noexn). */
+export function bottomOf(h: HeapType): HeapType {
+  switch (topOf(h)) {
+    case HT.func: return HT.nofunc;
+    case HT.extern: return HT.noextern;
+    case HT.exn: return HT.noexn;
+    default: return HT.none;
+  }
+}
+
+/**
+ * Heap type matching (spec §3.3.3.1): `a` is a subtype of `b`, with
+ * concrete indices meaning entries of `ta` (for `a`) and `tb` (for `b`:
+ * another module's types when matching an import).
+ */
+export function matchesHeapType(a: HeapType, b: HeapType, ta: TypeSpace, tb: TypeSpace = ta): boolean {
+  if (a === BOT_HEAP) return true;
+  if (isConcrete(a) && isConcrete(b)) return sameCanonical(ta, typeIndexOf(a), tb, typeIndexOf(b));
+  if (a === b) return true;
+  if (topOf(a) !== topOf(b)) return false;
+  if (a === bottomOf(a)) return true;
+  if (b === topOf(b)) return true;
+  // Within any's hierarchy (GC): i31, struct and array are below eq.
+  return b === HT.eq && (a === HT.i31 || a === HT.struct || a === HT.array);
+}
+
+/** Value type matching (spec §3.3.3.2): numbers and vectors only match themselves. */
+export function matchesValType(a: number, b: number, ta: TypeSpace, tb: TypeSpace = ta): boolean {
+  if (a === b && ta === tb) return true;
+  if (!isRef(a) || !isRef(b)) return a === b;
+  if (isNullable(a) && !isNullable(b)) return false;
+  return matchesHeapType(heapOf(a), heapOf(b), ta, tb);
+}
+
+/** Matching of result types, element by element. */
+export function matchesValTypes(a: readonly number[], b: readonly number[], types: TypeSpace): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!matchesValType(a[i]!, b[i]!, types)) return false;
+  return true;
+}
+
+/** Both ways: the same type (mutable globals and tables are matched so, spec §3.3.3). */
+export function equivalentValTypes(a: number, b: number, ta: TypeSpace, tb: TypeSpace = ta): boolean {
+  return matchesValType(a, b, ta, tb) && matchesValType(b, a, tb, ta);
+}
+
+// The type space of a module's global and table types, so that an import
+// can be matched against another module's export (linking). The decoder
+// records it; a type without one (made by the host) has no concrete
+// references.
+const spaceOf = new WeakMap<object, TypeSpace>();
+const NO_TYPES: TypeSpace = [];
+
+export function recordTypeSpace(owner: object, types: TypeSpace): void {
+  spaceOf.set(owner, types);
+}
+
+export function typeSpaceOf(owner: object): TypeSpace {
+  return spaceOf.get(owner) ?? NO_TYPES;
+}
+
+/**
+ * Gives `m`'s types their canonical ids and its global and table types
+ * their type space. The decoder calls it, and so do instantiation and
+ * linking, for modules that did not come from the decoder in this process
+ * (a deserialized component's); calling it again changes nothing.
+ */
+export function registerModuleTypes(m: Module): void {
+  canonicalTypes(m.types);
+  for (const im of m.imports) if (im.desc.kind === 'global' || im.desc.kind === 'table') recordTypeSpace(im.desc.type, m.types);
+  for (const g of m.globals) recordTypeSpace(g.type, m.types);
+  for (const t of m.tables) recordTypeSpace(t.type, m.types);
+}
+
+// --- canonical type identity ------------------------------------------------
+//
+// Two type indices, in one module or in two, denote the same type when
+// their definitions are equal once every concrete reference is replaced by
+// the (canonical) type it denotes. Without rec groups a type may refer only
+// to earlier types or to itself, so one pass in index order gives every type
+// a canonical id: a number equal for equal types in this process. GC's rec
+// groups replace the per-type key by a per-group one (iso-recursive
+// equivalence); everything comparing types already goes through these ids.
+
+const canonIds = new Map<string, number>();
+const canonOfTypes = new WeakMap<TypeSpace, Int32Array>();
+const canonOfFuncType = new WeakMap<FuncType, number>();
+
+function hasConcrete(t: FuncType): boolean {
+  for (const v of t.params) if (isRef(v) && isConcrete(heapOf(v))) return true;
+  for (const v of t.results) if (isRef(v) && isConcrete(heapOf(v))) return true;
+  return false;
+}
+
+/** The canonical id of each of `types` (computed once per list). */
+export function canonicalTypes(types: TypeSpace): Int32Array {
+  let ids = canonOfTypes.get(types);
+  if (ids !== undefined) return ids;
+  ids = new Int32Array(types.length);
+  for (let i = 0; i < types.length; i++) {
+    const t = types[i]!;
+    const part = (v: number): string => {
+      if (!isRef(v) || !isConcrete(heapOf(v))) return String(v);
+      const j = typeIndexOf(heapOf(v));
+      const target = j === i ? 'self' : j < i ? `#${ids![j]}` : `fwd${j}`; // fwd: invalid, the validator says so
+      return `${isNullable(v) ? 'n' : 'r'}${target}`;
+    };
+    const key = `func ${t.params.map(part).join(',')} -> ${t.results.map(part).join(',')}`;
+    let id = canonIds.get(key);
+    if (id === undefined) {
+      id = canonIds.size + 1;
+      canonIds.set(key, id);
+    }
+    ids[i] = id;
+    if (!canonOfFuncType.has(t)) canonOfFuncType.set(t, id);
+  }
+  canonOfTypes.set(types, ids);
+  return ids;
+}
+
+function sameCanonical(ta: TypeSpace, x: number, tb: TypeSpace, y: number): boolean {
+  if (ta === tb && x === y) return true;
+  const a = canonicalTypes(ta)[x], b = canonicalTypes(tb)[y];
+  return a !== undefined && a === b;
+}
+
+/**
+ * Whether two function types (of any modules) are the same type. Types
+ * with concrete references compare by canonical id, which their module's
+ * `canonicalTypes` assigned; the others structurally.
+ */
+export function sameFuncType(a: FuncType, b: FuncType): boolean {
+  if (a === b) return true;
+  if (hasConcrete(a) || hasConcrete(b)) {
+    const x = canonOfFuncType.get(a), y = canonOfFuncType.get(b);
+    return x !== undefined && x === y;
+  }
+  return sameList(a.params, b.params) && sameList(a.results, b.results);
+}
+
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -16,12 +16,16 @@ legend { color: var(--muted); font-size: 12px; padding: 0 4px; }
 fieldset label { margin-right: 12px; white-space: nowrap; }
 main { padding: 0 24px 48px; }
 table { border-collapse: collapse; width: 100%; }
-th, td { border-bottom: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; }
+th, td { border-bottom: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: middle; }
+.rows td { vertical-align: top; }
+.toc { margin: 6px 0 0; }
+.toc a { color: #1f5fa8; }
+.scroll { max-height: 60vh; overflow: auto; border: 1px solid var(--line); border-radius: 4px; }
 th { background: var(--soft); font-weight: 600; position: sticky; top: 0; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 td.bad, .bad { color: var(--fail); font-weight: 600; }
 td.n.bad { color: var(--fail); }
-td.file { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; word-break: break-all; }
+td.file { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; line-height: 1.2; word-break: break-all; }
 td.barcell { width: 30%; min-width: 120px; vertical-align: middle; }
 .bar { display: flex; height: 12px; border-radius: 3px; overflow: hidden; background: var(--soft); }
 .bar span { display: block; height: 100%; }

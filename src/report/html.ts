@@ -91,6 +91,7 @@ export function htmlReport(rep: Report, opts: HtmlOptions = {}): string {
     opts.command ? `<code>${escapeHtml(opts.command)}</code>` : '',
     opts.generated ? `generated ${escapeHtml(opts.generated.toISOString())}` : '',
   ].filter(Boolean).join(' · ')}</p>
+<p class="toc"><a href="#suites">by suite</a> · <a href="#files">by file</a> · <a href="#failures">failures and mismatches</a> · <a href="#expected">expected failures</a> · <a href="#skips">skips</a></p>
 </header>
 <nav id="filters" aria-label="filters">
 <fieldset><legend>engine</legend>${engines.map((e) => checkbox('engine', e, e === 'both' ? 'both (mismatches, unreadable files)' : e)).join('')}</fieldset>
@@ -168,8 +169,8 @@ function fileSection(rep: Report): string {
   }
   return `<section id="files"><h2>By file (${plural(rep.files.length, 'file')})</h2>
 ${LEGEND}
-<table id="file-table"><thead><tr><th>file</th><th>engine</th><th class="n">passed</th><th class="n">failed</th><th class="n">skipped</th><th class="n">mismatches</th><th></th></tr></thead>
-<tbody>${rows.join('\n')}</tbody></table></section>`;
+<div class="scroll"><table id="file-table"><thead><tr><th>file</th><th>engine</th><th class="n">passed</th><th class="n">failed</th><th class="n">skipped</th><th class="n">mismatches</th><th></th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table></div></section>`;
 }
 
 function failureSection(rep: Report, groups: LazyGroup[]): string {
@@ -193,7 +194,7 @@ ${src !== undefined ? `<details class="source"><summary>directive source</summar
   const expected = groupList(groups, 'expected');
   return `<section id="failures"><h2>Failures, mismatches and unexpected passes (${n})</h2>
 ${n === 0 ? '<p class="none">None.</p>' : ''}${entries.join('\n')}${passes.join('\n')}
-<h2>Expected failures by reason (${rep.failures.length - shown.length} failures, ${plural(expected.count, 'reason')})</h2>
+<h2 id="expected">Expected failures by reason (${rep.failures.length - shown.length} failures, ${plural(expected.count, 'reason')})</h2>
 ${expected.count === 0 ? '<p class="none">None.</p>' : ''}${expected.html}</section>`;
 }
 

@@ -21,6 +21,7 @@ export function directiveSources(src: string, exprs: readonly SExpr[]): SourceAt
 }
 
 function clip(text: string): string {
-  if (text.length <= MAX_SOURCE_CHARS) return text;
-  return `${text.slice(0, MAX_SOURCE_CHARS)} … (${text.length - MAX_SOURCE_CHARS} more characters)`;
+  const cut = text.length <= MAX_SOURCE_CHARS ? text : `${text.slice(0, MAX_SOURCE_CHARS)} … (${text.length - MAX_SOURCE_CHARS} more characters)`;
+  // A copy of its own: a slice would keep the whole file's text alive as long as the report.
+  return Buffer.from(cut, 'utf8').toString('utf8');
 }

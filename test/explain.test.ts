@@ -70,7 +70,7 @@ describe('cmr explain', function () {
   it('refuses an export the component does not have, in one line', () => {
     const r = cmr('explain', greet, 'nope');
     expect(r.status).to.not.equal(0);
-    expect(r.stderr).to.equal('cmr: the component exports no function `nope` (exports: greet, docs:hello/greeter#greet)\n');
+    expect(r.stderr).to.equal('cmr: the component exports no function `nope` and lowers no import of that name (exports: greet, docs:hello/greeter#greet)\n');
   });
 
   it('lays out records, variants, flags, enums and handles as the spec does', async () => {
@@ -126,6 +126,7 @@ describe('cmr explain', function () {
     expect(f.flat!.params).to.have.length(17);
     expect(f.flat!.paramsInMemory).to.equal(true);
     expect(f.flat!.core).to.deep.equal({ params: ['i32'], results: [] });
+    expect(f.flat!.paramTuple).to.deep.equal({ size: 68, align: 4 });
     const g = plans.find((p) => p.name === 'g')!;
     expect(g.params[0]!.layout.discriminant).to.deep.equal({ type: 'u16', size: 2 });
   });
@@ -138,6 +139,27 @@ describe('cmr explain', function () {
       (core func $lowered (canon lower (func $get) (memory (core memory $mi "mem")))))`);
     expect(plans.map((p) => [p.name, p.direction, p.canon])).to.deep.equal([['get', 'import', 'lower']]);
     expect(plans[0]!.flat).to.deep.include({ core: { params: ['i32'], results: [] }, resultsInMemory: true });
+  });
+
+  it('follows flatten_functype\'s async rules: a callback lift returns a status code; an async lower spills past MAX_FLAT_ASYNC_PARAMS', async () => {
+    const wat = `(component
+      (import "slow" (func $slow async (param "a" u32) (param "b" u32) (param "c" u32) (param "d" u32) (param "e" u32) (result u64)))
+      (core module $m
+        (memory (export "mem") 1)
+        (func (export "f") (param i32) (result i32) unreachable)
+        (func (export "cb") (param i32 i32 i32) (result i32) unreachable))
+      (core instance $i (instantiate $m))
+      (core func $slow (canon lower (func $slow) async (memory (core memory $i "mem"))))
+      (func (export "f") async (param "x" u32) (result string)
+        (canon lift (core func $i "f") async (callback (core func $i "cb")) (memory (core memory $i "mem")))))`;
+    const plans = await plansOf(wat);
+    const f = plans.find((p) => p.name === 'f')!;
+    expect(f.options).to.include({ async: true, callback: '"cb" exported by core instance 0 (an instance of core module 0)' });
+    expect(f.flat!.core).to.deep.equal({ params: ['i32'], results: ['i32'] });
+    const slow = plans.find((p) => p.name === 'slow')!;
+    expect((await plansOf(wat, 'slow')).map((p) => [p.name, p.direction])).to.deep.equal([['slow', 'import']]);
+    // Five flat parameters are more than MAX_FLAT_ASYNC_PARAMS (4): one pointer, then the out-pointer for the result.
+    expect(slow.flat).to.deep.include({ core: { params: ['i32', 'i32'], results: ['i32'] }, paramsInMemory: true, resultsInMemory: true });
   });
 
   it('explains a real component: jsco-wat/echo.wasm', function () {

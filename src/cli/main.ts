@@ -92,7 +92,7 @@ program
   .command('explain')
   .description('print the canonical ABI plan of a component\'s functions: flattened core signature, memory layout of every type, canonical options (CanonicalABI.md for a real function)')
   .argument('<file>', 'a component: .wasm binary, .wat text, or serialized by cmr compile')
-  .argument('[export]', 'only this exported function (iface#func inside an exported instance, as cmr run --invoke names it); default: every export, then every lowered import')
+  .argument('[function]', 'only this exported function (iface#func inside an exported instance, as cmr run --invoke names it), else the lowered import of that name; default: every export, then every lowered import')
   .option('--json', 'print the plans as JSON')
   .action(async (file: string, only: string | undefined, opts: { json?: boolean }) => {
     process.exitCode = await runExplain(file, only, opts);

@@ -51,13 +51,15 @@ export interface FunctionPlan {
     core: { params: FlatType[]; results: FlatType[] };
     paramsInMemory: boolean;
     resultsInMemory: boolean;
+    /** When the parameters go through memory: the tuple they are stored as. */
+    paramTuple?: { size: number; align: number };
   };
   options?: Options;
   /** The core function: the callee of a lift, or what a lower defines. */
   coreFunc?: string;
 }
 
-/** The plans of every exported function (`only`: the one named so), then of every lowered import when `only` is unset. */
+/** The plans of every exported function, then of every lowered import; `only`: just the export (else the lowered import) named so. */
 export function explainComponent(ast: import('../component/syntax/ast.js').Component, type: ComponentType, only: string | null): FunctionPlan[] {
   const root = new Env(ast, null, null, '');
   const names = TypeNames.of(type);
@@ -67,15 +69,14 @@ export function explainComponent(ast: import('../component/syntax/ast.js').Compo
     if (only !== null && name !== only) continue;
     plans.push(exportPlan(root, path, ft, names));
   }
-  if (only !== null) {
-    if (plans.length === 0) {
-      const all = funcsOf(type.exports).map(([p]) => p.join('#'));
-      throw new Error(`the component exports no function \`${only}\`${all.length ? ` (exports: ${all.join(', ')})` : ' (it exports no functions)'}`);
-    }
-    return plans;
-  }
-  for (const { canon, env } of lowers(root)) plans.push(lowerPlan(env, canon, type, names));
-  return plans;
+  if (only !== null && plans.length > 0) return plans;
+  const lowered = lowers(root).map(({ canon, env }) => lowerPlan(env, canon, type, names));
+  if (only === null) return [...plans, ...lowered];
+  // Not an export: the lowers of an import of that name (one per canon lower).
+  const imports = lowered.filter((p) => p.name === only);
+  if (imports.length > 0) return imports;
+  const all = funcsOf(type.exports).map(([p]) => p.join('#'));
+  throw new Error(`the component exports no function \`${only}\` and lowers no import of that name${all.length ? ` (exports: ${all.join(', ')})` : ' (it exports no functions)'}`);
 }
 
 /** Every function among `items`, inside instances too, with its path. */
@@ -124,8 +125,11 @@ function abiPlan(env: Env, canon: Canon, ft: FuncType, context: 'lift' | 'lower'
   // The limits flatten_functype applies (see its code in flatten.ts).
   const paramLimit = options.async && context === 'lower' ? MAX_FLAT_ASYNC_PARAMS : MAX_FLAT_PARAMS;
   const resultsInMemory = options.async ? context === 'lower' && results.length > 0 : results.length > MAX_FLAT_RESULTS;
+  const paramsInMemory = params.length > paramLimit;
+  // Spilled parameters are stored as one tuple of them (canon_lift/canon_lower's lower_values/lift_values).
+  const tuple = paramsInMemory ? typeLayout({ kind: 'tuple', types: paramTypes(ft) }, PTR, null) : null;
   return {
-    flat: { params, results, core, paramsInMemory: params.length > paramLimit, resultsInMemory },
+    flat: { params, results, core, paramsInMemory, resultsInMemory, ...(tuple ? { paramTuple: { size: tuple.size, align: tuple.align } } : {}) },
     options,
     coreFunc: context === 'lift' ? describeCore(env, 'core func', canon.coreFunc!) : `it makes a core function of ${env.where || 'the component'}`,
   };

@@ -36,7 +36,7 @@ export function printPlan(p: FunctionPlan): string {
   const paramLimit = p.options.async && !lift ? `MAX_FLAT_ASYNC_PARAMS (${MAX_FLAT_ASYNC_PARAMS})` : `MAX_FLAT_PARAMS (${MAX_FLAT_PARAMS})`;
   out.push(`    parameters: ${f.params.length} flat value${f.params.length === 1 ? '' : 's'} [${f.params.join(' ')}]`);
   out.push(f.paramsInMemory
-    ? `      more than ${paramLimit}: they travel in linear memory as one tuple behind a single pointer (${lift ? 'the caller allocates it in the callee\'s memory with realloc' : 'the core caller stores them and passes the address'})`
+    ? `      more than ${paramLimit}: they travel in linear memory as one tuple (${f.paramTuple!.size} bytes aligned to ${f.paramTuple!.align}) behind a single pointer (${lift ? 'the caller allocates it in the callee\'s memory with realloc' : 'the core caller stores them and passes the address'})`
     : `      at most ${paramLimit}: passed as core parameters, one per flat value`);
   out.push(`    results: ${f.results.length} flat value${f.results.length === 1 ? '' : 's'} [${f.results.join(' ')}]`);
   out.push(resultLine(p, lift));

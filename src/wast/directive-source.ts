@@ -22,6 +22,10 @@ export function directiveSources(src: string, exprs: readonly SExpr[]): SourceAt
 
 function clip(text: string): string {
   const cut = text.length <= MAX_SOURCE_CHARS ? text : `${text.slice(0, MAX_SOURCE_CHARS)} … (${text.length - MAX_SOURCE_CHARS} more characters)`;
-  // A copy of its own: a slice would keep the whole file's text alive as long as the report.
-  return Buffer.from(cut, 'utf8').toString('utf8');
+  // A copy of its own: a slice would keep the whole file's text alive as
+  // long as the report. (Encoding and decoding copies; Deno has it too.)
+  return decoder.decode(encoder.encode(cut));
 }
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();

@@ -11,6 +11,7 @@ import { runWithTimeout, takeTimeout } from './timeout.js';
 import { isMainThread } from 'node:worker_threads';
 import { runCompile } from './compile.js';
 import { runFuzz, type FuzzOptions } from './fuzz.js';
+import { runExplain } from './explain.js';
 
 // Output piped into `head` and closed early is not an error worth a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -54,6 +55,7 @@ program
   .argument('<paths...>', '.wast files or folders of them')
   .addOption(engineOption())
   .option('--report <file>', 'write the JSON report to this file')
+  .option('--html <file>', 'write the HTML report to this file: one self-contained page with the tables, every failure, mismatch and skip, and filters')
   .option('--expected-failures <file>', 'the expected-failures list to hold the run to')
   .option('--verbose', 'print every failure in full')
   .option('--trace', 'explain every canonical ABI step of component calls on stderr (lift, lower, realloc, handles)')
@@ -68,6 +70,7 @@ program
   .description('run every official suite found at $CMR_SUITES (else ../shared/suites) and print the conformance table')
   .addOption(engineOption())
   .option('--report <file>', 'write the JSON report to this file')
+  .option('--html <file>', 'write the HTML report to this file: one self-contained page with the tables, every failure, mismatch and skip, and filters')
   .option('--suite <name...>', 'only these suites (core-2.0, core-3.0, component-model, cmr: the project\'s own tests in spec-tests/cmr)')
   .option('--gate', 'the test gate: quieter output, fails on any failure not in spec-tests/expected-failures.json and on any entry that now passes')
   .option('--verbose', 'print every failure in full')
@@ -83,6 +86,16 @@ program
   .option('--json', 'print the types as JSON')
   .action(async (file: string, opts: { json?: boolean }) => {
     process.exitCode = await runInspect(file, opts);
+  });
+
+program
+  .command('explain')
+  .description('print the canonical ABI plan of a component\'s functions: flattened core signature, memory layout of every type, canonical options (CanonicalABI.md for a real function)')
+  .argument('<file>', 'a component: .wasm binary, .wat text, or serialized by cmr compile')
+  .argument('[function]', 'only this exported function (iface#func inside an exported instance, as cmr run --invoke names it), else the lowered import of that name; default: every export, then every lowered import')
+  .option('--json', 'print the plans as JSON')
+  .action(async (file: string, only: string | undefined, opts: { json?: boolean }) => {
+    process.exitCode = await runExplain(file, only, opts);
   });
 
 program

@@ -8,12 +8,15 @@ import { runFile, type EngineName, type FileResult } from '../wast/compare.js';
 import { adaptersFor, parseEngineList } from '../wast/engines.js';
 import { Expectations } from '../wast/expectations.js';
 import { conformanceTable, summaryLine, Tally, type Counts, type Report } from '../wast/report.js';
+import { htmlReport } from '../report/html.js';
 import { displayName, projectRoot, rootRelative, SUITES, suiteDir, suitesRoot, wastFiles } from '../wast/suites.js';
 
 export interface WastOptions {
   /** The engines to run, in column order (parseEngineList); a single name or `both` is accepted too. */
   engine: EngineName[] | 'interp' | 'native' | 'both';
   report?: string;
+  /** Write the HTML report (src/report/html.ts) to this file. */
+  html?: string;
   expectedFailures?: string;
   verbose?: boolean;
   suite?: string[];
@@ -34,6 +37,7 @@ export async function runWast(paths: string[] | null, opts: WastOptions): Promis
     throw new Error('--fuel needs --engine interp: wasm running natively cannot be metered (use --timeout to bound a native run)');
   }
   if (opts.report) checkWritable(opts.report);
+  if (opts.html) checkWritable(opts.html);
   const root = suitesRoot();
   const files = paths === null ? suiteFiles(root, opts.suite) : paths.flatMap((p) => {
     if (!existsSync(p)) throw new Error(`no such file or folder: ${p}`);
@@ -68,6 +72,10 @@ export async function runWast(paths: string[] | null, opts: WastOptions): Promis
   if (paths === null) process.stdout.write(`\n${conformanceTable(report)}\n`);
   printSkips(report, opts.verbose === true);
   if (opts.report) writeFileSync(opts.report, JSON.stringify(report, null, 2) + '\n');
+  if (opts.html) {
+    const title = paths === null ? 'cmr conformance report' : 'cmr wast report';
+    writeFileSync(opts.html, htmlReport(report, { title, command: `cmr ${process.argv.slice(2).join(' ')}`, generated: new Date() }));
+  }
   const extra = [
     report.totals.mismatches ? `${report.totals.mismatches} mismatches between engines` : '',
     report.totals.expectedFailures && listPath ? `${report.totals.expectedFailures} expected failures (${shortPath(listPath)})` : '',

@@ -4,6 +4,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { readSExprs, WastSyntaxError } from './sexpr.js';
+import { directiveSources, type SourceAt } from './directive-source.js';
 import { parseScript, type Directive } from './script.js';
 import { ScriptRun, type EngineAdapter, type Outcome } from './runner.js';
 import type { TraceHook } from '../component/canon/trace.js';
@@ -37,12 +38,20 @@ export interface FileResult {
   key?: string;
   /** A file that cannot be read or parsed: one failure, with this message. */
   error?: string;
+  /** The text of the directive on a line, for the reports. */
+  sourceAt?: SourceAt;
 }
 
 /** Reads and parses a script; syntax errors carry the file and line. */
 export async function loadScript(path: string): Promise<Directive[]> {
+  return (await loadScriptWithSource(path)).directives;
+}
+
+/** Reads and parses a script, keeping its directives' text for the reports. */
+export async function loadScriptWithSource(path: string): Promise<{ directives: Directive[]; sourceAt: SourceAt }> {
   const src = decodeScript(await readFile(path));
-  return parseScript(src, readSExprs(src));
+  const exprs = readSExprs(src);
+  return { directives: parseScript(src, exprs), sourceAt: directiveSources(src, exprs) };
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -106,8 +115,9 @@ export async function runFile(
   fuel?: number,
 ): Promise<FileResult> {
   let directives: Directive[];
+  let sourceAt: SourceAt;
   try {
-    directives = await loadScript(path);
+    ({ directives, sourceAt } = await loadScriptWithSource(path));
   } catch (e) {
     if (e instanceof WastSyntaxError) return { file: shownAs, outcomes: {}, mismatches: [], error: `${shownAs}:${e.message}` };
     const code = (e as NodeJS.ErrnoException).code;
@@ -124,7 +134,7 @@ export async function runFile(
     const trace = traceFor?.(name);
     outcomes[name] = await new ScriptRun(adapter, { features, ...(trace ? { trace } : {}), ...(fuel !== undefined ? { fuel } : {}) }).run(directives, (o) => onOutcome?.(name, o));
   }
-  return { file: shownAs, outcomes, mismatches: pairOutcomes(directives, outcomes) };
+  return { file: shownAs, outcomes, mismatches: pairOutcomes(directives, outcomes), sourceAt };
 }
 
 /**

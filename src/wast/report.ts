@@ -22,12 +22,25 @@ export interface FailureRecord {
   expectedBecause?: string;
 }
 
+/** One directive an engine skipped, and why. */
+export interface SkipRecord {
+  file: string;
+  line: number;
+  directive: string;
+  engine: EngineName;
+  reason: string;
+}
+
 export interface Report {
   engines: EngineName[];
   files: { file: string; engines: Partial<Record<EngineName, Counts>>; mismatches: number; error?: string }[];
   suites: Record<string, { engines: Partial<Record<EngineName, Counts>>; mismatches: number; files: number }>;
   failures: FailureRecord[];
   skipReasons: Record<string, number>;
+  /** Every skip (skipReasons counts them by reason). */
+  skips: SkipRecord[];
+  /** The source text of every failing or skipped directive, by file and line (cut at MAX_SOURCE_CHARS). */
+  sources: Record<string, Record<number, string>>;
   unexpectedPasses: ExpectedFailure[];
   totals: {
     passed: number;
@@ -52,7 +65,7 @@ export class Tally {
 
   constructor(engines: EngineName[], private readonly expectations: Expectations | null) {
     this.report = {
-      engines, files: [], suites: {}, failures: [], skipReasons: {}, unexpectedPasses: [],
+      engines, files: [], suites: {}, failures: [], skipReasons: {}, skips: [], sources: {}, unexpectedPasses: [],
       totals: { passed: 0, failed: 0, skipped: 0, mismatches: 0, expectedFailures: 0 },
     };
   }
@@ -62,6 +75,10 @@ export class Tally {
     const suite = (rep.suites[suiteOf(r.file)] ??= { engines: {}, mismatches: 0, files: 0 });
     suite.files++;
     const entry: Report['files'][number] = { file: r.file, engines: {}, mismatches: r.mismatches.length };
+    const keepSource = (line: number) => {
+      const text = r.sourceAt?.(line);
+      if (text !== undefined) (rep.sources[r.file] ??= {})[line] = text;
+    };
     if (r.error) {
       entry.error = r.error;
       rep.totals.failed++;
@@ -75,6 +92,8 @@ export class Tally {
           c.skipped++; s.skipped++; rep.totals.skipped++;
           const why = o.reason ?? 'no reason given';
           rep.skipReasons[why] = (rep.skipReasons[why] ?? 0) + 1;
+          rep.skips.push({ file: r.file, line: o.line, directive: o.kind, engine, reason: why });
+          keepSource(o.line);
           continue;
         }
         const failed = o.status === 'fail';
@@ -83,6 +102,7 @@ export class Tally {
         c.failed++; s.failed++;
         if (because) rep.totals.expectedFailures++;
         else rep.totals.failed++;
+        keepSource(o.line);
         rep.failures.push({
           file: r.file, line: o.line, directive: o.kind, engine, expected: o.expected, got: o.got,
           ...(because ? { expectedBecause: because.reason } : {}),
@@ -95,6 +115,7 @@ export class Tally {
       const because = this.expectations?.observe(r.key ?? r.file, m.line, null, true) ?? null;
       if (because) rep.totals.expectedFailures++;
       else rep.totals.failed++;
+      keepSource(m.line);
       rep.failures.push({
         file: r.file, line: m.line, directive: m.kind, engine: 'both',
         expected: `the same outcome on every engine${m.agreeWithSuite?.length ? ` (the suite agrees with ${m.agreeWithSuite.join(', ')})` : ' (none passed)'}`,
@@ -114,14 +135,20 @@ export class Tally {
   }
 }
 
+/** The conformance table's rows: one per suite and engine (the Markdown table and the HTML report show these). */
+export function conformanceRows(rep: Report): { suite: string; engine: EngineName; files: number; counts: Counts; mismatches: number }[] {
+  const rows = [];
+  for (const [suite, s] of Object.entries(rep.suites)) {
+    for (const engine of rep.engines) rows.push({ suite, engine, files: s.files, counts: s.engines[engine] ?? zero(), mismatches: s.mismatches });
+  }
+  return rows;
+}
+
 /** The conformance table, one row per suite and engine, as Markdown. */
 export function conformanceTable(rep: Report): string {
   const rows = ['| suite | engine | files | passed | failed | skipped | mismatches |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |'];
-  for (const [name, s] of Object.entries(rep.suites)) {
-    for (const engine of rep.engines) {
-      const c = s.engines[engine] ?? zero();
-      rows.push(`| ${name} | ${engine} | ${s.files} | ${c.passed} | ${c.failed} | ${c.skipped} | ${s.mismatches} |`);
-    }
+  for (const r of conformanceRows(rep)) {
+    rows.push(`| ${r.suite} | ${r.engine} | ${r.files} | ${r.counts.passed} | ${r.counts.failed} | ${r.counts.skipped} | ${r.mismatches} |`);
   }
   return rows.join('\n');
 }

@@ -279,3 +279,29 @@ export function makeRecord(t: DefinedType, values: ComponentValue[]): ComponentV
   t.fields.forEach((f, i) => { r[f.name] = values[i]!; });
   return r;
 }
+
+// ---- offsets (for explaining a layout: cmr explain) ----------------------------------
+
+/**
+ * Where each field of a record starts: load_record/store_record's walk,
+ * which aligns the pointer to each field's alignment and then moves past
+ * the field's elem_size.
+ */
+export function fieldOffsets(fields: Field[], ptrType: PtrType): number[] {
+  const out: number[] = [];
+  let ptr = 0;
+  for (const f of fields) {
+    ptr = alignTo(ptr, alignment(f.type, ptrType));
+    out.push(ptr);
+    ptr += elemSize(f.type, ptrType);
+  }
+  return out;
+}
+
+/**
+ * Where a variant's payload starts: after the discriminant, aligned to
+ * max_case_alignment (load_variant/store_variant), whichever case is active.
+ */
+export function variantPayloadOffset(cases: Case[], ptrType: PtrType): number {
+  return alignTo(elemSize(discriminantType(cases), ptrType), maxCaseAlignment(cases, ptrType));
+}

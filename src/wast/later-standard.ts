@@ -15,6 +15,7 @@ const featureNames: Record<keyof CoreFeatures, string> = {
   multiMemory: 'multi-memory',
   exceptions: 'exception handling',
   threads: 'shared memories',
+  memory64: 'memory64',
 };
 
 /** What a decode-and-validate with some feature set gave; only the verdict and the module matter here. */

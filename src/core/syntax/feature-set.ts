@@ -23,10 +23,16 @@ export interface CoreFeatures {
    * maximum", and the shared flag in memory type matching.
    */
   readonly threads: boolean;
+  /**
+   * memory64 and table64, with 3.0's binary format for limits (a flags
+   * byte, u64 bounds) and memarg offsets (u64): i64 addresses for memories
+   * and tables whose type says so.
+   */
+  readonly memory64: boolean;
 }
 
 /** WebAssembly 2.0 exactly: every post-2.0 feature off. */
-export const WASM_2_0: CoreFeatures = Object.freeze({ multiMemory: false, exceptions: false, threads: false });
+export const WASM_2_0: CoreFeatures = Object.freeze({ multiMemory: false, exceptions: false, threads: false, memory64: false });
 
 /** What cmr implements of WebAssembly 3.0. */
-export const WASM_3_0_SUPPORTED: CoreFeatures = Object.freeze({ multiMemory: true, exceptions: true, threads: true });
+export const WASM_3_0_SUPPORTED: CoreFeatures = Object.freeze({ multiMemory: true, exceptions: true, threads: true, memory64: true });

@@ -3,8 +3,9 @@
 // one the suite expects.
 
 import type { Module } from '../syntax/ast.js';
-import type { FuncType, Limits, MemType } from '../syntax/types.js';
-import { I32, MAX_PAGES, funcTypeToString } from '../syntax/types.js';
+import type { FuncType, Limits, MemType, TableType } from '../syntax/types.js';
+import { funcTypeToString } from '../syntax/types.js';
+import { addrTypeOf, memoryPagesBound, tableSizeBound } from '../syntax/addr-type.js';
 import { type Context, fail, fieldContext, funcAt, globalAt, memAt, moduleContext, tableAt, tagAt } from './context.js';
 import { checkConstExpr } from './const-expr.js';
 import { FunctionValidator } from './instructions.js';
@@ -18,19 +19,23 @@ function checkLimits(l: Limits, range: number, tooLarge: string): void {
   }
 }
 
-/** A memory type: its limits, and a shared memory's maximum (threads). */
+/** A memory type: its limits (bounded by its address type), and a shared memory's maximum (threads). */
 function checkMemType(t: MemType): void {
-  checkLimits(t.limits, MAX_PAGES, MEMORY_TOO_LARGE);
+  const bound = memoryPagesBound(addrTypeOf(t));
+  checkLimits(t.limits, bound.max, bound.message);
   if (t.shared && t.limits.max === null) fail('shared memory must have maximum');
+}
+
+/** A table type's limits, bounded by its address type. */
+function checkTableType(t: TableType): void {
+  const bound = tableSizeBound(addrTypeOf(t));
+  checkLimits(t.limits, bound.max, bound.message);
 }
 
 /** A tag's type has no results (exception handling). */
 function checkTagType(t: FuncType): void {
   if (t.results.length !== 0) fail('non-empty tag result type');
 }
-
-const MEMORY_TOO_LARGE = 'memory size must be at most 65536 pages (4GiB)';
-const TABLE_TOO_LARGE = 'table size must be at most 2^32-1';
 
 /**
  * Validates a module, accepting what `features` switches on beyond
@@ -42,12 +47,12 @@ export function validateModule(m: Module, features: CoreFeatures = WASM_2_0): vo
   const c = moduleContext(m, fields);
 
   for (const im of m.imports) {
-    if (im.desc.kind === 'table') checkLimits(im.desc.type.limits, 0xffffffff, TABLE_TOO_LARGE);
+    if (im.desc.kind === 'table') checkTableType(im.desc.type);
     if (im.desc.kind === 'memory') checkMemType(im.desc.type);
   }
   for (const t of c.tags) checkTagType(t);
   for (const g of m.globals) checkConstExpr(fields, g.init, g.type.type);
-  for (const t of m.tables) checkLimits(t.type.limits, 0xffffffff, TABLE_TOO_LARGE);
+  for (const t of m.tables) checkTableType(t.type);
   for (const mem of m.mems) checkMemType(mem.type);
 
   for (const e of m.elems) {
@@ -55,13 +60,12 @@ export function validateModule(m: Module, features: CoreFeatures = WASM_2_0): vo
     if (e.mode.kind === 'active') {
       const table = tableAt(fields, e.mode.table);
       if (table.elem !== e.type) fail('type mismatch: element segment does not match its table');
-      checkConstExpr(fields, e.mode.offset, I32);
+      checkConstExpr(fields, e.mode.offset, addrTypeOf(table));
     }
   }
   for (const d of m.datas) {
     if (d.mode.kind === 'active') {
-      memAt(fields, d.mode.memory);
-      checkConstExpr(fields, d.mode.offset, I32);
+      checkConstExpr(fields, d.mode.offset, addrTypeOf(memAt(fields, d.mode.memory)));
     }
   }
 

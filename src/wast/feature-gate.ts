@@ -1,16 +1,21 @@
-// When the host engine implements a later standard than the script runs
-// under. The core-2.0 suite asserts that some modules are invalid or
-// malformed that WebAssembly 3.0 allows (two memories, a memory index where
-// 2.0 has a reserved zero byte, global.get of a module-defined global in a
-// constant expression). A host that implements 3.0 accepts them, rightly
-// for its standard: its verdict then says nothing about the script's, so
-// the native engine's outcome is a skip with this reason, never a failure.
+// The native engine's feature gate. The core-2.0 suite asserts that some
+// modules are invalid or malformed that WebAssembly 3.0 allows (two
+// memories, a memory index where 2.0 has a reserved zero byte, global.get of
+// a module-defined global in a constant expression). A host that implements
+// 3.0 (V8 15) accepts them, rightly for its standard, so its verdict says
+// nothing about the script's. An engine configured for the script's
+// standard refuses them: before the native engine hands a module to V8 for
+// a verdict, the gate asks whether it uses a feature outside the script's
+// feature set, and if so the module is refused with the verdict of cmr's
+// decoder and validator under that set, the interpreter's own verdict, in
+// the suite's words. One rule for both engines: what the feature set
+// switches off is written once, in the decoder and the validator.
 
 import type { Instr, Module } from '../core/syntax/ast.js';
 import { Op } from '../core/syntax/opcodes.js';
 import { WASM_3_0_SUPPORTED, type CoreFeatures } from '../core/syntax/feature-set.js';
 
-/** How each CoreFeatures field is named in a skip reason. */
+/** How each CoreFeatures field is named. */
 const featureNames: Record<keyof CoreFeatures, string> = {
   multiMemory: 'multi-memory',
   exceptions: 'exception handling',
@@ -22,14 +27,14 @@ const featureNames: Record<keyof CoreFeatures, string> = {
 export type Verdict = { ok: true } | { ok: false; stage: string; message: string; module?: Module };
 
 /**
- * The WebAssembly 3.0 feature that allows a module the script's feature set
- * refuses, as a skip reason, or null when no later feature explains the
- * refusal. `check` decodes and validates the module with a feature set.
- * A feature explains it when switching on that feature alone makes cmr's
- * own decoder and validator accept the module; a 3.0 rule cmr does not
+ * The later (WebAssembly 3.0) feature outside the script's feature set that
+ * a module uses, by name, or null when it uses none. `check` decodes and
+ * validates the module with a feature set. The module uses a feature when
+ * the script's set refuses it and switching on that feature alone makes
+ * cmr's own decoder and validator accept it; a 3.0 rule cmr does not
  * implement yet is matched on the module itself (`constExprReadsDefinedGlobal`).
  */
-export async function allowedByLaterStandard(
+export async function featureOutside(
   script: CoreFeatures,
   check: (features: CoreFeatures) => Promise<Verdict>,
 ): Promise<string | null> {
@@ -37,17 +42,13 @@ export async function allowedByLaterStandard(
   if (refused.ok) return null;
   for (const field of Object.keys(featureNames) as (keyof CoreFeatures)[]) {
     if (script[field] || !WASM_3_0_SUPPORTED[field]) continue;
-    if ((await check({ ...script, [field]: true })).ok) return laterReason(featureNames[field], refused.message);
+    if ((await check({ ...script, [field]: true })).ok) return featureNames[field];
   }
   if (refused.stage === 'validate' && /^unknown global\b/.test(refused.message)
     && refused.module !== undefined && constExprReadsDefinedGlobal(refused.module)) {
-    return laterReason('constant expressions that read module-defined globals', refused.message);
+    return 'constant expressions that read module-defined globals';
   }
   return null;
-}
-
-function laterReason(feature: string, message: string): string {
-  return `the host engine implements WebAssembly 3.0 (${feature}), which allows this module; only the script's standard refuses it ("${message}")`;
 }
 
 /**

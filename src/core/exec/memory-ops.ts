@@ -11,6 +11,7 @@
 import type { Instr } from '../syntax/ast.js';
 import { PAGE_SIZE } from '../syntax/types.js';
 import { addrFromWords, is64 } from '../syntax/addr-type.js';
+import { addrAt, putAddr } from './addr-slots.js';
 import { accessWidth } from '../syntax/opcodes.js';
 import { Trap, TrapMessage } from '../errors.js';
 import type { MemoryInst } from '../runtime/memory.js';
@@ -25,17 +26,6 @@ export function initMemory(mem: MemoryInst, data: Uint8Array, d: number, s: numb
   mem.refresh();
   if (s + n > data.length || d + n > mem.u8.length) throw new Trap(TrapMessage.outOfBoundsMemory);
   mem.u8.set(data.subarray(s, s + n), d);
-}
-
-/** The address in value slot `s` (words i32[2s], i32[2s+1]), read as an i64 when `wide`. */
-function addrAt(i32: Int32Array, s: number, wide: boolean): number {
-  return addrFromWords(i32[2 * s]!, i32[2 * s + 1]!, wide);
-}
-
-/** Writes a size or grow result (-1 or below 2^32) into slot `s`: as an i64, both words, when `wide`. */
-function putAddr(i32: Int32Array, s: number, v: number, wide: boolean): void {
-  i32[2 * s] = v;
-  if (wide) i32[2 * s + 1] = v < 0 ? -1 : 0;
 }
 
 export function memorySize(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {

@@ -9,18 +9,8 @@ import type { TableInst } from '../runtime/table.js';
 import type { Ref } from '../runtime/values.js';
 import type { ModuleInst } from './module-inst.js';
 import type { Configuration } from './configuration.js';
-import { addrFromWords, is64 } from '../syntax/addr-type.js';
-
-/** The index in value slot `s`, read as an i64 when `wide`. */
-function indexAt(i32: Int32Array, s: number, wide: boolean): number {
-  return addrFromWords(i32[2 * s]!, i32[2 * s + 1]!, wide);
-}
-
-/** Writes a size or grow result (-1 or a size) into slot `s`: as an i64, both words, when `wide`. */
-function putIndex(i32: Int32Array, s: number, v: number, wide: boolean): void {
-  i32[2 * s] = v;
-  if (wide) i32[2 * s + 1] = v < 0 ? -1 : 0;
-}
+import { is64 } from '../syntax/addr-type.js';
+import { addrAt, putAddr } from './addr-slots.js';
 
 const EMPTY: Ref[] = [];
 
@@ -37,7 +27,7 @@ export function initTable(tab: TableInst, elem: readonly Ref[], d: number, s: nu
 export function tableGet(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const tab = inst.tables[instr.a]!;
   const s = sp - 1;
-  const i = indexAt(t.i32, s, is64(tab.type));
+  const i = addrAt(t.i32, s, is64(tab.type));
   if (i >= tab.size()) throw outOfBounds();
   t.refs[s] = tab.get(i);
   return sp;
@@ -46,7 +36,7 @@ export function tableGet(t: Configuration, inst: ModuleInst, instr: Instr, sp: n
 export function tableSet(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const tab = inst.tables[instr.a]!;
   const s = sp - 2;
-  const i = indexAt(t.i32, s, is64(tab.type));
+  const i = addrAt(t.i32, s, is64(tab.type));
   if (i >= tab.size()) throw outOfBounds();
   tab.set(i, t.refs[s + 1]!);
   return s;
@@ -54,21 +44,21 @@ export function tableSet(t: Configuration, inst: ModuleInst, instr: Instr, sp: n
 
 export function tableSize(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const tab = inst.tables[instr.a]!;
-  putIndex(t.i32, sp, tab.size(), is64(tab.type));
+  putAddr(t.i32, sp, tab.size(), is64(tab.type));
   return sp + 1;
 }
 
 export function tableGrow(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const tab = inst.tables[instr.a]!;
   const s = sp - 2, wide = is64(tab.type);
-  putIndex(t.i32, s, tab.grow(indexAt(t.i32, s + 1, wide), t.refs[s]!), wide);
+  putAddr(t.i32, s, tab.grow(addrAt(t.i32, s + 1, wide), t.refs[s]!), wide);
   return s + 1;
 }
 
 export function tableFill(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const tab = inst.tables[instr.a]!;
   const s = sp - 3, wide = is64(tab.type);
-  const i = indexAt(t.i32, s, wide), ref = t.refs[s + 1]!, n = indexAt(t.i32, s + 2, wide);
+  const i = addrAt(t.i32, s, wide), ref = t.refs[s + 1]!, n = addrAt(t.i32, s + 2, wide);
   if (i + n > tab.size()) throw outOfBounds();
   for (let k = 0; k < n; k++) tab.set(i + k, ref);
   return s;
@@ -78,8 +68,8 @@ export function tableCopy(t: Configuration, inst: ModuleInst, instr: Instr, sp: 
   const dst = inst.tables[instr.a]!, src = inst.tables[instr.b]!;
   const s = sp - 3;
   // Between an i32 and an i64 table the length is an i32 (minAddrType).
-  const d = indexAt(t.i32, s, is64(dst.type)), from = indexAt(t.i32, s + 1, is64(src.type));
-  const n = indexAt(t.i32, s + 2, is64(dst.type) && is64(src.type));
+  const d = addrAt(t.i32, s, is64(dst.type)), from = addrAt(t.i32, s + 1, is64(src.type));
+  const n = addrAt(t.i32, s + 2, is64(dst.type) && is64(src.type));
   if (from + n > src.size() || d + n > dst.size()) throw outOfBounds();
   // Overlapping copies within one table go backwards when the destination is above the source.
   if (d <= from) for (let k = 0; k < n; k++) dst.set(d + k, src.get(from + k));
@@ -91,7 +81,7 @@ export function tableInit(t: Configuration, inst: ModuleInst, instr: Instr, sp: 
   const s = sp - 3;
   const i32 = t.i32;
   const tab = inst.tables[instr.b]!;
-  initTable(tab, inst.elems[instr.a]!, indexAt(i32, s, is64(tab.type)), i32[2 * s + 2]! >>> 0, i32[2 * s + 4]! >>> 0);
+  initTable(tab, inst.elems[instr.a]!, addrAt(i32, s, is64(tab.type)), i32[2 * s + 2]! >>> 0, i32[2 * s + 4]! >>> 0);
   return s;
 }
 

@@ -35,6 +35,7 @@ export function makeSpectest(print: (line: string) => void = () => {}): Map<stri
   exports.set('global_f32', { kind: 'global', value: new GlobalInst({ type: F32, mutable: false }, f32Bits(666.6)) });
   exports.set('global_f64', { kind: 'global', value: new GlobalInst({ type: F64, mutable: false }, f64Bits(666.6)) });
   exports.set('table', { kind: 'table', value: TableInst.create({ elem: FUNCREF, limits: { min: 10, max: 20 } }) });
+  exports.set('table64', { kind: 'table', value: TableInst.create({ elem: FUNCREF, limits: { min: 10, max: 20 }, addrType: I64 }) });
   exports.set('memory', { kind: 'memory', value: MemoryInst.create({ limits: { min: 1, max: 2 } }) });
   return exports;
 }

@@ -19,6 +19,7 @@
 // typing of `canon` needs (the core signature of a built-in).
 
 import { LinkError, ValidationError } from '../../core/errors.js';
+import { is64 } from '../../core/syntax/addr-type.js';
 import { HostFunc, type FuncInst } from '../../core/runtime/func.js';
 import type { TagInst } from '../../core/runtime/tag.js';
 import type { GlobalInst } from '../../core/runtime/global.js';
@@ -176,13 +177,13 @@ class Frame {
       case 'table': {
         const t = x.value.type;
         this.coreTables.push(x.value);
-        this.mirror.coreTables.push({ elem: t.elem, min: BigInt(x.value.size()), max: t.limits.max === null ? null : BigInt(t.limits.max), table64: false });
+        this.mirror.coreTables.push({ elem: t.elem, min: BigInt(x.value.size()), max: t.limits.max === null ? null : BigInt(t.limits.max), table64: is64(t) });
         break;
       }
       case 'memory': {
         const l = x.value.type.limits;
         this.coreMems.push(x.value);
-        this.mirror.coreMems.push({ min: BigInt(x.value.size()), max: l.max === null ? null : BigInt(l.max), shared: x.value.type.shared === true, memory64: false, pageSizeLog2: null });
+        this.mirror.coreMems.push({ min: BigInt(x.value.size()), max: l.max === null ? null : BigInt(l.max), shared: x.value.type.shared === true, memory64: is64(x.value.type), pageSizeLog2: null });
         break;
       }
       case 'global':

@@ -4,12 +4,13 @@
 
 import type { Module } from '../../core/syntax/ast.js';
 import type { MemType } from '../../core/syntax/types.js';
+import { is64 } from '../../core/syntax/addr-type.js';
 import type { CoreMemType, CoreTableType } from '../syntax/ast.js';
 import type { CoreExternType, ModuleType } from '../syntax/types.js';
 
 function memType(t: MemType): CoreMemType {
   const l = t.limits;
-  return { min: BigInt(l.min), max: l.max === null ? null : BigInt(l.max), shared: t.shared === true, memory64: false, pageSizeLog2: null };
+  return { min: BigInt(l.min), max: l.max === null ? null : BigInt(l.max), shared: t.shared === true, memory64: is64(t), pageSizeLog2: null };
 }
 
 export function moduleType(m: Module): ModuleType {
@@ -25,7 +26,7 @@ export function moduleType(m: Module): ModuleType {
     switch (imp.desc.kind) {
       case 'func': t = { kind: 'func', type: funcType(imp.desc.typeIdx) }; funcs.push(t); break;
       case 'table': {
-        const tt: CoreTableType = { elem: imp.desc.type.elem, min: BigInt(imp.desc.type.limits.min), max: imp.desc.type.limits.max === null ? null : BigInt(imp.desc.type.limits.max), table64: false };
+        const tt: CoreTableType = { elem: imp.desc.type.elem, min: BigInt(imp.desc.type.limits.min), max: imp.desc.type.limits.max === null ? null : BigInt(imp.desc.type.limits.max), table64: is64(imp.desc.type) };
         t = { kind: 'table', type: tt }; tables.push(t); break;
       }
       case 'memory': t = { kind: 'memory', type: memType(imp.desc.type) }; mems.push(t); break;
@@ -35,7 +36,7 @@ export function moduleType(m: Module): ModuleType {
     imports.push({ module: imp.module, name: imp.name, type: t });
   }
   for (const f of m.funcs) funcs.push({ kind: 'func', type: funcType(f.typeIdx) });
-  for (const t of m.tables) tables.push({ kind: 'table', type: { elem: t.type.elem, min: BigInt(t.type.limits.min), max: t.type.limits.max === null ? null : BigInt(t.type.limits.max), table64: false } });
+  for (const t of m.tables) tables.push({ kind: 'table', type: { elem: t.type.elem, min: BigInt(t.type.limits.min), max: t.type.limits.max === null ? null : BigInt(t.type.limits.max), table64: is64(t.type) } });
   for (const mem of m.mems) mems.push({ kind: 'memory', type: memType(mem.type) });
   for (const g of m.globals) globals.push({ kind: 'global', type: g.type });
   for (const tg of m.tags) tags.push({ kind: 'tag', type: funcType(tg.typeIdx) });

@@ -37,7 +37,9 @@ function zeroByte(r: Reader): void {
  * memarg: alignment exponent (below 32 in 2.0) and offset. Sets a = offset,
  * b = alignment, c = memory index. With multi-memory (3.0) the flags field
  * holds the exponent in bits 0-5 and, in bit 6, whether a memory index
- * follows; flags of 128 or more are malformed.
+ * follows; flags of 128 or more are malformed. With memory64 the offset is
+ * a u64 (a double, see addr-type.ts): whether it fits the memory's address
+ * type is the validator's question, and an address beyond the memory a trap.
  */
 function readMemarg(r: Reader, ins: Instr, features: CoreFeatures): void {
   const at = r.pos;
@@ -51,12 +53,12 @@ function readMemarg(r: Reader, ins: Instr, features: CoreFeatures): void {
       ins.b = flags;
       ins.c = 0;
     }
-    ins.a = r.u32();
+    ins.a = features.memory64 ? r.uN(64) : r.u32();
     return;
   }
   if (flags >= 32) r.fail('malformed memop flags', at);
   ins.b = flags;
-  ins.a = r.u32();
+  ins.a = features.memory64 ? r.uN(64) : r.u32();
   ins.c = 0;
 }
 

@@ -95,18 +95,42 @@ function readMemLimits(r: Reader): MemType {
   return (flags & 2) ? { limits: { min, max }, shared: true } : { limits: { min, max } };
 }
 
+/** Limits flags of WebAssembly 3.0: bit 0, a maximum follows; bit 1, shared (memories, with threads); bit 2, 64-bit addresses. */
+const HAS_MAX = 1, SHARED = 2, ADDR64 = 4;
+
+/**
+ * 3.0's limits (memory64): one flags byte, whose unknown bits are
+ * "malformed limits flags" (a byte, not a LEB128: 0x81 is malformed too),
+ * then the bounds as u64 for either address type (the validator bounds
+ * them by address type).
+ */
+function readLimits64(r: Reader, allowed: number): { limits: Limits; flags: number } {
+  const at = r.pos;
+  const flags = r.u8();
+  if ((flags & ~allowed) !== 0) r.fail('malformed limits flags', at);
+  const min = r.uN(64);
+  const max = (flags & HAS_MAX) ? r.uN(64) : null;
+  return { limits: { min, max }, flags };
+}
+
 /**
  * A table type. (3.0 tables with an initialiser, 0x40 0x00 tabletype expr,
  * are read by the table section, which alone may hold them.)
  */
 export function readTableType(r: Reader): TableType {
   const elem = readRefType(r);
-  const limits = readLimits(r);
-  return { elem, limits };
+  if (!r.features.memory64) return { elem, limits: readLimits(r) };
+  const { limits, flags } = readLimits64(r, HAS_MAX | ADDR64);
+  return (flags & ADDR64) ? { elem, limits, addrType: I64 } : { elem, limits };
 }
 
 export function readMemType(r: Reader): MemType {
-  return readMemLimits(r);
+  if (!r.features.memory64) return readMemLimits(r);
+  const { limits, flags } = readLimits64(r, HAS_MAX | ADDR64 | (r.features.threads ? SHARED : 0));
+  const t: MemType = { limits };
+  if (flags & SHARED) t.shared = true;
+  if (flags & ADDR64) t.addrType = I64;
+  return t;
 }
 
 export function readGlobalType(r: Reader): GlobalType {

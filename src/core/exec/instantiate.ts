@@ -16,6 +16,7 @@ import { checkInstantiation } from '../runtime/limits.js';
 import { TagInst } from '../runtime/tag.js';
 import type { Ref } from '../runtime/values.js';
 import { evalConst } from './const-expr.js';
+import { addrFromValue } from '../syntax/addr-type.js';
 import { invoke } from './invoke.js';
 import { ModuleInst, WasmFunc } from './module-inst.js';
 import { initMemory } from './memory-ops.js';
@@ -63,16 +64,16 @@ export function instantiateModule(m: Module, imports: readonly ExternVal[]): Mod
   m.elems.forEach((e, i) => {
     const mode = e.mode;
     if (mode.kind === 'active') {
-      const offset = evalConst(mode.offset, inst) as number;
-      initTable(inst.tables[mode.table]!, inst.elems[i]!, offset >>> 0, 0, inst.elems[i]!.length);
+      const offset = addrFromValue(evalConst(mode.offset, inst));
+      initTable(inst.tables[mode.table]!, inst.elems[i]!, offset, 0, inst.elems[i]!.length);
     }
     if (mode.kind !== 'passive') inst.elems[i] = [];
   });
   m.datas.forEach((d, i) => {
     const mode = d.mode;
     if (mode.kind === 'active') {
-      const offset = evalConst(mode.offset, inst) as number;
-      initMemory(inst.mems[mode.memory]!, inst.datas[i]!, offset >>> 0, 0, inst.datas[i]!.length);
+      const offset = addrFromValue(evalConst(mode.offset, inst));
+      initMemory(inst.mems[mode.memory]!, inst.datas[i]!, offset, 0, inst.datas[i]!.length);
       inst.datas[i] = new Uint8Array(0);
     }
   });

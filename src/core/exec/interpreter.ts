@@ -32,6 +32,7 @@ import * as M from './memory-ops.js';
 // module binding more readily than one through a namespace object.
 import { bin32 } from './numerics.js';
 import { loadAt, storeAt } from './memory-ops.js';
+import { addrFromWords } from '../syntax/addr-type.js';
 import * as T from './table-ops.js';
 import { Exn } from '../runtime/tag.js';
 import { throwException } from './exceptions.js';
@@ -161,7 +162,9 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
           f = r as FuncInst;
         } else {
           const tab = inst.tables[instr.b]!;
-          const k = i32[2 * --sp]! >>> 0;
+          sp--;
+          // c = 1: a 64-bit table (prepare.ts), whose index is an i64.
+          const k = instr.c === 0 ? i32[2 * sp]! >>> 0 : addrFromWords(i32[2 * sp]!, i32[2 * sp + 1]!, true);
           if (k >= tab.size()) throw new Trap(`${TrapMessage.undefinedElement} ${k}`);
           const g = tab.get(k) as FuncInst | null;
           if (g === null) throw new Trap(`${TrapMessage.uninitializedElement} ${k}`); // the reference interpreter names the index

@@ -1,12 +1,17 @@
 // Memory instructions other than loads and stores of memory 0 (spec
 // §4.4.7): size, grow, the bulk operations, and loads and stores on other
-// memories (multi-memory). They are rare enough to live outside the loop;
-// each takes its operands from the configuration's value stack and returns the new
-// stack height. Bounds are checked in doubles (u32 + u32 does not wrap) and
-// before anything is written, as WebAssembly 2.0 requires.
+// memories (multi-memory) and on 64-bit memories (memory64). They are rare
+// enough to live outside the loop; each takes its operands from the
+// configuration's value stack and returns the new stack height. Addresses
+// and lengths are read by the memory's address type (addr-type.ts); bounds
+// are checked in doubles (u32 + u32 does not wrap; u64 sums beyond 2^53
+// round but stay out of bounds) and before anything is written, as the spec
+// requires.
 
 import type { Instr } from '../syntax/ast.js';
 import { PAGE_SIZE } from '../syntax/types.js';
+import { addrFromWords, is64 } from '../syntax/addr-type.js';
+import { addrAt, putAddr } from './addr-slots.js';
 import { accessWidth } from '../syntax/opcodes.js';
 import { Trap, TrapMessage } from '../errors.js';
 import type { MemoryInst } from '../runtime/memory.js';
@@ -25,22 +30,22 @@ export function initMemory(mem: MemoryInst, data: Uint8Array, d: number, s: numb
 
 export function memorySize(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const mem = inst.mems[instr.a]!;
-  t.i32[2 * sp] = mem.byteLength / PAGE_SIZE;
+  putAddr(t.i32, sp, mem.byteLength / PAGE_SIZE, is64(mem.type));
   return sp + 1;
 }
 
 export function memoryGrow(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const mem = inst.mems[instr.a]!;
-  const j = 2 * (sp - 1);
-  t.i32[j] = mem.grow(t.i32[j]! >>> 0);
+  const wide = is64(mem.type);
+  putAddr(t.i32, sp - 1, mem.grow(addrAt(t.i32, sp - 1, wide)), wide);
   return sp;
 }
 
 export function memoryFill(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const mem = inst.mems[instr.a]!;
   const i32 = t.i32;
-  const j = 2 * (sp - 3);
-  const d = i32[j]! >>> 0, val = i32[j + 2]! & 0xff, n = i32[j + 4]! >>> 0;
+  const s = sp - 3, wide = is64(mem.type);
+  const d = addrAt(i32, s, wide), val = i32[2 * s + 2]! & 0xff, n = addrAt(i32, s + 2, wide);
   mem.refresh();
   if (d + n > mem.u8.length) throw new Trap(TrapMessage.outOfBoundsMemory);
   mem.u8.fill(val, d, d + n);
@@ -50,8 +55,10 @@ export function memoryFill(t: Configuration, inst: ModuleInst, instr: Instr, sp:
 export function memoryCopy(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const dst = inst.mems[instr.a]!, src = inst.mems[instr.b]!;
   const i32 = t.i32;
-  const j = 2 * (sp - 3);
-  const d = i32[j]! >>> 0, s = i32[j + 2]! >>> 0, n = i32[j + 4]! >>> 0;
+  const k = sp - 3;
+  // Between an i32 and an i64 memory the length is an i32 (minAddrType).
+  const d = addrAt(i32, k, is64(dst.type)), s = addrAt(i32, k + 1, is64(src.type));
+  const n = addrAt(i32, k + 2, is64(dst.type) && is64(src.type));
   dst.refresh();
   src.refresh();
   if (s + n > src.u8.length || d + n > dst.u8.length) throw new Trap(TrapMessage.outOfBoundsMemory);
@@ -63,8 +70,9 @@ export function memoryCopy(t: Configuration, inst: ModuleInst, instr: Instr, sp:
 
 export function memoryInit(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const i32 = t.i32;
+  const mem = inst.mems[instr.b]!;
   const j = 2 * (sp - 3);
-  initMemory(inst.mems[instr.b]!, inst.datas[instr.a]!, i32[j]! >>> 0, i32[j + 2]! >>> 0, i32[j + 4]! >>> 0);
+  initMemory(mem, inst.datas[instr.a]!, addrAt(i32, sp - 3, is64(mem.type)), i32[j + 2]! >>> 0, i32[j + 4]! >>> 0);
   return sp - 3;
 }
 
@@ -126,7 +134,8 @@ export function storeAt(dv: DataView, u8: Uint8Array, op: number, ea: number, lo
 
 /**
  * A load or store on memory `instr.c` (multi-memory: any memory but 0, whose
- * accesses the loop does itself with its cached views). The memory's views
+ * accesses the loop does itself with its cached views; memory64: any 64-bit
+ * memory, whose address is an i64 and offset a u64). The memory's views
  * are refreshed first, since any grow, by either engine, detaches them.
  */
 export function memoryAccess(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
@@ -136,7 +145,8 @@ export function memoryAccess(t: Configuration, inst: ModuleInst, instr: Instr, s
   const op = instr.op;
   const load = op <= O.i64_load32_u;
   const j = load ? 2 * sp - 2 : 2 * (sp - 2);
-  const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
+  // instr.a is the decoded offset, below 2^32 on an i32 memory (validation).
+  const ea = addrFromWords(i32[j]!, i32[j + 1]!, is64(mem.type)) + instr.a;
   if (ea + accessWidth(op) > mem.u8.length) throw new Trap(TrapMessage.outOfBoundsMemory);
   if (load) {
     loadAt(i32, j, mem.view, mem.u8, op, ea);

@@ -14,7 +14,8 @@
 // left out.
 
 import { Instr, type Module } from '../syntax/ast.js';
-import { isRefType, type FuncType, type ValType } from '../syntax/types.js';
+import { I64, isRefType, type FuncType, type ValType } from '../syntax/types.js';
+import { addrTypes } from '../syntax/addr-type.js';
 import { accessWidth } from '../syntax/opcodes.js';
 import { O } from './ops.js';
 import { P, PNode } from './node.js';
@@ -123,6 +124,7 @@ function prepareBody(
   m: Module, funcTypes: readonly FuncType[], localTypes: readonly ValType[], type: FuncType, body: Instr[],
 ): { body: PNode[]; maxHeight: number } {
   const nl = localTypes.length;
+  const { mems, tables } = addrTypes(m);
   const root: PNode[] = [];
   const open: Open[] = [new Open(body, root, FUNC, root, 0, type.results.length, 0, 0, type.results.length, null, null, 0, null)];
   let maxHeight = 0;
@@ -271,11 +273,14 @@ function prepareBody(
         continue;
       }
       default: {
-        // Loads and stores on a memory other than 0 take the slow path of P.mem_access.
-        const other = instr.c !== 0 && op >= O.i32_load && op <= O.i64_store32;
+        // Loads and stores on a memory other than 0, or on a 64-bit memory,
+        // take the slow path of P.mem_access: memory 0's i32 path stays as it was.
+        const other = (instr.c !== 0 || mems[instr.c] === I64) && op >= O.i32_load && op <= O.i64_store32;
         const node = new PNode(other ? P.mem_access : op, instr);
         // `| 0`: a memory offset of 2^31 or more would otherwise be a double (read back with `>>> 0`).
         node.a = instr.a | 0; node.b = instr.b | 0; node.c = instr.c | 0;
+        // call_indirect through a 64-bit table (table64): c = 1, the index is an i64.
+        if (op === O.call_indirect) node.c = tables[instr.b] === I64 ? 1 : 0;
         node.i64 = instr.i64;
         // A load or store needs its width (for the bounds check), not its alignment hint.
         if (op >= O.i32_load && op <= O.i64_store32) node.b = accessWidth(op);

@@ -1,6 +1,7 @@
 // Table instructions (spec §4.4.6) and elem.drop. Like memory-ops.ts, each
 // takes its operands from the configuration's value stack (indices in i32 slots,
-// references in `refs`) and returns the new stack height.
+// references in `refs`) and returns the new stack height. Indices and
+// lengths are read by the table's address type (i64 for table64).
 
 import type { Instr } from '../syntax/ast.js';
 import { Trap, TrapMessage } from '../errors.js';
@@ -8,6 +9,8 @@ import type { TableInst } from '../runtime/table.js';
 import type { Ref } from '../runtime/values.js';
 import type { ModuleInst } from './module-inst.js';
 import type { Configuration } from './configuration.js';
+import { is64 } from '../syntax/addr-type.js';
+import { addrAt, putAddr } from './addr-slots.js';
 
 const EMPTY: Ref[] = [];
 
@@ -24,7 +27,7 @@ export function initTable(tab: TableInst, elem: readonly Ref[], d: number, s: nu
 export function tableGet(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const tab = inst.tables[instr.a]!;
   const s = sp - 1;
-  const i = t.i32[2 * s]! >>> 0;
+  const i = addrAt(t.i32, s, is64(tab.type));
   if (i >= tab.size()) throw outOfBounds();
   t.refs[s] = tab.get(i);
   return sp;
@@ -33,28 +36,29 @@ export function tableGet(t: Configuration, inst: ModuleInst, instr: Instr, sp: n
 export function tableSet(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const tab = inst.tables[instr.a]!;
   const s = sp - 2;
-  const i = t.i32[2 * s]! >>> 0;
+  const i = addrAt(t.i32, s, is64(tab.type));
   if (i >= tab.size()) throw outOfBounds();
   tab.set(i, t.refs[s + 1]!);
   return s;
 }
 
 export function tableSize(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
-  t.i32[2 * sp] = inst.tables[instr.a]!.size();
+  const tab = inst.tables[instr.a]!;
+  putAddr(t.i32, sp, tab.size(), is64(tab.type));
   return sp + 1;
 }
 
 export function tableGrow(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const tab = inst.tables[instr.a]!;
-  const s = sp - 2;
-  t.i32[2 * s] = tab.grow(t.i32[2 * (s + 1)]! >>> 0, t.refs[s]!);
+  const s = sp - 2, wide = is64(tab.type);
+  putAddr(t.i32, s, tab.grow(addrAt(t.i32, s + 1, wide), t.refs[s]!), wide);
   return s + 1;
 }
 
 export function tableFill(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const tab = inst.tables[instr.a]!;
-  const s = sp - 3;
-  const i = t.i32[2 * s]! >>> 0, ref = t.refs[s + 1]!, n = t.i32[2 * (s + 2)]! >>> 0;
+  const s = sp - 3, wide = is64(tab.type);
+  const i = addrAt(t.i32, s, wide), ref = t.refs[s + 1]!, n = addrAt(t.i32, s + 2, wide);
   if (i + n > tab.size()) throw outOfBounds();
   for (let k = 0; k < n; k++) tab.set(i + k, ref);
   return s;
@@ -63,7 +67,9 @@ export function tableFill(t: Configuration, inst: ModuleInst, instr: Instr, sp: 
 export function tableCopy(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const dst = inst.tables[instr.a]!, src = inst.tables[instr.b]!;
   const s = sp - 3;
-  const d = t.i32[2 * s]! >>> 0, from = t.i32[2 * (s + 1)]! >>> 0, n = t.i32[2 * (s + 2)]! >>> 0;
+  // Between an i32 and an i64 table the length is an i32 (minAddrType).
+  const d = addrAt(t.i32, s, is64(dst.type)), from = addrAt(t.i32, s + 1, is64(src.type));
+  const n = addrAt(t.i32, s + 2, is64(dst.type) && is64(src.type));
   if (from + n > src.size() || d + n > dst.size()) throw outOfBounds();
   // Overlapping copies within one table go backwards when the destination is above the source.
   if (d <= from) for (let k = 0; k < n; k++) dst.set(d + k, src.get(from + k));
@@ -74,7 +80,8 @@ export function tableCopy(t: Configuration, inst: ModuleInst, instr: Instr, sp: 
 export function tableInit(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const s = sp - 3;
   const i32 = t.i32;
-  initTable(inst.tables[instr.b]!, inst.elems[instr.a]!, i32[2 * s]! >>> 0, i32[2 * s + 2]! >>> 0, i32[2 * s + 4]! >>> 0);
+  const tab = inst.tables[instr.b]!;
+  initTable(tab, inst.elems[instr.a]!, addrAt(i32, s, is64(tab.type)), i32[2 * s + 2]! >>> 0, i32[2 * s + 4]! >>> 0);
   return s;
 }
 

@@ -1,12 +1,20 @@
 // Tables in the host engine: a NativeTable is a TableInst whose elements
 // are a WebAssembly.Table's. Function references are wasm functions inside
 // and FuncInsts outside (funcs.ts keeps the two in step); external
-// references are stored as they are.
+// references are stored as they are. A 64-bit table (table64) is a
+// WebAssembly.Table with address 'i64', whose JS API takes and gives
+// indices and sizes as BigInts; a NativeTable converts at that edge.
 
 import { TableInst } from '../runtime/table.js';
 import type { Ref } from '../runtime/values.js';
 import { FUNCREF, type TableType } from '../syntax/types.js';
+import { is64 } from '../syntax/addr-type.js';
 import { fromWire, pushWire } from './funcs.js';
+
+/** The JS API's form of an index or size for a table of `type`: a BigInt for table64. */
+function jsIndex(type: TableType, n: number): number {
+  return (is64(type) ? BigInt(n) : n) as number;
+}
 
 export class NativeTable extends TableInst {
   constructor(type: TableType, readonly table: WebAssembly.Table) {
@@ -14,20 +22,20 @@ export class NativeTable extends TableInst {
   }
 
   override size(): number {
-    return this.table.length;
+    return Number(this.table.length);
   }
 
   override get(i: number): Ref {
-    return fromWire(this.type.elem, [this.table.get(i)], 0) as Ref;
+    return fromWire(this.type.elem, [this.table.get(jsIndex(this.type, i))], 0) as Ref;
   }
 
   override set(i: number, r: Ref): void {
-    this.table.set(i, toHost(this.type.elem, r));
+    this.table.set(jsIndex(this.type, i), toHost(this.type.elem, r));
   }
 
   override grow(delta: number, init: Ref): number {
     try {
-      return this.table.grow(delta, toHost(this.type.elem, init));
+      return Number(this.table.grow(jsIndex(this.type, delta), toHost(this.type.elem, init)));
     } catch {
       // The JS API throws a RangeError where table.grow returns -1.
       return -1;
@@ -46,8 +54,9 @@ const movedTo = new WeakMap<TableInst, WebAssembly.Table>();
 const tableInstOf = new WeakMap<WebAssembly.Table, TableInst>();
 
 function newTable(type: TableType, size: number): WebAssembly.Table {
-  const desc: WebAssembly.TableDescriptor = { element: type.elem === FUNCREF ? 'anyfunc' : 'externref', initial: size };
-  if (type.limits.max !== null) desc.maximum = type.limits.max;
+  const desc: WebAssembly.TableDescriptor & { address?: 'i64' } = { element: type.elem === FUNCREF ? 'anyfunc' : 'externref', initial: jsIndex(type, size) };
+  if (type.limits.max !== null) desc.maximum = jsIndex(type, type.limits.max);
+  if (is64(type)) desc.address = 'i64';
   // Without an explicit null, an externref table would be filled with `undefined`, which is not ref.null.
   return new WebAssembly.Table(desc, null);
 }

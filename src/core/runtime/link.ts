@@ -8,6 +8,7 @@ import type { Module, ImportDesc } from '../syntax/ast.js';
 import { funcTypeEquals, funcTypeToString, type Limits, valTypeName } from '../syntax/types.js';
 import { equivalentValTypes, matchesValType, registerModuleTypes, typeSpaceOf } from '../syntax/reftypes.js';
 import { LinkError } from '../errors.js';
+import { addrTypeOf } from '../syntax/addr-type.js';
 import type { ExternVal } from './instance.js';
 
 /** Looks up a (module, name) pair; undefined when nothing is registered under it. */
@@ -39,11 +40,13 @@ export function mismatch(m: Module, d: ImportDesc, v: ExternVal): string | null 
       if (!equivalentValTypes(t.type.elem, d.type.elem, typeSpaceOf(t.type), m.types)) {
         return `expected ${valTypeName(d.type.elem)} table, got ${valTypeName(t.type.elem)}`;
       }
+      if (addrTypeOf(t.type) !== addrTypeOf(d.type)) return `expected an ${valTypeName(addrTypeOf(d.type))} table, got ${valTypeName(addrTypeOf(t.type))}`;
       return limitsMismatch({ min: t.size(), max: t.type.limits.max }, d.type.limits);
     }
     case 'memory': {
       const mem = (v as Extract<ExternVal, { kind: 'memory' }>).value;
       if ((mem.type.shared ?? false) !== (d.type.shared ?? false)) return 'mismatch in the shared flag for memories';
+      if (addrTypeOf(mem.type) !== addrTypeOf(d.type)) return `expected an ${valTypeName(addrTypeOf(d.type))} memory, got ${valTypeName(addrTypeOf(mem.type))}`;
       return limitsMismatch({ min: mem.size(), max: mem.type.limits.max }, d.type.limits);
     }
     case 'global': {

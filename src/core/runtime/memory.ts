@@ -5,8 +5,12 @@
 
 import type { MemType } from '../syntax/types.js';
 import { PAGE_SIZE } from '../syntax/types.js';
+import { addrTypeOf, memoryPagesBound } from '../syntax/addr-type.js';
 import { activeLimiter } from './limits.js';
 import { Trap } from '../errors.js';
+
+/** The most pages the JS API lets a WebAssembly.Memory declare as its maximum. */
+const HOST_MAX_PAGES = 65536;
 
 export class MemoryInst {
   /** Byte view of the current buffer. */
@@ -21,7 +25,11 @@ export class MemoryInst {
 
   static create(type: MemType): MemoryInst {
     const desc: WebAssembly.MemoryDescriptor = { initial: type.limits.min };
-    if (type.limits.max !== null) desc.maximum = type.limits.max;
+    // The bytes of a 64-bit memory live in an ordinary (32-bit) host memory:
+    // the interpreter checks bounds itself, and no host here allocates more
+    // than 65536 pages, the JS API's bound on a maximum. Its declared
+    // maximum stays in `type`, which grow() checks first.
+    if (type.limits.max !== null) desc.maximum = Math.min(type.limits.max, HOST_MAX_PAGES);
     if (type.shared) desc.shared = true; // validation ensures a maximum
     try {
       return new MemoryInst(type, new WebAssembly.Memory(desc));
@@ -50,10 +58,14 @@ export class MemoryInst {
     return this.byteLength / PAGE_SIZE;
   }
 
-  /** memory.grow: the old size in pages, or -1 when the memory cannot grow by `delta` pages. */
+  /**
+   * memory.grow: the old size in pages, or -1 when the memory cannot grow by
+   * `delta` pages, within its type or within what the host can allocate
+   * (the spec lets grow fail for any reason).
+   */
   grow(delta: number): number {
     const old = this.size();
-    const max = this.type.limits.max ?? 65536;
+    const max = this.type.limits.max ?? memoryPagesBound(addrTypeOf(this.type)).max;
     if (old + delta > max) return -1;
     if (!activeLimiter().memoryGrowing(old * PAGE_SIZE, (old + delta) * PAGE_SIZE, this.type.limits.max === null ? null : this.type.limits.max * PAGE_SIZE)) return -1;
     try {

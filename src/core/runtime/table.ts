@@ -5,6 +5,7 @@
 // native engine also subclasses this for tables a native module defines.
 
 import type { TableType } from '../syntax/types.js';
+import { addrTypeOf, tableSizeBound } from '../syntax/addr-type.js';
 import type { Ref } from './values.js';
 import { activeLimiter } from './limits.js';
 
@@ -48,7 +49,7 @@ export class TableInst implements TableStorage {
   grow(delta: number, init: Ref): number {
     if (this.storage !== null) return this.storage.grow(delta, init);
     const old = this.elements.length;
-    const max = this.type.limits.max ?? 0xffffffff;
+    const max = this.type.limits.max ?? tableSizeBound(addrTypeOf(this.type)).max;
     if (old + delta > max || old + delta > MAX_TABLE_SIZE) return -1;
     if (!activeLimiter().tableGrowing(old, old + delta, this.type.limits.max)) return -1;
     for (let i = 0; i < delta; i++) this.elements.push(init);

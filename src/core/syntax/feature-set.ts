@@ -41,14 +41,20 @@ export interface CoreFeatures {
   readonly extendedConst: boolean;
   /** Relaxed SIMD (WebAssembly 3.0): the opcodes 0xFD 0x100 … 0x113. */
   readonly relaxedSimd: boolean;
+  /**
+   * memory64 and table64, with 3.0's binary format for limits (a flags
+   * byte, u64 bounds) and memarg offsets (u64): i64 addresses for memories
+   * and tables whose type says so.
+   */
+  readonly memory64: boolean;
 }
 
 /** WebAssembly 2.0 exactly: every post-2.0 feature off. */
 export const WASM_2_0: CoreFeatures = Object.freeze({
-  multiMemory: false, exceptions: false, threads: false, functionReferences: false, tailCalls: false, extendedConst: false, relaxedSimd: false,
+  multiMemory: false, exceptions: false, threads: false, functionReferences: false, tailCalls: false, extendedConst: false, relaxedSimd: false, memory64: false,
 });
 
 /** What cmr implements of WebAssembly 3.0. */
 export const WASM_3_0_SUPPORTED: CoreFeatures = Object.freeze({
-  multiMemory: true, exceptions: true, threads: true, functionReferences: true, tailCalls: true, extendedConst: true, relaxedSimd: true,
+  multiMemory: true, exceptions: true, threads: true, functionReferences: true, tailCalls: true, extendedConst: true, relaxedSimd: true, memory64: true,
 });

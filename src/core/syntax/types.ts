@@ -59,21 +59,36 @@ export function funcTypeToString(t: FuncType): string {
   return `[${t.params.map(valTypeName).join(' ')}] -> [${t.results.map(valTypeName).join(' ')}]`;
 }
 
-/** Limits of a memory (in pages) or a table (in elements). `max` null = unbounded. */
+/**
+ * Limits of a memory (in pages) or a table (in elements). `max` null =
+ * unbounded. 64-bit limits are doubles: above 2^53 they round (two such
+ * limits may then compare equal when they differ; no host can allocate
+ * sizes like these, and the suites compare none).
+ */
 export interface Limits {
   min: number;
   max: number | null;
 }
 
+/**
+ * What indexes a memory or a table (WebAssembly 3.0's address type: i64 for
+ * memory64 and table64), as its value-type code; rules in addr-type.ts.
+ */
+export type AddrType = typeof I32 | typeof I64;
+
 export interface TableType {
   elem: RefType;
   limits: Limits;
+  /** A 64-bit table (table64); absent means i32. */
+  addrType?: AddrType;
 }
 
 export interface MemType {
   limits: Limits;
   /** A shared memory (threads proposal); absent means unshared. */
   shared?: boolean;
+  /** A 64-bit memory (memory64); absent means i32. */
+  addrType?: AddrType;
 }
 
 /** A tag's type (exception handling): a function type with no results, the payload as parameters. */

@@ -7,13 +7,14 @@
 // loop over the control stack.
 
 import { CatchKind, type Func, type Instr } from '../syntax/ast.js';
-import type { BlockType, FuncType, ValType } from '../syntax/types.js';
+import type { AddrType, BlockType, FuncType, ValType } from '../syntax/types.js';
 import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, isRefType, valTypeName } from '../syntax/types.js';
 import {
   BOT_HEAP, HT, NON_NULL, concreteHeap, isDefaultable, matchesValType, matchesValTypes, refType,
 } from '../syntax/reftypes.js';
 import { accessWidth, FD, Op } from '../syntax/opcodes.js';
 import { SimdImm, simdOps } from '../syntax/opcodes-simd.js';
+import { addrTypeOf, minAddrType, offsetBound } from '../syntax/addr-type.js';
 import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
 import {
   type Context, checkHeapType, checkValType, dataAt, elemAt, fail, funcAt, globalAt, memAt, tableAt, tagAt, typeAt,
@@ -238,6 +239,23 @@ export class FunctionValidator {
     if (align > natural) fail('alignment must not be larger than natural', this.at);
   }
 
+  /**
+   * A memarg of a load or store: its memory, alignment (below the natural
+   * one) and offset (within the memory's address type, checked after the
+   * alignment, as the reference interpreter does). Returns the address type.
+   */
+  private memarg(ins: Instr, natural: number): AddrType {
+    const t = addrTypeOf(memAt(this.c, ins.c, this.at));
+    this.checkAlignment(ins.b, natural);
+    if (ins.a > offsetBound(t)) fail('offset out of range', this.at);
+    return t;
+  }
+
+  /** The address type of memory `x` ("unknown memory" when there is none). */
+  private memAddr(x: number): AddrType {
+    return addrTypeOf(memAt(this.c, x, this.at));
+  }
+
   private instr(ins: Instr): void {
     const op = ins.op;
     const c = this.c;
@@ -340,7 +358,7 @@ export class FunctionValidator {
         const table = tableAt(c, ins.b, this.at);
         if (!matchesValType(table.elem, FUNCREF, c.types)) fail('type mismatch: call_indirect needs a funcref table', this.at);
         const t = typeAt(c, ins.a, this.at);
-        this.popExpect(I32);
+        this.popExpect(addrTypeOf(table));
         this.call(t, op === Op.return_call_indirect);
         return;
       }
@@ -427,47 +445,46 @@ export class FunctionValidator {
       }
 
       case Op.table_get: {
-        const t = tableAt(c, ins.a, this.at).elem;
-        this.popExpect(I32);
-        this.pushVal(t);
+        const tt = tableAt(c, ins.a, this.at);
+        this.popExpect(addrTypeOf(tt));
+        this.pushVal(tt.elem);
         return;
       }
       case Op.table_set: {
-        const t = tableAt(c, ins.a, this.at).elem;
-        this.popExpect(t);
-        this.popExpect(I32);
+        const tt = tableAt(c, ins.a, this.at);
+        this.popExpect(tt.elem);
+        this.popExpect(addrTypeOf(tt));
         return;
       }
       case Op.table_size:
-        tableAt(c, ins.a, this.at);
-        this.pushVal(I32);
+        this.pushVal(addrTypeOf(tableAt(c, ins.a, this.at)));
         return;
       case Op.table_grow: {
-        const t = tableAt(c, ins.a, this.at).elem;
-        this.popExpect(I32);
-        this.popExpect(t);
-        this.pushVal(I32);
+        const tt = tableAt(c, ins.a, this.at);
+        this.popExpect(addrTypeOf(tt));
+        this.popExpect(tt.elem);
+        this.pushVal(addrTypeOf(tt));
         return;
       }
       case Op.table_fill: {
-        const t = tableAt(c, ins.a, this.at).elem;
-        this.popExpect(I32);
-        this.popExpect(t);
-        this.popExpect(I32);
+        const tt = tableAt(c, ins.a, this.at);
+        this.popExpect(addrTypeOf(tt));
+        this.popExpect(tt.elem);
+        this.popExpect(addrTypeOf(tt));
         return;
       }
       case Op.table_copy: {
-        const dst = tableAt(c, ins.a, this.at).elem;
-        const src = tableAt(c, ins.b, this.at).elem;
-        if (!matchesValType(src, dst, c.types)) fail('type mismatch: table.copy between tables of different types', this.at);
-        this.popVals([I32, I32, I32]);
+        const dst = tableAt(c, ins.a, this.at);
+        const src = tableAt(c, ins.b, this.at);
+        if (!matchesValType(src.elem, dst.elem, c.types)) fail('type mismatch: table.copy between tables of different types', this.at);
+        this.popVals([addrTypeOf(dst), addrTypeOf(src), minAddrType(addrTypeOf(dst), addrTypeOf(src))]);
         return;
       }
       case Op.table_init: {
-        const t = tableAt(c, ins.b, this.at).elem;
+        const tt = tableAt(c, ins.b, this.at);
         const e = elemAt(c, ins.a, this.at);
-        if (!matchesValType(e, t, c.types)) fail('type mismatch: table.init of a segment of another type', this.at);
-        this.popVals([I32, I32, I32]);
+        if (!matchesValType(e, tt.elem, c.types)) fail('type mismatch: table.init of a segment of another type', this.at);
+        this.popVals([addrTypeOf(tt), I32, I32]);
         return;
       }
       case Op.elem_drop:
@@ -475,28 +492,30 @@ export class FunctionValidator {
         return;
 
       case Op.memory_size:
-        memAt(c, ins.a, this.at);
-        this.pushVal(I32);
+        this.pushVal(this.memAddr(ins.a));
         return;
-      case Op.memory_grow:
-        memAt(c, ins.a, this.at);
-        this.popExpect(I32);
-        this.pushVal(I32);
+      case Op.memory_grow: {
+        const at = this.memAddr(ins.a);
+        this.popExpect(at);
+        this.pushVal(at);
         return;
-      case Op.memory_fill:
-        memAt(c, ins.a, this.at);
-        this.popVals([I32, I32, I32]);
+      }
+      case Op.memory_fill: {
+        const at = this.memAddr(ins.a);
+        this.popVals([at, I32, at]);
         return;
-      case Op.memory_copy:
-        memAt(c, ins.a, this.at);
-        memAt(c, ins.b, this.at);
-        this.popVals([I32, I32, I32]);
+      }
+      case Op.memory_copy: {
+        const dst = this.memAddr(ins.a), src = this.memAddr(ins.b);
+        this.popVals([dst, src, minAddrType(dst, src)]);
         return;
-      case Op.memory_init:
-        memAt(c, ins.b, this.at);
+      }
+      case Op.memory_init: {
+        const at = this.memAddr(ins.b);
         dataAt(c, ins.a, this.at);
-        this.popVals([I32, I32, I32]);
+        this.popVals([at, I32, I32]);
         return;
+      }
       case Op.data_drop:
         dataAt(c, ins.a, this.at);
         return;
@@ -523,14 +542,13 @@ export class FunctionValidator {
     }
 
     if (op >= Op.i32_load && op <= Op.i64_store32) {
-      memAt(c, ins.c, this.at);
-      this.checkAlignment(ins.b, Math.log2(accessWidth(op)));
+      const at = this.memarg(ins, Math.log2(accessWidth(op)));
       const t = memoryValueType(op);
       if (op >= Op.i32_store) {
         this.popExpect(t);
-        this.popExpect(I32);
+        this.popExpect(at);
       } else {
-        this.popExpect(I32);
+        this.popExpect(at);
         this.pushVal(t);
       }
       return;
@@ -542,25 +560,25 @@ export class FunctionValidator {
     const info = simdOps.get(ins.op - FD);
     if (info === undefined) fail(`unknown instruction ${ins.op.toString(16)}`, this.at);
     switch (info.imm) {
-      case SimdImm.memarg:
-        memAt(this.c, ins.c, this.at);
-        this.checkAlignment(ins.b, info.align);
+      case SimdImm.memarg: {
+        const at = this.memarg(ins, info.align);
         if (info.name === 'v128.store') {
           this.popExpect(V128);
-          this.popExpect(I32);
+          this.popExpect(at);
         } else {
-          this.popExpect(I32);
+          this.popExpect(at);
           this.pushVal(V128);
         }
         return;
-      case SimdImm.memargLane:
-        memAt(this.c, ins.c, this.at);
-        this.checkAlignment(ins.b, info.align);
+      }
+      case SimdImm.memargLane: {
+        const at = this.memarg(ins, info.align);
         if (ins.lane >= info.lanes) fail('invalid lane index', this.at);
         this.popExpect(V128);
-        this.popExpect(I32);
+        this.popExpect(at);
         if (info.name.startsWith('v128.load')) this.pushVal(V128);
         return;
+      }
       case SimdImm.lane: {
         if (ins.c >= info.lanes) fail('invalid lane index', this.at);
         const [shape, operator] = info.name.split('.') as [string, string];

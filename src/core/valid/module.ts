@@ -3,9 +3,10 @@
 // one the suite expects.
 
 import type { Module } from '../syntax/ast.js';
-import type { FuncType, Limits, MemType } from '../syntax/types.js';
-import { I32, MAX_PAGES, funcTypeToString } from '../syntax/types.js';
+import type { FuncType, Limits, MemType, TableType } from '../syntax/types.js';
+import { funcTypeToString } from '../syntax/types.js';
 import { isDefaultable, matchesValType } from '../syntax/reftypes.js';
+import { addrTypeOf, memoryPagesBound, tableSizeBound } from '../syntax/addr-type.js';
 import {
   type Context, checkValType, fail, fieldContext, funcAt, globalAt, memAt, moduleContext, tableAt, tagAt,
 } from './context.js';
@@ -21,19 +22,23 @@ function checkLimits(l: Limits, range: number, tooLarge: string): void {
   }
 }
 
-/** A memory type: its limits, and a shared memory's maximum (threads). */
+/** A memory type: its limits (bounded by its address type), and a shared memory's maximum (threads). */
 function checkMemType(t: MemType): void {
-  checkLimits(t.limits, MAX_PAGES, MEMORY_TOO_LARGE);
+  const bound = memoryPagesBound(addrTypeOf(t));
+  checkLimits(t.limits, bound.max, bound.message);
   if (t.shared && t.limits.max === null) fail('shared memory must have maximum');
+}
+
+/** A table type's limits, bounded by its address type. */
+function checkTableType(t: TableType): void {
+  const bound = tableSizeBound(addrTypeOf(t));
+  checkLimits(t.limits, bound.max, bound.message);
 }
 
 /** A tag's type has no results (exception handling). */
 function checkTagType(t: FuncType): void {
   if (t.results.length !== 0) fail('non-empty tag result type');
 }
-
-const MEMORY_TOO_LARGE = 'memory size must be at most 65536 pages (4GiB)';
-const TABLE_TOO_LARGE = 'table size must be at most 2^32-1';
 
 /**
  * Validates a module, accepting what `features` switches on beyond
@@ -59,7 +64,7 @@ export function validateModule(m: Module, features: CoreFeatures = WASM_2_0): vo
   for (const im of m.imports) {
     if (im.desc.kind === 'table') {
       checkValType(c, im.desc.type.elem);
-      checkLimits(im.desc.type.limits, 0xffffffff, TABLE_TOO_LARGE);
+      checkTableType(im.desc.type);
     }
     if (im.desc.kind === 'memory') checkMemType(im.desc.type);
     if (im.desc.kind === 'global') checkValType(c, im.desc.type.type);
@@ -71,7 +76,7 @@ export function validateModule(m: Module, features: CoreFeatures = WASM_2_0): vo
   });
   for (const t of m.tables) {
     checkValType(c, t.type.elem);
-    checkLimits(t.type.limits, 0xffffffff, TABLE_TOO_LARGE);
+    checkTableType(t.type);
     // The table section precedes the globals': an initialiser sees the imported globals only.
     if (t.init !== null) checkConstExpr(fields, t.init, t.type.elem, features);
     else if (!isDefaultable(t.type.elem)) fail('type mismatch: a table of non-nullable references needs an initialiser');
@@ -84,13 +89,12 @@ export function validateModule(m: Module, features: CoreFeatures = WASM_2_0): vo
     if (e.mode.kind === 'active') {
       const table = tableAt(fields, e.mode.table);
       if (!matchesValType(e.type, table.elem, c.types)) fail('type mismatch: element segment does not match its table');
-      checkConstExpr(consts, e.mode.offset, I32, features);
+      checkConstExpr(consts, e.mode.offset, addrTypeOf(table), features);
     }
   }
   for (const d of m.datas) {
     if (d.mode.kind === 'active') {
-      memAt(fields, d.mode.memory);
-      checkConstExpr(consts, d.mode.offset, I32, features);
+      checkConstExpr(consts, d.mode.offset, addrTypeOf(memAt(fields, d.mode.memory)), features);
     }
   }
 

@@ -32,11 +32,10 @@
 
 import { createHash } from 'node:crypto';
 import { deserialize as v8Deserialize, serialize as v8Serialize } from 'node:v8';
-import { decodeFuncCode } from '../core/binary/decode.js';
-import { Instr, type Func, type Module } from '../core/syntax/ast.js';
+import { LazyFunc } from '../core/binary/lazy-func.js';
+import { Instr, type Module } from '../core/syntax/ast.js';
 import { codeFeatures, recordCodeFeatures, type CodeFeatures } from '../core/syntax/features.js';
 import type { CoreFeatures } from '../core/syntax/feature-set.js';
-import type { ValType } from '../core/syntax/types.js';
 import type { Component as ComponentAst } from '../component/syntax/ast.js';
 import { ResourceType, type ComponentType } from '../component/syntax/types.js';
 import { CMR_VERSION } from '../version.js';
@@ -227,29 +226,6 @@ class Packer {
     };
     out['funcs'] = funcs;
     return out;
-  }
-}
-
-/**
- * A function whose locals and body are decoded from its module's bytes on
- * first use. The bytes were decoded and validated when the component was
- * serialized, and the checksum says they are those bytes.
- */
-class LazyFunc implements Func {
-  private code: { locals: ValType[]; body: Instr[] } | null = null;
-
-  constructor(readonly typeIdx: number, readonly offset: number, private readonly bytes: Uint8Array, private readonly features: CoreFeatures) {}
-
-  private decoded(): { locals: ValType[]; body: Instr[] } {
-    return this.code ??= decodeFuncCode(this.bytes, this.offset, this.features);
-  }
-
-  get locals(): ValType[] {
-    return this.decoded().locals;
-  }
-
-  get body(): Instr[] {
-    return this.decoded().body;
   }
 }
 

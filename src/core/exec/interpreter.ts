@@ -24,6 +24,7 @@ import type { FuncInst } from '../runtime/func.js';
 import type { Ref } from '../runtime/values.js';
 import { WasmFunc } from './module-inst.js';
 import { P } from './node.js';
+import { prepareCode } from './prepare.js';
 import { GROW, type Configuration } from './configuration.js';
 import * as N from './numerics.js';
 import * as M from './memory-ops.js';
@@ -719,6 +720,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       // Call an interpreted function: its arguments, on top of the stack,
       // become the first locals of the new frame.
       const code = callee.code;
+      if (!code.prepared) prepareCode(code); // its first call (prepare.ts)
       const nfp = sp - code.nparams;
       if (nfp + code.frameSize > t.cap || depth + 1 >= t.frCap) {
         // The stacks must grow. Their views are constants of this loop

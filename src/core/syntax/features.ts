@@ -1,9 +1,9 @@
 // Which post-MVP features a module uses, read off its AST, so that an engine
 // lacking one can say "skip: needs <feature>" instead of failing.
 
-import type { Instr, Module } from './ast.js';
+import { funcCode, type Instr, type Module } from './ast.js';
 import { FD, Op } from './opcodes.js';
-import { EXNREF, V128, type FuncType } from './types.js';
+import { EXNREF, V128, type FuncType, type ValType } from './types.js';
 
 export type Feature = 'simd';
 
@@ -51,35 +51,41 @@ const known = new WeakMap<Module, CodeFeatures>();
 export function codeFeatures(m: Module): CodeFeatures {
   let f = known.get(m);
   if (f === undefined) {
-    let simd = false;
-    let exceptions = false;
+    const found = { simd: false, exceptions: false };
     for (const fn of m.funcs) {
-      if (!simd && fn.locals.includes(V128)) simd = true;
-      if (!exceptions && fn.locals.includes(EXNREF)) exceptions = true;
-      const work: Instr[][] = [fn.body];
-      while (work.length > 0 && !(simd && exceptions)) {
-        for (const ins of work.pop()!) {
-          if (ins.op >= FD && ins.op < FD + 0x1000) simd = true;
-          else if (ins.op === Op.throw || ins.op === Op.throw_ref || ins.op === Op.try_table) exceptions = true;
-          if (ins.bt !== null && ins.bt.kind === 'value') {
-            if (ins.bt.type === V128) simd = true;
-            if (ins.bt.type === EXNREF) exceptions = true;
-          }
-          if (ins.body !== null) work.push(ins.body);
-          if (ins.else_ !== null) work.push(ins.else_);
-        }
-      }
-      if (simd && exceptions) break;
+      const code = funcCode(fn);
+      addCodeFeatures(code.locals, code.body, found);
+      if (found.simd && found.exceptions) break;
     }
-    f = Object.freeze({ simd, exceptions });
+    f = Object.freeze(found);
     known.set(m, f);
   }
   return f;
 }
 
+/** Adds to `found` what one function's locals and body use. */
+export function addCodeFeatures(locals: readonly ValType[], body: Instr[], found: { simd: boolean; exceptions: boolean }): void {
+  if (!found.simd && locals.includes(V128)) found.simd = true;
+  if (!found.exceptions && locals.includes(EXNREF)) found.exceptions = true;
+  const work: Instr[][] = [body];
+  while (work.length > 0 && !(found.simd && found.exceptions)) {
+    for (const ins of work.pop()!) {
+      if (ins.op >= FD && ins.op < FD + 0x1000) found.simd = true;
+      else if (ins.op === Op.throw || ins.op === Op.throw_ref || ins.op === Op.try_table) found.exceptions = true;
+      if (ins.bt !== null && ins.bt.kind === 'value') {
+        if (ins.bt.type === V128) found.simd = true;
+        if (ins.bt.type === EXNREF) found.exceptions = true;
+      }
+      if (ins.body !== null) work.push(ins.body);
+      if (ins.else_ !== null) work.push(ins.else_);
+    }
+  }
+}
+
 /**
- * Records what `m`'s code uses, as codeFeatures computed it for the same
- * code earlier (a deserialized module whose bodies are decoded lazily).
+ * Records what `m`'s code uses, as codeFeatures would compute it: the
+ * decoder learns it while reading the bodies, and a deserialized component
+ * brings it with it, so the bodies need not be decoded again to know it.
  */
 export function recordCodeFeatures(m: Module, f: CodeFeatures): void {
   known.set(m, Object.freeze({ simd: f.simd, exceptions: f.exceptions }));

@@ -6,7 +6,7 @@
 // which instruction list it is walking and where it is in it: the walk is a
 // loop over the control stack.
 
-import { CatchKind, type Func, type Instr } from '../syntax/ast.js';
+import { CatchKind, funcCode, type Func, type Instr } from '../syntax/ast.js';
 import type { BlockType, FuncType, ValType } from '../syntax/types.js';
 import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, isRefType, sameTypes, valTypeName } from '../syntax/types.js';
 import { accessWidth, FD, Op } from '../syntax/opcodes.js';
@@ -70,12 +70,14 @@ export class FunctionValidator {
 
   validate(func: Func): void {
     const type = typeAt(this.c, func.typeIdx, func.offset);
-    this.locals = type.params.concat(func.locals);
+    // Decoded for this check only (a lazily decoded function keeps no tree).
+    const code = funcCode(func);
+    this.locals = type.params.concat(code.locals);
     this.results = type.results;
     this.vals.length = 0;
     this.ctrls.length = 0;
     this.at = func.offset;
-    this.pushCtrl(Op.block, NONE, type.results, func.body, null);
+    this.pushCtrl(Op.block, NONE, type.results, code.body, null);
     this.run();
   }
 

@@ -44,7 +44,7 @@ import { ComponentError } from './errors.js';
 /** The first 8 bytes of a serialized component. */
 export const SERIALIZED_MAGIC = Uint8Array.from([0x00, 0x63, 0x6d, 0x72, 0x2d, 0x63, 0x6d, 0x70]); // "\0cmr-cmp"
 /** The layout's version; bump it whenever the layout or the payload's shape changes. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 const FIXED = 52;
 
 /** The settings a serialized component was made with; any difference refuses it. */
@@ -138,6 +138,13 @@ export function checkSettings(got: SerializedSettings, want: SerializedSettings)
 
 const CLASS = '$class';
 
+/**
+ * The fields of an instruction as stored, in order (`aux`, the engine's
+ * cache, is not the program). The settings check makes writer and reader
+ * the same cmr, so the same order.
+ */
+const INSTR_FIELDS = Object.keys(new Instr(0)).filter((k) => k !== 'aux');
+
 /** A core module as stored: every field but the function bodies. */
 interface PackedFuncs {
   typeIdx: Uint32Array;
@@ -189,8 +196,15 @@ class Packer {
     const proto = Object.getPrototypeOf(v);
     const out: Record<string, unknown> = {};
     this.seen.set(v, out);
-    if (proto === Instr.prototype) out[CLASS] = 'Instr';
-    else if (proto === ResourceType.prototype) out[CLASS] = 'ResourceType';
+    if (proto === Instr.prototype) {
+      // Compact: the fields' values in INSTR_FIELDS order, not an object
+      // with its keys (constant expressions of 10 000 data segments, 7 000
+      // element items: most of what a large component's graph holds).
+      out[CLASS] = 'I';
+      out['v'] = INSTR_FIELDS.map((k) => this.pack((v as unknown as Record<string, unknown>)[k]));
+      return out;
+    }
+    if (proto === ResourceType.prototype) out[CLASS] = 'ResourceType';
     else if (proto !== Object.prototype && proto !== null) throw new Error(`cannot serialize an object of class ${(proto as { constructor?: { name?: string } }).constructor?.name ?? '?'}`);
     else if (CLASS in v) throw new Error(`cannot serialize an object with a ${CLASS} field`);
     const rec = v as Record<string, unknown>;
@@ -202,9 +216,7 @@ class Packer {
       return out;
     }
     for (const k of Object.keys(v)) {
-      // The interpreter's cache on an instruction is not the program; a
-      // resource type's id is per process (deserializing makes a fresh one).
-      if (k === 'aux' && out[CLASS] === 'Instr') continue;
+      // A resource type's id is per process (deserializing makes a fresh one).
       if (k === 'id' && out[CLASS] === 'ResourceType') continue;
       out[k] = this.pack(rec[k]);
     }
@@ -268,7 +280,13 @@ class Unpacker {
       this.seen.set(v, slice);
       return slice;
     }
-    if (cls === 'Instr') out = new Instr(0) as unknown as Record<string, unknown>;
+    if (cls === 'I') {
+      const ins = new Instr(0) as unknown as Record<string, unknown>;
+      this.seen.set(v, ins);
+      const values = rec['v'] as unknown[];
+      INSTR_FIELDS.forEach((k, i) => { ins[k] = this.unpack(values[i]); });
+      return ins;
+    }
     // A fresh id: ids tell resource types apart within this process.
     else if (cls === 'ResourceType') out = new ResourceType(null) as unknown as Record<string, unknown>;
     else if (cls === undefined) out = {};

@@ -7,10 +7,10 @@
 // exceeds the bytes left is "length out of bounds". Every failure is a
 // DecodeError with the reference decoder's message.
 
-import type { CustomSection, Data, Elem, Export, Expr, Global, Import, ImportDesc, Memory, Module, Table } from '../syntax/ast.js';
+import type { CustomSection, Data, Elem, Export, Expr, FuncCode, Global, Import, ImportDesc, Memory, Module, Table } from '../syntax/ast.js';
 import { Instr, emptyModule } from '../syntax/ast.js';
 import type { ExternKind, RefType } from '../syntax/types.js';
-import { FUNCREF } from '../syntax/types.js';
+import { EXNREF, FUNCREF, V128 } from '../syntax/types.js';
 import { Op } from '../syntax/opcodes.js';
 import { DecodeError } from '../errors.js';
 import { Reader } from './reader.js';
@@ -18,10 +18,23 @@ import { readExpr, type CodeFacts } from './code.js';
 import { readFuncType, readGlobalType, readMemType, readRefType, readTableType } from './types.js';
 import { parseNameSection } from './names.js';
 import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
-import { addCodeFeatures, recordCodeFeatures } from '../syntax/features.js';
+import { recordCodeFeatures } from '../syntax/features.js';
 import { LazyFunc, readLocals } from './lazy-func.js';
 
 export { DecodeError };
+
+/**
+ * Sees each function body as the decoder reads it, while its tree exists,
+ * so that a pass over every body needs no second decoding.
+ */
+export interface BodyVisitor {
+  /** The code section begins: `m` holds the sections before it; `funcTypes` are the defined functions' type indices. */
+  begin(m: Module, funcTypes: readonly number[]): void;
+  /** Function `index` (of the defined ones), whose code starts at `offset`. */
+  body(index: number, offset: number, code: FuncCode): void;
+  /** The whole module decoded without error. */
+  end(m: Module): void;
+}
 
 const MAGIC = 0x6d736100; // "\0asm", read little-endian
 const VERSION = 1;
@@ -40,9 +53,11 @@ const SECTION_ORDER = [0, 1, 2, 3, 4, 5, 6.5, 7, 8, 9, 11, 12, 10, 6];
  * accepted; with the default, WebAssembly 2.0, the decoder is exactly 2.0's.
  * Every function body is decoded (malformed code is refused here), but what
  * the module keeps of each is where it starts (lazy-func.ts), and what the
- * code uses (features.ts's CodeFeatures).
+ * code uses (features.ts's CodeFeatures). A `visitor` sees each body's tree
+ * while it exists (validation checks bodies so, in the same pass:
+ * valid/early.ts).
  */
-export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_0): Module {
+export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_0, visitor?: BodyVisitor): Module {
   const r = new Reader(bytes);
   r.features = features;
   const m = emptyModule();
@@ -55,7 +70,8 @@ export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_
   const facts: CodeFacts = { usesDataIndex: false, features };
   let funcTypes: number[] = [];
   let bodies: number[] = [];
-  const code = { simd: false, exceptions: false };
+  // The function code's own facts: what it uses (CodeFeatures), apart from constant expressions.
+  const codeFacts: CodeFacts = { usesDataIndex: false, features, uses: { simd: false, exceptions: false } };
   let lastOrder = 0;
 
   while (!r.eof()) {
@@ -81,7 +97,11 @@ export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_
       case SectionId.start: m.start = r.u32(); break;
       case SectionId.elem: m.elems = r.vec(rr => readElem(rr, facts)); break;
       case SectionId.dataCount: m.dataCount = r.u32(); break;
-      case SectionId.code: bodies = r.vec(rr => readCode(rr, facts, code)); break;
+      case SectionId.code:
+        visitor?.begin(m, funcTypes);
+        let index = 0;
+        bodies = r.vec(rr => readCode(rr, codeFacts, index++, visitor));
+        break;
       case SectionId.data: m.datas = r.vec(rr => readData(rr, facts)); break;
       case SectionId.tag: m.tags = r.vec(rr => ({ typeIdx: readTagType(rr) })); break;
     }
@@ -94,12 +114,13 @@ export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_
   if (m.dataCount !== null && m.dataCount !== m.datas.length) {
     r.fail('data count and data section have inconsistent lengths', bytes.length);
   }
-  if (m.dataCount === null && facts.usesDataIndex) {
+  if (m.dataCount === null && (facts.usesDataIndex || codeFacts.usesDataIndex)) {
     r.fail('data count section required', bytes.length);
   }
 
   m.funcs = bodies.map((offset, i) => new LazyFunc(funcTypes[i]!, offset, bytes, features));
-  recordCodeFeatures(m, code);
+  recordCodeFeatures(m, codeFacts.uses!);
+  visitor?.end(m);
   return m;
 }
 
@@ -231,13 +252,19 @@ function readData(r: Reader, facts: CodeFacts): Data {
   return { init, mode };
 }
 
-/** Reads one code entry, notes what it uses, and returns where its locals start (its tree is dropped). */
-function readCode(r: Reader, facts: CodeFacts, uses: { simd: boolean; exceptions: boolean }): number {
+/**
+ * Reads code entry `index` (its facts into `facts`), shows it to `visitor`,
+ * and returns where its locals start: its tree is dropped.
+ */
+function readCode(r: Reader, facts: CodeFacts, index: number, visitor: BodyVisitor | undefined): number {
   const size = r.len();
   const start = r.pos;
   const locals = readLocals(r);
+  const uses = facts.uses!;
+  if (locals.includes(V128)) uses.simd = true;
+  if (locals.includes(EXNREF)) uses.exceptions = true;
   const body = readExpr(r, facts);
-  addCodeFeatures(locals, body, uses);
   if (r.pos !== start + size) r.fail('section size mismatch', start);
+  visitor?.body(index, start, { locals, body });
   return start;
 }

@@ -64,21 +64,32 @@ export function codeFeatures(m: Module): CodeFeatures {
 }
 
 /** Adds to `found` what one function's locals and body use. */
-export function addCodeFeatures(locals: readonly ValType[], body: Instr[], found: { simd: boolean; exceptions: boolean }): void {
-  if (!found.simd && locals.includes(V128)) found.simd = true;
-  if (!found.exceptions && locals.includes(EXNREF)) found.exceptions = true;
+function addCodeFeatures(locals: readonly ValType[], body: Instr[], found: { simd: boolean; exceptions: boolean }): void {
+  if (locals.includes(V128)) found.simd = true;
+  if (locals.includes(EXNREF)) found.exceptions = true;
   const work: Instr[][] = [body];
-  while (work.length > 0 && !(found.simd && found.exceptions)) {
+  while (work.length > 0) {
     for (const ins of work.pop()!) {
-      if (ins.op >= FD && ins.op < FD + 0x1000) found.simd = true;
-      else if (ins.op === Op.throw || ins.op === Op.throw_ref || ins.op === Op.try_table) found.exceptions = true;
-      if (ins.bt !== null && ins.bt.kind === 'value') {
-        if (ins.bt.type === V128) found.simd = true;
-        if (ins.bt.type === EXNREF) found.exceptions = true;
-      }
+      noteUses(found, ins);
       if (ins.body !== null) work.push(ins.body);
       if (ins.else_ !== null) work.push(ins.else_);
     }
+  }
+}
+
+/**
+ * Notes in `uses` what one instruction needs: SIMD (a 0xFD instruction, a
+ * v128 block type), exceptions (throw, throw_ref, try_table, an exnref
+ * block type). The decoder calls it on every instruction of the code.
+ */
+export function noteUses(uses: { simd: boolean; exceptions: boolean }, ins: Instr): void {
+  const op = ins.op;
+  if (op >= FD && op < FD + 0x1000) uses.simd = true;
+  else if (op === Op.throw || op === Op.throw_ref || op === Op.try_table) uses.exceptions = true;
+  const bt = ins.bt;
+  if (bt !== null && bt.kind === 'value') {
+    if (bt.type === V128) uses.simd = true;
+    else if (bt.type === EXNREF) uses.exceptions = true;
   }
 }
 

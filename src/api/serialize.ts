@@ -24,15 +24,18 @@
 //
 // The payload is the component's AST and its validated type, packed as
 // plain data: class instances carry their class name (restored with their
-// prototype), shared objects stay shared (v8's serializer keeps identity),
-// and each core module's function bodies are not stored but decoded from
-// the module's bytes on first use (LazyFunc). The engine that runs bodies
-// without looking at them (native) never decodes them; what the feature
-// checks need of the bodies (SIMD, exceptions) is stored with the module.
+// prototype), shared objects stay shared (v8's serializer keeps identity).
+// A core module is stored as no more than what its code uses (SIMD,
+// exceptions, for the feature checks): on loading it is decoded again from
+// its bytes, a slice of the binary, with its function bodies skipped
+// (decodeTrustedModule) — they were validated when the component was
+// serialized, and each is decoded only if the interpreter calls it
+// (LazyFunc). The native engine never decodes them. So every byte of the
+// binary (code, data segments, names) is stored once.
 
 import { createHash } from 'node:crypto';
 import { deserialize as v8Deserialize, serialize as v8Serialize } from 'node:v8';
-import { LazyFunc } from '../core/binary/lazy-func.js';
+import { decodeTrustedModule } from '../core/binary/decode.js';
 import { Instr, type Module } from '../core/syntax/ast.js';
 import { codeFeatures, recordCodeFeatures, type CodeFeatures } from '../core/syntax/features.js';
 import type { CoreFeatures } from '../core/syntax/feature-set.js';
@@ -145,10 +148,13 @@ const CLASS = '$class';
  */
 const INSTR_FIELDS = Object.keys(new Instr(0)).filter((k) => k !== 'aux');
 
-/** A core module as stored: every field but the function bodies. */
-interface PackedFuncs {
-  typeIdx: Uint32Array;
-  offset: Uint32Array;
+/**
+ * A core module as stored: what its code uses. The rest is its bytes
+ * (a slice of the binary), decoded again on loading without reading the
+ * function bodies (decodeTrustedModule), which were validated when the
+ * component was serialized.
+ */
+interface PackedModule {
   code: CodeFeatures;
 }
 
@@ -226,19 +232,13 @@ class Packer {
   private packModule(m: Module): unknown {
     const done = this.seen.get(m);
     if (done !== undefined) return done;
-    const out: Record<string, unknown> = {};
+    // Only what the bytes cannot say cheaply: the module itself is decoded
+    // again from its bytes on loading, its function bodies skipped.
+    const out: PackedModule = { code: { ...codeFeatures(m) } };
     this.seen.set(m, out);
-    for (const k of Object.keys(m) as (keyof Module)[]) {
-      if (k !== 'funcs') out[k] = this.pack(m[k]);
-    }
-    const funcs: PackedFuncs = {
-      typeIdx: Uint32Array.from(m.funcs, (f) => f.typeIdx),
-      offset: Uint32Array.from(m.funcs, (f) => f.offset),
-      code: { ...codeFeatures(m) },
-    };
-    out['funcs'] = funcs;
     return out;
   }
+
 }
 
 /** Undoes Packer. */
@@ -310,15 +310,12 @@ class Unpacker {
   private unpackModule(p: Record<string, unknown>, bytes: Uint8Array): Module {
     const done = this.seen.get(p);
     if (done !== undefined) return done as Module;
-    const out: Record<string, unknown> = {};
-    this.seen.set(p, out);
-    for (const k of Object.keys(p)) if (k !== 'funcs') out[k] = this.unpack(p[k]);
-    const f = p['funcs'] as PackedFuncs;
-    out['funcs'] = Array.from(f.typeIdx, (t, i) => new LazyFunc(t, f.offset[i]!, bytes, this.features));
-    const m = out as unknown as Module;
-    recordCodeFeatures(m, f.code);
+    const m = decodeTrustedModule(bytes, this.features);
+    this.seen.set(p, m);
+    recordCodeFeatures(m, (p as unknown as PackedModule).code);
     return m;
   }
+
 }
 
 /** The serialized form of a decoded and validated component. */

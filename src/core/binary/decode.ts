@@ -58,6 +58,20 @@ const SECTION_ORDER = [0, 1, 2, 3, 4, 5, 6.5, 7, 8, 9, 11, 12, 10, 6];
  * valid/early.ts).
  */
 export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_0, visitor?: BodyVisitor): Module {
+  return decode(bytes, features, visitor, false);
+}
+
+/**
+ * Decodes a module whose code this cmr decoded and validated before (a
+ * serialized component's, trusted by its checksum: api/serialize.ts): the
+ * function bodies are skipped, not read. What the code uses is not learnt
+ * (the caller records it: features.ts's recordCodeFeatures).
+ */
+export function decodeTrustedModule(bytes: Uint8Array, features: CoreFeatures): Module {
+  return decode(bytes, features, undefined, true);
+}
+
+function decode(bytes: Uint8Array, features: CoreFeatures, visitor: BodyVisitor | undefined, trustedCode: boolean): Module {
   const r = new Reader(bytes);
   r.features = features;
   const m = emptyModule();
@@ -100,7 +114,7 @@ export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_
       case SectionId.code:
         visitor?.begin(m, funcTypes);
         let index = 0;
-        bodies = r.vec(rr => readCode(rr, codeFacts, index++, visitor));
+        bodies = r.vec(rr => (trustedCode ? skipCode(rr) : readCode(rr, codeFacts, index++, visitor)));
         break;
       case SectionId.data: m.datas = r.vec(rr => readData(rr, facts)); break;
       case SectionId.tag: m.tags = r.vec(rr => ({ typeIdx: readTagType(rr) })); break;
@@ -119,7 +133,7 @@ export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_
   }
 
   m.funcs = bodies.map((offset, i) => new LazyFunc(funcTypes[i]!, offset, bytes, features));
-  recordCodeFeatures(m, codeFacts.uses!);
+  if (!trustedCode) recordCodeFeatures(m, codeFacts.uses!);
   visitor?.end(m);
   return m;
 }
@@ -250,6 +264,14 @@ function readData(r: Reader, facts: CodeFacts): Data {
   // stores the segment once, as a slice of its binary (api/serialize.ts).
   const init = r.take(r.len());
   return { init, mode };
+}
+
+/** Skips a code entry (trusted: decoded before) and returns where its locals start. */
+function skipCode(r: Reader): number {
+  const size = r.len();
+  const start = r.pos;
+  r.take(size);
+  return start;
 }
 
 /**

@@ -3,8 +3,9 @@
 //
 //   node dist/scripts/load-time.js <interp|native> <file (.wasm or serialized)>
 //
-// Prints one line of JSON: { ms, loadMs, result } (ms: file to first result;
-// loadMs: Component.fromFile alone). The component is the componentize-js
+// Prints one line of JSON: { ms, loadMs, result, maxRss, warmMs } (ms: file
+// to first result; loadMs: Component.fromFile alone; maxRss: the process's
+// peak resident memory in bytes; warmMs: a second call). The component is the componentize-js
 // hello (greet: func(string) -> string), given an empty WASI.
 
 import { Component, Engine, Linker, Store } from '../src/api/index.js';
@@ -23,7 +24,10 @@ async function main(): Promise<void> {
   if (greet === null) throw new Error('no export greet');
   const [result] = await greet.call(store, ['cmr']);
   const t1 = performance.now();
-  process.stdout.write(`${JSON.stringify({ ms: t1 - t0, loadMs: loaded - t0, result })}\n`);
+  const maxRss = process.resourceUsage().maxRSS * 1024; // before the second call, which is not part of the load
+  await greet.call(store, ['cmr']);
+  const warmMs = performance.now() - t1;
+  process.stdout.write(`${JSON.stringify({ ms: t1 - t0, loadMs: loaded - t0, result, maxRss, warmMs })}\n`);
 }
 
 main().catch((e: unknown) => {

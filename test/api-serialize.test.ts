@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Component, ComponentError, Engine, Linker, Store } from '../src/index.js';
 import { checkSettings, currentSettings, seal, unseal, FORMAT_VERSION } from '../src/api/serialize.js';
 import { Instr } from '../src/core/syntax/ast.js';
+import { prepareModule } from '../src/core/exec/prepare.js';
 import { WASM_3_0_SUPPORTED } from '../src/core/syntax/feature-set.js';
 import { ResourceType } from '../src/component/syntax/types.js';
 import { printWit } from '../src/component/print-wit.js';
@@ -113,7 +114,8 @@ describe('api: serialized components', function () {
       });
     }
 
-    it('the native engine runs a deserialized component without decoding its function bodies', async () => {
+    it('keeps no decoded function bodies: none natively, only what the interpreter prepares', async () => {
+      const kept = (f: unknown) => (f as { kept: unknown }).kept;
       const engine = new Engine({ coreEngine: 'native' });
       const d = Component.deserialize(engine, (await Component.fromText(engine, ADDER)).serialize());
       const store = new Store(engine);
@@ -121,16 +123,21 @@ describe('api: serialized components', function () {
       expect(await inst.getFunc('add')!.call(store, [1, 2])).to.deep.equal([3]);
       const def = d.ast.definitions.find((x) => x.kind === 'coreModule');
       if (def?.kind !== 'coreModule') throw new Error('no core module');
-      // LazyFunc's cache of the decoded code: still empty.
-      expect(def.module.funcs.map((f) => (f as unknown as { code: unknown }).code)).to.deep.equal([null, null]);
-      // The interpreter decodes them when it needs them.
+      // LazyFunc's kept tree: none, the native engine hands the bytes to V8.
+      expect(def.module.funcs.map(kept)).to.deep.equal([null, null]);
+      // The interpreter prepares a function on its first call, from a tree
+      // it decodes for that and does not keep on the AST.
       const interp = new Engine({ coreEngine: 'interp' });
       const store2 = new Store(interp);
       const d2 = Component.deserialize(interp, d.serialize());
-      await new Linker(interp).instantiate(store2, d2);
+      const inst2 = await new Linker(interp).instantiate(store2, d2);
       const def2 = d2.ast.definitions.find((x) => x.kind === 'coreModule');
       if (def2?.kind !== 'coreModule') throw new Error('no core module');
-      expect(def2.module.funcs.every((f) => (f as unknown as { code: unknown }).code !== null)).to.equal(true);
+      const codes = prepareModule(def2.module).codes;
+      expect(codes.map((c) => c.prepared)).to.deep.equal([false, false]);
+      expect(await inst2.getFunc('add')!.call(store2, [1, 2])).to.deep.equal([3]);
+      expect(codes.map((c) => c.prepared)).to.deep.equal([true, false]); // `mul` was never called
+      expect(def2.module.funcs.map(kept)).to.deep.equal([null, null]);
     });
 
     it('serialized bytes work on either core engine', async () => {

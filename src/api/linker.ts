@@ -15,7 +15,7 @@
 
 import { decodeModule } from '../core/binary/decode.js';
 import { LinkError, Trap } from '../core/errors.js';
-import { validateModule } from '../core/valid/validate.js';
+import { earlyBodyCheck, validateModule } from '../core/valid/validate.js';
 import { suspendHostCall, type ComponentFunc } from '../component/canon/canon.js';
 import { defineResource, resourceImpl } from '../component/canon/resources.js';
 import { trap } from '../component/canon/traps.js';
@@ -175,7 +175,7 @@ export class LinkerInstance {
   /** Defines core module `name`: its bytes (decoded and validated here) or an already decoded module. */
   module(name: string, module: Uint8Array | CoreModule): this {
     if (module instanceof Uint8Array) {
-      const m = decodeModule(module);
+      const m = decodeModule(module, undefined, earlyBodyCheck());
       validateModule(m);
       return this.define(name, { kind: 'module', module: { module: m, bytes: module } });
     }

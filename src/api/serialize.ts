@@ -24,19 +24,21 @@
 //
 // The payload is the component's AST and its validated type, packed as
 // plain data: class instances carry their class name (restored with their
-// prototype), shared objects stay shared (v8's serializer keeps identity),
-// and each core module's function bodies are not stored but decoded from
-// the module's bytes on first use (LazyFunc). The engine that runs bodies
-// without looking at them (native) never decodes them; what the feature
-// checks need of the bodies (SIMD, exceptions) is stored with the module.
+// prototype), shared objects stay shared (v8's serializer keeps identity).
+// A core module is stored as no more than what its code uses (SIMD,
+// exceptions, for the feature checks): on loading it is decoded again from
+// its bytes, a slice of the binary, with its function bodies skipped
+// (decodeTrustedModule) — they were validated when the component was
+// serialized, and each is decoded only if the interpreter calls it
+// (LazyFunc). The native engine never decodes them. So every byte of the
+// binary (code, data segments, names) is stored once.
 
 import { createHash } from 'node:crypto';
 import { deserialize as v8Deserialize, serialize as v8Serialize } from 'node:v8';
-import { decodeFuncCode } from '../core/binary/decode.js';
-import { Instr, type Func, type Module } from '../core/syntax/ast.js';
+import { decodeTrustedModule } from '../core/binary/decode.js';
+import { Instr, type Module } from '../core/syntax/ast.js';
 import { codeFeatures, recordCodeFeatures, type CodeFeatures } from '../core/syntax/features.js';
 import type { CoreFeatures } from '../core/syntax/feature-set.js';
-import type { ValType } from '../core/syntax/types.js';
 import type { Component as ComponentAst } from '../component/syntax/ast.js';
 import { ResourceType, type ComponentType } from '../component/syntax/types.js';
 import { CMR_VERSION } from '../version.js';
@@ -45,7 +47,7 @@ import { ComponentError } from './errors.js';
 /** The first 8 bytes of a serialized component. */
 export const SERIALIZED_MAGIC = Uint8Array.from([0x00, 0x63, 0x6d, 0x72, 0x2d, 0x63, 0x6d, 0x70]); // "\0cmr-cmp"
 /** The layout's version; bump it whenever the layout or the payload's shape changes. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 const FIXED = 52;
 
 /** The settings a serialized component was made with; any difference refuses it. */
@@ -139,10 +141,20 @@ export function checkSettings(got: SerializedSettings, want: SerializedSettings)
 
 const CLASS = '$class';
 
-/** A core module as stored: every field but the function bodies. */
-interface PackedFuncs {
-  typeIdx: Uint32Array;
-  offset: Uint32Array;
+/**
+ * The fields of an instruction as stored, in order (`aux`, the engine's
+ * cache, is not the program). The settings check makes writer and reader
+ * the same cmr, so the same order.
+ */
+const INSTR_FIELDS = Object.keys(new Instr(0)).filter((k) => k !== 'aux');
+
+/**
+ * A core module as stored: what its code uses. The rest is its bytes
+ * (a slice of the binary), decoded again on loading without reading the
+ * function bodies (decodeTrustedModule), which were validated when the
+ * component was serialized.
+ */
+interface PackedModule {
   code: CodeFeatures;
 }
 
@@ -190,8 +202,15 @@ class Packer {
     const proto = Object.getPrototypeOf(v);
     const out: Record<string, unknown> = {};
     this.seen.set(v, out);
-    if (proto === Instr.prototype) out[CLASS] = 'Instr';
-    else if (proto === ResourceType.prototype) out[CLASS] = 'ResourceType';
+    if (proto === Instr.prototype) {
+      // Compact: the fields' values in INSTR_FIELDS order, not an object
+      // with its keys (constant expressions of 10 000 data segments, 7 000
+      // element items: most of what a large component's graph holds).
+      out[CLASS] = 'I';
+      out['v'] = INSTR_FIELDS.map((k) => this.pack((v as unknown as Record<string, unknown>)[k]));
+      return out;
+    }
+    if (proto === ResourceType.prototype) out[CLASS] = 'ResourceType';
     else if (proto !== Object.prototype && proto !== null) throw new Error(`cannot serialize an object of class ${(proto as { constructor?: { name?: string } }).constructor?.name ?? '?'}`);
     else if (CLASS in v) throw new Error(`cannot serialize an object with a ${CLASS} field`);
     const rec = v as Record<string, unknown>;
@@ -203,9 +222,7 @@ class Packer {
       return out;
     }
     for (const k of Object.keys(v)) {
-      // The interpreter's cache on an instruction is not the program; a
-      // resource type's id is per process (deserializing makes a fresh one).
-      if (k === 'aux' && out[CLASS] === 'Instr') continue;
+      // A resource type's id is per process (deserializing makes a fresh one).
       if (k === 'id' && out[CLASS] === 'ResourceType') continue;
       out[k] = this.pack(rec[k]);
     }
@@ -215,42 +232,13 @@ class Packer {
   private packModule(m: Module): unknown {
     const done = this.seen.get(m);
     if (done !== undefined) return done;
-    const out: Record<string, unknown> = {};
+    // Only what the bytes cannot say cheaply: the module itself is decoded
+    // again from its bytes on loading, its function bodies skipped.
+    const out: PackedModule = { code: { ...codeFeatures(m) } };
     this.seen.set(m, out);
-    for (const k of Object.keys(m) as (keyof Module)[]) {
-      if (k !== 'funcs') out[k] = this.pack(m[k]);
-    }
-    const funcs: PackedFuncs = {
-      typeIdx: Uint32Array.from(m.funcs, (f) => f.typeIdx),
-      offset: Uint32Array.from(m.funcs, (f) => f.offset),
-      code: { ...codeFeatures(m) },
-    };
-    out['funcs'] = funcs;
     return out;
   }
-}
 
-/**
- * A function whose locals and body are decoded from its module's bytes on
- * first use. The bytes were decoded and validated when the component was
- * serialized, and the checksum says they are those bytes.
- */
-class LazyFunc implements Func {
-  private code: { locals: ValType[]; body: Instr[] } | null = null;
-
-  constructor(readonly typeIdx: number, readonly offset: number, private readonly bytes: Uint8Array, private readonly features: CoreFeatures) {}
-
-  private decoded(): { locals: ValType[]; body: Instr[] } {
-    return this.code ??= decodeFuncCode(this.bytes, this.offset, this.features);
-  }
-
-  get locals(): ValType[] {
-    return this.decoded().locals;
-  }
-
-  get body(): Instr[] {
-    return this.decoded().body;
-  }
 }
 
 /** Undoes Packer. */
@@ -292,7 +280,13 @@ class Unpacker {
       this.seen.set(v, slice);
       return slice;
     }
-    if (cls === 'Instr') out = new Instr(0) as unknown as Record<string, unknown>;
+    if (cls === 'I') {
+      const ins = new Instr(0) as unknown as Record<string, unknown>;
+      this.seen.set(v, ins);
+      const values = rec['v'] as unknown[];
+      INSTR_FIELDS.forEach((k, i) => { ins[k] = this.unpack(values[i]); });
+      return ins;
+    }
     // A fresh id: ids tell resource types apart within this process.
     else if (cls === 'ResourceType') out = new ResourceType(null) as unknown as Record<string, unknown>;
     else if (cls === undefined) out = {};
@@ -316,15 +310,12 @@ class Unpacker {
   private unpackModule(p: Record<string, unknown>, bytes: Uint8Array): Module {
     const done = this.seen.get(p);
     if (done !== undefined) return done as Module;
-    const out: Record<string, unknown> = {};
-    this.seen.set(p, out);
-    for (const k of Object.keys(p)) if (k !== 'funcs') out[k] = this.unpack(p[k]);
-    const f = p['funcs'] as PackedFuncs;
-    out['funcs'] = Array.from(f.typeIdx, (t, i) => new LazyFunc(t, f.offset[i]!, bytes, this.features));
-    const m = out as unknown as Module;
-    recordCodeFeatures(m, f.code);
+    const m = decodeTrustedModule(bytes, this.features);
+    this.seen.set(p, m);
+    recordCodeFeatures(m, (p as unknown as PackedModule).code);
     return m;
   }
+
 }
 
 /** The serialized form of a decoded and validated component. */

@@ -44,6 +44,21 @@ function guestEnv(opts: RunOptions): Record<string, string> {
   return env;
 }
 
+/** What jco's transpiler makes of a component: the files of its glue (component.js, core modules) and its exports. */
+export type JcoOutput = ReturnType<Bindgen['generate']>;
+
+/** Transpiles a component with jco (as `jco transpile` does), its WASI imports mapped to preview2-shim. */
+export async function jcoTranspile(bytes: Uint8Array): Promise<JcoOutput> {
+  const entry = createRequire(import.meta.url).resolve('@bytecodealliance/jco-transpile');
+  const gen = (await import(pathToFileURL(join(dirname(entry), '..', 'vendor', 'js-component-bindgen-component.js')).href)) as Bindgen;
+  await gen.$init;
+  const map: [string, string][] = SHIMMED.map((p) => [`wasi:${p}/*`, `${shimUrl(p)}#*`]);
+  return gen.generate(bytes, {
+    name: 'component', map, noComponentErrorWrapping: false, validLiftingOptimization: false,
+    noTypescript: true, base64Cutoff: 5000,
+  });
+}
+
 /** Runs a WASI command on jco; resolves to the exit status if the guest returns without calling exit. */
 export async function runOnJco(file: string, opts: RunOptions): Promise<number> {
   if (opts.invoke !== undefined) throw new Error('--engine jco runs WASI commands only (no --invoke yet)');
@@ -52,16 +67,9 @@ export async function runOnJco(file: string, opts: RunOptions): Promise<number> 
   const raw = readFileSync(file);
   const bytes = /\.wat$/i.test(file) ? await watToBinary(raw.toString('utf8')) : new Uint8Array(raw);
 
-  const entry = createRequire(import.meta.url).resolve('@bytecodealliance/jco-transpile');
-  const gen = (await import(pathToFileURL(join(dirname(entry), '..', 'vendor', 'js-component-bindgen-component.js')).href)) as Bindgen;
-  await gen.$init;
-  const map: [string, string][] = SHIMMED.map((p) => [`wasi:${p}/*`, `${shimUrl(p)}#*`]);
-  let out: ReturnType<Bindgen['generate']>;
+  let out: JcoOutput;
   try {
-    out = gen.generate(bytes, {
-      name: 'component', map, noComponentErrorWrapping: false, validLiftingOptimization: false,
-      noTypescript: true, base64Cutoff: 5000,
-    });
+    out = await jcoTranspile(bytes);
   } catch (e) {
     throw new Error(`jco refused the component: ${e instanceof Error ? e.message : String(e)}`);
   }

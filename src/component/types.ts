@@ -10,7 +10,7 @@
 
 import { decodeModule } from '../core/binary/decode.js';
 import { DecodeError } from '../core/errors.js';
-import { validateModule } from '../core/valid/validate.js';
+import { earlyBodyCheck, validateModule } from '../core/valid/validate.js';
 import { decodeComponent } from './binary/decode.js';
 import type { Component } from './syntax/ast.js';
 import type { ComponentType, ExternType, ModuleType } from './syntax/types.js';
@@ -53,7 +53,7 @@ export function typeOfBinary(bytes: Uint8Array): BinaryType {
   if (binaryKind(bytes) === 'module') {
     let m;
     try {
-      m = decodeModule(bytes);
+      m = decodeModule(bytes, undefined, earlyBodyCheck());
     } catch (e) {
       if (e instanceof DecodeError) throw e;
       throw new DecodeError(`malformed module: ${(e as Error)?.message ?? e}`, -1);

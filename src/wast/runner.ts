@@ -4,7 +4,7 @@
 // same script once per engine and pairing outcomes is compare.ts's job.
 
 import { decodeModule } from '../core/binary/decode.js';
-import { validateModule } from '../core/valid/validate.js';
+import { earlyBodyCheck, validateModule } from '../core/valid/validate.js';
 import { WASM_3_0_SUPPORTED, type CoreFeatures } from '../core/syntax/feature-set.js';
 import { resolveImports } from '../core/runtime/link.js';
 import type { CoreEngine, ExternVal, ModuleInstance } from '../core/runtime/instance.js';
@@ -107,7 +107,7 @@ async function prepareUncached(def: ModuleDef, features: CoreFeatures): Promise<
   if (def.sort === 'component') return prepareComponent(bytes, features);
   let module: Module;
   try {
-    module = decodeModule(bytes, features);
+    module = decodeModule(bytes, features, earlyBodyCheck()); // bodies validated as they are read
   } catch (e) {
     if (e instanceof DecodeError) return { ok: false, stage: 'decode', message: e.message };
     throw e;

@@ -10,6 +10,7 @@ import { DecodeError } from '../../core/errors.js';
 import { F32, F64, I32, I64, V128, FUNCREF, EXTERNREF } from '../../core/syntax/types.js';
 import type { GlobalType, RefType, ValType as CoreValType } from '../../core/syntax/types.js';
 import { decodeModule } from '../../core/binary/decode.js';
+import { earlyBodyCheck } from '../../core/valid/validate.js';
 import { WASM_2_0, type CoreFeatures } from '../../core/syntax/feature-set.js';
 import type { Module } from '../../core/syntax/ast.js';
 import { Reader } from './reader.js';
@@ -169,7 +170,7 @@ function readCoreModule(s: Reader): Definition {
   }
   let module: Module;
   try {
-    module = decodeModule(bytes, s.state.coreFeatures);
+    module = decodeModule(bytes, s.state.coreFeatures, earlyBodyCheck()); // bodies validated as they are read
   } catch (e) {
     if (e instanceof DecodeError) throw new DecodeError(coreMessage(e.message), e.offset >= 0 ? e.offset + offset : offset);
     throw new DecodeError(`malformed core module: ${(e as Error)?.message ?? e}`, offset);

@@ -15,6 +15,7 @@ import { SimdImm, simdOps } from '../syntax/opcodes-simd.js';
 import type { Reader } from './reader.js';
 import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
 import { readBlockType, readHeapType, readRefType, readValType } from './types.js';
+import { noteUses, type CodeUses } from '../syntax/features.js';
 
 /** What decoding the code of a module learns on the way. */
 export interface CodeFacts {
@@ -22,6 +23,8 @@ export interface CodeFacts {
   usesDataIndex: boolean;
   /** What the decoder accepts (an input, not learnt): WebAssembly 2.0 when absent. */
   readonly features?: CoreFeatures;
+  /** When present, what the code uses is noted here (syntax/features.ts's CodeFeatures, for the module's function code). */
+  uses?: CodeUses;
 }
 
 function hex(b: number): string {
@@ -75,6 +78,7 @@ function memIndex(r: Reader, features: CoreFeatures): number {
  */
 export function readExpr(r: Reader, facts: CodeFacts): Instr[] {
   const features = facts.features ?? WASM_2_0;
+  const uses = facts.uses;
   const root: Instr[] = [];
   let list = root;
   // The instruction lists of the enclosing blocks, and the block instructions owning `list`.
@@ -112,6 +116,7 @@ export function readExpr(r: Reader, facts: CodeFacts): Instr[] {
         case Op.if:
           ins.bt = readBlockType(r);
           ins.body = [];
+          if (uses !== undefined) noteUses(uses, ins);
           list.push(ins);
           outer.push(list);
           owners.push(ins);
@@ -134,6 +139,7 @@ export function readExpr(r: Reader, facts: CodeFacts): Instr[] {
           ins.bt = readBlockType(r);
           ins.catches = r.vec(readCatch);
           ins.body = [];
+          if (uses !== undefined) noteUses(uses, ins);
           list.push(ins);
           outer.push(list);
           owners.push(ins);
@@ -220,6 +226,7 @@ export function readExpr(r: Reader, facts: CodeFacts): Instr[] {
           }
       }
     }
+    if (uses !== undefined) noteUses(uses, ins);
     list.push(ins);
   }
 }

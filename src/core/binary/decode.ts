@@ -7,20 +7,39 @@
 // exceeds the bytes left is "length out of bounds". Every failure is a
 // DecodeError with the reference decoder's message.
 
-import type { CustomSection, Data, Elem, Export, Expr, Func, Global, Import, ImportDesc, Memory, Module, Table } from '../syntax/ast.js';
+import type { CustomSection, Data, Elem, Export, Expr, FuncCode, Global, Import, ImportDesc, Memory, Module, Table } from '../syntax/ast.js';
 import { Instr, emptyModule } from '../syntax/ast.js';
-import type { ExternKind, RefType, ValType } from '../syntax/types.js';
-import { FUNCREF } from '../syntax/types.js';
+import type { ExternKind, RefType } from '../syntax/types.js';
+import { EXNREF, FUNCREF, V128 } from '../syntax/types.js';
 import { Op } from '../syntax/opcodes.js';
 import { DecodeError } from '../errors.js';
 import { Reader } from './reader.js';
 import { readExpr, type CodeFacts } from './code.js';
-import { readFuncType, readGlobalType, readMemType, readRefType, readTableType, readValType } from './types.js';
+import { readFuncType, readGlobalType, readMemType, readRefType, readTableType } from './types.js';
 import { parseNameSection } from './names.js';
 import { HT, refType, registerModuleTypes } from '../syntax/reftypes.js';
 import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
+import { isTypedRef, recordCodeFeatures } from '../syntax/features.js';
+import { LazyFunc, readLocals } from './lazy-func.js';
 
 export { DecodeError };
+
+/**
+ * Sees each function body as the decoder reads it, while its tree exists,
+ * so that a pass over every body needs no second decoding.
+ */
+export interface BodyVisitor {
+  /**
+   * The code section begins: `m` holds the sections before it; `funcTypes`
+   * are the defined functions' type indices; `features`, the feature set
+   * the module is decoded with.
+   */
+  begin(m: Module, funcTypes: readonly number[], features: CoreFeatures): void;
+  /** Function `index` (of the defined ones), whose code starts at `offset`. */
+  body(index: number, offset: number, code: FuncCode): void;
+  /** The whole module decoded without error. */
+  end(m: Module): void;
+}
 
 const MAGIC = 0x6d736100; // "\0asm", read little-endian
 const VERSION = 1;
@@ -35,22 +54,29 @@ const SECTION_ORDER = [0, 1, 2, 3, 4, 5, 6.5, 7, 8, 9, 11, 12, 10, 6];
 /* The tag section (13, exception handling) sits between memory and global. */
 
 /**
- * Engines cap the locals of one function (V8 at 50000); so do we, so that a
- * few bytes declaring billions of locals cannot make us allocate them.
+ * Decodes a binary module. `features` says which post-2.0 encodings are
+ * accepted; with the default, WebAssembly 2.0, the decoder is exactly 2.0's.
+ * Every function body is decoded (malformed code is refused here), but what
+ * the module keeps of each is where it starts (lazy-func.ts), and what the
+ * code uses (features.ts's CodeFeatures). A `visitor` sees each body's tree
+ * while it exists (validation checks bodies so, in the same pass:
+ * valid/early.ts).
  */
-export const MAX_FUNCTION_LOCALS = 50000;
-
-interface Body {
-  locals: ValType[];
-  body: Instr[];
-  offset: number;
+export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_0, visitor?: BodyVisitor): Module {
+  return decode(bytes, features, visitor, false);
 }
 
 /**
- * Decodes a binary module. `features` says which post-2.0 encodings are
- * accepted; with the default, WebAssembly 2.0, the decoder is exactly 2.0's.
+ * Decodes a module whose code this cmr decoded and validated before (a
+ * serialized component's, trusted by its checksum: api/serialize.ts): the
+ * function bodies are skipped, not read. What the code uses is not learnt
+ * (the caller records it: features.ts's recordCodeFeatures).
  */
-export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_0): Module {
+export function decodeTrustedModule(bytes: Uint8Array, features: CoreFeatures): Module {
+  return decode(bytes, features, undefined, true);
+}
+
+function decode(bytes: Uint8Array, features: CoreFeatures, visitor: BodyVisitor | undefined, trustedCode: boolean): Module {
   const r = new Reader(bytes);
   r.features = features;
   const m = emptyModule();
@@ -62,7 +88,9 @@ export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_
 
   const facts: CodeFacts = { usesDataIndex: false, features };
   let funcTypes: number[] = [];
-  let bodies: Body[] = [];
+  let bodies: number[] = [];
+  // The function code's own facts: what it uses (CodeFeatures), apart from constant expressions.
+  const codeFacts: CodeFacts = { usesDataIndex: false, features, uses: { simd: false, exceptions: false, typedRefs: false } };
   let lastOrder = 0;
 
   while (!r.eof()) {
@@ -88,7 +116,11 @@ export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_
       case SectionId.start: m.start = r.u32(); break;
       case SectionId.elem: m.elems = r.vec(rr => readElem(rr, facts)); break;
       case SectionId.dataCount: m.dataCount = r.u32(); break;
-      case SectionId.code: bodies = r.vec(rr => readCode(rr, facts)); break;
+      case SectionId.code:
+        visitor?.begin(m, funcTypes, features);
+        let index = 0;
+        bodies = r.vec(rr => (trustedCode ? skipCode(rr) : readCode(rr, codeFacts, index++, visitor)));
+        break;
       case SectionId.data: m.datas = r.vec(rr => readData(rr, facts)); break;
       case SectionId.tag: m.tags = r.vec(rr => ({ typeIdx: readTagType(rr) })); break;
     }
@@ -101,12 +133,14 @@ export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_
   if (m.dataCount !== null && m.dataCount !== m.datas.length) {
     r.fail('data count and data section have inconsistent lengths', bytes.length);
   }
-  if (m.dataCount === null && facts.usesDataIndex) {
+  if (m.dataCount === null && (facts.usesDataIndex || codeFacts.usesDataIndex)) {
     r.fail('data count section required', bytes.length);
   }
 
-  m.funcs = bodies.map((b, i): Func => ({ typeIdx: funcTypes[i]!, locals: b.locals, body: b.body, offset: b.offset }));
+  m.funcs = bodies.map((offset, i) => new LazyFunc(funcTypes[i]!, offset, bytes, features));
   registerModuleTypes(m);
+  if (!trustedCode) recordCodeFeatures(m, codeFacts.uses!);
+  visitor?.end(m);
   return m;
 }
 
@@ -114,7 +148,7 @@ function readCustom(r: Reader, size: number, m: Module): CustomSection {
   const start = r.pos;
   const name = r.name();
   // A name longer than the section makes this negative: "unexpected end".
-  const payload = r.take(size - (r.pos - start)).slice();
+  const payload = r.take(size - (r.pos - start)); // a view, as data segments are
   if (name === 'name') m.names = parseNameSection(payload);
   return { name, bytes: payload };
 }
@@ -246,48 +280,35 @@ function readData(r: Reader, facts: CodeFacts): Data {
     }
     default: return r.fail('malformed data segment kind', at);
   }
-  const init = r.take(r.len()).slice();
+  // A view of the module's bytes, not a copy: the bytes stay alive anyway
+  // (function bodies are read from them), and a serialized component then
+  // stores the segment once, as a slice of its binary (api/serialize.ts).
+  const init = r.take(r.len());
   return { init, mode };
 }
 
-function readCode(r: Reader, facts: CodeFacts): Body {
+/** Skips a code entry (trusted: decoded before) and returns where its locals start. */
+function skipCode(r: Reader): number {
   const size = r.len();
   const start = r.pos;
-  const locals = readLocals(r);
-  const body = readExpr(r, facts);
-  if (r.pos !== start + size) r.fail('section size mismatch', start);
-  return { locals, body, offset: start };
+  r.take(size);
+  return start;
 }
 
 /**
- * Decodes one function's locals and body from a module's bytes, `offset`
- * being its Func.offset (just after the entry's size). For bodies decoded
- * and validated before (a deserialized component decodes each body on first
- * use): neither the entry's size nor the module's data count is checked.
+ * Reads code entry `index` (its facts into `facts`), shows it to `visitor`,
+ * and returns where its locals start: its tree is dropped.
  */
-export function decodeFuncCode(bytes: Uint8Array, offset: number, features: CoreFeatures): { locals: ValType[]; body: Instr[] } {
-  const r = new Reader(bytes, offset);
-  r.features = features;
+function readCode(r: Reader, facts: CodeFacts, index: number, visitor: BodyVisitor | undefined): number {
+  const size = r.len();
+  const start = r.pos;
   const locals = readLocals(r);
-  return { locals, body: readExpr(r, { usesDataIndex: false, features }) };
-}
-
-function readLocals(r: Reader): ValType[] {
-  const at = r.pos;
-  const groups = r.len();
-  const counts: number[] = [];
-  const types: ValType[] = [];
-  let total = 0;
-  for (let i = 0; i < groups; i++) {
-    counts.push(r.u32());
-    types.push(readValType(r));
-    total += counts[i]!;
-  }
-  if (total >= 2 ** 32 || total > MAX_FUNCTION_LOCALS) r.fail('too many locals', at);
-  const locals = new Array<ValType>(total);
-  let k = 0;
-  for (let i = 0; i < groups; i++) {
-    for (let j = 0; j < counts[i]!; j++) locals[k++] = types[i]!;
-  }
-  return locals;
+  const uses = facts.uses!;
+  if (locals.includes(V128)) uses.simd = true;
+  if (locals.includes(EXNREF)) uses.exceptions = true;
+  if (locals.some(isTypedRef)) uses.typedRefs = true;
+  const body = readExpr(r, facts);
+  if (r.pos !== start + size) r.fail('section size mismatch', start);
+  visitor?.body(index, start, { locals, body });
+  return start;
 }

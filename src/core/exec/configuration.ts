@@ -37,6 +37,7 @@ import { Trap, TrapMessage } from '../errors.js';
 import type { Ref, Value } from '../runtime/values.js';
 import { WasmFunc } from './module-inst.js';
 import { execute } from './interpreter.js';
+import { prepareCode } from './prepare.js';
 
 /** Returned by a host function in place of results to suspend the calling configuration. */
 export const SUSPEND: Value[] = Object.freeze([]) as unknown as Value[];
@@ -171,6 +172,7 @@ export class Configuration {
       return;
     }
     const code = f.code;
+    prepareCode(code);
     this.reserve(code.frameSize + 1, 2);
     if (code.vec) this.ensureVec();
     for (let i = 0; i < args.length; i++) this.writeValue(i, params[i]!, args[i]!);

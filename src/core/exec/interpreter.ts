@@ -25,6 +25,7 @@ import type { Ref } from '../runtime/values.js';
 import { WasmFunc } from './module-inst.js';
 import { P, PNode } from './node.js';
 import { Instr } from '../syntax/ast.js';
+import { prepareCode } from './prepare.js';
 import { GROW, type Configuration } from './configuration.js';
 import * as N from './numerics.js';
 import * as M from './memory-ops.js';
@@ -765,6 +766,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       // reuses the caller's frame instead (constant frame space): the
       // arguments move down to its base, and no frame is pushed.
       const code = callee.code;
+      if (!code.prepared) prepareCode(code); // its first call (prepare.ts)
       const tail = instr.e !== 0;
       const nfp = tail ? fp : sp - code.nparams;
       if (nfp + code.frameSize > t.cap || depth + 1 >= t.frCap || (code.vec && vec === null)) {

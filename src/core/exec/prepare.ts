@@ -1,8 +1,12 @@
-// What the interpreter computes once per module, before running any code:
-// for each function, its prepared body (node.ts: the tree the loop walks,
-// with resolved branches and fused instructions) and its frame facts
-// (`Code`). A module is prepared once however many times it is
-// instantiated; the AST itself is left as the decoder made it.
+// What the interpreter computes for each function before running it: its
+// prepared body (node.ts: the tree the loop walks, with resolved branches
+// and fused instructions) and its frame facts (`Code`). A function is
+// prepared on its first call (the loop calls `prepareCode` when it meets an
+// unprepared Code), from its code decoded afresh (lazy-func.ts), so that
+// instantiating a module of 12 000 functions prepares none of them and a
+// call prepares only what it reaches. A module's Codes are made once
+// however many times it is instantiated, so each function is prepared once;
+// the AST itself is left as the decoder made it.
 //
 // Preparation walks the body tree with an explicit stack of open bodies,
 // not by recursion, so that deeply nested blocks cannot overflow the JS
@@ -13,7 +17,7 @@
 // after an unconditional branch, return or unreachable is never run and is
 // left out.
 
-import { Instr, type Module } from '../syntax/ast.js';
+import { Instr, funcCode, type Func, type Module } from '../syntax/ast.js';
 import { I64, isRefType, type FuncType, type ValType } from '../syntax/types.js';
 import { addrTypes } from '../syntax/addr-type.js';
 import { accessWidth } from '../syntax/opcodes.js';
@@ -27,30 +31,65 @@ import { V128 } from '../syntax/types.js';
 import { moduleFeatures } from '../syntax/features.js';
 import { vectorNode } from './simd/prepare.js';
 
-/** A function body as the interpreter runs it. */
+/**
+ * A function body as the interpreter runs it. Until `prepared`, only its
+ * index and type are known; prepareCode fills in the rest.
+ */
 export class Code {
+  /** Whether the fields below are filled in (prepareCode). */
+  prepared = false;
+  body: PNode[] = UNPREPARED;
+  /** Declared locals, after the parameters. */
+  nlocals = 0;
+  /** Whether a declared local has a reference type (it must start as null in `refs`). */
+  refLocals = false;
+  /**
+   * Value-stack slots the frame may use: parameters, locals and the
+   * highest operand stack, checked once per call instead of per push.
+   */
+  frameSize = 0;
+  localTypes: readonly ValType[] = [];
+  readonly nparams: number;
+  readonly nresults: number;
+
   constructor(
     readonly index: number,
     readonly type: FuncType,
-    readonly body: PNode[],
-    readonly nparams: number,
-    /** Declared locals, after the parameters. */
-    readonly nlocals: number,
-    readonly nresults: number,
-    /** Whether a declared local has a reference type (it must start as null in `refs`). */
-    readonly refLocals: boolean,
-    /**
-     * Value-stack slots the frame may use: parameters, locals and the
-     * highest operand stack, checked once per call instead of per push.
-     */
-    readonly frameSize: number,
-    readonly localTypes: readonly ValType[],
-  ) {}
+    /** The module and function it is prepared from (released once prepared). */
+    private source: { m: Module; funcTypes: readonly FuncType[]; func: Func } | null,
+  ) {
+    this.nparams = type.params.length;
+    this.nresults = type.results.length;
+  }
 
   /** Whether the module has v128 values: running this code needs the configuration's VecStack (simd/lanes.ts). */
   vec = false;
   /** Whether a declared local is a v128 (its VecStack slot must start as zero). */
   vecLocals = false;
+
+  /** Prepares the body from its source (once). */
+  prepare(): void {
+    const src = this.source!;
+    const code = funcCode(src.func);
+    const localTypes = [...this.type.params, ...code.locals];
+    const { body, maxHeight } = prepareBody(src.m, src.funcTypes, localTypes, this.type, code.body);
+    this.body = body;
+    this.nlocals = code.locals.length;
+    this.refLocals = code.locals.some(isRefType);
+    this.frameSize = localTypes.length + maxHeight + 1;
+    this.localTypes = localTypes;
+    this.vecLocals = code.locals.includes(V128);
+    this.source = null;
+    this.prepared = true;
+  }
+}
+
+/** The body of a Code not prepared yet (never run: the loop prepares first). */
+const UNPREPARED: PNode[] = [];
+
+/** Prepares `code` if it is not yet: called before the first entry into a function. */
+export function prepareCode(code: Code): void {
+  if (!code.prepared) code.prepare();
 }
 
 export interface PreparedModule {
@@ -70,16 +109,9 @@ export function prepareModule(m: Module): PreparedModule {
   for (const f of m.funcs) funcTypes.push(m.types[f.typeIdx]!);
   const nimported = funcTypes.length - m.funcs.length;
   const vec = moduleFeatures(m).has('simd');
-  const codes = m.funcs.map((f, i) => {
-    const type = m.types[f.typeIdx]!;
-    const localTypes = [...type.params, ...f.locals];
-    const { body, maxHeight } = prepareBody(m, funcTypes, localTypes, type, f.body);
-    const code = new Code(
-      nimported + i, type, body, type.params.length, f.locals.length, type.results.length,
-      f.locals.some(isRefType), localTypes.length + maxHeight + 1, localTypes,
-    );
+  const codes = m.funcs.map((func, i) => {
+    const code = new Code(nimported + i, m.types[func.typeIdx]!, { m, funcTypes, func });
     code.vec = vec;
-    code.vecLocals = f.locals.includes(V128);
     return code;
   });
   p = { codes, funcTypes };

@@ -108,6 +108,25 @@ export interface Func {
   body: Instr[];
   /** Byte offset of the function body in the binary. */
   offset: number;
+  /**
+   * A function whose code is decoded on demand (binary/lazy-func.ts): its
+   * locals and body for one pass, not kept by the function. Passes over
+   * every function (validation, the interpreter's preparation) take the
+   * code through `funcCode`, so that a module never holds all its bodies'
+   * trees at once.
+   */
+  code?(): FuncCode;
+}
+
+/** A function's code: its declared locals and its body. */
+export interface FuncCode {
+  locals: ValType[];
+  body: Instr[];
+}
+
+/** `f`'s code for one pass over it: decoded afresh, and not kept, when `f` decodes on demand. */
+export function funcCode(f: Func): FuncCode {
+  return f.code !== undefined ? f.code() : f;
 }
 
 export interface Table {

@@ -1,7 +1,7 @@
 // Which post-MVP features a module uses, read off its AST, so that an engine
 // lacking one can say "skip: needs <feature>" instead of failing.
 
-import type { Instr, Module } from './ast.js';
+import { funcCode, type Instr, type Module } from './ast.js';
 import { FD, Op } from './opcodes.js';
 import { EXNREF, EXTERNREF, FUNCREF, V128, isRefType, type FuncType, type ValType } from './types.js';
 
@@ -73,38 +73,58 @@ const known = new WeakMap<Module, CodeFeatures>();
 export function codeFeatures(m: Module): CodeFeatures {
   let f = known.get(m);
   if (f === undefined) {
-    let simd = false;
-    let exceptions = false;
-    let typedRefs = false;
+    const found = { simd: false, exceptions: false, typedRefs: false };
     for (const fn of m.funcs) {
-      if (!simd && fn.locals.includes(V128)) simd = true;
-      if (!exceptions && fn.locals.includes(EXNREF)) exceptions = true;
-      if (!typedRefs && fn.locals.some(isTypedRef)) typedRefs = true;
-      const work: Instr[][] = [fn.body];
-      while (work.length > 0 && !(simd && exceptions && typedRefs)) {
-        for (const ins of work.pop()!) {
-          if (!typedRefs && instrUsesTypedRefs(ins)) typedRefs = true;
-          if (ins.op >= FD && ins.op < FD + 0x1000) simd = true;
-          else if (ins.op === Op.throw || ins.op === Op.throw_ref || ins.op === Op.try_table) exceptions = true;
-          if (ins.bt !== null && ins.bt.kind === 'value') {
-            if (ins.bt.type === V128) simd = true;
-            if (ins.bt.type === EXNREF) exceptions = true;
-          }
-          if (ins.body !== null) work.push(ins.body);
-          if (ins.else_ !== null) work.push(ins.else_);
-        }
-      }
-      if (simd && exceptions && typedRefs) break;
+      const code = funcCode(fn);
+      addCodeFeatures(code.locals, code.body, found);
+      if (found.simd && found.exceptions && found.typedRefs) break;
     }
-    f = Object.freeze({ simd, exceptions, typedRefs });
+    f = Object.freeze(found);
     known.set(m, f);
   }
   return f;
 }
 
+/** Adds to `found` what one function's locals and body use. */
+function addCodeFeatures(locals: readonly ValType[], body: Instr[], found: CodeUses): void {
+  if (locals.includes(V128)) found.simd = true;
+  if (locals.includes(EXNREF)) found.exceptions = true;
+  if (locals.some(isTypedRef)) found.typedRefs = true;
+  const work: Instr[][] = [body];
+  while (work.length > 0) {
+    for (const ins of work.pop()!) {
+      noteUses(found, ins);
+      if (ins.body !== null) work.push(ins.body);
+      if (ins.else_ !== null) work.push(ins.else_);
+    }
+  }
+}
+
+/** CodeFeatures as they are gathered, instruction by instruction. */
+export type CodeUses = { -readonly [K in keyof CodeFeatures]: CodeFeatures[K] };
+
 /**
- * Records what `m`'s code uses, as codeFeatures computed it for the same
- * code earlier (a deserialized module whose bodies are decoded lazily).
+ * Notes in `uses` what one instruction needs: SIMD (a 0xFD instruction, a
+ * v128 block type), exceptions (throw, throw_ref, try_table, an exnref
+ * block type), typed function references (instrUsesTypedRefs). The decoder
+ * calls it on every instruction of the code.
+ */
+export function noteUses(uses: CodeUses, ins: Instr): void {
+  const op = ins.op;
+  if (!uses.typedRefs && instrUsesTypedRefs(ins)) uses.typedRefs = true;
+  if (op >= FD && op < FD + 0x1000) uses.simd = true;
+  else if (op === Op.throw || op === Op.throw_ref || op === Op.try_table) uses.exceptions = true;
+  const bt = ins.bt;
+  if (bt !== null && bt.kind === 'value') {
+    if (bt.type === V128) uses.simd = true;
+    else if (bt.type === EXNREF) uses.exceptions = true;
+  }
+}
+
+/**
+ * Records what `m`'s code uses, as codeFeatures would compute it: the
+ * decoder learns it while reading the bodies, and a deserialized component
+ * brings it with it, so the bodies need not be decoded again to know it.
  */
 export function recordCodeFeatures(m: Module, f: CodeFeatures): void {
   known.set(m, Object.freeze({ simd: f.simd, exceptions: f.exceptions, typedRefs: f.typedRefs }));

@@ -6,7 +6,7 @@
 // which instruction list it is walking and where it is in it: the walk is a
 // loop over the control stack.
 
-import { CatchKind, type Func, type Instr } from '../syntax/ast.js';
+import { CatchKind, funcCode, type Func, type Instr } from '../syntax/ast.js';
 import type { AddrType, BlockType, FuncType, ValType } from '../syntax/types.js';
 import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, isRefType, valTypeName } from '../syntax/types.js';
 import {
@@ -84,8 +84,10 @@ export class FunctionValidator {
 
   validate(func: Func): void {
     const type = typeAt(this.c, func.typeIdx, func.offset);
-    for (const t of func.locals) checkValType(this.c, t, func.offset);
-    this.locals = type.params.concat(func.locals);
+    // Decoded for this check only (a lazily decoded function keeps no tree).
+    const code = funcCode(func);
+    for (const t of code.locals) checkValType(this.c, t, func.offset);
+    this.locals = type.params.concat(code.locals);
     const nparams = type.params.length;
     this.inits = this.locals.map((t, i) => i < nparams || isDefaultable(t));
     this.initLog.length = 0;
@@ -93,7 +95,7 @@ export class FunctionValidator {
     this.vals.length = 0;
     this.ctrls.length = 0;
     this.at = func.offset;
-    this.pushCtrl(Op.block, NONE, type.results, func.body, null);
+    this.pushCtrl(Op.block, NONE, type.results, code.body, null);
     this.run();
   }
 

@@ -12,6 +12,7 @@ import {
 } from './context.js';
 import { checkConstExpr } from './const-expr.js';
 import { FunctionValidator } from './instructions.js';
+import { earlyBodyVerdict } from './early.js';
 import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
 
 function checkLimits(l: Limits, range: number, tooLarge: string): void {
@@ -98,8 +99,13 @@ export function validateModule(m: Module, features: CoreFeatures = WASM_2_0): vo
     }
   }
 
-  const fv = new FunctionValidator(c, features);
-  for (const f of m.funcs) fv.validate(f);
+  const early = earlyBodyVerdict(m, features); // the bodies checked as they were decoded (early.ts)
+  if (early === undefined) {
+    const fv = new FunctionValidator(c, features);
+    for (const f of m.funcs) fv.validate(f);
+  } else if (early.error !== null) {
+    throw early.error;
+  }
 
   if (m.start !== null) {
     const t = funcAt(c, m.start);

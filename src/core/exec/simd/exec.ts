@@ -47,7 +47,8 @@ const SHAPE = new Uint8Array(SIZE);
 const KIND = new Uint8Array(SIZE);
 /** Per class: signed (1) or not, high half (2) or low, and for memory the access width. */
 const FLAGS = new Uint8Array(SIZE);
-const UNARY: string[] = [];
+/** The operator part of the name (abs, shl, …), for the classes that pass it on. */
+const OPERATOR: string[] = [];
 
 for (const [n, info] of simdOps) {
   const [shapeName, op] = info.name.split('.') as [string, string];
@@ -56,7 +57,7 @@ for (const [n, info] of simdOps) {
   const signed = /_s(_zero)?$/.test(op) ? 1 : 0;
   const high = op.includes('_high_') ? 2 : 0;
   FLAGS[n] = signed | high;
-  UNARY[n] = op;
+  OPERATOR[n] = op;
   let c: C;
   if (shapeName === 'v128') {
     if (op === 'store') c = C.store;
@@ -191,9 +192,9 @@ export function execSimd(v: VecStack, i32: Int32Array, node: PNode, sp: number, 
     }
     case C.allTrue: i32[2 * s1] = allTrue(v, s1, SHAPE[n]!); return sp;
     case C.bitmask: i32[2 * s1] = bitmask(v, s1, SHAPE[n]!); return sp;
-    case C.iunary: intUnary(v, s1, SHAPE[n]!, UNARY[n] as 'abs' | 'neg' | 'popcnt'); return sp;
-    case C.funary: floatUnary(v, s1, SHAPE[n]!, UNARY[n] as FloatUnary); return sp;
-    case C.shift: shift(v, s2, SHAPE[n]!, UNARY[n] as 'shl' | 'shr_s' | 'shr_u', i32[2 * s1]!); return s1;
+    case C.iunary: intUnary(v, s1, SHAPE[n]!, OPERATOR[n] as 'abs' | 'neg' | 'popcnt'); return sp;
+    case C.funary: floatUnary(v, s1, SHAPE[n]!, OPERATOR[n] as FloatUnary); return sp;
+    case C.shift: shift(v, s2, SHAPE[n]!, OPERATOR[n] as 'shl' | 'shr_s' | 'shr_u', i32[2 * s1]!); return s1;
     case C.narrow: narrow(v, s2, SHAPE[n]!, (FLAGS[n]! & 1) !== 0); return s1;
     case C.extend: extend(v, s1, SHAPE[n]!, (FLAGS[n]! & 2) !== 0, (FLAGS[n]! & 1) !== 0); return sp;
     case C.extmul: extmul(v, s2, SHAPE[n]!, (FLAGS[n]! & 2) !== 0, (FLAGS[n]! & 1) !== 0); return s1;

@@ -9,7 +9,7 @@
 
 import { mkdirSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import { runSeed, type Mode } from '../fuzz/campaign.js';
+import { fuzzRun, type Mode } from '../fuzz/campaign.js';
 import { parseEngines, type EngineName } from '../fuzz/engines.js';
 import { replay, saveReproducer } from '../fuzz/reproducer.js';
 
@@ -67,41 +67,27 @@ export async function runFuzz(opts: FuzzOptions): Promise<number> {
   const dir = opts.out ?? '.';
   if (opts.out !== undefined) mkdirSync(dir, { recursive: true });
   const start = Date.now();
-  const deadline = start + seconds * 1000;
   const byTime = count === Number.POSITIVE_INFINITY;
   const bar = progressBar(byTime ? seconds : count, byTime);
-  let cases = 0;
-  let calls = 0;
-  let skips = 0;
-  let disagreements = 0;
-  let rejected = 0;
+  const what = mode === 'core' ? 'modules' : 'components';
   const say = (line: string) => {
     bar.stop();
     process.stdout.write(`${line}\n`);
   };
+  let t;
   try {
-    while (cases < count && (seconds === 0 || Date.now() < deadline)) {
-      const s = seed + cases;
-      const r = await runSeed(mode, s, { engines, shrinkMs });
-      cases++;
-      calls += r.calls;
-      skips += r.skips;
-      if (r.rejected !== null) {
-        rejected++;
-        say(`case ${s}: generated ${mode === 'core' ? 'module' : 'component'} refused by cmr (${r.rejected.split('\n')[0]})`);
-      }
-      if (r.reproducer) {
-        disagreements++;
-        const path = saveReproducer(r.reproducer, dir);
-        say(`case ${s}: disagreement at ${r.reproducer.where} (shrunk, saved to ${path})`);
-      }
-      bar.update(byTime ? Math.floor((Date.now() - start) / 1000) : cases, `${cases} ${mode === 'core' ? 'modules' : 'components'}, ${calls} calls, ${disagreements} disagreements`);
-    }
+    t = await fuzzRun({ mode, seed, seconds, count, engines, shrinkMs }, {
+      onCase(s, r, totals) {
+        if (r.rejected !== null) say(`case ${s}: generated ${mode === 'core' ? 'module' : 'component'} refused by cmr (${r.rejected.split('\n')[0]})`);
+        if (r.reproducer) say(`case ${s}: disagreement at ${r.reproducer.where} (shrunk, saved to ${saveReproducer(r.reproducer, dir)})`);
+        bar.update(byTime ? Math.floor((Date.now() - start) / 1000) : totals.cases, `${totals.cases} ${what}, ${totals.calls} calls, ${totals.disagreements} disagreements`);
+      },
+    });
   } finally {
     bar.stop();
   }
-  const what = mode === 'core' ? 'modules' : 'components';
-  const extra = [skips ? `${skips} skipped calls` : '', rejected ? `${rejected} generated ${what} refused` : ''].filter(Boolean);
-  process.stdout.write(`seed ${seed}: ${cases} ${what}, ${calls} calls, ${disagreements} disagreements${extra.length ? `, ${extra.join(', ')}` : ''}\n`);
-  return disagreements === 0 && rejected === 0 ? 0 : 1;
+  for (const [why, n] of t.skipReasons) process.stdout.write(`skipped ${n} calls: ${why}\n`);
+  const extra = [t.skips ? `${t.skips} skipped calls` : '', t.rejected ? `${t.rejected} generated ${what} refused` : ''].filter(Boolean);
+  process.stdout.write(`seed ${seed}: ${t.cases} ${what}, ${t.calls} calls, ${t.disagreements} disagreements${extra.length ? `, ${extra.join(', ')}` : ''}\n`);
+  return t.disagreements === 0 && t.rejected === 0 ? 0 : 1;
 }

@@ -50,6 +50,8 @@ export interface ComponentDisagreement {
 export interface ComponentVerdict {
   calls: number;
   skips: number;
+  /** Why calls were skipped (one entry per skipped call). */
+  skipReasons: string[];
   disagreement: ComponentDisagreement | null;
   rejected: string | null;
 }
@@ -145,7 +147,7 @@ export async function runComponentCase(c: ComponentCase, opts: ComponentRunOptio
   try {
     bytes = await watToBinary(c.wat);
   } catch (e) {
-    return { calls: 0, skips: 0, disagreement: null, rejected: `text: ${(e as Error).message}` };
+    return { calls: 0, skips: 0, skipReasons: [], disagreement: null, rejected: `text: ${(e as Error).message}` };
   }
   const runners: [EngineName, Runner][] = [];
   for (const name of opts.engines) {
@@ -154,11 +156,12 @@ export async function runComponentCase(c: ComponentCase, opts: ComponentRunOptio
       runners.push([name, name === 'jco' ? await jcoRunner(bytes, c.type, c.wat) : await cmrRunner(bytes, name, variant)]);
     } catch (e) {
       // cmr refusing a component the generator made valid by construction.
-      return { calls: 0, skips: 0, disagreement: null, rejected: `${name}: ${(e as Error).message}` };
+      return { calls: 0, skips: 0, skipReasons: [], disagreement: null, rejected: `${name}: ${(e as Error).message}` };
     }
   }
   let calls = 0;
   let skips = 0;
+  const skipReasons: string[] = [];
   for (let i = 0; i < c.values.length; i++) {
     const v = c.values[i]!;
     const outcomes: [EngineName, EchoOutcome][] = [];
@@ -166,11 +169,11 @@ export async function runComponentCase(c: ComponentCase, opts: ComponentRunOptio
     calls++;
     const wrong = outcomes.filter(([, o]) => o.kind === 'skip' ? false
       : o.kind === 'trap' || !componentValuesMatch(v, o.result, c.type) || o.hostGot === null || !componentValuesMatch(v, o.hostGot, c.type));
-    skips += outcomes.filter(([, o]) => o.kind === 'skip').length;
+    for (const [name, o] of outcomes) if (o.kind === 'skip') { skips++; skipReasons.push(`${name}: ${o.text}`); }
     if (wrong.length) {
       const text = formatComponentValue(v, c.type);
       return {
-        calls, skips, rejected: null,
+        calls, skips, skipReasons, rejected: null,
         disagreement: {
           index: i,
           where: `(invoke "echo" ${text})`,
@@ -181,5 +184,5 @@ export async function runComponentCase(c: ComponentCase, opts: ComponentRunOptio
       };
     }
   }
-  return { calls, skips, disagreement: null, rejected: null };
+  return { calls, skips, skipReasons, disagreement: null, rejected: null };
 }

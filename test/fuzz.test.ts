@@ -10,6 +10,37 @@ import { parseEngines } from '../src/fuzz/engines.js';
 import { replay, saveReproducer } from '../src/fuzz/reproducer.js';
 import { echoComponent, randomEchoCase, randomValue } from '../src/fuzz/gen-component.js';
 import { runComponentCase } from '../src/fuzz/component-diff.js';
+import { spawnSync } from 'node:child_process';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'main.js');
+function cmr(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('cmr fuzz (command line)', function () {
+  this.timeout(120_000);
+
+  it('ends with one summary line, exit status 0 when all agree; no progress bar off a terminal', () => {
+    const r = cmr('fuzz', '--seed', '7', '--count', '5');
+    expect(r.stdout).to.match(/^seed 7: 5 modules, \d+ calls, 0 disagreements\n$/);
+    expect(r.stderr).to.equal('');
+    expect(r.status).to.equal(0);
+    const c = cmr('fuzz', '--components', '--engines', 'interp,native', '--seed', '7', '--count', '3');
+    expect(c.stdout).to.equal('seed 7: 3 components, 12 calls, 0 disagreements\n');
+    expect(c.status).to.equal(0);
+  });
+
+  it('refuses jco for core modules and unknown engines, in one line', () => {
+    const r = cmr('fuzz', '--engines', 'interp,jco', '--count', '1');
+    expect(r.stderr).to.match(/jco runs components only/);
+    expect(r.stderr).to.not.match(/\n\s+at /);
+    expect(r.status).to.not.equal(0);
+    expect(cmr('fuzz', '--components', '--engines', 'v8', '--count', '1').stderr).to.match(/unknown engine "v8"/);
+  });
+});
 
 describe('cmr fuzz (differential, core modules)', function () {
   this.timeout(120_000);

@@ -11,6 +11,7 @@
 import type { Case, ValType } from '../component/syntax/types.js';
 import type { StringEncoding } from '../component/syntax/ast.js';
 import type { ComponentValue, RecordValue, VariantValue } from '../component/canon/values.js';
+import { zeroValue } from '../api/values.js';
 
 export interface EchoPoint {
   type: ValType;
@@ -20,28 +21,11 @@ export interface EchoPoint {
 
 type Pair = [ValType, ComponentValue];
 
-/** A plain value of t (zeros, empty, the first case), for a part of a type that had none. */
-export function plainValue(t: ValType): ComponentValue {
-  if (typeof t === 'string') {
-    switch (t) {
-      case 'bool': return false;
-      case 's64': case 'u64': return 0n;
-      case 'char': return 'a';
-      case 'string': return '';
-      default: return 0;
-    }
-  }
-  switch (t.kind) {
-    case 'record': return Object.fromEntries(t.fields.map((f) => [f.name, plainValue(f.type)]));
-    case 'variant': { const c = t.cases[0]!; return c.type === null ? { tag: c.name } : { tag: c.name, val: plainValue(c.type) }; }
-    case 'list': return [];
-    case 'tuple': return t.types.map(plainValue);
-    case 'flags': return Object.fromEntries(t.names.map((n) => [n, false])) as unknown as ComponentValue;
-    case 'enum': return t.names[0]!;
-    case 'option': return { tag: 'none' };
-    case 'result': return t.ok === null ? { tag: 'ok' } : { tag: 'ok', val: plainValue(t.ok) };
-    default: throw new Error(`no plain value of ${t.kind}`);
-  }
+/** The zero value of t (the API's), for a part of a type that had no value of its own. */
+function plainValue(t: ValType): ComponentValue {
+  const v = zeroValue(t);
+  if (v === null) throw new Error(`the fuzzer makes no values of ${typeof t === 'string' ? t : t.kind}`);
+  return v;
 }
 
 function simplerScalars(t: string, v: ComponentValue): ComponentValue[] {

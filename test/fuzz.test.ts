@@ -125,7 +125,7 @@ describe('cmr fuzz --components (differential, component values)', function () {
       const { type } = randomEchoCase(r);
       const values = [randomValue(r, type), randomValue(r, type)];
       const v = await runComponentCase({ wat: echoComponent(type, 'utf16'), type, values }, { engines: ['jco'] });
-      expect(v.disagreement, `component ${seed}`).to.equal(null);
+      expect(v.disagreement, `component ${seed}: ${JSON.stringify(v.disagreement)}`).to.equal(null);
       expect(v.calls).to.equal(2);
     }
     const v = await runComponentCase({ wat: echoComponent('string', 'latin1+utf16'), type: 'string', values: ['é'] }, { engines: ['jco'] });

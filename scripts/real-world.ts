@@ -20,11 +20,21 @@
 //   source in make-*.mjs (a call that never returns is ended by fuel on the
 //   interpreter, by `cmr run --timeout` natively).
 //
+// - jco: the commands run through `cmr run` also run on jco (`cmr run
+//   --engine jco`: jco's transpiled glue, preview2-shim as the WASI host),
+//   held to the same manifest; then each program's exit status, stdout and
+//   stderr are compared across interp, native and jco (a trap's message is
+//   each engine's own, so only that it trapped is compared), and every
+//   difference is a failure named by program. What jco cannot run (the
+//   programs wasmtime drives through its embedding API, componentize-js's
+//   export calls, a read-only preopen) is a skip with its reason.
+//
 // First every component of the corpus is decoded and validated (what
 // `cmr inspect` does). Then prints one line per program and engine with its
 // time, then a table, then
-// `N passed, N failed`. Exit status 1 when anything failed; with --gate a
-// missing corpus is an error too.
+// `N passed, N failed, N skipped`. Exit status 1 when anything failed; with --gate a
+// missing corpus is an error too. `--engine interp|native|jco` (or a comma
+// list) runs only those engines.
 
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,7 +47,16 @@ import {
 import type { ValType } from '../src/component/syntax/types.js';
 import { addToLinkerSync, runCommand, WasiCtxBuilder, type WasiCtx } from '../src/wasi/index.js';
 
-type EngineName = 'interp' | 'native';
+type EngineName = 'interp' | 'native' | 'jco';
+const ENGINES: EngineName[] = ['interp', 'native', 'jco'];
+type CmrEngine = Exclude<EngineName, 'jco'>;
+
+/** What jco cannot do with a job: the reason it is skipped there. */
+class JcoSkip extends Error {}
+const JCO_COMMANDS_ONLY = '`cmr run --engine jco` runs WASI commands from the command line; this program is driven through the embedding API';
+
+/** What a command printed and its exit status, for the comparison across engines. */
+interface Printed { status: number | null; stdout: string; stderr: string }
 
 interface Preopen { host: string; guest: string; readOnly: boolean }
 
@@ -73,8 +92,8 @@ interface ManifestEntry {
   source: { harness: string };
 }
 
-/** One run's verdict: null when it did what was expected, else why not. */
-interface Outcome { program: string; engine: EngineName; ms: number; failure: string | null }
+/** One run's verdict: null when it did what was expected, else why not; skip: why it was not run. */
+interface Outcome { program: string; engine: EngineName; ms: number; failure: string | null; skip?: string; printed?: Printed }
 
 /** How long one program may run before it counts as hung. */
 const RUN_LIMIT_MS = 180_000;
@@ -165,12 +184,13 @@ function checkOutput(ex: Expect, r: { status: number | null; stdout: string; std
   return null;
 }
 
-async function runCliEntry(root: string, e: ManifestEntry, engine: EngineName, args: string[]): Promise<string | null> {
+async function runCliEntry(root: string, e: ManifestEntry, engine: EngineName, args: string[], printed: (p: Printed) => void): Promise<string | null> {
   const { dirs, cleanup } = preparePreopens(root, e);
   try {
     if (dirs.some((d) => d.readOnly)) return 'a read-only preopen cannot be asked for on the command line';
     const r = await runCli(cliArgs(engine, e, args, dirs, join(root, e.file)), e.stdin, e.expect.stdout);
     if (r.timedOut) return `no result within ${RUN_LIMIT_MS / 1000} s`;
+    printed(r);
     return checkOutput(e.expect, r, dirs);
   } finally {
     cleanup();
@@ -189,7 +209,7 @@ function fakeClocks(b: WasiCtxBuilder, c: Clocks): void {
   b.monotonicClock({ now: () => { const t = next; next += step; return t; }, resolution: () => BigInt(c.monotonic.resolutionNs) });
 }
 
-async function instantiateWithWasi(engine: EngineName, file: string, ctx: WasiCtx): Promise<{ store: Store; instance: Instance }> {
+async function instantiateWithWasi(engine: CmrEngine, file: string, ctx: WasiCtx): Promise<{ store: Store; instance: Instance }> {
   const eng = new Engine({ coreEngine: engine });
   const component = await Component.fromFile(eng, file);
   const linker = addToLinkerSync(new Linker(eng), ctx);
@@ -197,7 +217,7 @@ async function instantiateWithWasi(engine: EngineName, file: string, ctx: WasiCt
   return { store, instance: await linker.instantiate(store, component) };
 }
 
-async function runApiEntry(root: string, e: ManifestEntry, engine: EngineName): Promise<string | null> {
+async function runApiEntry(root: string, e: ManifestEntry, engine: CmrEngine): Promise<string | null> {
   const { dirs, cleanup } = preparePreopens(root, e);
   const out: Buffer[] = [];
   const err: Buffer[] = [];
@@ -330,7 +350,7 @@ const ENDLESS_FUEL = 100_000;
 /** How long a call that never returns runs natively before `cmr run --timeout` ends it. */
 const ENDLESS_SECONDS = 3;
 
-async function runComponentize(root: string, file: string, engine: EngineName): Promise<string | null> {
+async function runComponentize(root: string, file: string, engine: CmrEngine): Promise<string | null> {
   const spec = componentizeCalls[file]!;
   const path = join(root, 'componentize-js', file);
   const out: Buffer[] = [];
@@ -391,7 +411,15 @@ function funcOf(instance: Instance, iface: string | null, name: string): Func | 
 
 // ---- the run --------------------------------------------------------------------
 
-interface Job { program: string; run: (engine: EngineName) => Promise<string | null> }
+interface Job { program: string; run: (engine: EngineName, printed: (p: Printed) => void) => Promise<string | null> }
+
+/** A job jco cannot run: a skip there, the given run elsewhere. */
+function notOnJco(run: (engine: CmrEngine) => Promise<string | null>): Job['run'] {
+  return (engine) => {
+    if (engine === 'jco') throw new JcoSkip(JCO_COMMANDS_ONLY);
+    return run(engine);
+  };
+}
 
 function jobs(root: string): Job[] {
   const out: Job[] = [];
@@ -401,24 +429,25 @@ function jobs(root: string): Job[] {
     const name = e.file.replace(/\.component\.wasm$/, '');
     const viaCli = e.source.harness.startsWith('tests/all/cli_tests.rs');
     if (!viaCli) {
-      out.push({ program: name, run: (engine) => runApiEntry(p2, e, engine) });
+      out.push({ program: name, run: notOnJco((engine) => runApiEntry(p2, e, engine)) });
       continue;
     }
     const argSets = e.variants?.map((v) => v.args) ?? [e.args];
     argSets.forEach((args, i) => {
-      out.push({ program: argSets.length > 1 ? `${name} [${i + 1}/${argSets.length}]` : name, run: (engine) => runCliEntry(p2, e, engine, args) });
+      out.push({ program: argSets.length > 1 ? `${name} [${i + 1}/${argSets.length}]` : name, run: (engine, printed) => runCliEntry(p2, e, engine, args, printed) });
     });
   }
   // jsco-wat/hello: the smallest WASI 0.2 command; its text says what it prints.
   out.push({
     program: 'jsco-wat/hello',
-    run: async (engine) => {
+    run: async (engine, printed) => {
       const r = await runCli(['--engine', engine, join(root, 'jsco-wat', 'hello.wasm')], null, null);
+      if (!r.timedOut) printed(r);
       return r.timedOut ? 'no result in time' : checkOutput({ exit: 0, stdout: 'hello from jsco\n', stderr: '', stdoutContains: null, stderrContains: null }, r, []);
     },
   });
   for (const file of Object.keys(componentizeCalls)) {
-    out.push({ program: `componentize-js/${file.replace(/\.component\.wasm$/, '')}`, run: (engine) => runComponentize(root, file, engine) });
+    out.push({ program: `componentize-js/${file.replace(/\.component\.wasm$/, '')}`, run: notOnJco((engine) => runComponentize(root, file, engine)) });
   }
   return out;
 }
@@ -427,8 +456,8 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const opt = (name: string): string | undefined => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
   const gate = argv.includes('--gate');
-  const engines: EngineName[] = opt('--engine') === undefined ? ['interp', 'native'] : [opt('--engine') as EngineName];
-  for (const e of engines) if (e !== 'interp' && e !== 'native') throw new Error(`--engine must be interp or native, not ${e}`);
+  const engines = (opt('--engine') ?? ENGINES.join(',')).split(',') as EngineName[];
+  for (const e of engines) if (!ENGINES.includes(e)) throw new Error(`--engine must be interp, native or jco (or a comma list), not ${e}`);
   const only = opt('--only');
   const root = corpusRoot();
   if (!existsSync(join(root, 'wasmtime-p2', 'manifest.json'))) {
@@ -444,20 +473,54 @@ async function main(): Promise<number> {
     for (const engine of engines) {
       const t0 = performance.now();
       let failure: string | null;
+      let skip: string | undefined;
+      let printed: Printed | undefined;
       try {
-        failure = await job.run(engine);
+        failure = await job.run(engine, (p) => { printed = p; });
       } catch (x) {
-        failure = `${x instanceof Error ? `${x.name}: ${x.message}` : String(x)}`.split('\n')[0]!;
+        if (x instanceof JcoSkip) {
+          failure = null;
+          skip = `jco: ${x.message}`;
+        } else failure = `${x instanceof Error ? `${x.name}: ${x.message}` : String(x)}`.split('\n')[0]!;
       }
       const ms = performance.now() - t0;
-      outcomes.push({ program: job.program, engine, ms, failure });
-      process.stdout.write(`${failure === null ? 'pass' : 'FAIL'}  ${job.program} [${engine}] ${(ms / 1000).toFixed(2)} s${failure === null ? '' : `: ${failure}`}\n`);
+      outcomes.push({ program: job.program, engine, ms, failure, ...(skip ? { skip } : {}), ...(printed ? { printed } : {}) });
+      process.stdout.write(`${skip ? 'skip' : failure === null ? 'pass' : 'FAIL'}  ${job.program} [${engine}] ${skip ?? `${(ms / 1000).toFixed(2)} s${failure === null ? '' : `: ${failure}`}`}\n`);
     }
   }
+  const differences = compareEngines(outcomes);
+  for (const d of differences) process.stdout.write(`DIFF  ${d}\n`);
   process.stdout.write(`\n${table(outcomes, engines)}\n`);
-  const failed = outcomes.filter((o) => o.failure !== null).length + invalid;
-  process.stdout.write(`real-world: ${outcomes.length + (only === undefined ? componentFiles(root).length : 0) - failed} passed, ${failed} failed\n`);
+  const skipped = outcomes.filter((o) => o.skip !== undefined).length;
+  const failed = outcomes.filter((o) => o.failure !== null).length + invalid + differences.length;
+  const ran = outcomes.length - skipped + (only === undefined ? componentFiles(root).length : 0);
+  process.stdout.write(`real-world: ${ran - failed + differences.length} passed, ${failed} failed${differences.length ? ` (${differences.length} differences between engines)` : ''}, ${skipped} skipped\n`);
   return failed === 0 ? 0 : 1;
+}
+
+/** A trap's words (and the interpreter's backtrace after them) are each engine's own: only that it trapped is compared. */
+function comparable(p: Printed): Printed {
+  return { ...p, stderr: p.stderr.replace(/^cmr: trap: [\s\S]*$/m, 'cmr: trap: …') };
+}
+
+/** Each program's exit status, stdout and stderr on every engine against the first engine's: one line per difference. */
+function compareEngines(outcomes: Outcome[]): string[] {
+  const out: string[] = [];
+  const show = (s: string) => JSON.stringify(s.length > 120 ? `${s.slice(0, 120)}…` : s);
+  for (const program of new Set(outcomes.map((o) => o.program))) {
+    const runs = outcomes.filter((o) => o.program === program && o.printed !== undefined);
+    const [first, ...rest] = runs.map((o) => ({ engine: o.engine, p: comparable(o.printed!) }));
+    if (first === undefined) continue;
+    for (const r of rest) {
+      for (const k of ['status', 'stdout', 'stderr'] as const) {
+        if (r.p[k] !== first.p[k]) {
+          const v = (x: Printed) => (k === 'status' ? String(x.status) : show(x[k]));
+          out.push(`${program}: ${k} ${v(r.p)} on ${r.engine}, ${v(first.p)} on ${first.engine}`);
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /** Every component of the corpus, relative to its root. */
@@ -490,7 +553,7 @@ function table(outcomes: Outcome[], engines: EngineName[]): string {
   for (const p of programs) {
     const cells = engines.map((e) => {
       const o = outcomes.find((x) => x.program === p && x.engine === e);
-      return o === undefined ? '-' : `${o.failure === null ? 'pass' : 'FAIL'} ${(o.ms / 1000).toFixed(2)} s`;
+      return o === undefined ? '-' : o.skip !== undefined ? 'skip' : `${o.failure === null ? 'pass' : 'FAIL'} ${(o.ms / 1000).toFixed(2)} s`;
     });
     rows.push(`| ${p} | ${cells.join(' | ')} |`);
   }

@@ -1,69 +1,93 @@
-// `cmr fuzz`: differential fuzzing of the interpreter against the native
-// engine on random valid core modules (src/fuzz/). Runs until --time
-// seconds have passed or --count modules are done, saves each disagreement
-// as a .wat with the command that reproduces it, and ends with one line:
-// modules, calls, disagreements.
+// `cmr fuzz`: differential fuzzing (src/fuzz/). Core mode compares the
+// interpreter and the native engine on random valid core modules;
+// `--components` runs random component types and values through interp,
+// native and jco. Runs until --time seconds have passed or --count cases
+// are done; each disagreement is shrunk and saved as a .wat with the
+// command that reproduces it (`--replay`). A progress bar on a terminal;
+// the last line is the summary: cases, calls, disagreements. The exit
+// status is 1 when anything disagreed (or cmr refused a generated case).
 
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fuzzOne, type Disagreement } from '../fuzz/differential.js';
+import { mkdirSync } from 'node:fs';
+import cliProgress from 'cli-progress';
+import { fuzzRun, type Mode } from '../fuzz/campaign.js';
+import { parseEngines, type EngineName } from '../fuzz/engines.js';
+import { replay, saveReproducer } from '../fuzz/reproducer.js';
 
 export interface FuzzOptions {
   seed?: string;
   time?: string;
   count?: string;
   out?: string;
+  engines?: string;
+  components?: boolean;
+  replay?: string;
+  shrinkTime?: string;
 }
 
-function positiveInt(v: string | undefined, what: string, fallback: number): number {
+function wholeNumber(v: string | undefined, what: string, fallback: number): number {
   if (v === undefined) return fallback;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${what} must be a whole number, not ${v}`);
   return n;
 }
 
-/** Writes the reproducer of a disagreement; returns its path. */
-function save(d: Disagreement, dir: string): string {
-  const path = join(dir, `cmr-fuzz-${d.seed}.wat`);
-  const header = [
-    `;; cmr fuzz: the interpreter and the native engine disagree.`,
-    `;; Reproduce: cmr fuzz --seed ${d.seed} --count 1`,
-    `;; At: ${d.where}`,
-    `;;   interp: ${d.interp}`,
-    `;;   native: ${d.native}`,
-  ].join('\n');
-  writeFileSync(path, `${header}\n${d.wat}`);
-  return path;
+function enginesOf(opts: FuzzOptions, mode: Mode): EngineName[] {
+  const engines = parseEngines(opts.engines ?? (mode === 'core' ? 'interp,native' : 'interp,native,jco'));
+  if (mode === 'core') {
+    if (engines.includes('jco')) throw new Error('--engines: jco runs components only (add --components, or compare interp,native)');
+    if (engines.length < 2) throw new Error('--engines: core modules are compared between two engines (interp,native)');
+  }
+  return engines;
+}
+
+/** A progress bar on stderr when it is a terminal; nothing otherwise. */
+function progressBar(total: number, byTime: boolean): { update(done: number, text: string): void; stop(): void } {
+  if (!process.stderr.isTTY) return { update() {}, stop() {} };
+  const bar = new cliProgress.SingleBar({
+    format: `{bar} {value}/{total}${byTime ? ' s' : ''}  {text}`, stream: process.stderr, hideCursor: true, clearOnComplete: true,
+  }, cliProgress.Presets.shades_classic);
+  bar.start(total, 0, { text: '' });
+  return { update: (done, text) => bar.update(Math.min(done, total), { text }), stop: () => bar.stop() };
 }
 
 export async function runFuzz(opts: FuzzOptions): Promise<number> {
-  const seed = positiveInt(opts.seed, '--seed', Math.floor(Math.random() * 2 ** 31));
-  const seconds = positiveInt(opts.time, '--time', opts.count === undefined ? 10 : 0);
-  const count = positiveInt(opts.count, '--count', Number.POSITIVE_INFINITY);
-  const dir = opts.out ?? '.';
-  const tty = process.stderr.isTTY;
-  const deadline = Date.now() + seconds * 1000;
-  let modules = 0;
-  let calls = 0;
-  let disagreements = 0;
-  let rejected = 0;
-  while (modules < count && (seconds === 0 || Date.now() < deadline)) {
-    const s = seed + modules;
-    const r = await fuzzOne(s);
-    modules++;
-    calls += r.calls;
-    if (r.rejected !== null) {
-      rejected++;
-      process.stdout.write(`module ${s}: generated module refused by cmr (${r.rejected.split('\n')[0]})\n`);
-    }
-    if (r.disagreement) {
-      disagreements++;
-      const path = save(r.disagreement, dir);
-      process.stdout.write(`module ${s}: disagreement at ${r.disagreement.where} (saved to ${path})\n`);
-    }
-    if (tty) process.stderr.write(`\r\x1b[K${modules} modules, ${calls} calls, ${disagreements} disagreements`);
+  const mode: Mode = opts.components ? 'components' : 'core';
+  if (opts.replay !== undefined) {
+    const engines = parseEngines(opts.engines ?? 'interp,native');
+    const r = await replay(opts.replay, engines);
+    if (r.rejected !== null) process.stdout.write(`${opts.replay}: refused by cmr (${r.rejected.split('\n')[0]})\n`);
+    else process.stdout.write(r.disagreement === null ? `${opts.replay}: ${r.calls} calls, the engines agree\n` : `${opts.replay}: disagreement at ${r.disagreement}\n`);
+    return r.disagreement === null && r.rejected === null ? 0 : 1;
   }
-  if (tty) process.stderr.write('\r\x1b[K');
-  process.stdout.write(`seed ${seed}: ${modules} modules, ${calls} calls, ${disagreements} disagreements${rejected ? `, ${rejected} generated modules refused` : ''}\n`);
-  return disagreements === 0 && rejected === 0 ? 0 : 1;
+  const engines = enginesOf(opts, mode);
+  const seed = wholeNumber(opts.seed, '--seed', Math.floor(Math.random() * 2 ** 31));
+  const seconds = wholeNumber(opts.time, '--time', opts.count === undefined ? 10 : 0);
+  const count = wholeNumber(opts.count, '--count', Number.POSITIVE_INFINITY);
+  const shrinkMs = wholeNumber(opts.shrinkTime, '--shrink-time', 60) * 1000;
+  const dir = opts.out ?? '.';
+  if (opts.out !== undefined) mkdirSync(dir, { recursive: true });
+  const start = Date.now();
+  const byTime = count === Number.POSITIVE_INFINITY;
+  const bar = progressBar(byTime ? seconds : count, byTime);
+  const what = mode === 'core' ? 'modules' : 'components';
+  const say = (line: string) => {
+    bar.stop();
+    process.stdout.write(`${line}\n`);
+  };
+  let t;
+  try {
+    t = await fuzzRun({ mode, seed, seconds, count, engines, shrinkMs }, {
+      onCase(s, r, totals) {
+        if (r.rejected !== null) say(`case ${s}: generated ${mode === 'core' ? 'module' : 'component'} refused by cmr (${r.rejected.split('\n')[0]})`);
+        if (r.reproducer) say(`case ${s}: disagreement at ${r.reproducer.where} (shrunk, saved to ${saveReproducer(r.reproducer, dir)})`);
+        bar.update(byTime ? Math.floor((Date.now() - start) / 1000) : totals.cases, `${totals.cases} ${what}, ${totals.calls} calls, ${totals.disagreements} disagreements`);
+      },
+    });
+  } finally {
+    bar.stop();
+  }
+  for (const [why, n] of t.skipReasons) process.stdout.write(`skipped ${n} calls: ${why}\n`);
+  const extra = [t.skips ? `${t.skips} skipped calls` : '', t.rejected ? `${t.rejected} generated ${what} refused` : ''].filter(Boolean);
+  process.stdout.write(`seed ${seed}: ${t.cases} ${what}, ${t.calls} calls, ${t.disagreements} disagreements${extra.length ? `, ${extra.join(', ')}` : ''}\n`);
+  return t.disagreements === 0 && t.rejected === 0 ? 0 : 1;
 }

@@ -130,11 +130,15 @@ program
 
 program
   .command('fuzz')
-  .description('differential fuzzing: random valid core modules, every export run on the interpreter and natively, results (NaN-aware), traps, final memory and globals compared')
-  .option('--seed <n>', 'the first module\'s seed (module i uses seed+i); default random')
+  .description('differential fuzzing: random valid core modules (or, with --components, component types and values) run on several engines and compared; disagreements are shrunk and saved')
+  .option('--components', 'random component types and values, lifted and lowered through an echo component, instead of core modules')
+  .option('--engines <list>', 'engines to compare, a comma list of interp, native, jco (default interp,native; with --components interp,native,jco)')
+  .option('--seed <n>', 'the first case\'s seed (case i uses seed+i); default random')
   .option('--time <seconds>', 'stop after this long (default 10, or unbounded with --count)')
-  .option('--count <n>', 'stop after this many modules')
+  .option('--count <n>', 'stop after this many cases')
   .option('--out <dir>', 'where disagreements are saved as .wat (default: the current folder)')
+  .option('--shrink-time <seconds>', 'how long to shrink each disagreement (default 60)')
+  .option('--replay <file.wat>', 'run a saved reproducer again on --engines')
   .action(async (opts: FuzzOptions) => {
     process.exitCode = await runFuzz(opts);
   });

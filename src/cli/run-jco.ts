@@ -6,8 +6,15 @@
 // (the glue loads its core modules relative to itself) and the glue is
 // imported from there. The guest's exit goes through preview2-shim, which
 // ends the process with the guest's status.
+//
+// Transpiling is most of jco's time (loading its bindings generator, a
+// large component, then generating), so the output is kept in a cache
+// folder under the system's temporary folder, named by a sha256 of the
+// component's bytes, jco's version and the options: the same component
+// runs again without transpiling (the real-world run starts many).
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -47,16 +54,28 @@ function guestEnv(opts: RunOptions): Record<string, string> {
 /** What jco's transpiler makes of a component: the files of its glue (component.js, core modules) and its exports. */
 export type JcoOutput = ReturnType<Bindgen['generate']>;
 
-/** Transpiles a component with jco (as `jco transpile` does), its WASI imports mapped to preview2-shim. */
-export async function jcoTranspile(bytes: Uint8Array): Promise<JcoOutput> {
-  const entry = createRequire(import.meta.url).resolve('@bytecodealliance/jco-transpile');
-  const gen = (await import(pathToFileURL(join(dirname(entry), '..', 'vendor', 'js-component-bindgen-component.js')).href)) as Bindgen;
-  await gen.$init;
+/** jco's transpile options: as `jco transpile` by default, WASI imports mapped to preview2-shim. */
+function transpileOptions(): Record<string, unknown> {
   const map: [string, string][] = SHIMMED.map((p) => [`wasi:${p}/*`, `${shimUrl(p)}#*`]);
-  return gen.generate(bytes, {
+  return {
     name: 'component', map, noComponentErrorWrapping: false, validLiftingOptimization: false,
     noTypescript: true, base64Cutoff: 5000,
-  });
+  };
+}
+
+function jcoTranspileEntry(): string {
+  return createRequire(import.meta.url).resolve('@bytecodealliance/jco-transpile');
+}
+
+/** Transpiles a component with jco (as `jco transpile` does), its WASI imports mapped to preview2-shim. */
+export async function jcoTranspile(bytes: Uint8Array): Promise<JcoOutput> {
+  const gen = (await import(pathToFileURL(join(dirname(jcoTranspileEntry()), '..', 'vendor', 'js-component-bindgen-component.js')).href)) as Bindgen;
+  await gen.$init;
+  try {
+    return gen.generate(bytes, transpileOptions());
+  } catch (e) {
+    throw new Error(`jco refused the component: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 /** Runs a WASI command on jco; resolves to the exit status if the guest returns without calling exit. */
@@ -67,13 +86,8 @@ export async function runOnJco(file: string, opts: RunOptions): Promise<number> 
   const raw = readFileSync(file);
   const bytes = /\.wat$/i.test(file) ? await watToBinary(raw.toString('utf8')) : new Uint8Array(raw);
 
-  let out: JcoOutput;
-  try {
-    out = await jcoTranspile(bytes);
-  } catch (e) {
-    throw new Error(`jco refused the component: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const runExport = out.exports.map(([n]) => n).find((n) => /^wasi:cli\/run@0\.2\./.test(n));
+  const { dir, exports } = await transpiled(bytes);
+  const runExport = exports.find((n) => /^wasi:cli\/run@0\.2\./.test(n));
   if (runExport === undefined) throw new Error('--engine jco runs WASI commands only, and this component exports no wasi:cli/run@0.2.x');
 
   // The guest's view: argv, environment, and only the preopens asked for
@@ -88,9 +102,7 @@ export async function runOnJco(file: string, opts: RunOptions): Promise<number> 
     fs._addPreopen(guest, resolve(host));
   }
 
-  const dir = mkdtempSync(join(tmpdir(), 'cmr-jco-'));
-  try {
-    for (const [name, data] of out.files) writeFileSync(join(dir, name), data);
+  {
     const glue = (await import(pathToFileURL(join(dir, 'component.js')).href)) as Record<string, unknown>;
     const iface = glue[runExport] as { run?: () => unknown } | undefined;
     if (typeof iface?.run !== 'function') throw new Error(`jco's glue exports no ${runExport}#run`);
@@ -104,7 +116,29 @@ export async function runOnJco(file: string, opts: RunOptions): Promise<number> 
       if (e instanceof WebAssembly.RuntimeError) throw new Trap(e.message.replace(/^wasm trap: /, ''));
       throw e;
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** jco's output for `bytes`: the folder holding the glue and core modules, and the export names; from the cache when it is there. */
+async function transpiled(bytes: Uint8Array): Promise<{ dir: string; exports: string[] }> {
+  const entry = jcoTranspileEntry();
+  const version = (JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string }).version;
+  const key = createHash('sha256').update(version).update(JSON.stringify(transpileOptions())).update(bytes).digest('hex');
+  const root = join(tmpdir(), `cmr-jco-cache-${process.getuid?.() ?? 'user'}`);
+  const dir = join(root, key);
+  if (existsSync(join(dir, 'exports.json'))) return { dir, exports: JSON.parse(readFileSync(join(dir, 'exports.json'), 'utf8')) as string[] };
+
+  const out = await jcoTranspile(bytes);
+  const exports = out.exports.map(([n]) => n);
+  // Written beside, then renamed into place: a concurrent run sees all of it or none.
+  const part = `${dir}.${process.pid}.part`;
+  mkdirSync(part, { recursive: true });
+  for (const [name, data] of out.files) writeFileSync(join(part, name), data);
+  writeFileSync(join(part, 'exports.json'), JSON.stringify(exports));
+  try {
+    renameSync(part, dir);
+  } catch {
+    rmSync(part, { recursive: true, force: true }); // another run got there first
+  }
+  return { dir, exports };
 }

@@ -1,11 +1,17 @@
 // Random valid core modules for differential fuzzing (cmr fuzz), as text.
-// Each is a memory, two mutable globals and a few functions whose bodies
-// are random typed expression trees over the numeric instructions of
-// WebAssembly 2.0: arithmetic, comparisons, conversions (trapping and
+// Each is a memory, two mutable globals, a funcref and an externref table,
+// an imported host function (`host.trace`, whose calls are compared), a few
+// leaf functions in the funcref table, and a few exported functions whose
+// bodies are random typed expression trees over WebAssembly 2.0: numeric
+// instructions (arithmetic, comparisons, conversions trapping and
 // saturating), loads and stores (mostly in bounds, sometimes not), select,
-// if, block, and calls to earlier functions (so nothing recurses and every
-// call ends). Valid by construction: every expression is generated for the
-// type its context needs.
+// if, block, calls to earlier functions, reference types (ref.null,
+// ref.is_null, ref.func, typed select, externref parameters and results)
+// and tables (table.get/set/size/grow/fill/copy, call_indirect into the
+// funcref table, in bounds or not, of the right signature or not). Leaves
+// call nothing, and functions call only earlier ones, so nothing recurses
+// and every call ends. Valid by construction: every expression is
+// generated for the type its context needs.
 //
 // A NaN's sign and payload after arithmetic are nondeterministic (spec
 // §4.3.3), so two conformant engines may differ wherever those bits become
@@ -38,7 +44,23 @@ export class Rng {
 }
 
 export type NumType = 'i32' | 'i64' | 'f32' | 'f64';
+export type RefType = 'funcref' | 'externref';
+/** The value types of generated code. */
+export type VT = NumType | RefType;
 const TYPES: readonly NumType[] = ['i32', 'i64', 'f32', 'f64'];
+
+function isRef(t: VT): t is RefType {
+  return t === 'funcref' || t === 'externref';
+}
+
+/** The signatures of the leaf functions in the funcref table (call_indirect picks one, rightly or not). */
+const SIGS: readonly { params: NumType[]; result: NumType }[] = [
+  { params: ['i32'], result: 'i32' },
+  { params: ['i64', 'i32'], result: 'i64' },
+  { params: ['f64'], result: 'f64' },
+  { params: [], result: 'i32' },
+  { params: ['f32'], result: 'f32' },
+];
 
 /** Constants that find edge cases, beside small random ones. */
 const SPECIAL: Record<NumType, readonly string[]> = {
@@ -48,7 +70,14 @@ const SPECIAL: Record<NumType, readonly string[]> = {
   f64: ['0', '-0', '1', '-1', 'nan', '-nan', 'nan:0x4000000000000', 'inf', '-inf', '0x0.0000000000001p-1022', '9223372036854775808', '-9223372036854777856', '4294967296', '0.5', '-2.5', '1e300'],
 };
 
-/** A random constant of type t, as text (also used for arguments). */
+/** A random argument of type t, in the script syntax: `(i32.const 1)`, `(ref.extern 2)`. */
+export function randomArg(r: Rng, t: VT): string {
+  if (t === 'externref') return r.chance(0.25) ? '(ref.null extern)' : `(ref.extern ${1 + r.int(3)})`;
+  if (t === 'funcref') return '(ref.null func)';
+  return `(${t}.const ${randomConst(r, t)})`;
+}
+
+/** A random constant of type t, as text. */
 export function randomConst(r: Rng, t: NumType): string {
   if (r.chance(0.5)) return SPECIAL[t][r.int(SPECIAL[t].length)]!;
   switch (t) {
@@ -104,15 +133,19 @@ const DENAN = (['f32', 'f64'] as const).map(
   (t) => `(func $denan_${t} (param ${t}) (result ${t}) (select (local.get 0) (${t}.const 0) (${t}.eq (local.get 0) (local.get 0))))`,
 );
 
-interface Func {
+export interface Func {
   name: string;
-  params: NumType[];
-  result: NumType | null;
+  params: VT[];
+  result: VT | null;
 }
 
 interface Scope {
-  locals: NumType[];
+  locals: VT[];
   callable: Func[];
+  /** Leaves: no call_indirect (a leaf in the table could reach itself). */
+  leaf: boolean;
+  /** The leaf functions ref.func may name. */
+  leaves: string[];
 }
 
 class Gen {
@@ -124,7 +157,57 @@ class Gen {
     return this.r.chance(0.9) ? `(i32.and ${e} (i32.const 0xfff8))` : e;
   }
 
-  expr(t: NumType, s: Scope, depth: number): string {
+  /** A table index: mostly a small constant near the table's size, sometimes computed. */
+  private index(s: Scope, depth: number): string {
+    return this.r.chance(0.7) ? `(i32.const ${this.r.int(10)})` : `(i32.and ${this.expr('i32', s, depth)} (i32.const 15))`;
+  }
+
+  private localOf(t: VT, s: Scope): string | null {
+    const locals = s.locals.map((lt, i) => [lt, i] as const).filter(([lt]) => lt === t);
+    return locals.length ? `(local.get ${this.r.pick(locals)[1]})` : null;
+  }
+
+  /** A reference expression of type t. */
+  refExpr(t: RefType, s: Scope, depth: number): string {
+    const r = this.r;
+    const table = t === 'funcref' ? '$t' : '$e';
+    const local = this.localOf(t, s);
+    if (depth <= 0 || r.chance(0.3)) {
+      if (local && r.chance(0.5)) return local;
+      if (t === 'funcref' && s.leaves.length && r.chance(0.6)) return `(ref.func ${r.pick(s.leaves)})`;
+      return `(ref.null ${t === 'funcref' ? 'func' : 'extern'})`;
+    }
+    const d = depth - 1;
+    switch (r.int(3)) {
+      case 0: return `(table.get ${table} ${this.index(s, d)})`;
+      case 1: return `(select (result ${t}) ${this.refExpr(t, s, d)} ${this.refExpr(t, s, d)} ${this.expr('i32', s, d)})`;
+      default: return `(if (result ${t}) ${this.expr('i32', s, d)} (then ${this.refExpr(t, s, d)}) (else ${this.refExpr(t, s, d)}))`;
+    }
+  }
+
+  /** The table forms that give a number: size, grow, is_null, the host import, call_indirect. */
+  private tableExpr(t: NumType, s: Scope, d: number): string | null {
+    const r = this.r;
+    if (t === 'i32') {
+      switch (r.int(5)) {
+        case 0: return `(table.size ${r.pick(['$t', '$e'])})`;
+        case 1: {
+          const rt = r.pick(['funcref', 'externref'] as const);
+          return `(table.grow ${rt === 'funcref' ? '$t' : '$e'} ${this.refExpr(rt, s, d)} ${r.chance(0.8) ? `(i32.const ${r.int(6)})` : this.expr('i32', s, d)})`;
+        }
+        case 2: return `(ref.is_null ${this.refExpr(r.pick(['funcref', 'externref'] as const), s, d)})`;
+        case 3: return `(call $trace ${this.expr('i32', s, d)})`;
+      }
+    }
+    if (s.leaf) return null;
+    const sigs = SIGS.map((g, i) => [g, i] as const).filter(([g]) => g.result === t);
+    if (!sigs.length) return null;
+    const [g, i] = r.pick(sigs);
+    return `(call_indirect $t (type $s${i})${g.params.map((p) => ` ${this.expr(p, s, d)}`).join('')} ${this.index(s, d)})`;
+  }
+
+  expr(t: VT, s: Scope, depth: number): string {
+    if (isRef(t)) return this.refExpr(t, s, depth);
     const r = this.r;
     const leaf = depth <= 0 || r.chance(0.25);
     if (leaf) {
@@ -136,7 +219,7 @@ class Gen {
     }
     const d = depth - 1;
     const isInt = t === 'i32' || t === 'i64';
-    switch (r.int(11)) {
+    switch (r.int(12)) {
       case 0: case 1: case 2: {
         const op = r.pick(BIN[t]);
         const y = this.expr(t, s, d);
@@ -171,14 +254,30 @@ class Gen {
         const f = r.pick(fs);
         return `(call ${f.name} ${f.params.map((p) => this.expr(p, s, d)).join(' ')})`;
       }
+      case 11: {
+        const e = this.tableExpr(t, s, d);
+        if (e) return e;
+        break;
+      }
     }
     return isInt ? `(${t}.${r.pick(BIN[t])} ${this.expr(t, s, d)} ${this.expr(t, s, d)})` : `(${t}.${r.pick(UN[t])} ${this.expr(t, s, d)})`;
   }
 
-  /** A statement: a store, a global or local set, or nothing. */
+  /** A statement: a store, a global or local set, a table change, a host call, or nothing. */
   stmt(s: Scope, depth: number): string {
     const r = this.r;
-    switch (r.int(4)) {
+    switch (r.int(6)) {
+      case 4: {
+        const rt = r.pick(['funcref', 'externref'] as const);
+        const table = rt === 'funcref' ? '$t' : '$e';
+        switch (r.int(3)) {
+          case 0: return `(table.set ${table} ${this.index(s, depth)} ${this.refExpr(rt, s, depth)})`;
+          case 1: return `(table.fill ${table} ${this.index(s, depth)} ${this.refExpr(rt, s, depth)} (i32.const ${r.int(5)}))`;
+          default: return `(table.copy ${table} ${table} ${this.index(s, depth)} ${this.index(s, depth)} (i32.const ${r.int(5)}))`;
+        }
+      }
+      case 5:
+        return `(drop (call $trace ${this.expr('i32', s, depth)}))`;
       case 0: {
         const t = r.pick(TYPES);
         return `(${r.pick(STORES[t])} ${this.addr(s, depth)} ${denan(t, this.expr(t, s, depth))})`;
@@ -200,20 +299,35 @@ class Gen {
 export function generateModule(r: Rng): { wat: string; funcs: Func[] } {
   const g = new Gen(r);
   const funcs: Func[] = [];
+  const leaves: string[] = [];
   const parts: string[] = [
+    '(import "host" "trace" (func $trace (param i32) (result i32)))',
+    ...SIGS.map((g, i) => `(type $s${i} (func${g.params.map((p) => ` (param ${p})`).join('')} (result ${g.result})))`),
     '(memory (export "mem") 1)',
+    '(table $t (export "t") 8 32 funcref)',
+    '(table $e (export "e") 4 16 externref)',
     '(global $g (export "g") (mut i32) (i32.const 0))',
     '(global $h (export "h") (mut f64) (f64.const 0))',
     ...DENAN,
     `(data (i32.const 0) "${Array.from({ length: 16 }, () => `\\${r.int(256).toString(16).padStart(2, '0')}`).join('')}")`,
   ];
+  const nLeaves = 1 + r.int(3);
+  for (let k = 0; k < nLeaves; k++) {
+    const i = r.int(SIGS.length);
+    const sig = SIGS[i]!;
+    const scope: Scope = { locals: [...sig.params], callable: [], leaf: true, leaves: [] };
+    parts.push(`(func $l${k} (type $s${i}) ${g.expr(sig.result, scope, 1 + r.int(3))})`);
+    leaves.push(`$l${k}`);
+  }
+  parts.push(`(elem (table $t) (i32.const ${r.int(4)}) func ${leaves.join(' ')})`);
+  const valueType = (refs: number): VT => (r.chance(refs) ? r.pick(['externref', 'funcref'] as const) : r.pick(TYPES));
   const n = 1 + r.int(4);
   for (let i = 0; i < n; i++) {
-    const params = Array.from({ length: r.int(4) }, () => r.pick(TYPES));
-    const extra = Array.from({ length: r.int(3) }, () => r.pick(TYPES));
-    const result = r.chance(0.85) ? r.pick(TYPES) : null;
+    const params = Array.from({ length: r.int(4) }, () => (r.chance(0.1) ? 'externref' as const : r.pick(TYPES)));
+    const extra = Array.from({ length: r.int(3) }, () => valueType(0.15));
+    const result = r.chance(0.85) ? valueType(0.1) : null;
     const f: Func = { name: `$f${i}`, params, result };
-    const scope: Scope = { locals: [...params, ...extra], callable: [...funcs] };
+    const scope: Scope = { locals: [...params, ...extra], callable: [...funcs], leaf: false, leaves };
     const depth = 2 + r.int(4);
     const stmts = Array.from({ length: r.int(3) }, () => g.stmt(scope, depth - 1)).join(' ');
     const body = result === null ? stmts : `${stmts} ${g.expr(result, scope, depth)}`;

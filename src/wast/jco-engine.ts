@@ -44,13 +44,13 @@ interface JcoInstance {
   type: ComponentType | null;
 }
 
-class Skip extends Error {}
+export class Skip extends Error {}
 class Fail extends Error {}
 
 type Result = Omit<Outcome, 'line' | 'kind'>;
 
 /** An error in one line: its first line, and the innermost cause jco's Rust errors list after "Caused by:". */
-function errorText(e: unknown): string {
+export function errorText(e: unknown): string {
   if (!(e instanceof Error)) return `thrown ${String(e)}`;
   const lines = e.message.split('\n').map((l) => l.trim()).filter(Boolean);
   const cause = lines.length > 1 && lines.some((l) => l === 'Caused by:') ? `: ${lines[lines.length - 1]}` : '';
@@ -78,7 +78,7 @@ const JCO_LIMITS: RegExp[] = [
 ];
 
 /** The skip for an error that states one of jco's limits, else null. */
-function limitOf(e: unknown): Skip | null {
+export function limitOf(e: unknown): Skip | null {
   const text = errorText(e);
   if (!JCO_LIMITS.some((r) => r.test(text))) return null;
   // Offsets and export names dropped, so one limit is one skip reason.
@@ -92,7 +92,7 @@ function isComponentError(e: unknown): e is { payload: unknown } {
 }
 
 /** Awaits `p`, failing (not hanging) after JCO_TIMEOUT_MS. */
-async function timed<T>(p: Promise<T>, what: string): Promise<T> {
+export async function timed<T>(p: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Fail(`${what}: no answer from jco within ${JCO_TIMEOUT_MS / 1000} s`)), JCO_TIMEOUT_MS);

@@ -71,6 +71,12 @@ function ptrValue(cx: LiftLowerContext, p: number | bigint): Value {
 // ---- lift_flat ----------------------------------------------------------------------------
 
 export function liftFlat(cx: LiftLowerContext, vi: ValueIter, t: ValType): ComponentValue {
+  const v = liftFlatByType(cx, vi, t);
+  const variant = cx.inst.store.abiVariant;
+  return variant === null ? v : variant.liftFlat(t, v);
+}
+
+function liftFlatByType(cx: LiftLowerContext, vi: ValueIter, t: ValType): ComponentValue {
   const d = despecialize(t);
   if (typeof d === 'string') {
     switch (d) {

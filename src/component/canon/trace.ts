@@ -6,6 +6,7 @@
 // sentence for people learning how the canonical ABI works.
 
 import type { Value } from '../../core/runtime/values.js';
+import type { AbiVariant } from './abi-variant.js';
 
 export type TraceEvent =
   | { kind: 'call'; phase: 'enter' | 'exit' | 'post-return'; func: string; text: string }
@@ -31,6 +32,8 @@ export class CanonStore {
    * sets it per call (api/func.ts); chargeHostcallFuel spends it.
    */
   hostcallFuel: number | null = null;
+  /** A deliberate deviation from one lifting rule, for tests of the differential fuzzer only (abi-variant.ts); null in real use. */
+  abiVariant: AbiVariant | null = null;
   /** Threads waiting for something (definitions.py Store.waiting); the event loop resumes the ready ones. */
   readonly waiting: WaitingThread[] = [];
 }

@@ -83,7 +83,7 @@ export async function runRun(file: string, opts: RunOptions = {}, io: RunIO = pr
   }
 }
 
-function describeError(file: string, e: unknown): string {
+export function describeError(file: string, e: unknown): string {
   if (e instanceof ComponentError) {
     if (e.stage === 'read') return e.message;
     if (e.message.startsWith('not a component')) return e.message.includes(file) ? e.message : `${file}: ${e.message}`;
@@ -98,7 +98,7 @@ function describeError(file: string, e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function oneLine(s: string): string {
+export function oneLine(s: string): string {
   return s.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(': ');
 }
 
@@ -181,7 +181,7 @@ function exitCode(e: unknown): number | null {
 }
 
 /** `name(args…)` read: the name, and the arguments as s-expressions. */
-function parseInvoke(text: string): { name: string; args: ReturnType<typeof readSExprs> } {
+export function parseInvoke(text: string): { name: string; args: ReturnType<typeof readSExprs> } {
   const open = text.indexOf('(');
   if (open < 0) return { name: text.trim(), args: [] };
   const close = text.lastIndexOf(')');
@@ -220,7 +220,7 @@ function parenthesizeArgs(inner: string): string {
 }
 
 /** The index of a top-level export, or of `inst#…#name` inside exported instances. */
-function exportIndex(instance: Instance, name: string): ComponentExportIndex | string {
+export function exportIndex(instance: Instance, name: string): ComponentExportIndex | string {
   if (instance.getExport(null, name) !== null) return name;
   let idx: ComponentExportIndex | null = null;
   for (const part of name.split('#')) {

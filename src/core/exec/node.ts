@@ -125,6 +125,14 @@ export const enum P {
    * through the instance's memory list (memory-ops.ts) and are never fused.
    */
   mem_access = 0xff,
+
+  /**
+   * Debugging only (prepared with PrepareMode.debug, debug-step.ts): stands
+   * before each instruction's node and calls the step hook with the
+   * configuration's position saved. Past the one-byte codes, so the main
+   * switch's jump table stays as it is; normal preparation never makes one.
+   */
+  step = 0x100,
 }
 
 /**

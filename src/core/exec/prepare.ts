@@ -18,7 +18,8 @@ import { isRefType, type FuncType, type ValType } from '../syntax/types.js';
 import { accessWidth } from '../syntax/opcodes.js';
 import { O } from './ops.js';
 import { P, PNode } from './node.js';
-import { emit, fuseIf } from './fuse.js';
+import { emit as fuse, fuseIf } from './fuse.js';
+import { stepNode } from './debug-step.js';
 import { stackDelta, tagTypeIndex } from './stack-effect.js';
 import { type Handler, TryScope, tryScopes } from './exceptions.js';
 import { CatchKind } from '../syntax/ast.js';
@@ -52,9 +53,15 @@ export interface PreparedModule {
 }
 
 const prepared = new WeakMap<Module, PreparedModule>();
+const preparedForDebug = new WeakMap<Module, PreparedModule>();
 
-export function prepareModule(m: Module): PreparedModule {
-  let p = prepared.get(m);
+/**
+ * `debug`: one node per instruction (no fusion) with a step node before
+ * each (debug-step.ts), for the debugger and --trace=core.
+ */
+export function prepareModule(m: Module, debug = false): PreparedModule {
+  const cache = debug ? preparedForDebug : prepared;
+  let p = cache.get(m);
   if (p) return p;
   const funcTypes: FuncType[] = [];
   for (const imp of m.imports) if (imp.desc.kind === 'func') funcTypes.push(m.types[imp.desc.typeIdx]!);
@@ -63,14 +70,14 @@ export function prepareModule(m: Module): PreparedModule {
   const codes = m.funcs.map((f, i) => {
     const type = m.types[f.typeIdx]!;
     const localTypes = [...type.params, ...f.locals];
-    const { body, maxHeight } = prepareBody(m, funcTypes, localTypes, type, f.body);
+    const { body, maxHeight } = prepareBody(m, funcTypes, localTypes, type, f.body, debug);
     return new Code(
       nimported + i, type, body, type.params.length, f.locals.length, type.results.length,
       f.locals.some(isRefType), localTypes.length + maxHeight + 1, localTypes,
     );
   });
   p = { codes, funcTypes };
-  prepared.set(m, p);
+  cache.set(m, p);
   return p;
 }
 
@@ -108,8 +115,10 @@ class Open {
 }
 
 function prepareBody(
-  m: Module, funcTypes: readonly FuncType[], localTypes: readonly ValType[], type: FuncType, body: Instr[],
+  m: Module, funcTypes: readonly FuncType[], localTypes: readonly ValType[], type: FuncType, body: Instr[], debug: boolean,
 ): { body: PNode[]; maxHeight: number } {
+  // Debugging keeps one node per instruction: fusion would merge them.
+  const emit = debug ? pushNode : fuse;
   const nl = localTypes.length;
   const root: PNode[] = [];
   const open: Open[] = [new Open(body, root, FUNC, root, 0, type.results.length, 0, 0, type.results.length, null, null, 0, null)];
@@ -133,6 +142,7 @@ function prepareBody(
     if (cur.dead || cur.i >= cur.instrs.length) {
       // End of the body: leave the label (its results are in place).
       if (!cur.dead) {
+        if (debug) cur.out.push(stepNode(cur.instrs, cur.instrs.length, cur.instrs[cur.instrs.length - 1] ?? NO_SRC));
         if (cur.kind === FUNC) {
           cur.out.push(new PNode(P.return, cur.instrs[cur.instrs.length - 1] ?? NO_SRC));
         } else {
@@ -153,6 +163,7 @@ function prepareBody(
 
     const instr = cur.instrs[cur.i++]!;
     const op = instr.op;
+    if (debug) cur.out.push(stepNode(cur.instrs, cur.i - 1, instr));
     if (op === O.block || op === O.loop || op === O.if || op === O.try_table) {
       const [np, nr] = blockArity(m, instr);
       if (op === O.if) cur.h--;
@@ -176,7 +187,7 @@ function prepareBody(
       if (op === O.if) {
         node.op = O.if;
         node.else_ = instr.else_ !== null ? [] : null;
-        node = fuseIf(cur.out, node);
+        if (!debug) node = fuseIf(cur.out, node);
         if (scope !== null && node.else_ !== null) tryScopes.set(node.else_, scope);
       }
       cur.out.push(node);
@@ -260,4 +271,8 @@ function blockArity(m: Module, instr: Instr): [number, number] {
       return [t.params.length, t.results.length];
     }
   }
+}
+
+function pushNode(out: PNode[], node: PNode): void {
+  out.push(node);
 }

@@ -24,6 +24,7 @@ import { formatComponentResults, parseComponentArgs } from '../wast/component-va
 import { readSExprs, WastSyntaxError } from '../wast/sexpr.js';
 import { addToLinkerSync, isRunExport, runCommand, WasiCtxBuilder, wasiExitOf } from '../wasi/index.js';
 import { runOnJco } from './run-jco.js';
+import { coreTrace } from './trace-core.js';
 
 /** The options of `cmr run`. */
 export interface RunOptions {
@@ -49,6 +50,9 @@ export interface RunOptions {
   dir?: string[];
   /** Fuel for the run (instantiation and the call): one unit per wasm call and loop iteration (interpreter only). */
   fuel?: number;
+  /** --trace=core: print every core instruction executed (at most traceLimit). */
+  traceCore?: boolean;
+  traceLimit?: number;
 }
 
 /** The exit status `wasmtime run` gives a guest that traps (on Unix: SIGABRT's). */
@@ -106,7 +110,8 @@ async function run(file: string, opts: RunOptions, io: RunIO): Promise<number> {
   if (opts.engine === 'jco') return runOnJco(file, opts);
   const engineName = opts.engine ?? 'interp';
   if (engineName !== 'interp' && engineName !== 'native') throw new Error(`--engine must be interp or native, not ${String(engineName)}`);
-  const engine = new Engine({ coreEngine: engineName, consumeFuel: opts.fuel !== undefined });
+  const traced = coreTrace(opts, [engineName]);
+  const engine = new Engine({ coreEngine: traced?.engine ?? engineName, consumeFuel: opts.fuel !== undefined });
   const wasi = wasiContext(file, opts, io);
   const component = await Component.fromFile(engine, file);
   const isCommand = [...component.type.exports.keys()].some(isRunExport);
@@ -140,6 +145,7 @@ async function run(file: string, opts: RunOptions, io: RunIO): Promise<number> {
     if (code !== null) return code;
     throw e;
   } finally {
+    traced?.tracer.uninstall();
     wasi.close();
   }
 }

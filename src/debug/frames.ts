@@ -20,6 +20,10 @@ export interface FuncInfo {
   module: Module | null;
   ast: Func | null;
   index: number;
+  /** Its name in the name section, and an export name, when it has them. */
+  named: string | null;
+  exported: string | null;
+  /** How views print it: `$fib`, else `func[1] "greet"`, else `func[1]`. */
   name: string;
 }
 
@@ -34,7 +38,12 @@ export function funcInfo(f: WasmFunc): FuncInfo {
     const nimported = module === null ? 0 : module.imports.filter((i) => i.desc.kind === 'func').length;
     const ast = module?.funcs[index - nimported] ?? null;
     const n = f.inst.names?.funcs.get(index);
-    info = { module, ast, index, name: n !== undefined ? `$${n}` : `func[${index}]` };
+    // Without a name in the name section, an export name says which function it is.
+    const exported = module?.exports.find((e) => e.kind === 'func' && e.index === index)?.name;
+    info = {
+      module, ast, index, named: n ?? null, exported: exported ?? null,
+      name: n !== undefined ? `$${n}` : exported !== undefined ? `func[${index}] "${exported}"` : `func[${index}]`,
+    };
     infos.set(f, info);
   }
   return info;

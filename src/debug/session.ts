@@ -147,7 +147,7 @@ export class DebugSession {
         // A function's entry: the step node at the start of its body.
         if (t.pc !== 1 || t.body !== f.code.body) continue;
         const info = funcInfo(f);
-        if (b.index !== null ? b.index === info.index : info.name === `$${b.name}` || info.name === b.name) { hit = b; break; }
+        if (b.index !== null ? b.index === info.index : info.named === b.name || info.exported === b.name) { hit = b; break; }
       } else if (b.kind === 'offset') {
         if (node.src.offset === b.offset && offsetOf(currentSite(t).site) === b.offset) { hit = b; break; }
       }
@@ -283,6 +283,7 @@ export class DebugSession {
     } else if (/^\d+$/.test(what)) {
       bp = { id, kind: 'func', name: null, index: Number(what) };
     } else {
+      // `$fib` or `fib`: a name of the name section, or an export name.
       bp = { id, kind: 'func', name: what.replace(/^\$/, ''), index: null };
     }
     this.nextId++;
@@ -520,7 +521,7 @@ export class DebugSession {
     }
   }
 
-  /** The canonical ABI steps of the call in progress, and what runs now. */
+  /** The canonical ABI steps of the call in progress, and where in it the program is. */
   private showAbi(): void {
     if (this.abiLog.length === 0) {
       this.out('no canonical ABI step yet\n');
@@ -528,13 +529,33 @@ export class DebugSession {
     }
     this.out('canonical ABI steps of this call:\n');
     for (const e of this.abiLog) this.out(`  ${e.text}\n`);
+    const phase = this.abiPhase();
+    if (phase !== null) this.out(`now: ${phase}\n`);
+  }
+
+  /**
+   * Where a lifted call is (canon lift: the parameters lowered into the
+   * callee one by one, its core function run, the results lifted out,
+   * post-return), from the steps traced so far and the current task's type;
+   * with the core function running at the bottom of the wasm frames.
+   */
+  private abiPhase(): string | null {
+    const task = currentThread()?.task;
     const running = this.active.filter((c) => c.status === 'running');
-    const p = this.place;
-    if (p.kind === 'instr' && running.length > 0) {
-      const outer = running[0]!;
-      const f = outer.frFunc[1] ?? outer.func;
-      if (f !== null && f !== undefined) this.out(`now: core code running, entered at ${funcInfo(f).name}\n`);
+    const entry = running[0]?.depth ? running[0].frFunc[1] ?? running[0].func : null;
+    const inWasm = entry !== null && entry !== undefined ? `, in core code entered at ${funcInfo(entry).name}` : '';
+    if (task === undefined) return inWasm === '' ? null : inWasm.slice(2);
+    const log = this.abiLog;
+    if (log.some((e) => e.kind === 'call' && e.phase === 'post-return')) return `post-return${inWasm}`;
+    const lifted = log.filter((e) => e.kind === 'lift' && e.what === 'result').length;
+    if (lifted > 0) return `lifting the results (${lifted} done)${inWasm}`;
+    const params = task.ft.params;
+    const lowered = log.filter((e) => e.kind === 'lower' && e.what === 'param').length;
+    if (lowered < params.length && !log.some((e) => e.kind === 'spill' && e.direction === 'lower' && e.what === 'params')) {
+      const p = params[lowered]!;
+      return `lowering parameter ${lowered} (${p.name}: ${formatType(p.type)}) into the callee${inWasm}`;
     }
+    return `the callee's core function runs with the lowered parameters${inWasm}`;
   }
 }
 
@@ -554,7 +575,7 @@ function count(args: string[]): number {
 
 function describe(b: Breakpoint): string {
   switch (b.kind) {
-    case 'func': return b.index !== null ? `function ${b.index}` : `function $${b.name}`;
+    case 'func': return b.index !== null ? `function ${b.index}` : `function ${b.name}`;
     case 'offset': return `instruction at offset 0x${b.offset.toString(16)}`;
     case 'abi': return `canonical ABI step: ${b.what}`;
     case 'trap': return 'trap';
@@ -583,7 +604,7 @@ const HELP = `commands:
   n, next [N]        the same, over calls (the next place in this function or its callers)
   finish             run until the current function returns
   c, continue        run until a breakpoint
-  b, break $f | F    break on entering function $f (name section) or index F
+  b, break $f | F    break on entering function $f (name section, or export name) or index F
   b, break @OFF      break at the instruction at byte offset OFF of its module (decimal or 0x…)
   b, break abi KIND  break at a canonical ABI step: lift lower realloc store load spill handle call task dtor any
   b, break trap      break where a trap happens

@@ -98,7 +98,8 @@ export class CoreTracer {
     for (let i = 0; i < types.length; i++) {
       const s = 2 * (t.fp + i);
       if (t.i32[s] !== p.locals[2 * i] || t.i32[s + 1] !== p.locals[2 * i + 1]) {
-        out.push(`${localName(f, i)} = ${formatSlot(t, t.fp + i, types[i]!)}`);
+        const name = localName(f, i);
+        out.push(`${name.startsWith('$') ? name : `local ${name}`} = ${formatSlot(t, t.fp + i, types[i]!)}`);
       }
     }
     return out.length === 0 ? '' : `  ${out.join(', ')}`;

@@ -283,3 +283,18 @@ describe('preparation for debugging', () => {
     expect(debug.length).to.be.greaterThan(normal.length * 2);
   });
 });
+
+describe('the README\'s cmr debug example', function () {
+  this.timeout(60_000);
+
+  it('is what cmr prints', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const m = /^ {4}\$ printf '([^']*)' \| cmr debug (\S+) --invoke '([^']+)'\n((?: {4}.*\n)+)/m.exec(readme);
+    expect(m, 'the README shows a cmr debug session').to.not.equal(null);
+    const [, commands, file, call, transcript] = m!;
+    const r = cmr(['debug', join(root, file!), '--invoke', call!], commands!.replace(/\\n/g, '\n'));
+    const shown = transcript!.split('\n').map((l) => l.slice(4)).join('\n');
+    expect(r.stdout).to.include(shown);
+  });
+});

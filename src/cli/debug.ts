@@ -14,6 +14,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { isatty } from 'node:tty';
 import { SteppingInterpreter } from '../core/exec/debug-engine.js';
 import { decodeModule } from '../core/binary/decode.js';
 import { validateModule } from '../core/valid/validate.js';
@@ -47,7 +48,8 @@ export interface DebugIO {
 
 const processIO = (): DebugIO => ({
   out: (t) => { process.stdout.write(t); },
-  input: new FdLines(0, process.stdin.isTTY === true),
+  // isatty, not process.stdin.isTTY: that would open stdin as a stream, which the synchronous reads must not compete with.
+  input: new FdLines(0, isatty(0)),
 });
 
 /** Runs `cmr debug`; resolves to the exit status (0, 1 for an error, 134 for a trap). */

@@ -20,23 +20,21 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+/** Commander's parser of an option whose value is a count. */
+function nonNegativeInteger(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
 /** --fuel: what each call may spend (the interpreter only). */
 const fuelOption = () =>
   new Option('--fuel <units>', 'fuel for each call: one unit per wasm function call and loop iteration; running out traps (interpreter only)')
-    .argParser((v: string) => {
-      const n = Number(v);
-      if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
-      return n;
-    });
+    .argParser(nonNegativeInteger);
 
 /** --trace-limit: how many instructions --trace=core prints. */
 const traceLimitOption = () =>
-  new Option('--trace-limit <n>', 'with --trace=core: print at most this many instructions')
-    .argParser((v: string) => {
-      const n = Number(v);
-      if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
-      return n;
-    });
+  new Option('--trace-limit <n>', 'with --trace=core: print at most this many instructions').argParser(nonNegativeInteger);
 
 /** --trace-core: what `--trace=core` becomes before commander reads the line (trace-args.ts). */
 const traceCoreOption = () => new Option('--trace-core', 'print every executed core instruction, its stack top and the locals it changed (written --trace=core; interpreter only)').hideHelp();

@@ -470,7 +470,6 @@ export class DebugSession {
     const from = Math.max(0, site.index - 5), to = Math.min(site.list.length, site.index + 6);
     for (let i = from; i <= to; i++) {
       const s = { list: site.list, index: i };
-      if (i === site.list.length && i !== site.index && to < site.list.length) break;
       const src = sourceOf(f, s, this.opts.sources);
       this.out(`${i === site.index ? '=>' : '  '} ${siteText(f, s, null).padEnd(28)}${src !== null ? `  ${src.line}: ${src.text}` : ''}\n`);
     }

@@ -12,6 +12,8 @@ import { isMainThread } from 'node:worker_threads';
 import { runCompile } from './compile.js';
 import { runFuzz, type FuzzOptions } from './fuzz.js';
 import { runExplain } from './explain.js';
+import { runDebug, type DebugOptions } from './debug.js';
+import { takeTraceCore } from './trace-args.js';
 
 // Output piped into `head` and closed early is not an error worth a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -19,14 +21,24 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+/** Commander's parser of an option whose value is a count. */
+function nonNegativeInteger(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
 /** --fuel: what each call may spend (the interpreter only). */
 const fuelOption = () =>
   new Option('--fuel <units>', 'fuel for each call: one unit per wasm function call and loop iteration; running out traps (interpreter only)')
-    .argParser((v: string) => {
-      const n = Number(v);
-      if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
-      return n;
-    });
+    .argParser(nonNegativeInteger);
+
+/** --trace-limit: how many instructions --trace=core prints. */
+const traceLimitOption = () =>
+  new Option('--trace-limit <n>', 'with --trace=core: print at most this many instructions').argParser(nonNegativeInteger);
+
+/** --trace-core: what `--trace=core` becomes before commander reads the line (trace-args.ts). */
+const traceCoreOption = () => new Option('--trace-core', 'print every executed core instruction, its stack top and the locals it changed (written --trace=core; interpreter only)').hideHelp();
 
 /** --timeout: read before commander (the command then runs in a Worker); declared here for --help. */
 const timeoutOption = () => new Option('--timeout <seconds>', 'stop the whole run after this many seconds (exit status 124, "timed out")');
@@ -58,7 +70,9 @@ program
   .option('--html <file>', 'write the HTML report to this file: one self-contained page with the tables, every failure, mismatch and skip, and filters')
   .option('--expected-failures <file>', 'the expected-failures list to hold the run to')
   .option('--verbose', 'print every failure in full')
-  .option('--trace', 'explain every canonical ABI step of component calls on stderr (lift, lower, realloc, handles)')
+  .option('--trace', 'explain every canonical ABI step of component calls on stderr (lift, lower, realloc, handles); --trace=core: every core instruction instead')
+  .addOption(traceCoreOption())
+  .addOption(traceLimitOption())
   .addOption(fuelOption())
   .addOption(timeoutOption())
   .action(async (paths: string[], opts: WastOptions) => {
@@ -119,13 +133,26 @@ program
   .option('--inherit-env', 'give the guest the whole environment of cmr\'s process')
   .option('--dir <HOST::GUEST>', 'preopen the host folder HOST as GUEST (HOST alone: the same name); repeatable', collect, [])
   .option('--argv0 <name>', 'argv[0] as the guest sees it (default: the component\'s file name)')
-  .option('--trace', 'explain every canonical ABI step on stderr')
+  .option('--trace', 'explain every canonical ABI step on stderr; --trace=core: every core instruction instead')
+  .addOption(traceCoreOption())
+  .addOption(traceLimitOption())
   .option('--import-stubs', 'satisfy every import not otherwise supplied with a stub (zero results, or a trap naming it)')
   .option('--imports <host.js>', 'a JS module whose exports are the host functions, by import name')
   .addOption(fuelOption())
   .addOption(timeoutOption())
   .action(async (file: string, args: string[], opts: RunOptions) => {
     process.exitCode = await runRun(file, { ...opts, args });
+  });
+
+program
+  .command('debug')
+  .description('step through a core module, a component or a script on the interpreter: breakpoints (functions, offsets, canonical ABI steps, traps), step/next/finish/continue, views of the stack, locals, frames, globals, tables, memory and the canonical ABI; commands from stdin (a terminal, or a script)')
+  .argument('<file>', 'a .wat/.wasm core module or component, or a .wast script')
+  .option('--invoke <call>', "call this export: core arguments for a module ('fib(i32.const 10)'), component values for a component ('greet(str.const \"you\")')")
+  .option('--trace-core', 'also print every executed instruction, its stack top and the locals it changed (written --trace=core)')
+  .addOption(traceLimitOption())
+  .action(async (file: string, opts: DebugOptions) => {
+    process.exitCode = await runDebug(file, opts);
   });
 
 program
@@ -149,7 +176,7 @@ async function main(): Promise<void> {
     process.exitCode = await runWithTimeout(rest, seconds);
     return;
   }
-  await program.parseAsync([...process.argv.slice(0, 2), ...rest]);
+  await program.parseAsync([...process.argv.slice(0, 2), ...takeTraceCore(rest)]);
 }
 
 main().catch((e: unknown) => {

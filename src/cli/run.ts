@@ -24,6 +24,7 @@ import { formatComponentResults, parseComponentArgs } from '../wast/component-va
 import { readSExprs, WastSyntaxError } from '../wast/sexpr.js';
 import { addToLinkerSync, isRunExport, runCommand, WasiCtxBuilder, wasiExitOf } from '../wasi/index.js';
 import { runOnJco } from './run-jco.js';
+import { coreTrace } from './trace-core.js';
 
 /** The options of `cmr run`. */
 export interface RunOptions {
@@ -49,6 +50,9 @@ export interface RunOptions {
   dir?: string[];
   /** Fuel for the run (instantiation and the call): one unit per wasm call and loop iteration (interpreter only). */
   fuel?: number;
+  /** --trace=core: print every core instruction executed (at most traceLimit). */
+  traceCore?: boolean;
+  traceLimit?: number;
 }
 
 /** The exit status `wasmtime run` gives a guest that traps (on Unix: SIGABRT's). */
@@ -83,7 +87,7 @@ export async function runRun(file: string, opts: RunOptions = {}, io: RunIO = pr
   }
 }
 
-function describeError(file: string, e: unknown): string {
+export function describeError(file: string, e: unknown): string {
   if (e instanceof ComponentError) {
     if (e.stage === 'read') return e.message;
     if (e.message.startsWith('not a component')) return e.message.includes(file) ? e.message : `${file}: ${e.message}`;
@@ -98,7 +102,7 @@ function describeError(file: string, e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function oneLine(s: string): string {
+export function oneLine(s: string): string {
   return s.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(': ');
 }
 
@@ -106,7 +110,8 @@ async function run(file: string, opts: RunOptions, io: RunIO): Promise<number> {
   if (opts.engine === 'jco') return runOnJco(file, opts);
   const engineName = opts.engine ?? 'interp';
   if (engineName !== 'interp' && engineName !== 'native') throw new Error(`--engine must be interp or native, not ${String(engineName)}`);
-  const engine = new Engine({ coreEngine: engineName, consumeFuel: opts.fuel !== undefined });
+  const traced = coreTrace(opts, [engineName]);
+  const engine = new Engine({ coreEngine: traced?.engine ?? engineName, consumeFuel: opts.fuel !== undefined });
   const wasi = wasiContext(file, opts, io);
   const component = await Component.fromFile(engine, file);
   const isCommand = [...component.type.exports.keys()].some(isRunExport);
@@ -140,6 +145,7 @@ async function run(file: string, opts: RunOptions, io: RunIO): Promise<number> {
     if (code !== null) return code;
     throw e;
   } finally {
+    traced?.tracer.uninstall();
     wasi.close();
   }
 }
@@ -181,7 +187,7 @@ function exitCode(e: unknown): number | null {
 }
 
 /** `name(args…)` read: the name, and the arguments as s-expressions. */
-function parseInvoke(text: string): { name: string; args: ReturnType<typeof readSExprs> } {
+export function parseInvoke(text: string): { name: string; args: ReturnType<typeof readSExprs> } {
   const open = text.indexOf('(');
   if (open < 0) return { name: text.trim(), args: [] };
   const close = text.lastIndexOf(')');
@@ -220,7 +226,7 @@ function parenthesizeArgs(inner: string): string {
 }
 
 /** The index of a top-level export, or of `inst#…#name` inside exported instances. */
-function exportIndex(instance: Instance, name: string): ComponentExportIndex | string {
+export function exportIndex(instance: Instance, name: string): ComponentExportIndex | string {
   if (instance.getExport(null, name) !== null) return name;
   let idx: ComponentExportIndex | null = null;
   for (const part of name.split('#')) {

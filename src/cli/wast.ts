@@ -9,6 +9,7 @@ import { adaptersFor, parseEngineList } from '../wast/engines.js';
 import { Expectations } from '../wast/expectations.js';
 import { conformanceTable, summaryLine, Tally, type Counts, type Report } from '../wast/report.js';
 import { htmlReport } from '../report/html.js';
+import { coreTrace } from './trace-core.js';
 import { displayName, projectRoot, rootRelative, SUITES, suiteDir, suitesRoot, wastFiles } from '../wast/suites.js';
 
 export interface WastOptions {
@@ -24,6 +25,9 @@ export interface WastOptions {
   trace?: boolean;
   /** Fuel for each action and instantiation (interpreter only). */
   fuel?: number;
+  /** --trace=core: every core instruction the interpreter runs (at most traceLimit). */
+  traceCore?: boolean;
+  traceLimit?: number;
 }
 
 /** Failures printed in full before the rest are only counted (all with --verbose). */
@@ -49,6 +53,8 @@ export async function runWast(paths: string[] | null, opts: WastOptions): Promis
   const listPath = opts.expectedFailures ?? (paths === null ? join(projectRoot(), 'spec-tests', 'expected-failures.json') : undefined);
   const expectations = listPath ? Expectations.load(listPath) : null;
   const adapters = adaptersFor(opts.engine);
+  const traced = coreTrace(opts, chosen);
+  if (traced !== null) adapters.interp = { ...adapters.interp, engine: traced.engine };
   const engines = Object.keys(adapters) as EngineName[];
   const tally = new Tally(engines, expectations);
 
@@ -66,6 +72,7 @@ export async function runWast(paths: string[] | null, opts: WastOptions): Promis
     progress.done(name, fileLine(result, engines));
   }
   progress.stop();
+  traced?.tracer.uninstall();
 
   const report = tally.finish();
   printFailures(report, opts.verbose === true);

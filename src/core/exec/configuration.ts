@@ -38,6 +38,7 @@ import type { Ref, Value } from '../runtime/values.js';
 import { WasmFunc } from './module-inst.js';
 import { execute } from './interpreter.js';
 import { prepareCode } from './prepare.js';
+import { stepHooks } from './debug-step.js';
 
 /** Returned by a host function in place of results to suspend the calling configuration. */
 export const SUSPEND: Value[] = Object.freeze([]) as unknown as Value[];
@@ -220,7 +221,10 @@ export class Configuration {
       return r;
     } catch (e) {
       this.status = 'done';
-      if (e instanceof Trap && e.wasmBacktrace === undefined) e.wasmBacktrace = this.backtrace();
+      if (e instanceof Trap) {
+        if (e.wasmBacktrace === undefined) e.wasmBacktrace = this.backtrace();
+        stepHooks.trap?.(this, e);
+      }
       throw e;
     } finally {
       current = outer;

@@ -23,11 +23,13 @@ import { initMemory } from './memory-ops.js';
 import { prepareModule } from './prepare.js';
 import { initTable } from './table-ops.js';
 
-export function instantiateModule(m: Module, imports: readonly ExternVal[]): ModuleInst {
+/** `debug`: run the module's code prepared for debugging (one node per instruction, step hooks: debug-step.ts); `onCreate` sees the instance before any of its code runs. */
+export function instantiateModule(m: Module, imports: readonly ExternVal[], debug = false, onCreate?: (inst: ModuleInst) => void): ModuleInst {
   checkInstantiation(m); // the store's resource limits, before anything is allocated
   registerModuleTypes(m); // type identity across modules (call_indirect, linking)
-  const prepared = prepareModule(m);
+  const prepared = prepareModule(m, debug);
   const inst = new ModuleInst(m.types, m.names);
+  onCreate?.(inst);
 
   if (imports.length !== m.imports.length) {
     throw new Error(`expected ${m.imports.length} imports, got ${imports.length}`);

@@ -40,6 +40,7 @@ import { throwException } from './exceptions.js';
 import { meter } from '../runtime/meter.js';
 import { execSimd } from './simd/exec.js';
 import { moveVec } from './simd/lanes.js';
+import { stepHooks } from './debug-step.js';
 
 // Fuel and deadlines (meter.ts): a checkpoint on every call, every throw and
 // every taken branch back to a loop's start — the only branches that land at
@@ -748,6 +749,12 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
           case O.memory_init: sp = M.memoryInit(t, inst, instr.src, sp); continue;
           case O.data_drop: M.dataDrop(inst, instr.src); continue;
           case P.mem_access: sp = M.memoryAccess(t, inst, instr.src, sp); continue;
+          case P.step:
+            // Debug-prepared code only (debug-step.ts): the hook sees the
+            // position; the instruction's own node comes next.
+            t.sp = sp; t.depth = depth; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
+            stepHooks.step?.(t, instr);
+            continue;
           case O.i32_trunc_sat_f32_s: { const j = 2 * sp - 2; i32[j] = N.truncSatS32(f32[j]!); continue; }
           case O.i32_trunc_sat_f32_u: { const j = 2 * sp - 2; i32[j] = N.truncSatU32(f32[j]!); continue; }
           case O.i32_trunc_sat_f64_s: { const s = sp - 1; i32[2 * s] = N.truncSatS32(f64[s]!); continue; }

@@ -140,6 +140,14 @@ export const enum P {
    * moves a v128: run by simd/exec.ts (f = the FD number or simd/prepare.ts's V code).
    */
   simd = 0x100,
+
+  /**
+   * Debugging only (prepared with PrepareMode.debug, debug-step.ts): stands
+   * before each instruction's node and calls the step hook with the
+   * configuration's position saved. Past the one-byte codes, so the main
+   * switch's jump table stays as it is; normal preparation never makes one.
+   */
+  step = 0x101,
 }
 
 /**

@@ -23,7 +23,8 @@ import { addrTypes } from '../syntax/addr-type.js';
 import { accessWidth } from '../syntax/opcodes.js';
 import { O } from './ops.js';
 import { P, PNode } from './node.js';
-import { emit, fuseIf } from './fuse.js';
+import { emit as fuse, fuseIf } from './fuse.js';
+import { stepNode } from './debug-step.js';
 import { stackDelta, tagTypeIndex } from './stack-effect.js';
 import { type Handler, TryScope, tryScopes } from './exceptions.js';
 import { CatchKind } from '../syntax/ast.js';
@@ -56,7 +57,7 @@ export class Code {
     readonly index: number,
     readonly type: FuncType,
     /** The module and function it is prepared from (released once prepared). */
-    private source: { m: Module; funcTypes: readonly FuncType[]; func: Func } | null,
+    private source: { m: Module; funcTypes: readonly FuncType[]; func: Func; debug: boolean } | null,
   ) {
     this.nparams = type.params.length;
     this.nresults = type.results.length;
@@ -70,9 +71,12 @@ export class Code {
   /** Prepares the body from its source (once). */
   prepare(): void {
     const src = this.source!;
-    const code = funcCode(src.func);
+    // Debugging reads the function's kept tree (its instructions are the
+    // ones the debugger maps to source lines); running decodes it afresh
+    // and keeps nothing (lazy-func.ts).
+    const code = src.debug ? { locals: src.func.locals, body: src.func.body } : funcCode(src.func);
     const localTypes = [...this.type.params, ...code.locals];
-    const { body, maxHeight } = prepareBody(src.m, src.funcTypes, localTypes, this.type, code.body);
+    const { body, maxHeight } = prepareBody(src.m, src.funcTypes, localTypes, this.type, code.body, src.debug);
     this.body = body;
     this.nlocals = code.locals.length;
     this.refLocals = code.locals.some(isRefType);
@@ -100,9 +104,15 @@ export interface PreparedModule {
 }
 
 const prepared = new WeakMap<Module, PreparedModule>();
+const preparedForDebug = new WeakMap<Module, PreparedModule>();
 
-export function prepareModule(m: Module): PreparedModule {
-  let p = prepared.get(m);
+/**
+ * `debug`: one node per instruction (no fusion) with a step node before
+ * each (debug-step.ts), for the debugger and --trace=core.
+ */
+export function prepareModule(m: Module, debug = false): PreparedModule {
+  const cache = debug ? preparedForDebug : prepared;
+  let p = cache.get(m);
   if (p) return p;
   const funcTypes: FuncType[] = [];
   for (const imp of m.imports) if (imp.desc.kind === 'func') funcTypes.push(m.types[imp.desc.typeIdx]!);
@@ -110,12 +120,12 @@ export function prepareModule(m: Module): PreparedModule {
   const nimported = funcTypes.length - m.funcs.length;
   const vec = moduleFeatures(m).has('simd');
   const codes = m.funcs.map((func, i) => {
-    const code = new Code(nimported + i, m.types[func.typeIdx]!, { m, funcTypes, func });
+    const code = new Code(nimported + i, m.types[func.typeIdx]!, { m, funcTypes, func, debug });
     code.vec = vec;
     return code;
   });
   p = { codes, funcTypes };
-  prepared.set(m, p);
+  cache.set(m, p);
   return p;
 }
 
@@ -153,8 +163,10 @@ class Open {
 }
 
 function prepareBody(
-  m: Module, funcTypes: readonly FuncType[], localTypes: readonly ValType[], type: FuncType, body: Instr[],
+  m: Module, funcTypes: readonly FuncType[], localTypes: readonly ValType[], type: FuncType, body: Instr[], debug: boolean,
 ): { body: PNode[]; maxHeight: number } {
+  // Debugging keeps one node per instruction: fusion would merge them.
+  const emit = debug ? pushNode : fuse;
   const nl = localTypes.length;
   const { mems, tables } = addrTypes(m);
   const root: PNode[] = [];
@@ -179,6 +191,7 @@ function prepareBody(
     if (cur.dead || cur.i >= cur.instrs.length) {
       // End of the body: leave the label (its results are in place).
       if (!cur.dead) {
+        if (debug) cur.out.push(stepNode(cur.instrs, cur.instrs.length, cur.instrs[cur.instrs.length - 1] ?? NO_SRC));
         if (cur.kind === FUNC) {
           cur.out.push(new PNode(P.return, cur.instrs[cur.instrs.length - 1] ?? NO_SRC));
         } else {
@@ -199,6 +212,7 @@ function prepareBody(
 
     const instr = cur.instrs[cur.i++]!;
     const op = instr.op;
+    if (debug) cur.out.push(stepNode(cur.instrs, cur.i - 1, instr));
     if (op === O.block || op === O.loop || op === O.if || op === O.try_table) {
       const [np, nr] = blockArity(m, instr);
       if (op === O.if) cur.h--;
@@ -222,7 +236,7 @@ function prepareBody(
       if (op === O.if) {
         node.op = O.if;
         node.else_ = instr.else_ !== null ? [] : null;
-        node = fuseIf(cur.out, node);
+        if (!debug) node = fuseIf(cur.out, node);
         if (scope !== null && node.else_ !== null) tryScopes.set(node.else_, scope);
       }
       cur.out.push(node);
@@ -333,4 +347,8 @@ function blockArity(m: Module, instr: Instr): [number, number] {
       return [t.params.length, t.results.length];
     }
   }
+}
+
+function pushNode(out: PNode[], node: PNode): void {
+  out.push(node);
 }

@@ -23,7 +23,7 @@ import { laneType, signatures } from './signatures.js';
 
 /** An operand whose type is not known because the code after it is unreachable. */
 const UNKNOWN = 0;
-type Operand = ValType | typeof UNKNOWN;
+export type Operand = ValType | typeof UNKNOWN;
 
 const NONE: readonly ValType[] = [];
 const EMPTY_BLOCK: FuncType = { params: [], results: [] };
@@ -79,6 +79,12 @@ export class FunctionValidator {
   private results: readonly ValType[] = NONE;
   /** Offset of the instruction being checked, for error messages. */
   private at = -1;
+  /**
+   * Sees the operand types before each instruction (`list[index]`) and at
+   * the end of each instruction list (index = its length): what a debugger
+   * shows the value stack with (operand-types.ts). Null when validating.
+   */
+  observer: ((list: readonly Instr[], index: number, vals: readonly Operand[]) => void) | null = null;
 
   constructor(private readonly c: Context, private readonly features: CoreFeatures = WASM_2_0) {}
 
@@ -106,9 +112,11 @@ export class FunctionValidator {
       if (frame.next < frame.list.length) {
         const ins = frame.list[frame.next++]!;
         this.at = ins.offset;
+        this.observer?.(frame.list, frame.next - 1, this.vals);
         this.instr(ins);
         continue;
       }
+      this.observer?.(frame.list, frame.list.length, this.vals);
       // End of the instruction list: an `if` goes on to its else arm (an
       // absent one is empty, so its results must equal its parameters).
       const done = this.popCtrl();

@@ -1,0 +1,155 @@
+// `cmr debug <file.wasm|.wat|.wast> [--invoke 'f(args…)']`: runs a core
+// module, a component or a script on the interpreter, prepared for
+// debugging, under the debugger of src/debug/ (session.ts). Commands come
+// from stdin: typed at a terminal, or a script when stdin is a pipe or a
+// file (the tests drive it so). The end of the commands quits.
+//
+// - a core module (.wat `(module …)` or a core .wasm): instantiated (its
+//   start function runs under the debugger), then `--invoke` calls an export
+//   with core arguments, `fib(i32.const 10)`; imports from `spectest`;
+// - a component (.wat `(component …)` or a component .wasm): instantiated
+//   with WASI when it imports it, then `--invoke` calls an export with
+//   component values, as `cmr run --invoke` does;
+// - a .wast script: every directive runs, on the interpreter alone.
+
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { isatty } from 'node:tty';
+import { SteppingInterpreter } from '../core/exec/debug-engine.js';
+import { decodeModule } from '../core/binary/decode.js';
+import { validateModule } from '../core/valid/validate.js';
+import { WASM_3_0_SUPPORTED } from '../core/syntax/feature-set.js';
+import { resolveImports } from '../core/runtime/link.js';
+import { Component, Engine, Linker, Store, Trap } from '../api/index.js';
+import { watToBinary } from '../text/wat.js';
+import { formatComponentResults, parseComponentArgs } from '../wast/component-values.js';
+import { argValue, formatResults } from '../wast/consts.js';
+import { makeSpectest } from '../wast/spectest.js';
+import { readSExprs, headOf } from '../wast/sexpr.js';
+import { runFile } from '../wast/compare.js';
+import { addToLinkerSync, WasiCtxBuilder } from '../wasi/index.js';
+import { DebugQuit, DebugSession } from '../debug/session.js';
+import { FdLines, type LineSource } from '../debug/input.js';
+import { SourceLines } from '../debug/source-lines.js';
+import { CoreTracer } from '../debug/trace-core.js';
+import { describeError, exportIndex, oneLine, parseInvoke, TRAP_EXIT_STATUS } from './run.js';
+
+export interface DebugOptions {
+  invoke?: string;
+  /** Also print every instruction executed (--trace=core), at most `traceLimit` lines. */
+  traceCore?: boolean;
+  traceLimit?: number;
+}
+
+export interface DebugIO {
+  out(text: string): void;
+  input: LineSource;
+}
+
+const processIO = (): DebugIO => ({
+  out: (t) => { process.stdout.write(t); },
+  // isatty, not process.stdin.isTTY: that would open stdin as a stream, which the synchronous reads must not compete with.
+  input: new FdLines(0, isatty(0)),
+});
+
+/** Runs `cmr debug`; resolves to the exit status (0, 1 for an error, 134 for a trap). */
+export async function runDebug(file: string, opts: DebugOptions = {}, io: DebugIO = processIO()): Promise<number> {
+  const engine = new SteppingInterpreter();
+  let session: DebugSession | null = null;
+  try {
+    const bytesOrText = await readFile(file);
+    const isText = /\.(wat|wast)$/i.test(file);
+    const text = isText ? bytesOrText.toString('utf8') : null;
+    const sources = text !== null ? new SourceLines(basename(file), text) : null;
+    const tracer = opts.traceCore ? new CoreTracer((l) => io.out(`${l}\n`), opts.traceLimit ?? null) : null;
+    session = new DebugSession({ input: io.input, out: io.out, sources, tracer });
+    session.install();
+    const kind = /\.wast$/i.test(file) ? 'script' : text !== null ? textKind(text) : binaryKind(bytesOrText);
+    session.start(`cmr debug: ${basename(file)} (${kind}); \`help\` lists the commands, \`step\` or \`continue\` starts it`);
+    switch (kind) {
+      case 'core module': await debugModule(engine, text !== null ? await watToBinary(text) : bytesOrText, opts, io); break;
+      case 'component': await debugComponent(engine, file, opts, io, session); break;
+      case 'script': await debugScript(engine, file, io, session); break;
+    }
+    tracer?.flush();
+    io.out('program finished\n');
+    return 0;
+  } catch (e) {
+    if (e instanceof DebugQuit) {
+      io.out('program stopped\n');
+      return 0;
+    }
+    io.out(`cmr: ${oneLine(describeError(file, e))}\n`);
+    return e instanceof Trap ? TRAP_EXIT_STATUS : 1;
+  } finally {
+    session?.uninstall();
+  }
+}
+
+function textKind(text: string): 'core module' | 'component' {
+  const first = readSExprs(text)[0];
+  if (first === undefined) throw new Error('the file holds no module or component');
+  const head = headOf(first);
+  if (head === 'component') return 'component';
+  if (head === 'module') return 'core module';
+  throw new Error(`expected (module …) or (component …), found (${head} …)`);
+}
+
+function binaryKind(bytes: Uint8Array): 'core module' | 'component' {
+  if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) throw new Error('not a wasm binary (no \\0asm magic)');
+  return bytes[4] === 0x0d ? 'component' : 'core module';
+}
+
+async function debugModule(engine: SteppingInterpreter, bytes: Uint8Array, opts: DebugOptions, io: DebugIO): Promise<void> {
+  const m = decodeModule(bytes, WASM_3_0_SUPPORTED);
+  validateModule(m, WASM_3_0_SUPPORTED);
+  const spectest = makeSpectest((line) => io.out(`${line}\n`));
+  const imports = resolveImports(m, (mod, name) => (mod === 'spectest' ? spectest.get(name) : undefined));
+  const inst = engine.instantiateSync(m, imports);
+  if (opts.invoke === undefined) {
+    const names = [...inst.exports].filter(([, e]) => e.kind === 'func').map(([n]) => n);
+    io.out(`instantiated; exported functions: ${names.join(', ') || '(none)'} (--invoke calls one)\n`);
+    return;
+  }
+  const call = parseInvoke(opts.invoke);
+  const ext = inst.exports.get(call.name);
+  if (ext === undefined || ext.kind !== 'func') throw new Error(`the module exports no function \`${call.name}\``);
+  const f = ext.value;
+  if (call.args.length !== f.type.params.length) throw new Error(`--invoke: ${call.name} takes ${f.type.params.length} argument(s), got ${call.args.length}`);
+  const args = call.args.map((a, i) => argValue(a, f.type.params[i]!));
+  const results = f.call(args);
+  io.out(`result: ${formatResults(results, f.type.results)}\n`);
+}
+
+async function debugComponent(engine: SteppingInterpreter, file: string, opts: DebugOptions, io: DebugIO, session: DebugSession): Promise<void> {
+  const api = new Engine({ coreEngine: engine });
+  const component = await Component.fromFile(api, file);
+  const linker = new Linker(api);
+  const wasi = new WasiCtxBuilder().args([basename(file)]).stdout((b) => io.out(new TextDecoder().decode(b))).build();
+  if ([...component.type.imports.keys()].some((n) => n.startsWith('wasi:'))) addToLinkerSync(linker, wasi);
+  const store = new Store(api, { trace: session.onAbi });
+  try {
+    const instance = await linker.instantiate(store, component);
+    if (opts.invoke === undefined) {
+      io.out(`instantiated; --invoke calls an export: ${[...component.type.exports.keys()].join(', ')}\n`);
+      return;
+    }
+    const call = parseInvoke(opts.invoke);
+    const func = instance.getFunc(exportIndex(instance, call.name));
+    if (func === null) throw new Error(`the component exports no function \`${call.name}\``);
+    const args = parseComponentArgs(call.args, func.type.params, { line: 1, col: 1 });
+    const results = func.callSync(store, args);
+    io.out(`result: ${formatComponentResults(results, func.results)}\n`);
+  } finally {
+    wasi.close();
+  }
+}
+
+async function debugScript(engine: SteppingInterpreter, file: string, io: DebugIO, session: DebugSession): Promise<void> {
+  const result = await runFile(file, basename(file), { interp: { engine } }, (_e, o) => {
+    if (session.quitted) return;
+    io.out(`line ${o.line}: ${o.kind} ${o.status}${o.status !== 'pass' && o.got !== undefined ? ` (got ${o.got}${o.expected !== undefined ? `, expected ${o.expected}` : ''})` : ''}${o.reason !== undefined ? ` (${o.reason})` : ''}\n`);
+  }, () => session.onAbi);
+  if (session.quitted) throw new DebugQuit();
+  if (result.error !== undefined) throw new Error(result.error);
+}

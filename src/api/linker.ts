@@ -457,7 +457,7 @@ class Builder {
       type,
       name,
       acceptsStringHints: false,
-      invoke(onStart, onResolve) {
+      *invoke(onStart, onResolve) {
         try {
           invokeHost(onStart, onResolve);
         } catch (e) {
@@ -486,7 +486,7 @@ class Builder {
           if (suspendHostCall(failing, resume)) return;
           // Nobody will wait for it: keep its rejection from going unhandled.
           Promise.resolve(r).catch(() => {});
-          throw new Error(`host function \`${name}\` returned a Promise, but it was called from core wasm that cannot wait for it: only interpreted core code (coreEngine 'interp') in a call made with Func.call can wait; the native engine and Func.callSync need the result synchronously`);
+          throw new Error(`host function \`${name}\` returned a Promise, but it was called from core wasm that cannot wait for it: only core code that can be suspended (the interpreter, or the native engine where the host has JS Promise Integration) in a call made with Func.call can wait; Func.callSync needs the result synchronously`);
         }
         resolveNamingTheFunction(name, type, () => onResolve(results(r)));
       });

@@ -2,13 +2,13 @@
 // has no such thing for synchronous functions): a host import that answers
 // a call with a Promise, called through `canon lower` by core code that can
 // be suspended, makes the calling thread wait until the Promise settles.
-// Only threads of a task started by the embedder's asynchronous call
-// (Task.hostDriven, see canon.ts invokeAsync) may wait so; the driver
-// awaits the Promises of its task and resumes the thread. Elsewhere (the
-// native engine, Func.callSync, a synchronous call nested in another
-// component) the host function is told no and must fail.
+// Only threads driven by the embedder's asynchronous call (thread.ts
+// driveAsync) may wait so; the Promise joins the store's hostWaits, which
+// the event loop awaits when no thread is ready. Elsewhere (Func.callSync,
+// core code that cannot be suspended: the native engine without JS Promise
+// Integration) the host function is told no and must fail.
 
-import { currentThread } from './thread.js';
+import { currentThread, driverCanAwait } from './thread.js';
 
 export interface HostWait {
   settled: boolean;
@@ -30,7 +30,7 @@ export interface HostWait {
  */
 export function suspendHostCall(promise: PromiseLike<unknown>, then: (value: unknown) => void): boolean {
   const t = currentThread();
-  if (t === null || !t.task.hostDriven || t.pendingHostWait !== null || !t.canBlockHere()) return false;
+  if (t === null || !driverCanAwait() || t.pendingHostWait !== null || !t.canBlockHere()) return false;
   const w: HostWait = {
     settled: false,
     ok: true,
@@ -42,6 +42,6 @@ export function suspendHostCall(promise: PromiseLike<unknown>, then: (value: unk
     ),
   };
   t.pendingHostWait = w;
-  t.task.hostWaits.add(w);
+  t.task.inst.store.hostWaits.add(w);
   return true;
 }

@@ -29,6 +29,14 @@ export function asyncMode(): WebAssembly.Global {
   return asyncModeGlobal;
 }
 
+let wantsSuspendGlobal: WebAssembly.Global | null = null;
+
+/** The global a foreign function sets to make its switch suspend (trampolines.ts wasmFunctionSwitching). */
+export function wantsSuspend(): WebAssembly.Global {
+  wantsSuspendGlobal ??= new WebAssembly.Global({ value: 'i32', mutable: true }, 0);
+  return wantsSuspendGlobal;
+}
+
 /** Runs `f`, an entry into native code, with asyncMode `on`, restoring it after. */
 export function withAsyncMode<R>(on: boolean, f: () => R): R {
   if (!hostHasJspi()) return f();
@@ -75,6 +83,34 @@ export function takeNativeSuspension(f: FuncInst): boolean {
 export function suspendNativeCall(p: PromiseLike<Value[]>): Value[] {
   pending = p;
   return NATIVE_SUSPEND;
+}
+
+/**
+ * Whether a foreign function called directly by native code in a call that
+ * may suspend is running and has not given the right away (the check of
+ * takeNativeSuspension, for code that does not know which function it is).
+ */
+export function directCallPending(): boolean {
+  return suspendable !== null;
+}
+
+/** Gives the right up (the function suspends the native frames with suspendNativeCall). */
+export function takeDirectCall(): void {
+  suspendable = null;
+}
+
+/** The suspendable native call (native-call.ts) whose frames run now, or null. */
+let activeCall: unknown = null;
+
+export function activeNativeCall(): unknown {
+  return activeCall;
+}
+
+/** Sets the call whose frames run now, returning the previous one. */
+export function swapActiveNativeCall(c: unknown): unknown {
+  const outer = activeCall;
+  activeCall = c;
+  return outer;
 }
 
 /** The Promise a foreign function left with suspendNativeCall. */

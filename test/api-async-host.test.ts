@@ -288,3 +288,80 @@ describe('api: async host functions called from core wasm', function () {
     expect(await ok.fn('greet-twice').call(ok.store, ['n'])).to.deep.equal(['hello, hello, n!!']);
   });
 });
+
+/**
+ * An async-lowered host import: `slow(x)` answers with a Promise; the guest
+ * gets a subtask at once (STARTED), joins it to a waitable set, and its
+ * callback returns what the subtask wrote once the event loop delivered the
+ * host's result (RETURNED).
+ */
+const asyncLowerText = `(component
+  (import "slow" (func $slow async (param "x" u32) (result u32)))
+  (core module $Mem (memory (export "mem") 1))
+  (core instance $mem (instantiate $Mem))
+  (core func $slow (canon lower (func $slow) async (memory (core memory $mem "mem"))))
+  (core func $new (canon waitable-set.new))
+  (core func $join (canon waitable.join))
+  (core func $sdrop (canon subtask.drop))
+  (core func $ret (canon task.return (result u32)))
+  (core module $M
+    (import "" "mem" (memory 1))
+    (import "" "slow" (func $slow (param i32 i32) (result i32)))
+    (import "" "new" (func $new (result i32)))
+    (import "" "join" (func $join (param i32 i32)))
+    (import "" "sdrop" (func $sdrop (param i32)))
+    (import "" "ret" (func $ret (param i32)))
+    (func (export "run") (param i32) (result i32)
+      (local $r i32) (local $ws i32)
+      (local.set $r (call $slow (local.get 0) (i32.const 100)))
+      ;; the host has not answered: the call is STARTED (1), its subtask index above
+      (if (i32.ne (i32.and (local.get $r) (i32.const 0xf)) (i32.const 1)) (then unreachable))
+      (local.set $ws (call $new))
+      (call $join (i32.shr_u (local.get $r) (i32.const 4)) (local.get $ws))
+      (i32.or (i32.const 2 (; WAIT ;)) (i32.shl (local.get $ws) (i32.const 4))))
+    (func (export "cb") (param $code i32) (param $index i32) (param $payload i32) (result i32)
+      (if (i32.ne (local.get $code) (i32.const 1 (; SUBTASK ;))) (then unreachable))
+      (if (i32.ne (local.get $payload) (i32.const 2 (; RETURNED ;))) (then unreachable))
+      (call $sdrop (local.get $index))
+      (call $ret (i32.load (i32.const 100)))
+      (i32.const 0 (; EXIT ;))))
+  (core instance $m (instantiate $M (with "" (instance
+    (export "mem" (memory $mem "mem")) (export "slow" (func $slow)) (export "new" (func $new))
+    (export "join" (func $join)) (export "sdrop" (func $sdrop)) (export "ret" (func $ret))))))
+  (func (export "run") async (param "x" u32) (result u32)
+    (canon lift (core func $m "run") async (callback (core func $m "cb")))))`;
+
+describe('api: async-lowered host functions', function () {
+  this.timeout(30_000);
+  for (const engine of [interp, native]) {
+    const name = engine === interp ? 'interp' : 'native';
+    it(`gives the guest a subtask, which returns when the host's Promise settles (${name})`, async () => {
+      const component = await Component.fromText(engine, asyncLowerText);
+      const linker = new Linker(engine);
+      const log: string[] = [];
+      linker.root().funcWrap('slow', async (x: number) => {
+        log.push(`slow ${x}`);
+        await new Promise((r) => setTimeout(r, 5));
+        log.push('slow answers');
+        return x + 1;
+      });
+      const store = new Store(engine);
+      const inst = await linker.instantiate(store, component);
+      expect(await inst.getFunc('run')!.call(store, [41])).to.deep.equal([42]);
+      expect(log).to.deep.equal(['slow 41', 'slow answers']);
+      // A rejection is the host function's failure: the call traps, naming it.
+      const failing = new Linker(engine);
+      failing.root().funcWrap('slow', async () => { throw new Error('no answer'); });
+      const store2 = new Store(engine);
+      const inst2 = await failing.instantiate(store2, component);
+      const e = await rejection(inst2.getFunc('run')!.call(store2, [1]));
+      expect(e).to.be.instanceOf(Trap);
+      expect(e.message).to.contain('host function `slow` failed: no answer');
+      // callSync cannot wait for the Promise.
+      const store3 = new Store(engine);
+      const inst3 = await linker.instantiate(store3, component);
+      const e3 = await rejection(Promise.resolve().then(() => inst3.getFunc('run')!.callSync(store3, [1])));
+      expect(e3.message).to.contain('returned a Promise');
+    });
+  }
+});

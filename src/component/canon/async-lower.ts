@@ -13,7 +13,7 @@ import { flattenFunctype, MAX_FLAT_ASYNC_PARAMS, paramTypes, resultTypes, toCore
 import { CoreValueIter, liftFlatValues, lowerFlatValues } from './lift-lower.js';
 import { Subtask, SubtaskState } from './subtask.js';
 import { EventCode } from './waitable.js';
-import { runBuiltin, type Co } from './thread.js';
+import { currentThread, runBuiltin, type Co } from './thread.js';
 
 export function canonLowerAsync(callee: ComponentFunc, ft: FuncType, opts: CanonicalOptions, inst: ComponentInstance, name: string): HostFunc {
   const params = paramTypes(ft);
@@ -42,7 +42,14 @@ export function canonLowerAsync(callee: ComponentFunc, ft: FuncType, opts: Canon
       const flatResults = lowerFlatValues(cx, 0, result, results, flatArgs, 'result');
       subtask.resolve(SubtaskState.RETURNED, flatResults);
     };
+    const t = currentThread();
     subtask.onCancel = yield* callee.invoke(onStart, onResolve, inst);
+    // A host function that answered with a Promise (host-wait.ts): nobody
+    // waits for it here; the event loop resolves the subtask when it settles.
+    if (t !== null && t.pendingHostWait !== null) {
+      t.pendingHostWait.detached = true;
+      t.pendingHostWait = null;
+    }
     if (subtask.resolved()) {
       subtask.deliverResolve();
       return [SubtaskState.RETURNED];

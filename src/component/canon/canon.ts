@@ -31,9 +31,9 @@ import { flattenFunctype, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, paramTypes, resultT
 import { CoreValueIter, liftFlatValues, lowerFlatValues } from './lift-lower.js';
 import { CanonTrap, trap, trapOnThrow } from './traps.js';
 import { canonLiftAsync } from './async-lift.js';
-import { anotherThreadReady, awaitHostWaits, DEADLOCK, runUntilCo } from './event-loop.js';
+import { anotherThreadReady, awaitHostWaits, DEADLOCK, deliverHostResults, runUntilCo } from './event-loop.js';
 import { canonLowerAsync } from './async-lower.js';
-import { currentThread as currentSpecThread, driveAsync, driveSync, runBuiltin, Thread as SpecThread, type Co, type Wait } from './thread.js';
+import { currentThread as currentSpecThread, driveAsync, driveSync, NEEDS_JSPI, runBuiltin, Thread as SpecThread, type Co, type Wait } from './thread.js';
 import type { CanonStore } from './trace.js';
 import type { ComponentValue } from './values.js';
 
@@ -228,6 +228,7 @@ function* runUntilResolved(task: Task, inst: ComponentInstance): Wait<void> {
       yield* next.resumeCo();
       continue;
     }
+    if (deliverHostResults(inst.store)) continue;
     const hostWait = awaitHostWaits(inst.store);
     if (hostWait !== null) {
       yield hostWait;
@@ -319,6 +320,10 @@ export function canonLower(callee: ComponentFunc, ft: FuncType, opts: CanonicalO
       if (t !== null) t.pendingHostWait = null;
       if (t === null) trap(CanonTrap.cannotBlockSync);
       if (w !== null) {
+        if (!t.canBlockHere()) {
+          inst.store.hostWaits.delete(w);
+          throw new Trap(`host function \`${name}\` returned a Promise, but it was called from core wasm that cannot wait for it: ${NEEDS_JSPI}`);
+        }
         yield* t.waitUntil(() => w.settled);
         inst.store.hostWaits.delete(w);
         if (!w.ok) throw w.value;

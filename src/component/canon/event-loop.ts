@@ -9,6 +9,7 @@ import type { ComponentInstance } from './context.js';
 import type { CanonStore } from './trace.js';
 import { EngineWait, driveSync, type Thread, type Wait } from './thread.js';
 import { trap } from './traps.js';
+import type { HostWait } from './host-wait.js';
 
 export const DEADLOCK = 'deadlock detected: event loop cannot make further progress';
 
@@ -19,6 +20,7 @@ export function tick(store: CanonStore): boolean {
 
 /** tick as a generator, for drivers that can await the threads' engines (thread.ts EngineWait). */
 export function* tickCo(store: CanonStore): Wait<boolean> {
+  deliverHostResults(store);
   const waiting = store.waiting as Thread[];
   for (const thread of waiting) {
     const inst = thread.task.inst;
@@ -49,6 +51,24 @@ export function* runUntilCo(store: CanonStore, done: () => boolean): Wait<void> 
     if (hostWait === null) trap(DEADLOCK);
     yield hostWait;
   }
+}
+
+/**
+ * Resolves the async-lowered host calls whose Promise has settled
+ * (host-wait.ts): their subtasks return, and the threads waiting for them
+ * become ready. A rejection is the host function's failure: a trap of the
+ * call that runs the event loop. True when it resolved any.
+ */
+export function deliverHostResults(store: CanonStore): boolean {
+  let delivered = false;
+  for (const w of store.hostWaits as Set<HostWait>) {
+    if (!w.detached || !w.settled) continue;
+    store.hostWaits.delete(w);
+    if (!w.ok) throw w.value;
+    w.then(w.value);
+    delivered = true;
+  }
+  return delivered;
 }
 
 /** An EngineWait until one of the host Promises threads of `store` wait for settles; null when there are none. */

@@ -8,9 +8,11 @@
 // native frames then stop at that call and resume with the Promise's value,
 // as interpreted code stops at a host call on its explicit stack.
 //
-// A Suspending import traps unless a promising call is below it, so each
-// foreign function is imported through a switch (trampolines.ts) that takes
-// the Suspending path only while the `asyncMode` global is 1. Every entry
+// A Suspending import traps unless a promising call is below it, and V8
+// suspends at every call of one (even one that gives no Promise), so each
+// foreign function is imported through a switch (trampolines.ts) that may
+// suspend only while the `asyncMode` global is 1, and then calls the
+// Suspending import only when the function asked to (`wantsSuspend`). Every entry
 // into native code sets it: 1 for callAsync, 0 for a synchronous call or an
 // instantiation, restored when the entry returns.
 

@@ -6,7 +6,7 @@
 // engine, and in Func.callSync, a Promise stays an error naming the function.
 
 import { expect } from 'chai';
-import { Component, Engine, HostcallFuelExhausted, Linker, Store, Trap, type TraceEvent } from '../src/index.js';
+import { Component, Engine, HostcallFuelExhausted, Linker, Store, Trap, type HostCallContext, type TraceEvent } from '../src/index.js';
 import { rejection } from './support/core.js';
 import { hostHasJspi } from '../src/core/native/index.js';
 
@@ -362,6 +362,70 @@ describe('api: async-lowered host functions', function () {
       const inst3 = await linker.instantiate(store3, component);
       const e3 = await rejection(Promise.resolve().then(() => inst3.getFunc('run')!.callSync(store3, [1])));
       expect(e3.message).to.contain('returned a Promise');
+    });
+  }
+});
+
+/**
+ * `run()` calls the async-lowered host import `slow`, cancels the subtask at
+ * once (subtask.cancel async: BLOCKED), and returns the state its SUBTASK
+ * event reports.
+ */
+const cancelHostText = `(component
+  (import "slow" (func $slow async (param "x" u32) (result u32)))
+  (core module $Mem (memory (export "mem") 1))
+  (core instance $mem (instantiate $Mem))
+  (core func $slow (canon lower (func $slow) async (memory (core memory $mem "mem"))))
+  (core func $cancel (canon subtask.cancel async))
+  (core func $new (canon waitable-set.new))
+  (core func $join (canon waitable.join))
+  (core func $ret (canon task.return (result u32)))
+  (core module $M
+    (import "" "slow" (func $slow (param i32 i32) (result i32)))
+    (import "" "cancel" (func $cancel (param i32) (result i32)))
+    (import "" "new" (func $new (result i32)))
+    (import "" "join" (func $join (param i32 i32)))
+    (import "" "ret" (func $ret (param i32)))
+    (func (export "run") (result i32)
+      (local $st i32) (local $ws i32)
+      (local.set $st (i32.shr_u (call $slow (i32.const 1) (i32.const 100)) (i32.const 4)))
+      (if (i32.ne (call $cancel (local.get $st)) (i32.const -1 (; BLOCKED ;))) (then unreachable))
+      (local.set $ws (call $new))
+      (call $join (local.get $st) (local.get $ws))
+      (i32.or (i32.const 2 (; WAIT ;)) (i32.shl (local.get $ws) (i32.const 4))))
+    (func (export "cb") (param $code i32) (param $index i32) (param $payload i32) (result i32)
+      (if (i32.ne (local.get $code) (i32.const 1 (; SUBTASK ;))) (then unreachable))
+      (call $ret (local.get $payload))
+      (i32.const 0 (; EXIT ;))))
+  (core instance $m (instantiate $M (with "" (instance
+    (export "slow" (func $slow)) (export "cancel" (func $cancel)) (export "new" (func $new))
+    (export "join" (func $join)) (export "ret" (func $ret))))))
+  (func (export "run") async (result u32)
+    (canon lift (core func $m "run") async (callback (core func $m "cb")))))`;
+
+describe('api: a guest cancels an async-lowered host call', function () {
+  this.timeout(30_000);
+  for (const engine of [interp, native]) {
+    const name = engine === interp ? 'interp' : 'native';
+    it(`aborts the host function's signal; a rejection then ends the subtask as cancelled, a value as returned (${name})`, async () => {
+      const component = await Component.fromText(engine, cancelHostText);
+      const run = async (slow: (this: HostCallContext, x: number) => Promise<number>) => {
+        const linker = new Linker(engine);
+        linker.root().funcWrap('slow', slow);
+        const store = new Store(engine);
+        return (await linker.instantiate(store, component)).getFunc('run')!.call(store, []);
+      };
+      let reason: unknown = null;
+      expect(await run(function () {
+        return new Promise<number>((_, reject) => this.signal.addEventListener('abort', () => {
+          reason = this.signal.reason;
+          reject(this.signal.reason);
+        }));
+      })).to.deep.equal([4 /* CANCELLED_BEFORE_RETURNED */]);
+      expect((reason as Error).name).to.equal('AbortError');
+      expect((reason as Error).message).to.contain('the guest cancelled the call of `slow`');
+      // A host function that answers anyway: the subtask returned.
+      expect(await run(async () => 7)).to.deep.equal([2 /* RETURNED */]);
     });
   }
 });

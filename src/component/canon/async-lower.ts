@@ -49,6 +49,7 @@ export function canonLowerAsync(callee: ComponentFunc, ft: FuncType, opts: Canon
     if (t !== null && t.pendingHostWait !== null) {
       t.pendingHostWait.detached = true;
       t.pendingHostWait = null;
+      if (inst.tracing) inst.emit({ kind: 'async', what: 'subtask', op: 'host-promise', text: `${inst.name}: host function ${name} answered with a Promise: the event loop resolves the subtask when it settles` });
     }
     if (subtask.resolved()) {
       subtask.deliverResolve();

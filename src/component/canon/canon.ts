@@ -324,6 +324,7 @@ export function canonLower(callee: ComponentFunc, ft: FuncType, opts: CanonicalO
           inst.store.hostWaits.delete(w);
           throw new Trap(`host function \`${name}\` returned a Promise, but it was called from core wasm that cannot wait for it: ${NEEDS_JSPI}`);
         }
+        if (inst.tracing) inst.emit({ kind: 'async', what: 'thread', op: 'host-wait', text: `${inst.name}: host function ${name} answered with a Promise: the calling thread waits for it` });
         yield* t.waitUntil(() => w.settled);
         inst.store.hostWaits.delete(w);
         if (!w.ok) throw w.value;

@@ -8,6 +8,7 @@
 import { expect } from 'chai';
 import { Component, Engine, HostcallFuelExhausted, Linker, Store, Trap, type HostCallContext, type TraceEvent } from '../src/index.js';
 import { rejection } from './support/core.js';
+import { relayText } from './support/async-components.js';
 import { hostHasJspi } from '../src/core/native/index.js';
 
 const interp = new Engine({ coreEngine: 'interp' });
@@ -295,54 +296,12 @@ describe('api: async host functions called from core wasm', function () {
   });
 });
 
-/**
- * An async-lowered host import: `slow(x)` answers with a Promise; the guest
- * gets a subtask at once (STARTED), joins it to a waitable set, and its
- * callback returns what the subtask wrote once the event loop delivered the
- * host's result (RETURNED).
- */
-const asyncLowerText = `(component
-  (import "slow" (func $slow async (param "x" u32) (result u32)))
-  (core module $Mem (memory (export "mem") 1))
-  (core instance $mem (instantiate $Mem))
-  (core func $slow (canon lower (func $slow) async (memory (core memory $mem "mem"))))
-  (core func $new (canon waitable-set.new))
-  (core func $join (canon waitable.join))
-  (core func $sdrop (canon subtask.drop))
-  (core func $ret (canon task.return (result u32)))
-  (core module $M
-    (import "" "mem" (memory 1))
-    (import "" "slow" (func $slow (param i32 i32) (result i32)))
-    (import "" "new" (func $new (result i32)))
-    (import "" "join" (func $join (param i32 i32)))
-    (import "" "sdrop" (func $sdrop (param i32)))
-    (import "" "ret" (func $ret (param i32)))
-    (func (export "run") (param i32) (result i32)
-      (local $r i32) (local $ws i32)
-      (local.set $r (call $slow (local.get 0) (i32.const 100)))
-      ;; the host has not answered: the call is STARTED (1), its subtask index above
-      (if (i32.ne (i32.and (local.get $r) (i32.const 0xf)) (i32.const 1)) (then unreachable))
-      (local.set $ws (call $new))
-      (call $join (i32.shr_u (local.get $r) (i32.const 4)) (local.get $ws))
-      (i32.or (i32.const 2 (; WAIT ;)) (i32.shl (local.get $ws) (i32.const 4))))
-    (func (export "cb") (param $code i32) (param $index i32) (param $payload i32) (result i32)
-      (if (i32.ne (local.get $code) (i32.const 1 (; SUBTASK ;))) (then unreachable))
-      (if (i32.ne (local.get $payload) (i32.const 2 (; RETURNED ;))) (then unreachable))
-      (call $sdrop (local.get $index))
-      (call $ret (i32.load (i32.const 100)))
-      (i32.const 0 (; EXIT ;))))
-  (core instance $m (instantiate $M (with "" (instance
-    (export "mem" (memory $mem "mem")) (export "slow" (func $slow)) (export "new" (func $new))
-    (export "join" (func $join)) (export "sdrop" (func $sdrop)) (export "ret" (func $ret))))))
-  (func (export "run") async (param "x" u32) (result u32)
-    (canon lift (core func $m "run") async (callback (core func $m "cb")))))`;
-
 describe('api: async-lowered host functions', function () {
   this.timeout(30_000);
   for (const engine of [interp, native]) {
     const name = engine === interp ? 'interp' : 'native';
     it(`gives the guest a subtask, which returns when the host's Promise settles (${name})`, async () => {
-      const component = await Component.fromText(engine, asyncLowerText);
+      const component = await Component.fromText(engine, relayText);
       const linker = new Linker(engine);
       const log: string[] = [];
       linker.root().funcWrap('slow', async (x: number) => {

@@ -6,8 +6,10 @@
 // engine, and in Func.callSync, a Promise stays an error naming the function.
 
 import { expect } from 'chai';
-import { Component, Engine, HostcallFuelExhausted, Linker, Store, Trap, type TraceEvent } from '../src/index.js';
+import { Component, Engine, HostcallFuelExhausted, Linker, Store, Trap, type HostCallContext, type TraceEvent } from '../src/index.js';
 import { rejection } from './support/core.js';
+import { relayText } from './support/async-components.js';
+import { hostHasJspi } from '../src/core/native/index.js';
 
 const interp = new Engine({ coreEngine: 'interp' });
 const native = new Engine({ coreEngine: 'native' });
@@ -128,7 +130,13 @@ describe('api: async host functions called from core wasm', function () {
       expect(b).to.deep.equal(a);
       expect(asyncEvents.length).to.be.greaterThan(0);
       expect(asyncEvents.some((e) => e.kind === 'realloc')).to.equal(true);
-      expect(asyncEvents).to.deep.equal(syncEvents);
+      // The same events, plus one per wait for the host's Promise.
+      const waits = asyncEvents.filter((e) => e.kind === 'async' && e.op === 'host-wait');
+      expect(waits.map((e) => e.text)).to.deep.equal([
+        'component: host function fetch-greet answered with a Promise: the calling thread waits for it',
+        'component: host function fetch-greet answered with a Promise: the calling thread waits for it',
+      ]);
+      expect(asyncEvents.filter((e) => !waits.includes(e))).to.deep.equal(syncEvents);
     });
 
     it('keeps the instance entered while suspended, and leaves it afterwards', async () => {
@@ -265,13 +273,124 @@ describe('api: async host functions called from core wasm', function () {
     expect(again.message).to.contain('cannot enter component instance');
   });
 
-  it('on the native engine, a Promise from an import core wasm calls is an error naming the function', async () => {
+  it('on the native engine, a Promise from an import core wasm calls suspends through JSPI, or is an error naming the function without it', async () => {
+    if (hostHasJspi()) {
+      // The native frames stop at the call (WebAssembly.Suspending) and go on with the value.
+      const log: string[] = [];
+      const { store, fn } = await setUp(native, asyncHosts(log));
+      expect(await fn('sum-doubles').call(store, [5])).to.deep.equal([2 * (0 + 1 + 2 + 3 + 4)]);
+      expect(log).to.deep.equal(['double 0', 'double 1', 'double 2', 'double 3', 'double 4']);
+      expect(await fn('greet-twice').call(store, ['ünïcødé ✓'])).to.deep.equal(['hello, hello, ünïcødé ✓!!']);
+      // callSync cannot wait: the same Promise is an error there.
+      const e = await rejection(Promise.resolve().then(() => fn('sum-doubles').callSync(store, [2])));
+      expect(e.message).to.match(/host function `fetch-double` returned a Promise, but it was called from core wasm that cannot wait for it/);
+      return;
+    }
     const { store, fn } = await setUp(native, asyncHosts());
     const e = await rejection(fn('sum-doubles').call(store, [2]));
     expect(e.message).to.match(/host function `fetch-double` returned a Promise, but it was called from core wasm that cannot wait for it/);
-    expect(e.message).to.contain('native engine');
+    expect(e.message).to.contain('JS Promise Integration');
     // Synchronous host functions work as before on the native engine.
     const ok = await setUp(native, { double: (x) => x * 2, greet: (s) => `hello, ${s}!` });
     expect(await ok.fn('greet-twice').call(ok.store, ['n'])).to.deep.equal(['hello, hello, n!!']);
   });
+});
+
+describe('api: async-lowered host functions', function () {
+  this.timeout(30_000);
+  for (const engine of [interp, native]) {
+    const name = engine === interp ? 'interp' : 'native';
+    it(`gives the guest a subtask, which returns when the host's Promise settles (${name})`, async () => {
+      const component = await Component.fromText(engine, relayText);
+      const linker = new Linker(engine);
+      const log: string[] = [];
+      linker.root().funcWrap('slow', async (x: number) => {
+        log.push(`slow ${x}`);
+        await new Promise((r) => setTimeout(r, 5));
+        log.push('slow answers');
+        return x + 1;
+      });
+      const store = new Store(engine);
+      const inst = await linker.instantiate(store, component);
+      expect(await inst.getFunc('run')!.call(store, [41])).to.deep.equal([42]);
+      expect(log).to.deep.equal(['slow 41', 'slow answers']);
+      // A rejection is the host function's failure: the call traps, naming it.
+      const failing = new Linker(engine);
+      failing.root().funcWrap('slow', async () => { throw new Error('no answer'); });
+      const store2 = new Store(engine);
+      const inst2 = await failing.instantiate(store2, component);
+      const e = await rejection(inst2.getFunc('run')!.call(store2, [1]));
+      expect(e).to.be.instanceOf(Trap);
+      expect(e.message).to.contain('host function `slow` failed: no answer');
+      // callSync cannot wait for the Promise.
+      const store3 = new Store(engine);
+      const inst3 = await linker.instantiate(store3, component);
+      const e3 = await rejection(Promise.resolve().then(() => inst3.getFunc('run')!.callSync(store3, [1])));
+      expect(e3.message).to.contain('returned a Promise');
+    });
+  }
+});
+
+/**
+ * `run()` calls the async-lowered host import `slow`, cancels the subtask at
+ * once (subtask.cancel async: BLOCKED), and returns the state its SUBTASK
+ * event reports.
+ */
+const cancelHostText = `(component
+  (import "slow" (func $slow async (param "x" u32) (result u32)))
+  (core module $Mem (memory (export "mem") 1))
+  (core instance $mem (instantiate $Mem))
+  (core func $slow (canon lower (func $slow) async (memory (core memory $mem "mem"))))
+  (core func $cancel (canon subtask.cancel async))
+  (core func $new (canon waitable-set.new))
+  (core func $join (canon waitable.join))
+  (core func $ret (canon task.return (result u32)))
+  (core module $M
+    (import "" "slow" (func $slow (param i32 i32) (result i32)))
+    (import "" "cancel" (func $cancel (param i32) (result i32)))
+    (import "" "new" (func $new (result i32)))
+    (import "" "join" (func $join (param i32 i32)))
+    (import "" "ret" (func $ret (param i32)))
+    (func (export "run") (result i32)
+      (local $st i32) (local $ws i32)
+      (local.set $st (i32.shr_u (call $slow (i32.const 1) (i32.const 100)) (i32.const 4)))
+      (if (i32.ne (call $cancel (local.get $st)) (i32.const -1 (; BLOCKED ;))) (then unreachable))
+      (local.set $ws (call $new))
+      (call $join (local.get $st) (local.get $ws))
+      (i32.or (i32.const 2 (; WAIT ;)) (i32.shl (local.get $ws) (i32.const 4))))
+    (func (export "cb") (param $code i32) (param $index i32) (param $payload i32) (result i32)
+      (if (i32.ne (local.get $code) (i32.const 1 (; SUBTASK ;))) (then unreachable))
+      (call $ret (local.get $payload))
+      (i32.const 0 (; EXIT ;))))
+  (core instance $m (instantiate $M (with "" (instance
+    (export "slow" (func $slow)) (export "cancel" (func $cancel)) (export "new" (func $new))
+    (export "join" (func $join)) (export "ret" (func $ret))))))
+  (func (export "run") async (result u32)
+    (canon lift (core func $m "run") async (callback (core func $m "cb")))))`;
+
+describe('api: a guest cancels an async-lowered host call', function () {
+  this.timeout(30_000);
+  for (const engine of [interp, native]) {
+    const name = engine === interp ? 'interp' : 'native';
+    it(`aborts the host function's signal; a rejection then ends the subtask as cancelled, a value as returned (${name})`, async () => {
+      const component = await Component.fromText(engine, cancelHostText);
+      const run = async (slow: (this: HostCallContext, x: number) => Promise<number>) => {
+        const linker = new Linker(engine);
+        linker.root().funcWrap('slow', slow);
+        const store = new Store(engine);
+        return (await linker.instantiate(store, component)).getFunc('run')!.call(store, []);
+      };
+      let reason: unknown = null;
+      expect(await run(function () {
+        return new Promise<number>((_, reject) => this.signal.addEventListener('abort', () => {
+          reason = this.signal.reason;
+          reject(this.signal.reason);
+        }));
+      })).to.deep.equal([4 /* CANCELLED_BEFORE_RETURNED */]);
+      expect((reason as Error).name).to.equal('AbortError');
+      expect((reason as Error).message).to.contain('the guest cancelled the call of `slow`');
+      // A host function that answers anyway: the subtask returned.
+      expect(await run(async () => 7)).to.deep.equal([2 /* RETURNED */]);
+    });
+  }
 });

@@ -11,9 +11,18 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { apiExample, root } from './support/examples.js';
+import { apiExample, example, root } from './support/examples.js';
 
 const readme = () => readFileSync(join(root, 'README.md'), 'utf8');
+
+/** Runs an example's JavaScript with node: nothing on stderr, stdout what its comments say. */
+function runsAsItSays({ js, expected }: { js: string; expected: string }): void {
+  const file = join(mkdtempSync(join(tmpdir(), 'cmr-readme-')), 'example.mjs');
+  writeFileSync(file, js);
+  const r = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+  expect(r.stderr).to.equal('');
+  expect(r.stdout.trim()).to.equal(expected);
+}
 
 describe('README', function () {
   this.timeout(60_000);
@@ -24,13 +33,15 @@ describe('README', function () {
     expect(block).to.equal(readFileSync(join(root, 'examples', 'api.ts'), 'utf8'));
   });
 
+  it('its async example is examples/async.ts, word for word, and runs printing what its comments say', () => {
+    const block = /\nAsync \(the async canonical ABI's embedding[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme())?.[1];
+    expect(block, 'a ```ts block in the async part of the API section').to.be.a('string');
+    expect(block).to.equal(readFileSync(join(root, 'examples', 'async.ts'), 'utf8'));
+    runsAsItSays(example('async.ts', pathToFileURL(join(root, 'dist', 'src', 'index.js')).href));
+  });
+
   it('examples/api.ts runs and prints what its comment says', () => {
-    const { js, expected } = apiExample(pathToFileURL(join(root, 'dist', 'src', 'index.js')).href);
-    const file = join(mkdtempSync(join(tmpdir(), 'cmr-readme-')), 'example.mjs');
-    writeFileSync(file, js);
-    const r = spawnSync(process.execPath, [file], { encoding: 'utf8' });
-    expect(r.stderr).to.equal('');
-    expect(r.stdout.trim()).to.equal(expected);
+    runsAsItSays(apiExample(pathToFileURL(join(root, 'dist', 'src', 'index.js')).href));
   });
 
   it('its `cmr run --invoke … examples/greet.wat` lines print what they say', () => {

@@ -4,6 +4,7 @@
 // the results are lifted: the caller has nothing more to do.
 
 import { callComponentFunc, callComponentFuncMaybeAsync, type ComponentFunc } from '../component/canon/canon.js';
+import { callConcurrent } from '../component/canon/concurrent.js';
 import type { ComponentValue } from '../component/canon/values.js';
 import type { FuncType, ValType } from '../component/syntax/types.js';
 import { formatSignature, parseSignature, signatureMismatch, type Signature } from './signature.js';
@@ -101,6 +102,35 @@ export class Func {
     return store.metered(() => store.withHostcallFuel(() => callComponentFunc(this.func, args, null)));
   }
 
+  /**
+   * Starts a call that runs concurrently with the other calls into the
+   * store (wasmtime's `call_concurrent`): the call starts at once, and
+   * while any such call has not returned, the store's event loop runs,
+   * resuming the guest's threads as what they wait for arrives (another
+   * call's progress, a host function's Promise). Resolves to the results;
+   * rejects with a Trap as `call` does. Several calls may be in progress in
+   * one instance at once when its exports are lifted `async` (a function
+   * without `async` runs to its end as it starts).
+   *
+   * `signal` cancels the call as a caller's `subtask.cancel` would: the
+   * guest's task is told (TASK_CANCELLED) where it waits cancellably; if it
+   * then ends with `task.cancel`, the call rejects with the signal's
+   * reason; if it returns a value anyway, the call resolves to it. A call
+   * not yet started rejects at once.
+   *
+   * When nothing can run and no host Promise is pending, the calls in
+   * progress are given one turn of the JS event loop (to let the embedder
+   * start or cancel calls); then they fail with the deadlock trap. Do not
+   * mix `call` and `callConcurrent` on one store while concurrent calls are
+   * in progress: each drives the event loop.
+   */
+  callConcurrent(store: Store<unknown>, args: readonly ComponentValue[], options: { signal?: AbortSignal } = {}): Promise<ComponentValue[]> {
+    this.checkCall(store, args);
+    const host = hostBindings.get(this.func);
+    if (host !== undefined) return Promise.resolve().then(() => host.run([...args]));
+    return callConcurrent(store.canon, this.func, args, store.hostcallFuelScope(), options.signal);
+  }
+
   private checkCall(store: Store<unknown>, args: readonly ComponentValue[]): void {
     if (store !== this.store) throw new Error(`function \`${this.name}\` belongs to another store`);
     const n = this.func.type.params.length;
@@ -138,6 +168,12 @@ export class TypedFunc<P extends ComponentValue[] = ComponentValue[], R extends 
   /** Calls the function (see Func.call); resolves to its result or undefined. */
   async call(store: Store<unknown>, args: P): Promise<R> {
     const r = await this.func.call(store, args);
+    return r[0] as R;
+  }
+
+  /** Starts a concurrent call (see Func.callConcurrent); resolves to its result or undefined. */
+  async callConcurrent(store: Store<unknown>, args: P, options: { signal?: AbortSignal } = {}): Promise<R> {
+    const r = await this.func.callConcurrent(store, args, options);
     return r[0] as R;
   }
 

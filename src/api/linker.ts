@@ -42,7 +42,38 @@ export interface HostCallContext {
   readonly type: FuncType;
   /** The import's name (`instance#func` for a function of an imported instance). */
   readonly name: string;
+  /**
+   * Aborted when the guest cancels this call (`subtask.cancel` of an
+   * async-lowered import) while its Promise is pending. A Promise that then
+   * rejects ends the call as cancelled (the subtask's
+   * CANCELLED_BEFORE_RETURNED); one that fulfils still returns its value.
+   */
+  readonly signal: AbortSignal;
 }
+
+/** A HostCallContext per call: its AbortController is made only when asked for. */
+class HostCall implements HostCallContext {
+  private controller: AbortController | null = null;
+
+  constructor(readonly store: Store<unknown>, readonly type: FuncType, readonly name: string) {}
+
+  get signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    return this.controller.signal;
+  }
+
+  get aborted(): boolean {
+    return this.controller?.signal.aborted ?? false;
+  }
+
+  abort(): void {
+    this.controller ??= new AbortController();
+    this.controller.abort(new DOMException(`the guest cancelled the call of \`${this.name}\``, 'AbortError'));
+  }
+}
+
+/** What a cancelled host call's Promise stands for once it has rejected. */
+const CANCELLED = Symbol('cancelled');
 
 /**
  * A host function for `funcWrap`: component values in, the result (or
@@ -426,7 +457,6 @@ class Builder {
       }
     }
     const store = this.store;
-    const context: HostCallContext = { store, type, name };
     const results = (r: unknown): ComponentValue[] => {
       if (d.mode === 'new') {
         if (!Array.isArray(r) || r.length !== (type.result === null ? 0 : 1)) {
@@ -438,7 +468,7 @@ class Builder {
       if (r === undefined) throw new TypeError(`host function \`${name}\` returned nothing, but its type ${formatSignature(type)} has a result`);
       return [r as ComponentValue];
     };
-    const run = (args: ComponentValue[]): unknown => {
+    const run = (args: ComponentValue[], context: HostCallContext = new HostCall(store, type, name)): unknown => {
       switch (d.mode) {
         case 'wrap': return (d.fn as (this: HostCallContext, ...a: ComponentValue[]) => unknown).apply(context, args);
         case 'new': return d.fn(args, context);
@@ -457,40 +487,47 @@ class Builder {
       type,
       name,
       acceptsStringHints: false,
-      invoke(onStart, onResolve) {
+      *invoke(onStart, onResolve) {
+        const call = new HostCall(store, type, name);
+        let waiting: boolean;
         try {
-          invokeHost(onStart, onResolve);
+          waiting = invokeHost(onStart, onResolve, call);
         } catch (e) {
           throw hostFailure(name, e);
         }
-        return null;
+        // The guest may cancel a call that waits: the host function's signal aborts.
+        return waiting ? function* () { call.abort(); } : null;
       },
     };
-    const invokeHost = (onStart: () => ComponentValue[], onResolve: (r: ComponentValue[]) => void): void => {
-      store.withHostcallFuel(() => {
-        const r = run(onStart());
-        if (isThenable(r)) {
-          // Interpreted core code in an async call (Func.call) waits for
-          // it; lowering its result later spends what is left of this
-          // call's hostcall fuel.
-          const fuel = store.hostcallFuelScope(store.canon.hostcallFuel);
-          const failing = Promise.resolve(r).catch((e: unknown) => { throw hostFailure(name, e); });
-          failing.catch(() => {}); // handled by whoever waits for it, or by nobody (below)
-          const resume = (value: unknown): void => {
-            try {
-              fuel(() => resolveNamingTheFunction(name, type, () => onResolve(results(value))));
-            } catch (e) {
-              throw hostFailure(name, e);
-            }
-          };
-          if (suspendHostCall(failing, resume)) return;
-          // Nobody will wait for it: keep its rejection from going unhandled.
-          Promise.resolve(r).catch(() => {});
-          throw new Error(`host function \`${name}\` returned a Promise, but it was called from core wasm that cannot wait for it: only interpreted core code (coreEngine 'interp') in a call made with Func.call can wait; the native engine and Func.callSync need the result synchronously`);
-        }
-        resolveNamingTheFunction(name, type, () => onResolve(results(r)));
-      });
-    };
+    /** Runs the host function; true when its result is a Promise the call waits for. */
+    const invokeHost = (onStart: () => ComponentValue[], onResolve: (r: ComponentValue[] | null) => void, call: HostCall): boolean => store.withHostcallFuel(() => {
+      const r = run(onStart(), call);
+      if (isThenable(r)) {
+        // Interpreted core code in an async call (Func.call) waits for
+        // it; lowering its result later spends what is left of this
+        // call's hostcall fuel.
+        const fuel = store.hostcallFuelScope(store.canon.hostcallFuel);
+        const failing = Promise.resolve(r).catch((e: unknown) => {
+          if (call.aborted) return CANCELLED;
+          throw hostFailure(name, e);
+        });
+        failing.catch(() => {}); // handled by whoever waits for it, or by nobody (below)
+        const resume = (value: unknown): void => {
+          try {
+            if (value === CANCELLED) onResolve(null);
+            else fuel(() => resolveNamingTheFunction(name, type, () => onResolve(results(value))));
+          } catch (e) {
+            throw hostFailure(name, e);
+          }
+        };
+        if (suspendHostCall(failing, resume)) return true;
+        // Nobody will wait for it: keep its rejection from going unhandled.
+        Promise.resolve(r).catch(() => {});
+        throw new Error(`host function \`${name}\` returned a Promise, but it was called from core wasm that cannot wait for it: only core code that can be suspended (the interpreter, or the native engine where the host has JS Promise Integration) in a call made with Func.call can wait; Func.callSync needs the result synchronously`);
+      }
+      resolveNamingTheFunction(name, type, () => onResolve(results(r)));
+      return false;
+    });
     hostBindings.set(func, { run: async (args) => results(await run(args)) });
     return func;
   }

@@ -15,7 +15,7 @@ import { LiftLowerContext, type CanonicalOptions, type ComponentInstance, type O
 import { MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, paramTypes, resultTypes } from './flatten.js';
 import { CoreValueIter, liftFlatValues, lowerFlatValues } from './lift-lower.js';
 import { Task, TaskState } from './task.js';
-import { Thread, type Co } from './thread.js';
+import { Thread, type Co, type Wait } from './thread.js';
 import { CanonTrap, trap } from './traps.js';
 import { EventCode, type EventTuple } from './waitable.js';
 import { WaitableSet } from './waitable-set.js';
@@ -43,7 +43,7 @@ export function canonLiftAsync(callee: FuncInst, ft: FuncType, opts: CanonicalOp
     name,
     acceptsStringHints: true,
     store: inst.store,
-    invoke(onStart: OnStart, onResolve: OnResolve, caller: ComponentInstance | null): OnCancel | null {
+    *invoke(onStart: OnStart, onResolve: OnResolve, caller: ComponentInstance | null): Wait<OnCancel | null> {
       if (!inst.mayEnterFrom(caller)) trap(CanonTrap.cannotEnter);
       inst.enterFrom(caller);
       if (inst.tracing) inst.emit({ kind: 'call', phase: 'enter', func: name, text: `${caller ? caller.name : 'host'} calls ${inst.name}.${name} (async: a new task)` });
@@ -94,7 +94,7 @@ export function canonLiftAsync(callee: FuncInst, ft: FuncType, opts: CanonicalOp
         task.exitImplicitThread();
       };
       const thread = new Thread(task, threadFunc);
-      thread.resume();
+      yield* thread.resumeCo();
       if (inst.tracing) inst.emit({ kind: 'async', what: 'task', op: task.state === TaskState.RESOLVED ? 'returned' : 'blocked', text: `${inst.name}.${name}: ${task.state === TaskState.RESOLVED ? 'the task returned its value' : 'the task blocked before returning; the caller goes on'}` });
       inst.leaveTo(caller);
       return (c) => task.requestCancellation(c);

@@ -13,12 +13,15 @@ import { flattenFunctype, MAX_FLAT_ASYNC_PARAMS, paramTypes, resultTypes, toCore
 import { CoreValueIter, liftFlatValues, lowerFlatValues } from './lift-lower.js';
 import { Subtask, SubtaskState } from './subtask.js';
 import { EventCode } from './waitable.js';
+import { currentThread, runBuiltin, type Co } from './thread.js';
 
 export function canonLowerAsync(callee: ComponentFunc, ft: FuncType, opts: CanonicalOptions, inst: ComponentInstance, name: string): HostFunc {
   const params = paramTypes(ft);
   const results = resultTypes(ft);
   const coreType = toCoreFuncType(flattenFunctype(opts, ft, 'lower'));
-  return new HostFunc(coreType, (args: Value[]): Value[] => {
+  return new HostFunc(coreType, (args: Value[]): Value[] => runBuiltin(asyncLowerCall(args)), name);
+
+  function* asyncLowerCall(args: Value[]): Co<Value[]> {
     checkMayLeave(inst);
     const flatArgs = new CoreValueIter(args);
     const subtask = new Subtask();
@@ -39,7 +42,15 @@ export function canonLowerAsync(callee: ComponentFunc, ft: FuncType, opts: Canon
       const flatResults = lowerFlatValues(cx, 0, result, results, flatArgs, 'result');
       subtask.resolve(SubtaskState.RETURNED, flatResults);
     };
-    subtask.onCancel = callee.invoke(onStart, onResolve, inst);
+    const t = currentThread();
+    subtask.onCancel = yield* callee.invoke(onStart, onResolve, inst);
+    // A host function that answered with a Promise (host-wait.ts): nobody
+    // waits for it here; the event loop resolves the subtask when it settles.
+    if (t !== null && t.pendingHostWait !== null) {
+      t.pendingHostWait.detached = true;
+      t.pendingHostWait = null;
+      if (inst.tracing) inst.emit({ kind: 'async', what: 'subtask', op: 'host-promise', text: `${inst.name}: host function ${name} answered with a Promise: the event loop resolves the subtask when it settles` });
+    }
     if (subtask.resolved()) {
       subtask.deliverResolve();
       return [SubtaskState.RETURNED];
@@ -53,5 +64,5 @@ export function canonLowerAsync(callee: ComponentFunc, ft: FuncType, opts: Canon
     };
     if (inst.tracing) inst.emit({ kind: 'async', what: 'subtask', op: 'new', text: `${inst.name}: async call of ${name} did not finish: subtask ${subtaski} (${SubtaskState[subtask.state]})` });
     return [subtask.state | (subtaski << 4)];
-  }, name);
+  }
 }

@@ -22,8 +22,7 @@ import { CoreValueIter, liftFlatValues } from './lift-lower.js';
 import { storeInt } from './load-store.js';
 import { Subtask } from './subtask.js';
 import { Task } from './task.js';
-import { SUSPEND } from '../../core/exec/index.js';
-import { currentThread, runBuiltin, Thread, type Co } from './thread.js';
+import { currentThread, EngineWait, isSuspendMarker, runBuiltin, Thread, type Co } from './thread.js';
 import { CanonTrap, trap } from './traps.js';
 import { EventCode, Waitable, type EventTuple } from './waitable.js';
 import { WaitableSet } from './waitable-set.js';
@@ -75,7 +74,7 @@ export function makeBuiltin(d: BuiltinDef): HostFunc {
     if (!inst.tracing) return runBuiltin(body(args));
     const call = `${d.kind}(${args.map(String).join(', ')})`;
     const r = runBuiltin(tracedBody(inst, call, body(args)));
-    if (r !== SUSPEND) inst.emit({ kind: 'async', what: 'builtin', op: d.kind, text: `${inst.name}: ${call} returned [${r.map(String).join(', ')}]` });
+    if (!isSuspendMarker(r)) inst.emit({ kind: 'async', what: 'builtin', op: d.kind, text: `${inst.name}: ${call} returned [${r.map(String).join(', ')}]` });
     return r;
   }, d.kind);
 }
@@ -87,6 +86,10 @@ function tracedBody(inst: ComponentInstance, call: string, body: Value[] | Co<Va
     const gen = body as Co<Value[]>;
     let r = gen.next(false);
     while (!r.done) {
+      if (r.value instanceof EngineWait) {
+        r = gen.next(yield r.value);
+        continue;
+      }
       inst.emit({ kind: 'async', what: 'thread', op: 'block', text: `${inst.name}: ${call} blocks the current thread${r.value ? ` (switching to thread ${r.value.index})` : ''}` });
       const cancelled: boolean = yield r.value;
       inst.emit({ kind: 'async', what: 'thread', op: 'resume', text: `${inst.name}: ${call} goes on${cancelled ? ' (cancelled)' : ''}` });
@@ -280,7 +283,7 @@ function* subtaskCancel(d: BuiltinDef, i: number): Co<Value[]> {
   if (subtask.inWaitableSet() && !d.async) trap('waitable cannot be used synchronously while added to a waitable set');
   if (!subtask.resolved()) {
     subtask.cancellationRequested = true;
-    subtask.onCancel?.(inst);
+    if (subtask.onCancel !== null) yield* subtask.onCancel(inst);
     if (!subtask.resolved()) {
       if (d.async) return [BLOCKED];
       yield* subtask.waitForPendingEvent();

@@ -22,7 +22,6 @@
 import { HostFunc, type FuncInst } from '../../core/runtime/func.js';
 import type { Value } from '../../core/runtime/values.js';
 import { Trap } from '../../core/errors.js';
-import { WasmFunc } from '../../core/exec/index.js';
 import type { FuncType, ValType } from '../syntax/types.js';
 import {
   checkMayLeave, ComponentInstance, LiftLowerContext, Subtask, SubtaskState, Task, TaskState,
@@ -32,9 +31,9 @@ import { flattenFunctype, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, paramTypes, resultT
 import { CoreValueIter, liftFlatValues, lowerFlatValues } from './lift-lower.js';
 import { CanonTrap, trap, trapOnThrow } from './traps.js';
 import { canonLiftAsync } from './async-lift.js';
-import { anotherThreadReady, DEADLOCK, runUntil } from './event-loop.js';
+import { anotherThreadReady, awaitHostWaits, DEADLOCK, deliverHostResults, runUntilCo } from './event-loop.js';
 import { canonLowerAsync } from './async-lower.js';
-import { currentThread as currentSpecThread, runBuiltin, Thread as SpecThread } from './thread.js';
+import { currentThread as currentSpecThread, driveAsync, driveSync, NEEDS_JSPI, runBuiltin, Thread as SpecThread, type Co, type Wait } from './thread.js';
 import type { CanonStore } from './trace.js';
 import type { ComponentValue } from './values.js';
 
@@ -53,16 +52,10 @@ export interface ComponentFunc {
   /**
    * Runs the call: calls `onStart` for the arguments, `onResolve` with the
    * result (a list of zero or one values). Returns an OnCancel, or null when
-   * the call completed synchronously (always, in the synchronous engine).
+   * the call completed synchronously. A generator, since core code it runs
+   * may have to wait for its engine (thread.ts EngineWait).
    */
-  invoke(onStart: OnStart, onResolve: OnResolve, caller: ComponentInstance | null): OnCancel | null;
-  /**
-   * Runs the call as `invoke` does, but lets the core code it runs on the
-   * interpreter wait for Promises of host imports (see callComponentFuncAsync).
-   * Returns undefined when the call completed without waiting, else a
-   * Promise of its end. Only functions made by canonLift have it.
-   */
-  invokeAsync?(onStart: OnStart, onResolve: OnResolve, caller: ComponentInstance | null, step: StepScope): Promise<void> | undefined;
+  invoke(onStart: OnStart, onResolve: OnResolve, caller: ComponentInstance | null): Wait<OnCancel | null>;
   /**
    * The store of the instance a lifted function runs in: a host call that
    * does not resolve at once runs its event loop (event-loop.ts) until it does.
@@ -80,28 +73,17 @@ const plainStep: StepScope = (f) => f();
 
 /** Calls a component function synchronously: arguments in, result list out. */
 export function callComponentFunc(f: ComponentFunc, args: readonly ComponentValue[], caller: ComponentInstance | null = null): ComponentValue[] {
-  let result: ComponentValue[] | null = null;
-  f.invoke(() => [...args], (r) => { result = r; }, caller);
-  if (result === null) {
-    if (f.store === undefined || caller !== null) trap(CanonTrap.cannotBlockSync);
-    runUntil(f.store, () => result !== null);
-  }
-  return result!;
+  return driveSync(callCo(f, args, caller));
 }
 
 /**
- * Calls a component function from the host, letting a Promise returned by a
- * host import suspend the core code that called it (CanonicalABI.md has no
- * such thing for sync lifts; it is the embedding's stackful waiting, as in
- * wasmtime's async support). When `f` is a `canon lift` of a function of the
- * interpreter, its thread may wait: a lowered host import that returns a
- * Promise makes the thread stop at that call (host-wait.ts); the call
- * awaits the Promise, lowers its result into the caller exactly as the
- * synchronous path would (same LiftLowerContext: memory, realloc, string
- * encoding), resumes the thread, and so on until the export returns; then
- * the result is lifted and post-return runs, as in callComponentFunc.
- * Anything else (the native engine, a function without invokeAsync) runs as
- * callComponentFunc does, inside one `step`.
+ * Calls a component function from the host, awaiting what its core code
+ * waits for: Promises returned by host imports it calls through `canon
+ * lower` (the embedder's stackful waiting, as in wasmtime's async support;
+ * host-wait.ts), and, on the native engine with JS Promise Integration,
+ * its own frames going on after a block (thread.ts). A call that waits for
+ * nothing runs as callComponentFunc does, inside one `step`; otherwise each
+ * synchronous stretch runs inside a `step`.
  */
 export async function callComponentFuncAsync(
   f: ComponentFunc, args: readonly ComponentValue[], caller: ComponentInstance | null = null, step: StepScope = plainStep,
@@ -116,14 +98,18 @@ export async function callComponentFuncAsync(
 export function callComponentFuncMaybeAsync(
   f: ComponentFunc, args: readonly ComponentValue[], caller: ComponentInstance | null = null, step: StepScope = plainStep,
 ): ComponentValue[] | Promise<ComponentValue[]> {
-  if (f.invokeAsync === undefined) return step(() => callComponentFunc(f, args, caller));
+  return driveAsync(callCo(f, args, caller), step);
+}
+
+/** The host's call: invoke, then, until the result arrives, the store's event loop. */
+function* callCo(f: ComponentFunc, args: readonly ComponentValue[], caller: ComponentInstance | null): Wait<ComponentValue[]> {
   let result: ComponentValue[] | null = null;
-  const take = (): ComponentValue[] => {
-    if (result === null) trap(CanonTrap.cannotBlockSync);
-    return result;
-  };
-  const waiting = f.invokeAsync(() => [...args], (r) => { result = r; }, caller, step);
-  return waiting === undefined ? take() : waiting.then(take);
+  yield* f.invoke(() => [...args], (r) => { result = r; }, caller);
+  if (result === null) {
+    if (f.store === undefined || caller !== null) trap(CanonTrap.cannotBlockSync);
+    yield* runUntilCo(f.store, () => result !== null);
+  }
+  return result!;
 }
 
 export { suspendHostCall } from './host-wait.js';
@@ -139,7 +125,7 @@ export function hostComponentFunc(type: FuncType, impl: (...args: ComponentValue
     type,
     name,
     acceptsStringHints: false,
-    invoke(onStart, onResolve) {
+    *invoke(onStart, onResolve) {
       const args = onStart();
       const r = impl(...args);
       onResolve(type.result === null ? [] : [r as ComponentValue]);
@@ -168,53 +154,16 @@ export function canonLift(callee: FuncInst, ft: FuncType, opts: CanonicalOptions
     name,
     acceptsStringHints: true,
     store: inst.store,
-    invoke(onStart: OnStart, onResolve: OnResolve, caller: ComponentInstance | null): OnCancel | null {
+    *invoke(onStart: OnStart, onResolve: OnResolve, caller: ComponentInstance | null): Wait<OnCancel | null> {
       enterLifted(inst, caller, name);
       try {
-        const task = startSyncLift(callee, ft, opts, inst, caller, onStart, onResolve, name, params, results, false);
-        runUntilResolved(task, inst);
+        const task = yield* startSyncLift(callee, ft, opts, inst, caller, onStart, onResolve, name, params, results);
+        yield* runUntilResolved(task, inst);
       } catch (e) {
         failLifted(e, inst, caller);
       }
       inst.leaveTo(caller);
       return null;
-    },
-    invokeAsync(onStart: OnStart, onResolve: OnResolve, caller: ComponentInstance | null, step: StepScope): Promise<void> | undefined {
-      // Only the interpreter can stop core code at a host call.
-      if (!(callee instanceof WasmFunc)) {
-        step(() => f.invoke(onStart, onResolve, caller));
-        return undefined;
-      }
-      let task!: Task;
-      const pump = (): boolean => {
-        try {
-          return runUntilResolved(task, inst);
-        } catch (e) {
-          return failLifted(e, inst, caller);
-        }
-      };
-      let done = step(() => {
-        enterLifted(inst, caller, name);
-        try {
-          task = startSyncLift(callee, ft, opts, inst, caller, onStart, onResolve, name, params, results, true);
-        } catch (e) {
-          failLifted(e, inst, caller);
-        }
-        return pump();
-      });
-      if (done) {
-        inst.leaveTo(caller);
-        return undefined;
-      }
-      // Waiting for host Promises: the instance stays entered, as during a
-      // synchronous host call; each settled Promise resumes its thread.
-      return (async () => {
-        while (!done) {
-          await Promise.race([...task.hostWaits].map((w) => w.done));
-          done = step(pump);
-        }
-        inst.leaveTo(caller);
-      })();
     },
   };
   return f;
@@ -225,13 +174,12 @@ export function canonLift(callee: FuncInst, ft: FuncType, opts: CanonicalOptions
  * canon_lift's thread_func for a lift without `async`), run at once, and
  * usually to the end.
  */
-function startSyncLift(
+function* startSyncLift(
   callee: FuncInst, ft: FuncType, opts: CanonicalOptions, inst: ComponentInstance, caller: ComponentInstance | null,
-  onStart: OnStart, onResolve: OnResolve, name: string, params: ValType[], results: ValType[], hostDriven: boolean,
-): Task {
+  onStart: OnStart, onResolve: OnResolve, name: string, params: ValType[], results: ValType[],
+): Wait<Task> {
   const task = new Task(ft, opts, inst, onStart, onResolve);
   task.callerIsHost = caller === null;
-  task.hostDriven = hostDriven;
   const thread = new SpecThread(task, function* (t: SpecThread) {
     task.enterSyncImplicitThread(t);
     const cx = new LiftLowerContext(opts, inst, task, caller === null ? 'host' : 'component', caller !== null);
@@ -247,16 +195,10 @@ function startSyncLift(
     task.exitImplicitThread();
     if (inst.tracing) inst.emit({ kind: 'call', phase: 'exit', func: name, text: `${inst.name}.${name} returns to ${caller ? caller.name : 'host'}` });
   });
-  thread.resume();
+  yield* thread.resumeCo();
   return task;
 }
 
-/**
- * The end of canon_lift for a function type without `async`: while the
- * task has not returned (its thread switched away or waits), run the
- * instance's other ready threads. None ready: false when the task waits for
- * host Promises (its driver awaits them), else the trap.
- */
 /**
  * Whether a synchronous call in progress may resume `t`: not the implicit
  * thread of an async-typed task that needs the instance exclusively (a
@@ -270,21 +212,31 @@ function mayRunDuringSyncCall(t: SpecThread): boolean {
   return !(t === task.implicitThread && task.ft.async && task.needsExclusive());
 }
 
-function runUntilResolved(task: Task, inst: ComponentInstance): boolean {
+/**
+ * The end of canon_lift for a function type without `async`: while the
+ * task has not returned (its thread switched away or waits), run the
+ * instance's other ready threads. None ready: await host Promises that
+ * threads wait for (host-wait.ts), else the trap.
+ */
+function* runUntilResolved(task: Task, inst: ComponentInstance): Wait<void> {
   while (task.state !== TaskState.RESOLVED) {
     let next: SpecThread | null = null;
     for (const other of inst.threads) {
       if (mayRunDuringSyncCall(other) && other.waiting() && other.ready()) { next = other; break; }
     }
     if (next !== null) {
-      next.resume();
+      yield* next.resumeCo();
       continue;
     }
-    if (task.hostWaits.size > 0) return false;
+    if (deliverHostResults(inst.store)) continue;
+    const hostWait = awaitHostWaits(inst.store);
+    if (hostWait !== null) {
+      yield hostWait;
+      continue;
+    }
     // Nothing can run: wasmtime's words for a stuck event loop.
     trap(DEADLOCK);
   }
-  return true;
 }
 
 /** canon_lift's entry: trap unless `inst` may be entered from the caller, then enter it. */
@@ -357,19 +309,24 @@ export function canonLower(callee: ComponentFunc, ft: FuncType, opts: CanonicalO
       }) : undefined);
       return subtask.flatResults;
     };
-    subtask.onCancel = callee.invoke(onStart, onResolve, inst);
-    if (subtask.resolved()) return deliver();
-    // The callee has not answered: an async function blocked, or a host
-    // function waits for a Promise (host-wait.ts). The calling thread waits
-    // for it, which suspends its core code when that can be (thread.ts).
-    const t = currentSpecThread();
-    const w = t?.pendingHostWait ?? null;
-    if (t !== null) t.pendingHostWait = null;
-    return runBuiltin((function* () {
+    return runBuiltin((function* (): Co<Value[]> {
+      subtask.onCancel = yield* callee.invoke(onStart, onResolve, inst);
+      if (subtask.resolved()) return deliver();
+      // The callee has not answered: an async function blocked, or a host
+      // function waits for a Promise (host-wait.ts). The calling thread waits
+      // for it, which suspends its core code when that can be (thread.ts).
+      const t = currentSpecThread();
+      const w = t?.pendingHostWait ?? null;
+      if (t !== null) t.pendingHostWait = null;
       if (t === null) trap(CanonTrap.cannotBlockSync);
       if (w !== null) {
+        if (!t.canBlockHere()) {
+          inst.store.hostWaits.delete(w);
+          throw new Trap(`host function \`${name}\` returned a Promise, but it was called from core wasm that cannot wait for it: ${NEEDS_JSPI}`);
+        }
+        if (inst.tracing) inst.emit({ kind: 'async', what: 'thread', op: 'host-wait', text: `${inst.name}: host function ${name} answered with a Promise: the calling thread waits for it` });
         yield* t.waitUntil(() => w.settled);
-        t.task.hostWaits.delete(w);
+        inst.store.hostWaits.delete(w);
         if (!w.ok) throw w.value;
         w.then(w.value);
         if (!subtask.resolved()) trap(CanonTrap.cannotBlockSync);

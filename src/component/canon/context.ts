@@ -11,7 +11,7 @@ import type { StringEncoding } from '../syntax/ast.js';
 import type { PtrType } from './layout.js';
 import type { Subtask } from './subtask.js';
 import type { Task } from './task.js';
-import type { Thread } from './thread.js';
+import type { Thread, Wait } from './thread.js';
 import { Table } from './table.js';
 import { CanonStore, type TraceEvent } from './trace.js';
 import { CanonTrap, trap, trapOnThrow, type Peer } from './traps.js';
@@ -119,7 +119,7 @@ export class ComponentInstance {
 
 export type OnStart = () => ComponentValue[];
 export type OnResolve = (result: ComponentValue[] | null) => void;
-export type OnCancel = (caller: ComponentInstance | null) => void;
+export type OnCancel = (caller: ComponentInstance | null) => Wait<void>;
 
 export { Task, TaskState } from './task.js';
 export { Subtask, SubtaskState } from './subtask.js';

@@ -7,13 +7,20 @@
 
 import type { ComponentInstance } from './context.js';
 import type { CanonStore } from './trace.js';
-import type { Thread } from './thread.js';
+import { EngineWait, driveSync, type Thread, type Wait } from './thread.js';
 import { trap } from './traps.js';
+import type { HostWait } from './host-wait.js';
 
 export const DEADLOCK = 'deadlock detected: event loop cannot make further progress';
 
 /** Store.tick: resumes one ready thread; false when none is ready. */
 export function tick(store: CanonStore): boolean {
+  return driveSync(tickCo(store));
+}
+
+/** tick as a generator, for drivers that can await the threads' engines (thread.ts EngineWait). */
+export function* tickCo(store: CanonStore): Wait<boolean> {
+  deliverHostResults(store);
   const waiting = store.waiting as Thread[];
   for (const thread of waiting) {
     const inst = thread.task.inst;
@@ -21,7 +28,7 @@ export function tick(store: CanonStore): boolean {
     if (!inst.mayEnterFrom(null) || !thread.ready()) continue;
     inst.enterFrom(null);
     if (inst.tracing) inst.emit({ kind: 'async', what: 'thread', op: 'resume', text: `event loop: resuming thread ${thread.index ?? '(exited)'} of ${inst.name}` });
-    thread.resume();
+    yield* thread.resumeCo();
     inst.leaveTo(null);
     return true;
   }
@@ -30,9 +37,44 @@ export function tick(store: CanonStore): boolean {
 
 /** Runs the event loop until `done()`; traps on deadlock. */
 export function runUntil(store: CanonStore, done: () => boolean): void {
+  driveSync(runUntilCo(store, done));
+}
+
+/**
+ * runUntil as a generator: with no thread ready, it awaits the host
+ * Promises threads wait for (host-wait.ts), and traps when there are none.
+ */
+export function* runUntilCo(store: CanonStore, done: () => boolean): Wait<void> {
   while (!done()) {
-    if (!tick(store)) trap(DEADLOCK);
+    if (yield* tickCo(store)) continue;
+    const hostWait = awaitHostWaits(store);
+    if (hostWait === null) trap(DEADLOCK);
+    yield hostWait;
   }
+}
+
+/**
+ * Resolves the async-lowered host calls whose Promise has settled
+ * (host-wait.ts): their subtasks return, and the threads waiting for them
+ * become ready. A rejection is the host function's failure: a trap of the
+ * call that runs the event loop. True when it resolved any.
+ */
+export function deliverHostResults(store: CanonStore): boolean {
+  let delivered = false;
+  for (const w of store.hostWaits as Set<HostWait>) {
+    if (!w.detached || !w.settled) continue;
+    store.hostWaits.delete(w);
+    if (!w.ok) throw w.value;
+    w.then(w.value);
+    delivered = true;
+  }
+  return delivered;
+}
+
+/** An EngineWait until one of the host Promises threads of `store` wait for settles; null when there are none. */
+export function awaitHostWaits(store: CanonStore): EngineWait | null {
+  if (store.hostWaits.size === 0) return null;
+  return new EngineWait(Promise.race([...store.hostWaits].map((w) => w.done)));
 }
 
 /**

@@ -5,9 +5,8 @@
 // through INITIAL → STARTED → (PENDING_CANCEL → CANCEL_DELIVERED →) RESOLVED.
 
 import type { FuncType } from '../syntax/types.js';
-import type { HostWait } from './host-wait.js';
 import type { CanonicalOptions, ComponentInstance, OnResolve, OnStart } from './context.js';
-import { currentThread, type Co, type Thread } from './thread.js';
+import { currentThread, type Co, type Thread, type Wait } from './thread.js';
 import { CanonTrap, trap } from './traps.js';
 import type { ComponentValue } from './values.js';
 
@@ -26,9 +25,6 @@ export class Task {
   readonly threads: Thread[] = [];
   /** Whether the host made the call (the trap wording of lifted values depends on it, traps.ts). */
   callerIsHost = true;
-  /** Started by the embedder's asynchronous call: its threads may wait for host Promises (host-wait.ts). */
-  hostDriven = false;
-  readonly hostWaits = new Set<HostWait>();
 
   constructor(
     readonly ft: FuncType,
@@ -109,10 +105,10 @@ export class Task {
     }
   }
 
-  requestCancellation(caller: ComponentInstance | null): void {
+  *requestCancellation(caller: ComponentInstance | null): Wait<void> {
     if (this.state === TaskState.INITIAL) {
       this.state = TaskState.CANCEL_DELIVERED;
-      this.implicitThread!.resume(true);
+      yield* this.implicitThread!.resumeCo(true);
       return;
     }
     if (this.state !== TaskState.STARTED) return;
@@ -123,7 +119,7 @@ export class Task {
     if (pick.length > 0 && this.inst.mayEnterFrom(caller)) {
       this.state = TaskState.CANCEL_DELIVERED;
       this.inst.enterFrom(caller);
-      pick[0]!.resume(true);
+      yield* pick[0]!.resumeCo(true);
       this.inst.leaveTo(caller);
     } else {
       this.state = TaskState.PENDING_CANCEL;

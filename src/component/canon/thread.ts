@@ -11,25 +11,99 @@
 //
 // Core wasm in between: a thread whose core code calls a built-in that
 // blocks (waitable-set.wait, a synchronous call of an async function, ...)
-// must stop in the middle of that core code. The interpreter can (its state
-// is explicit, see core/exec/configuration.ts): the built-in leaves the rest of its
-// work as a generator in `pendingBuiltin` and returns SUSPEND; the core
-// interpreter thread stops; `callCore` runs that generator (which blocks),
-// then resumes the core code with the built-in's results. The native
-// engine cannot stop its frames without JS Promise Integration: a block
-// there is NotImplemented (a skip), or, in a synchronous task that could
-// not wait anyway, the spec's trap.
+// must stop in the middle of that core code. callCore runs core code as a
+// suspendable call of its engine (core/runtime/suspendable.ts) where the
+// engine can stop it: the built-in leaves the rest of its work as a
+// generator in `pendingBuiltin` and returns the call's suspend marker; the
+// core code stops; callCore runs that generator (which blocks), then
+// resumes the core code with the built-in's results. The interpreter can
+// always stop its code; the native engine can where the host has JS Promise
+// Integration and the call is driven by someone who can await (an
+// asynchronous call from the host), since V8 resumes suspended frames only
+// from its microtask queue: while the frames run on without us, the thread
+// yields an EngineWait, which goes up through every generator to the driver
+// (driveAsync), which awaits it and goes on. An EngineWait is no block in
+// the spec's sense: the thread is running all the while, nothing else runs.
+// Where core code cannot be stopped, a block there is NotImplemented (a
+// skip), or, in a synchronous task that could not wait anyway, the trap.
 
-import { Configuration, SUSPEND, WasmFunc, currentConfiguration } from '../../core/exec/index.js';
-import { Trap, TrapMessage } from '../../core/errors.js';
 import type { FuncInst } from '../../core/runtime/func.js';
+import type { SuspendableCall } from '../../core/runtime/suspendable.js';
 import type { Value } from '../../core/runtime/values.js';
 import type { HostWait } from './host-wait.js';
 import { TaskState, type Task } from './task.js';
 import { CanonTrap, trap } from './traps.js';
 
-/** What a blocking generator yields: the thread to switch to, or null. It is resumed with `cancelled`. */
-export type Co<T> = Generator<Thread | null, T, boolean>;
+/**
+ * Core code running on without the caller (a native call resumed through
+ * JSPI): whoever drives the generators awaits `until`, then goes on.
+ */
+export class EngineWait {
+  constructor(readonly until: Promise<void>) {}
+}
+
+/**
+ * What a blocking generator yields: the thread to switch to, or null (a
+ * block; it is resumed with `cancelled`), or an EngineWait (passed up to
+ * the driver).
+ */
+export type Co<T> = Generator<Thread | null | EngineWait, T, boolean>;
+
+/** Work that never blocks a thread but may have to wait for a core engine (EngineWait). */
+export type Wait<T> = Generator<EngineWait, T, unknown>;
+
+let asyncDrivers = 0;
+let syncDrivers = 0;
+
+/** Whether the code running now is driven by driveAsync (and no synchronous driver inside it). */
+export function driverCanAwait(): boolean {
+  return asyncDrivers > 0 && syncDrivers === 0;
+}
+
+/** Runs `g` to its end synchronously; an EngineWait is NotImplemented (nothing here can await). */
+export function driveSync<T>(g: Wait<T>): T {
+  syncDrivers++;
+  try {
+    const r = g.next();
+    if (!r.done) throw new NotImplemented('core code that waits for its engine (JS Promise Integration) needs an asynchronous call (Func.call)');
+    return r.value;
+  } finally {
+    syncDrivers--;
+  }
+}
+
+/**
+ * Runs `g`, awaiting each EngineWait; `step` wraps each synchronous
+ * stretch. The value at once when nothing had to be awaited.
+ */
+export function driveAsync<T>(g: Wait<T>, step: <R>(f: () => R) => R = (f) => f()): T | Promise<T> {
+  const next = (): IteratorResult<EngineWait, T> => {
+    const outer = syncDrivers;
+    syncDrivers = 0;
+    asyncDrivers++;
+    try {
+      return step(() => g.next());
+    } finally {
+      asyncDrivers--;
+      syncDrivers = outer;
+    }
+  };
+  let r = next();
+  if (r.done) return r.value;
+  return (async () => {
+    while (!r.done) {
+      // While the engine runs, its frames call built-ins: they are driven by us.
+      asyncDrivers++;
+      try {
+        await r.value.until;
+      } finally {
+        asyncDrivers--;
+      }
+      r = next();
+    }
+    return r.value;
+  })();
+}
 
 /**
  * Something cmr cannot run (yet) in this configuration: the harness reports
@@ -40,12 +114,13 @@ export class NotImplemented extends Error {
   override name = 'NotImplemented';
 }
 
-/** Whether the running Node has JS Promise Integration (which cmr's native engine does not use yet either way). */
-const HAS_JSPI = typeof (WebAssembly as unknown as { Suspending?: unknown }).Suspending === 'function';
+/** Whether the host has JS Promise Integration (a probe of the host, not of any engine: for the skip's words). */
+const HOST_HAS_JSPI = typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function'
+  && typeof (WebAssembly as { promising?: unknown }).promising === 'function';
 
-export const NEEDS_JSPI = HAS_JSPI
-  ? 'blocking inside core code on the native engine needs stack switching (JS Promise Integration), which cmr does not use yet'
-  : 'blocking inside core code on the native engine needs stack switching (JS Promise Integration, WebAssembly.Suspending), which this Node lacks';
+export const NEEDS_JSPI = HOST_HAS_JSPI
+  ? 'blocking inside core code on the native engine needs JS Promise Integration, which only a call that can await uses (Func.call, not callSync)'
+  : 'blocking inside core code on the native engine needs stack switching (JS Promise Integration: WebAssembly.Suspending, WebAssembly.promising), which this host lacks';
 
 let current: Thread | null = null;
 
@@ -63,8 +138,10 @@ export class Thread {
   cancellable = false;
   index: number | null = null;
   readonly storage: [number, number] = [0, 0];
-  /** The interpreter thread running this thread's core code right now, when that code can be suspended. */
-  exec: Configuration | null = null;
+  /** The core call running this thread's code right now, when its engine can stop it (suspendable.ts). */
+  run: SuspendableCall | null = null;
+  /** Whether the thread's core code is stopped at a built-in whose rest (pendingBuiltin) runs now. */
+  private inBuiltin = false;
   /** Set by a built-in that blocks inside core code: the rest of its work, yielding to block. */
   pendingBuiltin: Co<Value[]> | null = null;
   /** Set by suspendHostCall (host-wait.ts): the Promise of the host call this thread is about to wait for. */
@@ -114,8 +191,13 @@ export class Thread {
     this.startWaitingInternal(() => true);
   }
 
-  /** Runs the thread (and whatever it switches to) until it blocks or ends. */
+  /** Runs the thread (and whatever it switches to) until it blocks or ends (driveSync of resumeCo). */
   resume(cancelled = false): void {
+    driveSync(this.resumeCo(cancelled));
+  }
+
+  /** The same as a generator that passes EngineWaits up to whoever drives it. */
+  *resumeCo(cancelled = false): Wait<void> {
     if (this.waiting()) this.stopWaitingInternal();
     let thread: Thread | null = this;
     let c = cancelled;
@@ -126,9 +208,16 @@ export class Thread {
       thread.isRunning = true;
       const outer = current;
       current = thread;
-      let r: IteratorResult<Thread | null, void>;
+      let r: IteratorResult<Thread | null | EngineWait, void>;
       try {
         r = k.next(c);
+        while (!r.done && r.value instanceof EngineWait) {
+          // The thread runs on in its engine: `current` stays this thread
+          // meanwhile, for the built-ins its core code calls.
+          yield r.value;
+          current = thread;
+          r = k.next(false);
+        }
       } catch (e) {
         thread.done = true;
         throw e;
@@ -141,7 +230,7 @@ export class Thread {
         thread = null;
       } else {
         thread.cont = k;
-        thread = r.value;
+        thread = r.value as Thread | null;
       }
       c = false;
     }
@@ -149,13 +238,14 @@ export class Thread {
 
   /**
    * Whether this thread can block where it is now: a thread with a
-   * continuation, outside core code or inside core code the interpreter
-   * runs for it (called directly, so its state is the thread's own).
+   * continuation, outside core code, inside core code its engine can stop
+   * at the host call now running (called directly by that code), or in the
+   * rest of a built-in at which its core code stopped.
    */
   canBlockHere(): boolean {
     if (!this.isRunning || this.task.syncImplicit) return false;
-    if (this.coreDepth === 0) return true;
-    return this.exec !== null && currentConfiguration() === this.exec;
+    if (this.coreDepth === 0 || this.inBuiltin) return true;
+    return this.run !== null && this.run.canSuspendHere();
   }
 
   /** Fails the way a block that cannot happen here fails (see the header). */
@@ -244,49 +334,41 @@ export class Thread {
 
   /**
    * Calls core function `f` as this thread (definitions.py
-   * call_and_trap_on_throw). Interpreted code runs on an interpreter thread
-   * of its own, so that built-ins it calls may block (see the header).
+   * call_and_trap_on_throw), as a suspendable call of its engine where it
+   * can be, so that built-ins it calls may block (see the header).
    */
   *callCore(f: FuncInst, args: Value[]): Co<Value[]> {
     this.coreDepth++;
+    const outerRun = this.run;
+    const outerInBuiltin = this.inBuiltin;
     try {
-      if (!(f instanceof WasmFunc)) return f.call(args);
-      const exec = execPool.pop() ?? new Configuration();
-      const outerExec = this.exec;
-      this.exec = exec;
-      try {
-        exec.start(f, args);
-        let r = runExec(() => exec.run());
-        while (r === 'suspended') {
+      const run = f.suspendable(driverCanAwait());
+      this.run = run;
+      this.inBuiltin = false;
+      if (run === null) return f.call(args);
+      let state = run.start(args);
+      while (state !== 'done') {
+        if (state === 'suspended') {
           const k = this.pendingBuiltin;
           this.pendingBuiltin = null;
           if (k === null) throw new Error('canonical ABI: core code stopped at a host call that left nothing to wait for');
+          this.inBuiltin = true;
           const results: Value[] = yield* k;
-          r = runExec(() => exec.resume(results));
+          this.inBuiltin = false;
+          state = run.resume(results);
+        } else {
+          yield new EngineWait(state);
+          state = run.poll();
         }
-        const results = exec.results();
-        exec.reset();
-        if (execPool.length < EXEC_POOL_SIZE) execPool.push(exec);
-        return results;
-      } finally {
-        this.exec = outerExec;
       }
+      const results = run.results();
+      run.release();
+      return results;
     } finally {
+      this.run = outerRun;
+      this.inBuiltin = outerInBuiltin;
       this.coreDepth--;
     }
-  }
-}
-
-const execPool: Configuration[] = [];
-const EXEC_POOL_SIZE = 8;
-
-function runExec(f: () => 'done' | 'suspended'): 'done' | 'suspended' {
-  try {
-    return f();
-  } catch (e) {
-    // As core/exec/invoke.ts: a JS stack overflow in nested calls is still wasm's call stack.
-    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new Trap(TrapMessage.callStackExhausted);
-    throw e;
   }
 }
 
@@ -299,16 +381,29 @@ function runExec(f: () => 'done' | 'suspended'): 'done' | 'suspended' {
  */
 export function runBuiltin(body: Value[] | Co<Value[]>): Value[] {
   if (Array.isArray(body)) return body;
+  // The thread whose core code called the built-in (`current` may name
+  // another when the body stops for a nested thread's EngineWait).
+  const thread = current;
   const gen = body as Co<Value[]>;
   const first = gen.next(false);
   if (first.done) return first.value;
-  const thread = current;
   if (thread === null) throw new Error('canonical ABI: a built-in blocked outside any thread');
+  const run = thread.run;
+  // A block was checked by the thread (canBlockHere); waiting for an engine was not.
+  if (run === null || !run.canSuspendHere()) throw new NotImplemented(NEEDS_JSPI);
   thread.pendingBuiltin = continueFrom(first.value, gen);
-  return SUSPEND;
+  lastMarker = run.suspend();
+  return lastMarker;
 }
 
-function* continueFrom(block: Thread | null, gen: Co<Value[]>): Co<Value[]> {
+let lastMarker: Value[] | null = null;
+
+/** Whether `r`, returned by runBuiltin, stopped the core code rather than being its results. */
+export function isSuspendMarker(r: Value[]): boolean {
+  return r === lastMarker;
+}
+
+function* continueFrom(block: Thread | null | EngineWait, gen: Co<Value[]>): Co<Value[]> {
   let cancelled: boolean = yield block;
   for (;;) {
     const r = gen.next(cancelled);

@@ -36,6 +36,8 @@ export class CanonStore {
   abiVariant: AbiVariant | null = null;
   /** Threads waiting for something (definitions.py Store.waiting); the event loop resumes the ready ones. */
   readonly waiting: WaitingThread[] = [];
+  /** Promises of host imports that threads wait for (host-wait.ts): with no thread ready, the event loop awaits them. */
+  readonly hostWaits = new Set<{ readonly done: Promise<void> }>();
 }
 
 /** What CanonStore.waiting holds (thread.ts Thread; named structurally to keep this file first in the import order). */

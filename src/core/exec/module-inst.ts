@@ -11,6 +11,8 @@ import type { TagInst } from '../runtime/tag.js';
 import type { Ref, Value } from '../runtime/values.js';
 import type { Code } from './prepare.js';
 import { invoke } from './invoke.js';
+import type { SuspendableCall } from '../runtime/suspendable.js';
+import { InterpCall } from './suspendable-call.js';
 
 export class ModuleInst implements ModuleInstance {
   readonly types: FuncType[];
@@ -48,5 +50,10 @@ export class WasmFunc extends FuncInst {
 
   call(args: Value[]): Value[] {
     return invoke(this, args);
+  }
+
+  /** The interpreter can always stop its own code at a host call (suspendable-call.ts). */
+  override suspendable(): SuspendableCall {
+    return new InterpCall(this);
   }
 }

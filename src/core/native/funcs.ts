@@ -14,7 +14,9 @@ import { F32, F64, I32, I64, V128, isRefType, valTypeName, type FuncType, type V
 import { HT, heapOf, topOf } from '../syntax/reftypes.js';
 import { hostError, uncatchable } from './traps.js';
 import { wasmFunctionFromWire, wasmFunctionSwitching, wireCaller, type WasmFunction } from './trampolines.js';
-import { asyncMode, hostHasJspi, NATIVE_SUSPEND, swapSuspendable, takePending, withAsyncMode } from './jspi.js';
+import { activeNativeCall, asyncMode, wantsSuspend, hostHasJspi, NATIVE_SUSPEND, swapActiveNativeCall, swapSuspendable, takePending, withAsyncMode } from './jspi.js';
+import { NativeCall } from './native-call.js';
+import type { SuspendableCall } from '../runtime/suspendable.js';
 import { typeNeedsWire, v128FromHalves, v128Halves, wireResultList, wireReturn, wireTypes } from './wire.js';
 
 const funcOfWasm = new WeakMap<WasmFunction, FuncInst>();
@@ -27,6 +29,21 @@ export class NativeFunc extends FuncInst {
 
   constructor(type: FuncType, readonly fn: WasmFunction) {
     super(type);
+  }
+
+  /** The function JS calls (see `invoke`). */
+  jsCallable(): WasmFunction {
+    this.invoke ??= typeNeedsWire(this.type) ? wireCaller(this.fn, this.type) : this.fn;
+    return this.invoke;
+  }
+
+  /**
+   * Where the host has JS Promise Integration and the caller can await: a
+   * call under WebAssembly.promising that a foreign function it calls
+   * directly may stop (native-call.ts).
+   */
+  override suspendable(canAwait: boolean): SuspendableCall | null {
+    return canAwait && hostHasJspi() ? new NativeCall(this) : null;
   }
 
   /** The same under WebAssembly.promising (callAsync). */
@@ -69,7 +86,7 @@ export class NativeFunc extends FuncInst {
   }
 }
 
-function toWire(types: readonly ValType[], values: readonly Value[]): unknown[] {
+export function toWire(types: readonly ValType[], values: readonly Value[]): unknown[] {
   const wire: unknown[] = [];
   for (let i = 0; i < types.length; i++) pushWire(types[i]!, values[i]!, wire);
   return wire;
@@ -111,6 +128,8 @@ export function wasmFunctionOf(f: FuncInst): WasmFunction {
   if (fn === undefined) {
     const type = f.type;
     const host = (maySuspend: boolean, wire: unknown[]): unknown => {
+      // The suspendable call whose frames call `f` (native-call.ts), to run again when they resume.
+      const call = maySuspend ? activeNativeCall() : null;
       const outer = swapSuspendable(maySuspend ? f : null);
       let results: Value[];
       try {
@@ -122,20 +141,50 @@ export function wasmFunctionOf(f: FuncInst): WasmFunction {
       }
       if (results === NATIVE_SUSPEND) {
         if (!maySuspend) throw new Error(`native engine: a function suspended a call that cannot wait (${f.constructor.name})`);
-        // The native frames wait (the Suspending import), then resume with the results, or throw.
-        return Promise.resolve(takePending()).then((r) => wireReturn(toWire(type.results, r)), (e: unknown) => {
+        // The native frames wait (the switch calls `suspending`), then
+        // resume with the results, or throw; the call they belong to runs again.
+        suspension = Promise.resolve(takePending()).then((r) => {
+          swapActiveNativeCall(call);
+          return wireReturn(toWire(type.results, r));
+        }, (e: unknown) => {
+          swapActiveNativeCall(call);
           throw intoHost(e);
         });
+        wantsSuspend().value = 1;
+        return wireReturn(wireZeros(type.results));
       }
       return wireReturn(toWire(type.results, results));
     };
     fn = hostHasJspi()
-      ? wasmFunctionSwitching((...wire) => host(false, wire), new WebAssembly.Suspending((...wire: unknown[]) => host(true, wire)), asyncMode(), type)
+      ? wasmFunctionSwitching({
+        plain: (...wire) => host(false, wire),
+        mayWait: (...wire) => host(true, wire),
+        suspending: new WebAssembly.Suspending(takeSuspension),
+        asyncMode: asyncMode(),
+        wantsSuspend: wantsSuspend(),
+      }, type)
       : wasmFunctionFromWire((...wire) => host(false, wire), type);
     funcOfWasm.set(fn, f);
     wasmOfFunc.set(f, fn);
   }
   return fn;
+}
+
+/** The Promise native frames are about to wait for (set by a foreign function that suspends, taken by the switch at once). */
+let suspension: Promise<unknown> | null = null;
+
+function takeSuspension(): Promise<unknown> {
+  const p = suspension;
+  suspension = null;
+  if (p === null) throw new Error('native engine: a switch suspended without a Promise to wait for');
+  return p;
+}
+
+/** Wire values standing in for results a suspending call does not give yet (the switch drops them). */
+function wireZeros(types: readonly ValType[]): unknown[] {
+  const out: unknown[] = [];
+  for (const t of types) for (const w of wireTypes(t)) out.push(w === I64 ? 0n : w === I32 ? 0 : null);
+  return out;
 }
 
 /**

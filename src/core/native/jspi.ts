@@ -8,9 +8,11 @@
 // native frames then stop at that call and resume with the Promise's value,
 // as interpreted code stops at a host call on its explicit stack.
 //
-// A Suspending import traps unless a promising call is below it, so each
-// foreign function is imported through a switch (trampolines.ts) that takes
-// the Suspending path only while the `asyncMode` global is 1. Every entry
+// A Suspending import traps unless a promising call is below it, and V8
+// suspends at every call of one (even one that gives no Promise), so each
+// foreign function is imported through a switch (trampolines.ts) that may
+// suspend only while the `asyncMode` global is 1, and then calls the
+// Suspending import only when the function asked to (`wantsSuspend`). Every entry
 // into native code sets it: 1 for callAsync, 0 for a synchronous call or an
 // instantiation, restored when the entry returns.
 
@@ -27,6 +29,14 @@ let asyncModeGlobal: WebAssembly.Global | null = null;
 export function asyncMode(): WebAssembly.Global {
   asyncModeGlobal ??= new WebAssembly.Global({ value: 'i32', mutable: true }, 0);
   return asyncModeGlobal;
+}
+
+let wantsSuspendGlobal: WebAssembly.Global | null = null;
+
+/** The global a foreign function sets to make its switch suspend (trampolines.ts wasmFunctionSwitching). */
+export function wantsSuspend(): WebAssembly.Global {
+  wantsSuspendGlobal ??= new WebAssembly.Global({ value: 'i32', mutable: true }, 0);
+  return wantsSuspendGlobal;
 }
 
 /** Runs `f`, an entry into native code, with asyncMode `on`, restoring it after. */
@@ -75,6 +85,34 @@ export function takeNativeSuspension(f: FuncInst): boolean {
 export function suspendNativeCall(p: PromiseLike<Value[]>): Value[] {
   pending = p;
   return NATIVE_SUSPEND;
+}
+
+/**
+ * Whether a foreign function called directly by native code in a call that
+ * may suspend is running and has not given the right away (the check of
+ * takeNativeSuspension, for code that does not know which function it is).
+ */
+export function directCallPending(): boolean {
+  return suspendable !== null;
+}
+
+/** Gives the right up (the function suspends the native frames with suspendNativeCall). */
+export function takeDirectCall(): void {
+  suspendable = null;
+}
+
+/** The suspendable native call (native-call.ts) whose frames run now, or null. */
+let activeCall: unknown = null;
+
+export function activeNativeCall(): unknown {
+  return activeCall;
+}
+
+/** Sets the call whose frames run now, returning the previous one. */
+export function swapActiveNativeCall(c: unknown): unknown {
+  const outer = activeCall;
+  activeCall = c;
+  return outer;
 }
 
 /** The Promise a foreign function left with suspendNativeCall. */

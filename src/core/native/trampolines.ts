@@ -297,44 +297,93 @@ export function tagTrampolines(tag: WebAssembly.Tag, payload: readonly ValType[]
 
 const switchModules = new Map<string, WebAssembly.Module>();
 
+/** The JS functions and globals a switch (wasmFunctionSwitching) imports. */
+export interface SwitchImports {
+  /** The function on wire values, for calls that cannot suspend. */
+  plain: WasmFunction;
+  /** The same for calls that may: it sets `wantsSuspend` to 1 (returning zeros) when the frames must wait. */
+  mayWait: WasmFunction;
+  /** Gives the Promise the frames wait for (its value: the wire results). */
+  suspending: WebAssembly.Suspending;
+  /** 1 while a WebAssembly.promising call is below (jspi.ts). */
+  asyncMode: WebAssembly.Global;
+  wantsSuspend: WebAssembly.Global;
+}
+
 /**
  * For JS Promise Integration (jspi.ts): a wasm function of type `type`
- * that calls, on wire values, the JS function `plain` — or, while the
- * global `asyncMode` is 1, `suspending` (a WebAssembly.Suspending), which
- * may suspend the native frames above it. A Suspending import traps when
- * no WebAssembly.promising call is below it, even if it would not suspend,
- * so every foreign function imported into native code goes through this
- * switch. After a suspending call returns (the native frames resumed),
- * the switch sets `asyncMode` back to 1: whatever ran meanwhile left it as
- * it found it, not as this call needs it.
+ * that calls, on wire values, `plain` — or, while the global `asyncMode`
+ * is 1, `mayWait`, and then, only when that asked for it (`wantsSuspend`),
+ * `suspending`, which suspends the native frames above it until its
+ * Promise settles. A Suspending import traps when no WebAssembly.promising
+ * call is below it, and V8 suspends at every call of one, even when it
+ * returns no Promise; so it is called only when the frames must wait. After
+ * it returns (the frames resumed), the switch sets `asyncMode` back to 1:
+ * whatever ran meanwhile left it as it found it, not as this call needs it.
  */
-export function wasmFunctionSwitching(plain: WasmFunction, suspending: WebAssembly.Suspending, asyncMode: WebAssembly.Global, type: FuncType): WasmFunction {
+export function wasmFunctionSwitching(imports: SwitchImports, type: FuncType): WasmFunction {
   const key = funcTypeToString(type);
   let module = switchModules.get(key);
   if (module === undefined) {
     const wire = wireFuncType(type);
     const results = bridgeResults(type, false, type.params.length);
     const args = bridgeArgs(type, false);
+    const drops = wire.results.map(() => 0x1a);
     module = new WebAssembly.Module(encodeModule({
-      // 0: the callees' (wire) type, 1: the function's own (real) type, 2: the if's block type.
-      types: [wire, type, { params: [], results: wire.results }],
-      funcImports: [{ module: 't', name: 'plain', typeIdx: 0 }, { module: 't', name: 'suspending', typeIdx: 0 }],
-      globalImports: [{ module: 't', name: 'async', type: I32, mutable: true }],
+      // 0: the callees' (wire) type, 1: the function's own (real) type,
+      // 2: the outer if's block type, 3: suspending's type, 4: the inner if's (the wire results through).
+      types: [wire, type, { params: [], results: wire.results }, { params: [], results: wire.results }, { params: wire.results, results: wire.results }],
+      funcImports: [
+        { module: 't', name: 'plain', typeIdx: 0 }, { module: 't', name: 'mayWait', typeIdx: 0 }, { module: 't', name: 'suspending', typeIdx: 3 },
+      ],
+      globalImports: [{ module: 't', name: 'async', type: I32, mutable: true }, { module: 't', name: 'wants', type: I32, mutable: true }],
       funcs: [{
         typeIdx: 1,
         locals: results.locals,
         body: [
           Code.globalGet, 0, Code.if_, 2,
-          ...args, Code.call, 1, Code.i32Const, 1, Code.globalSet, 0,
+          ...args, Code.call, 1,
+          Code.globalGet, 1, Code.if_, 4,
+          ...drops, Code.i32Const, 0, Code.globalSet, 1,
+          Code.call, 2, Code.i32Const, 1, Code.globalSet, 0,
+          Code.end,
           Code.else_,
           ...args, Code.call, 0,
           Code.end,
           ...results.code,
         ],
       }],
-      exports: [{ name: 'f', kind: 'func', index: 2 }],
+      exports: [{ name: 'f', kind: 'func', index: 3 }],
     }));
     switchModules.set(key, module);
   }
-  return new WebAssembly.Instance(module, { t: { plain, suspending, async: asyncMode } }).exports['f'] as WasmFunction;
+  const { plain, mayWait, suspending, asyncMode, wantsSuspend } = imports;
+  return new WebAssembly.Instance(module, { t: { plain, mayWait, suspending, async: asyncMode, wants: wantsSuspend } }).exports['f'] as WasmFunction;
+}
+
+const sinkModules = new Map<string, WebAssembly.Module>();
+
+/**
+ * For JS Promise Integration (native-call.ts): a wasm function taking the
+ * wire parameters of `f` (of type `type`), which calls `f` and hands its
+ * results, as wire values, to the JS function `ret` instead of returning
+ * them. Under WebAssembly.promising a call's results are only seen through
+ * a Promise; through `ret` they are seen as soon as the call finishes.
+ */
+export function resultSink(f: WasmFunction, type: FuncType, ret: WasmFunction): WasmFunction {
+  const key = funcTypeToString(type);
+  let module = sinkModules.get(key);
+  if (module === undefined) {
+    const wire = wireFuncType(type);
+    const results = bridgeResults(type, true, wire.params.length);
+    module = new WebAssembly.Module(encodeModule({
+      // 0: f's (real) type, 1: ret's type (the wire results), 2: the sink's own type (the wire parameters).
+      types: [type, { params: wire.results, results: [] }, { params: wire.params, results: [] }],
+      funcImports: [{ module: 't', name: 'f', typeIdx: 0 }, { module: 't', name: 'ret', typeIdx: 1 }],
+      funcs: [{ typeIdx: 2, locals: results.locals, body: [...bridgeArgs(type, true), Code.call, 0, ...results.code, Code.call, 1] }],
+      exports: [{ name: 'f', kind: 'func', index: 2 }],
+    }));
+    sinkModules.set(key, module);
+  }
+  return new WebAssembly.Instance(module, { t: { f, ret } }).exports['f'] as WasmFunction;
 }

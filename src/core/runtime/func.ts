@@ -3,6 +3,7 @@
 // other, stored in a table, or called by the canonical ABI.
 
 import type { FuncType } from '../syntax/types.js';
+import type { SuspendableCall } from './suspendable.js';
 import type { Value } from './values.js';
 
 export abstract class FuncInst {
@@ -13,6 +14,16 @@ export abstract class FuncInst {
    * representation of values.ts. Throws Trap on a trap.
    */
   abstract call(args: Value[]): Value[];
+
+  /**
+   * A call of this function that can stop at a host call and go on later
+   * (suspendable.ts), or null when its engine cannot stop it here.
+   * `canAwait`: whether the caller can wait for a Promise of the call's
+   * progress (an engine that resumes asynchronously needs it).
+   */
+  suspendable(_canAwait: boolean): SuspendableCall | null {
+    return null;
+  }
 }
 
 /** A function supplied by the host (spectest's print, canonical built-ins, the embedder). */

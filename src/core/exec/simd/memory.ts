@@ -1,12 +1,15 @@
 // Vector loads and stores (spec §4.4.7: v128.load, the extending and
 // splatting loads, load_zero, load_lane, v128.store, store_lane). Each
 // checks bounds on the whole access before it reads or writes anything, in
-// doubles (u32 base + u32 offset does not wrap), as the scalar ones do.
+// doubles (u32 base + u32 offset does not wrap; on a 64-bit memory, u64
+// base + u64 offset rounds above 2^53 but stays out of bounds), as the
+// scalar ones do.
 
 import type { MemoryInst } from '../../runtime/memory.js';
 import type { PNode } from '../node.js';
 import { Trap, TrapMessage } from '../../errors.js';
 import type { VecStack } from './lanes.js';
+import { addrFromWords, is64 } from '../../syntax/addr-type.js';
 
 /**
  * The effective address of a node's access with `width` bytes, base
@@ -18,7 +21,11 @@ import type { VecStack } from './lanes.js';
  */
 function address(mem: MemoryInst, i32: Int32Array, s: number, node: PNode, width: number): number {
   if (node.c !== 0) mem.refresh();
-  const ea = (i32[2 * s]! >>> 0) + (node.a >>> 0);
+  // A 64-bit memory (memory64): both words of the address, and the memarg's
+  // offset as decoded (a u64, which node.a's 32 bits cannot hold).
+  const ea = is64(mem.type)
+    ? addrFromWords(i32[2 * s]!, i32[2 * s + 1]!, true) + node.src.a
+    : (i32[2 * s]! >>> 0) + (node.a >>> 0);
   if (ea + width > mem.u8.length) throw new Trap(TrapMessage.outOfBoundsMemory);
   return ea;
 }

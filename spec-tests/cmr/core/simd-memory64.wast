@@ -1,0 +1,26 @@
+;; Vector loads and stores on a 64-bit memory (memory64 with SIMD): the
+;; address is both words of the i64, and the memarg offset a u64. The
+;; official suite has no vector access above 2^32 on a 64-bit memory.
+(module
+  (memory i64 1)
+  (data (i64.const 16) "\01\00\00\00\02\00\00\00\03\00\00\00\04\00\00\00")
+  (func (export "sum") (param i64) (result i32)
+    (local v128)
+    (local.set 1 (v128.load (local.get 0)))
+    (i32.add (i32.add (i32x4.extract_lane 0 (local.get 1)) (i32x4.extract_lane 1 (local.get 1)))
+             (i32.add (i32x4.extract_lane 2 (local.get 1)) (i32x4.extract_lane 3 (local.get 1)))))
+  (func (export "store") (param i64)
+    (v128.store offset=4 (local.get 0) (i32x4.splat (i32.const 7))))
+  (func (export "far") (param i64) (result v128)
+    (v128.load offset=0x100000000 (local.get 0)))
+  (func (export "lane") (param i64) (result v128)
+    (v128.load32_splat (local.get 0))))
+(assert_return (invoke "sum" (i64.const 16)) (i32.const 10))
+(assert_trap (invoke "sum" (i64.const 65530)) "out of bounds memory access")
+(assert_trap (invoke "sum" (i64.const 0x100000010)) "out of bounds memory access")
+(assert_trap (invoke "store" (i64.const 0xFFFFFFFFFFFFFFF0)) "out of bounds memory access")
+(invoke "store" (i64.const 100))
+(assert_return (invoke "sum" (i64.const 104)) (i32.const 28))
+(assert_return (invoke "lane" (i64.const 20)) (v128.const i32x4 2 2 2 2))
+(assert_trap (invoke "far" (i64.const 0)) "out of bounds memory access")
+(assert_trap (invoke "store" (i64.const 0x1_0000_0000)) "out of bounds memory access")

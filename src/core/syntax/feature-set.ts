@@ -58,3 +58,14 @@ export const WASM_2_0: CoreFeatures = Object.freeze({
 export const WASM_3_0_SUPPORTED: CoreFeatures = Object.freeze({
   multiMemory: true, exceptions: true, threads: true, functionReferences: true, tailCalls: true, extendedConst: true, relaxedSimd: true, memory64: true,
 });
+
+/**
+ * Whether errors are worded as WebAssembly 3.0's reference interpreter
+ * words them: under a feature set with any post-2.0 feature on. The 2.0 and
+ * 3.0 interpreters word a few errors differently ("global is immutable",
+ * "immutable global"), each suite expects its own, and no one message is a
+ * prefix of both.
+ */
+export function words3_0(f: CoreFeatures): boolean {
+  return Object.values(f).some((on) => on === true);
+}

@@ -15,7 +15,7 @@ import {
 import { accessWidth, FD, Op } from '../syntax/opcodes.js';
 import { SimdImm, simdOps } from '../syntax/opcodes-simd.js';
 import { addrTypeOf, minAddrType, offsetBound } from '../syntax/addr-type.js';
-import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
+import { WASM_2_0, words3_0, type CoreFeatures } from '../syntax/feature-set.js';
 import {
   type Context, checkHeapType, checkValType, dataAt, elemAt, fail, funcAt, globalAt, memAt, tableAt, tagAt, typeAt,
 } from './context.js';
@@ -155,8 +155,23 @@ export class FunctionValidator {
     return actual;
   }
 
+  /**
+   * Pops operands of types `ts` (the last on top). A mismatch is worded as
+   * the reference interpreter words it, for the instruction's operands as a
+   * whole: "type mismatch: instruction requires [i32] but stack has []".
+   */
   private popVals(ts: readonly ValType[]): void {
-    for (let i = ts.length - 1; i >= 0; i--) this.popExpect(ts[i]!);
+    const frame = this.ctrls[this.ctrls.length - 1]!;
+    const n = ts.length;
+    for (let i = 0; i < n; i++) {
+      const j = this.vals.length - n + i;
+      const actual = j < frame.height ? (frame.unreachable ? UNKNOWN : null) : this.vals[j]!;
+      if (actual === null || (actual !== UNKNOWN && !matchesValType(actual, ts[i]!, this.c.types))) {
+        const have = this.vals.slice(Math.max(frame.height, this.vals.length - n));
+        fail(`type mismatch: instruction requires [${ts.map(typeName).join(' ')}] but stack has [${have.map(typeName).join(' ')}]`, this.at);
+      }
+    }
+    for (let i = n - 1; i >= 0; i--) this.popVal();
   }
 
   /** A reference operand (an unknown one is (ref bot), which matches every reference type). */
@@ -449,7 +464,7 @@ export class FunctionValidator {
         return;
       case Op.global_set: {
         const g = globalAt(c, ins.a, this.at);
-        if (!g.mutable) fail('global is immutable', this.at);
+        if (!g.mutable) fail(words3_0(this.features) ? 'immutable global' : 'global is immutable', this.at);
         this.popExpect(g.type);
         return;
       }

@@ -36,6 +36,8 @@ describe('cmr command line', function () {
     const r = cmr('wast', fixture('failing.wast'), '--engine', 'both', '--report', out);
     expect(r.status).to.equal(1);
     expect(r.stdout.trim().split('\n').pop()).to.equal('4 passed, 4 failed, 0 skipped');
+    // A run that compares engines prints the table per suite and engine.
+    expect(r.stdout).to.match(/\n\| \S+ \| interp \| 1 \| 2 \| 2 \| 0 \| 0 \|\n\| \S+ \| native \| 1 \| 2 \| 2 \| 0 \| 0 \|\n/);
     const report = JSON.parse(readFileSync(out, 'utf8'));
     expect(report.totals).to.deep.include({ passed: 4, failed: 4, skipped: 0, mismatches: 0 });
     const lines = report.failures.map((f: { line: number; engine: string }) => `${f.line}:${f.engine}`).sort();

@@ -76,7 +76,8 @@ export async function runWast(paths: string[] | null, opts: WastOptions): Promis
 
   const report = tally.finish();
   printFailures(report, opts.verbose === true);
-  if (paths === null) process.stdout.write(`\n${conformanceTable(report)}\n`);
+  // The table per suite and engine: for a conformance run, and for any run that compares engines.
+  if (paths === null || engines.length > 1) process.stdout.write(`\n${conformanceTable(report)}\n`);
   printSkips(report, opts.verbose === true);
   if (opts.report) writeFileSync(opts.report, JSON.stringify(report, null, 2) + '\n');
   if (opts.html) {

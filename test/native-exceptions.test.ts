@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { decodeModule } from '../src/core/binary/decode.js';
 import { Interpreter } from '../src/core/exec/index.js';
-import { HostTrap, NativeEngine, hostFeatures } from '../src/core/native/index.js';
+import { HostTrap, NativeEngine, NotCallableFromJs, hostFeatures } from '../src/core/native/index.js';
 import { Trap } from '../src/core/errors.js';
 import type { CoreEngine, ExternVal, ModuleInstance } from '../src/core/runtime/instance.js';
 import { WasmException } from '../src/core/runtime/tag.js';
@@ -57,6 +57,14 @@ describe('native engine: tags and exceptions', function () {
       expect(func(c, 'catch').call([snan, -5n])).to.deep.equal([snan, -5n]);
     });
   }
+
+  it('instantiates a module exporting an exnref function, and refuses only the call JS cannot make', async () => {
+    const m = await instantiate(native, `(module
+      (func (export "null") (result exnref) (ref.null exn))
+      (func (export "one") (result i32) (i32.const 1)))`);
+    expect(() => func(m, 'null').call([])).to.throw(NotCallableFromJs, /cannot pass exnref/);
+    expect(func(m, 'one').call([])).to.deep.equal([1]);
+  });
 
   it('keeps a tag one object across engines, and an uncaught exception names it', async () => {
     const t = await instantiate(native, thrower);

@@ -21,6 +21,7 @@ import type { Component } from '../component/syntax/ast.js';
 import type { ComponentType, ValType as ComponentValType } from '../component/syntax/types.js';
 import type { ComponentValue, TraceHook } from '../component/canon/index.js';
 import { NotImplemented } from '../component/runtime/index.js';
+import { NotCallableFromJs } from '../core/native/index.js';
 import { Component as ApiComponent, Engine, Instance as ComponentInstance, Linker, Store } from '../api/index.js';
 import type { Action, Directive, ModuleDef } from './script.js';
 import { featureOutside } from './feature-gate.js';
@@ -576,6 +577,7 @@ export class ScriptRun {
       return { sort: 'module', trap: null, values, types: type.results, text: formatResults(values, type.results) };
     } catch (e) {
       if (e instanceof Trap) return { sort: 'module', trap: e, values: [], types: [], text: `trap: ${e.message}` };
+      if (e instanceof NotCallableFromJs) throw new Skip(e.message); // refused before it ran: nothing to mark
       throw e;
     }
   }

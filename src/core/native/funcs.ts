@@ -23,6 +23,21 @@ const funcOfWasm = new WeakMap<WasmFunction, FuncInst>();
 const wasmOfFunc = new WeakMap<FuncInst, WasmFunction>();
 
 /** A function defined by a native instance: calls go straight to the host engine. */
+/**
+ * A call JS cannot make: the JS API passes no exnref values (V8 throws a
+ * TypeError), so a native function that takes or returns one is not called
+ * from the host. Thrown before the call, so nothing of it has run.
+ */
+export class NotCallableFromJs extends Error {
+  override name = 'NotCallableFromJs';
+}
+
+/** Whether a function type has an exnref (or nullexnref) parameter or result. */
+function crossesExnref(type: FuncType): boolean {
+  const exn = (t: ValType) => isRefType(t) && topOf(heapOf(t)) === HT.exn;
+  return type.params.some(exn) || type.results.some(exn);
+}
+
 export class NativeFunc extends FuncInst {
   /** What JS calls: the function itself, or a trampoline on wire values when floats or v128s would lose bits. */
   private invoke: WasmFunction | null = null;
@@ -46,11 +61,20 @@ export class NativeFunc extends FuncInst {
     return canAwait && hostHasJspi() ? new NativeCall(this) : null;
   }
 
+  private exnref: boolean | null = null;
+
+  private refuseExnref(): void {
+    if (this.exnref ??= crossesExnref(this.type)) {
+      throw new NotCallableFromJs('the JS API cannot pass exnref values (a TypeError), and this function takes or returns one');
+    }
+  }
+
   /** The same under WebAssembly.promising (callAsync). */
   private invokeAsync: ((...args: unknown[]) => Promise<unknown>) | null = null;
 
   call(args: Value[]): Value[] {
     const type = this.type;
+    this.refuseExnref();
     this.invoke ??= typeNeedsWire(type) ? wireCaller(this.fn, type) : this.fn;
     const wire = toWire(type.params, args);
     const invoke = this.invoke;
@@ -72,6 +96,7 @@ export class NativeFunc extends FuncInst {
   async callAsync(args: Value[]): Promise<Value[]> {
     if (!hostHasJspi()) return this.call(args);
     const type = this.type;
+    this.refuseExnref();
     this.invoke ??= typeNeedsWire(type) ? wireCaller(this.fn, type) : this.fn;
     this.invokeAsync ??= WebAssembly.promising(this.invoke);
     const wire = toWire(type.params, args);

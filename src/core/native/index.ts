@@ -6,12 +6,10 @@
 import type { Module } from '../syntax/ast.js';
 import type { CoreEngine, ExternVal, ModuleInstance } from '../runtime/instance.js';
 import { featureFromCompileError, missingFeature, UnsupportedFeature } from './features.js';
-import { isRefType } from '../syntax/types.js';
-import { HT, heapOf, topOf } from '../syntax/reftypes.js';
 import { instantiateNative } from './instantiate.js';
 
 export { hostFeatures, UnsupportedFeature, type HostFeature } from './features.js';
-export { NativeFunc } from './funcs.js';
+export { NativeFunc, NotCallableFromJs } from './funcs.js';
 export { NativeGlobal } from './globals.js';
 export { NativeTable } from './tables.js';
 export { HostTrap } from './traps.js';
@@ -25,21 +23,7 @@ export { hostHasJspi, suspendNativeCall, takeNativeSuspension, NATIVE_SUSPEND } 
 export function unsupportedFeature(m: Module, bytes?: Uint8Array): string | null {
   const feature = missingFeature(m) ?? (bytes === undefined ? null : featureTheHostRejects(bytes));
   if (feature !== null) return new UnsupportedFeature(feature).message.replace(/^skip: /, '');
-  return exportsExnrefToJs(m) ? 'the JS API cannot pass exnref values (a TypeError), and an export of this module takes or returns one' : null;
-}
-
-/** Whether a function `m` exports has an exnref (or nullexnref) parameter or result, which cannot cross JS. */
-function exportsExnrefToJs(m: Module): boolean {
-  const funcTypes = [
-    ...m.imports.flatMap((i) => (i.desc.kind === 'func' ? [i.desc.typeIdx] : [])),
-    ...m.funcs.map((f) => f.typeIdx),
-  ];
-  const exn = (t: number) => isRefType(t) && topOf(heapOf(t)) === HT.exn;
-  return m.exports.some((e) => {
-    if (e.kind !== 'func') return false;
-    const t = m.types[funcTypes[e.index]!];
-    return t !== undefined && (t.params.some(exn) || t.results.some(exn));
-  });
+  return null;
 }
 
 function featureTheHostRejects(bytes: Uint8Array): string | null {

@@ -10,7 +10,7 @@
 import type { CustomSection, Data, Elem, Export, Expr, FuncCode, Global, Import, ImportDesc, Memory, Module, Table } from '../syntax/ast.js';
 import { Instr, emptyModule } from '../syntax/ast.js';
 import type { ExternKind, RefType } from '../syntax/types.js';
-import { EXNREF, FUNCREF, V128 } from '../syntax/types.js';
+import { FUNCREF } from '../syntax/types.js';
 import { Op } from '../syntax/opcodes.js';
 import { DecodeError } from '../errors.js';
 import { Reader } from './reader.js';
@@ -19,7 +19,7 @@ import { readFuncType, readGlobalType, readMemType, readRefType, readTableType }
 import { parseNameSection } from './names.js';
 import { HT, refType, registerModuleTypes } from '../syntax/reftypes.js';
 import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
-import { isTypedRef, recordCodeFeatures } from '../syntax/features.js';
+import { noteLocalUses, recordCodeFeatures } from '../syntax/features.js';
 import { LazyFunc, readLocals } from './lazy-func.js';
 
 export { DecodeError };
@@ -303,10 +303,7 @@ function readCode(r: Reader, facts: CodeFacts, index: number, visitor: BodyVisit
   const size = r.len();
   const start = r.pos;
   const locals = readLocals(r);
-  const uses = facts.uses!;
-  if (locals.includes(V128)) uses.simd = true;
-  if (locals.includes(EXNREF)) uses.exceptions = true;
-  if (locals.some(isTypedRef)) uses.typedRefs = true;
+  noteLocalUses(facts.uses!, locals);
   const body = readExpr(r, facts);
   if (r.pos !== start + size) r.fail('section size mismatch', start);
   visitor?.body(index, start, { locals, body });

@@ -34,8 +34,7 @@ export class NotCallableFromJs extends Error {
 
 /** Whether a function type has an exnref (or nullexnref) parameter or result. */
 function crossesExnref(type: FuncType): boolean {
-  const exn = (t: ValType) => isRefType(t) && topOf(heapOf(t)) === HT.exn;
-  return type.params.some(exn) || type.results.some(exn);
+  return type.params.some(isExnRef) || type.results.some(isExnRef);
 }
 
 export class NativeFunc extends FuncInst {
@@ -240,6 +239,11 @@ function isFuncRef(t: ValType): boolean {
   return isRefType(t) && topOf(heapOf(t)) === HT.func;
 }
 
+/** A reference type of the exn hierarchy: exnref, nullexnref (which no value crosses JS as). */
+function isExnRef(t: ValType): boolean {
+  return isRefType(t) && topOf(heapOf(t)) === HT.exn;
+}
+
 /** Appends the wire values of `v` (of type `t`) to `out`. */
 export function pushWire(t: ValType, v: Value, out: unknown[]): void {
   switch (t) {
@@ -266,7 +270,7 @@ export function fromWire(t: ValType, wire: readonly unknown[], i: number): Value
     default:
       if (isFuncRef(t)) return wire[i] === null ? null : knownFuncInst(wire[i] as WasmFunction);
       // extern's hierarchy (and any's, whose only values without GC are null) cross as they are.
-      if (isRefType(t) && topOf(heapOf(t)) !== HT.exn) return wire[i] as Value;
+      if (isRefType(t) && !isExnRef(t)) return wire[i] as Value;
       throw new Error(`the native engine does not carry ${valTypeName(t)} values`);
   }
 }

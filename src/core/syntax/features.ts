@@ -87,9 +87,7 @@ export function codeFeatures(m: Module): CodeFeatures {
 
 /** Adds to `found` what one function's locals and body use. */
 function addCodeFeatures(locals: readonly ValType[], body: Instr[], found: CodeUses): void {
-  if (locals.includes(V128)) found.simd = true;
-  if (locals.includes(EXNREF)) found.exceptions = true;
-  if (locals.some(isTypedRef)) found.typedRefs = true;
+  noteLocalUses(found, locals);
   const work: Instr[][] = [body];
   while (work.length > 0) {
     for (const ins of work.pop()!) {
@@ -98,6 +96,13 @@ function addCodeFeatures(locals: readonly ValType[], body: Instr[], found: CodeU
       if (ins.else_ !== null) work.push(ins.else_);
     }
   }
+}
+
+/** Notes in `uses` what a function's declared locals need: a v128, an exnref, a typed reference. */
+export function noteLocalUses(uses: CodeUses, locals: readonly ValType[]): void {
+  if (locals.includes(V128)) uses.simd = true;
+  if (locals.includes(EXNREF)) uses.exceptions = true;
+  if (locals.some(isTypedRef)) uses.typedRefs = true;
 }
 
 /** CodeFeatures as they are gathered, instruction by instruction. */

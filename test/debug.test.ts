@@ -209,6 +209,22 @@ describe('cmr debug', function () {
     expect(r.status).to.equal(1);
     expect(r.stdout).to.match(/cmr: no such file: .*no-such\.wat\n$/);
   });
+
+  it('refuses malformed input before the first prompt, even when no command starts the program', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmr-debug-'));
+    const component = join(dir, 'cut.wasm');
+    writeFileSync(component, Uint8Array.from([0, 0x61, 0x73, 0x6d, 0x0d, 0, 0x01, 0, 0x01, 0x05]));
+    const r = cmr(['debug', component], '');
+    expect(r.status).to.equal(1);
+    expect(r.stdout).not.to.include('(cmr)');
+    expect(r.stdout).to.match(/cmr: .*cut\.wasm: malformed component .*\n$/);
+    const invalid = join(dir, 'invalid.wat');
+    writeFileSync(invalid, '(module (func (result i32)))');
+    const v = cmr(['debug', invalid], '');
+    expect(v.status).to.equal(1);
+    expect(v.stdout).not.to.include('(cmr)');
+    noStackTrace(v.stdout);
+  });
 });
 
 describe('--trace=core', function () {

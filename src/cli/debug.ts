@@ -17,6 +17,7 @@ import { basename } from 'node:path';
 import { isatty } from 'node:tty';
 import { SteppingInterpreter } from '../core/exec/debug-engine.js';
 import { decodeModule } from '../core/binary/decode.js';
+import type { Module } from '../core/syntax/ast.js';
 import { validateModule } from '../core/valid/validate.js';
 import { WASM_3_0_SUPPORTED } from '../core/syntax/feature-set.js';
 import { resolveImports } from '../core/runtime/link.js';
@@ -65,12 +66,23 @@ export async function runDebug(file: string, opts: DebugOptions = {}, io: DebugI
     session = new DebugSession({ input: io.input, out: io.out, sources, tracer });
     session.install();
     const kind = /\.wast$/i.test(file) ? 'script' : text !== null ? textKind(text) : binaryKind(bytesOrText);
-    session.start(`cmr debug: ${basename(file)} (${kind}); \`help\` lists the commands, \`step\` or \`continue\` starts it`);
-    switch (kind) {
-      case 'core module': await debugModule(engine, text !== null ? await watToBinary(text) : bytesOrText, opts, io); break;
-      case 'component': await debugComponent(engine, file, opts, io, session); break;
-      case 'script': await debugScript(engine, file, io, session); break;
+    // A module or component is decoded and validated before the first
+    // prompt, so that bad input is refused even by a session that never
+    // starts the program (a script's modules are checked as it runs them).
+    let run: () => Promise<void>;
+    if (kind === 'core module') {
+      const m = decodeModule(text !== null ? await watToBinary(text) : bytesOrText, WASM_3_0_SUPPORTED);
+      validateModule(m, WASM_3_0_SUPPORTED);
+      run = () => debugModule(engine, m, opts, io);
+    } else if (kind === 'component') {
+      const api = new Engine({ coreEngine: engine });
+      const component = await Component.fromFile(api, file);
+      run = () => debugComponent(api, component, file, opts, io, session!);
+    } else {
+      run = () => debugScript(engine, file, io, session!);
     }
+    session.start(`cmr debug: ${basename(file)} (${kind}); \`help\` lists the commands, \`step\` or \`continue\` starts it`);
+    await run();
     tracer?.flush();
     io.out('program finished\n');
     return 0;
@@ -100,9 +112,8 @@ function binaryKind(bytes: Uint8Array): 'core module' | 'component' {
   return bytes[4] === 0x0d ? 'component' : 'core module';
 }
 
-async function debugModule(engine: SteppingInterpreter, bytes: Uint8Array, opts: DebugOptions, io: DebugIO): Promise<void> {
-  const m = decodeModule(bytes, WASM_3_0_SUPPORTED);
-  validateModule(m, WASM_3_0_SUPPORTED);
+/** Runs a decoded and validated core module (spectest linked); `--invoke` calls an export. */
+async function debugModule(engine: SteppingInterpreter, m: Module, opts: DebugOptions, io: DebugIO): Promise<void> {
   const spectest = makeSpectest((line) => io.out(`${line}\n`));
   const imports = resolveImports(m, (mod, name) => (mod === 'spectest' ? spectest.get(name) : undefined));
   const inst = engine.instantiateSync(m, imports);
@@ -121,9 +132,8 @@ async function debugModule(engine: SteppingInterpreter, bytes: Uint8Array, opts:
   io.out(`result: ${formatResults(results, f.type.results)}\n`);
 }
 
-async function debugComponent(engine: SteppingInterpreter, file: string, opts: DebugOptions, io: DebugIO, session: DebugSession): Promise<void> {
-  const api = new Engine({ coreEngine: engine });
-  const component = await Component.fromFile(api, file);
+/** Instantiates a loaded component (WASI linked if it asks for it); `--invoke` calls an export. */
+async function debugComponent(api: Engine, component: Component, file: string, opts: DebugOptions, io: DebugIO, session: DebugSession): Promise<void> {
   const linker = new Linker(api);
   const wasi = new WasiCtxBuilder().args([basename(file)]).stdout((b) => io.out(new TextDecoder().decode(b))).build();
   if ([...component.type.imports.keys()].some((n) => n.startsWith('wasi:'))) addToLinkerSync(linker, wasi);

@@ -9,6 +9,7 @@ import { parseScript, type Directive } from './script.js';
 import { ScriptRun, type EngineAdapter, type Outcome } from './runner.js';
 import type { TraceHook } from '../component/canon/trace.js';
 import { WASM_2_0, WASM_3_0_SUPPORTED, type CoreFeatures } from '../core/syntax/feature-set.js';
+import { hostTrapKind } from '../core/native/traps.js';
 
 export type EngineName = 'interp' | 'native' | 'jco';
 
@@ -180,7 +181,10 @@ function differ(x: Outcome, y: Outcome, verdictOnlyForFailures: boolean): boolea
  *   says which results the spec allows, and where it allows several (NaN
  *   sign and payload after arithmetic, spec §4.3.3) two conformant engines
  *   may differ.
- * - Everything else (traps, failures, plain actions) by what happened.
+ * - Everything else (traps, failures, plain actions) by what happened; a
+ *   trap by its words up to the detail the host engine does not report
+ *   (hostTrapKind: the interpreter's "uninitialized element 2" is V8's
+ *   "uninitialized element").
  */
 function comparable(o: Outcome): string {
   if (o.kind === 'assert_invalid' || o.kind === 'assert_malformed') return o.status;
@@ -188,7 +192,8 @@ function comparable(o: Outcome): string {
   // A passing trap or link assertion: jco words traps its own way, and the
   // assertion already says which trap the suite expects.
   if (o.kind !== 'module' && o.kind !== 'instance' && o.kind !== 'action' && o.kind !== 'register' && o.status === 'pass') return o.status;
-  return `${o.status} ${o.got ?? ''}`;
+  const got = o.got?.startsWith('trap: ') ? `trap: ${hostTrapKind(o.got.slice('trap: '.length))}` : o.got ?? '';
+  return `${o.status} ${got}`;
 }
 
 function describe(o: Outcome): string {

@@ -12,7 +12,7 @@ export { hostFeatures, UnsupportedFeature, type HostFeature } from './features.j
 export { NativeFunc, NotCallableFromJs } from './funcs.js';
 export { NativeGlobal } from './globals.js';
 export { NativeTable } from './tables.js';
-export { HostTrap } from './traps.js';
+export { HostTrap, hostTrapKind } from './traps.js';
 export { hostHasJspi, suspendNativeCall, takeNativeSuspension, NATIVE_SUSPEND } from './jspi.js';
 
 /**

@@ -1,10 +1,11 @@
 // Benchmark: a few compute kernels on the tree-walking interpreter, on the
 // host engine (V8) and on another interpreter (wabt's wasm-interp, the C++
 // interpreter of the WebAssembly Binary Toolkit as the wabt npm package
-// ships it, compiled to wasm) in one run, reported as ratios, which say more
-// than seconds on a shared machine.
+// ships it, compiled to wasm, and as native code when a `wasm-interp` is on
+// PATH) in one run, reported as ratios, which say more than seconds on a
+// shared machine. --kernels: the kernel table alone.
 //
-//   npm run bench            (or: node dist/scripts/bench.js [--quick] [--load])
+//   npm run bench            (or: node dist/scripts/bench.js [--quick] [--load | --kernels])
 //
 // Then the real-world rows (--load: those alone), each measured in fresh
 // processes, each figure beside its target (issues 13 and 17): the 12 MB
@@ -21,7 +22,7 @@ import { NativeEngine } from '../src/core/native/index.js';
 import type { CoreEngine } from '../src/core/runtime/instance.js';
 import type { Value } from '../src/core/runtime/values.js';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { decodeComponent } from '../src/component/binary/decode.js';
 import type { Component as ComponentAst } from '../src/component/syntax/ast.js';
@@ -30,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { projectRoot } from '../src/wast/suites.js';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 interface Kernel {
   name: string;
@@ -194,15 +195,46 @@ function wasmInterpPath(): string {
   return join(dirname(pkg), 'bin', 'wasm-interp');
 }
 
+/** wabt's C++ wasm-interp (native code: Debian's `wabt` package) when it is on PATH, else null. */
+function cppWasmInterp(): string | null {
+  for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
+    const exe = join(dir || '.', 'wasm-interp');
+    try {
+      accessSync(exe, constants.X_OK);
+      if (statSync(exe).isFile()) return exe;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
 /**
- * Milliseconds wasm-interp spends in the kernel: the best of `runs` whole
- * runs minus the best of as many runs with trivial arguments (process
- * start-up, decoding, validation). Returns the result it printed too.
+ * The kernel with one more export, `bench_run`, that calls it with `args`,
+ * and the kernel's own export removed: for a wasm-interp that can only run
+ * all exports without arguments (`--run-all-exports`; Debian's 1.0.32 has
+ * no -r/-a).
  */
-function timeWasmInterp(k: Kernel, file: string, runs: number): { ms: number; result: string } {
+function withArgsBuiltIn(k: Kernel, args: number[]): string {
+  const head = new RegExp(`\\(func( \\$[\\w.]+)? \\(export "${k.export}"\\)`);
+  const m = head.exec(k.wat);
+  if (m === null) throw new Error(`${k.name}: the kernel's export is not an inline (func $name? (export "${k.export}")), which the wrapper needs`);
+  const name = m[1]?.trim() ?? '$bench_kernel';
+  const body = k.wat.replace(head, `(func ${name}`).replace(/\)\s*$/, '');
+  return `${body}\n  (func (export "bench_run") (result i32) (call ${name} ${args.map((a) => `(i32.const ${a})`).join(' ')})))`;
+}
+
+/**
+ * Milliseconds a wasm-interp spends in the kernel: the best of `runs` whole
+ * runs minus the best of as many runs with trivial arguments (process
+ * start-up, decoding, validation). `command` gives the command line that
+ * runs the kernel with the given arguments. Returns the result it printed too.
+ */
+function timeWasmInterp(k: Kernel, runs: number, command: (args: number[]) => string[]): { ms: number; result: string } {
   const once = (args: number[]) => {
+    const [exe, ...argv] = command(args);
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [wasmInterpPath(), file, '-r', k.export, ...args.flatMap((a) => ['-a', `i32:${a}`])], { encoding: 'utf8' });
+    const r = spawnSync(exe!, argv, { encoding: 'utf8' });
     const ms = performance.now() - t0;
     if (r.status !== 0) throw new Error(`${k.name}: wasm-interp failed: ${r.stderr || r.stdout}`);
     // wasm-interp prints i32 results unsigned.
@@ -229,8 +261,9 @@ async function main(): Promise<void> {
     return;
   }
   const rows: string[] = [];
-  rows.push('| kernel | what | native (ms) | cmr interpreter (ms) | wabt wasm-interp (ms) | cmr / native | cmr / wabt | interpreter first call / warm (target ≤ 2x) |');
-  rows.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const cpp = cppWasmInterp();
+  rows.push('| kernel | what | native (ms) | cmr interpreter (ms) | wabt wasm-interp, wasm (ms) | wabt wasm-interp, C++ (ms) | cmr / native | cmr / wabt wasm | cmr / wabt C++ | interpreter first call / warm (target ≤ 2x) |');
+  rows.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   const dir = mkdtempSync(join(tmpdir(), 'cmr-bench-'));
   for (const k of kernels) {
     const bytes = await watToBinary(k.wat);
@@ -242,11 +275,29 @@ async function main(): Promise<void> {
     }
     const file = join(dir, `${k.name}.wasm`);
     writeFileSync(file, bytes);
-    const wabt = timeWasmInterp(k, file, runs);
+    const wabt = timeWasmInterp(k, runs, (args) => [process.execPath, wasmInterpPath(), file, '-r', k.export, ...args.flatMap((a) => ['-a', `i32:${a}`])]);
     if (wabt.result !== String(expect)) throw new Error(`${k.name}: wasm-interp answered ${wabt.result}, expected ${String(expect)}`);
-    rows.push(`| ${k.name} | ${k.what} | ${native.ms.toFixed(2)} | ${interp.ms.toFixed(1)} | ${wabt.ms.toFixed(1)} | ${(interp.ms / native.ms).toFixed(1)}x | ${(interp.ms / wabt.ms).toFixed(2)}x | ${(interp.firstMs / interp.ms).toFixed(2)}x |`);
+    let cppMs = 'absent';
+    let cppRatio = 'absent';
+    if (cpp !== null) {
+      const files = new Map<number[], string>();
+      for (const args of [k.args as number[], k.trivialArgs]) {
+        const f = join(dir, `${k.name}-${args.join('-')}.wasm`);
+        writeFileSync(f, await watToBinary(withArgsBuiltIn(k, args)));
+        files.set(args, f);
+      }
+      const c = timeWasmInterp(k, runs, (args) => [cpp, files.get(args)!, '--run-all-exports']);
+      if (c.result !== String(expect)) throw new Error(`${k.name}: ${cpp} answered ${c.result}, expected ${String(expect)}`);
+      cppMs = c.ms.toFixed(1);
+      cppRatio = `${(interp.ms / c.ms).toFixed(2)}x`;
+    }
+    rows.push(`| ${k.name} | ${k.what} | ${native.ms.toFixed(2)} | ${interp.ms.toFixed(1)} | ${wabt.ms.toFixed(1)} | ${cppMs} | ${(interp.ms / native.ms).toFixed(1)}x | ${(interp.ms / wabt.ms).toFixed(2)}x | ${cppRatio} | ${(interp.firstMs / interp.ms).toFixed(2)}x |`);
   }
-  process.stdout.write(`${rows.join('\n')}\n\nBest of ${runs} cmr interpreter runs and ${runs * 5} native runs, after one warm-up each; wasm-interp: best of ${runs} process runs minus the best of ${runs} runs with trivial arguments; node ${process.version}.\n`);
+  const cppNote = cpp !== null
+    ? `wabt's C++ wasm-interp: ${cpp} (${spawnSync(cpp, ['--version'], { encoding: 'utf8' }).stdout.trim()}), timed the same way, the kernel called through a no-argument export`
+    : 'wabt\'s C++ wasm-interp is absent (not on PATH; Debian: apt-get install wabt), so its columns say so';
+  process.stdout.write(`${rows.join('\n')}\n\nBest of ${runs} cmr interpreter runs and ${runs * 5} native runs, after one warm-up each; wasm-interp (the wabt npm package, compiled to wasm, run on node): best of ${runs} process runs minus the best of ${runs} runs with trivial arguments; ${cppNote}; node ${process.version}.\n`);
+  if (process.argv.includes('--kernels')) return;
   process.stdout.write(`\n${(await realWorldRows(dir, quick ? 1 : 3)).join('\n')}\n`);
 }
 

@@ -6,6 +6,7 @@ import { Reader } from '../src/core/binary/reader.js';
 import { DecodeError } from '../src/core/errors.js';
 import { validateModule } from '../src/core/valid/validate.js';
 import { Op } from '../src/core/syntax/opcodes.js';
+import { funcCode, memOffset } from '../src/core/syntax/ast.js';
 import { SimdOp, simdOpNames } from '../src/core/syntax/opcodes-simd.js';
 import { WASM_3_0_SUPPORTED } from '../src/core/syntax/feature-set.js';
 import { F32, FUNCREF, I32, I64, V128 } from '../src/core/syntax/types.js';
@@ -301,5 +302,19 @@ describe('core binary decoder', () => {
       ),
       fuzzBudget(5000),
     );
+  });
+
+  it('keeps memarg offsets in Instr.a as int32s, read back unsigned by memOffset (offsetImm)', async () => {
+    const m = decodeModule(await parse(`(module (memory 1) (memory $w i64 1)
+      (func (result i32) (i32.load offset=0x80000000 (i32.const 0)))
+      (func (result i32) (i32.load offset=0xffffffff (i32.const 0)))
+      (func (result i32) (i32.load $w offset=0x10000000000 (i64.const 0))))`), WASM_3_0_SUPPORTED);
+    const load = (f: number) => funcCode(m.funcs[f]!).body[1]!;
+    expect(load(0).a).to.equal(-0x80000000);
+    expect(memOffset(load(0))).to.equal(0x80000000);
+    expect(load(1).a).to.equal(-1);
+    expect(memOffset(load(1))).to.equal(0xffffffff);
+    // A 64-bit offset of 2^32 or more cannot be an int32: it stays a number.
+    expect(memOffset(load(2))).to.equal(2 ** 40);
   });
 });

@@ -4,7 +4,7 @@
 // instructions print their head only (`block (result i32)`): their bodies
 // are instructions of their own.
 
-import type { Instr, Module } from '../core/syntax/ast.js';
+import { memOffset, type Instr, type Module } from '../core/syntax/ast.js';
 import { Op } from '../core/syntax/opcodes.js';
 import { EXNREF, EXTERNREF, FUNCREF, valTypeName, type ValType } from '../core/syntax/types.js';
 import { formatF32, formatF64 } from '../wast/numbers.js';
@@ -78,7 +78,7 @@ export function printInstr(instr: Instr, cx: PrintContext): string {
   if (op >= Op.i32_load && op <= Op.i64_store32) {
     const parts = [name];
     if (instr.c !== 0) parts.push(String(instr.c));
-    if (instr.a !== 0) parts.push(`offset=${instr.a >>> 0}`);
+    if (instr.a !== 0) parts.push(`offset=${memOffset(instr)}`);
     return parts.join(' ');
   }
   return name;

@@ -9,7 +9,7 @@
 // then checks that the declared size was met ("section size mismatch").
 // That is what makes the suite's messages for a missing `end` come out right.
 
-import { type Catch, Instr } from '../syntax/ast.js';
+import { type Catch, Instr, offsetImm } from '../syntax/ast.js';
 import { FC, FD, Op } from '../syntax/opcodes.js';
 import { SimdImm, simdOps } from '../syntax/opcodes-simd.js';
 import type { Reader } from './reader.js';
@@ -41,7 +41,7 @@ function zeroByte(r: Reader): void {
  * b = alignment, c = memory index. With multi-memory (3.0) the flags field
  * holds the exponent in bits 0-5 and, in bit 6, whether a memory index
  * follows; flags of 128 or more are malformed. With memory64 the offset is
- * a u64 (a double, see addr-type.ts): whether it fits the memory's address
+ * a u64 (a double, see addr-type.ts; Instr.a keeps it as offsetImm says): whether it fits the memory's address
  * type is the validator's question, and an address beyond the memory a trap.
  */
 function readMemarg(r: Reader, ins: Instr, features: CoreFeatures): void {
@@ -56,12 +56,12 @@ function readMemarg(r: Reader, ins: Instr, features: CoreFeatures): void {
       ins.b = flags;
       ins.c = 0;
     }
-    ins.a = features.memory64 ? r.uN(64) : r.u32();
+    ins.a = offsetImm(features.memory64 ? r.uN(64) : r.u32());
     return;
   }
   if (flags >= 32) r.fail('malformed memop flags', at);
   ins.b = flags;
-  ins.a = features.memory64 ? r.uN(64) : r.u32();
+  ins.a = offsetImm(features.memory64 ? r.uN(64) : r.u32());
   ins.c = 0;
 }
 

@@ -8,7 +8,7 @@
 // round but stay out of bounds) and before anything is written, as the spec
 // requires.
 
-import type { Instr } from '../syntax/ast.js';
+import { memOffset, type Instr } from '../syntax/ast.js';
 import { PAGE_SIZE } from '../syntax/types.js';
 import { addrFromWords, is64 } from '../syntax/addr-type.js';
 import { addrAt, putAddr } from './addr-slots.js';
@@ -145,8 +145,8 @@ export function memoryAccess(t: Configuration, inst: ModuleInst, instr: Instr, s
   const op = instr.op;
   const load = op <= O.i64_load32_u;
   const j = load ? 2 * sp - 2 : 2 * (sp - 2);
-  // instr.a is the decoded offset, below 2^32 on an i32 memory (validation).
-  const ea = addrFromWords(i32[j]!, i32[j + 1]!, is64(mem.type)) + instr.a;
+  // The decoded offset, below 2^32 on an i32 memory (validation).
+  const ea = addrFromWords(i32[j]!, i32[j + 1]!, is64(mem.type)) + memOffset(instr);
   if (ea + accessWidth(op) > mem.u8.length) throw new Trap(TrapMessage.outOfBoundsMemory);
   if (load) {
     loadAt(i32, j, mem.view, mem.u8, op, ea);

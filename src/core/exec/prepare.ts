@@ -323,7 +323,7 @@ function prepareBody(
         // take the slow path of P.mem_access: memory 0's i32 path stays as it was.
         const other = (instr.c !== 0 || mems[instr.c] === I64) && op >= O.i32_load && op <= O.i64_store32;
         const node = new PNode(other ? P.mem_access : op, instr);
-        // `| 0`: a memory offset of 2^31 or more would otherwise be a double (read back with `>>> 0`).
+        // `| 0`: Instr.a is an int32 but for a memory64 offset of 2^32 or more (offsetImm), which P.mem_access reads from the source Instr.
         node.a = instr.a | 0; node.b = instr.b | 0; node.c = instr.c | 0;
         // call_indirect through a 64-bit table (table64): c = 1, the index is an i64.
         if (op === O.call_indirect) node.c = tables[instr.b] === I64 ? 1 : 0;

@@ -69,6 +69,22 @@ export class Instr {
   }
 }
 
+/**
+ * A memarg offset as Instr.a holds it: an int32 (`x | 0`, so 2^31 and more
+ * are negative there), since one double stored in `a` would make V8 keep
+ * that field as a boxed number in every Instr. A memory64 offset of 2^32
+ * or more cannot be an int32 and stays a number. `memOffset` reads it back.
+ */
+export function offsetImm(x: number): number {
+  return x < 2 ** 32 ? x | 0 : x;
+}
+
+/** The memarg offset of a load or store, unsigned (see offsetImm). */
+export function memOffset(ins: Instr): number {
+  const a = ins.a;
+  return a < 0 ? a >>> 0 : a;
+}
+
 /** The kinds of a try_table's catch clause, as their binary codes. */
 export const enum CatchKind { catch = 0, catchRef = 1, catchAll = 2, catchAllRef = 3 }
 

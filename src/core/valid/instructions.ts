@@ -6,7 +6,7 @@
 // which instruction list it is walking and where it is in it: the walk is a
 // loop over the control stack.
 
-import { CatchKind, funcCode, type Func, type Instr } from '../syntax/ast.js';
+import { CatchKind, funcCode, memOffset, type Func, type Instr } from '../syntax/ast.js';
 import type { AddrType, BlockType, FuncType, ValType } from '../syntax/types.js';
 import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, isRefType, valTypeName } from '../syntax/types.js';
 import {
@@ -272,7 +272,7 @@ export class FunctionValidator {
   private memarg(ins: Instr, natural: number): AddrType {
     const t = addrTypeOf(memAt(this.c, ins.c, this.at));
     this.checkAlignment(ins.b, natural);
-    if (ins.a > offsetBound(t)) fail('offset out of range', this.at);
+    if (memOffset(ins) > offsetBound(t)) fail('offset out of range', this.at);
     return t;
   }
 

@@ -10,6 +10,7 @@ import type { PNode } from '../node.js';
 import { Trap, TrapMessage } from '../../errors.js';
 import type { VecStack } from './lanes.js';
 import { addrFromWords, is64 } from '../../syntax/addr-type.js';
+import { memOffset } from '../../syntax/ast.js';
 
 /**
  * The effective address of a node's access with `width` bytes, base
@@ -24,7 +25,7 @@ function address(mem: MemoryInst, i32: Int32Array, s: number, node: PNode, width
   // A 64-bit memory (memory64): both words of the address, and the memarg's
   // offset as decoded (a u64, which node.a's 32 bits cannot hold).
   const ea = is64(mem.type)
-    ? addrFromWords(i32[2 * s]!, i32[2 * s + 1]!, true) + node.src.a
+    ? addrFromWords(i32[2 * s]!, i32[2 * s + 1]!, true) + memOffset(node.src)
     : (i32[2 * s]! >>> 0) + (node.a >>> 0);
   if (ea + width > mem.u8.length) throw new Trap(TrapMessage.outOfBoundsMemory);
   return ea;

@@ -11,7 +11,7 @@ import { Interpreter } from '../src/core/exec/index.js';
 import { HostTrap, NativeEngine, NotCallableFromJs, hostFeatures } from '../src/core/native/index.js';
 import { Trap } from '../src/core/errors.js';
 import type { CoreEngine, ExternVal, ModuleInstance } from '../src/core/runtime/instance.js';
-import { WasmException } from '../src/core/runtime/tag.js';
+import { Exn, WasmException } from '../src/core/runtime/tag.js';
 import { WASM_3_0_SUPPORTED } from '../src/core/syntax/feature-set.js';
 import { exported, func, thrown } from './support/core.js';
 
@@ -58,12 +58,43 @@ describe('native engine: tags and exceptions', function () {
     });
   }
 
-  it('instantiates a module exporting an exnref function, and refuses only the call JS cannot make', async () => {
-    const m = await instantiate(native, `(module
+  it('calls functions that take and return exnref through the exnref bridge: the exception itself crosses, floats keep their bits', async () => {
+    const t = await instantiate(native, thrower);
+    const wat = `(module
+      (import "m" "e" (tag $e (param f32 i64)))
+      (import "m" "throw" (func $throw (param i32 i64)))
       (func (export "null") (result exnref) (ref.null exn))
-      (func (export "one") (result i32) (i32.const 1)))`);
-    expect(() => func(m, 'null').call([])).to.throw(NotCallableFromJs, /cannot pass exnref/);
-    expect(func(m, 'one').call([])).to.deep.equal([1]);
+      (func (export "nullexn") (result nullexnref) (ref.null noexn))
+      (func (export "catch") (param i32 i64 f32) (result f32 exnref f32)
+        (local.get 2)
+        (block $h (result exnref)
+          (try_table (catch_all_ref $h) (call $throw (local.get 0) (local.get 1)))
+          (unreachable))
+        (local.get 2))
+      (func (export "isnull") (param exnref) (result i32) (ref.is_null (local.get 0)))
+      (func (export "same") (param exnref) (result exnref) (local.get 0))
+      (func (export "rethrow") (param exnref) (throw_ref (local.get 0)))
+      (func (export "non-null") (param (ref exn))))`;
+    const imports: ExternVal[] = [{ kind: 'tag', value: exported(t, 'e', 'tag') }, { kind: 'func', value: func(t, 'throw') }];
+    const m = await instantiate(native, wat, imports);
+    expect(func(m, 'null').call([])).to.deep.equal([null]);
+    expect(func(m, 'nullexn').call([])).to.deep.equal([null]);
+    const [before, exn, after] = func(m, 'catch').call([snan, -5n, snan]);
+    expect([before, after]).to.deep.equal([snan, snan]);
+    expect(exn).to.be.instanceOf(Exn);
+    expect((exn as Exn).tag).to.equal(exported(t, 'e', 'tag'));
+    expect((exn as Exn).payload).to.deep.equal([snan, -5n]);
+    expect(func(m, 'isnull').call([null])).to.deep.equal([1]);
+    expect(func(m, 'isnull').call([exn!])).to.deep.equal([0]);
+    expect(func(m, 'same').call([exn!])[0]).to.equal(exn);
+    expect(thrown(WasmException, () => func(m, 'rethrow').call([exn!])).exn).to.equal(exn);
+    // An exception the interpreter caught goes in and comes back as itself.
+    const i = await instantiate(interp, wat, imports);
+    const caught = func(i, 'catch').call([snan, 7n, snan])[1] as Exn;
+    expect(func(m, 'same').call([caught])[0]).to.equal(caught);
+    expect(thrown(WasmException, () => func(m, 'rethrow').call([caught])).exn).to.equal(caught);
+    // A type the bridge cannot carry (a non-nullable exn reference) is still refused before the call.
+    expect(() => func(m, 'non-null').call([exn!])).to.throw(NotCallableFromJs, /cannot pass exnref/);
   });
 
   it('keeps a tag one object across engines, and an uncaught exception names it', async () => {

@@ -16,6 +16,7 @@ import { hostError, uncatchable } from './traps.js';
 import { wasmFunctionFromWire, wasmFunctionSwitching, wireCaller, type WasmFunction } from './trampolines.js';
 import { activeNativeCall, asyncMode, wantsSuspend, hostHasJspi, NATIVE_SUSPEND, swapActiveNativeCall, swapSuspendable, takePending, withAsyncMode } from './jspi.js';
 import { NativeCall } from './native-call.js';
+import { bridgeable, bridgedType, ExnrefBridge } from './exnref-bridge.js';
 import type { SuspendableCall } from '../runtime/suspendable.js';
 import { typeNeedsWire, v128FromHalves, v128Halves, wireResultList, wireReturn, wireTypes } from './wire.js';
 
@@ -25,8 +26,9 @@ const wasmOfFunc = new WeakMap<FuncInst, WasmFunction>();
 /** A function defined by a native instance: calls go straight to the host engine. */
 /**
  * A call JS cannot make: the JS API passes no exnref values (V8 throws a
- * TypeError), so a native function that takes or returns one is not called
- * from the host. Thrown before the call, so nothing of it has run.
+ * TypeError); a native function that takes or returns one is called through
+ * a bridge module (exnref-bridge.ts), except where its type is one the
+ * bridge cannot carry. Thrown before the call, so nothing of it has run.
  */
 export class NotCallableFromJs extends Error {
   override name = 'NotCallableFromJs';
@@ -60,30 +62,55 @@ export class NativeFunc extends FuncInst {
     return canAwait && hostHasJspi() ? new NativeCall(this) : null;
   }
 
-  private exnref: boolean | null = null;
+  /** For a type that crosses exnref: its bridge (made on the first call) and what JS calls of it; null otherwise. */
+  private bridged: { bridge: ExnrefBridge; type: FuncType; invoke: WasmFunction } | null | undefined;
 
-  private refuseExnref(): void {
-    if (this.exnref ??= crossesExnref(this.type)) {
-      throw new NotCallableFromJs('the JS API cannot pass exnref values (a TypeError), and this function takes or returns one');
+  /**
+   * What a call goes through: the function itself (`invoke`, on this
+   * type's wire values), or its exnref bridge (on the bridged type's).
+   */
+  private target(): { bridge: ExnrefBridge | null; type: FuncType; invoke: WasmFunction } {
+    if (this.bridged === undefined) {
+      if (!crossesExnref(this.type)) {
+        this.bridged = null;
+      } else {
+        if (!bridgeable(this.type)) throw new NotCallableFromJs('the JS API cannot pass exnref values (a TypeError), and this function\'s type is one the exnref bridge cannot carry');
+        const bridge = new ExnrefBridge(this.fn, this.type);
+        const type = bridgedType(this.type);
+        this.bridged = { bridge, type, invoke: typeNeedsWire(type) ? wireCaller(bridge.call, type) : bridge.call };
+      }
     }
+    if (this.bridged !== null) return this.bridged;
+    this.invoke ??= typeNeedsWire(this.type) ? wireCaller(this.fn, this.type) : this.fn;
+    return { bridge: null, type: this.type, invoke: this.invoke };
+  }
+
+  /** The wire arguments of a call through `target` (exnref ones handed to the bridge first). */
+  private wireArgs(bridge: ExnrefBridge | null, type: FuncType, args: Value[]): unknown[] {
+    if (bridge === null) return toWire(type.params, args);
+    bridge.putArgs(args);
+    return toWire(type.params, args.map((a, i) => (isExnRef(this.type.params[i]!) ? 0 : a)));
+  }
+
+  /** The results of a call through `target`. */
+  private results(bridge: ExnrefBridge | null, type: FuncType, out: unknown): Value[] {
+    const results = fromWireList(type.results, wireResultList(out, wireCount(type.results)));
+    return bridge === null ? results : (bridge.takeResults(results) as Value[]);
   }
 
   /** The same under WebAssembly.promising (callAsync). */
   private invokeAsync: ((...args: unknown[]) => Promise<unknown>) | null = null;
 
   call(args: Value[]): Value[] {
-    const type = this.type;
-    this.refuseExnref();
-    this.invoke ??= typeNeedsWire(type) ? wireCaller(this.fn, type) : this.fn;
-    const wire = toWire(type.params, args);
-    const invoke = this.invoke;
+    const { bridge, type, invoke } = this.target();
+    const wire = this.wireArgs(bridge, type, args);
     let out: unknown;
     try {
       out = withAsyncMode(false, () => invoke(...wire));
     } catch (e) {
       throw hostError(e);
     }
-    return fromWireList(type.results, wireResultList(out, wireCount(type.results)));
+    return this.results(bridge, type, out);
   }
 
   /**
@@ -93,20 +120,21 @@ export class NativeFunc extends FuncInst {
    * without JSPI, the same as `call`.
    */
   async callAsync(args: Value[]): Promise<Value[]> {
-    if (!hostHasJspi()) return this.call(args);
-    const type = this.type;
-    this.refuseExnref();
-    this.invoke ??= typeNeedsWire(type) ? wireCaller(this.fn, type) : this.fn;
-    this.invokeAsync ??= WebAssembly.promising(this.invoke);
-    const wire = toWire(type.params, args);
-    const invoke = this.invokeAsync;
+    // Through the exnref bridge, the results wait in its globals until the
+    // call returns; a suspended call would leave them to be overwritten, so
+    // such a call is made as one that cannot wait.
+    if (!hostHasJspi() || this.target().bridge !== null) return this.call(args);
+    const { bridge, type, invoke } = this.target();
+    this.invokeAsync ??= WebAssembly.promising(invoke);
+    const wire = this.wireArgs(bridge, type, args);
+    const invokeAsync = this.invokeAsync;
     let out: unknown;
     try {
-      out = await withAsyncMode(true, () => invoke(...wire));
+      out = await withAsyncMode(true, () => invokeAsync(...wire));
     } catch (e) {
       throw hostError(e);
     }
-    return fromWireList(type.results, wireResultList(out, wireCount(type.results)));
+    return this.results(bridge, type, out);
   }
 }
 
@@ -239,8 +267,8 @@ function isFuncRef(t: ValType): boolean {
   return isRefType(t) && topOf(heapOf(t)) === HT.func;
 }
 
-/** A reference type of the exn hierarchy: exnref, nullexnref (which no value crosses JS as). */
-function isExnRef(t: ValType): boolean {
+/** A reference type of the exn hierarchy: exnref, nullexnref (which no value crosses JS as; calls go through exnref-bridge.ts). */
+export function isExnRef(t: ValType): boolean {
   return isRefType(t) && topOf(heapOf(t)) === HT.exn;
 }
 

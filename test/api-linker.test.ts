@@ -195,16 +195,20 @@ describe('api: Linker, Instance, Func', function () {
         class File {}
         const fileType = ResourceType.host(File);
         const store = new Store<{ closed: string[] }>(engine, { data: { closed: [] } });
-        const linker = new Linker(engine);
+        // Linker<T> as wasmtime's: the destructor and the host functions see Store<T>, no casts.
+        const linker = new Linker<{ closed: string[] }>(engine);
         linker.root()
-          .resource('file', fileType, (rep, s) => { (s.data as { closed: string[] }).closed.push(store.table.delete(rep) as string); })
-          .funcWrap('open', (n: number) => new ResourceValue(fileType, store.table.push(`file${n}`), true));
+          .resource('file', fileType, (rep, s) => { s.data.closed.push(s.table.delete(rep) as string); })
+          .funcWrap('open', function (n: number) { return new ResourceValue(fileType, this.store.table.push(`file${n}`), true); });
         const inst = await linker.instantiate(store, component);
         expect(inst.getResource('file-type')).to.equal(fileType);
         const [handle] = await inst.getFunc('cycle')!.call(store, [7]);
         expect(handle).to.be.a('number');
         expect(store.data.closed).to.deep.equal(['file7']);
         expect(store.table.size).to.equal(0);
+        // A Linker<T> instantiates only in a Store<T> (checked by tsc: the line must not compile).
+        // @ts-expect-error a store of other data
+        await linker.instantiate(new Store<number>(engine, { data: 1 }), component).catch(() => {});
       });
 
       it('links a whole instance of one component into another, and core modules', async () => {

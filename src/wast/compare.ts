@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { readSExprs, WastSyntaxError } from './sexpr.js';
 import { directiveSources, type SourceAt } from './directive-source.js';
 import { parseScript, type Directive } from './script.js';
-import { ScriptRun, type EngineAdapter, type Outcome } from './runner.js';
+import { ScriptRun, type EngineAdapter } from './runner.js';
+import type { Outcome } from './directive-walker.js';
 import type { TraceHook } from '../component/canon/trace.js';
 import { WASM_2_0, WASM_3_0_SUPPORTED, type CoreFeatures } from '../core/syntax/feature-set.js';
 

@@ -119,6 +119,21 @@ describe('fuel and deadlines', function () {
     (func (export "mem") (param "n" u32) (result s32) (canon lift (core func $i "mem")))
     (func (export "tab") (param "n" u32) (result s32) (canon lift (core func $i "tab"))))`;
 
+  it("a store's limiter bounds memory.grow run natively too (the memory's maximum as V8 compiles it)", async () => {
+    const engine = new Engine({ coreEngine: 'native' });
+    const component = await Component.fromText(engine, GROWER);
+    const store = new Store(engine, { limiter: new StoreLimits({ memorySize: 3 * 65536 + 100 }) });
+    const inst = await new Linker(engine).instantiate(store, component);
+    expect(await inst.getFunc('mem')!.call(store, [3])).to.deep.equal([-1]);
+    expect(await inst.getFunc('mem')!.call(store, [2])).to.deep.equal([1]);
+    expect(await inst.getFunc('mem')!.call(store, [1])).to.deep.equal([-1]);
+    expect(await inst.getFunc('mem')!.call(store, [0])).to.deep.equal([3]);
+    // The default limiter leaves the memory unbounded but by its type.
+    const free = new Store(engine);
+    const inst2 = await new Linker(engine).instantiate(free, component);
+    expect(await inst2.getFunc('mem')!.call(free, [100])).to.deep.equal([1]);
+  });
+
   it("a store's limiter bounds memory and table growth (grow fails with -1)", async () => {
     const engine = new Engine();
     const component = await Component.fromText(engine, GROWER);

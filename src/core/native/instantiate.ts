@@ -10,7 +10,7 @@ import { registerModuleTypes } from '../syntax/reftypes.js';
 import type { ExternVal, ModuleInstance } from '../runtime/instance.js';
 import { MemoryInst } from '../runtime/memory.js';
 import { activeLimiter, checkInstantiation } from '../runtime/limits.js';
-import { capMemories } from './memory-caps.js';
+import { capGrowth } from './grow-caps.js';
 import type { FuncType, MemType } from '../syntax/types.js';
 import { funcInstOf, knownFuncType, registerFunc, wasmFunctionOf } from './funcs.js';
 import { globalInstFor, nativeGlobalOf } from './globals.js';
@@ -81,8 +81,8 @@ export async function instantiateNative(m: Module, bytes: Uint8Array, imports: r
   registerModuleTypes(m); // type identity across modules (linking)
   const object = importObject(m, imports);
   const revealed = reveal(m, bytes);
-  // The store's limiter on memory.grow, which V8 runs without asking (memory-caps.ts).
-  const compiledBytes = capMemories(revealed.bytes, m, activeLimiter());
+  // The store's limiter on memory.grow and table.grow, which V8 runs without asking (grow-caps.ts).
+  const compiledBytes = capGrowth(revealed.bytes, m, activeLimiter());
   let instance: WebAssembly.Instance;
   try {
     const compiled = await WebAssembly.compile(compiledBytes);

@@ -17,6 +17,7 @@ import { memoryPagesBound, tableSizeBound } from '../syntax/addr-type.js';
 import { I32, I64, PAGE_SIZE, type Limits } from '../syntax/types.js';
 import type { ResourceLimiter } from '../runtime/limits.js';
 import { ByteWriter, section, SectionId } from './encode.js';
+import { readU32 } from './read-u32.js';
 
 /**
  * V8 grows no table beyond this many elements (its wasm_max_table_size),
@@ -44,16 +45,6 @@ function largestAllowed(limits: Limits, bound: number, allows: (size: number) =>
   return lo;
 }
 
-function readU32(bytes: Uint8Array, pos: number): [number, number] {
-  let result = 0;
-  let shift = 0;
-  for (;;) {
-    const b = bytes[pos++]!;
-    result += (b & 0x7f) * 2 ** shift;
-    if ((b & 0x80) === 0) return [result, pos];
-    shift += 7;
-  }
-}
 
 /** Limits flags (3.0): bit 0, a maximum follows; bit 1, shared; bit 2, 64-bit addresses. */
 function limitsBytes(w: ByteWriter, flags: number, min: number, max: number | null): void {

@@ -43,7 +43,6 @@ interface JcoInstance {
   type: ComponentType | null;
 }
 
-
 /** An error in one line: its first line, and the innermost cause jco's Rust errors list after "Caused by:". */
 export function errorText(e: unknown): string {
   if (!(e instanceof Error)) return `thrown ${String(e)}`;

@@ -10,6 +10,7 @@ import { Component, Engine, HostcallFuelExhausted, Linker, Store, Trap, type Hos
 import { rejection } from './support/core.js';
 import { relayText } from './support/async-components.js';
 import { hostHasJspi } from '../src/core/native/index.js';
+import { growInPlaceLibc } from './support/libc.js';
 
 const interp = new Engine({ coreEngine: 'interp' });
 const native = new Engine({ coreEngine: 'native' });
@@ -26,20 +27,7 @@ const tick = () => new Promise<void>((r) => setTimeout(r, 1));
 const text = `(component
   (import "fetch-double" (func $fd (param "x" u32) (result u32)))
   (import "fetch-greet" (func $fg (param "s" string) (result string)))
-  (core module $libc
-    (memory (export "mem") 1)
-    (global $top (mut i32) (i32.const 1024))
-    (global $post (export "post") (mut i32) (i32.const 0))
-    ;; A bump allocator that grows the last block in place (transcoding reallocs it).
-    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
-      (local $p i32)
-      (if (i32.and (i32.ne (local.get 0) (i32.const 0)) (i32.eq (i32.add (local.get 0) (local.get 1)) (global.get $top)))
-        (then (global.set $top (i32.add (local.get 0) (local.get 3))) (return (local.get 0))))
-      (global.set $top (i32.and (i32.add (global.get $top) (i32.sub (local.get 2) (i32.const 1))) (i32.sub (i32.const 0) (local.get 2))))
-      (local.set $p (global.get $top))
-      (global.set $top (i32.add (global.get $top) (local.get 3)))
-      (local.get $p))
-    (func (export "post-return") (param i32) (global.set $post (i32.add (global.get $post) (i32.const 1)))))
+${growInPlaceLibc('$libc')}
   (core instance $libc (instantiate $libc))
   (core func $fd (canon lower (func $fd)))
   (core func $fg (canon lower (func $fg) (memory (core memory $libc "mem")) (realloc (core func $libc "realloc"))))

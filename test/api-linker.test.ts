@@ -10,6 +10,7 @@ import {
   type ComponentValue, type TraceEvent,
 } from '../src/index.js';
 import { watToBinary } from '../src/text/wat.js';
+import { growInPlaceLibc } from './support/libc.js';
 
 const engines = [new Engine({ coreEngine: 'interp' }), new Engine({ coreEngine: 'native' })];
 
@@ -25,20 +26,7 @@ const doubleRun = `(component
 /** Strings and lists both ways, with realloc and post-return counting its calls. */
 const strings = `(component
   (import "log" (func $log (param "s" string)))
-  (core module $mem
-    (memory (export "mem") 1)
-    (global $top (mut i32) (i32.const 1024))
-    (global $post (export "post") (mut i32) (i32.const 0))
-    ;; A bump allocator that grows the last block in place (transcoding reallocs it).
-    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
-      (local $p i32)
-      (if (i32.and (i32.ne (local.get 0) (i32.const 0)) (i32.eq (i32.add (local.get 0) (local.get 1)) (global.get $top)))
-        (then (global.set $top (i32.add (local.get 0) (local.get 3))) (return (local.get 0))))
-      (global.set $top (i32.and (i32.add (global.get $top) (i32.sub (local.get 2) (i32.const 1))) (i32.sub (i32.const 0) (local.get 2))))
-      (local.set $p (global.get $top))
-      (global.set $top (i32.add (global.get $top) (local.get 3)))
-      (local.get $p))
-    (func (export "post-return") (param i32) (global.set $post (i32.add (global.get $post) (i32.const 1)))))
+${growInPlaceLibc('$mem')}
   (core instance $mem (instantiate $mem))
   (core func $log (canon lower (func $log) (memory (core memory $mem "mem")) (realloc (core func $mem "realloc"))))
   (core module $m
@@ -195,16 +183,20 @@ describe('api: Linker, Instance, Func', function () {
         class File {}
         const fileType = ResourceType.host(File);
         const store = new Store<{ closed: string[] }>(engine, { data: { closed: [] } });
-        const linker = new Linker(engine);
+        // Linker<T> as wasmtime's: the destructor and the host functions see Store<T>, no casts.
+        const linker = new Linker<{ closed: string[] }>(engine);
         linker.root()
-          .resource('file', fileType, (rep, s) => { (s.data as { closed: string[] }).closed.push(store.table.delete(rep) as string); })
-          .funcWrap('open', (n: number) => new ResourceValue(fileType, store.table.push(`file${n}`), true));
+          .resource('file', fileType, (rep, s) => { s.data.closed.push(s.table.delete(rep) as string); })
+          .funcWrap('open', function (n: number) { return new ResourceValue(fileType, this.store.table.push(`file${n}`), true); });
         const inst = await linker.instantiate(store, component);
         expect(inst.getResource('file-type')).to.equal(fileType);
         const [handle] = await inst.getFunc('cycle')!.call(store, [7]);
         expect(handle).to.be.a('number');
         expect(store.data.closed).to.deep.equal(['file7']);
         expect(store.table.size).to.equal(0);
+        // A Linker<T> instantiates only in a Store<T> (checked by tsc: the line must not compile).
+        // @ts-expect-error a store of other data
+        await linker.instantiate(new Store<number>(engine, { data: 1 }), component).catch(() => {});
       });
 
       it('links a whole instance of one component into another, and core modules', async () => {

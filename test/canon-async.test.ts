@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import { Component, Engine, Linker, NotImplemented, Store, Trap, type TraceEvent, type TraceHook } from '../src/index.js';
 import { hostHasJspi } from '../src/core/native/index.js';
+import { relayText } from './support/async-components.js';
 
 const interp = new Engine({ coreEngine: 'interp', features: { componentModelAsync: true } });
 const native = new Engine({ coreEngine: 'native', features: { componentModelAsync: true } });
@@ -19,8 +20,9 @@ async function instantiate(engine: Engine, text: string, trace: TraceHook | null
 
 /**
  * $C.slow(x) waits for a `yield` round before returning x+1 (callback
- * lifted); $D.run(x) calls it with the async ABI, joins the subtask to a
- * waitable set, and from its callback returns the result the subtask wrote.
+ * lifted); $D is relayText: run(x) calls it with the async ABI, joins the
+ * subtask to a waitable set, and from its callback returns the result the
+ * subtask wrote.
  */
 const subtaskText = `(component
   (component $C
@@ -37,42 +39,7 @@ const subtaskText = `(component
     (core instance $m (instantiate $M (with "" (instance (export "task.return" (func $ret))))))
     (func (export "slow") async (param "x" u32) (result u32)
       (canon lift (core func $m "slow") async (callback (core func $m "cb")))))
-  (component $D
-    (import "slow" (func $slow async (param "x" u32) (result u32)))
-    (core module $Mem (memory (export "mem") 1))
-    (core instance $mem (instantiate $Mem))
-    (core func $slow (canon lower (func $slow) async (memory (core memory $mem "mem"))))
-    (core func $new (canon waitable-set.new))
-    (core func $join (canon waitable.join))
-    (core func $sdrop (canon subtask.drop))
-    (core func $ret (canon task.return (result u32)))
-    (core module $M
-      (import "" "mem" (memory 1))
-      (import "" "slow" (func $slow (param i32 i32) (result i32)))
-      (import "" "new" (func $new (result i32)))
-      (import "" "join" (func $join (param i32 i32)))
-      (import "" "sdrop" (func $sdrop (param i32)))
-      (import "" "ret" (func $ret (param i32)))
-      (global $events (mut i32) (i32.const 0))
-      (func (export "run") (param i32) (result i32)
-        (local $r i32) (local $ws i32)
-        (local.set $r (call $slow (local.get 0) (i32.const 100)))
-        ;; the callee yielded: the call is STARTED (1) with a subtask index above it
-        (if (i32.ne (i32.and (local.get $r) (i32.const 0xf)) (i32.const 1)) (then unreachable))
-        (local.set $ws (call $new))
-        (call $join (i32.shr_u (local.get $r) (i32.const 4)) (local.get $ws))
-        (i32.or (i32.const 2 (; WAIT ;)) (i32.shl (local.get $ws) (i32.const 4))))
-      (func (export "cb") (param $code i32) (param $index i32) (param $payload i32) (result i32)
-        (if (i32.ne (local.get $code) (i32.const 1 (; SUBTASK ;))) (then unreachable))
-        (if (i32.ne (local.get $payload) (i32.const 2 (; RETURNED ;))) (then unreachable))
-        (call $sdrop (local.get $index))
-        (call $ret (i32.load (i32.const 100)))
-        (i32.const 0 (; EXIT ;))))
-    (core instance $m (instantiate $M (with "" (instance
-      (export "mem" (memory $mem "mem")) (export "slow" (func $slow)) (export "new" (func $new))
-      (export "join" (func $join)) (export "sdrop" (func $sdrop)) (export "ret" (func $ret))))))
-    (func (export "run") async (param "x" u32) (result u32)
-      (canon lift (core func $m "run") async (callback (core func $m "cb")))))
+  ${relayText.replace(/^\(component/, '(component $D')}
   (instance $c (instantiate $C))
   (instance $d (instantiate $D (with "slow" (func $c "slow"))))
   (export "run" (func $d "run")))`;

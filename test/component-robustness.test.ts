@@ -11,6 +11,7 @@ import { printWit, componentJson } from '../src/component/print-wit.js';
 import { DecodeError, ValidationError } from '../src/core/errors.js';
 import { watToBinary } from '../src/text/wat.js';
 import { fuzzBudget, fuzzTimeout, isInternalError } from './support/fuzz.js';
+import { leb, section } from './support/binary.js';
 
 const preamble = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
 
@@ -32,17 +33,6 @@ function outcome(b: Uint8Array): string {
   }
 }
 
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
 function sleb(n: number): number[] {
   const out: number[] = [];
   for (;;) {
@@ -53,9 +43,6 @@ function sleb(n: number): number[] {
   }
 }
 
-function section(id: number, body: number[]): number[] {
-  return [id, ...leb(body.length), ...body];
-}
 
 const sample = `(component
   (import "i" (instance $i (export "r" (type (sub resource))) (export "f" (func (param "x" u32) (result string)))))

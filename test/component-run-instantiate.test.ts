@@ -18,6 +18,7 @@ import { ResourceType } from '../src/component/syntax/types.js';
 import {
   instantiateComponent, type ComponentExtern, type ComponentInstanceHandle, type InstantiateOptions,
 } from '../src/component/runtime/index.js';
+import { copyingLibc } from './support/libc.js';
 
 const engines: CoreEngine[] = [new Interpreter(), new NativeEngine()];
 
@@ -122,19 +123,7 @@ const resources = `(component
  */
 const transcoding = `(component
   (component $C
-    (core module $Libc
-      (memory (export "mem") 1)
-      (global $next (mut i32) (i32.const 1024))
-      ;; a bump allocator: shrinking keeps the block, growing copies it
-      (func (export "realloc") (param $old i32) (param $osize i32) (param $align i32) (param $nsize i32) (result i32)
-        (local $r i32)
-        (if (i32.and (i32.ne (local.get $old) (i32.const 0)) (i32.le_u (local.get $nsize) (local.get $osize)))
-          (then (return (local.get $old))))
-        (local.set $r (i32.and (i32.add (global.get $next) (i32.sub (local.get $align) (i32.const 1))) (i32.sub (i32.const 0) (local.get $align))))
-        (global.set $next (i32.add (local.get $r) (local.get $nsize)))
-        (if (i32.ne (local.get $old) (i32.const 0))
-          (then (memory.copy (local.get $r) (local.get $old) (local.get $osize))))
-        (local.get $r)))
+${copyingLibc('$Libc')}
     (core instance $libc (instantiate $Libc))
     (core module $M
       (import "libc" "mem" (memory 1))
@@ -154,19 +143,7 @@ const transcoding = `(component
   )
   (component $D
     (import "bang" (func $bang (param "s" string) (result string)))
-    (core module $Libc
-      (memory (export "mem") 1)
-      (global $next (mut i32) (i32.const 1024))
-      ;; a bump allocator: shrinking keeps the block, growing copies it
-      (func (export "realloc") (param $old i32) (param $osize i32) (param $align i32) (param $nsize i32) (result i32)
-        (local $r i32)
-        (if (i32.and (i32.ne (local.get $old) (i32.const 0)) (i32.le_u (local.get $nsize) (local.get $osize)))
-          (then (return (local.get $old))))
-        (local.set $r (i32.and (i32.add (global.get $next) (i32.sub (local.get $align) (i32.const 1))) (i32.sub (i32.const 0) (local.get $align))))
-        (global.set $next (i32.add (local.get $r) (local.get $nsize)))
-        (if (i32.ne (local.get $old) (i32.const 0))
-          (then (memory.copy (local.get $r) (local.get $old) (local.get $osize))))
-        (local.get $r)))
+${copyingLibc('$Libc')}
     (core instance $libc (instantiate $Libc))
     (core func $bang' (canon lower (func $bang) (memory (core memory $libc "mem")) (realloc (core func $libc "realloc"))))
     (core module $M

@@ -11,6 +11,7 @@ import { SimdOp, simdOpNames } from '../src/core/syntax/opcodes-simd.js';
 import { WASM_3_0_SUPPORTED } from '../src/core/syntax/feature-set.js';
 import { F32, FUNCREF, I32, I64, V128 } from '../src/core/syntax/types.js';
 import { fuzzBudget, isInternalError } from './support/fuzz.js';
+import { leb } from './support/binary.js';
 
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
@@ -24,20 +25,9 @@ function bytes(...parts: (number | number[] | string)[]): Uint8Array {
   return Uint8Array.from(out);
 }
 
-function u32leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
 function section(id: number, ...content: (number | number[] | string)[]): number[] {
   const body = Array.from(bytes(...content));
-  return Array.from(bytes(id, u32leb(body.length), body));
+  return Array.from(bytes(id, leb(body.length), body));
 }
 
 /** A module of one function of type [] -> [] with the given body bytes (ending in `end`). */
@@ -47,7 +37,7 @@ function moduleWithBody(body: number[]): Uint8Array {
     HEADER,
     section(1, 1, 0x60, 0, 0),
     section(3, 1, 0),
-    section(10, 1, u32leb(code.length), code),
+    section(10, 1, leb(code.length), code),
   );
 }
 
@@ -240,13 +230,13 @@ describe('core binary decoder', () => {
   });
 
   it('fails fast on absurd counts and sizes, without allocating them', () => {
-    const huge = u32leb(0xffffffff);
+    const huge = leb(0xffffffff);
     expect(decodeError(bytes(HEADER, 0x01, huge)).message).to.equal('length out of bounds');
     expect(decodeError(bytes(HEADER, 0x01, 0x06, huge, 0x60)).message).to.equal('length out of bounds');
     expect(decodeError(moduleWithBody([0x0e, ...huge, 0x0b])).message).to.equal('length out of bounds');
     // Locals: counts are not bounded by the bytes that declare them, only by the cap.
-    const code = [0x02, ...u32leb(0x7fffffff), I32, ...u32leb(0x7fffffff), I64, 0x0b];
-    const b = bytes(HEADER, section(1, 1, 0x60, 0, 0), section(3, 1, 0), section(10, 1, u32leb(code.length), code));
+    const code = [0x02, ...leb(0x7fffffff), I32, ...leb(0x7fffffff), I64, 0x0b];
+    const b = bytes(HEADER, section(1, 1, 0x60, 0, 0), section(3, 1, 0), section(10, 1, leb(code.length), code));
     expect(decodeError(b).message).to.equal('too many locals');
   });
 

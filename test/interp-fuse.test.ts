@@ -18,6 +18,7 @@ import type { ModuleInstance } from '../src/core/runtime/instance.js';
 import type { Module } from '../src/core/syntax/ast.js';
 import type { Value } from '../src/core/runtime/values.js';
 import { func } from './support/core.js';
+import { leb, section } from './support/binary.js';
 
 interface Pair {
   module: Module;
@@ -343,21 +344,6 @@ describe('interpreter: branches in prepared code', () => {
   });
 });
 
-/** LEB128 of an unsigned number. */
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...leb(content.length), ...content];
-}
 
 /** A module whose function "f" nests `depth` blocks (result i32), the innermost branching out of all of them. */
 function deeplyNested(depth: number): Uint8Array {

@@ -8,6 +8,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Component, Engine, Linker, Store, StoreLimits, Trap } from '../src/index.js';
 import { rejection } from './support/core.js';
+import { decodeModule } from '../src/core/binary/decode.js';
+import { WASM_3_0_SUPPORTED } from '../src/core/syntax/feature-set.js';
+import { capGrowth } from '../src/core/native/grow-caps.js';
+import { watToBinary } from '../src/text/wat.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
@@ -118,6 +122,41 @@ describe('fuel and deadlines', function () {
     (core instance $i (instantiate $m))
     (func (export "mem") (param "n" u32) (result s32) (canon lift (core func $i "mem")))
     (func (export "tab") (param "n" u32) (result s32) (canon lift (core func $i "tab"))))`;
+
+  it("a store's limiter bounds memory.grow and table.grow run natively too (the maximum as V8 compiles it)", async () => {
+    const engine = new Engine({ coreEngine: 'native' });
+    const component = await Component.fromText(engine, GROWER);
+    const store = new Store(engine, { limiter: new StoreLimits({ memorySize: 3 * 65536 + 100, tableElements: 10 }) });
+    const inst = await new Linker(engine).instantiate(store, component);
+    expect(await inst.getFunc('mem')!.call(store, [3])).to.deep.equal([-1]);
+    expect(await inst.getFunc('mem')!.call(store, [2])).to.deep.equal([1]);
+    expect(await inst.getFunc('mem')!.call(store, [1])).to.deep.equal([-1]);
+    expect(await inst.getFunc('mem')!.call(store, [0])).to.deep.equal([3]);
+    expect(await inst.getFunc('tab')!.call(store, [10])).to.deep.equal([-1]);
+    expect(await inst.getFunc('tab')!.call(store, [9])).to.deep.equal([1]);
+    expect(await inst.getFunc('tab')!.call(store, [1])).to.deep.equal([-1]);
+    // The default limiter leaves both unbounded but by their types (and V8's own table limit).
+    const free = new Store(engine);
+    const inst2 = await new Linker(engine).instantiate(free, component);
+    expect(await inst2.getFunc('mem')!.call(free, [100])).to.deep.equal([1]);
+    expect(await inst2.getFunc('tab')!.call(free, [1000])).to.deep.equal([1]);
+  });
+
+  it('caps in the bytes V8 compiles a typed-reference table and a 64-bit memory, keeping what is within the limits as written', async () => {
+    const bytes = await watToBinary(`(module
+      (type $f (func))
+      (table $a 1 (ref null $f))
+      (table $c 2 2 funcref)
+      (memory $n i64 1))`);
+    const m = decodeModule(bytes, WASM_3_0_SUPPORTED);
+    const capped = decodeModule(capGrowth(bytes, m, new StoreLimits({ tableElements: 4, memorySize: 2 * 65536 })), WASM_3_0_SUPPORTED);
+    expect(capped.tables.map((t) => t.type)).to.deep.equal([{ ...m.tables[0]!.type, limits: { min: 1, max: 4 } }, m.tables[1]!.type]);
+    expect(capped.mems.map((x) => x.type)).to.deep.equal([{ ...m.mems[0]!.type, limits: { min: 1, max: 2 } }]);
+    // Limits that allow everything leave the bytes alone; so does a table with an initialiser (not capped).
+    expect(capGrowth(bytes, m, new StoreLimits())).to.equal(bytes);
+    const init = await watToBinary('(module (type $f (func)) (func $g) (elem declare func $g) (table 1 (ref $f) (ref.func $g)))');
+    expect(capGrowth(init, decodeModule(init, WASM_3_0_SUPPORTED), new StoreLimits({ tableElements: 4 }))).to.equal(init);
+  });
 
   it("a store's limiter bounds memory and table growth (grow fails with -1)", async () => {
     const engine = new Engine();

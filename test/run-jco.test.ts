@@ -5,7 +5,8 @@
 
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,7 +15,11 @@ const cli = join(root, 'dist', 'src', 'cli', 'main.js');
 const corpus = join(process.env.CMR_REAL_WORLD ?? join(root, '..', 'shared', 'real-world'), 'wasmtime-p2');
 
 function cmr(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return cmrWith({}, ...args);
+}
+
+function cmrWith(env: Record<string, string>, ...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -24,10 +29,18 @@ describe('cmr run --engine jco', function () {
     if (!existsSync(corpus)) this.skip();
   });
 
-  it('gives the guest the environment asked for, and its exit status', () => {
-    const r = cmr('run', '--engine', 'jco', '--env', 'frabjous=day', '--env', 'callooh=callay', join(corpus, 'p2_cli_env.component.wasm'));
-    expect(r.stderr).to.equal('');
-    expect(r.status).to.equal(0);
+  it('gives the guest the environment asked for, and its exit status; keeps the transpiled output in $CMR_JCO_CACHE', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'cmr-run-jco-'));
+    try {
+      const r = cmrWith({ CMR_JCO_CACHE: cache }, 'run', '--engine', 'jco', '--env', 'frabjous=day', '--env', 'callooh=callay', join(corpus, 'p2_cli_env.component.wasm'));
+      expect(r.stderr).to.equal('');
+      expect(r.status).to.equal(0);
+      const entries = readdirSync(cache);
+      expect(entries).to.have.length(1);
+      expect(readdirSync(join(cache, entries[0]!))).to.include.members(['component.js', 'exports.json']);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 
   it('reports a guest panic as a trap, status 134', () => {

@@ -259,7 +259,7 @@ for (const coreEngine of ['interp', 'native'] as const) {
     });
 
     it('serves many stores from one linker with a context per store', async () => {
-      const linker = addToLinkerSync(new Linker(engine), (store) => (store.data as { wasi: WasiCtx }).wasi);
+      const linker = addToLinkerSync(new Linker<{ wasi: WasiCtx }>(engine), (store) => store.data.wasi);
       const component = await load('cli.wat');
       const results: ComponentValue[] = [];
       for (const name of ['one', 'two']) {

@@ -34,10 +34,14 @@ import { findCompatible } from './semver-names.js';
 import { Store } from './store.js';
 import { noZeroValue, zeroValue } from './values.js';
 
-/** What a host function defined with `funcNew` receives besides its arguments. */
-export interface HostCallContext {
+/**
+ * What a host function receives besides its arguments (`this` of a
+ * `funcWrap` function, the second argument of a `funcNew` one). `T` is the
+ * type of the store's data, the Linker's `T`.
+ */
+export interface HostCallContext<T = unknown> {
   /** The store of the instance that called it. */
-  readonly store: Store<unknown>;
+  readonly store: Store<T>;
   /** The import's type (resources as bound in this instantiation). */
   readonly type: FuncType;
   /** The import's name (`instance#func` for a function of an imported instance). */
@@ -52,10 +56,10 @@ export interface HostCallContext {
 }
 
 /** A HostCallContext per call: its AbortController is made only when asked for. */
-class HostCall implements HostCallContext {
+class HostCall<T> implements HostCallContext<T> {
   private controller: AbortController | null = null;
 
-  constructor(readonly store: Store<unknown>, readonly type: FuncType, readonly name: string) {}
+  constructor(readonly store: Store<T>, readonly type: FuncType, readonly name: string) {}
 
   get signal(): AbortSignal {
     this.controller ??= new AbortController();
@@ -81,25 +85,28 @@ const CANCELLED = Symbol('cancelled');
  * (`never[]` admits every function): the arguments are the import's, checked
  * against its type when linked, and the result is checked when returned.
  */
-export type WrappedHostFunc = (this: HostCallContext, ...args: never[]) => unknown;
+export type WrappedHostFunc<T = unknown> = (this: HostCallContext<T>, ...args: never[]) => unknown;
 
 /** A host function for `funcNew`: the argument list in, the result list (empty or one value) out; may return a Promise. */
-export type DynamicHostFunc = (args: ComponentValue[], context: HostCallContext) => ComponentValue[] | Promise<ComponentValue[]>;
+export type DynamicHostFunc<T = unknown> = (args: ComponentValue[], context: HostCallContext<T>) => ComponentValue[] | Promise<ComponentValue[]>;
 
-/** A destructor of a host resource: runs when the last owned handle of `rep` is dropped. */
-export type HostResourceDtor = (rep: number, store: Store<unknown>) => void;
+/**
+ * A destructor of a host resource: runs when the last owned handle of `rep`
+ * is dropped, with the store of the instance that dropped it.
+ */
+export type HostResourceDtor<T = unknown> = (rep: number, store: Store<T>) => void;
 
-type Definition =
-  | { kind: 'func'; mode: 'wrap'; fn: WrappedHostFunc; signature: FuncType | null }
-  | { kind: 'func'; mode: 'new'; fn: DynamicHostFunc }
+type Definition<T> =
+  | { kind: 'func'; mode: 'wrap'; fn: WrappedHostFunc<T>; signature: FuncType | null }
+  | { kind: 'func'; mode: 'new'; fn: DynamicHostFunc<T> }
   | { kind: 'func'; mode: 'stub'; stub: 'trap' | 'zero' }
-  | { kind: 'resource'; type: ResourceType; dtor: HostResourceDtor | null }
-  | { kind: 'instance'; node: LinkerInstance }
+  | { kind: 'resource'; type: ResourceType; dtor: HostResourceDtor<T> | null }
+  | { kind: 'instance'; node: LinkerInstance<T> }
   | { kind: 'whole-instance'; instance: Instance }
   | { kind: 'module'; module: CoreModule }
   | { kind: 'component'; component: Component };
 
-const KIND_WORD: Record<Definition['kind'], string> = {
+const KIND_WORD: Record<Definition<unknown>['kind'], string> = {
   func: 'func', resource: 'resource', instance: 'instance', 'whole-instance': 'instance', module: 'module', component: 'component',
 };
 
@@ -107,20 +114,21 @@ const KIND_WORD: Record<Definition['kind'], string> = {
  * The definitions at one level of a Linker: the root, or a named instance
  * inside it (wasmtime's `LinkerInstance`). Every method defines one name and
  * returns the builder, except `instance(name)`, which returns the nested
- * builder for instance `name`.
+ * builder for instance `name`. `T` is the Linker's: the type of the store
+ * data its host functions and destructors see.
  */
-export class LinkerInstance {
+export class LinkerInstance<T = unknown> {
   /** @internal */
-  readonly defs = new Map<string, Definition>();
+  readonly defs = new Map<string, Definition<T>>();
 
   /** @internal */
   constructor(
-    private readonly linker: Linker,
+    private readonly linker: Linker<T>,
     /** The instance names from the root to this level (empty at the root). */
     readonly path: readonly string[],
   ) {}
 
-  private define(name: string, d: Definition): this {
+  private define(name: string, d: Definition<T>): this {
     const old = this.defs.get(name);
     if (old !== undefined && !this.linker.shadowing) {
       throw new LinkError(`\`${[...this.path, name].join('#')}\` is already defined in the linker (as a ${KIND_WORD[old.kind]}); call linker.allowShadowing(true) to redefine names`);
@@ -155,7 +163,7 @@ export class LinkerInstance {
    * nested inside an async one (core wasm calling another component's
    * export, a host function calling `callSync`).
    */
-  funcWrap(name: string, fn: WrappedHostFunc, signature?: Signature): this {
+  funcWrap(name: string, fn: WrappedHostFunc<T>, signature?: Signature): this {
     if (typeof fn !== 'function') throw new TypeError(`funcWrap(${JSON.stringify(name)}): expected a function`);
     return this.define(name, { kind: 'func', mode: 'wrap', fn, signature: signature === undefined ? null : parseSignature(signature) });
   }
@@ -168,7 +176,7 @@ export class LinkerInstance {
    * Promises are (on the interpreter, through `Func.call`) and an error
    * elsewhere, as for funcWrap.
    */
-  funcNew(name: string, fn: DynamicHostFunc): this {
+  funcNew(name: string, fn: DynamicHostFunc<T>): this {
     if (typeof fn !== 'function') throw new TypeError(`funcNew(${JSON.stringify(name)}): expected a function`);
     return this.define(name, { kind: 'func', mode: 'new', fn });
   }
@@ -178,7 +186,7 @@ export class LinkerInstance {
    * (`ResourceType.host(key)`): a component importing `name` gets `type`
    * for it. `dtor` runs when an owned handle of it is dropped by a guest.
    */
-  resource(name: string, type: ResourceType, dtor: HostResourceDtor | null = null): this {
+  resource(name: string, type: ResourceType, dtor: HostResourceDtor<T> | null = null): this {
     if (!(type instanceof ResourceTypeObject)) throw new TypeError(`resource(${JSON.stringify(name)}): expected a ResourceType`);
     return this.define(name, { kind: 'resource', type, dtor });
   }
@@ -189,16 +197,16 @@ export class LinkerInstance {
    * another component (of the same store), so components can be linked to
    * each other.
    */
-  instance(name: string): LinkerInstance;
+  instance(name: string): LinkerInstance<T>;
   instance(name: string, inst: Instance): this;
-  instance(name: string, inst?: Instance): LinkerInstance | this {
+  instance(name: string, inst?: Instance): LinkerInstance<T> | this {
     if (inst !== undefined) {
       if (!(inst instanceof Instance)) throw new TypeError(`instance(${JSON.stringify(name)}, …): expected an Instance`);
       return this.define(name, { kind: 'whole-instance', instance: inst });
     }
     const old = this.defs.get(name);
     if (old?.kind === 'instance') return old.node;
-    const node = new LinkerInstance(this.linker, [...this.path, name]);
+    const node = new LinkerInstance<T>(this.linker, [...this.path, name]);
     this.define(name, { kind: 'instance', node });
     return node;
   }
@@ -219,8 +227,8 @@ export class LinkerInstance {
   }
 
   /** @internal A deep copy of this level's definitions, for InstancePre. */
-  snapshot(linker: Linker): LinkerInstance {
-    const copy = new LinkerInstance(linker, this.path);
+  snapshot(linker: Linker<T>): LinkerInstance<T> {
+    const copy = new LinkerInstance<T>(linker, this.path);
     for (const [n, d] of this.defs) copy.defs.set(n, d.kind === 'instance' ? { kind: 'instance', node: d.node.snapshot(linker) } : d);
     return copy;
   }
@@ -228,17 +236,20 @@ export class LinkerInstance {
 
 /**
  * Supplies components' imports and instantiates them (wasmtime's
- * `component::Linker`).
+ * `component::Linker<T>`). `T` is the type of the data of the stores it
+ * instantiates in (`Store<T>`): host functions see `this.store.data` and
+ * resource destructors their store typed so. The default, `unknown`,
+ * instantiates in any store.
  *
  * ```ts
- * const linker = new Linker(engine);
- * linker.root().funcWrap('log', (s: string) => console.log(s));
+ * const linker = new Linker<{ log: string[] }>(engine);
+ * linker.root().funcWrap('log', function (s: string) { this.store.data.log.push(s); });
  * linker.instance('wasi:random/random').funcWrap('get-random-u64', () => 4n);
- * const instance = await linker.instantiate(store, component);
+ * const instance = await linker.instantiate(new Store(engine, { data: { log: [] } }), component);
  * ```
  */
-export class Linker {
-  private rootInstance: LinkerInstance;
+export class Linker<T = unknown> {
+  private rootInstance: LinkerInstance<T>;
   /** @internal */
   shadowing = false;
 
@@ -246,16 +257,16 @@ export class Linker {
     /** The engine of the components this linker instantiates. */
     readonly engine: Engine,
   ) {
-    this.rootInstance = new LinkerInstance(this, []);
+    this.rootInstance = new LinkerInstance<T>(this, []);
   }
 
   /** The definitions at the root: a component's top-level imports. */
-  root(): LinkerInstance {
+  root(): LinkerInstance<T> {
     return this.rootInstance;
   }
 
   /** The builder of the imported instance `name` (the same as `root().instance(name)`). */
-  instance(name: string): LinkerInstance {
+  instance(name: string): LinkerInstance<T> {
     return this.rootInstance.instance(name);
   }
 
@@ -273,7 +284,7 @@ export class Linker {
    * imports the linker lacks become host resource types of their own.
    */
   defineUnknownImportsAsStubs(component: Component, stub: 'trap' | 'zero' = 'trap'): this {
-    const fill = (node: LinkerInstance, exports: ReadonlyMap<string, ExternType>) => {
+    const fill = (node: LinkerInstance<T>, exports: ReadonlyMap<string, ExternType>) => {
       const atRoot = node === this.rootInstance;
       for (const [name, e] of exports) {
         // At the root, a semver-compatible definition serves the import (as in instantiation): fill that one.
@@ -294,7 +305,7 @@ export class Linker {
    * (before anything runs), a Trap for a trap in a core start function,
    * NotImplemented for something cmr cannot run yet.
    */
-  async instantiate(store: Store<unknown>, component: Component): Promise<Instance> {
+  async instantiate(store: Store<T>, component: Component): Promise<Instance> {
     return this.instantiatePre(component, false).instantiate(store);
   }
 
@@ -303,9 +314,9 @@ export class Linker {
    * type (LinkError otherwise) and returns an InstancePre, which
    * instantiates it in any store with the definitions as they are now.
    */
-  instantiatePre(component: Component, check = true): InstancePre {
+  instantiatePre(component: Component, check = true): InstancePre<T> {
     if (component.engine !== this.engine) throw new Error('the component was made for a different engine than the linker');
-    const pre = new InstancePre(component, this.rootInstance.snapshot(this));
+    const pre = new InstancePre<T>(component, this.rootInstance.snapshot(this));
     if (check) pre.check();
     return pre;
   }
@@ -315,12 +326,12 @@ export class Linker {
  * A component with its imports resolved, ready to instantiate (wasmtime's
  * `InstancePre`): the linker's definitions as they were when it was made.
  */
-export class InstancePre {
+export class InstancePre<T = unknown> {
   /** @internal */
   constructor(
     /** The component to instantiate. */
     readonly component: Component,
-    private readonly root: LinkerInstance,
+    private readonly root: LinkerInstance<T>,
   ) {}
 
   /**
@@ -335,12 +346,14 @@ export class InstancePre {
 
   /** @internal Builds the imports with a scratch store and checks them. */
   check(): void {
-    const store = new Store(this.component.engine);
+    // A dry run calls no host function and runs no destructor, so the
+    // scratch store's data is never read: any data stands for a T.
+    const store = new Store<T>(this.component.engine);
     checkImports(this.component.type, new Builder(store, this.component, true).imports(this.root));
   }
 
   /** Instantiates the component in `store` (see Linker.instantiate). */
-  async instantiate(store: Store<unknown>): Promise<Instance> {
+  async instantiate(store: Store<T>): Promise<Instance> {
     if (store.engine !== this.component.engine) throw new Error('the store belongs to a different engine than the component');
     const imports = new Builder(store, this.component, false).imports(this.root);
     // Start functions run wasm: with the store's fuel and deadline.
@@ -350,15 +363,15 @@ export class InstancePre {
 }
 
 /** Builds one instantiation's import arguments from a linker's definitions. */
-class Builder {
+class Builder<T> {
   private readonly map: ResourceMap = new Map();
   private readonly abstract: Set<ResourceTypeObject>;
 
-  constructor(private readonly store: Store<unknown>, private readonly component: Component, private readonly dryRun: boolean) {
+  constructor(private readonly store: Store<T>, private readonly component: Component, private readonly dryRun: boolean) {
     this.abstract = new Set(component.type.importedResources);
   }
 
-  imports(root: LinkerInstance): Map<string, ComponentExtern> {
+  imports(root: LinkerInstance<T>): Map<string, ComponentExtern> {
     const out = new Map<string, ComponentExtern>();
     for (const [name, expected] of this.component.type.imports) {
       // `wasi:io/streams@0.2.11` may be served by a definition of 0.2.6.
@@ -400,7 +413,7 @@ class Builder {
     throw new LinkError(`${head}\n${path.length > 1 ? `\`${path.slice(1).join('#')}\` of instance \`${top}\`` : `\`${top}\``}: ${detail}`);
   }
 
-  private item(d: Definition, expected: ExternType, path: string[]): ComponentExtern {
+  private item(d: Definition<T>, expected: ExternType, path: string[]): ComponentExtern {
     const wantKind = expected.kind === 'type' && expected.type instanceof ResourceTypeObject ? 'resource' : expected.kind;
     if (d.kind === 'whole-instance') {
       // Type-checked by the runtime against the import, in wasmtime's words.
@@ -424,7 +437,7 @@ class Builder {
     }
   }
 
-  private instanceExports(node: LinkerInstance, t: InstanceType, path: string[]): Map<string, ComponentExtern> {
+  private instanceExports(node: LinkerInstance<T>, t: InstanceType, path: string[]): Map<string, ComponentExtern> {
     const out = new Map<string, ComponentExtern>();
     for (const [name, e] of t.exports) {
       const p = [...path, name];
@@ -446,7 +459,7 @@ class Builder {
     return out;
   }
 
-  private hostFunc(d: Extract<Definition, { kind: 'func' }>, type: FuncType, path: string[]): ComponentFunc {
+  private hostFunc(d: Extract<Definition<T>, { kind: 'func' }>, type: FuncType, path: string[]): ComponentFunc {
     const name = path.join('#');
     if (d.mode === 'wrap') {
       if (d.signature !== null) {
@@ -468,9 +481,9 @@ class Builder {
       if (r === undefined) throw new TypeError(`host function \`${name}\` returned nothing, but its type ${formatSignature(type)} has a result`);
       return [r as ComponentValue];
     };
-    const run = (args: ComponentValue[], context: HostCallContext = new HostCall(store, type, name)): unknown => {
+    const run = (args: ComponentValue[], context: HostCallContext<T> = new HostCall(store, type, name)): unknown => {
       switch (d.mode) {
-        case 'wrap': return (d.fn as (this: HostCallContext, ...a: ComponentValue[]) => unknown).apply(context, args);
+        case 'wrap': return (d.fn as (this: HostCallContext<T>, ...a: ComponentValue[]) => unknown).apply(context, args);
         case 'new': return d.fn(args, context);
         case 'stub': {
           if (d.stub === 'trap' || type.result === null) {
@@ -500,7 +513,7 @@ class Builder {
       },
     };
     /** Runs the host function; true when its result is a Promise the call waits for. */
-    const invokeHost = (onStart: () => ComponentValue[], onResolve: (r: ComponentValue[] | null) => void, call: HostCall): boolean => store.withHostcallFuel(() => {
+    const invokeHost = (onStart: () => ComponentValue[], onResolve: (r: ComponentValue[] | null) => void, call: HostCall<T>): boolean => store.withHostcallFuel(() => {
       const r = run(onStart(), call);
       if (isThenable(r)) {
         // Interpreted core code in an async call (Func.call) waits for

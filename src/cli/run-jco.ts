@@ -8,20 +8,19 @@
 // ends the process with the guest's status.
 //
 // Transpiling is most of jco's time (loading its bindings generator, a
-// large component, then generating), so the output is kept in a cache
-// folder under the system's temporary folder, named by a sha256 of the
-// component's bytes, jco's version and the options: the same component
-// runs again without transpiling (the real-world run starts many).
+// large component, then generating), so the output is kept in a bounded
+// cache (jco-cache.ts: where, how large, how it is pruned): the same
+// component runs again without transpiling (the real-world run starts many).
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { watToBinary } from '../text/wat.js';
 import { Trap } from '../core/errors.js';
 import type { RunOptions } from './run.js';
+import { cacheLookup, cacheStore, jcoCacheConfig } from './jco-cache.js';
 
 /** The WASI 0.2 packages preview2-shim implements, by the shim module that implements them. */
 const SHIMMED = ['cli', 'clocks', 'filesystem', 'http', 'io', 'random', 'sockets'] as const;
@@ -119,26 +118,20 @@ export async function runOnJco(file: string, opts: RunOptions): Promise<number> 
   }
 }
 
-/** jco's output for `bytes`: the folder holding the glue and core modules, and the export names; from the cache when it is there. */
+/** jco's output for `bytes`: the folder holding the glue and core modules, and the export names; from the cache (jco-cache.ts) when it is there. */
 async function transpiled(bytes: Uint8Array): Promise<{ dir: string; exports: string[] }> {
   const entry = jcoTranspileEntry();
   const version = (JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string }).version;
   const key = createHash('sha256').update(version).update(JSON.stringify(transpileOptions())).update(bytes).digest('hex');
-  const root = join(tmpdir(), `cmr-jco-cache-${process.getuid?.() ?? 'user'}`);
-  const dir = join(root, key);
-  if (existsSync(join(dir, 'exports.json'))) return { dir, exports: JSON.parse(readFileSync(join(dir, 'exports.json'), 'utf8')) as string[] };
+  const { root, limits } = jcoCacheConfig();
+  const hit = cacheLookup(root, key);
+  if (hit !== null) return { dir: hit, exports: JSON.parse(readFileSync(join(hit, 'exports.json'), 'utf8')) as string[] };
 
   const out = await jcoTranspile(bytes);
   const exports = out.exports.map(([n]) => n);
-  // Written beside, then renamed into place: a concurrent run sees all of it or none.
-  const part = `${dir}.${process.pid}.part`;
-  mkdirSync(part, { recursive: true });
-  for (const [name, data] of out.files) writeFileSync(join(part, name), data);
-  writeFileSync(join(part, 'exports.json'), JSON.stringify(exports));
-  try {
-    renameSync(part, dir);
-  } catch {
-    rmSync(part, { recursive: true, force: true }); // another run got there first
-  }
+  const dir = cacheStore(root, key, limits, (part) => {
+    for (const [name, data] of out.files) writeFileSync(join(part, name), data);
+    writeFileSync(join(part, 'exports.json'), JSON.stringify(exports));
+  });
   return { dir, exports };
 }

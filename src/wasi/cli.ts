@@ -15,7 +15,7 @@ function terminal(ctx: WasiCtx, inherited: boolean, fd: number, kind: 'terminal-
   return inherited && isatty(fd) ? { tag: 'some', val: own(ctx, { kind }) } : { tag: 'none' };
 }
 
-export function addCli(linker: Linker, ctxOf: CtxOf): void {
+export function addCli<T>(linker: Linker<T>, ctxOf: CtxOf<T>): void {
   new WasiInterface(linker, ctxOf, 'wasi:cli/environment')
     .func('get-environment', (ctx) => ctx.env.map(([k, v]) => [k, v]))
     .func('get-arguments', (ctx) => [...ctx.args])

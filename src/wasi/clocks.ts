@@ -63,7 +63,7 @@ export function sleepPollable(ctx: WasiCtx, ns: bigint): ResourceValue {
   return own(ctx, { kind: 'pollable', deadline: hrtime.bigint() + (ns > 0n ? ns : 0n) });
 }
 
-export function addClocks(linker: Linker, ctxOf: CtxOf): void {
+export function addClocks<T>(linker: Linker<T>, ctxOf: CtxOf<T>): void {
   new WasiInterface(linker, ctxOf, 'wasi:clocks/monotonic-clock')
     .resource('pollable', wasiTypes.pollable)
     .func('now', (ctx) => u64(ctx.monotonicClock.now(), 'monotonic'))

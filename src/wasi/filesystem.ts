@@ -238,7 +238,7 @@ function mustRead(d: Descriptor): void {
 
 const U64 = (n: bigint): number => (n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n));
 
-export function addFilesystem(linker: Linker, ctxOf: CtxOf): void {
+export function addFilesystem<T>(linker: Linker<T>, ctxOf: CtxOf<T>): void {
   const fs = new WasiInterface(linker, ctxOf, 'wasi:filesystem/types')
     .resource('descriptor', wasiTypes.descriptor)
     .resource('directory-entry-stream', wasiTypes.directoryEntryStream)

@@ -28,10 +28,9 @@ export { runCommand, findRunExport, isRunExport, wasiExitOf } from './command.js
  * function that finds the context from the store of the calling instance
  * (`(store) => store.data.wasi`), for one linker serving many stores.
  */
-export function addToLinkerSync<T>(linker: Linker, ctx: WasiCtx | ((store: Store<T>) => WasiCtx)): Linker {
-  const ctxOf: CtxOf = ctx instanceof WasiCtx ? () => ctx : (store) => {
-    // The store of the calling instance is the one the function was written for.
-    const c = ctx(store as Store<T>);
+export function addToLinkerSync<T>(linker: Linker<T>, ctx: WasiCtx | ((store: Store<T>) => WasiCtx)): Linker<T> {
+  const ctxOf: CtxOf<T> = ctx instanceof WasiCtx ? () => ctx : (store) => {
+    const c = ctx(store);
     if (!(c instanceof WasiCtx)) throw new TypeError('addToLinkerSync: the context function did not return a WasiCtx');
     return c;
   };

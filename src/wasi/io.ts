@@ -99,7 +99,7 @@ function poll(list: ResourceValue[]): number[] {
   return out;
 }
 
-export function addIo(linker: Linker, ctxOf: CtxOf): void {
+export function addIo<T>(linker: Linker<T>, ctxOf: CtxOf<T>): void {
   new WasiInterface(linker, ctxOf, 'wasi:io/error')
     .resource('error', wasiTypes.error)
     .func('[method]error.to-debug-string', (_ctx, self: ResourceValue) => get(self, 'error').message);

@@ -16,20 +16,20 @@ import { dropResource } from './resources.js';
 export const WASI_VERSION = '0.2.6';
 
 /** Finds the WasiCtx of a call from the caller's store. */
-export type CtxOf = (store: Store<unknown>) => WasiCtx;
+export type CtxOf<T> = (store: Store<T>) => WasiCtx;
 
 /** The definitions of one WASI interface. */
-export class WasiInterface {
-  private readonly node: LinkerInstance;
+export class WasiInterface<T> {
+  private readonly node: LinkerInstance<T>;
 
-  constructor(linker: Linker, private readonly ctxOf: CtxOf, name: string) {
+  constructor(linker: Linker<T>, private readonly ctxOf: CtxOf<T>, name: string) {
     this.node = linker.instance(`${name}@${WASI_VERSION}`);
   }
 
   /** Defines function `name`; `impl` gets the call's WasiCtx first, then the component values of the arguments. */
   func(name: string, impl: (ctx: WasiCtx, ...args: any[]) => unknown): this {
     const ctxOf = this.ctxOf;
-    this.node.funcWrap(name, function (this: HostCallContext, ...args: any[]) {
+    this.node.funcWrap(name, function (this: HostCallContext<T>, ...args: any[]) {
       return impl(ctxOf(this.store), ...args);
     });
     return this;

@@ -23,7 +23,7 @@ function u64(source: RandomSource): bigint {
   return new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true);
 }
 
-export function addRandom(linker: Linker, ctxOf: CtxOf): void {
+export function addRandom<T>(linker: Linker<T>, ctxOf: CtxOf<T>): void {
   new WasiInterface(linker, ctxOf, 'wasi:random/random')
     .func('get-random-bytes', (ctx, len: bigint) => bytes(ctx.secureRandom, len))
     .func('get-random-u64', (ctx) => u64(ctx.secureRandom));

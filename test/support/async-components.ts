@@ -39,6 +39,7 @@ export const relayText = `(component
       (i32.or (i32.const 2 (; WAIT ;)) (i32.shl (local.get $ws) (i32.const 4))))
     (func (export "cb") (param $code i32) (param $index i32) (param $payload i32) (result i32)
       (if (i32.ne (local.get $code) (i32.const 1 (; SUBTASK ;))) (then unreachable))
+      (if (i32.ne (local.get $payload) (i32.const 2 (; RETURNED ;))) (then unreachable))
       (call $sdrop (local.get $index))
       (call $ret (i32.load (call $ctx.get)))
       (i32.const 0 (; EXIT ;))))

@@ -9,7 +9,8 @@ import type { Module } from '../syntax/ast.js';
 import { registerModuleTypes } from '../syntax/reftypes.js';
 import type { ExternVal, ModuleInstance } from '../runtime/instance.js';
 import { MemoryInst } from '../runtime/memory.js';
-import { checkInstantiation } from '../runtime/limits.js';
+import { activeLimiter, checkInstantiation } from '../runtime/limits.js';
+import { capGrowth } from './grow-caps.js';
 import type { FuncType, MemType } from '../syntax/types.js';
 import { funcInstOf, knownFuncType, registerFunc, wasmFunctionOf } from './funcs.js';
 import { globalInstFor, nativeGlobalOf } from './globals.js';
@@ -80,9 +81,11 @@ export async function instantiateNative(m: Module, bytes: Uint8Array, imports: r
   registerModuleTypes(m); // type identity across modules (linking)
   const object = importObject(m, imports);
   const revealed = reveal(m, bytes);
+  // The store's limiter on memory.grow and table.grow, which V8 runs without asking (grow-caps.ts).
+  const compiledBytes = capGrowth(revealed.bytes, m, activeLimiter());
   let instance: WebAssembly.Instance;
   try {
-    const compiled = await WebAssembly.compile(revealed.bytes);
+    const compiled = await WebAssembly.compile(compiledBytes);
     // The start function is an entry into native code that may not suspend
     // (jspi.ts): on a host with JSPI it runs now, with asyncMode 0, not in a later task.
     instance = hostHasJspi()
@@ -94,7 +97,7 @@ export async function instantiateNative(m: Module, bytes: Uint8Array, imports: r
   const spaces = indexSpaces(m);
   const raw = instance.exports;
   recordInstance(instance, {
-    bytes: revealed.bytes,
+    bytes: compiledBytes,
     types: m.types,
     tables: tablesByIndex(m, raw, revealed.tables),
     typeOfFunction: (fn) => knownFuncType(fn as WasmFunction),

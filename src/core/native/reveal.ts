@@ -13,6 +13,7 @@
 import type { Expr, Module } from '../syntax/ast.js';
 import { Op } from '../syntax/opcodes.js';
 import { ByteWriter, ExternByte, section, SectionId } from './encode.js';
+import { readU32 } from './read-u32.js';
 
 export interface Revealed {
   bytes: Uint8Array;
@@ -39,16 +40,6 @@ export function hiddenReferenceable(m: Module): number[] {
   return [...named].filter((f) => f >= imported).sort((a, b) => a - b);
 }
 
-function readU32(bytes: Uint8Array, pos: number): [number, number] {
-  let result = 0;
-  let shift = 0;
-  for (;;) {
-    const b = bytes[pos++]!;
-    result += (b & 0x7f) * 2 ** shift;
-    if ((b & 0x80) === 0) return [result, pos];
-    shift += 7;
-  }
-}
 
 /** Where each section must come (spec §5.5.2); custom sections may come anywhere. */
 const sectionRank: Record<number, number> = {

@@ -12,6 +12,7 @@ import { encodeModule } from './encode.js';
 import { funcTypeEquals, type FuncType } from '../syntax/types.js';
 import { WasmException } from '../runtime/tag.js';
 import { exnFromException, hostHasTags } from './tags.js';
+import { readU32 } from './read-u32.js';
 
 /** A trap raised by the host engine: `message` in the suite's words, plus the host's own. */
 export class HostTrap extends Trap {
@@ -136,14 +137,6 @@ function trapSite(e: Error): { record: InstanceRecord; position: number } | null
   return { record, position };
 }
 
-function readU32(bytes: Uint8Array, pos: number): [number, number] {
-  let result = 0;
-  for (let shift = 0; ; shift += 7) {
-    const b = bytes[pos++]!;
-    result += (b & 0x7f) * 2 ** shift;
-    if ((b & 0x80) === 0) return [result, pos];
-  }
-}
 
 /**
  * Why a call_indirect failed, when the table settles it: with no empty slot

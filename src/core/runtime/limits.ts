@@ -4,7 +4,9 @@
 // of the running store when they instantiate a module (a minimum beyond the
 // limit is a clean instantiation failure, before anything is allocated) and
 // when the interpreter grows a memory or table (beyond the limit, the grow
-// fails with -1, as the spec allows). Without a store's own limiter the
+// fails with -1, as the spec allows); the native engine asks once per
+// memory and table, at instantiation, for the largest size allowed, since V8
+// grows without asking (native/grow-caps.ts). Without a store's own limiter the
 // default applies, which protects the process: a table of 2^32 elements
 // would otherwise abort Node itself.
 

@@ -96,6 +96,14 @@ export class Component {
     if (!(bytes instanceof Uint8Array)) {
       throw new TypeError(`Component.fromBinary: expected the component's bytes as a Uint8Array, got ${describeValue(bytes)}`);
     }
+    // A copy: function bodies are decoded again from these bytes on first
+    // use (lazy-func.ts), so bytes the caller changes afterwards would reach
+    // the interpreter unvalidated.
+    return Component.fromOwnedBinary(engine, bytes.slice());
+  }
+
+  /** fromBinary on bytes no one else holds (a file just read, a copy). */
+  private static fromOwnedBinary(engine: Engine, bytes: Uint8Array): Component {
     const notComponent = notAComponent(bytes);
     if (notComponent !== null) throw new ComponentError(`not a component: ${notComponent}`, 'decode', 0);
     let ast: ComponentAst;
@@ -129,7 +137,7 @@ export class Component {
       if (e instanceof TextError) throw new ComponentError(e.message, 'text', -1, e.line, e.col);
       throw e;
     }
-    return Component.fromBinary(engine, bytes);
+    return Component.fromOwnedBinary(engine, bytes);
   }
 
   /**
@@ -141,15 +149,16 @@ export class Component {
     if (typeof path !== 'string') throw new TypeError(`Component.fromFile: expected a path, got ${describeValue(path)}`);
     let data: Uint8Array;
     try {
-      data = new Uint8Array(await readFile(path));
+      data = await readWhole(path);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a folder, not a file' : err.code === 'EACCES' ? 'permission denied' : err.message;
       throw new ComponentError(`cannot read ${path}: ${why}`, 'read');
     }
-    if (isSerialized(data)) return Component.deserialize(engine, data);
+    // `data` is this call's own buffer: no copy is needed to keep it unchanged.
+    if (isSerialized(data)) return Component.fromParts(engine, deserializeComponent(data, EMBEDDED_CORE_FEATURES));
     const isBinary = data.length >= 4 && data[0] === 0 && data[1] === 0x61 && data[2] === 0x73 && data[3] === 0x6d;
-    if (isBinary) return Component.fromBinary(engine, data);
+    if (isBinary) return Component.fromOwnedBinary(engine, data);
     const text = textOf(data);
     if (text === null) throw new ComponentError(`not a component: ${path} is neither a WebAssembly binary (no magic header) nor WebAssembly text`, 'decode', 0);
     return Component.fromText(engine, text);
@@ -166,12 +175,14 @@ export class Component {
    * core engine, whichever engine serialized it.
    */
   static deserialize(engine: Engine, bytes: Uint8Array): Component {
-    return Component.fromParts(engine, deserializeComponent(bytes, EMBEDDED_CORE_FEATURES));
+    // A copy, checked and then kept: function bodies are decoded from it on
+    // first use, so bytes the caller changes afterwards must not reach them.
+    return Component.fromParts(engine, deserializeComponent(bytes.slice(), EMBEDDED_CORE_FEATURES));
   }
 
   /** Reads serialized bytes (`cmr compile`'s output) from a file: see deserialize. */
   static async deserializeFile(engine: Engine, path: string): Promise<Component> {
-    return Component.deserialize(engine, new Uint8Array(await readFile(path)));
+    return Component.fromParts(engine, deserializeComponent(await readWhole(path), EMBEDDED_CORE_FEATURES));
   }
 
   /**
@@ -351,6 +362,12 @@ function walkResources(c: ComponentAst, parent: ResourceFrame | null, args: Map<
 }
 
 /** A value described for an error message: its type, never its (possibly huge) contents. */
+/** A file's bytes, in the buffer readFile made for them (no copy: the caller owns it). */
+async function readWhole(path: string): Promise<Uint8Array> {
+  const b = await readFile(path);
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
 function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v !== 'object') return typeof v;

@@ -121,7 +121,7 @@ export class Component {
       if (e instanceof DecodeError) throw new ComponentError(e.message, 'decode', e.offset);
       throw e;
     }
-    return Component.fromParts(engine, { bytes, ast, type });
+    return Component.loaded(engine, { bytes, ast, type });
   }
 
   /**
@@ -156,7 +156,7 @@ export class Component {
       throw new ComponentError(`cannot read ${path}: ${why}`, 'read');
     }
     // `data` is this call's own buffer: no copy is needed to keep it unchanged.
-    if (isSerialized(data)) return Component.fromParts(engine, deserializeComponent(data, EMBEDDED_CORE_FEATURES));
+    if (isSerialized(data)) return Component.loaded(engine, deserializeComponent(data, EMBEDDED_CORE_FEATURES));
     const isBinary = data.length >= 4 && data[0] === 0 && data[1] === 0x61 && data[2] === 0x73 && data[3] === 0x6d;
     if (isBinary) return Component.fromOwnedBinary(engine, data);
     const text = textOf(data);
@@ -177,12 +177,12 @@ export class Component {
   static deserialize(engine: Engine, bytes: Uint8Array): Component {
     // A copy, checked and then kept: function bodies are decoded from it on
     // first use, so bytes the caller changes afterwards must not reach them.
-    return Component.fromParts(engine, deserializeComponent(bytes.slice(), EMBEDDED_CORE_FEATURES));
+    return Component.loaded(engine, deserializeComponent(bytes.slice(), EMBEDDED_CORE_FEATURES));
   }
 
   /** Reads serialized bytes (`cmr compile`'s output) from a file: see deserialize. */
   static async deserializeFile(engine: Engine, path: string): Promise<Component> {
-    return Component.fromParts(engine, deserializeComponent(await readWhole(path), EMBEDDED_CORE_FEATURES));
+    return Component.loaded(engine, deserializeComponent(await readWhole(path), EMBEDDED_CORE_FEATURES));
   }
 
   /**
@@ -203,6 +203,18 @@ export class Component {
   static fromParts(engine: Engine, parts: { bytes: Uint8Array; ast: ComponentAst; type: ComponentType }): Component {
     checkFeatures(engine, parts.ast);
     return new Component(engine, parts.bytes, parts.ast, parts.type);
+  }
+
+  /**
+   * fromParts for a component loaded to be instantiated: its core engine is
+   * told about every core module, so the native engine starts compiling
+   * them now, beside the rest of loading and linking.
+   */
+  private static loaded(engine: Engine, parts: { bytes: Uint8Array; ast: ComponentAst; type: ComponentType }): Component {
+    const c = Component.fromParts(engine, parts);
+    const ready = engine.coreEngine.ready?.bind(engine.coreEngine);
+    if (ready !== undefined) forEachCoreModule(c.ast, ready);
+    return c;
   }
 
   /**
@@ -282,6 +294,14 @@ function checkFeatures(engine: Engine, c: ComponentAst): void {
       const usesAsync = !ASYNC_CANON.has(c.kind) || (c.options ?? []).some((o) => o.kind === 'async' || o.kind === 'callback');
       if (usesAsync) throw new ComponentError(`canon ${c.kind}: the async canonical ABI is not enabled in this engine (features.componentModelAsync)`, 'feature', d.offset);
     }
+  }
+}
+
+/** Calls `f` on every core module `c` defines, nested components' too. */
+function forEachCoreModule(c: ComponentAst, f: (m: Module, bytes: Uint8Array) => void): void {
+  for (const d of c.definitions) {
+    if (d.kind === 'coreModule') f(d.module, d.bytes);
+    else if (d.kind === 'component') forEachCoreModule(d.component, f);
   }
 }
 

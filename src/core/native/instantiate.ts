@@ -13,7 +13,7 @@ import { checkInstantiation } from '../runtime/limits.js';
 import type { FuncType, MemType } from '../syntax/types.js';
 import { funcInstOf, knownFuncType, registerFunc, wasmFunctionOf } from './funcs.js';
 import { globalInstFor, nativeGlobalOf } from './globals.js';
-import { reveal } from './reveal.js';
+import { compileModule } from './compile.js';
 import { nativeTableOf, tableInstFor } from './tables.js';
 import type { WasmFunction } from './trampolines.js';
 import { hostError, recordInstance } from './traps.js';
@@ -79,10 +79,10 @@ export async function instantiateNative(m: Module, bytes: Uint8Array, imports: r
   checkInstantiation(m); // the store's resource limits, before V8 allocates anything
   registerModuleTypes(m); // type identity across modules (linking)
   const object = importObject(m, imports);
-  const revealed = reveal(m, bytes);
+  const { revealed, module } = compileModule(m, bytes);
   let instance: WebAssembly.Instance;
   try {
-    const compiled = await WebAssembly.compile(revealed.bytes);
+    const compiled = await module;
     // The start function is an entry into native code that may not suspend
     // (jspi.ts): on a host with JSPI it runs now, with asyncMode 0, not in a later task.
     instance = hostHasJspi()

@@ -12,7 +12,7 @@
 
 import type { Expr, Module } from '../syntax/ast.js';
 import { Op } from '../syntax/opcodes.js';
-import { ByteWriter, ExternByte, section, SectionId } from './encode.js';
+import { ByteWriter, ExternByte, SectionId } from './encode.js';
 
 export interface Revealed {
   bytes: Uint8Array;
@@ -111,8 +111,12 @@ export function reveal(m: Module, bytes: Uint8Array): Revealed {
   let pos = 8;
   let written = false;
   const writeExports = (count: number, old: Uint8Array): void => {
-    const w = new ByteWriter().u32(count + added).raw(old).raw(extra.bytes);
-    out.push(Uint8Array.from(section(SectionId.export, w)));
+    // The section's head, then the old entries and the new ones as they
+    // are: the new ones are thousands in a large module, so they are
+    // converted to bytes once, not passed through a writer again.
+    const countBytes = new ByteWriter().u32(count + added).bytes;
+    const size = countBytes.length + old.length + extra.bytes.length;
+    out.push(Uint8Array.from([SectionId.export, ...new ByteWriter().u32(size).bytes, ...countBytes]), old, Uint8Array.from(extra.bytes));
     written = true;
   };
   while (pos < bytes.length) {

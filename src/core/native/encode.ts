@@ -56,12 +56,6 @@ export class ByteWriter {
 
   /** A name: its UTF-8 length, then its UTF-8 bytes. */
   name(s: string): this {
-    // ASCII names (reveal.ts writes thousands) are their char codes: no encoder per name.
-    if (/^[\x00-\x7f]*$/.test(s)) {
-      this.u32(s.length);
-      for (let i = 0; i < s.length; i++) this.bytes.push(s.charCodeAt(i));
-      return this;
-    }
     const utf8 = new TextEncoder().encode(s);
     return this.u32(utf8.length).raw(utf8);
   }

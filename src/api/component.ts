@@ -98,8 +98,9 @@ export class Component {
     }
     // A copy: function bodies are decoded again from these bytes on first
     // use (lazy-func.ts), so bytes the caller changes afterwards would reach
-    // the interpreter unvalidated.
-    return Component.fromOwnedBinary(engine, bytes.slice());
+    // the interpreter unvalidated. (`new Uint8Array`, not `slice`: a Node
+    // Buffer's slice is a view of the same memory.)
+    return Component.fromOwnedBinary(engine, new Uint8Array(bytes));
   }
 
   /** fromBinary on bytes no one else holds (a file just read, a copy). */
@@ -175,9 +176,12 @@ export class Component {
    * core engine, whichever engine serialized it.
    */
   static deserialize(engine: Engine, bytes: Uint8Array): Component {
+    if (!(bytes instanceof Uint8Array)) {
+      throw new TypeError(`Component.deserialize: expected the serialized bytes as a Uint8Array, got ${describeValue(bytes)}`);
+    }
     // A copy, checked and then kept: function bodies are decoded from it on
     // first use, so bytes the caller changes afterwards must not reach them.
-    return Component.loaded(engine, deserializeComponent(bytes.slice(), EMBEDDED_CORE_FEATURES));
+    return Component.loaded(engine, deserializeComponent(new Uint8Array(bytes), EMBEDDED_CORE_FEATURES));
   }
 
   /** Reads serialized bytes (`cmr compile`'s output) from a file: see deserialize. */

@@ -208,7 +208,7 @@ export class LinkerInstance {
     if (module instanceof Uint8Array) {
       // A copy: bodies are decoded again from these bytes on first use
       // (lazy-func.ts), so the caller's later changes must not reach them.
-      const bytes = module.slice();
+      const bytes = new Uint8Array(module);
       const m = decodeModule(bytes, undefined, earlyBodyCheck());
       validateModule(m);
       return this.define(name, { kind: 'module', module: { module: m, bytes } });

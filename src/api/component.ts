@@ -96,6 +96,15 @@ export class Component {
     if (!(bytes instanceof Uint8Array)) {
       throw new TypeError(`Component.fromBinary: expected the component's bytes as a Uint8Array, got ${describeValue(bytes)}`);
     }
+    // A copy: function bodies are decoded again from these bytes on first
+    // use (lazy-func.ts), so bytes the caller changes afterwards would reach
+    // the interpreter unvalidated. (`new Uint8Array`, not `slice`: a Node
+    // Buffer's slice is a view of the same memory.)
+    return Component.fromOwnedBinary(engine, new Uint8Array(bytes));
+  }
+
+  /** fromBinary on bytes no one else holds (a file just read, a copy). */
+  private static fromOwnedBinary(engine: Engine, bytes: Uint8Array): Component {
     const notComponent = notAComponent(bytes);
     if (notComponent !== null) throw new ComponentError(`not a component: ${notComponent}`, 'decode', 0);
     let ast: ComponentAst;
@@ -113,7 +122,7 @@ export class Component {
       if (e instanceof DecodeError) throw new ComponentError(e.message, 'decode', e.offset);
       throw e;
     }
-    return Component.fromParts(engine, { bytes, ast, type });
+    return Component.loaded(engine, { bytes, ast, type });
   }
 
   /**
@@ -129,7 +138,7 @@ export class Component {
       if (e instanceof TextError) throw new ComponentError(e.message, 'text', -1, e.line, e.col);
       throw e;
     }
-    return Component.fromBinary(engine, bytes);
+    return Component.fromOwnedBinary(engine, bytes);
   }
 
   /**
@@ -141,15 +150,16 @@ export class Component {
     if (typeof path !== 'string') throw new TypeError(`Component.fromFile: expected a path, got ${describeValue(path)}`);
     let data: Uint8Array;
     try {
-      data = new Uint8Array(await readFile(path));
+      data = await readWhole(path);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a folder, not a file' : err.code === 'EACCES' ? 'permission denied' : err.message;
       throw new ComponentError(`cannot read ${path}: ${why}`, 'read');
     }
-    if (isSerialized(data)) return Component.deserialize(engine, data);
+    // `data` is this call's own buffer: no copy is needed to keep it unchanged.
+    if (isSerialized(data)) return Component.loaded(engine, deserializeComponent(data, EMBEDDED_CORE_FEATURES));
     const isBinary = data.length >= 4 && data[0] === 0 && data[1] === 0x61 && data[2] === 0x73 && data[3] === 0x6d;
-    if (isBinary) return Component.fromBinary(engine, data);
+    if (isBinary) return Component.fromOwnedBinary(engine, data);
     const text = textOf(data);
     if (text === null) throw new ComponentError(`not a component: ${path} is neither a WebAssembly binary (no magic header) nor WebAssembly text`, 'decode', 0);
     return Component.fromText(engine, text);
@@ -166,12 +176,17 @@ export class Component {
    * core engine, whichever engine serialized it.
    */
   static deserialize(engine: Engine, bytes: Uint8Array): Component {
-    return Component.fromParts(engine, deserializeComponent(bytes, EMBEDDED_CORE_FEATURES));
+    if (!(bytes instanceof Uint8Array)) {
+      throw new TypeError(`Component.deserialize: expected the serialized bytes as a Uint8Array, got ${describeValue(bytes)}`);
+    }
+    // A copy, checked and then kept: function bodies are decoded from it on
+    // first use, so bytes the caller changes afterwards must not reach them.
+    return Component.loaded(engine, deserializeComponent(new Uint8Array(bytes), EMBEDDED_CORE_FEATURES));
   }
 
   /** Reads serialized bytes (`cmr compile`'s output) from a file: see deserialize. */
   static async deserializeFile(engine: Engine, path: string): Promise<Component> {
-    return Component.deserialize(engine, new Uint8Array(await readFile(path)));
+    return Component.loaded(engine, deserializeComponent(await readWhole(path), EMBEDDED_CORE_FEATURES));
   }
 
   /**
@@ -192,6 +207,18 @@ export class Component {
   static fromParts(engine: Engine, parts: { bytes: Uint8Array; ast: ComponentAst; type: ComponentType }): Component {
     checkFeatures(engine, parts.ast);
     return new Component(engine, parts.bytes, parts.ast, parts.type);
+  }
+
+  /**
+   * fromParts for a component loaded to be instantiated: its core engine is
+   * told about every core module, so the native engine starts compiling
+   * them now, beside the rest of loading and linking.
+   */
+  private static loaded(engine: Engine, parts: { bytes: Uint8Array; ast: ComponentAst; type: ComponentType }): Component {
+    const c = Component.fromParts(engine, parts);
+    const ready = engine.coreEngine.ready?.bind(engine.coreEngine);
+    if (ready !== undefined) forEachCoreModule(c.ast, ready);
+    return c;
   }
 
   /**
@@ -274,6 +301,14 @@ function checkFeatures(engine: Engine, c: ComponentAst): void {
   }
 }
 
+/** Calls `f` on every core module `c` defines, nested components' too. */
+function forEachCoreModule(c: ComponentAst, f: (m: Module, bytes: Uint8Array) => void): void {
+  for (const d of c.definitions) {
+    if (d.kind === 'coreModule') f(d.module, d.bytes);
+    else if (d.kind === 'component') forEachCoreModule(d.component, f);
+  }
+}
+
 /** One component's index spaces of modules and components, for resourcesRequired: null where unknown (imported). */
 interface ResourceFrame {
   modules: (Module | null)[];
@@ -351,6 +386,12 @@ function walkResources(c: ComponentAst, parent: ResourceFrame | null, args: Map<
 }
 
 /** A value described for an error message: its type, never its (possibly huge) contents. */
+/** A file's bytes, in the buffer readFile made for them (no copy: the caller owns it). */
+async function readWhole(path: string): Promise<Uint8Array> {
+  const b = await readFile(path);
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
 function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v !== 'object') return typeof v;

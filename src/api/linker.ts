@@ -214,9 +214,12 @@ export class LinkerInstance<T = unknown> {
   /** Defines core module `name`: its bytes (decoded and validated here) or an already decoded module. */
   module(name: string, module: Uint8Array | CoreModule): this {
     if (module instanceof Uint8Array) {
-      const m = decodeModule(module, undefined, earlyBodyCheck());
+      // A copy: bodies are decoded again from these bytes on first use
+      // (lazy-func.ts), so the caller's later changes must not reach them.
+      const bytes = new Uint8Array(module);
+      const m = decodeModule(bytes, undefined, earlyBodyCheck());
       validateModule(m);
-      return this.define(name, { kind: 'module', module: { module: m, bytes: module } });
+      return this.define(name, { kind: 'module', module: { module: m, bytes } });
     }
     return this.define(name, { kind: 'module', module });
   }

@@ -4,7 +4,10 @@
 // implementation for components and the newest core proposals, so one
 // front end serves every suite.
 
-import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
+// Loaded on first use, not at import: wasm-tools is 2.4 MB of WebAssembly,
+// which V8 would otherwise compile at the start of every process that
+// imports cmr, text or no text (a loaded binary or serialized component).
+let wasmTools: Promise<typeof import('@bytecodealliance/jco-transpile/wasm-tools')> | null = null;
 
 /** Text that wasm-tools could not turn into bytes (assert_malformed on text). */
 export class TextError extends Error {
@@ -19,6 +22,7 @@ export class TextError extends Error {
  * front end's own words and the 1-based line:col inside `text`.
  */
 export async function watToBinary(text: string): Promise<Uint8Array> {
+  const { parse } = await (wasmTools ??= import('@bytecodealliance/jco-transpile/wasm-tools'));
   try {
     return await parse(escapeStringLiterals(text));
   } catch (e) {

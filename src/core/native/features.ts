@@ -164,19 +164,22 @@ export function moduleUsesTypedRefs(m: Module): boolean {
   const writtenElemType = (t: ValType) => isTypedRef(t) && t !== refType(HT.func, false);
   if (m.globals.some((g) => isTypedRef(g.type.type)) || m.elems.some((e) => writtenElemType(e.type))) return true;
   if (m.tables.some((t) => t.init !== null || isTypedRef(t.type.elem))) return true;
-  if (constExprs(m).some((e) => e.some((i) => i.op === Op.ref_null && isTypedRef(i.a)))) return true;
+  // Data offsets left out: an i32 or i64 expression holds no reference in a
+  // valid module, and reading them would decode a trusted module's data
+  // section, which is decoded only on use (decode.ts).
+  if (constExprs(m, false).some((e) => e.some((i) => i.op === Op.ref_null && isTypedRef(i.a)))) return true;
   return codeFeatures(m).typedRefs;
 }
 
-/** Every constant expression of `m`: global initialisers, segment offsets and element items. */
-function constExprs(m: Module): Instr[][] {
+/** Every constant expression of `m`: global initialisers, segment offsets (data segments' with `dataOffsets`) and element items. */
+function constExprs(m: Module, dataOffsets = true): Instr[][] {
   const out: Instr[][] = m.globals.map((g) => g.init);
   for (const t of m.tables) if (t.init !== null) out.push(t.init);
   for (const e of m.elems) {
     if (e.mode.kind === 'active') out.push(e.mode.offset);
     out.push(...e.init);
   }
-  for (const d of m.datas) if (d.mode.kind === 'active') out.push(d.mode.offset);
+  if (dataOffsets) for (const d of m.datas) if (d.mode.kind === 'active') out.push(d.mode.offset);
   return out;
 }
 

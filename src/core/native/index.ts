@@ -7,6 +7,7 @@ import type { Module } from '../syntax/ast.js';
 import type { CoreEngine, ExternVal, ModuleInstance } from '../runtime/instance.js';
 import { featureFromCompileError, missingFeature, UnsupportedFeature } from './features.js';
 import { instantiateNative } from './instantiate.js';
+import { compileModule } from './compile.js';
 
 export { hostFeatures, UnsupportedFeature, type HostFeature } from './features.js';
 export { NativeFunc, NotCallableFromJs } from './funcs.js';
@@ -43,5 +44,10 @@ export class NativeEngine implements CoreEngine {
     const feature = missingFeature(module);
     if (feature !== null) throw new UnsupportedFeature(feature);
     return instantiateNative(module, bytes, imports);
+  }
+
+  /** Starts compiling `module` on V8's background threads (compile.ts), unless this host cannot run it. */
+  ready(module: Module, bytes: Uint8Array): void {
+    if (missingFeature(module) === null) compileModule(module, bytes);
   }
 }

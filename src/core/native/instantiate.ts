@@ -14,7 +14,7 @@ import { capGrowth } from './grow-caps.js';
 import type { FuncType, MemType } from '../syntax/types.js';
 import { funcInstOf, knownFuncType, registerFunc, wasmFunctionOf } from './funcs.js';
 import { globalInstFor, nativeGlobalOf } from './globals.js';
-import { reveal } from './reveal.js';
+import { compileModule } from './compile.js';
 import { nativeTableOf, tableInstFor } from './tables.js';
 import type { WasmFunction } from './trampolines.js';
 import { hostError, recordInstance } from './traps.js';
@@ -80,12 +80,14 @@ export async function instantiateNative(m: Module, bytes: Uint8Array, imports: r
   checkInstantiation(m); // the store's resource limits, before V8 allocates anything
   registerModuleTypes(m); // type identity across modules (linking)
   const object = importObject(m, imports);
-  const revealed = reveal(m, bytes);
-  // The store's limiter on memory.grow and table.grow, which V8 runs without asking (grow-caps.ts).
+  const { revealed, module } = compileModule(m, bytes);
+  // The store's limiter on memory.grow and table.grow, which V8 runs without
+  // asking (grow-caps.ts): where it caps a maximum, these bytes are compiled
+  // for this instantiation; otherwise the module compiled at load is reused.
   const compiledBytes = capGrowth(revealed.bytes, m, activeLimiter());
   let instance: WebAssembly.Instance;
   try {
-    const compiled = await WebAssembly.compile(compiledBytes);
+    const compiled = compiledBytes === revealed.bytes ? await module : await WebAssembly.compile(compiledBytes);
     // The start function is an entry into native code that may not suspend
     // (jspi.ts): on a host with JSPI it runs now, with asyncMode 0, not in a later task.
     instance = hostHasJspi()

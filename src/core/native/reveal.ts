@@ -12,7 +12,7 @@
 
 import type { Expr, Module } from '../syntax/ast.js';
 import { Op } from '../syntax/opcodes.js';
-import { ByteWriter, ExternByte, section, SectionId } from './encode.js';
+import { ByteWriter, ExternByte, SectionId } from './encode.js';
 import { readU32 } from './read-u32.js';
 
 export interface Revealed {
@@ -40,6 +40,25 @@ export function hiddenReferenceable(m: Module): number[] {
   return [...named].filter((f) => f >= imported).sort((a, b) => a - b);
 }
 
+
+/** The unsigned LEB128 of `n` (below 2^32), one char per byte. */
+function lebChars(n: number): string {
+  let s = '';
+  do {
+    let b = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n !== 0) b |= 0x80;
+    s += String.fromCharCode(b);
+  } while (n !== 0);
+  return s;
+}
+
+/** A string of chars below 256 as those bytes. */
+function latin1(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
 
 /** Where each section must come (spec §5.5.2); custom sections may come anywhere. */
 const sectionRank: Record<number, number> = {
@@ -78,22 +97,29 @@ export function reveal(m: Module, bytes: Uint8Array): Revealed {
   const taken = new Set(m.exports.map((e) => e.name));
   let prefix = '\u0000cmr-';
   while ([...taken].some((n) => n.startsWith(prefix))) prefix += '-';
-  const extra = new ByteWriter();
+  // The new entries as a byte string (one char per byte: every name here is
+  // ASCII, and a name's length fits one LEB byte), made into bytes at once:
+  // a large module has thousands of them.
+  let extra = '';
+  const entry = (name: string, kind: number, index: number): void => {
+    extra += String.fromCharCode(name.length) + name + String.fromCharCode(kind) + lebChars(index);
+  };
   for (const f of hidden) {
     const name = `${prefix}func-${f}`;
     funcs.set(name, f);
-    extra.name(name).byte(ExternByte.func).u32(f);
+    entry(name, ExternByte.func, f);
   }
   for (const t of tables) {
     const name = `${prefix}table-${t}`;
     tableNames.set(name, t);
-    extra.name(name).byte(ExternByte.table).u32(t);
+    entry(name, ExternByte.table, t);
   }
   for (const t of tags) {
     const name = `${prefix}tag-${t}`;
     tagNames.set(name, t);
-    extra.name(name).byte(ExternByte.tag).u32(t);
+    entry(name, ExternByte.tag, t);
   }
+  const extraBytes = latin1(extra);
   const added = hidden.length + tables.length + tags.length;
 
   // Whole sections are copied as slices: a byte at a time is seconds for a
@@ -102,8 +128,12 @@ export function reveal(m: Module, bytes: Uint8Array): Revealed {
   let pos = 8;
   let written = false;
   const writeExports = (count: number, old: Uint8Array): void => {
-    const w = new ByteWriter().u32(count + added).raw(old).raw(extra.bytes);
-    out.push(Uint8Array.from(section(SectionId.export, w)));
+    // The section's head, then the old entries and the new ones as they
+    // are: the new ones are thousands in a large module, so they are
+    // converted to bytes once, not passed through a writer again.
+    const countBytes = new ByteWriter().u32(count + added).bytes;
+    const size = countBytes.length + old.length + extraBytes.length;
+    out.push(Uint8Array.from([SectionId.export, ...new ByteWriter().u32(size).bytes, ...countBytes]), old, extraBytes);
     written = true;
   };
   while (pos < bytes.length) {

@@ -29,4 +29,9 @@ export interface ModuleInstance {
 export interface CoreEngine {
   readonly name: 'interp' | 'native';
   instantiate(module: Module, bytes: Uint8Array, imports: ExternVal[]): Promise<ModuleInstance>;
+  /**
+   * Told that `module` will likely be instantiated (a component was just
+   * loaded): the engine may start the work instantiation would wait for.
+   */
+  ready?(module: Module, bytes: Uint8Array): void;
 }

@@ -731,8 +731,6 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case P.simd:
         sp = execSimd(vec!, i32, instr, sp, fp, inst);
         continue;
-      case P.unsupported:
-        throw new Error(`the interpreter does not support opcode 0x${instr.src.op.toString(16)}`);
 
       default:
         // Prefixed (0xFC) opcodes are far from the others: a switch of their

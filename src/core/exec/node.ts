@@ -103,8 +103,6 @@ export const enum P {
   mov = 0xf5,
   /** i32.const/f32.const b; local.set d */
   set_k = 0xf6,
-  /** An instruction the interpreter cannot run (SIMD): traps when reached. */
-  unsupported = 0xf7,
 
   // Full-width loads (b = 4 or 8 bytes: i32, f32 / i64, f64; d = offset)
   // from a base + index address computed by i32.add (which wraps).

@@ -18,13 +18,7 @@
 import { accessWidth } from '../syntax/opcodes.js';
 import { O } from './ops.js';
 import { P, PNode } from './node.js';
-
-/** i32 binary operations a fused node may carry in `c`: comparisons and arithmetic that cannot trap. */
-export function fusibleBinary(op: number): boolean {
-  return (op >= O.i32_eq && op <= O.i32_ge_u)
-    || op === O.i32_add || op === O.i32_sub || op === O.i32_mul
-    || (op >= O.i32_and && op <= O.i32_rotr);
-}
+import { COMPARE_OUTCOMES, COMPARE_UNSIGNED, fusibleBinary, specialised } from './i32-binary.js';
 
 // Plain booleans, not type predicates: a predicate's false branch would narrow the node to undefined.
 const isGet = (n: PNode | undefined): boolean => n !== undefined && n.op === O.local_get;
@@ -164,19 +158,28 @@ function testOf(last: PNode | undefined, ll: P, lk: P, sk: P, sl: P, ss: P, z: P
     default: form = ss; op = last.op;
   }
   if (op < O.i32_eq || op > O.i32_ge_u) return null;
-  const unsigned = op === O.i32_lt_u || op === O.i32_gt_u || op === O.i32_le_u || op === O.i32_ge_u;
-  const bias = unsigned ? -0x80000000 : 0;
-  const t = bin(form, last, last.a, last.b, OUTCOMES[op - O.i32_eq]!);
+  const bias = COMPARE_UNSIGNED[op - O.i32_eq]! ? -0x80000000 : 0;
+  const t = bin(form, last, last.a, last.b, COMPARE_OUTCOMES[op - O.i32_eq]!);
   t.e = bias;
   if (form === lk || form === sk) t.b = last.b ^ bias;
   return t;
 }
 
-/** The outcome bits (see testOf) of eq, ne, lt_s, lt_u, gt_s, gt_u, le_s, le_u, ge_s, ge_u. */
-const OUTCOMES = [0b010, 0b101, 0b001, 0b001, 0b100, 0b100, 0b011, 0b011, 0b110, 0b110];
-
 function bin(op: number, first: PNode, a: number, b: number, c: number): PNode {
   const f = fused(op, first);
   f.a = a; f.b = b; f.c = c;
   return f;
+}
+
+/**
+ * Gives each fused i32 operation in `body` that has an opcode of its own
+ * (i32-binary.ts's B: the common operations in the common forms) that
+ * opcode, once the body is complete: fusion matches the generic forms, so
+ * this comes last.
+ */
+export function specialiseBody(body: PNode[]): void {
+  for (const node of body) {
+    const op = specialised(node.op, node.c);
+    if (!Number.isNaN(op)) node.op = op;
+  }
 }

@@ -24,7 +24,7 @@ import { addrTypes } from '../syntax/addr-type.js';
 import { accessWidth } from '../syntax/opcodes.js';
 import { O } from './ops.js';
 import { P, PNode } from './node.js';
-import { emit as fuse, fuseIf } from './fuse.js';
+import { emit as fuse, fuseIf, specialiseBody } from './fuse.js';
 import { stepNode } from './debug-step.js';
 import { operandHeights, type OperandHeights } from '../valid/operand-types.js';
 import { type Handler, TryScope, tryScopes } from './exceptions.js';
@@ -172,6 +172,8 @@ function prepareBody(
   const nl = localTypes.length;
   const { mems, tables } = addrTypes(m);
   const root: PNode[] = [];
+  /** Every body made, for the last step of fusion (specialiseBody). */
+  const bodies: PNode[][] = [root];
   const open: Open[] = [new Open(body, root, FUNC, root, 0, type.results.length, 0, 0, type.results.length, null, null, 0, null)];
   let maxHeight = 0;
 
@@ -221,6 +223,7 @@ function prepareBody(
       const height = cur.h - np;
       let node = new PNode(op === O.try_table ? O.try_table : O.block, instr);
       node.body = [];
+      bodies.push(node.body);
       let scope = cur.scope;
       if (op === O.try_table) {
         // Each catch clause: a handler body holding the branch to its label
@@ -238,6 +241,7 @@ function prepareBody(
       if (op === O.if) {
         node.op = O.if;
         node.else_ = instr.else_ !== null ? [] : null;
+        if (node.else_ !== null) bodies.push(node.else_);
         if (!debug) node = fuseIf(cur.out, node);
         if (scope !== null && node.else_ !== null) tryScopes.set(node.else_, scope);
       }
@@ -335,6 +339,7 @@ function prepareBody(
       }
     }
   }
+  if (!debug) for (const b of bodies) specialiseBody(b);
   return { body: root, maxHeight };
 }
 

@@ -35,12 +35,14 @@ interface Binary {
   traps?: boolean;
   /** Common enough to get its own opcode in each fused form (fewer dispatches than bin32's switch). */
   hot?: boolean;
+  /** x OP y = y OP x: fusion may read its operands in either order. */
+  commutes?: boolean;
 }
 
 /** Every i32 binary instruction, in opcode order (spec §4.3.2). */
 export const I32_BINARY: readonly Binary[] = [
-  { name: 'i32_eq', expr: 'x === y ? 1 : 0' },
-  { name: 'i32_ne', expr: 'x !== y ? 1 : 0' },
+  { name: 'i32_eq', expr: 'x === y ? 1 : 0', commutes: true },
+  { name: 'i32_ne', expr: 'x !== y ? 1 : 0', commutes: true },
   { name: 'i32_lt_s', expr: 'x < y ? 1 : 0' },
   { name: 'i32_lt_u', expr: '(x >>> 0) < (y >>> 0) ? 1 : 0' },
   { name: 'i32_gt_s', expr: 'x > y ? 1 : 0' },
@@ -49,16 +51,16 @@ export const I32_BINARY: readonly Binary[] = [
   { name: 'i32_le_u', expr: '(x >>> 0) <= (y >>> 0) ? 1 : 0' },
   { name: 'i32_ge_s', expr: 'x >= y ? 1 : 0' },
   { name: 'i32_ge_u', expr: '(x >>> 0) >= (y >>> 0) ? 1 : 0' },
-  { name: 'i32_add', expr: '(x + y) | 0', hot: true },
+  { name: 'i32_add', expr: '(x + y) | 0', hot: true, commutes: true },
   { name: 'i32_sub', expr: '(x - y) | 0', hot: true },
-  { name: 'i32_mul', expr: 'Math.imul(x, y)', hot: true },
+  { name: 'i32_mul', expr: 'Math.imul(x, y)', hot: true, commutes: true },
   { name: 'i32_div_s', expr: 'N.divS32(x, y)', traps: true },
   { name: 'i32_div_u', expr: 'N.divU32(x, y)', traps: true },
   { name: 'i32_rem_s', expr: 'N.remS32(x, y)', traps: true },
   { name: 'i32_rem_u', expr: 'N.remU32(x, y)', traps: true },
-  { name: 'i32_and', expr: 'x & y', hot: true },
-  { name: 'i32_or', expr: 'x | y', hot: true },
-  { name: 'i32_xor', expr: 'x ^ y', hot: true },
+  { name: 'i32_and', expr: 'x & y', hot: true, commutes: true },
+  { name: 'i32_or', expr: 'x | y', hot: true, commutes: true },
+  { name: 'i32_xor', expr: 'x ^ y', hot: true, commutes: true },
   { name: 'i32_shl', expr: 'x << y', hot: true },
   { name: 'i32_shr_s', expr: 'x >> y', hot: true },
   { name: 'i32_shr_u', expr: '(x >>> y) | 0', hot: true },
@@ -165,6 +167,15 @@ function tableModule(): string {
     '  switch (op) {',
     ...fusible.map((b) => `    case O.${b.name}: return ${b.expr};`),
     '    default: throw new Error(`bin32: not a fusible i32 operation: 0x${op.toString(16)}`);',
+    '  }',
+    '}', '',
+    '/** Whether i32 operation `op` gives the same result with its operands swapped. */',
+    'export function commutes(op: number): boolean {',
+    '  switch (op) {',
+    `    ${I32_BINARY.filter((b) => b.commutes === true).map((b) => `case O.${b.name}:`).join(' ')}`,
+    '      return true;',
+    '    default:',
+    '      return false;',
     '  }',
     '}', '',
     '/** Whether `op` is an i32 binary operation that cannot trap, which a fused node may carry. */',

@@ -104,6 +104,8 @@ function formsOf(op: string, k: number): string {
     f('sk', `(${o} ${sx} (i32.const ${k}))`),
     f('sl', `(${o} ${sx} (local.get 1))`),
     f('ss', `(${o} ${sx} ${sy})`),
+    // A local read before a pushing node: swapped into bin_sl when OP commutes.
+    f('lx', `(${o} (local.get 0) (i32.add (local.get 1) (i32.const ${k})))`),
     f('ll_set', `(local.set 3 (${o} (local.get 0) (local.get 1))) (local.get 3)`),
     f('ss_set', `(local.set 3 (${o} ${sx} ${sy})) (local.get 3)`),
     f('lk_set', `(local.set 3 (${o} (local.get 0) (i32.const ${k}))) (local.get 3)`),
@@ -123,7 +125,7 @@ function formsOf(op: string, k: number): string {
 }
 
 const FORMS: [string, number][] = [
-  ['ll', P.bin_ll], ['lk', P.bin_lk], ['sk', P.bin_sk], ['sl', P.bin_sl], ['ss', -1],
+  ['ll', P.bin_ll], ['lk', P.bin_lk], ['sk', P.bin_sk], ['sl', P.bin_sl], ['ss', -1], ['lx', -1],
   ['ll_set', P.bin_ll_set], ['ss_set', P.bin_ss_set], ['lk_set', P.bin_lk_set], ['ll_tee', P.bin_ll_tee], ['lk_tee', P.bin_lk_tee],
   ['brif_ll', P.brif_ll], ['brif_lk', P.brif_lk], ['brif_sk', P.brif_sk], ['brif_sl', P.brif_sl], ['brif_ss', P.brif_ss],
   ['if_ll', P.if_ll], ['if_lk', P.if_lk], ['if_sk', P.if_sk], ['if_sl', P.if_sl], ['if_ss', P.if_ss],
@@ -143,6 +145,16 @@ describe('interpreter: fused i32 operations', function () {
         expect(nodeOps(p, `${form}_${op}`).has(Number.isNaN(code) ? node : code), `${form}_${op}`).to.equal(fuses);
       }
     }
+  });
+
+  it('read a local after the node that follows it when the operation commutes', async () => {
+    const p = await both(`(module ${['xor', 'eq', 'sub', 'lt_u'].map((op) => formsOf(op, 5)).join('\n')})`);
+    const has = (op: string) => {
+      const ops = nodeOps(p, `lx_${op}`);
+      return ops.has(P.bin_sl) || ops.has(specialised(P.bin_sl, (Op as Record<string, number>)[`i32_${op}`]!));
+    };
+    expect(has('xor') && has('eq')).to.equal(true);
+    expect(has('sub') || has('lt_u')).to.equal(false);
   });
 
   it('compute what the unfused instructions compute', async () => {

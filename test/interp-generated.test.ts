@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatedFiles } from '../scripts/gen-interp.js';
 import { projectRoot } from '../src/wast/suites.js';
-import { bin32, COMPARE_OUTCOMES, COMPARE_UNSIGNED, fusibleBinary } from '../src/core/exec/i32-binary.js';
+import { bin32, commutes, COMPARE_OUTCOMES, COMPARE_UNSIGNED, fusibleBinary } from '../src/core/exec/i32-binary.js';
 import { Op } from '../src/core/syntax/opcodes.js';
 
 describe('interpreter: generated i32 operations (scripts/gen-interp.ts)', () => {
@@ -39,6 +39,11 @@ describe('interpreter: generated i32 operations (scripts/gen-interp.ts)', () => 
       expect(bin32(Op.i32_add, x, y)).to.equal((x + y) | 0);
       expect(bin32(Op.i32_shr_u, x, y)).to.equal((x >>> (y & 31)) | 0);
       expect(bin32(Op.i32_rotl, x, y)).to.equal(((x << (y & 31)) | (x >>> ((32 - (y & 31)) & 31))) | 0);
+    }
+    for (let op = Op.i32_eq; op <= Op.i32_rotr; op++) {
+      if (!fusibleBinary(op)) continue;
+      const swaps = values.every((x) => values.every((y) => bin32(op, x, y) === bin32(op, y, x)));
+      expect(commutes(op), `commutes(0x${op.toString(16)})`).to.equal(swaps);
     }
     expect(fusibleBinary(Op.i32_div_s)).to.equal(false);
     expect(fusibleBinary(Op.i32_rotr)).to.equal(true);

@@ -18,11 +18,14 @@
 import { accessWidth } from '../syntax/opcodes.js';
 import { O } from './ops.js';
 import { P, PNode } from './node.js';
-import { COMPARE_OUTCOMES, COMPARE_UNSIGNED, fusibleBinary, specialised } from './i32-binary.js';
+import { COMPARE_OUTCOMES, COMPARE_UNSIGNED, commutes, fusibleBinary, specialised } from './i32-binary.js';
 
 // Plain booleans, not type predicates: a predicate's false branch would narrow the node to undefined.
 const isGet = (n: PNode | undefined): boolean => n !== undefined && n.op === O.local_get;
 const isI32Const = (n: PNode | undefined): boolean => n !== undefined && n.op === O.i32_const;
+/** Nodes that push one value and write no local (so a local read before them may be read after them). */
+const pushesOnly = (n: PNode | undefined): boolean =>
+  n !== undefined && (n.op === P.bin_ll || n.op === P.bin_lk || n.op === P.load_l || n.op === P.load_ll_add);
 const isLoad = (op: number): boolean => op >= O.i32_load && op <= O.i64_load32_u;
 const isStore = (op: number): boolean => op >= O.i32_store && op <= O.i64_store32;
 
@@ -46,6 +49,14 @@ export function emit(out: PNode[], node: PNode): void {
     if (isI32Const(last) && isGet(prev)) return replaceTail(out, 2, bin(P.bin_lk, prev, prev.a, last.a, op));
     if (isI32Const(last)) return replaceTail(out, 1, bin(P.bin_sk, last, 0, last.a, op));
     if (isGet(last)) return replaceTail(out, 1, bin(P.bin_sl, last, 0, last.a, op));
+    // local.get a; X; OP, where X pushes one value and writes no local, and
+    // OP commutes: X; (X's value OP local a), one node fewer.
+    if (commutes(op) && isGet(prev) && pushesOnly(last)) {
+      const f = bin(P.bin_sl, prev, 0, prev.a, op);
+      out.length -= 2;
+      out.push(last!, f);
+      return;
+    }
   } else if (op === O.local_set || op === O.local_tee) {
     const set = op === O.local_set;
     if (last !== undefined && (last.op === P.bin_ll || last.op === P.bin_lk)) {

@@ -131,6 +131,16 @@ export function bin32(op: number, x: number, y: number): number {
   }
 }
 
+/** Whether i32 operation `op` gives the same result with its operands swapped. */
+export function commutes(op: number): boolean {
+  switch (op) {
+    case O.i32_eq: case O.i32_ne: case O.i32_add: case O.i32_mul: case O.i32_and: case O.i32_or: case O.i32_xor:
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** Whether `op` is an i32 binary operation that cannot trap, which a fused node may carry. */
 export function fusibleBinary(op: number): boolean {
   switch (op) {

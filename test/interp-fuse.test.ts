@@ -157,6 +157,25 @@ describe('interpreter: fused i32 operations', function () {
     expect(has('sub') || has('lt_u')).to.equal(false);
   });
 
+  it('run a loop\'s first test at its back-edge (loop inversion), as the loop would', async () => {
+    const loop = (name: string, test: string) => `(func (export "${name}") (param i32 i32) (result i32) (local i32)
+      (block $done (loop $l
+        (br_if $done ${test})
+        (local.set 2 (i32.add (local.get 2) (i32.const 3)))
+        (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+        (br $l)))
+      (local.get 2))`;
+    const p = await both(`(module
+      ${loop('ll', '(i32.ge_s (local.get 0) (local.get 1))')}
+      ${loop('lk', '(i32.ge_u (local.get 0) (i32.const 7))')})`);
+    expect(nodeOps(p, 'll').has(P.back_ll)).to.equal(true);
+    expect(nodeOps(p, 'lk').has(P.back_lk)).to.equal(true);
+    for (const [x, y] of [[0, 5], [5, 5], [9, 5], [-3, 4], [0x7ffffff0, 0x7fffffff], [-1, 0]] as const) {
+      agree(p, 'll', [x, y]);
+      agree(p, 'lk', [x, y]);
+    }
+  });
+
   it('compute what the unfused instructions compute', async () => {
     await fc.assert(fc.asyncProperty(i32, fc.array(fc.tuple(i32, i32), { minLength: 1, maxLength: 8 }), async (k, pairs) => {
       const p = await both(`(module ${I32_OPS.map((op) => formsOf(op, k)).join('\n')})`);

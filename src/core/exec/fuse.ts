@@ -98,6 +98,16 @@ export function emit(out: PNode[], node: PNode): void {
       }
       return replaceTail(out, 1, t);
     }
+  } else if (op === P.jump && node.a === 0) {
+    // A branch back to a loop's start: when the loop begins with a test of
+    // locals, run that test here and go on after it (loop inversion).
+    const head = node.body![0];
+    if (head !== undefined && head !== node && (head.op === P.brif_ll || head.op === P.brif_lk)) {
+      const f = bin(head.op === P.brif_ll ? P.back_ll : P.back_lk, head, head.a, head.b, head.c);
+      f.e = head.e; f.d = head.d; f.body = head.body; f.else_ = node.body;
+      out.push(f);
+      return;
+    }
   } else if (isLoad(op)) {
     if (isGet(last)) {
       const f = fused(P.load_l, last);

@@ -691,6 +691,14 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         if (holds(instr.c, i32[j]! ^ instr.e, i32[j + 2]! ^ instr.e)) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
         continue;
       }
+      case P.back_ll: case P.back_lk: {
+        // A loop's back-edge (a checkpoint), then the loop's first test.
+        if (--meter.ticks < 0) meter.refill();
+        const y = instr.op === P.back_ll ? i32[2 * (fp + instr.b)]! ^ instr.e : instr.b;
+        if (holds(instr.c, i32[2 * (fp + instr.a)]! ^ instr.e, y)) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
+        else { body = instr.else_!; pc = 1; }
+        continue;
+      }
       case P.brif_z:
         if (i32[2 * --sp] === 0) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
         continue;

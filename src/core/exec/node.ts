@@ -103,6 +103,13 @@ export const enum P {
   mov = 0xf5,
   /** i32.const/f32.const b; local.set d */
   set_k = 0xf6,
+  /**
+   * The branch back to the start of a loop whose first node is brif_ll
+   * (loop inversion): runs that test here, so the loop's first node is
+   * skipped. Fields a, b, c, e, d and `body` as the test's; the loop's
+   * body in `else_`, where it goes on at 1 when the test fails.
+   */
+  back_ll = 0xf7,
 
   // Full-width loads (b = 4 or 8 bytes: i32, f32 / i64, f64; d = offset)
   // from a base + index address computed by i32.add (which wraps).
@@ -146,6 +153,9 @@ export const enum P {
    * switch's jump table stays as it is; normal preparation never makes one.
    */
   step = 0x101,
+  /** As back_ll, for a loop whose first node is brif_lk. */
+  back_lk = 0x102,
+  // 0x103 on: i32-binary.ts's B (generated).
 }
 
 /**

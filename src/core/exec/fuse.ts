@@ -193,14 +193,17 @@ function bin(op: number, first: PNode, a: number, b: number, c: number): PNode {
 }
 
 /**
- * Gives each fused i32 operation in `body` that has an opcode of its own
- * (i32-binary.ts's B: the common operations in the common forms) that
- * opcode, once the body is complete: fusion matches the generic forms, so
- * this comes last.
+ * The last step of fusion, once every body of the function is complete
+ * (fusion matches the generic forms, and a jump's target may be made after
+ * the jump): each fused i32 operation that has an opcode of its own
+ * (i32-binary.ts's B: the common operations in the common forms) gets it,
+ * and a jump to a return (the end of an if or block that ends the
+ * function) returns itself.
  */
-export function specialiseBody(body: PNode[]): void {
+export function finishBody(body: PNode[]): void {
   for (const node of body) {
     const op = specialised(node.op, node.c);
     if (!Number.isNaN(op)) node.op = op;
+    if (node.op === P.jump && node.body![node.a]!.op === P.return) node.op = P.return;
   }
 }

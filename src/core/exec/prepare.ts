@@ -24,7 +24,7 @@ import { addrTypes } from '../syntax/addr-type.js';
 import { accessWidth } from '../syntax/opcodes.js';
 import { O } from './ops.js';
 import { P, PNode } from './node.js';
-import { emit as fuse, fuseIf, specialiseBody } from './fuse.js';
+import { emit as fuse, finishBody, fuseIf } from './fuse.js';
 import { stepNode } from './debug-step.js';
 import { operandHeights, type OperandHeights } from '../valid/operand-types.js';
 import { type Handler, TryScope, tryScopes } from './exceptions.js';
@@ -172,7 +172,7 @@ function prepareBody(
   const nl = localTypes.length;
   const { mems, tables } = addrTypes(m);
   const root: PNode[] = [];
-  /** Every body made, for the last step of fusion (specialiseBody). */
+  /** Every body made, for the last step of fusion (finishBody). */
   const bodies: PNode[][] = [root];
   const open: Open[] = [new Open(body, root, FUNC, root, 0, type.results.length, 0, 0, type.results.length, null, null, 0, null)];
   let maxHeight = 0;
@@ -339,7 +339,7 @@ function prepareBody(
       }
     }
   }
-  if (!debug) for (const b of bodies) specialiseBody(b);
+  if (!debug) for (const b of bodies) finishBody(b);
   return { body: root, maxHeight };
 }
 

@@ -84,8 +84,8 @@ const FORMS: readonly { name: string; what: string; code: string }[] = [
   { name: 'bin_ss_set', what: 'the two values on top of the stack, to local d', code: 'sp -= 2; const j = 2 * sp, x = i32[j]!, y = i32[j + 2]!; i32[2 * (fp + instr.d)] = R;' },
 ];
 
-/** The first opcode of the specialised fused nodes: after node.ts's last P code (P.back_lk, 0x102). */
-const FIRST_CODE = 0x103;
+/** The first opcode of the specialised fused nodes: after node.ts's P codes (which end below 0x110). */
+const FIRST_CODE = 0x110;
 
 const fusible = I32_BINARY.filter((b) => b.traps !== true);
 const hot = I32_BINARY.filter((b) => b.hot === true);

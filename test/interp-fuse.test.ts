@@ -301,7 +301,11 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
       (func (export "ll ${l}") (param i32 i32 i32) (result ${r})
         ${bits(`(${l} offset=${off} (i32.add (local.get 0) (local.get 1)))`)})
       (func (export "sl ${l}") (param i32 i32 i32) (result ${r})
-        ${bits(`(${l} offset=${off} (i32.add (i32.or (local.get 0) (local.get 2)) (local.get 1)))`)})`;
+        ${bits(`(${l} offset=${off} (i32.add (i32.or (local.get 0) (local.get 2)) (local.get 1)))`)})
+      (func (export "shl ${l}") (param i32 i32 i32) (result ${r})
+        ${bits(`(${l} offset=${off} (i32.shl (i32.or (local.get 0) (local.get 2)) (i32.const ${k})))`)})
+      (func (export "addshl ${l}") (param i32 i32 i32) (result ${r})
+        ${bits(`(${l} offset=${off} (i32.add (i32.or (local.get 0) (local.get 2)) (i32.shl (i32.or (local.get 1) (local.get 2)) (i32.const ${k}))))`)})`;
     }).join('')}
     (func (export "madd") (param f64 f64 f64) (result i64)
       (i64.reinterpret_f64 (f64.add (local.get 0) (f64.mul (local.get 1) (local.get 2)))))
@@ -321,6 +325,8 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
       expect(nodeOps(p, `ss ${l}`).has(P.load_ss_add), l).to.equal(true);
       expect(nodeOps(p, `ll ${l}`).has(P.load_ll_add), l).to.equal(true);
       expect(nodeOps(p, `sl ${l}`).has(P.load_sl_add), l).to.equal(true);
+      expect(nodeOps(p, `shl ${l}`).has(P.load_shl), l).to.equal(true);
+      expect(nodeOps(p, `addshl ${l}`).has(P.load_add_shl), l).to.equal(true);
     }
     expect(nodeOps(p, 'madd').has(P.f64_madd)).to.equal(true);
     expect(nodeOps(p, 'madd_set').has(P.f64_madd_set)).to.equal(true);
@@ -335,7 +341,7 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
       fc.array(fc.tuple(word, word, f64, f64, f64), { minLength: 1, maxLength: 6 }), async (off, k, cases) => {
         const p = await both(wat(off, k));
         for (const [a, b, x, y, z] of cases) {
-          for (const l of FULL) for (const form of ['ss', 'll', 'sl']) agree(p, `${form} ${l}`, [a, b, 0]);
+          for (const l of FULL) for (const form of ['ss', 'll', 'sl', 'shl', 'addshl']) agree(p, `${form} ${l}`, [a, b, 0]);
           for (const c of CMPS) for (const op of ['add', 'sub', 'shl']) agree(p, `step ${op} ${c}`, [a, b]);
           for (const name of ['madd', 'madd_set']) {
             const got = func(p.interp, name).call([bitsOf(x), bitsOf(y), bitsOf(z)])[0] as bigint;

@@ -117,7 +117,13 @@ export function emit(out: PNode[], node: PNode): void {
     if (op <= O.f64_load && last !== undefined) {
       // Full-width loads from base + index.
       let f: PNode | null = null;
-      if (last.op === O.i32_add) f = fused(P.load_ss_add, last);
+      if (last.op === O.i32_add && prev !== undefined && prev.op === P.bin_sk && prev.c === O.i32_shl) {
+        f = fused(P.load_add_shl, prev); f.e = prev.b;
+        f.b = accessWidth(op); f.c = op; f.d = node.a;
+        return replaceTail(out, 2, f);
+      }
+      if (last.op === P.bin_sk && last.c === O.i32_shl) { f = fused(P.load_shl, last); f.e = last.b; }
+      else if (last.op === O.i32_add) f = fused(P.load_ss_add, last);
       else if (last.op === P.bin_ll && last.c === O.i32_add) { f = fused(P.load_ll_add, last); f.a = last.a; f.e = last.b; }
       else if (last.op === P.bin_sl && last.c === O.i32_add) { f = fused(P.load_sl_add, last); f.e = last.b; }
       if (f !== null) {

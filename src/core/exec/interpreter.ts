@@ -786,6 +786,20 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         if (instr.b === 8) i32[j + 1] = dv.getInt32(ea + 4, true);
         continue;
       }
+      case P.load_shl: {
+        const j = 2 * sp - 2;
+        const ea = ((i32[j]! << instr.e) >>> 0) + (instr.d >>> 0);
+        if (ea + instr.b > memLen) throw oob();
+        loadAt(i32, j, dv, u8, instr.c, ea);
+        continue;
+      }
+      case P.load_add_shl: {
+        const j = 2 * --sp - 2;
+        const ea = ((i32[j]! + (i32[j + 2]! << instr.e)) >>> 0) + (instr.d >>> 0);
+        if (ea + instr.b > memLen) throw oob();
+        loadAt(i32, j, dv, u8, instr.c, ea);
+        continue;
+      }
       case P.f64_madd:
         sp -= 2;
         f64[sp - 1] = f64[sp - 1]! + f64[sp]! * f64[sp + 1]!;

@@ -155,7 +155,14 @@ export const enum P {
   step = 0x101,
   /** As back_ll, for a loop whose first node is brif_lk. */
   back_lk = 0x102,
-  // 0x103 on: i32-binary.ts's B (generated).
+  /**
+   * Full-width loads from a scaled index (fields as load_ss_add's, e = the
+   * shift): address = the stack top << e (i32.shl by a constant) …
+   */
+  load_shl = 0x103,
+  /** … or the value below it + (the stack top << e): base + scaled index. */
+  load_add_shl = 0x104,
+  // 0x110 on: i32-binary.ts's B (generated).
 }
 
 /**

@@ -4,7 +4,7 @@
 // ships it, compiled to wasm) in one run, reported as ratios, which say more
 // than seconds on a shared machine.
 //
-//   npm run bench            (or: node dist/scripts/bench.js [--quick] [--load])
+//   npm run bench            (or: node dist/scripts/bench.js [--quick] [--load | --kernels])
 //
 // Then the real-world rows (--load: those alone), each measured in fresh
 // processes, each figure beside its target (issues 13 and 17): the 12 MB
@@ -247,6 +247,7 @@ async function main(): Promise<void> {
     rows.push(`| ${k.name} | ${k.what} | ${native.ms.toFixed(2)} | ${interp.ms.toFixed(1)} | ${wabt.ms.toFixed(1)} | ${(interp.ms / native.ms).toFixed(1)}x | ${(interp.ms / wabt.ms).toFixed(2)}x | ${(interp.firstMs / interp.ms).toFixed(2)}x |`);
   }
   process.stdout.write(`${rows.join('\n')}\n\nBest of ${runs} cmr interpreter runs and ${runs * 5} native runs, after one warm-up each; wasm-interp: best of ${runs} process runs minus the best of ${runs} runs with trivial arguments; node ${process.version}.\n`);
+  if (process.argv.includes('--kernels')) return; // the kernel table alone
   process.stdout.write(`\n${(await realWorldRows(dir, quick ? 1 : 3)).join('\n')}\n`);
 }
 

@@ -305,63 +305,26 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.table_set: sp = T.tableSet(t, inst, instr.src, sp); continue;
 
       // -------------------------------------------------------------- memory
-      // Effective address = u32 base + u32 offset, in doubles (no wrap).
-      case O.i32_load: case O.f32_load: {
-        const j = 2 * sp - 2;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 4 > memLen) throw oob();
-        i32[j] = dv.getInt32(ea, true);
-        continue;
-      }
-      case O.i64_load: case O.f64_load: {
-        const j = 2 * sp - 2;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 8 > memLen) throw oob();
-        i32[j] = dv.getInt32(ea, true);
-        i32[j + 1] = dv.getInt32(ea + 4, true);
-        continue;
-      }
+      // Effective address = u32 base + u32 offset, in doubles (no wrap);
+      // b = the access width (prepare.ts). What each load and store does is
+      // memory-ops.ts's loadAt and storeAt, for these and the fused ones.
+      case O.i32_load: case O.i64_load: case O.f32_load: case O.f64_load:
       case O.i32_load8_s: case O.i32_load8_u: case O.i32_load16_s: case O.i32_load16_u:
       case O.i64_load8_s: case O.i64_load8_u: case O.i64_load16_s: case O.i64_load16_u:
       case O.i64_load32_s: case O.i64_load32_u: {
-        // The narrow loads, rarer: memory-ops.ts's loadAt, b = the width (prepare.ts).
         const j = 2 * sp - 2;
         const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
         if (ea + instr.b > memLen) throw oob();
         loadAt(i32, j, dv, u8, instr.op, ea);
         continue;
       }
-      case O.i32_store: case O.f32_store: case O.i64_store32: {
+      case O.i32_store: case O.i64_store: case O.f32_store: case O.f64_store:
+      case O.i32_store8: case O.i32_store16: case O.i64_store8: case O.i64_store16: case O.i64_store32: {
         sp -= 2;
         const j = 2 * sp;
         const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 4 > memLen) throw oob();
-        dv.setInt32(ea, i32[j + 2]!, true);
-        continue;
-      }
-      case O.i64_store: case O.f64_store: {
-        sp -= 2;
-        const j = 2 * sp;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 8 > memLen) throw oob();
-        dv.setInt32(ea, i32[j + 2]!, true);
-        dv.setInt32(ea + 4, i32[j + 3]!, true);
-        continue;
-      }
-      case O.i32_store8: case O.i64_store8: {
-        sp -= 2;
-        const j = 2 * sp;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 1 > memLen) throw oob();
-        u8[ea] = i32[j + 2]!;
-        continue;
-      }
-      case O.i32_store16: case O.i64_store16: {
-        sp -= 2;
-        const j = 2 * sp;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 2 > memLen) throw oob();
-        dv.setInt16(ea, i32[j + 2]!, true);
+        if (ea + instr.b > memLen) throw oob();
+        storeAt(dv, u8, instr.op, ea, i32[j + 2]!, i32[j + 3]!);
         continue;
       }
       case O.memory_size:
@@ -766,24 +729,20 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         const j = 2 * --sp - 2;
         const ea = ((i32[j]! + i32[j + 2]!) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
-        i32[j] = dv.getInt32(ea, true);
-        if (instr.b === 8) i32[j + 1] = dv.getInt32(ea + 4, true);
+        loadAt(i32, j, dv, u8, instr.c, ea);
         continue;
       }
       case P.load_ll_add: {
         const ea = ((i32[2 * (fp + instr.a)]! + i32[2 * (fp + instr.e)]!) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
-        const j = 2 * sp++;
-        i32[j] = dv.getInt32(ea, true);
-        if (instr.b === 8) i32[j + 1] = dv.getInt32(ea + 4, true);
+        loadAt(i32, 2 * sp++, dv, u8, instr.c, ea);
         continue;
       }
       case P.load_sl_add: {
         const j = 2 * sp - 2;
         const ea = ((i32[j]! + i32[2 * (fp + instr.e)]!) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
-        i32[j] = dv.getInt32(ea, true);
-        if (instr.b === 8) i32[j + 1] = dv.getInt32(ea + 4, true);
+        loadAt(i32, j, dv, u8, instr.c, ea);
         continue;
       }
       case P.load_shl: {

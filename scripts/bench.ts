@@ -297,7 +297,7 @@ async function main(): Promise<void> {
     ? `wabt's C++ wasm-interp: ${cpp} (${spawnSync(cpp, ['--version'], { encoding: 'utf8' }).stdout.trim()}), timed the same way, the kernel called through a no-argument export`
     : 'wabt\'s C++ wasm-interp is absent (not on PATH; Debian: apt-get install wabt), so its columns say so';
   process.stdout.write(`${rows.join('\n')}\n\nBest of ${runs} cmr interpreter runs and ${runs * 5} native runs, after one warm-up each; wasm-interp (the wabt npm package, compiled to wasm, run on node): best of ${runs} process runs minus the best of ${runs} runs with trivial arguments; ${cppNote}; node ${process.version}.\n`);
-  if (process.argv.includes('--kernels')) return;
+  if (process.argv.includes('--kernels')) return; // the kernel table alone
   process.stdout.write(`\n${(await realWorldRows(dir, quick ? 1 : 3)).join('\n')}\n`);
 }
 

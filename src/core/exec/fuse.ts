@@ -18,17 +18,14 @@
 import { accessWidth } from '../syntax/opcodes.js';
 import { O } from './ops.js';
 import { P, PNode } from './node.js';
-
-/** i32 binary operations a fused node may carry in `c`: comparisons and arithmetic that cannot trap. */
-export function fusibleBinary(op: number): boolean {
-  return (op >= O.i32_eq && op <= O.i32_ge_u)
-    || op === O.i32_add || op === O.i32_sub || op === O.i32_mul
-    || (op >= O.i32_and && op <= O.i32_rotr);
-}
+import { COMPARE_OUTCOMES, COMPARE_UNSIGNED, commutes, fusibleBinary, specialised } from './i32-binary.js';
 
 // Plain booleans, not type predicates: a predicate's false branch would narrow the node to undefined.
 const isGet = (n: PNode | undefined): boolean => n !== undefined && n.op === O.local_get;
 const isI32Const = (n: PNode | undefined): boolean => n !== undefined && n.op === O.i32_const;
+/** Nodes that push one value and write no local (so a local read before them may be read after them). */
+const pushesOnly = (n: PNode | undefined): boolean =>
+  n !== undefined && (n.op === P.bin_ll || n.op === P.bin_lk || n.op === P.load_l || n.op === P.load_ll_add);
 const isLoad = (op: number): boolean => op >= O.i32_load && op <= O.i64_load32_u;
 const isStore = (op: number): boolean => op >= O.i32_store && op <= O.i64_store32;
 
@@ -52,6 +49,14 @@ export function emit(out: PNode[], node: PNode): void {
     if (isI32Const(last) && isGet(prev)) return replaceTail(out, 2, bin(P.bin_lk, prev, prev.a, last.a, op));
     if (isI32Const(last)) return replaceTail(out, 1, bin(P.bin_sk, last, 0, last.a, op));
     if (isGet(last)) return replaceTail(out, 1, bin(P.bin_sl, last, 0, last.a, op));
+    // local.get a; X; OP, where X pushes one value and writes no local, and
+    // OP commutes: X; (X's value OP local a), one node fewer.
+    if (commutes(op) && isGet(prev) && pushesOnly(last)) {
+      const f = bin(P.bin_sl, prev, 0, prev.a, op);
+      out.length -= 2;
+      out.push(last!, f);
+      return;
+    }
   } else if (op === O.local_set || op === O.local_tee) {
     const set = op === O.local_set;
     if (last !== undefined && (last.op === P.bin_ll || last.op === P.bin_lk)) {
@@ -93,6 +98,16 @@ export function emit(out: PNode[], node: PNode): void {
       }
       return replaceTail(out, 1, t);
     }
+  } else if (op === P.jump && node.a === 0) {
+    // A branch back to a loop's start: when the loop begins with a test of
+    // locals, run that test here and go on after it (loop inversion).
+    const head = node.body![0];
+    if (head !== undefined && head !== node && (head.op === P.brif_ll || head.op === P.brif_lk)) {
+      const f = bin(head.op === P.brif_ll ? P.back_ll : P.back_lk, head, head.a, head.b, head.c);
+      f.e = head.e; f.d = head.d; f.body = head.body; f.else_ = node.body;
+      out.push(f);
+      return;
+    }
   } else if (isLoad(op)) {
     if (isGet(last)) {
       const f = fused(P.load_l, last);
@@ -102,7 +117,13 @@ export function emit(out: PNode[], node: PNode): void {
     if (op <= O.f64_load && last !== undefined) {
       // Full-width loads from base + index.
       let f: PNode | null = null;
-      if (last.op === O.i32_add) f = fused(P.load_ss_add, last);
+      if (last.op === O.i32_add && prev !== undefined && prev.op === P.bin_sk && prev.c === O.i32_shl) {
+        f = fused(P.load_add_shl, prev); f.e = prev.b;
+        f.b = accessWidth(op); f.c = op; f.d = node.a;
+        return replaceTail(out, 2, f);
+      }
+      if (last.op === P.bin_sk && last.c === O.i32_shl) { f = fused(P.load_shl, last); f.e = last.b; }
+      else if (last.op === O.i32_add) f = fused(P.load_ss_add, last);
       else if (last.op === P.bin_ll && last.c === O.i32_add) { f = fused(P.load_ll_add, last); f.a = last.a; f.e = last.b; }
       else if (last.op === P.bin_sl && last.c === O.i32_add) { f = fused(P.load_sl_add, last); f.e = last.b; }
       if (f !== null) {
@@ -164,19 +185,31 @@ function testOf(last: PNode | undefined, ll: P, lk: P, sk: P, sl: P, ss: P, z: P
     default: form = ss; op = last.op;
   }
   if (op < O.i32_eq || op > O.i32_ge_u) return null;
-  const unsigned = op === O.i32_lt_u || op === O.i32_gt_u || op === O.i32_le_u || op === O.i32_ge_u;
-  const bias = unsigned ? -0x80000000 : 0;
-  const t = bin(form, last, last.a, last.b, OUTCOMES[op - O.i32_eq]!);
+  const bias = COMPARE_UNSIGNED[op - O.i32_eq]! ? -0x80000000 : 0;
+  const t = bin(form, last, last.a, last.b, COMPARE_OUTCOMES[op - O.i32_eq]!);
   t.e = bias;
   if (form === lk || form === sk) t.b = last.b ^ bias;
   return t;
 }
 
-/** The outcome bits (see testOf) of eq, ne, lt_s, lt_u, gt_s, gt_u, le_s, le_u, ge_s, ge_u. */
-const OUTCOMES = [0b010, 0b101, 0b001, 0b001, 0b100, 0b100, 0b011, 0b011, 0b110, 0b110];
-
 function bin(op: number, first: PNode, a: number, b: number, c: number): PNode {
   const f = fused(op, first);
   f.a = a; f.b = b; f.c = c;
   return f;
+}
+
+/**
+ * The last step of fusion, once every body of the function is complete
+ * (fusion matches the generic forms, and a jump's target may be made after
+ * the jump): each fused i32 operation that has an opcode of its own
+ * (i32-binary.ts's B: the common operations in the common forms) gets it,
+ * and a jump to a return (the end of an if or block that ends the
+ * function) returns itself.
+ */
+export function finishBody(body: PNode[]): void {
+  for (const node of body) {
+    const op = specialised(node.op, node.c);
+    if (!Number.isNaN(op)) node.op = op;
+    if (node.op === P.jump && node.body![node.a]!.op === P.return) node.op = P.return;
+  }
 }

@@ -31,7 +31,7 @@ import * as N from './numerics.js';
 import * as M from './memory-ops.js';
 // Named imports for what the hot cases call: V8 inlines a call through a
 // module binding more readily than one through a namespace object.
-import { bin32 } from './numerics.js';
+import { B, bin32 } from './i32-binary.js';
 import { loadAt, storeAt } from './memory-ops.js';
 import { addrFromWords } from '../syntax/addr-type.js';
 import * as T from './table-ops.js';
@@ -305,63 +305,26 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.table_set: sp = T.tableSet(t, inst, instr.src, sp); continue;
 
       // -------------------------------------------------------------- memory
-      // Effective address = u32 base + u32 offset, in doubles (no wrap).
-      case O.i32_load: case O.f32_load: {
-        const j = 2 * sp - 2;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 4 > memLen) throw oob();
-        i32[j] = dv.getInt32(ea, true);
-        continue;
-      }
-      case O.i64_load: case O.f64_load: {
-        const j = 2 * sp - 2;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 8 > memLen) throw oob();
-        i32[j] = dv.getInt32(ea, true);
-        i32[j + 1] = dv.getInt32(ea + 4, true);
-        continue;
-      }
+      // Effective address = u32 base + u32 offset, in doubles (no wrap);
+      // b = the access width (prepare.ts). What each load and store does is
+      // memory-ops.ts's loadAt and storeAt, for these and the fused ones.
+      case O.i32_load: case O.i64_load: case O.f32_load: case O.f64_load:
       case O.i32_load8_s: case O.i32_load8_u: case O.i32_load16_s: case O.i32_load16_u:
       case O.i64_load8_s: case O.i64_load8_u: case O.i64_load16_s: case O.i64_load16_u:
       case O.i64_load32_s: case O.i64_load32_u: {
-        // The narrow loads, rarer: memory-ops.ts's loadAt, b = the width (prepare.ts).
         const j = 2 * sp - 2;
         const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
         if (ea + instr.b > memLen) throw oob();
         loadAt(i32, j, dv, u8, instr.op, ea);
         continue;
       }
-      case O.i32_store: case O.f32_store: case O.i64_store32: {
+      case O.i32_store: case O.i64_store: case O.f32_store: case O.f64_store:
+      case O.i32_store8: case O.i32_store16: case O.i64_store8: case O.i64_store16: case O.i64_store32: {
         sp -= 2;
         const j = 2 * sp;
         const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 4 > memLen) throw oob();
-        dv.setInt32(ea, i32[j + 2]!, true);
-        continue;
-      }
-      case O.i64_store: case O.f64_store: {
-        sp -= 2;
-        const j = 2 * sp;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 8 > memLen) throw oob();
-        dv.setInt32(ea, i32[j + 2]!, true);
-        dv.setInt32(ea + 4, i32[j + 3]!, true);
-        continue;
-      }
-      case O.i32_store8: case O.i64_store8: {
-        sp -= 2;
-        const j = 2 * sp;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 1 > memLen) throw oob();
-        u8[ea] = i32[j + 2]!;
-        continue;
-      }
-      case O.i32_store16: case O.i64_store16: {
-        sp -= 2;
-        const j = 2 * sp;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + 2 > memLen) throw oob();
-        dv.setInt16(ea, i32[j + 2]!, true);
+        if (ea + instr.b > memLen) throw oob();
+        storeAt(dv, u8, instr.op, ea, i32[j + 2]!, i32[j + 3]!);
         continue;
       }
       case O.memory_size:
@@ -383,34 +346,36 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
 
       // --------------------------------------------------------------- i32
       case O.i32_eqz: { const j = 2 * sp - 2; i32[j] = i32[j] === 0 ? 1 : 0; continue; }
-      case O.i32_eq: { const j = 2 * --sp; i32[j - 2] = i32[j - 2] === i32[j] ? 1 : 0; continue; }
-      case O.i32_ne: { const j = 2 * --sp; i32[j - 2] = i32[j - 2] !== i32[j] ? 1 : 0; continue; }
-      case O.i32_lt_s: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! < i32[j]! ? 1 : 0; continue; }
-      case O.i32_lt_u: { const j = 2 * --sp; i32[j - 2] = (i32[j - 2]! >>> 0) < (i32[j]! >>> 0) ? 1 : 0; continue; }
-      case O.i32_gt_s: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! > i32[j]! ? 1 : 0; continue; }
-      case O.i32_gt_u: { const j = 2 * --sp; i32[j - 2] = (i32[j - 2]! >>> 0) > (i32[j]! >>> 0) ? 1 : 0; continue; }
-      case O.i32_le_s: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! <= i32[j]! ? 1 : 0; continue; }
-      case O.i32_le_u: { const j = 2 * --sp; i32[j - 2] = (i32[j - 2]! >>> 0) <= (i32[j]! >>> 0) ? 1 : 0; continue; }
-      case O.i32_ge_s: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! >= i32[j]! ? 1 : 0; continue; }
-      case O.i32_ge_u: { const j = 2 * --sp; i32[j - 2] = (i32[j - 2]! >>> 0) >= (i32[j]! >>> 0) ? 1 : 0; continue; }
       case O.i32_clz: { const j = 2 * sp - 2; i32[j] = Math.clz32(i32[j]!); continue; }
       case O.i32_ctz: { const j = 2 * sp - 2; i32[j] = N.ctz32(i32[j]!); continue; }
       case O.i32_popcnt: { const j = 2 * sp - 2; i32[j] = N.popcnt32(i32[j]!); continue; }
-      case O.i32_add: { const j = 2 * --sp; i32[j - 2] = (i32[j - 2]! + i32[j]!) | 0; continue; }
-      case O.i32_sub: { const j = 2 * --sp; i32[j - 2] = (i32[j - 2]! - i32[j]!) | 0; continue; }
-      case O.i32_mul: { const j = 2 * --sp; i32[j - 2] = Math.imul(i32[j - 2]!, i32[j]!); continue; }
-      case O.i32_div_s: { const j = 2 * --sp; i32[j - 2] = N.divS32(i32[j - 2]!, i32[j]!); continue; }
-      case O.i32_div_u: { const j = 2 * --sp; i32[j - 2] = N.divU32(i32[j - 2]!, i32[j]!); continue; }
-      case O.i32_rem_s: { const j = 2 * --sp; i32[j - 2] = N.remS32(i32[j - 2]!, i32[j]!); continue; }
-      case O.i32_rem_u: { const j = 2 * --sp; i32[j - 2] = N.remU32(i32[j - 2]!, i32[j]!); continue; }
-      case O.i32_and: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! & i32[j]!; continue; }
-      case O.i32_or: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! | i32[j]!; continue; }
-      case O.i32_xor: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! ^ i32[j]!; continue; }
-      case O.i32_shl: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! << i32[j]!; continue; }
-      case O.i32_shr_s: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! >> i32[j]!; continue; }
-      case O.i32_shr_u: { const j = 2 * --sp; i32[j - 2] = i32[j - 2]! >>> i32[j]!; continue; }
-      case O.i32_rotl: { const j = 2 * --sp; i32[j - 2] = N.rotl32(i32[j - 2]!, i32[j]!); continue; }
-      case O.i32_rotr: { const j = 2 * --sp; i32[j - 2] = N.rotr32(i32[j - 2]!, i32[j]!); continue; }
+      // generated: i32-binary (scripts/gen-interp.ts: edit its table, then npm run gen)
+      case O.i32_eq: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x === y ? 1 : 0; continue; }
+      case O.i32_ne: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x !== y ? 1 : 0; continue; }
+      case O.i32_lt_s: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x < y ? 1 : 0; continue; }
+      case O.i32_lt_u: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x >>> 0) < (y >>> 0) ? 1 : 0; continue; }
+      case O.i32_gt_s: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x > y ? 1 : 0; continue; }
+      case O.i32_gt_u: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x >>> 0) > (y >>> 0) ? 1 : 0; continue; }
+      case O.i32_le_s: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x <= y ? 1 : 0; continue; }
+      case O.i32_le_u: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x >>> 0) <= (y >>> 0) ? 1 : 0; continue; }
+      case O.i32_ge_s: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x >= y ? 1 : 0; continue; }
+      case O.i32_ge_u: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x >>> 0) >= (y >>> 0) ? 1 : 0; continue; }
+      case O.i32_add: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x + y) | 0; continue; }
+      case O.i32_sub: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x - y) | 0; continue; }
+      case O.i32_mul: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = Math.imul(x, y); continue; }
+      case O.i32_div_s: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.divS32(x, y); continue; }
+      case O.i32_div_u: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.divU32(x, y); continue; }
+      case O.i32_rem_s: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.remS32(x, y); continue; }
+      case O.i32_rem_u: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.remU32(x, y); continue; }
+      case O.i32_and: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x & y; continue; }
+      case O.i32_or: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x | y; continue; }
+      case O.i32_xor: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x ^ y; continue; }
+      case O.i32_shl: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x << y; continue; }
+      case O.i32_shr_s: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x >> y; continue; }
+      case O.i32_shr_u: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x >>> y) | 0; continue; }
+      case O.i32_rotl: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.rotl32(x, y); continue; }
+      case O.i32_rotr: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.rotr32(x, y); continue; }
+      // end generated: i32-binary
 
       // --------------------------------------------------------------- i64
       // Words: low at i32[2s], high at i32[2s+1]; i32 results go to the low word.
@@ -565,8 +530,80 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
 
       // ------------------------------------------------- superinstructions
       // (fuse.ts): operands from locals (fp + a, fp + b) or constants (b).
-      // The common operations inline: V8's inlining budget would leave most
-      // call sites of bin32 calls.
+      // The common i32 operations have an opcode per operand form (B,
+      // i32-binary.ts), so that each is inline code; the others go through bin32.
+      // generated: i32-fused (scripts/gen-interp.ts: edit its table, then npm run gen)
+      // bin_ll: local a OP local b, pushed
+      case B.bin_ll_add: { const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * sp++] = (x + y) | 0; continue; }
+      case B.bin_ll_sub: { const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * sp++] = (x - y) | 0; continue; }
+      case B.bin_ll_mul: { const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * sp++] = Math.imul(x, y); continue; }
+      case B.bin_ll_and: { const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * sp++] = x & y; continue; }
+      case B.bin_ll_or: { const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * sp++] = x | y; continue; }
+      case B.bin_ll_xor: { const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * sp++] = x ^ y; continue; }
+      case B.bin_ll_shl: { const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * sp++] = x << y; continue; }
+      case B.bin_ll_shr_s: { const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * sp++] = x >> y; continue; }
+      case B.bin_ll_shr_u: { const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * sp++] = (x >>> y) | 0; continue; }
+      // bin_lk: local a OP constant b, pushed
+      case B.bin_lk_add: { const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * sp++] = (x + y) | 0; continue; }
+      case B.bin_lk_sub: { const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * sp++] = (x - y) | 0; continue; }
+      case B.bin_lk_mul: { const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * sp++] = Math.imul(x, y); continue; }
+      case B.bin_lk_and: { const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * sp++] = x & y; continue; }
+      case B.bin_lk_or: { const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * sp++] = x | y; continue; }
+      case B.bin_lk_xor: { const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * sp++] = x ^ y; continue; }
+      case B.bin_lk_shl: { const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * sp++] = x << y; continue; }
+      case B.bin_lk_shr_s: { const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * sp++] = x >> y; continue; }
+      case B.bin_lk_shr_u: { const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * sp++] = (x >>> y) | 0; continue; }
+      // bin_sk: stack top OP constant b, in place
+      case B.bin_sk_add: { const j = 2 * sp - 2, x = i32[j]!, y = instr.b; i32[j] = (x + y) | 0; continue; }
+      case B.bin_sk_sub: { const j = 2 * sp - 2, x = i32[j]!, y = instr.b; i32[j] = (x - y) | 0; continue; }
+      case B.bin_sk_mul: { const j = 2 * sp - 2, x = i32[j]!, y = instr.b; i32[j] = Math.imul(x, y); continue; }
+      case B.bin_sk_and: { const j = 2 * sp - 2, x = i32[j]!, y = instr.b; i32[j] = x & y; continue; }
+      case B.bin_sk_or: { const j = 2 * sp - 2, x = i32[j]!, y = instr.b; i32[j] = x | y; continue; }
+      case B.bin_sk_xor: { const j = 2 * sp - 2, x = i32[j]!, y = instr.b; i32[j] = x ^ y; continue; }
+      case B.bin_sk_shl: { const j = 2 * sp - 2, x = i32[j]!, y = instr.b; i32[j] = x << y; continue; }
+      case B.bin_sk_shr_s: { const j = 2 * sp - 2, x = i32[j]!, y = instr.b; i32[j] = x >> y; continue; }
+      case B.bin_sk_shr_u: { const j = 2 * sp - 2, x = i32[j]!, y = instr.b; i32[j] = (x >>> y) | 0; continue; }
+      // bin_sl: stack top OP local b, in place
+      case B.bin_sl_add: { const j = 2 * sp - 2, x = i32[j]!, y = i32[2 * (fp + instr.b)]!; i32[j] = (x + y) | 0; continue; }
+      case B.bin_sl_sub: { const j = 2 * sp - 2, x = i32[j]!, y = i32[2 * (fp + instr.b)]!; i32[j] = (x - y) | 0; continue; }
+      case B.bin_sl_mul: { const j = 2 * sp - 2, x = i32[j]!, y = i32[2 * (fp + instr.b)]!; i32[j] = Math.imul(x, y); continue; }
+      case B.bin_sl_and: { const j = 2 * sp - 2, x = i32[j]!, y = i32[2 * (fp + instr.b)]!; i32[j] = x & y; continue; }
+      case B.bin_sl_or: { const j = 2 * sp - 2, x = i32[j]!, y = i32[2 * (fp + instr.b)]!; i32[j] = x | y; continue; }
+      case B.bin_sl_xor: { const j = 2 * sp - 2, x = i32[j]!, y = i32[2 * (fp + instr.b)]!; i32[j] = x ^ y; continue; }
+      case B.bin_sl_shl: { const j = 2 * sp - 2, x = i32[j]!, y = i32[2 * (fp + instr.b)]!; i32[j] = x << y; continue; }
+      case B.bin_sl_shr_s: { const j = 2 * sp - 2, x = i32[j]!, y = i32[2 * (fp + instr.b)]!; i32[j] = x >> y; continue; }
+      case B.bin_sl_shr_u: { const j = 2 * sp - 2, x = i32[j]!, y = i32[2 * (fp + instr.b)]!; i32[j] = (x >>> y) | 0; continue; }
+      // bin_ll_set: local a OP local b, to local d
+      case B.bin_ll_set_add: { const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * (fp + instr.d)] = (x + y) | 0; continue; }
+      case B.bin_ll_set_sub: { const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * (fp + instr.d)] = (x - y) | 0; continue; }
+      case B.bin_ll_set_mul: { const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * (fp + instr.d)] = Math.imul(x, y); continue; }
+      case B.bin_ll_set_and: { const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * (fp + instr.d)] = x & y; continue; }
+      case B.bin_ll_set_or: { const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * (fp + instr.d)] = x | y; continue; }
+      case B.bin_ll_set_xor: { const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * (fp + instr.d)] = x ^ y; continue; }
+      case B.bin_ll_set_shl: { const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * (fp + instr.d)] = x << y; continue; }
+      case B.bin_ll_set_shr_s: { const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * (fp + instr.d)] = x >> y; continue; }
+      case B.bin_ll_set_shr_u: { const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * (fp + instr.d)] = (x >>> y) | 0; continue; }
+      // bin_lk_set: local a OP constant b, to local d
+      case B.bin_lk_set_add: { const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * (fp + instr.d)] = (x + y) | 0; continue; }
+      case B.bin_lk_set_sub: { const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * (fp + instr.d)] = (x - y) | 0; continue; }
+      case B.bin_lk_set_mul: { const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * (fp + instr.d)] = Math.imul(x, y); continue; }
+      case B.bin_lk_set_and: { const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * (fp + instr.d)] = x & y; continue; }
+      case B.bin_lk_set_or: { const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * (fp + instr.d)] = x | y; continue; }
+      case B.bin_lk_set_xor: { const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * (fp + instr.d)] = x ^ y; continue; }
+      case B.bin_lk_set_shl: { const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * (fp + instr.d)] = x << y; continue; }
+      case B.bin_lk_set_shr_s: { const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * (fp + instr.d)] = x >> y; continue; }
+      case B.bin_lk_set_shr_u: { const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * (fp + instr.d)] = (x >>> y) | 0; continue; }
+      // bin_ss_set: the two values on top of the stack, to local d
+      case B.bin_ss_set_add: { sp -= 2; const j = 2 * sp, x = i32[j]!, y = i32[j + 2]!; i32[2 * (fp + instr.d)] = (x + y) | 0; continue; }
+      case B.bin_ss_set_sub: { sp -= 2; const j = 2 * sp, x = i32[j]!, y = i32[j + 2]!; i32[2 * (fp + instr.d)] = (x - y) | 0; continue; }
+      case B.bin_ss_set_mul: { sp -= 2; const j = 2 * sp, x = i32[j]!, y = i32[j + 2]!; i32[2 * (fp + instr.d)] = Math.imul(x, y); continue; }
+      case B.bin_ss_set_and: { sp -= 2; const j = 2 * sp, x = i32[j]!, y = i32[j + 2]!; i32[2 * (fp + instr.d)] = x & y; continue; }
+      case B.bin_ss_set_or: { sp -= 2; const j = 2 * sp, x = i32[j]!, y = i32[j + 2]!; i32[2 * (fp + instr.d)] = x | y; continue; }
+      case B.bin_ss_set_xor: { sp -= 2; const j = 2 * sp, x = i32[j]!, y = i32[j + 2]!; i32[2 * (fp + instr.d)] = x ^ y; continue; }
+      case B.bin_ss_set_shl: { sp -= 2; const j = 2 * sp, x = i32[j]!, y = i32[j + 2]!; i32[2 * (fp + instr.d)] = x << y; continue; }
+      case B.bin_ss_set_shr_s: { sp -= 2; const j = 2 * sp, x = i32[j]!, y = i32[j + 2]!; i32[2 * (fp + instr.d)] = x >> y; continue; }
+      case B.bin_ss_set_shr_u: { sp -= 2; const j = 2 * sp, x = i32[j]!, y = i32[j + 2]!; i32[2 * (fp + instr.d)] = (x >>> y) | 0; continue; }
+      // end generated: i32-fused
       case P.bin_ll: case P.bin_lk: case P.bin_sk: case P.bin_sl: {
         // x: local a (ll, lk), or the stack top the result replaces (sk, sl);
         // y: local b (ll, sl), or the constant b (lk, sk).
@@ -574,18 +611,8 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         const j = onStack ? 2 * sp - 2 : 2 * sp++;
         const x = onStack ? i32[j]! : i32[2 * (fp + instr.a)]!;
         const y = op === P.bin_lk || op === P.bin_sk ? instr.b : i32[2 * (fp + instr.b)]!;
-        switch (instr.c) {
-          case O.i32_add: i32[j] = (x + y) | 0; continue;
-          case O.i32_sub: i32[j] = (x - y) | 0; continue;
-          case O.i32_mul: i32[j] = Math.imul(x, y); continue;
-          case O.i32_and: i32[j] = x & y; continue;
-          case O.i32_or: i32[j] = x | y; continue;
-          case O.i32_xor: i32[j] = x ^ y; continue;
-          case O.i32_shl: i32[j] = x << y; continue;
-          case O.i32_shr_s: i32[j] = x >> y; continue;
-          case O.i32_shr_u: i32[j] = x >>> y; continue;
-          default: i32[j] = bin32(instr.c, x, y); continue; // comparisons, rotations
-        }
+        i32[j] = bin32(instr.c, x, y);
+        continue;
       }
       case P.bin_ss_set: {
         sp -= 2;
@@ -625,6 +652,14 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         sp -= 2;
         const j = 2 * sp;
         if (holds(instr.c, i32[j]! ^ instr.e, i32[j + 2]! ^ instr.e)) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
+        continue;
+      }
+      case P.back_ll: case P.back_lk: {
+        // A loop's back-edge (a checkpoint), then the loop's first test.
+        if (--meter.ticks < 0) meter.refill();
+        const y = instr.op === P.back_ll ? i32[2 * (fp + instr.b)]! ^ instr.e : instr.b;
+        if (holds(instr.c, i32[2 * (fp + instr.a)]! ^ instr.e, y)) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
+        else { body = instr.else_!; pc = 1; }
         continue;
       }
       case P.brif_z:
@@ -694,24 +729,34 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         const j = 2 * --sp - 2;
         const ea = ((i32[j]! + i32[j + 2]!) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
-        i32[j] = dv.getInt32(ea, true);
-        if (instr.b === 8) i32[j + 1] = dv.getInt32(ea + 4, true);
+        loadAt(i32, j, dv, u8, instr.c, ea);
         continue;
       }
       case P.load_ll_add: {
         const ea = ((i32[2 * (fp + instr.a)]! + i32[2 * (fp + instr.e)]!) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
-        const j = 2 * sp++;
-        i32[j] = dv.getInt32(ea, true);
-        if (instr.b === 8) i32[j + 1] = dv.getInt32(ea + 4, true);
+        loadAt(i32, 2 * sp++, dv, u8, instr.c, ea);
         continue;
       }
       case P.load_sl_add: {
         const j = 2 * sp - 2;
         const ea = ((i32[j]! + i32[2 * (fp + instr.e)]!) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
-        i32[j] = dv.getInt32(ea, true);
-        if (instr.b === 8) i32[j + 1] = dv.getInt32(ea + 4, true);
+        loadAt(i32, j, dv, u8, instr.c, ea);
+        continue;
+      }
+      case P.load_shl: {
+        const j = 2 * sp - 2;
+        const ea = ((i32[j]! << instr.e) >>> 0) + (instr.d >>> 0);
+        if (ea + instr.b > memLen) throw oob();
+        loadAt(i32, j, dv, u8, instr.c, ea);
+        continue;
+      }
+      case P.load_add_shl: {
+        const j = 2 * --sp - 2;
+        const ea = ((i32[j]! + (i32[j + 2]! << instr.e)) >>> 0) + (instr.d >>> 0);
+        if (ea + instr.b > memLen) throw oob();
+        loadAt(i32, j, dv, u8, instr.c, ea);
         continue;
       }
       case P.f64_madd:
@@ -731,8 +776,6 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case P.simd:
         sp = execSimd(vec!, i32, instr, sp, fp, inst);
         continue;
-      case P.unsupported:
-        throw new Error(`the interpreter does not support opcode 0x${instr.src.op.toString(16)}`);
 
       default:
         // Prefixed (0xFC) opcodes are far from the others: a switch of their

@@ -103,8 +103,13 @@ export const enum P {
   mov = 0xf5,
   /** i32.const/f32.const b; local.set d */
   set_k = 0xf6,
-  /** An instruction the interpreter cannot run (SIMD): traps when reached. */
-  unsupported = 0xf7,
+  /**
+   * The branch back to the start of a loop whose first node is brif_ll
+   * (loop inversion): runs that test here, so the loop's first node is
+   * skipped. Fields a, b, c, e, d and `body` as the test's; the loop's
+   * body in `else_`, where it goes on at 1 when the test fails.
+   */
+  back_ll = 0xf7,
 
   // Full-width loads (b = 4 or 8 bytes: i32, f32 / i64, f64; d = offset)
   // from a base + index address computed by i32.add (which wraps).
@@ -148,6 +153,16 @@ export const enum P {
    * switch's jump table stays as it is; normal preparation never makes one.
    */
   step = 0x101,
+  /** As back_ll, for a loop whose first node is brif_lk. */
+  back_lk = 0x102,
+  /**
+   * Full-width loads from a scaled index (fields as load_ss_add's, e = the
+   * shift): address = the stack top << e (i32.shl by a constant) …
+   */
+  load_shl = 0x103,
+  /** … or the value below it + (the stack top << e): base + scaled index. */
+  load_add_shl = 0x104,
+  // 0x110 on: i32-binary.ts's B (generated).
 }
 
 /**

@@ -8,48 +8,8 @@
 // next step if i64-heavy code needs speed).
 
 import { Trap, TrapMessage } from '../errors.js';
-import { O } from './ops.js';
 
 // ---------------------------------------------------------------- integers
-
-/**
- * The i32 binary operations that cannot trap (comparisons, add, sub, mul,
- * bitwise, shifts, rotations): their one definition, for the loop's plain
- * nodes and its fused ones (fuse.ts). Split in two so that the common half
- * stays small enough for V8 to inline at every hot call site of the loop.
- */
-export function bin32(op: number, x: number, y: number): number {
-  switch (op) {
-    case O.i32_add: return (x + y) | 0;
-    case O.i32_sub: return (x - y) | 0;
-    case O.i32_mul: return Math.imul(x, y);
-    case O.i32_and: return x & y;
-    case O.i32_or: return x | y;
-    case O.i32_xor: return x ^ y;
-    case O.i32_shl: return x << y;
-    case O.i32_shr_s: return x >> y;
-    case O.i32_shr_u: return (x >>> y) | 0;
-    default: return compareOrRotate32(op, x, y);
-  }
-}
-
-/** The rest of bin32: comparisons and rotations. */
-function compareOrRotate32(op: number, x: number, y: number): number {
-  switch (op) {
-    case O.i32_eq: return x === y ? 1 : 0;
-    case O.i32_ne: return x !== y ? 1 : 0;
-    case O.i32_lt_s: return x < y ? 1 : 0;
-    case O.i32_lt_u: return (x >>> 0) < (y >>> 0) ? 1 : 0;
-    case O.i32_gt_s: return x > y ? 1 : 0;
-    case O.i32_gt_u: return (x >>> 0) > (y >>> 0) ? 1 : 0;
-    case O.i32_le_s: return x <= y ? 1 : 0;
-    case O.i32_le_u: return (x >>> 0) <= (y >>> 0) ? 1 : 0;
-    case O.i32_ge_s: return x >= y ? 1 : 0;
-    case O.i32_ge_u: return (x >>> 0) >= (y >>> 0) ? 1 : 0;
-    case O.i32_rotl: return rotl32(x, y);
-    default: return rotr32(x, y); // i32.rotr
-  }
-}
 
 /** i32.popcnt */
 export function popcnt32(x: number): number {

@@ -11,11 +11,12 @@
 // Preparation walks the body tree with an explicit stack of open bodies,
 // not by recursion, so that deeply nested blocks cannot overflow the JS
 // stack. The same stack is the label stack: a branch to depth d targets
-// the body d entries below the top. It also tracks the static operand-stack
-// height (validation guarantees one at every reachable point), which says
-// where a branch must move its values and bounds the frame's size. Code
-// after an unconditional branch, return or unreachable is never run and is
-// left out.
+// the body d entries below the top. It also knows the static operand-stack
+// height at every reachable point, which says where a branch must move its
+// values and bounds the frame's size: the validator computes those heights
+// (valid/operand-types.ts's operandHeights), so each instruction's stack
+// effect is written once, in the validator's typing. Code after an
+// unconditional branch, return or unreachable is never run and is left out.
 
 import { Instr, funcCode, type Func, type Module } from '../syntax/ast.js';
 import { I64, isRefType, type FuncType, type ValType } from '../syntax/types.js';
@@ -23,9 +24,9 @@ import { addrTypes } from '../syntax/addr-type.js';
 import { accessWidth } from '../syntax/opcodes.js';
 import { O } from './ops.js';
 import { P, PNode } from './node.js';
-import { emit as fuse, fuseIf } from './fuse.js';
+import { emit as fuse, finishBody, fuseIf } from './fuse.js';
 import { stepNode } from './debug-step.js';
-import { stackDelta, tagTypeIndex } from './stack-effect.js';
+import { operandHeights, type OperandHeights } from '../valid/operand-types.js';
 import { type Handler, TryScope, tryScopes } from './exceptions.js';
 import { CatchKind } from '../syntax/ast.js';
 import { V128 } from '../syntax/types.js';
@@ -57,7 +58,7 @@ export class Code {
     readonly index: number,
     readonly type: FuncType,
     /** The module and function it is prepared from (released once prepared). */
-    private source: { m: Module; funcTypes: readonly FuncType[]; func: Func; debug: boolean } | null,
+    private source: { m: Module; func: Func; debug: boolean } | null,
   ) {
     this.nparams = type.params.length;
     this.nresults = type.results.length;
@@ -76,7 +77,8 @@ export class Code {
     // and keeps nothing (lazy-func.ts).
     const code = src.debug ? { locals: src.func.locals, body: src.func.body } : funcCode(src.func);
     const localTypes = [...this.type.params, ...code.locals];
-    const { body, maxHeight } = prepareBody(src.m, src.funcTypes, localTypes, this.type, code.body, src.debug);
+    const heights = operandHeights(src.m, src.func, code);
+    const { body, maxHeight } = prepareBody(src.m, heights, localTypes, this.type, code.body, src.debug);
     this.body = body;
     this.nlocals = code.locals.length;
     this.refLocals = code.locals.some(isRefType);
@@ -120,7 +122,7 @@ export function prepareModule(m: Module, debug = false): PreparedModule {
   const nimported = funcTypes.length - m.funcs.length;
   const vec = moduleFeatures(m).has('simd');
   const codes = m.funcs.map((func, i) => {
-    const code = new Code(nimported + i, m.types[func.typeIdx]!, { m, funcTypes, func, debug });
+    const code = new Code(nimported + i, m.types[func.typeIdx]!, { m, func, debug });
     code.vec = vec;
     return code;
   });
@@ -163,13 +165,15 @@ class Open {
 }
 
 function prepareBody(
-  m: Module, funcTypes: readonly FuncType[], localTypes: readonly ValType[], type: FuncType, body: Instr[], debug: boolean,
+  m: Module, heights: OperandHeights, localTypes: readonly ValType[], type: FuncType, body: Instr[], debug: boolean,
 ): { body: PNode[]; maxHeight: number } {
   // Debugging keeps one node per instruction: fusion would merge them.
   const emit = debug ? pushNode : fuse;
   const nl = localTypes.length;
   const { mems, tables } = addrTypes(m);
   const root: PNode[] = [];
+  /** Every body made, for the last step of fusion (finishBody). */
+  const bodies: PNode[][] = [root];
   const open: Open[] = [new Open(body, root, FUNC, root, 0, type.results.length, 0, 0, type.results.length, null, null, 0, null)];
   let maxHeight = 0;
 
@@ -219,6 +223,7 @@ function prepareBody(
       const height = cur.h - np;
       let node = new PNode(op === O.try_table ? O.try_table : O.block, instr);
       node.body = [];
+      bodies.push(node.body);
       let scope = cur.scope;
       if (op === O.try_table) {
         // Each catch clause: a handler body holding the branch to its label
@@ -236,6 +241,7 @@ function prepareBody(
       if (op === O.if) {
         node.op = O.if;
         node.else_ = instr.else_ !== null ? [] : null;
+        if (node.else_ !== null) bodies.push(node.else_);
         if (!debug) node = fuseIf(cur.out, node);
         if (scope !== null && node.else_ !== null) tryScopes.set(node.else_, scope);
       }
@@ -251,15 +257,13 @@ function prepareBody(
       continue;
     }
 
-    const delta = stackDelta(m, funcTypes, instr);
-    if (Number.isNaN(delta)) {
-      emit(cur.out, new PNode(P.unsupported, instr));
-      cur.dead = true;
-      continue;
-    }
-    cur.h += delta;
+    // The height after it: the validator's height before the next one (or
+    // at the list's end). After an instruction that ends the reachable code
+    // (br, br_table, return) that is the label's, so those branch from `before`.
+    const before = cur.h;
+    cur.h = heights.get(cur.instrs)![cur.i]!;
     if (cur.h > maxHeight) maxHeight = cur.h;
-    const vnode = vectorNode(m, localTypes, instr);
+    const vnode = vectorNode(m, localTypes, mems, instr);
     if (vnode !== null) {
       emit(cur.out, vnode);
       continue;
@@ -268,7 +272,7 @@ function prepareBody(
       case O.nop:
         continue;
       case O.br:
-        emit(cur.out, branch(instr, instr.a, cur.h, P.jump, P.br_move, P.return));
+        emit(cur.out, branch(instr, instr.a, before, P.jump, P.br_move, P.return));
         cur.dead = true;
         continue;
       case O.br_if:
@@ -276,8 +280,9 @@ function prepareBody(
         continue;
       case O.br_table: {
         const node = new PNode(O.br_table, instr);
-        const targets = instr.labels!.map((d) => branch(instr, d, cur.h, P.jump, P.br_move, P.return));
-        targets.push(branch(instr, instr.a, cur.h, P.jump, P.br_move, P.return));
+        // Taken with the index popped.
+        const targets = instr.labels!.map((d) => branch(instr, d, before - 1, P.jump, P.br_move, P.return));
+        targets.push(branch(instr, instr.a, before - 1, P.jump, P.br_move, P.return));
         node.targets = targets;
         node.a = targets.length - 1;
         emit(cur.out, node);
@@ -334,6 +339,7 @@ function prepareBody(
       }
     }
   }
+  if (!debug) for (const b of bodies) finishBody(b);
   return { body: root, maxHeight };
 }
 
@@ -351,4 +357,16 @@ function blockArity(m: Module, instr: Instr): [number, number] {
 
 function pushNode(out: PNode[], node: PNode): void {
   out.push(node);
+}
+
+/** The type index of tag `x` (imports first). */
+function tagTypeIndex(m: Module, x: number): number {
+  let k = 0;
+  for (const imp of m.imports) {
+    if (imp.desc.kind === 'tag') {
+      if (k === x) return imp.desc.typeIdx;
+      k++;
+    }
+  }
+  return m.tags[x - k]!.typeIdx;
 }

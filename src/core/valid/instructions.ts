@@ -6,7 +6,7 @@
 // which instruction list it is walking and where it is in it: the walk is a
 // loop over the control stack.
 
-import { CatchKind, funcCode, memOffset, type Func, type Instr } from '../syntax/ast.js';
+import { CatchKind, funcCode, memOffset, type Func, type FuncCode, type Instr } from '../syntax/ast.js';
 import type { AddrType, BlockType, FuncType, ValType } from '../syntax/types.js';
 import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, isRefType, valTypeName } from '../syntax/types.js';
 import {
@@ -88,10 +88,9 @@ export class FunctionValidator {
 
   constructor(private readonly c: Context, private readonly features: CoreFeatures = WASM_2_0) {}
 
-  validate(func: Func): void {
+  /** `code`: the body, decoded for this check only unless the caller has it (a lazily decoded function keeps no tree). */
+  validate(func: Func, code: FuncCode = funcCode(func)): void {
     const type = typeAt(this.c, func.typeIdx, func.offset);
-    // Decoded for this check only (a lazily decoded function keeps no tree).
-    const code = funcCode(func);
     for (const t of code.locals) checkValType(this.c, t, func.offset);
     this.locals = type.params.concat(code.locals);
     const nparams = type.params.length;

@@ -9,7 +9,7 @@ import type { MemoryInst } from '../../runtime/memory.js';
 import type { PNode } from '../node.js';
 import { Trap, TrapMessage } from '../../errors.js';
 import type { VecStack } from './lanes.js';
-import { addrFromWords, is64 } from '../../syntax/addr-type.js';
+import { addrFromWords } from '../../syntax/addr-type.js';
 import { memOffset } from '../../syntax/ast.js';
 
 /**
@@ -22,9 +22,10 @@ import { memOffset } from '../../syntax/ast.js';
  */
 function address(mem: MemoryInst, i32: Int32Array, s: number, node: PNode, width: number): number {
   if (node.c !== 0) mem.refresh();
-  // A 64-bit memory (memory64): both words of the address, and the memarg's
-  // offset as decoded (a u64, which node.a's 32 bits cannot hold).
-  const ea = is64(mem.type)
+  // A 64-bit memory (memory64, node.e = 1, simd/prepare.ts): both words of
+  // the address, and the memarg's offset as decoded (a u64, which node.a's
+  // 32 bits cannot hold).
+  const ea = node.e !== 0
     ? addrFromWords(i32[2 * s]!, i32[2 * s + 1]!, true) + memOffset(node.src)
     : (i32[2 * s]! >>> 0) + (node.a >>> 0);
   if (ea + width > mem.u8.length) throw new Trap(TrapMessage.outOfBoundsMemory);

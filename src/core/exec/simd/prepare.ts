@@ -3,14 +3,14 @@
 // the accesses to v128 locals and globals, under the V codes below, since a
 // v128 lives on the VecStack (lanes.ts) beside the 8-byte slots the plain
 // local and global cases move. Node fields: a = memory offset (`| 0`), b =
-// lane index, c = memory index; v128.const keeps its four words in a, b, c,
-// d; i8x16.shuffle reads its lane bytes from `src.bytes`.
+// lane index, c = memory index, e = 1 when that memory is 64-bit (decided
+// here, as for scalar accesses, not at every access); v128.const keeps its
+// four words in a, b, c, d; i8x16.shuffle reads its lane bytes from `src.bytes`.
 
 import type { Instr, Module } from '../../syntax/ast.js';
-import { V128, type ValType } from '../../syntax/types.js';
+import { I64, V128, type ValType } from '../../syntax/types.js';
 import { FD } from '../../syntax/opcodes.js';
 import { SimdImm, simdOps } from '../../syntax/opcodes-simd.js';
-import { signatures } from '../../valid/signatures.js';
 import { O } from '../ops.js';
 import { P, PNode } from '../node.js';
 
@@ -24,18 +24,18 @@ export const enum V {
 }
 
 /** Whether `op` is a vector instruction. */
-export function isSimdOp(op: number): boolean {
+function isSimdOp(op: number): boolean {
   return op >= FD && op < FD + 0x1000;
 }
 
-/** The P.simd node of a 0xFD instruction. */
-function simdNode(instr: Instr): PNode {
+/** The P.simd node of a 0xFD instruction; `mems`: the address type of each memory (addr-type.ts). */
+function simdNode(instr: Instr, mems: readonly ValType[]): PNode {
   const n = instr.op - FD;
   const node = new PNode(P.simd, instr);
   node.f = n;
   switch (simdOps.get(n)!.imm) {
-    case SimdImm.memarg: node.a = instr.a | 0; node.c = instr.c; break;
-    case SimdImm.memargLane: node.a = instr.a | 0; node.c = instr.c; node.b = instr.lane; break;
+    case SimdImm.memarg: node.a = instr.a | 0; node.c = instr.c; node.e = mems[instr.c] === I64 ? 1 : 0; break;
+    case SimdImm.memargLane: node.a = instr.a | 0; node.c = instr.c; node.e = mems[instr.c] === I64 ? 1 : 0; node.b = instr.lane; break;
     case SimdImm.lane: node.b = instr.c; break;
     case SimdImm.v128: {
       const w = new Int32Array(instr.bytes!.slice().buffer);
@@ -50,9 +50,9 @@ function simdNode(instr: Instr): PNode {
  * The P.simd node of a vector instruction, or of a local or global access
  * that moves a v128; null for every other instruction.
  */
-export function vectorNode(m: Module, localTypes: readonly ValType[], instr: Instr): PNode | null {
+export function vectorNode(m: Module, localTypes: readonly ValType[], mems: readonly ValType[], instr: Instr): PNode | null {
   const op = instr.op;
-  if (isSimdOp(op)) return simdNode(instr);
+  if (isSimdOp(op)) return simdNode(instr, mems);
   if (op === O.local_get || op === O.local_set || op === O.local_tee) return vecLocalNode(instr, localTypes[instr.a]!);
   if (op === O.global_get || op === O.global_set) return vecGlobalNode(m, instr);
   return null;
@@ -85,18 +85,4 @@ function globalType(m: Module, x: number): ValType {
     }
   }
   return m.globals[x - k]!.type.type;
-}
-
-/** Net push count of a vector instruction. */
-export function simdStackDelta(instr: Instr): number {
-  const s = signatures.get(instr.op);
-  if (s !== undefined) return s.results.length - s.params.length;
-  const info = simdOps.get(instr.op - FD)!;
-  switch (info.imm) {
-    case SimdImm.memarg: return info.name === 'v128.store' ? -2 : 0;
-    case SimdImm.memargLane: return info.name.startsWith('v128.store') ? -2 : -1;
-    case SimdImm.lane: return info.name.includes('replace') ? -1 : 0;
-    case SimdImm.v128: return 1;
-    default: return -1; // shuffle
-  }
 }

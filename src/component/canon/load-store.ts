@@ -11,7 +11,7 @@ import {
 import { liftBorrow, liftErrorContext, liftOwn, lowerBorrow, lowerErrorContext, lowerOwn } from './resources.js';
 import {
   charToI32, checkBigInt, checkBool, checkFloat, checkNumber, convertI32ToChar, convertIntToBool,
-  decodeI32AsFloat, decodeI64AsFloat, encodeFloatAsI32, encodeFloatAsI64,
+  encodeFloatAsI32, encodeFloatAsI64,
 } from './scalars.js';
 import { loadString, storeString } from './strings.js';
 import { asyncValues } from './async-hooks.js';
@@ -44,6 +44,33 @@ export function storeInt(cx: LiftLowerContext, v: number | bigint, ptr: number, 
     case 4: view.setUint32(ptr, Number(v) >>> 0, true); break;
     case 8: view.setBigUint64(ptr, BigInt.asUintN(64, BigInt(v)), true); break;
   }
+}
+
+/**
+ * decode_i32_as_float(load_int(cx, ptr, 4)) and the 8-byte form, read as a
+ * float directly: the same bits, without an i64's bigint. Every NaN reads
+ * as JS's one NaN, which is what canonicalize_nan32/64 make of it.
+ */
+export function loadFloat(cx: LiftLowerContext, ptr: number, nbytes: 4 | 8): number {
+  const v = cx.memory.view;
+  return nbytes === 4 ? v.getFloat32(ptr, true) : v.getFloat64(ptr, true);
+}
+
+/**
+ * store_int(cx, encode_float_as_i32(f), ptr, 4) and the 8-byte form: a
+ * NaN as the canonical NaN's bits (encodeFloatAsI32/I64 say why), any
+ * other number as the float it is (for 4 bytes rounded to f32 as
+ * encode_float_as_i32 rounds it).
+ */
+export function storeFloat(cx: LiftLowerContext, f: number, ptr: number, nbytes: 4 | 8): void {
+  if (Number.isNaN(f)) {
+    if (nbytes === 4) storeInt(cx, encodeFloatAsI32(f), ptr, 4);
+    else storeInt(cx, encodeFloatAsI64(f), ptr, 8);
+    return;
+  }
+  const v = cx.memory.view;
+  if (nbytes === 4) v.setFloat32(ptr, f, true);
+  else v.setFloat64(ptr, f, true);
 }
 
 function loadPtr(cx: LiftLowerContext, ptr: number): number {
@@ -103,8 +130,8 @@ function makeLoadPlan(t: ValType, ptrType: PtrType): Loader {
       case 's16': return (cx, ptr) => loadInt(cx, ptr, 2, true);
       case 's32': return (cx, ptr) => loadInt(cx, ptr, 4, true);
       case 's64': return (cx, ptr) => loadInt(cx, ptr, 8, true);
-      case 'f32': return (cx, ptr) => decodeI32AsFloat(loadInt(cx, ptr, 4, true));
-      case 'f64': return (cx, ptr) => decodeI64AsFloat(loadInt(cx, ptr, 8, true));
+      case 'f32': return (cx, ptr) => loadFloat(cx, ptr, 4);
+      case 'f64': return (cx, ptr) => loadFloat(cx, ptr, 8);
       case 'char': return (cx, ptr) => convertI32ToChar(loadInt(cx, ptr, 4));
       case 'string': return (cx, ptr) => loadString(cx, ptr) as ComponentValue;
       case 'error-context': return (cx, ptr) => liftErrorContext(cx, loadInt(cx, ptr, 4));
@@ -299,8 +326,8 @@ function makeStorePlan(t: ValType, ptrType: PtrType): Storer {
       case 's16': return (cx, v, ptr) => storeInt(cx, checkNumber(v, -0x8000, 0x7fff, d), ptr, 2);
       case 's32': return (cx, v, ptr) => storeInt(cx, checkNumber(v, -0x80000000, 0x7fffffff, d), ptr, 4);
       case 's64': return (cx, v, ptr) => storeInt(cx, checkBigInt(v, true, d), ptr, 8);
-      case 'f32': return (cx, v, ptr) => storeInt(cx, encodeFloatAsI32(checkFloat(v, d)), ptr, 4);
-      case 'f64': return (cx, v, ptr) => storeInt(cx, encodeFloatAsI64(checkFloat(v, d)), ptr, 8);
+      case 'f32': return (cx, v, ptr) => storeFloat(cx, checkFloat(v, d), ptr, 4);
+      case 'f64': return (cx, v, ptr) => storeFloat(cx, checkFloat(v, d), ptr, 8);
       case 'char': return (cx, v, ptr) => storeInt(cx, charToI32(v), ptr, 4);
       case 'string': return (cx, v, ptr) => storeString(cx, v, ptr);
       case 'error-context': return (cx, v, ptr) => storeInt(cx, lowerErrorContext(cx, v), ptr, 4);

@@ -292,8 +292,12 @@ export function storeStringIntoRange(cx: LiftLowerContext, v: unknown): [number,
   return r;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** The number of bytes of `s` in UTF-8 (s well-formed). */
 function utf8Length(s: string): number {
+  // The engine's regular expression reads an ASCII string faster than a loop of charCodeAt.
+  if (ASCII.test(s)) return s.length;
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -346,12 +350,12 @@ function encodeUtf8(s: string): Uint8Array {
 
 /**
  * Writes `s`, whose UTF-8 form is `byteLength` bytes, at `ptr`: straight
- * into memory, without an intermediate array. An ASCII string (as many
- * bytes as code units) is copied unit by unit, which for short strings is
- * cheaper than the encoder's call.
+ * into memory, without an intermediate array. A short ASCII string (as
+ * many bytes as code units) is copied unit by unit: as fast as the
+ * encoder's call, without the view and result objects it allocates.
  */
 function writeUtf8(u8: Uint8Array, ptr: number, s: string, byteLength: number): void {
-  if (byteLength === s.length && byteLength <= 64) {
+  if (byteLength === s.length && byteLength <= 32) {
     for (let i = 0; i < byteLength; i++) u8[ptr + i] = s.charCodeAt(i);
     return;
   }

@@ -95,9 +95,6 @@ export function load(cx: LiftLowerContext, ptr: number, t: ValType): ComponentVa
 /** What a type's load plan does: load(cx, ptr, t) for its one type. */
 export type Loader = (cx: LiftLowerContext, ptr: number) => ComponentValue;
 
-const loadPlans = { i32: new WeakMap<DefinedType, Loader>(), i64: new WeakMap<DefinedType, Loader>() };
-const primitiveLoadPlans = { i32: new Map<string, Loader>(), i64: new Map<string, Loader>() };
-
 /**
  * The load plan of `t`: a closure made once per type (and pointer type)
  * that calls the spec's functions for it — loadInt and the conversions,
@@ -107,14 +104,21 @@ const primitiveLoadPlans = { i32: new Map<string, Loader>(), i64: new Map<string
  * Each rule stays in the function named after it; the plan only skips the
  * per-value dispatch.
  */
-export function loadPlan(t: ValType, ptrType: PtrType): Loader {
-  const cache = typeof t === 'string' ? primitiveLoadPlans[ptrType] : loadPlans[ptrType];
-  let plan = (cache as Map<ValType, Loader>).get(t);
-  if (plan === undefined) {
-    plan = makeLoadPlan(t, ptrType);
-    (cache as Map<ValType, Loader>).set(t, plan);
-  }
-  return plan;
+export const loadPlan: (t: ValType, ptrType: PtrType) => Loader = planMemo(makeLoadPlan);
+
+/** Plans memoised per type and pointer type: `make` runs once for each pair. */
+function planMemo<P>(make: (t: ValType, ptrType: PtrType) => P): (t: ValType, ptrType: PtrType) => P {
+  const defined = { i32: new WeakMap<DefinedType, P>(), i64: new WeakMap<DefinedType, P>() };
+  const primitive = { i32: new Map<ValType, P>(), i64: new Map<ValType, P>() };
+  return (t, ptrType) => {
+    const cache = (typeof t === 'string' ? primitive[ptrType] : defined[ptrType]) as Map<ValType, P>;
+    let plan = cache.get(t);
+    if (plan === undefined) {
+      plan = make(t, ptrType);
+      cache.set(t, plan);
+    }
+    return plan;
+  };
 }
 
 function makeLoadPlan(t: ValType, ptrType: PtrType): Loader {
@@ -299,19 +303,8 @@ export function store(cx: LiftLowerContext, v: unknown, t: ValType, ptr: number)
 /** What a type's store plan does: store(cx, v, t, ptr) for its one type. */
 export type Storer = (cx: LiftLowerContext, v: unknown, ptr: number) => void;
 
-const storePlans = { i32: new WeakMap<DefinedType, Storer>(), i64: new WeakMap<DefinedType, Storer>() };
-const primitiveStorePlans = { i32: new Map<string, Storer>(), i64: new Map<string, Storer>() };
-
 /** The store plan of `t`, made once per type as loadPlan makes load plans. */
-export function storePlan(t: ValType, ptrType: PtrType): Storer {
-  const cache = typeof t === 'string' ? primitiveStorePlans[ptrType] : storePlans[ptrType];
-  let plan = (cache as Map<ValType, Storer>).get(t);
-  if (plan === undefined) {
-    plan = makeStorePlan(t, ptrType);
-    (cache as Map<ValType, Storer>).set(t, plan);
-  }
-  return plan;
-}
+export const storePlan: (t: ValType, ptrType: PtrType) => Storer = planMemo(makeStorePlan);
 
 function makeStorePlan(t: ValType, ptrType: PtrType): Storer {
   const d = despecialize(t);

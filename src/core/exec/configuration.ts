@@ -186,9 +186,11 @@ export class Configuration {
     this.depth = 1;
     this.fp = 0;
     const end = this.sp + code.nlocals;
-    // A loop, not fill(): a call's few locals cost less than fill's call into the engine.
-    const i32 = this.i32, refs = this.refs;
-    for (let i = this.sp; i < end; i++) { i32[2 * i] = 0; i32[2 * i + 1] = 0; refs[i] = null; }
+    // Loops, not fill(): a call's few locals cost less than fill's call
+    // into the engine (as the loop's own calls zero them).
+    const i32 = this.i32;
+    for (let k = 2 * this.sp; k < 2 * end; k++) i32[k] = 0;
+    if (code.refLocals) for (let k = this.sp; k < end; k++) this.refs[k] = null;
     if (code.vecLocals) this.vec!.i32.fill(0, 4 * this.sp, 4 * end);
     this.sp = end;
     this.func = f;

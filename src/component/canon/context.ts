@@ -163,10 +163,12 @@ export class LiftLowerContext {
     if (realloc === null) throw new Error('canonical ABI: this type needs the `realloc` option (validation should have required it)');
     this.inst.mayLeave = false;
     const wide = this.opts.ptrType === 'i64';
-    const args: Value[] = [old, oldByteLength, alignment, newByteLength].map((x) => (wide ? BigInt.asIntN(64, BigInt(x)) : x | 0));
+    const args: Value[] = wide
+      ? [old, oldByteLength, alignment, newByteLength].map((x) => BigInt.asIntN(64, BigInt(x)))
+      : [old | 0, oldByteLength | 0, alignment | 0, newByteLength | 0];
     let r: Value | undefined;
     try {
-      [r] = realloc.call(args);
+      r = realloc.call(args)[0];
     } catch (e) {
       throw trapOnThrow(e);
     }

@@ -265,10 +265,23 @@ export function recordFields(v: ComponentValue, t: DefinedType): ComponentValue[
   if (t.kind !== 'record') throw new Error(`recordFields: ${t.kind} is not a record`);
   if (v === null || typeof v !== 'object') throw new TypeError(`expected an object for a record, got ${String(v)}`);
   const r = v as RecordValue;
-  return t.fields.map((f) => {
-    if (!Object.prototype.hasOwnProperty.call(r, f.name)) throw new TypeError(`record value lacks field ${JSON.stringify(f.name)}`);
-    return r[f.name]!;
-  });
+  const fields = t.fields;
+  const out: ComponentValue[] = new Array(fields.length);
+  // Fields must be own properties. Of a plain object, only a missing field
+  // reads as undefined or as something inherited from Object.prototype
+  // (whose properties a label can name are functions, never component
+  // values), so the own-property check is made only then.
+  const proto = Object.getPrototypeOf(r) as unknown;
+  const plain = proto === Object.prototype || proto === null;
+  for (let i = 0; i < fields.length; i++) {
+    const name = fields[i]!.name;
+    const x = r[name];
+    if ((x === undefined || !plain || typeof x === 'function') && !Object.prototype.hasOwnProperty.call(r, name)) {
+      throw new TypeError(`record value lacks field ${JSON.stringify(name)}`);
+    }
+    out[i] = x!;
+  }
+  return out;
 }
 
 /** The inverse of recordFields. */
@@ -276,7 +289,8 @@ export function makeRecord(t: DefinedType, values: ComponentValue[]): ComponentV
   if (t.kind === 'tuple') return values;
   if (t.kind !== 'record') throw new Error(`makeRecord: ${t.kind} is not a record`);
   const r: RecordValue = {};
-  t.fields.forEach((f, i) => { r[f.name] = values[i]!; });
+  const fields = t.fields;
+  for (let i = 0; i < fields.length; i++) r[fields[i]!.name] = values[i]!;
   return r;
 }
 

@@ -2,16 +2,16 @@
 // reads a value of type `t` at `ptr`, store writes one. The caller has
 // checked that `ptr` is aligned and that elem_size(t) bytes fit.
 
-import type { Case, DefinedType, ValType } from '../syntax/types.js';
+import type { Case, DefinedType, Field, ValType } from '../syntax/types.js';
 import { chargeHostcallFuel, type LiftLowerContext } from './context.js';
 import {
-  alignment, alignTo, despecialize, discriminantType, elemSize, elemSizeFlags, isAligned,
-  makeCase, makeRecord, matchCase, maxCaseAlignment, numI32Flags, ptrSize, recordFields,
+  alignment, alignTo, despecialize, discriminantType, elemSize, elemSizeFlags, fieldOffsets, isAligned,
+  makeCase, makeRecord, matchCase, maxCaseAlignment, numI32Flags, ptrSize, recordFields, type PtrType,
 } from './layout.js';
 import { liftBorrow, liftErrorContext, liftOwn, lowerBorrow, lowerErrorContext, lowerOwn } from './resources.js';
 import {
   charToI32, checkBigInt, checkBool, checkFloat, checkNumber, convertI32ToChar, convertIntToBool,
-  decodeI32AsFloat, decodeI64AsFloat, encodeFloatAsI32, encodeFloatAsI64,
+  encodeFloatAsI32, encodeFloatAsI64,
 } from './scalars.js';
 import { loadString, storeString } from './strings.js';
 import { asyncValues } from './async-hooks.js';
@@ -46,6 +46,33 @@ export function storeInt(cx: LiftLowerContext, v: number | bigint, ptr: number, 
   }
 }
 
+/**
+ * decode_i32_as_float(load_int(cx, ptr, 4)) and the 8-byte form, read as a
+ * float directly: the same bits, without an i64's bigint. Every NaN reads
+ * as JS's one NaN, which is what canonicalize_nan32/64 make of it.
+ */
+export function loadFloat(cx: LiftLowerContext, ptr: number, nbytes: 4 | 8): number {
+  const v = cx.memory.view;
+  return nbytes === 4 ? v.getFloat32(ptr, true) : v.getFloat64(ptr, true);
+}
+
+/**
+ * store_int(cx, encode_float_as_i32(f), ptr, 4) and the 8-byte form: a
+ * NaN as the canonical NaN's bits (encodeFloatAsI32/I64 say why), any
+ * other number as the float it is (for 4 bytes rounded to f32 as
+ * encode_float_as_i32 rounds it).
+ */
+export function storeFloat(cx: LiftLowerContext, f: number, ptr: number, nbytes: 4 | 8): void {
+  if (Number.isNaN(f)) {
+    if (nbytes === 4) storeInt(cx, encodeFloatAsI32(f), ptr, 4);
+    else storeInt(cx, encodeFloatAsI64(f), ptr, 8);
+    return;
+  }
+  const v = cx.memory.view;
+  if (nbytes === 4) v.setFloat32(ptr, f, true);
+  else v.setFloat64(ptr, f, true);
+}
+
 function loadPtr(cx: LiftLowerContext, ptr: number): number {
   return ptrSize(cx.opts.ptrType) === 4 ? loadInt(cx, ptr, 4) : Number(loadInt(cx, ptr, 8));
 }
@@ -56,40 +83,135 @@ function storePtr(cx: LiftLowerContext, v: number, ptr: number): void {
 
 // ---- load ---------------------------------------------------------------------------------
 
+/**
+ * load: the value of type `t` at `ptr`. Dispatches through the type's load
+ * plan (below), so a list of 10 000 records decides what each field is
+ * once, not once per value.
+ */
 export function load(cx: LiftLowerContext, ptr: number, t: ValType): ComponentValue {
+  return loadPlan(t, cx.opts.ptrType)(cx, ptr);
+}
+
+/** What a type's load plan does: load(cx, ptr, t) for its one type. */
+export type Loader = (cx: LiftLowerContext, ptr: number) => ComponentValue;
+
+/**
+ * The load plan of `t`: a closure made once per type (and pointer type)
+ * that calls the spec's functions for it — loadInt and the conversions,
+ * loadString, loadList, loadRecord, loadVariant, loadFlags, lift_own … —
+ * with everything that depends only on the type (despecialization, field
+ * offsets, the plans of element and field types) worked out beforehand.
+ * Each rule stays in the function named after it; the plan only skips the
+ * per-value dispatch.
+ */
+export const loadPlan: (t: ValType, ptrType: PtrType) => Loader = planMemo(makeLoadPlan);
+
+/** Plans memoised per type and pointer type: `make` runs once for each pair. */
+function planMemo<P>(make: (t: ValType, ptrType: PtrType) => P): (t: ValType, ptrType: PtrType) => P {
+  const defined = { i32: new WeakMap<DefinedType, P>(), i64: new WeakMap<DefinedType, P>() };
+  const primitive = { i32: new Map<ValType, P>(), i64: new Map<ValType, P>() };
+  return (t, ptrType) => {
+    const cache = (typeof t === 'string' ? primitive[ptrType] : defined[ptrType]) as Map<ValType, P>;
+    let plan = cache.get(t);
+    if (plan === undefined) {
+      plan = make(t, ptrType);
+      cache.set(t, plan);
+    }
+    return plan;
+  };
+}
+
+function makeLoadPlan(t: ValType, ptrType: PtrType): Loader {
   const d = despecialize(t);
   if (typeof d === 'string') {
     switch (d) {
-      case 'bool': return convertIntToBool(loadInt(cx, ptr, 1));
-      case 'u8': return loadInt(cx, ptr, 1);
-      case 'u16': return loadInt(cx, ptr, 2);
-      case 'u32': return loadInt(cx, ptr, 4);
-      case 'u64': return loadInt(cx, ptr, 8);
-      case 's8': return loadInt(cx, ptr, 1, true);
-      case 's16': return loadInt(cx, ptr, 2, true);
-      case 's32': return loadInt(cx, ptr, 4, true);
-      case 's64': return loadInt(cx, ptr, 8, true);
-      case 'f32': return decodeI32AsFloat(loadInt(cx, ptr, 4, true));
-      case 'f64': return decodeI64AsFloat(loadInt(cx, ptr, 8, true));
-      case 'char': return convertI32ToChar(loadInt(cx, ptr, 4));
-      case 'string': return loadString(cx, ptr) as ComponentValue;
-      case 'error-context': return liftErrorContext(cx, loadInt(cx, ptr, 4));
+      case 'bool': return (cx, ptr) => convertIntToBool(loadInt(cx, ptr, 1));
+      case 'u8': return (cx, ptr) => loadInt(cx, ptr, 1);
+      case 'u16': return (cx, ptr) => loadInt(cx, ptr, 2);
+      case 'u32': return (cx, ptr) => loadInt(cx, ptr, 4);
+      case 'u64': return (cx, ptr) => loadInt(cx, ptr, 8);
+      case 's8': return (cx, ptr) => loadInt(cx, ptr, 1, true);
+      case 's16': return (cx, ptr) => loadInt(cx, ptr, 2, true);
+      case 's32': return (cx, ptr) => loadInt(cx, ptr, 4, true);
+      case 's64': return (cx, ptr) => loadInt(cx, ptr, 8, true);
+      case 'f32': return (cx, ptr) => loadFloat(cx, ptr, 4);
+      case 'f64': return (cx, ptr) => loadFloat(cx, ptr, 8);
+      case 'char': return (cx, ptr) => convertI32ToChar(loadInt(cx, ptr, 4));
+      case 'string': return (cx, ptr) => loadString(cx, ptr) as ComponentValue;
+      case 'error-context': return (cx, ptr) => liftErrorContext(cx, loadInt(cx, ptr, 4));
     }
   }
   const dt = t as DefinedType;
   switch (d.kind) {
-    case 'list': return loadList(cx, ptr, d.elem, d.length);
-    case 'record': return makeRecord(dt, loadRecord(cx, ptr, d.fields.map((f) => f.type)));
-    case 'variant': {
-      const [index, payload] = loadVariant(cx, ptr, d.cases);
-      return makeCase(dt, index, payload);
+    case 'list': {
+      const { elem, length } = d;
+      return (cx, ptr) => loadList(cx, ptr, elem, length);
     }
-    case 'flags': return loadFlags(cx, ptr, d.names);
-    case 'own': return liftOwn(cx, loadInt(cx, ptr, 4), d.resource);
-    case 'borrow': return liftBorrow(cx, loadInt(cx, ptr, 4), d.resource);
-    case 'stream': return asyncValues().liftStream(cx, loadInt(cx, ptr, 4), d);
-    case 'future': return asyncValues().liftFuture(cx, loadInt(cx, ptr, 4), d);
+    case 'record': {
+      const fields = recordPlan(d.fields, ptrType);
+      return (cx, ptr) => makeRecord(dt, loadRecord(cx, ptr, fields));
+    }
+    case 'variant': {
+      const cases = d.cases;
+      return (cx, ptr) => {
+        const [index, payload] = loadVariant(cx, ptr, cases);
+        return makeCase(dt, index, payload);
+      };
+    }
+    case 'flags': {
+      const names = d.names;
+      return (cx, ptr) => loadFlags(cx, ptr, names);
+    }
+    case 'own': {
+      const r = d.resource;
+      return (cx, ptr) => liftOwn(cx, loadInt(cx, ptr, 4), r);
+    }
+    case 'borrow': {
+      const r = d.resource;
+      return (cx, ptr) => liftBorrow(cx, loadInt(cx, ptr, 4), r);
+    }
+    case 'stream': return (cx, ptr) => asyncValues().liftStream(cx, loadInt(cx, ptr, 4), d);
+    case 'future': return (cx, ptr) => asyncValues().liftFuture(cx, loadInt(cx, ptr, 4), d);
   }
+}
+
+/**
+ * A record's fields as its plans use them: where each starts (fieldOffsets,
+ * load_record's and store_record's walk of align_to and elem_size) and the
+ * load and store plans of their types, made when first used.
+ */
+export class RecordPlan {
+  readonly offsets: number[];
+  readonly types: ValType[];
+  readonly names: string[];
+  private loaders: Loader[] | null = null;
+  private storers: Storer[] | null = null;
+
+  constructor(fields: Field[], readonly ptrType: PtrType) {
+    this.offsets = fieldOffsets(fields, ptrType);
+    this.types = fields.map((f) => f.type);
+    this.names = fields.map((f) => f.name);
+  }
+
+  get load(): Loader[] {
+    return (this.loaders ??= this.types.map((ft) => loadPlan(ft, this.ptrType)));
+  }
+
+  get store(): Storer[] {
+    return (this.storers ??= this.types.map((ft) => storePlan(ft, this.ptrType)));
+  }
+}
+
+const recordPlans = { i32: new WeakMap<Field[], RecordPlan>(), i64: new WeakMap<Field[], RecordPlan>() };
+
+/** The RecordPlan of a list of fields (memoised per list, as despecialize keeps it). */
+export function recordPlan(fields: Field[], ptrType: PtrType): RecordPlan {
+  let p = recordPlans[ptrType].get(fields);
+  if (p === undefined) {
+    p = new RecordPlan(fields, ptrType);
+    recordPlans[ptrType].set(fields, p);
+  }
+  return p;
 }
 
 export function loadList(cx: LiftLowerContext, ptr: number, elemType: ValType, maybeLength: number | null): ComponentValue[] {
@@ -115,19 +237,20 @@ export function loadListFromRange(cx: LiftLowerContext, ptr: number, length: num
 
 export function loadListFromValidRange(cx: LiftLowerContext, ptr: number, length: number, elemType: ValType): ComponentValue[] {
   const size = elemSize(elemType, cx.opts.ptrType);
+  const loadElem = loadPlan(elemType, cx.opts.ptrType);
   const a: ComponentValue[] = new Array(length);
-  for (let i = 0; i < length; i++) a[i] = load(cx, ptr + i * size, elemType);
+  for (let i = 0; i < length; i++) a[i] = loadElem(cx, ptr + i * size);
   return a;
 }
 
-/** load_record: the field values, in order (the caller shapes them as a record or tuple). */
-export function loadRecord(cx: LiftLowerContext, ptr: number, fieldTypes: ValType[]): ComponentValue[] {
-  const out: ComponentValue[] = [];
-  for (const ft of fieldTypes) {
-    ptr = alignTo(ptr, alignment(ft, cx.opts.ptrType));
-    out.push(load(cx, ptr, ft));
-    ptr += elemSize(ft, cx.opts.ptrType);
-  }
+/**
+ * load_record: the field values, in order (the caller shapes them as a
+ * record or tuple), each at its offset of the record's walk.
+ */
+export function loadRecord(cx: LiftLowerContext, ptr: number, fields: RecordPlan): ComponentValue[] {
+  const { offsets, load: loaders } = fields;
+  const out: ComponentValue[] = new Array(offsets.length);
+  for (let i = 0; i < offsets.length; i++) out[i] = loaders[i]!(cx, ptr + offsets[i]!);
   return out;
 }
 
@@ -172,40 +295,68 @@ export function packFlagsIntoInt(v: unknown, labels: string[]): number[] {
 
 // ---- store ----------------------------------------------------------------------------------
 
+/** store: writes `v` of type `t` at `ptr`, through the type's store plan (as load does). */
 export function store(cx: LiftLowerContext, v: unknown, t: ValType, ptr: number): void {
+  storePlan(t, cx.opts.ptrType)(cx, v, ptr);
+}
+
+/** What a type's store plan does: store(cx, v, t, ptr) for its one type. */
+export type Storer = (cx: LiftLowerContext, v: unknown, ptr: number) => void;
+
+/** The store plan of `t`, made once per type as loadPlan makes load plans. */
+export const storePlan: (t: ValType, ptrType: PtrType) => Storer = planMemo(makeStorePlan);
+
+function makeStorePlan(t: ValType, ptrType: PtrType): Storer {
   const d = despecialize(t);
   if (typeof d === 'string') {
     switch (d) {
-      case 'bool': storeInt(cx, checkBool(v) ? 1 : 0, ptr, 1); return;
-      case 'u8': storeInt(cx, checkNumber(v, 0, 0xff, d), ptr, 1); return;
-      case 'u16': storeInt(cx, checkNumber(v, 0, 0xffff, d), ptr, 2); return;
-      case 'u32': storeInt(cx, checkNumber(v, 0, 0xffffffff, d), ptr, 4); return;
-      case 'u64': storeInt(cx, checkBigInt(v, false, d), ptr, 8); return;
-      case 's8': storeInt(cx, checkNumber(v, -0x80, 0x7f, d), ptr, 1); return;
-      case 's16': storeInt(cx, checkNumber(v, -0x8000, 0x7fff, d), ptr, 2); return;
-      case 's32': storeInt(cx, checkNumber(v, -0x80000000, 0x7fffffff, d), ptr, 4); return;
-      case 's64': storeInt(cx, checkBigInt(v, true, d), ptr, 8); return;
-      case 'f32': storeInt(cx, encodeFloatAsI32(checkFloat(v, d)), ptr, 4); return;
-      case 'f64': storeInt(cx, encodeFloatAsI64(checkFloat(v, d)), ptr, 8); return;
-      case 'char': storeInt(cx, charToI32(v), ptr, 4); return;
-      case 'string': storeString(cx, v, ptr); return;
-      case 'error-context': storeInt(cx, lowerErrorContext(cx, v), ptr, 4); return;
+      case 'bool': return (cx, v, ptr) => storeInt(cx, checkBool(v) ? 1 : 0, ptr, 1);
+      case 'u8': return (cx, v, ptr) => storeInt(cx, checkNumber(v, 0, 0xff, d), ptr, 1);
+      case 'u16': return (cx, v, ptr) => storeInt(cx, checkNumber(v, 0, 0xffff, d), ptr, 2);
+      case 'u32': return (cx, v, ptr) => storeInt(cx, checkNumber(v, 0, 0xffffffff, d), ptr, 4);
+      case 'u64': return (cx, v, ptr) => storeInt(cx, checkBigInt(v, false, d), ptr, 8);
+      case 's8': return (cx, v, ptr) => storeInt(cx, checkNumber(v, -0x80, 0x7f, d), ptr, 1);
+      case 's16': return (cx, v, ptr) => storeInt(cx, checkNumber(v, -0x8000, 0x7fff, d), ptr, 2);
+      case 's32': return (cx, v, ptr) => storeInt(cx, checkNumber(v, -0x80000000, 0x7fffffff, d), ptr, 4);
+      case 's64': return (cx, v, ptr) => storeInt(cx, checkBigInt(v, true, d), ptr, 8);
+      case 'f32': return (cx, v, ptr) => storeFloat(cx, checkFloat(v, d), ptr, 4);
+      case 'f64': return (cx, v, ptr) => storeFloat(cx, checkFloat(v, d), ptr, 8);
+      case 'char': return (cx, v, ptr) => storeInt(cx, charToI32(v), ptr, 4);
+      case 'string': return (cx, v, ptr) => storeString(cx, v, ptr);
+      case 'error-context': return (cx, v, ptr) => storeInt(cx, lowerErrorContext(cx, v), ptr, 4);
     }
   }
   const dt = t as DefinedType;
   switch (d.kind) {
-    case 'list': storeList(cx, v, ptr, d.elem, d.length); return;
-    case 'record': storeRecord(cx, recordFields(v as ComponentValue, dt), ptr, d.fields.map((f) => f.type)); return;
-    case 'variant': {
-      const [index, payload] = matchCase(v as ComponentValue, dt);
-      storeVariant(cx, index, payload, ptr, d.cases);
-      return;
+    case 'list': {
+      const { elem, length } = d;
+      return (cx, v, ptr) => storeList(cx, v, ptr, elem, length);
     }
-    case 'flags': storeFlags(cx, v, ptr, d.names); return;
-    case 'own': storeInt(cx, lowerOwn(cx, v, d.resource), ptr, 4); return;
-    case 'borrow': storeInt(cx, lowerBorrow(cx, v, d.resource), ptr, 4); return;
-    case 'stream': storeInt(cx, asyncValues().lowerStream(cx, v, d), ptr, 4); return;
-    case 'future': storeInt(cx, asyncValues().lowerFuture(cx, v, d), ptr, 4); return;
+    case 'record': {
+      const fields = recordPlan(d.fields, ptrType);
+      return (cx, v, ptr) => storeRecord(cx, recordFields(v as ComponentValue, dt), ptr, fields);
+    }
+    case 'variant': {
+      const cases = d.cases;
+      return (cx, v, ptr) => {
+        const [index, payload] = matchCase(v as ComponentValue, dt);
+        storeVariant(cx, index, payload, ptr, cases);
+      };
+    }
+    case 'flags': {
+      const names = d.names;
+      return (cx, v, ptr) => storeFlags(cx, v, ptr, names);
+    }
+    case 'own': {
+      const r = d.resource;
+      return (cx, v, ptr) => storeInt(cx, lowerOwn(cx, v, r), ptr, 4);
+    }
+    case 'borrow': {
+      const r = d.resource;
+      return (cx, v, ptr) => storeInt(cx, lowerBorrow(cx, v, r), ptr, 4);
+    }
+    case 'stream': return (cx, v, ptr) => storeInt(cx, asyncValues().lowerStream(cx, v, d), ptr, 4);
+    case 'future': return (cx, v, ptr) => storeInt(cx, asyncValues().lowerFuture(cx, v, d), ptr, 4);
   }
 }
 
@@ -248,15 +399,14 @@ export function storeListIntoRange(cx: LiftLowerContext, v: unknown, elemType: V
 
 export function storeListIntoValidRange(cx: LiftLowerContext, v: unknown[], ptr: number, elemType: ValType): void {
   const size = elemSize(elemType, cx.opts.ptrType);
-  v.forEach((e, i) => store(cx, e, elemType, ptr + i * size));
+  const storeElem = storePlan(elemType, cx.opts.ptrType);
+  for (let i = 0; i < v.length; i++) storeElem(cx, v[i], ptr + i * size);
 }
 
-export function storeRecord(cx: LiftLowerContext, values: ComponentValue[], ptr: number, fieldTypes: ValType[]): void {
-  fieldTypes.forEach((ft, i) => {
-    ptr = alignTo(ptr, alignment(ft, cx.opts.ptrType));
-    store(cx, values[i], ft, ptr);
-    ptr += elemSize(ft, cx.opts.ptrType);
-  });
+/** store_record: each field's value at its offset of the record's walk. */
+export function storeRecord(cx: LiftLowerContext, values: ComponentValue[], ptr: number, fields: RecordPlan): void {
+  const { offsets, store: storers } = fields;
+  for (let i = 0; i < offsets.length; i++) storers[i]!(cx, values[i], ptr + offsets[i]!);
 }
 
 export function storeVariant(cx: LiftLowerContext, caseIndex: number, payload: ComponentValue | undefined, ptr: number, cases: Case[]): void {

@@ -40,8 +40,14 @@ export class MemoryInst {
     }
   }
 
-  /** Re-reads the buffer after a grow elsewhere; cheap when nothing changed. */
+  /**
+   * Re-reads the buffer after a grow elsewhere; cheap when nothing changed:
+   * growing an unshared memory detaches its old buffer, so a view that
+   * still has bytes is current without asking the memory for its buffer
+   * (a getter into the engine, which the canonical ABI would pay per value).
+   */
   refresh(): void {
+    if (this.u8.length !== 0 && !this.type.shared) return;
     if (this.u8.buffer !== this.memory.buffer) {
       this.u8 = new Uint8Array(this.memory.buffer);
       this.view = new DataView(this.memory.buffer);

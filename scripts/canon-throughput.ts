@@ -1,0 +1,170 @@
+// The bench's canonical-ABI rows (issue 13): a list<string> of 10 000
+// strings and a list<record> of 10 000 records moved through the canonical
+// ABI, lowered into guest memory (the host calls an export taking the list:
+// canon lift's parameter path) and lifted out of it (an export returning
+// the list it last took), on cmr's two engines and on jco's generated glue
+// for the same component (scripts/fixtures/canon-lists.wat). The guest does
+// O(1) work per call, so the times are the canonical ABI's (and realloc's,
+// which the guest runs once per list and once per string on each engine).
+//
+// Honesty: the three run the same binary with the same values; each one's
+// answers are checked equal to the values passed in (and so to each other)
+// once, outside the timed loops. The timed calls take turns (jco, cmr
+// native, cmr interp, per round), so a busy moment of the shared machine
+// falls on all three alike.
+
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { Component, Engine, Linker, Store } from '../src/api/index.js';
+import type { Func } from '../src/api/index.js';
+import { jcoTranspile } from '../src/cli/run-jco.js';
+import { watToBinary } from '../src/text/wat.js';
+import { projectRoot } from '../src/wast/suites.js';
+
+const N = 10_000;
+
+/** 10 000 strings of 1 to 40 characters, one in eight with non-ASCII characters (2- and 3-byte UTF-8). */
+export function benchStrings(): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < N; i++) {
+    const base = `item-${i}-${'abcdefghijklmnopqrstuvwxyz'.slice(0, i % 27)}`;
+    out.push(i % 8 === 0 ? `${base}-grüße→${i}` : base);
+  }
+  return out;
+}
+
+/** 10 000 records { id: u32, name: string, score: f64, active: bool }. */
+export function benchItems(): { id: number; name: string; score: number; active: boolean }[] {
+  const names = benchStrings();
+  return names.map((name, i) => ({ id: (i * 2654435761) >>> 0, name, score: i / 7 - 300.25, active: i % 3 === 0 }));
+}
+
+/** One target's four calls: the list in (answering its length) and the list out. */
+interface Target {
+  takeStrings(l: string[]): unknown;
+  giveStrings(): unknown;
+  takeItems(l: unknown[]): unknown;
+  giveItems(): unknown;
+}
+
+async function cmrTarget(coreEngine: 'interp' | 'native', bytes: Uint8Array): Promise<Target> {
+  const engine = new Engine({ coreEngine });
+  const component = await Component.fromBinary(engine, bytes);
+  const store = new Store(engine);
+  const instance = await new Linker(engine).instantiate(store, component);
+  const iface = instance.getExportIndex(null, 'cmr:bench/lists');
+  const f = (name: string): Func => {
+    const index = iface === null ? null : instance.getExportIndex(iface, name);
+    const func = index === null ? null : instance.getFunc(index);
+    if (func === null) throw new Error(`canon bench: no export ${name}`);
+    return func;
+  };
+  const [ts, gs, ti, gi] = [f('take-strings'), f('give-strings'), f('take-items'), f('give-items')];
+  return {
+    takeStrings: (l) => ts.callSync(store, [l])[0],
+    giveStrings: () => gs.callSync(store, [])[0],
+    takeItems: (l) => ti.callSync(store, [l as never])[0],
+    giveItems: () => gi.callSync(store, [])[0],
+  };
+}
+
+async function jcoTarget(bytes: Uint8Array): Promise<{ target: Target; cleanup(): void }> {
+  const out = await jcoTranspile(bytes);
+  const dir = mkdtempSync(join(tmpdir(), 'cmr-bench-canon-'));
+  for (const [name, data] of out.files) writeFileSync(join(dir, name), data);
+  const module = (await import(pathToFileURL(join(dir, 'component.js')).href)) as Record<string, Record<string, (...a: unknown[]) => unknown> | undefined>;
+  const glue = module['cmr:bench/lists'] ?? module.lists ?? {};
+  for (const n of ['takeStrings', 'giveStrings', 'takeItems', 'giveItems']) {
+    if (typeof glue[n] !== 'function') throw new Error(`jco's glue exports no ${n}`);
+  }
+  return {
+    target: {
+      takeStrings: (l) => glue.takeStrings!(l),
+      giveStrings: () => glue.giveStrings!(),
+      takeItems: (l) => glue.takeItems!(l),
+      giveItems: () => glue.giveItems!(),
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+interface Op {
+  name: string;
+  what: string;
+  /** Made once per target before its timed calls of this op (a give-* needs its list taken first). */
+  setup(t: Target): void;
+  run(t: Target): unknown;
+  /** The answer every target must give, checked outside the timed loop. */
+  expect: unknown;
+}
+
+function ops(strings: string[], items: unknown[]): Op[] {
+  return [
+    { name: 'list<string> lower', what: `host → guest: take-strings(${N} strings)`, setup: () => {}, run: (t) => t.takeStrings(strings), expect: N },
+    { name: 'list<string> lift', what: `guest → host: give-strings() → ${N} strings`, setup: (t) => { t.takeStrings(strings); }, run: (t) => t.giveStrings(), expect: strings },
+    { name: 'list<record> lower', what: `host → guest: take-items(${N} records {u32, string, f64, bool})`, setup: () => {}, run: (t) => t.takeItems(items), expect: N },
+    { name: 'list<record> lift', what: `guest → host: give-items() → ${N} records`, setup: (t) => { t.takeItems(items); }, run: (t) => t.giveItems(), expect: items },
+  ];
+}
+
+const TARGETS = ['jco', 'native', 'interp'] as const;
+type TargetName = typeof TARGETS[number];
+
+/**
+ * The best mean of `batch` calls over `rounds` rounds, each round timing
+ * the targets in turn. Times are the process's CPU time (user + system,
+ * V8's helper threads included), not wall time: on a shared machine wall
+ * time counts the moments another process held the core.
+ */
+function timeOp(op: Op, targets: Record<TargetName, Target>, rounds: number, batch: number): Record<TargetName, number> {
+  const best = { jco: Infinity, native: Infinity, interp: Infinity };
+  for (const name of TARGETS) {
+    op.setup(targets[name]);
+    const got = op.run(targets[name]);
+    if (!isDeepStrictEqual(got, op.expect)) throw new Error(`canon bench: ${op.name} on ${name} answered differently from the values passed in`);
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const name of TARGETS) {
+      const t = targets[name];
+      op.setup(t);
+      const t0 = process.cpuUsage();
+      for (let i = 0; i < batch; i++) op.run(t);
+      const used = process.cpuUsage(t0);
+      best[name] = Math.min(best[name], (used.user + used.system) / 1000 / batch);
+    }
+  }
+  return best;
+}
+
+const verdict = (ok: boolean): string => (ok ? 'met' : 'not met');
+
+/** The rows: per operation, jco's time and each cmr engine's ratio to it beside the target (≤ 2x). */
+export async function canonRows(quick: boolean): Promise<string[]> {
+  const bytes = await watToBinary(readFileSync(join(projectRoot(), 'scripts', 'fixtures', 'canon-lists.wat'), 'utf8'));
+  const jco = await jcoTarget(bytes);
+  try {
+    const targets: Record<TargetName, Target> = {
+      jco: jco.target,
+      native: await cmrTarget('native', bytes),
+      interp: await cmrTarget('interp', bytes),
+    };
+    const rounds = quick ? 3 : 20;
+    const batch = 5;
+    const rows = [
+      '| canonical ABI, 10 000 elements | what | jco (ms) | cmr native (ms) | / jco (target ≤ 2x) | cmr interp (ms) | / jco (target ≤ 2x) |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    ];
+    for (const op of ops(benchStrings(), benchItems())) {
+      const ms = timeOp(op, targets, rounds, batch);
+      const cell = (x: number) => `${(x / ms.jco).toFixed(2)}x: ${verdict(x / ms.jco <= 2)}`;
+      rows.push(`| ${op.name} | ${op.what} | ${ms.jco.toFixed(2)} | ${ms.native.toFixed(2)} | ${cell(ms.native)} | ${ms.interp.toFixed(2)} | ${cell(ms.interp)} |`);
+    }
+    rows.push('', `CPU time (the process's user + system time, so time the shared machine gave other processes is left out): best mean of ${batch} calls over ${rounds} rounds, jco and cmr's engines taking turns in one process; the same component (scripts/fixtures/canon-lists.wat) and the same values on all three, every answer checked equal to the values passed in before timing; node ${process.version}.`);
+    return rows;
+  } finally {
+    jco.cleanup();
+  }
+}

@@ -12,6 +12,7 @@
 // core code that cannot be suspended: the native engine without JS Promise
 // Integration) the host function is told no and must fail.
 
+import type { ComponentInstance } from './context.js';
 import { currentThread, driverCanAwait } from './thread.js';
 
 export interface HostWait {
@@ -24,6 +25,12 @@ export interface HostWait {
   readonly then: (value: unknown) => void;
   /** Set by an async lower: nobody waits for it; the event loop delivers it. */
   detached: boolean;
+  /**
+   * The instance whose async-lowered call it answers: a rejection is that
+   * call failing, a trap of the instance, which stays unusable as a trap
+   * leaves it.
+   */
+  caller?: ComponentInstance;
 }
 
 /**

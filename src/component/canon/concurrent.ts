@@ -50,6 +50,8 @@ class Driver {
    */
   readonly parked: Parked[] = [];
   running = false;
+  /** The host acted on a stream or future (kick): threads it made ready run even with no call in progress. */
+  kicked = false;
   /** Whether one of the driver's synchronous stretches is running now (a host call made from inside it is nested). */
   inStretch = false;
   private wakeUp: (() => void) | null = null;
@@ -138,6 +140,7 @@ export function hostDemandMet(store: CanonStore, token: object): void {
 export function kick(store: CanonStore): void {
   queueMicrotask(() => {
     const d = driverOf(store);
+    d.kicked = true;
     if (d.running) d.wake();
     else if (d.demands.size > 0 || d.outstanding.size > 0 || store.waiting.some((t) => t.ready())) run(store, d, store.backgroundStep);
   });
@@ -201,7 +204,14 @@ function* drive(store: CanonStore, d: Driver): Wait<void> {
       advance(d, p.call, p.g);
       advanced = true;
     }
-    if (d.outstanding.size === 0 && d.demands.size === 0) return stop();
+    if (d.outstanding.size === 0 && d.demands.size === 0) {
+      // No call and no host operation waits: the loop stops, but for a
+      // host action (kick) it first runs what that made ready.
+      if (!d.kicked) return stop();
+      if (yield* tickCo(store)) continue;
+      d.kicked = false;
+      continue;
+    }
     if (advanced) continue;
     if (yield* tickCo(store)) continue;
     const hostWait = awaitHostWaits(store);

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { cancelOnAbort, Component, Engine, Linker, Store, type TraceEvent } from '../../src/index.js';
 import type { Func } from '../../src/api/func.js';
-import { streamsText, stringStreamsText } from './stream-components.js';
+import { streamsText } from './stream-components.js';
 import { relayText } from './async-components.js';
 
 const tick = (ms = 1) => new Promise<void>((r) => setTimeout(r, ms));
@@ -129,15 +129,13 @@ export function hostStreamTests(engine: Engine): void {
   });
 
   it('streams of strings both ways: the guest\'s strings reach the host as JS strings, the host\'s are placed by the guest\'s realloc', async () => {
-    const component = await Component.fromText(engine, stringStreamsText);
-    const store = new Store(engine);
-    const inst = await new Linker(engine).instantiate(store, component);
-    const [s] = await inst.getFunc('words')!.call(store, []);
+    const { store, fn } = await setUp(engine);
+    const [s] = await fn('words').call(store, []);
     const reader = (s as unknown as ReadableStream<string>).getReader();
     const got: string[] = [];
     for (let r = await reader.read(); !r.done; r = await reader.read()) got.push(r.value);
     expect(got).to.deep.equal(['hello', 'world', '!']);
-    expect(await inst.getFunc('lens')!.call(store, [['ab', 'cde', 'é', '']])).to.deep.equal([7]);
+    expect(await fn('lens').call(store, [['ab', 'cde', 'é', '']])).to.deep.equal([7]);
   });
 
   it('futures: a Promise in, a Promise out', async () => {

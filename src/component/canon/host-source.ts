@@ -27,7 +27,7 @@ import { hostDemand, hostDemandMet } from './concurrent.js';
 import type { ComponentInstance } from './context.js';
 import { CopyResult, type OnCopyDone } from './copy-end.js';
 import type { SharedReadableFuture } from './future.js';
-import type { HostWait } from './host-wait.js';
+import { hostWaitFor } from './host-wait.js';
 import type { OnCopy, SharedReadableStream } from './stream.js';
 import type { CanonStore } from './trace.js';
 import type { ComponentValue } from './values.js';
@@ -96,6 +96,12 @@ function emit(store: CanonStore, what: 'stream' | 'future', op: string, text: st
   store.trace?.({ kind: 'async', what, op, text });
 }
 
+/** The guest cancelled its read (cancel-read): the host gives the buffer back at once. */
+function cancelled(store: CanonStore, what: 'stream' | 'future', pending: { onCopyDone: OnCopyDone } | null): void {
+  emit(store, what, 'host-cancel', `host ${what}: the guest cancels its read: its buffer is back at once`);
+  pending?.onCopyDone(CopyResult.CANCELLED);
+}
+
 /** A host-produced stream behind a guest's readable end (definitions.py ReadableStream; its tests' HostSource). */
 export class HostSource implements SharedReadableStream {
   private readonly buffered: ComponentValue[] = [];
@@ -153,18 +159,11 @@ export class HostSource implements SharedReadableStream {
     }
     this.fetching = true;
     emit(this.store, 'stream', 'host-wait', 'host stream: the guest\'s read waits for the host\'s source');
-    const w: HostWait = {
-      settled: false,
-      ok: true,
-      value: undefined,
-      detached: true,
-      then: (value) => {
-        this.fetching = false;
-        hostDemandMet(this.store, this);
-        this.take(value as Chunk);
-      },
-      done: c.then((value) => { w.settled = true; w.value = value; }),
-    };
+    const w = hostWaitFor(c, (value) => {
+      this.fetching = false;
+      hostDemandMet(this.store, this);
+      this.take(value as Chunk);
+    }, true);
     this.store.hostWaits.add(w);
     hostDemand(this.store, this);
   }
@@ -192,8 +191,7 @@ export class HostSource implements SharedReadableStream {
   cancel(): void {
     const p = this.pending;
     this.pending = null;
-    emit(this.store, 'stream', 'host-cancel', 'host stream: the guest cancels its read: its buffer is back at once');
-    p?.onCopyDone(CopyResult.CANCELLED);
+    cancelled(this.store, 'stream', p);
   }
 
   drop(): void {
@@ -227,25 +225,18 @@ export class HostFutureSource implements SharedReadableFuture {
     if (this.waiting) return;
     this.waiting = true;
     emit(this.store, 'future', 'host-wait', 'host future: the guest\'s read waits for the host\'s Promise');
-    const w: HostWait = {
-      settled: false,
-      ok: true,
-      value: undefined,
-      detached: true,
-      then: (v) => {
-        hostDemandMet(this.store, this);
-        this.settled = true;
-        this.value = v as ComponentValue;
-        const p = this.pending;
-        this.pending = null;
-        if (p !== null) this.deliver(p.dst, p.onCopyDone);
-      },
-      done: Promise.resolve(this.origin).then(
-        (v) => { w.settled = true; w.value = v; },
-        // A future carries no error: a rejected Promise is the host failing, a trap of the loop that delivers it.
-        (e: unknown) => { w.settled = true; w.ok = false; w.value = new Trap(`the host's future failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e }); },
-      ),
-    };
+    // A future carries no error: a rejected Promise is the host failing, a trap of the loop that delivers it.
+    const failing = Promise.resolve(this.origin).catch((e: unknown) => {
+      throw new Trap(`the host's future failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    });
+    const w = hostWaitFor(failing, (v) => {
+      hostDemandMet(this.store, this);
+      this.settled = true;
+      this.value = v as ComponentValue;
+      const p = this.pending;
+      this.pending = null;
+      if (p !== null) this.deliver(p.dst, p.onCopyDone);
+    }, true);
     this.store.hostWaits.add(w);
     hostDemand(this.store, this);
   }
@@ -259,8 +250,7 @@ export class HostFutureSource implements SharedReadableFuture {
   cancel(): void {
     const p = this.pending;
     this.pending = null;
-    emit(this.store, 'future', 'host-cancel', 'host future: the guest cancels its read: its buffer is back at once');
-    p?.onCopyDone(CopyResult.CANCELLED);
+    cancelled(this.store, 'future', p);
   }
 
   drop(): void {

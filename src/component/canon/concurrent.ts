@@ -86,7 +86,7 @@ function driverOf(store: CanonStore): Driver {
  */
 export function eventLoopBusy(store: CanonStore): boolean {
   const d = drivers.get(store);
-  return d !== undefined && d.running && !d.inStretch;
+  return d !== undefined && d.running && !d.inStretch && d.outstanding.size > 0;
 }
 
 /**

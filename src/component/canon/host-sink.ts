@@ -104,12 +104,14 @@ export class HostSink {
    */
   close(reason: unknown, error: boolean): void {
     if (this.closed) return;
-    if (this.finishRead !== null) {
+    const reading = this.finishRead;
+    // Closed first: the read that cancel-read ends enqueues nothing.
+    this.forget();
+    if (reading !== null) {
       emit(this.store, 'stream', 'host-cancel', 'host stream: the host cancels its read');
       this.shared.cancel();
-      this.finishRead?.(CopyResult.CANCELLED);
+      reading(CopyResult.CANCELLED);
     }
-    this.forget();
     emit(this.store, 'stream', 'host-drop', 'host stream: the host drops its readable end: the guest\'s writer sees DROPPED');
     this.shared.drop();
     if (error) this.controller.error(reason);

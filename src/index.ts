@@ -6,7 +6,7 @@ export * from './core/errors.js';
 export type { Value, Ref } from './core/runtime/values.js';
 export {
   Engine, Store, ResourceTable, Component, ComponentExportIndex, Linker, LinkerInstance, InstancePre, Instance, Func, TypedFunc,
-  ResourceType, componentItem, describeItem, parseSignature, parseTypeSpec, SignatureError,
+  ResourceType, closeHostEnd, cancelOnAbort, componentItem, describeItem, parseSignature, parseTypeSpec, SignatureError,
   ComponentError, HostcallFuelExhausted, NotImplemented, StoreLimits, FUEL_EXHAUSTED, TIMED_OUT,
   ResourceValue, ErrorContext, variant, some, none, ok, err, formatValue, valuesEqual, dropResourceValue, zeroValue, noZeroValue,
 } from './api/index.js';

@@ -310,6 +310,9 @@ describe('api: async-lowered host functions', function () {
       const e = await rejection(inst2.getFunc('run')!.call(store2, [1]));
       expect(e).to.be.instanceOf(Trap);
       expect(e.message).to.contain('host function `slow` failed: no answer');
+      // It is a trap of the guest that made the call: its instance is left as a trap leaves it.
+      const again = await rejection(inst2.getFunc('run')!.call(store2, [1]));
+      expect(again.message).to.contain('cannot enter component instance');
       // callSync cannot wait for the Promise.
       const store3 = new Store(engine);
       const inst3 = await linker.instantiate(store3, component);

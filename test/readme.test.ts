@@ -40,6 +40,13 @@ describe('README', function () {
     runsAsItSays(example('async.ts', pathToFileURL(join(root, 'dist', 'src', 'index.js')).href));
   });
 
+  it('its streams example is examples/streams.ts, word for word, and runs printing what its comment says', () => {
+    const block = /\nStreaming from the host into a guest and back[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme())?.[1];
+    expect(block, 'a ```ts block after "Streaming from the host into a guest and back"').to.be.a('string');
+    expect(block).to.equal(readFileSync(join(root, 'examples', 'streams.ts'), 'utf8'));
+    runsAsItSays(example('streams.ts', pathToFileURL(join(root, 'dist', 'src', 'index.js')).href));
+  });
+
   it('examples/api.ts runs and prints what its comment says', () => {
     runsAsItSays(apiExample(pathToFileURL(join(root, 'dist', 'src', 'index.js')).href));
   });

@@ -4,7 +4,8 @@
 // the results are lifted: the caller has nothing more to do.
 
 import { callComponentFunc, callComponentFuncMaybeAsync, type ComponentFunc } from '../component/canon/canon.js';
-import { callConcurrent } from '../component/canon/concurrent.js';
+import { callConcurrent, eventLoopBusy } from '../component/canon/concurrent.js';
+import { currentThread } from '../component/canon/thread.js';
 import type { ComponentValue } from '../component/canon/values.js';
 import type { FuncType, ValType } from '../component/syntax/types.js';
 import { formatSignature, parseSignature, signatureMismatch, type Signature } from './signature.js';
@@ -67,6 +68,12 @@ export class Func {
    * its type, HostcallFuelExhausted when the strings and lists copied exceed
    * the engine's hostcall fuel.
    *
+   * Calls into one store share its event loop: a call made while others
+   * (`call` or `callConcurrent`) are in progress joins them, and the loop
+   * runs until every one has its result (`callSync` at that time is an
+   * error, see there). A call from inside a host function a guest calls
+   * runs nested in that guest's call instead.
+   *
    * Host functions that return a Promise (LinkerInstance.funcWrap,
    * funcNew) are awaited:
    * - when the function is a host function the component re-exports, it is
@@ -89,16 +96,27 @@ export class Func {
     this.checkCall(store, args);
     const host = hostBindings.get(this.func);
     if (host !== undefined) return host.run([...args]);
-    return callComponentFuncMaybeAsync(this.func, args, null, store.hostcallFuelScope());
+    // A call from a host function a guest is calling runs nested, inside
+    // the guest's call; any other goes through the store's one event-loop
+    // driver, beside the calls in progress (see callConcurrent).
+    if (currentThread() !== null) return callComponentFuncMaybeAsync(this.func, args, null, store.hostcallFuelScope());
+    return callConcurrent(store.canon, this.func, args, store.hostcallFuelScope());
   }
 
   /**
    * Calls the function synchronously (see `call`). A Promise from a host
    * function — one the component re-exports, or one core wasm calls — is an
-   * error here, naming the function.
+   * error here, naming the function. While calls made with `call` or
+   * `callConcurrent` are in progress in the store and its event loop waits
+   * for something, a synchronous call is an error (it could neither wait
+   * for the loop nor safely run the store's threads beside it); from inside
+   * a host function a guest calls, it runs nested as always.
    */
   callSync(store: Store<unknown>, args: readonly ComponentValue[]): ComponentValue[] {
     this.checkCall(store, args);
+    if (currentThread() === null && eventLoopBusy(store.canon)) {
+      throw new Error(`function \`${this.name}\` cannot be called with callSync while calls made with call or callConcurrent are in progress in its store (the store's event loop waits between their steps, and a synchronous call can neither wait for it nor run beside it): use call or callConcurrent`);
+    }
     return store.metered(() => store.withHostcallFuel(() => callComponentFunc(this.func, args, null)));
   }
 
@@ -120,9 +138,10 @@ export class Func {
    *
    * When nothing can run and no host Promise is pending, the calls in
    * progress are given one turn of the JS event loop (to let the embedder
-   * start or cancel calls); then they fail with the deadlock trap. Do not
-   * mix `call` and `callConcurrent` on one store while concurrent calls are
-   * in progress: each drives the event loop.
+   * start or cancel calls); then they fail with the deadlock trap, unless
+   * the host holds an open stream or future end of the store (it may still
+   * read or write and so let a call go on). `call` shares the same loop:
+   * the two mix freely.
    */
   callConcurrent(store: Store<unknown>, args: readonly ComponentValue[], options: { signal?: AbortSignal } = {}): Promise<ComponentValue[]> {
     this.checkCall(store, args);

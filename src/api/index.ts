@@ -13,6 +13,7 @@ export {
 export { Instance, type ExportRef } from './instance.js';
 export { Func, TypedFunc } from './func.js';
 export { ResourceType } from './resource-type.js';
+export { closeHostEnd, cancelOnAbort } from './streams.js';
 export {
   componentItem, describeItem, type ComponentItem, type ComponentTypeInfo,
   type FuncType as ComponentFuncType, type ValType as ComponentValType, type InstanceType, type ModuleType, type ComponentType,

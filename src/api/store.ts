@@ -85,6 +85,8 @@ export class Store<T = undefined> {
     this.data = options.data as T;
     this.canon.trace = options.trace === undefined ? engine.trace : options.trace;
     this.limits = new LimitScope(options.limiter ?? new StoreLimits());
+    // The event loop run for host stream and future ends between calls is metered as a call is.
+    this.canon.backgroundStep = (f) => this.hostcallFuelScope()(f);
   }
 
   private limits: LimitScope;

@@ -48,6 +48,7 @@ export function canonLowerAsync(callee: ComponentFunc, ft: FuncType, opts: Canon
     // waits for it here; the event loop resolves the subtask when it settles.
     if (t !== null && t.pendingHostWait !== null) {
       t.pendingHostWait.detached = true;
+      t.pendingHostWait.caller = inst;
       t.pendingHostWait = null;
       if (inst.tracing) inst.emit({ kind: 'async', what: 'subtask', op: 'host-promise', text: `${inst.name}: host function ${name} answered with a Promise: the event loop resolves the subtask when it settles` });
     }

@@ -69,7 +69,7 @@ export abstract class SharedCopyImpl implements SharedBase {
   }
 
   /** The spec's temporary rule: values other than numbers cannot go from a component to itself. */
-  protected checkIntraComponent(inst: ComponentInstance): void {
+  protected checkIntraComponent(inst: ComponentInstance | null): void {
     if (inst === this.pendingInst && !noneOrNumberType(this.t)) trap(`cannot read from and write to intra-component ${this.what}`);
   }
 }

@@ -11,8 +11,10 @@ import { setAsyncValueHandlers } from './async-hooks.js';
 import { ReadableBufferGuestImpl, samePayloadType, WritableBufferGuestImpl, type ReadableBuffer, type WritableBuffer } from './buffer.js';
 import { checkMayLeave, LiftLowerContext, type CanonicalOptions, type ComponentInstance } from './context.js';
 import { CopyEnd, CopyResult, CopyState } from './copy-end.js';
-import { ReadableFutureEnd, SharedFutureImpl, WritableFutureEnd } from './future.js';
-import { ReadableStreamEnd, SharedStreamImpl, WritableStreamEnd } from './stream.js';
+import { ReadableFutureEnd, SharedFutureImpl, WritableFutureEnd, type SharedReadableFuture } from './future.js';
+import { futureFromHost, futureToHost, streamFromHost, streamToHost } from './host-sink.js';
+import { HostFutureSource, HostSource } from './host-source.js';
+import { ReadableStreamEnd, SharedStreamImpl, WritableStreamEnd, type SharedReadableStream } from './stream.js';
 import type { Co } from './thread.js';
 import { trap } from './traps.js';
 import { EventCode } from './waitable.js';
@@ -160,7 +162,7 @@ type StreamType = Extract<DefinedType, { kind: 'stream' }>;
 type FutureType = Extract<DefinedType, { kind: 'future' }>;
 
 /** definitions.py lift_async_value: the readable end leaves the table; its shared state is the value. */
-function liftAsyncValue(kind: 'stream' | 'future', cx: LiftLowerContext, i: number, t: ValType | null): SharedStreamImpl | SharedFutureImpl {
+function liftAsyncValue(kind: 'stream' | 'future', cx: LiftLowerContext, i: number, t: ValType | null): SharedReadableStream | SharedReadableFuture {
   const EndT = kind === 'stream' ? ReadableStreamEnd : ReadableFutureEnd;
   const e = cx.inst.handles.get(i);
   if (!(e instanceof EndT)) trap(`handle index ${i >>> 0} is not a ${endName(EndT)}`);
@@ -174,18 +176,35 @@ function liftAsyncValue(kind: 'stream' | 'future', cx: LiftLowerContext, i: numb
   return e.shared;
 }
 
+// To and from the host (peer 'host'), a stream is a web ReadableStream (or,
+// passed in, an async iterable or an iterable) and a future a Promise:
+// host-sink.ts and host-source.ts. Between guests the shared state itself
+// is the value.
 setAsyncValueHandlers({
-  liftStream: (cx, i, t: StreamType) => liftAsyncValue('stream', cx, i, t.elem) as never,
-  liftFuture: (cx, i, t: FutureType) => liftAsyncValue('future', cx, i, t.elem) as never,
-  lowerStream(cx, v) {
-    if (!(v instanceof SharedStreamImpl)) trap('expected a stream value');
-    return cx.inst.handles.add(new ReadableStreamEnd(v));
+  liftStream(cx, i, t: StreamType) {
+    const shared = liftAsyncValue('stream', cx, i, t.elem) as SharedReadableStream;
+    return (cx.peer === 'host' ? streamToHost(shared, cx.inst.store) : shared) as never;
   },
-  lowerFuture(cx, v) {
-    if (!(v instanceof SharedFutureImpl)) trap('expected a future value');
-    return cx.inst.handles.add(new ReadableFutureEnd(v));
+  liftFuture(cx, i, t: FutureType) {
+    const shared = liftAsyncValue('future', cx, i, t.elem) as SharedReadableFuture;
+    return (cx.peer === 'host' ? futureToHost(shared, cx.inst.store) : shared) as never;
+  },
+  lowerStream(cx, v, t: StreamType) {
+    const shared = v instanceof SharedStreamImpl || v instanceof HostSource ? v : streamFromHost(t.elem, cx.inst.store, v);
+    if (shared === null) throw new TypeError(`expected a stream (a ReadableStream, an async iterable or an iterable), got ${describe(v)}`);
+    return cx.inst.handles.add(new ReadableStreamEnd(shared));
+  },
+  lowerFuture(cx, v, t: FutureType) {
+    const shared = v instanceof SharedFutureImpl || v instanceof HostFutureSource ? v : futureFromHost(t.elem, cx.inst.store, v);
+    if (shared === null) throw new TypeError(`expected a future (a Promise), got ${describe(v)}`);
+    return cx.inst.handles.add(new ReadableFutureEnd(shared));
   },
 });
+
+function describe(v: unknown): string {
+  if (v === null || typeof v !== 'object') return typeof v === 'string' ? 'a string' : String(v);
+  return `an object (${v.constructor?.name ?? 'no constructor'})`;
+}
 
 /** Keeps the import (and so the handlers above) alive in bundles that tree-shake. */
 export const copyBuiltinsInstalled = true;

@@ -64,8 +64,15 @@ export function deliverHostResults(store: CanonStore): boolean {
   for (const w of store.hostWaits as Set<HostWait>) {
     if (!w.detached || !w.settled) continue;
     store.hostWaits.delete(w);
-    if (!w.ok) throw w.value;
-    w.then(w.value);
+    try {
+      if (!w.ok) throw w.value;
+      w.then(w.value);
+    } catch (e) {
+      // The async-lowered call failed: a trap of its caller, which is left
+      // as a trap leaves an instance (entered, so never entered again).
+      w.caller?.enterFrom(null);
+      throw e;
+    }
     delivered = true;
   }
   return delivered;

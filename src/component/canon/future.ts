@@ -6,10 +6,19 @@
 import type { ValType } from '../syntax/types.js';
 import type { ComponentInstance } from './context.js';
 import type { Buffer, ReadableBuffer, WritableBuffer } from './buffer.js';
-import { CopyEnd, CopyResult, CopyState, SharedCopyImpl, type OnCopyDone } from './copy-end.js';
+import { CopyEnd, CopyResult, CopyState, SharedCopyImpl, type OnCopyDone, type SharedBase } from './copy-end.js';
 import { trap } from './traps.js';
 
-export class SharedFutureImpl extends SharedCopyImpl {
+/**
+ * definitions.py ReadableFuture: what a readable future end reads from, a
+ * guest's future (SharedFutureImpl) or the host's (host-source.ts
+ * HostFutureSource); the reader is a component instance, or null for the host.
+ */
+export interface SharedReadableFuture extends SharedBase {
+  read(inst: ComponentInstance | null, dst: WritableBuffer, onCopyDone: OnCopyDone): void;
+}
+
+export class SharedFutureImpl extends SharedCopyImpl implements SharedReadableFuture {
   constructor(t: ValType | null) {
     super(t, 'future');
   }
@@ -20,7 +29,7 @@ export class SharedFutureImpl extends SharedCopyImpl {
     this.pendingOnCopyDone = onCopyDone;
   }
 
-  read(inst: ComponentInstance, dst: WritableBuffer, onCopyDone: OnCopyDone): void {
+  read(inst: ComponentInstance | null, dst: WritableBuffer, onCopyDone: OnCopyDone): void {
     if (this.pendingBuffer === null) {
       this.setPending(inst, dst, onCopyDone);
     } else {
@@ -48,7 +57,7 @@ export class SharedFutureImpl extends SharedCopyImpl {
 export class ReadableFutureEnd extends CopyEnd {
   readonly kind = 'future';
   readonly readable = true;
-  declare readonly shared: SharedFutureImpl;
+  declare readonly shared: SharedReadableFuture;
 
   copy(inst: ComponentInstance, dst: WritableBuffer, onCopyDone: OnCopyDone): void {
     this.shared.read(inst, dst, onCopyDone);

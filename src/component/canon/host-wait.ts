@@ -12,6 +12,7 @@
 // core code that cannot be suspended: the native engine without JS Promise
 // Integration) the host function is told no and must fail.
 
+import type { ComponentInstance } from './context.js';
 import { currentThread, driverCanAwait } from './thread.js';
 
 export interface HostWait {
@@ -24,6 +25,12 @@ export interface HostWait {
   readonly then: (value: unknown) => void;
   /** Set by an async lower: nobody waits for it; the event loop delivers it. */
   detached: boolean;
+  /**
+   * The instance whose async-lowered call it answers: a rejection is that
+   * call failing, a trap of the instance, which stays unusable as a trap
+   * leaves it.
+   */
+  caller?: ComponentInstance;
 }
 
 /**
@@ -38,18 +45,28 @@ export interface HostWait {
 export function suspendHostCall(promise: PromiseLike<unknown>, then: (value: unknown) => void): boolean {
   const t = currentThread();
   if (t === null || !driverCanAwait() || t.pendingHostWait !== null) return false;
+  const w = hostWaitFor(promise, then, false);
+  t.pendingHostWait = w;
+  t.task.inst.store.hostWaits.add(w);
+  return true;
+}
+
+/**
+ * A HostWait for `promise`: `then` runs with its value once it fulfils (in
+ * the thread waiting for it, or, `detached`, in the event loop); a
+ * rejection keeps its reason for whoever delivers it.
+ */
+export function hostWaitFor(promise: PromiseLike<unknown>, then: (value: unknown) => void, detached: boolean): HostWait {
   const w: HostWait = {
     settled: false,
     ok: true,
     value: undefined,
     then,
-    detached: false,
+    detached,
     done: Promise.resolve(promise).then(
       (v) => { w.settled = true; w.value = v; },
-      (e) => { w.settled = true; w.ok = false; w.value = e; },
+      (e: unknown) => { w.settled = true; w.ok = false; w.value = e; },
     ),
   };
-  t.pendingHostWait = w;
-  t.task.inst.store.hostWaits.add(w);
-  return true;
+  return w;
 }

@@ -7,13 +7,23 @@
 import type { ValType } from '../syntax/types.js';
 import type { ComponentInstance } from './context.js';
 import type { Buffer, ReadableBuffer, WritableBuffer } from './buffer.js';
-import { CopyEnd, CopyResult, SharedCopyImpl, type OnCopyDone } from './copy-end.js';
+import { CopyEnd, CopyResult, SharedCopyImpl, type OnCopyDone, type SharedBase } from './copy-end.js';
 
 export type ReclaimBuffer = () => void;
 export type OnCopy = (reclaim: ReclaimBuffer) => void;
 export type { OnCopyDone };
 
-export class SharedStreamImpl extends SharedCopyImpl {
+/**
+ * definitions.py ReadableStream: what a readable stream end reads from,
+ * implemented by a guest's stream (SharedStreamImpl) or by the host
+ * (host-source.ts HostSource). The reader is a component instance, or null
+ * for the host.
+ */
+export interface SharedReadableStream extends SharedBase {
+  read(inst: ComponentInstance | null, dst: WritableBuffer, onCopy: OnCopy, onCopyDone: OnCopyDone): void;
+}
+
+export class SharedStreamImpl extends SharedCopyImpl implements SharedReadableStream {
   pendingOnCopy: OnCopy | null = null;
 
   constructor(t: ValType | null) {
@@ -32,7 +42,7 @@ export class SharedStreamImpl extends SharedCopyImpl {
     this.pendingOnCopyDone = onCopyDone;
   }
 
-  read(inst: ComponentInstance, dst: WritableBuffer, onCopy: OnCopy, onCopyDone: OnCopyDone): void {
+  read(inst: ComponentInstance | null, dst: WritableBuffer, onCopy: OnCopy, onCopyDone: OnCopyDone): void {
     if (this.dropped) {
       onCopyDone(CopyResult.DROPPED);
     } else if (this.pendingBuffer === null) {
@@ -82,7 +92,7 @@ export class SharedStreamImpl extends SharedCopyImpl {
 export class ReadableStreamEnd extends CopyEnd {
   readonly kind = 'stream';
   readonly readable = true;
-  declare readonly shared: SharedStreamImpl;
+  declare readonly shared: SharedReadableStream;
 
   copy(inst: ComponentInstance, dst: WritableBuffer, onCopy: OnCopy, onCopyDone: OnCopyDone): void {
     this.shared.read(inst, dst, onCopy, onCopyDone);

@@ -124,9 +124,19 @@ export const NEEDS_JSPI = HOST_HAS_JSPI
 
 let current: Thread | null = null;
 
+/**
+ * Threads whose core code runs on in its engine while their driver awaits
+ * it (EngineWait). `current` is not theirs meanwhile, so that host code
+ * running in that window (a timer calling into the store) is outside any
+ * thread; their core code, calling a built-in, finds its thread here.
+ */
+const runningWithoutDriver = new Set<Thread>();
+
 /** definitions.py current_thread(): the thread whose code is running, or null outside any task. */
 export function currentThread(): Thread | null {
-  return current;
+  if (current !== null || runningWithoutDriver.size === 0) return current;
+  for (const t of runningWithoutDriver) if (t.run?.runsWithoutCaller?.() === true) return t;
+  return null;
 }
 
 export class Thread {
@@ -212,9 +222,15 @@ export class Thread {
       try {
         r = k.next(c);
         while (!r.done && r.value instanceof EngineWait) {
-          // The thread runs on in its engine: `current` stays this thread
-          // meanwhile, for the built-ins its core code calls.
-          yield r.value;
+          // The thread runs on in its engine: its core code finds it
+          // through currentThread() meanwhile; anything else runs outside it.
+          current = outer;
+          runningWithoutDriver.add(thread);
+          try {
+            yield r.value;
+          } finally {
+            runningWithoutDriver.delete(thread);
+          }
           current = thread;
           r = k.next(false);
         }
@@ -383,7 +399,7 @@ export function runBuiltin(body: Value[] | Co<Value[]>): Value[] {
   if (Array.isArray(body)) return body;
   // The thread whose core code called the built-in (`current` may name
   // another when the body stops for a nested thread's EngineWait).
-  const thread = current;
+  const thread = currentThread();
   const gen = body as Co<Value[]>;
   const first = gen.next(false);
   if (first.done) return first.value;

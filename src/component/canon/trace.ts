@@ -17,7 +17,7 @@ export type TraceEvent =
   | { kind: 'handle'; op: 'new' | 'lend' | 'return-lend' | 'remove' | 'drop' | 'rep' | 'borrow-rep'; index: number; resource: string; rep: number; own: boolean; instance: string; text: string }
   | { kind: 'dtor'; resource: string; rep: number; text: string }
   /** The async ABI: a built-in called (and what it returned, or that it blocked), a task or thread starting, blocking, resuming, returning. */
-  | { kind: 'async'; what: 'builtin' | 'task' | 'thread' | 'subtask'; op: string; text: string };
+  | { kind: 'async'; what: 'builtin' | 'task' | 'thread' | 'subtask' | 'stream' | 'future'; op: string; text: string };
 
 export type TraceHook = (event: TraceEvent) => void;
 
@@ -38,6 +38,19 @@ export class CanonStore {
   readonly waiting: WaitingThread[] = [];
   /** Promises of host imports that threads wait for (host-wait.ts): with no thread ready, the event loop awaits them. */
   readonly hostWaits = new Set<{ readonly done: Promise<void> }>();
+  /**
+   * The host's open stream and future ends (host-source.ts, host-sink.ts):
+   * while any is open the host may still make progress possible, so calls
+   * that wait are not a deadlock; a failure of the event loop is reported
+   * to them.
+   */
+  readonly hostEnds = new Set<{ fail(e: unknown): void; readonly mayUnblock: boolean }>();
+  /**
+   * Wraps each synchronous stretch of the event loop run for the host's
+   * stream and future ends (no call of the host's in progress): the API
+   * sets it to the store's metering; plain by default.
+   */
+  backgroundStep: <R>(f: () => R) => R = (f) => f();
 }
 
 /** What CanonStore.waiting holds (thread.ts Thread; named structurally to keep this file first in the import order). */

@@ -110,6 +110,10 @@ export class NativeCall implements SuspendableCall {
 
   release(): void {}
 
+  runsWithoutCaller(): boolean {
+    return activeNativeCall() === this;
+  }
+
   private now(): RunState {
     if (this.state === 'done') return 'done';
     if (this.state === 'suspended') return 'suspended';

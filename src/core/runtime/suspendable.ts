@@ -37,4 +37,10 @@ export interface SuspendableCall {
   suspend(): Value[];
   /** The call is over (done or failed): its resources may be reused. */
   release(): void;
+  /**
+   * Whether the call's code is running right now while its caller waits
+   * for a RunState Promise (the native engine's frames resumed by the
+   * host); absent for engines that never run without their caller.
+   */
+  runsWithoutCaller?(): boolean;
 }

@@ -18,7 +18,8 @@
 // a call of an interpreted function (`callee` set), handled after it.
 
 import { O } from './ops.js';
-import { F32, F64, I32, I64, funcTypeEquals } from '../syntax/types.js';
+import { F32, F64, I32, I64 } from '../syntax/types.js';
+import { funcTypeMatches } from '../syntax/reftypes.js';
 import { Trap, TrapMessage } from '../errors.js';
 import type { FuncInst } from '../runtime/func.js';
 import type { Ref } from '../runtime/values.js';
@@ -171,7 +172,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
           const g = tab.get(k) as FuncInst | null;
           if (g === null) throw new Trap(`${TrapMessage.uninitializedElement} ${k}`); // the reference interpreter names the index
           const want = inst.types[instr.a]!;
-          if (g.type !== want && !funcTypeEquals(g.type, want)) throw new Trap(TrapMessage.indirectCallTypeMismatch);
+          if (g.type !== want && !funcTypeMatches(g.type, want)) throw new Trap(TrapMessage.indirectCallTypeMismatch);
           f = g;
         }
         if (f instanceof WasmFunc) {

@@ -17,7 +17,7 @@ import { SimdImm, simdOps } from '../syntax/opcodes-simd.js';
 import { addrTypeOf, minAddrType, offsetBound } from '../syntax/addr-type.js';
 import { WASM_2_0, words3_0, type CoreFeatures } from '../syntax/feature-set.js';
 import {
-  type Context, checkHeapType, checkValType, dataAt, elemAt, fail, funcAt, globalAt, memAt, tableAt, tagAt, typeAt,
+  type Context, checkHeapType, checkValType, dataAt, elemAt, fail, funcAt, globalAt, memAt, tableAt, tagAt, funcTypeAt,
 } from './context.js';
 import { laneType, signatures } from './signatures.js';
 
@@ -89,7 +89,7 @@ export class FunctionValidator {
   constructor(private readonly c: Context, private readonly features: CoreFeatures = WASM_2_0) {}
 
   validate(func: Func): void {
-    const type = typeAt(this.c, func.typeIdx, func.offset);
+    const type = funcTypeAt(this.c, func.typeIdx, func.offset);
     // Decoded for this check only (a lazily decoded function keeps no tree).
     const code = funcCode(func);
     for (const t of code.locals) checkValType(this.c, t, func.offset);
@@ -222,7 +222,7 @@ export class FunctionValidator {
       case 'value':
         checkValType(this.c, bt.type, this.at);
         return VALUE_BLOCKS[bt.type] ?? { params: [], results: [bt.type] };
-      case 'index': return typeAt(this.c, bt.index, this.at);
+      case 'index': return funcTypeAt(this.c, bt.index, this.at);
     }
   }
 
@@ -382,13 +382,13 @@ export class FunctionValidator {
       case Op.call_indirect: case Op.return_call_indirect: {
         const table = tableAt(c, ins.b, this.at);
         if (!matchesValType(table.elem, FUNCREF, c.types)) fail('type mismatch: call_indirect needs a funcref table', this.at);
-        const t = typeAt(c, ins.a, this.at);
+        const t = funcTypeAt(c, ins.a, this.at);
         this.popExpect(addrTypeOf(table));
         this.call(t, op === Op.return_call_indirect);
         return;
       }
       case Op.call_ref: case Op.return_call_ref: {
-        const t = typeAt(c, ins.a, this.at);
+        const t = funcTypeAt(c, ins.a, this.at);
         this.popExpect(refType(concreteHeap(ins.a), true));
         this.call(t, op === Op.return_call_ref);
         return;

@@ -40,6 +40,7 @@ import { Exn } from '../runtime/tag.js';
 import { throwException } from './exceptions.js';
 import { meter } from '../runtime/meter.js';
 import { execSimd } from './simd/exec.js';
+import { castMatches, execGc } from './gc/exec.js';
 import { moveVec } from './simd/lanes.js';
 import { stepHooks } from './debug-step.js';
 
@@ -212,6 +213,18 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       }
       case P.ref_as_non_null:
         if (refs[sp - 1] === null) throw new Trap(TrapMessage.nullReference);
+        continue;
+      case P.br_on_cast: {
+        // GC (gc/exec.ts): br_on_cast (d = 0) branches when the reference is in the target type, br_on_cast_fail when it is not.
+        if (castMatches(refs[sp - 1], instr.c, instr.e, instr.b) === (instr.d !== 0)) continue;
+        const tg = instr.targets![0]!;
+        if (tg.op === P.return) break;
+        if (tg.op === P.br_move) sp = moveValues(i32, refs, vw, sp, tg.b, fp + tg.c);
+        body = tg.body!; pc = tg.a; if (pc === 0 && --meter.ticks < 0) meter.refill();
+        continue;
+      }
+      case P.gc:
+        sp = execGc(t, instr, sp, inst);
         continue;
 
       // ---------------------------------------------------------- parametric

@@ -11,6 +11,7 @@ import type { FuncType } from '../syntax/types.js';
 import { signatures } from '../valid/signatures.js';
 import { O } from './ops.js';
 import { isSimdOp, simdStackDelta } from './simd/prepare.js';
+import { gcStackDelta, isGcOp } from './gc/prepare.js';
 
 /** Net push count of `instr`, or NaN when the interpreter does not know the instruction. */
 export function stackDelta(m: Module, funcTypes: readonly FuncType[], instr: Instr): number {
@@ -59,6 +60,7 @@ export function stackDelta(m: Module, funcTypes: readonly FuncType[], instr: Ins
   if (op >= O.i32_load && op <= O.i64_load32_u) return 0;
   if (op >= O.i32_store && op <= O.i64_store32) return -2;
   if (isSimdOp(op)) return simdStackDelta(instr);
+  if (isGcOp(op)) return gcStackDelta(m, instr);
   const s = op < O.ref_func || (op >= O.i32_trunc_sat_f32_s && op <= O.i64_trunc_sat_f64_u) ? signatures.get(op) : undefined;
   return s === undefined ? NaN : s.results.length - s.params.length;
 }

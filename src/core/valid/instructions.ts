@@ -20,6 +20,8 @@ import {
   type Context, checkHeapType, checkValType, dataAt, elemAt, fail, funcAt, globalAt, memAt, tableAt, tagAt, funcTypeAt,
 } from './context.js';
 import { laneType, signatures } from './signatures.js';
+import { isGcOp } from '../syntax/opcodes-gc.js';
+import { validateGcInstr } from './gc-instructions.js';
 
 /** An operand whose type is not known because the code after it is unreachable. */
 const UNKNOWN = 0;
@@ -30,7 +32,7 @@ const EMPTY_BLOCK: FuncType = { params: [], results: [] };
 const VALUE_BLOCKS: Record<number, FuncType> = {};
 for (const t of [I32, I64, F32, F64, V128, FUNCREF, EXTERNREF, EXNREF] as ValType[]) VALUE_BLOCKS[t] = { params: [], results: [t] };
 
-interface Frame {
+export interface Frame {
   /** block, loop, if, or else (0x05); the function body counts as a block. */
   op: number;
   start: readonly ValType[];
@@ -78,7 +80,7 @@ export class FunctionValidator {
   private initLog: number[] = [];
   private results: readonly ValType[] = NONE;
   /** Offset of the instruction being checked, for error messages. */
-  private at = -1;
+  at = -1;
   /**
    * Sees the operand types before each instruction (`list[index]`) and at
    * the end of each instruction list (index = its length): what a debugger
@@ -130,15 +132,15 @@ export class FunctionValidator {
 
   // --- the operand stack -------------------------------------------------
 
-  private pushVal(t: Operand): void {
+  pushVal(t: Operand): void {
     this.vals.push(t);
   }
 
-  private pushVals(ts: readonly ValType[]): void {
+  pushVals(ts: readonly ValType[]): void {
     for (const t of ts) this.vals.push(t);
   }
 
-  private popVal(): Operand {
+  popVal(): Operand {
     const frame = this.ctrls[this.ctrls.length - 1]!;
     if (this.vals.length === frame.height) {
       if (frame.unreachable) return UNKNOWN;
@@ -147,7 +149,7 @@ export class FunctionValidator {
     return this.vals.pop()!;
   }
 
-  private popExpect(expected: Operand): Operand {
+  popExpect(expected: Operand): Operand {
     const actual = this.popVal();
     if (actual !== expected && actual !== UNKNOWN && expected !== UNKNOWN && !matchesValType(actual, expected, this.c.types)) {
       fail(`type mismatch: expected ${typeName(expected)}, found ${typeName(actual)}`, this.at);
@@ -160,7 +162,7 @@ export class FunctionValidator {
    * the reference interpreter words it, for the instruction's operands as a
    * whole: "type mismatch: instruction requires [i32] but stack has []".
    */
-  private popVals(ts: readonly ValType[]): void {
+  popVals(ts: readonly ValType[]): void {
     const frame = this.ctrls[this.ctrls.length - 1]!;
     const n = ts.length;
     for (let i = 0; i < n; i++) {
@@ -175,7 +177,7 @@ export class FunctionValidator {
   }
 
   /** A reference operand (an unknown one is (ref bot), which matches every reference type). */
-  private popRef(): ValType {
+  popRef(): ValType {
     const t = this.popVal();
     if (t === UNKNOWN) return refType(BOT_HEAP, false);
     if (!isRefType(t)) fail(`type mismatch: expected a reference, found ${typeName(t)}`, this.at);
@@ -200,17 +202,17 @@ export class FunctionValidator {
     return frame;
   }
 
-  private labelTypes(frame: Frame): readonly ValType[] {
+  labelTypes(frame: Frame): readonly ValType[] {
     return frame.op === Op.loop ? frame.start : frame.end;
   }
 
-  private label(depth: number): Frame {
+  label(depth: number): Frame {
     const frame = this.ctrls[this.ctrls.length - 1 - depth];
     if (frame === undefined || depth < 0) fail(`unknown label ${depth}`, this.at);
     return frame;
   }
 
-  private setUnreachable(): void {
+  setUnreachable(): void {
     const frame = this.ctrls[this.ctrls.length - 1]!;
     this.vals.length = frame.height;
     frame.unreachable = true;
@@ -293,6 +295,10 @@ export class FunctionValidator {
     }
     if (op >= FD) {
       this.simd(ins);
+      return;
+    }
+    if (isGcOp(op) && this.features.gc) {
+      validateGcInstr(this, c, ins);
       return;
     }
 

@@ -315,7 +315,8 @@ function readPrefixedFB(r: Reader, at: number, facts: CodeFacts): Instr {
     case GcOp.array_new_data: case GcOp.array_init_data:
       ins.a = r.u32();
       ins.b = r.u32();
-      facts.usesDataIndex = true;
+      // In function code (where `uses` is noted) a data index needs the data count section; a constant expression is invalid anyway.
+      if (facts.uses !== undefined) facts.usesDataIndex = true;
       break;
     case GcOp.array_len: case GcOp.any_convert_extern: case GcOp.extern_convert_any:
     case GcOp.ref_i31: case GcOp.i31_get_s: case GcOp.i31_get_u:

@@ -142,7 +142,7 @@ export function validateGcInstr(v: GcOperands, c: Context, ins: Instr): void {
       const src = arrayTypeAt(c, ins.b, at);
       if (!dst.mutable) fail('array is immutable', at);
       const ok = isPacked(dst.type) || isPacked(src.type) ? dst.type === src.type : matchesValType(src.type, dst.type, types);
-      if (!ok) fail('type mismatch: array.copy between arrays of incompatible types', at);
+      if (!ok) fail('array types do not match', at);
       v.popVals([refType(concreteHeap(ins.a), true), I32, refType(concreteHeap(ins.b), true), I32, I32]);
       return;
     }

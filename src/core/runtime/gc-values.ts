@@ -79,11 +79,19 @@ export function internalize(v: unknown): unknown {
   return v;
 }
 
-/** What an anyref value is, for casts and for the harness's result patterns. */
+/** How another engine's GC objects are told apart (the native engine's probe, native/gc-probe.ts); null: not one of them. */
+let foreignKind: ((v: object) => 'struct' | 'array' | null) | null = null;
+
+export function setForeignAnyKind(f: (v: object) => 'struct' | 'array' | null): void {
+  foreignKind = f;
+}
+
+/** What an anyref value is, for the harness's result patterns (ref.i31, ref.struct, ref.array, ref.eq). */
 export function anyKind(v: unknown): 'null' | 'i31' | 'struct' | 'array' | 'host' {
   if (v === null) return 'null';
   if (typeof v === 'number') return 'i31';
   if (v instanceof GcStruct) return 'struct';
   if (v instanceof GcArray) return 'array';
+  if (typeof v === 'object' && foreignKind !== null) return foreignKind(v) ?? 'host';
   return 'host';
 }

@@ -224,6 +224,7 @@ export function typeSpaceOf(owner: object): TypeSpace {
  */
 export function registerModuleTypes(m: Module): void {
   canonicalTypes(m.types);
+  for (const t of m.types) recordTypeSpace(t, m.types); // a function type's module types (the native engine's bridges copy them)
   for (const im of m.imports) if (im.desc.kind === 'global' || im.desc.kind === 'table') recordTypeSpace(im.desc.type, m.types);
   for (const g of m.globals) recordTypeSpace(g.type, m.types);
   for (const t of m.tables) recordTypeSpace(t.type, m.types);

@@ -65,3 +65,14 @@
 (assert_return (invoke "test-derived-as-base") (i32.const 1))
 (assert_return (invoke "test-other-as-base") (i32.const 0))
 (assert_trap (invoke "cast-other-as-base") "cast failure")
+
+;; A v128 field: the value moves between the vector slots and the object.
+(module
+  (type $v (struct (field (mut v128))))
+  (global $g (ref $v) (struct.new $v (v128.const i32x4 1 2 3 4)))
+  (func (export "get") (result v128) (struct.get $v 0 (global.get $g)))
+  (func (export "set") (param v128) (struct.set $v 0 (global.get $g) (local.get 0)))
+)
+(assert_return (invoke "get") (v128.const i32x4 1 2 3 4))
+(assert_return (invoke "set" (v128.const i64x2 -1 0x7ff8000000000001)))
+(assert_return (invoke "get") (v128.const i64x2 -1 0x7ff8000000000001))

@@ -19,6 +19,11 @@ function put(rtt: Rtt, k: number, w: number[], r: Ref[], at: number, v: Value): 
     w[at + 1] = Number(BigInt.asIntN(32, v >> 32n));
     return;
   }
+  if (v instanceof Uint8Array) { // a v128: four little-endian words
+    const dv = new DataView(v.buffer, v.byteOffset, 16);
+    for (let j = 0; j < 4; j++) w[at + j] = dv.getInt32(4 * j, true);
+    return;
+  }
   const x = v as number;
   w[at] = p === 8 ? x & 0xff : p === 16 ? x & 0xffff : x | 0;
 }

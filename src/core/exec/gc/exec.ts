@@ -47,13 +47,22 @@ export function castMatches(r: unknown, c: number, e: number, nullable: number):
   }
 }
 
+/**
+ * The configuration's v128 slots (simd/lanes.ts), where a v128 field's
+ * value comes from and goes to: a module with v128 fields counts as using
+ * SIMD (syntax/features.ts), so its configuration has them.
+ */
+let vw: Int32Array | null = null;
+
 /** Field k of `rtt` from stack slot s into the words/refs of an object. */
 function store(rtt: Rtt, k: number, w: number[], r: AnyRef[], at: number, i32: Int32Array, refs: AnyRef[], s: number): void {
   if (rtt.isRef[k]) { r[at] = refs[s]!; return; }
   const p = rtt.packed[k]!;
   const x = i32[2 * s]!;
   w[at] = p === 8 ? x & 0xff : p === 16 ? x & 0xffff : x;
-  if (rtt.words[k] === 2) w[at + 1] = i32[2 * s + 1]!;
+  const words = rtt.words[k]!;
+  if (words === 2) w[at + 1] = i32[2 * s + 1]!;
+  else if (words === 4) for (let j = 0; j < 4; j++) w[at + j] = vw![4 * s + j]!;
 }
 
 /** Field k of `rtt` (its slot `at`) to stack slot s; `signed` for get_s. */
@@ -63,7 +72,9 @@ function load(rtt: Rtt, k: number, w: number[], r: AnyRef[], at: number, signed:
   const p = rtt.packed[k]!;
   const x = w[at]!;
   i32[2 * s] = p === 0 ? x : signed === 0 ? x : p === 8 ? (x << 24) >> 24 : (x << 16) >> 16;
-  i32[2 * s + 1] = rtt.words[k] === 2 ? w[at + 1]! : 0;
+  const words = rtt.words[k]!;
+  i32[2 * s + 1] = words === 2 ? w[at + 1]! : 0;
+  if (words === 4) for (let j = 0; j < 4; j++) vw![4 * s + j] = w[at + j]!;
 }
 
 /** A new array's storage for n elements, zero or null. */
@@ -107,6 +118,7 @@ function arrayRef(r: AnyRef): GcArray {
 /** Runs a P.gc node; returns the new stack height. */
 export function execGc(t: Configuration, node: PNode, sp: number, inst: ModuleInst): number {
   const i32 = t.i32, refs = t.refs as AnyRef[];
+  vw = t.vec === null ? null : t.vec.i32;
   switch (node.f) {
     case GcOp.struct_new: case GcOp.struct_new_default: {
       const rtt = rttById(node.e);

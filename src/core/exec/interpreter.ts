@@ -197,14 +197,18 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
         continue;
       }
-      case P.br_on_null: case P.br_on_non_null: {
-        // Not taken: br_on_null keeps the reference, br_on_non_null drops it (a null).
-        const isNull = refs[sp - 1] === null;
-        if (instr.op === P.br_on_null ? !isNull : isNull) {
+      case P.br_on_null: case P.br_on_non_null: case P.br_on_cast: {
+        // Not taken: br_on_null keeps the reference, br_on_non_null drops it (a null);
+        // br_on_cast (d = 0) and br_on_cast_fail (d = 1), GC's (gc/exec.ts), keep it either way.
+        let taken: boolean;
+        if (instr.op === P.br_on_cast) {
+          taken = castMatches(refs[sp - 1], instr.c, instr.e, instr.b) !== (instr.d !== 0);
+        } else {
+          const isNull = refs[sp - 1] === null;
+          taken = instr.op === P.br_on_null ? isNull : !isNull;
           if (isNull) sp--;
-          continue;
         }
-        if (isNull) sp--;
+        if (!taken) continue;
         const tg = instr.targets![0]!;
         if (tg.op === P.return) break;
         if (tg.op === P.br_move) sp = moveValues(i32, refs, vw, sp, tg.b, fp + tg.c);
@@ -214,15 +218,6 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case P.ref_as_non_null:
         if (refs[sp - 1] === null) throw new Trap(TrapMessage.nullReference);
         continue;
-      case P.br_on_cast: {
-        // GC (gc/exec.ts): br_on_cast (d = 0) branches when the reference is in the target type, br_on_cast_fail when it is not.
-        if (castMatches(refs[sp - 1], instr.c, instr.e, instr.b) === (instr.d !== 0)) continue;
-        const tg = instr.targets![0]!;
-        if (tg.op === P.return) break;
-        if (tg.op === P.br_move) sp = moveValues(i32, refs, vw, sp, tg.b, fp + tg.c);
-        body = tg.body!; pc = tg.a; if (pc === 0 && --meter.ticks < 0) meter.refill();
-        continue;
-      }
       case P.gc:
         sp = execGc(t, instr, sp, inst);
         continue;

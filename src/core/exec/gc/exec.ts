@@ -171,24 +171,21 @@ export function execGc(t: Configuration, node: PNode, sp: number, inst: ModuleIn
       refs[sp++] = a;
       return sp;
     }
-    case GcOp.array_new_data: {
+    case GcOp.array_new_data: case GcOp.array_new_elem: {
       const rtt = rttById(node.e);
       sp -= 2;
       const s = i32[2 * sp]! >>> 0, n = i32[2 * sp + 2]! >>> 0;
-      const data = inst.datas[node.a]!;
-      if (s + n * byteWidth(rtt) > data.length) trap(TrapMessage.outOfBoundsMemory);
-      const a = arrayOf(rtt, n);
-      fromData(a, 0, data, s, n);
-      refs[sp++] = a;
-      return sp;
-    }
-    case GcOp.array_new_elem: {
-      const rtt = rttById(node.e);
-      sp -= 2;
-      const s = i32[2 * sp]! >>> 0, n = i32[2 * sp + 2]! >>> 0;
-      const elem = inst.elems[node.a]!;
-      if (s + n > elem.length) trap(TrapMessage.outOfBoundsTable);
-      refs[sp++] = new GcArray(rtt, n, noSlots(), elem.slice(s, s + n));
+      if (node.f === GcOp.array_new_data) {
+        const data = inst.datas[node.a]!;
+        if (s + n * byteWidth(rtt) > data.length) trap(TrapMessage.outOfBoundsMemory);
+        const a = arrayOf(rtt, n);
+        fromData(a, 0, data, s, n);
+        refs[sp++] = a;
+      } else {
+        const elem = inst.elems[node.a]!;
+        if (s + n > elem.length) trap(TrapMessage.outOfBoundsTable);
+        refs[sp++] = new GcArray(rtt, n, noSlots(), elem.slice(s, s + n));
+      }
       return sp;
     }
     case GcOp.array_get: case GcOp.array_get_s: case GcOp.array_get_u: {

@@ -16,6 +16,7 @@ import {
 import { GcArray, GcStruct, anyKind, externalize, internalize } from '../src/core/runtime/gc-values.js';
 import type { Value } from '../src/core/runtime/values.js';
 import { TrapMessage } from '../src/core/errors.js';
+import { ExternRef, matchValue, parseExpected } from '../src/wast/numbers.js';
 
 async function module3(wat: string): Promise<Module> {
   const m = decodeModule(await parse(wat), WASM_3_0_SUPPORTED);
@@ -176,5 +177,33 @@ describe('GC: heap values on the interpreter', () => {
     expect(trapOf('s')).to.equal(TrapMessage.nullStructureReference);
     expect(trapOf('a')).to.equal(TrapMessage.outOfBoundsArray);
     expect(trapOf('c')).to.equal(TrapMessage.castFailure);
+  });
+});
+
+describe('GC: the harness\'s result patterns (wast/numbers.ts)', () => {
+  it('matches ref.struct, ref.array, ref.i31 [n], ref.eq and ref.any by what the value is', async () => {
+    const [s, a, i] = await call(`(module (type $s (struct)) (type $a (array i8))
+      (func (export "f") (result anyref anyref anyref)
+        (struct.new $s) (array.new_default $a (i32.const 1)) (ref.i31 (i32.const 7))))`, 'f');
+    const anyref = refType(HT.any, true);
+    const m = (op: string, args: string[], v: Value): boolean => matchValue(parseExpected(op, args), v, anyref);
+    expect(m('ref.struct', [], s)).to.equal(true);
+    expect(m('ref.array', [], s)).to.equal(false);
+    expect(m('ref.array', [], a)).to.equal(true);
+    expect(m('ref.i31', [], i)).to.equal(true);
+    expect(m('ref.i31', ['7'], i)).to.equal(true);
+    expect(m('ref.i31', ['8'], i)).to.equal(false);
+    for (const v of [s, a, i]) expect(m('ref.eq', [], v)).to.equal(true);
+    expect(m('ref.any', [], ExternRef.of(1))).to.equal(true);
+    expect(m('ref.eq', [], ExternRef.of(1))).to.equal(false);
+    expect(m('ref.struct', [], null)).to.equal(false);
+  });
+
+  it('reads a host value as ref.host in an anyref result and as ref.extern in an externref one', () => {
+    const v = ExternRef.of(3);
+    expect(matchValue(parseExpected('ref.host', ['3']), v, refType(HT.any, true))).to.equal(true);
+    expect(matchValue(parseExpected('ref.extern', ['3']), v, refType(HT.any, true))).to.equal(false);
+    expect(matchValue(parseExpected('ref.extern', ['3']), v, refType(HT.extern, true))).to.equal(true);
+    expect(matchValue(parseExpected('ref.host', ['3']), v, refType(HT.extern, true))).to.equal(false);
   });
 });

@@ -336,7 +336,7 @@ export function matchValue(expected: Expected, actual: Value, type?: ValType): b
     case 'v128': return actual instanceof Uint8Array && actual.length === 16 && matchLanes(expected.shape, expected.lanes, actual);
     case 'ref.null': return actual === null;
     case 'ref.func': return actual instanceof FuncInst;
-    case 'ref.extern': return matchExtern(expected, actual);
+    case 'ref.extern': return matchExtern(expected, actual, type);
     case 'ref.gc': return matchGc(expected.what, expected.n, actual);
     case 'either': return expected.options.some((option) => matchValue(option, actual, type));
   }
@@ -388,13 +388,15 @@ function heapAgrees(heap: string, type: ValType): boolean {
 }
 
 /**
- * A host reference `n` (ref.extern n, ref.host n: the same host value,
- * written where it is an externref or an anyref; any.convert_extern and
- * extern.convert_any keep it).
+ * A host reference `n`: `ref.extern n` where it is an externref, `ref.host
+ * n` where it is an anyref (any.convert_extern and extern.convert_any keep
+ * the host's value, so the result's type says which it is; without a type,
+ * the form the value was written in).
  */
-function matchExtern(expected: { n: number | null; host: boolean }, actual: Value): boolean {
+function matchExtern(expected: { n: number | null; host: boolean }, actual: Value, type?: ValType): boolean {
   if (expected.n === null) return actual !== null && !(actual instanceof FuncInst);
-  return actual instanceof ExternRef && actual.n === expected.n;
+  if (!(actual instanceof ExternRef) || actual.n !== expected.n) return false;
+  return (type === undefined ? actual.host : inAnyHierarchy(type)) === expected.host;
 }
 
 /** A value of GC's any hierarchy of the abstract type `what` (an i31 of value n when given). */

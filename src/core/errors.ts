@@ -75,4 +75,6 @@ export const TrapMessage = {
   nullI31Reference: 'null i31 reference',
   outOfBoundsArray: 'out of bounds array access',
   castFailure: 'cast failure',
+  /** GC: an array beyond what the interpreter allocates (the spec leaves the limit to the implementation). */
+  arrayTooLarge: 'out of memory: array too large',
 } as const;

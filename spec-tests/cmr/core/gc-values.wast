@@ -76,3 +76,11 @@
 (assert_return (invoke "get") (v128.const i32x4 1 2 3 4))
 (assert_return (invoke "set" (v128.const i64x2 -1 0x7ff8000000000001)))
 (assert_return (invoke "get") (v128.const i64x2 -1 0x7ff8000000000001))
+
+;; An array past what the interpreter allocates traps (the limit is the
+;; implementation's): it must not end the process.
+(module
+  (type $a (array (mut i64)))
+  (func (export "huge") (result i32) (array.len (array.new_default $a (i32.const -1))))
+)
+(assert_trap (invoke "huge") "out of memory")

@@ -61,6 +61,8 @@ const runtimeMessages: readonly { pattern: RegExp; means: readonly string[] }[] 
   // GC: a failed ref.cast, an array index or range beyond the array.
   { pattern: /^illegal cast$/, means: [TrapMessage.castFailure] },
   { pattern: /^array element access out of bounds$/, means: [TrapMessage.outOfBoundsArray] },
+  // An array past the engine's limit (each engine has its own).
+  { pattern: /^requested new array is too large$/, means: [TrapMessage.arrayTooLarge] },
 ];
 
 /** The suite messages a V8 trap message may mean; unknown ones stand for themselves. */

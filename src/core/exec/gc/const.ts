@@ -9,6 +9,8 @@ import { GcArray, GcStruct, externalize, internalize, noSlots, type Rtt } from '
 import type { Ref, Value } from '../../runtime/values.js';
 import type { ModuleInst } from '../module-inst.js';
 import { rttOf } from './rtt.js';
+import { MAX_ARRAY_SLOTS } from './exec.js';
+import { Trap, TrapMessage } from '../../errors.js';
 
 /** Writes value v as field k of `rtt` at `at` of the object's words or references. */
 function put(rtt: Rtt, k: number, w: number[], r: Ref[], at: number, v: Value): void {
@@ -49,6 +51,7 @@ export function evalGcConst(instr: Instr, stack: Value[], inst: ModuleInst): boo
       if (instr.op === GcOp.array_new_fixed) items = stack.splice(stack.length - instr.b, instr.b);
       else {
         const n = (stack.pop() as number) >>> 0;
+        if (n * Math.max(rtt.words[0]!, 1) > MAX_ARRAY_SLOTS) throw new Trap(TrapMessage.arrayTooLarge);
         const v = instr.op === GcOp.array_new ? stack.pop()! : (rtt.isRef[0] ? null : 0);
         items = new Array<Value>(n).fill(v);
       }

@@ -77,9 +77,16 @@ function load(rtt: Rtt, k: number, w: number[], r: AnyRef[], at: number, signed:
   if (words === 4) for (let j = 0; j < 4; j++) vw![4 * s + j] = w[at + j]!;
 }
 
+/**
+ * The most slots (words or references) one array may take: 2^27, a GiB of
+ * doubles. Beyond it V8 would end the process for want of heap, so the
+ * allocation traps instead.
+ */
+export const MAX_ARRAY_SLOTS = 2 ** 27;
+
 /** A new array's storage for n elements, zero or null. */
 function arrayOf(rtt: Rtt, n: number): GcArray {
-  if (n > 0x7fffffff) trap(TrapMessage.outOfBoundsMemory);
+  if (n * Math.max(rtt.words[0]!, 1) > MAX_ARRAY_SLOTS) trap(TrapMessage.arrayTooLarge);
   return rtt.isRef[0]
     ? new GcArray(rtt, n, noSlots(), new Array<Ref>(n).fill(null))
     : new GcArray(rtt, n, new Array<number>(n * rtt.words[0]!).fill(0), noSlots());

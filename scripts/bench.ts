@@ -20,7 +20,7 @@ import { watToBinary } from '../src/text/wat.js';
 import { decodeModule } from '../src/core/binary/decode.js';
 import { validateModule } from '../src/core/valid/validate.js';
 import { Interpreter } from '../src/core/exec/index.js';
-import { NativeEngine } from '../src/core/native/index.js';
+import { NativeEngine, hostFeatures } from '../src/core/native/index.js';
 import type { CoreEngine } from '../src/core/runtime/instance.js';
 import type { Value } from '../src/core/runtime/values.js';
 import { spawnSync } from 'node:child_process';
@@ -46,6 +46,8 @@ interface Kernel {
   expect: Value;
   /** Arguments that make the kernel trivial: wasm-interp's start-up time, subtracted from its runs. */
   trivialArgs: number[];
+  /** A GC kernel: native only where the host has GC; wasm-interp (wabt 1.0) has none. */
+  gc?: true;
 }
 
 const kernels: Kernel[] = [
@@ -172,11 +174,38 @@ const kernels: Kernel[] = [
         (i32.add (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
                  (i32.add (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc))))))`,
   },
+  {
+    name: 'binary-trees',
+    what: 'GC: 4 binary trees of depth 14 built of structs and walked (struct.new, struct.get, ref.is_null)',
+    export: 'run',
+    args: [14, 4],
+    expect: 4 * 32767,
+    trivialArgs: [0, 1],
+    gc: true,
+    wat: `(module
+      (type $node (struct (field $l (ref null $node)) (field $r (ref null $node))))
+      (func $make (param $d i32) (result (ref $node))
+        (if (result (ref $node)) (i32.eqz (local.get $d))
+          (then (struct.new $node (ref.null $node) (ref.null $node)))
+          (else (struct.new $node (call $make (i32.sub (local.get $d) (i32.const 1)))
+                                  (call $make (i32.sub (local.get $d) (i32.const 1)))))))
+      (func $check (param $t (ref $node)) (result i32)
+        (if (result i32) (ref.is_null (struct.get $node $l (local.get $t)))
+          (then (i32.const 1))
+          (else (i32.add (i32.const 1)
+                  (i32.add (call $check (ref.as_non_null (struct.get $node $l (local.get $t))))
+                           (call $check (ref.as_non_null (struct.get $node $r (local.get $t)))))))))
+      (func (export "run") (param $d i32) (param $n i32) (result i32) (local $sum i32)
+        (loop $l
+          (local.set $sum (i32.add (local.get $sum) (call $check (call $make (local.get $d)))))
+          (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+        (local.get $sum)))`,
+  },
 ];
 
 async function timeKernel(engine: CoreEngine, k: Kernel, bytes: Uint8Array, runs: number): Promise<{ ms: number; firstMs: number; result: Value }> {
-  const module = decodeModule(bytes);
-  validateModule(module);
+  const module = decodeModule(bytes, WASM_3_0_SUPPORTED);
+  validateModule(module, WASM_3_0_SUPPORTED);
   const inst = await engine.instantiate(module, bytes, []);
   const f = inst.exports.get(k.export);
   if (!f || f.kind !== 'func') throw new Error(`${k.name}: no function export "${k.export}"`);
@@ -190,6 +219,20 @@ async function timeKernel(engine: CoreEngine, k: Kernel, bytes: Uint8Array, runs
     best = Math.min(best, performance.now() - t0);
   }
   return { ms: best, firstMs, result };
+}
+
+/** A GC kernel's row: the interpreter, and native where the host has GC (Node 20's V8 11.3 has it only behind a flag, as an older draft). */
+async function gcRow(k: Kernel, bytes: Uint8Array, runs: number): Promise<string> {
+  const interp = await timeKernel(new Interpreter(), k, bytes, runs);
+  if (interp.result !== k.expect) throw new Error(`${k.name}: wrong answer (interpreter ${String(interp.result)}, expected ${String(k.expect)})`);
+  let native = 'n/a (host lacks gc)', ratio = 'n/a';
+  if (hostFeatures().gc) {
+    const n = await timeKernel(new NativeEngine(), k, bytes, runs * 5);
+    if (n.result !== k.expect) throw new Error(`${k.name}: wrong answer (native ${String(n.result)}, expected ${String(k.expect)})`);
+    native = n.ms.toFixed(2);
+    ratio = `${(interp.ms / n.ms).toFixed(1)}x`;
+  }
+  return `| ${k.name} | ${k.what} | ${native} | ${interp.ms.toFixed(1)} | n/a (no GC) | ${ratio} | n/a | ${(interp.firstMs / interp.ms).toFixed(2)}x |`;
 }
 
 /** wabt's wasm-interp, from the wabt package's bin folder. */
@@ -274,6 +317,10 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'cmr-bench-'));
   for (const k of kernels) {
     const bytes = await watToBinary(k.wat);
+    if (k.gc) {
+      rows.push(await gcRow(k, bytes, runs));
+      continue;
+    }
     const native = await timeKernel(new NativeEngine(), k, bytes, runs * 5);
     const interp = await timeKernel(new Interpreter(), k, bytes, runs);
     const expect = k.expect === 0 ? native.result : k.expect;

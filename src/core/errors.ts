@@ -69,4 +69,12 @@ export const TrapMessage = {
   nullFunctionReference: 'null function reference',
   /** ref.as_non_null of null. */
   nullReference: 'null reference',
+  /** GC (3.0): struct.get/set, array.*, i31.get of null; an index or range beyond an array; a failed ref.cast. */
+  nullStructureReference: 'null structure reference',
+  nullArrayReference: 'null array reference',
+  nullI31Reference: 'null i31 reference',
+  outOfBoundsArray: 'out of bounds array access',
+  castFailure: 'cast failure',
+  /** GC: an array beyond what the interpreter allocates (the spec leaves the limit to the implementation). */
+  arrayTooLarge: 'out of memory: array too large',
 } as const;

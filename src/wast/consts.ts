@@ -2,7 +2,7 @@
 // glue between the reader's trees and numbers.ts, which knows the literals.
 
 import type { ValType } from '../core/syntax/types.js';
-import { matchesValType } from '../core/syntax/reftypes.js';
+import { HT, matchesValType, refType } from '../core/syntax/reftypes.js';
 
 /** Script constants name no type indices: their types are abstract. */
 const NO_TYPES: readonly never[] = [];
@@ -34,7 +34,9 @@ export function argValue(e: SExpr, type: ValType): Value {
     const { op, args } = tokens(e);
     const c = parseConst(op, args);
     // Subtyping: a null of the parameter's hierarchy, or a host reference, fits a reference parameter.
-    if (!matchesValType(c.type, type, NO_TYPES)) throw new Error(`argument ${op} does not fit the parameter's type`);
+    // A host reference (ref.host) is an anyref as well as an externref (GC's any.convert_extern keeps it).
+    const fits = matchesValType(c.type, type, NO_TYPES) || (op === 'ref.host' && matchesValType(refType(HT.any, false), type, NO_TYPES));
+    if (!fits) throw new Error(`argument ${op} does not fit the parameter's type`);
     return c.value;
   });
 }

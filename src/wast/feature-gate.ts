@@ -24,6 +24,7 @@ const featureNames: Record<keyof CoreFeatures, string> = {
   tailCalls: 'tail calls',
   extendedConst: 'extended constant expressions',
   memory64: 'memory64',
+  gc: 'garbage collection',
 };
 
 /** What a decode-and-validate with some feature set gave; only the verdict and the module matter here. */

@@ -7,7 +7,8 @@
 import { FuncInst } from '../core/runtime/func.js';
 import type { Value } from '../core/runtime/values.js';
 import { F32, F64, I32, I64, V128, isRefType, type ValType } from '../core/syntax/types.js';
-import { HT, heapOf, refType, topOf, type HeapType } from '../core/syntax/reftypes.js';
+import { HT, heapOf, isConcrete, refType, topOf, type HeapType } from '../core/syntax/reftypes.js';
+import { anyKind } from '../core/runtime/gc-values.js';
 import {
   BINARY32,
   BINARY64,
@@ -260,6 +261,12 @@ export type Expected =
   | { kind: 'ref.extern'; n: number | null; host: boolean }
   /** Any non-null function reference. */
   | { kind: 'ref.func' }
+  /**
+   * A non-null reference of GC's any hierarchy (`ref.i31`, `ref.struct`,
+   * `ref.array`, `ref.eq`, `ref.any`): a value of that abstract type; an
+   * i31 with its value when n is given.
+   */
+  | { kind: 'ref.gc'; what: 'i31' | 'struct' | 'array' | 'eq' | 'any'; n: number | null }
   /** Any one of the options (relaxed SIMD's nondeterminism). */
   | { kind: 'either'; options: Expected[] };
 
@@ -282,6 +289,10 @@ export function parseExpected(op: string, args: readonly string[]): Expected {
     case 'v128.const': return parseExpectedV128(args[0] ?? '', args.slice(1));
     case 'ref.null': return { kind: 'ref.null', heap: args.length === 0 ? '' : single(op, args) };
     case 'ref.func': return { kind: 'ref.func' };
+    case 'ref.i31': case 'ref.struct': case 'ref.array': case 'ref.eq': case 'ref.any': {
+      if (args.length > (op === 'ref.i31' ? 1 : 0)) throw new LiteralError('malformed', `${op} ${args.join(' ')}`, `${op} takes no literal`);
+      return { kind: 'ref.gc', what: op.slice(4) as 'i31', n: args.length === 0 ? null : (parseInt32(args[0]!) << 1) >> 1 };
+    }
     case 'ref.extern':
     case 'ref.host':
       return { kind: 'ref.extern', n: args.length === 0 ? null : parseU32(single(op, args)), host: op === 'ref.host' };
@@ -325,7 +336,8 @@ export function matchValue(expected: Expected, actual: Value, type?: ValType): b
     case 'v128': return actual instanceof Uint8Array && actual.length === 16 && matchLanes(expected.shape, expected.lanes, actual);
     case 'ref.null': return actual === null;
     case 'ref.func': return actual instanceof FuncInst;
-    case 'ref.extern': return matchExtern(expected, actual);
+    case 'ref.extern': return matchExtern(expected, actual, type);
+    case 'ref.gc': return matchGc(expected.what, expected.n, actual);
     case 'either': return expected.options.some((option) => matchValue(option, actual, type));
   }
 }
@@ -339,7 +351,9 @@ function typeAgrees(expected: Expected, type: ValType): boolean {
     case 'f64': return type === F64;
     case 'v128': return type === V128;
     case 'ref.func': return isRefType(type) && topOf(heapOf(type)) === HT.func;
-    case 'ref.extern': return isRefType(type) && topOf(heapOf(type)) === HT.extern;
+    // A host reference may be seen as an externref or (internalized) as an anyref.
+    case 'ref.extern': return isRefType(type) && (topOf(heapOf(type)) === HT.extern || (expected.host && inAnyHierarchy(type)));
+    case 'ref.gc': return inAnyHierarchy(type);
     case 'ref.null': return heapAgrees(expected.heap, type);
     case 'either': return true; // each option is checked on its own
   }
@@ -354,17 +368,47 @@ function matchLanes(shape: VecShape, lanes: readonly LanePattern[], bytes: Uint8
   });
 }
 
-/** A null of `heap` (a name, or a type index or $name: a function type without GC) fits a result of `type`'s hierarchy. */
+/**
+ * Whether a result type is in GC's any hierarchy. A defined type's form
+ * (function, struct or array) is its module's business, which the harness
+ * does not see: a concrete type is taken to be any of them, and the value
+ * decides.
+ */
+function inAnyHierarchy(type: ValType): boolean {
+  return isRefType(type) && (isConcrete(heapOf(type)) || topOf(heapOf(type)) === HT.any);
+}
+
+/** A null of `heap` (a name, or a type index or $name) fits a result of `type`'s hierarchy. */
 function heapAgrees(heap: string, type: ValType): boolean {
   if (heap === '') return true;
   if (!isRefType(type)) return false;
-  const h = ABSTRACT_HEAPS[heap] ?? HT.func;
+  const h = ABSTRACT_HEAPS[heap];
+  if (h === undefined || isConcrete(heapOf(type))) return true; // a defined type's hierarchy is not known here (see inAnyHierarchy)
   return topOf(h) === topOf(heapOf(type));
 }
 
-function matchExtern(expected: { n: number | null; host: boolean }, actual: Value): boolean {
+/**
+ * A host reference `n`: `ref.extern n` where it is an externref, `ref.host
+ * n` where it is an anyref (any.convert_extern and extern.convert_any keep
+ * the host's value, so the result's type says which it is; without a type,
+ * the form the value was written in).
+ */
+function matchExtern(expected: { n: number | null; host: boolean }, actual: Value, type?: ValType): boolean {
   if (expected.n === null) return actual !== null && !(actual instanceof FuncInst);
-  return actual instanceof ExternRef && actual.n === expected.n && actual.host === expected.host;
+  if (!(actual instanceof ExternRef) || actual.n !== expected.n) return false;
+  return (type === undefined ? actual.host : inAnyHierarchy(type)) === expected.host;
+}
+
+/** A value of GC's any hierarchy of the abstract type `what` (an i31 of value n when given). */
+function matchGc(what: string, n: number | null, actual: Value): boolean {
+  const kind = anyKind(actual);
+  switch (what) {
+    case 'i31': return kind === 'i31' && (n === null || actual === n);
+    case 'struct': return kind === 'struct';
+    case 'array': return kind === 'array';
+    case 'eq': return kind === 'i31' || kind === 'struct' || kind === 'array';
+    default: return kind !== 'null';
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -384,7 +428,13 @@ export function formatValue(value: Value, type: ValType, shape: VecShape = 'i32x
     case HT.func: return value === null ? '(ref.null func)' : '(ref.func)';
     case HT.extern: return formatExtern(value);
     case HT.exn: return value === null ? '(ref.null exn)' : '(ref.exn)';
-    default: return value === null ? '(ref.null any)' : '(ref.any)';
+    default: {
+      const kind = anyKind(value);
+      if (kind === 'null') return '(ref.null any)';
+      if (kind === 'i31') return `(ref.i31 ${value as number})`;
+      if (kind === 'host') return value instanceof ExternRef ? `(ref.host ${value.n})` : '(ref.any)';
+      return `(ref.${kind})`;
+    }
   }
 }
 
@@ -428,6 +478,7 @@ export function formatExpected(expected: Expected): string {
     case 'v128': return `(v128.const ${expected.shape} ${expected.lanes.map((l) => formatLane(expected.shape, l)).join(' ')})`;
     case 'ref.null': return expected.heap === '' ? '(ref.null)' : `(ref.null ${expected.heap})`;
     case 'ref.func': return '(ref.func)';
+    case 'ref.gc': return expected.n === null ? `(ref.${expected.what})` : `(ref.${expected.what} ${expected.n})`;
     case 'ref.extern': {
       const head = expected.host ? 'ref.host' : 'ref.extern';
       return expected.n === null ? `(${head})` : `(${head} ${expected.n})`;

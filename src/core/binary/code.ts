@@ -12,6 +12,7 @@
 import { type Catch, Instr, offsetImm } from '../syntax/ast.js';
 import { FC, FD, Op } from '../syntax/opcodes.js';
 import { SimdImm, simdOps } from '../syntax/opcodes-simd.js';
+import { FB, GcOp } from '../syntax/opcodes-gc.js';
 import type { Reader } from './reader.js';
 import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
 import { readBlockType, readHeapType, readRefType, readValType } from './types.js';
@@ -108,6 +109,8 @@ export function readExpr(r: Reader, facts: CodeFacts): Instr[] {
       ins = readPrefixedFC(r, at, facts, features);
     } else if (byte === 0xfd) {
       ins = readPrefixedFD(r, at, features);
+    } else if (byte === 0xfb && features.gc) {
+      ins = readPrefixedFB(r, at, facts);
     } else {
       ins = new Instr(byte, at);
       switch (byte) {
@@ -125,6 +128,9 @@ export function readExpr(r: Reader, facts: CodeFacts): Instr[] {
 
         case Op.unreachable: case Op.nop: case Op.return: case Op.drop: case Op.select:
         case Op.ref_is_null:
+          break;
+        case GcOp.ref_eq:
+          if (!features.gc) r.fail(`illegal opcode ${hex(byte)}`, at);
           break;
 
         case Op.throw:
@@ -278,6 +284,58 @@ function readPrefixedFC(r: Reader, at: number, facts: CodeFacts, features: CoreF
       break;
     default:
       r.fail(`illegal opcode fc ${hex(n)}`, at);
+  }
+  return ins;
+}
+
+/**
+ * A GC instruction (0xFB n). Immediates: a = type index (struct.*, array.*;
+ * the destination's for array.copy), b = field index (struct.get/set), the
+ * source type (array.copy), data or element segment (array.*_data/_elem),
+ * or the length (array.new_fixed); ref.test/ref.cast: a = heap type;
+ * br_on_cast(_fail): a = label, b = source heap type, c = target heap type,
+ * lane = the flags (bit 0: source nullable, bit 1: target nullable).
+ */
+function readPrefixedFB(r: Reader, at: number, facts: CodeFacts): Instr {
+  const n = r.u32();
+  const ins = new Instr(FB | n, at);
+  switch (ins.op) {
+    case GcOp.struct_new: case GcOp.struct_new_default:
+    case GcOp.array_new: case GcOp.array_new_default:
+    case GcOp.array_get: case GcOp.array_get_s: case GcOp.array_get_u: case GcOp.array_set:
+    case GcOp.array_fill:
+      ins.a = r.u32();
+      break;
+    case GcOp.struct_get: case GcOp.struct_get_s: case GcOp.struct_get_u: case GcOp.struct_set:
+    case GcOp.array_new_fixed: case GcOp.array_copy:
+    case GcOp.array_new_elem: case GcOp.array_init_elem:
+      ins.a = r.u32();
+      ins.b = r.u32();
+      break;
+    case GcOp.array_new_data: case GcOp.array_init_data:
+      ins.a = r.u32();
+      ins.b = r.u32();
+      // In function code (where `uses` is noted) a data index needs the data count section; a constant expression is invalid anyway.
+      if (facts.uses !== undefined) facts.usesDataIndex = true;
+      break;
+    case GcOp.array_len: case GcOp.any_convert_extern: case GcOp.extern_convert_any:
+    case GcOp.ref_i31: case GcOp.i31_get_s: case GcOp.i31_get_u:
+      break;
+    case GcOp.ref_test: case GcOp.ref_test_null: case GcOp.ref_cast: case GcOp.ref_cast_null:
+      ins.a = readHeapType(r);
+      break;
+    case GcOp.br_on_cast: case GcOp.br_on_cast_fail: {
+      const fat = r.pos;
+      const flags = r.u8();
+      if (flags > 3) r.fail('malformed br_on_cast flags', fat);
+      ins.lane = flags;
+      ins.a = r.u32();
+      ins.b = readHeapType(r);
+      ins.c = readHeapType(r);
+      break;
+    }
+    default:
+      r.fail(`illegal opcode fb ${hex(n)}`, at);
   }
   return ins;
 }

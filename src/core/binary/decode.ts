@@ -15,7 +15,7 @@ import { Op } from '../syntax/opcodes.js';
 import { DecodeError } from '../errors.js';
 import { Reader } from './reader.js';
 import { readExpr, type CodeFacts } from './code.js';
-import { readFuncType, readGlobalType, readMemType, readRefType, readTableType } from './types.js';
+import { readGlobalType, readMemType, readRefType, readTableType, readTypeSection } from './types.js';
 import { parseNameSection } from './names.js';
 import { HT, refType, registerModuleTypes } from '../syntax/reftypes.js';
 import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
@@ -106,7 +106,7 @@ function decode(bytes: Uint8Array, features: CoreFeatures, visitor: BodyVisitor 
     const start = r.pos;
     switch (id) {
       case SectionId.custom: m.customs.push(readCustom(r, size, m)); break;
-      case SectionId.type: m.types = r.vec(readFuncType); break;
+      case SectionId.type: m.types = readTypeSection(r); break;
       case SectionId.import: m.imports = r.vec(readImport); break;
       case SectionId.func: funcTypes = r.vec(rr => rr.u32()); break;
       case SectionId.table: m.tables = r.vec(rr => readTable(rr, facts)); break;

@@ -4,8 +4,8 @@
 // byte with the continuation bit set is therefore "integer representation
 // too long" (what the reference decoder reports), not an unknown type.
 
-import type { BlockType, FuncType, GlobalType, Limits, MemType, RefType, TableType, ValType } from '../syntax/types.js';
-import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128 } from '../syntax/types.js';
+import type { BlockType, DefType, FieldType, FuncType, GlobalType, Limits, MemType, RefType, TableType, ValType } from '../syntax/types.js';
+import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I16, I32, I64, I8, V128 } from '../syntax/types.js';
 import { HT, concreteHeap, isAbstractHeapCode, refType, type HeapType } from '../syntax/reftypes.js';
 import type { Reader } from './reader.js';
 
@@ -71,6 +71,84 @@ export function readFuncType(r: Reader): FuncType {
   const params = r.vec(readValType);
   const results = r.vec(readValType);
   return { params, results };
+}
+
+/** GC's type-section forms: rec group, open and final subtypes, struct and array. */
+const REC = 0x4e, SUB = 0x50, SUB_FINAL = 0x4f, FUNC = 0x60, STRUCT = 0x5f, ARRAY = 0x5e;
+
+/** A field's storage type and mutability (GC). */
+function readFieldType(r: Reader): FieldType {
+  const b = r.peek();
+  let type: number;
+  if (b === I8 || b === I16) {
+    r.pos++;
+    type = b;
+  } else {
+    type = readValType(r);
+  }
+  const mat = r.pos;
+  const m = r.u8();
+  if (m > 1) r.fail('malformed mutability', mat);
+  return { type, mutable: m === 1 };
+}
+
+/** A composite type (func, struct or array), its form byte already read. */
+function readCompType(r: Reader, form: number, at: number): DefType {
+  switch (form) {
+    case FUNC: {
+      const params = r.vec(readValType);
+      const results = r.vec(readValType);
+      return { params, results };
+    }
+    case STRUCT: return { params: [], results: [], comp: 'struct', fields: r.vec(readFieldType) };
+    case ARRAY: return { params: [], results: [], comp: 'array', fields: [readFieldType(r)] };
+  }
+  if (form & 0x80) r.fail('integer representation too long', at + 1);
+  return r.fail('malformed function type', at);
+}
+
+/** A subtype: `sub final? x* comptype`, or (final, no supertypes) a bare composite type. */
+function readSubType(r: Reader): DefType {
+  const at = r.pos;
+  const form = r.u8();
+  if (r.features.gc && (form === SUB || form === SUB_FINAL)) {
+    const supers = r.vec((rr) => rr.u32());
+    const cat = r.pos;
+    const t = readCompType(r, r.u8(), cat);
+    t.supers = supers;
+    t.final = form === SUB_FINAL;
+    return t;
+  }
+  if (!r.features.gc && form !== FUNC) {
+    if (form & 0x80) r.fail('integer representation too long', at + 1);
+    r.fail('malformed function type', at);
+  }
+  return readCompType(r, form, at);
+}
+
+/**
+ * The type section: a vector of rec groups (GC), each flattened into the
+ * module's type index space with its position recorded; without GC each
+ * entry is a function type.
+ */
+export function readTypeSection(r: Reader): DefType[] {
+  const types: DefType[] = [];
+  const n = r.len();
+  for (let g = 0; g < n; g++) {
+    if (r.features.gc && r.peek() === REC) {
+      r.pos++;
+      const start = types.length;
+      const group = r.vec(readSubType);
+      for (const t of group) {
+        t.recStart = start;
+        t.recSize = group.length;
+        types.push(t);
+      }
+    } else {
+      types.push(readSubType(r));
+    }
+  }
+  return types;
 }
 
 export function readLimits(r: Reader): Limits {

@@ -8,6 +8,7 @@ import { Op } from '../syntax/opcodes.js';
 import { SimdOp } from '../syntax/opcodes-simd.js';
 import type { Value } from '../runtime/values.js';
 import type { ModuleInst } from './module-inst.js';
+import { evalGcConst } from './gc/const.js';
 
 export function evalConst(expr: Expr, inst: ModuleInst): Value {
   const stack: Value[] = [];
@@ -31,6 +32,7 @@ export function evalConst(expr: Expr, inst: ModuleInst): Value {
         break;
       }
       default:
+        if (evalGcConst(instr, stack, inst)) break;
         throw new Error(`not a constant instruction: opcode 0x${instr.op.toString(16)}`);
     }
   }

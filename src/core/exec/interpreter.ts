@@ -18,7 +18,8 @@
 // a call of an interpreted function (`callee` set), handled after it.
 
 import { O } from './ops.js';
-import { F32, F64, I32, I64, funcTypeEquals } from '../syntax/types.js';
+import { F32, F64, I32, I64 } from '../syntax/types.js';
+import { funcTypeMatches } from '../syntax/reftypes.js';
 import { Trap, TrapMessage } from '../errors.js';
 import type { FuncInst } from '../runtime/func.js';
 import type { Ref } from '../runtime/values.js';
@@ -39,6 +40,7 @@ import { Exn } from '../runtime/tag.js';
 import { throwException } from './exceptions.js';
 import { meter } from '../runtime/meter.js';
 import { execSimd } from './simd/exec.js';
+import { castMatches, execGc } from './gc/exec.js';
 import { moveVec } from './simd/lanes.js';
 import { stepHooks } from './debug-step.js';
 
@@ -171,7 +173,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
           const g = tab.get(k) as FuncInst | null;
           if (g === null) throw new Trap(`${TrapMessage.uninitializedElement} ${k}`); // the reference interpreter names the index
           const want = inst.types[instr.a]!;
-          if (g.type !== want && !funcTypeEquals(g.type, want)) throw new Trap(TrapMessage.indirectCallTypeMismatch);
+          if (g.type !== want && !funcTypeMatches(g.type, want)) throw new Trap(TrapMessage.indirectCallTypeMismatch);
           f = g;
         }
         if (f instanceof WasmFunc) {
@@ -195,14 +197,18 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
         continue;
       }
-      case P.br_on_null: case P.br_on_non_null: {
-        // Not taken: br_on_null keeps the reference, br_on_non_null drops it (a null).
-        const isNull = refs[sp - 1] === null;
-        if (instr.op === P.br_on_null ? !isNull : isNull) {
+      case P.br_on_null: case P.br_on_non_null: case P.br_on_cast: {
+        // Not taken: br_on_null keeps the reference, br_on_non_null drops it (a null);
+        // br_on_cast (d = 0) and br_on_cast_fail (d = 1), GC's (gc/exec.ts), keep it either way.
+        let taken: boolean;
+        if (instr.op === P.br_on_cast) {
+          taken = castMatches(refs[sp - 1], instr.c, instr.e, instr.b) !== (instr.d !== 0);
+        } else {
+          const isNull = refs[sp - 1] === null;
+          taken = instr.op === P.br_on_null ? isNull : !isNull;
           if (isNull) sp--;
-          continue;
         }
-        if (isNull) sp--;
+        if (!taken) continue;
         const tg = instr.targets![0]!;
         if (tg.op === P.return) break;
         if (tg.op === P.br_move) sp = moveValues(i32, refs, vw, sp, tg.b, fp + tg.c);
@@ -211,6 +217,9 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       }
       case P.ref_as_non_null:
         if (refs[sp - 1] === null) throw new Trap(TrapMessage.nullReference);
+        continue;
+      case P.gc:
+        sp = execGc(t, instr, sp, inst);
         continue;
 
       // ---------------------------------------------------------- parametric

@@ -19,7 +19,7 @@
 import type { Instr } from '../syntax/ast.js';
 
 export const enum P {
-  // Three prepared forms sit in holes of the one-byte wasm opcodes, because
+  // Five prepared forms sit in holes of the one-byte wasm opcodes, because
   // their own codes (0xd4..0xd6) are taken by the forms below. Their branch
   // (as a br node: jump, br_move or return) is `targets`[0].
   /** ref.as_non_null */
@@ -28,6 +28,14 @@ export const enum P {
   br_on_null = 0x17,
   /** br_on_non_null: branch with the top reference when it is not null; else pop it. */
   br_on_non_null = 0x1d,
+  /**
+   * GC (gc/prepare.ts): br_on_cast (d = 0) and br_on_cast_fail (d = 1):
+   * branch with the top reference when it is (is not) in the target type
+   * (gc/exec.ts's castMatches of c, e, b).
+   */
+  br_on_cast = 0x18,
+  /** GC: every other GC instruction (f = its opcode), run by gc/exec.ts. */
+  gc = 0x19,
 
   /** End of a body, or `br` needing no value move: continue at `body`[a]. */
   jump = 0xd3,

@@ -32,6 +32,7 @@ import { CatchKind } from '../syntax/ast.js';
 import { V128 } from '../syntax/types.js';
 import { moduleFeatures } from '../syntax/features.js';
 import { vectorNode } from './simd/prepare.js';
+import { gcNode, isGcOp } from './gc/prepare.js';
 
 /**
  * A function body as the interpreter runs it. Until `prepared`, only its
@@ -266,6 +267,11 @@ function prepareBody(
     const vnode = vectorNode(m, localTypes, mems, instr);
     if (vnode !== null) {
       emit(cur.out, vnode);
+      continue;
+    }
+    if (isGcOp(op)) {
+      // br_on_cast(_fail) branches with the reference, at the height after it.
+      emit(cur.out, gcNode(m, instr, () => branch(instr, instr.a, cur.h, P.jump, P.br_move, P.return)));
       continue;
     }
     switch (op) {

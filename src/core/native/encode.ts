@@ -2,7 +2,8 @@
 // modules the native engine generates: trampolines, global makers and the
 // feature probes. It writes bytes; it does not validate.
 
-import type { FuncType, ValType } from '../syntax/types.js';
+import { compOf, type DefType, type FieldType, type FuncType, type ValType } from '../syntax/types.js';
+import { heapOf, isConcrete, isNullable, typeIndexOf } from '../syntax/reftypes.js';
 
 /** Section ids (spec §5.5.2). */
 export const SectionId = {
@@ -69,8 +70,44 @@ export class ByteWriter {
 
   funcType(t: FuncType): this {
     this.byte(0x60);
-    this.vec(t.params, (w, v) => w.byte(v));
-    return this.vec(t.results, (w, v) => w.byte(v));
+    this.vec(t.params, (w, v) => w.valType(v));
+    return this.vec(t.results, (w, v) => w.valType(v));
+  }
+
+  /** A value (or packed storage) type: one byte, or 0x63/0x64 and a heap type (a type index as s33). */
+  valType(v: ValType): this {
+    if (v < 0x100) return this.byte(v);
+    const h = heapOf(v);
+    this.byte(isNullable(v) ? 0x63 : 0x64);
+    return isConcrete(h) ? this.s32(typeIndexOf(h)) : this.byte(h);
+  }
+
+  /** A defined type (GC): sub/final with its supertypes when it has them, then its composite type. */
+  defType(t: DefType): this {
+    if (t.supers !== undefined || t.final === false) {
+      this.byte(t.final === false ? 0x50 : 0x4f).vec(t.supers ?? [], (w, x) => w.u32(x));
+    }
+    if (compOf(t) === 'func') return this.funcType(t);
+    const field = (w: this, f: FieldType): void => { w.valType(f.type).byte(f.mutable ? 1 : 0); };
+    if (compOf(t) === 'struct') return this.byte(0x5f).vec(t.fields!, field);
+    this.byte(0x5e);
+    field(this, t.fields![0]!);
+    return this;
+  }
+
+  /** A type section's contents: the types, their rec groups as recorded (a group of one written bare). */
+  typeSection(types: readonly DefType[]): this {
+    const groups: DefType[][] = [];
+    for (let i = 0; i < types.length;) {
+      const t = types[i]!;
+      const n = t.recStart === i && (t.recSize ?? 1) !== 1 ? t.recSize! : 1;
+      groups.push(types.slice(i, i + n) as DefType[]);
+      i += Math.max(n, 1);
+    }
+    return this.vec(groups, (w, g) => {
+      if (g.length === 1 && g[0]!.recSize === undefined) w.defType(g[0]!);
+      else w.byte(0x4e).vec(g, (gw, t) => gw.defType(t));
+    });
   }
 }
 
@@ -104,7 +141,7 @@ export interface ExportDef { name: string; kind: keyof typeof ExternByte; index:
 
 /** The few parts a generated module has. */
 export interface ModuleParts {
-  types?: FuncType[];
+  types?: DefType[];
   funcImports?: FuncImport[];
   globalImports?: GlobalImport[];
   tagImports?: TagImport[];
@@ -116,7 +153,7 @@ export interface ModuleParts {
 export function encodeModule(m: ModuleParts): Uint8Array {
   const sections: number[][] = [];
   const types = m.types ?? [];
-  if (types.length > 0) sections.push(section(SectionId.type, new ByteWriter().vec(types, (w, t) => w.funcType(t))));
+  if (types.length > 0) sections.push(section(SectionId.type, new ByteWriter().typeSection(types)));
   const funcImports = m.funcImports ?? [];
   const globalImports = m.globalImports ?? [];
   const tagImports = m.tagImports ?? [];

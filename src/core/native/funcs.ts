@@ -11,7 +11,7 @@ import type { Value } from '../runtime/values.js';
 import { WasmException } from '../runtime/tag.js';
 import { throwIntoHost } from './tags.js';
 import { F32, F64, I32, I64, V128, isRefType, valTypeName, type FuncType, type ValType } from '../syntax/types.js';
-import { HT, heapOf, topOf } from '../syntax/reftypes.js';
+import { HT, heapOf, isConcrete, topOf } from '../syntax/reftypes.js';
 import { hostError, uncatchable } from './traps.js';
 import { wasmFunctionFromWire, wasmFunctionSwitching, wireCaller, type WasmFunction } from './trampolines.js';
 import { activeNativeCall, asyncMode, wantsSuspend, hostHasJspi, NATIVE_SUSPEND, swapActiveNativeCall, swapSuspendable, takePending, withAsyncMode } from './jspi.js';
@@ -284,7 +284,9 @@ export function pushWire(t: ValType, v: Value, out: unknown[]): void {
       // Function references (of any type) cross as the host's functions; i32
       // and f32 bits are numbers, i64 and f64 bits bigints, externrefs any
       // JS value: all cross as they are.
-      if (isFuncRef(t)) out.push(v === null ? null : wasmFunctionOf(v as FuncInst));
+      // A defined type (concrete) may be a function, struct or array type,
+      // which a value type alone does not say: the value does.
+      if (isFuncRef(t) && (!isConcrete(heapOf(t)) || v instanceof FuncInst || v === null)) out.push(v === null ? null : wasmFunctionOf(v as FuncInst));
       else out.push(v);
   }
 }
@@ -296,7 +298,8 @@ export function fromWire(t: ValType, wire: readonly unknown[], i: number): Value
     case I64: case F64: return wire[i] as bigint;
     case V128: return v128FromHalves(wire[i] as bigint, wire[i + 1] as bigint);
     default:
-      if (isFuncRef(t)) return wire[i] === null ? null : knownFuncInst(wire[i] as WasmFunction);
+      // GC objects cross as opaque objects, functions as JS functions (see pushWire).
+      if (isFuncRef(t) && (!isConcrete(heapOf(t)) || typeof wire[i] === 'function')) return wire[i] === null ? null : knownFuncInst(wire[i] as WasmFunction);
       // extern's hierarchy (and any's, whose only values without GC are null) cross as they are.
       if (isRefType(t) && !isExnRef(t)) return wire[i] as Value;
       throw new Error(`the native engine does not carry ${valTypeName(t)} values`);

@@ -5,7 +5,8 @@
 // A trampoline module depends only on a type, so it is compiled once per
 // type and instantiated once per function or global it wraps.
 
-import { F32, F64, I32, V128, funcTypeToString, valTypeName, type FuncType, type ValType } from '../syntax/types.js';
+import { F32, F64, I32, V128, funcTypeToString, valTypeName, type DefType, type FuncType, type ValType } from '../syntax/types.js';
+import { canonOfFunc, heapOf, isConcrete, typeSpaceOf } from '../syntax/reftypes.js';
 import { encodeModule, ByteWriter, type FuncDef } from './encode.js';
 import { wireFuncType, wireTypes } from './wire.js';
 
@@ -101,21 +102,48 @@ function bridgeResults(real: FuncType, ownIsWire: boolean, firstLocal: number): 
  */
 function bridgeModule(real: FuncType, ownIsWire: boolean): WebAssembly.Module {
   const wire = wireFuncType(real);
-  const [calleeType, ownType] = ownIsWire ? [real, wire] : [wire, real];
-  const results = bridgeResults(real, ownIsWire, ownType.params.length);
+  const results = bridgeResults(real, ownIsWire, wire.params.length);
+  // A GC type (open, with supertypes, in a rec group, or naming other
+  // types) is the same type only with its module's types up to its rec
+  // group's end: those come first, and the real type is named by its own index.
+  const own = ownTypes(real);
+  const types: DefType[] = own === null ? [] : own.types.slice();
+  const realIdx = own === null ? types.push(real) - 1 : own.index;
+  const wireIdx = types.push(wire) - 1;
+  const [calleeIdx, ownIdx] = ownIsWire ? [realIdx, wireIdx] : [wireIdx, realIdx];
   return new WebAssembly.Module(encodeModule({
-    types: [calleeType, ownType],
-    funcImports: [{ module: 't', name: 'f', typeIdx: 0 }],
-    funcs: [{ typeIdx: 1, locals: results.locals, body: [...bridgeArgs(real, ownIsWire), Code.call, 0, ...results.code] }],
+    types,
+    funcImports: [{ module: 't', name: 'f', typeIdx: calleeIdx }],
+    funcs: [{ typeIdx: ownIdx, locals: results.locals, body: [...bridgeArgs(real, ownIsWire), Code.call, 0, ...results.code] }],
     exports: [{ name: 'f', kind: 'func', index: 1 }],
   }));
+}
+
+/** The module types a GC function type needs beside it (see bridgeModule), or null for a plain function type. */
+function ownTypes(t: DefType): { types: readonly DefType[]; index: number } | null {
+  const plain = t.final !== false && (t.supers?.length ?? 0) === 0 && (t.recSize ?? 1) === 1
+    && !t.params.some(isConcreteRef) && !t.results.some(isConcreteRef);
+  if (plain) return null;
+  const space = typeSpaceOf(t);
+  const index = space.indexOf(t);
+  if (index < 0) return null;
+  return { types: space.slice(0, (t.recStart ?? index) + (t.recSize ?? 1)), index };
+}
+
+function isConcreteRef(v: ValType): boolean {
+  return v >= 0x100 && isConcrete(heapOf(v));
+}
+
+/** A bridge module's cache key: its type's text, or for a GC type its canonical identity. */
+function bridgeKey(t: FuncType): string {
+  return ownTypes(t) === null ? funcTypeToString(t) : `#${canonOfFunc(t)}`;
 }
 
 const outwardModules = new Map<string, WebAssembly.Module>();
 const inwardModules = new Map<string, WebAssembly.Module>();
 
 function instantiateBridge(cache: Map<string, WebAssembly.Module>, type: FuncType, ownIsWire: boolean, f: WasmFunction): WasmFunction {
-  const key = funcTypeToString(type);
+  const key = bridgeKey(type);
   let module = cache.get(key);
   if (module === undefined) {
     module = bridgeModule(type, ownIsWire);

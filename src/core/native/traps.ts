@@ -51,8 +51,19 @@ const runtimeMessages: readonly { pattern: RegExp; means: readonly string[] }[] 
   { pattern: /^null function$/, means: [TrapMessage.uninitializedElement] },
   { pattern: /^function signature mismatch$/, means: [TrapMessage.indirectCallTypeMismatch] },
   { pattern: /^rethrowing null value$/, means: [TrapMessage.nullExceptionReference] },
-  // call_ref (null function reference) and ref.as_non_null (null reference) of null.
-  { pattern: /^dereferencing a null pointer$/, means: [TrapMessage.nullFunctionReference, TrapMessage.nullReference] },
+  // call_ref (null function reference) and ref.as_non_null (null reference) of null; with GC, struct, array and i31 accesses of null.
+  {
+    pattern: /^dereferencing a null pointer$/,
+    means: [
+      TrapMessage.nullFunctionReference, TrapMessage.nullReference, TrapMessage.nullStructureReference,
+      TrapMessage.nullArrayReference, TrapMessage.nullI31Reference,
+    ],
+  },
+  // GC: a failed ref.cast, an array index or range beyond the array.
+  { pattern: /^illegal cast$/, means: [TrapMessage.castFailure] },
+  { pattern: /^array element access out of bounds$/, means: [TrapMessage.outOfBoundsArray] },
+  // An array past the engine's limit (each engine has its own).
+  { pattern: /^requested new array is too large$/, means: [TrapMessage.arrayTooLarge] },
 ];
 
 /**

@@ -6,7 +6,7 @@
 
 import type { Module, ImportDesc } from '../syntax/ast.js';
 import { funcTypeEquals, funcTypeToString, type Limits, valTypeName } from '../syntax/types.js';
-import { equivalentValTypes, matchesValType, registerModuleTypes, typeSpaceOf } from '../syntax/reftypes.js';
+import { equivalentValTypes, funcTypeMatches, matchesValType, registerModuleTypes, typeSpaceOf } from '../syntax/reftypes.js';
 import { LinkError } from '../errors.js';
 import { addrTypeOf } from '../syntax/addr-type.js';
 import type { ExternVal } from './instance.js';
@@ -33,7 +33,8 @@ export function mismatch(m: Module, d: ImportDesc, v: ExternVal): string | null 
     case 'func': {
       const want = m.types[d.typeIdx]!;
       const have = (v as Extract<ExternVal, { kind: 'func' }>).value.type;
-      return funcTypeEquals(want, have) ? null : `expected ${funcTypeToString(want)}, got ${funcTypeToString(have)}`;
+      // 3.0: the function's type may be a declared subtype of the import's.
+      return funcTypeMatches(have, want) ? null : `expected ${funcTypeToString(want)}, got ${funcTypeToString(have)}`;
     }
     case 'table': {
       const t = (v as Extract<ExternVal, { kind: 'table' }>).value;

@@ -6,7 +6,7 @@
 // with the same fields, whatever its opcode, so that property reads in the
 // interpreter's hot loop stay monomorphic.
 
-import type { BlockType, FuncType, GlobalType, MemType, RefType, TableType, ValType, ExternKind } from './types.js';
+import type { BlockType, DefType, GlobalType, MemType, RefType, TableType, ValType, ExternKind } from './types.js';
 
 /**
  * One instruction. Which fields mean what, by opcode (see opcodes.ts):
@@ -199,7 +199,7 @@ export interface NameMap {
 }
 
 export interface Module {
-  types: FuncType[];
+  types: DefType[];
   imports: Import[];
   funcs: Func[];
   tables: Table[];

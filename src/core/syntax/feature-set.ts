@@ -47,16 +47,22 @@ export interface CoreFeatures {
    * and tables whose type says so.
    */
   readonly memory64: boolean;
+  /**
+   * Garbage collection (WebAssembly 3.0): rec groups, sub/final, struct and
+   * array types with packed fields, the struct.*, array.*, i31, cast and
+   * extern-conversion instructions (0xFB), and declared subtyping.
+   */
+  readonly gc: boolean;
 }
 
 /** WebAssembly 2.0 exactly: every post-2.0 feature off. */
 export const WASM_2_0: CoreFeatures = Object.freeze({
-  multiMemory: false, exceptions: false, threads: false, functionReferences: false, tailCalls: false, extendedConst: false, relaxedSimd: false, memory64: false,
+  multiMemory: false, exceptions: false, threads: false, functionReferences: false, tailCalls: false, extendedConst: false, relaxedSimd: false, memory64: false, gc: false,
 });
 
 /** What cmr implements of WebAssembly 3.0. */
 export const WASM_3_0_SUPPORTED: CoreFeatures = Object.freeze({
-  multiMemory: true, exceptions: true, threads: true, functionReferences: true, tailCalls: true, extendedConst: true, relaxedSimd: true, memory64: true,
+  multiMemory: true, exceptions: true, threads: true, functionReferences: true, tailCalls: true, extendedConst: true, relaxedSimd: true, memory64: true, gc: true,
 });
 
 /**

@@ -3,13 +3,14 @@
 
 import { funcCode, type Instr, type Module } from './ast.js';
 import { FD, Op } from './opcodes.js';
-import { EXNREF, EXTERNREF, FUNCREF, V128, isRefType, type FuncType, type ValType } from './types.js';
+import { EXNREF, EXTERNREF, FUNCREF, V128, isRefType, type DefType, type ValType } from './types.js';
 
 export type Feature = 'simd';
 
 export function moduleFeatures(m: Module): Set<Feature> {
   const found = new Set<Feature>();
-  const hasV128 = (t: FuncType) => t.params.includes(V128) || t.results.includes(V128);
+  // A struct or array with v128 fields (GC) moves v128s too.
+  const hasV128 = (t: DefType) => t.params.includes(V128) || t.results.includes(V128) || (t.fields?.some((f) => f.type === V128) ?? false);
   if (m.types.some(hasV128) || m.globals.some((g) => g.type.type === V128)
     || codeFeatures(m).simd
     || m.globals.some((g) => usesSimdOps(g.init))

@@ -20,7 +20,7 @@
 // canonical identity (`canonicalTypes` below): the hook where GC's rec
 // groups and declared supertypes go.
 
-import type { FuncType } from './types.js';
+import { compOf, type DefType, type FuncType } from './types.js';
 import type { Module } from './ast.js';
 
 /** Abstract heap types, by their binary codes. */
@@ -118,15 +118,21 @@ export function refTypeName(t: number): string {
 }
 
 /**
- * What concrete heap types mean: the module's types, by index. Function
- * references know only function types; GC widens the entries to its
- * composite types and adds declared supertypes.
+ * What concrete heap types mean: the module's types, by index (function,
+ * struct and array types with their declared supertypes and rec groups).
  */
-export type TypeSpace = readonly FuncType[];
+export type TypeSpace = readonly DefType[];
 
-/** The top of a heap type's hierarchy (func, extern, any or exn). */
-export function topOf(h: HeapType): HeapType {
-  if (isConcrete(h)) return HT.func; // GC: struct and array types are below any
+/**
+ * The top of a heap type's hierarchy (func, extern, any or exn). A concrete
+ * type's top is any for struct and array types, func for function types:
+ * `types` says which (without it, a concrete type counts as a function type).
+ */
+export function topOf(h: HeapType, types?: TypeSpace): HeapType {
+  if (isConcrete(h)) {
+    const t = types?.[typeIndexOf(h)];
+    return t !== undefined && compOf(t) !== 'func' ? HT.any : HT.func;
+  }
   switch (h) {
     case HT.func: case HT.nofunc: return HT.func;
     case HT.extern: case HT.noextern: return HT.extern;
@@ -136,8 +142,8 @@ export function topOf(h: HeapType): HeapType {
 }
 
 /** The bottom of a heap type's hierarchy (nofunc, noextern, none or noexn). */
-export function bottomOf(h: HeapType): HeapType {
-  switch (topOf(h)) {
+export function bottomOf(h: HeapType, types?: TypeSpace): HeapType {
+  switch (topOf(h, types)) {
     case HT.func: return HT.nofunc;
     case HT.extern: return HT.noextern;
     case HT.exn: return HT.noexn;
@@ -152,7 +158,21 @@ export function bottomOf(h: HeapType): HeapType {
  */
 export function matchesHeapType(a: HeapType, b: HeapType, ta: TypeSpace, tb: TypeSpace = ta): boolean {
   if (a === BOT_HEAP) return true;
-  if (isConcrete(a) && isConcrete(b)) return sameCanonical(ta, typeIndexOf(a), tb, typeIndexOf(b));
+  if (isConcrete(a)) {
+    if (isConcrete(b)) return concreteSubtype(ta, typeIndexOf(a), tb, typeIndexOf(b));
+    // A defined type is below its form's abstract type: func, or struct / array ⊆ eq ⊆ any.
+    const t = ta[typeIndexOf(a)];
+    if (t === undefined) return false;
+    const comp = compOf(t);
+    if (comp === 'func') return b === HT.func;
+    return b === HT.any || b === HT.eq || b === (comp === 'struct' ? HT.struct : HT.array);
+  }
+  if (isConcrete(b)) {
+    // Only a hierarchy's bottom is below a defined type.
+    const t = tb[typeIndexOf(b)];
+    if (t === undefined) return false;
+    return a === (compOf(t) === 'func' ? HT.nofunc : HT.none);
+  }
   if (a === b) return true;
   if (topOf(a) !== topOf(b)) return false;
   if (a === bottomOf(a)) return true;
@@ -204,6 +224,7 @@ export function typeSpaceOf(owner: object): TypeSpace {
  */
 export function registerModuleTypes(m: Module): void {
   canonicalTypes(m.types);
+  for (const t of m.types) recordTypeSpace(t, m.types); // a function type's module types (the native engine's bridges copy them)
   for (const im of m.imports) if (im.desc.kind === 'global' || im.desc.kind === 'table') recordTypeSpace(im.desc.type, m.types);
   for (const g of m.globals) recordTypeSpace(g.type, m.types);
   for (const t of m.tables) recordTypeSpace(t.type, m.types);
@@ -212,16 +233,22 @@ export function registerModuleTypes(m: Module): void {
 // --- canonical type identity ------------------------------------------------
 //
 // Two type indices, in one module or in two, denote the same type when
-// their definitions are equal once every concrete reference is replaced by
-// the (canonical) type it denotes. Without rec groups a type may refer only
-// to earlier types or to itself, so one pass in index order gives every type
-// a canonical id: a number equal for equal types in this process. GC's rec
-// groups replace the per-type key by a per-group one (iso-recursive
-// equivalence); everything comparing types already goes through these ids.
+// their rec groups are equal once every reference out of the group is
+// replaced by the (canonical) type it denotes and every reference into it
+// by its position there (iso-recursive equivalence, spec §3.3.3.4 "Rolling
+// and unrolling"). A type refers only to its own group and earlier ones, so
+// one pass in index order, group by group, gives every type a canonical id:
+// a number equal for equal types in this process (ids are interned per
+// process, which is at least as strong as once per store: type identity is
+// a number compare everywhere). Each id also records its declared
+// supertype's id and its form, so subtyping between defined types is a
+// walk up a chain of numbers (`canonSubtype`), whichever module they come from.
 
 const canonIds = new Map<string, number>();
 const canonOfTypes = new WeakMap<TypeSpace, Int32Array>();
 const canonOfFuncType = new WeakMap<FuncType, number>();
+/** By canonical id: the id of its declared supertype (0: none). Id 0 is unused. */
+const canonSuper: number[] = [0];
 
 function hasConcrete(t: FuncType): boolean {
   for (const v of t.params) if (isRef(v) && isConcrete(heapOf(v))) return true;
@@ -229,49 +256,95 @@ function hasConcrete(t: FuncType): boolean {
   return false;
 }
 
+/** The key of one defined type, references written by `ref` (a type index to its name in the key). */
+function defTypeKey(t: DefType, ref: (j: number) => string): string {
+  const part = (v: number): string => (!isRef(v) || !isConcrete(heapOf(v)) ? String(v) : `${isNullable(v) ? 'n' : 'r'}${ref(typeIndexOf(heapOf(v)))}`);
+  const head = `${t.final === false ? 'open' : 'final'} <${(t.supers ?? []).map(ref).join(',')}> `;
+  switch (compOf(t)) {
+    case 'func': return `${head}func ${t.params.map(part).join(',')} -> ${t.results.map(part).join(',')}`;
+    default: return `${head}${t.comp} ${(t.fields ?? []).map((f) => `${f.mutable ? 'mut ' : ''}${part(f.type)}`).join(',')}`;
+  }
+}
+
 /** The canonical id of each of `types` (computed once per list). */
 export function canonicalTypes(types: TypeSpace): Int32Array {
   let ids = canonOfTypes.get(types);
   if (ids !== undefined) return ids;
-  ids = new Int32Array(types.length);
-  for (let i = 0; i < types.length; i++) {
-    const t = types[i]!;
-    const part = (v: number): string => {
-      if (!isRef(v) || !isConcrete(heapOf(v))) return String(v);
-      const j = typeIndexOf(heapOf(v));
-      const target = j === i ? 'self' : j < i ? `#${ids![j]}` : `fwd${j}`; // fwd: invalid, the validator says so
-      return `${isNullable(v) ? 'n' : 'r'}${target}`;
-    };
-    const key = `func ${t.params.map(part).join(',')} -> ${t.results.map(part).join(',')}`;
-    let id = canonIds.get(key);
-    if (id === undefined) {
-      id = canonIds.size + 1;
-      canonIds.set(key, id);
+  const out = new Int32Array(types.length);
+  ids = out;
+  for (let i = 0; i < types.length;) {
+    const first = types[i]!;
+    // A group as the decoder recorded it (a malformed record counts as a group of one).
+    const size = first.recStart === i && first.recSize !== undefined && first.recSize > 0 ? Math.min(first.recSize, types.length - i) : 1;
+    const end = i + size, start = i;
+    const ref = (j: number): string => (j >= start && j < end ? `rec.${j - start}` : j < start ? `#${out[j]}` : `fwd${j}`); // fwd: invalid, the validator says so
+    const group = [];
+    for (let k = start; k < end; k++) group.push(defTypeKey(types[k]!, ref));
+    const groupKey = group.join('; ');
+    for (let k = start; k < end; k++) {
+      const key = `${groupKey} @${k - start}`;
+      let id = canonIds.get(key);
+      if (id === undefined) {
+        id = canonIds.size + 1;
+        canonIds.set(key, id);
+        canonSuper[id] = 0;
+      }
+      out[k] = id;
+      const t = types[k]!;
+      if (!canonOfFuncType.has(t)) canonOfFuncType.set(t, id);
     }
-    ids[i] = id;
-    if (!canonOfFuncType.has(t)) canonOfFuncType.set(t, id);
+    for (let k = start; k < end; k++) {
+      const sup = types[k]!.supers?.[0];
+      if (sup !== undefined && sup < end && sup !== k) canonSuper[out[k]!] = out[sup]!;
+    }
+    i = end;
   }
-  canonOfTypes.set(types, ids);
-  return ids;
+  canonOfTypes.set(types, out);
+  return out;
 }
 
-function sameCanonical(ta: TypeSpace, x: number, tb: TypeSpace, y: number): boolean {
+/** Whether the type of canonical id `a` is `b` or declares it among its supertypes (transitively). */
+export function canonSubtype(a: number, b: number): boolean {
+  for (let x = a; x !== 0; x = canonSuper[x]!) if (x === b) return true;
+  return false;
+}
+
+/** Whether type x of `ta` is a subtype of type y of `tb` (spec §3.3.3.1: the same type, or a declared supertype's). */
+function concreteSubtype(ta: TypeSpace, x: number, tb: TypeSpace, y: number): boolean {
   if (ta === tb && x === y) return true;
   const a = canonicalTypes(ta)[x], b = canonicalTypes(tb)[y];
-  return a !== undefined && a === b;
+  return a !== undefined && b !== undefined && canonSubtype(a, b);
+}
+
+/** The canonical id of a function type that came from a module's type section (0 for one made by the host). */
+export function canonOfFunc(t: FuncType): number {
+  return canonOfFuncType.get(t) ?? 0;
 }
 
 /**
  * Whether two function types (of any modules) are the same type. Types
  * with concrete references compare by canonical id, which their module's
- * `canonicalTypes` assigned; the others structurally.
+ * `canonicalTypes` assigned; the others structurally (a host's function
+ * types have no id, and GC's finality and supertypes do not apply to them).
  */
 export function sameFuncType(a: FuncType, b: FuncType): boolean {
   if (a === b) return true;
-  if (hasConcrete(a) || hasConcrete(b)) {
-    const x = canonOfFuncType.get(a), y = canonOfFuncType.get(b);
-    return x !== undefined && x === y;
-  }
+  const x = canonOfFuncType.get(a), y = canonOfFuncType.get(b);
+  if (x !== undefined && y !== undefined) return x === y;
+  if (hasConcrete(a) || hasConcrete(b)) return false;
+  return sameList(a.params, b.params) && sameList(a.results, b.results);
+}
+
+/**
+ * Whether a function of type `a` may be used where type `b` is expected
+ * (call_indirect's check, import matching: spec §3.3.3 with GC's declared
+ * subtyping): the same type, or `a` declares `b` among its supertypes.
+ */
+export function funcTypeMatches(a: FuncType, b: FuncType): boolean {
+  if (a === b) return true;
+  const x = canonOfFuncType.get(a), y = canonOfFuncType.get(b);
+  if (x !== undefined && y !== undefined) return canonSubtype(x, y);
+  if (hasConcrete(a) || hasConcrete(b)) return false;
   return sameList(a.params, b.params) && sameList(a.results, b.results);
 }
 

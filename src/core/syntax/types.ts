@@ -44,6 +44,55 @@ export interface FuncType {
   results: ValType[];
 }
 
+/** Packed storage types of GC fields (their binary codes): i8, i16. */
+export const I8 = 0x78;
+export const I16 = 0x77;
+/** A field's storage type: a value type, or a packed I8/I16. */
+export type StorageType = number;
+
+/** A field of a struct type, or an array type's element (GC). */
+export interface FieldType {
+  type: StorageType;
+  mutable: boolean;
+}
+
+/**
+ * A defined type of a module's type section (WebAssembly 3.0, spec §2.3.9
+ * "Recursive types"): a composite type (function, struct or array) with its
+ * declared supertypes, finality and rec group. Function types keep their
+ * params and results where every FuncType has them (struct and array types
+ * have none), so code reading the function types of a module is unchanged.
+ * The GC fields are absent in a module without GC: a function type, final,
+ * with no supertype, alone in its rec group.
+ */
+export interface DefType extends FuncType {
+  /** The composite type's form; absent: func. */
+  comp?: 'struct' | 'array';
+  /** A struct's fields, an array's one element type. */
+  fields?: FieldType[];
+  /** Declared supertypes, by type index (valid: at most one). */
+  supers?: number[];
+  /** Whether the type is final: `sub final`, or no `sub` at all. Absent: final. */
+  final?: boolean;
+  /** The index of the first type of its rec group, and the group's size; absent: a group of its own. */
+  recStart?: number;
+  recSize?: number;
+}
+
+/** The form of a defined type. */
+export function compOf(t: DefType): 'func' | 'struct' | 'array' {
+  return t.comp ?? 'func';
+}
+
+export function storageTypeName(t: StorageType): string {
+  return t === I8 ? 'i8' : t === I16 ? 'i16' : valTypeName(t);
+}
+
+/** A value of a storage type on the operand stack: packed types unpack to i32. */
+export function unpacked(t: StorageType): ValType {
+  return t === I8 || t === I16 ? I32 : t;
+}
+
 /** Whether two function types are the same type (across modules: by canonical identity, reftypes.ts). */
 export function funcTypeEquals(a: FuncType, b: FuncType): boolean {
   return sameFuncType(a, b);

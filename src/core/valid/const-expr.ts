@@ -12,6 +12,8 @@ import { concreteHeap, matchesValType, refType } from '../syntax/reftypes.js';
 import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
 import { Op } from '../syntax/opcodes.js';
 import { SimdOp } from '../syntax/opcodes-simd.js';
+import { GcOp } from '../syntax/opcodes-gc.js';
+import { type GcOperands, validateGcInstr } from './gc-instructions.js';
 import { type Context, fail, fieldContext, funcAt, globalAt } from './context.js';
 
 /** Checks `expr` in context `c` (whose globals are those a constant may read). */
@@ -26,6 +28,10 @@ export function checkConstExpr(c: Context, expr: Expr, expected: ValType, featur
         break;
       case Op.global_get:
         if (globalAt(c, ins.a, ins.offset).mutable) fail('constant expression required', ins.offset);
+        break;
+      case GcOp.struct_new: case GcOp.struct_new_default: case GcOp.array_new: case GcOp.array_new_default:
+      case GcOp.array_new_fixed: case GcOp.ref_i31: case GcOp.any_convert_extern: case GcOp.extern_convert_any:
+        if (!features.gc) fail('constant expression required', ins.offset);
         break;
       default:
         fail('constant expression required', ins.offset);
@@ -47,6 +53,7 @@ export function checkConstExpr(c: Context, expr: Expr, expected: ValType, featur
       case Op.global_get: stack.push(globalAt(c, ins.a, ins.offset).type); break;
       case Op.i32_add: case Op.i32_sub: case Op.i32_mul: binary(stack, I32, ins.offset); break;
       case Op.i64_add: case Op.i64_sub: case Op.i64_mul: binary(stack, I64, ins.offset); break;
+      default: validateGcInstr(constOperands(stack, ins.offset, c.types), c, ins); // GC's constant instructions
     }
   }
   if (stack.length !== 1 || !matchesValType(stack[0]!, expected, c.types)) {
@@ -54,6 +61,30 @@ export function checkConstExpr(c: Context, expr: Expr, expected: ValType, featur
     fail(`type mismatch: constant expression of type [${found}] where [${valTypeName(expected)}] is expected`,
       expr[0]?.offset ?? at);
   }
+}
+
+/** The GC rules' view of a constant expression's stack (it has no labels: no branch is constant). */
+function constOperands(stack: ValType[], at: number, types: Context['types']): GcOperands {
+  const pop = (): ValType => {
+    const t = stack.pop();
+    if (t === undefined) fail('type mismatch: expected a value, but the stack is empty', at);
+    return t;
+  };
+  const popExpect = (t: ValType): ValType => {
+    const a = pop();
+    if (!matchesValType(a, t, types)) fail(`type mismatch: expected ${valTypeName(t)}, found ${valTypeName(a)}`, at);
+    return a;
+  };
+  return {
+    at,
+    pushVal: (t) => { stack.push(t); },
+    pushVals: (ts) => { stack.push(...ts); },
+    popExpect,
+    popVals: (ts) => { for (let i = ts.length - 1; i >= 0; i--) popExpect(ts[i]!); },
+    popRef: () => pop(),
+    label: () => fail('constant expression required', at),
+    labelTypes: () => [],
+  };
 }
 
 /** An extended constant's binary operation on two values of type `t`. */

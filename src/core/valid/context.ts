@@ -3,13 +3,14 @@
 // "unknown <space> <index>" messages.
 
 import type { Module } from '../syntax/ast.js';
-import type { FuncType, GlobalType, MemType, RefType, TableType, ValType } from '../syntax/types.js';
+import type { DefType, FieldType, FuncType, GlobalType, MemType, RefType, TableType, ValType } from '../syntax/types.js';
+import { compOf } from '../syntax/types.js';
 import { type HeapType, heapOf, isConcrete, isRef, typeIndexOf } from '../syntax/reftypes.js';
 import { Op } from '../syntax/opcodes.js';
 import { ValidationError } from '../errors.js';
 
 export interface Context {
-  types: FuncType[];
+  types: DefType[];
   funcs: FuncType[];
   /** The type index of each function (ref.func x has type (ref $t) in 3.0). */
   funcTypeIdxs: number[];
@@ -29,10 +30,31 @@ export function fail(message: string, offset = -1): never {
   throw new ValidationError(message, offset);
 }
 
-export function typeAt(c: Context, x: number, at = -1): FuncType {
+export function typeAt(c: Context, x: number, at = -1): DefType {
   const t = c.types[x];
   if (t === undefined) fail(`unknown type ${x}`, at);
   return t;
+}
+
+/** Type x, which must be a function type (the reference interpreter's words otherwise). */
+export function funcTypeAt(c: Context, x: number, at = -1): FuncType {
+  const t = typeAt(c, x, at);
+  if (compOf(t) !== 'func') fail(`non-function type ${x}`, at);
+  return t;
+}
+
+/** The fields of type x, which must be a struct type. */
+export function structTypeAt(c: Context, x: number, at = -1): FieldType[] {
+  const t = typeAt(c, x, at);
+  if (compOf(t) !== 'struct') fail(`non-structure type ${x}`, at);
+  return t.fields!;
+}
+
+/** The element of type x, which must be an array type. */
+export function arrayTypeAt(c: Context, x: number, at = -1): FieldType {
+  const t = typeAt(c, x, at);
+  if (compOf(t) !== 'array') fail(`non-array type ${x}`, at);
+  return t.fields![0]!;
 }
 
 export function funcAt(c: Context, x: number, at = -1): FuncType {
@@ -91,11 +113,11 @@ function importedContext(m: Module): Context {
   };
   for (const im of m.imports) {
     switch (im.desc.kind) {
-      case 'func': c.funcs.push(typeAt(c, im.desc.typeIdx)); c.funcTypeIdxs.push(im.desc.typeIdx); break;
+      case 'func': c.funcs.push(funcTypeAt(c, im.desc.typeIdx)); c.funcTypeIdxs.push(im.desc.typeIdx); break;
       case 'table': c.tables.push(im.desc.type); break;
       case 'memory': c.mems.push(im.desc.type); break;
       case 'global': c.globals.push(im.desc.type); break;
-      case 'tag': c.tags.push(typeAt(c, im.desc.typeIdx)); break;
+      case 'tag': c.tags.push(funcTypeAt(c, im.desc.typeIdx)); break;
     }
   }
   return c;
@@ -109,12 +131,12 @@ function importedContext(m: Module): Context {
 export function fieldContext(m: Module): Context {
   const c = importedContext(m);
   for (const f of m.funcs) {
-    c.funcs.push(typeAt(c, f.typeIdx));
+    c.funcs.push(funcTypeAt(c, f.typeIdx));
     c.funcTypeIdxs.push(f.typeIdx);
   }
   for (const t of m.tables) c.tables.push(t.type);
   for (const mem of m.mems) c.mems.push(mem.type);
-  for (const tag of m.tags) c.tags.push(typeAt(c, tag.typeIdx));
+  for (const tag of m.tags) c.tags.push(funcTypeAt(c, tag.typeIdx));
   c.elems = m.elems.map(e => e.type);
   c.datas = m.dataCount ?? m.datas.length;
   c.refs = declaredFuncRefs(m);

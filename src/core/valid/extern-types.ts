@@ -5,7 +5,7 @@
 
 import type { Module } from '../syntax/ast.js';
 import type { ExternType } from '../syntax/types.js';
-import { fieldContext, funcAt, globalAt, memAt, moduleContext, tableAt, tagAt, typeAt } from './context.js';
+import { fieldContext, funcAt, globalAt, memAt, moduleContext, tableAt, tagAt, funcTypeAt } from './context.js';
 
 export interface ModuleExternTypes {
   imports: { module: string; name: string; type: ExternType }[];
@@ -17,11 +17,11 @@ export function moduleExternTypes(m: Module): ModuleExternTypes {
   const imports = m.imports.map(im => {
     let type: ExternType;
     switch (im.desc.kind) {
-      case 'func': type = { kind: 'func', type: typeAt(c, im.desc.typeIdx) }; break;
+      case 'func': type = { kind: 'func', type: funcTypeAt(c, im.desc.typeIdx) }; break;
       case 'table': type = { kind: 'table', type: im.desc.type }; break;
       case 'memory': type = { kind: 'memory', type: im.desc.type }; break;
       case 'global': type = { kind: 'global', type: im.desc.type }; break;
-      case 'tag': type = { kind: 'tag', type: { type: typeAt(c, im.desc.typeIdx) } }; break;
+      case 'tag': type = { kind: 'tag', type: { type: funcTypeAt(c, im.desc.typeIdx) } }; break;
     }
     return { module: im.module, name: im.name, type };
   });

@@ -17,9 +17,11 @@ import { SimdImm, simdOps } from '../syntax/opcodes-simd.js';
 import { addrTypeOf, minAddrType, offsetBound } from '../syntax/addr-type.js';
 import { WASM_2_0, words3_0, type CoreFeatures } from '../syntax/feature-set.js';
 import {
-  type Context, checkHeapType, checkValType, dataAt, elemAt, fail, funcAt, globalAt, memAt, tableAt, tagAt, typeAt,
+  type Context, checkHeapType, checkValType, dataAt, elemAt, fail, funcAt, globalAt, memAt, tableAt, tagAt, funcTypeAt,
 } from './context.js';
 import { laneType, signatures } from './signatures.js';
+import { isGcOp } from '../syntax/opcodes-gc.js';
+import { validateGcInstr } from './gc-instructions.js';
 
 /** An operand whose type is not known because the code after it is unreachable. */
 const UNKNOWN = 0;
@@ -30,7 +32,7 @@ const EMPTY_BLOCK: FuncType = { params: [], results: [] };
 const VALUE_BLOCKS: Record<number, FuncType> = {};
 for (const t of [I32, I64, F32, F64, V128, FUNCREF, EXTERNREF, EXNREF] as ValType[]) VALUE_BLOCKS[t] = { params: [], results: [t] };
 
-interface Frame {
+export interface Frame {
   /** block, loop, if, or else (0x05); the function body counts as a block. */
   op: number;
   start: readonly ValType[];
@@ -78,7 +80,7 @@ export class FunctionValidator {
   private initLog: number[] = [];
   private results: readonly ValType[] = NONE;
   /** Offset of the instruction being checked, for error messages. */
-  private at = -1;
+  at = -1;
   /**
    * Sees the operand types before each instruction (`list[index]`) and at
    * the end of each instruction list (index = its length): what a debugger
@@ -90,7 +92,7 @@ export class FunctionValidator {
 
   /** `code`: the body, decoded for this check only unless the caller has it (a lazily decoded function keeps no tree). */
   validate(func: Func, code: FuncCode = funcCode(func)): void {
-    const type = typeAt(this.c, func.typeIdx, func.offset);
+    const type = funcTypeAt(this.c, func.typeIdx, func.offset);
     for (const t of code.locals) checkValType(this.c, t, func.offset);
     this.locals = type.params.concat(code.locals);
     const nparams = type.params.length;
@@ -129,15 +131,15 @@ export class FunctionValidator {
 
   // --- the operand stack -------------------------------------------------
 
-  private pushVal(t: Operand): void {
+  pushVal(t: Operand): void {
     this.vals.push(t);
   }
 
-  private pushVals(ts: readonly ValType[]): void {
+  pushVals(ts: readonly ValType[]): void {
     for (const t of ts) this.vals.push(t);
   }
 
-  private popVal(): Operand {
+  popVal(): Operand {
     const frame = this.ctrls[this.ctrls.length - 1]!;
     if (this.vals.length === frame.height) {
       if (frame.unreachable) return UNKNOWN;
@@ -146,7 +148,7 @@ export class FunctionValidator {
     return this.vals.pop()!;
   }
 
-  private popExpect(expected: Operand): Operand {
+  popExpect(expected: Operand): Operand {
     const actual = this.popVal();
     if (actual !== expected && actual !== UNKNOWN && expected !== UNKNOWN && !matchesValType(actual, expected, this.c.types)) {
       fail(`type mismatch: expected ${typeName(expected)}, found ${typeName(actual)}`, this.at);
@@ -159,7 +161,7 @@ export class FunctionValidator {
    * the reference interpreter words it, for the instruction's operands as a
    * whole: "type mismatch: instruction requires [i32] but stack has []".
    */
-  private popVals(ts: readonly ValType[]): void {
+  popVals(ts: readonly ValType[]): void {
     const frame = this.ctrls[this.ctrls.length - 1]!;
     const n = ts.length;
     for (let i = 0; i < n; i++) {
@@ -174,7 +176,7 @@ export class FunctionValidator {
   }
 
   /** A reference operand (an unknown one is (ref bot), which matches every reference type). */
-  private popRef(): ValType {
+  popRef(): ValType {
     const t = this.popVal();
     if (t === UNKNOWN) return refType(BOT_HEAP, false);
     if (!isRefType(t)) fail(`type mismatch: expected a reference, found ${typeName(t)}`, this.at);
@@ -199,17 +201,17 @@ export class FunctionValidator {
     return frame;
   }
 
-  private labelTypes(frame: Frame): readonly ValType[] {
+  labelTypes(frame: Frame): readonly ValType[] {
     return frame.op === Op.loop ? frame.start : frame.end;
   }
 
-  private label(depth: number): Frame {
+  label(depth: number): Frame {
     const frame = this.ctrls[this.ctrls.length - 1 - depth];
     if (frame === undefined || depth < 0) fail(`unknown label ${depth}`, this.at);
     return frame;
   }
 
-  private setUnreachable(): void {
+  setUnreachable(): void {
     const frame = this.ctrls[this.ctrls.length - 1]!;
     this.vals.length = frame.height;
     frame.unreachable = true;
@@ -221,7 +223,7 @@ export class FunctionValidator {
       case 'value':
         checkValType(this.c, bt.type, this.at);
         return VALUE_BLOCKS[bt.type] ?? { params: [], results: [bt.type] };
-      case 'index': return typeAt(this.c, bt.index, this.at);
+      case 'index': return funcTypeAt(this.c, bt.index, this.at);
     }
   }
 
@@ -292,6 +294,10 @@ export class FunctionValidator {
     }
     if (op >= FD) {
       this.simd(ins);
+      return;
+    }
+    if (isGcOp(op) && this.features.gc) {
+      validateGcInstr(this, c, ins);
       return;
     }
 
@@ -381,13 +387,13 @@ export class FunctionValidator {
       case Op.call_indirect: case Op.return_call_indirect: {
         const table = tableAt(c, ins.b, this.at);
         if (!matchesValType(table.elem, FUNCREF, c.types)) fail('type mismatch: call_indirect needs a funcref table', this.at);
-        const t = typeAt(c, ins.a, this.at);
+        const t = funcTypeAt(c, ins.a, this.at);
         this.popExpect(addrTypeOf(table));
         this.call(t, op === Op.return_call_indirect);
         return;
       }
       case Op.call_ref: case Op.return_call_ref: {
-        const t = typeAt(c, ins.a, this.at);
+        const t = funcTypeAt(c, ins.a, this.at);
         this.popExpect(refType(concreteHeap(ins.a), true));
         this.call(t, op === Op.return_call_ref);
         return;

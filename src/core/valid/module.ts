@@ -11,6 +11,7 @@ import {
   type Context, checkValType, fail, fieldContext, funcAt, globalAt, memAt, moduleContext, tableAt, tagAt,
 } from './context.js';
 import { checkConstExpr } from './const-expr.js';
+import { checkDefTypes } from './def-types.js';
 import { FunctionValidator } from './instructions.js';
 import { earlyBodyVerdict } from './early.js';
 import { WASM_2_0, type CoreFeatures } from '../syntax/feature-set.js';
@@ -57,11 +58,7 @@ export function validateModule(m: Module, features: CoreFeatures = WASM_2_0): vo
     ? { ...fields, globals: c.globals.slice(0, fields.globals.length + k) }
     : fields;
 
-  // Type i may refer to itself and to the types before it (each its own rec group).
-  m.types.forEach((t, i) => {
-    for (const v of t.params) checkValType(c, v, -1, i + 1);
-    for (const v of t.results) checkValType(c, v, -1, i + 1);
-  });
+  checkDefTypes(c, m.types);
   for (const im of m.imports) {
     if (im.desc.kind === 'table') {
       checkValType(c, im.desc.type.elem);

@@ -1,0 +1,58 @@
+// What preparation (prepare.ts) does for GC code: every GC instruction
+// becomes one P.gc node (f = its opcode), run by gc/exec.ts, except
+// br_on_cast and br_on_cast_fail, which branch and so are P.br_on_cast
+// nodes the loop runs itself (targets[0] = the branch). The runtime types
+// the nodes name are made here, so running them only reads them.
+
+import type { Instr, Module } from '../../syntax/ast.js';
+import { GcOp, isGcOp } from '../../syntax/opcodes-gc.js';
+import { canonicalTypes, isConcrete, typeIndexOf } from '../../syntax/reftypes.js';
+import { compOf } from '../../syntax/types.js';
+import { P, PNode } from '../node.js';
+import { rttOf } from './rtt.js';
+
+export { isGcOp };
+
+/** Sets a cast's target on `node`: c = the abstract heap type, or 0 and e = the canonical id. */
+function castTarget(m: Module, node: PNode, heap: number, nullable: boolean): void {
+  if (isConcrete(heap)) {
+    node.c = 0;
+    const x = typeIndexOf(heap);
+    node.e = canonicalTypes(m.types)[x]!;
+    if (compOf(m.types[x]!) !== 'func') rttOf(m.types, x);
+  } else {
+    node.c = heap;
+  }
+  node.b = nullable ? 1 : 0;
+}
+
+/** The node of a GC instruction; `branch` makes br_on_cast's branch node. */
+export function gcNode(m: Module, instr: Instr, branch: () => PNode): PNode {
+  const op = instr.op;
+  if (op === GcOp.br_on_cast || op === GcOp.br_on_cast_fail) {
+    const node = new PNode(P.br_on_cast, instr);
+    castTarget(m, node, instr.c, (instr.lane & 2) !== 0);
+    node.d = op === GcOp.br_on_cast_fail ? 1 : 0;
+    node.targets = [branch()];
+    return node;
+  }
+  const node = new PNode(P.gc, instr);
+  node.f = op;
+  switch (op) {
+    case GcOp.ref_test: case GcOp.ref_cast:
+      castTarget(m, node, instr.a, false);
+      return node;
+    case GcOp.ref_test_null: case GcOp.ref_cast_null:
+      castTarget(m, node, instr.a, true);
+      return node;
+    case GcOp.ref_eq: case GcOp.array_len: case GcOp.any_convert_extern: case GcOp.extern_convert_any:
+    case GcOp.ref_i31: case GcOp.i31_get_s: case GcOp.i31_get_u:
+      return node;
+  }
+  // struct.* and array.*: the type's runtime type, made now.
+  node.e = rttOf(m.types, instr.a).id;
+  node.a = instr.b;
+  node.d = op === GcOp.struct_get_s || op === GcOp.array_get_s ? 1 : 0;
+  if (op === GcOp.array_copy) node.b = rttOf(m.types, instr.b).id;
+  return node;
+}

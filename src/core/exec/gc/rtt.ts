@@ -1,0 +1,45 @@
+// Runtime types of GC objects (runtime/gc-values.ts's Rtt), made once per
+// canonical type id and shared by every module that defines the type: an
+// object's type is then its Rtt, and its identity is the id, a number.
+
+import { F64, I16, I64, I8, V128, compOf, type DefType, type StorageType } from '../../syntax/types.js';
+import { canonicalTypes, isRef, type TypeSpace } from '../../syntax/reftypes.js';
+import { Rtt } from '../../runtime/gc-values.js';
+
+const rtts: (Rtt | undefined)[] = [];
+
+/** Words a numeric storage type takes in a field array. */
+function wordsOf(t: StorageType): number {
+  return t === I64 || t === F64 ? 2 : t === V128 ? 4 : 1;
+}
+
+function layout(id: number, t: DefType): Rtt {
+  const rtt = new Rtt(id, compOf(t) === 'array' ? 'array' : 'struct');
+  for (const f of t.fields ?? []) {
+    const packed = f.type === I8 ? 8 : f.type === I16 ? 16 : 0;
+    const ref = packed === 0 && isRef(f.type);
+    rtt.isRef.push(ref);
+    rtt.packed.push(packed);
+    if (ref) {
+      rtt.slot.push(rtt.nrefs++);
+      rtt.words.push(0);
+    } else {
+      const w = wordsOf(f.type);
+      rtt.slot.push(rtt.nwords);
+      rtt.words.push(w);
+      rtt.nwords += w;
+    }
+  }
+  return rtt;
+}
+
+/** The runtime type of struct or array type x of `types`. */
+export function rttOf(types: TypeSpace, x: number): Rtt {
+  const id = canonicalTypes(types)[x]!;
+  return rtts[id] ?? (rtts[id] = layout(id, types[x]!));
+}
+
+/** The runtime type of a canonical id that `rttOf` has made (preparation makes them before the code runs). */
+export function rttById(id: number): Rtt {
+  return rtts[id]!;
+}

@@ -44,6 +44,15 @@ describe('API and CLI errors', function () {
     expect(e.message).to.equal('cannot read /no/such/dir/c.wasm: no such file');
   });
 
+  it('Component.deserializeFile on a missing path or a folder is a ComponentError naming the path, as fromFile', async () => {
+    const e = await rejection(Component.deserializeFile(engine, '/no/such/dir/c.cwasm'));
+    expect(e).to.be.instanceOf(ComponentError);
+    expect((e as ComponentError).stage).to.equal('read');
+    expect(e.message).to.equal('cannot read /no/such/dir/c.cwasm: no such file');
+    const dir = await rejection(Component.deserializeFile(engine, '/'));
+    expect(dir.message).to.equal('cannot read /: it is a folder, not a file');
+  });
+
   it('a core module or garbage is "not a component"', async () => {
     const core = await rejection(Component.fromBinary(engine, new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])));
     expect(core).to.be.instanceOf(ComponentError);

@@ -31,6 +31,21 @@ describe('cmr command line', function () {
     expect(r.stdout.trim().split('\n').pop()).to.equal('0 passed, 1 failed, 0 skipped');
   });
 
+  it('says that a .wasm given to cmr wast is a binary, not a script, and an unterminated string where it starts', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmr-cli-'));
+    const wasm = join(dir, 'c.wasm');
+    writeFileSync(wasm, Uint8Array.from([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0, 0xb2]));
+    const r = cmr('wast', wasm, '--engine', 'interp');
+    expect(r.status).to.equal(1);
+    expect(r.stdout).to.include(`${wasm}:1:1: a WebAssembly binary, not a .wast script (cmr run, cmr inspect and cmr debug read binaries)`);
+    const wast = join(dir, 'u.wast');
+    writeFileSync(wast, '(module (func (export "f")))\n(assert_return (invoke "f" "abc');
+    const u = cmr('wast', wast, '--engine', 'both');
+    expect(u.status).to.equal(1);
+    expect(u.stdout).to.include(`${wast}:2:28: unterminated string`);
+    expect(u.stdout).not.to.match(/at .*\.js:\d+/);
+  });
+
   it('counts passes and failures on both engines and writes the JSON report', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'cmr-cli-')), 'report.json');
     const r = cmr('wast', fixture('failing.wast'), '--engine', 'both', '--report', out);

@@ -175,6 +175,9 @@ describe('cmr inspect', () => {
     it('a missing file', async () => {
       expectError(await inspect(join(dir, 'nope.wasm')), 'nope.wasm', 'cannot read');
     });
+    it('a folder, in the words cmr run uses', async () => {
+      expectError(await inspect(dir), `cannot read ${dir}: it is a folder, not a file`);
+    });
     it('not text, not a binary', async () => {
       const f = join(dir, 'junk.wat');
       writeFileSync(f, Uint8Array.from([0xff, 0xfe, 0x00, 0x01]));

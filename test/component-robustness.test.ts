@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { decodeComponent } from '../src/component/binary/decode.js';
 import { validateComponent } from '../src/component/valid/validate.js';
+import { MAX_TYPE_DEPTH } from '../src/component/valid/type-size.js';
 import { typeOfBinary } from '../src/component/types.js';
 import { printWit, componentJson } from '../src/component/print-wit.js';
 import { DecodeError, ValidationError } from '../src/core/errors.js';
@@ -128,14 +129,32 @@ describe('component decoder and validator robustness', function () {
     expect(() => decodeComponent(b)).to.throw(DecodeError, 'nesting too deep');
   });
 
-  it('long chains of value types (each refers to the previous index)', () => {
+  it('long chains of value types (each refers to the previous index), up to cmr\'s nesting limit', () => {
     // lists and options: sizes are memoised, so this is linear, not cubic
     for (const op of [0x70, 0x6b]) {
       const types: number[] = [0x6b, 0x79];
-      const n = 20000;
+      const n = MAX_TYPE_DEPTH;
       for (let i = 1; i < n; i++) types.push(op, ...sleb(i - 1));
       const b = Uint8Array.from([...preamble, ...section(7, [...leb(n), ...types])]);
       expect(validateComponent(decodeComponent(b)).imports.size).to.equal(0);
+    }
+  });
+
+  it('a type nested deeper than cmr\'s limit is refused with that limit, not a stack overflow; one at the limit is exported and printed', () => {
+    // n lists of lists of ... u8, the last one exported: the all-types-named
+    // walk and the WIT printer recurse once per level.
+    const chain = (n: number, op: number) => {
+      const types: number[] = [];
+      for (let i = 0; i < n; i++) types.push(op, ...(i === 0 ? [0x7d] : sleb(i - 1)));
+      const name = [0x00, 0x01, 0x74]; // plain name "t"
+      const exp = [0x01, ...name, 0x03, ...leb(n - 1), 0x00];
+      return Uint8Array.from([...preamble, ...section(7, [...leb(n), ...types]), ...section(11, exp)]);
+    };
+    for (const op of [0x70, 0x6b]) {
+      expect(outcome(chain(MAX_TYPE_DEPTH, op))).to.equal('ok');
+      for (const n of [MAX_TYPE_DEPTH + 1, 100_000]) {
+        expect(() => validateComponent(decodeComponent(chain(n, op)))).to.throw(ValidationError, `type nesting exceeds cmr's limit of ${MAX_TYPE_DEPTH} levels`);
+      }
     }
   });
 

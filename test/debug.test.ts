@@ -207,7 +207,10 @@ describe('cmr debug', function () {
   it('names a file it cannot read in one line', () => {
     const r = cmr(['debug', join(root, 'no-such.wat')], '');
     expect(r.status).to.equal(1);
-    expect(r.stdout).to.match(/cmr: no such file: .*no-such\.wat\n$/);
+    expect(r.stdout).to.match(/cmr: cannot read .*no-such\.wat: no such file\n$/);
+    const folder = cmr(['debug', root], '');
+    expect(folder.status).to.equal(1);
+    expect(folder.stdout).to.match(/cmr: cannot read .*: it is a folder, not a file\n$/);
   });
 
   it('refuses malformed input before the first prompt, even when no command starts the program', () => {

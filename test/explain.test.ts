@@ -191,4 +191,17 @@ describe('cmr explain', function () {
     expect(r.stderr.trim().split('\n')).to.have.length(1);
     expect(r.stderr).to.not.match(/at .*\.js:\d+/);
   });
+
+  it('names the file, the stage and the offset of bad bytes, with status 1, as cmr run does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmr-explain-'));
+    const bad = join(dir, 'leb.wasm');
+    // a component whose first section's size is a LEB128 too large for a u32
+    writeFileSync(bad, Uint8Array.from([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0, 7, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]));
+    const r = cmr('explain', bad);
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.equal(`cmr: ${bad}: malformed component (at byte 13): integer too large\n`);
+    const missing = cmr('explain', join(dir, 'missing.wasm'));
+    expect(missing.status).to.equal(1);
+    expect(missing.stderr).to.equal(`cmr: cannot read ${join(dir, 'missing.wasm')}: no such file\n`);
+  });
 });

@@ -40,6 +40,12 @@ describe('cmr fuzz (command line)', function () {
     expect(r.status).to.not.equal(0);
     expect(cmr('fuzz', '--components', '--engines', 'v8', '--count', '1').stderr).to.match(/unknown engine "v8"/);
   });
+
+  it('--replay of a file that is not there is one line naming it, without Node\'s errno text', () => {
+    const r = cmr('fuzz', '--replay', '/no/such/reproducer.wat');
+    expect(r.status).to.not.equal(0);
+    expect(r.stderr).to.equal('cmr: cannot read /no/such/reproducer.wat: no such file\n');
+  });
 });
 
 describe('cmr fuzz (differential, core modules)', function () {

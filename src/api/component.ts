@@ -24,6 +24,7 @@ import type { Engine } from './engine.js';
 import { ComponentError } from './errors.js';
 import { componentItem, componentItems, type ComponentItem, type ComponentTypeInfo } from './types.js';
 import { deserializeComponent, isSerialized, serializeComponent } from './serialize.js';
+import { readFailure } from './read-failure.js';
 
 /**
  * Names one export of a component — top-level, or nested in an exported
@@ -148,14 +149,7 @@ export class Component {
    */
   static async fromFile(engine: Engine, path: string): Promise<Component> {
     if (typeof path !== 'string') throw new TypeError(`Component.fromFile: expected a path, got ${describeValue(path)}`);
-    let data: Uint8Array;
-    try {
-      data = await readWhole(path);
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a folder, not a file' : err.code === 'EACCES' ? 'permission denied' : err.message;
-      throw new ComponentError(`cannot read ${path}: ${why}`, 'read');
-    }
+    const data = await readWhole(path);
     // `data` is this call's own buffer: no copy is needed to keep it unchanged.
     if (isSerialized(data)) return Component.loaded(engine, deserializeComponent(data, EMBEDDED_CORE_FEATURES));
     const isBinary = data.length >= 4 && data[0] === 0 && data[1] === 0x61 && data[2] === 0x73 && data[3] === 0x6d;
@@ -385,12 +379,21 @@ function walkResources(c: ComponentAst, parent: ResourceFrame | null, args: Map<
   return true;
 }
 
-/** A value described for an error message: its type, never its (possibly huge) contents. */
-/** A file's bytes, in the buffer readFile made for them (no copy: the caller owns it). */
+/**
+ * A file's bytes, in the buffer readFile made for them (no copy: the caller
+ * owns it); a failed read is a ComponentError of stage 'read'.
+ */
 async function readWhole(path: string): Promise<Uint8Array> {
-  const b = await readFile(path);
+  let b: Buffer;
+  try {
+    b = await readFile(path);
+  } catch (e) {
+    throw new ComponentError(readFailure(path, e) ?? `cannot read ${path}: ${String(e)}`, 'read');
+  }
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
+
+/** A value described for an error message: its type, never its (possibly huge) contents. */
 
 function describeValue(v: unknown): string {
   if (v === null) return 'null';

@@ -14,6 +14,7 @@ import { binaryKind, typeOfBinary } from '../component/types.js';
 import { TextError, watToBinary } from '../text/wat.js';
 import { Component, ComponentError, Engine } from '../api/index.js';
 import { isSerialized } from '../api/serialize.js';
+import { readFailure } from '../api/read-failure.js';
 
 export interface InspectOptions {
   /** Print JSON instead of WIT-like text. */
@@ -43,8 +44,7 @@ export async function runInspect(file: string, opts: InspectOptions): Promise<nu
   try {
     bytes = new Uint8Array(await readFile(file));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException)?.code;
-    return err(`${file}: cannot read the file${code ? ` (${code})` : ''}`);
+    return err(readFailure(file, e) ?? `cannot read ${file}: ${String(e)}`);
   }
   if (isSerialized(bytes)) return inspectSerialized(file, bytes, opts, err);
   const fromText = !isBinary(bytes) && !file.endsWith('.wasm');

@@ -14,6 +14,7 @@ import { runFuzz, type FuzzOptions } from './fuzz.js';
 import { runExplain } from './explain.js';
 import { runDebug, type DebugOptions } from './debug.js';
 import { takeTraceCore } from './trace-args.js';
+import { readFailure } from '../api/read-failure.js';
 
 // Output piped into `head` and closed early is not an error worth a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -180,7 +181,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`cmr: ${e instanceof Error ? e.message : String(e)}\n`);
+  // A file a command could not read (fuzz --replay, wast --expected-failures, …) in cmr run's words.
+  process.stderr.write(`cmr: ${readFailure('', e) ?? (e instanceof Error ? e.message : String(e))}\n`);
   process.exitCode = 2;
 });
 

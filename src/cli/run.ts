@@ -25,6 +25,7 @@ import { readSExprs, WastSyntaxError } from '../wast/sexpr.js';
 import { addToLinkerSync, isRunExport, runCommand, WasiCtxBuilder, wasiExitOf } from '../wasi/index.js';
 import { runOnJco } from './run-jco.js';
 import { coreTrace } from './trace-core.js';
+import { readFailure } from '../api/read-failure.js';
 
 /** The options of `cmr run`. */
 export interface RunOptions {
@@ -97,8 +98,8 @@ export function describeError(file: string, e: unknown): string {
   if (e instanceof Trap) return `trap: ${e.message}`;
   if (e instanceof LinkError) return `cannot instantiate: ${e.message}`;
   if (e instanceof WastSyntaxError) return `--invoke: ${e.message.replace(/^\d+:\d+: /, '')}`;
-  const err = e as NodeJS.ErrnoException;
-  if (err?.code === 'ENOENT') return `no such file: ${err.path ?? file}`;
+  const unread = readFailure(file, e);
+  if (unread !== null) return unread;
   return e instanceof Error ? e.message : String(e);
 }
 

@@ -51,7 +51,13 @@ export async function loadScript(path: string): Promise<Directive[]> {
 
 /** Reads and parses a script, keeping its directives' text for the reports. */
 export async function loadScriptWithSource(path: string): Promise<{ directives: Directive[]; sourceAt: SourceAt }> {
-  const src = decodeScript(await readFile(path));
+  const bytes = await readFile(path);
+  // A .wasm handed to `cmr wast` by mistake: say what it is, not where its
+  // bytes first stop being UTF-8 or s-expressions.
+  if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d) {
+    throw new WastSyntaxError('a WebAssembly binary, not a .wast script (cmr run, cmr inspect and cmr debug read binaries)', 1, 1);
+  }
+  const src = decodeScript(bytes);
   const exprs = readSExprs(src);
   return { directives: parseScript(src, exprs), sourceAt: directiveSources(src, exprs) };
 }

@@ -232,7 +232,8 @@ async function gcRow(k: Kernel, bytes: Uint8Array, runs: number): Promise<string
     native = n.ms.toFixed(2);
     ratio = `${(interp.ms / n.ms).toFixed(1)}x`;
   }
-  return `| ${k.name} | ${k.what} | ${native} | ${interp.ms.toFixed(1)} | n/a (no GC) | ${ratio} | n/a | ${(interp.firstMs / interp.ms).toFixed(2)}x |`;
+  // wabt's interpreters (the wasm build and the C++ one) have no GC: their columns are n/a.
+  return `| ${k.name} | ${k.what} | ${native} | ${interp.ms.toFixed(1)} | n/a (no GC) | n/a (no GC) | ${ratio} | n/a | n/a | ${(interp.firstMs / interp.ms).toFixed(2)}x |`;
 }
 
 /** wabt's wasm-interp, from the wabt package's bin folder. */
@@ -247,12 +248,21 @@ function cppWasmInterp(): string | null {
     const exe = join(dir || '.', 'wasm-interp');
     try {
       accessSync(exe, constants.X_OK);
-      if (statSync(exe).isFile()) return exe;
+      // `npm run` puts node_modules/.bin first on PATH, where the wabt npm
+      // package's `wasm-interp` is a node script running the wasm build: only
+      // a native executable (an ELF file, not a `#!` script) is the C++ one.
+      if (statSync(exe).isFile() && isNativeExecutable(exe)) return exe;
     } catch {
       // not here
     }
   }
   return null;
+}
+
+/** Whether `file` starts as an ELF executable does (not a script). */
+function isNativeExecutable(file: string): boolean {
+  const head = readFileSync(file).subarray(0, 4);
+  return head.length === 4 && head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46;
 }
 
 /**

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Component, ComponentError, Engine, Linker, Store, Trap } from '../src/index.js';
 import { rejection } from './support/core.js';
+import { watToBinary } from '../src/text/wat.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
@@ -51,6 +52,22 @@ describe('API and CLI errors', function () {
     expect(e.message).to.equal('cannot read /no/such/dir/c.cwasm: no such file');
     const dir = await rejection(Component.deserializeFile(engine, '/'));
     expect(dir.message).to.equal('cannot read /: it is a folder, not a file');
+  });
+
+  it('Linker.instantiate and instantiatePre given no store or no component are TypeErrors naming the method', async () => {
+    const linker = new Linker(engine);
+    const component = await Component.fromBinary(engine, await watToBinary('(component)'));
+    const noStore = await rejection(linker.instantiate(null as unknown as Store, component));
+    expect(noStore).to.be.instanceOf(TypeError);
+    expect(noStore.message).to.equal('Linker.instantiate: expected a Store, got null');
+    const noComponent = await rejection(linker.instantiate(new Store(engine), {} as unknown as Component));
+    // Linker.instantiate checks its component through instantiatePre.
+    expect(noComponent.message).to.equal('Linker.instantiatePre: expected a Component, got an object (Object)');
+    const pre = linker.instantiatePre(component);
+    const preNoStore = await rejection(pre.instantiate(undefined as unknown as Store));
+    expect(preNoStore.message).to.equal('InstancePre.instantiate: expected a Store, got undefined');
+    // The right arguments still instantiate.
+    expect(await linker.instantiate(new Store(engine), component)).to.be.an('object');
   });
 
   it('a core module or garbage is "not a component"', async () => {

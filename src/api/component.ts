@@ -395,7 +395,8 @@ async function readWhole(path: string): Promise<Uint8Array> {
 
 /** A value described for an error message: its type, never its (possibly huge) contents. */
 
-function describeValue(v: unknown): string {
+/** How an argument of the wrong kind is named in a TypeError. */
+export function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v !== 'object') return typeof v;
   return `an object (${(v as object).constructor?.name ?? 'no constructor'})`;

@@ -24,7 +24,7 @@ import { ComponentDefinition, externTypeOf, type ComponentExtern, type CoreModul
 import { checkImports, instantiateComponent } from '../component/runtime/instantiate.js';
 import { ResourceType as ResourceTypeObject, type ExternType, type FuncType, type InstanceType } from '../component/syntax/types.js';
 import { bindResources, substituteExtern, type ResourceMap } from '../component/valid/subtype.js';
-import type { Component } from './component.js';
+import { Component, describeValue } from './component.js';
 import type { Engine } from './engine.js';
 import { hostBindings, isThenable } from './func.js';
 import { Instance } from './instance.js';
@@ -309,6 +309,7 @@ export class Linker<T = unknown> {
    * NotImplemented for something cmr cannot run yet.
    */
   async instantiate(store: Store<T>, component: Component): Promise<Instance> {
+    checkArgument('Linker.instantiate', 'a Store', store, Store);
     return this.instantiatePre(component, false).instantiate(store);
   }
 
@@ -318,6 +319,7 @@ export class Linker<T = unknown> {
    * instantiates it in any store with the definitions as they are now.
    */
   instantiatePre(component: Component, check = true): InstancePre<T> {
+    checkArgument('Linker.instantiatePre', 'a Component', component, Component);
     if (component.engine !== this.engine) throw new Error('the component was made for a different engine than the linker');
     const pre = new InstancePre<T>(component, this.rootInstance.snapshot(this));
     if (check) pre.check();
@@ -357,12 +359,22 @@ export class InstancePre<T = unknown> {
 
   /** Instantiates the component in `store` (see Linker.instantiate). */
   async instantiate(store: Store<T>): Promise<Instance> {
+    checkArgument('InstancePre.instantiate', 'a Store', store, Store);
     if (store.engine !== this.component.engine) throw new Error('the store belongs to a different engine than the component');
     const imports = new Builder(store, this.component, false).imports(this.root);
     // Start functions run wasm: with the store's fuel and deadline.
     const handle = await store.meteredAsync(() => instantiateComponent(this.component.ast, this.component.type, imports, store.engine.coreEngine, { store: store.canon }));
     return new Instance(store, this.component, handle);
   }
+}
+
+/**
+ * An embedder's argument of the wrong kind (null, a plain object, a value
+ * from another copy of cmr) is a TypeError naming the method, not a JS
+ * error from deep inside it.
+ */
+function checkArgument(method: string, what: string, value: unknown, cls: Function): void { // Function: Component's constructor is private
+  if (!(value instanceof cls)) throw new TypeError(`${method}: expected ${what}, got ${describeValue(value)}`);
 }
 
 /** Builds one instantiation's import arguments from a linker's definitions. */

@@ -137,6 +137,8 @@ describe('api: cmr run', function () {
     it('refuses malformed --env and --dir in one line', async () => {
       expect(await cmrRun(p2('p2_cli_env'), { env: ['=x'] })).to.deep.equal({ status: 1, stdout: '', stderr: 'cmr: --env =x: expected KEY=VALUE or KEY\n' });
       expect(await cmrRun(p2('p2_cli_env'), { dir: ['::/'] })).to.deep.equal({ status: 1, stdout: '', stderr: 'cmr: --dir ::/: expected HOST::GUEST or HOST\n' });
+      // A host folder that is not there is named by the option, not by the API method behind it.
+      expect(await cmrRun(p2('p2_cli_env'), { dir: ['/no/such/folder::/'] })).to.deep.equal({ status: 1, stdout: '', stderr: 'cmr: --dir /no/such/folder::/: host folder "/no/such/folder" does not exist\n' });
     });
   });
 });

@@ -176,7 +176,12 @@ function wasiContext(file: string, opts: RunOptions, io: RunIO) {
     const host = sep < 0 ? d : d.slice(0, sep);
     const guest = sep < 0 ? d : d.slice(sep + 2);
     if (host === '' || guest === '') throw new Error(`--dir ${d}: expected HOST::GUEST or HOST`);
-    b.preopenedDir(host, guest);
+    try {
+      b.preopenedDir(host, guest);
+    } catch (e) {
+      // The API names its method; on the command line the option is what the user wrote.
+      throw new Error(`--dir ${d}: ${(e as Error).message.replace(/^preopenedDir: /, '')}`);
+    }
   }
   return b.build();
 }

@@ -70,6 +70,16 @@ describe('API and CLI errors', function () {
     expect(await linker.instantiate(new Store(engine), component)).to.be.an('object');
   });
 
+  it('Component.fromFile reads a .wasm as binary even when it is empty or cut short (not as text)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmr-empty-'));
+    const empty = join(dir, 'empty.wasm');
+    writeFileSync(empty, new Uint8Array(0));
+    const e = await rejection(Component.fromFile(engine, empty));
+    expect(e).to.be.instanceOf(ComponentError);
+    expect((e as ComponentError).stage).to.equal('decode');
+    expect(e.message).to.equal('not a component: no WebAssembly magic header (the bytes are not WebAssembly)');
+  });
+
   it('a core module or garbage is "not a component"', async () => {
     const core = await rejection(Component.fromBinary(engine, new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])));
     expect(core).to.be.instanceOf(ComponentError);

@@ -145,14 +145,16 @@ export class Component {
   /**
    * Reads a component from a file: serialized (`cmr compile`'s output) when
    * it starts with that form's magic, binary when it starts with the
-   * WebAssembly magic bytes, text otherwise.
+   * WebAssembly magic bytes or its name ends in `.wasm` (so a truncated or
+   * empty .wasm is refused by the decoder, as `cmr inspect` refuses it),
+   * text otherwise.
    */
   static async fromFile(engine: Engine, path: string): Promise<Component> {
     if (typeof path !== 'string') throw new TypeError(`Component.fromFile: expected a path, got ${describeValue(path)}`);
     const data = await readWhole(path);
     // `data` is this call's own buffer: no copy is needed to keep it unchanged.
     if (isSerialized(data)) return Component.loaded(engine, deserializeComponent(data, EMBEDDED_CORE_FEATURES));
-    const isBinary = data.length >= 4 && data[0] === 0 && data[1] === 0x61 && data[2] === 0x73 && data[3] === 0x6d;
+    const isBinary = (data.length >= 4 && data[0] === 0 && data[1] === 0x61 && data[2] === 0x73 && data[3] === 0x6d) || /\.wasm$/i.test(path);
     if (isBinary) return Component.fromOwnedBinary(engine, data);
     const text = textOf(data);
     if (text === null) throw new ComponentError(`not a component: ${path} is neither a WebAssembly binary (no magic header) nor WebAssembly text`, 'decode', 0);

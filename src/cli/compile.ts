@@ -8,6 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Component, ComponentError, Engine } from '../api/index.js';
+import { readFailure } from '../api/read-failure.js';
 
 export interface CompileOptions {
   /** Where to write (default: the input's name with `.cwasm`). */
@@ -41,8 +42,7 @@ export async function runCompile(file: string, opts: CompileOptions, err: (text:
       const where = e.line > 0 ? `:${e.line}:${e.col}` : '';
       msg = `${file}${where}: ${what}${e.offset >= 0 ? ` (at byte ${e.offset})` : ''}: ${e.message}`;
     } else {
-      const x = e as NodeJS.ErrnoException;
-      msg = x?.code ? `${file}: cannot read the file (${x.code})` : `${file}: ${e instanceof Error ? e.message : String(e)}`;
+      msg = readFailure(file, e) ?? `${file}: ${e instanceof Error ? e.message : String(e)}`;
     }
     err(`cmr compile: ${oneLine(msg)}\n`);
     return 1;

@@ -306,8 +306,14 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
       (func (export "shl ${l}") (param i32 i32 i32) (result ${r})
         ${bits(`(${l} offset=${off} (i32.shl (i32.or (local.get 0) (local.get 2)) (i32.const ${k})))`)})
       (func (export "addshl ${l}") (param i32 i32 i32) (result ${r})
-        ${bits(`(${l} offset=${off} (i32.add (i32.or (local.get 0) (local.get 2)) (i32.shl (i32.or (local.get 1) (local.get 2)) (i32.const ${k}))))`)})`;
+        ${bits(`(${l} offset=${off} (i32.add (i32.or (local.get 0) (local.get 2)) (i32.shl (i32.or (local.get 1) (local.get 2)) (i32.const ${k}))))`)})
+      (func (export "idx ${l}") (param i32 i32 i32) (result ${r})
+        ${bits(`(${l} offset=${off} (i32.shl (i32.add (i32.mul (local.get 0) (local.get 1)) (local.get 2)) (i32.const ${k})))`)})
+      (func (export "baseidx ${l}") (param i32 i32 i32) (result ${r})
+        ${bits(`(${l} offset=${off} (i32.add (i32.or (local.get 0) (local.get 2)) (i32.shl (i32.add (i32.mul (local.get 1) (local.get 2)) (local.get 0)) (i32.const ${k}))))`)})`;
     }).join('')}
+    (func (export "muladd") (param i32 i32 i32) (result i32)
+      (i32.add (i32.mul (local.get 0) (local.get 1)) (local.get 2)))
     (func (export "madd") (param f64 f64 f64) (result i64)
       (i64.reinterpret_f64 (f64.add (local.get 0) (f64.mul (local.get 1) (local.get 2)))))
     (func (export "madd_set") (param f64 f64 f64) (result i64) (local f64)
@@ -317,6 +323,14 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
     (func (export "step ${a} ${c}") (param i32 i32) (result i32 i32) (local i32)
       (block (result i32)
         (drop (br_if 0 (i32.const 1) (i32.${c} (local.tee 2 (i32.${a} (local.get 0) (i32.const ${k}))) (local.get 1))))
+        (i32.const 0))
+      (local.get 2))
+    (func (export "step set ${a} ${c}") (param i32 i32) (result i32 i32) (local i32)
+      (block (result i32)
+        (i32.const 1)
+        (local.set 2 (i32.${a} (local.get 0) (i32.const ${k})))
+        (br_if 0 (i32.${c} (local.get 2) (local.get 1)))
+        (drop)
         (i32.const 0))
       (local.get 2))`)).join('')})`;
 
@@ -328,10 +342,14 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
       expect(nodeOps(p, `sl ${l}`).has(P.load_sl_add), l).to.equal(true);
       expect(nodeOps(p, `shl ${l}`).has(P.load_shl), l).to.equal(true);
       expect(nodeOps(p, `addshl ${l}`).has(P.load_add_shl), l).to.equal(true);
+      expect(nodeOps(p, `idx ${l}`).has(P.load_idx), l).to.equal(true);
+      expect(nodeOps(p, `baseidx ${l}`).has(P.load_base_idx), l).to.equal(true);
     }
+    expect(nodeOps(p, 'muladd').has(P.mul_add)).to.equal(true);
     expect(nodeOps(p, 'madd').has(P.f64_madd)).to.equal(true);
     expect(nodeOps(p, 'madd_set').has(P.f64_madd_set)).to.equal(true);
     for (const c of CMPS) expect(nodeOps(p, `step add ${c}`).has(P.step_brif), c).to.equal(true);
+    for (const c of CMPS) expect(nodeOps(p, `step set add ${c}`).has(P.step_brif), c).to.equal(true);
   });
 
   it('compute, wrap and trap as the unfused instructions do', async () => {
@@ -342,8 +360,10 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
       fc.array(fc.tuple(word, word, f64, f64, f64), { minLength: 1, maxLength: 6 }), async (off, k, cases) => {
         const p = await both(wat(off, k));
         for (const [a, b, x, y, z] of cases) {
-          for (const l of FULL) for (const form of ['ss', 'll', 'sl', 'shl', 'addshl']) agree(p, `${form} ${l}`, [a, b, 0]);
-          for (const c of CMPS) for (const op of ['add', 'sub', 'shl']) agree(p, `step ${op} ${c}`, [a, b]);
+          for (const l of FULL) for (const form of ['ss', 'll', 'sl', 'shl', 'addshl', 'idx', 'baseidx']) agree(p, `${form} ${l}`, [a, b, 0]);
+          for (const l of FULL) for (const form of ['idx', 'baseidx']) agree(p, `${form} ${l}`, [a, 1, b]);
+          agree(p, 'muladd', [a, b, a ^ b]);
+          for (const c of CMPS) for (const op of ['add', 'sub', 'shl']) for (const form of ['step', 'step set']) agree(p, `${form} ${op} ${c}`, [a, b]);
           for (const name of ['madd', 'madd_set']) {
             const got = func(p.interp, name).call([bitsOf(x), bitsOf(y), bitsOf(z)])[0] as bigint;
             const want = bitsOf(x + y * z);

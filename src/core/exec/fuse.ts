@@ -25,7 +25,8 @@ const isGet = (n: PNode | undefined): boolean => n !== undefined && n.op === O.l
 const isI32Const = (n: PNode | undefined): boolean => n !== undefined && n.op === O.i32_const;
 /** Nodes that push one value and write no local (so a local read before them may be read after them). */
 const pushesOnly = (n: PNode | undefined): boolean =>
-  n !== undefined && (n.op === P.bin_ll || n.op === P.bin_lk || n.op === P.load_l || n.op === P.load_ll_add);
+  n !== undefined && (n.op === P.bin_ll || n.op === P.bin_lk || n.op === P.load_l || n.op === P.load_ll_add ||
+    n.op === P.mul_add || n.op === P.load_idx);
 const isLoad = (op: number): boolean => op >= O.i32_load && op <= O.i64_load32_u;
 const isStore = (op: number): boolean => op >= O.i32_store && op <= O.i64_store32;
 
@@ -48,7 +49,15 @@ export function emit(out: PNode[], node: PNode): void {
     if (isGet(last) && isGet(prev)) return replaceTail(out, 2, bin(P.bin_ll, prev, prev.a, last.a, op));
     if (isI32Const(last) && isGet(prev)) return replaceTail(out, 2, bin(P.bin_lk, prev, prev.a, last.a, op));
     if (isI32Const(last)) return replaceTail(out, 1, bin(P.bin_sk, last, 0, last.a, op));
-    if (isGet(last)) return replaceTail(out, 1, bin(P.bin_sl, last, 0, last.a, op));
+    if (isGet(last)) {
+      // local.get a; local.get f; i32.mul; local.get g; i32.add: an element index.
+      if (op === O.i32_add && prev !== undefined && prev.op === P.bin_ll && prev.c === O.i32_mul) {
+        const f = fused(P.mul_add, prev);
+        f.a = prev.a; f.f = prev.b; f.g = last.a;
+        return replaceTail(out, 2, f);
+      }
+      return replaceTail(out, 1, bin(P.bin_sl, last, 0, last.a, op));
+    }
     // local.get a; X; OP, where X pushes one value and writes no local, and
     // OP commutes: X; (X's value OP local a), one node fewer.
     if (commutes(op) && isGet(prev) && pushesOnly(last)) {
@@ -96,6 +105,12 @@ export function emit(out: PNode[], node: PNode): void {
         f.d = prev.d; f.e = t.e; f.g = t.b; f.f = t.d; f.body = t.body;
         return replaceTail(out, 2, f);
       }
+      // local.set d (local a OP k), then a comparison of local d with local g: the same step node.
+      if (t.op === P.brif_ll && prev !== undefined && prev.op === P.bin_lk_set && t.a === prev.d) {
+        const f = bin(P.step_brif, prev, prev.a, prev.b, prev.c | (t.c << 8));
+        f.d = prev.d; f.e = t.e; f.g = t.b; f.f = t.d; f.body = t.body;
+        return replaceTail(out, 2, f);
+      }
       return replaceTail(out, 1, t);
     }
   } else if (op === P.jump && node.a === 0) {
@@ -117,12 +132,22 @@ export function emit(out: PNode[], node: PNode): void {
     if (op <= O.f64_load && last !== undefined) {
       // Full-width loads from base + index.
       let f: PNode | null = null;
-      if (last.op === O.i32_add && prev !== undefined && prev.op === P.bin_sk && prev.c === O.i32_shl) {
+      const isShl = (s: PNode | undefined): boolean => s !== undefined && s.op === P.bin_sk && s.c === O.i32_shl;
+      // Row-major elements: (x * y + z) << k, alone or added to a base on the stack.
+      const idx = last.op === P.bin_sk ? prev : out[n - 3];
+      if (idx !== undefined && idx.op === P.mul_add && (last.op === O.i32_add ? isShl(prev) : isShl(last))) {
+        const shl = last.op === P.bin_sk ? last : prev!;
+        f = fused(last.op === P.bin_sk ? P.load_idx : P.load_base_idx, idx);
+        f.a = idx.a; f.f = idx.f; f.g = idx.g; f.e = shl.b;
+        f.b = accessWidth(op); f.c = op; f.d = node.a;
+        return replaceTail(out, last.op === P.bin_sk ? 2 : 3, f);
+      }
+      if (last.op === O.i32_add && isShl(prev)) {
         f = fused(P.load_add_shl, prev); f.e = prev.b;
         f.b = accessWidth(op); f.c = op; f.d = node.a;
         return replaceTail(out, 2, f);
       }
-      if (last.op === P.bin_sk && last.c === O.i32_shl) { f = fused(P.load_shl, last); f.e = last.b; }
+      if (isShl(last)) { f = fused(P.load_shl, last); f.e = last.b; }
       else if (last.op === O.i32_add) f = fused(P.load_ss_add, last);
       else if (last.op === P.bin_ll && last.c === O.i32_add) { f = fused(P.load_ll_add, last); f.a = last.a; f.e = last.b; }
       else if (last.op === P.bin_sl && last.c === O.i32_add) { f = fused(P.load_sl_add, last); f.e = last.b; }

@@ -768,6 +768,24 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         loadAt(i32, j, dv, u8, instr.c, ea);
         continue;
       }
+      case P.mul_add:
+        i32[2 * sp++] = Math.imul(i32[2 * (fp + instr.a)]!, i32[2 * (fp + instr.f)]!) + i32[2 * (fp + instr.g)]! | 0;
+        continue;
+      case P.load_idx: {
+        const k = Math.imul(i32[2 * (fp + instr.a)]!, i32[2 * (fp + instr.f)]!) + i32[2 * (fp + instr.g)]!;
+        const ea = ((k << instr.e) >>> 0) + (instr.d >>> 0);
+        if (ea + instr.b > memLen) throw oob();
+        loadAt(i32, 2 * sp++, dv, u8, instr.c, ea);
+        continue;
+      }
+      case P.load_base_idx: {
+        const j = 2 * sp - 2;
+        const k = Math.imul(i32[2 * (fp + instr.a)]!, i32[2 * (fp + instr.f)]!) + i32[2 * (fp + instr.g)]!;
+        const ea = ((i32[j]! + (k << instr.e)) >>> 0) + (instr.d >>> 0);
+        if (ea + instr.b > memLen) throw oob();
+        loadAt(i32, j, dv, u8, instr.c, ea);
+        continue;
+      }
       case P.f64_madd:
         sp -= 2;
         f64[sp - 1] = f64[sp - 1]! + f64[sp]! * f64[sp + 1]!;

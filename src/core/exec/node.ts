@@ -170,6 +170,16 @@ export const enum P {
   load_shl = 0x103,
   /** … or the value below it + (the stack top << e): base + scaled index. */
   load_add_shl = 0x104,
+  /** i32.mul of local a and local f, then i32.add of local g (both wrapping): pushed. */
+  mul_add = 0x105,
+  /**
+   * Full-width loads from a row-major element address (fields b, c, d as
+   * load_shl's; a, f, g as mul_add's; e = the shift): address =
+   * (local a * local f + local g) << e …
+   */
+  load_idx = 0x106,
+  /** … or the stack top + ((local a * local f + local g) << e): base + element. */
+  load_base_idx = 0x107,
   // 0x110 on: i32-binary.ts's B (generated).
 }
 

@@ -159,11 +159,12 @@ describe('interpreter: fused i32 operations', function () {
   });
 
   it('run a loop\'s first test at its back-edge (loop inversion), as the loop would', async () => {
+    // The tested local is stepped before the last set, so the back-edge stays back_ll (not step_back).
     const loop = (name: string, test: string) => `(func (export "${name}") (param i32 i32) (result i32) (local i32)
       (block $done (loop $l
         (br_if $done ${test})
-        (local.set 2 (i32.add (local.get 2) (i32.const 3)))
         (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+        (local.set 2 (i32.add (local.get 2) (i32.const 3)))
         (br $l)))
       (local.get 2))`;
     const p = await both(`(module
@@ -332,7 +333,23 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
         (br_if 0 (i32.${c} (local.get 2) (local.get 1)))
         (drop)
         (i32.const 0))
-      (local.get 2))`)).join('')})`;
+      (local.get 2))
+    (func (export "step back ${a} ${c}") (param i32 i32 i32) (result i32) (local i32)
+      (block $done (loop $l
+        (br_if $done (i32.${c} (local.get 0) (local.get 1)))
+        (local.set 3 (i32.add (local.get 3) (i32.const 1)))
+        (br_if $done (i32.gt_u (local.get 3) (i32.const 40)))
+        (local.set 0 (i32.${a} (local.get 0) (local.get 2)))
+        (br $l)))
+      (i32.xor (local.get 3) (i32.mul (local.get 0) (i32.const 1000))))
+    (func (export "step back k ${a} ${c}") (param i32 i32) (result i32) (local i32)
+      (block $done (loop $l
+        (br_if $done (i32.${c} (local.get 0) (local.get 1)))
+        (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+        (br_if $done (i32.gt_u (local.get 2) (i32.const 40)))
+        (local.set 0 (i32.${a} (local.get 0) (i32.const ${k})))
+        (br $l)))
+      (i32.xor (local.get 2) (i32.mul (local.get 0) (i32.const 1000))))`)).join('')})`;
 
   it('are used for the forms they stand for', async () => {
     const p = await both(wat(4, 1));
@@ -350,6 +367,8 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
     expect(nodeOps(p, 'madd_set').has(P.f64_madd_set)).to.equal(true);
     for (const c of CMPS) expect(nodeOps(p, `step add ${c}`).has(P.step_brif), c).to.equal(true);
     for (const c of CMPS) expect(nodeOps(p, `step set add ${c}`).has(P.step_brif), c).to.equal(true);
+    for (const c of CMPS) expect(nodeOps(p, `step back add ${c}`).has(P.step_back_ll), c).to.equal(true);
+    for (const c of CMPS) expect(nodeOps(p, `step back k add ${c}`).has(P.step_back_lk), c).to.equal(true);
   });
 
   it('compute, wrap and trap as the unfused instructions do', async () => {
@@ -363,7 +382,11 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
           for (const l of FULL) for (const form of ['ss', 'll', 'sl', 'shl', 'addshl', 'idx', 'baseidx']) agree(p, `${form} ${l}`, [a, b, 0]);
           for (const l of FULL) for (const form of ['idx', 'baseidx']) agree(p, `${form} ${l}`, [a, 1, b]);
           agree(p, 'muladd', [a, b, a ^ b]);
-          for (const c of CMPS) for (const op of ['add', 'sub', 'shl']) for (const form of ['step', 'step set']) agree(p, `${form} ${op} ${c}`, [a, b]);
+          for (const c of CMPS) for (const op of ['add', 'sub', 'shl']) {
+            for (const form of ['step', 'step set', 'step back k']) agree(p, `${form} ${op} ${c}`, [a, b]);
+            agree(p, `step back ${op} ${c}`, [a, b, k]);
+            agree(p, `step back ${op} ${c}`, [a & 0xff, b & 0xff, 1]);
+          }
           for (const name of ['madd', 'madd_set']) {
             const got = func(p.interp, name).call([bitsOf(x), bitsOf(y), bitsOf(z)])[0] as bigint;
             const want = bitsOf(x + y * z);

@@ -117,6 +117,14 @@ export function emit(out: PNode[], node: PNode): void {
     // A branch back to a loop's start: when the loop begins with a test of
     // locals, run that test here and go on after it (loop inversion).
     const head = node.body![0];
+    // When the body ends by stepping the local that test reads first (local.set d
+    // (local a OP local b or constant)), the step joins the back-edge too.
+    if (head !== undefined && head !== node && head.op === P.brif_ll && last !== undefined &&
+        (last.op === P.bin_ll_set || last.op === P.bin_lk_set) && last.d === head.a) {
+      const f = bin(last.op === P.bin_ll_set ? P.step_back_ll : P.step_back_lk, last, last.a, last.b, last.c | (head.c << 8));
+      f.d = last.d; f.e = head.e; f.g = head.b; f.f = head.d; f.body = head.body; f.else_ = node.body;
+      return replaceTail(out, 1, f);
+    }
     if (head !== undefined && head !== node && (head.op === P.brif_ll || head.op === P.brif_lk)) {
       const f = bin(head.op === P.brif_ll ? P.back_ll : P.back_lk, head, head.a, head.b, head.c);
       f.e = head.e; f.d = head.d; f.body = head.body; f.else_ = node.body;

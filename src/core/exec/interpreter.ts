@@ -671,6 +671,14 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         else { body = instr.else_!; pc = 1; }
         continue;
       }
+      case P.step_back_ll: case P.step_back_lk: {
+        const r = bin32(instr.c & 0xff, i32[2 * (fp + instr.a)]!, instr.op === P.step_back_ll ? i32[2 * (fp + instr.b)]! : instr.b);
+        i32[2 * (fp + instr.d)] = r;
+        if (--meter.ticks < 0) meter.refill(); // the back-edge's checkpoint
+        if (holds(instr.c >> 8, r ^ instr.e, i32[2 * (fp + instr.g)]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
+        else { body = instr.else_!; pc = 1; }
+        continue;
+      }
       case P.brif_z:
         if (i32[2 * --sp] === 0) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
         continue;

@@ -180,6 +180,15 @@ export const enum P {
   load_idx = 0x106,
   /** … or the stack top + ((local a * local f + local g) << e): base + element. */
   load_base_idx = 0x107,
+  /**
+   * A loop's step and back-edge: local d = local a OP local b (c & 0xff =
+   * the operation), then, as back_ll, the loop's first test, a brif_ll of
+   * local d with local g (outcomes c >> 8, bias e) that continues at
+   * `body`[f] when it holds, else at `else_`[1].
+   */
+  step_back_ll = 0x108,
+  /** As step_back_ll, with the constant b: local d = local a OP b. */
+  step_back_lk = 0x109,
   // 0x110 on: i32-binary.ts's B (generated).
 }
 

@@ -310,6 +310,8 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
         ${bits(`(${l} offset=${off} (i32.add (i32.or (local.get 0) (local.get 2)) (i32.shl (i32.or (local.get 1) (local.get 2)) (i32.const ${k}))))`)})
       (func (export "idx ${l}") (param i32 i32 i32) (result ${r})
         ${bits(`(${l} offset=${off} (i32.shl (i32.add (i32.mul (local.get 0) (local.get 1)) (local.get 2)) (i32.const ${k})))`)})
+      (func (export "lbaseidx ${l}") (param i32 i32 i32) (result ${r})
+        ${bits(`(${l} offset=${off} (i32.add (local.get 2) (i32.shl (i32.add (i32.mul (local.get 1) (local.get 2)) (local.get 0)) (i32.const ${k}))))`)})
       (func (export "baseidx ${l}") (param i32 i32 i32) (result ${r})
         ${bits(`(${l} offset=${off} (i32.add (i32.or (local.get 0) (local.get 2)) (i32.shl (i32.add (i32.mul (local.get 1) (local.get 2)) (local.get 0)) (i32.const ${k}))))`)})`;
     }).join('')}
@@ -318,6 +320,9 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
     (func (export "madd") (param f64 f64 f64) (result i64)
       (i64.reinterpret_f64 (f64.add (local.get 0) (f64.mul (local.get 1) (local.get 2)))))
     (func (export "madd_set") (param f64 f64 f64) (result i64) (local f64)
+      (local.set 3 (f64.add (f64.neg (f64.neg (local.get 0))) (f64.mul (local.get 1) (local.get 2))))
+      (i64.reinterpret_f64 (local.get 3)))
+    (func (export "madd_lset") (param f64 f64 f64) (result i64) (local f64)
       (local.set 3 (f64.add (local.get 0) (f64.mul (local.get 1) (local.get 2))))
       (i64.reinterpret_f64 (local.get 3)))
     ${CMPS.flatMap((c) => ['add', 'sub', 'shl'].map((a) => `
@@ -361,10 +366,12 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
       expect(nodeOps(p, `addshl ${l}`).has(P.load_add_shl), l).to.equal(true);
       expect(nodeOps(p, `idx ${l}`).has(P.load_idx), l).to.equal(true);
       expect(nodeOps(p, `baseidx ${l}`).has(P.load_base_idx), l).to.equal(true);
+      expect(nodeOps(p, `lbaseidx ${l}`).has(P.load_lbase_idx), l).to.equal(true);
     }
     expect(nodeOps(p, 'muladd').has(P.mul_add)).to.equal(true);
     expect(nodeOps(p, 'madd').has(P.f64_madd)).to.equal(true);
     expect(nodeOps(p, 'madd_set').has(P.f64_madd_set)).to.equal(true);
+    expect(nodeOps(p, 'madd_lset').has(P.f64_madd_lset)).to.equal(true);
     for (const c of CMPS) expect(nodeOps(p, `step add ${c}`).has(P.step_brif), c).to.equal(true);
     for (const c of CMPS) expect(nodeOps(p, `step set add ${c}`).has(P.step_brif), c).to.equal(true);
     for (const c of CMPS) expect(nodeOps(p, `step back add ${c}`).has(P.step_back_ll), c).to.equal(true);
@@ -379,15 +386,15 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
       fc.array(fc.tuple(word, word, f64, f64, f64), { minLength: 1, maxLength: 6 }), async (off, k, cases) => {
         const p = await both(wat(off, k));
         for (const [a, b, x, y, z] of cases) {
-          for (const l of FULL) for (const form of ['ss', 'll', 'sl', 'shl', 'addshl', 'idx', 'baseidx']) agree(p, `${form} ${l}`, [a, b, 0]);
-          for (const l of FULL) for (const form of ['idx', 'baseidx']) agree(p, `${form} ${l}`, [a, 1, b]);
+          for (const l of FULL) for (const form of ['ss', 'll', 'sl', 'shl', 'addshl', 'idx', 'baseidx', 'lbaseidx']) agree(p, `${form} ${l}`, [a, b, 0]);
+          for (const l of FULL) for (const form of ['idx', 'baseidx', 'lbaseidx']) agree(p, `${form} ${l}`, [a, 1, b]);
           agree(p, 'muladd', [a, b, a ^ b]);
           for (const c of CMPS) for (const op of ['add', 'sub', 'shl']) {
             for (const form of ['step', 'step set', 'step back k']) agree(p, `${form} ${op} ${c}`, [a, b]);
             agree(p, `step back ${op} ${c}`, [a, b, k]);
             agree(p, `step back ${op} ${c}`, [a & 0xff, b & 0xff, 1]);
           }
-          for (const name of ['madd', 'madd_set']) {
+          for (const name of ['madd', 'madd_set', 'madd_lset']) {
             const got = func(p.interp, name).call([bitsOf(x), bitsOf(y), bitsOf(z)])[0] as bigint;
             const want = bitsOf(x + y * z);
             // NaN payloads of arithmetic results are not deterministic (spec §4.3.3); any NaN will do.

@@ -26,7 +26,7 @@ const isI32Const = (n: PNode | undefined): boolean => n !== undefined && n.op ==
 /** Nodes that push one value and write no local (so a local read before them may be read after them). */
 const pushesOnly = (n: PNode | undefined): boolean =>
   n !== undefined && (n.op === P.bin_ll || n.op === P.bin_lk || n.op === P.load_l || n.op === P.load_ll_add ||
-    n.op === P.mul_add || n.op === P.load_idx);
+    n.op === P.mul_add || n.op === P.load_idx || n.op === P.load_lbase_idx || n.op === O.local_get);
 const isLoad = (op: number): boolean => op >= O.i32_load && op <= O.i64_load32_u;
 const isStore = (op: number): boolean => op >= O.i32_store && op <= O.i64_store32;
 
@@ -77,6 +77,15 @@ export function emit(out: PNode[], node: PNode): void {
     if (set && last !== undefined && fusibleBinary(last.op)) {
       const f = bin(P.bin_ss_set, last, 0, 0, last.op);
       f.d = node.a;
+      return replaceTail(out, 1, f);
+    }
+    // local.get a; X; Y; f64.mul; f64.add; local.set d, where X and Y
+    // each push one value and write no local: X; Y; one node doing the rest.
+    const get = out[n - 4];
+    if (set && last !== undefined && last.op === P.f64_madd && isGet(get) && pushesOnly(prev) && pushesOnly(out[n - 3])) {
+      const f = fused(P.f64_madd_lset, last);
+      f.a = get!.a; f.d = node.a;
+      out.splice(n - 4, 1);
       return replaceTail(out, 1, f);
     }
     if (set && last !== undefined && last.op === P.f64_madd) {
@@ -145,10 +154,12 @@ export function emit(out: PNode[], node: PNode): void {
       const idx = last.op === P.bin_sk ? prev : out[n - 3];
       if (idx !== undefined && idx.op === P.mul_add && (last.op === O.i32_add ? isShl(prev) : isShl(last))) {
         const shl = last.op === P.bin_sk ? last : prev!;
-        f = fused(last.op === P.bin_sk ? P.load_idx : P.load_base_idx, idx);
-        f.a = idx.a; f.f = idx.f; f.g = idx.g; f.e = shl.b;
+        // A base from a local (local.get just before the index) joins too.
+        const base = last.op === O.i32_add && isGet(out[n - 4]) ? out[n - 4]! : null;
+        f = fused(last.op === P.bin_sk ? P.load_idx : base !== null ? P.load_lbase_idx : P.load_base_idx, base ?? idx);
+        f.a = idx.a; f.f = idx.f; f.g = idx.g; f.e = (shl.b & 31) | (base !== null ? base.a << 5 : 0);
         f.b = accessWidth(op); f.c = op; f.d = node.a;
-        return replaceTail(out, last.op === P.bin_sk ? 2 : 3, f);
+        return replaceTail(out, last.op === P.bin_sk ? 2 : base !== null ? 4 : 3, f);
       }
       if (last.op === O.i32_add && isShl(prev)) {
         f = fused(P.load_add_shl, prev); f.e = prev.b;

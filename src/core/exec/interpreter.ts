@@ -794,6 +794,17 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         loadAt(i32, j, dv, u8, instr.c, ea);
         continue;
       }
+      case P.load_lbase_idx: {
+        const k = Math.imul(i32[2 * (fp + instr.a)]!, i32[2 * (fp + instr.f)]!) + i32[2 * (fp + instr.g)]!;
+        const ea = ((i32[2 * (fp + (instr.e >> 5))]! + (k << instr.e)) >>> 0) + (instr.d >>> 0);
+        if (ea + instr.b > memLen) throw oob();
+        loadAt(i32, 2 * sp++, dv, u8, instr.c, ea);
+        continue;
+      }
+      case P.f64_madd_lset:
+        sp -= 2;
+        f64[fp + instr.d] = f64[fp + instr.a]! + f64[sp]! * f64[sp + 1]!;
+        continue;
       case P.f64_madd:
         sp -= 2;
         f64[sp - 1] = f64[sp - 1]! + f64[sp]! * f64[sp + 1]!;

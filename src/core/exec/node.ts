@@ -189,6 +189,10 @@ export const enum P {
   step_back_ll = 0x108,
   /** As step_back_ll, with the constant b: local d = local a OP b. */
   step_back_lk = 0x109,
+  /** As load_base_idx, the base from local e >> 5 (the shift is e & 31). */
+  load_lbase_idx = 0x10a,
+  /** local d = local a + the two values on top of the stack multiplied (f64.mul; f64.add; local.set d). */
+  f64_madd_lset = 0x10b,
   // 0x110 on: i32-binary.ts's B (generated).
 }
 

@@ -406,6 +406,21 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
   });
 });
 
+describe('interpreter: a local returned', () => {
+  it('returns from the local.get (return_l), every value and word as return does', async () => {
+    const p = await both(`(module
+      (func (export "last") (param i32 i64) (result i64) (local.get 1))
+      (func (export "two") (param i32 i64) (result i64 i32) (local.get 1) (local.get 0))
+      (func (export "early") (param i32 i64) (result i64)
+        (if (local.get 0) (then (return (local.get 1))))
+        (i64.const 7)))`);
+    for (const name of ['last', 'two', 'early']) expect(nodeOps(p, name).has(P.return_l), name).to.equal(true);
+    for (const [x, y] of [[0, 0n], [1, -1n], [-5, 0x123456789abcdefn], [3, -0x8000000000000000n]] as const) {
+      for (const name of ['last', 'two', 'early']) agree(p, name, [x, y]);
+    }
+  });
+});
+
 describe('interpreter: branches in prepared code', () => {
   it('move values only where the stack must shrink, and leave through br_table', async () => {
     const p = await both(`(module

@@ -247,13 +247,17 @@ function bin(op: number, first: PNode, a: number, b: number, c: number): PNode {
  * (fusion matches the generic forms, and a jump's target may be made after
  * the jump): each fused i32 operation that has an opcode of its own
  * (i32-binary.ts's B: the common operations in the common forms) gets it,
- * and a jump to a return (the end of an if or block that ends the
- * function) returns itself.
+ * a jump to a return (the end of an if or block that ends the
+ * function) returns itself, and a local.get before a return returns.
  */
 export function finishBody(body: PNode[]): void {
-  for (const node of body) {
+  for (let i = 0; i < body.length; i++) {
+    const node = body[i]!;
     const op = specialised(node.op, node.c);
     if (!Number.isNaN(op)) node.op = op;
     if (node.op === P.jump && node.body![node.a]!.op === P.return) node.op = P.return;
+    // A local's value returned: the local.get returns, in place, so that no
+    // index moves (nothing branches to the return, which follows a local.get).
+    if (node.op === P.return && i > 0 && body[i - 1]!.op === O.local_get) body[i - 1]!.op = P.return_l;
   }
 }

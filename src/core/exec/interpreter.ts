@@ -132,6 +132,11 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       }
       case P.return:
         break;
+      case P.return_l: {
+        const l = 2 * (fp + instr.a), j = 2 * sp++;
+        i32[j] = i32[l]!; i32[j + 1] = i32[l + 1]!;
+        break;
+      }
       case O.throw: case O.throw_ref: {
         if (--meter.ticks < 0) meter.refill();
         // Leave the loop: the throw finds its handler from the saved

@@ -193,6 +193,8 @@ export const enum P {
   load_lbase_idx = 0x10a,
   /** local d = local a + the two values on top of the stack multiplied (f64.mul; f64.add; local.set d). */
   f64_madd_lset = 0x10b,
+  /** local.get a; return (finishBody: the return's node stays after it, never reached). */
+  return_l = 0x10c,
   // 0x110 on: i32-binary.ts's B (generated).
 }
 

@@ -12,7 +12,7 @@ export type OperandTypes = Map<readonly Instr[], Operand[][]>;
 
 export function operandTypes(m: Module, f: Func): OperandTypes {
   const out: OperandTypes = new Map();
-  const fv = new FunctionValidator(moduleContext(m, fieldContext(m)));
+  const fv = new FunctionValidator(moduleContext(m, fieldContext(m)), WASM_3_0_SUPPORTED);
   fv.observer = (list, index, vals) => {
     let row = out.get(list);
     if (row === undefined) out.set(list, row = []);

@@ -620,20 +620,20 @@ function checkUniqueImports(mt: ModuleType, o: number): void {
   }
 }
 
-/**
- * WebAssembly 3.0 sub types, defined at the end of the core type index
- * space `space` (all members of a rec group at once). Checked: supertype
- * indices point before the type (at most one, not final, of the same
- * kind), and type indices in value types point into the space as it is
- * after the group. A function type whose value types are all 2.0 types
- * becomes a plain function type.
- */
 /** A defined type, refused when its effective size exceeds the budget (type-size.ts). */
 function sized<T extends Type>(t: T, offset: number): T {
   checkTypeSize(t, offset);
   return t;
 }
 
+/**
+ * WebAssembly 3.0 sub types, defined at the end of the core type index
+ * space `space` (all members of a rec group at once). Checked: supertype
+ * indices point before the type (at most one, not final, of the same
+ * kind, whose composite type the sub type's matches), and type indices in
+ * value types point into the space as it is after the group. Each type
+ * gets its canonical identity (core-types.ts).
+ */
 function gcTypes(space: readonly CoreType[], subs: readonly CoreSubType[], o: number): CoreType[] {
   const base = space.length;
   const end = base + subs.length;

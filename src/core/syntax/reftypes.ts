@@ -259,12 +259,60 @@ export function registerModuleTypes(m: Module): void {
 // a number compare everywhere). Each id also records its declared
 // supertype's id and its form, so subtyping between defined types is a
 // walk up a chain of numbers (`canonSubtype`), whichever module they come from.
+//
+// An id lives as long as something that has it: each type list given ids
+// (a module's types, a component's rec group) holds its ids and the
+// earlier ones its keys mention, and a type keeps its list alive (`owner`),
+// so a function or value whose type is alive keeps the id. When the last
+// holder is collected, the key and the id go (ids are never reused), so a
+// process that sees ever new types (a long `cmr fuzz`) does not keep them
+// all. A list whose struct or array types the interpreter made objects of
+// is kept for good (`pinTypes`): an object may outlive every module of its
+// type and meet an equal type defined later, which must get the same id.
 
 const canonIds = new Map<string, number>();
 const canonOfTypes = new WeakMap<TypeSpace, Int32Array>();
 const canonOfFuncType = new WeakMap<FuncType, number>();
-/** By canonical id: the id of its declared supertype (0: none). Id 0 is unused. */
-const canonSuper: number[] = [0];
+/** By canonical id: the id of its declared supertype (absent: none). */
+const canonSuper = new Map<number, number>();
+/** By canonical id: its key, and how many type lists hold it. */
+const canonKey = new Map<number, string>();
+const canonHolds = new Map<number, number>();
+let nextCanonId = 1;
+/** A type's list: kept alive while the type is, since the list holds the type's id. */
+const owner = new WeakMap<DefType, object>();
+const pinned = new Set<object>();
+
+function release(ids: readonly number[]): void {
+  for (const id of ids) {
+    const n = canonHolds.get(id)! - 1;
+    if (n > 0) { canonHolds.set(id, n); continue; }
+    canonHolds.delete(id);
+    canonIds.delete(canonKey.get(id)!);
+    canonKey.delete(id);
+    canonSuper.delete(id);
+  }
+}
+
+const holders = new FinalizationRegistry<readonly number[]>(release);
+
+/** `list` (whose types are `types`) holds `ids` until it is collected. */
+function hold(list: object, types: readonly DefType[], ids: Iterable<number>): void {
+  const held = [...new Set(ids)].filter((id) => id !== 0);
+  for (const id of held) canonHolds.set(id, (canonHolds.get(id) ?? 0) + 1);
+  holders.register(list, held);
+  for (const t of types) if (!owner.has(t)) owner.set(t, list);
+}
+
+/** Keeps the ids of `types` (and the ids their keys mention) for the life of the process. */
+export function pinTypes(types: TypeSpace): void {
+  pinned.add(types);
+}
+
+/** How many canonical ids are alive (for tests and measurements). */
+export function canonicalTypeCount(): number {
+  return canonIds.size;
+}
 
 function hasConcrete(t: FuncType): boolean {
   for (const v of t.params) if (isRef(v) && isConcrete(heapOf(v))) return true;
@@ -293,10 +341,12 @@ export function canonicalTypes(types: TypeSpace): Int32Array {
     // A group as the decoder recorded it (a malformed record counts as a group of one).
     const size = first.recStart === i && first.recSize !== undefined && first.recSize > 0 ? Math.min(first.recSize, types.length - i) : 1;
     const group = types.slice(i, i + size);
-    canonicalRecGroup(group, i, (j) => out[j]!).forEach((id, k) => { out[i + k] = id; });
+    internGroup(group, i, (j) => out[j]!).ids.forEach((id, k) => { out[i + k] = id; });
     i += size;
   }
   canonOfTypes.set(types, out);
+  // The list's ids cover every id its keys mention (references go to earlier types of the list).
+  hold(types, types, out);
   return out;
 }
 
@@ -304,31 +354,40 @@ export function canonicalTypes(types: TypeSpace): Int32Array {
  * The canonical ids of one rec group, `group`, whose members sit at indices
  * `start`, `start + 1`, … of their type index space; a reference to an
  * index below `start` (an earlier group) is to the type of canonical id
- * `earlier(j)`. `canonicalTypes` calls it group by group; a component's
- * core type index space, where types may be aliases of another space's,
- * calls it with the ids its earlier entries already have. Each member's
- * id is remembered on the member (`canonOfFunc`).
+ * `earlier(j)`. A component's core type index space, where types may be
+ * aliases of another space's, calls it with the ids its earlier entries
+ * already have; the group holds its ids and those. Each member's id is
+ * remembered on the member (`canonOfFunc`).
  */
 export function canonicalRecGroup(group: readonly DefType[], start: number, earlier: (j: number) => number): number[] {
+  const { ids, mentioned } = internGroup(group, start, earlier);
+  hold(group, group, [...ids, ...mentioned]);
+  return ids;
+}
+
+function internGroup(group: readonly DefType[], start: number, earlier: (j: number) => number): { ids: number[]; mentioned: number[] } {
   const end = start + group.length;
-  const ref = (j: number): string => (j >= start && j < end ? `rec.${j - start}` : j < start ? `#${earlier(j)}` : `fwd${j}`); // fwd: invalid, the validator says so
+  const mentioned: number[] = [];
+  const outside = (j: number): number => { const id = earlier(j); mentioned.push(id); return id; };
+  const ref = (j: number): string => (j >= start && j < end ? `rec.${j - start}` : j < start ? `#${outside(j)}` : `fwd${j}`); // fwd: invalid, the validator says so
   const groupKey = group.map((t) => defTypeKey(t, ref)).join('; ');
   const ids = group.map((t, k) => {
     const key = `${groupKey} @${k}`;
     let id = canonIds.get(key);
     if (id === undefined) {
-      id = canonIds.size + 1;
+      id = nextCanonId++;
       canonIds.set(key, id);
-      canonSuper[id] = 0;
+      canonKey.set(id, key);
+      canonHolds.set(id, 0);
     }
     if (!canonOfFuncType.has(t)) canonOfFuncType.set(t, id);
     return id;
   });
   group.forEach((t, k) => {
     const sup = t.supers?.[0];
-    if (sup !== undefined && sup < end && sup !== start + k) canonSuper[ids[k]!] = sup < start ? earlier(sup) : ids[sup - start]!;
+    if (sup !== undefined && sup < end && sup !== start + k) canonSuper.set(ids[k]!, sup < start ? outside(sup) : ids[sup - start]!);
   });
-  return ids;
+  return { ids, mentioned };
 }
 
 /**
@@ -345,7 +404,7 @@ export function typeSpaceWithIds(types: readonly DefType[], ids: readonly number
 
 /** Whether the type of canonical id `a` is `b` or declares it among its supertypes (transitively). */
 export function canonSubtype(a: number, b: number): boolean {
-  for (let x = a; x !== 0; x = canonSuper[x]!) if (x === b) return true;
+  for (let x: number | undefined = a; x !== undefined && x !== 0; x = canonSuper.get(x)) if (x === b) return true;
   return false;
 }
 

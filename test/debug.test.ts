@@ -272,6 +272,42 @@ describe('--trace=core', function () {
     expect(native.stderr).to.equal('cmr: --trace=core needs --engine interp: natively run wasm cannot be traced instruction by instruction\n');
   });
 
+  it('prints GC instructions by their text names with their immediates, and references by their hierarchy', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmr-trace-'));
+    const file = join(dir, 'gc.wat');
+    writeFileSync(file, `(module
+  (type $p (struct (field i32) (field (mut i64))))
+  (type $a (array (mut i8)))
+  (func (export "f") (result i32) (local $x (ref null $p)) (local $y anyref)
+    (local.set $x (struct.new $p (i32.const 7) (i64.const 8)))
+    (struct.set $p 1 (local.get $x) (i64.const 9))
+    (local.set $y (local.get $x))
+    (drop (ref.test (ref $p) (local.get $y)))
+    (drop (ref.cast (ref null $p) (local.get $y)))
+    (drop (block $l (result anyref) (br_on_cast $l anyref (ref $p) (local.get $y))))
+    (drop (array.len (array.new_fixed $a 2 (i32.const 1) (i32.const 2))))
+    (drop (ref.eq (ref.i31 (i32.const 1)) (ref.null none)))
+    (struct.get $p 0 (local.get $x))))
+`);
+    const r = cmr(['debug', file, '--invoke', 'f()', '--trace=core'], 'continue\n');
+    expect(r.status, r.stdout + r.stderr).to.equal(0);
+    const traced = (r.stdout + r.stderr).split('\n').filter((l) => l.startsWith('core:')).map((l) => l.replace(/^core: func\[0\] "f" @0x[0-9a-f]+ /, ''));
+    expect(traced.join('\n')).not.to.include('<opcode');
+    for (const line of [
+      'struct.new 0  -> ref.struct',
+      'local.set $x  -> (empty)  $x = ref.struct',
+      'struct.set 0 1  -> (empty)',
+      'ref.test (ref 0)  -> i32 1',
+      'ref.cast (ref null 0)  -> ref.struct',
+      'br_on_cast 0 anyref (ref 0)  -> ref.struct',
+      'array.new_fixed 1 2  -> ref.array',
+      'array.len  -> i32 2',
+      'ref.null none  -> ref.null any',
+      'ref.eq  -> i32 0',
+      'struct.get 0 0  -> i32 7',
+    ]) expect(traced).to.include(line);
+  });
+
   it('is read as cmr\'s option only before the component: after it, the words are the guest\'s', () => {
     expect(takeTraceCore(['run', '--trace=core', 'app.wasm', '--trace=core'])).to.deep.equal(['run', '--trace-core', 'app.wasm', '--trace=core']);
     expect(takeTraceCore(['run', '--env', 'X=1', '--trace=abi,core', 'app.wasm'])).to.deep.equal(['run', '--env', 'X=1', '--trace', '--trace-core', 'app.wasm']);

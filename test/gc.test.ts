@@ -4,14 +4,18 @@
 // (runtime/gc-values.ts, exec/gc/).
 
 import { expect } from 'chai';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { decodeModule } from '../src/core/binary/decode.js';
 import { validateModule } from '../src/core/valid/validate.js';
 import { instantiateModule } from '../src/core/exec/index.js';
 import type { Module } from '../src/core/syntax/ast.js';
+import { I32, I64, type DefType } from '../src/core/syntax/types.js';
+import { rttOf } from '../src/core/exec/gc/rtt.js';
 import { WASM_2_0, WASM_3_0_SUPPORTED } from '../src/core/syntax/feature-set.js';
 import {
-  HT, canonicalTypes, concreteHeap, funcTypeMatches, matchesHeapType, matchesValType, refType, sameFuncType,
+  HT, canonicalTypeCount, canonicalTypes, concreteHeap, funcTypeMatches, matchesHeapType, matchesValType, refType, sameFuncType,
 } from '../src/core/syntax/reftypes.js';
 import { GcArray, GcStruct, anyKind, externalize, internalize } from '../src/core/runtime/gc-values.js';
 import type { Value } from '../src/core/runtime/values.js';
@@ -70,6 +74,33 @@ describe('GC types: iso-recursive canonicalisation (reftypes.ts)', () => {
     expect(funcTypeMatches(a.types[1]!, b.types[0]!)).to.equal(true);
     expect(funcTypeMatches(b.types[0]!, a.types[1]!)).to.equal(false);
     expect(matchesHeapType(concreteHeap(1), concreteHeap(0), a.types, b.types)).to.equal(true);
+  });
+
+  it('lets go of the ids of types nothing has any more, keeps those alive, and those of types the interpreter made objects of', async function () {
+    this.timeout(60_000);
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const collect = async (done: () => boolean) => {
+      for (let i = 0; i < 50 && !done(); i++) {
+        gc();
+        await new Promise((r) => setTimeout(r, 20)); // finalizers run in a later task
+      }
+    };
+    // 500 function types no other list has (i64 params repeated 1000 + i times), and a struct type.
+    const funcList = (i: number): DefType[] => [{ params: new Array<number>(1000 + i).fill(I64), results: [] }];
+    const structList = (): DefType[] => [{ params: [], results: [], comp: 'struct', fields: [{ type: I64, mutable: true }, { type: I32, mutable: false }] }];
+    const kept = funcList(0);
+    const keptId = canonicalTypes(kept)[0]!;
+    const pinnedId = (() => { const s = structList(); rttOf(s, 0); return canonicalTypes(s)[0]!; })();
+    const before = canonicalTypeCount();
+    (() => { for (let i = 1; i <= 500; i++) canonicalTypes(funcList(i)); })();
+    expect(canonicalTypeCount()).to.equal(before + 500);
+    await collect(() => canonicalTypeCount() <= before);
+    expect(canonicalTypeCount()).to.be.at.most(before);
+    // A list still alive keeps its id, and a list whose struct type has objects keeps its id after the list is gone.
+    expect(canonicalTypes(funcList(0))[0]).to.equal(keptId);
+    expect(canonicalTypes(structList())[0]).to.equal(pinnedId);
+    expect(kept.length).to.equal(1);
   });
 });
 

@@ -47,6 +47,13 @@ describe('README', function () {
     runsAsItSays(example('streams.ts', pathToFileURL(join(root, 'dist', 'src', 'index.js')).href));
   });
 
+  it('its WASI API example is examples/wasi.ts, word for word, and runs printing what its comments say', () => {
+    const block = /\n## WASI host[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme())?.[1];
+    expect(block, 'a ```ts block in the WASI host section').to.be.a('string');
+    expect(block).to.equal(readFileSync(join(root, 'examples', 'wasi.ts'), 'utf8'));
+    runsAsItSays(example('wasi.ts', pathToFileURL(join(root, 'dist', 'src', 'index.js')).href));
+  });
+
   it('examples/api.ts runs and prints what its comment says', () => {
     runsAsItSays(apiExample(pathToFileURL(join(root, 'dist', 'src', 'index.js')).href));
   });

@@ -12,6 +12,7 @@ import type { ValType } from '../core/syntax/types.js';
 import { operandTypes, type OperandTypes } from '../core/valid/operand-types.js';
 import { formatValue } from '../wast/numbers.js';
 import type { Value } from '../core/runtime/values.js';
+import { heapOf, isConcrete, isNullable, isRef, refType, topOf, type TypeSpace } from '../core/syntax/reftypes.js';
 import { printInstr } from './print-instr.js';
 import type { SourceLines } from './source-lines.js';
 
@@ -99,16 +100,23 @@ export function formatSlot(t: Configuration, slot: number, type: ValType | 0): s
   const raw = () => `? 0x${BigInt.asUintN(64, t.i64[slot]!).toString(16)}`;
   if (type === 0) return raw();
   try {
-    return formatTyped(t.readValue(slot, type), type);
+    const f = t.func;
+    return formatTyped(t.readValue(slot, type), type, f === null ? undefined : funcInfo(f).module?.types);
   } catch {
     return raw();
   }
 }
 
-/** A value of a type as `i32 5`, `f64 1.5`, `ref.null func` (the script format, shortened). */
-export function formatTyped(v: Value, type: ValType): string {
+/**
+ * A value of a type as `i32 5`, `f64 1.5`, `ref.null func`, `ref.struct`
+ * (the script format, shortened). A reference to a defined type prints as
+ * its hierarchy's (struct and array types are in any's, function types in
+ * func's), which `types`, the module's, says.
+ */
+export function formatTyped(v: Value, type: ValType, types?: TypeSpace): string {
+  const shown = isRef(type) && isConcrete(heapOf(type)) ? refType(topOf(heapOf(type), types), isNullable(type)) as ValType : type;
   // `(i32.const 5)` → `i32 5`
-  return formatValue(v, type).replace(/^\((\w+)\.const (.*)\)$/, '$1 $2').replace(/^\((.*)\)$/, '$1');
+  return formatValue(v, shown).replace(/^\((\w+)\.const (.*)\)$/, '$1 $2').replace(/^\((.*)\)$/, '$1');
 }
 
 /** The name of local `i` of `f` (`$n`, else its index). */

@@ -6,7 +6,9 @@
 
 import { memOffset, type Instr, type Module } from '../core/syntax/ast.js';
 import { Op } from '../core/syntax/opcodes.js';
-import { EXNREF, EXTERNREF, FUNCREF, valTypeName, type ValType } from '../core/syntax/types.js';
+import { GcOp } from '../core/syntax/opcodes-gc.js';
+import { heapTypeName, refType, refTypeName } from '../core/syntax/reftypes.js';
+import { valTypeName, type ValType } from '../core/syntax/types.js';
 import { formatF32, formatF64 } from '../wast/numbers.js';
 
 /** Text names by opcode: `local_get` → `local.get`, `br_if` stays, `select_t` is `select`. */
@@ -15,6 +17,10 @@ const DOTTED = /^(i32|i64|f32|f64|v128|local|global|table|memory|ref|data|elem)_
 for (const [key, op] of Object.entries(Op)) {
   NAMES.set(op, key === 'select_t' ? 'select' : key.replace(DOTTED, '$1.'));
 }
+// GC's (0xFB): ref.test and ref.cast of a nullable type are the same text
+// instruction as of a non-nullable one (their immediate says which).
+const GC_DOTTED = /^(struct|array|ref|i31|any|extern)_/;
+for (const [key, op] of Object.entries(GcOp)) NAMES.set(op, key.replace(/_null$/, '').replace(GC_DOTTED, '$1.'));
 
 const TEXT_NAMES = new Set([...NAMES.values()]);
 
@@ -34,8 +40,6 @@ export interface PrintContext {
   /** The function index (imports first), for local names. */
   func: number;
 }
-
-const HEAP: Record<number, string> = { [FUNCREF]: 'func', [EXTERNREF]: 'extern', [EXNREF]: 'exn' };
 
 /** `instr` as one line of text: `local.get $n`, `call $fib`, `i32.load offset=8`, `block (result i32)`. */
 export function printInstr(instr: Instr, cx: PrintContext): string {
@@ -73,8 +77,14 @@ export function printInstr(instr: Instr, cx: PrintContext): string {
     case Op.i64_const: return `${name} ${instr.i64}`;
     case Op.f32_const: return `${name} ${formatF32(instr.a)}`;
     case Op.f64_const: return `${name} ${formatF64(instr.i64)}`;
-    case Op.ref_null: return `${name} ${HEAP[instr.a] ?? instr.a}`;
+    case Op.ref_null: return `${name} ${heapTypeName(instr.a)}`;
+    case Op.return_call: return `${name} ${fn(instr.a)}`;
+    case Op.return_call_indirect:
+      return `${name}${instr.b !== 0 ? ` ${instr.b}` : ''} (type ${instr.a})`;
+    case Op.call_ref: case Op.return_call_ref: case Op.br_on_null: case Op.br_on_non_null:
+      return `${name} ${instr.a}`;
   }
+  if (op >= GcOp.struct_new && op <= GcOp.i31_get_u) return `${name}${gcImmediates(instr)}`;
   if (op >= Op.i32_load && op <= Op.i64_store32) {
     const parts = [name];
     if (instr.c !== 0) parts.push(String(instr.c));
@@ -82,6 +92,33 @@ export function printInstr(instr: Instr, cx: PrintContext): string {
     return parts.join(' ');
   }
   return name;
+}
+
+/**
+ * A GC instruction's immediates as wasm-tools prints them (code.ts's
+ * readPrefixedFB says where each is kept): a type index, then a field,
+ * a count, a segment or the source type; a cast's target reference type;
+ * br_on_cast's label, source and target types.
+ */
+function gcImmediates(instr: Instr): string {
+  switch (instr.op) {
+    case GcOp.array_len: case GcOp.any_convert_extern: case GcOp.extern_convert_any:
+    case GcOp.ref_i31: case GcOp.i31_get_s: case GcOp.i31_get_u:
+      return '';
+    case GcOp.struct_new: case GcOp.struct_new_default:
+    case GcOp.array_new: case GcOp.array_new_default:
+    case GcOp.array_get: case GcOp.array_get_s: case GcOp.array_get_u: case GcOp.array_set:
+    case GcOp.array_fill:
+      return ` ${instr.a}`;
+    case GcOp.ref_test: case GcOp.ref_cast:
+      return ` ${refTypeName(refType(instr.a, false))}`;
+    case GcOp.ref_test_null: case GcOp.ref_cast_null:
+      return ` ${refTypeName(refType(instr.a, true))}`;
+    case GcOp.br_on_cast: case GcOp.br_on_cast_fail:
+      return ` ${instr.a} ${refTypeName(refType(instr.b, (instr.lane & 1) !== 0))} ${refTypeName(refType(instr.c, (instr.lane & 2) !== 0))}`;
+    default: // struct.get/set (type, field), array.new_fixed (type, count), array.copy (destination, source), the segment forms
+      return ` ${instr.a} ${instr.b}`;
+  }
 }
 
 function blockType(instr: Instr, m: Module | null): string {

@@ -28,6 +28,7 @@ import { Trap } from '../core/errors.js';
 import type { FuncInst } from '../core/runtime/func.js';
 import type { MemoryInst } from '../core/runtime/memory.js';
 import { valTypeName } from '../core/syntax/types.js';
+import { typeSpaceOf } from '../core/syntax/reftypes.js';
 import type { ComponentInstance } from '../component/canon/context.js';
 import { ResourceHandle } from '../component/canon/resources.js';
 import { TaskState } from '../component/canon/task.js';
@@ -414,7 +415,7 @@ export class DebugSession {
     if (inst.globals.length === 0) this.out('no globals\n');
     inst.globals.forEach((g, i) => {
       const ty = g.type.type;
-      this.out(`  global ${i} (${g.type.mutable ? 'mut ' : ''}${valTypeName(ty)}) = ${formatTyped(g.value, ty)}\n`);
+      this.out(`  global ${i} (${g.type.mutable ? 'mut ' : ''}${valTypeName(ty)}) = ${formatTyped(g.value, ty, typeSpaceOf(g.type))}\n`);
     });
   }
 

@@ -9,7 +9,7 @@ import type { MemoryInst } from '../../core/runtime/memory.js';
 import type { TableInst } from '../../core/runtime/table.js';
 import type { Value } from '../../core/runtime/values.js';
 import type { CoreFuncType } from '../syntax/ast.js';
-import { sameCoreFunc } from '../valid/subtype.js';
+import { sameFuncType } from '../../core/syntax/reftypes.js';
 import type { CanonKind } from '../syntax/ast.js';
 import type { FuncType, ValType } from '../syntax/types.js';
 import { checkMayLeave, canonicalOptions, LiftLowerContext, type CanonicalOptions, type ComponentInstance } from './context.js';
@@ -307,7 +307,7 @@ function threadNewIndirect(d: BuiltinDef, fi: number, c: number): Value[] {
   if (fi >>> 0 >= table.size()) trap('undefined element: table index out of bounds');
   const f = table.get(fi >>> 0) as FuncInst | null;
   if (f === null) trap('uninitialized element');
-  if (!sameCoreFunc(f.type as CoreFuncType, d.funcType!)) trap('indirect call type mismatch');
+  if (!sameFuncType(f.type as CoreFuncType, d.funcType!)) trap('indirect call type mismatch');
   const newThread = new Thread(task, function* (t: Thread): Co<void> {
     yield* t.callCore(f, [c]);
     task.unregisterThread(t);

@@ -291,7 +291,7 @@ class Instantiation {
     switch (d.kind) {
       case 'coreModule': f.pushModule({ module: d.module, bytes: d.bytes }); return;
       case 'coreInstance': return this.coreInstance(f, d.instance);
-      case 'coreType': f.mirror.coreTypes.push(this.coreType(f, d.type, d.offset)); return;
+      case 'coreType': f.mirror.coreTypes.push(...this.coreTypes(f, d.type, d.offset)); return;
       case 'component': f.pushComponent(new ComponentDefinition(d.component, f, f.mirror)); return;
       case 'instance': return this.instance(f, d.instance);
       case 'alias': return this.alias(f, d.alias);
@@ -337,12 +337,10 @@ class Instantiation {
     f.coreInstances.push(inst.exports);
   }
 
-  private coreType(f: Frame, t: CoreTypeDef, o: number): CoreType {
+  private coreTypes(f: Frame, t: CoreTypeDef, o: number): CoreType[] {
     // Core types never mention resources: the validator's reading of them
-    // is the run-time one. (Validator.coreType is private; it is the one
-    // function of the validator for this.)
-    const v = this.validator as unknown as { coreType(s: Scope, t: CoreTypeDef, o: number): CoreType };
-    return v.coreType(f.mirror, t, o);
+    // is the run-time one (one type, or one per member of a rec group).
+    return this.validator.coreTypeList(f.mirror, f.mirror.coreTypes, t, o);
   }
 
   // ---- component instances -------------------------------------------------------------

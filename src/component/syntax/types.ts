@@ -5,7 +5,7 @@
 // how "fresh" resources (imports, `sub resource` exports, every
 // instantiation of a component type) stay distinct from each other.
 
-import type { GlobalType, ValType as CoreValType } from '../../core/syntax/types.js';
+import type { DefType, GlobalType, ValType as CoreValType } from '../../core/syntax/types.js';
 import type { CoreFuncType, CoreMemType, CoreSubType, CoreTableType, PrimValType } from './ast.js';
 
 export type { PrimValType } from './ast.js';
@@ -104,12 +104,13 @@ export interface ModuleType {
 export interface CoreInstanceType { exports: Map<string, CoreExternType> }
 
 /**
- * What a core type index denotes: a function type (`sub` is set when it
- * was written as a WebAssembly 3.0 sub type), a module type, or another
- * WebAssembly 3.0 (GC) type — a struct, an array, or a function type over
- * reference types — kept as written.
+ * What a core type index denotes: a function type, a module type, or
+ * another WebAssembly 3.0 (GC) type (a struct or an array). A function,
+ * struct or array type is kept as written (`sub`) and as the core's
+ * `DefType` (`type`), which carries its canonical identity
+ * (component/valid/core-types.ts).
  */
-export type CoreType = { kind: 'func'; type: CoreFuncType; sub?: CoreSubType } | ModuleType | { kind: 'gc'; sub: CoreSubType };
+export type CoreType = { kind: 'func'; type: DefType; sub: CoreSubType } | ModuleType | { kind: 'gc'; type: DefType; sub: CoreSubType };
 
 /** The type of an import or export (`externtype` after resolution). */
 export type ExternType =

@@ -8,7 +8,8 @@ import type { Canon, CanonOpt, CoreFuncType, StringEncoding } from '../syntax/as
 import { ResourceType, type FuncType, type ValType } from '../syntax/types.js';
 import { flattenFunctype, flattenType, flattenTypes, MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, paramTypes, toCoreFuncType } from '../canon/flatten.js';
 import type { Scope } from './scope.js';
-import { fail, sameCoreFunc } from './subtype.js';
+import { fail } from './subtype.js';
+import { sameFuncType } from '../../core/syntax/reftypes.js';
 
 interface Options {
   encoding: StringEncoding;
@@ -76,7 +77,7 @@ function checkOptions(s: Scope, opts: CanonOpt[], o: number): Options {
   if (r.realloc !== null) {
     if (r.memory === null) fail('canonical option `realloc` requires `memory` to also be specified', o);
     const f = coreFunc(s, r.realloc, o);
-    if (!sameCoreFunc(f, { params: [I32, I32, I32, I32], results: [I32] })) fail('canonical option `realloc` uses a core function with an incorrect signature', o);
+    if (!sameFuncType(f, { params: [I32, I32, I32, I32], results: [I32] })) fail('canonical option `realloc` uses a core function with an incorrect signature', o);
   }
   return r;
 }
@@ -185,19 +186,19 @@ export function validateCanon(s: Scope, c: Canon, o: number): void {
       const opts = checkOptions(s, c.options!, o);
       if (opts.async && !ft.async) fail('the `async` canonical option requires an async function type', o);
       const expected = loweredSignature(ft, opts, 'lift', o);
-      if (!sameCoreFunc({ params: core.params, results: [] }, { params: expected.params, results: [] })) {
+      if (!sameFuncType({ params: core.params, results: [] }, { params: expected.params, results: [] })) {
         fail(`lowered parameter types \`${typesText(expected.params)}\` do not match parameter types \`${typesText(core.params)}\` of core function ${c.coreFunc}`, o);
       }
-      if (!sameCoreFunc({ params: [], results: core.results }, { params: [], results: expected.results })) {
+      if (!sameFuncType({ params: [], results: core.results }, { params: [], results: expected.results })) {
         fail(`lowered result types \`${typesText(expected.results)}\` do not match result types \`${typesText(core.results)}\` of core function ${c.coreFunc}`, o);
       }
       if (opts.postReturn !== null) {
         const pr = coreFunc(s, opts.postReturn, o);
-        if (!sameCoreFunc(pr, { params: core.results, results: [] })) fail('canonical option `post-return` uses a core function with an incorrect signature', o);
+        if (!sameFuncType(pr, { params: core.results, results: [] })) fail('canonical option `post-return` uses a core function with an incorrect signature', o);
       }
       if (opts.callback !== null) {
         const cb = coreFunc(s, opts.callback, o);
-        if (!sameCoreFunc(cb, { params: [I32, I32, I32], results: [I32] })) fail('canonical option `callback` uses a core function with an incorrect signature', o);
+        if (!sameFuncType(cb, { params: [I32, I32, I32], results: [I32] })) fail('canonical option `callback` uses a core function with an incorrect signature', o);
       }
       s.funcs.push(ft);
       return;

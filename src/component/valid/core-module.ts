@@ -3,8 +3,9 @@
 // validation of the module itself, by the core validator.
 
 import type { Module } from '../../core/syntax/ast.js';
-import type { MemType } from '../../core/syntax/types.js';
+import type { MemType, TableType } from '../../core/syntax/types.js';
 import { is64 } from '../../core/syntax/addr-type.js';
+import { recordTypeSpace, registerModuleTypes } from '../../core/syntax/reftypes.js';
 import type { CoreMemType, CoreTableType } from '../syntax/ast.js';
 import type { CoreExternType, ModuleType } from '../syntax/types.js';
 
@@ -14,6 +15,13 @@ function memType(t: MemType): CoreMemType {
 }
 
 export function moduleType(m: Module): ModuleType {
+  // Function types compare by canonical id; table types by their module's types.
+  registerModuleTypes(m);
+  const tableType = (t: TableType): CoreTableType => {
+    const tt: CoreTableType = { elem: t.elem, min: BigInt(t.limits.min), max: t.limits.max === null ? null : BigInt(t.limits.max), table64: is64(t) };
+    recordTypeSpace(tt, m.types);
+    return tt;
+  };
   const funcs: CoreExternType[] = [];
   const tables: CoreExternType[] = [];
   const mems: CoreExternType[] = [];
@@ -25,10 +33,7 @@ export function moduleType(m: Module): ModuleType {
     let t: CoreExternType;
     switch (imp.desc.kind) {
       case 'func': t = { kind: 'func', type: funcType(imp.desc.typeIdx) }; funcs.push(t); break;
-      case 'table': {
-        const tt: CoreTableType = { elem: imp.desc.type.elem, min: BigInt(imp.desc.type.limits.min), max: imp.desc.type.limits.max === null ? null : BigInt(imp.desc.type.limits.max), table64: is64(imp.desc.type) };
-        t = { kind: 'table', type: tt }; tables.push(t); break;
-      }
+      case 'table': t = { kind: 'table', type: tableType(imp.desc.type) }; tables.push(t); break;
       case 'memory': t = { kind: 'memory', type: memType(imp.desc.type) }; mems.push(t); break;
       case 'global': t = { kind: 'global', type: imp.desc.type }; globals.push(t); break;
       case 'tag': t = { kind: 'tag', type: funcType(imp.desc.typeIdx) }; tags.push(t); break;
@@ -36,7 +41,7 @@ export function moduleType(m: Module): ModuleType {
     imports.push({ module: imp.module, name: imp.name, type: t });
   }
   for (const f of m.funcs) funcs.push({ kind: 'func', type: funcType(f.typeIdx) });
-  for (const t of m.tables) tables.push({ kind: 'table', type: { elem: t.type.elem, min: BigInt(t.type.limits.min), max: t.type.limits.max === null ? null : BigInt(t.type.limits.max), table64: is64(t.type) } });
+  for (const t of m.tables) tables.push({ kind: 'table', type: tableType(t.type) });
   for (const mem of m.mems) mems.push({ kind: 'memory', type: memType(mem.type) });
   for (const g of m.globals) globals.push({ kind: 'global', type: g.type });
   for (const tg of m.tags) tags.push({ kind: 'tag', type: funcType(tg.typeIdx) });

@@ -6,6 +6,7 @@
 
 import { ValidationError } from '../../core/errors.js';
 import { valTypeName } from '../../core/syntax/types.js';
+import { equivalentValTypes, funcTypeMatches, globalTypeMatches, sameFuncType, typeSpaceOf } from '../../core/syntax/reftypes.js';
 import type { CoreFuncType } from '../syntax/ast.js';
 import {
   ResourceType, childValTypes, type ComponentType, type CoreExternType, type ExternType, type FuncType, type InstanceType,
@@ -197,35 +198,38 @@ function coreFuncText(t: CoreFuncType): string {
   return `(func${t.params.length ? ` (param ${list(t.params)})` : ''}${t.results.length ? ` (result ${list(t.results)})` : ''})`;
 }
 
-export function sameCoreFunc(a: CoreFuncType, b: CoreFuncType): boolean {
-  return a.params.length === b.params.length && a.results.length === b.results.length
-    && a.params.every((x, i) => x === b.params[i]) && a.results.every((x, i) => x === b.results[i]);
-}
-
 function limitsMatch(aMin: bigint, aMax: bigint | null, bMin: bigint, bMax: bigint | null): boolean {
   if (aMin < bMin) return false;
   if (bMax === null) return true;
   return aMax !== null && aMax <= bMax;
 }
 
-/** Core extern subtyping (core spec "Import Matching"). */
+/**
+ * Core extern subtyping (core spec "Import Matching"), by the core's rules:
+ * types that refer to other types compare by canonical identity, not by
+ * their indices, which are relative to each side's type space.
+ */
 export function checkCoreExtern(a: CoreExternType, b: CoreExternType, offset: number): void {
   if (a.kind !== b.kind) fail(`expected ${b.kind}, found ${a.kind}`, offset);
   switch (a.kind) {
     case 'func': case 'tag': {
       const bt = (b as typeof a).type;
-      if (!sameCoreFunc(a.type, bt)) fail(`expected: ${coreFuncText(bt)}\nfound:    ${coreFuncText(a.type)}`, offset);
+      if (!(a.kind === 'func' ? funcTypeMatches(a.type, bt) : sameFuncType(a.type, bt))) {
+        const want = coreFuncText(bt), have = coreFuncText(a.type);
+        // The same text with indices that name different types in the two spaces.
+        fail(`expected: ${want}\nfound:    ${have}${want === have ? ' (its type indices name other types)' : ''}`, offset);
+      }
       return;
     }
     case 'global': {
       const bt = (b as typeof a).type;
       if (a.type.mutable !== bt.mutable) fail('global types differ in mutability', offset);
-      if (a.type.type !== bt.type) fail(`expected global type ${valTypeName(bt.type)}, found ${valTypeName(a.type.type)}`, offset);
+      if (!globalTypeMatches(a.type, typeSpaceOf(a.type), bt, typeSpaceOf(bt))) fail(`expected global type ${valTypeName(bt.type)}, found ${valTypeName(a.type.type)}`, offset);
       return;
     }
     case 'table': {
       const bt = (b as typeof a).type;
-      if (a.type.elem !== bt.elem) fail(`expected table element type ${valTypeName(bt.elem)}, found ${valTypeName(a.type.elem)}`, offset);
+      if (!equivalentValTypes(a.type.elem, bt.elem, typeSpaceOf(a.type), typeSpaceOf(bt))) fail(`expected table element type ${valTypeName(bt.elem)}, found ${valTypeName(a.type.elem)}`, offset);
       if (!limitsMatch(a.type.min, a.type.max, bt.min, bt.max) || a.type.table64 !== bt.table64) fail('mismatch in table limits', offset);
       return;
     }

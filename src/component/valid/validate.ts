@@ -7,8 +7,9 @@
 
 import { checkTypeSize } from './type-size.js';
 import { DecodeError, ValidationError } from '../../core/errors.js';
-import { I32, I64, type ValType as CoreValType } from '../../core/syntax/types.js';
+import { I32, I64 } from '../../core/syntax/types.js';
 import { validateModule } from '../../core/valid/validate.js';
+import { compMatches } from '../../core/valid/def-types.js';
 import { WASM_2_0, type CoreFeatures } from '../../core/syntax/feature-set.js';
 import type {
   Alias, Component, CoreExternDesc, CoreFuncType, CoreInstanceExpr, CoreTypeDef, Decl, DefValTypeDef, ExternDesc, ExternName,
@@ -23,6 +24,7 @@ import {
 import { elemSize } from '../canon/layout.js';
 import { validateCanon } from './canon.js';
 import { moduleType } from './core-module.js';
+import { coreTypeSpace, defineCoreGroup } from './core-types.js';
 import { checkExternNames, checkLabel } from './externs.js';
 import { Scope } from './scope.js';
 import {
@@ -150,22 +152,10 @@ export class Validator {
     for (const ct of this.coreTypeList(s, s.coreTypes, t, o)) s.coreTypes.push(ct);
   }
 
-  /**
-   * The core type a `core:deftype` other than a `rec` group of several
-   * types denotes, checked against `s` (the instantiation walk mirrors the
-   * validator's types through this). Use `defineCoreType` to handle `rec`
-   * groups too.
-   */
-  coreType(s: Scope, t: CoreTypeDef, o: number): CoreType {
-    const list = this.coreTypeList(s, s.coreTypes, t, o);
-    if (list.length !== 1) throw new Error('Validator.coreType: a rec group defines several types; use defineCoreType');
-    return list[0]!;
-  }
-
   /** The core types `t` defines, next in the core type index space `space` (of `s`, or of a module type). */
   coreTypeList(s: Scope, space: readonly CoreType[], t: CoreTypeDef, o: number): CoreType[] {
     switch (t.kind) {
-      case 'func': return [t];
+      case 'func': return defineCoreGroup(space, [{ final: true, supertypes: [], comp: { kind: 'func', params: t.type.params, results: t.type.results } }]);
       case 'sub': return gcTypes(space, [t.sub], o);
       case 'rec': return gcTypes(space, t.types, o);
       case 'module': return [this.moduleType(s, t.decls, o)];
@@ -630,30 +620,27 @@ function checkUniqueImports(mt: ModuleType, o: number): void {
   }
 }
 
-/**
- * WebAssembly 3.0 sub types, defined at the end of the core type index
- * space `space` (all members of a rec group at once). Checked: supertype
- * indices point before the type (at most one, not final, of the same
- * kind), and type indices in value types point into the space as it is
- * after the group. A function type whose value types are all 2.0 types
- * becomes a plain function type.
- */
 /** A defined type, refused when its effective size exceeds the budget (type-size.ts). */
 function sized<T extends Type>(t: T, offset: number): T {
   checkTypeSize(t, offset);
   return t;
 }
 
+/**
+ * WebAssembly 3.0 sub types, defined at the end of the core type index
+ * space `space` (all members of a rec group at once). Checked: supertype
+ * indices point before the type (at most one, not final, of the same
+ * kind, whose composite type the sub type's matches), and type indices in
+ * value types point into the space as it is after the group. Each type
+ * gets its canonical identity (core-types.ts).
+ */
 function gcTypes(space: readonly CoreType[], subs: readonly CoreSubType[], o: number): CoreType[] {
   const base = space.length;
   const end = base + subs.length;
-  const out: CoreType[] = [];
   const subAt = (i: number): CoreSubType | null => {
     if (i < base) {
       const t = space[i]!;
-      if (t.kind === 'gc') return t.sub;
-      if (t.kind === 'func') return t.sub ?? { final: true, supertypes: [], comp: { kind: 'func', params: t.type.params, results: t.type.results } };
-      return null;
+      return t.kind === 'module' ? null : t.sub;
     }
     return subs[i - base] ?? null;
   };
@@ -678,11 +665,15 @@ function gcTypes(space: readonly CoreType[], subs: readonly CoreSubType[], o: nu
       case 'struct': c.fields.forEach((f) => checkVal(f.type)); break;
       case 'array': checkVal(c.field.type); break;
     }
-    const plain = (v: CoreGcValType): v is CoreValType => typeof v === 'number';
-    if (c.kind === 'func' && c.params.every(plain) && c.results.every(plain)) {
-      out.push({ kind: 'func', type: { params: c.params, results: c.results }, sub });
-    } else out.push({ kind: 'gc', sub });
   });
+  const out = defineCoreGroup(space, subs);
+  // The core's composite type matching, over canonical ids (a supertype may be an alias of another space's type).
+  if (subs.some((sub) => sub.supertypes.length > 0)) {
+    const types = coreTypeSpace(space, out);
+    subs.forEach((sub, k) => {
+      for (const x of sub.supertypes) if (!compMatches(types[base + k]!, types[x]!, types)) fail('sub type must match super type', o);
+    });
+  }
   return out;
 }
 

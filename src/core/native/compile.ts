@@ -4,6 +4,13 @@
 // (NativeEngine.ready) overlaps that work with the rest of loading and
 // linking, and compiles its modules side by side rather than one after
 // another at instantiation; every later instantiation reuses the result.
+// The cost: a process that loads a component and never instantiates it
+// still waits for these compiles before it exits (about 150 ms for the
+// 12 MB componentize-js hello on a busy machine), because Node drains
+// V8's background tasks each time its event loop runs empty, and a
+// WebAssembly.compile cannot be cancelled; compiling in an unref'd Worker
+// instead would cost every process that does instantiate a thread's
+// start-up and a copy of the bytes.
 
 import type { Module } from '../syntax/ast.js';
 import { reveal, type Revealed } from './reveal.js';

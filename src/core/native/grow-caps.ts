@@ -8,9 +8,9 @@
 // own maximum, the bytes V8 compiles declare it as the maximum, so a grow
 // beyond it fails with -1, as on the interpreter. cmr's view of the types
 // stays the declared one (a lower maximum only narrows the item, which
-// still matches every import it matched). Not capped: a table with an
-// initialiser expression (3.0's `0x40 0x00` form), whose entry would have
-// to be re-read instruction by instruction to be rewritten.
+// still matches every import it matched). A table with an initialiser
+// expression (3.0's `0x40 0x00` form) is capped too: its expression is
+// read again only to find where it ends, and copied as it is.
 
 import type { Module } from '../syntax/ast.js';
 import { memoryPagesBound, tableSizeBound } from '../syntax/addr-type.js';
@@ -18,6 +18,9 @@ import { I32, I64, PAGE_SIZE, type Limits } from '../syntax/types.js';
 import type { ResourceLimiter } from '../runtime/limits.js';
 import { ByteWriter, section, SectionId } from './encode.js';
 import { readU32 } from './read-u32.js';
+import { Reader } from '../binary/reader.js';
+import { readExpr } from '../binary/code.js';
+import { WASM_3_0_SUPPORTED } from '../syntax/feature-set.js';
 
 /**
  * V8 grows no table beyond this many elements (its wasm_max_table_size),
@@ -84,13 +87,15 @@ function cappedMemories(m: Module, limiter: ResourceLimiter): ByteWriter | null 
 
 /** The table section (`contents`: its bytes) with each table's maximum lowered to what `limiter` allows, or null when none is lowered. */
 function cappedTables(m: Module, limiter: ResourceLimiter, contents: Uint8Array): ByteWriter | null {
-  if (m.tables.some((t) => t.init !== null)) return null;
   const caps = m.tables.map(({ type: t }) => largestAllowed(t.limits, Math.min(tableSizeBound(t.addrType ?? I32).max, V8_TABLE_ELEMENTS), (n) =>
     limiter.tableGrowing(t.limits.min, n, t.limits.max)));
   if (caps.every((c) => c === null)) return null;
   const w = new ByteWriter().u32(m.tables.length);
   let [, pos] = readU32(contents, 0);
   m.tables.forEach(({ type: t }, i) => {
+    // A table with an initialiser: 0x40 0x00, the table type, the expression.
+    const init = contents[pos] === 0x40;
+    if (init) w.raw(contents.subarray(pos, pos += 2));
     // The reference type as written: one byte, or 0x63/0x64 and a heap type (an s33 LEB128).
     const start = pos;
     const first = contents[pos++]!;
@@ -100,6 +105,12 @@ function cappedTables(m: Module, limiter: ResourceLimiter, contents: Uint8Array)
     [, pos] = readU32(contents, pos);
     if (flags & 1) [, pos] = readU32(contents, pos);
     limitsBytes(w, flags, t.limits.min, caps[i] ?? t.limits.max);
+    if (init) {
+      const r = new Reader(contents, pos);
+      r.features = WASM_3_0_SUPPORTED;
+      readExpr(r, { usesDataIndex: false, features: WASM_3_0_SUPPORTED });
+      w.raw(contents.subarray(pos, pos = r.pos));
+    }
   });
   return w;
 }

@@ -6,7 +6,7 @@
 
 import type { Module, ImportDesc } from '../syntax/ast.js';
 import { funcTypeEquals, funcTypeToString, type Limits, valTypeName } from '../syntax/types.js';
-import { equivalentValTypes, funcTypeMatches, matchesValType, registerModuleTypes, typeSpaceOf } from '../syntax/reftypes.js';
+import { equivalentValTypes, funcTypeMatches, globalTypeMatches, registerModuleTypes, typeSpaceOf } from '../syntax/reftypes.js';
 import { LinkError } from '../errors.js';
 import { addrTypeOf } from '../syntax/addr-type.js';
 import type { ExternVal } from './instance.js';
@@ -53,11 +53,7 @@ export function mismatch(m: Module, d: ImportDesc, v: ExternVal): string | null 
     case 'global': {
       const g = (v as Extract<ExternVal, { kind: 'global' }>).value;
       if (g.type.mutable !== d.type.mutable) return d.type.mutable ? 'expected a mutable global' : 'expected an immutable global';
-      // An immutable global's type may be a subtype of the import's; a mutable one's must be the same.
-      const ok = d.type.mutable
-        ? equivalentValTypes(g.type.type, d.type.type, typeSpaceOf(g.type), m.types)
-        : matchesValType(g.type.type, d.type.type, typeSpaceOf(g.type), m.types);
-      return ok ? null : `expected ${valTypeName(d.type.type)}, got ${valTypeName(g.type.type)}`;
+      return globalTypeMatches(g.type, typeSpaceOf(g.type), d.type, m.types) ? null : `expected ${valTypeName(d.type.type)}, got ${valTypeName(g.type.type)}`;
     }
     case 'tag': {
       const want = m.types[d.typeIdx]!;

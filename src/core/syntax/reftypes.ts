@@ -20,7 +20,7 @@
 // canonical identity (`canonicalTypes` below): the hook where GC's rec
 // groups and declared supertypes go.
 
-import { compOf, type DefType, type FuncType } from './types.js';
+import { compOf, type DefType, type FuncType, type GlobalType } from './types.js';
 import type { Module } from './ast.js';
 
 /** Abstract heap types, by their binary codes. */
@@ -88,6 +88,12 @@ const ABSTRACT_NAMES: Record<number, string> = {
   [HT.extern]: 'extern', [HT.func]: 'func', [HT.none]: 'none', [HT.noextern]: 'noextern', [HT.nofunc]: 'nofunc',
   [HT.noexn]: 'noexn',
 };
+
+/** The abstract heap type of a text name (`func`, `any`, `noexn`, …); undefined for another word. */
+export function abstractHeapOfName(name: string): HeapType | undefined {
+  for (const [code, n] of Object.entries(ABSTRACT_NAMES)) if (n === name) return Number(code);
+  return undefined;
+}
 
 export function heapTypeName(h: HeapType): string {
   if (h === BOT_HEAP) return 'bot';
@@ -201,6 +207,16 @@ export function equivalentValTypes(a: number, b: number, ta: TypeSpace, tb: Type
   return matchesValType(a, b, ta, tb) && matchesValType(b, a, tb, ta);
 }
 
+/**
+ * Global type matching (spec §3.3.3, import matching of globals): the same
+ * mutability; an immutable global's value type may be a subtype of the
+ * expected one, a mutable one's must be the same type.
+ */
+export function globalTypeMatches(a: GlobalType, ta: TypeSpace, b: GlobalType, tb: TypeSpace): boolean {
+  if (a.mutable !== b.mutable) return false;
+  return a.mutable ? equivalentValTypes(a.type, b.type, ta, tb) : matchesValType(a.type, b.type, ta, tb);
+}
+
 // The type space of a module's global and table types, so that an import
 // can be matched against another module's export (linking). The decoder
 // records it; a type without one (made by the host) has no concrete
@@ -243,12 +259,60 @@ export function registerModuleTypes(m: Module): void {
 // a number compare everywhere). Each id also records its declared
 // supertype's id and its form, so subtyping between defined types is a
 // walk up a chain of numbers (`canonSubtype`), whichever module they come from.
+//
+// An id lives as long as something that has it: each type list given ids
+// (a module's types, a component's rec group) holds its ids and the
+// earlier ones its keys mention, and a type keeps its list alive (`owner`),
+// so a function or value whose type is alive keeps the id. When the last
+// holder is collected, the key and the id go (ids are never reused), so a
+// process that sees ever new types (a long `cmr fuzz`) does not keep them
+// all. A list whose struct or array types the interpreter made objects of
+// is kept for good (`pinTypes`): an object may outlive every module of its
+// type and meet an equal type defined later, which must get the same id.
 
 const canonIds = new Map<string, number>();
 const canonOfTypes = new WeakMap<TypeSpace, Int32Array>();
 const canonOfFuncType = new WeakMap<FuncType, number>();
-/** By canonical id: the id of its declared supertype (0: none). Id 0 is unused. */
-const canonSuper: number[] = [0];
+/** By canonical id: the id of its declared supertype (absent: none). */
+const canonSuper = new Map<number, number>();
+/** By canonical id: its key, and how many type lists hold it. */
+const canonKey = new Map<number, string>();
+const canonHolds = new Map<number, number>();
+let nextCanonId = 1;
+/** A type's list: kept alive while the type is, since the list holds the type's id. */
+const owner = new WeakMap<DefType, object>();
+const pinned = new Set<object>();
+
+function release(ids: readonly number[]): void {
+  for (const id of ids) {
+    const n = canonHolds.get(id)! - 1;
+    if (n > 0) { canonHolds.set(id, n); continue; }
+    canonHolds.delete(id);
+    canonIds.delete(canonKey.get(id)!);
+    canonKey.delete(id);
+    canonSuper.delete(id);
+  }
+}
+
+const holders = new FinalizationRegistry<readonly number[]>(release);
+
+/** `list` (whose types are `types`) holds `ids` until it is collected. */
+function hold(list: object, types: readonly DefType[], ids: Iterable<number>): void {
+  const held = [...new Set(ids)].filter((id) => id !== 0);
+  for (const id of held) canonHolds.set(id, (canonHolds.get(id) ?? 0) + 1);
+  holders.register(list, held);
+  for (const t of types) if (!owner.has(t)) owner.set(t, list);
+}
+
+/** Keeps the ids of `types` (and the ids their keys mention) for the life of the process. */
+export function pinTypes(types: TypeSpace): void {
+  pinned.add(types);
+}
+
+/** How many canonical ids are alive (for tests and measurements). */
+export function canonicalTypeCount(): number {
+  return canonIds.size;
+}
 
 function hasConcrete(t: FuncType): boolean {
   for (const v of t.params) if (isRef(v) && isConcrete(heapOf(v))) return true;
@@ -276,36 +340,71 @@ export function canonicalTypes(types: TypeSpace): Int32Array {
     const first = types[i]!;
     // A group as the decoder recorded it (a malformed record counts as a group of one).
     const size = first.recStart === i && first.recSize !== undefined && first.recSize > 0 ? Math.min(first.recSize, types.length - i) : 1;
-    const end = i + size, start = i;
-    const ref = (j: number): string => (j >= start && j < end ? `rec.${j - start}` : j < start ? `#${out[j]}` : `fwd${j}`); // fwd: invalid, the validator says so
-    const group = [];
-    for (let k = start; k < end; k++) group.push(defTypeKey(types[k]!, ref));
-    const groupKey = group.join('; ');
-    for (let k = start; k < end; k++) {
-      const key = `${groupKey} @${k - start}`;
-      let id = canonIds.get(key);
-      if (id === undefined) {
-        id = canonIds.size + 1;
-        canonIds.set(key, id);
-        canonSuper[id] = 0;
-      }
-      out[k] = id;
-      const t = types[k]!;
-      if (!canonOfFuncType.has(t)) canonOfFuncType.set(t, id);
-    }
-    for (let k = start; k < end; k++) {
-      const sup = types[k]!.supers?.[0];
-      if (sup !== undefined && sup < end && sup !== k) canonSuper[out[k]!] = out[sup]!;
-    }
-    i = end;
+    const group = types.slice(i, i + size);
+    internGroup(group, i, (j) => out[j]!).ids.forEach((id, k) => { out[i + k] = id; });
+    i += size;
   }
   canonOfTypes.set(types, out);
+  // The list's ids cover every id its keys mention (references go to earlier types of the list).
+  hold(types, types, out);
   return out;
+}
+
+/**
+ * The canonical ids of one rec group, `group`, whose members sit at indices
+ * `start`, `start + 1`, … of their type index space; a reference to an
+ * index below `start` (an earlier group) is to the type of canonical id
+ * `earlier(j)`. A component's core type index space, where types may be
+ * aliases of another space's, calls it with the ids its earlier entries
+ * already have; the group holds its ids and those. Each member's id is
+ * remembered on the member (`canonOfFunc`).
+ */
+export function canonicalRecGroup(group: readonly DefType[], start: number, earlier: (j: number) => number): number[] {
+  const { ids, mentioned } = internGroup(group, start, earlier);
+  hold(group, group, [...ids, ...mentioned]);
+  return ids;
+}
+
+function internGroup(group: readonly DefType[], start: number, earlier: (j: number) => number): { ids: number[]; mentioned: number[] } {
+  const end = start + group.length;
+  const mentioned: number[] = [];
+  const outside = (j: number): number => { const id = earlier(j); mentioned.push(id); return id; };
+  const ref = (j: number): string => (j >= start && j < end ? `rec.${j - start}` : j < start ? `#${outside(j)}` : `fwd${j}`); // fwd: invalid, the validator says so
+  const groupKey = group.map((t) => defTypeKey(t, ref)).join('; ');
+  const ids = group.map((t, k) => {
+    const key = `${groupKey} @${k}`;
+    let id = canonIds.get(key);
+    if (id === undefined) {
+      id = nextCanonId++;
+      canonIds.set(key, id);
+      canonKey.set(id, key);
+      canonHolds.set(id, 0);
+    }
+    if (!canonOfFuncType.has(t)) canonOfFuncType.set(t, id);
+    return id;
+  });
+  group.forEach((t, k) => {
+    const sup = t.supers?.[0];
+    if (sup !== undefined && sup < end && sup !== start + k) canonSuper.set(ids[k]!, sup < start ? outside(sup) : ids[sup - start]!);
+  });
+  return { ids, mentioned };
+}
+
+/**
+ * A type index space whose canonical ids are already known (`ids[i]` is
+ * the id of `types[i]`), so that matching (`matchesValType`) reads them
+ * rather than computing them from the indices: for a component's core
+ * types, some of which are aliases of types of another space.
+ */
+export function typeSpaceWithIds(types: readonly DefType[], ids: readonly number[]): TypeSpace {
+  const space = [...types];
+  canonOfTypes.set(space, Int32Array.from(ids));
+  return space;
 }
 
 /** Whether the type of canonical id `a` is `b` or declares it among its supertypes (transitively). */
 export function canonSubtype(a: number, b: number): boolean {
-  for (let x = a; x !== 0; x = canonSuper[x]!) if (x === b) return true;
+  for (let x: number | undefined = a; x !== undefined && x !== 0; x = canonSuper.get(x)) if (x === b) return true;
   return false;
 }
 
@@ -316,7 +415,7 @@ function concreteSubtype(ta: TypeSpace, x: number, tb: TypeSpace, y: number): bo
   return a !== undefined && b !== undefined && canonSubtype(a, b);
 }
 
-/** The canonical id of a function type that came from a module's type section (0 for one made by the host). */
+/** The canonical id of a defined type that came from a module's type section or a component's core types (0 for a function type made by the host). */
 export function canonOfFunc(t: FuncType): number {
   return canonOfFuncType.get(t) ?? 0;
 }

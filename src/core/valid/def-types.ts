@@ -31,7 +31,7 @@ export function checkDefTypes(c: Context, types: readonly DefType[]): void {
 }
 
 /** Composite type matching (spec §3.3.3.3): the same form, then function, struct or array matching. */
-function compMatches(a: DefType, b: DefType, types: TypeSpace): boolean {
+export function compMatches(a: DefType, b: DefType, types: TypeSpace): boolean {
   const form = compOf(a);
   if (form !== compOf(b)) return false;
   switch (form) {

@@ -12,7 +12,7 @@ export type OperandTypes = Map<readonly Instr[], Operand[][]>;
 
 export function operandTypes(m: Module, f: Func): OperandTypes {
   const out: OperandTypes = new Map();
-  const fv = new FunctionValidator(moduleContext(m, fieldContext(m)));
+  const fv = new FunctionValidator(moduleContext(m, fieldContext(m)), WASM_3_0_SUPPORTED);
   fv.observer = (list, index, vals) => {
     let row = out.get(list);
     if (row === undefined) out.set(list, row = []);
@@ -25,7 +25,12 @@ export function operandTypes(m: Module, f: Func): OperandTypes {
 /** For each instruction list of a function body, the operand-stack height before each instruction and (last) at its end. */
 export type OperandHeights = Map<readonly Instr[], Int32Array>;
 
-/** Function-body contexts of the modules whose bodies operandHeights has walked. */
+/**
+ * Function-body contexts of the modules whose bodies operandHeights has
+ * walked. Kept with the module, as a function may be first called at any
+ * time: for the 12 MB componentize-js module (12 669 functions) the
+ * context holds 0.4 MB and takes 9 ms (warm) to 37 ms (cold) to build.
+ */
 const contexts = new WeakMap<Module, Context>();
 
 /**

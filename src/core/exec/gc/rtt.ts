@@ -3,7 +3,7 @@
 // object's type is then its Rtt, and its identity is the id, a number.
 
 import { F64, I16, I64, I8, V128, compOf, type DefType, type StorageType } from '../../syntax/types.js';
-import { canonicalTypes, isRef, type TypeSpace } from '../../syntax/reftypes.js';
+import { canonicalTypes, isRef, pinTypes, type TypeSpace } from '../../syntax/reftypes.js';
 import { Rtt } from '../../runtime/gc-values.js';
 
 const rtts: (Rtt | undefined)[] = [];
@@ -36,7 +36,11 @@ function layout(id: number, t: DefType): Rtt {
 /** The runtime type of struct or array type x of `types`. */
 export function rttOf(types: TypeSpace, x: number): Rtt {
   const id = canonicalTypes(types)[x]!;
-  return rtts[id] ?? (rtts[id] = layout(id, types[x]!));
+  const known = rtts[id];
+  if (known !== undefined) return known;
+  // Objects of this type may outlive every module that defines it: its id stays.
+  pinTypes(types);
+  return (rtts[id] = layout(id, types[x]!));
 }
 
 /** The runtime type of a canonical id that `rttOf` has made (preparation makes them before the code runs). */

@@ -188,11 +188,12 @@ export class Component {
   /**
    * The component in serialized form (wasmtime's `Component::serialize`):
    * its structure, its validated type and its core modules' bytes, so that
-   * `deserialize` skips decoding and validating. Core function bodies are
-   * decoded from the bytes on first use.
+   * `deserialize` skips decoding and validating, and the interpreter's
+   * prepared code of every core function, so that a function's first call
+   * rebuilds it instead of preparing it from its body.
    */
   serialize(): Uint8Array {
-    return serializeComponent({ bytes: this.bytes, ast: this.ast, type: this.type }, EMBEDDED_CORE_FEATURES);
+    return serializeComponent({ bytes: this.bytes, ast: this.ast, type: this.type }, EMBEDDED_CORE_FEATURES, true);
   }
 
   /**

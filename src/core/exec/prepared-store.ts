@@ -19,29 +19,32 @@
 // Two things are not plain fields:
 // - a node's `src`, the instruction it starts with, which the loop's helpers
 //   read for immediates (memory and table indices, memarg offsets of the
-//   slow memory paths, a shuffle's lane bytes) and debugging for offsets:
-//   its scalar fields and bytes are stored (INSTR_STORED), not its nested
-//   bodies, labels, catch clauses or block type, which only preparation
-//   reads; an Instr shared by several nodes (a br_table's targets) is stored
-//   once;
+//   slow memory paths, a shuffle's lane bytes): its scalar fields and bytes
+//   are stored (INSTR_STORED), not its nested bodies, labels, catch clauses
+//   or block type, which only preparation reads, nor its byte offset, which
+//   only the debugger reads (from code it prepares itself). So a rebuilt
+//   node's src is equal to the prepared node's in every stored field, and
+//   the nodes of one function whose sources are equal so share one Instr
+//   (a function's sources are a table its nodes index): half the objects
+//   a rebuild would otherwise allocate;
 // - GC nodes (P.gc, P.br_on_cast), whose type fields are canonical type ids,
 //   numbers interned per process (syntax/reftypes.ts): they are made again
 //   from their stored instruction by gc/prepare.ts's gcNode, which also
 //   makes the runtime types they name, as preparing does.
 //
 // Layout of one module's code (varints: LEB128; signed ones zigzag):
-//   varint F (defined functions), then F + 1 u32 offsets (little-endian,
-//   from the start of the module's code) of each function's record and of
-//   the end. A function's record:
-//     varint maxHeight; varint R, R runs of declared locals (count, type);
-//     varint B (bodies); varint S, S try scopes (base, outer + 1 or 0,
-//     H handlers: kind, tag, T types, body id); then the B bodies in id
-//     order: scope + 1 or 0, N, N nodes.
-//   A node: varint op; varint mask (bits 0-6: a..g non-zero, 7: i64, 8:
-//   body, 9: else_, 10: targets, 11: src is an earlier node's); its src
-//   (a back-reference, or a new one: a mask saying which fields are zero,
-//   the node's own or stored, then the offset as a delta from the last
-//   new src's); the non-zero fields in order; body ids; targets (N nodes).
+//   varint F (defined functions); varint K, K node shapes (op, field mask:
+//   bits 0-6 a..g non-zero, 7 i64, 8 body, 9 else_, 10 targets), numbered
+//   as met, so a node stores one small number for both; then the offset
+//   table, varint 4(F + 1) and F + 1 u32 (little-endian, from the start of
+//   the module's code) of each function's record and of the end.
+//   A function's record: varint maxHeight; varint R, R runs of declared
+//   locals (count, type); varint Q, Q source instructions (op, mask of
+//   non-zero fields, those fields); varint B (bodies); varint S, S try
+//   scopes (base, outer + 1 or 0, H handlers: kind, tag, T types, body
+//   id); varint length, then the B bodies in id order: scope + 1 or 0, N,
+//   N nodes. A node: shape, source, its non-zero fields in order, body
+//   ids, targets (N nodes).
 //
 // The stored code is trusted as the function bodies are (the serialized
 // form's checksum vouches for it; it is not validated again). Reading stays
@@ -57,9 +60,14 @@ import { gcNode } from './gc/prepare.js';
 /** PNode's fields, each stored by this encoding (checked against the class before encoding). */
 export const NODE_FIELDS: readonly string[] = ['op', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'i64', 'body', 'else_', 'targets', 'src'];
 /** The fields of a node's source instruction that are stored: what running reads. */
-export const INSTR_STORED: readonly string[] = ['op', 'a', 'b', 'c', 'lane', 'i64', 'bytes', 'offset'];
-/** The rest: preparation reads them (nested bodies, labels, catches, block type), running does not; `aux` is the engine's cache. */
-export const INSTR_LEFT_OUT: readonly string[] = ['bt', 'body', 'else_', 'labels', 'catches', 'aux'];
+export const INSTR_STORED: readonly string[] = ['op', 'a', 'b', 'c', 'lane', 'i64', 'bytes'];
+/**
+ * The rest: preparation reads them (nested bodies, labels, catches, block
+ * type), running does not; only the debugger reads `offset`, and it
+ * prepares its own code (prepareModule(m, true)), never the stored one;
+ * `aux` is the engine's cache.
+ */
+export const INSTR_LEFT_OUT: readonly string[] = ['bt', 'body', 'else_', 'labels', 'catches', 'offset', 'aux'];
 
 /** A malformed stored code section (the writer's bug or damage the checksum missed). */
 export class StoredCodeError extends Error {
@@ -229,11 +237,9 @@ function u32(b: Uint8Array, at: number): number {
 
 // ---- encoding --------------------------------------------------------------
 
-const M_BODY = 1 << 8, M_ELSE = 1 << 9, M_TARGETS = 1 << 10, M_SHARED_SRC = 1 << 11;
-// A src's mask: bit 0: op differs from the node's; two bits for each of a,
-// b, c, i64 (SAME: equal to the node's field, else ZERO or stored); lane; bytes.
-const S_OP = 1, S_LANE = 1 << 9, S_BYTES = 1 << 10;
-const ZERO = 0, SAME = 1, STORED = 2;
+const M_BODY = 1 << 8, M_ELSE = 1 << 9, M_TARGETS = 1 << 10;
+// A source instruction's mask: which of its fields are not zero (null).
+const S_A = 1, S_B = 2, S_C = 4, S_LANE = 8, S_I64 = 16, S_BYTES = 32;
 
 let fieldsChecked = false;
 
@@ -252,16 +258,40 @@ export function checkFieldLists(): void {
   fieldsChecked = true;
 }
 
+/** A source instruction's stored fields, as a key (equal keys: one shared Instr). */
+function srcKey(s: Instr): string {
+  return `${s.op},${s.a},${s.b},${s.c},${s.lane},${s.i64},${s.bytes === null ? '' : s.bytes.join(':')}`;
+}
+
+/** The module's node shapes (op and field mask), numbered as met: a node stores its shape's number. */
+class Shapes {
+  readonly ids = new Map<number, number>();
+  readonly list: number[] = [];
+
+  id(op: number, mask: number): number {
+    const key = op * 0x1000 + mask;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.list.length / 2;
+      this.ids.set(key, id);
+      this.list.push(op, mask);
+    }
+    return id;
+  }
+}
+
 /** One function's encoder: its bodies numbered as met, its sources and scopes. */
 class FunctionEncoder {
   readonly bodyIds = new Map<PNode[], number>();
   readonly bodies: PNode[][] = [];
   readonly scopeIds = new Map<TryScope, number>();
   readonly scopes: TryScope[] = [];
-  readonly srcIds = new Map<Instr, number>();
+  readonly srcIds = new Map<string, number>();
+  readonly srcs: Instr[] = [];
   readonly seen = new Set<PNode>();
-  lastOffset = 0;
   readonly w = new Writer();
+
+  constructor(readonly shapes: Shapes) {}
 
   bodyId(b: PNode[]): number {
     let id = this.bodyIds.get(b);
@@ -287,6 +317,17 @@ class FunctionEncoder {
     return id + 1;
   }
 
+  srcId(s: Instr): number {
+    const key = srcKey(s);
+    let id = this.srcIds.get(key);
+    if (id === undefined) {
+      id = this.srcs.length;
+      this.srcIds.set(key, id);
+      this.srcs.push(s);
+    }
+    return id;
+  }
+
   node(n: PNode): void {
     if (this.seen.has(n)) throw new Error('a prepared node met twice: the prepared-code store keeps trees, not shared nodes');
     this.seen.add(n);
@@ -303,10 +344,8 @@ class FunctionEncoder {
     if (n.body !== null) mask |= M_BODY;
     if (n.else_ !== null) mask |= M_ELSE;
     if (n.targets !== null) mask |= M_TARGETS;
-    const srcId = this.srcIds.get(n.src);
-    if (srcId !== undefined) mask |= M_SHARED_SRC;
-    w.u(n.op);
-    w.u(mask);
+    w.u(this.shapes.id(n.op, mask));
+    w.u(this.srcId(n.src));
     if (mask & 1) w.s(n.a);
     if (mask & 2) w.s(n.b);
     if (mask & 4) w.s(n.c);
@@ -315,8 +354,6 @@ class FunctionEncoder {
     if (mask & 32) w.s(n.f);
     if (mask & 64) w.s(n.g);
     if (mask & 128) w.big(n.i64);
-    if (srcId !== undefined) w.u(this.srcIds.size - srcId);
-    else this.src(n);
     if (n.body !== null) w.u(this.bodyId(n.body));
     if (n.else_ !== null) w.u(this.bodyId(n.else_));
     if (n.targets !== null) {
@@ -324,33 +361,13 @@ class FunctionEncoder {
       for (const t of n.targets) this.node(t);
     }
   }
-
-  private src(n: PNode): void {
-    const s = n.src, w = this.w;
-    this.srcIds.set(s, this.srcIds.size);
-    const how = (v: number, own: number): number => (v === 0 ? ZERO : v === own ? SAME : STORED);
-    const ha = how(s.a, n.a), hb = how(s.b, n.b), hc = how(s.c, n.c);
-    const hi = s.i64 === 0n ? ZERO : s.i64 === n.i64 ? SAME : STORED;
-    const smask = (s.op !== n.op ? S_OP : 0) | (ha << 1) | (hb << 3) | (hc << 5) | (hi << 7)
-      | (s.lane !== 0 ? S_LANE : 0) | (s.bytes !== null ? S_BYTES : 0);
-    w.u(smask);
-    if (smask & S_OP) w.u(s.op);
-    if (ha === STORED) w.s(s.a);
-    if (hb === STORED) w.s(s.b);
-    if (hc === STORED) w.s(s.c);
-    if (hi === STORED) w.big(s.i64);
-    if (s.lane !== 0) w.s(s.lane);
-    if (s.bytes !== null) w.bytes(s.bytes);
-    w.s(s.offset - this.lastOffset);
-    this.lastOffset = s.offset;
-  }
 }
 
 /** Appends one prepared function's record to `out`. */
-function encodeFunction(out: Writer, f: PreparedFunction): void {
-  const e = new FunctionEncoder();
+function encodeFunction(out: Writer, f: PreparedFunction, shapes: Shapes): void {
+  const e = new FunctionEncoder(shapes);
   e.bodyId(f.body);
-  // The bodies, into e.w: numbering bodies and scopes as they are met.
+  // The bodies, into e.w: numbering bodies, scopes and sources as they are met.
   for (let i = 0; i < e.bodies.length; i++) {
     const b = e.bodies[i]!;
     e.w.u(e.scopeRef(tryScopes.get(b) ?? null));
@@ -367,6 +384,18 @@ function encodeFunction(out: Writer, f: PreparedFunction): void {
   }
   out.u(runs.length);
   for (const [k, t] of runs) { out.u(k); out.u(t); }
+  out.u(e.srcs.length);
+  for (const s of e.srcs) {
+    const smask = (s.a !== 0 ? S_A : 0) | (s.b !== 0 ? S_B : 0) | (s.c !== 0 ? S_C : 0) | (s.lane !== 0 ? S_LANE : 0)
+      | (s.i64 !== 0n ? S_I64 : 0) | (s.bytes !== null ? S_BYTES : 0);
+    out.u(s.op); out.u(smask);
+    if (smask & S_A) out.s(s.a);
+    if (smask & S_B) out.s(s.b);
+    if (smask & S_C) out.s(s.c);
+    if (smask & S_LANE) out.s(s.lane);
+    if (smask & S_I64) out.big(s.i64);
+    if (smask & S_BYTES) out.bytes(s.bytes!);
+  }
   out.u(e.bodies.length);
   out.u(e.scopes.length);
   for (const s of e.scopes) {
@@ -381,7 +410,6 @@ function encodeFunction(out: Writer, f: PreparedFunction): void {
     }
   }
   const body = e.w.done();
-  out.u(0); // no more sections in this record (room for a later format)
   out.bytes(body);
 }
 
@@ -392,16 +420,28 @@ function encodeFunction(out: Writer, f: PreparedFunction): void {
  */
 export function encodeModuleCode(nfuncs: number, prepare: (i: number) => PreparedFunction): Uint8Array {
   checkFieldLists();
+  const shapes = new Shapes();
+  const funcs = new Writer();
+  const at: number[] = [];
+  for (let i = 0; i < nfuncs; i++) {
+    at.push(funcs.n);
+    encodeFunction(funcs, prepare(i), shapes);
+  }
+  at.push(funcs.n);
   const w = new Writer();
   w.u(nfuncs);
-  w.bytes(new Uint8Array(4 * (nfuncs + 1))); // the offset table, filled in below
-  const table = w.n - 4 * (nfuncs + 1);
-  for (let i = 0; i < nfuncs; i++) {
-    w.u32At(table + 4 * i, w.n);
-    encodeFunction(w, prepare(i));
-  }
-  w.u32At(table + 4 * nfuncs, w.n);
-  return w.done();
+  w.u(shapes.list.length / 2);
+  for (const v of shapes.list) w.u(v);
+  const table = new Uint8Array(4 * (nfuncs + 1));
+  w.bytes(table);
+  const t = w.n - table.length;
+  const base = w.n;
+  for (let i = 0; i <= nfuncs; i++) w.u32At(t + 4 * i, base + at[i]!);
+  const body = funcs.done();
+  const out = new Uint8Array(w.n + body.length);
+  out.set(w.buf.subarray(0, w.n));
+  out.set(body, w.n);
+  return out;
 }
 
 // ---- decoding --------------------------------------------------------------
@@ -414,7 +454,9 @@ interface StoredCode {
   nfuncs: number;
   /** Function index of the first defined function (imports come first). */
   first: number;
-  m: Module;
+  /** Each shape's op and field mask. */
+  shapeOp: Int32Array;
+  shapeMask: Int32Array;
 }
 
 const storedCode = new WeakMap<Module, StoredCode>();
@@ -422,13 +464,19 @@ const storedCode = new WeakMap<Module, StoredCode>();
 /**
  * Gives `m` the prepared code `bytes` (encodeModuleCode's output), which
  * Code.prepare then rebuilds its functions from. Checks the framing: the
- * number of functions and every record's range; a record is read only when
- * its function is first called.
+ * number of functions, the shapes, every record's range; a record is read
+ * only when its function is first called.
  */
 export function attachStoredCode(m: Module, bytes: Uint8Array): void {
   const r = new Reader(bytes, 0, bytes.length, 'a module');
   const nfuncs = r.u();
   if (nfuncs !== m.funcs.length) r.fail(`has ${nfuncs} functions, the module ${m.funcs.length}`);
+  const nshapes = r.count();
+  const shapeOp = new Int32Array(nshapes), shapeMask = new Int32Array(nshapes);
+  for (let i = 0; i < nshapes; i++) {
+    shapeOp[i] = r.u(); shapeMask[i] = r.u();
+    if (shapeMask[i]! >= 1 << 11) r.fail('has a node shape with unknown fields');
+  }
   const len = r.u();
   if (len !== 4 * (nfuncs + 1) || len > bytes.length - r.p) r.fail('has a malformed function table');
   const table = r.p;
@@ -441,7 +489,7 @@ export function attachStoredCode(m: Module, bytes: Uint8Array): void {
   if (prev !== bytes.length) r.fail('has bytes after its last function');
   let first = 0;
   for (const imp of m.imports) if (imp.desc.kind === 'func') first++;
-  storedCode.set(m, { bytes, table, nfuncs, first, m });
+  storedCode.set(m, { bytes, table, nfuncs, first, shapeOp, shapeMask });
 }
 
 /** The stored form of `m`'s code (a deserialized component's), if it has one: serializing again copies it. */
@@ -456,15 +504,17 @@ export function rebuildStored(m: Module, index: number): RebuiltFunction | null 
   const i = index - s.first;
   if (!(i >= 0 && i < s.nfuncs)) return null;
   const start = u32(s.bytes, s.table + 4 * i), end = u32(s.bytes, s.table + 4 * i + 4);
-  return new FunctionDecoder(new Reader(s.bytes, start, end, `function ${index}`), m).function();
+  return new FunctionDecoder(new Reader(s.bytes, start, end, `function ${index}`), m, s).function();
 }
 
 class FunctionDecoder {
   bodies: PNode[][] = [];
   srcs: Instr[] = [];
-  lastOffset = 0;
+  readonly b: Uint8Array;
 
-  constructor(readonly r: Reader, readonly m: Module) {}
+  constructor(readonly r: Reader, readonly m: Module, readonly s: StoredCode) {
+    this.b = r.b;
+  }
 
   function(): RebuiltFunction {
     const r = this.r;
@@ -475,6 +525,18 @@ class FunctionDecoder {
       const count = r.u(), t = r.u();
       if (count > 50_000 - locals.length) r.fail('has too many locals');
       for (let j = 0; j < count; j++) locals.push(t);
+    }
+    const nsrcs = r.count();
+    for (let k = 0; k < nsrcs; k++) {
+      const src = new Instr(r.u());
+      const smask = r.u();
+      if (smask & S_A) src.a = r.s();
+      if (smask & S_B) src.b = r.s();
+      if (smask & S_C) src.c = r.s();
+      if (smask & S_LANE) src.lane = r.s();
+      if (smask & S_I64) src.i64 = r.big();
+      if (smask & S_BYTES) src.bytes = r.bytes();
+      this.srcs.push(src);
     }
     const nbodies = r.count();
     const bodies = this.bodies = new Array<PNode[]>(nbodies);
@@ -496,7 +558,6 @@ class FunctionDecoder {
       }
       scopes.push(new TryScope(handlers, base, outer === 0 ? null : scopes[outer - 1]!));
     }
-    if (r.u() !== 0) r.fail('has an unknown section');
     const len = r.u();
     if (len !== r.end - r.p) r.fail('has bodies of the wrong length');
     for (let k = 0; k < nbodies; k++) {
@@ -516,31 +577,29 @@ class FunctionDecoder {
   }
 
   private node(): PNode {
-    const r = this.r;
-    const op = r.u(), mask = r.u();
-    const a = mask & 1 ? r.s() : 0, b = mask & 2 ? r.s() : 0, c = mask & 4 ? r.s() : 0;
-    const d = mask & 8 ? r.s() : 0, e = mask & 16 ? r.s() : 0, f = mask & 32 ? r.s() : 0, g = mask & 64 ? r.s() : 0;
-    const i64 = mask & 128 ? r.big() : 0n;
-    let src: Instr;
-    if (mask & M_SHARED_SRC) {
-      const back = r.u();
-      src = this.srcs[this.srcs.length - back] ?? r.fail('names a source instruction it does not have');
-    } else {
-      // A new source instruction: each of a, b, c, i64 zero, the node's, or stored.
-      const smask = r.u();
-      src = new Instr(smask & S_OP ? r.u() : op);
-      const ha = (smask >> 1) & 3, hb = (smask >> 3) & 3, hc = (smask >> 5) & 3, hi = (smask >> 7) & 3;
-      src.a = ha === SAME ? a : ha === STORED ? r.s() : 0;
-      src.b = hb === SAME ? b : hb === STORED ? r.s() : 0;
-      src.c = hc === SAME ? c : hc === STORED ? r.s() : 0;
-      src.i64 = hi === SAME ? i64 : hi === STORED ? r.big() : 0n;
-      if (smask & S_LANE) src.lane = r.s();
-      if (smask & S_BYTES) src.bytes = r.bytes();
-      src.offset = this.lastOffset += r.s();
-      this.srcs.push(src);
-    }
+    // Most values are one byte: read inline (this runs once per node, cold),
+    // longer ones through the reader. A read past the record's end is
+    // refused there, or by the record's final length check.
+    const r = this.r, b = this.b;
+    let p = r.p, x = b[p++]!;
+    let sh: number;
+    if (x < 0x80) sh = x; else { r.p = p - 1; sh = r.u(); p = r.p; }
+    x = b[p++]!;
+    let si: number;
+    if (x < 0x80) si = x; else { r.p = p - 1; si = r.u(); p = r.p; }
+    const op = this.s.shapeOp[sh], mask = this.s.shapeMask[sh]!;
+    const src = this.srcs[si];
+    if (op === undefined || src === undefined) { r.p = p; r.fail('names a node shape or source instruction it does not have'); }
     const n = new PNode(op, src);
-    n.a = a; n.b = b; n.c = c; n.d = d; n.e = e; n.f = f; n.g = g; n.i64 = i64;
+    if (mask & 1) { x = b[p++]!; if (x < 0x80) n.a = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.a = r.s(); p = r.p; } }
+    if (mask & 2) { x = b[p++]!; if (x < 0x80) n.b = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.b = r.s(); p = r.p; } }
+    if (mask & 4) { x = b[p++]!; if (x < 0x80) n.c = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.c = r.s(); p = r.p; } }
+    if (mask & 8) { x = b[p++]!; if (x < 0x80) n.d = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.d = r.s(); p = r.p; } }
+    if (mask & 16) { x = b[p++]!; if (x < 0x80) n.e = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.e = r.s(); p = r.p; } }
+    if (mask & 32) { x = b[p++]!; if (x < 0x80) n.f = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.f = r.s(); p = r.p; } }
+    if (mask & 64) { x = b[p++]!; if (x < 0x80) n.g = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.g = r.s(); p = r.p; } }
+    r.p = p;
+    if (mask & 128) n.i64 = r.big();
     if (mask & M_BODY) n.body = this.body(r.u());
     if (mask & M_ELSE) n.else_ = this.body(r.u());
     if (mask & M_TARGETS) {

@@ -120,9 +120,9 @@ class Writer {
     this.buf[this.n++] = v;
   }
 
-  /** A signed integer, zigzag. */
+  /** A signed integer, zigzag (-0 as 0: fields are read as integers, `| 0`). */
   s(v: number): void {
-    if (!Number.isInteger(v) || Object.is(v, -0)) throw new Error(`the prepared-code store keeps integers only, not ${v}`);
+    if (!Number.isInteger(v)) throw new Error(`the prepared-code store keeps integers only, not ${v}`);
     this.u(v >= 0 ? 2 * v : -2 * v - 1);
   }
 

@@ -48,8 +48,9 @@
 //
 // The stored code is trusted as the function bodies are (the serialized
 // form's checksum vouches for it; it is not validated again). Reading stays
-// bounds-checked all the same: what does not parse is refused with
-// StoredCodeError, never read past its end.
+// checked all the same: what does not parse (a count past the record, a body,
+// shape or source it does not have, a record read past its end, which its
+// final length check catches) is refused with StoredCodeError, never a crash.
 
 import { Instr, type Module } from '../syntax/ast.js';
 import type { ValType } from '../syntax/types.js';
@@ -611,7 +612,11 @@ class FunctionDecoder {
     if (op === P.gc || op === P.br_on_cast) {
       // Canonical type ids are the process's own: made again from the instruction.
       if (op === P.br_on_cast && n.targets?.length !== 1) r.fail('has a br_on_cast without its branch');
-      return gcNode(this.m, src, () => n.targets![0]!);
+      try {
+        return gcNode(this.m, src, () => n.targets![0]!);
+      } catch {
+        return r.fail('has a GC instruction whose types the module does not have');
+      }
     }
     return n;
   }

@@ -188,11 +188,15 @@ export class Component {
   /**
    * The component in serialized form (wasmtime's `Component::serialize`):
    * its structure, its validated type and its core modules' bytes, so that
-   * `deserialize` skips decoding and validating. Core function bodies are
-   * decoded from the bytes on first use.
+   * `deserialize` skips decoding and validating. When the engine's core
+   * engine is the interpreter, also its prepared code of every core
+   * function, so that a function's first call after loading rebuilds it
+   * instead of preparing it from its body (the bytes load on either engine;
+   * the native engine's never hold it, which would only make them larger).
    */
   serialize(): Uint8Array {
-    return serializeComponent({ bytes: this.bytes, ast: this.ast, type: this.type }, EMBEDDED_CORE_FEATURES);
+    const preparedCode = this.engine.coreEngine.name === 'interp';
+    return serializeComponent({ bytes: this.bytes, ast: this.ast, type: this.type }, EMBEDDED_CORE_FEATURES, preparedCode);
   }
 
   /**

@@ -43,18 +43,26 @@ import type { Component as ComponentAst } from '../component/syntax/ast.js';
 import { ResourceType, type ComponentType } from '../component/syntax/types.js';
 import { CMR_VERSION } from '../version.js';
 import { ComponentError } from './errors.js';
+import { attachStoredCode, encodeModuleCode, storedCodeBytes, StoredCodeError } from '../core/exec/prepared-store.js';
+import { prepareFunction } from '../core/exec/prepare.js';
 
 /** The first 8 bytes of a serialized component. */
 export const SERIALIZED_MAGIC = Uint8Array.from([0x00, 0x63, 0x6d, 0x72, 0x2d, 0x63, 0x6d, 0x70]); // "\0cmr-cmp"
 /** The layout's version; bump it whenever the layout or the payload's shape changes. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 const FIXED = 52;
 
-/** The settings a serialized component was made with; any difference refuses it. */
+/** The settings a serialized component was made with; any difference in these three refuses it. */
 export interface SerializedSettings {
   cmr: string;
   v8: string;
   coreFeatures: CoreFeatures;
+  /**
+   * Whether the interpreter's prepared code is stored (prepared-store.ts):
+   * a reader without it prepares functions from their bodies, as from a
+   * .wasm. Either way the bytes load on either engine.
+   */
+  preparedCode?: boolean;
 }
 
 /** What Component needs back. */
@@ -83,9 +91,9 @@ function sha256(data: Uint8Array): Uint8Array {
 }
 
 /** Wraps the graph and the binary in the header (exported for tests that forge other settings). */
-export function seal(settings: SerializedSettings, graph: Uint8Array, binary: Uint8Array): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify({ ...settings, graphLength: graph.length }));
-  const total = FIXED + json.length + graph.length + binary.length;
+export function seal(settings: SerializedSettings, graph: Uint8Array, binary: Uint8Array, prepared: Uint8Array = new Uint8Array(0)): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify({ ...settings, graphLength: graph.length, preparedLength: prepared.length }));
+  const total = FIXED + json.length + graph.length + prepared.length + binary.length;
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);
   out.set(SERIALIZED_MAGIC, 0);
@@ -94,13 +102,14 @@ export function seal(settings: SerializedSettings, graph: Uint8Array, binary: Ui
   view.setUint32(48, json.length, true);
   out.set(json, FIXED);
   out.set(graph, FIXED + json.length);
-  out.set(binary, FIXED + json.length + graph.length);
+  out.set(prepared, FIXED + json.length + graph.length);
+  out.set(binary, FIXED + json.length + graph.length + prepared.length);
   out.set(sha256(out.subarray(48)), 16);
   return out;
 }
 
-/** Checks the header and checksum; returns the settings, the graph and the binary. */
-export function unseal(data: Uint8Array): { settings: SerializedSettings; graph: Uint8Array; binary: Uint8Array } {
+/** Checks the header and checksum; returns the settings, the graph, the prepared code and the binary. */
+export function unseal(data: Uint8Array): { settings: SerializedSettings; graph: Uint8Array; prepared: Uint8Array; binary: Uint8Array } {
   if (!isSerialized(data)) fail('not a serialized cmr component (no "\\0cmr-cmp" magic)');
   if (data.length < 16) fail(`truncated: ${data.length} bytes, shorter than the header`);
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
@@ -113,17 +122,19 @@ export function unseal(data: Uint8Array): { settings: SerializedSettings; graph:
   if (!sum.every((b, i) => data[16 + i] === b)) fail('corrupted: the checksum (sha256) does not match the contents');
   const jsonLength = view.getUint32(48, true);
   if (FIXED + jsonLength > total) fail('corrupted: the settings run past the end');
-  let settings: SerializedSettings & { graphLength: number };
+  let settings: SerializedSettings & { graphLength: number; preparedLength: number };
   try {
-    settings = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data.subarray(FIXED, FIXED + jsonLength))) as SerializedSettings & { graphLength: number };
+    settings = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data.subarray(FIXED, FIXED + jsonLength))) as typeof settings;
   } catch {
     return fail('corrupted: the settings are not JSON');
   }
   if (settings === null || typeof settings !== 'object') fail('corrupted: the settings are not an object');
   const g = settings.graphLength;
   if (!Number.isInteger(g) || g < 0 || FIXED + jsonLength + g > total) fail('corrupted: the graph runs past the end');
+  const p = settings.preparedLength;
+  if (!Number.isInteger(p) || p < 0 || FIXED + jsonLength + g + p > total) fail('corrupted: the prepared code runs past the end');
   const at = FIXED + jsonLength;
-  return { settings, graph: data.subarray(at, at + g), binary: data.subarray(at + g, total) };
+  return { settings, graph: data.subarray(at, at + g), prepared: data.subarray(at + g, at + g + p), binary: data.subarray(at + g + p, total) };
 }
 
 /** Refuses settings that differ from this cmr's: each difference named. */
@@ -156,13 +167,18 @@ const INSTR_FIELDS = Object.keys(new Instr(0)).filter((k) => k !== 'aux');
  */
 interface PackedModule {
   code: CodeFeatures;
+  /** Where its prepared code is in the prepared section ([at, length]), or null when not stored. */
+  prepared: [number, number] | null;
 }
 
 /** Turns the AST and type into plain data v8 can serialize (see the header comment). */
 class Packer {
   private readonly seen = new Map<object, unknown>();
+  /** Each module's prepared code, in the order the prepared section holds them. */
+  readonly prepared: Uint8Array[] = [];
+  private preparedLength = 0;
 
-  constructor(private readonly binary: Uint8Array) {}
+  constructor(private readonly binary: Uint8Array, private readonly preparedCode: boolean) {}
 
   pack(v: unknown): unknown {
     if (v === null || typeof v !== 'object') {
@@ -234,8 +250,16 @@ class Packer {
     if (done !== undefined) return done;
     // Only what the bytes cannot say cheaply: the module itself is decoded
     // again from its bytes on loading, its function bodies skipped.
-    const out: PackedModule = { code: { ...codeFeatures(m) } };
+    const out: PackedModule = { code: { ...codeFeatures(m) }, prepared: null };
     this.seen.set(m, out);
+    if (this.preparedCode) {
+      // Every function prepared once (which will run is not known here); a
+      // deserialized module's stored code is copied as it is.
+      const code = storedCodeBytes(m) ?? encodeModuleCode(m.funcs.length, (i) => prepareFunction(m, i));
+      out.prepared = [this.preparedLength, code.length];
+      this.prepared.push(code);
+      this.preparedLength += code.length;
+    }
     return out;
   }
 
@@ -245,7 +269,7 @@ class Packer {
 class Unpacker {
   private readonly seen = new Map<object, unknown>();
 
-  constructor(private readonly binary: Uint8Array, private readonly features: CoreFeatures) {}
+  constructor(private readonly binary: Uint8Array, private readonly prepared: Uint8Array, private readonly features: CoreFeatures) {}
 
   unpack(v: unknown): unknown {
     if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return v;
@@ -312,26 +336,44 @@ class Unpacker {
     if (done !== undefined) return done as Module;
     const m = decodeTrustedModule(bytes, this.features);
     this.seen.set(p, m);
-    recordCodeFeatures(m, (p as unknown as PackedModule).code);
+    const packed = p as unknown as PackedModule;
+    recordCodeFeatures(m, packed.code);
+    if (packed.prepared !== null) {
+      const [at, length] = packed.prepared;
+      if (!(at >= 0 && length >= 0 && at + length <= this.prepared.length)) throw new StoredCodeError('of a module runs past its section');
+      attachStoredCode(m, this.prepared.subarray(at, at + length));
+    }
     return m;
   }
 
 }
 
-/** The serialized form of a decoded and validated component. */
-export function serializeComponent(parts: Deserialized, coreFeatures: CoreFeatures): Uint8Array {
-  const packed = new Packer(parts.bytes).pack({ ast: parts.ast, type: parts.type });
-  return seal(currentSettings(coreFeatures), v8Serialize(packed), parts.bytes);
+/**
+ * The serialized form of a decoded and validated component; `preparedCode`:
+ * with the interpreter's prepared code of every function.
+ */
+export function serializeComponent(parts: Deserialized, coreFeatures: CoreFeatures, preparedCode: boolean): Uint8Array {
+  const packer = new Packer(parts.bytes, preparedCode);
+  const packed = packer.pack({ ast: parts.ast, type: parts.type });
+  return seal({ ...currentSettings(coreFeatures), preparedCode }, v8Serialize(packed), parts.bytes, concat(packer.prepared));
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
 }
 
 /** The component a serialized form holds, after every check of unseal and checkSettings. */
 export function deserializeComponent(data: Uint8Array, coreFeatures: CoreFeatures): Deserialized {
-  const { settings, graph, binary } = unseal(data);
+  const { settings, graph, prepared, binary } = unseal(data);
   checkSettings(settings, currentSettings(coreFeatures));
   let r: { ast?: ComponentAst; type?: ComponentType } | null;
   try {
-    r = new Unpacker(binary, coreFeatures).unpack(v8Deserialize(graph)) as typeof r;
+    r = new Unpacker(binary, prepared, coreFeatures).unpack(v8Deserialize(graph)) as typeof r;
   } catch (e) {
+    if (e instanceof StoredCodeError) return fail(e.message);
     // Past the checksum this means a writer's bug, not damage; say so plainly all the same.
     return fail(`corrupted: the payload does not deserialize (${e instanceof Error ? e.message : String(e)})`);
   }

@@ -4,6 +4,9 @@
 // Component.deserializeFile load without decoding or validating again —
 // like `wasmtime compile`. The form serves either core engine; the
 // engine's features (SIMD on the interpreter) are checked when it is loaded.
+// `--engine interp` (the default, as for `cmr run`) also stores the
+// interpreter's prepared code of every function (prepared-store.ts), which
+// makes the file larger and compiling slower, and the first calls faster.
 
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -13,6 +16,8 @@ import { readFailure } from '../api/read-failure.js';
 export interface CompileOptions {
   /** Where to write (default: the input's name with `.cwasm`). */
   output?: string;
+  /** The engine the form is for: 'interp' (default) stores the interpreter's prepared code too. */
+  engine?: 'interp' | 'native';
 }
 
 /** The output file when -o is not given: `dir/name.cwasm`. */
@@ -27,7 +32,7 @@ function oneLine(s: string): string {
 /** Runs `cmr compile`; resolves to the exit status (0, or 1 for any error). */
 export async function runCompile(file: string, opts: CompileOptions, err: (text: string) => void = (t) => { process.stderr.write(t); }): Promise<number> {
   // Every feature on: the serialized form is checked against the engine that loads it.
-  const engine = new Engine({ coreEngine: 'native', features: { simd: true, componentModelAsync: true } });
+  const engine = new Engine({ coreEngine: opts.engine ?? 'interp', features: { simd: true, componentModelAsync: true } });
   const out = opts.output ?? defaultOutput(file);
   let component: Component;
   try {

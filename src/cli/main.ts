@@ -118,7 +118,8 @@ program
   .description('decode and validate a component once and write its serialized form, which run and inspect load without doing that again (like `wasmtime compile`)')
   .argument('<file>', 'a component: .wasm binary or .wat text')
   .option('-o, --output <file>', 'where to write it (default: the input\'s name with .cwasm)')
-  .action(async (file: string, opts: { output?: string }) => {
+  .addOption(new Option('--engine <engine>', 'the core engine it is for: interp also stores the interpreter\'s prepared code (a larger file, faster first calls); either loads on both').choices(['interp', 'native']).default('interp'))
+  .action(async (file: string, opts: { output?: string; engine?: 'interp' | 'native' }) => {
     process.exitCode = await runCompile(file, opts);
   });
 

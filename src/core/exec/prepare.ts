@@ -33,6 +33,7 @@ import { V128 } from '../syntax/types.js';
 import { moduleFeatures } from '../syntax/features.js';
 import { vectorNode } from './simd/prepare.js';
 import { gcNode, isGcOp } from './gc/prepare.js';
+import { rebuildStored } from './prepared-store.js';
 
 /**
  * A function body as the interpreter runs it. Until `prepared`, only its
@@ -70,9 +71,15 @@ export class Code {
   /** Whether a declared local is a v128 (its VecStack slot must start as zero). */
   vecLocals = false;
 
-  /** Prepares the body from its source (once). */
-  prepare(): void {
+  /**
+   * Prepares the body from its source (once). `stored`: rebuilt from the
+   * module's stored prepared code when it has some (a deserialized
+   * component's modules, prepared-store.ts), else prepared from the body.
+   */
+  prepare(stored = true): void {
     const src = this.source!;
+    const rebuilt = src.debug || !stored ? null : rebuildStored(src.m, this.index);
+    if (rebuilt !== null) return this.fill(rebuilt.body, [...this.type.params, ...rebuilt.locals], rebuilt.locals, rebuilt.maxHeight);
     // Debugging reads the function's kept tree (its instructions are the
     // ones the debugger maps to source lines); running decodes it afresh
     // and keeps nothing (lazy-func.ts).
@@ -80,12 +87,16 @@ export class Code {
     const localTypes = [...this.type.params, ...code.locals];
     const heights = operandHeights(src.m, src.func, code);
     const { body, maxHeight } = prepareBody(src.m, heights, localTypes, this.type, code.body, src.debug);
+    this.fill(body, localTypes, code.locals, maxHeight);
+  }
+
+  private fill(body: PNode[], localTypes: readonly ValType[], locals: readonly ValType[], maxHeight: number): void {
     this.body = body;
-    this.nlocals = code.locals.length;
-    this.refLocals = code.locals.some(isRefType);
+    this.nlocals = locals.length;
+    this.refLocals = locals.some(isRefType);
     this.frameSize = localTypes.length + maxHeight + 1;
     this.localTypes = localTypes;
-    this.vecLocals = code.locals.includes(V128);
+    this.vecLocals = locals.includes(V128);
     this.source = null;
     this.prepared = true;
   }
@@ -104,6 +115,19 @@ export interface PreparedModule {
   codes: Code[];
   /** Types of all functions, imports first (the function index space). */
   funcTypes: FuncType[];
+}
+
+/**
+ * Defined function `i` of `m` prepared afresh, for storing (prepared-store.ts):
+ * not the Code instances run, and not kept.
+ */
+export function prepareFunction(m: Module, i: number): Code {
+  const func = m.funcs[i]!;
+  let nimported = 0;
+  for (const imp of m.imports) if (imp.desc.kind === 'func') nimported++;
+  const code = new Code(nimported + i, m.types[func.typeIdx]!, { m, func, debug: false });
+  code.prepare(false);
+  return code;
 }
 
 const prepared = new WeakMap<Module, PreparedModule>();

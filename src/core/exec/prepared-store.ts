@@ -1,0 +1,623 @@
+// The interpreter's prepared code in stored form (the serialized component,
+// api/serialize.ts): each function's prepared body (node.ts's PNode trees,
+// after fusion and finishBody) in a compact binary encoding, so that a
+// function's first call after loading rebuilds its tree from a few bytes
+// instead of decoding, validating (for operand heights) and fusing its body.
+// Rebuilding is lazy as preparing is: a module's functions are a table of
+// byte ranges, and `Code.prepare` (prepare.ts) rebuilds one on its first
+// call; a function never called is never rebuilt.
+//
+// Nodes are encoded by PNode's fields, not by opcode, so a new node form
+// (another fused opcode) needs nothing here; a new *field* must be stored
+// here, and `NODE_FIELDS` makes encoding fail until it is (a test holds the
+// list too). Bodies are referenced by ids, not nested: a branch's `body` is
+// the body it continues in (an enclosing one, or a loop's own), a fused
+// loop back-edge's `else_` is the loop's body, and a try_table's handler
+// bodies hang off its TryScope, so a function's bodies are numbered in the
+// order they are first met (the root is 0) and stored in that order.
+//
+// Two things are not plain fields:
+// - a node's `src`, the instruction it starts with, which the loop's helpers
+//   read for immediates (memory and table indices, memarg offsets of the
+//   slow memory paths, a shuffle's lane bytes): its scalar fields and bytes
+//   are stored (INSTR_STORED), not its nested bodies, labels, catch clauses
+//   or block type, which only preparation reads, nor its byte offset, which
+//   only the debugger reads (from code it prepares itself). So a rebuilt
+//   node's src is equal to the prepared node's in every stored field, and
+//   the nodes of one function whose sources are equal so share one Instr
+//   (a function's sources are a table its nodes index): half the objects
+//   a rebuild would otherwise allocate;
+// - GC nodes (P.gc, P.br_on_cast), whose type fields are canonical type ids,
+//   numbers interned per process (syntax/reftypes.ts): they are made again
+//   from their stored instruction by gc/prepare.ts's gcNode, which also
+//   makes the runtime types they name, as preparing does.
+//
+// Layout of one module's code (varints: LEB128; signed ones zigzag):
+//   varint F (defined functions); varint K, K node shapes (op, field mask:
+//   bits 0-6 a..g non-zero, 7 i64, 8 body, 9 else_, 10 targets), numbered
+//   as met, so a node stores one small number for both; then the offset
+//   table, varint 4(F + 1) and F + 1 u32 (little-endian, from the start of
+//   the module's code) of each function's record and of the end.
+//   A function's record: varint maxHeight; varint R, R runs of declared
+//   locals (count, type); varint Q, Q source instructions (op, mask of
+//   non-zero fields, those fields); varint B (bodies); varint S, S try
+//   scopes (base, outer + 1 or 0, H handlers: kind, tag, T types, body
+//   id); varint length, then the B bodies in id order: scope + 1 or 0, N,
+//   N nodes. A node: shape, source, its non-zero fields in order, body
+//   ids, targets (N nodes).
+//
+// The stored code is trusted as the function bodies are (the serialized
+// form's checksum vouches for it; it is not validated again). Reading stays
+// checked all the same: what does not parse (a count past the record, a body,
+// shape or source it does not have, a record read past its end, which its
+// final length check catches) is refused with StoredCodeError, never a crash.
+
+import { Instr, type Module } from '../syntax/ast.js';
+import type { ValType } from '../syntax/types.js';
+import { P, PNode } from './node.js';
+import { type Handler, TryScope, tryScopes } from './exceptions.js';
+import { gcNode } from './gc/prepare.js';
+
+/** PNode's fields, each stored by this encoding (checked against the class before encoding). */
+export const NODE_FIELDS: readonly string[] = ['op', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'i64', 'body', 'else_', 'targets', 'src'];
+/** The fields of a node's source instruction that are stored: what running reads. */
+export const INSTR_STORED: readonly string[] = ['op', 'a', 'b', 'c', 'lane', 'i64', 'bytes'];
+/**
+ * The rest: preparation reads them (nested bodies, labels, catches, block
+ * type), running does not; only the debugger reads `offset`, and it
+ * prepares its own code (prepareModule(m, true)), never the stored one;
+ * `aux` is the engine's cache.
+ */
+export const INSTR_LEFT_OUT: readonly string[] = ['bt', 'body', 'else_', 'labels', 'catches', 'offset', 'aux'];
+
+/** A malformed stored code section (the writer's bug or damage the checksum missed). */
+export class StoredCodeError extends Error {
+  constructor(message: string) {
+    super(`corrupted: the stored prepared code ${message}`);
+    this.name = 'StoredCodeError';
+  }
+}
+
+/** What the interpreter keeps of a prepared function (prepare.ts's Code has these). */
+export interface PreparedFunction {
+  body: PNode[];
+  /** Parameters, then declared locals. */
+  localTypes: readonly ValType[];
+  nparams: number;
+  /** Value-stack slots the frame uses: locals + the highest operand stack + 1. */
+  frameSize: number;
+}
+
+/** A function rebuilt from its stored form. */
+export interface RebuiltFunction {
+  body: PNode[];
+  /** The declared locals (after the parameters). */
+  locals: ValType[];
+  maxHeight: number;
+}
+
+// ---- bytes -----------------------------------------------------------------
+
+class Writer {
+  buf = new Uint8Array(1 << 12);
+  n = 0;
+
+  private room(k: number): void {
+    if (this.n + k <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.n + k) size *= 2;
+    const b = new Uint8Array(size);
+    b.set(this.buf.subarray(0, this.n));
+    this.buf = b;
+  }
+
+  /** An unsigned varint: any non-negative integer (exact for every integral double). */
+  u(v: number): void {
+    this.room(11);
+    while (v >= 0x80) {
+      this.buf[this.n++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.buf[this.n++] = v;
+  }
+
+  /** A signed integer, zigzag (-0 as 0: fields are read as integers, `| 0`). */
+  s(v: number): void {
+    if (!Number.isInteger(v)) throw new Error(`the prepared-code store keeps integers only, not ${v}`);
+    this.u(v >= 0 ? 2 * v : -2 * v - 1);
+  }
+
+  big(v: bigint): void {
+    let z = v >= 0n ? v << 1n : ((-v) << 1n) - 1n;
+    this.room(1);
+    while (z >= 0x80n) {
+      this.buf[this.n++] = Number(z & 0x7fn) | 0x80;
+      this.room(1);
+      z >>= 7n;
+    }
+    this.buf[this.n++] = Number(z);
+  }
+
+  bytes(b: Uint8Array): void {
+    this.u(b.length);
+    this.room(b.length);
+    this.buf.set(b, this.n);
+    this.n += b.length;
+  }
+
+  u32At(at: number, v: number): void {
+    this.buf[at] = v; this.buf[at + 1] = v >>> 8; this.buf[at + 2] = v >>> 16; this.buf[at + 3] = v >>> 24;
+  }
+
+  done(): Uint8Array {
+    return this.buf.slice(0, this.n);
+  }
+}
+
+class Reader {
+  constructor(readonly b: Uint8Array, public p: number, readonly end: number, readonly what: string) {}
+
+  fail(why: string): never {
+    throw new StoredCodeError(`of ${this.what} ${why} (at byte ${this.p})`);
+  }
+
+  /**
+   * An unsigned varint. Values below 2^28 (nearly all) are built with bit
+   * operations, so they come out as small integers (Smis): a node field
+   * holding a double would change PNode's field representation for every
+   * node and slow the loop down.
+   */
+  u(): number {
+    const b = this.b;
+    let p = this.p;
+    if (p + 4 < this.end) {
+      let y = b[p++]!;
+      let v = y & 0x7f;
+      if (y >= 0x80) { y = b[p++]!; v |= (y & 0x7f) << 7;
+        if (y >= 0x80) { y = b[p++]!; v |= (y & 0x7f) << 14;
+          if (y >= 0x80) { y = b[p++]!; v |= (y & 0x7f) << 21;
+            if (y >= 0x80) return this.wide(); } } }
+      this.p = p;
+      return v;
+    }
+    return this.wide();
+  }
+
+  /** A varint of any length (bounds-checked byte by byte). */
+  private wide(): number {
+    let v = 0, scale = 1;
+    for (;;) {
+      if (this.p >= this.end) this.fail('ends early');
+      const y = this.b[this.p++]!;
+      v += (y & 0x7f) * scale;
+      if (y < 0x80) return v;
+      scale *= 0x80;
+      if (scale > 2 ** 70) this.fail('has a varint too long');
+    }
+  }
+
+  /** A signed integer (zigzag); an int32 as a small integer where it fits. */
+  s(): number {
+    const z = this.u();
+    if (z <= 0xffffffff) return (z >>> 1) ^ -(z & 1);
+    return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  }
+
+  big(): bigint {
+    let z = 0n, shift = 0n;
+    for (;;) {
+      if (this.p >= this.end) this.fail('ends early');
+      const y = this.b[this.p++]!;
+      z |= BigInt(y & 0x7f) << shift;
+      if (y < 0x80) break;
+      shift += 7n;
+      if (shift > 70n) this.fail('has a 64-bit integer too long');
+    }
+    return (z & 1n) === 0n ? z >> 1n : -((z + 1n) >> 1n);
+  }
+
+  bytes(): Uint8Array {
+    const n = this.u();
+    if (n > this.end - this.p) this.fail('ends early');
+    const out = this.b.slice(this.p, this.p + n);
+    this.p += n;
+    return out;
+  }
+
+  /** A count of items that take at least one byte each. */
+  count(): number {
+    const n = this.u();
+    if (n > this.end - this.p) this.fail(`counts ${n} items in ${this.end - this.p} bytes`);
+    return n;
+  }
+}
+
+function u32(b: Uint8Array, at: number): number {
+  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+}
+
+// ---- encoding --------------------------------------------------------------
+
+const M_BODY = 1 << 8, M_ELSE = 1 << 9, M_TARGETS = 1 << 10;
+// A source instruction's mask: which of its fields are not zero (null).
+const S_A = 1, S_B = 2, S_C = 4, S_LANE = 8, S_I64 = 16, S_BYTES = 32;
+
+let fieldsChecked = false;
+
+/** Fails unless PNode and Instr have exactly the fields this encoding knows. */
+export function checkFieldLists(): void {
+  if (fieldsChecked) return;
+  const node = Object.keys(new PNode(0, new Instr(0)));
+  if (node.join() !== NODE_FIELDS.join()) {
+    throw new Error(`PNode's fields are [${node.join(', ')}]; prepared-store.ts stores [${NODE_FIELDS.join(', ')}]: store the new field there`);
+  }
+  const instr = Object.keys(new Instr(0)).sort();
+  const known = [...INSTR_STORED, ...INSTR_LEFT_OUT].sort();
+  if (instr.join() !== known.join()) {
+    throw new Error(`Instr's fields are [${instr.join(', ')}]; prepared-store.ts knows [${known.join(', ')}]: store the new field there, or say why not`);
+  }
+  fieldsChecked = true;
+}
+
+/** A source instruction's stored fields, as a key (equal keys: one shared Instr). */
+function srcKey(s: Instr): string {
+  return `${s.op},${s.a},${s.b},${s.c},${s.lane},${s.i64},${s.bytes === null ? '' : s.bytes.join(':')}`;
+}
+
+/** The module's node shapes (op and field mask), numbered as met: a node stores its shape's number. */
+class Shapes {
+  readonly ids = new Map<number, number>();
+  readonly list: number[] = [];
+
+  id(op: number, mask: number): number {
+    const key = op * 0x1000 + mask;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.list.length / 2;
+      this.ids.set(key, id);
+      this.list.push(op, mask);
+    }
+    return id;
+  }
+}
+
+/** One function's encoder: its bodies numbered as met, its sources and scopes. */
+class FunctionEncoder {
+  readonly bodyIds = new Map<PNode[], number>();
+  readonly bodies: PNode[][] = [];
+  readonly scopeIds = new Map<TryScope, number>();
+  readonly scopes: TryScope[] = [];
+  readonly srcIds = new Map<string, number>();
+  readonly srcs: Instr[] = [];
+  readonly seen = new Set<PNode>();
+  readonly w = new Writer();
+
+  constructor(readonly shapes: Shapes) {}
+
+  bodyId(b: PNode[]): number {
+    let id = this.bodyIds.get(b);
+    if (id === undefined) {
+      id = this.bodies.length;
+      this.bodyIds.set(b, id);
+      this.bodies.push(b);
+    }
+    return id;
+  }
+
+  /** The scope's number + 1 (0: none), its outer scopes and handler bodies numbered first. */
+  scopeRef(s: TryScope | null): number {
+    if (s === null) return 0;
+    let id = this.scopeIds.get(s);
+    if (id === undefined) {
+      this.scopeRef(s.outer);
+      for (const h of s.handlers) this.bodyId(h.body);
+      id = this.scopes.length;
+      this.scopeIds.set(s, id);
+      this.scopes.push(s);
+    }
+    return id + 1;
+  }
+
+  srcId(s: Instr): number {
+    const key = srcKey(s);
+    let id = this.srcIds.get(key);
+    if (id === undefined) {
+      id = this.srcs.length;
+      this.srcIds.set(key, id);
+      this.srcs.push(s);
+    }
+    return id;
+  }
+
+  node(n: PNode): void {
+    if (this.seen.has(n)) throw new Error('a prepared node met twice: the prepared-code store keeps trees, not shared nodes');
+    this.seen.add(n);
+    const w = this.w;
+    let mask = 0;
+    if (n.a !== 0) mask |= 1;
+    if (n.b !== 0) mask |= 2;
+    if (n.c !== 0) mask |= 4;
+    if (n.d !== 0) mask |= 8;
+    if (n.e !== 0) mask |= 16;
+    if (n.f !== 0) mask |= 32;
+    if (n.g !== 0) mask |= 64;
+    if (n.i64 !== 0n) mask |= 128;
+    if (n.body !== null) mask |= M_BODY;
+    if (n.else_ !== null) mask |= M_ELSE;
+    if (n.targets !== null) mask |= M_TARGETS;
+    w.u(this.shapes.id(n.op, mask));
+    w.u(this.srcId(n.src));
+    if (mask & 1) w.s(n.a);
+    if (mask & 2) w.s(n.b);
+    if (mask & 4) w.s(n.c);
+    if (mask & 8) w.s(n.d);
+    if (mask & 16) w.s(n.e);
+    if (mask & 32) w.s(n.f);
+    if (mask & 64) w.s(n.g);
+    if (mask & 128) w.big(n.i64);
+    if (n.body !== null) w.u(this.bodyId(n.body));
+    if (n.else_ !== null) w.u(this.bodyId(n.else_));
+    if (n.targets !== null) {
+      w.u(n.targets.length);
+      for (const t of n.targets) this.node(t);
+    }
+  }
+}
+
+/** Appends one prepared function's record to `out`. */
+function encodeFunction(out: Writer, f: PreparedFunction, shapes: Shapes): void {
+  const e = new FunctionEncoder(shapes);
+  e.bodyId(f.body);
+  // The bodies, into e.w: numbering bodies, scopes and sources as they are met.
+  for (let i = 0; i < e.bodies.length; i++) {
+    const b = e.bodies[i]!;
+    e.w.u(e.scopeRef(tryScopes.get(b) ?? null));
+    e.w.u(b.length);
+    for (const n of b) e.node(n);
+  }
+  const locals = f.localTypes.slice(f.nparams);
+  out.u(f.frameSize - f.localTypes.length - 1);
+  const runs: [number, ValType][] = [];
+  for (const t of locals) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last[1] === t) last[0]++;
+    else runs.push([1, t]);
+  }
+  out.u(runs.length);
+  for (const [k, t] of runs) { out.u(k); out.u(t); }
+  out.u(e.srcs.length);
+  for (const s of e.srcs) {
+    const smask = (s.a !== 0 ? S_A : 0) | (s.b !== 0 ? S_B : 0) | (s.c !== 0 ? S_C : 0) | (s.lane !== 0 ? S_LANE : 0)
+      | (s.i64 !== 0n ? S_I64 : 0) | (s.bytes !== null ? S_BYTES : 0);
+    out.u(s.op); out.u(smask);
+    if (smask & S_A) out.s(s.a);
+    if (smask & S_B) out.s(s.b);
+    if (smask & S_C) out.s(s.c);
+    if (smask & S_LANE) out.s(s.lane);
+    if (smask & S_I64) out.big(s.i64);
+    if (smask & S_BYTES) out.bytes(s.bytes!);
+  }
+  out.u(e.bodies.length);
+  out.u(e.scopes.length);
+  for (const s of e.scopes) {
+    out.u(s.base);
+    out.u(s.outer === null ? 0 : e.scopeIds.get(s.outer)! + 1);
+    out.u(s.handlers.length);
+    for (const h of s.handlers) {
+      out.u(h.kind); out.u(h.tag);
+      out.u(h.types.length);
+      for (const t of h.types) out.u(t);
+      out.u(e.bodyIds.get(h.body)!);
+    }
+  }
+  const body = e.w.done();
+  out.bytes(body);
+}
+
+/**
+ * One module's prepared code: `prepare(i)` prepares defined function i
+ * afresh (prepare.ts's prepareFunction), each encoded and dropped before
+ * the next is prepared.
+ */
+export function encodeModuleCode(nfuncs: number, prepare: (i: number) => PreparedFunction): Uint8Array {
+  checkFieldLists();
+  const shapes = new Shapes();
+  const funcs = new Writer();
+  const at: number[] = [];
+  for (let i = 0; i < nfuncs; i++) {
+    at.push(funcs.n);
+    encodeFunction(funcs, prepare(i), shapes);
+  }
+  at.push(funcs.n);
+  const w = new Writer();
+  w.u(nfuncs);
+  w.u(shapes.list.length / 2);
+  for (const v of shapes.list) w.u(v);
+  const table = new Uint8Array(4 * (nfuncs + 1));
+  w.bytes(table);
+  const t = w.n - table.length;
+  const base = w.n;
+  for (let i = 0; i <= nfuncs; i++) w.u32At(t + 4 * i, base + at[i]!);
+  const body = funcs.done();
+  const out = new Uint8Array(w.n + body.length);
+  out.set(w.buf.subarray(0, w.n));
+  out.set(body, w.n);
+  return out;
+}
+
+// ---- decoding --------------------------------------------------------------
+
+/** A module's stored code, as the interpreter finds it on the module (attachStoredCode). */
+interface StoredCode {
+  bytes: Uint8Array;
+  /** Where the offset table starts. */
+  table: number;
+  nfuncs: number;
+  /** Function index of the first defined function (imports come first). */
+  first: number;
+  /** Each shape's op and field mask. */
+  shapeOp: Int32Array;
+  shapeMask: Int32Array;
+}
+
+const storedCode = new WeakMap<Module, StoredCode>();
+
+/**
+ * Gives `m` the prepared code `bytes` (encodeModuleCode's output), which
+ * Code.prepare then rebuilds its functions from. Checks the framing: the
+ * number of functions, the shapes, every record's range; a record is read
+ * only when its function is first called.
+ */
+export function attachStoredCode(m: Module, bytes: Uint8Array): void {
+  const r = new Reader(bytes, 0, bytes.length, 'a module');
+  const nfuncs = r.u();
+  if (nfuncs !== m.funcs.length) r.fail(`has ${nfuncs} functions, the module ${m.funcs.length}`);
+  const nshapes = r.count();
+  const shapeOp = new Int32Array(nshapes), shapeMask = new Int32Array(nshapes);
+  for (let i = 0; i < nshapes; i++) {
+    shapeOp[i] = r.u(); shapeMask[i] = r.u();
+    if (shapeMask[i]! >= 1 << 11) r.fail('has a node shape with unknown fields');
+  }
+  const len = r.u();
+  if (len !== 4 * (nfuncs + 1) || len > bytes.length - r.p) r.fail('has a malformed function table');
+  const table = r.p;
+  let prev = table + len;
+  for (let i = 0; i <= nfuncs; i++) {
+    const at = u32(bytes, table + 4 * i);
+    if (at < prev || at > bytes.length) r.fail(`has function ${i} out of place`);
+    prev = at;
+  }
+  if (prev !== bytes.length) r.fail('has bytes after its last function');
+  let first = 0;
+  for (const imp of m.imports) if (imp.desc.kind === 'func') first++;
+  storedCode.set(m, { bytes, table, nfuncs, first, shapeOp, shapeMask });
+}
+
+/** The stored form of `m`'s code (a deserialized component's), if it has one: serializing again copies it. */
+export function storedCodeBytes(m: Module): Uint8Array | null {
+  return storedCode.get(m)?.bytes ?? null;
+}
+
+/** Function `index` of `m` rebuilt from its stored form, or null when `m` has none. */
+export function rebuildStored(m: Module, index: number): RebuiltFunction | null {
+  const s = storedCode.get(m);
+  if (s === undefined) return null;
+  const i = index - s.first;
+  if (!(i >= 0 && i < s.nfuncs)) return null;
+  const start = u32(s.bytes, s.table + 4 * i), end = u32(s.bytes, s.table + 4 * i + 4);
+  return new FunctionDecoder(new Reader(s.bytes, start, end, `function ${index}`), m, s).function();
+}
+
+class FunctionDecoder {
+  bodies: PNode[][] = [];
+  srcs: Instr[] = [];
+  readonly b: Uint8Array;
+
+  constructor(readonly r: Reader, readonly m: Module, readonly s: StoredCode) {
+    this.b = r.b;
+  }
+
+  function(): RebuiltFunction {
+    const r = this.r;
+    const maxHeight = r.u();
+    const locals: ValType[] = [];
+    const runs = r.count();
+    for (let k = 0; k < runs; k++) {
+      const count = r.u(), t = r.u();
+      if (count > 50_000 - locals.length) r.fail('has too many locals');
+      for (let j = 0; j < count; j++) locals.push(t);
+    }
+    const nsrcs = r.count();
+    for (let k = 0; k < nsrcs; k++) {
+      const src = new Instr(r.u());
+      const smask = r.u();
+      if (smask & S_A) src.a = r.s();
+      if (smask & S_B) src.b = r.s();
+      if (smask & S_C) src.c = r.s();
+      if (smask & S_LANE) src.lane = r.s();
+      if (smask & S_I64) src.i64 = r.big();
+      if (smask & S_BYTES) src.bytes = r.bytes();
+      this.srcs.push(src);
+    }
+    const nbodies = r.count();
+    const bodies = this.bodies = new Array<PNode[]>(nbodies);
+    for (let k = 0; k < nbodies; k++) bodies[k] = [];
+    const scopes: TryScope[] = [];
+    const nscopes = r.count();
+    for (let k = 0; k < nscopes; k++) {
+      const base = r.u(), outer = r.u();
+      if (outer > scopes.length) r.fail('has a try scope inside a later one');
+      const handlers: Handler[] = [];
+      const nh = r.count();
+      for (let j = 0; j < nh; j++) {
+        const kind = r.u(), tag = r.u();
+        if (kind > 3) r.fail('has an unknown catch kind');
+        const types: ValType[] = [];
+        const nt = r.count();
+        for (let q = 0; q < nt; q++) types.push(r.u());
+        handlers.push({ kind, tag, types, body: this.body(r.u()) });
+      }
+      scopes.push(new TryScope(handlers, base, outer === 0 ? null : scopes[outer - 1]!));
+    }
+    const len = r.u();
+    if (len !== r.end - r.p) r.fail('has bodies of the wrong length');
+    for (let k = 0; k < nbodies; k++) {
+      const scope = r.u();
+      if (scope > scopes.length) r.fail('names a try scope it does not have');
+      const body = bodies[k]!;
+      if (scope !== 0) tryScopes.set(body, scopes[scope - 1]!);
+      const n = r.count();
+      for (let j = 0; j < n; j++) body.push(this.node());
+    }
+    if (r.p !== r.end) r.fail('has bytes after its last body');
+    return { body: bodies[0] ?? r.fail('has no body'), locals, maxHeight };
+  }
+
+  private body(id: number): PNode[] {
+    return this.bodies[id] ?? this.r.fail(`names body ${id} of ${this.bodies.length}`);
+  }
+
+  private node(): PNode {
+    // Most values are one byte: read inline (this runs once per node, cold),
+    // longer ones through the reader. A read past the record's end is
+    // refused there, or by the record's final length check.
+    const r = this.r, b = this.b;
+    let p = r.p, x = b[p++]!;
+    let sh: number;
+    if (x < 0x80) sh = x; else { r.p = p - 1; sh = r.u(); p = r.p; }
+    x = b[p++]!;
+    let si: number;
+    if (x < 0x80) si = x; else { r.p = p - 1; si = r.u(); p = r.p; }
+    const op = this.s.shapeOp[sh], mask = this.s.shapeMask[sh]!;
+    const src = this.srcs[si];
+    if (op === undefined || src === undefined) { r.p = p; r.fail('names a node shape or source instruction it does not have'); }
+    const n = new PNode(op, src);
+    if (mask & 1) { x = b[p++]!; if (x < 0x80) n.a = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.a = r.s(); p = r.p; } }
+    if (mask & 2) { x = b[p++]!; if (x < 0x80) n.b = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.b = r.s(); p = r.p; } }
+    if (mask & 4) { x = b[p++]!; if (x < 0x80) n.c = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.c = r.s(); p = r.p; } }
+    if (mask & 8) { x = b[p++]!; if (x < 0x80) n.d = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.d = r.s(); p = r.p; } }
+    if (mask & 16) { x = b[p++]!; if (x < 0x80) n.e = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.e = r.s(); p = r.p; } }
+    if (mask & 32) { x = b[p++]!; if (x < 0x80) n.f = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.f = r.s(); p = r.p; } }
+    if (mask & 64) { x = b[p++]!; if (x < 0x80) n.g = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.g = r.s(); p = r.p; } }
+    r.p = p;
+    if (mask & 128) n.i64 = r.big();
+    if (mask & M_BODY) n.body = this.body(r.u());
+    if (mask & M_ELSE) n.else_ = this.body(r.u());
+    if (mask & M_TARGETS) {
+      const k = r.count();
+      const targets: PNode[] = [];
+      for (let j = 0; j < k; j++) targets.push(this.node());
+      n.targets = targets;
+    }
+    if (op === P.gc || op === P.br_on_cast) {
+      // Canonical type ids are the process's own: made again from the instruction.
+      if (op === P.br_on_cast && n.targets?.length !== 1) r.fail('has a br_on_cast without its branch');
+      try {
+        return gcNode(this.m, src, () => n.targets![0]!);
+      } catch {
+        return r.fail('has a GC instruction whose types the module does not have');
+      }
+    }
+    return n;
+  }
+}

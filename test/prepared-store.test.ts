@@ -1,0 +1,297 @@
+// The interpreter's prepared code in the serialized form
+// (core/exec/prepared-store.ts): stored by PNode's fields, rebuilt on a
+// function's first call node for node as preparation makes it, for every
+// kind of node (fused forms, SIMD, GC, exceptions, tail calls, br_table,
+// multi-value, 64-bit and multiple memories, table and bulk memory
+// instructions); a malformed stored section is refused cleanly.
+
+import { expect } from 'chai';
+import { existsSync, readFileSync } from 'node:fs';
+import { Component, ComponentError, Engine, Linker, Store } from '../src/index.js';
+import { seal, unseal } from '../src/api/serialize.js';
+import { Instr, type Module } from '../src/core/syntax/ast.js';
+import { PNode } from '../src/core/exec/node.js';
+import { tryScopes, type TryScope } from '../src/core/exec/exceptions.js';
+import { prepareFunction, prepareModule } from '../src/core/exec/prepare.js';
+import {
+  attachStoredCode, encodeModuleCode, INSTR_LEFT_OUT, INSTR_STORED, NODE_FIELDS, rebuildStored, StoredCodeError,
+} from '../src/core/exec/prepared-store.js';
+
+/** One core module using every kind of prepared node, each export (param i32) (result i32). */
+const CORE = `
+  (type $pt (struct (field (mut i32)) (field i64)))
+  (type $arr (array (mut i32)))
+  (tag $e (param i32 i32))
+  (memory $m0 1)
+  (memory $m64 i64 1)
+  (table $t 4 funcref)
+  (elem (table $t) (i32.const 0) func $twice $dec)
+  (func $twice (param i32) (result i32) (i32.add (local.get 0) (local.get 0)))
+  (func $dec (param i32) (result i32) (i32.sub (local.get 0) (i32.const 1)))
+  (func (export "fused") (param $n i32) (result i32) (local $i i32) (local $s i32)
+    (block $out
+      (loop $l
+        (br_if $out (i32.ge_s (local.get $i) (local.get $n)))
+        (i32.store (i32.shl (local.get $i) (i32.const 2)) (local.get $i))
+        (local.set $s (i32.add (local.get $s) (i32.load (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
+    (if (result i32) (i32.lt_u (local.get $s) (i32.const 100000)) (then (local.get $s)) (else (i32.const -1))))
+  (func (export "simd") (param $x i32) (result i32) (local $v v128)
+    (local.set $v (i32x4.splat (local.get $x)))
+    (v128.store (i32.const 64) (i32x4.add (local.get $v) (v128.const i32x4 1 2 3 4)))
+    (local.set $v (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (v128.load (i32.const 64)) (local.get $v)))
+    (i32.add (i32x4.extract_lane 0 (local.get $v)) (i32x4.extract_lane 3 (v128.load offset=0 (i32.const 64)))))
+  (func (export "gc") (param $x i32) (result i32) (local $p (ref null $pt)) (local $a (ref $arr))
+    (local.set $p (struct.new $pt (local.get $x) (i64.const 0x1_0000_0007)))
+    (struct.set $pt 0 (local.get $p) (i32.add (struct.get $pt 0 (local.get $p)) (i32.wrap_i64 (struct.get $pt 1 (local.get $p)))))
+    (local.set $a (array.new $arr (local.get $x) (i32.const 3)))
+    (block $no (result (ref null any))
+      (br_on_cast_fail $no (ref null any) (ref $pt) (local.get $p))
+      (drop)
+      (return (i32.add (struct.get $pt 0 (local.get $p)) (array.len (local.get $a)))))
+    (drop) (i32.const -1))
+  (func $thrower (param i32) (throw $e (local.get 0) (i32.const 7)))
+  (func (export "exceptions") (param $x i32) (result i32)
+    (block $h (result i32 i32)
+      (try_table (catch $e $h)
+        (call $thrower (local.get $x)))
+      (return (i32.const -1)))
+    (i32.mul))
+  (func $loop (param $n i32) (param $acc i32) (result i32)
+    (if (i32.eqz (local.get $n)) (then (return (local.get $acc))))
+    (return_call $loop (i32.sub (local.get $n) (i32.const 1)) (i32.add (local.get $acc) (local.get $n))))
+  (func (export "tail") (param i32) (result i32) (return_call $loop (local.get 0) (i32.const 0)))
+  (func (export "table") (param $x i32) (result i32)
+    (block $d (block $c (block $b (block $a
+      (br_table $a $b $c $d (i32.and (local.get $x) (i32.const 3))))
+      (return (i32.const 10)))
+      (return (call_indirect (param i32) (result i32) (local.get $x) (i32.const 0))))
+      (return (call_indirect (param i32) (result i32) (local.get $x) (i32.const 1))))
+    (i32.add (table.size $t) (ref.is_null (table.get $t (i32.const 3)))))
+  (func $pair (param i32) (result i32 i32) (local.get 0) (i32.mul (local.get 0) (i32.const 3)))
+  (func (export "multi") (param $x i32) (result i32)
+    (call $pair (local.get $x))
+    (block (param i32 i32) (result i32) (i32.sub))
+    (i32.const 1) (i32.add))
+  (func (export "mem64") (param $x i32) (result i32)
+    (i64.store $m64 offset=8 (i64.const 16) (i64.extend_i32_s (local.get $x)))
+    (memory.fill $m0 (i32.const 200) (local.get $x) (i32.const 4))
+    (memory.copy $m64 $m0 (i64.const 100) (i32.const 200) (i32.const 4))
+    (i32.add (i32.wrap_i64 (i64.load $m64 offset=8 (i64.const 16)))
+      (i32.add (i32.load $m64 (i64.const 100)) (i32.wrap_i64 (memory.size $m64)))))
+`;
+const EXPORTS = ['fused', 'simd', 'gc', 'exceptions', 'tail', 'table', 'multi', 'mem64'];
+const COMPONENT = `(component
+  (core module $m ${CORE})
+  (core instance $i (instantiate $m))
+  ${EXPORTS.map((e) => `(func (export "${e}") (param "x" s32) (result s32) (canon lift (core func $i "${e}")))`).join('\n  ')})`;
+
+async function results(engine: Engine, c: Component): Promise<unknown[]> {
+  const store = new Store(engine);
+  const inst = await new Linker(engine).instantiate(store, c);
+  const out: unknown[] = [];
+  for (const e of EXPORTS) {
+    for (const x of [0, 5, 6, 7]) {
+      try {
+        out.push(`${e}(${x}) = ${JSON.stringify(await inst.getFunc(e)!.call(store, [x]))}`);
+      } catch (err) {
+        out.push(`${e}(${x}) traps: ${(err as Error).message}`);
+      }
+    }
+  }
+  return out;
+}
+
+function coreModules(c: Component): Module[] {
+  return c.ast.definitions.flatMap((d) => (d.kind === 'coreModule' ? [d.module] : []));
+}
+
+function importedFuncs(m: Module): number {
+  return m.imports.filter((i) => i.desc.kind === 'func').length;
+}
+
+/**
+ * The first difference between a prepared tree and a rebuilt one (null:
+ * none): every node's fields, sources equal in their stored fields, bodies
+ * matched one to one (a branch's body is the same body on both sides), and
+ * the try scopes of each body.
+ */
+function treeDifference(a: PNode[], b: PNode[]): string | null {
+  const bodies = new Map<PNode[], PNode[]>();
+  const scopes = new Map<TryScope, TryScope>();
+  const work: [PNode[], PNode[], string][] = [[a, b, 'body']];
+  const sameBody = (x: PNode[] | null, y: PNode[] | null, where: string): string | null => {
+    if (x === null || y === null) return x === y ? null : `${where}: null on one side`;
+    const seen = bodies.get(x);
+    if (seen !== undefined) return seen === y ? null : `${where}: another body`;
+    bodies.set(x, y);
+    work.push([x, y, where]);
+    return null;
+  };
+  const node = (x: PNode, y: PNode, where: string): string | null => {
+    for (const k of ['op', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'i64'] as const) {
+      if (x[k] !== y[k]) return `${where}.${k}: ${String(x[k])} vs ${String(y[k])}`;
+    }
+    for (const k of INSTR_STORED) {
+      const u = (x.src as unknown as Record<string, unknown>)[k], v = (y.src as unknown as Record<string, unknown>)[k];
+      if (u instanceof Uint8Array && v instanceof Uint8Array ? u.join() !== v.join() : u !== v) return `${where}.src.${k}: ${String(u)} vs ${String(v)}`;
+    }
+    const d = sameBody(x.body, y.body, `${where}.body`) ?? sameBody(x.else_, y.else_, `${where}.else_`);
+    if (d !== null) return d;
+    if ((x.targets === null) !== (y.targets === null) || x.targets?.length !== y.targets?.length) return `${where}.targets differ`;
+    for (let i = 0; i < (x.targets?.length ?? 0); i++) {
+      const t = node(x.targets![i]!, y.targets![i]!, `${where}.targets[${i}]`);
+      if (t !== null) return t;
+    }
+    return null;
+  };
+  const scope = (x: TryScope | null, y: TryScope | null, where: string): string | null => {
+    if (x === null || y === null) return x === y ? null : `${where}: a try scope on one side only`;
+    const seen = scopes.get(x);
+    if (seen !== undefined) return seen === y ? null : `${where}: another try scope`;
+    scopes.set(x, y);
+    if (x.base !== y.base || x.handlers.length !== y.handlers.length) return `${where}: try scopes differ`;
+    for (let i = 0; i < x.handlers.length; i++) {
+      const h = x.handlers[i]!, k = y.handlers[i]!;
+      if (h.kind !== k.kind || h.tag !== k.tag || h.types.join() !== k.types.join()) return `${where}: handler ${i} differs`;
+      const d = sameBody(h.body, k.body, `${where}.handler${i}`);
+      if (d !== null) return d;
+    }
+    return scope(x.outer, y.outer, `${where}.outer`);
+  };
+  bodies.set(a, b);
+  while (work.length > 0) {
+    const [x, y, where] = work.pop()!;
+    if (x.length !== y.length) return `${where}: ${x.length} nodes vs ${y.length}`;
+    const d = scope(tryScopes.get(x) ?? null, tryScopes.get(y) ?? null, `${where} scope`);
+    if (d !== null) return d;
+    for (let i = 0; i < x.length; i++) {
+      const e = node(x[i]!, y[i]!, `${where}[${i}]`);
+      if (e !== null) return e;
+    }
+  }
+  return null;
+}
+
+/** Every function of `m` (which holds stored code) rebuilt, against the same function prepared afresh. */
+function everyFunctionRebuiltAsPrepared(m: Module): number {
+  const first = importedFuncs(m);
+  for (let i = 0; i < m.funcs.length; i++) {
+    const fresh = prepareFunction(m, i);
+    const rebuilt = rebuildStored(m, first + i);
+    expect(rebuilt, `function ${first + i}`).to.not.equal(null);
+    expect(treeDifference(fresh.body, rebuilt!.body), `function ${first + i}`).to.equal(null);
+    expect([...fresh.localTypes.slice(fresh.nparams)], `function ${first + i} locals`).to.deep.equal(rebuilt!.locals);
+    expect(fresh.frameSize, `function ${first + i} frame`).to.equal(fresh.localTypes.length + rebuilt!.maxHeight + 1);
+  }
+  return m.funcs.length;
+}
+
+describe('prepared code in the serialized form', function () {
+  this.timeout(120_000);
+
+  it('stores every field of PNode, and knows every field of Instr (a new field fails here and in the encoder)', () => {
+    expect(Object.keys(new PNode(0, new Instr(0)))).to.deep.equal(NODE_FIELDS);
+    expect(NODE_FIELDS).to.deep.equal(['op', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'i64', 'body', 'else_', 'targets', 'src']);
+    expect(Object.keys(new Instr(0)).sort()).to.deep.equal([...INSTR_STORED, ...INSTR_LEFT_OUT].sort());
+  });
+
+  it('round trip: every kind of node runs the same from the stored code, and is rebuilt as prepared', async () => {
+    const engine = new Engine({ coreEngine: 'interp' });
+    const c = await Component.fromText(engine, COMPONENT);
+    const want = await results(engine, c);
+    expect(want.filter((r) => String(r).includes('traps'))).to.deep.equal([]);
+    const bytes = c.serialize();
+    expect(unseal(bytes).settings.preparedCode).to.equal(true);
+    expect(unseal(bytes).prepared.length).to.be.greaterThan(0);
+    const d = Component.deserialize(engine, bytes);
+    expect(await results(engine, d)).to.deep.equal(want);
+    // Every function was rebuilt, none prepared from its body: the bodies were never decoded.
+    const [m] = coreModules(d);
+    expect(prepareModule(m!).codes.filter((code) => code.prepared).length).to.be.greaterThan(8);
+    expect(m!.funcs.map((f) => (f as unknown as { kept: unknown }).kept).every((k) => k === null || k === undefined)).to.equal(true);
+    expect(everyFunctionRebuiltAsPrepared(m!)).to.equal(m!.funcs.length);
+    // The forms the test means to cover are there: P.simd, P.gc, P.br_on_cast,
+    // P.mem_access, try_table, br_table, return_call, a fused comparison-and-branch
+    // or back-edge, a fused operation with an opcode of its own (finishBody).
+    const ops = new Set<number>();
+    const walk = (b: PNode[], seen: Set<PNode[]>): void => {
+      if (seen.has(b)) return;
+      seen.add(b);
+      for (const n of [...b, ...b.flatMap((x) => x.targets ?? [])]) {
+        ops.add(n.op);
+        for (const x of [n.body, n.else_]) if (x !== null) walk(x, seen);
+      }
+    };
+    for (let i = 0; i < m!.funcs.length; i++) walk(rebuildStored(m!, importedFuncs(m!) + i)!.body, new Set());
+    for (const op of [0x100, 0x19, 0x18, 0xff, 0x1f, 0x0e, 0x12]) expect(ops, `op 0x${op.toString(16)}`).to.include(op);
+    expect([...ops].some((op) => op >= 0xe3 && op <= 0xf0 || op === 0xf7 || op === 0x102), 'a fused test').to.equal(true);
+    expect([...ops].some((op) => op >= 0x110), 'a specialised fused operation').to.equal(true);
+    // Serializing the loaded component again copies its stored code: the same bytes.
+    expect(Buffer.from(d.serialize()).equals(Buffer.from(bytes))).to.equal(true);
+  });
+
+  it('the native engine\'s form holds no prepared code; both forms load on both engines', async () => {
+    const native = new Engine({ coreEngine: 'native' });
+    const interp = new Engine({ coreEngine: 'interp' });
+    const nbytes = (await Component.fromText(native, COMPONENT)).serialize();
+    expect(unseal(nbytes).settings.preparedCode).to.equal(false);
+    expect(unseal(nbytes).prepared.length).to.equal(0);
+    const want = await results(interp, await Component.fromText(interp, COMPONENT));
+    expect(await results(interp, Component.deserialize(interp, nbytes))).to.deep.equal(want);
+    // (The native engine of Node 20 has no GC or exnref: a component of plain code.)
+    const plain = `(component (core module $m (func (export "twice") (param i32) (result i32) (i32.add (local.get 0) (local.get 0))))
+      (core instance $i (instantiate $m)) (func (export "twice") (param "x" s32) (result s32) (canon lift (core func $i "twice"))))`;
+    const d = Component.deserialize(native, (await Component.fromText(interp, plain)).serialize());
+    const store = new Store(native);
+    const inst = await new Linker(native).instantiate(store, d);
+    expect(await inst.getFunc('twice')!.call(store, [5])).to.deep.equal([10]);
+  });
+
+  it('the debugger prepares its own code (step nodes), never the stored one', async () => {
+    const engine = new Engine({ coreEngine: 'interp' });
+    const d = Component.deserialize(engine, (await Component.fromText(engine, COMPONENT)).serialize());
+    const [m] = coreModules(d);
+    const code = prepareModule(m!, true).codes[0]!;
+    code.prepare();
+    expect(code.body.some((n) => n.op === 0x101)).to.equal(true); // P.step
+  });
+
+  const REAL = '../shared/real-world/wasmtime-p2/p2_cli_exit_default.component.wasm';
+  (existsSync(REAL) ? it : it.skip)('a real module (a Rust WASI command\'s): every function rebuilt equals it freshly prepared', async () => {
+    const engine = new Engine({ coreEngine: 'interp' });
+    const c = Component.deserialize(engine, (await Component.fromBinary(engine, readFileSync(REAL))).serialize());
+    const largest = coreModules(c).sort((x, y) => y.funcs.length - x.funcs.length)[0]!;
+    expect(everyFunctionRebuiltAsPrepared(largest)).to.be.greaterThan(100);
+  });
+
+  describe('a malformed prepared section (past the checksum: a writer\'s bug) is refused cleanly', () => {
+    /** The component's form with its prepared section replaced by `f`'s, resealed (so the checksum passes). */
+    async function forged(f: (prepared: Uint8Array) => Uint8Array): Promise<Uint8Array> {
+      const engine = new Engine({ coreEngine: 'interp' });
+      const { settings, graph, prepared, binary } = unseal((await Component.fromText(engine, COMPONENT)).serialize());
+      return seal(settings, graph, binary, f(prepared.slice()));
+    }
+
+    it('at loading: the module\'s framing (function count, table, length)', async () => {
+      const engine = new Engine({ coreEngine: 'interp' });
+      for (const f of [(p: Uint8Array) => p.subarray(0, p.length - 1), (p: Uint8Array) => { p[0]! += 1; return p; }, () => new Uint8Array(0)]) {
+        const bytes = await forged(f);
+        expect(() => Component.deserialize(engine, bytes)).to.throw(ComponentError, /^corrupted: the stored prepared code/);
+      }
+    });
+
+    it('at a function\'s first call: a record that does not parse is an error, not a crash or a wrong tree', () => {
+      const m = { funcs: [{}], imports: [] } as unknown as Module;
+      const good = encodeModuleCode(1, () => ({ body: [new PNode(0xd5, new Instr(0x0f))], localTypes: [], nparams: 0, frameSize: 1 }));
+      attachStoredCode(m, good);
+      expect(rebuildStored(m, 0)!.body.map((n) => n.op)).to.deep.equal([0xd5]);
+      // The record's last byte is the node's source index: name one it does not have.
+      const bad = good.slice();
+      bad[bad.length - 1] = 9;
+      attachStoredCode(m, bad);
+      expect(() => rebuildStored(m, 0)).to.throw(StoredCodeError, /^corrupted: the stored prepared code of function 0 names a node shape or source instruction it does not have/);
+    });
+  });
+});

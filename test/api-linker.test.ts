@@ -10,6 +10,7 @@ import {
   type ComponentValue, type TraceEvent,
 } from '../src/index.js';
 import { watToBinary } from '../src/text/wat.js';
+import { hostFeatures } from '../src/core/native/features.js';
 import { growInPlaceLibc } from './support/libc.js';
 
 const engines = [new Engine({ coreEngine: 'interp' }), new Engine({ coreEngine: 'native' })];
@@ -225,6 +226,27 @@ describe('api: Linker, Instance, Func', function () {
         l2.root().instance('api', p).module('mod', await watToBinary('(module (func (export "f") (result i32) (i32.const 9)))'));
         const c2 = await l2.instantiate(store, consumer);
         expect(await c2.getFunc('get')!.call(store, [])).to.deep.equal([9]);
+      });
+
+      it('takes module bytes with the core features of embedded modules (GC types), matched by canonical type identity', async function () {
+        if (engine.coreEngineName === 'native' && !hostFeatures().gc) return this.skip(); // host engine lacks gc (Node 20); Deno runs it
+        const consumer = await Component.fromText(engine, `(component
+          (core type $mt (module
+            (type $s (struct (field i32)))
+            (type $f (func (param (ref null $s)) (result i32)))
+            (export "f" (func (type $f)))))
+          (import "m" (core module $m (type $mt)))
+          (core instance $i (instantiate $m))
+          (core module $w (type $s (struct (field i32))) (import "i" "f" (func $f (param (ref null $s)) (result i32)))
+            (func (export "h") (result i32) (call $f (ref.null none))))
+          (core instance $wi (instantiate $w (with "i" (instance (export "f" (func $i "f"))))))
+          (func (export "h") (result u32) (canon lift (core func $wi "h"))))`);
+        const linker = new Linker(engine);
+        // The struct type sits at another index than in the module type.
+        linker.root().module('m', await watToBinary('(module (type (func)) (type $s (struct (field i32))) (func (export "f") (param (ref null $s)) (result i32) (i32.const 7)))'));
+        const store = new Store(engine);
+        const c = await linker.instantiate(store, consumer);
+        expect(await c.getFunc('h')!.call(store, [])).to.deep.equal([7]);
       });
 
       it('builds imported instances from nested linker instances, binding their resources', async () => {

@@ -255,8 +255,8 @@ describe('api: serialized components', function () {
     });
   });
 
-  describe('the component-model suite', () => {
-    const files = wastFiles(suiteDir('component-model'));
+  describe('the component-model suite, and cmr\'s own component scripts', () => {
+    const files = [...wastFiles(suiteDir('component-model')), ...wastFiles(join(suiteDir('cmr'), 'component'))];
 
     it('every component cmr accepts: deserialize(serialize(c)) has the same AST and type', async () => {
       const engine = new Engine({ coreEngine: 'native' });

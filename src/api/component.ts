@@ -14,9 +14,10 @@ import { WASM_3_0_SUPPORTED } from '../core/syntax/feature-set.js';
 /**
  * Core modules inside components are checked with every core feature cmr
  * implements, as wasm-tools checks them (components are a 3.0-era format),
- * not with core 2.0's stricter rules.
+ * not with core 2.0's stricter rules. The same holds for a module the
+ * embedder gives the linker (`LinkerInstance.module`) for a component to import.
  */
-const EMBEDDED_CORE_FEATURES = WASM_3_0_SUPPORTED;
+export const EMBEDDED_CORE_FEATURES = WASM_3_0_SUPPORTED;
 import type { Component as ComponentAst } from '../component/syntax/ast.js';
 import type { ComponentType, ExternType } from '../component/syntax/types.js';
 import { TextError, watToBinary } from '../text/wat.js';

@@ -24,7 +24,7 @@ import { ComponentDefinition, externTypeOf, type ComponentExtern, type CoreModul
 import { checkImports, instantiateComponent } from '../component/runtime/instantiate.js';
 import { ResourceType as ResourceTypeObject, type ExternType, type FuncType, type InstanceType } from '../component/syntax/types.js';
 import { bindResources, substituteExtern, type ResourceMap } from '../component/valid/subtype.js';
-import { Component, describeValue } from './component.js';
+import { Component, describeValue, EMBEDDED_CORE_FEATURES } from './component.js';
 import type { Engine } from './engine.js';
 import { hostBindings, isThenable } from './func.js';
 import { Instance } from './instance.js';
@@ -217,8 +217,8 @@ export class LinkerInstance<T = unknown> {
       // A copy: bodies are decoded again from these bytes on first use
       // (lazy-func.ts), so the caller's later changes must not reach them.
       const bytes = new Uint8Array(module);
-      const m = decodeModule(bytes, undefined, earlyBodyCheck());
-      validateModule(m);
+      const m = decodeModule(bytes, EMBEDDED_CORE_FEATURES, earlyBodyCheck());
+      validateModule(m, EMBEDDED_CORE_FEATURES);
       return this.define(name, { kind: 'module', module: { module: m, bytes } });
     }
     return this.define(name, { kind: 'module', module });

@@ -25,6 +25,7 @@ import { validateCanon } from './canon.js';
 import { moduleType } from './core-module.js';
 import { checkExternNames, checkLabel } from './externs.js';
 import { Scope } from './scope.js';
+import { substituteNamed } from './substitute-named.js';
 import {
   bindResources, checkCoreExtern, type ResourceMap, checkExtern, fail, freshen, substituteExtern, withContext,
 } from './subtype.js';
@@ -562,7 +563,7 @@ export class Validator {
     if (t.kind === 'instance' && t.type.definedResources.length > 0) {
       const m = freshen(t.type.definedResources);
       for (const r of m.values() as Iterable<ResourceType>) { resources.push(r); s.ownResources.add(r); }
-      t = substituteExtern(t, m);
+      t = substituteNamed(t, m);
       (t.type as InstanceType).definedResources = [];
     }
     this.addExtern(s, name, t, dir, o, subResource);
@@ -840,6 +841,6 @@ export function instantiate(ct: ComponentType, args: Map<string, ExternType>, o:
   }
   freshen(ct.definedResources, map);
   const exports = new Map<string, ExternType>();
-  for (const [name, t] of ct.exports) exports.set(name, substituteExtern(t, map));
+  for (const [name, t] of ct.exports) exports.set(name, substituteNamed(t, map));
   return { kind: 'instance', exports, definedResources: [] };
 }

@@ -186,6 +186,14 @@ describe('canon: value round trips', () => {
     expect(Object.values(v).filter(Boolean).length).to.equal(6);
   });
 
+  it('names the type of a wrong integer: "1" is not 1', () => {
+    const { cx } = context();
+    expect(() => lowerFlat(cx, '1', 'u8')).to.throw(TypeError, 'expected a u8 (an integer in [0, 255]), got the string "1"');
+    expect(() => lowerFlat(cx, 1n, 'u32')).to.throw(TypeError, 'got the bigint 1n');
+    expect(() => lowerFlat(cx, '1', 's64')).to.throw(TypeError, 'expected a s64 (a 64-bit bigint), got the string "1"');
+    expect(() => lowerFlat(cx, [1], 'u16')).to.throw(TypeError, 'got an array');
+  });
+
   it('refuses a flags value naming a flag the type lacks, or not a boolean', () => {
     const { cx } = context();
     const t: DefinedType = { kind: 'flags', names: ['read', 'write'] };

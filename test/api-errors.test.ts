@@ -112,7 +112,7 @@ describe('API and CLI errors', function () {
       const e = await rejection(instance.getFunc('run')!.call(store, [20]));
       expect(e).to.be.instanceOf(Trap);
       expect(e.cause).to.be.instanceOf(TypeError);
-      expect(e.message).to.equal('host function `double` returned a value that does not match its type func(x: u32) -> u32: expected a u32 (an integer in [0, 4294967295]), got oops');
+      expect(e.message).to.equal('host function `double` returned a value that does not match its type func(x: u32) -> u32: expected a u32 (an integer in [0, 4294967295]), got the string "oops"');
     });
   }
 });

@@ -370,9 +370,14 @@ describe('canon: resources', () => {
     callComponentFunc(consume, [v!]);
     expect(dtorCalls).to.deep.equal([11]);
     expect(() => callComponentFunc(consume, [v!])).to.throw(TypeError, /already transferred/);
+    // Nor can it be lent: the guest would read a rep it has freed.
+    const peek = canonLift(core({ params: [I32], results: [I32] }, ([rep]) => [rep as number]), fn([{ kind: 'borrow', resource: R }], 'u32'), impl.opts, impl.inst);
+    expect(() => callComponentFunc(peek, [v!])).to.throw(TypeError, /already transferred or dropped/);
     const [w] = callComponentFunc(make, []);
+    expect(callComponentFunc(peek, [w!])).to.deep.equal([11]);
     dropResourceValue(w as ResourceValue);
     expect(dtorCalls).to.deep.equal([11, 11]);
+    expect(() => callComponentFunc(peek, [w!])).to.throw(TypeError, /already transferred or dropped/);
   });
 
   it('traps on resource.new and resource.drop while the instance may not leave', () => {

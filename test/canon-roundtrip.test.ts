@@ -186,6 +186,27 @@ describe('canon: value round trips', () => {
     expect(Object.values(v).filter(Boolean).length).to.equal(6);
   });
 
+  it('names the type of a wrong integer: "1" is not 1', () => {
+    const { cx } = context();
+    expect(() => lowerFlat(cx, '1', 'u8')).to.throw(TypeError, 'expected a u8 (an integer in [0, 255]), got the string "1"');
+    expect(() => lowerFlat(cx, 1n, 'u32')).to.throw(TypeError, 'got the bigint 1n');
+    expect(() => lowerFlat(cx, '1', 's64')).to.throw(TypeError, 'expected a s64 (a 64-bit bigint), got the string "1"');
+    expect(() => lowerFlat(cx, [1], 'u16')).to.throw(TypeError, 'got an array');
+  });
+
+  it('refuses a flags value naming a flag the type lacks, or not a boolean', () => {
+    const { cx } = context();
+    const t: DefinedType = { kind: 'flags', names: ['read', 'write'] };
+    expect(lowerFlat(cx, { write: true }, t)).to.deep.equal([2]);
+    expect(lowerFlat(cx, { read: false }, t)).to.deep.equal([0]);
+    // a typo, and an array of names, would otherwise leave every flag clear
+    expect(() => lowerFlat(cx, { Read: true }, t)).to.throw(TypeError, 'no flag "Read" in flags (its flags: read, write)');
+    expect(() => lowerFlat(cx, ['read'], t)).to.throw(TypeError, 'no flag "0" in flags');
+    expect(() => lowerFlat(cx, { read: 'no' }, t)).to.throw(TypeError, 'expected a boolean for flag "read", got string');
+    const ptr = cx.allocate(1, 1);
+    expect(() => store(cx, { read: true, exec: true }, t, ptr)).to.throw(TypeError, 'no flag "exec"');
+  });
+
   it('uses the spec case order for option and result', () => {
     const { cx } = context();
     expect(lowerFlat(cx, { tag: 'some', val: { tag: 'none' } }, { kind: 'option', type: { kind: 'option', type: 'u8' } })).to.deep.equal([1, 0, 0]);

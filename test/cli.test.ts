@@ -31,6 +31,17 @@ describe('cmr command line', function () {
     expect(r.stdout.trim().split('\n').pop()).to.equal('0 passed, 1 failed, 0 skipped');
   });
 
+  it('runs a script piped in as /dev/stdin (a file that is not a regular file is read, not listed as a folder)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmr-stdin-'));
+    const script = join(dir, 's.wast');
+    writeFileSync(script, '(module (func (export "f") (result i32) (i32.const 7)))\n(assert_return (invoke "f") (i32.const 7))\n');
+    // Through a shell's pipe: Node's own child stdio is a socket, which /dev/stdin cannot open.
+    const r = spawnSync('sh', ['-c', 'cat "$1" | "$2" "$3" wast /dev/stdin --engine interp', 'sh', script, process.execPath, cli], { encoding: 'utf8' });
+    expect(r.stderr).to.equal('');
+    expect(r.stdout).to.include('2 passed, 0 failed, 0 skipped');
+    expect(r.status).to.equal(0);
+  });
+
   it('says that a .wasm given to cmr wast is a binary, not a script, and an unterminated string where it starts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cmr-cli-'));
     const wasm = join(dir, 'c.wasm');

@@ -40,8 +40,8 @@ function ownSuiteDir(): string {
 
 /** Every .wast file under `path` (a file or a folder), sorted, depth first. */
 export function wastFiles(path: string): string[] {
-  const st = statSync(path);
-  if (st.isFile()) return [path];
+  // Anything but a folder is read as a script: a file, or a pipe such as /dev/stdin.
+  if (!statSync(path).isDirectory()) return [path];
   const out: string[] = [];
   for (const name of readdirSync(path).sort()) {
     const p = join(path, name);

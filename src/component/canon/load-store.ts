@@ -286,9 +286,16 @@ export function unpackFlagsFromInt(words: number[], labels: string[]): FlagsValu
 export function packFlagsIntoInt(v: unknown, labels: string[]): number[] {
   if (v === null || typeof v !== 'object') throw new TypeError(`expected an object of booleans for flags, got ${String(v)}`);
   const f = v as Record<string, unknown>;
+  // A name that is not a flag (a typo, or an array of names) would
+  // otherwise be dropped in silence and the flag left clear.
+  for (const k of Object.keys(f)) {
+    if (!labels.includes(k)) throw new TypeError(`no flag ${JSON.stringify(k)} in flags (its flags: ${labels.join(', ')})`);
+  }
   const words = new Array<number>(numI32Flags(labels)).fill(0);
   labels.forEach((l, i) => {
-    if (f[l]) words[i >>> 5]! |= 1 << (i & 31);
+    const b = f[l];
+    if (b === true) words[i >>> 5]! |= 1 << (i & 31);
+    else if (b !== false && b !== undefined) throw new TypeError(`expected a boolean for flag ${JSON.stringify(l)}, got ${typeof b}`);
   });
   return words.map((w) => w | 0);
 }

@@ -127,6 +127,9 @@ export function lowerOwn(cx: LiftLowerContext, v: unknown, rt: ResourceType): nu
  */
 export function lowerBorrow(cx: LiftLowerContext, v: unknown, rt: ResourceType): number {
   const rv = checkResourceValue(v, rt);
+  // An owned value the host gave away or dropped no longer stands for the
+  // resource: its rep may already be freed, or reused by another.
+  if (rv.consumed) throw new TypeError(`the owned handle of ${resourceName(rt)} (rep ${rv.rep}) was already transferred or dropped`);
   if (resourceImpl(rt)?.impl === cx.inst) {
     if (cx.inst.tracing) traceHandle(cx.inst, 'borrow-rep', rv.rep, { rt, rep: rv.rep, own: false }, `${cx.inst.name}: borrow of its own ${resourceName(rt)} arrives as rep ${rv.rep}`);
     return rv.rep;

@@ -61,16 +61,29 @@ export function encodeFloatAsI64(f: number): bigint {
 
 // ---- host value checks (a host passing a wrong JS value is a TypeError, not a trap) ----
 
+/** A wrong value as a message names it: its type is part of what is wrong ("1" is not 1, nor 1 1n). */
+function shown(v: unknown): string {
+  switch (typeof v) {
+    case 'number': return String(v);
+    case 'bigint': return `the bigint ${v}n`;
+    case 'string': return `the string ${JSON.stringify(v)}`;
+    case 'boolean': return `the boolean ${v}`;
+    case 'undefined': return 'undefined';
+    case 'object': return v === null ? 'null' : Array.isArray(v) ? 'an array' : 'an object';
+    default: return `a ${typeof v}`;
+  }
+}
+
 export function checkNumber(v: unknown, lo: number, hi: number, t: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
-    throw new TypeError(`expected a ${t} (an integer in [${lo}, ${hi}]), got ${typeof v === 'bigint' ? `${v}n` : String(v)}`);
+    throw new TypeError(`expected a ${t} (an integer in [${lo}, ${hi}]), got ${shown(v)}`);
   }
   return v;
 }
 
 export function checkBigInt(v: unknown, signed: boolean, t: string): bigint {
   if (typeof v !== 'bigint' || (signed ? BigInt.asIntN(64, v) : BigInt.asUintN(64, v)) !== v) {
-    throw new TypeError(`expected a ${t} (a 64-bit bigint), got ${typeof v === 'bigint' ? `${v}n` : String(v)}`);
+    throw new TypeError(`expected a ${t} (a 64-bit bigint), got ${typeof v === 'bigint' ? `${v}n` : shown(v)}`);
   }
   return v;
 }

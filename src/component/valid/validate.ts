@@ -27,6 +27,8 @@ import { moduleType } from './core-module.js';
 import { coreTypeSpace, defineCoreGroup } from './core-types.js';
 import { checkExternNames, checkLabel } from './externs.js';
 import { Scope } from './scope.js';
+import { substituteNamed } from './substitute-named.js';
+import { typesIn } from './types-in.js';
 import {
   bindResources, checkCoreExtern, type ResourceMap, checkExtern, fail, freshen, substituteExtern, withContext,
 } from './subtype.js';
@@ -552,7 +554,7 @@ export class Validator {
     if (t.kind === 'instance' && t.type.definedResources.length > 0) {
       const m = freshen(t.type.definedResources);
       for (const r of m.values() as Iterable<ResourceType>) { resources.push(r); s.ownResources.add(r); }
-      t = substituteExtern(t, m);
+      t = substituteNamed(t, m);
       (t.type as InstanceType).definedResources = [];
     }
     this.addExtern(s, name, t, dir, o, subResource);
@@ -706,32 +708,9 @@ function carriesResources(t: Type): boolean {
 
 /** Every resource mentioned in an extern type. */
 export function resourcesIn(e: ExternType): Set<ResourceType> {
-  const out = new Set<ResourceType>();
-  const seen = new Set<object>();
-  const val = (v: ValType | null): void => {
-    if (v === null || typeof v === 'string' || seen.has(v)) return;
-    seen.add(v);
-    if (v.kind === 'own' || v.kind === 'borrow') out.add(v.resource);
-    for (const c of childValTypes(v)) val(c);
-  };
-  const ty = (t: Type): void => {
-    if (t instanceof ResourceType) { out.add(t); return; }
-    if (typeof t === 'string') return;
-    switch (t.kind) {
-      case 'func': t.params.forEach((p) => val(p.type)); val(t.result); return;
-      case 'instance': for (const x of t.exports.values()) ext(x); return;
-      case 'component': for (const x of t.imports.values()) ext(x); for (const x of t.exports.values()) ext(x); return;
-      default: val(t);
-    }
-  };
-  const ext = (x: ExternType): void => {
-    switch (x.kind) {
-      case 'module': return;
-      case 'value': return val(x.type);
-      default: return ty(x.type);
-    }
-  };
-  ext(e);
+  const { defined, resources } = typesIn(e);
+  const out = new Set<ResourceType>(resources);
+  for (const v of defined) if (v.kind === 'own' || v.kind === 'borrow') out.add(v.resource);
   return out;
 }
 
@@ -831,6 +810,6 @@ export function instantiate(ct: ComponentType, args: Map<string, ExternType>, o:
   }
   freshen(ct.definedResources, map);
   const exports = new Map<string, ExternType>();
-  for (const [name, t] of ct.exports) exports.set(name, substituteExtern(t, map));
+  for (const [name, t] of ct.exports) exports.set(name, substituteNamed(t, map));
   return { kind: 'instance', exports, definedResources: [] };
 }

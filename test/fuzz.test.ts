@@ -41,6 +41,14 @@ describe('cmr fuzz (command line)', function () {
     expect(cmr('fuzz', '--components', '--engines', 'v8', '--count', '1').stderr).to.match(/unknown engine "v8"/);
   });
 
+  it('refuses --time 0 without --count (no limit at all), instead of running forever', () => {
+    const r = spawnSync(process.execPath, [cli, 'fuzz', '--time', '0'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.signal).to.equal(null);
+    expect(r.stderr).to.match(/--time 0 sets no time limit: give --count too/);
+    expect(r.status).to.not.equal(0);
+    expect(cmr('fuzz', '--time', '0', '--count', '1', '--seed', '3').status).to.equal(0);
+  });
+
   it('--replay of a file that is not there is one line naming it, without Node\'s errno text', () => {
     const r = cmr('fuzz', '--replay', '/no/such/reproducer.wat');
     expect(r.status).to.not.equal(0);

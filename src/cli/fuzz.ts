@@ -63,6 +63,8 @@ export async function runFuzz(opts: FuzzOptions): Promise<number> {
   const seed = wholeNumber(opts.seed, '--seed', Math.floor(Math.random() * 2 ** 31));
   const seconds = wholeNumber(opts.time, '--time', opts.count === undefined ? 10 : 0);
   const count = wholeNumber(opts.count, '--count', Number.POSITIVE_INFINITY);
+  // 0 seconds is "no time limit", which only --count can end.
+  if (seconds === 0 && count === Number.POSITIVE_INFINITY) throw new Error('--time 0 sets no time limit: give --count too, or a time in seconds');
   const shrinkMs = wholeNumber(opts.shrinkTime, '--shrink-time', 60) * 1000;
   const dir = opts.out ?? '.';
   if (opts.out !== undefined) mkdirSync(dir, { recursive: true });

@@ -283,18 +283,19 @@ export class Configuration {
     return this.run();
   }
 
-  /** The entry function's results, once `run()` returned 'done'. */
+  /** The entry function's results, once `run()` returned 'done': the top values of the stack (execute leaves them there). */
   results(): Value[] {
     if (this.status !== 'done') throw new Error(`configuration is ${this.status}`);
     if (this.hostResults !== null) return this.hostResults;
     const types = this.entryResults;
+    const base = this.sp - types.length;
     switch (types.length) {
       case 0: return [];
       // The common case, one i32 (a realloc's pointer), without the loop.
-      case 1: return [types[0] === I32 ? this.i32[0]! : this.readValue(0, types[0]!)];
+      case 1: return [types[0] === I32 ? this.i32[2 * base]! : this.readValue(base, types[0]!)];
     }
     const out: Value[] = [];
-    for (let i = 0; i < types.length; i++) out.push(this.readValue(i, types[i]!));
+    for (let i = 0; i < types.length; i++) out.push(this.readValue(base + i, types[i]!));
     return out;
   }
 

@@ -55,7 +55,7 @@ function runToEnd(t: Configuration): Value[] {
  * Host functions re-entering wasm recurse on the JS stack; if that
  * overflows, it is still wasm's call stack that is exhausted.
  */
-function stackOverflowAsTrap(e: unknown): unknown {
+export function stackOverflowAsTrap(e: unknown): unknown {
   return e instanceof RangeError && /call stack/i.test(e.message) ? new Trap(TrapMessage.callStackExhausted) : e;
 }
 

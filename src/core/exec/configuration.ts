@@ -226,6 +226,33 @@ export class Configuration {
   run(): RunResult {
     if (this.status === 'done') return 'done';
     if (this.status !== 'running') throw new Error(`cannot run a configuration that is ${this.status}`);
+    const r = this.loop();
+    this.status = r === 'done' ? 'done' : 'suspended';
+    return r;
+  }
+
+  /**
+   * `enter`, `run` and `results` in one, for a call from the host that
+   * must finish without suspending (invoke.ts). One method, so that a
+   * short call (a guest's realloc) costs one frame here; on success the
+   * configuration is left idle without `reset`, since `enter` writes the
+   * whole position again (the caller resets it after a throw).
+   */
+  callToEnd(f: WasmFunc, args: Value[]): Value[] {
+    this.enter(f, args);
+    if (this.loop() === 'suspended') {
+      this.status = 'suspended';
+      throw new Error('a host function suspended a synchronous call (use a Configuration to call code that may suspend)');
+    }
+    this.status = 'done';
+    const out = this.results();
+    this.status = 'idle';
+    this.hostCallee = null;
+    return out;
+  }
+
+  /** The loop until the entry function returns or a host call suspends, the stacks grown as it asks; a trap names the frames it unwound. */
+  private loop(): RunResult {
     const outer = current;
     current = this;
     try {
@@ -234,7 +261,6 @@ export class Configuration {
         this.reserve(this.needSlots, this.needFrames);
         r = execute(this);
       }
-      this.status = r === 'done' ? 'done' : 'suspended';
       return r;
     } catch (e) {
       this.status = 'done';

@@ -6,24 +6,27 @@
 //
 // The host calls a short function often (the canonical ABI calls a guest's
 // realloc once per string it lowers), so a call of an interpreted function
-// (`invokeWasm`) goes straight to the configuration's entry and its results:
-// no dispatch on the kind of function, nothing allocated but the results.
+// (`invokeWasm`) goes straight to the configuration's entry and its results
+// (Configuration.callToEnd): no dispatch on the kind of function, nothing
+// allocated but the results.
 
 import { Trap, TrapMessage } from '../errors.js';
 import type { FuncInst } from '../runtime/func.js';
 import type { Value } from '../runtime/values.js';
 import { Configuration } from './configuration.js';
-import type { WasmFunc } from './module-inst.js';
+import { WasmFunc } from './module-inst.js';
 
 const pool: Configuration[] = [];
 const POOL_SIZE = 4;
 
 /** Calls `f` to completion on a pooled configuration. Throws Trap on a trap. */
 export function invoke(f: FuncInst, args: Value[]): Value[] {
+  if (f instanceof WasmFunc) return invokeWasm(f, args);
+  // A host function as the entry point: `start` calls it.
   const t = pool.pop() ?? new Configuration();
   try {
     t.start(f, args);
-    return runToEnd(t);
+    return t.results();
   } catch (e) {
     throw stackOverflowAsTrap(e);
   } finally {
@@ -35,20 +38,13 @@ export function invoke(f: FuncInst, args: Value[]): Value[] {
 export function invokeWasm(f: WasmFunc, args: Value[]): Value[] {
   const t = pool.pop() ?? new Configuration();
   try {
-    t.enter(f, args);
-    return runToEnd(t);
+    return t.callToEnd(f, args);
   } catch (e) {
+    t.reset();
     throw stackOverflowAsTrap(e);
   } finally {
-    release(t);
+    if (pool.length < POOL_SIZE) pool.push(t);
   }
-}
-
-function runToEnd(t: Configuration): Value[] {
-  if (t.run() === 'suspended') {
-    throw new Error('a host function suspended a synchronous call (use a Configuration to call code that may suspend)');
-  }
-  return t.results();
 }
 
 /**

@@ -263,25 +263,39 @@ export function recordFields(v: ComponentValue, t: DefinedType): ComponentValue[
     return v;
   }
   if (t.kind !== 'record') throw new Error(`recordFields: ${t.kind} is not a record`);
-  if (v === null || typeof v !== 'object') throw new TypeError(`expected an object for a record, got ${String(v)}`);
-  const r = v as RecordValue;
+  const r = recordObject(v);
+  const plain = plainRecord(r);
   const fields = t.fields;
   const out: ComponentValue[] = new Array(fields.length);
-  // Fields must be own properties. Of a plain object, only a missing field
-  // reads as undefined or as something inherited from Object.prototype
-  // (whose properties a label can name are functions, never component
-  // values), so the own-property check is made only then.
-  const proto = Object.getPrototypeOf(r) as unknown;
-  const plain = proto === Object.prototype || proto === null;
-  for (let i = 0; i < fields.length; i++) {
-    const name = fields[i]!.name;
-    const x = r[name];
-    if ((x === undefined || !plain || typeof x === 'function') && !Object.prototype.hasOwnProperty.call(r, name)) {
-      throw new TypeError(`record value lacks field ${JSON.stringify(name)}`);
-    }
-    out[i] = x!;
-  }
+  for (let i = 0; i < fields.length; i++) out[i] = recordField(r, fields[i]!.name, plain);
   return out;
+}
+
+/** A record value: an object, whose fields recordField reads. */
+export function recordObject(v: ComponentValue): RecordValue {
+  if (v === null || typeof v !== 'object') throw new TypeError(`expected an object for a record, got ${String(v)}`);
+  return v as RecordValue;
+}
+
+/**
+ * Whether a record value is a plain object. Fields must be own properties.
+ * Of a plain object, only a missing field reads as undefined or as
+ * something inherited from Object.prototype (whose properties a label can
+ * name are functions, never component values), so recordField checks
+ * ownership only then.
+ */
+export function plainRecord(r: RecordValue): boolean {
+  const proto = Object.getPrototypeOf(r) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** The field `name` of a record value, an own property of it (`plain`: plainRecord(r)). */
+export function recordField(r: RecordValue, name: string, plain: boolean): ComponentValue {
+  const x = r[name];
+  if ((x === undefined || !plain || typeof x === 'function') && !Object.prototype.hasOwnProperty.call(r, name)) {
+    throw new TypeError(`record value lacks field ${JSON.stringify(name)}`);
+  }
+  return x!;
 }
 
 /** The inverse of recordFields. */

@@ -6,7 +6,8 @@ import type { Case, DefinedType, Field, ValType } from '../syntax/types.js';
 import { chargeHostcallFuel, type LiftLowerContext } from './context.js';
 import {
   alignment, alignTo, despecialize, discriminantType, elemSize, elemSizeFlags, fieldOffsets, isAligned,
-  makeCase, makeRecord, matchCase, maxCaseAlignment, numI32Flags, ptrSize, recordFields, type PtrType,
+  makeCase, makeRecord, matchCase, maxCaseAlignment, numI32Flags, plainRecord, ptrSize, recordField, recordFields,
+  recordObject, type PtrType,
 } from './layout.js';
 import { liftBorrow, liftErrorContext, liftOwn, lowerBorrow, lowerErrorContext, lowerOwn } from './resources.js';
 import {
@@ -341,7 +342,7 @@ function makeStorePlan(t: ValType, ptrType: PtrType): Storer {
     }
     case 'record': {
       const fields = recordPlan(d.fields, ptrType);
-      return (cx, v, ptr) => storeRecord(cx, recordFields(v as ComponentValue, dt), ptr, fields);
+      return (cx, v, ptr) => storeRecord(cx, v as ComponentValue, dt, ptr, fields);
     }
     case 'variant': {
       const cases = d.cases;
@@ -410,10 +411,22 @@ export function storeListIntoValidRange(cx: LiftLowerContext, v: unknown[], ptr:
   for (let i = 0; i < v.length; i++) storeElem(cx, v[i], ptr + i * size);
 }
 
-/** store_record: each field's value at its offset of the record's walk. */
-export function storeRecord(cx: LiftLowerContext, values: ComponentValue[], ptr: number, fields: RecordPlan): void {
+/**
+ * store_record: each field's value at its offset of the record's walk. A
+ * record's fields are read as they are stored, as definitions.py reads
+ * v[f.label] (no array of them per record); a tuple's are its array.
+ */
+export function storeRecord(cx: LiftLowerContext, v: ComponentValue, t: DefinedType, ptr: number, fields: RecordPlan): void {
   const { offsets, store: storers } = fields;
-  for (let i = 0; i < offsets.length; i++) storers[i]!(cx, values[i], ptr + offsets[i]!);
+  if (t.kind !== 'record') {
+    const values = recordFields(v, t);
+    for (let i = 0; i < offsets.length; i++) storers[i]!(cx, values[i], ptr + offsets[i]!);
+    return;
+  }
+  const r = recordObject(v);
+  const plain = plainRecord(r);
+  const names = fields.names;
+  for (let i = 0; i < offsets.length; i++) storers[i]!(cx, recordField(r, names[i]!, plain), ptr + offsets[i]!);
 }
 
 export function storeVariant(cx: LiftLowerContext, caseIndex: number, payload: ComponentValue | undefined, ptr: number, cases: Case[]): void {

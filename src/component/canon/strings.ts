@@ -231,7 +231,10 @@ export function storeStringIntoRange(cx: LiftLowerContext, v: unknown): [number,
     srcCodeUnits = v.codeUnits;
     srcSimple = v.encoding === 'latin1+utf16' ? (v.utf16 ? 'utf16' : 'latin1') : v.encoding;
   } else if (typeof v === 'string') {
-    checkWellFormed(v);
+    // An ASCII string (most are) is well-formed and as long in UTF-8 as in
+    // code units: one test answers both questions.
+    const ascii = ASCII.test(v);
+    if (!ascii) checkWellFormed(v);
     src = v;
     // A host string has no canonical-ABI source encoding: the host picks
     // one. Into a UTF-8 destination it is taken as UTF-8 (as wasmtime's
@@ -242,7 +245,7 @@ export function storeStringIntoRange(cx: LiftLowerContext, v: unknown): [number,
     if (cx.opts.stringEncoding === 'utf8') {
       srcEncoding = 'utf8';
       srcSimple = 'utf8';
-      srcCodeUnits = utf8Length(v);
+      srcCodeUnits = ascii ? v.length : utf8Length(v);
     } else {
       srcEncoding = 'utf16';
       srcSimple = 'utf16';
@@ -294,10 +297,8 @@ export function storeStringIntoRange(cx: LiftLowerContext, v: unknown): [number,
 
 const ASCII = /^[\x00-\x7f]*$/;
 
-/** The number of bytes of `s` in UTF-8 (s well-formed). */
+/** The number of bytes of `s` in UTF-8 (s well-formed, not ASCII: the engine's regular expression reads an ASCII string faster than a loop of charCodeAt). */
 function utf8Length(s: string): number {
-  // The engine's regular expression reads an ASCII string faster than a loop of charCodeAt.
-  if (ASCII.test(s)) return s.length;
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

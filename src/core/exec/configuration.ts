@@ -160,39 +160,53 @@ export class Configuration {
 
   /** Prepares a call of `f` with `args`; `run()` then executes it. */
   start(f: FuncInst, args: Value[]): void {
-    if (this.status !== 'idle') throw new Error(`configuration is ${this.status}`);
-    const params = f.type.params;
-    if (args.length !== params.length) {
-      throw new TypeError(`expected ${params.length} arguments, got ${args.length}`);
-    }
-    this.entryResults = f.type.results;
-    if (!(f instanceof WasmFunc)) {
-      // A host function as the entry point: nothing to interpret.
-      this.hostResults = f.call(args);
-      this.status = 'done';
+    if (f instanceof WasmFunc) {
+      this.enter(f, args);
       return;
     }
+    if (this.status !== 'idle') throw new Error(`configuration is ${this.status}`);
+    // A host function as the entry point: nothing to interpret.
+    checkArity(f.type.params.length, args.length);
+    this.entryResults = f.type.results;
+    this.hostResults = f.call(args);
+    this.status = 'done';
+  }
+
+  /**
+   * The entry of an interpreted function: its arguments straight into the
+   * first slots, its declared locals zeroed above them. Host calls of short
+   * functions (a guest's realloc, once per string the canonical ABI
+   * lowers) are mostly this and `results`, so it writes only what the loop
+   * reads: the frame below the entry one, which stands for the host
+   * caller, is never read (the loop returns 'done' at depth 0), and the
+   * stacks grow only when the function needs more than they hold. `start`
+   * for a function known to be interpreted.
+   */
+  enter(f: WasmFunc, args: Value[]): void {
+    if (this.status !== 'idle') throw new Error(`configuration is ${this.status}`);
     const code = f.code;
-    prepareCode(code);
-    this.reserve(code.frameSize + 1, 2);
-    if (code.vec) this.ensureVec();
-    for (let i = 0; i < args.length; i++) this.writeValue(i, params[i]!, args[i]!);
-    this.sp = args.length;
-    // The frame below the entry function stands for the host caller.
-    this.frFp[0] = 0;
-    this.frPc[0] = 0;
-    this.frBody[0] = EMPTY_BODY;
-    this.frFunc[0] = null;
-    this.depth = 1;
-    this.fp = 0;
-    const end = this.sp + code.nlocals;
+    if (!code.prepared) prepareCode(code);
+    const params = code.type.params;
+    const n = params.length;
+    checkArity(n, args.length);
+    this.entryResults = code.type.results;
+    if (code.frameSize >= this.cap) this.reserve(code.frameSize + 1, 2);
+    if (code.vec && this.vec === null) this.ensureVec();
+    const i32 = this.i32;
+    for (let i = 0; i < n; i++) {
+      const t = params[i]!;
+      if (t === I32 || t === F32) i32[2 * i] = args[i] as number;
+      else this.writeValue(i, t, args[i]!);
+    }
+    const end = n + code.nlocals;
     // Loops, not fill(): a call's few locals cost less than fill's call
     // into the engine (as the loop's own calls zero them).
-    const i32 = this.i32;
-    for (let k = 2 * this.sp; k < 2 * end; k++) i32[k] = 0;
-    if (code.refLocals) for (let k = this.sp; k < end; k++) this.refs[k] = null;
-    if (code.vecLocals) this.vec!.i32.fill(0, 4 * this.sp, 4 * end);
+    for (let k = 2 * n; k < 2 * end; k++) i32[k] = 0;
+    if (code.refLocals) for (let k = n; k < end; k++) this.refs[k] = null;
+    if (code.vecLocals) this.vec!.i32.fill(0, 4 * n, 4 * end);
     this.sp = end;
+    this.depth = 1;
+    this.fp = 0;
     this.func = f;
     this.body = code.body;
     this.pc = 0;
@@ -212,6 +226,33 @@ export class Configuration {
   run(): RunResult {
     if (this.status === 'done') return 'done';
     if (this.status !== 'running') throw new Error(`cannot run a configuration that is ${this.status}`);
+    const r = this.loop();
+    this.status = r === 'done' ? 'done' : 'suspended';
+    return r;
+  }
+
+  /**
+   * `enter`, `run` and `results` in one, for a call from the host that
+   * must finish without suspending (invoke.ts). One method, so that a
+   * short call (a guest's realloc) costs one frame here; on success the
+   * configuration is left idle without `reset`, since `enter` writes the
+   * whole position again (the caller resets it after a throw).
+   */
+  callToEnd(f: WasmFunc, args: Value[]): Value[] {
+    this.enter(f, args);
+    if (this.loop() === 'suspended') {
+      this.status = 'suspended';
+      throw new Error('a host function suspended a synchronous call (use a Configuration to call code that may suspend)');
+    }
+    this.status = 'done';
+    const out = this.results();
+    this.status = 'idle';
+    this.hostCallee = null;
+    return out;
+  }
+
+  /** The loop until the entry function returns or a host call suspends, the stacks grown as it asks; a trap names the frames it unwound. */
+  private loop(): RunResult {
     const outer = current;
     current = this;
     try {
@@ -220,7 +261,6 @@ export class Configuration {
         this.reserve(this.needSlots, this.needFrames);
         r = execute(this);
       }
-      this.status = r === 'done' ? 'done' : 'suspended';
       return r;
     } catch (e) {
       this.status = 'done';
@@ -269,13 +309,19 @@ export class Configuration {
     return this.run();
   }
 
-  /** The entry function's results, once `run()` returned 'done'. */
+  /** The entry function's results, once `run()` returned 'done': the top values of the stack (execute leaves them there). */
   results(): Value[] {
     if (this.status !== 'done') throw new Error(`configuration is ${this.status}`);
     if (this.hostResults !== null) return this.hostResults;
     const types = this.entryResults;
+    const base = this.sp - types.length;
+    switch (types.length) {
+      case 0: return [];
+      // The common case, one i32 (a realloc's pointer), without the loop.
+      case 1: return [types[0] === I32 ? this.i32[2 * base]! : this.readValue(base, types[0]!)];
+    }
     const out: Value[] = [];
-    for (let i = 0; i < types.length; i++) out.push(this.readValue(i, types[i]!));
+    for (let i = 0; i < types.length; i++) out.push(this.readValue(base + i, types[i]!));
     return out;
   }
 
@@ -337,6 +383,10 @@ export class Configuration {
       default: this.refs[s] = v as Ref; return; // every reference type
     }
   }
+}
+
+function checkArity(want: number, got: number): void {
+  if (got !== want) throw new TypeError(`expected ${want} arguments, got ${got}`);
 }
 
 function grown(a: Int32Array, cap: number): Int32Array {

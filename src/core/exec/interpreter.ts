@@ -909,14 +909,16 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
     }
 
     // Return: the results move down to the frame base (where the
-    // arguments were), and the caller's position comes back.
-    const n = func.code.nresults;
-    if (sp - n !== fp) sp = moveValues(i32, refs, vw, sp, n, fp);
+    // arguments were), and the caller's position comes back. The entry
+    // function's results stay where they are, the top of the stack, for
+    // Configuration.results to read.
     depth--;
     if (depth === 0) {
       t.sp = sp; t.depth = 0; t.func = null; t.body = body; t.pc = pc;
       return 'done';
     }
+    const n = func.code.nresults;
+    if (sp - n !== fp) sp = moveValues(i32, refs, vw, sp, n, fp);
     fp = frFp[depth]!;
     body = frBody[depth]!;
     pc = frPc[depth]!;

@@ -10,7 +10,7 @@ import type { TableInst } from '../runtime/table.js';
 import type { TagInst } from '../runtime/tag.js';
 import type { Ref, Value } from '../runtime/values.js';
 import type { Code } from './prepare.js';
-import { invoke } from './invoke.js';
+import { invokeWasm } from './invoke.js';
 import type { SuspendableCall } from '../runtime/suspendable.js';
 import { InterpCall } from './suspendable-call.js';
 
@@ -49,7 +49,7 @@ export class WasmFunc extends FuncInst {
   }
 
   call(args: Value[]): Value[] {
-    return invoke(this, args);
+    return invokeWasm(this, args);
   }
 
   /** The interpreter can always stop its own code at a host call (suspendable-call.ts). */

@@ -2,11 +2,11 @@
 // Configuration of its own, so that a host function the code calls can
 // return SUSPEND and the call goes on, synchronously, with `resume`.
 
-import { Trap, TrapMessage } from '../errors.js';
 import type { SuspendableCall, RunState } from '../runtime/suspendable.js';
 import type { Value } from '../runtime/values.js';
 import { Configuration, SUSPEND, currentConfiguration } from './configuration.js';
 import type { WasmFunc } from './module-inst.js';
+import { stackOverflowAsTrap } from './invoke.js';
 
 const pool: Configuration[] = [];
 const POOL_SIZE = 8;
@@ -19,12 +19,20 @@ export class InterpCall implements SuspendableCall {
   }
 
   start(args: Value[]): RunState {
-    this.exec.start(this.f, args);
-    return runExec(() => this.exec.run());
+    this.exec.enter(this.f, args);
+    try {
+      return this.exec.run();
+    } catch (e) {
+      throw stackOverflowAsTrap(e);
+    }
   }
 
   resume(results: Value[]): RunState {
-    return runExec(() => this.exec.resume(results));
+    try {
+      return this.exec.resume(results);
+    } catch (e) {
+      throw stackOverflowAsTrap(e);
+    }
   }
 
   poll(): RunState {
@@ -47,15 +55,5 @@ export class InterpCall implements SuspendableCall {
   release(): void {
     this.exec.reset();
     if (pool.length < POOL_SIZE) pool.push(this.exec);
-  }
-}
-
-function runExec(f: () => 'done' | 'suspended'): 'done' | 'suspended' {
-  try {
-    return f();
-  } catch (e) {
-    // As invoke.ts: a JS stack overflow in nested calls is still wasm's call stack.
-    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new Trap(TrapMessage.callStackExhausted);
-    throw e;
   }
 }

@@ -101,7 +101,25 @@ export class NativeFunc extends FuncInst {
   /** The same under WebAssembly.promising (callAsync). */
   private invokeAsync: ((...args: unknown[]) => Promise<unknown>) | null = null;
 
+  /**
+   * Whether every parameter and result is an i32 or an i64 (a realloc's
+   * type), whose values cross JS as they are: such a call passes its
+   * arguments and takes its result straight, with no wire lists (decided
+   * on the first call).
+   */
+  private direct: boolean | undefined;
+
   call(args: Value[]): Value[] {
+    if ((this.direct ??= plainNumeric(this.type)) && !hostHasJspi()) {
+      // (Where the host has JSPI, the call must say it cannot wait: the general path below.)
+      let out: unknown;
+      try {
+        out = this.fn(...args);
+      } catch (e) {
+        throw hostError(e);
+      }
+      return wireResultList(out, this.type.results.length) as Value[];
+    }
     const { bridge, type, invoke } = this.target();
     const wire = this.wireArgs(bridge, type, args);
     let out: unknown;
@@ -254,6 +272,12 @@ function intoHost(e: unknown): unknown {
 export function registerFunc(fn: WasmFunction, f: FuncInst): void {
   if (!funcOfWasm.has(fn)) funcOfWasm.set(fn, f);
   if (!wasmOfFunc.has(f)) wasmOfFunc.set(f, fn);
+}
+
+/** Whether a function type has only i32 and i64 parameters and results (values the JS API passes unchanged). */
+function plainNumeric(type: FuncType): boolean {
+  const plain = (t: ValType) => t === I32 || t === I64;
+  return type.params.every(plain) && type.results.every(plain);
 }
 
 function wireCount(types: readonly ValType[]): number {

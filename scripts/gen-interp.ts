@@ -75,13 +75,13 @@ export const I32_BINARY: readonly Binary[] = [
  * operands, R for the expression over them.
  */
 const FORMS: readonly { name: string; what: string; code: string }[] = [
-  { name: 'bin_ll', what: 'local a OP local b, pushed', code: 'const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * sp++] = R;' },
-  { name: 'bin_lk', what: 'local a OP constant b, pushed', code: 'const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * sp++] = R;' },
-  { name: 'bin_sk', what: 'stack top OP constant b, in place', code: 'const j = 2 * sp - 2, x = i32[j]!, y = instr.b; i32[j] = R;' },
-  { name: 'bin_sl', what: 'stack top OP local b, in place', code: 'const j = 2 * sp - 2, x = i32[j]!, y = i32[2 * (fp + instr.b)]!; i32[j] = R;' },
-  { name: 'bin_ll_set', what: 'local a OP local b, to local d', code: 'const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * (fp + instr.d)] = R;' },
-  { name: 'bin_lk_set', what: 'local a OP constant b, to local d', code: 'const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * (fp + instr.d)] = R;' },
-  { name: 'bin_ss_set', what: 'the two values on top of the stack, to local d', code: 'sp -= 2; const j = 2 * sp, x = i32[j]!, y = i32[j + 2]!; i32[2 * (fp + instr.d)] = R;' },
+  { name: 'bin_ll', what: 'local a OP local b, pushed', code: 'const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = R;' },
+  { name: 'bin_lk', what: 'local a OP constant b, pushed', code: 'const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = R;' },
+  { name: 'bin_sk', what: 'stack top OP constant b, in place', code: 'const j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = R;' },
+  { name: 'bin_sl', what: 'stack top OP local b, in place', code: 'const j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = R;' },
+  { name: 'bin_ll_set', what: 'local a OP local b, to local d', code: 'const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = R;' },
+  { name: 'bin_lk_set', what: 'local a OP constant b, to local d', code: 'const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = R;' },
+  { name: 'bin_ss_set', what: 'the two values on top of the stack, to local d', code: 'sp -= 2; const j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = R;' },
 ];
 
 /** The first opcode of the specialised fused nodes: after node.ts's P codes (which end below 0x110). */
@@ -115,7 +115,7 @@ const MARK = '(scripts/gen-interp.ts: edit its table, then npm run gen)';
 
 /** interpreter.ts's plain cases. */
 function plainCases(indent: string): string[] {
-  return I32_BINARY.map((b) => `${indent}case O.${b.name}: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = ${b.expr}; continue; }`);
+  return I32_BINARY.map((b) => `${indent}case O.${b.name}: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = ${b.expr}; continue; }`);
 }
 
 /** interpreter.ts's cases of the specialised fused nodes. */

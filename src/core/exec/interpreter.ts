@@ -12,8 +12,8 @@
 // and calls into another instance); slots are indexed as `(fp + a) << 1`,
 // not `2 * (fp + a)`: a shift needs no overflow check in V8's optimised
 // code, a multiplication does (loop 0.88x, matmul 0.95x CPU per call);
-// no allocation per instruction except i64 multiplication, division, remainder, conversions and i64 global
-// accesses, which use BigInt. Blocks cost a jump in and out: every body
+// no allocation per instruction except i64 multiplication, division,
+// remainder, conversions and i64 global accesses, which use BigInt. Blocks cost a jump in and out: every body
 // ends in a node saying where to continue, and every branch knows its
 // destination and whether it must move values. Every case ends in
 // `continue`; the only ways out of the switch are `break`s for a return or

@@ -75,13 +75,17 @@ export const I32_BINARY: readonly Binary[] = [
  * operands, R for the expression over them.
  */
 const FORMS: readonly { name: string; what: string; code: string }[] = [
-  { name: 'bin_ll', what: 'local a OP local b, pushed', code: 'const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * sp++] = R;' },
-  { name: 'bin_lk', what: 'local a OP constant b, pushed', code: 'const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * sp++] = R;' },
-  { name: 'bin_sk', what: 'stack top OP constant b, in place', code: 'const j = 2 * sp - 2, x = i32[j]!, y = instr.b; i32[j] = R;' },
-  { name: 'bin_sl', what: 'stack top OP local b, in place', code: 'const j = 2 * sp - 2, x = i32[j]!, y = i32[2 * (fp + instr.b)]!; i32[j] = R;' },
-  { name: 'bin_ll_set', what: 'local a OP local b, to local d', code: 'const x = i32[2 * (fp + instr.a)]!, y = i32[2 * (fp + instr.b)]!; i32[2 * (fp + instr.d)] = R;' },
-  { name: 'bin_lk_set', what: 'local a OP constant b, to local d', code: 'const x = i32[2 * (fp + instr.a)]!, y = instr.b; i32[2 * (fp + instr.d)] = R;' },
-  { name: 'bin_ss_set', what: 'the two values on top of the stack, to local d', code: 'sp -= 2; const j = 2 * sp, x = i32[j]!, y = i32[j + 2]!; i32[2 * (fp + instr.d)] = R;' },
+  { name: 'bin_ll', what: 'local a OP local b, pushed', code: 'const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = R;' },
+  { name: 'bin_lk', what: 'local a OP constant b, pushed', code: 'const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = R;' },
+  { name: 'bin_sk', what: 'stack top OP constant b, in place', code: 'const j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = R;' },
+  { name: 'bin_sl', what: 'stack top OP local b, in place', code: 'const j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = R;' },
+  { name: 'bin_ll_set', what: 'local a OP local b, to local d', code: 'const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = R;' },
+  { name: 'bin_lk_set', what: 'local a OP constant b, to local d', code: 'const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = R;' },
+  { name: 'bin_ss_set', what: 'the two values on top of the stack, to local d', code: 'sp -= 2; const j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = R;' },
+  // Loop steps (the comparison, c >> 8, through holds): local d = local a OP y, then the loop's test of local d.
+  { name: 'step_brif', what: 'local d = local a OP constant b, then branch when local d compares with local g', code: 'const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }' },
+  { name: 'step_back_ll', what: 'local d = local a OP local b, then the back-edge and the loop\'s first test', code: 'const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = R; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; }' },
+  { name: 'step_back_lk', what: 'local d = local a OP constant b, then the back-edge and the loop\'s first test', code: 'const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; }' },
 ];
 
 /** The first opcode of the specialised fused nodes: after node.ts's P codes (which end below 0x110). */
@@ -115,7 +119,7 @@ const MARK = '(scripts/gen-interp.ts: edit its table, then npm run gen)';
 
 /** interpreter.ts's plain cases. */
 function plainCases(indent: string): string[] {
-  return I32_BINARY.map((b) => `${indent}case O.${b.name}: { const j = 2 * --sp, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = ${b.expr}; continue; }`);
+  return I32_BINARY.map((b) => `${indent}case O.${b.name}: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = ${b.expr}; continue; }`);
 }
 
 /** interpreter.ts's cases of the specialised fused nodes. */
@@ -147,11 +151,11 @@ function tableModule(): string {
   for (const f of FORMS) for (const b of hot) lines.push(`  ${f.name}_${short(b)} = 0x${(code++).toString(16)},`);
   lines.push('}', '');
   lines.push(
-    '/** The opcode of fused form `form` (a P code) with operation `op` (in c), or `form` when it has none. */',
+    '/** The opcode of fused form `form` (a P code) with operation `op` (its c; a step\'s operation is c & 0xff), or `form` when it has none. */',
     'export function specialised(form: number, op: number): number {',
     '  switch (form) {',
   );
-  FORMS.forEach((f, i) => lines.push(`    case 0x${formCode(f.name).toString(16)}: return 0x${(i * hot.length + FIRST_CODE).toString(16)} + hotIndex(op); // P.${f.name}`));
+  FORMS.forEach((f, i) => lines.push(`    case 0x${formCode(f.name).toString(16)}: return 0x${(i * hot.length + FIRST_CODE).toString(16)} + hotIndex(op & 0xff); // P.${f.name}`));
   lines.push('    default: return form;', '  }', '}', '');
   lines.push(
     'function hotIndex(op: number): number {',

@@ -293,6 +293,8 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
 
   const FULL = ['i32.load', 'i64.load', 'f32.load', 'f64.load'];
   const CMPS = I32_OPS.slice(0, 10);
+  // add, sub and shl step on nodes of their own (B.step_*_OP), rotl on the generic ones.
+  const STEP_OPS = ['add', 'sub', 'shl', 'rotl'];
   const wat = (off: number, k: number) => `(module (memory 1)
     ${FULL.map((l) => {
       const r = l === 'f32.load' ? 'i32' : l === 'f64.load' ? 'i64' : l.slice(0, 3);
@@ -325,7 +327,7 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
     (func (export "madd_lset") (param f64 f64 f64) (result i64) (local f64)
       (local.set 3 (f64.add (local.get 0) (f64.mul (local.get 1) (local.get 2))))
       (i64.reinterpret_f64 (local.get 3)))
-    ${CMPS.flatMap((c) => ['add', 'sub', 'shl'].map((a) => `
+    ${CMPS.flatMap((c) => STEP_OPS.map((a) => `
     (func (export "step ${a} ${c}") (param i32 i32) (result i32 i32) (local i32)
       (block (result i32)
         (drop (br_if 0 (i32.const 1) (i32.${c} (local.tee 2 (i32.${a} (local.get 0) (i32.const ${k}))) (local.get 1))))
@@ -372,10 +374,13 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
     expect(nodeOps(p, 'madd').has(P.f64_madd)).to.equal(true);
     expect(nodeOps(p, 'madd_set').has(P.f64_madd_set)).to.equal(true);
     expect(nodeOps(p, 'madd_lset').has(P.f64_madd_lset)).to.equal(true);
-    for (const c of CMPS) expect(nodeOps(p, `step add ${c}`).has(P.step_brif), c).to.equal(true);
-    for (const c of CMPS) expect(nodeOps(p, `step set add ${c}`).has(P.step_brif), c).to.equal(true);
-    for (const c of CMPS) expect(nodeOps(p, `step back add ${c}`).has(P.step_back_ll), c).to.equal(true);
-    for (const c of CMPS) expect(nodeOps(p, `step back k add ${c}`).has(P.step_back_lk), c).to.equal(true);
+    const steps: [string, number][] = [['step', P.step_brif], ['step set', P.step_brif], ['step back', P.step_back_ll], ['step back k', P.step_back_lk]];
+    for (const [form, node] of steps) {
+      for (const c of CMPS) {
+        expect(nodeOps(p, `${form} add ${c}`).has(specialised(node, Op.i32_add)), `${form} add ${c}`).to.equal(true);
+        expect(nodeOps(p, `${form} rotl ${c}`).has(node), `${form} rotl ${c}`).to.equal(true);
+      }
+    }
   });
 
   it('compute, wrap and trap as the unfused instructions do', async () => {
@@ -389,7 +394,7 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
           for (const l of FULL) for (const form of ['ss', 'll', 'sl', 'shl', 'addshl', 'idx', 'baseidx', 'lbaseidx']) agree(p, `${form} ${l}`, [a, b, 0]);
           for (const l of FULL) for (const form of ['idx', 'baseidx', 'lbaseidx']) agree(p, `${form} ${l}`, [a, 1, b]);
           agree(p, 'muladd', [a, b, a ^ b]);
-          for (const c of CMPS) for (const op of ['add', 'sub', 'shl']) {
+          for (const c of CMPS) for (const op of STEP_OPS) {
             for (const form of ['step', 'step set', 'step back k']) agree(p, `${form} ${op} ${c}`, [a, b]);
             agree(p, `step back ${op} ${c}`, [a, b, k]);
             agree(p, `step back ${op} ${c}`, [a & 0xff, b & 0xff, 1]);

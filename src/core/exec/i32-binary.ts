@@ -72,18 +72,48 @@ export const enum B {
   bin_ss_set_shl = 0x14c,
   bin_ss_set_shr_s = 0x14d,
   bin_ss_set_shr_u = 0x14e,
+  step_brif_add = 0x14f,
+  step_brif_sub = 0x150,
+  step_brif_mul = 0x151,
+  step_brif_and = 0x152,
+  step_brif_or = 0x153,
+  step_brif_xor = 0x154,
+  step_brif_shl = 0x155,
+  step_brif_shr_s = 0x156,
+  step_brif_shr_u = 0x157,
+  step_back_ll_add = 0x158,
+  step_back_ll_sub = 0x159,
+  step_back_ll_mul = 0x15a,
+  step_back_ll_and = 0x15b,
+  step_back_ll_or = 0x15c,
+  step_back_ll_xor = 0x15d,
+  step_back_ll_shl = 0x15e,
+  step_back_ll_shr_s = 0x15f,
+  step_back_ll_shr_u = 0x160,
+  step_back_lk_add = 0x161,
+  step_back_lk_sub = 0x162,
+  step_back_lk_mul = 0x163,
+  step_back_lk_and = 0x164,
+  step_back_lk_or = 0x165,
+  step_back_lk_xor = 0x166,
+  step_back_lk_shl = 0x167,
+  step_back_lk_shr_s = 0x168,
+  step_back_lk_shr_u = 0x169,
 }
 
-/** The opcode of fused form `form` (a P code) with operation `op` (in c), or `form` when it has none. */
+/** The opcode of fused form `form` (a P code) with operation `op` (its c; a step's operation is c & 0xff), or `form` when it has none. */
 export function specialised(form: number, op: number): number {
   switch (form) {
-    case 0xdb: return 0x110 + hotIndex(op); // P.bin_ll
-    case 0xdc: return 0x119 + hotIndex(op); // P.bin_lk
-    case 0xdd: return 0x122 + hotIndex(op); // P.bin_sk
-    case 0xde: return 0x12b + hotIndex(op); // P.bin_sl
-    case 0xdf: return 0x134 + hotIndex(op); // P.bin_ll_set
-    case 0xe0: return 0x13d + hotIndex(op); // P.bin_lk_set
-    case 0xfe: return 0x146 + hotIndex(op); // P.bin_ss_set
+    case 0xdb: return 0x110 + hotIndex(op & 0xff); // P.bin_ll
+    case 0xdc: return 0x119 + hotIndex(op & 0xff); // P.bin_lk
+    case 0xdd: return 0x122 + hotIndex(op & 0xff); // P.bin_sk
+    case 0xde: return 0x12b + hotIndex(op & 0xff); // P.bin_sl
+    case 0xdf: return 0x134 + hotIndex(op & 0xff); // P.bin_ll_set
+    case 0xe0: return 0x13d + hotIndex(op & 0xff); // P.bin_lk_set
+    case 0xfe: return 0x146 + hotIndex(op & 0xff); // P.bin_ss_set
+    case 0xfd: return 0x14f + hotIndex(op & 0xff); // P.step_brif
+    case 0x108: return 0x158 + hotIndex(op & 0xff); // P.step_back_ll
+    case 0x109: return 0x161 + hotIndex(op & 0xff); // P.step_back_lk
     default: return form;
   }
 }

@@ -249,6 +249,49 @@ describe('api: Linker, Instance, Func', function () {
         expect(await c.getFunc('h')!.call(store, [])).to.deep.equal([7]);
       });
 
+      it('keeps canonical type identity of GC core types through the serialized form (nested components too), still refusing a mismatch', async function () {
+        if (engine.coreEngineName === 'native' && !hostFeatures().gc) return this.skip(); // host engine lacks gc (Node 20); Deno runs it
+        const consumer = (mt: string) => `(core type $mt (module
+            (type $pad (func))
+            (rec (type $s (struct (field i32))) (type $t (array i8)))
+            (type $f (func (param (ref null $s)) (result i32)))
+            (export "f" (func (type $f)))))
+          (import "m" (core module $m (type ${mt})))
+          (core instance $i (instantiate $m))
+          (core module $w (rec (type $s (struct (field i32))) (type $t (array i8))) (import "i" "f" (func $f (param (ref null $s)) (result i32)))
+            (func (export "h") (result i32) (call $f (ref.null none))))
+          (core instance $wi (instantiate $w (with "i" (instance (export "f" (func $i "f"))))))
+          (func (export "h") (result u32) (canon lift (core func $wi "h")))`;
+        const flat = `(component ${consumer('$mt')})`;
+        // The inner component's module type is the outer's, aliased (the same core types, the same ids).
+        const nested = `(component
+          (core type $mt (module
+            (type $pad (func))
+            (rec (type $s (struct (field i32))) (type $t (array i8)))
+            (type $f (func (param (ref null $s)) (result i32)))
+            (export "f" (func (type $f)))))
+          (import "m" (core module $m (type $mt)))
+          (component $inner (alias outer 1 $mt (core type $outer)) ${consumer('$outer')})
+          (instance $x (instantiate $inner (with "m" (core module $m))))
+          (export "h" (func $x "h")))`;
+        const module = (struct: string) => watToBinary(`(module (type (func)) (rec (type $s (struct (field ${struct}))) (type (array i8)))
+          (func (export "f") (param (ref null $s)) (result i32) (i32.const 7)))`);
+        for (const text of [flat, nested]) {
+          const c = Component.deserialize(engine, (await Component.fromText(engine, text)).serialize());
+          const linker = new Linker(engine);
+          linker.root().module('m', await module('i32'));
+          const store = new Store(engine);
+          const inst = await linker.instantiate(store, c);
+          expect(await inst.getFunc('h')!.call(store, [])).to.deep.equal([7]);
+          const wrong = new Linker(engine);
+          wrong.root().module('m', await module('i64'));
+          await expectLinkError(wrong.instantiate(new Store(engine), c), /`m`/);
+          // Twice through the serialized form: the restored ids are stored again.
+          const again = Component.deserialize(engine, c.serialize());
+          expect(await (await linker.instantiate(store, again)).getFunc('h')!.call(store, [])).to.deep.equal([7]);
+        }
+      });
+
       it('builds imported instances from nested linker instances, binding their resources', async () => {
         const component = await Component.fromText(engine, `(component
           (import "wasi:demo/counter" (instance $c

@@ -13,6 +13,9 @@ import { Instr } from '../src/core/syntax/ast.js';
 import { prepareModule } from '../src/core/exec/prepare.js';
 import { WASM_3_0_SUPPORTED } from '../src/core/syntax/feature-set.js';
 import { ResourceType } from '../src/component/syntax/types.js';
+import { coreGroupOrigin } from '../src/component/valid/core-types.js';
+import { canonOfFunc } from '../src/core/syntax/reftypes.js';
+import type { FuncType } from '../src/core/syntax/types.js';
 import { printWit } from '../src/component/print-wit.js';
 import { CMR_VERSION } from '../src/version.js';
 import { featuresForScript, loadScript } from '../src/wast/compare.js';
@@ -52,11 +55,20 @@ function refused(f: () => unknown, re: RegExp, stage = 'deserialize'): void {
  * identity rather than by id. `b`'s functions may be lazily decoded ones: their
  * fields are read through their getters.
  */
+/** How many canonical ids `difference` compared (a component's GC core types). */
+let restoredIds = 0;
+
 function difference(a: unknown, b: unknown, path: string, pairs = new Map<object, unknown>()): string | null {
   if (a === null || typeof a !== 'object') return Object.is(a, b) ? null : `${path}: ${String(a)} vs ${String(b)}`;
   if (b === null || typeof b !== 'object') return `${path}: object vs ${String(b)}`;
   if (pairs.has(a)) return pairs.get(a) === b ? null : `${path}: sharing differs`;
   pairs.set(a, b);
+  // A component's core type whose canonical id is restored on loading (core-types.ts) has the same id again.
+  if (coreGroupOrigin(a) !== undefined) {
+    restoredIds++;
+    const x = canonOfFunc(a as FuncType), y = canonOfFunc(b as FuncType);
+    if (x !== y) return `${path}: canonical type id ${x} vs ${y}`;
+  }
   if (ArrayBuffer.isView(a)) {
     const x = a as Uint8Array;
     const y = b as Uint8Array;
@@ -139,6 +151,24 @@ describe('api: serialized components', function () {
       expect(await inst2.getFunc('add')!.call(store2, [1, 2])).to.deep.equal([3]);
       expect(codes.map((c) => c.prepared)).to.deep.equal([true, false]); // `mul` was never called
       expect(def2.module.funcs.map(kept)).to.deep.equal([null, null]);
+    });
+
+    it('keeps the canonical ids of GC core types (of an imported module type): the same ids again', async () => {
+      const engine = new Engine({ coreEngine: 'interp' });
+      const types = `(core type $mt (module
+          (rec (type $s (struct (field i32))) (type $a (array (mut i8))))
+          (type $f (func (param (ref null $s)) (result (ref $a))))
+          (export "f" (func (type $f)))))
+        (import "m" (core module (type $mt)))`;
+      // Core types of the component itself (one refers to an earlier group), of module types, of a nested component.
+      const c = await Component.fromText(engine, `(component (core rec (type $s (struct (field i64))) (type (sub (array i8)))) ${types}
+        (core type (func (param (ref $s)) (result i32)))
+        (component ${types} (core type $t (struct)) (core type (func (param (ref null $t))))))`);
+      const d = Component.deserialize(engine, c.serialize());
+      restoredIds = 0;
+      expect(difference(c.ast, d.ast, 'ast')).to.equal(null);
+      expect(difference(c.type, d.type, 'type')).to.equal(null);
+      expect(restoredIds).to.be.greaterThan(0);
     });
 
     it('serialized bytes work on either core engine', async () => {

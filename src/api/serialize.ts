@@ -11,7 +11,9 @@
 //   48  u32      length H of the settings (JSON, UTF-8)
 //   52  H bytes  settings: cmr's version, the V8 version that wrote the
 //                payload, the core feature set the component was checked with
-//   ..  G bytes  the graph: v8.serialize of { ast, type } packed (see Packer);
+//   ..  G bytes  the graph: v8.serialize of { ast, type, coreGroups } packed
+//                (see Packer; coreGroups: the core rec groups whose canonical
+//                ids are registered again on loading, core-types.ts);
 //                G is the settings' graphLength
 //   ..  the rest the component's binary, which the core modules' bytes are
 //                slices of (stored once, read in place on loading)
@@ -45,11 +47,12 @@ import { CMR_VERSION } from '../version.js';
 import { ComponentError } from './errors.js';
 import { attachStoredCode, encodeModuleCode, storedCodeBytes, StoredCodeError } from '../core/exec/prepared-store.js';
 import { prepareFunction } from '../core/exec/prepare.js';
+import { coreGroupOrigin, restoreCoreGroups, type CoreGroupOrigin } from '../component/valid/core-types.js';
 
 /** The first 8 bytes of a serialized component. */
 export const SERIALIZED_MAGIC = Uint8Array.from([0x00, 0x63, 0x6d, 0x72, 0x2d, 0x63, 0x6d, 0x70]); // "\0cmr-cmp"
 /** The layout's version; bump it whenever the layout or the payload's shape changes. */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 const FIXED = 52;
 
 /** The settings a serialized component was made with; any difference in these three refuses it. */
@@ -177,6 +180,9 @@ class Packer {
   /** Each module's prepared code, in the order the prepared section holds them. */
   readonly prepared: Uint8Array[] = [];
   private preparedLength = 0;
+  /** The rec groups of the component's core types whose canonical ids are to be registered again on loading (packed). */
+  readonly coreGroups: unknown[] = [];
+  private readonly groupsSeen = new Set<CoreGroupOrigin>();
 
   constructor(private readonly binary: Uint8Array, private readonly preparedCode: boolean) {}
 
@@ -241,6 +247,13 @@ class Packer {
       // A resource type's id is per process (deserializing makes a fresh one).
       if (k === 'id' && out[CLASS] === 'ResourceType') continue;
       out[k] = this.pack(rec[k]);
+    }
+    // A core type's canonical id is per process too: its group is stored
+    // with the earlier types it names, to be registered again on loading.
+    const origin = coreGroupOrigin(v);
+    if (origin !== undefined && !this.groupsSeen.has(origin)) {
+      this.groupsSeen.add(origin);
+      this.coreGroups.push(this.pack(origin));
     }
     return out;
   }
@@ -354,7 +367,8 @@ class Unpacker {
  */
 export function serializeComponent(parts: Deserialized, coreFeatures: CoreFeatures, preparedCode: boolean): Uint8Array {
   const packer = new Packer(parts.bytes, preparedCode);
-  const packed = packer.pack({ ast: parts.ast, type: parts.type });
+  const packed = packer.pack({ ast: parts.ast, type: parts.type }) as Record<string, unknown>;
+  packed['coreGroups'] = packer.coreGroups;
   return seal({ ...currentSettings(coreFeatures), preparedCode }, v8Serialize(packed), parts.bytes, concat(packer.prepared));
 }
 
@@ -369,7 +383,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
 export function deserializeComponent(data: Uint8Array, coreFeatures: CoreFeatures): Deserialized {
   const { settings, graph, prepared, binary } = unseal(data);
   checkSettings(settings, currentSettings(coreFeatures));
-  let r: { ast?: ComponentAst; type?: ComponentType } | null;
+  let r: { ast?: ComponentAst; type?: ComponentType; coreGroups?: CoreGroupOrigin[] } | null;
   try {
     r = new Unpacker(binary, prepared, coreFeatures).unpack(v8Deserialize(graph)) as typeof r;
   } catch (e) {
@@ -380,5 +394,7 @@ export function deserializeComponent(data: Uint8Array, coreFeatures: CoreFeature
   if (r === null || typeof r !== 'object' || typeof r.ast !== 'object' || r.type?.kind !== 'component') {
     return fail('corrupted: the payload is not a component');
   }
+  // Empty unless the component defines GC core types (or function types that refer to them).
+  restoreCoreGroups(r.coreGroups ?? []);
   return { bytes: binary, ast: r.ast, type: r.type };
 }

@@ -6,7 +6,7 @@
 // the same type when their ids are, not when their indices are.
 
 import { I16, I8, type DefType, type FieldType } from '../../core/syntax/types.js';
-import { abstractHeapOfName, canonOfFunc, canonicalRecGroup, concreteHeap, refType, typeSpaceWithIds, type TypeSpace } from '../../core/syntax/reftypes.js';
+import { abstractHeapOfName, canonOfFunc, canonicalRecGroup, concreteHeap, heapOf, isConcrete, isRef, refType, typeSpaceWithIds, type TypeSpace } from '../../core/syntax/reftypes.js';
 import type { CoreCompType, CoreGcValType, CoreStorageType, CoreSubType } from '../syntax/ast.js';
 import type { CoreType } from '../syntax/types.js';
 
@@ -43,6 +43,73 @@ function defOf(t: CoreType): DefType {
 }
 
 /**
+ * How one rec group got its canonical ids: the group, where it starts in
+ * its space, and the earlier types its references name (by index). The
+ * ids are per process, so a deserialized component (src/api/serialize.ts)
+ * registers its groups again from this (`restoreCoreGroup`).
+ */
+export interface CoreGroupOrigin {
+  group: DefType[];
+  start: number;
+  earlier: [number, DefType][];
+}
+
+const origins = new WeakMap<DefType, CoreGroupOrigin>();
+
+/**
+ * A group of one final function type without supertypes or concrete
+ * references: matching without canonical ids (by its parameters and
+ * results, reftypes.ts's fallback) says the same as with them, so it need
+ * not be registered again after deserializing.
+ */
+function plainGroup(group: readonly DefType[]): boolean {
+  const t = group[0]!;
+  return group.length === 1 && t.comp === undefined && t.final !== false && (t.supers?.length ?? 0) === 0
+    && ![...t.params, ...t.results].some((v) => isRef(v) && isConcrete(heapOf(v)));
+}
+
+/**
+ * Gives `origin.group` its canonical ids: a reference to index j below its
+ * start is to the type `typeAt(j)` (its id as it has it). Fills
+ * `origin.earlier` and remembers the origin of a group that is not plain.
+ */
+function registerCoreGroup(origin: CoreGroupOrigin, typeAt: (j: number) => DefType | undefined): void {
+  const earlier = new Map<number, DefType>();
+  canonicalRecGroup(origin.group, origin.start, (j) => {
+    const t = typeAt(j);
+    if (t === undefined) return 0;
+    earlier.set(j, t);
+    return canonOfFunc(t);
+  });
+  origin.earlier = [...earlier];
+  if (!plainGroup(origin.group)) for (const t of origin.group) origins.set(t, origin);
+}
+
+/** The origin of the group `t` is a member of, when it has canonical ids worth restoring. */
+export function coreGroupOrigin(t: object): CoreGroupOrigin | undefined {
+  return origins.get(t as DefType);
+}
+
+/**
+ * Registers deserialized groups again, as `defineCoreGroup` did, each
+ * after the groups its references name (their members were deserialized
+ * without ids too).
+ */
+export function restoreCoreGroups(list: readonly CoreGroupOrigin[]): void {
+  for (const o of list) for (const t of o.group) origins.set(t, o);
+  const restore = (origin: CoreGroupOrigin): void => {
+    if (origin.group.every((t) => canonOfFunc(t) !== 0)) return;
+    const earlier = new Map(origin.earlier);
+    for (const t of earlier.values()) {
+      const o = origins.get(t);
+      if (o !== undefined) restore(o);
+    }
+    registerCoreGroup(origin, (j) => earlier.get(j));
+  };
+  list.forEach(restore);
+}
+
+/**
  * The core types of one rec group (one sub type is a group of one),
  * defined at the end of `space`, with their canonical ids: references to
  * earlier types go through those types' ids, so an aliased type keeps the
@@ -50,7 +117,7 @@ function defOf(t: CoreType): DefType {
  */
 export function defineCoreGroup(space: readonly CoreType[], subs: readonly CoreSubType[]): CoreType[] {
   const defs = subs.map((sub) => defType(sub.comp, sub, space.length, subs.length));
-  canonicalRecGroup(defs, space.length, (j) => (j < space.length ? canonOfFunc(defOf(space[j]!)) : 0));
+  registerCoreGroup({ group: defs, start: space.length, earlier: [] }, (j) => (j < space.length ? defOf(space[j]!) : undefined));
   return subs.map((sub, k) => (sub.comp.kind === 'func' ? { kind: 'func', type: defs[k]!, sub } : { kind: 'gc', type: defs[k]!, sub }));
 }
 

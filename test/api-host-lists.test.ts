@@ -1,0 +1,73 @@
+// Host list values: Func.call takes a typed array for a list of the matching
+// primitive element type (as jco does), and refuses one of another kind.
+
+import { expect } from 'chai';
+import { Component, Engine, Linker, Store } from '../src/index.js';
+
+const engine = new Engine();
+
+/** echo: func(l: list<T>) -> list<T>, the list handed back where canon lift put it. */
+function echoOf(elem: string): string {
+  return `(component
+  (core module $m
+    (memory (export "mem") 1)
+    (global $next (mut i32) (i32.const 1024))
+    (func $realloc (export "realloc") (param i32 i32) (param $align i32) (param $size i32) (result i32)
+      (local $p i32)
+      (local.set $p (i32.and (i32.add (global.get $next) (i32.sub (local.get $align) (i32.const 1)))
+                             (i32.sub (i32.const 0) (local.get $align))))
+      (global.set $next (i32.add (local.get $p) (local.get $size)))
+      (local.get $p))
+    (func (export "echo") (param $ptr i32) (param $len i32) (result i32)
+      (i32.store (i32.const 8) (local.get $ptr))
+      (i32.store (i32.const 12) (local.get $len))
+      (i32.const 8)))
+  (core instance $i (instantiate $m))
+  (func (export "echo") (param "l" (list ${elem})) (result (list ${elem}))
+    (canon lift (core func $i "echo") (memory (core memory $i "mem")) (realloc (core func $i "realloc")))))`;
+}
+
+async function echo(elem: string, value: unknown): Promise<unknown> {
+  const store = new Store(engine);
+  const instance = await new Linker(engine).instantiate(store, await Component.fromText(engine, echoOf(elem)));
+  const [result] = await instance.getFunc('echo')!.call(store, [value as never]);
+  return result;
+}
+
+describe('api: typed arrays for host lists', function () {
+  this.timeout(30_000);
+
+  const cases: [string, ArrayLike<unknown>][] = [
+    ['u8', new Uint8Array([0, 1, 255])],
+    ['u8', new Uint8ClampedArray([7, 8])],
+    ['s8', new Int8Array([-128, 5])],
+    ['u16', new Uint16Array([65535, 2])],
+    ['s16', new Int16Array([-32768, 3])],
+    ['u32', new Uint32Array([4294967295, 4])],
+    ['s32', new Int32Array([-2147483648, 5])],
+    ['f32', new Float32Array([1.5, -0])],
+    ['f64', new Float64Array([Math.PI, 1e300])],
+    ['s64', new BigInt64Array([-9223372036854775808n, 6n])],
+    ['u64', new BigUint64Array([18446744073709551615n, 7n])],
+  ];
+  for (const [elem, value] of cases) {
+    it(`takes a ${value.constructor.name} for a list<${elem}> and gives an array back`, async () => {
+      const result = await echo(elem, value);
+      expect(result).to.be.an('array');
+      expect(result).to.deep.equal(Array.from(value));
+    });
+  }
+
+  it('takes a typed array nested in a list of lists', async () => {
+    expect(await echo('(list u8)', [new Uint8Array([1, 2]), [3]])).to.deep.equal([[1, 2], [3]]);
+  });
+
+  it('refuses a typed array of another element type, naming it', async () => {
+    let error: unknown;
+    try { await echo('u8', new Uint16Array([1])); } catch (e) { error = e; }
+    expect(String(error)).to.match(/expected an array for a list, got a Uint16Array/);
+    error = undefined;
+    try { await echo('s64', new BigUint64Array([1n])); } catch (e) { error = e; }
+    expect(String(error)).to.match(/got a BigUint64Array/);
+  });
+});

@@ -33,7 +33,7 @@ import { DebugQuit, DebugSession } from '../debug/session.js';
 import { FdLines, type LineSource } from '../debug/input.js';
 import { SourceLines } from '../debug/source-lines.js';
 import { CoreTracer } from '../debug/trace-core.js';
-import { describeError, exportIndex, oneLine, parseInvoke, TRAP_EXIT_STATUS } from './run.js';
+import { describeError, oneLine, parseInvoke, TRAP_EXIT_STATUS } from './run.js';
 
 export interface DebugOptions {
   invoke?: string;
@@ -145,7 +145,7 @@ async function debugComponent(api: Engine, component: Component, file: string, o
       return;
     }
     const call = parseInvoke(opts.invoke);
-    const func = instance.getFunc(exportIndex(instance, call.name));
+    const func = instance.getFunc(call.name);
     if (func === null) throw new Error(`the component exports no function \`${call.name}\``);
     const args = parseComponentArgs(call.args, func.type.params, { line: 1, col: 1 });
     const results = func.callSync(store, args);

@@ -16,7 +16,7 @@ import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   Component, ComponentError, describeItem, Engine, Linker, LinkError, ResourceType, Store, Trap,
-  type ComponentExportIndex, type ComponentItem, type Instance,
+  type ComponentItem, type Instance,
 } from '../api/index.js';
 import type { ExternType } from '../component/syntax/types.js';
 import { ResourceType as ResourceTypeObject } from '../component/syntax/types.js';
@@ -135,7 +135,7 @@ async function run(file: string, opts: RunOptions, io: RunIO): Promise<number> {
   try {
     const instance = await linker.instantiate(store, component);
     if (call === null) return await runCommand(store, instance);
-    const func = instance.getFunc(exportIndex(instance, call.name));
+    const func = instance.getFunc(call.name);
     if (func === null) throw new Error(`the component exports no function \`${call.name}\`${exportList(instance)}`);
     const args = parseComponentArgs(call.args, func.type.params, { line: 1, col: 1 });
     const results = await func.call(store, args);
@@ -229,17 +229,6 @@ function parenthesizeArgs(inner: string): string {
   }
   pieces.push(inner.slice(start));
   return pieces.map((p) => `(${p.trim()})`).join(' ');
-}
-
-/** The index of a top-level export, or of `inst#…#name` inside exported instances. */
-export function exportIndex(instance: Instance, name: string): ComponentExportIndex | string {
-  if (instance.getExport(null, name) !== null) return name;
-  let idx: ComponentExportIndex | null = null;
-  for (const part of name.split('#')) {
-    idx = instance.getExportIndex(idx, part);
-    if (idx === null) return name;
-  }
-  return idx ?? name;
 }
 
 function exportList(instance: Instance): string {

@@ -24,6 +24,7 @@ import { formatComponentResults, parseComponentArgs } from '../wast/component-va
 import { readSExprs, WastSyntaxError } from '../wast/sexpr.js';
 import { addToLinkerSync, isRunExport, runCommand, WasiCtxBuilder, wasiExitOf } from '../wasi/index.js';
 import { runOnJco } from './run-jco.js';
+import { envOptionVars } from './env-option.js';
 import { coreTrace } from './trace-core.js';
 import { readFailure } from '../api/read-failure.js';
 
@@ -108,6 +109,7 @@ export function oneLine(s: string): string {
 }
 
 async function run(file: string, opts: RunOptions, io: RunIO): Promise<number> {
+  envOptionVars(opts.env ?? []); // a malformed --env is refused before anything runs, on every engine
   if (opts.engine === 'jco') return runOnJco(file, opts);
   const engineName = opts.engine ?? 'interp';
   if (engineName !== 'interp' && engineName !== 'native') throw new Error(`--engine must be interp or native, not ${String(engineName)}`);
@@ -163,13 +165,7 @@ function wasiContext(file: string, opts: RunOptions, io: RunIO) {
     b.stdin(io.stdin ?? null).stdout(text(io.out)).stderr(text(io.err));
   }
   if (opts.inheritEnv) b.inheritEnv();
-  const vars: [string, string][] = [];
-  for (const kv of opts.env ?? []) {
-    const eq = kv.indexOf('=');
-    if (eq === 0) throw new Error(`--env ${kv}: expected KEY=VALUE or KEY`);
-    if (eq > 0) vars.push([kv.slice(0, eq), kv.slice(eq + 1)]);
-    else if (process.env[kv] !== undefined) vars.push([kv, process.env[kv]!]);
-  }
+  const vars = envOptionVars(opts.env ?? []);
   if (vars.length > 0) b.env(vars);
   for (const d of opts.dir ?? []) {
     const sep = d.indexOf('::');

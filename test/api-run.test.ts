@@ -85,6 +85,14 @@ describe('api: cmr run', function () {
     expect((await cmrRun(greet, { env: ['CMR_NO_SUCH_VARIABLE'], invoke: 'greet(str.const "x")' })).stdout).to.equal('(str.const "hello, x")\n');
   });
 
+  it('lists an exported resource and the functions that take and give it by the name cmr inspect gives it', async () => {
+    expect(await cmrRun(fixture('exported-resource.wat'))).to.deep.equal({
+      status: 0,
+      stdout: 'docs:c/counters#counter: resource\ndocs:c/counters#make: func() -> counter\ndocs:c/counters#take: func(c: counter)\n',
+      stderr: '',
+    });
+  });
+
   describe('WASI commands, as wasmtime run runs them (real components from ../shared/real-world)', function () {
     const corpus = process.env.CMR_REAL_WORLD ?? join(root, '..', 'shared', 'real-world');
     const p2 = (name: string) => join(corpus, 'wasmtime-p2', `${name}.component.wasm`);

@@ -25,6 +25,7 @@ import { readSExprs, WastSyntaxError } from '../wast/sexpr.js';
 import { addToLinkerSync, isRunExport, runCommand, WasiCtxBuilder, wasiExitOf } from '../wasi/index.js';
 import { runOnJco } from './run-jco.js';
 import { envOptionVars } from './env-option.js';
+import { TypeNames } from '../component/print-wit.js';
 import { coreTrace } from './trace-core.js';
 import { readFailure } from '../api/read-failure.js';
 
@@ -233,7 +234,9 @@ function exportList(instance: Instance): string {
 }
 
 function listExports(component: Component, io: RunIO): void {
-  const exports = component.componentType().exports;
+  const { exports, type } = component.componentType();
+  // Resources by the names `cmr inspect` gives them (their export names).
+  const names = TypeNames.of(type);
   if (exports.size === 0) {
     io.out('(no exports)\n');
     return;
@@ -246,7 +249,7 @@ function listExports(component: Component, io: RunIO): void {
         if (item.type.exports.size === 0) io.out(`${prefix}${name}: instance (empty)\n`);
         print(new Map([...item.type.exports].map(([n, e]) => [n, toItem(e)])), `${prefix}${name}#`);
       } else {
-        io.out(`${prefix}${name}: ${describeItem(item)}\n`);
+        io.out(`${prefix}${name}: ${describeItem(item, names)}\n`);
       }
     }
   };

@@ -93,6 +93,10 @@ describe('api: cmr run', function () {
     });
   });
 
+  it('--invoke prints a handle result once, by the resource name cmr inspect gives it', async () => {
+    expect(await cmrRun(fixture('exported-resource.wat'), { invoke: 'docs:c/counters#make()' })).to.deep.equal({ status: 0, stdout: 'own<counter>(rep 1)\n', stderr: '' });
+  });
+
   describe('WASI commands, as wasmtime run runs them (real components from ../shared/real-world)', function () {
     const corpus = process.env.CMR_REAL_WORLD ?? join(root, '..', 'shared', 'real-world');
     const p2 = (name: string) => join(corpus, 'wasmtime-p2', `${name}.component.wasm`);

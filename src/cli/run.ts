@@ -18,7 +18,8 @@ import {
   Component, ComponentError, describeItem, Engine, Linker, LinkError, ResourceType, Store, Trap,
   type ComponentItem, type Instance,
 } from '../api/index.js';
-import type { ExternType } from '../component/syntax/types.js';
+import type { ExternType, ValType } from '../component/syntax/types.js';
+import type { ComponentValue } from '../component/canon/values.js';
 import { ResourceType as ResourceTypeObject } from '../component/syntax/types.js';
 import { formatComponentResults, parseComponentArgs } from '../wast/component-values.js';
 import { readSExprs, WastSyntaxError } from '../wast/sexpr.js';
@@ -142,7 +143,7 @@ async function run(file: string, opts: RunOptions, io: RunIO): Promise<number> {
     if (func === null) throw new Error(`the component exports no function \`${call.name}\`${exportList(instance)}`);
     const args = parseComponentArgs(call.args, func.type.params, { line: 1, col: 1 });
     const results = await func.call(store, args);
-    io.out(`${formatComponentResults(results, func.results)}\n`);
+    io.out(`${invokeResults(instance, results, func.results)}\n`);
     return 0;
   } catch (e) {
     const code = exitCode(e);
@@ -226,6 +227,12 @@ function parenthesizeArgs(inner: string): string {
   }
   pieces.push(inner.slice(start));
   return pieces.map((p) => `(${p.trim()})`).join(' ');
+}
+
+/** --invoke's results, handles naming their resources as `cmr inspect` does (`own<counter>(rep 1)`). */
+export function invokeResults(instance: Instance, results: ComponentValue[], types: ValType[]): string {
+  const names = TypeNames.of(instance.instanceType());
+  return formatComponentResults(results, types, (r) => names.resource(r));
 }
 
 function exportList(instance: Instance): string {

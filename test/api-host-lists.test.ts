@@ -4,7 +4,6 @@
 import { expect } from 'chai';
 import { Component, Engine, Linker, Store } from '../src/index.js';
 
-const engine = new Engine();
 
 /** echo: func(l: list<T>) -> list<T>, the list handed back where canon lift put it. */
 function echoOf(elem: string): string {
@@ -27,7 +26,7 @@ function echoOf(elem: string): string {
     (canon lift (core func $i "echo") (memory (core memory $i "mem")) (realloc (core func $i "realloc")))))`;
 }
 
-async function echo(elem: string, value: unknown): Promise<unknown> {
+async function echo(engine: Engine, elem: string, value: unknown): Promise<unknown> {
   const store = new Store(engine);
   const instance = await new Linker(engine).instantiate(store, await Component.fromText(engine, echoOf(elem)));
   const [result] = await instance.getFunc('echo')!.call(store, [value as never]);
@@ -50,24 +49,30 @@ describe('api: typed arrays for host lists', function () {
     ['s64', new BigInt64Array([-9223372036854775808n, 6n])],
     ['u64', new BigUint64Array([18446744073709551615n, 7n])],
   ];
-  for (const [elem, value] of cases) {
-    it(`takes a ${value.constructor.name} for a list<${elem}> and gives an array back`, async () => {
-      const result = await echo(elem, value);
-      expect(result).to.be.an('array');
-      expect(result).to.deep.equal(Array.from(value));
+  for (const coreEngine of ['interp', 'native'] as const) {
+    describe(`on the ${coreEngine} engine`, () => {
+      const engine = new Engine({ coreEngine });
+      for (const [elem, value] of cases) {
+        it(`takes a ${value.constructor.name} for a list<${elem}> and gives an array back`, async () => {
+          const result = await echo(engine, elem, value);
+          expect(result).to.be.an('array');
+          expect(result).to.deep.equal(Array.from(value));
+        });
+      }
     });
   }
 
   it('takes a typed array nested in a list of lists', async () => {
-    expect(await echo('(list u8)', [new Uint8Array([1, 2]), [3]])).to.deep.equal([[1, 2], [3]]);
+    expect(await echo(new Engine(), '(list u8)', [new Uint8Array([1, 2]), [3]])).to.deep.equal([[1, 2], [3]]);
   });
 
   it('refuses a typed array of another element type, naming it', async () => {
+    const engine = new Engine();
     let error: unknown;
-    try { await echo('u8', new Uint16Array([1])); } catch (e) { error = e; }
+    try { await echo(engine, 'u8', new Uint16Array([1])); } catch (e) { error = e; }
     expect(String(error)).to.match(/expected an array for a list, got a Uint16Array/);
     error = undefined;
-    try { await echo('s64', new BigUint64Array([1n])); } catch (e) { error = e; }
+    try { await echo(engine, 's64', new BigUint64Array([1n])); } catch (e) { error = e; }
     expect(String(error)).to.match(/got a BigUint64Array/);
   });
 });

@@ -66,6 +66,35 @@ describe('api: typed arrays for host lists', function () {
     expect(await echo(new Engine(), '(list u8)', [new Uint8Array([1, 2]), [3]])).to.deep.equal([[1, 2], [3]]);
   });
 
+  it("takes a Uint8Array as a host function's list<u8> result", async () => {
+    const engine = new Engine();
+    const component = await Component.fromText(engine, `(component
+      (import "get" (func $get (result (list u8))))
+      (core module $mem (memory (export "mem") 1)
+        (global $next (mut i32) (i32.const 1024))
+        (func (export "realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
+          (local.set $p (global.get $next)) (global.set $next (i32.add (local.get $p) (local.get 3))) (local.get $p)))
+      (core instance $mi (instantiate $mem))
+      (core func $g (canon lower (func $get) (memory (core memory $mi "mem")) (realloc (core func $mi "realloc"))))
+      (core module $m (import "" "get" (func $g (param i32))) (import "" "mem" (memory 1))
+        ;; the sum of the bytes the host gave
+        (func (export "sum") (result i32) (local $p i32) (local $n i32) (local $s i32)
+          (call $g (i32.const 8))
+          (local.set $p (i32.load (i32.const 8))) (local.set $n (i32.load (i32.const 12)))
+          (block $done (loop $each
+            (br_if $done (i32.eqz (local.get $n)))
+            (local.set $s (i32.add (local.get $s) (i32.load8_u (local.get $p))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1))) (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+            (br $each)))
+          (local.get $s)))
+      (core instance $i (instantiate $m (with "" (instance (export "get" (func $g)) (export "mem" (memory $mi "mem"))))))
+      (func (export "sum") (result u32) (canon lift (core func $i "sum"))))`);
+    const linker = new Linker(engine);
+    linker.root().funcWrap('get', () => new Uint8Array([1, 2, 250]));
+    const store = new Store(engine);
+    expect(await (await linker.instantiate(store, component)).getFunc('sum')!.call(store, [])).to.deep.equal([253]);
+  });
+
   it('refuses a typed array of another element type, naming it', async () => {
     const engine = new Engine();
     let error: unknown;

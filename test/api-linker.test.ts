@@ -4,6 +4,7 @@
 // hostcall fuel, Instance.get_func (wasmtime docs). The README example is
 // examples/api.ts, run by readme.test.ts and package.test.ts.
 
+import { join } from 'node:path';
 import { expect } from 'chai';
 import {
   Component, Engine, HostcallFuelExhausted, Instance, Linker, LinkError, ResourceType, ResourceValue, SignatureError, Store, Trap,
@@ -12,6 +13,7 @@ import {
 import { watToBinary } from '../src/text/wat.js';
 import { hostFeatures } from '../src/core/native/features.js';
 import { growInPlaceLibc } from './support/libc.js';
+import { root } from './support/examples.js';
 
 const engines = [new Engine({ coreEngine: 'interp' }), new Engine({ coreEngine: 'native' })];
 
@@ -395,7 +397,7 @@ describe('api: Linker, Instance, Func', function () {
   }
 
   describe('Instance.get_func (wasmtime docs)', () => {
-    it('finds functions by name and by export index, nested ones by index only', async () => {
+    it('finds functions by name and by export index, nested ones by index too', async () => {
       const engine = engines[0]!;
       const component = await Component.fromText(engine, `(component
         (core module $m (func (export "f")))
@@ -423,6 +425,20 @@ describe('api: Linker, Instance, Func', function () {
       expect(instance.exports().map(([n, t]) => [n, t.kind])).to.deep.equal([['f', 'func'], ['i', 'instance']]);
       expect(instance.getModule('f')).to.equal(null);
       expect(instance.getResource('f')).to.equal(null);
+    });
+
+    it('finds a function inside an exported instance by its `iface#func` path, as cmr run --invoke takes it', async () => {
+      const engine = engines[0]!;
+      const component = await Component.fromFile(engine, join(root, 'examples', 'greet.wat'));
+      const store = new Store(engine);
+      const instance = await new Linker(engine).instantiate(store, component);
+      const greet = instance.getFunc('docs:hello/greeter#greet')!;
+      expect(greet).to.not.equal(null);
+      expect(await greet.call(store, ['you'])).to.deep.equal(['hello, you']);
+      expect(instance.getTypedFunc<[string], string>('docs:hello/greeter#greet', 'func(string) -> string')).to.not.equal(null);
+      expect(instance.getFunc('docs:hello/greeter#nothing')).to.equal(null);
+      expect(instance.getFunc('greet#greet')).to.equal(null);
+      expect(instance.getFunc('docs:hello/greeter')).to.equal(null);
     });
 
     it('rejects a wrong number of arguments and a value that does not fit its type', async () => {

@@ -75,6 +75,28 @@ describe('api: cmr run', function () {
     expect(r.stderr).to.equal('cmr: trap: host function `double` failed: host said no\nwasm backtrace:\n  0: M!func[2]\n');
   });
 
+  it('refuses an --env with an empty name in one line, on every engine, before running anything', async () => {
+    const greet = join(root, 'examples', 'greet.wat');
+    for (const engine of ['interp', 'native', 'jco'] as const) {
+      expect(await cmrRun(greet, { engine, env: [''] })).to.deep.equal({ status: 1, stdout: '', stderr: "cmr: --env '': expected KEY=VALUE or KEY\n" });
+      expect(await cmrRun(greet, { engine, env: ['A=1', '=x'] })).to.deep.equal({ status: 1, stdout: '', stderr: 'cmr: --env =x: expected KEY=VALUE or KEY\n' });
+    }
+    // KEY alone is the host's value (or nothing when the host has none): not an error.
+    expect((await cmrRun(greet, { env: ['CMR_NO_SUCH_VARIABLE'], invoke: 'greet(str.const "x")' })).stdout).to.equal('(str.const "hello, x")\n');
+  });
+
+  it('lists an exported resource and the functions that take and give it by the name cmr inspect gives it', async () => {
+    expect(await cmrRun(fixture('exported-resource.wat'))).to.deep.equal({
+      status: 0,
+      stdout: 'docs:c/counters#counter: resource\ndocs:c/counters#make: func() -> counter\ndocs:c/counters#take: func(c: counter)\n',
+      stderr: '',
+    });
+  });
+
+  it('--invoke prints a handle result once, by the resource name cmr inspect gives it', async () => {
+    expect(await cmrRun(fixture('exported-resource.wat'), { invoke: 'docs:c/counters#make()' })).to.deep.equal({ status: 0, stdout: 'own<counter>(rep 1)\n', stderr: '' });
+  });
+
   describe('WASI commands, as wasmtime run runs them (real components from ../shared/real-world)', function () {
     const corpus = process.env.CMR_REAL_WORLD ?? join(root, '..', 'shared', 'real-world');
     const p2 = (name: string) => join(corpus, 'wasmtime-p2', `${name}.component.wasm`);

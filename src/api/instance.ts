@@ -13,12 +13,16 @@ import type { Store } from './store.js';
 import { componentItem, type ComponentItem } from './types.js';
 import type { ComponentValue } from '../component/canon/values.js';
 
-/** A top-level export name, or an index of the instance's component. */
+/**
+ * A top-level export name, a path into exported instances joined by `#`
+ * (`docs:hello/greeter#greet`), or an index of the instance's component.
+ */
 export type ExportRef = string | ComponentExportIndex;
 
 /**
  * An instantiated component (wasmtime's `component::Instance`). Its exports
- * are found by top-level name or by a ComponentExportIndex from its
+ * are found by top-level name, by `iface#name` inside an exported instance,
+ * or by a ComponentExportIndex from its
  * component (`Component.getExportIndex`) or from the instance itself
  * (`getExportIndex`), which reaches into exported instances too. An index
  * of another component finds nothing.
@@ -36,7 +40,9 @@ export class Instance {
 
   private resolve(ref: ExportRef): { item: ComponentExtern; name: string } | null {
     if (typeof ref === 'string') {
-      const item = this.handle.exports.get(ref);
+      // A top-level name, else `iface#…#name` inside exported instances (as
+      // `cmr run --invoke` takes it; export names never contain `#`).
+      const item = this.handle.exports.get(ref) ?? this.handle.lookup(ref.split('#'));
       return item === undefined ? null : { item, name: ref };
     }
     if (ref.owner !== this.component) return null;

@@ -6,7 +6,7 @@ import { ResourceType as ResourceTypeObject } from '../component/syntax/types.js
 import type {
   ComponentType, ExternType, FuncType, InstanceType, ModuleType, Type, ValType,
 } from '../component/syntax/types.js';
-import { funcToWit, valTypeToWit } from '../component/print-wit.js';
+import { funcToWit, TypeNames, valTypeToWit } from '../component/print-wit.js';
 import type { ResourceType } from './resource-type.js';
 
 export type { ComponentType, FuncType, InstanceType, ModuleType, Type, ValType } from '../component/syntax/types.js';
@@ -55,22 +55,27 @@ export function componentItems(m: ReadonlyMap<string, ExternType>): Map<string, 
   return new Map([...m].map(([n, e]) => [n, componentItem(e)]));
 }
 
-/** An item's type in WIT-like words, one line (`func(a: u32) -> u32`, `resource`, `instance { f, g }`). */
-export function describeItem(item: ComponentItem): string {
+/**
+ * An item's type in WIT-like words, one line (`func(a: u32) -> u32`,
+ * `resource`, `instance { f, g }`). With `names` (TypeNames.of the
+ * component's type) resources and named types are called as `cmr inspect`
+ * calls them.
+ */
+export function describeItem(item: ComponentItem, names: TypeNames | null = null): string {
   switch (item.kind) {
-    case 'func': return funcToWit(item.type);
+    case 'func': return funcToWit(item.type, names);
     case 'resource': return 'resource';
     case 'module': return 'core module';
     case 'component': return 'component';
     case 'instance': return `instance { ${[...item.type.exports.keys()].join(', ')} }`;
-    case 'value': return `value ${valTypeToWit(item.type)}`;
+    case 'value': return `value ${valTypeToWit(item.type, names)}`;
     case 'type': {
       const t = item.type;
       if (typeof t === 'string') return `type ${t}`;
       if (t instanceof ResourceTypeObject) return 'resource';
-      if (t.kind === 'func') return `type ${funcToWit(t)}`;
+      if (t.kind === 'func') return `type ${funcToWit(t, names)}`;
       if (t.kind === 'instance' || t.kind === 'component') return `type ${t.kind}`;
-      return `type ${valTypeToWit(t)}`;
+      return `type ${valTypeToWit(t, names)}`;
     }
   }
 }

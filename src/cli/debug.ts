@@ -23,7 +23,7 @@ import { WASM_3_0_SUPPORTED } from '../core/syntax/feature-set.js';
 import { resolveImports } from '../core/runtime/link.js';
 import { Component, Engine, Linker, Store, Trap } from '../api/index.js';
 import { watToBinary } from '../text/wat.js';
-import { formatComponentResults, parseComponentArgs } from '../wast/component-values.js';
+import { parseComponentArgs } from '../wast/component-values.js';
 import { argValue, formatResults } from '../wast/consts.js';
 import { makeSpectest } from '../wast/spectest.js';
 import { readSExprs, headOf } from '../wast/sexpr.js';
@@ -33,7 +33,7 @@ import { DebugQuit, DebugSession } from '../debug/session.js';
 import { FdLines, type LineSource } from '../debug/input.js';
 import { SourceLines } from '../debug/source-lines.js';
 import { CoreTracer } from '../debug/trace-core.js';
-import { describeError, exportIndex, oneLine, parseInvoke, TRAP_EXIT_STATUS } from './run.js';
+import { describeError, invokeResults, oneLine, parseInvoke, TRAP_EXIT_STATUS } from './run.js';
 
 export interface DebugOptions {
   invoke?: string;
@@ -145,11 +145,11 @@ async function debugComponent(api: Engine, component: Component, file: string, o
       return;
     }
     const call = parseInvoke(opts.invoke);
-    const func = instance.getFunc(exportIndex(instance, call.name));
+    const func = instance.getFunc(call.name);
     if (func === null) throw new Error(`the component exports no function \`${call.name}\``);
     const args = parseComponentArgs(call.args, func.type.params, { line: 1, col: 1 });
     const results = func.callSync(store, args);
-    io.out(`result: ${formatComponentResults(results, func.results)}\n`);
+    io.out(`result: ${invokeResults(instance, results, func.results)}\n`);
   } finally {
     wasi.close();
   }

@@ -21,6 +21,7 @@ import { watToBinary } from '../text/wat.js';
 import { Trap } from '../core/errors.js';
 import type { RunOptions } from './run.js';
 import { cacheLookup, cacheStore, jcoCacheConfig } from './jco-cache.js';
+import { envOptionVars } from './env-option.js';
 
 /** The WASI 0.2 packages preview2-shim implements, by the shim module that implements them. */
 const SHIMMED = ['cli', 'clocks', 'filesystem', 'http', 'io', 'random', 'sockets'] as const;
@@ -40,13 +41,7 @@ interface Bindgen {
 function guestEnv(opts: RunOptions): Record<string, string> {
   const env: Record<string, string> = {};
   if (opts.inheritEnv) for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-  for (const kv of opts.env ?? []) {
-    const i = kv.indexOf('=');
-    if (i < 0) {
-      const v = process.env[kv];
-      if (v !== undefined) env[kv] = v;
-    } else env[kv.slice(0, i)] = kv.slice(i + 1);
-  }
+  for (const [k, v] of envOptionVars(opts.env ?? [])) env[k] = v;
   return env;
 }
 

@@ -16,14 +16,17 @@ import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   Component, ComponentError, describeItem, Engine, Linker, LinkError, ResourceType, Store, Trap,
-  type ComponentExportIndex, type ComponentItem, type Instance,
+  type ComponentItem, type Instance,
 } from '../api/index.js';
-import type { ExternType } from '../component/syntax/types.js';
+import type { ExternType, ValType } from '../component/syntax/types.js';
+import type { ComponentValue } from '../component/canon/values.js';
 import { ResourceType as ResourceTypeObject } from '../component/syntax/types.js';
 import { formatComponentResults, parseComponentArgs } from '../wast/component-values.js';
 import { readSExprs, WastSyntaxError } from '../wast/sexpr.js';
 import { addToLinkerSync, isRunExport, runCommand, WasiCtxBuilder, wasiExitOf } from '../wasi/index.js';
 import { runOnJco } from './run-jco.js';
+import { envOptionVars } from './env-option.js';
+import { TypeNames } from '../component/print-wit.js';
 import { coreTrace } from './trace-core.js';
 import { readFailure } from '../api/read-failure.js';
 
@@ -108,6 +111,7 @@ export function oneLine(s: string): string {
 }
 
 async function run(file: string, opts: RunOptions, io: RunIO): Promise<number> {
+  envOptionVars(opts.env ?? []); // a malformed --env is refused before anything runs, on every engine
   if (opts.engine === 'jco') return runOnJco(file, opts);
   const engineName = opts.engine ?? 'interp';
   if (engineName !== 'interp' && engineName !== 'native') throw new Error(`--engine must be interp or native, not ${String(engineName)}`);
@@ -135,11 +139,11 @@ async function run(file: string, opts: RunOptions, io: RunIO): Promise<number> {
   try {
     const instance = await linker.instantiate(store, component);
     if (call === null) return await runCommand(store, instance);
-    const func = instance.getFunc(exportIndex(instance, call.name));
+    const func = instance.getFunc(call.name);
     if (func === null) throw new Error(`the component exports no function \`${call.name}\`${exportList(instance)}`);
     const args = parseComponentArgs(call.args, func.type.params, { line: 1, col: 1 });
     const results = await func.call(store, args);
-    io.out(`${formatComponentResults(results, func.results)}\n`);
+    io.out(`${invokeResults(instance, results, func.results)}\n`);
     return 0;
   } catch (e) {
     const code = exitCode(e);
@@ -163,13 +167,7 @@ function wasiContext(file: string, opts: RunOptions, io: RunIO) {
     b.stdin(io.stdin ?? null).stdout(text(io.out)).stderr(text(io.err));
   }
   if (opts.inheritEnv) b.inheritEnv();
-  const vars: [string, string][] = [];
-  for (const kv of opts.env ?? []) {
-    const eq = kv.indexOf('=');
-    if (eq === 0) throw new Error(`--env ${kv}: expected KEY=VALUE or KEY`);
-    if (eq > 0) vars.push([kv.slice(0, eq), kv.slice(eq + 1)]);
-    else if (process.env[kv] !== undefined) vars.push([kv, process.env[kv]!]);
-  }
+  const vars = envOptionVars(opts.env ?? []);
   if (vars.length > 0) b.env(vars);
   for (const d of opts.dir ?? []) {
     const sep = d.indexOf('::');
@@ -231,15 +229,10 @@ function parenthesizeArgs(inner: string): string {
   return pieces.map((p) => `(${p.trim()})`).join(' ');
 }
 
-/** The index of a top-level export, or of `inst#…#name` inside exported instances. */
-export function exportIndex(instance: Instance, name: string): ComponentExportIndex | string {
-  if (instance.getExport(null, name) !== null) return name;
-  let idx: ComponentExportIndex | null = null;
-  for (const part of name.split('#')) {
-    idx = instance.getExportIndex(idx, part);
-    if (idx === null) return name;
-  }
-  return idx ?? name;
+/** --invoke's results, handles naming their resources as `cmr inspect` does (`own<counter>(rep 1)`). */
+export function invokeResults(instance: Instance, results: ComponentValue[], types: ValType[]): string {
+  const names = TypeNames.of(instance.instanceType());
+  return formatComponentResults(results, types, (r) => names.resource(r));
 }
 
 function exportList(instance: Instance): string {
@@ -248,7 +241,9 @@ function exportList(instance: Instance): string {
 }
 
 function listExports(component: Component, io: RunIO): void {
-  const exports = component.componentType().exports;
+  const { exports, type } = component.componentType();
+  // Resources by the names `cmr inspect` gives them (their export names).
+  const names = TypeNames.of(type);
   if (exports.size === 0) {
     io.out('(no exports)\n');
     return;
@@ -261,7 +256,7 @@ function listExports(component: Component, io: RunIO): void {
         if (item.type.exports.size === 0) io.out(`${prefix}${name}: instance (empty)\n`);
         print(new Map([...item.type.exports].map(([n, e]) => [n, toItem(e)])), `${prefix}${name}#`);
       } else {
-        io.out(`${prefix}${name}: ${describeItem(item)}\n`);
+        io.out(`${prefix}${name}: ${describeItem(item, names)}\n`);
       }
     }
   };

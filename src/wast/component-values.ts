@@ -17,7 +17,7 @@
 // canonicalises every NaN, so each stands for the one NaN a result can be.
 
 import { f32FromBits, f64FromBits } from '../core/runtime/values.js';
-import type { ValType } from '../component/syntax/types.js';
+import type { ResourceType, ValType } from '../component/syntax/types.js';
 import { formatType, formatValue, valuesEqual, type ComponentValue, type FlagsValue, type RecordValue } from '../component/canon/values.js';
 import { parseF32, parseF64, parseIntBits } from './numbers.js';
 import { type SExpr, type SList, type Pos, headOf, stringText, WastSyntaxError } from './sexpr.js';
@@ -231,6 +231,6 @@ export function formatComponentValue(v: ComponentValue, t: ValType): string {
 }
 
 /** A function's results as text: `(no results)` or the value. */
-export function formatComponentResults(values: ComponentValue[], types: ValType[]): string {
-  return values.length === 0 ? '(no results)' : values.map((v, i) => formatValue(v, types[i]!)).join(' ');
+export function formatComponentResults(values: ComponentValue[], types: ValType[], resourceName?: (r: ResourceType) => string): string {
+  return values.length === 0 ? '(no results)' : values.map((v, i) => formatValue(v, types[i]!, resourceName)).join(' ');
 }

@@ -13,7 +13,7 @@ import { asyncValues } from './async-hooks.js';
 import type { LiftLowerContext } from './context.js';
 import { flattenType, flattenTypes, flattenVariant, type FlatType } from './flatten.js';
 import { alignment, despecialize, elemSize, isAligned, makeCase, makeRecord, matchCase, numI32Flags, recordFields } from './layout.js';
-import { load, loadListFromRange, packFlagsIntoInt, store, storeListIntoRange, unpackFlagsFromInt } from './load-store.js';
+import { checkList, load, loadListFromRange, packFlagsIntoInt, store, storeListIntoRange, unpackFlagsFromInt } from './load-store.js';
 import { liftBorrow, liftErrorContext, liftOwn, lowerBorrow, lowerErrorContext, lowerOwn } from './resources.js';
 import {
   charToI32, checkBigInt, checkBool, checkFloat, checkNumber, convertI32ToChar, convertIntToBool,
@@ -209,8 +209,7 @@ export function lowerFlatString(cx: LiftLowerContext, v: unknown): Value[] {
 
 export function lowerFlatList(cx: LiftLowerContext, v: unknown, elemType: ValType, maybeLength: number | null): Value[] {
   if (maybeLength !== null) {
-    if (!Array.isArray(v) || v.length !== maybeLength) throw new TypeError(`expected a list of exactly ${maybeLength} elements`);
-    return v.flatMap((e) => lowerFlat(cx, e, elemType));
+    return Array.from(checkList(v, elemType, maybeLength), (e) => lowerFlat(cx, e, elemType)).flat();
   }
   const [ptr, length] = storeListIntoRange(cx, v, elemType);
   return [ptrValue(cx, ptr), ptrValue(cx, length)];

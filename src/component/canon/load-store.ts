@@ -368,14 +368,39 @@ function makeStorePlan(t: ValType, ptrType: PtrType): Storer {
   }
 }
 
-function checkList(v: unknown, maybeLength: number | null): unknown[] {
-  if (!Array.isArray(v)) throw new TypeError(`expected an array for a list, got ${String(v)}`);
-  if (maybeLength !== null && v.length !== maybeLength) throw new TypeError(`expected a list of exactly ${maybeLength} elements, got ${v.length}`);
-  return v;
+/**
+ * The typed arrays a host may pass for a list of each primitive element
+ * type (as jco takes them: file bytes as a Uint8Array for list<u8>); their
+ * elements are already the JS values of that type, so they are read as an
+ * array is. Lifting still gives arrays.
+ */
+const typedArraysFor: Partial<Record<string, readonly (abstract new (...args: never[]) => ArrayLike<unknown>)[]>> = {
+  u8: [Uint8Array, Uint8ClampedArray],
+  s8: [Int8Array],
+  u16: [Uint16Array],
+  s16: [Int16Array],
+  u32: [Uint32Array],
+  s32: [Int32Array],
+  f32: [Float32Array],
+  f64: [Float64Array],
+  s64: [BigInt64Array],
+  u64: [BigUint64Array],
+};
+
+/** A host list value: an array, or a typed array of the element type's own kind. */
+export function checkList(v: unknown, elemType: ValType, maybeLength: number | null): ArrayLike<unknown> {
+  const typed = typeof elemType === 'string' && typedArraysFor[elemType]?.some((c) => v instanceof c);
+  if (!Array.isArray(v) && !typed) {
+    const what = ArrayBuffer.isView(v) ? `a ${v.constructor.name}` : String(v);
+    throw new TypeError(`expected an array for a list, got ${what}`);
+  }
+  const list = v as ArrayLike<unknown>;
+  if (maybeLength !== null && list.length !== maybeLength) throw new TypeError(`expected a list of exactly ${maybeLength} elements, got ${list.length}`);
+  return list;
 }
 
 export function storeList(cx: LiftLowerContext, v: unknown, ptr: number, elemType: ValType, maybeLength: number | null): void {
-  const list = checkList(v, maybeLength);
+  const list = checkList(v, elemType, maybeLength);
   if (maybeLength !== null) {
     storeListIntoValidRange(cx, list, ptr, elemType);
     return;
@@ -391,7 +416,7 @@ export function storeList(cx: LiftLowerContext, v: unknown, ptr: number, elemTyp
  * bounds before anything is written.
  */
 export function storeListIntoRange(cx: LiftLowerContext, v: unknown, elemType: ValType): [number, number] {
-  const list = checkList(v, null);
+  const list = checkList(v, elemType, null);
   const align = alignment(elemType, cx.opts.ptrType);
   const byteLength = list.length * elemSize(elemType, cx.opts.ptrType);
   const ptr = cx.allocate(align, byteLength);
@@ -405,7 +430,7 @@ export function storeListIntoRange(cx: LiftLowerContext, v: unknown, elemType: V
   return [ptr, list.length];
 }
 
-export function storeListIntoValidRange(cx: LiftLowerContext, v: unknown[], ptr: number, elemType: ValType): void {
+export function storeListIntoValidRange(cx: LiftLowerContext, v: ArrayLike<unknown>, ptr: number, elemType: ValType): void {
   const size = elemSize(elemType, cx.opts.ptrType);
   const storeElem = storePlan(elemType, cx.opts.ptrType);
   for (let i = 0; i < v.length; i++) storeElem(cx, v[i], ptr + i * size);

@@ -77,7 +77,12 @@ export class ResourceValue {
   ) {}
 
   toString(): string {
-    return `${this.own ? 'own' : 'borrow'}<${this.type.name ?? `resource#${this.type.id}`}>(rep ${this.rep})`;
+    return this.describe();
+  }
+
+  /** `own<counter>(rep 1)`; `resourceName` names the type as the caller's context does (a TypeNames). */
+  describe(resourceName?: (r: ResourceType) => string): string {
+    return `${this.own ? 'own' : 'borrow'}<${resourceName?.(this.type) ?? this.type.name ?? `resource#${this.type.id}`}>(rep ${this.rep})`;
   }
 }
 
@@ -157,7 +162,7 @@ function formatFloat(x: number): string {
  * `(flags.const "a" "c")`, `(enum.const "red")`, `(list.const …)`,
  * `(tuple.const …)`.
  */
-export function formatValue(v: ComponentValue, t: ValType): string {
+export function formatValue(v: ComponentValue, t: ValType, resourceName?: (r: ResourceType) => string): string {
   if (typeof t === 'string') {
     switch (t) {
       case 'bool': return `(bool.const ${v ? 'true' : 'false'})`;
@@ -171,22 +176,23 @@ export function formatValue(v: ComponentValue, t: ValType): string {
   const arr = v as ComponentValue[];
   const vv = v as VariantValue;
   const payload = (x: ComponentValue | undefined, pt: ValType | null) =>
-    pt === null || x === undefined ? '' : ` ${formatValue(x, pt)}`;
+    pt === null || x === undefined ? '' : ` ${formatValue(x, pt, resourceName)}`;
   switch (t.kind) {
     case 'record':
-      return `(record.const${t.fields.map((f) => ` (field ${quote(f.name)} ${formatValue((v as RecordValue)[f.name]!, f.type)})`).join('')})`;
+      return `(record.const${t.fields.map((f) => ` (field ${quote(f.name)} ${formatValue((v as RecordValue)[f.name]!, f.type, resourceName)})`).join('')})`;
     case 'variant': {
       const c = t.cases.find((x) => x.name === vv.tag);
       return `(variant.const ${quote(vv.tag)}${payload(vv.val, c?.type ?? null)})`;
     }
-    case 'list': return `(list.const${arr.map((x) => ` ${formatValue(x, t.elem)}`).join('')})`;
-    case 'tuple': return `(tuple.const${arr.map((x, i) => ` ${formatValue(x, t.types[i]!)}`).join('')})`;
+    case 'list': return `(list.const${arr.map((x) => ` ${formatValue(x, t.elem, resourceName)}`).join('')})`;
+    case 'tuple': return `(tuple.const${arr.map((x, i) => ` ${formatValue(x, t.types[i]!, resourceName)}`).join('')})`;
     case 'flags': return `(flags.const${t.names.filter((n) => (v as unknown as FlagsValue)[n]).map((n) => ` ${quote(n)}`).join('')})`;
     case 'enum': return `(enum.const ${quote(String(v))})`;
-    case 'option': return vv.tag === 'none' ? '(option.none)' : `(option.some ${formatValue(vv.val!, t.type)})`;
+    case 'option': return vv.tag === 'none' ? '(option.none)' : `(option.some ${formatValue(vv.val!, t.type, resourceName)})`;
     case 'result': return `(result.${vv.tag}${payload(vv.val, vv.tag === 'ok' ? t.ok : t.err)})`;
-    case 'own': case 'borrow': return `(${t.kind} ${String(v)})`;
-    case 'map': return `(map.const${arr.map((p) => { const [k, x] = p as ComponentValue[]; return ` (${formatValue(k!, t.key)} ${formatValue(x!, t.value)})`; }).join('')})`;
+    // A handle prints once, as its value says it: `own<counter>(rep 1)`.
+    case 'own': case 'borrow': return v instanceof ResourceValue ? v.describe(resourceName) : `(${t.kind} ${String(v)})`;
+    case 'map': return `(map.const${arr.map((p) => { const [k, x] = p as ComponentValue[]; return ` (${formatValue(k!, t.key, resourceName)} ${formatValue(x!, t.value, resourceName)})`; }).join('')})`;
     case 'stream': case 'future': return `(${t.kind} ${String(v)})`;
   }
 }

@@ -9,10 +9,10 @@ import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import { Component, ComponentError, Engine, Linker, Store } from '../src/index.js';
 import { seal, unseal } from '../src/api/serialize.js';
-import { Instr, type Module } from '../src/core/syntax/ast.js';
+import { Instr, importedFuncCount, type Module } from '../src/core/syntax/ast.js';
 import { PNode } from '../src/core/exec/node.js';
 import { tryScopes, type TryScope } from '../src/core/exec/exceptions.js';
-import { prepareFunction, prepareModule } from '../src/core/exec/prepare.js';
+import { functionPreparer, prepareModule } from '../src/core/exec/prepare.js';
 import {
   attachStoredCode, encodeModuleCode, INSTR_LEFT_OUT, INSTR_STORED, NODE_FIELDS, rebuildStored, StoredCodeError,
 } from '../src/core/exec/prepared-store.js';
@@ -107,10 +107,6 @@ function coreModules(c: Component): Module[] {
   return c.ast.definitions.flatMap((d) => (d.kind === 'coreModule' ? [d.module] : []));
 }
 
-function importedFuncs(m: Module): number {
-  return m.imports.filter((i) => i.desc.kind === 'func').length;
-}
-
 /**
  * The first difference between a prepared tree and a rebuilt one (null:
  * none): every node's fields, sources equal in their stored fields, bodies
@@ -176,9 +172,10 @@ function treeDifference(a: PNode[], b: PNode[]): string | null {
 
 /** Every function of `m` (which holds stored code) rebuilt, against the same function prepared afresh. */
 function everyFunctionRebuiltAsPrepared(m: Module): number {
-  const first = importedFuncs(m);
+  const first = importedFuncCount(m);
+  const prepare = functionPreparer(m);
   for (let i = 0; i < m.funcs.length; i++) {
-    const fresh = prepareFunction(m, i);
+    const fresh = prepare(i);
     const rebuilt = rebuildStored(m, first + i);
     expect(rebuilt, `function ${first + i}`).to.not.equal(null);
     expect(treeDifference(fresh.body, rebuilt!.body), `function ${first + i}`).to.equal(null);
@@ -224,7 +221,7 @@ describe('prepared code in the serialized form', function () {
         for (const x of [n.body, n.else_]) if (x !== null) walk(x, seen);
       }
     };
-    for (let i = 0; i < m!.funcs.length; i++) walk(rebuildStored(m!, importedFuncs(m!) + i)!.body, new Set());
+    for (let i = 0; i < m!.funcs.length; i++) walk(rebuildStored(m!, importedFuncCount(m!) + i)!.body, new Set());
     for (const op of [0x100, 0x19, 0x18, 0xff, 0x1f, 0x0e, 0x12]) expect(ops, `op 0x${op.toString(16)}`).to.include(op);
     expect([...ops].some((op) => op >= 0xe3 && op <= 0xf0 || op === 0xf7 || op === 0x102), 'a fused test').to.equal(true);
     expect([...ops].some((op) => op >= 0x110), 'a specialised fused operation').to.equal(true);

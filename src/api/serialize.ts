@@ -46,7 +46,7 @@ import { ResourceType, type ComponentType } from '../component/syntax/types.js';
 import { CMR_VERSION } from '../version.js';
 import { ComponentError } from './errors.js';
 import { attachStoredCode, encodeModuleCode, storedCodeBytes, StoredCodeError } from '../core/exec/prepared-store.js';
-import { prepareFunction } from '../core/exec/prepare.js';
+import { functionPreparer } from '../core/exec/prepare.js';
 import { coreGroupOrigin, restoreCoreGroups, type CoreGroupOrigin } from '../component/valid/core-types.js';
 
 /** The first 8 bytes of a serialized component. */
@@ -268,7 +268,7 @@ class Packer {
     if (this.preparedCode) {
       // Every function prepared once (which will run is not known here); a
       // deserialized module's stored code is copied as it is.
-      const code = storedCodeBytes(m) ?? encodeModuleCode(m.funcs.length, (i) => prepareFunction(m, i));
+      const code = storedCodeBytes(m) ?? encodeModuleCode(m.funcs.length, functionPreparer(m));
       out.prepared = [this.preparedLength, code.length];
       this.prepared.push(code);
       this.preparedLength += code.length;

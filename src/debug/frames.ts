@@ -7,7 +7,7 @@ import type { WasmFunc } from '../core/exec/module-inst.js';
 import { moduleOf } from '../core/exec/debug-engine.js';
 import { siteOf, type Site } from '../core/exec/debug-step.js';
 import type { PNode } from '../core/exec/node.js';
-import type { Func, Instr, Module } from '../core/syntax/ast.js';
+import { importedFuncCount, type Func, type Instr, type Module } from '../core/syntax/ast.js';
 import type { ValType } from '../core/syntax/types.js';
 import { operandTypes, type OperandTypes } from '../core/valid/operand-types.js';
 import { formatValue } from '../wast/numbers.js';
@@ -36,7 +36,7 @@ export function funcInfo(f: WasmFunc): FuncInfo {
   if (info === undefined) {
     const module = moduleOf(f.inst) ?? null;
     const index = f.code.index;
-    const nimported = module === null ? 0 : module.imports.filter((i) => i.desc.kind === 'func').length;
+    const nimported = module === null ? 0 : importedFuncCount(module);
     const ast = module?.funcs[index - nimported] ?? null;
     const n = f.inst.names?.funcs.get(index);
     // Without a name in the name section, an export name says which function it is.

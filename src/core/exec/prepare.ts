@@ -18,7 +18,7 @@
 // effect is written once, in the validator's typing. Code after an
 // unconditional branch, return or unreachable is never run and is left out.
 
-import { Instr, funcCode, type Func, type Module } from '../syntax/ast.js';
+import { Instr, funcCode, importedFuncCount, type Func, type Module } from '../syntax/ast.js';
 import { I64, isRefType, type FuncType, type ValType } from '../syntax/types.js';
 import { addrTypes } from '../syntax/addr-type.js';
 import { accessWidth } from '../syntax/opcodes.js';
@@ -118,16 +118,18 @@ export interface PreparedModule {
 }
 
 /**
- * Defined function `i` of `m` prepared afresh, for storing (prepared-store.ts):
- * not the Code instances run, and not kept.
+ * Prepares defined function `i` of `m` afresh, for storing (prepared-store.ts):
+ * not the Code instances run, and not kept. One per module, called for each
+ * of its functions.
  */
-export function prepareFunction(m: Module, i: number): Code {
-  const func = m.funcs[i]!;
-  let nimported = 0;
-  for (const imp of m.imports) if (imp.desc.kind === 'func') nimported++;
-  const code = new Code(nimported + i, m.types[func.typeIdx]!, { m, func, debug: false });
-  code.prepare(false);
-  return code;
+export function functionPreparer(m: Module): (i: number) => Code {
+  const nimported = importedFuncCount(m);
+  return (i) => {
+    const func = m.funcs[i]!;
+    const code = new Code(nimported + i, m.types[func.typeIdx]!, { m, func, debug: false });
+    code.prepare(false);
+    return code;
+  };
 }
 
 const prepared = new WeakMap<Module, PreparedModule>();

@@ -52,7 +52,7 @@
 // shape or source it does not have, a record read past its end, which its
 // final length check catches) is refused with StoredCodeError, never a crash.
 
-import { Instr, type Module } from '../syntax/ast.js';
+import { Instr, importedFuncCount, type Module } from '../syntax/ast.js';
 import type { ValType } from '../syntax/types.js';
 import { P, PNode } from './node.js';
 import { type Handler, TryScope, tryScopes } from './exceptions.js';
@@ -416,7 +416,7 @@ function encodeFunction(out: Writer, f: PreparedFunction, shapes: Shapes): void 
 
 /**
  * One module's prepared code: `prepare(i)` prepares defined function i
- * afresh (prepare.ts's prepareFunction), each encoded and dropped before
+ * afresh (prepare.ts's functionPreparer), each encoded and dropped before
  * the next is prepared.
  */
 export function encodeModuleCode(nfuncs: number, prepare: (i: number) => PreparedFunction): Uint8Array {
@@ -488,9 +488,7 @@ export function attachStoredCode(m: Module, bytes: Uint8Array): void {
     prev = at;
   }
   if (prev !== bytes.length) r.fail('has bytes after its last function');
-  let first = 0;
-  for (const imp of m.imports) if (imp.desc.kind === 'func') first++;
-  storedCode.set(m, { bytes, table, nfuncs, first, shapeOp, shapeMask });
+  storedCode.set(m, { bytes, table, nfuncs, first: importedFuncCount(m), shapeOp, shapeMask });
 }
 
 /** The stored form of `m`'s code (a deserialized component's), if it has one: serializing again copies it. */

@@ -10,7 +10,7 @@
 // named in element segments, global and table initialisers or exports (spec §3.4.10,
 // C.refs) — so the extra exports change neither validity nor behaviour.
 
-import type { Expr, Module } from '../syntax/ast.js';
+import { importedFuncCount, type Expr, type Module } from '../syntax/ast.js';
 import { Op } from '../syntax/opcodes.js';
 import { ByteWriter, ExternByte, SectionId } from './encode.js';
 import { readU32 } from './read-u32.js';
@@ -35,7 +35,7 @@ export function hiddenReferenceable(m: Module): number[] {
   for (const elem of m.elems) refFuncs(elem.init, named);
   refFuncs(m.globals.map((g) => g.init), named);
   for (const t of m.tables) if (t.init !== null) refFuncs([t.init], named); // 3.0 table initialisers
-  const imported = m.imports.filter((i) => i.desc.kind === 'func').length;
+  const imported = importedFuncCount(m);
   for (const e of m.exports) if (e.kind === 'func') named.delete(e.index);
   return [...named].filter((f) => f >= imported).sort((a, b) => a - b);
 }

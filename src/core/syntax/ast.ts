@@ -216,6 +216,13 @@ export interface Module {
   names: NameMap | null;
 }
 
+/** How many functions `m` imports: its defined functions' indices start there. */
+export function importedFuncCount(m: Module): number {
+  let n = 0;
+  for (const imp of m.imports) if (imp.desc.kind === 'func') n++;
+  return n;
+}
+
 export function emptyModule(): Module {
   return {
     types: [], imports: [], funcs: [], tables: [], mems: [], globals: [], tags: [], exports: [],

@@ -389,8 +389,8 @@ const typedArraysFor: Partial<Record<string, readonly (abstract new (...args: ne
 
 /** A host list value: an array, or a typed array of the element type's own kind. */
 export function checkList(v: unknown, elemType: ValType, maybeLength: number | null): ArrayLike<unknown> {
-  const typed = typeof elemType === 'string' && typedArraysFor[elemType]?.some((c) => v instanceof c);
-  if (!Array.isArray(v) && !typed) {
+  // Arrays first: the common case asks nothing of the typed-array table.
+  if (!Array.isArray(v) && !(typeof elemType === 'string' && typedArraysFor[elemType]?.some((c) => v instanceof c))) {
     const what = ArrayBuffer.isView(v) ? `a ${v.constructor.name}` : String(v);
     throw new TypeError(`expected an array for a list, got ${what}`);
   }

@@ -221,7 +221,14 @@ async function timeKernel(engine: CoreEngine, k: Kernel, bytes: Uint8Array, runs
   return { ms: best, firstMs, result };
 }
 
-/** A GC kernel's row: the interpreter, and native where the host has GC (Node 20's V8 11.3 has it only behind a flag, as an older draft). */
+/**
+ * A GC kernel's row: the interpreter, and native where the host has GC
+ * (Node 20's V8 11.3 has it only behind a flag, as an older draft). Where
+ * it has not and the `deno` package's binary is installed (V8 15: Wasm GC
+ * natively), the kernel is timed again in a Deno process on both engines
+ * (`--gc-kernel NAME`), and the ratio is taken there: an interpreter and a
+ * native engine on the same V8, as for every other row.
+ */
 async function gcRow(k: Kernel, bytes: Uint8Array, runs: number): Promise<string> {
   const interp = await timeKernel(new Interpreter(), k, bytes, runs);
   if (interp.result !== k.expect) throw new Error(`${k.name}: wrong answer (interpreter ${String(interp.result)}, expected ${String(k.expect)})`);
@@ -231,9 +238,60 @@ async function gcRow(k: Kernel, bytes: Uint8Array, runs: number): Promise<string
     if (n.result !== k.expect) throw new Error(`${k.name}: wrong answer (native ${String(n.result)}, expected ${String(k.expect)})`);
     native = n.ms.toFixed(2);
     ratio = `${(interp.ms / n.ms).toFixed(1)}x`;
+  } else {
+    const onDeno = gcKernelOnDeno(k, runs);
+    if (onDeno !== null) {
+      native = `${onDeno.nativeMs.toFixed(2)} (on Deno ${onDeno.deno})`;
+      ratio = `${(onDeno.interpMs / onDeno.nativeMs).toFixed(1)}x (both on Deno: ${onDeno.interpMs.toFixed(1)} ms interpreted)`;
+    }
   }
   // wabt's interpreters (the wasm build and the C++ one) have no GC: their columns are n/a.
   return `| ${k.name} | ${k.what} | ${native} | ${interp.ms.toFixed(1)} | n/a (no GC) | n/a (no GC) | ${ratio} | n/a | n/a | ${(interp.firstMs / interp.ms).toFixed(2)}x |`;
+}
+
+interface DenoGcTiming { deno: string; interpMs: number; nativeMs: number }
+
+/** The `deno` package's binary (a dev dependency), or null where it is not installed. */
+function denoBinary(): string | null {
+  try {
+    const exe = join(dirname(createRequire(import.meta.url).resolve('deno/package.json')), 'deno');
+    accessSync(exe, constants.X_OK);
+    return exe;
+  } catch {
+    return null;
+  }
+}
+
+/** Times GC kernel `k` in a Deno process on both engines (see gcRow), or null without Deno. */
+function gcKernelOnDeno(k: Kernel, runs: number): DenoGcTiming | null {
+  const deno = denoBinary();
+  if (deno === null) return null;
+  const self = fileURLToPath(import.meta.url);
+  const r = spawnSync(deno, ['run', '-A', self, '--gc-kernel', k.name, String(runs)], { encoding: 'utf8', cwd: projectRoot() });
+  const line = r.stdout.trim().split('\n').at(-1) ?? '';
+  if (r.status !== 0 || !line.startsWith('{')) throw new Error(`${k.name} on Deno failed: ${r.stderr || r.stdout}`);
+  return JSON.parse(line) as DenoGcTiming;
+}
+
+/** The JS host and its V8, as Deno's and Node's `process.versions` say. */
+function hostName(): string {
+  const v = process.versions as Record<string, string | undefined>;
+  return `${v['deno'] !== undefined ? `${v['deno']}` : `node ${process.version}`}, V8 ${v['v8'] ?? '?'}`;
+}
+
+/** In the Deno process of gcKernelOnDeno: time GC kernel `name` on both engines, print JSON. */
+async function gcKernelHere(name: string, runs: number): Promise<void> {
+  const k = kernels.find((c) => c.name === name && c.gc);
+  if (k === undefined) throw new Error(`no GC kernel named ${name}`);
+  if (!hostFeatures().gc) throw new Error(`this host (${hostName()}) has no Wasm GC`);
+  const bytes = await watToBinary(k.wat);
+  const interp = await timeKernel(new Interpreter(), k, bytes, runs);
+  const native = await timeKernel(new NativeEngine(), k, bytes, runs * 5);
+  for (const [engine, t] of [['interpreter', interp], ['native', native]] as const) {
+    if (t.result !== k.expect) throw new Error(`${k.name} on Deno: wrong answer (${engine} ${String(t.result)}, expected ${String(k.expect)})`);
+  }
+  const timing: DenoGcTiming = { deno: hostName(), interpMs: interp.ms, nativeMs: native.ms };
+  process.stdout.write(`${JSON.stringify(timing)}\n`);
 }
 
 /** wabt's wasm-interp, from the wabt package's bin folder. */
@@ -312,6 +370,11 @@ function timeWasmInterp(k: Kernel, runs: number, command: (args: number[]) => st
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const runs = quick ? 1 : 3;
+  const gcKernel = process.argv.indexOf('--gc-kernel');
+  if (gcKernel >= 0) {
+    await gcKernelHere(process.argv[gcKernel + 1] ?? '', Number(process.argv[gcKernel + 2] ?? runs));
+    return;
+  }
   if (process.argv.includes('--load')) {
     process.stdout.write(`${(await realWorldRows(mkdtempSync(join(tmpdir(), 'cmr-bench-')), quick ? 1 : 3)).join('\n')}\n`);
     return;

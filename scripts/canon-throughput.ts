@@ -20,6 +20,10 @@ import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { Component, Engine, Linker, Store } from '../src/api/index.js';
 import type { Func } from '../src/api/index.js';
+import type { Component as ComponentClass } from '../src/api/index.js';
+import { Interpreter } from '../src/core/exec/index.js';
+import { NativeEngine } from '../src/core/native/index.js';
+import type { FuncInst } from '../src/core/runtime/func.js';
 import { jcoTranspile } from '../src/cli/run-jco.js';
 import { watToBinary } from '../src/text/wat.js';
 import { projectRoot } from '../src/wast/suites.js';
@@ -139,6 +143,47 @@ function timeOp(op: Op, targets: Record<TargetName, Target>, rounds: number, bat
   return best;
 }
 
+/**
+ * The guest's part of the lower rows: its realloc, which they call 10 001
+ * times (once for the list, once per string), run alone, with the sizes
+ * list<record> lower asks for, on each cmr
+ * engine with the sizes they ask for. It is core code, so on the
+ * interpreter it runs at the interpreter's speed: this says how much of
+ * an interp lower row is that rather than the canonical ABI. The fixture's
+ * core module is instantiated on its own; `take` resets its bump
+ * allocator after each round, as a take-* call does.
+ */
+async function reallocAlone(component: ComponentClass, strings: string[], rounds: number, batch: number): Promise<Record<'native' | 'interp', number>> {
+  const def = component.ast.definitions.find((d) => d.kind === 'coreModule');
+  if (def === undefined || def.kind !== 'coreModule') throw new Error('canon bench: the fixture has no core module');
+  const sizes = strings.map((s) => Buffer.byteLength(s, 'utf8'));
+  const best = { native: Infinity, interp: Infinity };
+  const calls: Record<'native' | 'interp', () => void> = { native: () => {}, interp: () => {} };
+  for (const [name, engine] of [['native', new NativeEngine()], ['interp', new Interpreter()]] as const) {
+    const inst = await engine.instantiate(def.module, def.bytes, []);
+    const fn = (n: string): FuncInst => {
+      const x = inst.exports.get(n);
+      if (x?.kind !== 'func') throw new Error(`canon bench: the fixture's core module exports no ${n}`);
+      return x.value;
+    };
+    const [realloc, take] = [fn('realloc'), fn('take')];
+    calls[name] = () => {
+      realloc.call([0, 0, 8, 32 * sizes.length]); // list<record>: 32-byte elements aligned to 8
+      for (const size of sizes) realloc.call([0, 0, 1, size]);
+      take.call([0, 0]);
+    };
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const name of ['native', 'interp'] as const) {
+      const t0 = process.cpuUsage();
+      for (let i = 0; i < batch; i++) calls[name]();
+      const used = process.cpuUsage(t0);
+      best[name] = Math.min(best[name], (used.user + used.system) / 1000 / batch);
+    }
+  }
+  return best;
+}
+
 const verdict = (ok: boolean): string => (ok ? 'met' : 'not met');
 
 /** The rows: per operation, jco's time and each cmr engine's ratio to it beside the target (≤ 2x). */
@@ -162,6 +207,8 @@ export async function canonRows(quick: boolean): Promise<string[]> {
       const cell = (x: number) => `${(x / ms.jco).toFixed(2)}x: ${verdict(x / ms.jco <= 2)}`;
       rows.push(`| ${op.name} | ${op.what} | ${ms.jco.toFixed(2)} | ${ms.native.toFixed(2)} | ${cell(ms.native)} | ${ms.interp.toFixed(2)} | ${cell(ms.interp)} |`);
     }
+    const guest = await reallocAlone(await Component.fromBinary(new Engine(), bytes), benchStrings(), rounds, batch);
+    rows.push('', `The lower rows' guest code: its realloc, called ${N + 1} times (the list, then each string), takes ${guest.native.toFixed(2)} ms of them natively and ${guest.interp.toFixed(2)} ms on the interpreter (timed alone, core calls from the host), which is the interpreter's speed rather than the canonical ABI's; take-* itself does O(1) work.`);
     rows.push('', `CPU time (the process's user + system time, so time the shared machine gave other processes is left out): best mean of ${batch} calls over ${rounds} rounds, jco and cmr's engines taking turns in one process; the same component (scripts/fixtures/canon-lists.wat) and the same values on all three, every answer checked equal to the values passed in before timing; node ${process.version}.`);
     return rows;
   } finally {

@@ -29,6 +29,14 @@ const growing = `(component
     (canon lift (core func $i "take") (memory (core memory $i "mem")) (realloc (core func $i "realloc"))))
   (func (export "give-strings") (result (list string))
     (canon lift (core func $i "give") (memory (core memory $i "mem")) (realloc (core func $i "realloc"))))
+  (type $in (record (field "p" u32) (field "q" string)))
+  (export $ine "in" (type $in))
+  (type $w (record (field "a" u8) (field "b" $ine) (field "c" s16) (field "d" bool) (field "e" u64) (field "f" char)))
+  (export $we "w" (type $w))
+  (func (export "take-ws") (param "l" (list $we)) (result u32)
+    (canon lift (core func $i "take") (memory (core memory $i "mem")) (realloc (core func $i "realloc"))))
+  (func (export "give-ws") (result (list $we))
+    (canon lift (core func $i "give") (memory (core memory $i "mem")) (realloc (core func $i "realloc"))))
   (func (export "take-rs") (param "l" (list $re)) (result u32)
     (canon lift (core func $i "take") (memory (core memory $i "mem")) (realloc (core func $i "realloc"))))
   (func (export "give-rs") (result (list $re))
@@ -78,6 +86,25 @@ for (const coreEngine of ['interp', 'native'] as const) {
       inherited.y = 2;
       expect(() => f('take-rs').callSync(store, [[inherited as never]])).to.throw(TypeError, 'record value lacks field "s"');
       expect(() => f('take-rs').callSync(store, [[{ x: 1, y: 2 } as never]])).to.throw(TypeError, 'record value lacks field "s"');
+    });
+
+    // storeRecord writes out the reads and stores of a record's first four
+    // fields and loops over the rest: a six-field record whose second field
+    // is a record of its own goes through both, two record types sharing
+    // the written-out sites.
+    it('stores a record of six fields, one of them a record, through its first four sites and the loop', async () => {
+      const { store, f } = await instance(coreEngine, growing);
+      const ws = Array.from({ length: 30 }, (_, i) => ({
+        a: i, b: { p: 1000 + i, q: `q${i}${i % 4 === 0 ? 'ß' : ''}` }, c: 7 - i, d: i % 2 === 0, e: 2n ** 63n + BigInt(i), f: i % 5 === 0 ? '😀' : 'x',
+      }));
+      expect(f('take-ws').callSync(store, [ws as never])).to.deep.equal([30]);
+      expect(f('give-ws').callSync(store, [])).to.deep.equal([ws]);
+      const inheritedB = Object.create({ b: ws[0]!.b }) as Record<string, unknown>;
+      Object.assign(inheritedB, { a: 1, c: 2, d: true, e: 3n, f: 'y' });
+      expect(() => f('take-ws').callSync(store, [[inheritedB as never]])).to.throw(TypeError, 'record value lacks field "b"');
+      const noF = { a: 1, b: ws[1]!.b, c: 2, d: false, e: 4n };
+      expect(() => f('take-ws').callSync(store, [[ws[0]!, noF] as never])).to.throw(TypeError, 'record value lacks field "f"');
+      expect(() => f('take-ws').callSync(store, [[{ ...ws[0]!, b: { p: 1 } }] as never])).to.throw(TypeError, 'record value lacks field "q"');
     });
   });
 }

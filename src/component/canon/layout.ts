@@ -291,7 +291,15 @@ export function plainRecord(r: RecordValue): boolean {
 
 /** The field `name` of a record value, an own property of it (`plain`: plainRecord(r)). */
 export function recordField(r: RecordValue, name: string, plain: boolean): ComponentValue {
-  const x = r[name];
+  return ownField(r, name, plain, r[name]);
+}
+
+/**
+ * recordField with the read `x = r[name]` made by the caller, so that the
+ * read can have a site of its own (storeRecord says why): checks that `x`
+ * is the own property `name` of `r`.
+ */
+export function ownField(r: RecordValue, name: string, plain: boolean, x: ComponentValue | undefined): ComponentValue {
   if ((x === undefined || !plain || typeof x === 'function') && !Object.prototype.hasOwnProperty.call(r, name)) {
     throw new TypeError(`record value lacks field ${JSON.stringify(name)}`);
   }

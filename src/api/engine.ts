@@ -40,10 +40,15 @@ export interface EngineConfig {
    */
   trace?: TraceHook | null;
   /**
-   * Hostcall fuel: the most bytes of strings and lists that may be copied
-   * between the host and a guest in one host call — one `Func.call`, or one
-   * call of a host function by a guest. Exceeding it traps with
-   * HostcallFuelExhausted. null (the default) is no limit.
+   * Hostcall fuel (wasmtime's `Store::set_hostcall_fuel`): the most bytes
+   * of strings and lists a guest may make the host copy out of its memory
+   * in one host call — the arguments of one call of a host function, or
+   * the results of one `Func.call`. A guest can point every element of a
+   * list of lists at the same bytes, so its memory's size does not bound
+   * what lifting costs the host; this does. Exceeding it traps with
+   * HostcallFuelExhausted. Values the host lowers into a guest are not
+   * counted (the host already holds them). The default is
+   * DEFAULT_HOSTCALL_FUEL (128 MiB, as wasmtime's); null is no limit.
    */
   hostcallFuel?: number | null;
   /**
@@ -63,6 +68,9 @@ export interface EngineConfig {
    */
   epochInterruption?: boolean;
 }
+
+/** The default hostcall fuel: 128 MiB, wasmtime's default. */
+export const DEFAULT_HOSTCALL_FUEL = 128 * 1024 * 1024;
 
 /** Features with every default filled in. */
 export interface ResolvedFeatures {
@@ -101,7 +109,7 @@ export class Engine {
       componentModelAsync: config.features?.componentModelAsync ?? true,
     });
     this.trace = config.trace ?? null;
-    const fuel = config.hostcallFuel ?? null;
+    const fuel = config.hostcallFuel === undefined ? DEFAULT_HOSTCALL_FUEL : config.hostcallFuel;
     if (fuel !== null && !(Number.isInteger(fuel) && fuel >= 0)) throw new RangeError(`hostcallFuel must be a non-negative integer or null, got ${fuel}`);
     this.hostcallFuel = fuel;
     this.consumeFuel = config.consumeFuel ?? false;

@@ -482,6 +482,26 @@ describe('api: Linker, Instance, Func', function () {
       expect(instance.getFunc('docs:hello/greeter')).to.equal(null);
     });
 
+    it('getExport and getExportIndex take the same `iface#func` path as getFunc, on the component and the instance', async () => {
+      const engine = engines[0]!;
+      const component = await Component.fromFile(engine, join(root, 'examples', 'greet.wat'));
+      const store = new Store(engine);
+      const instance = await new Linker(engine).instantiate(store, component);
+      const iface = component.getExportIndex(null, 'docs:hello/greeter')!;
+      for (const from of [component, instance]) {
+        const [item, index] = from.getExport(null, 'docs:hello/greeter#greet')!;
+        expect(item.kind).to.equal('func');
+        expect(index.path).to.deep.equal(['docs:hello/greeter', 'greet']);
+        expect(from.getExportIndex(null, 'docs:hello/greeter#greet')!.path).to.deep.equal(index.path);
+        // the same as an instance's index and the name inside it (wasmtime's shape)
+        expect(from.getExportIndex(iface, 'greet')!.path).to.deep.equal(index.path);
+        expect(await instance.getFunc(index)!.call(store, ['you'])).to.deep.equal(['hello, you']);
+        expect(from.getExportIndex(null, 'docs:hello/greeter#nothing')).to.equal(null);
+        expect(from.getExportIndex(null, 'greet#greet')).to.equal(null);
+        expect(from.getExportIndex(null, 'docs:hello/greeter#greet#x')).to.equal(null);
+      }
+    });
+
     it('rejects a wrong number of arguments and a value that does not fit its type', async () => {
       const engine = engines[0]!;
       const component = await Component.fromText(engine, doubleRun);

@@ -14,6 +14,7 @@ import { watToBinary } from '../src/text/wat.js';
 import { hostFeatures } from '../src/core/native/features.js';
 import { growInPlaceLibc } from './support/libc.js';
 import { root } from './support/examples.js';
+import { formatType } from '../src/component/canon/values.js';
 
 const engines = [new Engine({ coreEngine: 'interp' }), new Engine({ coreEngine: 'native' })];
 
@@ -436,6 +437,35 @@ describe('api: Linker, Instance, Func', function () {
       });
     });
   }
+
+  describe('resource names', () => {
+    it('names a resource exported only inside an instance by that name in traces, values and types, not resource#N', async () => {
+      const engine = engines[0]!;
+      const component = await Component.fromText(engine, `(component
+        (type $counter (resource (rep i32)))
+        (core func $new (canon resource.new $counter))
+        (core module $m
+          (import "r" "new" (func $new (param i32) (result i32)))
+          (func (export "make") (param i32) (result i32) (call $new (local.get 0))))
+        (core instance $i (instantiate $m (with "r" (instance (export "new" (func $new))))))
+        (func $make (param "n" u32) (result (own $counter)) (canon lift (core func $i "make")))
+        (instance $api (export "counter" (type $counter)) (export "make" (func $make)))
+        (export "docs:c/api" (instance $api)))`);
+      const events: TraceEvent[] = [];
+      const store = new Store(engine);
+      store.trace = (e) => { events.push(e); };
+      const instance = await new Linker(engine).instantiate(store, component);
+      const f = instance.getFunc('docs:c/api#make')!;
+      const [v] = await f.call(store, [5]);
+      const texts = events.map((e) => e.text).join('\n');
+      expect(texts).to.contain('resource.new counter rep 5');
+      expect(texts).to.contain('own<counter>');
+      expect(texts).to.not.contain('resource#');
+      expect(events.filter((e) => e.kind === 'handle').map((e) => (e as { resource: string }).resource)).to.include('counter');
+      expect((v as ResourceValue).describe()).to.equal('own<counter>(rep 5)');
+      expect(formatType(f.results[0]!)).to.equal('own<counter>');
+    });
+  });
 
   describe('Instance.get_func (wasmtime docs)', () => {
     it('finds functions by name and by export index, nested ones by index too', async () => {

@@ -425,8 +425,6 @@ async function readWhole(path: string): Promise<Uint8Array> {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
-/** A value described for an error message: its type, never its (possibly huge) contents. */
-
 /** How an argument of the wrong kind is named in a TypeError. */
 export function describeValue(v: unknown): string {
   if (v === null) return 'null';

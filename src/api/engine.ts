@@ -6,6 +6,7 @@
 import { Interpreter } from '../core/exec/index.js';
 import { NativeEngine } from '../core/native/index.js';
 import type { CoreEngine } from '../core/runtime/instance.js';
+import { describeValue } from './component.js';
 import type { TraceHook } from '../component/canon/trace.js';
 import { Worker } from 'node:worker_threads';
 import { Epoch } from '../core/runtime/meter.js';
@@ -103,6 +104,10 @@ export class Engine {
 
   constructor(config: EngineConfig = {}) {
     const ce = config.coreEngine ?? 'interp';
+    if (typeof ce !== 'string' && typeof (ce as Partial<CoreEngine> | null)?.instantiate !== 'function') {
+      throw new RangeError(`coreEngine must be 'interp', 'native' or a CoreEngine object, got ${describeValue(ce)}`);
+    }
+    if (typeof ce === 'string' && ce !== 'interp' && ce !== 'native') throw new RangeError(`coreEngine must be 'interp', 'native' or a CoreEngine object, got ${JSON.stringify(ce)}`);
     this.coreEngine = ce === 'interp' ? new Interpreter() : ce === 'native' ? new NativeEngine() : ce;
     this.features = Object.freeze({
       simd: config.features?.simd ?? true,

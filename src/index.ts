@@ -5,7 +5,7 @@ export * from './core/syntax/types.js';
 export * from './core/errors.js';
 export type { Value, Ref } from './core/runtime/values.js';
 export {
-  Engine, Store, ResourceTable, Component, ComponentExportIndex, Linker, LinkerInstance, InstancePre, Instance, Func, TypedFunc,
+  Engine, DEFAULT_HOSTCALL_FUEL, Store, ResourceTable, Component, ComponentExportIndex, Linker, LinkerInstance, InstancePre, Instance, Func, TypedFunc,
   ResourceType, closeHostEnd, cancelOnAbort, componentItem, describeItem, parseSignature, parseTypeSpec, SignatureError,
   ComponentError, HostcallFuelExhausted, NotImplemented, StoreLimits, FUEL_EXHAUSTED, TIMED_OUT,
   ResourceValue, ErrorContext, variant, some, none, ok, err, formatValue, valuesEqual, dropResourceValue, zeroValue, noZeroValue,

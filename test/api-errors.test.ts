@@ -32,6 +32,23 @@ describe('API and CLI errors', function () {
   this.timeout(30_000);
   const engine = new Engine();
 
+  it('new Engine refuses a coreEngine that is neither a known name nor an engine object', () => {
+    expect(() => new Engine({ coreEngine: 'bogus' as 'interp' })).to.throw(RangeError, `coreEngine must be 'interp', 'native' or a CoreEngine object, got "bogus"`);
+    expect(() => new Engine({ coreEngine: {} as unknown as 'interp' })).to.throw(RangeError, 'got an object (Object)');
+    expect(new Engine({ coreEngine: engine.coreEngine }).coreEngine).to.equal(engine.coreEngine);
+  });
+
+  it('Func.call given its arguments as a string, not an array, says so (not "takes 1 argument, 3 given")', async () => {
+    const component = await Component.fromFile(engine, join(root, 'examples', 'greet.wat'));
+    const store = new Store(engine);
+    const greet = (await new Linker(engine).instantiate(store, component)).getFunc('greet')!;
+    const e = await rejection(greet.call(store, 'you' as unknown as string[]));
+    expect(e).to.be.instanceOf(TypeError);
+    expect(e.message).to.equal('function `greet` takes its arguments as an array, got string');
+    expect(() => greet.callSync(store, 'you' as unknown as string[])).to.throw(TypeError, 'as an array');
+    expect(await greet.call(store, ['you'])).to.deep.equal(['hello, you']);
+  });
+
   it('Component.fromBinary(null) is a TypeError', async () => {
     const e = await rejection(Component.fromBinary(engine, null as unknown as Uint8Array));
     expect(e).to.be.instanceOf(TypeError);

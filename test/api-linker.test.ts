@@ -7,13 +7,14 @@
 import { join } from 'node:path';
 import { expect } from 'chai';
 import {
-  Component, Engine, HostcallFuelExhausted, Instance, Linker, LinkError, ResourceType, ResourceValue, SignatureError, Store, Trap,
+  Component, Engine, HostcallFuelExhausted, DEFAULT_HOSTCALL_FUEL, Instance, Linker, LinkError, ResourceType, ResourceValue, SignatureError, Store, Trap,
   type ComponentValue, type TraceEvent,
 } from '../src/index.js';
 import { watToBinary } from '../src/text/wat.js';
 import { hostFeatures } from '../src/core/native/features.js';
 import { growInPlaceLibc } from './support/libc.js';
 import { root } from './support/examples.js';
+import { formatType } from '../src/component/canon/values.js';
 
 const engines = [new Engine({ coreEngine: 'interp' }), new Engine({ coreEngine: 'native' })];
 
@@ -155,14 +156,55 @@ describe('api: Linker, Instance, Func', function () {
         l2.root().funcWrap('log', () => {});
         const s2 = new Store(tight);
         const i2 = await l2.instantiate(s2, c2);
-        expect(await i2.getFunc('sum')!.call(s2, [[1, 2, 3, 4]])).to.deep.equal([10]); // 16 bytes: just enough
+        // Only lifts out of a guest spend fuel: the host's own list goes in free.
+        expect(await i2.getFunc('sum')!.call(s2, [[1, 2, 3, 4, 5, 6, 7, 8]])).to.deep.equal([36]);
+        // The guest's call of log lifts 16 bytes (just enough), the result 16 more (a fresh allowance).
+        expect(await i2.getFunc('echo')!.call(s2, ['0123456789abcdef'])).to.deep.equal(['0123456789abcdef']);
         try {
-          await i2.getFunc('sum')!.call(s2, [[1, 2, 3, 4, 5]]);
+          await i2.getFunc('echo')!.call(s2, ['0123456789abcdefg']);
           expect.fail('should run out of fuel');
         } catch (e) {
           expect(e).to.be.instanceOf(HostcallFuelExhausted);
           expect(e).to.be.instanceOf(Trap);
-          expect((e as Error).message).to.match(/^hostcall fuel exhausted: copying a list of 20 bytes/);
+          expect((e as Error).message).to.match(/hostcall fuel exhausted: copying a string of 17 bytes/);
+        }
+      });
+
+      it('bounds by default what a guest aliasing one buffer in every inner list makes the host lift', async () => {
+        expect(new Engine().hostcallFuel).to.equal(DEFAULT_HOSTCALL_FUEL);
+        expect(DEFAULT_HOSTCALL_FUEL).to.equal(128 * 1024 * 1024);
+        // 8192 inner lists, each all 64 KiB of the first page: 512 MiB to lift
+        // from a guest of 192 KiB (without a limit V8 runs out of heap and aborts).
+        const aliased = await Component.fromText(engine, `(component
+          (core module $m
+            (memory (export "mem") 3)
+            (func (export "realloc") (param i32 i32 i32 i32) (result i32) (i32.const 0))
+            (func (export "get") (param $n i32) (result i32)
+              (local $i i32)
+              (block $done (loop $l
+                (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+                (i32.store (i32.add (i32.const 65536) (i32.shl (local.get $i) (i32.const 3))) (i32.const 0))
+                (i32.store (i32.add (i32.const 65540) (i32.shl (local.get $i) (i32.const 3))) (i32.const 65536))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $l)))
+              (i32.store (i32.const 0) (i32.const 65536))
+              (i32.store (i32.const 4) (local.get $n))
+              (i32.const 0)))
+          (core instance $i (instantiate $m))
+          (func (export "get") (param "n" u32) (result (list (list u8)))
+            (canon lift (core func $i "get") (memory (core memory $i "mem")) (realloc (core func $i "realloc")))))`);
+        const store = new Store(engine);
+        const inst = await new Linker(engine).instantiate(store, aliased);
+        const [two] = await inst.getFunc('get')!.call(store, [2]) as [number[][]];
+        expect(two).to.have.length(2);
+        expect(two[1]).to.have.length(65536);
+        try {
+          await inst.getFunc('get')!.call(store, [8192]);
+          expect.fail('should run out of hostcall fuel');
+        } catch (e) {
+          expect(e).to.be.instanceOf(HostcallFuelExhausted);
+          // each inner list costs 8 bytes of fuel per element (a JS array slot)
+          expect((e as Error).message).to.match(/copying a list of 524288 bytes/);
         }
       });
 
@@ -396,6 +438,35 @@ describe('api: Linker, Instance, Func', function () {
     });
   }
 
+  describe('resource names', () => {
+    it('names a resource exported only inside an instance by that name in traces, values and types, not resource#N', async () => {
+      const engine = engines[0]!;
+      const component = await Component.fromText(engine, `(component
+        (type $counter (resource (rep i32)))
+        (core func $new (canon resource.new $counter))
+        (core module $m
+          (import "r" "new" (func $new (param i32) (result i32)))
+          (func (export "make") (param i32) (result i32) (call $new (local.get 0))))
+        (core instance $i (instantiate $m (with "r" (instance (export "new" (func $new))))))
+        (func $make (param "n" u32) (result (own $counter)) (canon lift (core func $i "make")))
+        (instance $api (export "counter" (type $counter)) (export "make" (func $make)))
+        (export "docs:c/api" (instance $api)))`);
+      const events: TraceEvent[] = [];
+      const store = new Store(engine);
+      store.trace = (e) => { events.push(e); };
+      const instance = await new Linker(engine).instantiate(store, component);
+      const f = instance.getFunc('docs:c/api#make')!;
+      const [v] = await f.call(store, [5]);
+      const texts = events.map((e) => e.text).join('\n');
+      expect(texts).to.contain('resource.new counter rep 5');
+      expect(texts).to.contain('own<counter>');
+      expect(texts).to.not.contain('resource#');
+      expect(events.filter((e) => e.kind === 'handle').map((e) => (e as { resource: string }).resource)).to.include('counter');
+      expect((v as ResourceValue).describe()).to.equal('own<counter>(rep 5)');
+      expect(formatType(f.results[0]!)).to.equal('own<counter>');
+    });
+  });
+
   describe('Instance.get_func (wasmtime docs)', () => {
     it('finds functions by name and by export index, nested ones by index too', async () => {
       const engine = engines[0]!;
@@ -439,6 +510,26 @@ describe('api: Linker, Instance, Func', function () {
       expect(instance.getFunc('docs:hello/greeter#nothing')).to.equal(null);
       expect(instance.getFunc('greet#greet')).to.equal(null);
       expect(instance.getFunc('docs:hello/greeter')).to.equal(null);
+    });
+
+    it('getExport and getExportIndex take the same `iface#func` path as getFunc, on the component and the instance', async () => {
+      const engine = engines[0]!;
+      const component = await Component.fromFile(engine, join(root, 'examples', 'greet.wat'));
+      const store = new Store(engine);
+      const instance = await new Linker(engine).instantiate(store, component);
+      const iface = component.getExportIndex(null, 'docs:hello/greeter')!;
+      for (const from of [component, instance]) {
+        const [item, index] = from.getExport(null, 'docs:hello/greeter#greet')!;
+        expect(item.kind).to.equal('func');
+        expect(index.path).to.deep.equal(['docs:hello/greeter', 'greet']);
+        expect(from.getExportIndex(null, 'docs:hello/greeter#greet')!.path).to.deep.equal(index.path);
+        // the same as an instance's index and the name inside it (wasmtime's shape)
+        expect(from.getExportIndex(iface, 'greet')!.path).to.deep.equal(index.path);
+        expect(await instance.getFunc(index)!.call(store, ['you'])).to.deep.equal(['hello, you']);
+        expect(from.getExportIndex(null, 'docs:hello/greeter#nothing')).to.equal(null);
+        expect(from.getExportIndex(null, 'greet#greet')).to.equal(null);
+        expect(from.getExportIndex(null, 'docs:hello/greeter#greet#x')).to.equal(null);
+      }
     });
 
     it('rejects a wrong number of arguments and a value that does not fit its type', async () => {

@@ -207,6 +207,22 @@ describe('canon: value round trips', () => {
     expect(() => store(cx, { read: true, exec: true }, t, ptr)).to.throw(TypeError, 'no flag "exec"');
   });
 
+  it('refuses a payload given to a case that has none, and ignores a record\'s extra fields (as jco)', () => {
+    const { cx } = context();
+    const v: DefinedType = { kind: 'variant', cases: [{ name: 'a', type: null }, { name: 'b', type: 'u8' }] };
+    expect(lowerFlat(cx, { tag: 'a' }, v)).to.deep.equal([0, 0]);
+    expect(lowerFlat(cx, { tag: 'a', val: undefined }, v)).to.deep.equal([0, 0]);
+    expect(() => lowerFlat(cx, { tag: 'a', val: 7 }, v)).to.throw(TypeError, 'case "a" of variant has no payload, but the value gives `val` (number)');
+    expect(() => lowerFlat(cx, { tag: 'none', val: 0 }, { kind: 'option', type: 'u8' })).to.throw(TypeError, 'case "none" of option has no payload');
+    expect(() => lowerFlat(cx, { tag: 'ok', val: 'x' }, { kind: 'result', ok: null, err: 'u8' })).to.throw(TypeError, 'case "ok" of result has no payload');
+    expect(lowerFlat(cx, { tag: 'err', val: 3 }, { kind: 'result', ok: null, err: 'u8' })).to.deep.equal([1, 3]);
+    const ptr = cx.allocate(1, 2);
+    expect(() => store(cx, { tag: 'a', val: 7 }, v, ptr)).to.throw(TypeError, 'has no payload');
+    // A record reads its fields by name; other properties are not its business.
+    const r: DefinedType = { kind: 'record', fields: [{ name: 'x', type: 'u8' }] };
+    expect(lowerFlat(cx, { x: 1, note: 'ignored' }, r)).to.deep.equal([1]);
+  });
+
   it('uses the spec case order for option and result', () => {
     const { cx } = context();
     expect(lowerFlat(cx, { tag: 'some', val: { tag: 'none' } }, { kind: 'option', type: { kind: 'option', type: 'u8' } })).to.deep.equal([1, 0, 0]);

@@ -94,6 +94,13 @@ describe('cmr command line', function () {
     expect(r.stderr).to.match(/^cmr: arguments after the component \(--invoke add\(u32\.const 2, u32\.const 3\)\) are the guest's, but it is not a WASI command .*--invoke among them, go before the component\n$/);
   });
 
+  it('says an unquoted --invoke was cut at a space, rather than that its rest is a file it cannot read', () => {
+    // the shell's split of: cmr run --invoke add(u32.const 2, u32.const 3) run-strings.wat
+    const r = cmr('run', '--invoke', 'add(u32.const', '2,', 'u32.const', '3)', fixture('run-strings.wat'));
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.equal(`cmr: --invoke: "add(u32.const" has no closing parenthesis: quote the whole call, --invoke 'name(args…)' (a shell splits it at spaces)\n`);
+  });
+
   it('leaves a --timeout after the component to the guest', () => {
     const r = cmr('run', fixture('run-strings.wat'), '--timeout', '5');
     expect(r.status).to.equal(1);

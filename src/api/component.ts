@@ -54,6 +54,29 @@ export class ComponentExportIndex {
 }
 
 /**
+ * Export `iface#…#name` (the path `Instance.getFunc` and `cmr run --invoke`
+ * take; export names never contain `#`) below `instance`, found one
+ * exported instance at a time through `from.getExport`; null when `name`
+ * is no such path.
+ * @internal
+ */
+export function exportAtPath(
+  from: { getExport(instance: ComponentExportIndex | null, name: string): [ComponentItem, ComponentExportIndex] | null },
+  instance: ComponentExportIndex | null,
+  name: string,
+): [ComponentItem, ComponentExportIndex] | null {
+  const path = name.split('#');
+  if (path.length < 2) return null;
+  let at = instance;
+  for (const step of path.slice(0, -1)) {
+    const e = from.getExport(at, step);
+    if (e === null || e[0].kind !== 'instance') return null;
+    at = e[1];
+  }
+  return from.getExport(at, path[path.length - 1]!);
+}
+
+/**
  * What instantiating a component needs in memories and tables (wasmtime's
  * `ResourcesRequired`): how many its core instances define, and the largest
  * initial size of any (in pages for memories, elements for tables; null
@@ -235,13 +258,15 @@ export class Component {
 
   /**
    * Looks up export `name` at the root (`instance` null) or inside the
-   * exported instance `instance` names. Returns its type and an index to
-   * find it in instances of this component, or null.
+   * exported instance `instance` names; `name` may also be a path into
+   * exported instances, `iface#func`, as `Instance.getFunc` takes it.
+   * Returns its type and an index to find it in instances of this
+   * component, or null.
    */
   getExport(instance: ComponentExportIndex | null, name: string): [ComponentItem, ComponentExportIndex] | null {
     const exports = this.exportsAt(instance);
     const e = exports?.get(name);
-    if (e === undefined) return null;
+    if (e === undefined) return exportAtPath(this, instance, name);
     return [componentItem(e), new ComponentExportIndex(this, [...(instance?.path ?? []), name])];
   }
 
@@ -399,8 +424,6 @@ async function readWhole(path: string): Promise<Uint8Array> {
   }
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
-
-/** A value described for an error message: its type, never its (possibly huge) contents. */
 
 /** How an argument of the wrong kind is named in a TypeError. */
 export function describeValue(v: unknown): string {

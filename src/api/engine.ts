@@ -6,6 +6,7 @@
 import { Interpreter } from '../core/exec/index.js';
 import { NativeEngine } from '../core/native/index.js';
 import type { CoreEngine } from '../core/runtime/instance.js';
+import { describeValue } from './component.js';
 import type { TraceHook } from '../component/canon/trace.js';
 import { Worker } from 'node:worker_threads';
 import { Epoch } from '../core/runtime/meter.js';
@@ -40,10 +41,15 @@ export interface EngineConfig {
    */
   trace?: TraceHook | null;
   /**
-   * Hostcall fuel: the most bytes of strings and lists that may be copied
-   * between the host and a guest in one host call — one `Func.call`, or one
-   * call of a host function by a guest. Exceeding it traps with
-   * HostcallFuelExhausted. null (the default) is no limit.
+   * Hostcall fuel (wasmtime's `Store::set_hostcall_fuel`): the most bytes
+   * of strings and lists a guest may make the host copy out of its memory
+   * in one host call — the arguments of one call of a host function, or
+   * the results of one `Func.call`. A guest can point every element of a
+   * list of lists at the same bytes, so its memory's size does not bound
+   * what lifting costs the host; this does. Exceeding it traps with
+   * HostcallFuelExhausted. Values the host lowers into a guest are not
+   * counted (the host already holds them). The default is
+   * DEFAULT_HOSTCALL_FUEL (128 MiB, as wasmtime's); null is no limit.
    */
   hostcallFuel?: number | null;
   /**
@@ -63,6 +69,9 @@ export interface EngineConfig {
    */
   epochInterruption?: boolean;
 }
+
+/** The default hostcall fuel: 128 MiB, wasmtime's default. */
+export const DEFAULT_HOSTCALL_FUEL = 128 * 1024 * 1024;
 
 /** Features with every default filled in. */
 export interface ResolvedFeatures {
@@ -95,13 +104,17 @@ export class Engine {
 
   constructor(config: EngineConfig = {}) {
     const ce = config.coreEngine ?? 'interp';
+    if (typeof ce !== 'string' && typeof (ce as Partial<CoreEngine> | null)?.instantiate !== 'function') {
+      throw new RangeError(`coreEngine must be 'interp', 'native' or a CoreEngine object, got ${describeValue(ce)}`);
+    }
+    if (typeof ce === 'string' && ce !== 'interp' && ce !== 'native') throw new RangeError(`coreEngine must be 'interp', 'native' or a CoreEngine object, got ${JSON.stringify(ce)}`);
     this.coreEngine = ce === 'interp' ? new Interpreter() : ce === 'native' ? new NativeEngine() : ce;
     this.features = Object.freeze({
       simd: config.features?.simd ?? true,
       componentModelAsync: config.features?.componentModelAsync ?? true,
     });
     this.trace = config.trace ?? null;
-    const fuel = config.hostcallFuel ?? null;
+    const fuel = config.hostcallFuel === undefined ? DEFAULT_HOSTCALL_FUEL : config.hostcallFuel;
     if (fuel !== null && !(Number.isInteger(fuel) && fuel >= 0)) throw new RangeError(`hostcallFuel must be a non-negative integer or null, got ${fuel}`);
     this.hostcallFuel = fuel;
     this.consumeFuel = config.consumeFuel ?? false;

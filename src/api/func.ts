@@ -10,6 +10,7 @@ import type { ComponentValue } from '../component/canon/values.js';
 import type { FuncType, ValType } from '../component/syntax/types.js';
 import { formatSignature, parseSignature, signatureMismatch, type Signature } from './signature.js';
 import type { Store } from './store.js';
+import { describeValue } from './component.js';
 
 /** A host function as the Linker wraps it: what Func.call may run directly (and await). */
 export interface HostBinding {
@@ -153,6 +154,8 @@ export class Func {
   private checkCall(store: Store<unknown>, args: readonly ComponentValue[]): void {
     if (store !== this.store) throw new Error(`function \`${this.name}\` belongs to another store`);
     const n = this.func.type.params.length;
+    // A string is array-like too: `call(store, 'you')` would count its characters.
+    if (!Array.isArray(args)) throw new TypeError(`function \`${this.name}\` takes its arguments as an array, got ${describeValue(args)}`);
     if (args.length !== n) throw new TypeError(`function \`${this.name}\` takes ${n} argument${n === 1 ? '' : 's'}, ${args.length} given`);
   }
 

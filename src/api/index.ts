@@ -2,7 +2,7 @@
 // InstancePre, Func/TypedFunc, ResourceType — the shape of wasmtime's
 // component API in TypeScript idiom. See docs/architecture.md.
 
-export { Engine, type EngineConfig, type EngineFeatures, type ResolvedFeatures } from './engine.js';
+export { Engine, DEFAULT_HOSTCALL_FUEL, type EngineConfig, type EngineFeatures, type ResolvedFeatures } from './engine.js';
 export { Store, ResourceTable, type StoreOptions } from './store.js';
 export { StoreLimits, type ResourceLimiter, type StoreLimitsConfig } from '../core/runtime/limits.js';
 export { FUEL_EXHAUSTED, TIMED_OUT } from '../core/runtime/meter.js';

@@ -5,7 +5,7 @@
 import type { ComponentInstanceHandle, ComponentExtern, CoreModule, InstanceValue } from '../component/runtime/externs.js';
 import { externTypeOf } from '../component/runtime/externs.js';
 import { ResourceType as ResourceTypeObject, type InstanceType } from '../component/syntax/types.js';
-import { Component, ComponentExportIndex } from './component.js';
+import { Component, ComponentExportIndex, exportAtPath } from './component.js';
 import { Func, type TypedFunc } from './func.js';
 import type { ResourceType } from './resource-type.js';
 import type { Signature } from './signature.js';
@@ -58,13 +58,14 @@ export class Instance {
 
   /**
    * Export `name` at the root (`instance` null) or inside the exported
-   * instance `instance`: its type as instantiated (this instance's resource
-   * types) and its index, or null.
+   * instance `instance` (or the path `iface#name` below it, as getFunc
+   * takes it): its type as instantiated (this instance's resource types)
+   * and its index, or null.
    */
   getExport(instance: ComponentExportIndex | null, name: string): [ComponentItem, ComponentExportIndex] | null {
     if (instance !== null && instance.owner !== this.component) return null;
     const x = this.parentExports(instance)?.get(name);
-    if (x === undefined) return null;
+    if (x === undefined) return exportAtPath(this, instance, name);
     return [componentItem(externTypeOf(x)), new ComponentExportIndex(this.component, [...(instance?.path ?? []), name])];
   }
 

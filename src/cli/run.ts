@@ -118,6 +118,7 @@ async function run(file: string, opts: RunOptions, io: RunIO): Promise<number> {
   const traced = coreTrace(opts, [engineName]);
   const engine = new Engine({ coreEngine: traced?.engine ?? engineName, consumeFuel: opts.fuel !== undefined });
   const wasi = wasiContext(file, opts, io);
+  const call = opts.invoke === undefined ? null : parseInvoke(opts.invoke); // before the file: a cut-short call names the file wrongly
   const component = await Component.fromFile(engine, file);
   const isCommand = [...component.type.exports.keys()].some(isRunExport);
   if (!isCommand && (opts.args ?? []).length > 0) {
@@ -129,7 +130,6 @@ async function run(file: string, opts: RunOptions, io: RunIO): Promise<number> {
     listExports(component, io);
     return 0;
   }
-  const call = opts.invoke === undefined ? null : parseInvoke(opts.invoke);
   const linker = new Linker(engine);
   if (opts.imports !== undefined) await defineJsImports(linker, component, opts.imports);
   if ([...component.type.imports.keys()].some((n) => n.startsWith('wasi:'))) addToLinkerSync(linker, wasi);
@@ -195,7 +195,12 @@ export function parseInvoke(text: string): { name: string; args: ReturnType<type
   const open = text.indexOf('(');
   if (open < 0) return { name: text.trim(), args: [] };
   const close = text.lastIndexOf(')');
-  if (close < open || text.slice(close + 1).trim() !== '') throw new Error(`--invoke: expected name(args…), got ${JSON.stringify(text)}`);
+  if (close < open) {
+    // Unquoted, `--invoke f(u32.const 1)` reaches cmr cut at the space, its
+    // rest taken for the component's path.
+    throw new Error(`--invoke: ${JSON.stringify(text)} has no closing parenthesis: quote the whole call, --invoke 'name(args…)' (a shell splits it at spaces)`);
+  }
+  if (text.slice(close + 1).trim() !== '') throw new Error(`--invoke: expected name(args…), got ${JSON.stringify(text)}`);
   const name = text.slice(0, open).trim();
   if (name === '') throw new Error(`--invoke: no function name in ${JSON.stringify(text)}`);
   return { name, args: readSExprs(parenthesizeArgs(text.slice(open + 1, close))) };

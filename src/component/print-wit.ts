@@ -12,7 +12,7 @@
 import { valTypeName, type ValType as CoreValType } from '../core/syntax/types.js';
 import type { CoreFuncType, CoreMemType, CoreTableType } from './syntax/ast.js';
 import {
-  ResourceType, childValTypes,
+  ResourceType, childValTypes, resourceName,
   type ComponentType, type CoreExternType, type DefinedType, type ExternType, type FuncType, type InstanceType, type ModuleType,
   type Type, type ValType,
 } from './syntax/types.js';
@@ -132,7 +132,7 @@ export function valTypeToWit(t: ValType, names: TypeNames | null = null, top = t
   const named = names?.definedName(t);
   if (named && !top) return named;
   const v = (x: ValType) => valTypeToWit(x, names, false);
-  const res = (r: ResourceType) => (names ? names.resource(r) : r.name ?? `resource#${r.id}`);
+  const res = (r: ResourceType) => (names ? names.resource(r) : resourceName(r));
   switch (t.kind) {
     case 'list': return t.length === null ? `list<${v(t.elem)}>` : `list<${v(t.elem)}, ${t.length}>`;
     case 'tuple': return `tuple<${t.types.map(v).join(', ')}>`;

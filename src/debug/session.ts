@@ -28,6 +28,7 @@ import { Trap } from '../core/errors.js';
 import type { FuncInst } from '../core/runtime/func.js';
 import type { MemoryInst } from '../core/runtime/memory.js';
 import { valTypeName } from '../core/syntax/types.js';
+import { resourceName } from '../component/syntax/types.js';
 import { typeSpaceOf } from '../core/syntax/reftypes.js';
 import type { ComponentInstance } from '../component/canon/context.js';
 import { ResourceHandle } from '../component/canon/resources.js';
@@ -516,7 +517,7 @@ export class DebugSession {
     else this.out(`handle table of ${c.name}:\n`);
     for (const [i, e] of rows) {
       if (e instanceof ResourceHandle) {
-        this.out(`  ${i}: ${e.own ? 'own' : 'borrow'} ${e.rt.name ?? `resource#${e.rt.id}`} rep ${e.rep}${e.numLends > 0 ? ` (lent ${e.numLends})` : ''}\n`);
+        this.out(`  ${i}: ${e.own ? 'own' : 'borrow'} ${resourceName(e.rt)} rep ${e.rep}${e.numLends > 0 ? ` (lent ${e.numLends})` : ''}\n`);
       } else this.out(`  ${i}: ${e!.constructor.name}\n`);
     }
   }

@@ -3,7 +3,7 @@
 // number comes from the canonical ABI's own code (component/canon/layout.ts
 // and flatten.ts); this module only arranges them.
 
-import type { ValType } from '../component/syntax/types.js';
+import { resourceName, type ValType } from '../component/syntax/types.js';
 import { valTypeToWit, type TypeNames } from '../component/print-wit.js';
 import {
   alignment, despecialize, discriminantType, elemSize, fieldOffsets, variantPayloadOffset, type PtrType,
@@ -70,7 +70,7 @@ export function typeLayout(t: ValType, ptrType: PtrType, names: TypeNames | null
       base.flags = d.names.map((name, bit) => ({ name, bit }));
       break;
     case 'own': case 'borrow':
-      base.resource = names ? names.resource(d.resource) : d.resource.name ?? `resource#${d.resource.id}`;
+      base.resource = names ? names.resource(d.resource) : resourceName(d.resource);
       break;
     default:
       break;

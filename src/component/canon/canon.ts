@@ -22,7 +22,7 @@
 import { HostFunc, type FuncInst } from '../../core/runtime/func.js';
 import type { Value } from '../../core/runtime/values.js';
 import { Trap } from '../../core/errors.js';
-import type { FuncType, ValType } from '../syntax/types.js';
+import { resourceName, type FuncType, type ValType } from '../syntax/types.js';
 import {
   checkMayLeave, ComponentInstance, LiftLowerContext, Subtask, SubtaskState, Task, TaskState,
   type CanonicalOptions, type OnCancel, type OnResolve, type OnStart,
@@ -304,7 +304,7 @@ export function canonLower(callee: ComponentFunc, ft: FuncType, opts: CanonicalO
     };
     const deliver = (): Value[] => {
       subtask.deliverResolve(inst.tracing ? (h) => inst.emit({
-        kind: 'handle', op: 'return-lend', index: -1, resource: h.rt.name ?? `resource#${h.rt.id}`, rep: h.rep, own: h.own, instance: inst.name,
+        kind: 'handle', op: 'return-lend', index: -1, resource: resourceName(h.rt), rep: h.rep, own: h.own, instance: inst.name,
         text: `${inst.name}: the lend of ${h.rt.name ?? 'a resource'} rep ${h.rep} ends with the call (lends: ${h.numLends})`,
       }) : undefined);
       return subtask.flatResults;

@@ -199,9 +199,11 @@ export class HostcallFuelExhausted extends Trap {
 }
 
 /**
- * Spends `byteLength` bytes of hostcall fuel for a string or list copied
- * between the host and a guest (`cx.peer` is the host); copies between
- * components are free. Traps with HostcallFuelExhausted when the fuel runs out.
+ * Spends `byteLength` bytes of hostcall fuel for a string or list lifted
+ * out of a guest's memory for the host (`cx.peer` is the host). As in
+ * wasmtime, only lifts are charged (what the host lowers it already
+ * holds), and copies between components are not. Traps with
+ * HostcallFuelExhausted when the fuel runs out.
  */
 export function chargeHostcallFuel(cx: LiftLowerContext, what: 'string' | 'list', byteLength: number): void {
   const store = cx.inst.store;
@@ -211,6 +213,17 @@ export function chargeHostcallFuel(cx: LiftLowerContext, what: 'string' | 'list'
     store.hostcallFuel = 0;
     throw new HostcallFuelExhausted(`hostcall fuel exhausted: copying a ${what} of ${byteLength} bytes between the host and ${cx.inst.name} exceeds the bytes left for this call`);
   }
+}
+
+/**
+ * The fuel a lifted list of `length` elements of `elemSize` bytes costs:
+ * its bytes, but at least one JS array slot (8 bytes) per element, since
+ * the host holds every element as a value however small it is in the
+ * guest (as wasmtime charges a `Val` per element), so the fuel bounds the
+ * host's memory, not only the guest's bytes.
+ */
+export function listFuelCost(length: number, elemSize: number): number {
+  return length * Math.max(elemSize, 8);
 }
 
 /** Traps when core code of `inst` may not call out (during post-return or realloc). */

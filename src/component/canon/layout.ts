@@ -215,17 +215,29 @@ export function matchCase(v: ComponentValue, t: DefinedType): [number, Component
   }
   switch (t.kind) {
     case 'option':
-      if (vv.tag === 'none') return [0, undefined];
+      if (vv.tag === 'none') return [0, noPayload(vv, t)];
       if (vv.tag === 'some') return [1, vv.val];
       break;
     case 'result':
-      if (vv.tag === 'ok') return [0, vv.val];
-      if (vv.tag === 'err') return [1, vv.val];
+      if (vv.tag === 'ok') return [0, t.ok === null ? noPayload(vv, t) : vv.val];
+      if (vv.tag === 'err') return [1, t.err === null ? noPayload(vv, t) : vv.val];
       break;
-    case 'variant':
-      return [caseIndex(t, t.cases.map((c) => c.name), vv.tag), vv.val];
+    case 'variant': {
+      const i = caseIndex(t, t.cases.map((c) => c.name), vv.tag);
+      return [i, t.cases[i]!.type === null ? noPayload(vv, t) : vv.val];
+    }
   }
   throw new TypeError(`no case ${JSON.stringify(vv.tag)} in ${t.kind}`);
+}
+
+/**
+ * The payload of a case that has none: a `val` given anyway is a TypeError,
+ * not dropped in silence (a host's value would be lost, as a flag's unknown
+ * name would).
+ */
+function noPayload(vv: VariantValue, t: DefinedType): undefined {
+  if (vv.val !== undefined) throw new TypeError(`case ${JSON.stringify(vv.tag)} of ${t.kind} has no payload, but the value gives \`val\` (${typeof vv.val})`);
+  return undefined;
 }
 
 function caseIndex(t: DefinedType, labels: string[], label: ComponentValue): number {

@@ -3,7 +3,7 @@
 // checked that `ptr` is aligned and that elem_size(t) bytes fit.
 
 import type { Case, DefinedType, Field, ValType } from '../syntax/types.js';
-import { chargeHostcallFuel, type LiftLowerContext } from './context.js';
+import { chargeHostcallFuel, listFuelCost, type LiftLowerContext } from './context.js';
 import {
   alignment, alignTo, despecialize, discriminantType, elemSize, elemSizeFlags, fieldOffsets, isAligned,
   makeCase, makeRecord, matchCase, maxCaseAlignment, numI32Flags, ownField, plainRecord, ptrSize, recordField, recordFields,
@@ -229,7 +229,7 @@ export function loadListFromRange(cx: LiftLowerContext, ptr: number, length: num
   if (byteLength > MAX_LIST_BYTE_LENGTH) rangeOutOfBounds(cx.peer, 'list');
   if (!isAligned(ptr, alignment(elemType, cx.opts.ptrType))) trap(CanonTrap.unalignedPointer);
   if (ptr + byteLength > cx.memory.u8.length) rangeOutOfBounds(cx.peer, 'list');
-  chargeHostcallFuel(cx, 'list', byteLength);
+  chargeHostcallFuel(cx, 'list', listFuelCost(length, size));
   if (cx.inst.tracing) {
     cx.inst.emit({ kind: 'load', what: 'list', addr: ptr, length, byteLength, text: `read a list of ${length} element(s) (${byteLength} bytes) at ${ptr}` });
   }
@@ -422,7 +422,6 @@ export function storeListIntoRange(cx: LiftLowerContext, v: unknown, elemType: V
   const ptr = cx.allocate(align, byteLength);
   if (!isAligned(ptr, align)) badReallocResult(cx.peer, 'list', 'align');
   if (ptr + byteLength > cx.memory.u8.length) badReallocResult(cx.peer, 'list', 'bounds');
-  chargeHostcallFuel(cx, 'list', byteLength);
   if (cx.inst.tracing) {
     cx.inst.emit({ kind: 'store', what: 'list', addr: ptr, length: list.length, byteLength, text: `wrote a list of ${list.length} element(s) (${byteLength} bytes) at ${ptr}` });
   }

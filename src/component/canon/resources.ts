@@ -13,7 +13,7 @@
 
 import { HostFunc, type FuncInst } from '../../core/runtime/func.js';
 import { I32 } from '../../core/syntax/types.js';
-import type { ResourceType } from '../syntax/types.js';
+import { resourceName, type ResourceType } from '../syntax/types.js';
 import { checkMayLeave, Subtask, Task, type ComponentInstance, type LiftLowerContext } from './context.js';
 import { CanonTrap, trap, wrongHandleType } from './traps.js';
 import { ErrorContext, ResourceValue } from './values.js';
@@ -63,10 +63,6 @@ export function resourceImpl(rt: ResourceType): ResourceImpl | undefined {
 function isGuestDefined(rt: ResourceType): boolean {
   const i = impls.get(rt);
   return i ? i.impl !== null : rt.rep !== null;
-}
-
-function resourceName(rt: ResourceType): string {
-  return rt.name ?? `resource#${rt.id}`;
 }
 
 // ---- handle lookups ---------------------------------------------------------------

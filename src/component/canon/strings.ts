@@ -279,10 +279,6 @@ export function storeStringIntoRange(cx: LiftLowerContext, v: unknown): [number,
       }
       break;
   }
-  if (cx.inst.store.hostcallFuel !== null) {
-    const enc = cx.opts.stringEncoding;
-    chargeHostcallFuel(cx, 'string', enc === 'utf8' || (enc === 'latin1+utf16' && !r[2]) ? r[1] : 2 * r[1]);
-  }
   if (cx.inst.tracing) {
     const [ptr, units, utf16] = r;
     const enc = cx.opts.stringEncoding;

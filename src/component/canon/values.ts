@@ -35,7 +35,7 @@
 // Records and flags never collide with variants because a value is always
 // read together with its type.
 
-import type { ResourceType, ValType } from '../syntax/types.js';
+import { resourceName as defaultResourceName, type ResourceType, type ValType } from '../syntax/types.js';
 
 export type ComponentValue =
   | boolean
@@ -82,7 +82,7 @@ export class ResourceValue {
 
   /** `own<counter>(rep 1)`; `resourceName` names the type as the caller's context does (a TypeNames). */
   describe(resourceName?: (r: ResourceType) => string): string {
-    return `${this.own ? 'own' : 'borrow'}<${resourceName?.(this.type) ?? this.type.name ?? `resource#${this.type.id}`}>(rep ${this.rep})`;
+    return `${this.own ? 'own' : 'borrow'}<${resourceName?.(this.type) ?? defaultResourceName(this.type)}>(rep ${this.rep})`;
   }
 }
 
@@ -122,8 +122,8 @@ export function formatType(t: ValType | null): string {
     case 'enum': return `enum { ${t.names.join(', ')} }`;
     case 'option': return `option<${formatType(t.type)}>`;
     case 'result': return t.ok === null && t.err === null ? 'result' : `result<${formatType(t.ok)}, ${formatType(t.err)}>`;
-    case 'own': return `own<${t.resource.name ?? `resource#${t.resource.id}`}>`;
-    case 'borrow': return `borrow<${t.resource.name ?? `resource#${t.resource.id}`}>`;
+    case 'own': return `own<${defaultResourceName(t.resource)}>`;
+    case 'borrow': return `borrow<${defaultResourceName(t.resource)}>`;
     case 'stream': return t.elem === null ? 'stream' : `stream<${formatType(t.elem)}>`;
     case 'future': return t.elem === null ? 'future' : `future<${formatType(t.elem)}>`;
     case 'map': return `map<${formatType(t.key)}, ${formatType(t.value)}>`;

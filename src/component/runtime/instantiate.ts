@@ -275,6 +275,15 @@ class Frame {
   }
 }
 
+/**
+ * A resource gets the first name it is exported under, at the top level or
+ * inside an instance of exports, for traces, the debugger and messages
+ * (resourceName).
+ */
+function nameResource(x: ComponentExtern, name: string): void {
+  if (x.kind === 'type' && x.value instanceof ResourceType && x.value.name === null) x.value.name = name;
+}
+
 class Instantiation {
   private readonly validator = new Validator();
 
@@ -308,8 +317,7 @@ class Instantiation {
       }
       case 'export': {
         const x = f.item(d.export.sort, d.export.index);
-        // A resource gets the first name it is exported under, for traces.
-        if (x.kind === 'type' && x.value instanceof ResourceType && x.value.name === null) x.value.name = d.export.name.name;
+        nameResource(x, d.export.name.name);
         f.push(x);
         f.exports.set(d.export.name.name, x);
         return;
@@ -348,7 +356,11 @@ class Instantiation {
   private async instance(f: Frame, e: InstanceExpr): Promise<void> {
     if (e.kind === 'exports') {
       const exports = new Map<string, ComponentExtern>();
-      for (const x of e.exports) exports.set(x.name.name, f.item(x.sort, x.index));
+      for (const x of e.exports) {
+        const item = f.item(x.sort, x.index);
+        nameResource(item, x.name.name);
+        exports.set(x.name.name, item);
+      }
       f.instances.push({ exports });
       return;
     }

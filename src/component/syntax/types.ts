@@ -54,6 +54,16 @@ export class ResourceType {
   ) {}
 }
 
+/**
+ * A resource type's name for messages, traces and printing: the name it was
+ * first imported or exported under (at the top level or inside an
+ * instance), else `resource#id` for one never named. Every printer without
+ * a component's TypeNames at hand calls this one.
+ */
+export function resourceName(rt: ResourceType): string {
+  return rt.name ?? `resource#${rt.id}`;
+}
+
 export interface FuncType {
   kind: 'func';
   async: boolean;

@@ -51,6 +51,8 @@ export const enum P {
   /** ref.test and ref.cast (nullable or not): the target as P.br_on_cast's (c, e, b). */
   ref_test = 0xcb,
   ref_cast = 0xcc,
+  /** local.get g (a reference); struct.get (b, c as struct_get's): gc/prepare.ts's emitGc fuses them. */
+  struct_get_l = 0xcd,
 
   /** End of a body, or `br` needing no value move: continue at `body`[a]. */
   jump = 0xd3,

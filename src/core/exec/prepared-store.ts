@@ -56,7 +56,7 @@ import { Instr, importedFuncCount, type Module } from '../syntax/ast.js';
 import type { ValType } from '../syntax/types.js';
 import { P, PNode } from './node.js';
 import { type Handler, TryScope, tryScopes } from './exceptions.js';
-import { gcNode, isGcNode } from './gc/prepare.js';
+import { gcNodeAgain, isGcNode } from './gc/prepare.js';
 
 /** PNode's fields, each stored by this encoding (checked against the class before encoding). */
 export const NODE_FIELDS: readonly string[] = ['op', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'i64', 'body', 'else_', 'targets', 'src'];
@@ -611,7 +611,7 @@ class FunctionDecoder {
       // Canonical type ids are the process's own: made again from the instruction.
       if (op === P.br_on_cast && n.targets?.length !== 1) r.fail('has a br_on_cast without its branch');
       try {
-        return gcNode(this.m, src, () => n.targets![0]!);
+        return gcNodeAgain(this.m, n, () => n.targets![0]!);
       } catch {
         return r.fail('has a GC instruction whose types the module does not have');
       }

@@ -85,7 +85,38 @@ export function gcNode(m: Module, instr: Instr, branch: () => PNode): PNode {
   return node;
 }
 
-/** Whether a prepared node's opcode is one of GC's (gcNode makes it; prepared-store.ts makes it again from its instruction). */
+/**
+ * Appends GC node `node` to `out` as fuse.ts's emit does, fused with the
+ * node before it where a pattern matches: a struct.get of a reference
+ * local, the way a program walks a structure, is one node (struct_get_l).
+ * Safe for the reason fuse.ts gives: no branch lands between the two.
+ */
+export function emitGc(out: PNode[], node: PNode, emit: (out: PNode[], node: PNode) => void): void {
+  const last = out[out.length - 1];
+  if (node.op === P.struct_get && last !== undefined && last.op === P.local_get_ref) {
+    node.op = P.struct_get_l;
+    node.g = last.a;
+    out[out.length - 1] = node;
+    return;
+  }
+  emit(out, node);
+}
+
+/** Whether a prepared node's opcode is one of GC's (gcNode makes it; prepared-store.ts makes it again with gcNodeAgain). */
 export function isGcNode(op: number): boolean {
-  return op === P.gc || op === P.br_on_cast || (op >= P.struct_new && op <= P.ref_cast);
+  return op === P.gc || op === P.br_on_cast || (op >= P.struct_new && op <= P.struct_get_l);
+}
+
+/**
+ * A stored GC node made again (prepared-store.ts): canonical type ids are
+ * the process's own, so gcNode makes it from its instruction; what emitGc
+ * fused into it comes from the stored node.
+ */
+export function gcNodeAgain(m: Module, stored: PNode, branch: () => PNode): PNode {
+  const node = gcNode(m, stored.src, branch);
+  if (stored.op === P.struct_get_l) {
+    node.op = P.struct_get_l;
+    node.g = stored.g;
+  }
+  return node;
 }

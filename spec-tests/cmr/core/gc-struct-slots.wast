@@ -2,8 +2,8 @@
 ;; the first four slots as properties, the rest in an array. Fields on
 ;; either side of that edge and across it (an i64 and a v128 that straddle
 ;; it), flat structs of more than four fields (struct.new copies its
-;; operands), sets and gets of a reference local's fields, and traps on
-;; null with the fused forms.
+;; operands), sets and gets of a reference local's fields, a get joined
+;; with the ref.as_non_null after it, and traps on null with the fused forms.
 
 (module
   (type $flat (struct (field (mut i32)) (field (mut anyref)) (field (mut f32))
@@ -88,6 +88,13 @@
     (struct.get $flat 0 (ref.null $flat)))
   (func (export "set-null") (local $s (ref null $flat))
     (struct.set $flat 4 (local.get $s) (ref.null any)))
+  (func (export "as-non-null") (param i32) (result i32)
+    (local $s (ref null $flat))
+    (local.set $s (struct.new_default $flat))
+    (if (local.get 0) (then (struct.set $flat 4 (local.get $s) (struct.new $box (i32.const 3)))))
+    (struct.get $box 0 (ref.cast (ref $box) (ref.as_non_null (struct.get $flat 4 (local.get $s))))))
+  (func (export "as-non-null-stack") (result i32)
+    (ref.is_null (ref.as_non_null (struct.get $flat 1 (struct.new_default $flat)))))
   (func (export "len-null") (result i32)
     (array.len (ref.null array)))
   (func (export "get-oob") (result i32)
@@ -107,6 +114,9 @@
 (assert_trap (invoke "get-null") "null structure reference")
 (assert_trap (invoke "get-null-stack") "null structure reference")
 (assert_trap (invoke "set-null") "null structure reference")
+(assert_return (invoke "as-non-null" (i32.const 1)) (i32.const 3))
+(assert_trap (invoke "as-non-null" (i32.const 0)) "null reference")
+(assert_trap (invoke "as-non-null-stack") "null reference")
 (assert_trap (invoke "len-null") "null array reference")
 (assert_trap (invoke "get-oob") "out of bounds array access")
 (assert_trap (invoke "set-oob") "out of bounds array access")

@@ -237,16 +237,20 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         const s = refs[sp - 1] as GcStruct | null;
         if (s === null) throw new Trap(TrapMessage.nullStructureReference);
         const v = slotOf(s, instr.c);
-        if (instr.b !== 0) refs[sp - 1] = v as Ref;
-        else { i32[(sp - 1) << 1] = v as number; i32[((sp - 1) << 1) + 1] = 0; refs[sp - 1] = null; }
+        if (instr.b !== 0) {
+          if (v === null && instr.d !== 0) throw new Trap(TrapMessage.nullReference);
+          refs[sp - 1] = v as Ref;
+        } else { i32[(sp - 1) << 1] = v as number; i32[((sp - 1) << 1) + 1] = 0; refs[sp - 1] = null; }
         continue;
       }
       case P.struct_get_l: {
         const s = refs[fp + instr.g] as GcStruct | null;
         if (s === null) throw new Trap(TrapMessage.nullStructureReference);
         const v = slotOf(s, instr.c);
-        if (instr.b !== 0) refs[sp] = v as Ref;
-        else { i32[sp << 1] = v as number; i32[(sp << 1) + 1] = 0; refs[sp] = null; }
+        if (instr.b !== 0) {
+          if (v === null && instr.d !== 0) throw new Trap(TrapMessage.nullReference);
+          refs[sp] = v as Ref;
+        } else { i32[sp << 1] = v as number; i32[(sp << 1) + 1] = 0; refs[sp] = null; }
         sp++;
         continue;
       }

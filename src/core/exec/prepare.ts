@@ -334,7 +334,7 @@ function prepareBody(
         continue;
       }
       case O.ref_as_non_null:
-        emit(cur.out, new PNode(P.ref_as_non_null, instr));
+        emitGc(cur.out, new PNode(P.ref_as_non_null, instr), emit); // joined to a struct.get before it (gc/prepare.ts)
         continue;
       case O.br_on_null: case O.br_on_non_null: {
         // Taken without the reference (br_on_null: the height before it, less one) or with it.

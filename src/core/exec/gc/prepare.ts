@@ -88,8 +88,9 @@ export function gcNode(m: Module, instr: Instr, branch: () => PNode): PNode {
 /**
  * Appends GC node `node` to `out` as fuse.ts's emit does, fused with the
  * node before it where a pattern matches: a struct.get of a reference
- * local, the way a program walks a structure, is one node (struct_get_l).
- * Safe for the reason fuse.ts gives: no branch lands between the two.
+ * local, the way a program walks a structure, is one node (struct_get_l),
+ * and a ref.as_non_null after a reference field's get is part of the get
+ * (the node's d = 1). `emit` is fuse.ts's, for every other node. Safe for the reason fuse.ts gives: no branch lands between the two.
  */
 export function emitGc(out: PNode[], node: PNode, emit: (out: PNode[], node: PNode) => void): void {
   const last = out[out.length - 1];
@@ -97,6 +98,11 @@ export function emitGc(out: PNode[], node: PNode, emit: (out: PNode[], node: PNo
     node.op = P.struct_get_l;
     node.g = last.a;
     out[out.length - 1] = node;
+    return;
+  }
+  // A reference field read and asserted non-null (ref.as_non_null after it): d = 1, the get traps on null as the assertion would.
+  if (node.op === P.ref_as_non_null && last !== undefined && (last.op === P.struct_get || last.op === P.struct_get_l) && last.b === 1) {
+    last.d = 1;
     return;
   }
   emit(out, node);
@@ -118,5 +124,6 @@ export function gcNodeAgain(m: Module, stored: PNode, branch: () => PNode): PNod
     node.op = P.struct_get_l;
     node.g = stored.g;
   }
+  if (node.op === P.struct_get || node.op === P.struct_get_l) node.d = stored.d;
   return node;
 }

@@ -3,7 +3,8 @@
 ;; either side of that edge and across it (an i64 and a v128 that straddle
 ;; it), flat structs of more than four fields (struct.new copies its
 ;; operands), sets and gets of a reference local's fields, a get joined
-;; with the ref.as_non_null after it, and traps on null with the fused forms.
+;; with the ref.as_non_null or ref.is_null after it, and traps on null with
+;; the fused forms.
 
 (module
   (type $flat (struct (field (mut i32)) (field (mut anyref)) (field (mut f32))
@@ -93,6 +94,12 @@
     (local.set $s (struct.new_default $flat))
     (if (local.get 0) (then (struct.set $flat 4 (local.get $s) (struct.new $box (i32.const 3)))))
     (struct.get $box 0 (ref.cast (ref $box) (ref.as_non_null (struct.get $flat 4 (local.get $s))))))
+  (func (export "is-null") (param i32) (result i32 i32)
+    (local $s (ref null $flat))
+    (local.set $s (struct.new_default $flat))
+    (if (local.get 0) (then (struct.set $flat 1 (local.get $s) (ref.i31 (i32.const 0)))))
+    (ref.is_null (struct.get $flat 1 (local.get $s)))
+    (ref.is_null (struct.get $flat 1 (ref.as_non_null (local.get $s)))))
   (func (export "as-non-null-stack") (result i32)
     (ref.is_null (ref.as_non_null (struct.get $flat 1 (struct.new_default $flat)))))
   (func (export "len-null") (result i32)
@@ -117,6 +124,8 @@
 (assert_return (invoke "as-non-null" (i32.const 1)) (i32.const 3))
 (assert_trap (invoke "as-non-null" (i32.const 0)) "null reference")
 (assert_trap (invoke "as-non-null-stack") "null reference")
+(assert_return (invoke "is-null" (i32.const 0)) (i32.const 1) (i32.const 1))
+(assert_return (invoke "is-null" (i32.const 1)) (i32.const 0) (i32.const 0))
 (assert_trap (invoke "len-null") "null array reference")
 (assert_trap (invoke "get-oob") "out of bounds array access")
 (assert_trap (invoke "set-oob") "out of bounds array access")

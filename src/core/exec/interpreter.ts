@@ -42,7 +42,7 @@ import { Exn } from '../runtime/tag.js';
 import { throwException } from './exceptions.js';
 import { meter } from '../runtime/meter.js';
 import { execSimd } from './simd/exec.js';
-import { castMatches, execGc, structNew } from './gc/exec.js';
+import { castMatches, execGc, structGot, structNew } from './gc/exec.js';
 import { setSlot, slotOf, type GcArray, type GcStruct, type Slot } from '../runtime/gc-values.js';
 import { moveVec } from './simd/lanes.js';
 import { stepHooks } from './debug-step.js';
@@ -236,22 +236,13 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case P.struct_get: {
         const s = refs[sp - 1] as GcStruct | null;
         if (s === null) throw new Trap(TrapMessage.nullStructureReference);
-        const v = slotOf(s, instr.c);
-        if (instr.b !== 0) {
-          if (v === null && instr.d !== 0) throw new Trap(TrapMessage.nullReference);
-          refs[sp - 1] = v as Ref;
-        } else { i32[(sp - 1) << 1] = v as number; i32[((sp - 1) << 1) + 1] = 0; refs[sp - 1] = null; }
+        sp = structGot(slotOf(s, instr.c), instr, i32, refs, sp - 1);
         continue;
       }
       case P.struct_get_l: {
         const s = refs[fp + instr.g] as GcStruct | null;
         if (s === null) throw new Trap(TrapMessage.nullStructureReference);
-        const v = slotOf(s, instr.c);
-        if (instr.b !== 0) {
-          if (v === null && instr.d !== 0) throw new Trap(TrapMessage.nullReference);
-          refs[sp] = v as Ref;
-        } else { i32[sp << 1] = v as number; i32[(sp << 1) + 1] = 0; refs[sp] = null; }
-        sp++;
+        sp = structGot(slotOf(s, instr.c), instr, i32, refs, sp);
         continue;
       }
       case P.struct_set: {

@@ -40,8 +40,9 @@ export const enum P {
   // GC's common instructions (gc/prepare.ts), which the loop runs itself,
   // in the holes 0xc5..0xcf of the one-byte wasm opcodes. For the gets and
   // sets b = 1 for a reference field or element, 0 for an unpacked 32-bit
-  // one (any other is a P.gc node); c = a struct field's slot; d = 1 on a
-  // reference get joined with the ref.as_non_null after it (null traps).
+  // one (any other is a P.gc node); c = a struct field's slot; a reference
+  // struct get joined with the ref.as_non_null after it has d = 1 (null
+  // traps), with the ref.is_null after it d = 2 (pushes whether null).
   /** struct.new of a type whose fields take one slot each (a = their count, e = the type's id): gc/exec.ts's structNew. */
   struct_new = 0xc5,
   struct_get = 0xc6,

@@ -333,8 +333,9 @@ function prepareBody(
         cur.dead = true;
         continue;
       }
-      case O.ref_as_non_null:
-        emitGc(cur.out, new PNode(P.ref_as_non_null, instr), emit); // joined to a struct.get before it (gc/prepare.ts)
+      case O.ref_as_non_null: case O.ref_is_null:
+        // Joined to a struct.get before it (gc/prepare.ts).
+        emitGc(cur.out, new PNode(op === O.ref_is_null ? op : P.ref_as_non_null, instr), emit);
         continue;
       case O.br_on_null: case O.br_on_non_null: {
         // Taken without the reference (br_on_null: the height before it, less one) or with it.

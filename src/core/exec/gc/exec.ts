@@ -136,6 +136,23 @@ export function structNew(node: PNode, i32: Int32Array, refs: AnyRef[], sp: numb
 }
 
 /**
+ * The loop's P.struct_get and P.struct_get_l (node.ts): field value v to
+ * stack slot s as the node's b and d say. Returns the new stack height.
+ */
+export function structGot(v: Slot, node: PNode, i32: Int32Array, refs: AnyRef[], s: number): number {
+  if (node.b === 0 || node.d === 2) {
+    // A number, or whether the reference is null: the slot's reference goes.
+    i32[s << 1] = node.b === 0 ? v as number : v === null ? 1 : 0;
+    i32[(s << 1) + 1] = 0;
+    refs[s] = null;
+  } else {
+    if (v === null && node.d === 1) trap(TrapMessage.nullReference);
+    refs[s] = v;
+  }
+  return s + 1;
+}
+
+/**
  * The most slots (words or references) one array may take: 2^27, a GiB of
  * doubles. Beyond it V8 would end the process for want of heap, so the
  * allocation traps instead.

@@ -10,6 +10,7 @@ import { GcOp, isGcOp } from '../../syntax/opcodes-gc.js';
 import { canonicalTypes, isConcrete, typeIndexOf } from '../../syntax/reftypes.js';
 import { compOf } from '../../syntax/types.js';
 import { P, PNode } from '../node.js';
+import { O } from '../ops.js';
 import { rttOf } from './rtt.js';
 
 export { isGcOp };
@@ -89,8 +90,8 @@ export function gcNode(m: Module, instr: Instr, branch: () => PNode): PNode {
  * Appends GC node `node` to `out` as fuse.ts's emit does, fused with the
  * node before it where a pattern matches: a struct.get of a reference
  * local, the way a program walks a structure, is one node (struct_get_l),
- * and a ref.as_non_null after a reference field's get is part of the get
- * (the node's d = 1). `emit` is fuse.ts's, for every other node. Safe for the reason fuse.ts gives: no branch lands between the two.
+ * and a ref.as_non_null or ref.is_null after a reference field's get is
+ * part of the get (the node's d). `emit` is fuse.ts's, for every other node. Safe for the reason fuse.ts gives: no branch lands between the two.
  */
 export function emitGc(out: PNode[], node: PNode, emit: (out: PNode[], node: PNode) => void): void {
   const last = out[out.length - 1];
@@ -100,9 +101,12 @@ export function emitGc(out: PNode[], node: PNode, emit: (out: PNode[], node: PNo
     out[out.length - 1] = node;
     return;
   }
-  // A reference field read and asserted non-null (ref.as_non_null after it): d = 1, the get traps on null as the assertion would.
-  if (node.op === P.ref_as_non_null && last !== undefined && (last.op === P.struct_get || last.op === P.struct_get_l) && last.b === 1) {
-    last.d = 1;
+  // A reference field read, then asserted non-null (ref.as_non_null: d = 1,
+  // the get traps on null as the assertion would) or tested (ref.is_null:
+  // d = 2, the get pushes whether it is null).
+  if ((node.op === P.ref_as_non_null || node.op === O.ref_is_null) && last !== undefined &&
+      (last.op === P.struct_get || last.op === P.struct_get_l) && last.b === 1 && last.d === 0) {
+    last.d = node.op === P.ref_as_non_null ? 1 : 2;
     return;
   }
   emit(out, node);

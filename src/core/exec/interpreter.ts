@@ -42,7 +42,8 @@ import { Exn } from '../runtime/tag.js';
 import { throwException } from './exceptions.js';
 import { meter } from '../runtime/meter.js';
 import { execSimd } from './simd/exec.js';
-import { castMatches, execGc } from './gc/exec.js';
+import { castMatches, execGc, structGot, structNew } from './gc/exec.js';
+import { setSlot, slotOf, type GcArray, type GcStruct, type Slot } from '../runtime/gc-values.js';
 import { moveVec } from './simd/lanes.js';
 import { stepHooks } from './debug-step.js';
 
@@ -227,6 +228,61 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         continue;
       case P.gc:
         sp = execGc(t, instr, sp, inst);
+        continue;
+      // GC's common instructions (gc/prepare.ts, node.ts): b = 1 for a reference field or element, c = a field's slot.
+      case P.struct_new:
+        sp = structNew(instr, i32, refs as Slot[], sp);
+        continue;
+      case P.struct_get: {
+        const s = refs[sp - 1] as GcStruct | null;
+        if (s === null) throw new Trap(TrapMessage.nullStructureReference);
+        sp = structGot(slotOf(s, instr.c), instr, i32, refs, sp - 1);
+        continue;
+      }
+      case P.struct_get_l: {
+        const s = refs[fp + instr.g] as GcStruct | null;
+        if (s === null) throw new Trap(TrapMessage.nullStructureReference);
+        sp = structGot(slotOf(s, instr.c), instr, i32, refs, sp);
+        continue;
+      }
+      case P.struct_set: {
+        sp -= 2;
+        const s = refs[sp] as GcStruct | null;
+        if (s === null) throw new Trap(TrapMessage.nullStructureReference);
+        setSlot(s, instr.c, instr.b !== 0 ? refs[sp + 1]! : i32[(sp + 1) << 1]!);
+        continue;
+      }
+      case P.array_get: {
+        const a = refs[--sp - 1] as GcArray | null;
+        if (a === null) throw new Trap(TrapMessage.nullArrayReference);
+        const k = i32[sp << 1]! >>> 0;
+        if (k >= a.length) throw new Trap(TrapMessage.outOfBoundsArray);
+        if (instr.b !== 0) refs[sp - 1] = a.r[k]!;
+        else { i32[(sp - 1) << 1] = a.w[k]!; i32[((sp - 1) << 1) + 1] = 0; refs[sp - 1] = null; }
+        continue;
+      }
+      case P.array_set: {
+        sp -= 3;
+        const a = refs[sp] as GcArray | null;
+        if (a === null) throw new Trap(TrapMessage.nullArrayReference);
+        const k = i32[(sp + 1) << 1]! >>> 0;
+        if (k >= a.length) throw new Trap(TrapMessage.outOfBoundsArray);
+        if (instr.b !== 0) a.r[k] = refs[sp + 2]!;
+        else a.w[k] = i32[(sp + 2) << 1]!;
+        continue;
+      }
+      case P.array_len: {
+        const a = refs[sp - 1] as GcArray | null;
+        if (a === null) throw new Trap(TrapMessage.nullArrayReference);
+        i32[(sp - 1) << 1] = a.length; i32[((sp - 1) << 1) + 1] = 0; refs[sp - 1] = null;
+        continue;
+      }
+      case P.ref_test:
+        i32[(sp - 1) << 1] = castMatches(refs[sp - 1], instr.c, instr.e, instr.b) ? 1 : 0;
+        i32[((sp - 1) << 1) + 1] = 0; refs[sp - 1] = null;
+        continue;
+      case P.ref_cast:
+        if (!castMatches(refs[sp - 1], instr.c, instr.e, instr.b)) throw new Trap(TrapMessage.castFailure);
         continue;
 
       // ---------------------------------------------------------- parametric

@@ -37,6 +37,25 @@ export const enum P {
   /** GC: every other GC instruction (f = its opcode), run by gc/exec.ts. */
   gc = 0x19,
 
+  // GC's common instructions (gc/prepare.ts), which the loop runs itself,
+  // in the holes 0xc5..0xcf of the one-byte wasm opcodes. For the gets and
+  // sets b = 1 for a reference field or element, 0 for an unpacked 32-bit
+  // one (any other is a P.gc node); c = a struct field's slot; a reference
+  // struct get joined with the ref.as_non_null after it has d = 1 (null
+  // traps), with the ref.is_null after it d = 2 (pushes whether null).
+  /** struct.new of a type whose fields take one slot each (a = their count, e = the type's id): gc/exec.ts's structNew. */
+  struct_new = 0xc5,
+  struct_get = 0xc6,
+  struct_set = 0xc7,
+  array_get = 0xc8,
+  array_set = 0xc9,
+  array_len = 0xca,
+  /** ref.test and ref.cast (nullable or not): the target as P.br_on_cast's (c, e, b). */
+  ref_test = 0xcb,
+  ref_cast = 0xcc,
+  /** local.get g (a reference); struct.get (b, c as struct_get's): gc/prepare.ts's emitGc fuses them. */
+  struct_get_l = 0xcd,
+
   /** End of a body, or `br` needing no value move: continue at `body`[a]. */
   jump = 0xd3,
   /** `br` that keeps b values, moved down to slot fp + c; continues at `body`[a]. */

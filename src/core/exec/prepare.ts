@@ -32,7 +32,7 @@ import { CatchKind } from '../syntax/ast.js';
 import { V128 } from '../syntax/types.js';
 import { moduleFeatures } from '../syntax/features.js';
 import { vectorNode } from './simd/prepare.js';
-import { gcNode, isGcOp } from './gc/prepare.js';
+import { emitGc, gcNode, isGcOp } from './gc/prepare.js';
 import { rebuildStored } from './prepared-store.js';
 
 /**
@@ -297,7 +297,7 @@ function prepareBody(
     }
     if (isGcOp(op)) {
       // br_on_cast(_fail) branches with the reference, at the height after it.
-      emit(cur.out, gcNode(m, instr, () => branch(instr, instr.a, cur.h, P.jump, P.br_move, P.return)));
+      emitGc(cur.out, gcNode(m, instr, () => branch(instr, instr.a, cur.h, P.jump, P.br_move, P.return)), emit);
       continue;
     }
     switch (op) {
@@ -333,8 +333,9 @@ function prepareBody(
         cur.dead = true;
         continue;
       }
-      case O.ref_as_non_null:
-        emit(cur.out, new PNode(P.ref_as_non_null, instr));
+      case O.ref_as_non_null: case O.ref_is_null:
+        // Joined to a struct.get before it (gc/prepare.ts).
+        emitGc(cur.out, new PNode(op === O.ref_is_null ? op : P.ref_as_non_null, instr), emit);
         continue;
       case O.br_on_null: case O.br_on_non_null: {
         // Taken without the reference (br_on_null: the height before it, less one) or with it.

@@ -27,7 +27,7 @@
 //   the nodes of one function whose sources are equal so share one Instr
 //   (a function's sources are a table its nodes index): half the objects
 //   a rebuild would otherwise allocate;
-// - GC nodes (P.gc, P.br_on_cast), whose type fields are canonical type ids,
+// - GC nodes (gc/prepare.ts's isGcNode), whose type fields are canonical type ids,
 //   numbers interned per process (syntax/reftypes.ts): they are made again
 //   from their stored instruction by gc/prepare.ts's gcNode, which also
 //   makes the runtime types they name, as preparing does.
@@ -56,7 +56,7 @@ import { Instr, importedFuncCount, type Module } from '../syntax/ast.js';
 import type { ValType } from '../syntax/types.js';
 import { P, PNode } from './node.js';
 import { type Handler, TryScope, tryScopes } from './exceptions.js';
-import { gcNode } from './gc/prepare.js';
+import { gcNodeAgain, isGcNode } from './gc/prepare.js';
 
 /** PNode's fields, each stored by this encoding (checked against the class before encoding). */
 export const NODE_FIELDS: readonly string[] = ['op', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'i64', 'body', 'else_', 'targets', 'src'];
@@ -607,11 +607,11 @@ class FunctionDecoder {
       for (let j = 0; j < k; j++) targets.push(this.node());
       n.targets = targets;
     }
-    if (op === P.gc || op === P.br_on_cast) {
+    if (isGcNode(op)) {
       // Canonical type ids are the process's own: made again from the instruction.
       if (op === P.br_on_cast && n.targets?.length !== 1) r.fail('has a br_on_cast without its branch');
       try {
-        return gcNode(this.m, src, () => n.targets![0]!);
+        return gcNodeAgain(this.m, n, () => n.targets![0]!);
       } catch {
         return r.fail('has a GC instruction whose types the module does not have');
       }

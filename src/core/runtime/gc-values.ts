@@ -14,23 +14,32 @@
 //
 // Fields and elements keep numbers as 32-bit words (i64 and f64 as two,
 // low first; f32 as its bits), so NaN payloads survive and reading or
-// writing one allocates nothing; references in a separate array.
+// writing one allocates nothing. A struct is one JS object: its slots (a
+// reference field takes one, a numeric field one word each) are the
+// properties f0..f3, and the slots past them an array (`rest`), so the
+// common small struct allocates nothing else. An array keeps its elements'
+// words, or its references, in one JS array.
 
 import type { Ref } from './values.js';
+
+/** A struct's slot or an array's element word: a 32-bit word (a number) or a reference. */
+export type Slot = Ref | number;
 
 /**
  * The runtime type of a struct or array: one per canonical type id (syntax/
  * reftypes.ts), shared by every module that defines the type, with the
- * layout of its fields.
+ * layout of its fields (gc/rtt.ts makes it).
  */
 export class Rtt {
-  /** Per field (an array: its one element): a reference field, its slot in `w` or `r`, its width in words, its packing (0, 8 or 16 bits). */
+  /** Per field (an array: its one element): a reference field, its first slot (an array's element: 0), its width in words (0: a reference), its packing (0, 8 or 16 bits). */
   readonly isRef: boolean[] = [];
   readonly slot: number[] = [];
   readonly words: number[] = [];
   readonly packed: number[] = [];
-  nwords = 0;
-  nrefs = 0;
+  /** A struct's slots, each at its default (null or 0): what struct.new_default makes. */
+  readonly init: Slot[] = [];
+  /** Whether every field of a struct takes one slot unpacked (a reference, i32 or f32): struct.new copies its operands as they are. */
+  flat = true;
   constructor(
     /** The canonical type id: casts compare it (and its declared supertypes). */
     readonly id: number,
@@ -40,8 +49,54 @@ export class Rtt {
 
 const NO_SLOTS: never[] = [];
 
+/** Slots a struct keeps as properties; the rest go in an array. */
+export const INLINE_SLOTS = 4;
+
 export class GcStruct {
-  constructor(readonly rtt: Rtt, readonly w: number[], readonly r: Ref[]) {}
+  constructor(
+    readonly rtt: Rtt,
+    public f0: Slot,
+    public f1: Slot,
+    public f2: Slot,
+    public f3: Slot,
+    /** Slots INLINE_SLOTS on (shared and empty when there are none). */
+    readonly rest: Slot[],
+  ) {}
+}
+
+/** A struct of type `rtt` with the slots of `slots` (its length: the type's slot count). */
+export function newStruct(rtt: Rtt, slots: readonly Slot[]): GcStruct {
+  const n = slots.length;
+  return new GcStruct(
+    rtt,
+    n > 0 ? slots[0]! : null,
+    n > 1 ? slots[1]! : null,
+    n > 2 ? slots[2]! : null,
+    n > 3 ? slots[3]! : null,
+    n > INLINE_SLOTS ? slots.slice(INLINE_SLOTS) : NO_SLOTS,
+  );
+}
+
+/** Slot i of struct s. */
+export function slotOf(s: GcStruct, i: number): Slot {
+  switch (i) {
+    case 0: return s.f0;
+    case 1: return s.f1;
+    case 2: return s.f2;
+    case 3: return s.f3;
+    default: return s.rest[i - INLINE_SLOTS]!;
+  }
+}
+
+/** Sets slot i of struct s. */
+export function setSlot(s: GcStruct, i: number, v: Slot): void {
+  switch (i) {
+    case 0: s.f0 = v; return;
+    case 1: s.f1 = v; return;
+    case 2: s.f2 = v; return;
+    case 3: s.f3 = v; return;
+    default: s.rest[i - INLINE_SLOTS] = v;
+  }
 }
 
 export class GcArray {

@@ -5,14 +5,14 @@
 
 import type { Instr } from '../../syntax/ast.js';
 import { GcOp } from '../../syntax/opcodes-gc.js';
-import { GcArray, GcStruct, externalize, internalize, noSlots, type Rtt } from '../../runtime/gc-values.js';
+import { GcArray, externalize, internalize, newStruct, noSlots, type Rtt, type Slot } from '../../runtime/gc-values.js';
 import type { Ref, Value } from '../../runtime/values.js';
 import type { ModuleInst } from '../module-inst.js';
 import { rttOf } from './rtt.js';
 import { MAX_ARRAY_SLOTS } from './exec.js';
 import { Trap, TrapMessage } from '../../errors.js';
 
-/** Writes value v as field k of `rtt` at `at` of the object's words or references. */
+/** Writes value v as field k of `rtt` at `at` of the object's words or references (a struct's slots: both the same array). */
 function put(rtt: Rtt, k: number, w: number[], r: Ref[], at: number, v: Value): void {
   if (rtt.isRef[k]) { r[at] = v as Ref; return; }
   const p = rtt.packed[k]!;
@@ -36,13 +36,12 @@ export function evalGcConst(instr: Instr, stack: Value[], inst: ModuleInst): boo
     case GcOp.struct_new: case GcOp.struct_new_default: {
       const rtt = rttOf(inst.types, instr.a);
       const n = rtt.isRef.length;
-      const w = rtt.nwords === 0 ? noSlots<number>() : new Array<number>(rtt.nwords).fill(0);
-      const r = rtt.nrefs === 0 ? noSlots<Ref>() : new Array<Ref>(rtt.nrefs).fill(null);
+      const slots: Slot[] = rtt.init.slice();
       if (instr.op === GcOp.struct_new) {
         const args = stack.splice(stack.length - n, n);
-        for (let k = 0; k < n; k++) put(rtt, k, w, r, rtt.slot[k]!, args[k]!);
+        for (let k = 0; k < n; k++) put(rtt, k, slots as number[], slots as Ref[], rtt.slot[k]!, args[k]!);
       }
-      stack.push(new GcStruct(rtt, w, r));
+      stack.push(newStruct(rtt, slots));
       return true;
     }
     case GcOp.array_new: case GcOp.array_new_default: case GcOp.array_new_fixed: {

@@ -1,7 +1,11 @@
 // GC's instructions on the interpreter (WebAssembly 3.0, spec §4.4.7
-// "Aggregate reference instructions", casts, i31 and extern conversion):
-// one P.gc node per instruction, whose `f` is its opcode, run here; the
-// loop's only other GC case is P.br_on_cast, which asks `castMatches`.
+// "Aggregate reference instructions", casts, i31 and extern conversion).
+// The common forms have nodes of their own, which the loop runs itself
+// (gc/prepare.ts: struct.new of a type whose fields are one slot each,
+// struct.get/set of a reference or unpacked 32-bit field, array.get/set of
+// such an element, array.len, ref.test, ref.cast; `structNew` below), as
+// it runs P.br_on_cast, which asks `castMatches`; every other GC
+// instruction is one P.gc node, whose `f` is its opcode, run by `execGc`.
 // Node fields (gc/prepare.ts): e = the canonical id of the instruction's
 // struct or array type (its Rtt), a = field index, array.new_fixed's length
 // or a segment index, b = array.copy's source id, d = 1 for the signed get
@@ -15,7 +19,7 @@ import { Trap, TrapMessage } from '../../errors.js';
 import { GcOp } from '../../syntax/opcodes-gc.js';
 import { HT, canonOfFunc, canonSubtype } from '../../syntax/reftypes.js';
 import { FuncInst } from '../../runtime/func.js';
-import { GcArray, GcStruct, externalize, internalize, noSlots, type Rtt } from '../../runtime/gc-values.js';
+import { GcArray, GcStruct, INLINE_SLOTS, externalize, internalize, newStruct, noSlots, setSlot, slotOf, type Rtt, type Slot } from '../../runtime/gc-values.js';
 import type { Ref } from '../../runtime/values.js';
 import type { Configuration } from '../configuration.js';
 import type { ModuleInst } from '../module-inst.js';
@@ -77,6 +81,77 @@ function load(rtt: Rtt, k: number, w: number[], r: AnyRef[], at: number, signed:
   if (words === 4) for (let j = 0; j < 4; j++) vw![4 * s + j] = w[at + j]!;
 }
 
+/** Field k of `rtt` from stack slot s into struct `o`'s slots. */
+function storeField(rtt: Rtt, k: number, o: GcStruct, i32: Int32Array, refs: AnyRef[], s: number): void {
+  const at = rtt.slot[k]!;
+  if (rtt.isRef[k]) { setSlot(o, at, refs[s]!); return; }
+  const p = rtt.packed[k]!;
+  const x = i32[2 * s]!;
+  setSlot(o, at, p === 8 ? x & 0xff : p === 16 ? x & 0xffff : x);
+  const words = rtt.words[k]!;
+  if (words === 2) setSlot(o, at + 1, i32[2 * s + 1]!);
+  else if (words === 4) for (let j = 0; j < 4; j++) setSlot(o, at + j, vw![4 * s + j]!);
+}
+
+/** Field k of struct `o` to stack slot s; `signed` for get_s. */
+function loadField(rtt: Rtt, k: number, o: GcStruct, signed: number, i32: Int32Array, refs: AnyRef[], s: number): void {
+  const at = rtt.slot[k]!;
+  if (rtt.isRef[k]) { refs[s] = slotOf(o, at); return; }
+  refs[s] = null; // a number: the slot's reference (the object read from) goes
+  const p = rtt.packed[k]!;
+  const x = slotOf(o, at) as number;
+  i32[2 * s] = p === 0 ? x : signed === 0 ? x : p === 8 ? (x << 24) >> 24 : (x << 16) >> 16;
+  const words = rtt.words[k]!;
+  i32[2 * s + 1] = words === 2 ? slotOf(o, at + 1) as number : 0;
+  if (words === 4) for (let j = 0; j < 4; j++) vw![4 * s + j] = slotOf(o, at + j) as number;
+}
+
+/** Operand k of a flat struct.new (below): its slot as it is. */
+function operand(isRef: boolean[], k: number, i32: Int32Array, refs: AnyRef[], s: number): Slot {
+  return isRef[k] ? refs[s + k]! : i32[2 * (s + k)]!;
+}
+
+/**
+ * struct.new of a type whose fields each take one slot unpacked (Rtt.flat;
+ * a = their count, e = the type's id), the loop's P.struct_new: the new
+ * struct is one object made from its operands. Returns the new stack height.
+ */
+export function structNew(node: PNode, i32: Int32Array, refs: AnyRef[], sp: number): number {
+  const rtt = rttById(node.e), n = node.a, isRef = rtt.isRef;
+  sp -= n;
+  let rest = noSlots<Slot>();
+  if (n > INLINE_SLOTS) {
+    rest = new Array<Slot>(n - INLINE_SLOTS);
+    for (let k = INLINE_SLOTS; k < n; k++) rest[k - INLINE_SLOTS] = operand(isRef, k, i32, refs, sp);
+  }
+  refs[sp] = new GcStruct(
+    rtt,
+    n > 0 ? operand(isRef, 0, i32, refs, sp) : null,
+    n > 1 ? operand(isRef, 1, i32, refs, sp) : null,
+    n > 2 ? operand(isRef, 2, i32, refs, sp) : null,
+    n > 3 ? operand(isRef, 3, i32, refs, sp) : null,
+    rest,
+  );
+  return sp + 1;
+}
+
+/**
+ * The loop's P.struct_get and P.struct_get_l (node.ts): field value v to
+ * stack slot s as the node's b and d say. Returns the new stack height.
+ */
+export function structGot(v: Slot, node: PNode, i32: Int32Array, refs: AnyRef[], s: number): number {
+  if (node.b === 0 || node.d === 2) {
+    // A number, or whether the reference is null: the slot's reference goes.
+    i32[s << 1] = node.b === 0 ? v as number : v === null ? 1 : 0;
+    i32[(s << 1) + 1] = 0;
+    refs[s] = null;
+  } else {
+    if (v === null && node.d === 1) trap(TrapMessage.nullReference);
+    refs[s] = v;
+  }
+  return s + 1;
+}
+
 /**
  * The most slots (words or references) one array may take: 2^27, a GiB of
  * doubles. Beyond it V8 would end the process for want of heap, so the
@@ -129,27 +204,24 @@ export function execGc(t: Configuration, node: PNode, sp: number, inst: ModuleIn
   switch (node.f) {
     case GcOp.struct_new: case GcOp.struct_new_default: {
       const rtt = rttById(node.e);
-      const n = rtt.isRef.length;
-      const w = rtt.nwords === 0 ? noSlots<number>() : new Array<number>(rtt.nwords).fill(0);
-      const r = rtt.nrefs === 0 ? noSlots<AnyRef>() : new Array<AnyRef>(rtt.nrefs).fill(null);
+      const o = newStruct(rtt, rtt.init);
       if (node.f === GcOp.struct_new) {
+        const n = rtt.isRef.length;
         sp -= n;
-        for (let k = 0; k < n; k++) store(rtt, k, w, r, rtt.slot[k]!, i32, refs, sp + k);
+        for (let k = 0; k < n; k++) storeField(rtt, k, o, i32, refs, sp + k);
       }
-      refs[sp++] = new GcStruct(rtt, w, r as Ref[]);
+      refs[sp++] = o;
       return sp;
     }
     case GcOp.struct_get: case GcOp.struct_get_s: case GcOp.struct_get_u: {
-      const s = structOf(refs[sp - 1]!);
-      const rtt = s.rtt, k = node.a;
-      load(rtt, k, s.w, s.r as AnyRef[], rtt.slot[k]!, node.d, i32, refs, sp - 1);
+      const o = structOf(refs[sp - 1]!);
+      loadField(o.rtt, node.a, o, node.d, i32, refs, sp - 1);
       return sp;
     }
     case GcOp.struct_set: {
       sp -= 2;
-      const s = structOf(refs[sp]!);
-      const rtt = s.rtt, k = node.a;
-      store(rtt, k, s.w, s.r as AnyRef[], rtt.slot[k]!, i32, refs, sp + 1);
+      const o = structOf(refs[sp]!);
+      storeField(o.rtt, node.a, o, i32, refs, sp + 1);
       return sp;
     }
     case GcOp.array_new: case GcOp.array_new_default: {
@@ -213,11 +285,6 @@ export function execGc(t: Configuration, node: PNode, sp: number, inst: ModuleIn
       store(rtt, 0, a.w, a.r as AnyRef[], rtt.isRef[0] ? k : k * rtt.words[0]!, i32, refs, sp + 2);
       return sp;
     }
-    case GcOp.array_len: {
-      const a = arrayRef(refs[sp - 1]!);
-      i32[2 * (sp - 1)] = a.length;
-      return sp;
-    }
     case GcOp.array_fill: {
       sp -= 4;
       const a = arrayRef(refs[sp]!);
@@ -256,15 +323,6 @@ export function execGc(t: Configuration, node: PNode, sp: number, inst: ModuleIn
       for (let k = 0; k < n; k++) a.r[d + k] = elem[s + k]!;
       return sp;
     }
-    case GcOp.ref_test: case GcOp.ref_test_null: {
-      const r = refs[sp - 1]!;
-      i32[2 * (sp - 1)] = castMatches(r, node.c, node.e, node.b) ? 1 : 0;
-      refs[sp - 1] = null;
-      return sp;
-    }
-    case GcOp.ref_cast: case GcOp.ref_cast_null:
-      if (!castMatches(refs[sp - 1]!, node.c, node.e, node.b)) trap(TrapMessage.castFailure);
-      return sp;
     case GcOp.any_convert_extern:
       refs[sp - 1] = internalize(refs[sp - 1]!) as AnyRef;
       return sp;

@@ -1,7 +1,8 @@
 // What preparation (prepare.ts) does for GC code: every GC instruction
-// becomes one P.gc node (f = its opcode), run by gc/exec.ts, except
-// br_on_cast and br_on_cast_fail, which branch and so are P.br_on_cast
-// nodes the loop runs itself (targets[0] = the branch). The runtime types
+// becomes one P.gc node (f = its opcode), run by gc/exec.ts, except the
+// common forms the loop runs itself (node.ts: P.struct_new .. P.ref_cast,
+// f still the opcode) and br_on_cast and br_on_cast_fail, which branch
+// and so are P.br_on_cast nodes (targets[0] = the branch). The runtime types
 // the nodes name are made here, so running them only reads them.
 
 import type { Instr, Module } from '../../syntax/ast.js';
@@ -9,6 +10,7 @@ import { GcOp, isGcOp } from '../../syntax/opcodes-gc.js';
 import { canonicalTypes, isConcrete, typeIndexOf } from '../../syntax/reftypes.js';
 import { compOf } from '../../syntax/types.js';
 import { P, PNode } from '../node.js';
+import { O } from '../ops.js';
 import { rttOf } from './rtt.js';
 
 export { isGcOp };
@@ -39,20 +41,93 @@ export function gcNode(m: Module, instr: Instr, branch: () => PNode): PNode {
   const node = new PNode(P.gc, instr);
   node.f = op;
   switch (op) {
-    case GcOp.ref_test: case GcOp.ref_cast:
-      castTarget(m, node, instr.a, false);
+    case GcOp.ref_test: case GcOp.ref_test_null:
+      node.op = P.ref_test;
+      castTarget(m, node, instr.a, op === GcOp.ref_test_null);
       return node;
-    case GcOp.ref_test_null: case GcOp.ref_cast_null:
-      castTarget(m, node, instr.a, true);
+    case GcOp.ref_cast: case GcOp.ref_cast_null:
+      node.op = P.ref_cast;
+      castTarget(m, node, instr.a, op === GcOp.ref_cast_null);
       return node;
-    case GcOp.ref_eq: case GcOp.array_len: case GcOp.any_convert_extern: case GcOp.extern_convert_any:
+    case GcOp.array_len:
+      node.op = P.array_len;
+      return node;
+    case GcOp.ref_eq: case GcOp.any_convert_extern: case GcOp.extern_convert_any:
     case GcOp.ref_i31: case GcOp.i31_get_s: case GcOp.i31_get_u:
       return node;
   }
   // struct.* and array.*: the type's runtime type, made now.
-  node.e = rttOf(m.types, instr.a).id;
+  const rtt = rttOf(m.types, instr.a);
+  node.e = rtt.id;
   node.a = instr.b;
   node.d = op === GcOp.struct_get_s || op === GcOp.array_get_s ? 1 : 0;
   if (op === GcOp.array_copy) node.b = rttOf(m.types, instr.b).id;
+  // The common forms the loop runs itself (node.ts): fields that take one slot as they are.
+  const k = rtt.kind === 'struct' ? instr.b : 0;
+  const plain = rtt.packed[k] === 0 && rtt.words[k]! <= 1;
+  switch (op) {
+    case GcOp.struct_new:
+      if (rtt.flat) { node.op = P.struct_new; node.a = rtt.isRef.length; }
+      break;
+    case GcOp.struct_get: case GcOp.struct_set:
+      if (plain) {
+        node.op = op === GcOp.struct_get ? P.struct_get : P.struct_set;
+        node.b = rtt.isRef[k] ? 1 : 0;
+        node.c = rtt.slot[k]!;
+      }
+      break;
+    case GcOp.array_get: case GcOp.array_set:
+      if (plain) {
+        node.op = op === GcOp.array_get ? P.array_get : P.array_set;
+        node.b = rtt.isRef[0] ? 1 : 0;
+      }
+      break;
+  }
+  return node;
+}
+
+/**
+ * Appends GC node `node` to `out` as fuse.ts's emit does, fused with the
+ * node before it where a pattern matches: a struct.get of a reference
+ * local, the way a program walks a structure, is one node (struct_get_l),
+ * and a ref.as_non_null or ref.is_null after a reference field's get is
+ * part of the get (the node's d). `emit` is fuse.ts's, for every other node. Safe for the reason fuse.ts gives: no branch lands between the two.
+ */
+export function emitGc(out: PNode[], node: PNode, emit: (out: PNode[], node: PNode) => void): void {
+  const last = out[out.length - 1];
+  if (node.op === P.struct_get && last !== undefined && last.op === P.local_get_ref) {
+    node.op = P.struct_get_l;
+    node.g = last.a;
+    out[out.length - 1] = node;
+    return;
+  }
+  // A reference field read, then asserted non-null (ref.as_non_null: d = 1,
+  // the get traps on null as the assertion would) or tested (ref.is_null:
+  // d = 2, the get pushes whether it is null).
+  if ((node.op === P.ref_as_non_null || node.op === O.ref_is_null) && last !== undefined &&
+      (last.op === P.struct_get || last.op === P.struct_get_l) && last.b === 1 && last.d === 0) {
+    last.d = node.op === P.ref_as_non_null ? 1 : 2;
+    return;
+  }
+  emit(out, node);
+}
+
+/** Whether a prepared node's opcode is one of GC's (gcNode makes it; prepared-store.ts makes it again with gcNodeAgain). */
+export function isGcNode(op: number): boolean {
+  return op === P.gc || op === P.br_on_cast || (op >= P.struct_new && op <= P.struct_get_l);
+}
+
+/**
+ * A stored GC node made again (prepared-store.ts): canonical type ids are
+ * the process's own, so gcNode makes it from its instruction; what emitGc
+ * fused into it comes from the stored node.
+ */
+export function gcNodeAgain(m: Module, stored: PNode, branch: () => PNode): PNode {
+  const node = gcNode(m, stored.src, branch);
+  if (stored.op === P.struct_get_l) {
+    node.op = P.struct_get_l;
+    node.g = stored.g;
+  }
+  if (node.op === P.struct_get || node.op === P.struct_get_l) node.d = stored.d;
   return node;
 }

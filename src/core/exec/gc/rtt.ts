@@ -13,22 +13,23 @@ function wordsOf(t: StorageType): number {
   return t === I64 || t === F64 ? 2 : t === V128 ? 4 : 1;
 }
 
+/**
+ * Field k's layout: a struct's fields take consecutive slots (a reference
+ * one, a number its words); an array's one element starts at 0.
+ */
 function layout(id: number, t: DefType): Rtt {
   const rtt = new Rtt(id, compOf(t) === 'array' ? 'array' : 'struct');
   for (const f of t.fields ?? []) {
     const packed = f.type === I8 ? 8 : f.type === I16 ? 16 : 0;
     const ref = packed === 0 && isRef(f.type);
+    const words = ref ? 0 : wordsOf(f.type);
     rtt.isRef.push(ref);
     rtt.packed.push(packed);
-    if (ref) {
-      rtt.slot.push(rtt.nrefs++);
-      rtt.words.push(0);
-    } else {
-      const w = wordsOf(f.type);
-      rtt.slot.push(rtt.nwords);
-      rtt.words.push(w);
-      rtt.nwords += w;
-    }
+    rtt.words.push(words);
+    rtt.slot.push(rtt.init.length);
+    if (ref) rtt.init.push(null);
+    else for (let j = 0; j < words; j++) rtt.init.push(0);
+    if (packed !== 0 || words > 1) rtt.flat = false;
   }
   return rtt;
 }

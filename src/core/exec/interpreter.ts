@@ -44,6 +44,9 @@ import { meter } from '../runtime/meter.js';
 import { execSimd } from './simd/exec.js';
 import { castMatches, execGc } from './gc/exec.js';
 import { moveVec } from './simd/lanes.js';
+import { loadFromLocal, loadV128At, storeV128At } from './simd/memory.js';
+import { f32x4Add, f32x4Sub, f32x4Mul, f64x2Add, f64x2Sub,
+  f64x2Mul, i32x4Add, i32x4Sub, i32x4Mul } from './simd/lanewise.js';
 import { stepHooks } from './debug-step.js';
 
 // Fuel and deadlines (meter.ts): a checkpoint on every call, every throw and
@@ -56,6 +59,8 @@ const TAIL_RETURN: PNode[] = [new PNode(P.return, new Instr(O.return))];
 
 const NO_MEMORY = new Uint8Array(0);
 const NO_VIEW = new DataView(new ArrayBuffer(0));
+const NO_F32 = new Float32Array(0);
+const NO_F64 = new Float64Array(0);
 
 function oob(): Trap {
   return new Trap(TrapMessage.outOfBoundsMemory);
@@ -70,6 +75,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
   const i32 = t.i32, f32 = t.f32, f64 = t.f64, i64 = t.i64, refs = t.refs;
   // v128 values (simd/lanes.ts), when this configuration has run code that has them: moves copy them too.
   const vec = t.vec, vw = vec === null ? null : vec.i32;
+  const vf32 = vec === null ? NO_F32 : vec.f32, vf64 = vec === null ? NO_F64 : vec.f64;
   const frFp = t.frFp, frPc = t.frPc, frBody = t.frBody, frFunc = t.frFunc;
   let sp = t.sp, depth = t.depth;
   let func = t.func!, inst = func.inst;
@@ -857,8 +863,80 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         continue;
       }
       case P.simd:
-        sp = execSimd(vec!, i32, instr, sp, fp, inst);
+        sp = execSimd(vec!, i32, instr, sp, inst);
         continue;
+      // ----------------------------------------------- vector fast forms
+      // (node.ts, simd/prepare.ts): slot s's v128 is words 4s .. 4s+3 of vw
+      // (f32 lanes: the same indices of vf32; f64 lanes: 2s, 2s+1 of vf64).
+      // The lane operators are int.ts's and float.ts's; the typed-array
+      // store wraps an i32 lane and rounds an f32 lane, as there.
+      case P.vget: moveVec(vw!, sp++, fp + instr.a); continue;
+      case P.vset: moveVec(vw!, fp + instr.a, --sp); continue;
+      case P.vtee: moveVec(vw!, fp + instr.a, sp - 1); continue;
+      case P.vload: {
+        const s = sp - 1, ea = (i32[s << 1]! >>> 0) + (instr.a >>> 0);
+        if (ea + 16 > memLen) throw oob();
+        loadV128At(vw!, s << 2, dv, ea);
+        continue;
+      }
+      case P.vload_l: loadFromLocal(vw!, sp++ << 2, dv, memLen, i32, fp + instr.b, instr.a); continue;
+      case P.vstore: {
+        sp -= 2;
+        const ea = (i32[sp << 1]! >>> 0) + (instr.a >>> 0);
+        if (ea + 16 > memLen) throw oob();
+        storeV128At(dv, ea, vw!, (sp + 1) << 2);
+        continue;
+      }
+      case P.vsplat32: { const s = sp - 1, x = s << 2, l = i32[s << 1]!; vw![x] = l; vw![x + 1] = l; vw![x + 2] = l; vw![x + 3] = l; continue; }
+      case P.vsplat64: {
+        const s = sp - 1, x = s << 2, lo = i32[s << 1]!, hi = i32[(s << 1) + 1]!;
+        vw![x] = lo; vw![x + 1] = hi; vw![x + 2] = lo; vw![x + 3] = hi;
+        continue;
+      }
+      case P.vextract32: { const s = sp - 1; i32[s << 1] = vw![(s << 2) + instr.b]!; continue; }
+      case P.vextract64: { const s = sp - 1, x = (s << 2) + 2 * instr.b; i32[s << 1] = vw![x]!; i32[(s << 1) + 1] = vw![x + 1]!; continue; }
+      case P.vreplace32: { const s = --sp; vw![((s - 1) << 2) + instr.b] = i32[s << 1]!; continue; }
+      case P.vreplace64: {
+        const s = --sp, x = ((s - 1) << 2) + 2 * instr.b;
+        vw![x] = i32[s << 1]!; vw![x + 1] = i32[(s << 1) + 1]!;
+        continue;
+      }
+      // Lane-wise arithmetic: OP on the two vectors on top; OP_ld, the
+      // loaded operand in the free slot above the top (where the unfused
+      // load put it); OP_lld, local d's vector and the loaded one pushed.
+      case P.f32x4_add: f32x4Add(vf32, (--sp - 1) << 2); continue;
+      case P.f32x4_sub: f32x4Sub(vf32, (--sp - 1) << 2); continue;
+      case P.f32x4_mul: f32x4Mul(vf32, (--sp - 1) << 2); continue;
+      case P.f64x2_add: f64x2Add(vf64, (--sp - 1) << 2); continue;
+      case P.f64x2_sub: f64x2Sub(vf64, (--sp - 1) << 2); continue;
+      case P.f64x2_mul: f64x2Mul(vf64, (--sp - 1) << 2); continue;
+      case P.i32x4_add: i32x4Add(vw!, (--sp - 1) << 2); continue;
+      case P.i32x4_sub: i32x4Sub(vw!, (--sp - 1) << 2); continue;
+      case P.i32x4_mul: i32x4Mul(vw!, (--sp - 1) << 2); continue;
+      case P.f32x4_add_ld: loadFromLocal(vw!, sp << 2, dv, memLen, i32, fp + instr.b, instr.a); f32x4Add(vf32, (sp - 1) << 2); continue;
+      case P.f32x4_sub_ld: loadFromLocal(vw!, sp << 2, dv, memLen, i32, fp + instr.b, instr.a); f32x4Sub(vf32, (sp - 1) << 2); continue;
+      case P.f32x4_mul_ld: loadFromLocal(vw!, sp << 2, dv, memLen, i32, fp + instr.b, instr.a); f32x4Mul(vf32, (sp - 1) << 2); continue;
+      case P.f64x2_add_ld: loadFromLocal(vw!, sp << 2, dv, memLen, i32, fp + instr.b, instr.a); f64x2Add(vf64, (sp - 1) << 2); continue;
+      case P.f64x2_sub_ld: loadFromLocal(vw!, sp << 2, dv, memLen, i32, fp + instr.b, instr.a); f64x2Sub(vf64, (sp - 1) << 2); continue;
+      case P.f64x2_mul_ld: loadFromLocal(vw!, sp << 2, dv, memLen, i32, fp + instr.b, instr.a); f64x2Mul(vf64, (sp - 1) << 2); continue;
+      case P.i32x4_add_ld: loadFromLocal(vw!, sp << 2, dv, memLen, i32, fp + instr.b, instr.a); i32x4Add(vw!, (sp - 1) << 2); continue;
+      case P.i32x4_sub_ld: loadFromLocal(vw!, sp << 2, dv, memLen, i32, fp + instr.b, instr.a); i32x4Sub(vw!, (sp - 1) << 2); continue;
+      case P.i32x4_mul_ld: loadFromLocal(vw!, sp << 2, dv, memLen, i32, fp + instr.b, instr.a); i32x4Mul(vw!, (sp - 1) << 2); continue;
+      case P.f32x4_add_lld: loadFromLocal(vw!, (sp + 1) << 2, dv, memLen, i32, fp + instr.b, instr.a); moveVec(vw!, sp, fp + instr.d); f32x4Add(vf32, sp++ << 2); continue;
+      case P.f32x4_sub_lld: loadFromLocal(vw!, (sp + 1) << 2, dv, memLen, i32, fp + instr.b, instr.a); moveVec(vw!, sp, fp + instr.d); f32x4Sub(vf32, sp++ << 2); continue;
+      case P.f32x4_mul_lld: loadFromLocal(vw!, (sp + 1) << 2, dv, memLen, i32, fp + instr.b, instr.a); moveVec(vw!, sp, fp + instr.d); f32x4Mul(vf32, sp++ << 2); continue;
+      case P.f64x2_add_lld: loadFromLocal(vw!, (sp + 1) << 2, dv, memLen, i32, fp + instr.b, instr.a); moveVec(vw!, sp, fp + instr.d); f64x2Add(vf64, sp++ << 2); continue;
+      case P.f64x2_sub_lld: loadFromLocal(vw!, (sp + 1) << 2, dv, memLen, i32, fp + instr.b, instr.a); moveVec(vw!, sp, fp + instr.d); f64x2Sub(vf64, sp++ << 2); continue;
+      case P.f64x2_mul_lld: loadFromLocal(vw!, (sp + 1) << 2, dv, memLen, i32, fp + instr.b, instr.a); moveVec(vw!, sp, fp + instr.d); f64x2Mul(vf64, sp++ << 2); continue;
+      case P.i32x4_add_lld: loadFromLocal(vw!, (sp + 1) << 2, dv, memLen, i32, fp + instr.b, instr.a); moveVec(vw!, sp, fp + instr.d); i32x4Add(vw!, sp++ << 2); continue;
+      case P.i32x4_sub_lld: loadFromLocal(vw!, (sp + 1) << 2, dv, memLen, i32, fp + instr.b, instr.a); moveVec(vw!, sp, fp + instr.d); i32x4Sub(vw!, sp++ << 2); continue;
+      case P.i32x4_mul_lld: loadFromLocal(vw!, (sp + 1) << 2, dv, memLen, i32, fp + instr.b, instr.a); moveVec(vw!, sp, fp + instr.d); i32x4Mul(vw!, sp++ << 2); continue;
+      case P.vstore_l: {
+        const ea = (i32[(fp + instr.b) << 1]! >>> 0) + (instr.a >>> 0);
+        if (ea + 16 > memLen) throw oob();
+        storeV128At(dv, ea, vw!, --sp << 2);
+        continue;
+      }
 
       default:
         // Prefixed (0xFC) opcodes are far from the others: a switch of their

@@ -44,9 +44,9 @@ import { meter } from '../runtime/meter.js';
 import { execSimd } from './simd/exec.js';
 import { castMatches, execGc } from './gc/exec.js';
 import { moveVec } from './simd/lanes.js';
-import { loadFromLocal, loadV128At, storeV128At } from './simd/memory.js';
-import { f32x4Add, f32x4Sub, f32x4Mul, f64x2Add, f64x2Sub,
-  f64x2Mul, i32x4Add, i32x4Sub, i32x4Mul } from './simd/lanewise.js';
+import { loadV128At, storeV128At } from './simd/memory.js';
+import { fadd, fmul, fsub } from './simd/float.js';
+import { iadd, imul, isub } from './simd/int.js';
 import { stepHooks } from './debug-step.js';
 
 // Fuel and deadlines (meter.ts): a checkpoint on every call, every throw and
@@ -879,7 +879,12 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         loadV128At(vw!, s << 2, dv, ea);
         continue;
       }
-      case P.vload_l: loadFromLocal(vw!, sp++ << 2, dv, memLen, i32, fp + instr.b, instr.a); continue;
+      case P.vload_l: {
+        const ea = (i32[(fp + instr.b) << 1]! >>> 0) + (instr.a >>> 0);
+        if (ea + 16 > memLen) throw oob();
+        loadV128At(vw!, sp++ << 2, dv, ea);
+        continue;
+      }
       case P.vstore: {
         sp -= 2;
         const ea = (i32[sp << 1]! >>> 0) + (instr.a >>> 0);
@@ -901,36 +906,41 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         vw![x] = i32[s << 1]!; vw![x + 1] = i32[(s << 1) + 1]!;
         continue;
       }
-      // Lane-wise arithmetic: OP on the two vectors on top; OP_ld, the
-      // loaded operand in the free slot above the top (where the unfused
-      // load put it); OP_lld, local d's vector and the loaded one pushed.
-      case P.f32x4_add: f32x4Add(vf32, (--sp - 1) << 2); continue;
-      case P.f32x4_sub: f32x4Sub(vf32, (--sp - 1) << 2); continue;
-      case P.f32x4_mul: f32x4Mul(vf32, (--sp - 1) << 2); continue;
-      case P.f64x2_add: f64x2Add(vf64, (--sp - 1) << 2); continue;
-      case P.f64x2_sub: f64x2Sub(vf64, (--sp - 1) << 2); continue;
-      case P.f64x2_mul: f64x2Mul(vf64, (--sp - 1) << 2); continue;
-      case P.i32x4_add: i32x4Add(vw!, (--sp - 1) << 2); continue;
-      case P.i32x4_sub: i32x4Sub(vw!, (--sp - 1) << 2); continue;
-      case P.i32x4_mul: i32x4Mul(vw!, (--sp - 1) << 2); continue;
-      case P.f32x4_add_ld: loadFromLocal(vw!, sp << 2, dv, memLen, i32, fp + instr.b, instr.a); f32x4Add(vf32, (sp - 1) << 2); continue;
-      case P.f32x4_sub_ld: loadFromLocal(vw!, sp << 2, dv, memLen, i32, fp + instr.b, instr.a); f32x4Sub(vf32, (sp - 1) << 2); continue;
-      case P.f32x4_mul_ld: loadFromLocal(vw!, sp << 2, dv, memLen, i32, fp + instr.b, instr.a); f32x4Mul(vf32, (sp - 1) << 2); continue;
-      case P.f64x2_add_ld: loadFromLocal(vw!, sp << 2, dv, memLen, i32, fp + instr.b, instr.a); f64x2Add(vf64, (sp - 1) << 2); continue;
-      case P.f64x2_sub_ld: loadFromLocal(vw!, sp << 2, dv, memLen, i32, fp + instr.b, instr.a); f64x2Sub(vf64, (sp - 1) << 2); continue;
-      case P.f64x2_mul_ld: loadFromLocal(vw!, sp << 2, dv, memLen, i32, fp + instr.b, instr.a); f64x2Mul(vf64, (sp - 1) << 2); continue;
-      case P.i32x4_add_ld: loadFromLocal(vw!, sp << 2, dv, memLen, i32, fp + instr.b, instr.a); i32x4Add(vw!, (sp - 1) << 2); continue;
-      case P.i32x4_sub_ld: loadFromLocal(vw!, sp << 2, dv, memLen, i32, fp + instr.b, instr.a); i32x4Sub(vw!, (sp - 1) << 2); continue;
-      case P.i32x4_mul_ld: loadFromLocal(vw!, sp << 2, dv, memLen, i32, fp + instr.b, instr.a); i32x4Mul(vw!, (sp - 1) << 2); continue;
-      case P.f32x4_add_lld: loadFromLocal(vw!, (sp + 1) << 2, dv, memLen, i32, fp + instr.b, instr.a); moveVec(vw!, sp, fp + instr.d); f32x4Add(vf32, sp++ << 2); continue;
-      case P.f32x4_sub_lld: loadFromLocal(vw!, (sp + 1) << 2, dv, memLen, i32, fp + instr.b, instr.a); moveVec(vw!, sp, fp + instr.d); f32x4Sub(vf32, sp++ << 2); continue;
-      case P.f32x4_mul_lld: loadFromLocal(vw!, (sp + 1) << 2, dv, memLen, i32, fp + instr.b, instr.a); moveVec(vw!, sp, fp + instr.d); f32x4Mul(vf32, sp++ << 2); continue;
-      case P.f64x2_add_lld: loadFromLocal(vw!, (sp + 1) << 2, dv, memLen, i32, fp + instr.b, instr.a); moveVec(vw!, sp, fp + instr.d); f64x2Add(vf64, sp++ << 2); continue;
-      case P.f64x2_sub_lld: loadFromLocal(vw!, (sp + 1) << 2, dv, memLen, i32, fp + instr.b, instr.a); moveVec(vw!, sp, fp + instr.d); f64x2Sub(vf64, sp++ << 2); continue;
-      case P.f64x2_mul_lld: loadFromLocal(vw!, (sp + 1) << 2, dv, memLen, i32, fp + instr.b, instr.a); moveVec(vw!, sp, fp + instr.d); f64x2Mul(vf64, sp++ << 2); continue;
-      case P.i32x4_add_lld: loadFromLocal(vw!, (sp + 1) << 2, dv, memLen, i32, fp + instr.b, instr.a); moveVec(vw!, sp, fp + instr.d); i32x4Add(vw!, sp++ << 2); continue;
-      case P.i32x4_sub_lld: loadFromLocal(vw!, (sp + 1) << 2, dv, memLen, i32, fp + instr.b, instr.a); moveVec(vw!, sp, fp + instr.d); i32x4Sub(vw!, sp++ << 2); continue;
-      case P.i32x4_mul_lld: loadFromLocal(vw!, (sp + 1) << 2, dv, memLen, i32, fp + instr.b, instr.a); moveVec(vw!, sp, fp + instr.d); i32x4Mul(vw!, sp++ << 2); continue;
+      // Lane-wise arithmetic, one case for its three forms (node.ts), so
+      // that each operation's lanes are spelled once, below, with the lane
+      // operators of float.ts and int.ts (small enough that V8 always
+      // inlines them; a helper per operation would compete for the loop's
+      // inlining budget, and lose). x: the first operand's word.
+      case P.f32x4_add: case P.f32x4_sub: case P.f32x4_mul: case P.f64x2_add: case P.f64x2_sub: case P.f64x2_mul:
+      case P.i32x4_add: case P.i32x4_sub: case P.i32x4_mul:
+      case P.f32x4_add_ld: case P.f32x4_sub_ld: case P.f32x4_mul_ld: case P.f64x2_add_ld: case P.f64x2_sub_ld: case P.f64x2_mul_ld:
+      case P.i32x4_add_ld: case P.i32x4_sub_ld: case P.i32x4_mul_ld:
+      case P.f32x4_add_lld: case P.f32x4_sub_lld: case P.f32x4_mul_lld: case P.f64x2_add_lld: case P.f64x2_sub_lld: case P.f64x2_mul_lld:
+      case P.i32x4_add_lld: case P.i32x4_sub_lld: case P.i32x4_mul_lld: {
+        let k = instr.op, x: number;
+        if (k < P.f32x4_add_ld) x = (--sp - 1) << 2; // both on the stack
+        else {
+          // The loaded operand goes where the unfused load put it: the slot
+          // above the top (OP_ld), or above local d's vector pushed (OP_lld).
+          const ea = (i32[(fp + instr.b) << 1]! >>> 0) + (instr.a >>> 0);
+          if (ea + 16 > memLen) throw oob();
+          if (k < P.f32x4_add_lld) { x = (sp - 1) << 2; k -= P.f32x4_add_ld - P.f32x4_add; }
+          else { moveVec(vw!, sp, fp + instr.d); x = sp++ << 2; k -= P.f32x4_add_lld - P.f32x4_add; }
+          loadV128At(vw!, x + 4, dv, ea);
+        }
+        const w = vw!, y = x >> 1;
+        switch (k) {
+          case P.f32x4_add: vf32[x] = fadd(vf32[x]!, vf32[x + 4]!); vf32[x + 1] = fadd(vf32[x + 1]!, vf32[x + 5]!); vf32[x + 2] = fadd(vf32[x + 2]!, vf32[x + 6]!); vf32[x + 3] = fadd(vf32[x + 3]!, vf32[x + 7]!); continue;
+          case P.f32x4_sub: vf32[x] = fsub(vf32[x]!, vf32[x + 4]!); vf32[x + 1] = fsub(vf32[x + 1]!, vf32[x + 5]!); vf32[x + 2] = fsub(vf32[x + 2]!, vf32[x + 6]!); vf32[x + 3] = fsub(vf32[x + 3]!, vf32[x + 7]!); continue;
+          case P.f32x4_mul: vf32[x] = fmul(vf32[x]!, vf32[x + 4]!); vf32[x + 1] = fmul(vf32[x + 1]!, vf32[x + 5]!); vf32[x + 2] = fmul(vf32[x + 2]!, vf32[x + 6]!); vf32[x + 3] = fmul(vf32[x + 3]!, vf32[x + 7]!); continue;
+          case P.f64x2_add: vf64[y] = fadd(vf64[y]!, vf64[y + 2]!); vf64[y + 1] = fadd(vf64[y + 1]!, vf64[y + 3]!); continue;
+          case P.f64x2_sub: vf64[y] = fsub(vf64[y]!, vf64[y + 2]!); vf64[y + 1] = fsub(vf64[y + 1]!, vf64[y + 3]!); continue;
+          case P.f64x2_mul: vf64[y] = fmul(vf64[y]!, vf64[y + 2]!); vf64[y + 1] = fmul(vf64[y + 1]!, vf64[y + 3]!); continue;
+          case P.i32x4_add: w[x] = iadd(w[x]!, w[x + 4]!); w[x + 1] = iadd(w[x + 1]!, w[x + 5]!); w[x + 2] = iadd(w[x + 2]!, w[x + 6]!); w[x + 3] = iadd(w[x + 3]!, w[x + 7]!); continue;
+          case P.i32x4_sub: w[x] = isub(w[x]!, w[x + 4]!); w[x + 1] = isub(w[x + 1]!, w[x + 5]!); w[x + 2] = isub(w[x + 2]!, w[x + 6]!); w[x + 3] = isub(w[x + 3]!, w[x + 7]!); continue;
+          default: w[x] = imul(w[x]!, w[x + 4]!); w[x + 1] = imul(w[x + 1]!, w[x + 5]!); w[x + 2] = imul(w[x + 2]!, w[x + 6]!); w[x + 3] = imul(w[x + 3]!, w[x + 7]!); continue; // i32x4_mul
+        }
+      }
       case P.vstore_l: {
         const ea = (i32[(fp + instr.b) << 1]! >>> 0) + (instr.a >>> 0);
         if (ea + 16 > memLen) throw oob();

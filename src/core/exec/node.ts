@@ -221,7 +221,7 @@ export const enum P {
   /** i64x2/f64x2.extract_lane b, and replace_lane b */
   vextract64 = 0x1ca,
   vreplace64 = 0x1cb,
-  // Lane-wise arithmetic (simd/lanewise.ts), in three forms of nine
+  // Lane-wise arithmetic (one case of the loop), in three forms of nine
   // operations each, in the same order. OP: both operands on the stack.
   f32x4_add = 0x1cc,
   f32x4_sub = 0x1cd,

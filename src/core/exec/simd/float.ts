@@ -10,7 +10,7 @@ import { K, Shape } from './int.js';
 import { canon, fmax, fmin, nearest, truncSatS32, truncSatU32 } from '../numerics.js';
 
 // The arithmetic operators, named: lane() below and the loop's fast cases
-// (interpreter.ts, f32x4_add …) both call them, so each is written once. In
+// (interpreter.ts's lane-wise case) both call them, so each is written once. In
 // doubles; the Float32Array or Float64Array store that takes the result
 // rounds it (once, which is exact for + - *).
 export function fadd(x: number, y: number): number { return x + y; }

@@ -17,7 +17,7 @@ import { O } from '../ops.js';
 import { P, PNode } from '../node.js';
 import { emit } from '../fuse.js';
 
-/** Whether `op` is a lane-wise fast form (simd/lanewise.ts). */
+/** Whether `op` is a lane-wise fast form, both operands on the stack. */
 function isLanewise(op: number): boolean {
   return op >= P.f32x4_add && op <= P.i32x4_mul;
 }

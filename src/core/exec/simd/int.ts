@@ -38,7 +38,7 @@ function satU(x: number, bits: number): number {
 }
 
 // The wrapping operators, named: lane() below and the loop's fast cases
-// (interpreter.ts, i32x4_add …) both call them, so each is written once.
+// (interpreter.ts's lane-wise case) both call them, so each is written once.
 // The store through a signed view wraps the result to the lane width.
 export function iadd(x: number, y: number): number { return x + y; }
 export function isub(x: number, y: number): number { return x - y; }

@@ -83,17 +83,6 @@ export function loadV128At(w: Int32Array, x: number, dv: DataView, ea: number): 
   w[x + 2] = dv.getInt32(ea + 8, true); w[x + 3] = dv.getInt32(ea + 12, true);
 }
 
-/**
- * The loop's fused vector loads (vload_l, OP_ld, OP_lld): the v128 at the
- * address in slot `l` (i32 words) + `offset` (`| 0`) of memory 0 (view
- * `dv`, `len` bytes) into words w[x] .. w[x+3], after the bounds check.
- */
-export function loadFromLocal(w: Int32Array, x: number, dv: DataView, len: number, i32: Int32Array, l: number, offset: number): void {
-  const ea = (i32[l << 1]! >>> 0) + (offset >>> 0);
-  if (ea + 16 > len) throw new Trap(TrapMessage.outOfBoundsMemory);
-  loadV128At(w, x, dv, ea);
-}
-
 /** v128.store: the address in i32 slot s - 1, the vector in slot s. */
 export function storeV128(w: Int32Array, s: number, mem: MemoryInst, i32: Int32Array, node: PNode): void {
   const ea = address(mem, i32, s - 1, node, 16); // first: it may refresh mem.view

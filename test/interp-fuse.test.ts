@@ -5,39 +5,19 @@
 
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { decodeModule } from '../src/core/binary/decode.js';
 import { validateModule } from '../src/core/valid/validate.js';
 import { Interpreter } from '../src/core/exec/index.js';
-import { NativeEngine } from '../src/core/native/index.js';
 import { prepareCode, prepareModule } from '../src/core/exec/prepare.js';
 import { P, type PNode } from '../src/core/exec/node.js';
 import { Trap } from '../src/core/errors.js';
 import type { FuncInst } from '../src/core/runtime/func.js';
-import type { ModuleInstance } from '../src/core/runtime/instance.js';
-import type { Module } from '../src/core/syntax/ast.js';
 import type { Value } from '../src/core/runtime/values.js';
 import { func } from './support/core.js';
+import { both, type Pair } from './support/engine-pair.js';
 import { leb, section } from './support/binary.js';
 import { specialised } from '../src/core/exec/i32-binary.js';
 import { Op } from '../src/core/syntax/opcodes.js';
-
-interface Pair {
-  module: Module;
-  interp: ModuleInstance;
-  native: ModuleInstance;
-}
-
-async function both(wat: string): Promise<Pair> {
-  const bytes = await parse(wat);
-  const module = decodeModule(bytes);
-  validateModule(module);
-  return {
-    module,
-    interp: await new Interpreter().instantiate(module, bytes, []),
-    native: await new NativeEngine().instantiate(module, bytes, []),
-  };
-}
 
 /** A call's outcome: its results, or the trap's message. */
 function outcome(f: FuncInst, args: Value[]): Value[] | string {

@@ -45,6 +45,9 @@ import { execSimd } from './simd/exec.js';
 import { castMatches, execGc, structGot, structNew } from './gc/exec.js';
 import { setSlot, slotOf, type GcArray, type GcStruct, type Slot } from '../runtime/gc-values.js';
 import { moveVec } from './simd/lanes.js';
+import { loadV128At, storeV128At } from './simd/memory.js';
+import { fadd, fmul, fsub } from './simd/float.js';
+import { iadd, imul, isub } from './simd/int.js';
 import { stepHooks } from './debug-step.js';
 
 // Fuel and deadlines (meter.ts): a checkpoint on every call, every throw and
@@ -57,6 +60,8 @@ const TAIL_RETURN: PNode[] = [new PNode(P.return, new Instr(O.return))];
 
 const NO_MEMORY = new Uint8Array(0);
 const NO_VIEW = new DataView(new ArrayBuffer(0));
+const NO_F32 = new Float32Array(0);
+const NO_F64 = new Float64Array(0);
 
 function oob(): Trap {
   return new Trap(TrapMessage.outOfBoundsMemory);
@@ -71,6 +76,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
   const i32 = t.i32, f32 = t.f32, f64 = t.f64, i64 = t.i64, refs = t.refs;
   // v128 values (simd/lanes.ts), when this configuration has run code that has them: moves copy them too.
   const vec = t.vec, vw = vec === null ? null : vec.i32;
+  const vf32 = vec === null ? NO_F32 : vec.f32, vf64 = vec === null ? NO_F64 : vec.f64;
   const frFp = t.frFp, frPc = t.frPc, frBody = t.frBody, frFunc = t.frFunc;
   let sp = t.sp, depth = t.depth;
   let func = t.func!, inst = func.inst;
@@ -913,8 +919,90 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         continue;
       }
       case P.simd:
-        sp = execSimd(vec!, i32, instr, sp, fp, inst);
+        sp = execSimd(vec!, i32, instr, sp, inst);
         continue;
+      // ----------------------------------------------- vector fast forms
+      // (node.ts, simd/prepare.ts): slot s's v128 is words 4s .. 4s+3 of vw
+      // (f32 lanes: the same indices of vf32; f64 lanes: 2s, 2s+1 of vf64).
+      // The lane operators are int.ts's and float.ts's; the typed-array
+      // store wraps an i32 lane and rounds an f32 lane, as there.
+      case P.vget: moveVec(vw!, sp++, fp + instr.a); continue;
+      case P.vset: moveVec(vw!, fp + instr.a, --sp); continue;
+      case P.vtee: moveVec(vw!, fp + instr.a, sp - 1); continue;
+      case P.vload: {
+        const s = sp - 1, ea = (i32[s << 1]! >>> 0) + (instr.a >>> 0);
+        if (ea + 16 > memLen) throw oob();
+        loadV128At(vw!, s << 2, dv, ea);
+        continue;
+      }
+      case P.vload_l: {
+        const ea = (i32[(fp + instr.b) << 1]! >>> 0) + (instr.a >>> 0);
+        if (ea + 16 > memLen) throw oob();
+        loadV128At(vw!, sp++ << 2, dv, ea);
+        continue;
+      }
+      case P.vstore: {
+        sp -= 2;
+        const ea = (i32[sp << 1]! >>> 0) + (instr.a >>> 0);
+        if (ea + 16 > memLen) throw oob();
+        storeV128At(dv, ea, vw!, (sp + 1) << 2);
+        continue;
+      }
+      case P.vsplat32: { const s = sp - 1, x = s << 2, l = i32[s << 1]!; vw![x] = l; vw![x + 1] = l; vw![x + 2] = l; vw![x + 3] = l; continue; }
+      case P.vsplat64: {
+        const s = sp - 1, x = s << 2, lo = i32[s << 1]!, hi = i32[(s << 1) + 1]!;
+        vw![x] = lo; vw![x + 1] = hi; vw![x + 2] = lo; vw![x + 3] = hi;
+        continue;
+      }
+      case P.vextract32: { const s = sp - 1; i32[s << 1] = vw![(s << 2) + instr.b]!; continue; }
+      case P.vextract64: { const s = sp - 1, x = (s << 2) + 2 * instr.b; i32[s << 1] = vw![x]!; i32[(s << 1) + 1] = vw![x + 1]!; continue; }
+      case P.vreplace32: { const s = --sp; vw![((s - 1) << 2) + instr.b] = i32[s << 1]!; continue; }
+      case P.vreplace64: {
+        const s = --sp, x = ((s - 1) << 2) + 2 * instr.b;
+        vw![x] = i32[s << 1]!; vw![x + 1] = i32[(s << 1) + 1]!;
+        continue;
+      }
+      // Lane-wise arithmetic, one case for its three forms (node.ts), so
+      // that each operation's lanes are spelled once, below, with the lane
+      // operators of float.ts and int.ts (small enough that V8 always
+      // inlines them; a helper per operation would compete for the loop's
+      // inlining budget, and lose). x: the first operand's word.
+      case P.f32x4_add: case P.f32x4_sub: case P.f32x4_mul: case P.f64x2_add: case P.f64x2_sub: case P.f64x2_mul:
+      case P.i32x4_add: case P.i32x4_sub: case P.i32x4_mul:
+      case P.f32x4_add_ld: case P.f32x4_sub_ld: case P.f32x4_mul_ld: case P.f64x2_add_ld: case P.f64x2_sub_ld: case P.f64x2_mul_ld:
+      case P.i32x4_add_ld: case P.i32x4_sub_ld: case P.i32x4_mul_ld:
+      case P.f32x4_add_lld: case P.f32x4_sub_lld: case P.f32x4_mul_lld: case P.f64x2_add_lld: case P.f64x2_sub_lld: case P.f64x2_mul_lld:
+      case P.i32x4_add_lld: case P.i32x4_sub_lld: case P.i32x4_mul_lld: {
+        let k = instr.op, x: number;
+        if (k < P.f32x4_add_ld) x = (--sp - 1) << 2; // both on the stack
+        else {
+          // The loaded operand goes where the unfused load put it: the slot
+          // above the top (OP_ld), or above local d's vector pushed (OP_lld).
+          const ea = (i32[(fp + instr.b) << 1]! >>> 0) + (instr.a >>> 0);
+          if (ea + 16 > memLen) throw oob();
+          if (k < P.f32x4_add_lld) { x = (sp - 1) << 2; k -= P.f32x4_add_ld - P.f32x4_add; }
+          else { moveVec(vw!, sp, fp + instr.d); x = sp++ << 2; k -= P.f32x4_add_lld - P.f32x4_add; }
+          loadV128At(vw!, x + 4, dv, ea);
+        }
+        const w = vw!, y = x >> 1;
+        switch (k) {
+          case P.f32x4_add: vf32[x] = fadd(vf32[x]!, vf32[x + 4]!); vf32[x + 1] = fadd(vf32[x + 1]!, vf32[x + 5]!); vf32[x + 2] = fadd(vf32[x + 2]!, vf32[x + 6]!); vf32[x + 3] = fadd(vf32[x + 3]!, vf32[x + 7]!); continue;
+          case P.f32x4_sub: vf32[x] = fsub(vf32[x]!, vf32[x + 4]!); vf32[x + 1] = fsub(vf32[x + 1]!, vf32[x + 5]!); vf32[x + 2] = fsub(vf32[x + 2]!, vf32[x + 6]!); vf32[x + 3] = fsub(vf32[x + 3]!, vf32[x + 7]!); continue;
+          case P.f32x4_mul: vf32[x] = fmul(vf32[x]!, vf32[x + 4]!); vf32[x + 1] = fmul(vf32[x + 1]!, vf32[x + 5]!); vf32[x + 2] = fmul(vf32[x + 2]!, vf32[x + 6]!); vf32[x + 3] = fmul(vf32[x + 3]!, vf32[x + 7]!); continue;
+          case P.f64x2_add: vf64[y] = fadd(vf64[y]!, vf64[y + 2]!); vf64[y + 1] = fadd(vf64[y + 1]!, vf64[y + 3]!); continue;
+          case P.f64x2_sub: vf64[y] = fsub(vf64[y]!, vf64[y + 2]!); vf64[y + 1] = fsub(vf64[y + 1]!, vf64[y + 3]!); continue;
+          case P.f64x2_mul: vf64[y] = fmul(vf64[y]!, vf64[y + 2]!); vf64[y + 1] = fmul(vf64[y + 1]!, vf64[y + 3]!); continue;
+          case P.i32x4_add: w[x] = iadd(w[x]!, w[x + 4]!); w[x + 1] = iadd(w[x + 1]!, w[x + 5]!); w[x + 2] = iadd(w[x + 2]!, w[x + 6]!); w[x + 3] = iadd(w[x + 3]!, w[x + 7]!); continue;
+          case P.i32x4_sub: w[x] = isub(w[x]!, w[x + 4]!); w[x + 1] = isub(w[x + 1]!, w[x + 5]!); w[x + 2] = isub(w[x + 2]!, w[x + 6]!); w[x + 3] = isub(w[x + 3]!, w[x + 7]!); continue;
+          default: w[x] = imul(w[x]!, w[x + 4]!); w[x + 1] = imul(w[x + 1]!, w[x + 5]!); w[x + 2] = imul(w[x + 2]!, w[x + 6]!); w[x + 3] = imul(w[x + 3]!, w[x + 7]!); continue; // i32x4_mul
+        }
+      }
+      case P.vstore_l: {
+        const ea = (i32[(fp + instr.b) << 1]! >>> 0) + (instr.a >>> 0);
+        if (ea + 16 > memLen) throw oob();
+        storeV128At(dv, ea, vw!, --sp << 2);
+        continue;
+      }
 
       default:
         // Prefixed (0xFC) opcodes are far from the others: a switch of their

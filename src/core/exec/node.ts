@@ -215,6 +215,67 @@ export const enum P {
   /** local.get a; return (finishBody: the return's node stays after it, never reached). */
   return_l = 0x10c,
   // 0x110 on: i32-binary.ts's B (generated).
+
+  // Vector fast forms (simd/prepare.ts, simd/fuse.ts): the commonest v128
+  // instructions, each a case of the loop itself instead of a P.simd node
+  // (f still holds the FD number or V code). Far above B, so either list
+  // can grow. Memory forms: memory 0, 32-bit, a = the offset (`| 0`).
+  /** local.get/set/tee of a v128 local a */
+  vget = 0x1c0,
+  vset = 0x1c1,
+  vtee = 0x1c2,
+  /** v128.load, the address on the stack */
+  vload = 0x1c3,
+  /** local.get b; v128.load: the address from local b */
+  vload_l = 0x1c4,
+  /** v128.store */
+  vstore = 0x1c5,
+  /** i32x4.splat, f32x4.splat (the same bits in every lane) */
+  vsplat32 = 0x1c6,
+  /** i64x2.splat, f64x2.splat */
+  vsplat64 = 0x1c7,
+  /** i32x4/f32x4.extract_lane b, and replace_lane b */
+  vextract32 = 0x1c8,
+  vreplace32 = 0x1c9,
+  /** i64x2/f64x2.extract_lane b, and replace_lane b */
+  vextract64 = 0x1ca,
+  vreplace64 = 0x1cb,
+  // Lane-wise arithmetic (one case of the loop), in three forms of nine
+  // operations each, in the same order. OP: both operands on the stack.
+  f32x4_add = 0x1cc,
+  f32x4_sub = 0x1cd,
+  f32x4_mul = 0x1ce,
+  f64x2_add = 0x1cf,
+  f64x2_sub = 0x1d0,
+  f64x2_mul = 0x1d1,
+  i32x4_add = 0x1d2,
+  i32x4_sub = 0x1d3,
+  i32x4_mul = 0x1d4,
+  // OP_ld: local.get b; v128.load; OP: the stack top OP the vector at local b + a, in place.
+  f32x4_add_ld = 0x1d5,
+  f32x4_sub_ld = 0x1d6,
+  f32x4_mul_ld = 0x1d7,
+  f64x2_add_ld = 0x1d8,
+  f64x2_sub_ld = 0x1d9,
+  f64x2_mul_ld = 0x1da,
+  i32x4_add_ld = 0x1db,
+  i32x4_sub_ld = 0x1dc,
+  i32x4_mul_ld = 0x1dd,
+  // OP_lld: local.get d (a v128); local.get b; v128.load; OP: local d OP the vector at local b + a, pushed.
+  f32x4_add_lld = 0x1de,
+  f32x4_sub_lld = 0x1df,
+  f32x4_mul_lld = 0x1e0,
+  f64x2_add_lld = 0x1e1,
+  f64x2_sub_lld = 0x1e2,
+  f64x2_mul_lld = 0x1e3,
+  i32x4_add_lld = 0x1e4,
+  i32x4_sub_lld = 0x1e5,
+  i32x4_mul_lld = 0x1e6,
+  /**
+   * local.get b; …; v128.store, where the nodes between push one vector
+   * and write no local: those nodes, then the store to local b + a.
+   */
+  vstore_l = 0x1e7,
 }
 
 /**

@@ -32,6 +32,7 @@ import { CatchKind } from '../syntax/ast.js';
 import { V128 } from '../syntax/types.js';
 import { moduleFeatures } from '../syntax/features.js';
 import { vectorNode } from './simd/prepare.js';
+import { emitVector } from './simd/fuse.js';
 import { emitGc, gcNode, isGcOp } from './gc/prepare.js';
 import { rebuildStored } from './prepared-store.js';
 
@@ -292,7 +293,8 @@ function prepareBody(
     if (cur.h > maxHeight) maxHeight = cur.h;
     const vnode = vectorNode(m, localTypes, mems, instr);
     if (vnode !== null) {
-      emit(cur.out, vnode);
+      if (debug) pushNode(cur.out, vnode);
+      else emitVector(cur.out, vnode);
       continue;
     }
     if (isGcOp(op)) {

@@ -10,7 +10,7 @@
 import { simdOps } from '../../syntax/opcodes-simd.js';
 import type { PNode } from '../node.js';
 import type { ModuleInst } from '../module-inst.js';
-import { moveVec, scratch, toScratch, type VecStack } from './lanes.js';
+import { scratch, toScratch, type VecStack } from './lanes.js';
 import { V } from './prepare.js';
 import {
   K, Shape, allTrue, bitmask, dotI16, extaddPairwise, extend, extmul, intBinary, intUnary, narrow, q15mulr, shift,
@@ -19,7 +19,7 @@ import {
   type FloatUnary, convertI32ToF32, convertLowI32ToF64, demote, floatBinary, floatCompare, floatUnary, promote,
   truncSatF32, truncSatF64Zero,
 } from './float.js';
-import { load, loadLane, loadV128, storeLane, storeV128 } from './memory.js';
+import { load, loadLane, storeLane, storeV128 } from './memory.js';
 import { dotI8, dotI8Add, madd } from './relaxed.js';
 
 /** Instruction classes: how many operands, and which module computes the result. */
@@ -103,21 +103,14 @@ for (const [n, info] of simdOps) {
 
 /**
  * Runs the P.simd node `node` on the stacks (VecStack `v`, scalar words
- * `i32`) at height `sp`, frame `fp`; returns the new height.
+ * `i32`) at height `sp`; returns the new height.
  */
-export function execSimd(v: VecStack, i32: Int32Array, node: PNode, sp: number, fp: number, inst: ModuleInst): number {
+export function execSimd(v: VecStack, i32: Int32Array, node: PNode, sp: number, inst: ModuleInst): number {
   const n = node.f;
   const w = v.i32;
   const s1 = sp - 1, s2 = sp - 2;
-  // Moves and memory 0's full-width loads and stores, the commonest
-  // instructions of vector loops, before the class dispatch.
-  switch (n) {
-    case V.local_get: moveVec(w, sp, fp + node.a); return sp + 1;
-    case V.local_set: moveVec(w, fp + node.a, s1); return s1;
-    case V.local_tee: moveVec(w, fp + node.a, s1); return sp;
-    case 0x00: if (node.c === 0) { loadV128(w, s1, inst.mem0!, i32, node); return sp; } break;
-    case 0x0b: if (node.c === 0) { storeV128(w, s1, inst.mem0!, i32, node); return s2; } break;
-  }
+  // (v128 local moves and the commonest instructions are the loop's own
+  // fast forms, simd/prepare.ts; they never come here.)
   if (n >= V.local_get) return global(v, node, sp, inst);
   switch (CLASS[n]) {
     case C.load: load(v, i32, inst.mems[node.c]!, node, s1, n); return sp;

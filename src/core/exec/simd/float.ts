@@ -9,11 +9,19 @@ import type { VecStack } from './lanes.js';
 import { K, Shape } from './int.js';
 import { canon, fmax, fmin, nearest, truncSatS32, truncSatU32 } from '../numerics.js';
 
+// The arithmetic operators, named: lane() below and the loop's fast cases
+// (interpreter.ts's lane-wise case) both call them, so each is written once. In
+// doubles; the Float32Array or Float64Array store that takes the result
+// rounds it (once, which is exact for + - *).
+export function fadd(x: number, y: number): number { return x + y; }
+export function fsub(x: number, y: number): number { return x - y; }
+export function fmul(x: number, y: number): number { return x * y; }
+
 function lane(k: K, x: number, y: number): number {
   switch (k) {
-    case K.add: return x + y;
-    case K.sub: return x - y;
-    case K.mul: return x * y;
+    case K.add: return fadd(x, y);
+    case K.sub: return fsub(x, y);
+    case K.mul: return fmul(x, y);
     case K.div: return x / y;
     case K.min: return fmin(x, y);
     case K.max: return fmax(x, y);
@@ -37,8 +45,6 @@ export function floatBinary(v: VecStack, s: number, shape: Shape, k: K): void {
   if (k === K.pmin || k === K.pmax) return pminmax(v, s, shape, k === K.pmin);
   if (shape === Shape.f32) {
     const a = v.f32, x = 4 * s;
-    if (k === K.add) { for (let i = x; i < x + 4; i++) a[i] = a[i]! + a[i + 4]!; return; }
-    if (k === K.mul) { for (let i = x; i < x + 4; i++) a[i] = a[i]! * a[i + 4]!; return; }
     for (let i = x; i < x + 4; i++) a[i] = lane(k, a[i]!, a[i + 4]!);
   } else {
     const a = v.f64, x = 2 * s;

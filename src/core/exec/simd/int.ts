@@ -37,12 +37,20 @@ function satU(x: number, bits: number): number {
   return x > max ? max : x < 0 ? 0 : x;
 }
 
+// The wrapping operators, named: lane() below and the loop's fast cases
+// (interpreter.ts's lane-wise case) both call them, so each is written once.
+// The store through a signed view wraps the result to the lane width.
+export function iadd(x: number, y: number): number { return x + y; }
+export function isub(x: number, y: number): number { return x - y; }
+/** The low bits of the product, whatever the lane width. */
+export function imul(x: number, y: number): number { return Math.imul(x, y); }
+
 /** One lane of an integer binary operation or comparison (x, y signed lane values). */
 function lane(k: K, x: number, y: number, bits: number): number {
   switch (k) {
-    case K.add: return x + y;
-    case K.sub: return x - y;
-    case K.mul: return Math.imul(x, y); // the low bits of the product, whatever the width
+    case K.add: return iadd(x, y);
+    case K.sub: return isub(x, y);
+    case K.mul: return imul(x, y);
     case K.add_sat_s: return satS(x + y, bits);
     case K.add_sat_u: return satU(unsigned(x, bits) + unsigned(y, bits), bits);
     case K.sub_sat_s: return satS(x - y, bits);

@@ -73,14 +73,24 @@ export function load(v: VecStack, i32: Int32Array, mem: MemoryInst, node: PNode,
 
 /** v128.load: the address in i32 slot s, the vector into VecStack words `w` of slot s. */
 export function loadV128(w: Int32Array, s: number, mem: MemoryInst, i32: Int32Array, node: PNode): void {
-  const ea = address(mem, i32, s, node, 16), dv = mem.view, x = 4 * s;
+  const ea = address(mem, i32, s, node, 16); // first: it may refresh mem.view
+  loadV128At(w, 4 * s, mem.view, ea);
+}
+
+/** The 16 bytes at `ea` (bounds checked by the caller) into words w[x] .. w[x+3]; also the loop's vload cases. */
+export function loadV128At(w: Int32Array, x: number, dv: DataView, ea: number): void {
   w[x] = dv.getInt32(ea, true); w[x + 1] = dv.getInt32(ea + 4, true);
   w[x + 2] = dv.getInt32(ea + 8, true); w[x + 3] = dv.getInt32(ea + 12, true);
 }
 
 /** v128.store: the address in i32 slot s - 1, the vector in slot s. */
 export function storeV128(w: Int32Array, s: number, mem: MemoryInst, i32: Int32Array, node: PNode): void {
-  const ea = address(mem, i32, s - 1, node, 16), dv = mem.view, x = 4 * s;
+  const ea = address(mem, i32, s - 1, node, 16); // first: it may refresh mem.view
+  storeV128At(mem.view, ea, w, 4 * s);
+}
+
+/** Words w[x] .. w[x+3] to the 16 bytes at `ea` (bounds checked by the caller); also the loop's vstore case. */
+export function storeV128At(dv: DataView, ea: number, w: Int32Array, x: number): void {
   dv.setInt32(ea, w[x]!, true); dv.setInt32(ea + 4, w[x + 1]!, true);
   dv.setInt32(ea + 8, w[x + 2]!, true); dv.setInt32(ea + 12, w[x + 3]!, true);
 }

@@ -6,6 +6,11 @@
 // lane index, c = memory index, e = 1 when that memory is 64-bit (decided
 // here, as for scalar accesses, not at every access); v128.const keeps its
 // four words in a, b, c, d; i8x16.shuffle reads its lane bytes from `src.bytes`.
+// The commonest instructions (FAST below: v128 local moves, memory 0's
+// 32-bit v128.load and v128.store, splats, lane accesses and add/sub/mul of
+// 32- and 64-bit lanes) get node.ts's vector fast forms as their op
+// instead of P.simd, with the same fields: the loop runs them in cases of
+// its own, without execSimd's dispatch on class, shape and operator.
 
 import type { Instr, Module } from '../../syntax/ast.js';
 import { I64, V128, type ValType } from '../../syntax/types.js';
@@ -21,6 +26,24 @@ export const enum V {
   local_tee = 0x202,
   global_get = 0x203,
   global_set = 0x204,
+}
+
+/** The fast form of each instruction that has one (by FD number); memory forms only on memory 0, 32-bit. */
+const FAST = new Map<number, P>();
+const FAST_BY_NAME: Record<string, P> = {
+  'v128.load': P.vload, 'v128.store': P.vstore,
+  'i32x4.splat': P.vsplat32, 'f32x4.splat': P.vsplat32, 'i64x2.splat': P.vsplat64, 'f64x2.splat': P.vsplat64,
+  'i32x4.extract_lane': P.vextract32, 'f32x4.extract_lane': P.vextract32,
+  'i32x4.replace_lane': P.vreplace32, 'f32x4.replace_lane': P.vreplace32,
+  'i64x2.extract_lane': P.vextract64, 'f64x2.extract_lane': P.vextract64,
+  'i64x2.replace_lane': P.vreplace64, 'f64x2.replace_lane': P.vreplace64,
+  'f32x4.add': P.f32x4_add, 'f32x4.sub': P.f32x4_sub, 'f32x4.mul': P.f32x4_mul,
+  'f64x2.add': P.f64x2_add, 'f64x2.sub': P.f64x2_sub, 'f64x2.mul': P.f64x2_mul,
+  'i32x4.add': P.i32x4_add, 'i32x4.sub': P.i32x4_sub, 'i32x4.mul': P.i32x4_mul,
+};
+for (const [n, info] of simdOps) {
+  const p = FAST_BY_NAME[info.name];
+  if (p !== undefined) FAST.set(n, p);
 }
 
 /** Whether `op` is a vector instruction. */
@@ -43,6 +66,8 @@ function simdNode(instr: Instr, mems: readonly ValType[]): PNode {
       break;
     }
   }
+  const fast = FAST.get(n);
+  if (fast !== undefined && (fast !== P.vload && fast !== P.vstore || (node.c === 0 && node.e === 0))) node.op = fast;
   return node;
 }
 
@@ -58,10 +83,10 @@ export function vectorNode(m: Module, localTypes: readonly ValType[], mems: read
   return null;
 }
 
-/** A local.get/set/tee of a v128 local, or null for other locals. */
+/** A local.get/set/tee of a v128 local (a fast form), or null for other locals. */
 function vecLocalNode(instr: Instr, type: ValType): PNode | null {
   if (type !== V128) return null;
-  const node = new PNode(P.simd, instr);
+  const node = new PNode(instr.op === O.local_get ? P.vget : instr.op === O.local_set ? P.vset : P.vtee, instr);
   node.f = instr.op === O.local_get ? V.local_get : instr.op === O.local_set ? V.local_set : V.local_tee;
   node.a = instr.a;
   return node;

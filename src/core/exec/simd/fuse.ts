@@ -1,0 +1,99 @@
+// Superinstructions of vector code, as fuse.ts makes them for scalar code
+// (see its comment for why merging nodes at the end of a body is safe):
+// preparation emits every vector node through `emitVector`. Loads check
+// bounds before any effect and the nodes a fused group moves past write no
+// local and no memory, so a trap leaves the state the unfused
+// instructions leave.
+//
+// - local.get b; v128.load: vload_l (the address from local b);
+// - vload_l; OP (a lane-wise fast form): OP_ld, the loaded vector the
+//   right operand;
+// - local.get d (v128); vload_l; OP: OP_lld, pushed;
+// - local.get b; E; v128.store, where E is a run of nodes that together
+//   push one value, each of known stack effect and writing no local:
+//   E; vstore_l (local b read at the store: E does not change it).
+
+import { O } from '../ops.js';
+import { P, PNode } from '../node.js';
+import { emit } from '../fuse.js';
+
+/** Whether `op` is a lane-wise fast form, both operands on the stack. */
+function isLanewise(op: number): boolean {
+  return op >= P.f32x4_add && op <= P.i32x4_mul;
+}
+
+/** Whether `op` is a fused lane-wise form that loads its right operand (OP_ld). */
+function isLanewiseLd(op: number): boolean {
+  return op >= P.f32x4_add_ld && op <= P.i32x4_mul_ld;
+}
+
+/** Whether `op` is a fused lane-wise form that pushes its result (OP_lld). */
+function isLanewiseLld(op: number): boolean {
+  return op >= P.f32x4_add_lld && op <= P.i32x4_mul_lld;
+}
+
+/**
+ * Values popped and pushed by a node that writes no local and no memory
+ * (the vector forms fusion may move a local read past, and the plain
+ * pushes of compiler output), as pops * 4 + pushes; -1 for any other node.
+ */
+function effect(n: PNode): number {
+  switch (n.op) {
+    case O.local_get: case O.i32_const: case O.f32_const: case P.vget: case P.vload_l: return 1;
+    case P.vload: case P.vsplat32: case P.vsplat64: case P.vextract32: case P.vextract64: return 4 + 1;
+    case P.vreplace32: case P.vreplace64: return 8 + 1;
+    default: return isLanewise(n.op) ? 8 + 1 : isLanewiseLd(n.op) ? 4 + 1 : isLanewiseLld(n.op) ? 1 : -1;
+  }
+}
+
+/**
+ * The index of the plain local.get that pushed the operand below the
+ * value the nodes at the end of `out` leave, when those nodes are all of
+ * known effect and push exactly that one value; else -1.
+ */
+function addressGet(out: PNode[]): number {
+  let need = 1;
+  for (let k = out.length - 1; k > 0; k--) {
+    const e = effect(out[k]!);
+    if (e < 0) return -1;
+    need += (e >> 2) - (e & 3);
+    if (need === 0) return out[k - 1]!.op === O.local_get ? k - 1 : -1;
+    if (need < 0) return -1;
+  }
+  return -1;
+}
+
+/** Appends the vector node `node` to `out`, fused with the nodes before it where a pattern matches. */
+export function emitVector(out: PNode[], node: PNode): void {
+  const n = out.length;
+  const last: PNode | undefined = out[n - 1], prev: PNode | undefined = out[n - 2];
+  const op = node.op;
+  if (op === P.vload && last !== undefined && last.op === O.local_get) {
+    const f = new PNode(P.vload_l, last.src);
+    f.a = node.a; f.b = last.a; f.f = node.f;
+    out[n - 1] = f;
+    return;
+  }
+  if (isLanewise(op) && last !== undefined && last.op === P.vload_l) {
+    // node.ts lists the nine operations in the same order in each form.
+    const withLocal = prev !== undefined && prev.op === P.vget;
+    const f = new PNode(op - P.f32x4_add + (withLocal ? P.f32x4_add_lld : P.f32x4_add_ld), withLocal ? prev.src : last.src);
+    f.a = last.a; f.b = last.b; f.f = node.f;
+    if (withLocal) f.d = prev.a;
+    out.length -= withLocal ? 2 : 1;
+    out.push(f);
+    return;
+  }
+  if (op === P.vstore) {
+    const k = addressGet(out);
+    if (k >= 0) {
+      const b = out[k]!.a;
+      const f = new PNode(P.vstore_l, node.src);
+      f.a = node.a; f.b = b; f.f = node.f;
+      out.splice(k, 1);
+      out.push(f);
+      return;
+    }
+  }
+  emit(out, node);
+}

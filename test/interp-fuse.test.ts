@@ -458,6 +458,32 @@ describe('interpreter: a local returned', () => {
   });
 });
 
+describe('interpreter: an operation\'s result returned', () => {
+  it('returns from the i32 operation (bin_ss_ret), to the frame base or on top of values below', async () => {
+    const ops = ['add', 'sub', 'mul', 'xor', 'shr_u', 'rotl', 'lt_s', 'ne'];
+    const p = await both(`(module
+      (func $id (param i32) (result i32) (local.get 0))
+      ${ops.map((op) => `
+      (func $${op} (export "${op}") (param i32 i32) (result i32)
+        (i32.${op} (call $id (local.get 0)) (call $id (local.get 1))))
+      (func (export "two ${op}") (param i32 i32) (result i32 i32)
+        (local.get 1) (i32.${op} (call $id (local.get 0)) (call $id (local.get 1))))
+      ;; Called from wasm, with values of the caller's below the frame.
+      (func (export "called ${op}") (param i32 i32) (result i32)
+        (i32.add (i32.const 7) (i32.xor (call $${op} (local.get 0) (local.get 1)) (call $${op} (local.get 1) (local.get 0)))))`).join('')})`);
+    for (const op of ops) {
+      const code = specialised(P.bin_ss_ret, (Op as unknown as Record<string, number>)[`i32_${op}`]!);
+      const node = Number.isNaN(code) ? P.bin_ss_ret : code;
+      expect(nodeOps(p, op).has(node), op).to.equal(true);
+      expect(nodeOps(p, `two ${op}`).has(node), `two ${op}`).to.equal(true);
+    }
+    expect(nodeOps(p, 'rotl').has(P.bin_ss_ret)).to.equal(true);
+    for (const [x, y] of [[0, 0], [1, -1], [-5, 31], [0x7fffffff, 3], [-0x80000000, -0x80000000]] as const) {
+      for (const op of ops) for (const form of ['', 'two ', 'called ']) agree(p, `${form}${op}`, [x, y]);
+    }
+  });
+});
+
 describe('interpreter: branches in prepared code', () => {
   it('move values only where the stack must shrink, and leave through br_table', async () => {
     const p = await both(`(module

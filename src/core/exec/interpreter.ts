@@ -654,6 +654,16 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case B.step_back_lk_shl: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x << y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
       case B.step_back_lk_shr_s: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x >> y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
       case B.step_back_lk_shr_u: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x >>> y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      // bin_ss_ret: the two values on top of the stack, returned
+      case B.bin_ss_ret_add: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x + y) | 0; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_sub: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x - y) | 0; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_mul: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = Math.imul(x, y); if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_and: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x & y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_or: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x | y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_xor: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x ^ y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_shl: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x << y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_shr_s: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x >> y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_shr_u: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x >>> y) | 0; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
       // end generated: i32-fused
       case P.bin_ll: case P.bin_lk: case P.bin_sk: case P.bin_sl: {
         // x: local a (ll, lk), or the stack top the result replaces (sk, sl);
@@ -664,6 +674,11 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         const y = op === P.bin_lk || op === P.bin_sk ? instr.b : i32[(fp + instr.b) << 1]!;
         i32[j] = bin32(instr.c, x, y);
         continue;
+      }
+      case P.bin_ss_ret: {
+        const j = --sp << 1, r = bin32(instr.c, i32[j - 2]!, i32[j]!);
+        if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r;
+        break;
       }
       case P.bin_ss_set: {
         sp -= 2;

@@ -86,6 +86,8 @@ const FORMS: readonly { name: string; what: string; code: string }[] = [
   { name: 'step_brif', what: 'local d = local a OP constant b, then branch when local d compares with local g', code: 'const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }' },
   { name: 'step_back_ll', what: 'local d = local a OP local b, then the back-edge and the loop\'s first test', code: 'const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = R; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; }' },
   { name: 'step_back_lk', what: 'local d = local a OP constant b, then the back-edge and the loop\'s first test', code: 'const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; }' },
+  // A function's one number goes straight to its frame base, where the return leaves it (Code.numResult).
+  { name: 'bin_ss_ret', what: 'the two values on top of the stack, returned', code: 'const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = R; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break;' },
 ];
 
 /** The first opcode of the specialised fused nodes: after node.ts's P codes (which end below 0x110). */
@@ -127,7 +129,9 @@ function fusedCases(indent: string): string[] {
   const out: string[] = [];
   for (const f of FORMS) {
     out.push(`${indent}// ${f.name}: ${f.what}`);
-    for (const b of hot) out.push(`${indent}case B.${f.name}_${short(b)}: { ${f.code.replace('R', b.expr)} continue; }`);
+    // A form that returns ends in `break` (to the loop's return path); the others go on.
+    const next = f.code.endsWith('break;') ? '' : ' continue;';
+    for (const b of hot) out.push(`${indent}case B.${f.name}_${short(b)}: { ${f.code.replace('R', b.expr)}${next} }`);
   }
   return out;
 }

@@ -268,6 +268,35 @@ describe('interpreter: fused loads and stores', function () {
   });
 });
 
+describe('interpreter: f64 loads', () => {
+  it('move a double\'s bits unchanged, NaN payloads too, aligned (one 8-byte access) or not', async () => {
+    // Stored as an i64, loaded as an f64 by a plain, a fused local-address and a fused element load, read back as bits.
+    const p = await both(`(module (memory 1)
+      (func (export "put") (param i32 i64) (i64.store (local.get 0) (local.get 1)))
+      (func (export "plain") (param i32) (result i64) (i64.reinterpret_f64 (f64.load offset=8 (i32.or (local.get 0) (i32.const 0)))))
+      (func (export "local") (param i32) (result i64) (i64.reinterpret_f64 (f64.load offset=8 (local.get 0))))
+      (func (export "element") (param i32) (result i64) (local i32)
+        (local.set 1 (i32.const 1))
+        (i64.reinterpret_f64 (f64.load (i32.shl (i32.add (i32.mul (local.get 0) (local.get 1)) (local.get 1)) (i32.const 3))))))`);
+    expect(nodeOps(p, 'local').has(P.load_l)).to.equal(true);
+    expect(nodeOps(p, 'element').has(P.load_idx)).to.equal(true);
+    const patterns = [0x7ff0000000000001n, 0x7ff4000000000000n, 0x7ff8000000000000n, -0x0008000000000001n, 0x7fffffffffffffffn,
+      -0x10000000000000n, 0x3ff0000000000000n, 1n, -1n];
+    for (const bits of patterns) {
+      for (const at of [0, 8, 16, 1, 3, 4, 13]) {
+        for (const f of [p.interp, p.native]) func(f, 'put').call([at + 8, bits]);
+        agree(p, 'plain', [at]);
+        agree(p, 'local', [at]);
+        expect(func(p.interp, 'local').call([at]), `${bits} at ${at + 8}`).to.deep.equal([bits]);
+        if (at % 8 === 0) {
+          agree(p, 'element', [at / 8]);
+          expect(func(p.interp, 'element').call([at / 8])).to.deep.equal([bits]);
+        }
+      }
+    }
+  });
+});
+
 describe('interpreter: fused address arithmetic, multiply-add and loop steps', function () {
   this.timeout(60_000);
 
@@ -396,12 +425,41 @@ describe('interpreter: a local returned', () => {
     const p = await both(`(module
       (func (export "last") (param i32 i64) (result i64) (local.get 1))
       (func (export "two") (param i32 i64) (result i64 i32) (local.get 1) (local.get 0))
-      (func (export "early") (param i32 i64) (result i64)
+      (func $early (export "early") (param i32 i64) (result i64)
         (if (local.get 0) (then (return (local.get 1))))
-        (i64.const 7)))`);
+        (i64.const 7))
+      ;; Called from wasm, with values of the caller's below the frame: the result lands at the frame's base.
+      (func (export "called") (param i32 i64) (result i64 i64)
+        (i64.const 5) (call $early (local.get 0) (local.get 1)) (call $early (i32.eqz (local.get 0)) (i64.const 9)) (i64.add)))`);
     for (const name of ['last', 'two', 'early']) expect(nodeOps(p, name).has(P.return_l), name).to.equal(true);
     for (const [x, y] of [[0, 0n], [1, -1n], [-5, 0x123456789abcdefn], [3, -0x8000000000000000n]] as const) {
-      for (const name of ['last', 'two', 'early']) agree(p, name, [x, y]);
+      for (const name of ['last', 'two', 'early', 'called']) agree(p, name, [x, y]);
+    }
+  });
+});
+
+describe('interpreter: an operation\'s result returned', () => {
+  it('returns from the i32 operation (bin_ss_ret), to the frame base or on top of values below', async () => {
+    const ops = ['add', 'sub', 'mul', 'xor', 'shr_u', 'rotl', 'lt_s', 'ne'];
+    const p = await both(`(module
+      (func $id (param i32) (result i32) (local.get 0))
+      ${ops.map((op) => `
+      (func $${op} (export "${op}") (param i32 i32) (result i32)
+        (i32.${op} (call $id (local.get 0)) (call $id (local.get 1))))
+      (func (export "two ${op}") (param i32 i32) (result i32 i32)
+        (local.get 1) (i32.${op} (call $id (local.get 0)) (call $id (local.get 1))))
+      ;; Called from wasm, with values of the caller's below the frame.
+      (func (export "called ${op}") (param i32 i32) (result i32)
+        (i32.add (i32.const 7) (i32.xor (call $${op} (local.get 0) (local.get 1)) (call $${op} (local.get 1) (local.get 0)))))`).join('')})`);
+    for (const op of ops) {
+      const code = specialised(P.bin_ss_ret, (Op as unknown as Record<string, number>)[`i32_${op}`]!);
+      const node = Number.isNaN(code) ? P.bin_ss_ret : code;
+      expect(nodeOps(p, op).has(node), op).to.equal(true);
+      expect(nodeOps(p, `two ${op}`).has(node), `two ${op}`).to.equal(true);
+    }
+    expect(nodeOps(p, 'rotl').has(P.bin_ss_ret)).to.equal(true);
+    for (const [x, y] of [[0, 0], [1, -1], [-5, 31], [0x7fffffff, 3], [-0x80000000, -0x80000000]] as const) {
+      for (const op of ops) for (const form of ['', 'two ', 'called ']) agree(p, `${form}${op}`, [x, y]);
     }
   });
 });

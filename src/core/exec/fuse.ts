@@ -248,7 +248,8 @@ function bin(op: number, first: PNode, a: number, b: number, c: number): PNode {
  * the jump): each fused i32 operation that has an opcode of its own
  * (i32-binary.ts's B: the common operations in the common forms) gets it,
  * a jump to a return (the end of an if or block that ends the
- * function) returns itself, and a local.get before a return returns.
+ * function) returns itself, and a local.get or an i32 operation of two
+ * stack values before a return returns.
  */
 export function finishBody(body: PNode[]): void {
   for (let i = 0; i < body.length; i++) {
@@ -258,6 +259,15 @@ export function finishBody(body: PNode[]): void {
     if (node.op === P.jump && node.body![node.a]!.op === P.return) node.op = P.return;
     // A local's value returned: the local.get returns, in place, so that no
     // index moves (nothing branches to the return, which follows a local.get).
-    if (node.op === P.return && i > 0 && body[i - 1]!.op === O.local_get) body[i - 1]!.op = P.return_l;
+    // So does an i32 operation on two values of the stack whose result is returned.
+    if (node.op === P.return && i > 0) {
+      const prev = body[i - 1]!;
+      if (prev.op === O.local_get) prev.op = P.return_l;
+      else if (fusibleBinary(prev.op)) {
+        prev.c = prev.op;
+        const op = specialised(P.bin_ss_ret, prev.c);
+        prev.op = Number.isNaN(op) ? P.bin_ss_ret : op;
+      }
+    }
   }
 }

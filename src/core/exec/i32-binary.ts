@@ -99,6 +99,15 @@ export const enum B {
   step_back_lk_shl = 0x167,
   step_back_lk_shr_s = 0x168,
   step_back_lk_shr_u = 0x169,
+  bin_ss_ret_add = 0x16a,
+  bin_ss_ret_sub = 0x16b,
+  bin_ss_ret_mul = 0x16c,
+  bin_ss_ret_and = 0x16d,
+  bin_ss_ret_or = 0x16e,
+  bin_ss_ret_xor = 0x16f,
+  bin_ss_ret_shl = 0x170,
+  bin_ss_ret_shr_s = 0x171,
+  bin_ss_ret_shr_u = 0x172,
 }
 
 /** The opcode of fused form `form` (a P code) with operation `op` (its c; a step's operation is c & 0xff), or `form` when it has none. */
@@ -114,6 +123,7 @@ export function specialised(form: number, op: number): number {
     case 0xfd: return 0x14f + hotIndex(op & 0xff); // P.step_brif
     case 0x108: return 0x158 + hotIndex(op & 0xff); // P.step_back_ll
     case 0x109: return 0x161 + hotIndex(op & 0xff); // P.step_back_lk
+    case 0x10d: return 0x16a + hotIndex(op & 0xff); // P.bin_ss_ret
     default: return form;
   }
 }

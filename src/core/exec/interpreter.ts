@@ -85,6 +85,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
   if (mem !== null) mem.refresh(); // a host may have grown it while the configuration was suspended
   let u8 = mem !== null ? mem.u8 : NO_MEMORY;
   let dv = mem !== null ? mem.view : NO_VIEW;
+  let m64 = mem !== null ? mem.f64 : NO_F64;
   let memLen = u8.length;
 
   let callee: WasmFunc | null = null;
@@ -142,7 +143,10 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case P.return:
         break;
       case P.return_l: {
-        const l = (fp + instr.a) << 1, j = sp++ << 1;
+        // The function's one result goes straight to the frame base, where the return leaves it.
+        const l = (fp + instr.a) << 1;
+        if (func.code.numResult) { const d = fp << 1; i32[d] = i32[l]!; i32[d + 1] = i32[l + 1]!; sp = fp + 1; break; }
+        const j = sp++ << 1;
         i32[j] = i32[l]!; i32[j + 1] = i32[l + 1]!;
         break;
       }
@@ -208,7 +212,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
           t.need(0, 0);
           return GROW;
         }
-        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
+        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; m64 = mem.f64; memLen = u8.length; }
         continue;
       }
       case P.br_on_null: case P.br_on_non_null: case P.br_on_cast: {
@@ -393,7 +397,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         const j = (sp << 1) - 2;
         const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
         if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, j, dv, u8, instr.op, ea);
+        loadAt(i32, f64, j, dv, m64, u8, instr.op, ea);
         continue;
       }
       case O.i32_store: case O.i64_store: case O.f32_store: case O.f64_store:
@@ -411,7 +415,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.memory_grow:
         sp = M.memoryGrow(t, inst, instr.src, sp);
         // Memory 0 may be the grown memory, or share its buffer (imported twice).
-        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
+        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; m64 = mem.f64; memLen = u8.length; }
         continue;
 
       // ----------------------------------------------------------- constants
@@ -711,6 +715,16 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case B.step_back_lk_shl: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x << y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
       case B.step_back_lk_shr_s: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x >> y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
       case B.step_back_lk_shr_u: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x >>> y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      // bin_ss_ret: the two values on top of the stack, returned
+      case B.bin_ss_ret_add: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x + y) | 0; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_sub: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x - y) | 0; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_mul: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = Math.imul(x, y); if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_and: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x & y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_or: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x | y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_xor: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x ^ y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_shl: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x << y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_shr_s: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x >> y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_shr_u: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x >>> y) | 0; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
       // end generated: i32-fused
       case P.bin_ll: case P.bin_lk: case P.bin_sk: case P.bin_sl: {
         // x: local a (ll, lk), or the stack top the result replaces (sk, sl);
@@ -721,6 +735,11 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         const y = op === P.bin_lk || op === P.bin_sk ? instr.b : i32[(fp + instr.b) << 1]!;
         i32[j] = bin32(instr.c, x, y);
         continue;
+      }
+      case P.bin_ss_ret: {
+        const j = --sp << 1, r = bin32(instr.c, i32[j - 2]!, i32[j]!);
+        if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r;
+        break;
       }
       case P.bin_ss_set: {
         sp -= 2;
@@ -818,7 +837,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case P.load_l: {
         const ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, (sp++ << 1), dv, u8, instr.c, ea);
+        loadAt(i32, f64, (sp++ << 1), dv, m64, u8, instr.c, ea);
         continue;
       }
       case P.store_ll: {
@@ -845,34 +864,34 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         const j = (--sp << 1) - 2;
         const ea = ((i32[j]! + i32[j + 2]!) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, j, dv, u8, instr.c, ea);
+        loadAt(i32, f64, j, dv, m64, u8, instr.c, ea);
         continue;
       }
       case P.load_ll_add: {
         const ea = ((i32[(fp + instr.a) << 1]! + i32[(fp + instr.e) << 1]!) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, (sp++ << 1), dv, u8, instr.c, ea);
+        loadAt(i32, f64, (sp++ << 1), dv, m64, u8, instr.c, ea);
         continue;
       }
       case P.load_sl_add: {
         const j = (sp << 1) - 2;
         const ea = ((i32[j]! + i32[(fp + instr.e) << 1]!) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, j, dv, u8, instr.c, ea);
+        loadAt(i32, f64, j, dv, m64, u8, instr.c, ea);
         continue;
       }
       case P.load_shl: {
         const j = (sp << 1) - 2;
         const ea = ((i32[j]! << instr.e) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, j, dv, u8, instr.c, ea);
+        loadAt(i32, f64, j, dv, m64, u8, instr.c, ea);
         continue;
       }
       case P.load_add_shl: {
         const j = (--sp << 1) - 2;
         const ea = ((i32[j]! + (i32[j + 2]! << instr.e)) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, j, dv, u8, instr.c, ea);
+        loadAt(i32, f64, j, dv, m64, u8, instr.c, ea);
         continue;
       }
       case P.mul_add:
@@ -882,7 +901,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         const k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!;
         const ea = ((k << instr.e) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, (sp++ << 1), dv, u8, instr.c, ea);
+        loadAt(i32, f64, (sp++ << 1), dv, m64, u8, instr.c, ea);
         continue;
       }
       case P.load_base_idx: {
@@ -890,14 +909,14 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         const k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!;
         const ea = ((i32[j]! + (k << instr.e)) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, j, dv, u8, instr.c, ea);
+        loadAt(i32, f64, j, dv, m64, u8, instr.c, ea);
         continue;
       }
       case P.load_lbase_idx: {
         const k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!;
         const ea = ((i32[2 * (fp + (instr.e >> 5))]! + (k << instr.e)) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, (sp++ << 1), dv, u8, instr.c, ea);
+        loadAt(i32, f64, (sp++ << 1), dv, m64, u8, instr.c, ea);
         continue;
       }
       case P.f64_madd_lset:
@@ -1074,7 +1093,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       if (callee.inst !== inst) {
         inst = callee.inst;
         mem = inst.mem0;
-        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
+        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; m64 = mem.f64; memLen = u8.length; }
       }
       func = callee;
       body = code.body;
@@ -1093,8 +1112,10 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       t.sp = sp; t.depth = 0; t.func = null; t.body = body; t.pc = pc;
       return 'done';
     }
-    const n = func.code.nresults;
-    if (sp - n !== fp) sp = moveValues(i32, refs, vw, sp, n, fp);
+    const done = func.code;
+    if (done.numResult) {
+      if (sp - 1 !== fp) { const s = (sp - 1) << 1, d = fp << 1; i32[d] = i32[s]!; i32[d + 1] = i32[s + 1]!; sp = fp + 1; }
+    } else if (sp - done.nresults !== fp) sp = moveValues(i32, refs, vw, sp, done.nresults, fp);
     fp = frFp[depth]!;
     body = frBody[depth]!;
     pc = frPc[depth]!;
@@ -1103,7 +1124,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
     if (caller.inst !== inst) {
       inst = caller.inst;
       mem = inst.mem0;
-      if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; memLen = u8.length; }
+      if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; m64 = mem.f64; memLen = u8.length; }
     }
   }
   } catch (e) {

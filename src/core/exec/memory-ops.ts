@@ -82,15 +82,19 @@ export function dataDrop(inst: ModuleInst, instr: Instr): void {
 
 /**
  * What load `op` reads at `ea` (bounds already checked), into the value
- * slot whose low word is i32[j]: values move as their 32-bit words (floats
- * as bit patterns), an i64 result sets the high word too. The one meaning
- * of every load, for the loop's loads of memory 0, its fused loads, and
+ * slot whose low word is i32[j] (f64s, the same stack as doubles; m64, the
+ * memory as doubles): values move as their 32-bit words (floats as bit
+ * patterns), an i64 result sets the high word too. The one meaning of
+ * every load, for the loop's loads of memory 0, its fused loads, and
  * memoryAccess.
  */
-export function loadAt(i32: Int32Array, j: number, dv: DataView, u8: Uint8Array, op: number, ea: number): void {
+export function loadAt(i32: Int32Array, f64s: Float64Array, j: number, dv: DataView, m64: Float64Array, u8: Uint8Array, op: number, ea: number): void {
   // Full-width loads here, the narrow ones in a second function: small
   // enough for V8 to inline loadAt at the loop's hot call sites.
   if (op <= O.f64_load) {
+    // An aligned f64 is one 8-byte access: the double is moved, never
+    // computed with, so its bits (a NaN's payload too) arrive unchanged.
+    if (op === O.f64_load && (ea & 7) === 0) { f64s[j >> 1] = m64[ea >> 3]!; return; }
     i32[j] = dv.getInt32(ea, true);
     if (op === O.i64_load || op === O.f64_load) i32[j + 1] = dv.getInt32(ea + 4, true);
     return;
@@ -149,7 +153,7 @@ export function memoryAccess(t: Configuration, inst: ModuleInst, instr: Instr, s
   const ea = addrFromWords(i32[j]!, i32[j + 1]!, is64(mem.type)) + memOffset(instr);
   if (ea + accessWidth(op) > mem.u8.length) throw new Trap(TrapMessage.outOfBoundsMemory);
   if (load) {
-    loadAt(i32, j, mem.view, mem.u8, op, ea);
+    loadAt(i32, t.f64, j, mem.view, mem.f64, mem.u8, op, ea);
     return sp;
   }
   storeAt(mem.view, mem.u8, op, ea, i32[j + 2]!, i32[j + 3]!);

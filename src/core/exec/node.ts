@@ -214,6 +214,8 @@ export const enum P {
   f64_madd_lset = 0x10b,
   /** local.get a; return (finishBody: the return's node stays after it, never reached). */
   return_l = 0x10c,
+  /** An i32 operation (c) on the two values on top of the stack, then return (the return's node stays after it, as return_l's). */
+  bin_ss_ret = 0x10d,
   // 0x110 on: i32-binary.ts's B (generated).
 
   // Vector fast forms (simd/prepare.ts, simd/fuse.ts): the commonest v128

@@ -19,7 +19,7 @@
 // unconditional branch, return or unreachable is never run and is left out.
 
 import { Instr, funcCode, importedFuncCount, type Func, type Module } from '../syntax/ast.js';
-import { I64, isRefType, type FuncType, type ValType } from '../syntax/types.js';
+import { F32, F64, I32, I64, isRefType, type FuncType, type ValType } from '../syntax/types.js';
 import { addrTypes } from '../syntax/addr-type.js';
 import { accessWidth } from '../syntax/opcodes.js';
 import { O } from './ops.js';
@@ -56,6 +56,12 @@ export class Code {
   localTypes: readonly ValType[] = [];
   readonly nparams: number;
   readonly nresults: number;
+  /**
+   * Whether the function returns one number (i32, i64, f32 or f64): its
+   * return moves that value's two words to the frame base and nothing of
+   * `refs` or the vector stack (a numeric slot's `refs` entry is never read).
+   */
+  readonly numResult: boolean;
 
   constructor(
     readonly index: number,
@@ -65,6 +71,8 @@ export class Code {
   ) {
     this.nparams = type.params.length;
     this.nresults = type.results.length;
+    const r = type.results[0];
+    this.numResult = this.nresults === 1 && (r === I32 || r === I64 || r === F32 || r === F64);
   }
 
   /** Whether the module has v128 values: running this code needs the configuration's VecStack (simd/lanes.ts). */

@@ -17,10 +17,13 @@ export class MemoryInst {
   u8: Uint8Array;
   /** DataView of the current buffer (little-endian accessors). */
   view: DataView;
+  /** The current buffer as doubles: the interpreter's 8-byte-aligned f64 loads (memory sizes are whole pages, so it spans every byte). */
+  f64: Float64Array;
 
   constructor(readonly type: MemType, readonly memory: WebAssembly.Memory) {
     this.u8 = new Uint8Array(memory.buffer);
     this.view = new DataView(memory.buffer);
+    this.f64 = new Float64Array(memory.buffer);
   }
 
   static create(type: MemType): MemoryInst {
@@ -51,6 +54,7 @@ export class MemoryInst {
     if (this.u8.buffer !== this.memory.buffer) {
       this.u8 = new Uint8Array(this.memory.buffer);
       this.view = new DataView(this.memory.buffer);
+      this.f64 = new Float64Array(this.memory.buffer);
     }
   }
 

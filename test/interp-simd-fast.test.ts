@@ -87,7 +87,8 @@ const MOVES = `
     ;; addresses computed (not a local.get right before): the unfused vload and vstore
     (v128.store offset=16 (i32.add (local.get 3) (i32.const 0)) (v128.load (i32.add (local.get 2) (i32.const 0))))
     (v128.load offset=16 (local.get 3)))
-  (func (export "poke") (param v128 i32) (v128.store (local.get 1) (local.get 0)))`;
+  (func (export "poke") (param v128 i32) (v128.store (local.get 1) (local.get 0)))
+  (func (export "unstore") (param i32) (v128.store offset=5 (local.get 0) (v128.const i64x2 0 0)))`;
 
 /** Raw lane bytes, with the float patterns that matter (NaNs, infinities, zeros, rounding cases) often. */
 const f32Bits = fc.oneof(
@@ -128,10 +129,18 @@ describe('interpreter: vector fast forms', function () {
     const names = [...OPS.flatMap((op) => ['ss', 'ld', 'lld', 'st'].map((form) => [`${form}_${tag(op)}`, laneOf(op)] as const)),
       ...['splat32', 'splatf32', 'splat64', 'splatf64', 'lanes32', 'lanes64', 'tee', 'copy'].map((n) => [n, 0] as const)];
     const poke = func(p.interp, 'poke'), pokeNative = func(p.native, 'poke');
+    const unstore = func(p.interp, 'unstore'), unstoreNative = func(p.native, 'unstore');
     fc.assert(fc.property(v128, v128, addr, addr, fc.array(fc.tuple(v128, fc.integer({ min: 0, max: 4094 })), { maxLength: 4 }), (x, y, a, b, data) => {
       // The same memory contents in both engines: random vectors stored at random places.
       for (const [v, at] of data) { poke.call([v, 16 * at]); pokeNative.call([v, 16 * at]); }
-      for (const [name, lane] of names) agree(p, name, [x, y, a, b], lane);
+      for (const [name, lane] of names) {
+        agree(p, name, [x, y, a, b], lane);
+        // An arithmetic NaN's payload is the host's choice, so the bytes a
+        // float st_ form stored may differ between the engines while both
+        // are right; zero them in both, or a later load at another offset
+        // would read the two choices as different numbers.
+        if (name.startsWith('st_f')) for (const f of [unstore, unstoreNative]) outcome(f, [b]);
+      }
     }), { numRuns: 300 });
   });
 

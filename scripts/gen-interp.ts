@@ -75,19 +75,19 @@ export const I32_BINARY: readonly Binary[] = [
  * operands, R for the expression over them.
  */
 const FORMS: readonly { name: string; what: string; code: string }[] = [
-  { name: 'bin_ll', what: 'local a OP local b, pushed', code: 'const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = R;' },
-  { name: 'bin_lk', what: 'local a OP constant b, pushed', code: 'const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = R;' },
-  { name: 'bin_sk', what: 'stack top OP constant b, in place', code: 'const j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = R;' },
-  { name: 'bin_sl', what: 'stack top OP local b, in place', code: 'const j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = R;' },
-  { name: 'bin_ll_set', what: 'local a OP local b, to local d', code: 'const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = R;' },
-  { name: 'bin_lk_set', what: 'local a OP constant b, to local d', code: 'const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = R;' },
-  { name: 'bin_ss_set', what: 'the two values on top of the stack, to local d', code: 'sp -= 2; const j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = R;' },
+  { name: 'bin_ll', what: 'local a OP local b, pushed', code: 'var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = R;' },
+  { name: 'bin_lk', what: 'local a OP constant b, pushed', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = R;' },
+  { name: 'bin_sk', what: 'stack top OP constant b, in place', code: 'var j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = R;' },
+  { name: 'bin_sl', what: 'stack top OP local b, in place', code: 'var j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = R;' },
+  { name: 'bin_ll_set', what: 'local a OP local b, to local d', code: 'var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = R;' },
+  { name: 'bin_lk_set', what: 'local a OP constant b, to local d', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = R;' },
+  { name: 'bin_ss_set', what: 'the two values on top of the stack, to local d', code: 'sp -= 2; var j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = R;' },
   // Loop steps (the comparison, c >> 8, through holds): local d = local a OP y, then the loop's test of local d.
-  { name: 'step_brif', what: 'local d = local a OP constant b, then branch when local d compares with local g', code: 'const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }' },
-  { name: 'step_back_ll', what: 'local d = local a OP local b, then the back-edge and the loop\'s first test', code: 'const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = R; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; }' },
-  { name: 'step_back_lk', what: 'local d = local a OP constant b, then the back-edge and the loop\'s first test', code: 'const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; }' },
+  { name: 'step_brif', what: 'local d = local a OP constant b, then branch when local d compares with local g', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }' },
+  { name: 'step_back_ll', what: 'local d = local a OP local b, then the back-edge and the loop\'s first test', code: 'var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = R; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; }' },
+  { name: 'step_back_lk', what: 'local d = local a OP constant b, then the back-edge and the loop\'s first test', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; }' },
   // A function's one number goes straight to its frame base, where the return leaves it (Code.numResult).
-  { name: 'bin_ss_ret', what: 'the two values on top of the stack, returned', code: 'const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = R; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break;' },
+  { name: 'bin_ss_ret', what: 'the two values on top of the stack, returned', code: 'var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = R; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break;' },
 ];
 
 /** The first opcode of the specialised fused nodes: after node.ts's P codes (which end below 0x110). */
@@ -121,7 +121,7 @@ const MARK = '(scripts/gen-interp.ts: edit its table, then npm run gen)';
 
 /** interpreter.ts's plain cases. */
 function plainCases(indent: string): string[] {
-  return I32_BINARY.map((b) => `${indent}case O.${b.name}: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = ${b.expr}; continue; }`);
+  return I32_BINARY.map((b) => `${indent}case O.${b.name}: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = ${b.expr}; continue; }`);
 }
 
 /** interpreter.ts's cases of the specialised fused nodes. */

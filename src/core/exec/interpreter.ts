@@ -18,6 +18,12 @@
 // destination and whether it must move values. Every case ends in
 // `continue`; the only ways out of the switch are `break`s for a return or
 // a call of an interpreted function (`callee` set), handled after it.
+// The loop's locals are `var`s, on purpose: V8 gives every block-scoped
+// `const` or `let` a register of its own (each case's `j`, `x`, ...: a frame
+// of over 500 registers), and TurboFan's graph builder copies the frame at
+// every branch of this function, so optimizing the loop, which a first call
+// waits for, took longer; with one register per name the frame is ~70
+// registers and the bytecode 15% shorter. A name keeps one type throughout.
 
 import { O } from './ops.js';
 import { F32, F64, I32, I64 } from '../syntax/types.js';
@@ -73,22 +79,22 @@ function oob(): Trap {
  * stacks (GROW: the configuration grows them and calls this again).
  */
 export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
-  const i32 = t.i32, f32 = t.f32, f64 = t.f64, i64 = t.i64, refs = t.refs;
+  var i32 = t.i32, f32 = t.f32, f64 = t.f64, i64 = t.i64, refs = t.refs;
   // v128 values (simd/lanes.ts), when this configuration has run code that has them: moves copy them too.
-  const vec = t.vec, vw = vec === null ? null : vec.i32;
-  const vf32 = vec === null ? NO_F32 : vec.f32, vf64 = vec === null ? NO_F64 : vec.f64;
-  const frFp = t.frFp, frPc = t.frPc, frBody = t.frBody, frFunc = t.frFunc;
-  let sp = t.sp, depth = t.depth;
-  let func = t.func!, inst = func.inst;
-  let body = t.body, pc = t.pc, fp = t.fp;
-  let mem = inst.mem0;
+  var vec = t.vec, vw = vec === null ? null : vec.i32;
+  var vf32 = vec === null ? NO_F32 : vec.f32, vf64 = vec === null ? NO_F64 : vec.f64;
+  var frFp = t.frFp, frPc = t.frPc, frBody = t.frBody, frFunc = t.frFunc;
+  var sp = t.sp, depth = t.depth;
+  var func = t.func!, inst = func.inst;
+  var body = t.body, pc = t.pc, fp = t.fp;
+  var mem = inst.mem0;
   if (mem !== null) mem.refresh(); // a host may have grown it while the configuration was suspended
-  let u8 = mem !== null ? mem.u8 : NO_MEMORY;
-  let dv = mem !== null ? mem.view : NO_VIEW;
-  let m64 = mem !== null ? mem.f64 : NO_F64;
-  let memLen = u8.length;
+  var u8 = mem !== null ? mem.u8 : NO_MEMORY;
+  var dv = mem !== null ? mem.view : NO_VIEW;
+  var m64 = mem !== null ? mem.f64 : NO_F64;
+  var memLen = u8.length;
 
-  let callee: WasmFunc | null = null;
+  var callee: WasmFunc | null = null;
 
   // A trap leaves the loop by an exception: the position goes back into
   // the configuration first, so that the configuration can name the frames it unwound.
@@ -96,7 +102,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
   try {
   for (;;) {
     // Every body ends in an exit node (jump or return), so pc never runs off its end.
-    const instr = body[pc++]!;
+    var instr = body[pc++]!;
     switch (instr.op) {
       // ------------------------------------------------------------ control
       case O.unreachable:
@@ -132,9 +138,9 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         if (i32[--sp << 1] === 0) continue;
         break;
       case O.br_table: {
-        const k = i32[--sp << 1]! >>> 0;
-        const targets = instr.targets!;
-        const tg = targets[k < instr.a ? k : instr.a]!;
+        var k = i32[--sp << 1]! >>> 0;
+        var targets = instr.targets!;
+        var tg = targets[k < instr.a ? k : instr.a]!;
         if (tg.op === P.return) break;
         if (tg.op === P.br_move) sp = moveValues(i32, refs, vw, sp, tg.b, fp + tg.c);
         body = tg.body!; pc = tg.a; if (pc === 0 && --meter.ticks < 0) meter.refill();
@@ -144,9 +150,9 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         break;
       case P.return_l: {
         // The function's one result goes straight to the frame base, where the return leaves it.
-        const l = (fp + instr.a) << 1;
-        if (func.code.numResult) { const d = fp << 1; i32[d] = i32[l]!; i32[d + 1] = i32[l + 1]!; sp = fp + 1; break; }
-        const j = sp++ << 1;
+        var l = (fp + instr.a) << 1;
+        if (func.code.numResult) { var d = fp << 1; i32[d] = i32[l]!; i32[d + 1] = i32[l + 1]!; sp = fp + 1; break; }
+        var j = sp++ << 1;
         i32[j] = i32[l]!; i32[j + 1] = i32[l + 1]!;
         break;
       }
@@ -154,18 +160,18 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         if (--meter.ticks < 0) meter.refill();
         // Leave the loop: the throw finds its handler from the saved
         // position and sets the configuration there, and the loop starts again.
-        let exn: Exn;
+        var exn: Exn;
         if (instr.op === O.throw) {
-          const tag = inst.tags[instr.a]!;
-          const types = tag.type.params;
+          var tag = inst.tags[instr.a]!;
+          var types = tag.type.params;
           sp -= types.length;
-          const payload = new Array(types.length);
-          for (let k = 0; k < types.length; k++) payload[k] = t.readValue(sp + k, types[k]!);
+          var payload = new Array(types.length);
+          for (var k = 0; k < types.length; k++) payload[k] = t.readValue(sp + k, types[k]!);
           exn = new Exn(tag, payload);
         } else {
-          const r = refs[--sp]!;
-          if (r === null) throw new Trap(TrapMessage.nullExceptionReference);
-          exn = r as Exn;
+          var ref = refs[--sp]!;
+          if (ref === null) throw new Trap(TrapMessage.nullExceptionReference);
+          exn = ref as Exn;
         }
         t.sp = sp; t.depth = depth; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
         throwException(t, exn);
@@ -175,24 +181,24 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.call: case O.call_indirect: case O.call_ref:
       case O.return_call: case O.return_call_indirect: case O.return_call_ref: {
         // return_*: tail calls (e = 1), which reuse this frame (after the switch).
-        const op = instr.op;
-        let f: FuncInst;
+        var op: number = instr.op;
+        var f: FuncInst;
         if (op === O.call || op === O.return_call) f = inst.funcs[instr.a]!;
         else if (op === O.call_ref || op === O.return_call_ref) {
-          const r = refs[--sp]!;
-          if (r === null) throw new Trap(TrapMessage.nullFunctionReference);
-          f = r as FuncInst;
+          var ref = refs[--sp]!;
+          if (ref === null) throw new Trap(TrapMessage.nullFunctionReference);
+          f = ref as FuncInst;
         } else {
-          const tab = inst.tables[instr.b]!;
+          var tab = inst.tables[instr.b]!;
           sp--;
           // c = 1: a 64-bit table (prepare.ts), whose index is an i64.
-          const k = instr.c === 0 ? i32[sp << 1]! >>> 0 : addrFromWords(i32[sp << 1]!, i32[(sp << 1) + 1]!, true);
+          var k = instr.c === 0 ? i32[sp << 1]! >>> 0 : addrFromWords(i32[sp << 1]!, i32[(sp << 1) + 1]!, true);
           if (k >= tab.size()) throw new Trap(`${TrapMessage.undefinedElement} ${k}`);
-          const g = tab.get(k) as FuncInst | null;
-          if (g === null) throw new Trap(`${TrapMessage.uninitializedElement} ${k}`); // the reference interpreter names the index
-          const want = inst.types[instr.a]!;
-          if (g.type !== want && !funcTypeMatches(g.type, want)) throw new Trap(TrapMessage.indirectCallTypeMismatch);
-          f = g;
+          var fn = tab.get(k) as FuncInst | null;
+          if (fn === null) throw new Trap(`${TrapMessage.uninitializedElement} ${k}`); // the reference interpreter names the index
+          var want = inst.types[instr.a]!;
+          if (fn.type !== want && !funcTypeMatches(fn.type, want)) throw new Trap(TrapMessage.indirectCallTypeMismatch);
+          f = fn;
         }
         if (f instanceof WasmFunc) {
           callee = f;
@@ -218,16 +224,16 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case P.br_on_null: case P.br_on_non_null: case P.br_on_cast: {
         // Not taken: br_on_null keeps the reference, br_on_non_null drops it (a null);
         // br_on_cast (d = 0) and br_on_cast_fail (d = 1), GC's (gc/exec.ts), keep it either way.
-        let taken: boolean;
+        var taken: boolean;
         if (instr.op === P.br_on_cast) {
           taken = castMatches(refs[sp - 1], instr.c, instr.e, instr.b) !== (instr.d !== 0);
         } else {
-          const isNull = refs[sp - 1] === null;
+          var isNull = refs[sp - 1] === null;
           taken = instr.op === P.br_on_null ? isNull : !isNull;
           if (isNull) sp--;
         }
         if (!taken) continue;
-        const tg = instr.targets![0]!;
+        var tg = instr.targets![0]!;
         if (tg.op === P.return) break;
         if (tg.op === P.br_move) sp = moveValues(i32, refs, vw, sp, tg.b, fp + tg.c);
         body = tg.body!; pc = tg.a; if (pc === 0 && --meter.ticks < 0) meter.refill();
@@ -244,28 +250,28 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         sp = structNew(instr, i32, refs as Slot[], sp);
         continue;
       case P.struct_get: {
-        const s = refs[sp - 1] as GcStruct | null;
-        if (s === null) throw new Trap(TrapMessage.nullStructureReference);
-        sp = structGot(slotOf(s, instr.c), instr, i32, refs, sp - 1);
+        var obj = refs[sp - 1] as GcStruct | null;
+        if (obj === null) throw new Trap(TrapMessage.nullStructureReference);
+        sp = structGot(slotOf(obj, instr.c), instr, i32, refs, sp - 1);
         continue;
       }
       case P.struct_get_l: {
-        const s = refs[fp + instr.g] as GcStruct | null;
-        if (s === null) throw new Trap(TrapMessage.nullStructureReference);
-        sp = structGot(slotOf(s, instr.c), instr, i32, refs, sp);
+        var obj = refs[fp + instr.g] as GcStruct | null;
+        if (obj === null) throw new Trap(TrapMessage.nullStructureReference);
+        sp = structGot(slotOf(obj, instr.c), instr, i32, refs, sp);
         continue;
       }
       case P.struct_set: {
         sp -= 2;
-        const s = refs[sp] as GcStruct | null;
-        if (s === null) throw new Trap(TrapMessage.nullStructureReference);
-        setSlot(s, instr.c, instr.b !== 0 ? refs[sp + 1]! : i32[(sp + 1) << 1]!);
+        var obj = refs[sp] as GcStruct | null;
+        if (obj === null) throw new Trap(TrapMessage.nullStructureReference);
+        setSlot(obj, instr.c, instr.b !== 0 ? refs[sp + 1]! : i32[(sp + 1) << 1]!);
         continue;
       }
       case P.array_get: {
-        const a = refs[--sp - 1] as GcArray | null;
+        var a = refs[--sp - 1] as GcArray | null;
         if (a === null) throw new Trap(TrapMessage.nullArrayReference);
-        const k = i32[sp << 1]! >>> 0;
+        var k = i32[sp << 1]! >>> 0;
         if (k >= a.length) throw new Trap(TrapMessage.outOfBoundsArray);
         if (instr.b !== 0) refs[sp - 1] = a.r[k]!;
         else { i32[(sp - 1) << 1] = a.w[k]!; i32[((sp - 1) << 1) + 1] = 0; refs[sp - 1] = null; }
@@ -273,16 +279,16 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       }
       case P.array_set: {
         sp -= 3;
-        const a = refs[sp] as GcArray | null;
+        var a = refs[sp] as GcArray | null;
         if (a === null) throw new Trap(TrapMessage.nullArrayReference);
-        const k = i32[(sp + 1) << 1]! >>> 0;
+        var k = i32[(sp + 1) << 1]! >>> 0;
         if (k >= a.length) throw new Trap(TrapMessage.outOfBoundsArray);
         if (instr.b !== 0) a.r[k] = refs[sp + 2]!;
         else a.w[k] = i32[(sp + 2) << 1]!;
         continue;
       }
       case P.array_len: {
-        const a = refs[sp - 1] as GcArray | null;
+        var a = refs[sp - 1] as GcArray | null;
         if (a === null) throw new Trap(TrapMessage.nullArrayReference);
         i32[(sp - 1) << 1] = a.length; i32[((sp - 1) << 1) + 1] = 0; refs[sp - 1] = null;
         continue;
@@ -302,7 +308,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.select: {
         sp -= 2;
         if (i32[(sp << 1) + 2] === 0) {
-          const d = (sp << 1) - 2, s = sp << 1;
+          var d = (sp << 1) - 2, s = sp << 1;
           i32[d] = i32[s]; i32[d + 1] = i32[s + 1];
           if (vw !== null) moveVec(vw, sp - 1, sp); // the operands may be v128s
         }
@@ -311,7 +317,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.select_t: {
         sp -= 2;
         if (i32[(sp << 1) + 2] === 0) {
-          const d = (sp << 1) - 2, s = sp << 1;
+          var d = (sp << 1) - 2, s = sp << 1;
           i32[d] = i32[s]; i32[d + 1] = i32[s + 1];
           refs[sp - 1] = refs[sp]!;
           if (vw !== null) moveVec(vw, sp - 1, sp);
@@ -321,42 +327,42 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
 
       // ----------------------------------------------------------- variables
       case O.local_get: {
-        const l = (fp + instr.a) << 1, j = sp++ << 1;
+        var l = (fp + instr.a) << 1, j = sp++ << 1;
         i32[j] = i32[l]!; i32[j + 1] = i32[l + 1]!;
         continue;
       }
       case O.local_set: {
-        const l = (fp + instr.a) << 1, j = --sp << 1;
+        var l = (fp + instr.a) << 1, j = --sp << 1;
         i32[l] = i32[j]!; i32[l + 1] = i32[j + 1]!;
         continue;
       }
       case O.local_tee: {
-        const l = (fp + instr.a) << 1, j = (sp << 1) - 2;
+        var l = (fp + instr.a) << 1, j = (sp << 1) - 2;
         i32[l] = i32[j]!; i32[l + 1] = i32[j + 1]!;
         continue;
       }
       case P.local_get_ref: {
-        const l = fp + instr.a;
+        var l = fp + instr.a;
         i32[sp << 1] = i32[2 * l]!; i32[(sp << 1) + 1] = i32[2 * l + 1]!;
         refs[sp] = refs[l]!;
         sp++;
         continue;
       }
       case P.local_set_ref: {
-        const l = fp + instr.a;
+        var l = fp + instr.a;
         sp--;
         i32[2 * l] = i32[sp << 1]!; i32[2 * l + 1] = i32[(sp << 1) + 1]!;
         refs[l] = refs[sp]!;
         continue;
       }
       case P.local_tee_ref: {
-        const l = fp + instr.a, s = sp - 1;
+        var l = fp + instr.a, s = sp - 1;
         i32[2 * l] = i32[2 * s]!; i32[2 * l + 1] = i32[2 * s + 1]!;
         refs[l] = refs[s]!;
         continue;
       }
       case P.mov: {
-        const l = (fp + instr.a) << 1, d = (fp + instr.d) << 1;
+        var l = (fp + instr.a) << 1, d = (fp + instr.d) << 1;
         i32[d] = i32[l]!; i32[d + 1] = i32[l + 1]!;
         continue;
       }
@@ -364,8 +370,8 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         i32[(fp + instr.d) << 1] = instr.b;
         continue;
       case O.global_get: {
-        const g = inst.globals[instr.a]!;
-        const ty = g.type.type;
+        var g = inst.globals[instr.a]!;
+        var ty = g.type.type;
         if (ty === I32 || ty === F32) i32[sp << 1] = g.value as number;
         else if (ty === I64 || ty === F64) i64[sp] = g.value as bigint;
         else refs[sp] = g.value as Ref;
@@ -373,8 +379,8 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         continue;
       }
       case O.global_set: {
-        const g = inst.globals[instr.a]!;
-        const ty = g.type.type;
+        var g = inst.globals[instr.a]!;
+        var ty = g.type.type;
         sp--;
         if (ty === I32 || ty === F32) g.value = i32[sp << 1]!;
         else if (ty === I64 || ty === F64) g.value = i64[sp]!;
@@ -394,8 +400,8 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.i32_load8_s: case O.i32_load8_u: case O.i32_load16_s: case O.i32_load16_u:
       case O.i64_load8_s: case O.i64_load8_u: case O.i64_load16_s: case O.i64_load16_u:
       case O.i64_load32_s: case O.i64_load32_u: {
-        const j = (sp << 1) - 2;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
+        var j = (sp << 1) - 2;
+        var ea = (i32[j]! >>> 0) + (instr.a >>> 0);
         if (ea + instr.b > memLen) throw oob();
         loadAt(i32, f64, j, dv, m64, u8, instr.op, ea);
         continue;
@@ -403,8 +409,8 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.i32_store: case O.i64_store: case O.f32_store: case O.f64_store:
       case O.i32_store8: case O.i32_store16: case O.i64_store8: case O.i64_store16: case O.i64_store32: {
         sp -= 2;
-        const j = sp << 1;
-        const ea = (i32[j]! >>> 0) + (instr.a >>> 0);
+        var j = sp << 1;
+        var ea = (i32[j]! >>> 0) + (instr.a >>> 0);
         if (ea + instr.b > memLen) throw oob();
         storeAt(dv, u8, instr.op, ea, i32[j + 2]!, i32[j + 3]!);
         continue;
@@ -427,68 +433,68 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         continue;
 
       // --------------------------------------------------------------- i32
-      case O.i32_eqz: { const j = (sp << 1) - 2; i32[j] = i32[j] === 0 ? 1 : 0; continue; }
-      case O.i32_clz: { const j = (sp << 1) - 2; i32[j] = Math.clz32(i32[j]!); continue; }
-      case O.i32_ctz: { const j = (sp << 1) - 2; i32[j] = N.ctz32(i32[j]!); continue; }
-      case O.i32_popcnt: { const j = (sp << 1) - 2; i32[j] = N.popcnt32(i32[j]!); continue; }
+      case O.i32_eqz: { var j = (sp << 1) - 2; i32[j] = i32[j] === 0 ? 1 : 0; continue; }
+      case O.i32_clz: { var j = (sp << 1) - 2; i32[j] = Math.clz32(i32[j]!); continue; }
+      case O.i32_ctz: { var j = (sp << 1) - 2; i32[j] = N.ctz32(i32[j]!); continue; }
+      case O.i32_popcnt: { var j = (sp << 1) - 2; i32[j] = N.popcnt32(i32[j]!); continue; }
       // generated: i32-binary (scripts/gen-interp.ts: edit its table, then npm run gen)
-      case O.i32_eq: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x === y ? 1 : 0; continue; }
-      case O.i32_ne: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x !== y ? 1 : 0; continue; }
-      case O.i32_lt_s: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x < y ? 1 : 0; continue; }
-      case O.i32_lt_u: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x >>> 0) < (y >>> 0) ? 1 : 0; continue; }
-      case O.i32_gt_s: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x > y ? 1 : 0; continue; }
-      case O.i32_gt_u: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x >>> 0) > (y >>> 0) ? 1 : 0; continue; }
-      case O.i32_le_s: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x <= y ? 1 : 0; continue; }
-      case O.i32_le_u: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x >>> 0) <= (y >>> 0) ? 1 : 0; continue; }
-      case O.i32_ge_s: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x >= y ? 1 : 0; continue; }
-      case O.i32_ge_u: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x >>> 0) >= (y >>> 0) ? 1 : 0; continue; }
-      case O.i32_add: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x + y) | 0; continue; }
-      case O.i32_sub: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x - y) | 0; continue; }
-      case O.i32_mul: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = Math.imul(x, y); continue; }
-      case O.i32_div_s: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.divS32(x, y); continue; }
-      case O.i32_div_u: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.divU32(x, y); continue; }
-      case O.i32_rem_s: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.remS32(x, y); continue; }
-      case O.i32_rem_u: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.remU32(x, y); continue; }
-      case O.i32_and: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x & y; continue; }
-      case O.i32_or: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x | y; continue; }
-      case O.i32_xor: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x ^ y; continue; }
-      case O.i32_shl: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x << y; continue; }
-      case O.i32_shr_s: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x >> y; continue; }
-      case O.i32_shr_u: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x >>> y) | 0; continue; }
-      case O.i32_rotl: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.rotl32(x, y); continue; }
-      case O.i32_rotr: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.rotr32(x, y); continue; }
+      case O.i32_eq: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x === y ? 1 : 0; continue; }
+      case O.i32_ne: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x !== y ? 1 : 0; continue; }
+      case O.i32_lt_s: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x < y ? 1 : 0; continue; }
+      case O.i32_lt_u: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x >>> 0) < (y >>> 0) ? 1 : 0; continue; }
+      case O.i32_gt_s: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x > y ? 1 : 0; continue; }
+      case O.i32_gt_u: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x >>> 0) > (y >>> 0) ? 1 : 0; continue; }
+      case O.i32_le_s: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x <= y ? 1 : 0; continue; }
+      case O.i32_le_u: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x >>> 0) <= (y >>> 0) ? 1 : 0; continue; }
+      case O.i32_ge_s: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x >= y ? 1 : 0; continue; }
+      case O.i32_ge_u: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x >>> 0) >= (y >>> 0) ? 1 : 0; continue; }
+      case O.i32_add: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x + y) | 0; continue; }
+      case O.i32_sub: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x - y) | 0; continue; }
+      case O.i32_mul: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = Math.imul(x, y); continue; }
+      case O.i32_div_s: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.divS32(x, y); continue; }
+      case O.i32_div_u: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.divU32(x, y); continue; }
+      case O.i32_rem_s: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.remS32(x, y); continue; }
+      case O.i32_rem_u: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.remU32(x, y); continue; }
+      case O.i32_and: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x & y; continue; }
+      case O.i32_or: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x | y; continue; }
+      case O.i32_xor: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x ^ y; continue; }
+      case O.i32_shl: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x << y; continue; }
+      case O.i32_shr_s: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x >> y; continue; }
+      case O.i32_shr_u: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x >>> y) | 0; continue; }
+      case O.i32_rotl: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.rotl32(x, y); continue; }
+      case O.i32_rotr: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.rotr32(x, y); continue; }
       // end generated: i32-binary
 
       // --------------------------------------------------------------- i64
       // Words: low at i32[2s], high at i32[2s+1]; i32 results go to the low word.
-      case O.i64_eqz: { const j = (sp << 1) - 2; i32[j] = (i32[j]! | i32[j + 1]!) === 0 ? 1 : 0; continue; }
-      case O.i64_eq: { const j = --sp << 1; i32[j - 2] = i32[j - 2] === i32[j] && i32[j - 1] === i32[j + 1] ? 1 : 0; continue; }
-      case O.i64_ne: { const j = --sp << 1; i32[j - 2] = i32[j - 2] !== i32[j] || i32[j - 1] !== i32[j + 1] ? 1 : 0; continue; }
-      case O.i64_lt_s: { const j = --sp << 1; i32[j - 2] = N.cmpS64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) < 0 ? 1 : 0; continue; }
-      case O.i64_lt_u: { const j = --sp << 1; i32[j - 2] = N.cmpU64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) < 0 ? 1 : 0; continue; }
-      case O.i64_gt_s: { const j = --sp << 1; i32[j - 2] = N.cmpS64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) > 0 ? 1 : 0; continue; }
-      case O.i64_gt_u: { const j = --sp << 1; i32[j - 2] = N.cmpU64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) > 0 ? 1 : 0; continue; }
-      case O.i64_le_s: { const j = --sp << 1; i32[j - 2] = N.cmpS64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) <= 0 ? 1 : 0; continue; }
-      case O.i64_le_u: { const j = --sp << 1; i32[j - 2] = N.cmpU64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) <= 0 ? 1 : 0; continue; }
-      case O.i64_ge_s: { const j = --sp << 1; i32[j - 2] = N.cmpS64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) >= 0 ? 1 : 0; continue; }
-      case O.i64_ge_u: { const j = --sp << 1; i32[j - 2] = N.cmpU64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) >= 0 ? 1 : 0; continue; }
-      case O.i64_clz: { const j = (sp << 1) - 2; i32[j] = N.clz64(i32[j]!, i32[j + 1]!); i32[j + 1] = 0; continue; }
-      case O.i64_ctz: { const j = (sp << 1) - 2; i32[j] = N.ctz64(i32[j]!, i32[j + 1]!); i32[j + 1] = 0; continue; }
+      case O.i64_eqz: { var j = (sp << 1) - 2; i32[j] = (i32[j]! | i32[j + 1]!) === 0 ? 1 : 0; continue; }
+      case O.i64_eq: { var j = --sp << 1; i32[j - 2] = i32[j - 2] === i32[j] && i32[j - 1] === i32[j + 1] ? 1 : 0; continue; }
+      case O.i64_ne: { var j = --sp << 1; i32[j - 2] = i32[j - 2] !== i32[j] || i32[j - 1] !== i32[j + 1] ? 1 : 0; continue; }
+      case O.i64_lt_s: { var j = --sp << 1; i32[j - 2] = N.cmpS64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) < 0 ? 1 : 0; continue; }
+      case O.i64_lt_u: { var j = --sp << 1; i32[j - 2] = N.cmpU64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) < 0 ? 1 : 0; continue; }
+      case O.i64_gt_s: { var j = --sp << 1; i32[j - 2] = N.cmpS64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) > 0 ? 1 : 0; continue; }
+      case O.i64_gt_u: { var j = --sp << 1; i32[j - 2] = N.cmpU64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) > 0 ? 1 : 0; continue; }
+      case O.i64_le_s: { var j = --sp << 1; i32[j - 2] = N.cmpS64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) <= 0 ? 1 : 0; continue; }
+      case O.i64_le_u: { var j = --sp << 1; i32[j - 2] = N.cmpU64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) <= 0 ? 1 : 0; continue; }
+      case O.i64_ge_s: { var j = --sp << 1; i32[j - 2] = N.cmpS64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) >= 0 ? 1 : 0; continue; }
+      case O.i64_ge_u: { var j = --sp << 1; i32[j - 2] = N.cmpU64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) >= 0 ? 1 : 0; continue; }
+      case O.i64_clz: { var j = (sp << 1) - 2; i32[j] = N.clz64(i32[j]!, i32[j + 1]!); i32[j + 1] = 0; continue; }
+      case O.i64_ctz: { var j = (sp << 1) - 2; i32[j] = N.ctz64(i32[j]!, i32[j + 1]!); i32[j + 1] = 0; continue; }
       case O.i64_popcnt: {
-        const j = (sp << 1) - 2;
+        var j = (sp << 1) - 2;
         i32[j] = N.popcnt32(i32[j]!) + N.popcnt32(i32[j + 1]!); i32[j + 1] = 0;
         continue;
       }
       case O.i64_add: {
-        const j = --sp << 1;
-        const lo = (i32[j - 2]! >>> 0) + (i32[j]! >>> 0);
+        var j = --sp << 1;
+        var lo = (i32[j - 2]! >>> 0) + (i32[j]! >>> 0);
         i32[j - 2] = lo | 0;
         i32[j - 1] = (i32[j - 1]! + i32[j + 1]! + (lo > 0xffffffff ? 1 : 0)) | 0;
         continue;
       }
       case O.i64_sub: {
-        const j = --sp << 1;
-        const lo = (i32[j - 2]! >>> 0) - (i32[j]! >>> 0);
+        var j = --sp << 1;
+        var lo = (i32[j - 2]! >>> 0) - (i32[j]! >>> 0);
         i32[j - 2] = lo | 0;
         i32[j - 1] = (i32[j - 1]! - i32[j + 1]! - (lo < 0 ? 1 : 0)) | 0;
         continue;
@@ -498,54 +504,54 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.i64_div_u: sp--; i64[sp - 1] = N.divU64(i64[sp - 1]!, i64[sp]!); continue;
       case O.i64_rem_s: sp--; i64[sp - 1] = N.remS64(i64[sp - 1]!, i64[sp]!); continue;
       case O.i64_rem_u: sp--; i64[sp - 1] = N.remU64(i64[sp - 1]!, i64[sp]!); continue;
-      case O.i64_and: { const j = --sp << 1; i32[j - 2] &= i32[j]!; i32[j - 1] &= i32[j + 1]!; continue; }
-      case O.i64_or: { const j = --sp << 1; i32[j - 2] |= i32[j]!; i32[j - 1] |= i32[j + 1]!; continue; }
-      case O.i64_xor: { const j = --sp << 1; i32[j - 2] ^= i32[j]!; i32[j - 1] ^= i32[j + 1]!; continue; }
-      case O.i64_shl: { const j = --sp << 1; N.shl64(i32, j - 2, i32[j]!); continue; }
-      case O.i64_shr_s: { const j = --sp << 1; N.shrS64(i32, j - 2, i32[j]!); continue; }
-      case O.i64_shr_u: { const j = --sp << 1; N.shrU64(i32, j - 2, i32[j]!); continue; }
-      case O.i64_rotl: { const j = --sp << 1; N.rotl64(i32, j - 2, i32[j]!); continue; }
-      case O.i64_rotr: { const j = --sp << 1; N.rotr64(i32, j - 2, i32[j]!); continue; }
+      case O.i64_and: { var j = --sp << 1; i32[j - 2] &= i32[j]!; i32[j - 1] &= i32[j + 1]!; continue; }
+      case O.i64_or: { var j = --sp << 1; i32[j - 2] |= i32[j]!; i32[j - 1] |= i32[j + 1]!; continue; }
+      case O.i64_xor: { var j = --sp << 1; i32[j - 2] ^= i32[j]!; i32[j - 1] ^= i32[j + 1]!; continue; }
+      case O.i64_shl: { var j = --sp << 1; N.shl64(i32, j - 2, i32[j]!); continue; }
+      case O.i64_shr_s: { var j = --sp << 1; N.shrS64(i32, j - 2, i32[j]!); continue; }
+      case O.i64_shr_u: { var j = --sp << 1; N.shrU64(i32, j - 2, i32[j]!); continue; }
+      case O.i64_rotl: { var j = --sp << 1; N.rotl64(i32, j - 2, i32[j]!); continue; }
+      case O.i64_rotr: { var j = --sp << 1; N.rotr64(i32, j - 2, i32[j]!); continue; }
 
       // --------------------------------------------------------------- f32
       // Comparisons and arithmetic go through JS numbers (a Float32Array
       // store rounds to single precision once, which is exact for + - * /
       // sqrt computed in double); neg, abs and copysign touch only the sign
       // bit so NaN payloads survive.
-      case O.f32_eq: { const j = --sp << 1; i32[j - 2] = f32[j - 2] === f32[j] ? 1 : 0; continue; }
-      case O.f32_ne: { const j = --sp << 1; i32[j - 2] = f32[j - 2] !== f32[j] ? 1 : 0; continue; }
-      case O.f32_lt: { const j = --sp << 1; i32[j - 2] = f32[j - 2]! < f32[j]! ? 1 : 0; continue; }
-      case O.f32_gt: { const j = --sp << 1; i32[j - 2] = f32[j - 2]! > f32[j]! ? 1 : 0; continue; }
-      case O.f32_le: { const j = --sp << 1; i32[j - 2] = f32[j - 2]! <= f32[j]! ? 1 : 0; continue; }
-      case O.f32_ge: { const j = --sp << 1; i32[j - 2] = f32[j - 2]! >= f32[j]! ? 1 : 0; continue; }
-      case O.f32_abs: { const j = (sp << 1) - 2; i32[j] &= 0x7fffffff; continue; }
-      case O.f32_neg: { const j = (sp << 1) - 2; i32[j] ^= -0x80000000; continue; }
-      case O.f32_ceil: { const j = (sp << 1) - 2; f32[j] = N.canon(Math.ceil(f32[j]!)); continue; }
-      case O.f32_floor: { const j = (sp << 1) - 2; f32[j] = N.canon(Math.floor(f32[j]!)); continue; }
-      case O.f32_trunc: { const j = (sp << 1) - 2; f32[j] = N.canon(Math.trunc(f32[j]!)); continue; }
-      case O.f32_nearest: { const j = (sp << 1) - 2; f32[j] = N.canon(N.nearest(f32[j]!)); continue; }
-      case O.f32_sqrt: { const j = (sp << 1) - 2; f32[j] = N.canon(Math.sqrt(f32[j]!)); continue; }
-      case O.f32_add: { const j = --sp << 1; f32[j - 2] = f32[j - 2]! + f32[j]!; continue; }
-      case O.f32_sub: { const j = --sp << 1; f32[j - 2] = f32[j - 2]! - f32[j]!; continue; }
-      case O.f32_mul: { const j = --sp << 1; f32[j - 2] = f32[j - 2]! * f32[j]!; continue; }
-      case O.f32_div: { const j = --sp << 1; f32[j - 2] = f32[j - 2]! / f32[j]!; continue; }
-      case O.f32_min: { const j = --sp << 1; f32[j - 2] = N.fmin(f32[j - 2]!, f32[j]!); continue; }
-      case O.f32_max: { const j = --sp << 1; f32[j - 2] = N.fmax(f32[j - 2]!, f32[j]!); continue; }
+      case O.f32_eq: { var j = --sp << 1; i32[j - 2] = f32[j - 2] === f32[j] ? 1 : 0; continue; }
+      case O.f32_ne: { var j = --sp << 1; i32[j - 2] = f32[j - 2] !== f32[j] ? 1 : 0; continue; }
+      case O.f32_lt: { var j = --sp << 1; i32[j - 2] = f32[j - 2]! < f32[j]! ? 1 : 0; continue; }
+      case O.f32_gt: { var j = --sp << 1; i32[j - 2] = f32[j - 2]! > f32[j]! ? 1 : 0; continue; }
+      case O.f32_le: { var j = --sp << 1; i32[j - 2] = f32[j - 2]! <= f32[j]! ? 1 : 0; continue; }
+      case O.f32_ge: { var j = --sp << 1; i32[j - 2] = f32[j - 2]! >= f32[j]! ? 1 : 0; continue; }
+      case O.f32_abs: { var j = (sp << 1) - 2; i32[j] &= 0x7fffffff; continue; }
+      case O.f32_neg: { var j = (sp << 1) - 2; i32[j] ^= -0x80000000; continue; }
+      case O.f32_ceil: { var j = (sp << 1) - 2; f32[j] = N.canon(Math.ceil(f32[j]!)); continue; }
+      case O.f32_floor: { var j = (sp << 1) - 2; f32[j] = N.canon(Math.floor(f32[j]!)); continue; }
+      case O.f32_trunc: { var j = (sp << 1) - 2; f32[j] = N.canon(Math.trunc(f32[j]!)); continue; }
+      case O.f32_nearest: { var j = (sp << 1) - 2; f32[j] = N.canon(N.nearest(f32[j]!)); continue; }
+      case O.f32_sqrt: { var j = (sp << 1) - 2; f32[j] = N.canon(Math.sqrt(f32[j]!)); continue; }
+      case O.f32_add: { var j = --sp << 1; f32[j - 2] = f32[j - 2]! + f32[j]!; continue; }
+      case O.f32_sub: { var j = --sp << 1; f32[j - 2] = f32[j - 2]! - f32[j]!; continue; }
+      case O.f32_mul: { var j = --sp << 1; f32[j - 2] = f32[j - 2]! * f32[j]!; continue; }
+      case O.f32_div: { var j = --sp << 1; f32[j - 2] = f32[j - 2]! / f32[j]!; continue; }
+      case O.f32_min: { var j = --sp << 1; f32[j - 2] = N.fmin(f32[j - 2]!, f32[j]!); continue; }
+      case O.f32_max: { var j = --sp << 1; f32[j - 2] = N.fmax(f32[j - 2]!, f32[j]!); continue; }
       case O.f32_copysign: {
-        const j = --sp << 1;
+        var j = --sp << 1;
         i32[j - 2] = (i32[j - 2]! & 0x7fffffff) | (i32[j]! & -0x80000000);
         continue;
       }
 
       // --------------------------------------------------------------- f64
-      case O.f64_eq: { sp--; const r = f64[sp - 1] === f64[sp] ? 1 : 0; i32[(sp << 1) - 2] = r; continue; }
-      case O.f64_ne: { sp--; const r = f64[sp - 1] !== f64[sp] ? 1 : 0; i32[(sp << 1) - 2] = r; continue; }
-      case O.f64_lt: { sp--; const r = f64[sp - 1]! < f64[sp]! ? 1 : 0; i32[(sp << 1) - 2] = r; continue; }
-      case O.f64_gt: { sp--; const r = f64[sp - 1]! > f64[sp]! ? 1 : 0; i32[(sp << 1) - 2] = r; continue; }
-      case O.f64_le: { sp--; const r = f64[sp - 1]! <= f64[sp]! ? 1 : 0; i32[(sp << 1) - 2] = r; continue; }
-      case O.f64_ge: { sp--; const r = f64[sp - 1]! >= f64[sp]! ? 1 : 0; i32[(sp << 1) - 2] = r; continue; }
-      case O.f64_abs: { const j = (sp << 1) - 1; i32[j] &= 0x7fffffff; continue; }
-      case O.f64_neg: { const j = (sp << 1) - 1; i32[j] ^= -0x80000000; continue; }
+      case O.f64_eq: { sp--; var r = f64[sp - 1] === f64[sp] ? 1 : 0; i32[(sp << 1) - 2] = r; continue; }
+      case O.f64_ne: { sp--; var r = f64[sp - 1] !== f64[sp] ? 1 : 0; i32[(sp << 1) - 2] = r; continue; }
+      case O.f64_lt: { sp--; var r = f64[sp - 1]! < f64[sp]! ? 1 : 0; i32[(sp << 1) - 2] = r; continue; }
+      case O.f64_gt: { sp--; var r = f64[sp - 1]! > f64[sp]! ? 1 : 0; i32[(sp << 1) - 2] = r; continue; }
+      case O.f64_le: { sp--; var r = f64[sp - 1]! <= f64[sp]! ? 1 : 0; i32[(sp << 1) - 2] = r; continue; }
+      case O.f64_ge: { sp--; var r = f64[sp - 1]! >= f64[sp]! ? 1 : 0; i32[(sp << 1) - 2] = r; continue; }
+      case O.f64_abs: { var j = (sp << 1) - 1; i32[j] &= 0x7fffffff; continue; }
+      case O.f64_neg: { var j = (sp << 1) - 1; i32[j] ^= -0x80000000; continue; }
       case O.f64_ceil: f64[sp - 1] = N.canon(Math.ceil(f64[sp - 1]!)); continue;
       case O.f64_floor: f64[sp - 1] = N.canon(Math.floor(f64[sp - 1]!)); continue;
       case O.f64_trunc: f64[sp - 1] = N.canon(Math.trunc(f64[sp - 1]!)); continue;
@@ -558,7 +564,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.f64_min: sp--; f64[sp - 1] = N.fmin(f64[sp - 1]!, f64[sp]!); continue;
       case O.f64_max: sp--; f64[sp - 1] = N.fmax(f64[sp - 1]!, f64[sp]!); continue;
       case O.f64_copysign: {
-        const j = --sp << 1;
+        var j = --sp << 1;
         i32[j - 1] = (i32[j - 1]! & 0x7fffffff) | (i32[j + 1]! & -0x80000000);
         continue;
       }
@@ -566,34 +572,34 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       // --------------------------------------------------------- conversions
       case O.i32_wrap_i64:
         continue; // the low word is the result
-      case O.i32_trunc_f32_s: { const j = (sp << 1) - 2; i32[j] = N.truncS32(f32[j]!); continue; }
-      case O.i32_trunc_f32_u: { const j = (sp << 1) - 2; i32[j] = N.truncU32(f32[j]!); continue; }
-      case O.i32_trunc_f64_s: { const s = sp - 1; i32[2 * s] = N.truncS32(f64[s]!); continue; }
-      case O.i32_trunc_f64_u: { const s = sp - 1; i32[2 * s] = N.truncU32(f64[s]!); continue; }
-      case O.i64_extend_i32_s: { const j = (sp << 1) - 2; i32[j + 1] = i32[j]! >> 31; continue; }
-      case O.i64_extend_i32_u: { const j = (sp << 1) - 2; i32[j + 1] = 0; continue; }
-      case O.i64_trunc_f32_s: { const s = sp - 1; i64[s] = N.truncS64(f32[2 * s]!); continue; }
-      case O.i64_trunc_f32_u: { const s = sp - 1; i64[s] = N.truncU64(f32[2 * s]!); continue; }
-      case O.i64_trunc_f64_s: { const s = sp - 1; i64[s] = N.truncS64(f64[s]!); continue; }
-      case O.i64_trunc_f64_u: { const s = sp - 1; i64[s] = N.truncU64(f64[s]!); continue; }
-      case O.f32_convert_i32_s: { const j = (sp << 1) - 2; f32[j] = i32[j]!; continue; }
-      case O.f32_convert_i32_u: { const j = (sp << 1) - 2; f32[j] = i32[j]! >>> 0; continue; }
-      case O.f32_convert_i64_s: { const s = sp - 1; f32[2 * s] = N.f32FromI64(i64[s]!); continue; }
-      case O.f32_convert_i64_u: { const s = sp - 1; f32[2 * s] = N.f32FromU64(i64[s]!); continue; }
-      case O.f32_demote_f64: { const s = sp - 1; f32[2 * s] = N.canon(f64[s]!); continue; }
-      case O.f64_convert_i32_s: { const s = sp - 1; f64[s] = i32[2 * s]!; continue; }
-      case O.f64_convert_i32_u: { const s = sp - 1; f64[s] = i32[2 * s]! >>> 0; continue; }
-      case O.f64_convert_i64_s: { const s = sp - 1; f64[s] = Number(i64[s]!); continue; }
-      case O.f64_convert_i64_u: { const s = sp - 1; f64[s] = N.f64FromU64(i64[s]!); continue; }
-      case O.f64_promote_f32: { const s = sp - 1; f64[s] = N.canon(f32[2 * s]!); continue; }
+      case O.i32_trunc_f32_s: { var j = (sp << 1) - 2; i32[j] = N.truncS32(f32[j]!); continue; }
+      case O.i32_trunc_f32_u: { var j = (sp << 1) - 2; i32[j] = N.truncU32(f32[j]!); continue; }
+      case O.i32_trunc_f64_s: { var s = sp - 1; i32[2 * s] = N.truncS32(f64[s]!); continue; }
+      case O.i32_trunc_f64_u: { var s = sp - 1; i32[2 * s] = N.truncU32(f64[s]!); continue; }
+      case O.i64_extend_i32_s: { var j = (sp << 1) - 2; i32[j + 1] = i32[j]! >> 31; continue; }
+      case O.i64_extend_i32_u: { var j = (sp << 1) - 2; i32[j + 1] = 0; continue; }
+      case O.i64_trunc_f32_s: { var s = sp - 1; i64[s] = N.truncS64(f32[2 * s]!); continue; }
+      case O.i64_trunc_f32_u: { var s = sp - 1; i64[s] = N.truncU64(f32[2 * s]!); continue; }
+      case O.i64_trunc_f64_s: { var s = sp - 1; i64[s] = N.truncS64(f64[s]!); continue; }
+      case O.i64_trunc_f64_u: { var s = sp - 1; i64[s] = N.truncU64(f64[s]!); continue; }
+      case O.f32_convert_i32_s: { var j = (sp << 1) - 2; f32[j] = i32[j]!; continue; }
+      case O.f32_convert_i32_u: { var j = (sp << 1) - 2; f32[j] = i32[j]! >>> 0; continue; }
+      case O.f32_convert_i64_s: { var s = sp - 1; f32[2 * s] = N.f32FromI64(i64[s]!); continue; }
+      case O.f32_convert_i64_u: { var s = sp - 1; f32[2 * s] = N.f32FromU64(i64[s]!); continue; }
+      case O.f32_demote_f64: { var s = sp - 1; f32[2 * s] = N.canon(f64[s]!); continue; }
+      case O.f64_convert_i32_s: { var s = sp - 1; f64[s] = i32[2 * s]!; continue; }
+      case O.f64_convert_i32_u: { var s = sp - 1; f64[s] = i32[2 * s]! >>> 0; continue; }
+      case O.f64_convert_i64_s: { var s = sp - 1; f64[s] = Number(i64[s]!); continue; }
+      case O.f64_convert_i64_u: { var s = sp - 1; f64[s] = N.f64FromU64(i64[s]!); continue; }
+      case O.f64_promote_f32: { var s = sp - 1; f64[s] = N.canon(f32[2 * s]!); continue; }
       case O.i32_reinterpret_f32: case O.i64_reinterpret_f64:
       case O.f32_reinterpret_i32: case O.f64_reinterpret_i64:
         continue; // same bits, same slot
-      case O.i32_extend8_s: { const j = (sp << 1) - 2; i32[j] = (i32[j]! << 24) >> 24; continue; }
-      case O.i32_extend16_s: { const j = (sp << 1) - 2; i32[j] = (i32[j]! << 16) >> 16; continue; }
-      case O.i64_extend8_s: { const j = (sp << 1) - 2; const v = (i32[j]! << 24) >> 24; i32[j] = v; i32[j + 1] = v >> 31; continue; }
-      case O.i64_extend16_s: { const j = (sp << 1) - 2; const v = (i32[j]! << 16) >> 16; i32[j] = v; i32[j + 1] = v >> 31; continue; }
-      case O.i64_extend32_s: { const j = (sp << 1) - 2; i32[j + 1] = i32[j]! >> 31; continue; }
+      case O.i32_extend8_s: { var j = (sp << 1) - 2; i32[j] = (i32[j]! << 24) >> 24; continue; }
+      case O.i32_extend16_s: { var j = (sp << 1) - 2; i32[j] = (i32[j]! << 16) >> 16; continue; }
+      case O.i64_extend8_s: { var j = (sp << 1) - 2; var v = (i32[j]! << 24) >> 24; i32[j] = v; i32[j + 1] = v >> 31; continue; }
+      case O.i64_extend16_s: { var j = (sp << 1) - 2; var v = (i32[j]! << 16) >> 16; i32[j] = v; i32[j + 1] = v >> 31; continue; }
+      case O.i64_extend32_s: { var j = (sp << 1) - 2; i32[j + 1] = i32[j]! >> 31; continue; }
 
       // ---------------------------------------------------------- references
       case O.ref_null:
@@ -602,7 +608,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         sp++;
         continue;
       case O.ref_is_null: {
-        const s = sp - 1;
+        var s = sp - 1;
         i32[2 * s] = refs[s] === null ? 1 : 0;
         continue;
       }
@@ -616,134 +622,134 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       // i32-binary.ts), so that each is inline code; the others go through bin32.
       // generated: i32-fused (scripts/gen-interp.ts: edit its table, then npm run gen)
       // bin_ll: local a OP local b, pushed
-      case B.bin_ll_add: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = (x + y) | 0; continue; }
-      case B.bin_ll_sub: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = (x - y) | 0; continue; }
-      case B.bin_ll_mul: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = Math.imul(x, y); continue; }
-      case B.bin_ll_and: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = x & y; continue; }
-      case B.bin_ll_or: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = x | y; continue; }
-      case B.bin_ll_xor: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = x ^ y; continue; }
-      case B.bin_ll_shl: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = x << y; continue; }
-      case B.bin_ll_shr_s: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = x >> y; continue; }
-      case B.bin_ll_shr_u: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = (x >>> y) | 0; continue; }
+      case B.bin_ll_add: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = (x + y) | 0; continue; }
+      case B.bin_ll_sub: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = (x - y) | 0; continue; }
+      case B.bin_ll_mul: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = Math.imul(x, y); continue; }
+      case B.bin_ll_and: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = x & y; continue; }
+      case B.bin_ll_or: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = x | y; continue; }
+      case B.bin_ll_xor: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = x ^ y; continue; }
+      case B.bin_ll_shl: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = x << y; continue; }
+      case B.bin_ll_shr_s: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = x >> y; continue; }
+      case B.bin_ll_shr_u: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = (x >>> y) | 0; continue; }
       // bin_lk: local a OP constant b, pushed
-      case B.bin_lk_add: { const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = (x + y) | 0; continue; }
-      case B.bin_lk_sub: { const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = (x - y) | 0; continue; }
-      case B.bin_lk_mul: { const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = Math.imul(x, y); continue; }
-      case B.bin_lk_and: { const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = x & y; continue; }
-      case B.bin_lk_or: { const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = x | y; continue; }
-      case B.bin_lk_xor: { const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = x ^ y; continue; }
-      case B.bin_lk_shl: { const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = x << y; continue; }
-      case B.bin_lk_shr_s: { const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = x >> y; continue; }
-      case B.bin_lk_shr_u: { const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = (x >>> y) | 0; continue; }
+      case B.bin_lk_add: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = (x + y) | 0; continue; }
+      case B.bin_lk_sub: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = (x - y) | 0; continue; }
+      case B.bin_lk_mul: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = Math.imul(x, y); continue; }
+      case B.bin_lk_and: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = x & y; continue; }
+      case B.bin_lk_or: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = x | y; continue; }
+      case B.bin_lk_xor: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = x ^ y; continue; }
+      case B.bin_lk_shl: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = x << y; continue; }
+      case B.bin_lk_shr_s: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = x >> y; continue; }
+      case B.bin_lk_shr_u: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = (x >>> y) | 0; continue; }
       // bin_sk: stack top OP constant b, in place
-      case B.bin_sk_add: { const j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = (x + y) | 0; continue; }
-      case B.bin_sk_sub: { const j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = (x - y) | 0; continue; }
-      case B.bin_sk_mul: { const j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = Math.imul(x, y); continue; }
-      case B.bin_sk_and: { const j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = x & y; continue; }
-      case B.bin_sk_or: { const j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = x | y; continue; }
-      case B.bin_sk_xor: { const j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = x ^ y; continue; }
-      case B.bin_sk_shl: { const j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = x << y; continue; }
-      case B.bin_sk_shr_s: { const j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = x >> y; continue; }
-      case B.bin_sk_shr_u: { const j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = (x >>> y) | 0; continue; }
+      case B.bin_sk_add: { var j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = (x + y) | 0; continue; }
+      case B.bin_sk_sub: { var j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = (x - y) | 0; continue; }
+      case B.bin_sk_mul: { var j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = Math.imul(x, y); continue; }
+      case B.bin_sk_and: { var j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = x & y; continue; }
+      case B.bin_sk_or: { var j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = x | y; continue; }
+      case B.bin_sk_xor: { var j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = x ^ y; continue; }
+      case B.bin_sk_shl: { var j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = x << y; continue; }
+      case B.bin_sk_shr_s: { var j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = x >> y; continue; }
+      case B.bin_sk_shr_u: { var j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = (x >>> y) | 0; continue; }
       // bin_sl: stack top OP local b, in place
-      case B.bin_sl_add: { const j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = (x + y) | 0; continue; }
-      case B.bin_sl_sub: { const j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = (x - y) | 0; continue; }
-      case B.bin_sl_mul: { const j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = Math.imul(x, y); continue; }
-      case B.bin_sl_and: { const j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = x & y; continue; }
-      case B.bin_sl_or: { const j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = x | y; continue; }
-      case B.bin_sl_xor: { const j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = x ^ y; continue; }
-      case B.bin_sl_shl: { const j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = x << y; continue; }
-      case B.bin_sl_shr_s: { const j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = x >> y; continue; }
-      case B.bin_sl_shr_u: { const j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = (x >>> y) | 0; continue; }
+      case B.bin_sl_add: { var j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = (x + y) | 0; continue; }
+      case B.bin_sl_sub: { var j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = (x - y) | 0; continue; }
+      case B.bin_sl_mul: { var j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = Math.imul(x, y); continue; }
+      case B.bin_sl_and: { var j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = x & y; continue; }
+      case B.bin_sl_or: { var j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = x | y; continue; }
+      case B.bin_sl_xor: { var j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = x ^ y; continue; }
+      case B.bin_sl_shl: { var j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = x << y; continue; }
+      case B.bin_sl_shr_s: { var j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = x >> y; continue; }
+      case B.bin_sl_shr_u: { var j = (sp << 1) - 2, x = i32[j]!, y = i32[(fp + instr.b) << 1]!; i32[j] = (x >>> y) | 0; continue; }
       // bin_ll_set: local a OP local b, to local d
-      case B.bin_ll_set_add: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = (x + y) | 0; continue; }
-      case B.bin_ll_set_sub: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = (x - y) | 0; continue; }
-      case B.bin_ll_set_mul: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = Math.imul(x, y); continue; }
-      case B.bin_ll_set_and: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = x & y; continue; }
-      case B.bin_ll_set_or: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = x | y; continue; }
-      case B.bin_ll_set_xor: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = x ^ y; continue; }
-      case B.bin_ll_set_shl: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = x << y; continue; }
-      case B.bin_ll_set_shr_s: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = x >> y; continue; }
-      case B.bin_ll_set_shr_u: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = (x >>> y) | 0; continue; }
+      case B.bin_ll_set_add: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = (x + y) | 0; continue; }
+      case B.bin_ll_set_sub: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = (x - y) | 0; continue; }
+      case B.bin_ll_set_mul: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = Math.imul(x, y); continue; }
+      case B.bin_ll_set_and: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = x & y; continue; }
+      case B.bin_ll_set_or: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = x | y; continue; }
+      case B.bin_ll_set_xor: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = x ^ y; continue; }
+      case B.bin_ll_set_shl: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = x << y; continue; }
+      case B.bin_ll_set_shr_s: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = x >> y; continue; }
+      case B.bin_ll_set_shr_u: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[(fp + instr.d) << 1] = (x >>> y) | 0; continue; }
       // bin_lk_set: local a OP constant b, to local d
-      case B.bin_lk_set_add: { const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = (x + y) | 0; continue; }
-      case B.bin_lk_set_sub: { const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = (x - y) | 0; continue; }
-      case B.bin_lk_set_mul: { const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = Math.imul(x, y); continue; }
-      case B.bin_lk_set_and: { const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = x & y; continue; }
-      case B.bin_lk_set_or: { const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = x | y; continue; }
-      case B.bin_lk_set_xor: { const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = x ^ y; continue; }
-      case B.bin_lk_set_shl: { const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = x << y; continue; }
-      case B.bin_lk_set_shr_s: { const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = x >> y; continue; }
-      case B.bin_lk_set_shr_u: { const x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = (x >>> y) | 0; continue; }
+      case B.bin_lk_set_add: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = (x + y) | 0; continue; }
+      case B.bin_lk_set_sub: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = (x - y) | 0; continue; }
+      case B.bin_lk_set_mul: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = Math.imul(x, y); continue; }
+      case B.bin_lk_set_and: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = x & y; continue; }
+      case B.bin_lk_set_or: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = x | y; continue; }
+      case B.bin_lk_set_xor: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = x ^ y; continue; }
+      case B.bin_lk_set_shl: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = x << y; continue; }
+      case B.bin_lk_set_shr_s: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = x >> y; continue; }
+      case B.bin_lk_set_shr_u: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = (x >>> y) | 0; continue; }
       // bin_ss_set: the two values on top of the stack, to local d
-      case B.bin_ss_set_add: { sp -= 2; const j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = (x + y) | 0; continue; }
-      case B.bin_ss_set_sub: { sp -= 2; const j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = (x - y) | 0; continue; }
-      case B.bin_ss_set_mul: { sp -= 2; const j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = Math.imul(x, y); continue; }
-      case B.bin_ss_set_and: { sp -= 2; const j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = x & y; continue; }
-      case B.bin_ss_set_or: { sp -= 2; const j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = x | y; continue; }
-      case B.bin_ss_set_xor: { sp -= 2; const j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = x ^ y; continue; }
-      case B.bin_ss_set_shl: { sp -= 2; const j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = x << y; continue; }
-      case B.bin_ss_set_shr_s: { sp -= 2; const j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = x >> y; continue; }
-      case B.bin_ss_set_shr_u: { sp -= 2; const j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = (x >>> y) | 0; continue; }
+      case B.bin_ss_set_add: { sp -= 2; var j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = (x + y) | 0; continue; }
+      case B.bin_ss_set_sub: { sp -= 2; var j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = (x - y) | 0; continue; }
+      case B.bin_ss_set_mul: { sp -= 2; var j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = Math.imul(x, y); continue; }
+      case B.bin_ss_set_and: { sp -= 2; var j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = x & y; continue; }
+      case B.bin_ss_set_or: { sp -= 2; var j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = x | y; continue; }
+      case B.bin_ss_set_xor: { sp -= 2; var j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = x ^ y; continue; }
+      case B.bin_ss_set_shl: { sp -= 2; var j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = x << y; continue; }
+      case B.bin_ss_set_shr_s: { sp -= 2; var j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = x >> y; continue; }
+      case B.bin_ss_set_shr_u: { sp -= 2; var j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = (x >>> y) | 0; continue; }
       // step_brif: local d = local a OP constant b, then branch when local d compares with local g
-      case B.step_brif_add: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x + y) | 0; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
-      case B.step_brif_sub: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x - y) | 0; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
-      case B.step_brif_mul: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = Math.imul(x, y); i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
-      case B.step_brif_and: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x & y; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
-      case B.step_brif_or: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x | y; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
-      case B.step_brif_xor: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x ^ y; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
-      case B.step_brif_shl: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x << y; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
-      case B.step_brif_shr_s: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x >> y; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
-      case B.step_brif_shr_u: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x >>> y) | 0; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
+      case B.step_brif_add: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x + y) | 0; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
+      case B.step_brif_sub: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x - y) | 0; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
+      case B.step_brif_mul: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = Math.imul(x, y); i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
+      case B.step_brif_and: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x & y; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
+      case B.step_brif_or: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x | y; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
+      case B.step_brif_xor: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x ^ y; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
+      case B.step_brif_shl: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x << y; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
+      case B.step_brif_shr_s: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x >> y; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
+      case B.step_brif_shr_u: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x >>> y) | 0; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
       // step_back_ll: local d = local a OP local b, then the back-edge and the loop's first test
-      case B.step_back_ll_add: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = (x + y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_ll_sub: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = (x - y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_ll_mul: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = Math.imul(x, y); i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_ll_and: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = x & y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_ll_or: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = x | y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_ll_xor: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = x ^ y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_ll_shl: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = x << y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_ll_shr_s: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = x >> y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_ll_shr_u: { const x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = (x >>> y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      case B.step_back_ll_add: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = (x + y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      case B.step_back_ll_sub: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = (x - y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      case B.step_back_ll_mul: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = Math.imul(x, y); i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      case B.step_back_ll_and: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = x & y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      case B.step_back_ll_or: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = x | y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      case B.step_back_ll_xor: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = x ^ y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      case B.step_back_ll_shl: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = x << y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      case B.step_back_ll_shr_s: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = x >> y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      case B.step_back_ll_shr_u: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = (x >>> y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
       // step_back_lk: local d = local a OP constant b, then the back-edge and the loop's first test
-      case B.step_back_lk_add: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x + y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_lk_sub: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x - y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_lk_mul: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = Math.imul(x, y); i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_lk_and: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x & y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_lk_or: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x | y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_lk_xor: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x ^ y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_lk_shl: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x << y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_lk_shr_s: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x >> y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_lk_shr_u: { const x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x >>> y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      case B.step_back_lk_add: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x + y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      case B.step_back_lk_sub: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x - y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      case B.step_back_lk_mul: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = Math.imul(x, y); i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      case B.step_back_lk_and: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x & y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      case B.step_back_lk_or: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x | y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      case B.step_back_lk_xor: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x ^ y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      case B.step_back_lk_shl: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x << y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      case B.step_back_lk_shr_s: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x >> y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      case B.step_back_lk_shr_u: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x >>> y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
       // bin_ss_ret: the two values on top of the stack, returned
-      case B.bin_ss_ret_add: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x + y) | 0; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
-      case B.bin_ss_ret_sub: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x - y) | 0; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
-      case B.bin_ss_ret_mul: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = Math.imul(x, y); if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
-      case B.bin_ss_ret_and: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x & y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
-      case B.bin_ss_ret_or: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x | y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
-      case B.bin_ss_ret_xor: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x ^ y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
-      case B.bin_ss_ret_shl: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x << y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
-      case B.bin_ss_ret_shr_s: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x >> y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
-      case B.bin_ss_ret_shr_u: { const j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x >>> y) | 0; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_add: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x + y) | 0; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_sub: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x - y) | 0; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_mul: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = Math.imul(x, y); if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_and: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x & y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_or: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x | y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_xor: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x ^ y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_shl: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x << y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_shr_s: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x >> y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_shr_u: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x >>> y) | 0; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
       // end generated: i32-fused
       case P.bin_ll: case P.bin_lk: case P.bin_sk: case P.bin_sl: {
         // x: local a (ll, lk), or the stack top the result replaces (sk, sl);
         // y: local b (ll, sl), or the constant b (lk, sk).
-        const op = instr.op, onStack = op === P.bin_sk || op === P.bin_sl;
-        const j = onStack ? (sp << 1) - 2 : (sp++ << 1);
-        const x = onStack ? i32[j]! : i32[(fp + instr.a) << 1]!;
-        const y = op === P.bin_lk || op === P.bin_sk ? instr.b : i32[(fp + instr.b) << 1]!;
+        var op: number = instr.op, onStack = op === P.bin_sk || op === P.bin_sl;
+        var j = onStack ? (sp << 1) - 2 : (sp++ << 1);
+        var x = onStack ? i32[j]! : i32[(fp + instr.a) << 1]!;
+        var y = op === P.bin_lk || op === P.bin_sk ? instr.b : i32[(fp + instr.b) << 1]!;
         i32[j] = bin32(instr.c, x, y);
         continue;
       }
       case P.bin_ss_ret: {
-        const j = --sp << 1, r = bin32(instr.c, i32[j - 2]!, i32[j]!);
+        var j = --sp << 1, r = bin32(instr.c, i32[j - 2]!, i32[j]!);
         if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r;
         break;
       }
       case P.bin_ss_set: {
         sp -= 2;
-        const j = sp << 1;
+        var j = sp << 1;
         i32[(fp + instr.d) << 1] = bin32(instr.c, i32[j]!, i32[j + 2]!);
         continue;
       }
@@ -754,12 +760,12 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         i32[(fp + instr.d) << 1] = bin32(instr.c, i32[(fp + instr.a) << 1]!, instr.b);
         continue;
       case P.bin_ll_tee: {
-        const r = bin32(instr.c, i32[(fp + instr.a) << 1]!, i32[(fp + instr.b) << 1]!);
+        var r = bin32(instr.c, i32[(fp + instr.a) << 1]!, i32[(fp + instr.b) << 1]!);
         i32[(fp + instr.d) << 1] = r; i32[sp++ << 1] = r;
         continue;
       }
       case P.bin_lk_tee: {
-        const r = bin32(instr.c, i32[(fp + instr.a) << 1]!, instr.b);
+        var r = bin32(instr.c, i32[(fp + instr.a) << 1]!, instr.b);
         i32[(fp + instr.d) << 1] = r; i32[sp++ << 1] = r;
         continue;
       }
@@ -777,20 +783,20 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         continue;
       case P.brif_ss: {
         sp -= 2;
-        const j = sp << 1;
+        var j = sp << 1;
         if (holds(instr.c, i32[j]! ^ instr.e, i32[j + 2]! ^ instr.e)) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
         continue;
       }
       case P.back_ll: case P.back_lk: {
         // A loop's back-edge (a checkpoint), then the loop's first test.
         if (--meter.ticks < 0) meter.refill();
-        const y = instr.op === P.back_ll ? i32[(fp + instr.b) << 1]! ^ instr.e : instr.b;
+        var y = instr.op === P.back_ll ? i32[(fp + instr.b) << 1]! ^ instr.e : instr.b;
         if (holds(instr.c, i32[(fp + instr.a) << 1]! ^ instr.e, y)) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
         else { body = instr.else_!; pc = 1; }
         continue;
       }
       case P.step_back_ll: case P.step_back_lk: {
-        const r = bin32(instr.c & 0xff, i32[(fp + instr.a) << 1]!, instr.op === P.step_back_ll ? i32[(fp + instr.b) << 1]! : instr.b);
+        var r = bin32(instr.c & 0xff, i32[(fp + instr.a) << 1]!, instr.op === P.step_back_ll ? i32[(fp + instr.b) << 1]! : instr.b);
         i32[(fp + instr.d) << 1] = r;
         if (--meter.ticks < 0) meter.refill(); // the back-edge's checkpoint
         if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
@@ -821,7 +827,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         continue;
       case P.if_ss: {
         sp -= 2;
-        const j = sp << 1;
+        var j = sp << 1;
         if (holds(instr.c, i32[j]! ^ instr.e, i32[j + 2]! ^ instr.e)) { body = instr.body!; pc = 0; }
         else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
         continue;
@@ -835,61 +841,61 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
         continue;
       case P.load_l: {
-        const ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0);
+        var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
         loadAt(i32, f64, (sp++ << 1), dv, m64, u8, instr.c, ea);
         continue;
       }
       case P.store_ll: {
-        const ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0);
+        var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
-        const v = (fp + instr.e) << 1;
+        var v = (fp + instr.e) << 1;
         storeAt(dv, u8, instr.c, ea, i32[v]!, i32[v + 1]!);
         continue;
       }
       case P.store_lk: {
-        const ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0);
+        var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
         storeAt(dv, u8, instr.c, ea, instr.e, 0);
         continue;
       }
       case P.store_sl: {
-        const ea = (i32[--sp << 1]! >>> 0) + (instr.d >>> 0);
+        var ea = (i32[--sp << 1]! >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
-        const v = (fp + instr.e) << 1;
+        var v = (fp + instr.e) << 1;
         storeAt(dv, u8, instr.c, ea, i32[v]!, i32[v + 1]!);
         continue;
       }
       case P.load_ss_add: {
-        const j = (--sp << 1) - 2;
-        const ea = ((i32[j]! + i32[j + 2]!) >>> 0) + (instr.d >>> 0);
+        var j = (--sp << 1) - 2;
+        var ea = ((i32[j]! + i32[j + 2]!) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
         loadAt(i32, f64, j, dv, m64, u8, instr.c, ea);
         continue;
       }
       case P.load_ll_add: {
-        const ea = ((i32[(fp + instr.a) << 1]! + i32[(fp + instr.e) << 1]!) >>> 0) + (instr.d >>> 0);
+        var ea = ((i32[(fp + instr.a) << 1]! + i32[(fp + instr.e) << 1]!) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
         loadAt(i32, f64, (sp++ << 1), dv, m64, u8, instr.c, ea);
         continue;
       }
       case P.load_sl_add: {
-        const j = (sp << 1) - 2;
-        const ea = ((i32[j]! + i32[(fp + instr.e) << 1]!) >>> 0) + (instr.d >>> 0);
+        var j = (sp << 1) - 2;
+        var ea = ((i32[j]! + i32[(fp + instr.e) << 1]!) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
         loadAt(i32, f64, j, dv, m64, u8, instr.c, ea);
         continue;
       }
       case P.load_shl: {
-        const j = (sp << 1) - 2;
-        const ea = ((i32[j]! << instr.e) >>> 0) + (instr.d >>> 0);
+        var j = (sp << 1) - 2;
+        var ea = ((i32[j]! << instr.e) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
         loadAt(i32, f64, j, dv, m64, u8, instr.c, ea);
         continue;
       }
       case P.load_add_shl: {
-        const j = (--sp << 1) - 2;
-        const ea = ((i32[j]! + (i32[j + 2]! << instr.e)) >>> 0) + (instr.d >>> 0);
+        var j = (--sp << 1) - 2;
+        var ea = ((i32[j]! + (i32[j + 2]! << instr.e)) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
         loadAt(i32, f64, j, dv, m64, u8, instr.c, ea);
         continue;
@@ -898,23 +904,23 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         i32[sp++ << 1] = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]! | 0;
         continue;
       case P.load_idx: {
-        const k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!;
-        const ea = ((k << instr.e) >>> 0) + (instr.d >>> 0);
+        var k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!;
+        var ea = ((k << instr.e) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
         loadAt(i32, f64, (sp++ << 1), dv, m64, u8, instr.c, ea);
         continue;
       }
       case P.load_base_idx: {
-        const j = (sp << 1) - 2;
-        const k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!;
-        const ea = ((i32[j]! + (k << instr.e)) >>> 0) + (instr.d >>> 0);
+        var j = (sp << 1) - 2;
+        var k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!;
+        var ea = ((i32[j]! + (k << instr.e)) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
         loadAt(i32, f64, j, dv, m64, u8, instr.c, ea);
         continue;
       }
       case P.load_lbase_idx: {
-        const k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!;
-        const ea = ((i32[2 * (fp + (instr.e >> 5))]! + (k << instr.e)) >>> 0) + (instr.d >>> 0);
+        var k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!;
+        var ea = ((i32[2 * (fp + (instr.e >> 5))]! + (k << instr.e)) >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();
         loadAt(i32, f64, (sp++ << 1), dv, m64, u8, instr.c, ea);
         continue;
@@ -932,7 +938,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         f64[fp + instr.d] = f64[sp]! + f64[sp + 1]! * f64[sp + 2]!;
         continue;
       case P.step_brif: {
-        const r = bin32(instr.c & 0xff, i32[(fp + instr.a) << 1]!, instr.b);
+        var r = bin32(instr.c & 0xff, i32[(fp + instr.a) << 1]!, instr.b);
         i32[(fp + instr.d) << 1] = r;
         if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
         continue;
@@ -949,35 +955,35 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case P.vset: moveVec(vw!, fp + instr.a, --sp); continue;
       case P.vtee: moveVec(vw!, fp + instr.a, sp - 1); continue;
       case P.vload: {
-        const s = sp - 1, ea = (i32[s << 1]! >>> 0) + (instr.a >>> 0);
+        var s = sp - 1, ea = (i32[s << 1]! >>> 0) + (instr.a >>> 0);
         if (ea + 16 > memLen) throw oob();
         loadV128At(vw!, s << 2, dv, ea);
         continue;
       }
       case P.vload_l: {
-        const ea = (i32[(fp + instr.b) << 1]! >>> 0) + (instr.a >>> 0);
+        var ea = (i32[(fp + instr.b) << 1]! >>> 0) + (instr.a >>> 0);
         if (ea + 16 > memLen) throw oob();
         loadV128At(vw!, sp++ << 2, dv, ea);
         continue;
       }
       case P.vstore: {
         sp -= 2;
-        const ea = (i32[sp << 1]! >>> 0) + (instr.a >>> 0);
+        var ea = (i32[sp << 1]! >>> 0) + (instr.a >>> 0);
         if (ea + 16 > memLen) throw oob();
         storeV128At(dv, ea, vw!, (sp + 1) << 2);
         continue;
       }
-      case P.vsplat32: { const s = sp - 1, x = s << 2, l = i32[s << 1]!; vw![x] = l; vw![x + 1] = l; vw![x + 2] = l; vw![x + 3] = l; continue; }
+      case P.vsplat32: { var s = sp - 1, x = s << 2, l = i32[s << 1]!; vw![x] = l; vw![x + 1] = l; vw![x + 2] = l; vw![x + 3] = l; continue; }
       case P.vsplat64: {
-        const s = sp - 1, x = s << 2, lo = i32[s << 1]!, hi = i32[(s << 1) + 1]!;
+        var s = sp - 1, x = s << 2, lo = i32[s << 1]!, hi = i32[(s << 1) + 1]!;
         vw![x] = lo; vw![x + 1] = hi; vw![x + 2] = lo; vw![x + 3] = hi;
         continue;
       }
-      case P.vextract32: { const s = sp - 1; i32[s << 1] = vw![(s << 2) + instr.b]!; continue; }
-      case P.vextract64: { const s = sp - 1, x = (s << 2) + 2 * instr.b; i32[s << 1] = vw![x]!; i32[(s << 1) + 1] = vw![x + 1]!; continue; }
-      case P.vreplace32: { const s = --sp; vw![((s - 1) << 2) + instr.b] = i32[s << 1]!; continue; }
+      case P.vextract32: { var s = sp - 1; i32[s << 1] = vw![(s << 2) + instr.b]!; continue; }
+      case P.vextract64: { var s = sp - 1, x = (s << 2) + 2 * instr.b; i32[s << 1] = vw![x]!; i32[(s << 1) + 1] = vw![x + 1]!; continue; }
+      case P.vreplace32: { var s = --sp; vw![((s - 1) << 2) + instr.b] = i32[s << 1]!; continue; }
       case P.vreplace64: {
-        const s = --sp, x = ((s - 1) << 2) + 2 * instr.b;
+        var s = --sp, x = ((s - 1) << 2) + 2 * instr.b;
         vw![x] = i32[s << 1]!; vw![x + 1] = i32[(s << 1) + 1]!;
         continue;
       }
@@ -992,18 +998,18 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case P.i32x4_add_ld: case P.i32x4_sub_ld: case P.i32x4_mul_ld:
       case P.f32x4_add_lld: case P.f32x4_sub_lld: case P.f32x4_mul_lld: case P.f64x2_add_lld: case P.f64x2_sub_lld: case P.f64x2_mul_lld:
       case P.i32x4_add_lld: case P.i32x4_sub_lld: case P.i32x4_mul_lld: {
-        let k = instr.op, x: number;
+        var k: number = instr.op, x: number;
         if (k < P.f32x4_add_ld) x = (--sp - 1) << 2; // both on the stack
         else {
           // The loaded operand goes where the unfused load put it: the slot
           // above the top (OP_ld), or above local d's vector pushed (OP_lld).
-          const ea = (i32[(fp + instr.b) << 1]! >>> 0) + (instr.a >>> 0);
+          var ea = (i32[(fp + instr.b) << 1]! >>> 0) + (instr.a >>> 0);
           if (ea + 16 > memLen) throw oob();
           if (k < P.f32x4_add_lld) { x = (sp - 1) << 2; k -= P.f32x4_add_ld - P.f32x4_add; }
           else { moveVec(vw!, sp, fp + instr.d); x = sp++ << 2; k -= P.f32x4_add_lld - P.f32x4_add; }
           loadV128At(vw!, x + 4, dv, ea);
         }
-        const w = vw!, y = x >> 1;
+        var w = vw!, y = x >> 1;
         switch (k) {
           case P.f32x4_add: vf32[x] = fadd(vf32[x]!, vf32[x + 4]!); vf32[x + 1] = fadd(vf32[x + 1]!, vf32[x + 5]!); vf32[x + 2] = fadd(vf32[x + 2]!, vf32[x + 6]!); vf32[x + 3] = fadd(vf32[x + 3]!, vf32[x + 7]!); continue;
           case P.f32x4_sub: vf32[x] = fsub(vf32[x]!, vf32[x + 4]!); vf32[x + 1] = fsub(vf32[x + 1]!, vf32[x + 5]!); vf32[x + 2] = fsub(vf32[x + 2]!, vf32[x + 6]!); vf32[x + 3] = fsub(vf32[x + 3]!, vf32[x + 7]!); continue;
@@ -1017,7 +1023,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         }
       }
       case P.vstore_l: {
-        const ea = (i32[(fp + instr.b) << 1]! >>> 0) + (instr.a >>> 0);
+        var ea = (i32[(fp + instr.b) << 1]! >>> 0) + (instr.a >>> 0);
         if (ea + 16 > memLen) throw oob();
         storeV128At(dv, ea, vw!, --sp << 2);
         continue;
@@ -1044,14 +1050,14 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
             t.sp = sp; t.depth = depth; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
             stepHooks.step?.(t, instr);
             continue;
-          case O.i32_trunc_sat_f32_s: { const j = (sp << 1) - 2; i32[j] = N.truncSatS32(f32[j]!); continue; }
-          case O.i32_trunc_sat_f32_u: { const j = (sp << 1) - 2; i32[j] = N.truncSatU32(f32[j]!); continue; }
-          case O.i32_trunc_sat_f64_s: { const s = sp - 1; i32[2 * s] = N.truncSatS32(f64[s]!); continue; }
-          case O.i32_trunc_sat_f64_u: { const s = sp - 1; i32[2 * s] = N.truncSatU32(f64[s]!); continue; }
-          case O.i64_trunc_sat_f32_s: { const s = sp - 1; i64[s] = N.truncSatS64(f32[2 * s]!); continue; }
-          case O.i64_trunc_sat_f32_u: { const s = sp - 1; i64[s] = N.truncSatU64(f32[2 * s]!); continue; }
-          case O.i64_trunc_sat_f64_s: { const s = sp - 1; i64[s] = N.truncSatS64(f64[s]!); continue; }
-          case O.i64_trunc_sat_f64_u: { const s = sp - 1; i64[s] = N.truncSatU64(f64[s]!); continue; }
+          case O.i32_trunc_sat_f32_s: { var j = (sp << 1) - 2; i32[j] = N.truncSatS32(f32[j]!); continue; }
+          case O.i32_trunc_sat_f32_u: { var j = (sp << 1) - 2; i32[j] = N.truncSatU32(f32[j]!); continue; }
+          case O.i32_trunc_sat_f64_s: { var s = sp - 1; i32[2 * s] = N.truncSatS32(f64[s]!); continue; }
+          case O.i32_trunc_sat_f64_u: { var s = sp - 1; i32[2 * s] = N.truncSatU32(f64[s]!); continue; }
+          case O.i64_trunc_sat_f32_s: { var s = sp - 1; i64[s] = N.truncSatS64(f32[2 * s]!); continue; }
+          case O.i64_trunc_sat_f32_u: { var s = sp - 1; i64[s] = N.truncSatU64(f32[2 * s]!); continue; }
+          case O.i64_trunc_sat_f64_s: { var s = sp - 1; i64[s] = N.truncSatS64(f64[s]!); continue; }
+          case O.i64_trunc_sat_f64_u: { var s = sp - 1; i64[s] = N.truncSatU64(f64[s]!); continue; }
         }
         throw new Error(`the interpreter does not support opcode 0x${instr.op.toString(16)}`);
     }
@@ -1061,10 +1067,10 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       // become the first locals of the new frame. A tail call (e = 1)
       // reuses the caller's frame instead (constant frame space): the
       // arguments move down to its base, and no frame is pushed.
-      const code = callee.code;
+      var code = callee.code;
       if (!code.prepared) prepareCode(code); // its first call (prepare.ts)
-      const tail = instr.e !== 0;
-      const nfp = tail ? fp : sp - code.nparams;
+      var tail = instr.e !== 0;
+      var nfp = tail ? fp : sp - code.nparams;
       if (nfp + code.frameSize > t.cap || depth + 1 >= t.frCap || (code.vec && vec === null)) {
         // The stacks must grow. Their views are constants of this loop
         // (which lets V8 keep typed-array accesses cheap), so stop, let
@@ -1085,10 +1091,10 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         fp = nfp;
       }
       // Declared locals start as zero, or null for references.
-      const top = sp + code.nlocals;
-      for (let k = sp << 1; k < 2 * top; k++) i32[k] = 0;
-      if (code.refLocals) for (let k = sp; k < top; k++) refs[k] = null;
-      if (code.vecLocals) for (let k = 4 * sp; k < 4 * top; k++) vw![k] = 0;
+      var top = sp + code.nlocals;
+      for (var k = sp << 1; k < 2 * top; k++) i32[k] = 0;
+      if (code.refLocals) for (var k = sp; k < top; k++) refs[k] = null;
+      if (code.vecLocals) for (var k = 4 * sp; k < 4 * top; k++) vw![k] = 0;
       sp = top;
       if (callee.inst !== inst) {
         inst = callee.inst;
@@ -1112,14 +1118,14 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       t.sp = sp; t.depth = 0; t.func = null; t.body = body; t.pc = pc;
       return 'done';
     }
-    const done = func.code;
+    var done = func.code;
     if (done.numResult) {
-      if (sp - 1 !== fp) { const s = (sp - 1) << 1, d = fp << 1; i32[d] = i32[s]!; i32[d + 1] = i32[s + 1]!; sp = fp + 1; }
+      if (sp - 1 !== fp) { var s = (sp - 1) << 1, d = fp << 1; i32[d] = i32[s]!; i32[d + 1] = i32[s + 1]!; sp = fp + 1; }
     } else if (sp - done.nresults !== fp) sp = moveValues(i32, refs, vw, sp, done.nresults, fp);
     fp = frFp[depth]!;
     body = frBody[depth]!;
     pc = frPc[depth]!;
-    const caller = frFunc[depth]!;
+    var caller = frFunc[depth]!;
     func = caller;
     if (caller.inst !== inst) {
       inst = caller.inst;

@@ -161,6 +161,15 @@ class Writer {
     this.n += b.length;
   }
 
+  /** Bytes `from` to `to` of `b`, as they are (byte by byte: the spans are a few bytes, a view each would cost more). */
+  copy(b: Uint8Array, from: number, to: number): void {
+    this.room(to - from);
+    const buf = this.buf;
+    let n = this.n;
+    for (let i = from; i < to; i++) buf[n++] = b[i]!;
+    this.n = n;
+  }
+
   /** A u32, little-endian. */
   word(v: number): void {
     this.room(4);
@@ -457,12 +466,12 @@ function renumberKinds(r: EncodedRecord, newId: Int32Array): Uint8Array {
   const read = new Reader(r.bytes, 0, r.bytes.length, 'a record being written');
   let copied = 0;
   for (const at of r.kindAt) {
-    out.raw(r.bytes.subarray(copied, at));
+    out.copy(r.bytes, copied, at);
     read.p = at;
     out.u(newId[read.u()]!);
     copied = read.p;
   }
-  out.raw(r.bytes.subarray(copied));
+  out.copy(r.bytes, copied, r.bytes.length);
   return out.done();
 }
 
@@ -618,6 +627,8 @@ export function rebuildStored(m: Module, index: number): RebuiltFunction | null 
 
 class FunctionDecoder {
   bodies: PNode[][] = [];
+  /** A node's fields a..g as read. */
+  readonly fields = [0, 0, 0, 0, 0, 0, 0];
   readonly b: Uint8Array;
   readonly kinds: Int32Array;
   readonly srcs: (Instr | null)[];
@@ -704,13 +715,23 @@ class FunctionDecoder {
     if (op === undefined) { r.p = p; r.fail('names a node kind it does not have'); }
     const src = this.srcs[si] ?? this.source(si);
     const n = new PNode(op, src);
-    if (mask & 1) { x = b[p++]!; if (x < 0x80) n.a = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.a = r.s(); p = r.p; } }
-    if (mask & 2) { x = b[p++]!; if (x < 0x80) n.b = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.b = r.s(); p = r.p; } }
-    if (mask & 4) { x = b[p++]!; if (x < 0x80) n.c = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.c = r.s(); p = r.p; } }
-    if (mask & 8) { x = b[p++]!; if (x < 0x80) n.d = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.d = r.s(); p = r.p; } }
-    if (mask & 16) { x = b[p++]!; if (x < 0x80) n.e = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.e = r.s(); p = r.p; } }
-    if (mask & 32) { x = b[p++]!; if (x < 0x80) n.f = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.f = r.s(); p = r.p; } }
-    if (mask & 64) { x = b[p++]!; if (x < 0x80) n.g = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.g = r.s(); p = r.p; } }
+    if ((mask & 127) !== 0) {
+      // One loop reads every field, and every field is stored, zero or
+      // not: each operation here has run (has V8's type feedback) once any
+      // node had a field, so the optimised code is not thrown away the
+      // first time a rare field (f, g) appears, as it was with a branch
+      // per field.
+      const v = this.fields;
+      for (let i = 0; i < 7; i++) {
+        let val = 0;
+        if ((mask & (1 << i)) !== 0) {
+          x = b[p++]!;
+          if (x < 0x80) val = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; val = r.s(); p = r.p; }
+        }
+        v[i] = val;
+      }
+      n.a = v[0]!; n.b = v[1]!; n.c = v[2]!; n.d = v[3]!; n.e = v[4]!; n.f = v[5]!; n.g = v[6]!;
+    }
     r.p = p;
     if (mask & 128) n.i64 = r.big();
     if (mask & M_BODY) n.body = this.body(r.u());

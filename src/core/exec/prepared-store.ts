@@ -703,36 +703,45 @@ class FunctionDecoder {
   }
 
   private node(): PNode {
-    // Most values are one byte: read inline (this runs once per node, cold),
-    // longer ones through the reader. A read past the record's end is
-    // refused there, or by the record's final position check.
-    const r = this.r, b = this.b;
-    let p = r.p, x = b[p++]!;
-    let k: number;
-    if (x < 0x80) k = x; else { r.p = p - 1; k = r.u(); p = r.p; }
-    const kinds = this.kinds;
-    const op = kinds[3 * k], mask = kinds[3 * k + 1]!, si = kinds[3 * k + 2]!;
-    if (op === undefined) { r.p = p; r.fail('names a node kind it does not have'); }
-    const src = this.srcs[si] ?? this.source(si);
-    const n = new PNode(op, src);
+    // Small, so that V8 optimises it early (it runs once per node, and the
+    // first call after loading rebuilds 120 000 of them before much else
+    // is warm); the rest of a node is read by `rest`. A one-byte kind is
+    // read inline; a read past the record's end is refused by the reader,
+    // or by the record's final position check.
+    const r = this.r;
+    let k = this.b[r.p]!;
+    if (k < 0x80) r.p++; else k = r.u();
+    const kinds = this.kinds, at = 3 * k;
+    const op = kinds[at];
+    if (op === undefined) return r.fail('names a node kind it does not have');
+    const mask = kinds[at + 1]!, si = kinds[at + 2]!;
+    const n = new PNode(op, this.srcs[si] ?? this.source(si));
+    if (mask !== 0) this.rest(n, mask);
+    return op === P.gc || op === P.br_on_cast ? this.gc(n) : n;
+  }
+
+  /** A node's fields, bodies and targets: those `mask` says it has. */
+  private rest(n: PNode, mask: number): void {
+    const r = this.r;
     if ((mask & 127) !== 0) {
       // One loop reads every field, and every field is stored, zero or
       // not: each operation here has run (has V8's type feedback) once any
       // node had a field, so the optimised code is not thrown away the
       // first time a rare field (f, g) appears, as it was with a branch
-      // per field.
-      const v = this.fields;
+      // per field. Most values are one byte, read inline.
+      const b = this.b, v = this.fields;
+      let p = r.p;
       for (let i = 0; i < 7; i++) {
         let val = 0;
         if ((mask & (1 << i)) !== 0) {
-          x = b[p++]!;
+          const x = b[p++]!;
           if (x < 0x80) val = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; val = r.s(); p = r.p; }
         }
         v[i] = val;
       }
+      r.p = p;
       n.a = v[0]!; n.b = v[1]!; n.c = v[2]!; n.d = v[3]!; n.e = v[4]!; n.f = v[5]!; n.g = v[6]!;
     }
-    r.p = p;
     if (mask & 128) n.i64 = r.big();
     if (mask & M_BODY) n.body = this.body(r.u());
     if (mask & M_ELSE) n.else_ = this.body(r.u());
@@ -742,15 +751,16 @@ class FunctionDecoder {
       for (let j = 0; j < k; j++) targets.push(this.node());
       n.targets = targets;
     }
-    if (op === P.gc || op === P.br_on_cast) {
-      // Canonical type ids are the process's own: made again from the instruction.
-      if (op === P.br_on_cast && n.targets?.length !== 1) r.fail('has a br_on_cast without its branch');
-      try {
-        return gcNode(this.m, src, () => n.targets![0]!);
-      } catch {
-        return r.fail('has a GC instruction whose types the module does not have');
-      }
+  }
+
+  /** A GC node made again from its instruction: canonical type ids are the process's own. */
+  private gc(n: PNode): PNode {
+    const r = this.r;
+    if (n.op === P.br_on_cast && n.targets?.length !== 1) r.fail('has a br_on_cast without its branch');
+    try {
+      return gcNode(this.m, n.src, () => n.targets![0]!);
+    } catch {
+      return r.fail('has a GC instruction whose types the module does not have');
     }
-    return n;
   }
 }

@@ -232,7 +232,25 @@ class Reader {
     return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
   }
 
+  /** A signed 64-bit integer (zigzag). */
   big(): bigint {
+    // Most are small: read as a number while it is exact (seven bytes, 49
+    // bits), making one BigInt, not one per byte, then as BigInts.
+    const b = this.b;
+    let z = 0, scale = 1, p = this.p;
+    for (let i = 0; i < 7 && p < this.end; i++) {
+      const y = b[p++]!;
+      z += (y & 0x7f) * scale;
+      if (y < 0x80) {
+        this.p = p;
+        return BigInt(z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+      }
+      scale *= 0x80;
+    }
+    return this.wideBig();
+  }
+
+  private wideBig(): bigint {
     let z = 0n, shift = 0n;
     for (;;) {
       if (this.p >= this.end) this.fail('ends early');

@@ -232,8 +232,11 @@ describe('api: serialized components', function () {
       refused(() => Component.deserialize(engine, longer), /^corrupted: 3 bytes after the end/);
     });
 
-    it('any changed byte after the checksum', () => {
-      for (const at of [16, 40, 50, 60, good.length >> 1, good.length - 1]) {
+    it('any changed byte after the checksum (a prepared function\'s record is checked on its first call: prepared-store.test.ts)', () => {
+      const { records } = unseal(good);
+      const recordsAt = records.byteOffset - good.byteOffset;
+      for (const at of [16, 40, 50, 54, 58, 60, good.length >> 1, recordsAt - 1, recordsAt + records.length, good.length - 1]) {
+        expect(at >= recordsAt && at < recordsAt + records.length, `byte ${at} is in a record`).to.equal(false);
         const bad = good.slice();
         bad[at]! ^= 0x01;
         refused(() => Component.deserialize(engine, bad), /^corrupted: the checksum \(sha256\) does not match/);

@@ -6,6 +6,7 @@
 // instructions); a malformed stored section is refused cleanly.
 
 import { expect } from 'chai';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { Component, ComponentError, Engine, Linker, Store } from '../src/index.js';
 import { seal, unseal } from '../src/api/serialize.js';
@@ -264,12 +265,35 @@ describe('prepared code in the serialized form', function () {
     expect(everyFunctionRebuiltAsPrepared(largest)).to.be.greaterThan(100);
   });
 
+  describe('a changed record is refused on its function\'s first call, before it is read', () => {
+    it('by its digest: the call fails with its own message, the other functions run', async () => {
+      const engine = new Engine({ coreEngine: 'interp' });
+      const good = (await Component.fromText(engine, COMPONENT)).serialize();
+      const want = await results(engine, Component.deserialize(engine, good));
+      const { records } = unseal(good);
+      // The last record's last byte: the last function's last node (loading
+      // checks the records' framing, not their bytes, which it does not hash).
+      const bad = good.slice();
+      bad[records.byteOffset - good.byteOffset + records.length - 1]! ^= 0x01;
+      const d = Component.deserialize(engine, bad);
+      const [m] = coreModules(d);
+      const last = importedFuncCount(m!) + m!.funcs.length - 1;
+      expect(() => rebuildStored(m!, last)).to.throw(StoredCodeError, new RegExp(`^corrupted: the stored prepared code of function ${last} does not match its checksum \\(sha256\\)$`));
+      expect(rebuildStored(m!, last - 1)).to.not.equal(null);
+      // Through the API: every export that does not reach the changed function gives what it gave.
+      const got = await results(engine, d);
+      const changed = got.map((r, i) => (r === want[i] ? null : String(r))).filter((r) => r !== null);
+      expect(changed.length).to.be.greaterThan(0);
+      for (const r of changed) expect(r).to.match(/corrupted: the stored prepared code of function \d+ does not match its checksum/);
+    });
+  });
+
   describe('a malformed prepared section (past the checksum: a writer\'s bug) is refused cleanly', () => {
-    /** The component's form with its prepared section replaced by `f`'s, resealed (so the checksum passes). */
+    /** The component's form with its prepared heads replaced by `f`'s, resealed (so the checksum passes). */
     async function forged(f: (prepared: Uint8Array) => Uint8Array): Promise<Uint8Array> {
       const engine = new Engine({ coreEngine: 'interp' });
-      const { settings, graph, prepared, binary } = unseal((await Component.fromText(engine, COMPONENT)).serialize());
-      return seal(settings, graph, binary, f(prepared.slice()));
+      const { settings, graph, prepared, records, binary } = unseal((await Component.fromText(engine, COMPONENT)).serialize());
+      return seal(settings, graph, binary, f(prepared.slice()), records);
     }
 
     it('at loading: the module\'s framing (function count, table, length)', async () => {
@@ -285,11 +309,14 @@ describe('prepared code in the serialized form', function () {
       const good = encodeModuleCode(1, () => ({ body: [new PNode(0xd5, new Instr(0x0f))], localTypes: [], nparams: 0, frameSize: 1 }));
       attachStoredCode(m, good);
       expect(rebuildStored(m, 0)!.body.map((n) => n.op)).to.deep.equal([0xd5]);
-      // The record's last byte is the node's source index: name one it does not have.
-      const bad = good.slice();
-      bad[bad.length - 1] = 9;
-      attachStoredCode(m, bad);
-      expect(() => rebuildStored(m, 0)).to.throw(StoredCodeError, /^corrupted: the stored prepared code of function 0 names a node shape or source instruction it does not have/);
+      // The record's last byte is the node's kind: name one it does not have,
+      // with a digest that matches (the head ends with the one record's).
+      const records = good.records.slice();
+      records[records.length - 1] = 9;
+      const head = good.head.slice();
+      head.set(createHash('sha256').update(records).digest(), head.length - 32);
+      attachStoredCode(m, { head, records });
+      expect(() => rebuildStored(m, 0)).to.throw(StoredCodeError, /^corrupted: the stored prepared code of function 0 names a node kind it does not have/);
     });
   });
 });

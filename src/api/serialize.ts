@@ -7,22 +7,31 @@
 //   0   8 bytes  magic "\0cmr-cmp"
 //   8   u32      format version (FORMAT_VERSION)
 //   12  u32      total length in bytes
-//   16  32 bytes sha256 of every byte from 48 to the end
+//   16  32 bytes sha256 of every byte from 48 to the end but the records
 //   48  u32      length H of the settings (JSON, UTF-8)
-//   52  H bytes  settings: cmr's version, the V8 version that wrote the
+//   52  u32      where the records start (R)
+//   56  u32      the records' length
+//   60  H bytes  settings: cmr's version, the V8 version that wrote the
 //                payload, the core feature set the component was checked with
 //   ..  G bytes  the graph: v8.serialize of { ast, type, coreGroups } packed
 //                (see Packer; coreGroups: the core rec groups whose canonical
 //                ids are registered again on loading, core-types.ts);
 //                G is the settings' graphLength
+//   ..  P bytes  the interpreter's prepared code, each module's head
+//                (prepared-store.ts; P is the settings' preparedLength)
+//   R   ..       the records: every prepared function's code, each with its
+//                own sha256 in its module's head, checked on the function's
+//                first call (so loading hashes the 12 MB binary and the
+//                heads, not 15 MB of code of functions that may never run)
 //   ..  the rest the component's binary, which the core modules' bytes are
 //                slices of (stored once, read in place on loading)
 //
 // The checks, in order, each with its own message: length and magic,
 // format version, total length (truncated or trailing bytes), checksum,
-// settings (cmr version, V8 version, core features). What passes them is
-// trusted: it is the form this cmr wrote from a component it had decoded
-// and validated (README "Serialized components").
+// settings (cmr version, V8 version, core features), the prepared heads'
+// framing; a function's record, its digest, when it is first called. What
+// passes them is trusted: it is the form this cmr wrote from a component it
+// had decoded and validated (README "Serialized components").
 //
 // The payload is the component's AST and its validated type, packed as
 // plain data: class instances carry their class name (restored with their
@@ -45,15 +54,15 @@ import type { Component as ComponentAst } from '../component/syntax/ast.js';
 import { ResourceType, type ComponentType } from '../component/syntax/types.js';
 import { CMR_VERSION } from '../version.js';
 import { ComponentError } from './errors.js';
-import { attachStoredCode, encodeModuleCode, storedCodeBytes, StoredCodeError } from '../core/exec/prepared-store.js';
+import { attachStoredCode, encodeModuleCode, storedModuleCode, StoredCodeError } from '../core/exec/prepared-store.js';
 import { functionPreparer } from '../core/exec/prepare.js';
 import { coreGroupOrigin, restoreCoreGroups, type CoreGroupOrigin } from '../component/valid/core-types.js';
 
 /** The first 8 bytes of a serialized component. */
 export const SERIALIZED_MAGIC = Uint8Array.from([0x00, 0x63, 0x6d, 0x72, 0x2d, 0x63, 0x6d, 0x70]); // "\0cmr-cmp"
 /** The layout's version; bump it whenever the layout or the payload's shape changes. */
-export const FORMAT_VERSION = 4;
-const FIXED = 52;
+export const FORMAT_VERSION = 5;
+const FIXED = 60;
 
 /** The settings a serialized component was made with; any difference in these three refuses it. */
 export interface SerializedSettings {
@@ -89,30 +98,42 @@ function fail(message: string): never {
   throw new ComponentError(message, 'deserialize');
 }
 
-function sha256(data: Uint8Array): Uint8Array {
-  return createHash('sha256').update(data).digest();
+/** The checksum: sha256 of every byte from 48 but the records (`records`: where they are). */
+function checksum(data: Uint8Array, records: number, recordsLength: number): Uint8Array {
+  return createHash('sha256').update(data.subarray(48, records)).update(data.subarray(records + recordsLength)).digest();
 }
 
-/** Wraps the graph and the binary in the header (exported for tests that forge other settings). */
-export function seal(settings: SerializedSettings, graph: Uint8Array, binary: Uint8Array, prepared: Uint8Array = new Uint8Array(0)): Uint8Array {
+/**
+ * Wraps the graph, the prepared heads and records, and the binary in the
+ * header (exported for tests that forge other settings or prepared code).
+ */
+export function seal(settings: SerializedSettings, graph: Uint8Array, binary: Uint8Array, prepared: Uint8Array = new Uint8Array(0), records: Uint8Array = new Uint8Array(0)): Uint8Array {
   const json = new TextEncoder().encode(JSON.stringify({ ...settings, graphLength: graph.length, preparedLength: prepared.length }));
-  const total = FIXED + json.length + graph.length + prepared.length + binary.length;
+  const recordsAt = FIXED + json.length + graph.length + prepared.length;
+  const total = recordsAt + records.length + binary.length;
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);
   out.set(SERIALIZED_MAGIC, 0);
   view.setUint32(8, FORMAT_VERSION, true);
   view.setUint32(12, total, true);
   view.setUint32(48, json.length, true);
+  view.setUint32(52, recordsAt, true);
+  view.setUint32(56, records.length, true);
   out.set(json, FIXED);
   out.set(graph, FIXED + json.length);
   out.set(prepared, FIXED + json.length + graph.length);
-  out.set(binary, FIXED + json.length + graph.length + prepared.length);
-  out.set(sha256(out.subarray(48)), 16);
+  out.set(records, recordsAt);
+  out.set(binary, recordsAt + records.length);
+  out.set(checksum(out, recordsAt, records.length), 16);
   return out;
 }
 
-/** Checks the header and checksum; returns the settings, the graph, the prepared code and the binary. */
-export function unseal(data: Uint8Array): { settings: SerializedSettings; graph: Uint8Array; prepared: Uint8Array; binary: Uint8Array } {
+/**
+ * Checks the header and checksum; returns the settings, the graph, the
+ * prepared heads and records (the records unchecked: each function's is
+ * checked against its digest on its first call) and the binary.
+ */
+export function unseal(data: Uint8Array): { settings: SerializedSettings; graph: Uint8Array; prepared: Uint8Array; records: Uint8Array; binary: Uint8Array } {
   if (!isSerialized(data)) fail('not a serialized cmr component (no "\\0cmr-cmp" magic)');
   if (data.length < 16) fail(`truncated: ${data.length} bytes, shorter than the header`);
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
@@ -121,8 +142,12 @@ export function unseal(data: Uint8Array): { settings: SerializedSettings; graph:
   const total = view.getUint32(12, true);
   if (data.length < total || data.length < FIXED) fail(`truncated: ${data.length} bytes of ${Math.max(total, FIXED)}`);
   if (data.length > total) fail(`corrupted: ${data.length - total} bytes after the end (${total} bytes)`);
-  const sum = sha256(data.subarray(48));
-  if (!sum.every((b, i) => data[16 + i] === b)) fail('corrupted: the checksum (sha256) does not match the contents');
+  const recordsAt = view.getUint32(52, true), recordsLength = view.getUint32(56, true);
+  // Where the records are is among what the checksum covers: a changed byte
+  // there either fails the checksum or places them out of bounds, damage all the same.
+  const placed = recordsAt >= FIXED && recordsAt + recordsLength <= total;
+  const sum = placed ? checksum(data, recordsAt, recordsLength) : null;
+  if (sum === null || !sum.every((b, i) => data[16 + i] === b)) fail('corrupted: the checksum (sha256) does not match the contents');
   const jsonLength = view.getUint32(48, true);
   if (FIXED + jsonLength > total) fail('corrupted: the settings run past the end');
   let settings: SerializedSettings & { graphLength: number; preparedLength: number };
@@ -135,9 +160,12 @@ export function unseal(data: Uint8Array): { settings: SerializedSettings; graph:
   const g = settings.graphLength;
   if (!Number.isInteger(g) || g < 0 || FIXED + jsonLength + g > total) fail('corrupted: the graph runs past the end');
   const p = settings.preparedLength;
-  if (!Number.isInteger(p) || p < 0 || FIXED + jsonLength + g + p > total) fail('corrupted: the prepared code runs past the end');
+  if (!Number.isInteger(p) || p < 0 || FIXED + jsonLength + g + p !== recordsAt) fail('corrupted: the prepared code is not where the records start');
   const at = FIXED + jsonLength;
-  return { settings, graph: data.subarray(at, at + g), prepared: data.subarray(at + g, at + g + p), binary: data.subarray(at + g + p, total) };
+  return {
+    settings, graph: data.subarray(at, at + g), prepared: data.subarray(at + g, recordsAt),
+    records: data.subarray(recordsAt, recordsAt + recordsLength), binary: data.subarray(recordsAt + recordsLength, total),
+  };
 }
 
 /** Refuses settings that differ from this cmr's: each difference named. */
@@ -170,16 +198,23 @@ const INSTR_FIELDS = Object.keys(new Instr(0)).filter((k) => k !== 'aux');
  */
 interface PackedModule {
   code: CodeFeatures;
-  /** Where its prepared code is in the prepared section ([at, length]), or null when not stored. */
-  prepared: [number, number] | null;
+  /**
+   * Where its prepared code is, or null when not stored: its head in the
+   * prepared section and its records in the records ([head at, length,
+   * records at, length]).
+   */
+  prepared: [number, number, number, number] | null;
 }
 
 /** Turns the AST and type into plain data v8 can serialize (see the header comment). */
 class Packer {
   private readonly seen = new Map<object, unknown>();
-  /** Each module's prepared code, in the order the prepared section holds them. */
+  /** Each module's prepared heads, in the order the prepared section holds them. */
   readonly prepared: Uint8Array[] = [];
   private preparedLength = 0;
+  /** Each module's records, in the same order. */
+  readonly records: Uint8Array[] = [];
+  private recordsLength = 0;
   /** The rec groups of the component's core types whose canonical ids are to be registered again on loading (packed). */
   readonly coreGroups: unknown[] = [];
   private readonly groupsSeen = new Set<CoreGroupOrigin>();
@@ -268,10 +303,12 @@ class Packer {
     if (this.preparedCode) {
       // Every function prepared once (which will run is not known here); a
       // deserialized module's stored code is copied as it is.
-      const code = storedCodeBytes(m) ?? encodeModuleCode(m.funcs.length, functionPreparer(m));
-      out.prepared = [this.preparedLength, code.length];
-      this.prepared.push(code);
-      this.preparedLength += code.length;
+      const code = storedModuleCode(m) ?? encodeModuleCode(m.funcs.length, functionPreparer(m));
+      out.prepared = [this.preparedLength, code.head.length, this.recordsLength, code.records.length];
+      this.prepared.push(code.head);
+      this.preparedLength += code.head.length;
+      this.records.push(code.records);
+      this.recordsLength += code.records.length;
     }
     return out;
   }
@@ -282,7 +319,7 @@ class Packer {
 class Unpacker {
   private readonly seen = new Map<object, unknown>();
 
-  constructor(private readonly binary: Uint8Array, private readonly prepared: Uint8Array, private readonly features: CoreFeatures) {}
+  constructor(private readonly binary: Uint8Array, private readonly prepared: Uint8Array, private readonly records: Uint8Array, private readonly features: CoreFeatures) {}
 
   unpack(v: unknown): unknown {
     if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return v;
@@ -352,9 +389,10 @@ class Unpacker {
     const packed = p as unknown as PackedModule;
     recordCodeFeatures(m, packed.code);
     if (packed.prepared !== null) {
-      const [at, length] = packed.prepared;
-      if (!(at >= 0 && length >= 0 && at + length <= this.prepared.length)) throw new StoredCodeError('of a module runs past its section');
-      attachStoredCode(m, this.prepared.subarray(at, at + length));
+      const [at, length, recordsAt, recordsLength] = packed.prepared;
+      const within = (a: number, n: number, of: Uint8Array): boolean => a >= 0 && n >= 0 && a + n <= of.length;
+      if (!within(at, length, this.prepared) || !within(recordsAt, recordsLength, this.records)) throw new StoredCodeError('of a module runs past its section');
+      attachStoredCode(m, { head: this.prepared.subarray(at, at + length), records: this.records.subarray(recordsAt, recordsAt + recordsLength) });
     }
     return m;
   }
@@ -369,7 +407,7 @@ export function serializeComponent(parts: Deserialized, coreFeatures: CoreFeatur
   const packer = new Packer(parts.bytes, preparedCode);
   const packed = packer.pack({ ast: parts.ast, type: parts.type }) as Record<string, unknown>;
   packed['coreGroups'] = packer.coreGroups;
-  return seal({ ...currentSettings(coreFeatures), preparedCode }, v8Serialize(packed), parts.bytes, concat(packer.prepared));
+  return seal({ ...currentSettings(coreFeatures), preparedCode }, v8Serialize(packed), parts.bytes, concat(packer.prepared), concat(packer.records));
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -381,11 +419,11 @@ function concat(parts: Uint8Array[]): Uint8Array {
 
 /** The component a serialized form holds, after every check of unseal and checkSettings. */
 export function deserializeComponent(data: Uint8Array, coreFeatures: CoreFeatures): Deserialized {
-  const { settings, graph, prepared, binary } = unseal(data);
+  const { settings, graph, prepared, records, binary } = unseal(data);
   checkSettings(settings, currentSettings(coreFeatures));
   let r: { ast?: ComponentAst; type?: ComponentType; coreGroups?: CoreGroupOrigin[] } | null;
   try {
-    r = new Unpacker(binary, prepared, coreFeatures).unpack(v8Deserialize(graph)) as typeof r;
+    r = new Unpacker(binary, prepared, records, coreFeatures).unpack(v8Deserialize(graph)) as typeof r;
   } catch (e) {
     if (e instanceof StoredCodeError) return fail(e.message);
     // Past the checksum this means a writer's bug, not damage; say so plainly all the same.

@@ -298,7 +298,7 @@ function readData(r: Reader, facts: CodeFacts): Data {
  */
 function lazyDatas(m: Module, r: Reader, size: number, facts: CodeFacts): void {
   const at = r.pos;
-  r.take(size);
+  r.skip(size);
   const set = (datas: Data[]): void => {
     Object.defineProperty(m, 'datas', { value: datas, writable: true, enumerable: true, configurable: true });
   };
@@ -320,7 +320,7 @@ function lazyDatas(m: Module, r: Reader, size: number, facts: CodeFacts): void {
 function skipCode(r: Reader): number {
   const size = r.len();
   const start = r.pos;
-  r.take(size);
+  r.skip(size);
   return start;
 }
 

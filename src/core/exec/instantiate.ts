@@ -19,7 +19,7 @@ import { evalConst } from './const-expr.js';
 import { addrFromValue } from '../syntax/addr-type.js';
 import { invoke } from './invoke.js';
 import { ModuleInst, WasmFunc } from './module-inst.js';
-import { initMemory } from './memory-ops.js';
+import { DROPPED_DATA, initMemory } from './memory-ops.js';
 import { prepareModule } from './prepare.js';
 import { initTable } from './table-ops.js';
 
@@ -76,7 +76,7 @@ export function instantiateModule(m: Module, imports: readonly ExternVal[], debu
     if (mode.kind === 'active') {
       const offset = addrFromValue(evalConst(mode.offset, inst));
       initMemory(inst.mems[mode.memory]!, inst.datas[i]!, offset, 0, inst.datas[i]!.length);
-      inst.datas[i] = new Uint8Array(0);
+      inst.datas[i] = DROPPED_DATA;
     }
   });
 

@@ -19,13 +19,15 @@ import type { ModuleInst } from './module-inst.js';
 import type { Configuration } from './configuration.js';
 import { O } from './ops.js';
 
-const EMPTY = new Uint8Array(0);
+/** A dropped data segment (data.drop; an active one once instantiated): one empty view shared by all. */
+export const DROPPED_DATA = new Uint8Array(0);
 
 /** memory.init's effect, shared with the instantiation of active data segments. */
 export function initMemory(mem: MemoryInst, data: Uint8Array, d: number, s: number, n: number): void {
   mem.refresh();
   if (s + n > data.length || d + n > mem.u8.length) throw new Trap(TrapMessage.outOfBoundsMemory);
-  mem.u8.set(data.subarray(s, s + n), d);
+  // A whole segment (instantiation's case, 10 000 times for a large module) needs no view of itself.
+  mem.u8.set(s === 0 && n === data.length ? data : data.subarray(s, s + n), d);
 }
 
 export function memorySize(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
@@ -77,7 +79,7 @@ export function memoryInit(t: Configuration, inst: ModuleInst, instr: Instr, sp:
 }
 
 export function dataDrop(inst: ModuleInst, instr: Instr): void {
-  inst.datas[instr.a] = EMPTY;
+  inst.datas[instr.a] = DROPPED_DATA;
 }
 
 /**

@@ -24,34 +24,45 @@
 //   or block type, which only preparation reads, nor its byte offset, which
 //   only the debugger reads (from code it prepares itself). So a rebuilt
 //   node's src is equal to the prepared node's in every stored field, and
-//   the nodes of one function whose sources are equal so share one Instr
-//   (a function's sources are a table its nodes index): half the objects
-//   a rebuild would otherwise allocate;
+//   the nodes of a module whose sources are equal so share one Instr (the
+//   module's sources are a table its node kinds index; each is made on its
+//   first use): a seventh of the Instr objects a table per function made
+//   (for the first call of a 12 MB component), and nothing is read or kept
+//   twice;
 // - GC nodes (gc/prepare.ts's isGcNode), whose type fields are canonical type ids,
 //   numbers interned per process (syntax/reftypes.ts): they are made again
 //   from their stored instruction by gc/prepare.ts's gcNode, which also
 //   makes the runtime types they name, as preparing does.
 //
-// Layout of one module's code (varints: LEB128; signed ones zigzag):
-//   varint F (defined functions); varint K, K node shapes (op, field mask:
-//   bits 0-6 a..g non-zero, 7 i64, 8 body, 9 else_, 10 targets), numbered
-//   as met, so a node stores one small number for both; then the offset
-//   table, varint 4(F + 1) and F + 1 u32 (little-endian, from the start of
-//   the module's code) of each function's record and of the end.
-//   A function's record: varint maxHeight; varint R, R runs of declared
-//   locals (count, type); varint Q, Q source instructions (op, mask of
-//   non-zero fields, those fields); varint B (bodies); varint S, S try
-//   scopes (base, outer + 1 or 0, H handlers: kind, tag, T types, body
-//   id); varint length, then the B bodies in id order: scope + 1 or 0, N,
-//   N nodes. A node: shape, source, its non-zero fields in order, body
-//   ids, targets (N nodes).
+// Layout of one module's code, in two parts (varints: LEB128; signed ones
+// zigzag; words: u32 little-endian):
+// - the head, which the serialized form's checksum covers and loading
+//   checks: varint F (defined functions); varint K, then K node kinds of
+//   three words each (op, field mask: bits 0-6 a..g non-zero, 7 i64, 8 body,
+//   9 else_, 10 targets; source index), numbered by how many nodes use them,
+//   most first, so that most nodes name theirs in one byte; varint Q, then
+//   Q + 1 words (where each source instruction starts in the bytes that
+//   follow, and where they end) and the Q source instructions (op, mask of
+//   non-zero fields, those fields), shared by every function of the module;
+//   F + 1 words (where each function's record starts in the records, and
+//   where the last ends); F sha256 digests, one per record, 32 bytes each;
+// - the records, one per function, each checked against its digest on the
+//   function's first call, before it is read (so loading hashes only the
+//   head, not every function's code): varint maxHeight; varint R, R runs of
+//   declared locals (count, type); varint B (bodies); varint S, S try scopes
+//   (base, outer + 1 or 0, H handlers: kind, tag, T types, body id); then
+//   the B bodies in id order to the record's end: scope + 1 or 0, N, N
+//   nodes. A node: kind, its non-zero fields in order, body ids, targets (N
+//   nodes).
 //
 // The stored code is trusted as the function bodies are (the serialized
-// form's checksum vouches for it; it is not validated again). Reading stays
-// checked all the same: what does not parse (a count past the record, a body,
-// shape or source it does not have, a record read past its end, which its
-// final length check catches) is refused with StoredCodeError, never a crash.
+// form's checksum and the records' digests vouch for it; it is not
+// validated again). Reading stays checked all the same: what does not parse
+// (a count past the record, a body, kind or source it does not have, a
+// record read past its end, which its final position check catches) is
+// refused with StoredCodeError, never a crash.
 
+import { createHash } from 'node:crypto';
 import { Instr, importedFuncCount, type Module } from '../syntax/ast.js';
 import type { ValType } from '../syntax/types.js';
 import { P, PNode } from './node.js';
@@ -140,13 +151,31 @@ class Writer {
 
   bytes(b: Uint8Array): void {
     this.u(b.length);
+    this.raw(b);
+  }
+
+  /** Bytes as they are, without their length. */
+  raw(b: Uint8Array): void {
     this.room(b.length);
     this.buf.set(b, this.n);
     this.n += b.length;
   }
 
-  u32At(at: number, v: number): void {
+  /** Bytes `from` to `to` of `b`, as they are (byte by byte: the spans are a few bytes, a view each would cost more). */
+  copy(b: Uint8Array, from: number, to: number): void {
+    this.room(to - from);
+    const buf = this.buf;
+    let n = this.n;
+    for (let i = from; i < to; i++) buf[n++] = b[i]!;
+    this.n = n;
+  }
+
+  /** A u32, little-endian. */
+  word(v: number): void {
+    this.room(4);
+    const at = this.n;
     this.buf[at] = v; this.buf[at + 1] = v >>> 8; this.buf[at + 2] = v >>> 16; this.buf[at + 3] = v >>> 24;
+    this.n += 4;
   }
 
   done(): Uint8Array {
@@ -203,7 +232,25 @@ class Reader {
     return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
   }
 
+  /** A signed 64-bit integer (zigzag). */
   big(): bigint {
+    // Most are small: read as a number while it is exact (seven bytes, 49
+    // bits), making one BigInt, not one per byte, then as BigInts.
+    const b = this.b;
+    let z = 0, scale = 1, p = this.p;
+    for (let i = 0; i < 7 && p < this.end; i++) {
+      const y = b[p++]!;
+      z += (y & 0x7f) * scale;
+      if (y < 0x80) {
+        this.p = p;
+        return BigInt(z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+      }
+      scale *= 0x80;
+    }
+    return this.wideBig();
+  }
+
+  private wideBig(): bigint {
     let z = 0n, shift = 0n;
     for (;;) {
       if (this.p >= this.end) this.fail('ends early');
@@ -259,40 +306,72 @@ export function checkFieldLists(): void {
   fieldsChecked = true;
 }
 
+function sha256(b: Uint8Array): Uint8Array {
+  return createHash('sha256').update(b).digest();
+}
+
 /** A source instruction's stored fields, as a key (equal keys: one shared Instr). */
 function srcKey(s: Instr): string {
   return `${s.op},${s.a},${s.b},${s.c},${s.lane},${s.i64},${s.bytes === null ? '' : s.bytes.join(':')}`;
 }
 
-/** The module's node shapes (op and field mask), numbered as met: a node stores its shape's number. */
-class Shapes {
-  readonly ids = new Map<number, number>();
-  readonly list: number[] = [];
+/** A module's source instructions, numbered as met (equal ones, by srcKey, share a number). */
+class Sources {
+  private readonly ids = new Map<string, number>();
+  readonly list: Instr[] = [];
 
-  id(op: number, mask: number): number {
-    const key = op * 0x1000 + mask;
+  id(s: Instr): number {
+    const key = srcKey(s);
     let id = this.ids.get(key);
     if (id === undefined) {
-      id = this.list.length / 2;
+      id = this.list.length;
       this.ids.set(key, id);
-      this.list.push(op, mask);
+      this.list.push(s);
     }
     return id;
   }
 }
 
-/** One function's encoder: its bodies numbered as met, its sources and scopes. */
+/**
+ * A module's node kinds (op, field mask, source), numbered as met while its
+ * functions are encoded, with the number of nodes of each: once every
+ * function is, they are numbered again by use (encodeModuleCode).
+ */
+class Kinds {
+  /** Source → op * 2048 + mask → kind. */
+  private readonly ids = new Map<number, Map<number, number>>();
+  /** Op, mask and source of each kind. */
+  readonly list: number[] = [];
+  readonly uses: number[] = [];
+
+  id(op: number, mask: number, src: number): number {
+    let bySrc = this.ids.get(src);
+    if (bySrc === undefined) this.ids.set(src, bySrc = new Map());
+    const key = op * 2048 + mask;
+    let id = bySrc.get(key);
+    if (id === undefined) {
+      id = this.uses.length;
+      bySrc.set(key, id);
+      this.list.push(op, mask, src);
+      this.uses.push(0);
+    }
+    this.uses[id]!++;
+    return id;
+  }
+}
+
+/** One function's encoder: its bodies numbered as met, its scopes, where it names a kind. */
 class FunctionEncoder {
   readonly bodyIds = new Map<PNode[], number>();
   readonly bodies: PNode[][] = [];
   readonly scopeIds = new Map<TryScope, number>();
   readonly scopes: TryScope[] = [];
-  readonly srcIds = new Map<string, number>();
-  readonly srcs: Instr[] = [];
   readonly seen = new Set<PNode>();
   readonly w = new Writer();
+  /** Where in `w` each node's kind is (numbered again by use once the module is encoded). */
+  readonly kindAt: number[] = [];
 
-  constructor(readonly shapes: Shapes) {}
+  constructor(readonly kinds: Kinds, readonly sources: Sources) {}
 
   bodyId(b: PNode[]): number {
     let id = this.bodyIds.get(b);
@@ -318,17 +397,6 @@ class FunctionEncoder {
     return id + 1;
   }
 
-  srcId(s: Instr): number {
-    const key = srcKey(s);
-    let id = this.srcIds.get(key);
-    if (id === undefined) {
-      id = this.srcs.length;
-      this.srcIds.set(key, id);
-      this.srcs.push(s);
-    }
-    return id;
-  }
-
   node(n: PNode): void {
     if (this.seen.has(n)) throw new Error('a prepared node met twice: the prepared-code store keeps trees, not shared nodes');
     this.seen.add(n);
@@ -345,8 +413,8 @@ class FunctionEncoder {
     if (n.body !== null) mask |= M_BODY;
     if (n.else_ !== null) mask |= M_ELSE;
     if (n.targets !== null) mask |= M_TARGETS;
-    w.u(this.shapes.id(n.op, mask));
-    w.u(this.srcId(n.src));
+    this.kindAt.push(w.n);
+    w.u(this.kinds.id(n.op, mask, this.sources.id(n.src)));
     if (mask & 1) w.s(n.a);
     if (mask & 2) w.s(n.b);
     if (mask & 4) w.s(n.c);
@@ -364,17 +432,24 @@ class FunctionEncoder {
   }
 }
 
-/** Appends one prepared function's record to `out`. */
-function encodeFunction(out: Writer, f: PreparedFunction, shapes: Shapes): void {
-  const e = new FunctionEncoder(shapes);
+/** A function's record with its kinds as first numbered, and where they are in it. */
+interface EncodedRecord {
+  bytes: Uint8Array;
+  kindAt: number[];
+}
+
+/** One prepared function's record. */
+function encodeFunction(f: PreparedFunction, kinds: Kinds, sources: Sources): EncodedRecord {
+  const e = new FunctionEncoder(kinds, sources);
   e.bodyId(f.body);
-  // The bodies, into e.w: numbering bodies, scopes and sources as they are met.
+  // The bodies, into e.w: numbering bodies and scopes as they are met.
   for (let i = 0; i < e.bodies.length; i++) {
     const b = e.bodies[i]!;
     e.w.u(e.scopeRef(tryScopes.get(b) ?? null));
     e.w.u(b.length);
     for (const n of b) e.node(n);
   }
+  const out = new Writer();
   const locals = f.localTypes.slice(f.nparams);
   out.u(f.frameSize - f.localTypes.length - 1);
   const runs: [number, ValType][] = [];
@@ -385,18 +460,6 @@ function encodeFunction(out: Writer, f: PreparedFunction, shapes: Shapes): void 
   }
   out.u(runs.length);
   for (const [k, t] of runs) { out.u(k); out.u(t); }
-  out.u(e.srcs.length);
-  for (const s of e.srcs) {
-    const smask = (s.a !== 0 ? S_A : 0) | (s.b !== 0 ? S_B : 0) | (s.c !== 0 ? S_C : 0) | (s.lane !== 0 ? S_LANE : 0)
-      | (s.i64 !== 0n ? S_I64 : 0) | (s.bytes !== null ? S_BYTES : 0);
-    out.u(s.op); out.u(smask);
-    if (smask & S_A) out.s(s.a);
-    if (smask & S_B) out.s(s.b);
-    if (smask & S_C) out.s(s.c);
-    if (smask & S_LANE) out.s(s.lane);
-    if (smask & S_I64) out.big(s.i64);
-    if (smask & S_BYTES) out.bytes(s.bytes!);
-  }
   out.u(e.bodies.length);
   out.u(e.scopes.length);
   for (const s of e.scopes) {
@@ -410,8 +473,42 @@ function encodeFunction(out: Writer, f: PreparedFunction, shapes: Shapes): void 
       out.u(e.bodyIds.get(h.body)!);
     }
   }
-  const body = e.w.done();
-  out.bytes(body);
+  const bodiesAt = out.n;
+  out.raw(e.w.buf.subarray(0, e.w.n));
+  return { bytes: out.done(), kindAt: e.kindAt.map((at) => at + bodiesAt) };
+}
+
+/** `r`'s bytes with every kind numbered again (`newId`). */
+function renumberKinds(r: EncodedRecord, newId: Int32Array): Uint8Array {
+  const out = new Writer();
+  const read = new Reader(r.bytes, 0, r.bytes.length, 'a record being written');
+  let copied = 0;
+  for (const at of r.kindAt) {
+    out.copy(r.bytes, copied, at);
+    read.p = at;
+    out.u(newId[read.u()]!);
+    copied = read.p;
+  }
+  out.copy(r.bytes, copied, r.bytes.length);
+  return out.done();
+}
+
+function writeSource(w: Writer, s: Instr): void {
+  const smask = (s.a !== 0 ? S_A : 0) | (s.b !== 0 ? S_B : 0) | (s.c !== 0 ? S_C : 0) | (s.lane !== 0 ? S_LANE : 0)
+    | (s.i64 !== 0n ? S_I64 : 0) | (s.bytes !== null ? S_BYTES : 0);
+  w.u(s.op); w.u(smask);
+  if (smask & S_A) w.s(s.a);
+  if (smask & S_B) w.s(s.b);
+  if (smask & S_C) w.s(s.c);
+  if (smask & S_LANE) w.s(s.lane);
+  if (smask & S_I64) w.big(s.i64);
+  if (smask & S_BYTES) w.bytes(s.bytes!);
+}
+
+/** One module's prepared code, as stored: its head and its functions' records (see the layout above). */
+export interface ModuleCode {
+  head: Uint8Array;
+  records: Uint8Array;
 }
 
 /**
@@ -419,100 +516,145 @@ function encodeFunction(out: Writer, f: PreparedFunction, shapes: Shapes): void 
  * afresh (prepare.ts's functionPreparer), each encoded and dropped before
  * the next is prepared.
  */
-export function encodeModuleCode(nfuncs: number, prepare: (i: number) => PreparedFunction): Uint8Array {
+export function encodeModuleCode(nfuncs: number, prepare: (i: number) => PreparedFunction): ModuleCode {
   checkFieldLists();
-  const shapes = new Shapes();
-  const funcs = new Writer();
+  const kinds = new Kinds();
+  const sources = new Sources();
+  const encoded: EncodedRecord[] = [];
+  for (let i = 0; i < nfuncs; i++) encoded.push(encodeFunction(prepare(i), kinds, sources));
+  // Kinds by use, most used first (ties as met), so most nodes name theirs in one byte.
+  const order = kinds.uses.map((_, k) => k).sort((x, y) => kinds.uses[y]! - kinds.uses[x]! || x - y);
+  const newId = new Int32Array(order.length);
+  order.forEach((k, i) => { newId[k] = i; });
+  const records = new Writer();
   const at: number[] = [];
-  for (let i = 0; i < nfuncs; i++) {
-    at.push(funcs.n);
-    encodeFunction(funcs, prepare(i), shapes);
+  const digests: Uint8Array[] = [];
+  for (const r of encoded) {
+    const bytes = renumberKinds(r, newId);
+    at.push(records.n);
+    digests.push(sha256(bytes));
+    records.raw(bytes);
   }
-  at.push(funcs.n);
-  const w = new Writer();
-  w.u(nfuncs);
-  w.u(shapes.list.length / 2);
-  for (const v of shapes.list) w.u(v);
-  const table = new Uint8Array(4 * (nfuncs + 1));
-  w.bytes(table);
-  const t = w.n - table.length;
-  const base = w.n;
-  for (let i = 0; i <= nfuncs; i++) w.u32At(t + 4 * i, base + at[i]!);
-  const body = funcs.done();
-  const out = new Uint8Array(w.n + body.length);
-  out.set(w.buf.subarray(0, w.n));
-  out.set(body, w.n);
-  return out;
+  at.push(records.n);
+  const head = new Writer();
+  head.u(nfuncs);
+  head.u(order.length);
+  for (const k of order) { head.word(kinds.list[3 * k]!); head.word(kinds.list[3 * k + 1]!); head.word(kinds.list[3 * k + 2]!); }
+  head.u(sources.list.length);
+  const src = new Writer();
+  const srcAt: number[] = [];
+  for (const s of sources.list) { srcAt.push(src.n); writeSource(src, s); }
+  srcAt.push(src.n);
+  for (const a of srcAt) head.word(a);
+  head.raw(src.buf.subarray(0, src.n));
+  for (const a of at) head.word(a);
+  for (const d of digests) head.raw(d);
+  return { head: head.done(), records: records.done() };
 }
 
 // ---- decoding --------------------------------------------------------------
 
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/** `n` words of `b` from `at` (in bounds: the caller checked). */
+function words(b: Uint8Array, at: number, n: number): Int32Array {
+  const out = new Int32Array(n);
+  if (LITTLE_ENDIAN) new Uint8Array(out.buffer).set(b.subarray(at, at + 4 * n));
+  else for (let i = 0; i < n; i++) out[i] = u32(b, at + 4 * i) | 0;
+  return out;
+}
+
 /** A module's stored code, as the interpreter finds it on the module (attachStoredCode). */
 interface StoredCode {
-  bytes: Uint8Array;
-  /** Where the offset table starts. */
-  table: number;
+  code: ModuleCode;
   nfuncs: number;
   /** Function index of the first defined function (imports come first). */
   first: number;
-  /** Each shape's op and field mask. */
-  shapeOp: Int32Array;
-  shapeMask: Int32Array;
+  /** Each kind's op, field mask and source index, three entries a kind. */
+  kinds: Int32Array;
+  /** Where each source instruction starts in the head, and where the last ends. */
+  srcAt: Int32Array;
+  /** The module's source instructions made so far (each on its first use). */
+  srcs: (Instr | null)[];
+  /** Where each function's record starts in the records, and where the last ends. */
+  table: Int32Array;
+  /** Where the records' digests start in the head. */
+  digests: number;
 }
 
 const storedCode = new WeakMap<Module, StoredCode>();
 
 /**
- * Gives `m` the prepared code `bytes` (encodeModuleCode's output), which
- * Code.prepare then rebuilds its functions from. Checks the framing: the
- * number of functions, the shapes, every record's range; a record is read
- * only when its function is first called.
+ * Gives `m` its prepared code (encodeModuleCode's output), which
+ * Code.prepare then rebuilds its functions from. Checks the head's framing:
+ * the number of functions, the kinds, the sources' and records' tables; a
+ * record is checked against its digest and read only when its function is
+ * first called.
  */
-export function attachStoredCode(m: Module, bytes: Uint8Array): void {
-  const r = new Reader(bytes, 0, bytes.length, 'a module');
+export function attachStoredCode(m: Module, code: ModuleCode): void {
+  const { head, records } = code;
+  const r = new Reader(head, 0, head.length, 'a module');
   const nfuncs = r.u();
   if (nfuncs !== m.funcs.length) r.fail(`has ${nfuncs} functions, the module ${m.funcs.length}`);
-  const nshapes = r.count();
-  const shapeOp = new Int32Array(nshapes), shapeMask = new Int32Array(nshapes);
-  for (let i = 0; i < nshapes; i++) {
-    shapeOp[i] = r.u(); shapeMask[i] = r.u();
-    if (shapeMask[i]! >= 1 << 11) r.fail('has a node shape with unknown fields');
+  const nkinds = r.u();
+  if (nkinds > (head.length - r.p) / 12) r.fail('has a malformed kind table');
+  const kinds = words(head, r.p, 3 * nkinds);
+  r.p += 12 * nkinds;
+  for (let k = 1; k < kinds.length; k += 3) if (kinds[k]! >>> 0 >= 1 << 11) r.fail('has a node kind with unknown fields');
+  const nsrcs = r.u();
+  if (nsrcs + 1 > (head.length - r.p) / 4) r.fail('has a malformed source table');
+  const srcAt = words(head, r.p, nsrcs + 1);
+  r.p += 4 * (nsrcs + 1);
+  const base = r.p;
+  for (let i = 0; i <= nsrcs; i++) {
+    const at = base + srcAt[i]!;
+    if (srcAt[i]! < 0 || at < r.p || at > head.length) r.fail(`has source instruction ${i} out of place`);
+    srcAt[i] = r.p = at;
   }
-  const len = r.u();
-  if (len !== 4 * (nfuncs + 1) || len > bytes.length - r.p) r.fail('has a malformed function table');
-  const table = r.p;
-  let prev = table + len;
-  for (let i = 0; i <= nfuncs; i++) {
-    const at = u32(bytes, table + 4 * i);
-    if (at < prev || at > bytes.length) r.fail(`has function ${i} out of place`);
-    prev = at;
-  }
-  if (prev !== bytes.length) r.fail('has bytes after its last function');
-  storedCode.set(m, { bytes, table, nfuncs, first: importedFuncCount(m), shapeOp, shapeMask });
+  if (head.length - r.p !== 36 * nfuncs + 4) r.fail('has a malformed function table');
+  const table = words(head, r.p, nfuncs + 1);
+  if (table[0] !== 0 || table[nfuncs] !== records.length) r.fail('has a function table that does not span its records');
+  const digests = r.p + 4 * (nfuncs + 1);
+  storedCode.set(m, { code, nfuncs, first: importedFuncCount(m), kinds, srcAt, srcs: new Array<Instr | null>(nsrcs).fill(null), table, digests });
 }
 
 /** The stored form of `m`'s code (a deserialized component's), if it has one: serializing again copies it. */
-export function storedCodeBytes(m: Module): Uint8Array | null {
-  return storedCode.get(m)?.bytes ?? null;
+export function storedModuleCode(m: Module): ModuleCode | null {
+  return storedCode.get(m)?.code ?? null;
 }
 
-/** Function `index` of `m` rebuilt from its stored form, or null when `m` has none. */
+/**
+ * Function `index` of `m` rebuilt from its stored form, or null when `m` has
+ * none. Its record is checked against its digest first: a changed byte is
+ * refused before it is read.
+ */
 export function rebuildStored(m: Module, index: number): RebuiltFunction | null {
   const s = storedCode.get(m);
   if (s === undefined) return null;
   const i = index - s.first;
   if (!(i >= 0 && i < s.nfuncs)) return null;
-  const start = u32(s.bytes, s.table + 4 * i), end = u32(s.bytes, s.table + 4 * i + 4);
-  return new FunctionDecoder(new Reader(s.bytes, start, end, `function ${index}`), m, s).function();
+  const start = s.table[i]!, end = s.table[i + 1]!;
+  const { head, records } = s.code;
+  if (!(start >= 0 && start <= end && end <= records.length)) throw new StoredCodeError(`of function ${index} is out of place`);
+  const digest = sha256(records.subarray(start, end));
+  for (let k = 0; k < 32; k++) {
+    if (digest[k] !== head[s.digests + 32 * i + k]) throw new StoredCodeError(`of function ${index} does not match its checksum (sha256)`);
+  }
+  return new FunctionDecoder(new Reader(records, start, end, `function ${index}`), m, s).function();
 }
 
 class FunctionDecoder {
   bodies: PNode[][] = [];
-  srcs: Instr[] = [];
+  /** A node's fields a..g as read. */
+  readonly fields = [0, 0, 0, 0, 0, 0, 0];
   readonly b: Uint8Array;
+  readonly kinds: Int32Array;
+  readonly srcs: (Instr | null)[];
 
   constructor(readonly r: Reader, readonly m: Module, readonly s: StoredCode) {
     this.b = r.b;
+    this.kinds = s.kinds;
+    this.srcs = s.srcs;
   }
 
   function(): RebuiltFunction {
@@ -524,18 +666,6 @@ class FunctionDecoder {
       const count = r.u(), t = r.u();
       if (count > 50_000 - locals.length) r.fail('has too many locals');
       for (let j = 0; j < count; j++) locals.push(t);
-    }
-    const nsrcs = r.count();
-    for (let k = 0; k < nsrcs; k++) {
-      const src = new Instr(r.u());
-      const smask = r.u();
-      if (smask & S_A) src.a = r.s();
-      if (smask & S_B) src.b = r.s();
-      if (smask & S_C) src.c = r.s();
-      if (smask & S_LANE) src.lane = r.s();
-      if (smask & S_I64) src.i64 = r.big();
-      if (smask & S_BYTES) src.bytes = r.bytes();
-      this.srcs.push(src);
     }
     const nbodies = r.count();
     const bodies = this.bodies = new Array<PNode[]>(nbodies);
@@ -557,8 +687,6 @@ class FunctionDecoder {
       }
       scopes.push(new TryScope(handlers, base, outer === 0 ? null : scopes[outer - 1]!));
     }
-    const len = r.u();
-    if (len !== r.end - r.p) r.fail('has bodies of the wrong length');
     for (let k = 0; k < nbodies; k++) {
       const scope = r.u();
       if (scope > scopes.length) r.fail('names a try scope it does not have');
@@ -575,29 +703,63 @@ class FunctionDecoder {
     return this.bodies[id] ?? this.r.fail(`names body ${id} of ${this.bodies.length}`);
   }
 
+  /** The module's source instruction `i`, made on its first use. */
+  private source(i: number): Instr {
+    const s = this.s;
+    if (!(i >= 0 && i < s.srcs.length)) this.r.fail(`names source instruction ${i} of ${s.srcs.length}`);
+    const r = new Reader(s.code.head, s.srcAt[i]!, s.srcAt[i + 1]!, `a module's source instruction ${i}`);
+    const src = new Instr(r.u());
+    const smask = r.u();
+    if (smask & S_A) src.a = r.s();
+    if (smask & S_B) src.b = r.s();
+    if (smask & S_C) src.c = r.s();
+    if (smask & S_LANE) src.lane = r.s();
+    if (smask & S_I64) src.i64 = r.big();
+    if (smask & S_BYTES) src.bytes = r.bytes();
+    if (r.p !== r.end) r.fail('has bytes after its fields');
+    return s.srcs[i] = src;
+  }
+
   private node(): PNode {
-    // Most values are one byte: read inline (this runs once per node, cold),
-    // longer ones through the reader. A read past the record's end is
-    // refused there, or by the record's final length check.
-    const r = this.r, b = this.b;
-    let p = r.p, x = b[p++]!;
-    let sh: number;
-    if (x < 0x80) sh = x; else { r.p = p - 1; sh = r.u(); p = r.p; }
-    x = b[p++]!;
-    let si: number;
-    if (x < 0x80) si = x; else { r.p = p - 1; si = r.u(); p = r.p; }
-    const op = this.s.shapeOp[sh], mask = this.s.shapeMask[sh]!;
-    const src = this.srcs[si];
-    if (op === undefined || src === undefined) { r.p = p; r.fail('names a node shape or source instruction it does not have'); }
-    const n = new PNode(op, src);
-    if (mask & 1) { x = b[p++]!; if (x < 0x80) n.a = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.a = r.s(); p = r.p; } }
-    if (mask & 2) { x = b[p++]!; if (x < 0x80) n.b = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.b = r.s(); p = r.p; } }
-    if (mask & 4) { x = b[p++]!; if (x < 0x80) n.c = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.c = r.s(); p = r.p; } }
-    if (mask & 8) { x = b[p++]!; if (x < 0x80) n.d = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.d = r.s(); p = r.p; } }
-    if (mask & 16) { x = b[p++]!; if (x < 0x80) n.e = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.e = r.s(); p = r.p; } }
-    if (mask & 32) { x = b[p++]!; if (x < 0x80) n.f = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.f = r.s(); p = r.p; } }
-    if (mask & 64) { x = b[p++]!; if (x < 0x80) n.g = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; n.g = r.s(); p = r.p; } }
-    r.p = p;
+    // Small, so that V8 optimises it early (it runs once per node, and the
+    // first call after loading rebuilds 120 000 of them before much else
+    // is warm); the rest of a node is read by `rest`. A one-byte kind is
+    // read inline; a read past the record's end is refused by the reader,
+    // or by the record's final position check.
+    const r = this.r;
+    let k = this.b[r.p]!;
+    if (k < 0x80) r.p++; else k = r.u();
+    const kinds = this.kinds, at = 3 * k;
+    const op = kinds[at];
+    if (op === undefined) return r.fail('names a node kind it does not have');
+    const mask = kinds[at + 1]!, si = kinds[at + 2]!;
+    const n = new PNode(op, this.srcs[si] ?? this.source(si));
+    if (mask !== 0) this.rest(n, mask);
+    return isGcNode(op) ? this.gc(n) : n;
+  }
+
+  /** A node's fields, bodies and targets: those `mask` says it has. */
+  private rest(n: PNode, mask: number): void {
+    const r = this.r;
+    if ((mask & 127) !== 0) {
+      // One loop reads every field, and every field is stored, zero or
+      // not: each operation here has run (has V8's type feedback) once any
+      // node had a field, so the optimised code is not thrown away the
+      // first time a rare field (f, g) appears, as it was with a branch
+      // per field. Most values are one byte, read inline.
+      const b = this.b, v = this.fields;
+      let p = r.p;
+      for (let i = 0; i < 7; i++) {
+        let val = 0;
+        if ((mask & (1 << i)) !== 0) {
+          const x = b[p++]!;
+          if (x < 0x80) val = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; val = r.s(); p = r.p; }
+        }
+        v[i] = val;
+      }
+      r.p = p;
+      n.a = v[0]!; n.b = v[1]!; n.c = v[2]!; n.d = v[3]!; n.e = v[4]!; n.f = v[5]!; n.g = v[6]!;
+    }
     if (mask & 128) n.i64 = r.big();
     if (mask & M_BODY) n.body = this.body(r.u());
     if (mask & M_ELSE) n.else_ = this.body(r.u());
@@ -607,15 +769,16 @@ class FunctionDecoder {
       for (let j = 0; j < k; j++) targets.push(this.node());
       n.targets = targets;
     }
-    if (isGcNode(op)) {
-      // Canonical type ids are the process's own: made again from the instruction.
-      if (op === P.br_on_cast && n.targets?.length !== 1) r.fail('has a br_on_cast without its branch');
-      try {
-        return gcNodeAgain(this.m, n, () => n.targets![0]!);
-      } catch {
-        return r.fail('has a GC instruction whose types the module does not have');
-      }
+  }
+
+  /** A GC node made again from its instruction: canonical type ids are the process's own. */
+  private gc(n: PNode): PNode {
+    const r = this.r;
+    if (n.op === P.br_on_cast && n.targets?.length !== 1) r.fail('has a br_on_cast without its branch');
+    try {
+      return gcNodeAgain(this.m, n, () => n.targets![0]!);
+    } catch {
+      return r.fail('has a GC instruction whose types the module does not have');
     }
-    return n;
   }
 }

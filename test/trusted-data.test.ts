@@ -17,6 +17,7 @@ const WAT = `(module
   (data "passive")
   (data (memory $b) (i32.const 0) "xy")
   (data (i32.const 100) "")
+  (data (i32.const 1000) "${'0123456789'.repeat(10)}")
   (func (export "init") (memory.init $a 1 (i32.const 200) (i32.const 0) (i32.const 7))))`;
 
 async function bytesOf(wat: string): Promise<Uint8Array> {
@@ -28,14 +29,14 @@ function memoryBytes(inst: ModuleInst, mem: number, from: number, n: number): nu
 }
 
 describe('trusted data segments', () => {
-  it('reads what the decoded segments hold, making no Data', async () => {
+  it('reads what the decoded segments hold, making no object per segment', async () => {
     const b = await bytesOf(WAT);
     const m = decodeTrustedModule(b, WASM_3_0_SUPPORTED);
     const raw = trustedDataSegments(m)!;
-    expect(Array.from(raw.active)).to.deep.equal([0, -1, 1, 0]);
-    expect(Array.from(raw.offsets)).to.deep.equal([8, 0, 0, 100]);
+    expect(Array.from(raw.active)).to.deep.equal([0, -1, 1, 0, 0]);
+    expect(Array.from(raw.offsets)).to.deep.equal([8, 0, 0, 100, 1000]);
     const decoded = decodeModule(b, WASM_3_0_SUPPORTED).datas;
-    expect(raw.views.map((v) => [...v])).to.deep.equal(decoded.map((d) => [...d.init]));
+    expect([...raw.starts].map((at, i) => [...b.subarray(at, at + raw.lengths[i]!)])).to.deep.equal(decoded.map((d) => [...d.init]));
     const negative = decodeTrustedModule(await bytesOf('(module (memory 1) (data (i32.const -65536) "z"))'), WASM_3_0_SUPPORTED);
     expect(Array.from(trustedDataSegments(negative)!.offsets)).to.deep.equal([-65536]);
   });
@@ -47,7 +48,8 @@ describe('trusted data segments', () => {
     for (const inst of [trusted, plain]) {
       expect(memoryBytes(inst, 0, 8, 3)).to.deep.equal([...'abc'].map((c) => c.charCodeAt(0)));
       expect(memoryBytes(inst, 1, 0, 2)).to.deep.equal([...'xy'].map((c) => c.charCodeAt(0)));
-      expect(inst.datas.map((d) => d.length)).to.deep.equal([0, 7, 0, 0]);
+      expect(inst.datas.map((d) => d.length)).to.deep.equal([0, 7, 0, 0, 0]);
+      expect(String.fromCharCode(...memoryBytes(inst, 0, 1000, 100))).to.equal('0123456789'.repeat(10));
       invoke(inst.exports.get('init')!.value as never, []);
       expect(String.fromCharCode(...memoryBytes(inst, 0, 200, 7))).to.equal('passive');
     }

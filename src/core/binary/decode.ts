@@ -299,8 +299,14 @@ function readData(r: Reader, facts: CodeFacts): Data {
 function lazyDatas(m: Module, r: Reader, size: number, facts: CodeFacts): void {
   const at = r.pos;
   r.skip(size);
-  const set = (datas: Data[]): void => {
+  trustedDataSections.set(m, { bytes: r.bytes, at });
+  const define = (datas: Data[]): void => {
     Object.defineProperty(m, 'datas', { value: datas, writable: true, enumerable: true, configurable: true });
+  };
+  // Segments set from outside may differ from the section's: only the decoded ones keep it.
+  const set = (datas: Data[]): void => {
+    trustedDataSections.delete(m);
+    define(datas);
   };
   Object.defineProperty(m, 'datas', {
     enumerable: true,
@@ -309,11 +315,62 @@ function lazyDatas(m: Module, r: Reader, size: number, facts: CodeFacts): void {
       const rr = new Reader(r.bytes, at);
       rr.features = r.features;
       const datas = rr.vec(x => readData(x, facts));
-      set(datas);
+      define(datas);
       return datas;
     },
     set,
   });
+}
+
+/** The byte that ends an expression. */
+const END = 0x0b;
+
+/** Where a trusted module's data section starts (lazyDatas), while `m.datas` is the section's. */
+const trustedDataSections = new WeakMap<Module, { bytes: Uint8Array; at: number }>();
+
+/** A trusted module's data segments as positions in its bytes (trustedDataSegments). */
+export interface TrustedDataSegments {
+  /** The module's bytes, which hold every segment's. */
+  bytes: Uint8Array;
+  /** Where segment `i`'s bytes start in `bytes`, and how many. */
+  starts: Int32Array;
+  lengths: Int32Array;
+  /** The memory of active segment `i`, or -1 if it is passive. */
+  active: Int32Array;
+  /** An active segment's offset (its i32.const). */
+  offsets: Int32Array;
+}
+
+/**
+ * A trusted module's data segments read straight from its data section,
+ * making no object per segment (a 12 MB module has 10 000, most of a few
+ * bytes). Null where the module is not a trusted one with its section
+ * unchanged, or where an offset is not a plain i32.const (the caller then
+ * reads `m.datas`, whose offsets are expressions).
+ */
+export function trustedDataSegments(m: Module): TrustedDataSegments | null {
+  const section = trustedDataSections.get(m);
+  if (section === undefined) return null;
+  const r = new Reader(section.bytes, section.at);
+  const n = r.u32();
+  const starts = new Int32Array(n), lengths = new Int32Array(n), active = new Int32Array(n), offsets = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const flags = r.u32();
+    if (flags === 1) active[i] = -1;
+    else {
+      if (flags === 0) active[i] = 0;
+      else if (flags === 2) active[i] = r.u32();
+      else return null;
+      if (r.u8() !== Op.i32_const) return null;
+      offsets[i] = r.s32();
+      if (r.u8() !== END) return null;
+    }
+    const len = r.len();
+    starts[i] = r.pos;
+    lengths[i] = len;
+    r.skip(len);
+  }
+  return { bytes: section.bytes, starts, lengths, active, offsets };
 }
 
 /** Skips a code entry (trusted: decoded before) and returns where its locals start. */

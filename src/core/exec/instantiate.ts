@@ -19,9 +19,10 @@ import { evalConst } from './const-expr.js';
 import { addrFromValue } from '../syntax/addr-type.js';
 import { invoke } from './invoke.js';
 import { ModuleInst, WasmFunc } from './module-inst.js';
-import { DROPPED_DATA, initMemory } from './memory-ops.js';
+import { DROPPED_DATA, initMemory, initMemoryFromBytes } from './memory-ops.js';
 import { prepareModule } from './prepare.js';
 import { initTable } from './table-ops.js';
+import { trustedDataSegments } from '../binary/decode.js';
 
 /** `debug`: run the module's code prepared for debugging (one node per instruction, step hooks: debug-step.ts); `onCreate` sees the instance before any of its code runs. */
 export function instantiateModule(m: Module, imports: readonly ExternVal[], debug = false, onCreate?: (inst: ModuleInst) => void): ModuleInst {
@@ -51,7 +52,15 @@ export function instantiateModule(m: Module, imports: readonly ExternVal[], debu
   // A table's initialiser (3.0) reads imported globals only; tables come after the globals all the same.
   for (const t of m.tables) inst.tables.push(TableInst.create(t.type, t.init === null ? null : evalConst(t.init, inst) as Ref));
   for (const e of m.elems) inst.elems.push(e.init.map((item) => evalConst(item, inst) as Ref));
-  for (const d of m.datas) inst.datas.push(d.init);
+  // A trusted module's segments come from its section without a `Data` per
+  // segment (10 000 in a 12 MB module); an active one is dropped at once,
+  // as nothing can read it before the module's own instantiation writes it.
+  const raw = trustedDataSegments(m);
+  if (raw !== null) {
+    for (let i = 0; i < raw.active.length; i++) {
+      inst.datas.push(raw.active[i]! < 0 ? raw.bytes.subarray(raw.starts[i]!, raw.starts[i]! + raw.lengths[i]!) : DROPPED_DATA);
+    }
+  } else for (const d of m.datas) inst.datas.push(d.init);
 
   for (const ex of m.exports) {
     switch (ex.kind) {
@@ -71,14 +80,21 @@ export function instantiateModule(m: Module, imports: readonly ExternVal[], debu
     }
     if (mode.kind !== 'passive') inst.elems[i] = [];
   });
-  m.datas.forEach((d, i) => {
-    const mode = d.mode;
-    if (mode.kind === 'active') {
-      const offset = addrFromValue(evalConst(mode.offset, inst));
-      initMemory(inst.mems[mode.memory]!, inst.datas[i]!, offset, 0, inst.datas[i]!.length);
-      inst.datas[i] = DROPPED_DATA;
+  if (raw !== null) {
+    for (let i = 0; i < raw.active.length; i++) {
+      const memory = raw.active[i]!;
+      if (memory >= 0) initMemoryFromBytes(inst.mems[memory]!, raw.bytes, addrFromValue(raw.offsets[i]!), raw.starts[i]!, raw.lengths[i]!);
     }
-  });
+  } else {
+    m.datas.forEach((d, i) => {
+      const mode = d.mode;
+      if (mode.kind === 'active') {
+        const offset = addrFromValue(evalConst(mode.offset, inst));
+        initMemory(inst.mems[mode.memory]!, inst.datas[i]!, offset, 0, inst.datas[i]!.length);
+        inst.datas[i] = DROPPED_DATA;
+      }
+    });
+  }
 
   if (m.start !== null) invoke(inst.funcs[m.start]!, []);
   return inst;

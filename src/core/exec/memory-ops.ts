@@ -30,6 +30,19 @@ export function initMemory(mem: MemoryInst, data: Uint8Array, d: number, s: numb
   mem.u8.set(s === 0 && n === data.length ? data : data.subarray(s, s + n), d);
 }
 
+/**
+ * An active segment's instantiation from the module's bytes (`n` bytes at
+ * `s`: a trusted module's, exec/instantiate.ts), without a view of the
+ * segment: a short one (most of a large module's) is copied byte by byte.
+ */
+export function initMemoryFromBytes(mem: MemoryInst, bytes: Uint8Array, d: number, s: number, n: number): void {
+  mem.refresh();
+  if (d + n > mem.u8.length) throw new Trap(TrapMessage.outOfBoundsMemory);
+  const u8 = mem.u8;
+  if (n <= 64) for (let k = 0; k < n; k++) u8[d + k] = bytes[s + k]!;
+  else u8.set(bytes.subarray(s, s + n), d);
+}
+
 export function memorySize(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {
   const mem = inst.mems[instr.a]!;
   putAddr(t.i32, sp, mem.byteLength / PAGE_SIZE, is64(mem.type));

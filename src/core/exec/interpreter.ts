@@ -34,7 +34,7 @@ import type { Ref } from '../runtime/values.js';
 import { WasmFunc } from './module-inst.js';
 import { P, PNode } from './node.js';
 import { Instr } from '../syntax/ast.js';
-import { prepareCode } from './prepare.js';
+import { ENTRY_REF_LOCALS, ENTRY_UNPREPARED, ENTRY_VEC, ENTRY_VEC_LOCALS, prepareCode } from './prepare.js';
 import { GROW, type Configuration } from './configuration.js';
 import * as N from './numerics.js';
 import * as M from './memory-ops.js';
@@ -84,6 +84,8 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
   var vec = t.vec, vw = vec === null ? null : vec.i32;
   var vf32 = vec === null ? NO_F32 : vec.f32, vf64 = vec === null ? NO_F64 : vec.f64;
   var frFp = t.frFp, frPc = t.frPc, frBody = t.frBody, frFunc = t.frFunc;
+  // The stacks' sizes, constants of the loop as the views are: a call checks them without reading the configuration.
+  var cap = t.cap, frCap = t.frCap;
   var sp = t.sp, depth = t.depth;
   var func = t.func!, inst = func.inst;
   var body = t.body, pc = t.pc, fp = t.fp;
@@ -1068,16 +1070,19 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       // reuses the caller's frame instead (constant frame space): the
       // arguments move down to its base, and no frame is pushed.
       var code = callee.code;
-      if (!code.prepared) prepareCode(code); // its first call (prepare.ts)
+      // What the call needs beyond sizes and numeric locals (prepare.ts's
+      // ENTRY_* bits): nothing for most functions, one test then.
+      var fl = code.entry;
+      if (fl !== 0 && (fl & ENTRY_UNPREPARED) !== 0) { prepareCode(code); fl = code.entry; } // its first call
       var tail = instr.e !== 0;
       var nfp = tail ? fp : sp - code.nparams;
-      if (nfp + code.frameSize > t.cap || depth + 1 >= t.frCap || (code.vec && vec === null)) {
+      if (nfp + code.frameSize > cap || depth + 1 >= frCap || (fl !== 0 && (fl & ENTRY_VEC) !== 0 && vec === null)) {
         // The stacks must grow. Their views are constants of this loop
         // (which lets V8 keep typed-array accesses cheap), so stop, let
         // the configuration grow them, and come back to redo the call: `call`
         // has popped nothing yet, call_indirect only its table index, call_ref its reference.
         t.need(nfp + code.frameSize, depth + 2);
-        if (code.vec) t.ensureVec();
+        if ((fl & ENTRY_VEC) !== 0) t.ensureVec();
         t.sp = instr.op === O.call || instr.op === O.return_call ? sp : sp + 1;
         t.depth = depth; t.func = func; t.body = body; t.pc = pc - 1; t.fp = fp;
         callee = null;
@@ -1093,8 +1098,10 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       // Declared locals start as zero, or null for references.
       var top = sp + code.nlocals;
       for (var k = sp << 1; k < 2 * top; k++) i32[k] = 0;
-      if (code.refLocals) for (var k = sp; k < top; k++) refs[k] = null;
-      if (code.vecLocals) for (var k = 4 * sp; k < 4 * top; k++) vw![k] = 0;
+      if (fl !== 0) {
+        if ((fl & ENTRY_REF_LOCALS) !== 0) for (var k = sp; k < top; k++) refs[k] = null;
+        if ((fl & ENTRY_VEC_LOCALS) !== 0) for (var k = 4 * sp; k < 4 * top; k++) vw![k] = 0;
+      }
       sp = top;
       if (callee.inst !== inst) {
         inst = callee.inst;

@@ -36,6 +36,9 @@ import { emitVector } from './simd/fuse.js';
 import { emitGc, gcNode, isGcOp } from './gc/prepare.js';
 import { rebuildStored } from './prepared-store.js';
 
+/** Code.entry's bits: not prepared yet; declared reference locals (null in `refs`); declared v128 locals (zero vectors); v128 values at all (the configuration needs its VecStack). */
+export const ENTRY_UNPREPARED = 1, ENTRY_REF_LOCALS = 2, ENTRY_VEC_LOCALS = 4, ENTRY_VEC = 8;
+
 /**
  * A function body as the interpreter runs it. Until `prepared`, only its
  * index and type are known; prepareCode fills in the rest.
@@ -79,6 +82,13 @@ export class Code {
   vec = false;
   /** Whether a declared local is a v128 (its VecStack slot must start as zero). */
   vecLocals = false;
+  /**
+   * What a call of this code must do beyond zeroing its numeric locals, as
+   * one number the call path tests once (0 for most functions): the ENTRY_*
+   * bits below, kept in step with `prepared`, `refLocals`, `vecLocals` and
+   * `vec` by `fill`.
+   */
+  entry = ENTRY_UNPREPARED;
 
   /**
    * Prepares the body from its source (once). `stored`: rebuilt from the
@@ -108,6 +118,7 @@ export class Code {
     this.vecLocals = locals.includes(V128);
     this.source = null;
     this.prepared = true;
+    this.entry = (this.refLocals ? ENTRY_REF_LOCALS : 0) | (this.vecLocals ? ENTRY_VEC_LOCALS : 0) | (this.vec ? ENTRY_VEC : 0);
   }
 }
 

@@ -19,7 +19,7 @@ import { evalConst } from './const-expr.js';
 import { addrFromValue } from '../syntax/addr-type.js';
 import { invoke } from './invoke.js';
 import { ModuleInst, WasmFunc } from './module-inst.js';
-import { DROPPED_DATA, initMemory, initMemoryFromBytes } from './memory-ops.js';
+import { DROPPED_DATA, initMemory } from './memory-ops.js';
 import { prepareModule } from './prepare.js';
 import { initTable } from './table-ops.js';
 import { trustedDataSegments } from '../binary/decode.js';
@@ -83,7 +83,7 @@ export function instantiateModule(m: Module, imports: readonly ExternVal[], debu
   if (raw !== null) {
     for (let i = 0; i < raw.active.length; i++) {
       const memory = raw.active[i]!;
-      if (memory >= 0) initMemoryFromBytes(inst.mems[memory]!, raw.bytes, addrFromValue(raw.offsets[i]!), raw.starts[i]!, raw.lengths[i]!);
+      if (memory >= 0) initMemory(inst.mems[memory]!, raw.bytes, addrFromValue(raw.offsets[i]!), raw.starts[i]!, raw.lengths[i]!);
     }
   } else {
     m.datas.forEach((d, i) => {

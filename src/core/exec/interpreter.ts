@@ -1073,10 +1073,10 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       // What the call needs beyond sizes and numeric locals (prepare.ts's
       // ENTRY_* bits): nothing for most functions, one test then.
       var fl = code.entry;
-      if (fl !== 0 && (fl & ENTRY_UNPREPARED) !== 0) { prepareCode(code); fl = code.entry; } // its first call
+      if ((fl & ENTRY_UNPREPARED) !== 0) { prepareCode(code); fl = code.entry; } // its first call
       var tail = instr.e !== 0;
       var nfp = tail ? fp : sp - code.nparams;
-      if (nfp + code.frameSize > cap || depth + 1 >= frCap || (fl !== 0 && (fl & ENTRY_VEC) !== 0 && vec === null)) {
+      if (nfp + code.frameSize > cap || depth + 1 >= frCap || ((fl & ENTRY_VEC) !== 0 && vec === null)) {
         // The stacks must grow. Their views are constants of this loop
         // (which lets V8 keep typed-array accesses cheap), so stop, let
         // the configuration grow them, and come back to redo the call: `call`

@@ -22,25 +22,18 @@ import { O } from './ops.js';
 /** A dropped data segment (data.drop; an active one once instantiated): one empty view shared by all. */
 export const DROPPED_DATA = new Uint8Array(0);
 
-/** memory.init's effect, shared with the instantiation of active data segments. */
+/**
+ * memory.init's effect, shared with the instantiation of active data
+ * segments (`data` may be a whole module's bytes, `s` a segment's start in
+ * them: a trusted module's, exec/instantiate.ts). A short copy (most of a
+ * large module's 10 000 segments) goes byte by byte, making no view.
+ */
 export function initMemory(mem: MemoryInst, data: Uint8Array, d: number, s: number, n: number): void {
   mem.refresh();
   if (s + n > data.length || d + n > mem.u8.length) throw new Trap(TrapMessage.outOfBoundsMemory);
-  // A whole segment (instantiation's case, 10 000 times for a large module) needs no view of itself.
-  mem.u8.set(s === 0 && n === data.length ? data : data.subarray(s, s + n), d);
-}
-
-/**
- * An active segment's instantiation from the module's bytes (`n` bytes at
- * `s`: a trusted module's, exec/instantiate.ts), without a view of the
- * segment: a short one (most of a large module's) is copied byte by byte.
- */
-export function initMemoryFromBytes(mem: MemoryInst, bytes: Uint8Array, d: number, s: number, n: number): void {
-  mem.refresh();
-  if (d + n > mem.u8.length) throw new Trap(TrapMessage.outOfBoundsMemory);
   const u8 = mem.u8;
-  if (n <= 64) for (let k = 0; k < n; k++) u8[d + k] = bytes[s + k]!;
-  else u8.set(bytes.subarray(s, s + n), d);
+  if (n <= 64) for (let k = 0; k < n; k++) u8[d + k] = data[s + k]!;
+  else u8.set(s === 0 && n === data.length ? data : data.subarray(s, s + n), d);
 }
 
 export function memorySize(t: Configuration, inst: ModuleInst, instr: Instr, sp: number): number {

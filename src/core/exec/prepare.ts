@@ -44,13 +44,9 @@ export const ENTRY_UNPREPARED = 1, ENTRY_REF_LOCALS = 2, ENTRY_VEC_LOCALS = 4, E
  * index and type are known; prepareCode fills in the rest.
  */
 export class Code {
-  /** Whether the fields below are filled in (prepareCode). */
-  prepared = false;
   body: PNode[] = UNPREPARED;
   /** Declared locals, after the parameters. */
   nlocals = 0;
-  /** Whether a declared local has a reference type (it must start as null in `refs`). */
-  refLocals = false;
   /**
    * Value-stack slots the frame may use: parameters, locals and the
    * highest operand stack, checked once per call instead of per push.
@@ -80,15 +76,19 @@ export class Code {
 
   /** Whether the module has v128 values: running this code needs the configuration's VecStack (simd/lanes.ts). */
   vec = false;
-  /** Whether a declared local is a v128 (its VecStack slot must start as zero). */
-  vecLocals = false;
   /**
    * What a call of this code must do beyond zeroing its numeric locals, as
    * one number the call path tests once (0 for most functions): the ENTRY_*
-   * bits below, kept in step with `prepared`, `refLocals`, `vecLocals` and
-   * `vec` by `fill`.
+   * bits, set by `fill`; `prepared`, `refLocals` and `vecLocals` read them.
    */
   entry = ENTRY_UNPREPARED;
+
+  /** Whether the fields above are filled in (prepareCode). */
+  get prepared(): boolean { return (this.entry & ENTRY_UNPREPARED) === 0; }
+  /** Whether a declared local has a reference type (it must start as null in `refs`). */
+  get refLocals(): boolean { return (this.entry & ENTRY_REF_LOCALS) !== 0; }
+  /** Whether a declared local is a v128 (its VecStack slot must start as zero). */
+  get vecLocals(): boolean { return (this.entry & ENTRY_VEC_LOCALS) !== 0; }
 
   /**
    * Prepares the body from its source (once). `stored`: rebuilt from the
@@ -112,13 +112,10 @@ export class Code {
   private fill(body: PNode[], localTypes: readonly ValType[], locals: readonly ValType[], maxHeight: number): void {
     this.body = body;
     this.nlocals = locals.length;
-    this.refLocals = locals.some(isRefType);
     this.frameSize = localTypes.length + maxHeight + 1;
     this.localTypes = localTypes;
-    this.vecLocals = locals.includes(V128);
     this.source = null;
-    this.prepared = true;
-    this.entry = (this.refLocals ? ENTRY_REF_LOCALS : 0) | (this.vecLocals ? ENTRY_VEC_LOCALS : 0) | (this.vec ? ENTRY_VEC : 0);
+    this.entry = (locals.some(isRefType) ? ENTRY_REF_LOCALS : 0) | (locals.includes(V128) ? ENTRY_VEC_LOCALS : 0) | (this.vec ? ENTRY_VEC : 0);
   }
 }
 

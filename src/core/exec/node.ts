@@ -16,7 +16,7 @@
 // They follow the one-byte wasm opcodes (which end at 0xd2), so the loop's
 // switch stays one dense jump table.
 
-import type { Instr } from '../syntax/ast.js';
+import { Instr } from '../syntax/ast.js';
 
 export const enum P {
   // Five prepared forms sit in holes of the one-byte wasm opcodes, because
@@ -289,7 +289,8 @@ export const enum P {
 export class PNode {
   // Initialised here, not by parameter properties: with ES2022 class fields
   // those would start as undefined, and V8 would then keep `op` as a
-  // generic tagged field and check its type at every dispatch.
+  // generic tagged field and check its type at every dispatch. Every field
+  // starts with a value of its final kind (see settleShape below).
   op = 0;
   a = 0;
   b = 0;
@@ -314,3 +315,26 @@ export class PNode {
     this.src = src;
   }
 }
+
+/**
+ * Gives PNode's map its final form before any code that makes or reads
+ * nodes is optimised. V8 keeps a class's fields "const" until a second
+ * store into one (the constructor's initialiser is the first), and tracks
+ * spare in-object room over a class's first few instances; each change
+ * comes with a map change that throws away the optimised code depending on
+ * the old one. Left to happen on their own, they came with the first node
+ * that had a field, an `else_`, an `i64` or `targets`, in the middle of a
+ * serialized component's first call: the stored-code reader's first
+ * optimised compile was thrown away "due to dependency change", and it ran
+ * unoptimised for longer (prepared-store.ts). So, once at loading: enough
+ * nodes to end the tracking, and a second store, of another value of the
+ * field's own kind, into every field of one.
+ */
+function settleShape(): void {
+  const src = new Instr(0);
+  let n = new PNode(0, src);
+  for (let k = 0; k < 16; k++) n = new PNode(0, src);
+  n.op = 1; n.a = 1; n.b = 1; n.c = 1; n.d = 1; n.e = 1; n.f = 1; n.g = 1; n.i64 = 1n;
+  n.body = []; n.else_ = []; n.targets = [];
+}
+settleShape();

@@ -643,6 +643,21 @@ export function rebuildStored(m: Module, index: number): RebuiltFunction | null 
   return new FunctionDecoder(new Reader(records, start, end, `function ${index}`), m, s).function();
 }
 
+/**
+ * As node.ts's settleShape for PNode: the source instructions' fields are
+ * each stored once after construction (FunctionDecoder's `source`), and a
+ * field's second store makes V8 change Instr's map (the field is no longer
+ * "const") and throw away code optimised for the old one; in a serialized
+ * component, whose modules' bodies are never decoded, the first such store
+ * can come in the middle of its first call. So, once at loading, a second
+ * store into each of them.
+ */
+function settleSourceShape(): void {
+  const s = new Instr(0);
+  s.a = 1; s.b = 1; s.c = 1; s.lane = 1; s.i64 = 1n; s.bytes = new Uint8Array(0);
+}
+settleSourceShape();
+
 class FunctionDecoder {
   bodies: PNode[][] = [];
   /** A node's fields a..g as read. */

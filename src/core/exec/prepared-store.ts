@@ -707,8 +707,7 @@ class FunctionDecoder {
       if (scope > scopes.length) r.fail('names a try scope it does not have');
       const body = bodies[k]!;
       if (scope !== 0) tryScopes.set(body, scopes[scope - 1]!);
-      const n = r.count();
-      for (let j = 0; j < n; j++) body.push(this.node());
+      this.nodes(body, r.count());
     }
     if (r.p !== r.end) r.fail('has bytes after its last body');
     return { body: bodies[0] ?? r.fail('has no body'), locals, maxHeight };
@@ -735,54 +734,56 @@ class FunctionDecoder {
     return s.srcs[i] = src;
   }
 
-  private node(): PNode {
-    // Small, so that V8 optimises it early (it runs once per node, and the
-    // first call after loading rebuilds 120 000 of them before much else
-    // is warm); the rest of a node is read by `rest`. A one-byte kind is
-    // read inline; a read past the record's end is refused by the reader,
-    // or by the record's final position check.
-    const r = this.r;
-    let k = this.b[r.p]!;
-    if (k < 0x80) r.p++; else k = r.u();
-    const kinds = this.kinds, at = 3 * k;
-    const op = kinds[at];
-    if (op === undefined) return r.fail('names a node kind it does not have');
-    const mask = kinds[at + 1]!, si = kinds[at + 2]!;
-    const n = new PNode(op, this.srcs[si] ?? this.source(si));
-    if (mask !== 0) this.rest(n, mask);
-    return isGcNode(op) ? this.gc(n) : n;
-  }
-
-  /** A node's fields, bodies and targets: those `mask` says it has. */
-  private rest(n: PNode, mask: number): void {
-    const r = this.r;
-    if ((mask & 127) !== 0) {
-      // One loop reads every field, and every field is stored, zero or
-      // not: each operation here has run (has V8's type feedback) once any
-      // node had a field, so the optimised code is not thrown away the
-      // first time a rare field (f, g) appears, as it was with a branch
-      // per field. Most values are one byte, read inline.
-      const b = this.b, v = this.fields;
-      let p = r.p;
-      for (let i = 0; i < 7; i++) {
-        let val = 0;
-        if ((mask & (1 << i)) !== 0) {
-          const x = b[p++]!;
-          if (x < 0x80) val = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; val = r.s(); p = r.p; }
+  /**
+   * `count` nodes, appended to `out`: a body's, or a br_table's targets.
+   * One loop reads the whole of each node (kind, fields, bodies, targets),
+   * with no call per node: it runs 120 000 times in the first call after
+   * loading a 12 MB component, mostly before V8 has optimised it, where a
+   * call costs as much as a field, and a loop is optimised (on stack) while
+   * it runs, where a function called per node waited for its next call,
+   * and was compiled once alone and again inlined into its caller. A
+   * one-byte kind and field is read inline; a read past the record's end
+   * is refused by the reader, or by the record's final position check.
+   */
+  private nodes(out: PNode[], count: number): void {
+    const r = this.r, b = this.b, kinds = this.kinds, srcs = this.srcs;
+    for (let j = 0; j < count; j++) {
+      let k = b[r.p]!;
+      if (k < 0x80) r.p++; else k = r.u();
+      const at = 3 * k;
+      const op = kinds[at];
+      if (op === undefined) return r.fail('names a node kind it does not have');
+      const mask = kinds[at + 1]!, si = kinds[at + 2]!;
+      const n = new PNode(op, srcs[si] ?? this.source(si));
+      if ((mask & 127) !== 0) {
+        // Every field is written, zero or not, through one loop: each
+        // operation here has run (has V8's type feedback) once any node
+        // had a field, so the optimised code is not thrown away the first
+        // time a rare field (f, g) appears, as it was with a branch per field.
+        const v = this.fields;
+        let p = r.p;
+        for (let i = 0; i < 7; i++) {
+          let val = 0;
+          if ((mask & (1 << i)) !== 0) {
+            const x = b[p++]!;
+            if (x < 0x80) val = (x >>> 1) ^ -(x & 1); else { r.p = p - 1; val = r.s(); p = r.p; }
+          }
+          v[i] = val;
         }
-        v[i] = val;
+        r.p = p;
+        n.a = v[0]!; n.b = v[1]!; n.c = v[2]!; n.d = v[3]!; n.e = v[4]!; n.f = v[5]!; n.g = v[6]!;
       }
-      r.p = p;
-      n.a = v[0]!; n.b = v[1]!; n.c = v[2]!; n.d = v[3]!; n.e = v[4]!; n.f = v[5]!; n.g = v[6]!;
-    }
-    if (mask & 128) n.i64 = r.big();
-    if (mask & M_BODY) n.body = this.body(r.u());
-    if (mask & M_ELSE) n.else_ = this.body(r.u());
-    if (mask & M_TARGETS) {
-      const k = r.count();
-      const targets: PNode[] = [];
-      for (let j = 0; j < k; j++) targets.push(this.node());
-      n.targets = targets;
+      if (mask >= 128) {
+        if (mask & 128) n.i64 = r.big();
+        if (mask & M_BODY) n.body = this.body(r.u());
+        if (mask & M_ELSE) n.else_ = this.body(r.u());
+        if (mask & M_TARGETS) {
+          const targets: PNode[] = [];
+          this.nodes(targets, r.count());
+          n.targets = targets;
+        }
+      }
+      out.push(isGcNode(op) ? this.gc(n) : n);
     }
   }
 

@@ -287,31 +287,38 @@ export const enum P {
  * as documented on `P` for the rest.
  */
 export class PNode {
-  // Initialised here, not by parameter properties: with ES2022 class fields
-  // those would start as undefined, and V8 would then keep `op` as a
-  // generic tagged field and check its type at every dispatch. Every field
-  // starts with a value of its final kind (see settleShape below).
-  op = 0;
-  a = 0;
-  b = 0;
-  c = 0;
-  d = 0;
-  e = 0;
-  f = 0;
-  g = 0;
-  i64: bigint = 0n;
+  // Declared only, and each stored by the constructor, in this order, with
+  // a value of its final kind. Not class field initialisers: V8 runs those
+  // as a function of their own, a second call for every node made while
+  // preparing or rebuilding (prepared-store.ts) runs unoptimised; not
+  // parameter properties either: with ES2022 class fields those would start
+  // as undefined, and V8 would then keep `op` as a generic tagged field and
+  // check its type at every dispatch.
+  declare op: number;
+  declare a: number;
+  declare b: number;
+  declare c: number;
+  declare d: number;
+  declare e: number;
+  declare f: number;
+  declare g: number;
+  declare i64: bigint;
   /** block, loop, if: the (then) body; branches: the body they continue in. */
-  body: PNode[] | null = null;
+  declare body: PNode[] | null;
   /** if: the else body, null when absent. */
-  else_: PNode[] | null = null;
+  declare else_: PNode[] | null;
   /** br_table: one branch node per label, the default last. */
-  targets: PNode[] | null = null;
-
+  declare targets: PNode[] | null;
   /** The instruction this node starts with (helpers read its immediates; messages its offset). */
-  readonly src: Instr;
+  declare readonly src: Instr;
 
   constructor(op: number, src: Instr) {
     this.op = op;
+    this.a = 0; this.b = 0; this.c = 0; this.d = 0; this.e = 0; this.f = 0; this.g = 0;
+    this.i64 = 0n;
+    this.body = null;
+    this.else_ = null;
+    this.targets = null;
     this.src = src;
   }
 }
@@ -319,7 +326,7 @@ export class PNode {
 /**
  * Gives PNode's map its final form before any code that makes or reads
  * nodes is optimised. V8 keeps a class's fields "const" until a second
- * store into one (the constructor's initialiser is the first), and tracks
+ * store into one (the constructor's is the first), and tracks
  * spare in-object room over a class's first few instances; each change
  * comes with a map change that throws away the optimised code depending on
  * the old one. Left to happen on their own, they came with the first node
@@ -335,6 +342,6 @@ function settleShape(): void {
   let n = new PNode(0, src);
   for (let k = 0; k < 16; k++) n = new PNode(0, src);
   n.op = 1; n.a = 1; n.b = 1; n.c = 1; n.d = 1; n.e = 1; n.f = 1; n.g = 1; n.i64 = 1n;
-  n.body = []; n.else_ = []; n.targets = [];
+  n.body = []; n.else_ = []; n.targets = []; (n as { src: Instr }).src = new Instr(1);
 }
 settleShape();

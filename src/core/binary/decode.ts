@@ -72,11 +72,30 @@ export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_
  * function bodies are skipped, not read. What the code uses is not learnt
  * (the caller records it: features.ts's recordCodeFeatures).
  */
-export function decodeTrustedModule(bytes: Uint8Array, features: CoreFeatures): Module {
-  return decode(bytes, features, undefined, true);
+export function decodeTrustedModule(bytes: Uint8Array, features: CoreFeatures, code?: TrustedCode): Module {
+  return decode(bytes, features, undefined, true, code);
 }
 
-function decode(bytes: Uint8Array, features: CoreFeatures, visitor: BodyVisitor | undefined, trustedCode: boolean): Module {
+/**
+ * What a serialized component stores of a trusted module's code section, so
+ * that loading never reads it: where each body starts (Func.offset), and
+ * the check its bytes must pass before any body is decoded (api/serialize.ts
+ * hashes the section on first use, not at loading; null: already checked).
+ */
+export interface TrustedCode {
+  offsets: Uint32Array;
+  check: (() => void) | null;
+}
+
+/** Where each decoded module's code section's contents are in its bytes (codeSectionOf). */
+const codeSections = new WeakMap<Module, { at: number; size: number }>();
+
+/** Where `m`'s code section's contents are in the bytes it was decoded from (undefined: not decoded, or no code section). */
+export function codeSectionOf(m: Module): { at: number; size: number } | undefined {
+  return codeSections.get(m);
+}
+
+function decode(bytes: Uint8Array, features: CoreFeatures, visitor: BodyVisitor | undefined, trustedCode: boolean, stored?: TrustedCode): Module {
   const r = new Reader(bytes);
   r.features = features;
   const m = emptyModule();
@@ -119,7 +138,12 @@ function decode(bytes: Uint8Array, features: CoreFeatures, visitor: BodyVisitor 
       case SectionId.code:
         visitor?.begin(m, funcTypes, features);
         let index = 0;
-        bodies = r.vec(rr => (trustedCode ? skipCode(rr) : readCode(rr, codeFacts, index++, visitor)));
+        codeSections.set(m, { at: start, size });
+        if (stored !== undefined) {
+          // Not read: its bytes are checked on first use (TrustedCode).
+          r.skip(size);
+          bodies = storedBodies(stored.offsets, start, size, r);
+        } else bodies = r.vec(rr => (trustedCode ? skipCode(rr) : readCode(rr, codeFacts, index++, visitor)));
         break;
       case SectionId.data:
         if (trustedCode) lazyDatas(m, r, size, facts);
@@ -140,7 +164,8 @@ function decode(bytes: Uint8Array, features: CoreFeatures, visitor: BodyVisitor 
     r.fail('data count section required', bytes.length);
   }
 
-  m.funcs = bodies.map((offset, i) => new LazyFunc(funcTypes[i]!, offset, bytes, features));
+  const check = stored?.check ?? null;
+  m.funcs = bodies.map((offset, i) => new LazyFunc(funcTypes[i]!, offset, bytes, features, check));
   registerModuleTypes(m);
   if (!trustedCode) recordCodeFeatures(m, codeFacts.uses!);
   visitor?.end(m);
@@ -371,6 +396,17 @@ export function trustedDataSegments(m: Module): TrustedDataSegments | null {
     r.skip(len);
   }
   return { bytes: section.bytes, starts, lengths, active, offsets };
+}
+
+/** Stored body offsets as the decoder's list, each inside the code section (at, size) it was read from. */
+function storedBodies(offsets: Uint32Array, at: number, size: number, r: Reader): number[] {
+  const out = new Array<number>(offsets.length);
+  for (let i = 0; i < offsets.length; i++) {
+    const o = offsets[i]!;
+    if (!(o > at && o < at + size)) r.fail('a stored function body outside the code section', at);
+    out[i] = o;
+  }
+  return out;
 }
 
 /** Skips a code entry (trusted: decoded before) and returns where its locals start. */

@@ -284,6 +284,58 @@ describe('api: serialized components', function () {
       expect(Buffer.from(Component.deserialize(engine, good).serialize()).equals(Buffer.from(good))).to.equal(true);
     });
 
+    it('a file read while it loads (fromFile, deserializeFile): the same component, and the same refusals', async () => {
+      // 3000 functions: the records and the code section start past the
+      // first read (64 KiB), so they arrive on the thread pool during loading.
+      const funcs = Array.from({ length: 3000 }, (_, i) => `(func (export "f${i}") (result i32) i32.const ${i})`).join(' ');
+      const text = `(component (core module $m ${funcs}) (core instance $i (instantiate $m))
+        (func (export "last") (result u32) (canon lift (core func $i "f2999"))))`;
+      const form = (await Component.fromText(engine, text)).serialize();
+      const { records, binary, deferred } = unseal(form);
+      const recordsAt = records.byteOffset - form.byteOffset, codeAt = binary.byteOffset - form.byteOffset + deferred[0]!.at;
+      expect(recordsAt).to.be.greaterThan(1 << 16);
+      const dir = mkdtempSync(join(tmpdir(), 'cmr-ser-'));
+      const file = join(dir, 'large.cmrc');
+      const changed = (at: number): Uint8Array => {
+        const bad = form.slice();
+        bad[at]! ^= 0x01;
+        return bad;
+      };
+      const engines = [engine, new Engine({ coreEngine: 'native' })];
+      const loads = (e: Engine): Promise<Component>[] => [Component.fromFile(e, file), Component.deserializeFile(e, file)];
+      const last = async (e: Engine, c: Component): Promise<unknown> => {
+        const store = new Store(e);
+        const inst = await new Linker(e).instantiate(store, c);
+        return inst.getFunc('last')!.call(store, []).catch((x: unknown) => String(x));
+      };
+      /** Every load of `file` on both engines is refused with `re`. */
+      const allRefused = async (re: RegExp): Promise<void> => {
+        for (const e of engines) {
+          for (const p of loads(e)) {
+            const err = await p.then(() => null, (x: unknown) => x);
+            expect(err, `${e.coreEngineName}: not refused (wanted ${re})`).to.be.instanceOf(ComponentError);
+            expect((err as ComponentError).message).to.match(re);
+          }
+        }
+      };
+      writeFileSync(file, form);
+      for (const e of engines) for (const p of loads(e)) expect(await last(e, await p)).to.deep.equal([2999]);
+      for (const n of [60, 1 << 16, recordsAt + 5, codeAt + 5, form.length - 1]) {
+        writeFileSync(file, form.subarray(0, n));
+        await allRefused(/^truncated: /);
+      }
+      writeFileSync(file, changed(binary.byteOffset - form.byteOffset + 1));
+      await allRefused(/^corrupted: the checksum \(sha256\) does not match/);
+      // A code section is checked at loading natively, on first use on the interpreter (never, with prepared code).
+      writeFileSync(file, changed(codeAt + 5));
+      const [nativeFrom, nativeDes] = loads(engines[1]!);
+      for (const p of [nativeFrom, nativeDes]) await p.then(() => expect.fail('not refused'), (x: unknown) => expect(String(x)).to.match(/corrupted: the code section of a core module does not match/));
+      for (const p of loads(engine)) expect(await last(engine, await p)).to.deep.equal([2999]);
+      // The last function's record (its last byte): its first call is refused.
+      writeFileSync(file, changed(recordsAt + records.length - 1));
+      for (const p of loads(engine)) expect(await last(engine, await p)).to.match(/corrupted: the stored prepared code of function 2999 does not match its checksum/);
+    });
+
     it('another format version', () => {
       const bad = good.slice();
       new DataView(bad.buffer).setUint32(8, FORMAT_VERSION + 1, true);

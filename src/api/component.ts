@@ -27,6 +27,7 @@ import { componentItem, componentItems, type ComponentItem, type ComponentTypeIn
 import { deserializeComponent, isSerialized, serializeComponent } from './serialize.js';
 import { readFailure } from './read-failure.js';
 import { Interpreter } from '../core/exec/index.js';
+import { loadSerializedFile } from './read-serialized.js';
 
 /**
  * Names one export of a component — top-level, or nested in an exported
@@ -176,6 +177,8 @@ export class Component {
    */
   static async fromFile(engine: Engine, path: string): Promise<Component> {
     if (typeof path !== 'string') throw new TypeError(`Component.fromFile: expected a path, got ${describeValue(path)}`);
+    const restored = await Component.restoredFromFile(engine, path);
+    if (restored !== null) return restored;
     const data = await readWhole(path);
     // `data` is this call's own buffer: no copy is needed to keep it unchanged.
     if (isSerialized(data)) return Component.restored(engine, data);
@@ -207,7 +210,23 @@ export class Component {
 
   /** Reads serialized bytes (`cmr compile`'s output) from a file: see deserialize. */
   static async deserializeFile(engine: Engine, path: string): Promise<Component> {
-    return Component.restored(engine, await readWhole(path));
+    return (await Component.restoredFromFile(engine, path)) ?? Component.restored(engine, await readWhole(path));
+  }
+
+  /**
+   * The component a serialized file holds, deserialized while the parts it
+   * does not read at loading are still being read (read-serialized.ts); null
+   * where the file is not plainly one (then read whole, and refused or
+   * decoded as such).
+   */
+  private static async restoredFromFile(engine: Engine, path: string): Promise<Component | null> {
+    try {
+      return await loadSerializedFile(path, engine.coreEngine instanceof Interpreter, (data) => Component.restored(engine, data));
+    } catch (e) {
+      const why = readFailure(path, e);
+      if (why !== null) throw new ComponentError(why, 'read');
+      throw e;
+    }
   }
 
   /**

@@ -242,6 +242,32 @@ export function unseal(data: Uint8Array): {
   };
 }
 
+/**
+ * The byte ranges of a serialized form that loading does not read, from
+ * its first bytes `head` (the file's length `size`): the records, and with
+ * `code` the deferred code sections (a core engine other than the
+ * interpreter hashes them at loading). A file reader may fill these while
+ * deserializeComponent runs (read-serialized.ts). Null where `head` does
+ * not hold the header and its table, or they do not fit `size`: the reader
+ * then reads the whole file first, and unseal says what is wrong.
+ */
+export function unreadAtLoading(head: Uint8Array, size: number, code: boolean): [number, number][] | null {
+  if (head.length < FIXED || !isSerialized(head)) return null;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  if (view.getUint32(8, true) !== FORMAT_VERSION || view.getUint32(12, true) !== size) return null;
+  const recordsAt = view.getUint32(52, true), binaryAt = recordsAt + view.getUint32(56, true), n = view.getUint32(60, true);
+  if (FIXED + DEFERRED_ENTRY * n > head.length || recordsAt < FIXED + DEFERRED_ENTRY * n || binaryAt > size) return null;
+  const out: [number, number][] = [[recordsAt, binaryAt]];
+  for (let i = 0, end = binaryAt; code && i < n; i++) {
+    const start = binaryAt + view.getUint32(FIXED + DEFERRED_ENTRY * i, true);
+    const length = view.getUint32(FIXED + DEFERRED_ENTRY * i + 4, true);
+    if (start < end || start + length > size) return null;
+    end = start + length;
+    out.push([start, end]);
+  }
+  return out;
+}
+
 /** Refuses settings that differ from this cmr's: each difference named. */
 export function checkSettings(got: SerializedSettings, want: SerializedSettings): void {
   if (got.cmr !== want.cmr) fail(`serialized by cmr ${String(got.cmr)}; this is cmr ${want.cmr}: compile the component again`);

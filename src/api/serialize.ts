@@ -310,7 +310,7 @@ interface PackedModule {
    * null: decoded from the bytes as they are (a function that is not a
    * LazyFunc, or no code section).
    */
-  funcs: { codeAt: number; codeSize: number; offsets: Uint32Array } | null;
+  funcs: { codeAt: number; codeSize: number; types: Uint32Array; offsets: Uint32Array } | null;
 }
 
 /** A core module's code section that does not match its digest (thrown on the first use of its bytes). */
@@ -439,7 +439,7 @@ class Packer {
     this.seen.set(m, out);
     const cs = codeSectionOf(m);
     if (cs !== undefined && m.funcs.every((f) => f instanceof LazyFunc)) {
-      out.funcs = { codeAt: cs.at, codeSize: cs.size, offsets: Uint32Array.from(m.funcs, (f) => f.offset) };
+      out.funcs = { codeAt: cs.at, codeSize: cs.size, types: Uint32Array.from(m.funcs, (f) => f.typeIdx), offsets: Uint32Array.from(m.funcs, (f) => f.offset) };
       const at = this.sliceAt(bytes);
       if (at !== null && cs.size > 0 && !this.deferred.some((d) => d.at === at + cs.at)) this.deferred.push({ at: at + cs.at, length: cs.size });
     }
@@ -556,7 +556,7 @@ class Unpacker {
         this.deferred.delete(at);
         check = deferredCheck(b.subarray(d.at, d.at + d.length), d.digest);
       }
-      code = { offsets: f.offsets, check };
+      code = { types: f.types, offsets: f.offsets, check };
     }
     const m = decodeTrustedModule(bytes, this.features, code);
     if (f !== null) {

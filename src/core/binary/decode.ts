@@ -7,7 +7,7 @@
 // exceeds the bytes left is "length out of bounds". Every failure is a
 // DecodeError with the reference decoder's message.
 
-import type { CustomSection, Data, Elem, Export, Expr, FuncCode, Global, Import, ImportDesc, Memory, Module, Table } from '../syntax/ast.js';
+import type { CustomSection, Data, Elem, Export, Expr, Func, FuncCode, Global, Import, ImportDesc, Memory, Module, Table } from '../syntax/ast.js';
 import { Instr, emptyModule } from '../syntax/ast.js';
 import type { ExternKind, RefType } from '../syntax/types.js';
 import { FUNCREF } from '../syntax/types.js';
@@ -83,6 +83,8 @@ export function decodeTrustedModule(bytes: Uint8Array, features: CoreFeatures, c
  * hashes the section on first use, not at loading; null: already checked).
  */
 export interface TrustedCode {
+  /** Each defined function's type index (the function section, also not read) and where its body starts. */
+  types: Uint32Array;
   offsets: Uint32Array;
   check: (() => void) | null;
 }
@@ -127,7 +129,10 @@ function decode(bytes: Uint8Array, features: CoreFeatures, visitor: BodyVisitor 
       case SectionId.custom: m.customs.push(readCustom(r, size, m)); break;
       case SectionId.type: m.types = readTypeSection(r); break;
       case SectionId.import: m.imports = r.vec(readImport); break;
-      case SectionId.func: funcTypes = r.vec(rr => rr.u32()); break;
+      case SectionId.func:
+        if (stored !== undefined) r.skip(size);
+        else funcTypes = r.vec(rr => rr.u32());
+        break;
       case SectionId.table: m.tables = r.vec(rr => readTable(rr, facts)); break;
       case SectionId.memory: m.mems = r.vec(readMemory); break;
       case SectionId.global: m.globals = r.vec(rr => readGlobal(rr, facts)); break;
@@ -139,11 +144,9 @@ function decode(bytes: Uint8Array, features: CoreFeatures, visitor: BodyVisitor 
         visitor?.begin(m, funcTypes, features);
         let index = 0;
         codeSections.set(m, { at: start, size });
-        if (stored !== undefined) {
-          // Not read: its bytes are checked on first use (TrustedCode).
-          r.skip(size);
-          bodies = storedBodies(stored.offsets, start, size, r);
-        } else bodies = r.vec(rr => (trustedCode ? skipCode(rr) : readCode(rr, codeFacts, index++, visitor)));
+        // Not read when stored: its bytes are checked on first use (TrustedCode).
+        if (stored !== undefined) r.skip(size);
+        else bodies = r.vec(rr => (trustedCode ? skipCode(rr) : readCode(rr, codeFacts, index++, visitor)));
         break;
       case SectionId.data:
         if (trustedCode) lazyDatas(m, r, size, facts);
@@ -154,7 +157,9 @@ function decode(bytes: Uint8Array, features: CoreFeatures, visitor: BodyVisitor 
     if (r.pos !== start + size) r.fail('section size mismatch', start);
   }
 
-  if (funcTypes.length !== bodies.length) {
+  if (stored !== undefined) {
+    m.funcs = storedFuncs(stored, codeSections.get(m), bytes, features, r);
+  } else if (funcTypes.length !== bodies.length) {
     r.fail('function and code section have inconsistent lengths', bytes.length);
   }
   if (!trustedCode && m.dataCount !== null && m.dataCount !== m.datas.length) {
@@ -164,8 +169,7 @@ function decode(bytes: Uint8Array, features: CoreFeatures, visitor: BodyVisitor 
     r.fail('data count section required', bytes.length);
   }
 
-  const check = stored?.check ?? null;
-  m.funcs = bodies.map((offset, i) => new LazyFunc(funcTypes[i]!, offset, bytes, features, check));
+  if (stored === undefined) m.funcs = bodies.map((offset, i) => new LazyFunc(funcTypes[i]!, offset, bytes, features));
   registerModuleTypes(m);
   if (!trustedCode) recordCodeFeatures(m, codeFacts.uses!);
   visitor?.end(m);
@@ -398,13 +402,17 @@ export function trustedDataSegments(m: Module): TrustedDataSegments | null {
   return { bytes: section.bytes, starts, lengths, active, offsets };
 }
 
-/** Stored body offsets as the decoder's list, each inside the code section (at, size) it was read from. */
-function storedBodies(offsets: Uint32Array, at: number, size: number, r: Reader): number[] {
-  const out = new Array<number>(offsets.length);
-  for (let i = 0; i < offsets.length; i++) {
+/** A trusted module's functions from what was stored of them, each body inside the code section `code` (where it was). */
+function storedFuncs(stored: TrustedCode, code: { at: number; size: number } | undefined, bytes: Uint8Array, features: CoreFeatures, r: Reader): Func[] {
+  const { types, offsets, check } = stored;
+  const n = types.length;
+  if (offsets.length !== n) r.fail('function and code section have inconsistent lengths', bytes.length);
+  const from = code?.at ?? 0, to = from + (code?.size ?? 0);
+  const out = new Array<Func>(n);
+  for (let i = 0; i < n; i++) {
     const o = offsets[i]!;
-    if (!(o > at && o < at + size)) r.fail('a stored function body outside the code section', at);
-    out[i] = o;
+    if (!(o > from && o < to)) r.fail('a stored function body outside the code section', from);
+    out[i] = new LazyFunc(types[i]!, o, bytes, features, check);
   }
   return out;
 }

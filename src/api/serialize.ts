@@ -26,8 +26,9 @@
 //                (prepared-store.ts; P is the settings' preparedLength)
 //   R   ..       the records: every prepared function's code, each with its
 //                own sha256 in its module's head, checked on the function's
-//                first call (so loading hashes the 12 MB binary and the
-//                heads, not 15 MB of code of functions that may never run)
+//                first call (so loading hashes the heads and the binary
+//                but its code sections, not 11 MB of records of functions
+//                that may never run)
 //   ..  the rest the component's binary, which the core modules' bytes are
 //                slices of (stored once, read in place on loading)
 //

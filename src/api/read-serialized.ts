@@ -7,7 +7,8 @@
 // libuv's thread pool while the main thread reads the rest and
 // deserializes it; the component is returned once every byte is in.
 
-import { closeSync, fstatSync, openSync, read, readSync } from 'node:fs';
+import { fstatSync, read, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { isSerialized, unreadAtLoading } from './serialize.js';
 
 /** The first read: the header and the deferred code sections' table (40 bytes a module), with room to spare. */
@@ -22,7 +23,9 @@ const FIRST = 1 << 16;
  * Errors of the file system are thrown as they are.
  */
 export async function loadSerializedFile<T>(path: string, code: boolean, load: (data: Uint8Array) => T): Promise<T | null> {
-  const fd = openSync(path, 'r');
+  // Opened on the thread pool: opening a FIFO waits for its writer, which must not block this thread.
+  const fh = await open(path, 'r');
+  const fd = fh.fd;
   let pending: Promise<boolean>[] = [];
   try {
     const st = fstatSync(fd);
@@ -58,7 +61,7 @@ export async function loadSerializedFile<T>(path: string, code: boolean, load: (
   } finally {
     // Never close the file under a read still running on the thread pool.
     await Promise.allSettled(pending);
-    closeSync(fd);
+    await fh.close();
   }
 }
 

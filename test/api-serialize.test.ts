@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Component, ComponentError, Engine, Linker, Store } from '../src/index.js';
 import { checkSettings, currentSettings, seal, unseal, FORMAT_VERSION } from '../src/api/serialize.js';
 import { Instr } from '../src/core/syntax/ast.js';
+import { LazyFunc } from '../src/core/binary/lazy-func.js';
 import { prepareModule } from '../src/core/exec/prepare.js';
 import { WASM_3_0_SUPPORTED } from '../src/core/syntax/feature-set.js';
 import { ResourceType } from '../src/component/syntax/types.js';
@@ -95,7 +96,8 @@ function difference(a: unknown, b: unknown, path: string, pairs = new Map<object
   }
   if ((a instanceof Instr) !== (b instanceof Instr)) return `${path}: Instr on one side only`;
   if ((a instanceof ResourceType) !== (b instanceof ResourceType)) return `${path}: ResourceType on one side only`;
-  const skip = new Set(a instanceof Instr ? ['aux'] : a instanceof ResourceType ? ['id'] : []);
+  // A deserialized function's `check` is its code section's deferred checksum, not the program.
+  const skip = new Set(a instanceof Instr ? ['aux'] : a instanceof ResourceType ? ['id'] : a instanceof LazyFunc ? ['check'] : []);
   const keys = Object.keys(a).filter((k) => !skip.has(k));
   if (Object.getPrototypeOf(b) === Object.prototype && Object.keys(b).length !== Object.keys(a).length) return `${path}: fields differ`;
   for (const k of keys) {
@@ -232,15 +234,106 @@ describe('api: serialized components', function () {
       refused(() => Component.deserialize(engine, longer), /^corrupted: 3 bytes after the end/);
     });
 
-    it('any changed byte after the checksum (a prepared function\'s record is checked on its first call: prepared-store.test.ts)', () => {
-      const { records } = unseal(good);
+    it('any changed byte after the checksum (a prepared function\'s record is checked on its first call: prepared-store.test.ts; a code section on its first use: below)', () => {
+      const { records, binary, deferred } = unseal(good);
       const recordsAt = records.byteOffset - good.byteOffset;
-      for (const at of [16, 40, 50, 54, 58, 60, good.length >> 1, recordsAt - 1, recordsAt + records.length, good.length - 1]) {
+      const binaryAt = binary.byteOffset - good.byteOffset;
+      const code = deferred.map((d) => [binaryAt + d.at, binaryAt + d.at + d.length] as const);
+      // The header's entry of the deferred code section too (where, how long, its digest).
+      for (const at of [16, 40, 50, 54, 58, 60, 64, 68, 72, 103, good.length >> 1, recordsAt - 1, recordsAt + records.length, code[0]![0] - 1, code[0]![1], good.length - 1]) {
         expect(at >= recordsAt && at < recordsAt + records.length, `byte ${at} is in a record`).to.equal(false);
+        expect(code.some(([from, to]) => at >= from && at < to), `byte ${at} is in a code section`).to.equal(false);
         const bad = good.slice();
         bad[at]! ^= 0x01;
         refused(() => Component.deserialize(engine, bad), /^corrupted: the checksum \(sha256\) does not match/);
       }
+    });
+
+    it('a changed byte in a core module\'s code section: refused where the bytes are first used (natively: at loading; a body decoded; serializing again)', async () => {
+      /** `form` with the last byte of its one deferred code section (the last body's `end`) changed. */
+      const damaged = (form: Uint8Array): Uint8Array => {
+        const { binary, deferred } = unseal(form);
+        expect(deferred.length).to.equal(1);
+        const bad = form.slice();
+        bad[binary.byteOffset - form.byteOffset + deferred[0]!.at + deferred[0]!.length - 1]! ^= 0x01;
+        return bad;
+      };
+      const message = /^corrupted: the code section of a core module does not match its checksum \(sha256\)$/;
+      const native = new Engine({ coreEngine: 'native' });
+      const nativeForm = (await Component.fromText(native, ADDER)).serialize();
+      refused(() => Component.deserialize(native, damaged(good)), message);
+      refused(() => Component.deserialize(native, damaged(nativeForm)), message);
+      // The interpreter loads it: with prepared code the bodies are never decoded, so it runs.
+      const d = Component.deserialize(engine, damaged(good));
+      const store = new Store(engine);
+      const inst = await new Linker(engine).instantiate(store, d);
+      expect(await inst.getFunc('add')!.call(store, [40, 2])).to.deep.equal([42]);
+      const m = d.ast.definitions.find((x) => x.kind === 'coreModule')!;
+      expect(() => (m as { module: { funcs: { body: unknown }[] } }).module.funcs[0]!.body).to.throw(message);
+      expect(() => d.serialize()).to.throw(message);
+      // Without prepared code (the native engine's form) the first call decodes a body: refused there.
+      const e = Component.deserialize(engine, damaged(nativeForm));
+      const store2 = new Store(engine);
+      const inst2 = await new Linker(engine).instantiate(store2, e);
+      let error: unknown = null;
+      await inst2.getFunc('add')!.call(store2, [40, 2]).catch((x: unknown) => { error = x; });
+      expect(String(error)).to.match(/corrupted: the code section of a core module does not match its checksum \(sha256\)/);
+      // The undamaged forms pass the same uses.
+      expect(Component.deserialize(native, nativeForm).type.kind).to.equal('component');
+      expect(Buffer.from(Component.deserialize(native, nativeForm).serialize()).equals(Buffer.from(nativeForm))).to.equal(true);
+      expect(Buffer.from(Component.deserialize(engine, good).serialize()).equals(Buffer.from(good))).to.equal(true);
+    });
+
+    it('a file read while it loads (fromFile, deserializeFile): the same component, and the same refusals', async () => {
+      // 3000 functions: the records and the code section start past the
+      // first read (64 KiB), so they arrive on the thread pool during loading.
+      const funcs = Array.from({ length: 3000 }, (_, i) => `(func (export "f${i}") (result i32) i32.const ${i})`).join(' ');
+      const text = `(component (core module $m ${funcs}) (core instance $i (instantiate $m))
+        (func (export "last") (result u32) (canon lift (core func $i "f2999"))))`;
+      const form = (await Component.fromText(engine, text)).serialize();
+      const { records, binary, deferred } = unseal(form);
+      const recordsAt = records.byteOffset - form.byteOffset, codeAt = binary.byteOffset - form.byteOffset + deferred[0]!.at;
+      expect(recordsAt).to.be.greaterThan(1 << 16);
+      const dir = mkdtempSync(join(tmpdir(), 'cmr-ser-'));
+      const file = join(dir, 'large.cmrc');
+      const changed = (at: number): Uint8Array => {
+        const bad = form.slice();
+        bad[at]! ^= 0x01;
+        return bad;
+      };
+      const engines = [engine, new Engine({ coreEngine: 'native' })];
+      const loads = (e: Engine): Promise<Component>[] => [Component.fromFile(e, file), Component.deserializeFile(e, file)];
+      const last = async (e: Engine, c: Component): Promise<unknown> => {
+        const store = new Store(e);
+        const inst = await new Linker(e).instantiate(store, c);
+        return inst.getFunc('last')!.call(store, []).catch((x: unknown) => String(x));
+      };
+      /** Every load of `file` on both engines is refused with `re`. */
+      const allRefused = async (re: RegExp): Promise<void> => {
+        for (const e of engines) {
+          for (const p of loads(e)) {
+            const err = await p.then(() => null, (x: unknown) => x);
+            expect(err, `${e.coreEngineName}: not refused (wanted ${re})`).to.be.instanceOf(ComponentError);
+            expect((err as ComponentError).message).to.match(re);
+          }
+        }
+      };
+      writeFileSync(file, form);
+      for (const e of engines) for (const p of loads(e)) expect(await last(e, await p)).to.deep.equal([2999]);
+      for (const n of [60, 1 << 16, recordsAt + 5, codeAt + 5, form.length - 1]) {
+        writeFileSync(file, form.subarray(0, n));
+        await allRefused(/^truncated: /);
+      }
+      writeFileSync(file, changed(binary.byteOffset - form.byteOffset + 1));
+      await allRefused(/^corrupted: the checksum \(sha256\) does not match/);
+      // A code section is checked at loading natively, on first use on the interpreter (never, with prepared code).
+      writeFileSync(file, changed(codeAt + 5));
+      const [nativeFrom, nativeDes] = loads(engines[1]!);
+      for (const p of [nativeFrom, nativeDes]) await p.then(() => expect.fail('not refused'), (x: unknown) => expect(String(x)).to.match(/corrupted: the code section of a core module does not match/));
+      for (const p of loads(engine)) expect(await last(engine, await p)).to.deep.equal([2999]);
+      // The last function's record (its last byte): its first call is refused.
+      writeFileSync(file, changed(recordsAt + records.length - 1));
+      for (const p of loads(engine)) expect(await last(engine, await p)).to.match(/corrupted: the stored prepared code of function 2999 does not match its checksum/);
     });
 
     it('another format version', () => {

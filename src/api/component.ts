@@ -26,6 +26,8 @@ import { ComponentError } from './errors.js';
 import { componentItem, componentItems, type ComponentItem, type ComponentTypeInfo } from './types.js';
 import { deserializeComponent, isSerialized, serializeComponent } from './serialize.js';
 import { readFailure } from './read-failure.js';
+import { Interpreter } from '../core/exec/index.js';
+import { loadSerializedFile } from './read-serialized.js';
 
 /**
  * Names one export of a component — top-level, or nested in an exported
@@ -175,9 +177,11 @@ export class Component {
    */
   static async fromFile(engine: Engine, path: string): Promise<Component> {
     if (typeof path !== 'string') throw new TypeError(`Component.fromFile: expected a path, got ${describeValue(path)}`);
+    const restored = await Component.restoredFromFile(engine, path);
+    if (restored !== null) return restored;
     const data = await readWhole(path);
     // `data` is this call's own buffer: no copy is needed to keep it unchanged.
-    if (isSerialized(data)) return Component.loaded(engine, deserializeComponent(data, EMBEDDED_CORE_FEATURES));
+    if (isSerialized(data)) return Component.restored(engine, data);
     const isBinary = (data.length >= 4 && data[0] === 0 && data[1] === 0x61 && data[2] === 0x73 && data[3] === 0x6d) || /\.wasm$/i.test(path);
     if (isBinary) return Component.fromOwnedBinary(engine, data);
     const text = textOf(data);
@@ -201,12 +205,28 @@ export class Component {
     }
     // A copy, checked and then kept: function bodies are decoded from it on
     // first use, so bytes the caller changes afterwards must not reach them.
-    return Component.loaded(engine, deserializeComponent(new Uint8Array(bytes), EMBEDDED_CORE_FEATURES));
+    return Component.restored(engine, new Uint8Array(bytes));
   }
 
   /** Reads serialized bytes (`cmr compile`'s output) from a file: see deserialize. */
   static async deserializeFile(engine: Engine, path: string): Promise<Component> {
-    return Component.loaded(engine, deserializeComponent(await readWhole(path), EMBEDDED_CORE_FEATURES));
+    return (await Component.restoredFromFile(engine, path)) ?? Component.restored(engine, await readWhole(path));
+  }
+
+  /**
+   * The component a serialized file holds, deserialized while the parts it
+   * does not read at loading are still being read (read-serialized.ts); null
+   * where the file is not plainly one (then read whole, and refused or
+   * decoded as such).
+   */
+  private static async restoredFromFile(engine: Engine, path: string): Promise<Component | null> {
+    try {
+      return await loadSerializedFile(path, engine.coreEngine instanceof Interpreter, (data) => Component.restored(engine, data));
+    } catch (e) {
+      const why = readFailure(path, e);
+      if (why !== null) throw new ComponentError(why, 'read');
+      throw e;
+    }
   }
 
   /**
@@ -238,6 +258,16 @@ export class Component {
    * told about every core module, so the native engine starts compiling
    * them now, beside the rest of loading and linking.
    */
+  /**
+   * A component from its serialized form. The interpreter checks a core
+   * module's code section when it first decodes a body of it (with
+   * prepared code it never does); any other core engine hands the bytes to
+   * the host, so they are checked here (serialize.ts).
+   */
+  private static restored(engine: Engine, data: Uint8Array): Component {
+    return Component.loaded(engine, deserializeComponent(data, EMBEDDED_CORE_FEATURES, !(engine.coreEngine instanceof Interpreter)));
+  }
+
   private static loaded(engine: Engine, parts: { bytes: Uint8Array; ast: ComponentAst; type: ComponentType }): Component {
     const c = Component.fromParts(engine, parts);
     const ready = engine.coreEngine.ready?.bind(engine.coreEngine);

@@ -8,10 +8,15 @@
 //   8   u32      format version (FORMAT_VERSION)
 //   12  u32      total length in bytes
 //   16  32 bytes sha256 of every byte from 48 to the end but the records
+//                and the deferred code sections
 //   48  u32      length H of the settings (JSON, UTF-8)
 //   52  u32      where the records start (R)
 //   56  u32      the records' length
-//   60  H bytes  settings: cmr's version, the V8 version that wrote the
+//   60  u32      the number N of deferred code sections
+//   64  N x 40   each: u32 where it starts in the binary, u32 its length,
+//                its sha256 (a core module's code section's contents,
+//                hashed when its first body is decoded, not at loading)
+//   ..  H bytes  settings: cmr's version, the V8 version that wrote the
 //                payload, the core feature set the component was checked with
 //   ..  G bytes  the graph: v8.serialize of { ast, type, coreGroups } packed
 //                (see Packer; coreGroups: the core rec groups whose canonical
@@ -21,15 +26,22 @@
 //                (prepared-store.ts; P is the settings' preparedLength)
 //   R   ..       the records: every prepared function's code, each with its
 //                own sha256 in its module's head, checked on the function's
-//                first call (so loading hashes the 12 MB binary and the
-//                heads, not 15 MB of code of functions that may never run)
+//                first call (so loading hashes the heads and the binary
+//                but its code sections, not 11 MB of records of functions
+//                that may never run)
 //   ..  the rest the component's binary, which the core modules' bytes are
 //                slices of (stored once, read in place on loading)
 //
 // The checks, in order, each with its own message: length and magic,
 // format version, total length (truncated or trailing bytes), checksum,
 // settings (cmr version, V8 version, core features), the prepared heads'
-// framing; a function's record, its digest, when it is first called. What
+// framing; a function's record, its digest, when it is first called; a
+// module's code section, its digest, when a body of it is first decoded
+// (the interpreter's debugging preparation, tools), or at loading on any
+// core engine but the interpreter (the native one compiles the bytes), and
+// before serializing again. With prepared code the interpreter never
+// decodes a body, so its loading hashes neither the code (9 MB of the
+// 12 MB componentize-js module) nor the records. What
 // passes them is trusted: it is the form this cmr wrote from a component it
 // had decoded and validated (README "Serialized components").
 //
@@ -38,15 +50,17 @@
 // prototype), shared objects stay shared (v8's serializer keeps identity).
 // A core module is stored as no more than what its code uses (SIMD,
 // exceptions, for the feature checks): on loading it is decoded again from
-// its bytes, a slice of the binary, with its function bodies skipped
-// (decodeTrustedModule) — they were validated when the component was
-// serialized, and each is decoded only if the interpreter calls it
-// (LazyFunc). The native engine never decodes them. So every byte of the
-// binary (code, data segments, names) is stored once.
+// its bytes, a slice of the binary, with its code section not read at all
+// (decodeTrustedModule: where each body starts is stored) — the bodies were
+// validated when the component was serialized, and each is decoded only if
+// the interpreter calls it (LazyFunc). The native engine never decodes
+// them. So every byte of the binary (code, data segments, names) is stored
+// once.
 
 import { createHash } from 'node:crypto';
 import { deserialize as v8Deserialize, serialize as v8Serialize } from 'node:v8';
-import { decodeTrustedModule } from '../core/binary/decode.js';
+import { codeSectionOf, decodeTrustedModule, type TrustedCode } from '../core/binary/decode.js';
+import { LazyFunc } from '../core/binary/lazy-func.js';
 import { Instr, type Module } from '../core/syntax/ast.js';
 import { codeFeatures, recordCodeFeatures, type CodeFeatures } from '../core/syntax/features.js';
 import type { CoreFeatures } from '../core/syntax/feature-set.js';
@@ -61,8 +75,11 @@ import { coreGroupOrigin, restoreCoreGroups, type CoreGroupOrigin } from '../com
 /** The first 8 bytes of a serialized component. */
 export const SERIALIZED_MAGIC = Uint8Array.from([0x00, 0x63, 0x6d, 0x72, 0x2d, 0x63, 0x6d, 0x70]); // "\0cmr-cmp"
 /** The layout's version; bump it whenever the layout or the payload's shape changes. */
-export const FORMAT_VERSION = 5;
-const FIXED = 60;
+export const FORMAT_VERSION = 6;
+/** The fixed header's length, before the deferred code sections' table. */
+const FIXED = 64;
+/** One entry of that table: where, how long, sha256. */
+const DEFERRED_ENTRY = 40;
 
 /** The settings a serialized component was made with; any difference in these three refuses it. */
 export interface SerializedSettings {
@@ -98,19 +115,51 @@ function fail(message: string): never {
   throw new ComponentError(message, 'deserialize');
 }
 
-/** The checksum: sha256 of every byte from 48 but the records (`records`: where they are). */
-function checksum(data: Uint8Array, records: number, recordsLength: number): Uint8Array {
-  return createHash('sha256').update(data.subarray(48, records)).update(data.subarray(records + recordsLength)).digest();
+/** A range of the binary (a core module's code section's contents) hashed on its first use, not at loading. */
+export interface DeferredRange {
+  at: number;
+  length: number;
+}
+
+/**
+ * The checksum: sha256 of every byte from 48 but those of `skip` (absolute
+ * [start, end) ranges in increasing order, not overlapping: the records and
+ * the deferred code sections).
+ */
+function checksum(data: Uint8Array, skip: [number, number][]): Uint8Array {
+  const h = createHash('sha256');
+  let at = 48;
+  for (const [start, end] of skip) {
+    h.update(data.subarray(at, start));
+    at = end;
+  }
+  return h.update(data.subarray(at)).digest();
+}
+
+function sha256(b: Uint8Array): Uint8Array {
+  return createHash('sha256').update(b).digest();
+}
+
+/** Whether two digests are equal. */
+function sameDigest(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
  * Wraps the graph, the prepared heads and records, and the binary in the
  * header (exported for tests that forge other settings or prepared code).
  */
-export function seal(settings: SerializedSettings, graph: Uint8Array, binary: Uint8Array, prepared: Uint8Array = new Uint8Array(0), records: Uint8Array = new Uint8Array(0)): Uint8Array {
+export function seal(
+  settings: SerializedSettings, graph: Uint8Array, binary: Uint8Array, prepared: Uint8Array = new Uint8Array(0),
+  records: Uint8Array = new Uint8Array(0), deferred: readonly DeferredRange[] = [],
+): Uint8Array {
   const json = new TextEncoder().encode(JSON.stringify({ ...settings, graphLength: graph.length, preparedLength: prepared.length }));
-  const recordsAt = FIXED + json.length + graph.length + prepared.length;
-  const total = recordsAt + records.length + binary.length;
+  const head = FIXED + DEFERRED_ENTRY * deferred.length;
+  const recordsAt = head + json.length + graph.length + prepared.length;
+  const binaryAt = recordsAt + records.length;
+  const total = binaryAt + binary.length;
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);
   out.set(SERIALIZED_MAGIC, 0);
@@ -119,12 +168,21 @@ export function seal(settings: SerializedSettings, graph: Uint8Array, binary: Ui
   view.setUint32(48, json.length, true);
   view.setUint32(52, recordsAt, true);
   view.setUint32(56, records.length, true);
-  out.set(json, FIXED);
-  out.set(graph, FIXED + json.length);
-  out.set(prepared, FIXED + json.length + graph.length);
+  view.setUint32(60, deferred.length, true);
+  const skip: [number, number][] = [[recordsAt, binaryAt]];
+  deferred.forEach((d, i) => {
+    const e = FIXED + DEFERRED_ENTRY * i;
+    view.setUint32(e, d.at, true);
+    view.setUint32(e + 4, d.length, true);
+    out.set(sha256(binary.subarray(d.at, d.at + d.length)), e + 8);
+    skip.push([binaryAt + d.at, binaryAt + d.at + d.length]);
+  });
+  out.set(json, head);
+  out.set(graph, head + json.length);
+  out.set(prepared, head + json.length + graph.length);
   out.set(records, recordsAt);
-  out.set(binary, recordsAt + records.length);
-  out.set(checksum(out, recordsAt, records.length), 16);
+  out.set(binary, binaryAt);
+  out.set(checksum(out, skip), 16);
   return out;
 }
 
@@ -133,7 +191,11 @@ export function seal(settings: SerializedSettings, graph: Uint8Array, binary: Ui
  * prepared heads and records (the records unchecked: each function's is
  * checked against its digest on its first call) and the binary.
  */
-export function unseal(data: Uint8Array): { settings: SerializedSettings; graph: Uint8Array; prepared: Uint8Array; records: Uint8Array; binary: Uint8Array } {
+export function unseal(data: Uint8Array): {
+  settings: SerializedSettings; graph: Uint8Array; prepared: Uint8Array; records: Uint8Array; binary: Uint8Array;
+  /** The deferred code sections (in the binary) with their digests, unchecked. */
+  deferred: (DeferredRange & { digest: Uint8Array })[];
+} {
   if (!isSerialized(data)) fail('not a serialized cmr component (no "\\0cmr-cmp" magic)');
   if (data.length < 16) fail(`truncated: ${data.length} bytes, shorter than the header`);
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
@@ -142,30 +204,69 @@ export function unseal(data: Uint8Array): { settings: SerializedSettings; graph:
   const total = view.getUint32(12, true);
   if (data.length < total || data.length < FIXED) fail(`truncated: ${data.length} bytes of ${Math.max(total, FIXED)}`);
   if (data.length > total) fail(`corrupted: ${data.length - total} bytes after the end (${total} bytes)`);
-  const recordsAt = view.getUint32(52, true), recordsLength = view.getUint32(56, true);
-  // Where the records are is among what the checksum covers: a changed byte
-  // there either fails the checksum or places them out of bounds, damage all the same.
-  const placed = recordsAt >= FIXED && recordsAt + recordsLength <= total;
-  const sum = placed ? checksum(data, recordsAt, recordsLength) : null;
-  if (sum === null || !sum.every((b, i) => data[16 + i] === b)) fail('corrupted: the checksum (sha256) does not match the contents');
+  const recordsAt = view.getUint32(52, true), recordsLength = view.getUint32(56, true), n = view.getUint32(60, true);
+  const head = FIXED + DEFERRED_ENTRY * n;
+  const binaryAt = recordsAt + recordsLength;
+  // Where the records and the deferred sections are is among what the
+  // checksum covers: a changed byte there either fails the checksum or
+  // places them out of bounds, damage all the same.
+  let placed = recordsAt >= head && binaryAt <= total;
+  const skip: [number, number][] = [[recordsAt, binaryAt]];
+  const deferred: (DeferredRange & { digest: Uint8Array })[] = [];
+  for (let i = 0, end = binaryAt; placed && i < n; i++) {
+    const e = FIXED + DEFERRED_ENTRY * i;
+    const at = view.getUint32(e, true), length = view.getUint32(e + 4, true);
+    placed = binaryAt + at >= end && binaryAt + at + length <= total;
+    end = binaryAt + at + length;
+    skip.push([binaryAt + at, end]);
+    deferred.push({ at, length, digest: data.subarray(e + 8, e + DEFERRED_ENTRY) });
+  }
+  const sum = placed ? checksum(data, skip) : null;
+  if (sum === null || !sameDigest(sum, data.subarray(16, 48))) fail('corrupted: the checksum (sha256) does not match the contents');
   const jsonLength = view.getUint32(48, true);
-  if (FIXED + jsonLength > total) fail('corrupted: the settings run past the end');
+  if (head + jsonLength > total) fail('corrupted: the settings run past the end');
   let settings: SerializedSettings & { graphLength: number; preparedLength: number };
   try {
-    settings = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data.subarray(FIXED, FIXED + jsonLength))) as typeof settings;
+    settings = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data.subarray(head, head + jsonLength))) as typeof settings;
   } catch {
     return fail('corrupted: the settings are not JSON');
   }
   if (settings === null || typeof settings !== 'object') fail('corrupted: the settings are not an object');
   const g = settings.graphLength;
-  if (!Number.isInteger(g) || g < 0 || FIXED + jsonLength + g > total) fail('corrupted: the graph runs past the end');
+  if (!Number.isInteger(g) || g < 0 || head + jsonLength + g > total) fail('corrupted: the graph runs past the end');
   const p = settings.preparedLength;
-  if (!Number.isInteger(p) || p < 0 || FIXED + jsonLength + g + p !== recordsAt) fail('corrupted: the prepared code is not where the records start');
-  const at = FIXED + jsonLength;
+  if (!Number.isInteger(p) || p < 0 || head + jsonLength + g + p !== recordsAt) fail('corrupted: the prepared code is not where the records start');
+  const at = head + jsonLength;
   return {
     settings, graph: data.subarray(at, at + g), prepared: data.subarray(at + g, recordsAt),
-    records: data.subarray(recordsAt, recordsAt + recordsLength), binary: data.subarray(recordsAt + recordsLength, total),
+    records: data.subarray(recordsAt, binaryAt), binary: data.subarray(binaryAt, total), deferred,
   };
+}
+
+/**
+ * The byte ranges of a serialized form that loading does not read, from
+ * its first bytes `head` (the file's length `size`): the records, and with
+ * `code` the deferred code sections (a core engine other than the
+ * interpreter hashes them at loading). A file reader may fill these while
+ * deserializeComponent runs (read-serialized.ts). Null where `head` does
+ * not hold the header and its table, or they do not fit `size`: the reader
+ * then reads the whole file first, and unseal says what is wrong.
+ */
+export function unreadAtLoading(head: Uint8Array, size: number, code: boolean): [number, number][] | null {
+  if (head.length < FIXED || !isSerialized(head)) return null;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  if (view.getUint32(8, true) !== FORMAT_VERSION || view.getUint32(12, true) !== size) return null;
+  const recordsAt = view.getUint32(52, true), binaryAt = recordsAt + view.getUint32(56, true), n = view.getUint32(60, true);
+  if (FIXED + DEFERRED_ENTRY * n > head.length || recordsAt < FIXED + DEFERRED_ENTRY * n || binaryAt > size) return null;
+  const out: [number, number][] = [[recordsAt, binaryAt]];
+  for (let i = 0, end = binaryAt; code && i < n; i++) {
+    const start = binaryAt + view.getUint32(FIXED + DEFERRED_ENTRY * i, true);
+    const length = view.getUint32(FIXED + DEFERRED_ENTRY * i + 4, true);
+    if (start < end || start + length > size) return null;
+    end = start + length;
+    out.push([start, end]);
+  }
+  return out;
 }
 
 /** Refuses settings that differ from this cmr's: each difference named. */
@@ -204,6 +305,33 @@ interface PackedModule {
    * records at, length]).
    */
   prepared: [number, number, number, number] | null;
+  /**
+   * Where its code section's contents are in its bytes and where each body
+   * starts there (Func.offset), so that loading does not read the section;
+   * null: decoded from the bytes as they are (a function that is not a
+   * LazyFunc, or no code section).
+   */
+  funcs: { codeAt: number; codeSize: number; types: Uint32Array; offsets: Uint32Array } | null;
+}
+
+/** A core module's code section that does not match its digest (thrown on the first use of its bytes). */
+export class CodeChecksumError extends Error {
+  constructor() {
+    super('corrupted: the code section of a core module does not match its checksum (sha256)');
+    this.name = 'CodeChecksumError';
+  }
+}
+
+/** Each deserialized module's check of its deferred code section, until it passes. */
+const pendingChecks = new WeakMap<Module, () => void>();
+
+/**
+ * Checks `m`'s code section against its digest if it was deferred and not
+ * yet checked (throws CodeChecksumError); for every use of the bytes that
+ * is not a LazyFunc's body: native compilation, serializing again.
+ */
+export function checkDeferredCode(m: Module): void {
+  pendingChecks.get(m)?.();
 }
 
 /** Turns the AST and type into plain data v8 can serialize (see the header comment). */
@@ -218,8 +346,16 @@ class Packer {
   /** The rec groups of the component's core types whose canonical ids are to be registered again on loading (packed). */
   readonly coreGroups: unknown[] = [];
   private readonly groupsSeen = new Set<CoreGroupOrigin>();
+  /** The core modules' code sections in the binary, hashed on first use rather than by the checksum. */
+  readonly deferred: DeferredRange[] = [];
 
   constructor(private readonly binary: Uint8Array, private readonly preparedCode: boolean) {}
+
+  /** Where `v` starts in the binary, or null when it is not a slice of it. */
+  private sliceAt(v: Uint8Array): number | null {
+    const b = this.binary;
+    return v.buffer === b.buffer && v.byteOffset >= b.byteOffset && v.byteOffset + v.length <= b.byteOffset + b.length ? v.byteOffset - b.byteOffset : null;
+  }
 
   pack(v: unknown): unknown {
     if (v === null || typeof v !== 'object') {
@@ -229,10 +365,10 @@ class Packer {
     const done = this.seen.get(v);
     if (done !== undefined) return done;
     if (ArrayBuffer.isView(v)) {
-      const b = this.binary;
-      if (v instanceof Uint8Array && v.buffer === b.buffer && v.byteOffset >= b.byteOffset && v.byteOffset + v.length <= b.byteOffset + b.length) {
+      const at = v instanceof Uint8Array ? this.sliceAt(v) : null;
+      if (at !== null) {
         // A slice of the binary (a core module's bytes): stored as where it is.
-        const out = { [CLASS]: 'Slice', at: v.byteOffset - b.byteOffset, length: v.length };
+        const out = { [CLASS]: 'Slice', at, length: v.byteLength };
         this.seen.set(v, out);
         return out;
       }
@@ -275,7 +411,7 @@ class Packer {
       out['kind'] = 'coreModule';
       out['bytes'] = this.pack(rec['bytes']);
       out['offset'] = rec['offset'];
-      out['module'] = this.packModule(rec['module'] as Module);
+      out['module'] = this.packModule(rec['module'] as Module, rec['bytes'] as Uint8Array);
       return out;
     }
     for (const k of Object.keys(v)) {
@@ -293,13 +429,21 @@ class Packer {
     return out;
   }
 
-  private packModule(m: Module): unknown {
+  private packModule(m: Module, bytes: Uint8Array): unknown {
     const done = this.seen.get(m);
     if (done !== undefined) return done;
+    // A deserialized module's code is stored again only once it has passed its check.
+    checkDeferredCode(m);
     // Only what the bytes cannot say cheaply: the module itself is decoded
-    // again from its bytes on loading, its function bodies skipped.
-    const out: PackedModule = { code: { ...codeFeatures(m) }, prepared: null };
+    // again from its bytes on loading, its code section skipped.
+    const out: PackedModule = { code: { ...codeFeatures(m) }, prepared: null, funcs: null };
     this.seen.set(m, out);
+    const cs = codeSectionOf(m);
+    if (cs !== undefined && m.funcs.every((f) => f instanceof LazyFunc)) {
+      out.funcs = { codeAt: cs.at, codeSize: cs.size, types: Uint32Array.from(m.funcs, (f) => f.typeIdx), offsets: Uint32Array.from(m.funcs, (f) => f.offset) };
+      const at = this.sliceAt(bytes);
+      if (at !== null && cs.size > 0 && !this.deferred.some((d) => d.at === at + cs.at)) this.deferred.push({ at: at + cs.at, length: cs.size });
+    }
     if (this.preparedCode) {
       // Every function prepared once (which will run is not known here); a
       // deserialized module's stored code is copied as it is.
@@ -319,7 +463,23 @@ class Packer {
 class Unpacker {
   private readonly seen = new Map<object, unknown>();
 
-  constructor(private readonly binary: Uint8Array, private readonly prepared: Uint8Array, private readonly records: Uint8Array, private readonly features: CoreFeatures) {}
+  /** The deferred code sections by where they start in the binary; each is taken by its module. */
+  private readonly deferred: Map<number, DeferredRange & { digest: Uint8Array }>;
+
+  constructor(
+    private readonly binary: Uint8Array, private readonly prepared: Uint8Array, private readonly records: Uint8Array,
+    private readonly features: CoreFeatures, deferred: (DeferredRange & { digest: Uint8Array })[],
+  ) {
+    this.deferred = new Map(deferred.map((d) => [d.at, d]));
+  }
+
+  /** The deferred code sections' checks, one per module that has one. */
+  readonly checks: (() => void)[] = [];
+
+  /** Throws unless every deferred code section was a module's (a range no module claims would be bytes no check covers). */
+  allDeferredTaken(): void {
+    if (this.deferred.size > 0) throw new Error('a deferred code section that is no module\'s');
+  }
 
   unpack(v: unknown): unknown {
     if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return v;
@@ -384,9 +544,31 @@ class Unpacker {
   private unpackModule(p: Record<string, unknown>, bytes: Uint8Array): Module {
     const done = this.seen.get(p);
     if (done !== undefined) return done as Module;
-    const m = decodeTrustedModule(bytes, this.features);
-    this.seen.set(p, m);
     const packed = p as unknown as PackedModule;
+    const f = packed.funcs;
+    let code: TrustedCode | undefined;
+    let check: (() => void) | null = null;
+    if (f !== null) {
+      const b = this.binary;
+      const at = bytes.buffer === b.buffer ? bytes.byteOffset - b.byteOffset + f.codeAt : -1;
+      const d = this.deferred.get(at);
+      if (d !== undefined) {
+        if (d.length !== f.codeSize) throw new Error('a deferred code section that is not its module\'s');
+        this.deferred.delete(at);
+        check = deferredCheck(b.subarray(d.at, d.at + d.length), d.digest);
+      }
+      code = { types: f.types, offsets: f.offsets, check };
+    }
+    const m = decodeTrustedModule(bytes, this.features, code);
+    if (f !== null) {
+      const cs = codeSectionOf(m);
+      if ((cs?.at ?? f.codeAt) !== f.codeAt || (cs?.size ?? f.codeSize) !== f.codeSize) throw new Error('a module whose code section is not where it was');
+    }
+    if (check !== null) {
+      pendingChecks.set(m, check);
+      this.checks.push(check);
+    }
+    this.seen.set(p, m);
     recordCodeFeatures(m, packed.code);
     if (packed.prepared !== null) {
       const [at, length, recordsAt, recordsLength] = packed.prepared;
@@ -407,7 +589,18 @@ export function serializeComponent(parts: Deserialized, coreFeatures: CoreFeatur
   const packer = new Packer(parts.bytes, preparedCode);
   const packed = packer.pack({ ast: parts.ast, type: parts.type }) as Record<string, unknown>;
   packed['coreGroups'] = packer.coreGroups;
-  return seal({ ...currentSettings(coreFeatures), preparedCode }, v8Serialize(packed), parts.bytes, concat(packer.prepared), concat(packer.records));
+  const deferred = packer.deferred.sort((a, b) => a.at - b.at);
+  return seal({ ...currentSettings(coreFeatures), preparedCode }, v8Serialize(packed), parts.bytes, concat(packer.prepared), concat(packer.records), deferred);
+}
+
+/** The check of a deferred code section: hashes `bytes` the first time, and throws while they differ from `digest`. */
+function deferredCheck(bytes: Uint8Array, digest: Uint8Array): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    if (!sameDigest(sha256(bytes), digest)) throw new CodeChecksumError();
+    done = true;
+  };
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -417,15 +610,22 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** The component a serialized form holds, after every check of unseal and checkSettings. */
-export function deserializeComponent(data: Uint8Array, coreFeatures: CoreFeatures): Deserialized {
-  const { settings, graph, prepared, records, binary } = unseal(data);
+/**
+ * The component a serialized form holds, after every check of unseal and
+ * checkSettings. `checkCode`: check the modules' code sections now (for a
+ * core engine that hands the bytes to the host), not on their first use.
+ */
+export function deserializeComponent(data: Uint8Array, coreFeatures: CoreFeatures, checkCode: boolean): Deserialized {
+  const { settings, graph, prepared, records, binary, deferred } = unseal(data);
   checkSettings(settings, currentSettings(coreFeatures));
   let r: { ast?: ComponentAst; type?: ComponentType; coreGroups?: CoreGroupOrigin[] } | null;
   try {
-    r = new Unpacker(binary, prepared, records, coreFeatures).unpack(v8Deserialize(graph)) as typeof r;
+    const unpacker = new Unpacker(binary, prepared, records, coreFeatures, deferred);
+    r = unpacker.unpack(v8Deserialize(graph)) as typeof r;
+    unpacker.allDeferredTaken();
+    if (checkCode) for (const check of unpacker.checks) check();
   } catch (e) {
-    if (e instanceof StoredCodeError) return fail(e.message);
+    if (e instanceof StoredCodeError || e instanceof CodeChecksumError) return fail(e.message);
     // Past the checksum this means a writer's bug, not damage; say so plainly all the same.
     return fail(`corrupted: the payload does not deserialize (${e instanceof Error ? e.message : String(e)})`);
   }

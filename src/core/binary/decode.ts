@@ -7,7 +7,7 @@
 // exceeds the bytes left is "length out of bounds". Every failure is a
 // DecodeError with the reference decoder's message.
 
-import type { CustomSection, Data, Elem, Export, Expr, FuncCode, Global, Import, ImportDesc, Memory, Module, Table } from '../syntax/ast.js';
+import type { CustomSection, Data, Elem, Export, Expr, Func, FuncCode, Global, Import, ImportDesc, Memory, Module, Table } from '../syntax/ast.js';
 import { Instr, emptyModule } from '../syntax/ast.js';
 import type { ExternKind, RefType } from '../syntax/types.js';
 import { FUNCREF } from '../syntax/types.js';
@@ -72,11 +72,32 @@ export function decodeModule(bytes: Uint8Array, features: CoreFeatures = WASM_2_
  * function bodies are skipped, not read. What the code uses is not learnt
  * (the caller records it: features.ts's recordCodeFeatures).
  */
-export function decodeTrustedModule(bytes: Uint8Array, features: CoreFeatures): Module {
-  return decode(bytes, features, undefined, true);
+export function decodeTrustedModule(bytes: Uint8Array, features: CoreFeatures, code?: TrustedCode): Module {
+  return decode(bytes, features, undefined, true, code);
 }
 
-function decode(bytes: Uint8Array, features: CoreFeatures, visitor: BodyVisitor | undefined, trustedCode: boolean): Module {
+/**
+ * What a serialized component stores of a trusted module's code section, so
+ * that loading never reads it: where each body starts (Func.offset), and
+ * the check its bytes must pass before any body is decoded (api/serialize.ts
+ * hashes the section on first use, not at loading; null: already checked).
+ */
+export interface TrustedCode {
+  /** Each defined function's type index (the function section, also not read) and where its body starts. */
+  types: Uint32Array;
+  offsets: Uint32Array;
+  check: (() => void) | null;
+}
+
+/** Where each decoded module's code section's contents are in its bytes (codeSectionOf). */
+const codeSections = new WeakMap<Module, { at: number; size: number }>();
+
+/** Where `m`'s code section's contents are in the bytes it was decoded from (undefined: not decoded, or no code section). */
+export function codeSectionOf(m: Module): { at: number; size: number } | undefined {
+  return codeSections.get(m);
+}
+
+function decode(bytes: Uint8Array, features: CoreFeatures, visitor: BodyVisitor | undefined, trustedCode: boolean, stored?: TrustedCode): Module {
   const r = new Reader(bytes);
   r.features = features;
   const m = emptyModule();
@@ -108,7 +129,10 @@ function decode(bytes: Uint8Array, features: CoreFeatures, visitor: BodyVisitor 
       case SectionId.custom: m.customs.push(readCustom(r, size, m)); break;
       case SectionId.type: m.types = readTypeSection(r); break;
       case SectionId.import: m.imports = r.vec(readImport); break;
-      case SectionId.func: funcTypes = r.vec(rr => rr.u32()); break;
+      case SectionId.func:
+        if (stored !== undefined) r.skip(size);
+        else funcTypes = r.vec(rr => rr.u32());
+        break;
       case SectionId.table: m.tables = r.vec(rr => readTable(rr, facts)); break;
       case SectionId.memory: m.mems = r.vec(readMemory); break;
       case SectionId.global: m.globals = r.vec(rr => readGlobal(rr, facts)); break;
@@ -119,7 +143,10 @@ function decode(bytes: Uint8Array, features: CoreFeatures, visitor: BodyVisitor 
       case SectionId.code:
         visitor?.begin(m, funcTypes, features);
         let index = 0;
-        bodies = r.vec(rr => (trustedCode ? skipCode(rr) : readCode(rr, codeFacts, index++, visitor)));
+        codeSections.set(m, { at: start, size });
+        // Not read when stored: its bytes are checked on first use (TrustedCode).
+        if (stored !== undefined) r.skip(size);
+        else bodies = r.vec(rr => (trustedCode ? skipCode(rr) : readCode(rr, codeFacts, index++, visitor)));
         break;
       case SectionId.data:
         if (trustedCode) lazyDatas(m, r, size, facts);
@@ -130,7 +157,9 @@ function decode(bytes: Uint8Array, features: CoreFeatures, visitor: BodyVisitor 
     if (r.pos !== start + size) r.fail('section size mismatch', start);
   }
 
-  if (funcTypes.length !== bodies.length) {
+  if (stored !== undefined) {
+    m.funcs = storedFuncs(stored, codeSections.get(m), bytes, features, r);
+  } else if (funcTypes.length !== bodies.length) {
     r.fail('function and code section have inconsistent lengths', bytes.length);
   }
   if (!trustedCode && m.dataCount !== null && m.dataCount !== m.datas.length) {
@@ -140,7 +169,7 @@ function decode(bytes: Uint8Array, features: CoreFeatures, visitor: BodyVisitor 
     r.fail('data count section required', bytes.length);
   }
 
-  m.funcs = bodies.map((offset, i) => new LazyFunc(funcTypes[i]!, offset, bytes, features));
+  if (stored === undefined) m.funcs = bodies.map((offset, i) => new LazyFunc(funcTypes[i]!, offset, bytes, features));
   registerModuleTypes(m);
   if (!trustedCode) recordCodeFeatures(m, codeFacts.uses!);
   visitor?.end(m);
@@ -371,6 +400,21 @@ export function trustedDataSegments(m: Module): TrustedDataSegments | null {
     r.skip(len);
   }
   return { bytes: section.bytes, starts, lengths, active, offsets };
+}
+
+/** A trusted module's functions from what was stored of them, each body inside the code section `code` (where it was). */
+function storedFuncs(stored: TrustedCode, code: { at: number; size: number } | undefined, bytes: Uint8Array, features: CoreFeatures, r: Reader): Func[] {
+  const { types, offsets, check } = stored;
+  const n = types.length;
+  if (offsets.length !== n) r.fail('function and code section have inconsistent lengths', bytes.length);
+  const from = code?.at ?? 0, to = from + (code?.size ?? 0);
+  const out = new Array<Func>(n);
+  for (let i = 0; i < n; i++) {
+    const o = offsets[i]!;
+    if (!(o > from && o < to)) r.fail('a stored function body outside the code section', from);
+    out[i] = new LazyFunc(types[i]!, o, bytes, features, check);
+  }
+  return out;
 }
 
 /** Skips a code entry (trusted: decoded before) and returns where its locals start. */

@@ -66,10 +66,14 @@ export class LazyFunc implements Func {
     public offset: number,
     private readonly bytes: Uint8Array,
     private readonly features: CoreFeatures,
+    /** What the bytes must pass before a body is decoded from them (decode.ts's TrustedCode), or null. */
+    private readonly check: (() => void) | null = null,
   ) {}
 
   code(): FuncCode {
-    return this.kept ?? decodeFuncCode(this.bytes, this.offset, this.features);
+    if (this.kept !== null) return this.kept;
+    if (this.check !== null) this.check();
+    return decodeFuncCode(this.bytes, this.offset, this.features);
   }
 
   private keep(): FuncCode {

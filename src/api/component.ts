@@ -328,7 +328,7 @@ function checkFeatures(engine: Engine, c: ComponentAst): void {
 }
 
 /** Calls `f` on every core module `c` defines, nested components' too. */
-function forEachCoreModule(c: ComponentAst, f: (m: Module, bytes: Uint8Array) => void): void {
+export function forEachCoreModule(c: ComponentAst, f: (m: Module, bytes: Uint8Array) => void): void {
   for (const d of c.definitions) {
     if (d.kind === 'coreModule') f(d.module, d.bytes);
     else if (d.kind === 'component') forEachCoreModule(d.component, f);

@@ -118,6 +118,33 @@ describe('API and CLI errors', function () {
     expect(j.stderr).not.to.contain('Lex(');
   });
 
+  it('a host function whose type has no result may not return a value (funcWrap and funcNew alike)', async () => {
+    const component = await Component.fromText(engine, `(component
+      (import "tick" (func $tick))
+      (core func $t (canon lower (func $tick)))
+      (core module $m (import "host" "tick" (func $t))
+        (func (export "run") (call $t)))
+      (core instance $i (instantiate $m (with "host" (instance (export "tick" (func $t))))))
+      (func (export "run") (canon lift (core func $i "run"))))`);
+    const run = async (define: (l: Linker) => void): Promise<unknown> => {
+      const linker = new Linker(engine);
+      define(linker);
+      const store = new Store(engine);
+      const instance = await linker.instantiate(store, component);
+      return instance.getFunc('run')!.call(store, []);
+    };
+    expect(await run((l) => l.root().funcWrap('tick', () => {}))).to.deep.equal([]);
+    const counted: number[] = [];
+    const e = await rejection(run((l) => l.root().funcWrap('tick', () => counted.push(1))));
+    expect(e).to.be.instanceOf(Trap);
+    expect(e.cause).to.be.instanceOf(TypeError);
+    expect(e.message).to.equal('host function `tick` returned a value (number 1), but its type func() has no result (return nothing)');
+    const p = await rejection(run((l) => l.root().funcWrap('tick', async () => ({ ok: true }))));
+    expect(p.message).to.equal('host function `tick` returned a value (an object (Object)), but its type func() has no result (return nothing)');
+    const n = await rejection(run((l) => l.root().funcNew('tick', () => [7])));
+    expect(n.message).to.equal('host function `tick` must return a list of no values, got 7');
+  });
+
   for (const coreEngine of ['interp', 'native'] as const) {
     it(`a host function returning the wrong type is an error naming the function (${coreEngine})`, async () => {
       const eng = new Engine({ coreEngine });

@@ -107,6 +107,24 @@ describe('cmr command line', function () {
     expect(r.stderr).to.match(/^cmr: arguments after the component \(--timeout 5\) are the guest's/);
   });
 
+  it('--trace names a lifted function the name section leaves unnamed by its export name, not func0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmr-trace-'));
+    const file = join(dir, 'add.wat');
+    // No `$name` on the lifted function: no name section entry for it.
+    writeFileSync(file, `(component
+  (core module $m (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
+  (core instance $i (instantiate $m))
+  (type (func (param "a" u32) (param "b" u32) (result u32)))
+  (func (type 0) (canon lift (core func $i "add")))
+  (instance (export "sum" (func 0)))
+  (export "math" (instance 0)))`);
+    const r = cmr('run', '--trace', '--invoke', 'math#sum(u32.const 1, u32.const 2)', file);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.equal('(u32.const 3)\n');
+    expect(r.stderr).to.contain('trace: host calls component.sum\n').and.to.contain('trace: component.sum returns to host\n');
+    expect(r.stderr).not.to.contain('func0');
+  });
+
   it('inspects random bytes with one line naming the file and offset', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cmr-cli-'));
     const file = join(dir, 'junk.wasm');

@@ -24,7 +24,6 @@ import { resolveImports } from '../core/runtime/link.js';
 import { Component, Engine, Linker, Store, Trap } from '../api/index.js';
 import { forEachCoreModule } from '../api/component.js';
 import { watToBinary } from '../text/wat.js';
-import { parseComponentArgs } from '../wast/component-values.js';
 import { argValue, formatResults } from '../wast/consts.js';
 import { makeSpectest } from '../wast/spectest.js';
 import { readSExprs, headOf } from '../wast/sexpr.js';
@@ -35,7 +34,8 @@ import { FunctionNames } from '../debug/function-names.js';
 import { FdLines, type LineSource } from '../debug/input.js';
 import { SourceLines } from '../debug/source-lines.js';
 import { CoreTracer } from '../debug/trace-core.js';
-import { describeError, invokeResults, oneLine, parseInvoke, TRAP_EXIT_STATUS } from './run.js';
+import { describeError, invokeResults, oneLine, TRAP_EXIT_STATUS } from './run.js';
+import { invokeArgs, parseInvoke } from './invoke-args.js';
 
 export interface DebugOptions {
   invoke?: string;
@@ -169,7 +169,7 @@ async function debugComponent(api: Engine, component: Component, file: string, o
     const call = parseInvoke(opts.invoke);
     const func = instance.getFunc(call.name);
     if (func === null) throw new Error(`the component exports no function \`${call.name}\``);
-    const args = parseComponentArgs(call.args, func.type.params, { line: 1, col: 1 });
+    const args = invokeArgs(call, func.type.params);
     const results = func.callSync(store, args);
     io.out(`result: ${invokeResults(instance, results, func.results)}\n`);
   } finally {

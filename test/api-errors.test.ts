@@ -94,7 +94,7 @@ describe('API and CLI errors', function () {
     const e = await rejection(Component.fromFile(engine, empty));
     expect(e).to.be.instanceOf(ComponentError);
     expect((e as ComponentError).stage).to.equal('decode');
-    expect(e.message).to.equal('not a component: no WebAssembly magic header (the bytes are not WebAssembly)');
+    expect(e.message).to.equal(`${empty} is not WebAssembly: no \\0asm magic header`);
   });
 
   it('a core module or garbage is "not a component"', async () => {
@@ -102,7 +102,7 @@ describe('API and CLI errors', function () {
     expect(core).to.be.instanceOf(ComponentError);
     expect(core.message).to.match(/^not a component: this is a core WebAssembly module/);
     const junk = await rejection(Component.fromBinary(engine, new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])));
-    expect(junk.message).to.match(/^not a component: no WebAssembly magic header/);
+    expect(junk.message).to.equal('not a component: the bytes are not WebAssembly: no \\0asm magic header');
   });
 
   it('cmr run names the path of a folder, and of bytes that are neither wasm nor text', () => {
@@ -114,7 +114,7 @@ describe('API and CLI errors', function () {
     writeFileSync(junk, Buffer.from([0, 1, 2, 3, 0xff]));
     const j = cmr('run', junk);
     expect(j.status).to.equal(1);
-    expect(j.stderr).to.equal(`cmr: not a component: ${junk} is neither a WebAssembly binary (no magic header) nor WebAssembly text\n`);
+    expect(j.stderr).to.equal(`cmr: ${junk} is not WebAssembly: no \\0asm magic header, and not text\n`);
     expect(j.stderr).not.to.contain('Lex(');
   });
 

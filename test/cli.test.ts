@@ -125,13 +125,26 @@ describe('cmr command line', function () {
     expect(r.stderr).not.to.contain('func0');
   });
 
-  it('inspects random bytes with one line naming the file and offset', () => {
+  it('says a file is not WebAssembly in the same words in every command', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cmr-cli-'));
     const file = join(dir, 'junk.wasm');
     writeFileSync(file, Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]));
-    const r = cmr('inspect', file);
-    expect(r.status).to.equal(1);
-    expect(r.stderr.trim().split('\n')).to.have.length(1);
-    expect(r.stderr).to.contain('junk.wasm').and.to.contain('offset');
+    for (const [command, prefix] of [['inspect', 'cmr inspect'], ['run', 'cmr'], ['explain', 'cmr'], ['compile', 'cmr compile'], ['debug', 'cmr']]) {
+      const r = cmr(command!, file);
+      expect(r.status, command).to.equal(1);
+      expect(r.stderr, command).to.equal(`${prefix}: ${file} is not WebAssembly: no \\0asm magic header\n`);
+    }
+    // Not named .wasm: read as text when it can be, and said to be neither.
+    const bin = join(dir, 'junk.bin');
+    writeFileSync(bin, Buffer.from([0, 1, 2, 3, 0xff]));
+    for (const [command, prefix] of [['inspect', 'cmr inspect'], ['run', 'cmr'], ['compile', 'cmr compile']]) {
+      expect(cmr(command!, bin).stderr, command).to.equal(`${prefix}: ${bin} is not WebAssembly: no \\0asm magic header, and not text\n`);
+    }
+    // Text that is not WebAssembly text: malformed text, with its line and column, alike.
+    const txt = join(dir, 'junk.txt');
+    writeFileSync(txt, 'hello');
+    for (const [command, prefix] of [['inspect', 'cmr inspect'], ['run', 'cmr'], ['compile', 'cmr compile']]) {
+      expect(cmr(command!, txt).stderr, command).to.equal(`${prefix}: ${txt}:1:1: malformed text: expected \`(\`\n`);
+    }
   });
 });

@@ -26,6 +26,7 @@ import { ComponentError } from './errors.js';
 import { componentItem, componentItems, type ComponentItem, type ComponentTypeInfo } from './types.js';
 import { deserializeComponent, isSerialized, serializeComponent } from './serialize.js';
 import { readFailure } from './read-failure.js';
+import { hasWasmMagic, NotWebAssemblyError, wasmText } from './file-bytes.js';
 
 /**
  * Names one export of a component — top-level, or nested in an exported
@@ -178,10 +179,10 @@ export class Component {
     const data = await readWhole(path);
     // `data` is this call's own buffer: no copy is needed to keep it unchanged.
     if (isSerialized(data)) return Component.loaded(engine, deserializeComponent(data, EMBEDDED_CORE_FEATURES));
-    const isBinary = (data.length >= 4 && data[0] === 0 && data[1] === 0x61 && data[2] === 0x73 && data[3] === 0x6d) || /\.wasm$/i.test(path);
-    if (isBinary) return Component.fromOwnedBinary(engine, data);
-    const text = textOf(data);
-    if (text === null) throw new ComponentError(`not a component: ${path} is neither a WebAssembly binary (no magic header) nor WebAssembly text`, 'decode', 0);
+    if (hasWasmMagic(data)) return Component.fromOwnedBinary(engine, data);
+    if (/\.wasm$/i.test(path)) throw new NotWebAssemblyError(path, false);
+    const text = wasmText(data);
+    if (text === null) throw new NotWebAssemblyError(path, true);
     return Component.fromText(engine, text);
   }
 
@@ -458,29 +459,14 @@ export function describeValue(v: unknown): string {
   return `an object (${(v as object).constructor?.name ?? 'no constructor'})`;
 }
 
-const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
-
 /**
  * Why `bytes` is plainly not a component (garbage, or a core module), or
  * null. The component's own header errors are the decoder's; this only
  * names the two mistakes an embedder makes most.
  */
 function notAComponent(bytes: Uint8Array): string | null {
-  if (bytes.length < 8 || WASM_MAGIC.some((b, i) => bytes[i] !== b)) return 'no WebAssembly magic header (the bytes are not WebAssembly)';
-  if (bytes[4] === 1 && bytes[5] === 0 && bytes[6] === 0 && bytes[7] === 0) return 'this is a core WebAssembly module (version 1, layer 0), not a component';
+  if (!hasWasmMagic(bytes)) return 'the bytes are not WebAssembly: no \\0asm magic header';
+  if (bytes.length >= 8 && bytes[4] === 1 && bytes[5] === 0 && bytes[6] === 0 && bytes[7] === 0) return 'this is a core WebAssembly module (version 1, layer 0), not a component';
   return null;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** A file's bytes as WebAssembly text, or null when they cannot be text (invalid UTF-8 or control characters). */
-function textOf(data: Uint8Array): string | null {
-  let text: string;
-  try {
-    text = strictUtf8.decode(data);
-  } catch {
-    return null;
-  }
-  // Text format characters are printable or tab, newline, carriage return (spec §6.3.1).
-  return /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text) ? null : text;
-}

@@ -10,8 +10,8 @@
 
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { Component, ComponentError, Engine } from '../api/index.js';
-import { readFailure } from '../api/read-failure.js';
+import { Component, Engine } from '../api/index.js';
+import { describeError, oneLine } from './run.js';
 
 export interface CompileOptions {
   /** Where to write (default: the input's name with `.cwasm`). */
@@ -25,10 +25,6 @@ export function defaultOutput(file: string): string {
   return join(dirname(file), `${basename(file).replace(/\.(wasm|wat)$/, '')}.cwasm`);
 }
 
-function oneLine(s: string): string {
-  return s.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(': ');
-}
-
 /** Runs `cmr compile`; resolves to the exit status (0, or 1 for any error). */
 export async function runCompile(file: string, opts: CompileOptions, err: (text: string) => void = (t) => { process.stderr.write(t); }): Promise<number> {
   // Every feature on: the serialized form is checked against the engine that loads it.
@@ -38,18 +34,7 @@ export async function runCompile(file: string, opts: CompileOptions, err: (text:
   try {
     component = await Component.fromFile(engine, file);
   } catch (e) {
-    let msg: string;
-    if (e instanceof ComponentError && e.stage === 'read') {
-      msg = e.message; // names the path and why it cannot be read
-    } else if (e instanceof ComponentError) {
-      const what = e.stage === 'text' ? 'malformed text' : e.stage === 'decode' ? 'malformed component' : e.stage === 'validate' ? 'invalid component'
-        : e.stage === 'deserialize' ? 'refused serialized component' : 'unsupported component';
-      const where = e.line > 0 ? `:${e.line}:${e.col}` : '';
-      msg = `${file}${where}: ${what}${e.offset >= 0 ? ` (at byte ${e.offset})` : ''}: ${e.message}`;
-    } else {
-      msg = readFailure(file, e) ?? `${file}: ${e instanceof Error ? e.message : String(e)}`;
-    }
-    err(`cmr compile: ${oneLine(msg)}\n`);
+    err(`cmr compile: ${oneLine(describeError(file, e))}\n`);
     return 1;
   }
   try {

@@ -23,6 +23,7 @@ import { WASM_3_0_SUPPORTED } from '../core/syntax/feature-set.js';
 import { resolveImports } from '../core/runtime/link.js';
 import { Component, Engine, Linker, Store, Trap } from '../api/index.js';
 import { forEachCoreModule } from '../api/component.js';
+import { hasWasmMagic, NotWebAssemblyError } from '../api/file-bytes.js';
 import { watToBinary } from '../text/wat.js';
 import { argValue, formatResults } from '../wast/consts.js';
 import { makeSpectest } from '../wast/spectest.js';
@@ -72,7 +73,7 @@ export async function runDebug(file: string, opts: DebugOptions = {}, io: DebugI
     const text = isText ? bytesOrText.toString('utf8') : null;
     const sources = text !== null ? new SourceLines(basename(file), text) : null;
     const tracer = opts.traceCore ? new CoreTracer((l) => io.out(`${l}\n`), opts.traceLimit ?? null) : null;
-    const kind = /\.wast$/i.test(file) ? 'script' : text !== null ? textKind(text) : binaryKind(bytesOrText);
+    const kind = /\.wast$/i.test(file) ? 'script' : text !== null ? textKind(text) : binaryKind(file, bytesOrText);
     // A module or component is decoded and validated before the first
     // prompt, so that bad input is refused even by a session that never
     // starts the program (a script's modules are checked as it runs them),
@@ -129,8 +130,8 @@ function textKind(text: string): 'core module' | 'component' {
   throw new Error(`expected (module …) or (component …), found (${head} …)`);
 }
 
-function binaryKind(bytes: Uint8Array): 'core module' | 'component' {
-  if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) throw new Error('not a wasm binary (no \\0asm magic)');
+function binaryKind(file: string, bytes: Uint8Array): 'core module' | 'component' {
+  if (!hasWasmMagic(bytes)) throw new NotWebAssemblyError(file, false);
   return bytes[4] === 0x0d ? 'component' : 'core module';
 }
 

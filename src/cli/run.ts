@@ -30,6 +30,7 @@ import { envOptionVars } from './env-option.js';
 import { TypeNames } from '../component/print-wit.js';
 import { coreTrace } from './trace-core.js';
 import { readFailure } from '../api/read-failure.js';
+import { NotWebAssemblyError } from '../api/file-bytes.js';
 
 /** The options of `cmr run`. */
 export interface RunOptions {
@@ -94,9 +95,10 @@ export async function runRun(file: string, opts: RunOptions = {}, io: RunIO = pr
 
 export function describeError(file: string, e: unknown): string {
   if (e instanceof ComponentError) {
-    if (e.stage === 'read') return e.message;
+    // A file it cannot read, or bytes that are not WebAssembly: the message names the path.
+    if (e.stage === 'read' || e instanceof NotWebAssemblyError) return e.message;
     if (e.message.startsWith('not a component')) return e.message.includes(file) ? e.message : `${file}: ${e.message}`;
-    if (e.line > 0) return `${file}:${e.line}:${e.col}: ${e.message}`;
+    if (e.stage === 'text') return `${file}${e.line > 0 ? `:${e.line}:${e.col}` : ''}: malformed text: ${e.message}`;
     return `${file}: ${e.stage === 'decode' ? 'malformed' : e.stage === 'validate' ? 'invalid' : e.stage === 'deserialize' ? 'refused serialized' : 'unsupported'} component${e.offset >= 0 ? ` (at byte ${e.offset})` : ''}: ${e.message}`;
   }
   if (e instanceof Trap) return `trap: ${e.message}`;

@@ -218,10 +218,20 @@ export class Component {
    * function, so that a function's first call after loading rebuilds it
    * instead of preparing it from its body (the bytes load on either engine;
    * the native engine's never hold it, which would only make them larger).
+   * `onProgress`, when given, is told after each function is prepared how
+   * many are and how many there are in all (a large component takes
+   * seconds: cmr compile draws a bar with it).
    */
-  serialize(): Uint8Array {
+  serialize(onProgress?: (prepared: number, total: number) => void): Uint8Array {
     const preparedCode = this.engine.coreEngine.name === 'interp';
-    return serializeComponent({ bytes: this.bytes, ast: this.ast, type: this.type }, EMBEDDED_CORE_FEATURES, preparedCode);
+    let tick: (() => void) | null = null;
+    if (onProgress !== undefined && preparedCode) {
+      let total = 0;
+      forEachCoreModule(this.ast, (m) => { total += m.funcs.length; });
+      let done = 0;
+      tick = () => onProgress(++done, total);
+    }
+    return serializeComponent({ bytes: this.bytes, ast: this.ast, type: this.type }, EMBEDDED_CORE_FEATURES, preparedCode, tick);
   }
 
   /**

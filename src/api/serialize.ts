@@ -219,7 +219,12 @@ class Packer {
   readonly coreGroups: unknown[] = [];
   private readonly groupsSeen = new Set<CoreGroupOrigin>();
 
-  constructor(private readonly binary: Uint8Array, private readonly preparedCode: boolean) {}
+  constructor(
+    private readonly binary: Uint8Array,
+    private readonly preparedCode: boolean,
+    /** Called after each function is prepared (cmr compile's progress). */
+    private readonly onPrepared: (() => void) | null = null,
+  ) {}
 
   pack(v: unknown): unknown {
     if (v === null || typeof v !== 'object') {
@@ -303,7 +308,13 @@ class Packer {
     if (this.preparedCode) {
       // Every function prepared once (which will run is not known here); a
       // deserialized module's stored code is copied as it is.
-      const code = storedModuleCode(m) ?? encodeModuleCode(m.funcs.length, functionPreparer(m));
+      const prepare = functionPreparer(m);
+      const tick = this.onPrepared;
+      const code = storedModuleCode(m) ?? encodeModuleCode(m.funcs.length, tick === null ? prepare : (i) => {
+        const c = prepare(i);
+        tick();
+        return c;
+      });
       out.prepared = [this.preparedLength, code.head.length, this.recordsLength, code.records.length];
       this.prepared.push(code.head);
       this.preparedLength += code.head.length;
@@ -403,8 +414,8 @@ class Unpacker {
  * The serialized form of a decoded and validated component; `preparedCode`:
  * with the interpreter's prepared code of every function.
  */
-export function serializeComponent(parts: Deserialized, coreFeatures: CoreFeatures, preparedCode: boolean): Uint8Array {
-  const packer = new Packer(parts.bytes, preparedCode);
+export function serializeComponent(parts: Deserialized, coreFeatures: CoreFeatures, preparedCode: boolean, onPrepared: (() => void) | null = null): Uint8Array {
+  const packer = new Packer(parts.bytes, preparedCode, onPrepared);
   const packed = packer.pack({ ast: parts.ast, type: parts.type }) as Record<string, unknown>;
   packed['coreGroups'] = packer.coreGroups;
   return seal({ ...currentSettings(coreFeatures), preparedCode }, v8Serialize(packed), parts.bytes, concat(packer.prepared), concat(packer.records));

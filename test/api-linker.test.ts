@@ -27,6 +27,30 @@ const doubleRun = `(component
   (core instance $i (instantiate $m (with "host" (instance (export "double" (func $d))))))
   (func (export "run") (param "x" u32) (result u32) (canon lift (core func $i "run"))))`;
 
+/**
+ * The body of a component exporting `get: func(n: u32) -> list<list<u8>>`
+ * whose n inner lists all alias the same 64 KiB (its first page): 512 MiB
+ * to lift for n = 8192 from a guest of 192 KiB.
+ */
+const ALIASED_LISTS = `
+  (core module $m
+    (memory (export "mem") 3)
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32) (i32.const 0))
+    (func (export "get") (param $n i32) (result i32)
+      (local $i i32)
+      (block $done (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (i32.store (i32.add (i32.const 65536) (i32.shl (local.get $i) (i32.const 3))) (i32.const 0))
+        (i32.store (i32.add (i32.const 65540) (i32.shl (local.get $i) (i32.const 3))) (i32.const 65536))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
+      (i32.store (i32.const 0) (i32.const 65536))
+      (i32.store (i32.const 4) (local.get $n))
+      (i32.const 0)))
+  (core instance $i (instantiate $m))
+  (func (export "get") (param "n" u32) (result (list (list u8)))
+    (canon lift (core func $i "get") (memory (core memory $i "mem")) (realloc (core func $i "realloc"))))`;
+
 /** Strings and lists both ways, with realloc and post-return counting its calls. */
 const strings = `(component
   (import "log" (func $log (param "s" string)))
@@ -175,24 +199,7 @@ describe('api: Linker, Instance, Func', function () {
         expect(DEFAULT_HOSTCALL_FUEL).to.equal(128 * 1024 * 1024);
         // 8192 inner lists, each all 64 KiB of the first page: 512 MiB to lift
         // from a guest of 192 KiB (without a limit V8 runs out of heap and aborts).
-        const aliased = await Component.fromText(engine, `(component
-          (core module $m
-            (memory (export "mem") 3)
-            (func (export "realloc") (param i32 i32 i32 i32) (result i32) (i32.const 0))
-            (func (export "get") (param $n i32) (result i32)
-              (local $i i32)
-              (block $done (loop $l
-                (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-                (i32.store (i32.add (i32.const 65536) (i32.shl (local.get $i) (i32.const 3))) (i32.const 0))
-                (i32.store (i32.add (i32.const 65540) (i32.shl (local.get $i) (i32.const 3))) (i32.const 65536))
-                (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                (br $l)))
-              (i32.store (i32.const 0) (i32.const 65536))
-              (i32.store (i32.const 4) (local.get $n))
-              (i32.const 0)))
-          (core instance $i (instantiate $m))
-          (func (export "get") (param "n" u32) (result (list (list u8)))
-            (canon lift (core func $i "get") (memory (core memory $i "mem")) (realloc (core func $i "realloc")))))`);
+        const aliased = await Component.fromText(engine, `(component ${ALIASED_LISTS})`);
         const store = new Store(engine);
         const inst = await new Linker(engine).instantiate(store, aliased);
         const [two] = await inst.getFunc('get')!.call(store, [2]) as [number[][]];
@@ -209,27 +216,10 @@ describe('api: Linker, Instance, Func', function () {
       });
 
       it('bounds what one guest makes cmr lift for another guest (each copy between components has the hostcall fuel)', async () => {
-        // $A returns n inner lists, each all 64 KiB of its second page; $B
+        // $A returns n inner lists, each all 64 KiB of its first page; $B
         // calls it through an import and returns how many lists it received.
         const pair = `(component
-          (component $A
-            (core module $m
-              (memory (export "mem") 3)
-              (func (export "realloc") (param i32 i32 i32 i32) (result i32) (i32.const 0))
-              (func (export "get") (param $n i32) (result i32)
-                (local $i i32)
-                (block $done (loop $l
-                  (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-                  (i32.store (i32.add (i32.const 131072) (i32.shl (local.get $i) (i32.const 3))) (i32.const 65536))
-                  (i32.store (i32.add (i32.const 131076) (i32.shl (local.get $i) (i32.const 3))) (i32.const 65536))
-                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                  (br $l)))
-                (i32.store (i32.const 0) (i32.const 131072))
-                (i32.store (i32.const 4) (local.get $n))
-                (i32.const 0)))
-            (core instance $i (instantiate $m))
-            (func (export "get") (param "n" u32) (result (list (list u8)))
-              (canon lift (core func $i "get") (memory (core memory $i "mem")) (realloc (core func $i "realloc")))))
+          (component $A ${ALIASED_LISTS})
           (instance $a (instantiate $A))
           (component $B
             (import "get" (func $get (param "n" u32) (result (list (list u8)))))

@@ -94,7 +94,7 @@ describe('API and CLI errors', function () {
     const e = await rejection(Component.fromFile(engine, empty));
     expect(e).to.be.instanceOf(ComponentError);
     expect((e as ComponentError).stage).to.equal('decode');
-    expect(e.message).to.equal('not a component: no WebAssembly magic header (the bytes are not WebAssembly)');
+    expect(e.message).to.equal(`${empty} is not WebAssembly: no \\0asm magic header`);
   });
 
   it('a core module or garbage is "not a component"', async () => {
@@ -102,7 +102,7 @@ describe('API and CLI errors', function () {
     expect(core).to.be.instanceOf(ComponentError);
     expect(core.message).to.match(/^not a component: this is a core WebAssembly module/);
     const junk = await rejection(Component.fromBinary(engine, new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])));
-    expect(junk.message).to.match(/^not a component: no WebAssembly magic header/);
+    expect(junk.message).to.equal('not a component: the bytes are not WebAssembly: no \\0asm magic header');
   });
 
   it('cmr run names the path of a folder, and of bytes that are neither wasm nor text', () => {
@@ -114,8 +114,35 @@ describe('API and CLI errors', function () {
     writeFileSync(junk, Buffer.from([0, 1, 2, 3, 0xff]));
     const j = cmr('run', junk);
     expect(j.status).to.equal(1);
-    expect(j.stderr).to.equal(`cmr: not a component: ${junk} is neither a WebAssembly binary (no magic header) nor WebAssembly text\n`);
+    expect(j.stderr).to.equal(`cmr: ${junk} is not WebAssembly: no \\0asm magic header, and not text\n`);
     expect(j.stderr).not.to.contain('Lex(');
+  });
+
+  it('a host function whose type has no result may not return a value (funcWrap and funcNew alike)', async () => {
+    const component = await Component.fromText(engine, `(component
+      (import "tick" (func $tick))
+      (core func $t (canon lower (func $tick)))
+      (core module $m (import "host" "tick" (func $t))
+        (func (export "run") (call $t)))
+      (core instance $i (instantiate $m (with "host" (instance (export "tick" (func $t))))))
+      (func (export "run") (canon lift (core func $i "run"))))`);
+    const run = async (define: (l: Linker) => void): Promise<unknown> => {
+      const linker = new Linker(engine);
+      define(linker);
+      const store = new Store(engine);
+      const instance = await linker.instantiate(store, component);
+      return instance.getFunc('run')!.call(store, []);
+    };
+    expect(await run((l) => l.root().funcWrap('tick', () => {}))).to.deep.equal([]);
+    const counted: number[] = [];
+    const e = await rejection(run((l) => l.root().funcWrap('tick', () => counted.push(1))));
+    expect(e).to.be.instanceOf(Trap);
+    expect(e.cause).to.be.instanceOf(TypeError);
+    expect(e.message).to.equal('host function `tick` returned a value (number 1), but its type func() has no result (return nothing)');
+    const p = await rejection(run((l) => l.root().funcWrap('tick', async () => ({ ok: true }))));
+    expect(p.message).to.equal('host function `tick` returned a value (an object (Object)), but its type func() has no result (return nothing)');
+    const n = await rejection(run((l) => l.root().funcNew('tick', () => [7])));
+    expect(n.message).to.equal('host function `tick` must return a list of no values, got 7');
   });
 
   for (const coreEngine of ['interp', 'native'] as const) {

@@ -27,6 +27,30 @@ const doubleRun = `(component
   (core instance $i (instantiate $m (with "host" (instance (export "double" (func $d))))))
   (func (export "run") (param "x" u32) (result u32) (canon lift (core func $i "run"))))`;
 
+/**
+ * The body of a component exporting `get: func(n: u32) -> list<list<u8>>`
+ * whose n inner lists all alias the same 64 KiB (its first page): 512 MiB
+ * to lift for n = 8192 from a guest of 192 KiB.
+ */
+const ALIASED_LISTS = `
+  (core module $m
+    (memory (export "mem") 3)
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32) (i32.const 0))
+    (func (export "get") (param $n i32) (result i32)
+      (local $i i32)
+      (block $done (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (i32.store (i32.add (i32.const 65536) (i32.shl (local.get $i) (i32.const 3))) (i32.const 0))
+        (i32.store (i32.add (i32.const 65540) (i32.shl (local.get $i) (i32.const 3))) (i32.const 65536))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
+      (i32.store (i32.const 0) (i32.const 65536))
+      (i32.store (i32.const 4) (local.get $n))
+      (i32.const 0)))
+  (core instance $i (instantiate $m))
+  (func (export "get") (param "n" u32) (result (list (list u8)))
+    (canon lift (core func $i "get") (memory (core memory $i "mem")) (realloc (core func $i "realloc"))))`;
+
 /** Strings and lists both ways, with realloc and post-return counting its calls. */
 const strings = `(component
   (import "log" (func $log (param "s" string)))
@@ -175,24 +199,7 @@ describe('api: Linker, Instance, Func', function () {
         expect(DEFAULT_HOSTCALL_FUEL).to.equal(128 * 1024 * 1024);
         // 8192 inner lists, each all 64 KiB of the first page: 512 MiB to lift
         // from a guest of 192 KiB (without a limit V8 runs out of heap and aborts).
-        const aliased = await Component.fromText(engine, `(component
-          (core module $m
-            (memory (export "mem") 3)
-            (func (export "realloc") (param i32 i32 i32 i32) (result i32) (i32.const 0))
-            (func (export "get") (param $n i32) (result i32)
-              (local $i i32)
-              (block $done (loop $l
-                (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-                (i32.store (i32.add (i32.const 65536) (i32.shl (local.get $i) (i32.const 3))) (i32.const 0))
-                (i32.store (i32.add (i32.const 65540) (i32.shl (local.get $i) (i32.const 3))) (i32.const 65536))
-                (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                (br $l)))
-              (i32.store (i32.const 0) (i32.const 65536))
-              (i32.store (i32.const 4) (local.get $n))
-              (i32.const 0)))
-          (core instance $i (instantiate $m))
-          (func (export "get") (param "n" u32) (result (list (list u8)))
-            (canon lift (core func $i "get") (memory (core memory $i "mem")) (realloc (core func $i "realloc")))))`);
+        const aliased = await Component.fromText(engine, `(component ${ALIASED_LISTS})`);
         const store = new Store(engine);
         const inst = await new Linker(engine).instantiate(store, aliased);
         const [two] = await inst.getFunc('get')!.call(store, [2]) as [number[][]];
@@ -206,6 +213,63 @@ describe('api: Linker, Instance, Func', function () {
           // each inner list costs 8 bytes of fuel per element (a JS array slot)
           expect((e as Error).message).to.match(/copying a list of 524288 bytes/);
         }
+      });
+
+      it('bounds what one guest makes cmr lift for another guest (each copy between components has the hostcall fuel)', async () => {
+        // $A returns n inner lists, each all 64 KiB of its first page; $B
+        // calls it through an import and returns how many lists it received.
+        const pair = `(component
+          (component $A ${ALIASED_LISTS})
+          (instance $a (instantiate $A))
+          (component $B
+            (import "get" (func $get (param "n" u32) (result (list (list u8)))))
+            (core module $libc
+              (memory (export "mem") 1)
+              (global $top (mut i32) (i32.const 16))
+              ;; a bump allocator that grows the memory as it needs
+              (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+                (local $p i32)
+                (local.set $p (i32.and (i32.add (global.get $top) (i32.sub (local.get 2) (i32.const 1))) (i32.sub (i32.const 0) (local.get 2))))
+                (global.set $top (i32.add (local.get $p) (local.get 3)))
+                (if (i32.gt_u (global.get $top) (i32.shl (memory.size) (i32.const 16)))
+                  (then (drop (memory.grow (i32.add (i32.shr_u (i32.sub (global.get $top) (i32.shl (memory.size) (i32.const 16))) (i32.const 16)) (i32.const 1))))))
+                (local.get $p)))
+            (core instance $libc (instantiate $libc))
+            (core func $get (canon lower (func $get) (memory (core memory $libc "mem")) (realloc (core func $libc "realloc"))))
+            (core module $m
+              (import "libc" "mem" (memory 1))
+              (import "a" "get" (func $get (param i32 i32)))
+              (func (export "run") (param $n i32) (result i32)
+                (call $get (local.get $n) (i32.const 0))
+                (i32.load (i32.const 4))))
+            (core instance $i (instantiate $m (with "libc" (instance $libc)) (with "a" (instance (export "get" (func $get))))))
+            (func (export "run") (param "n" u32) (result u32) (canon lift (core func $i "run"))))
+          (instance $b (instantiate $B (with "get" (func $a "get"))))
+          (export "run" (func $b "run")))`;
+        const run = async (e: Engine, n: number): Promise<unknown> => {
+          const store = new Store(e);
+          const inst = await new Linker(e).instantiate(store, await Component.fromText(e, pair));
+          return (await inst.getFunc('run')!.call(store, [n]))[0];
+        };
+        const expectExhausted = async (e: Engine, n: number, bytes: number): Promise<void> => {
+          try {
+            await run(e, n);
+            expect.fail('should exceed the guest copy limit');
+          } catch (err) {
+            expect(err).to.be.instanceOf(HostcallFuelExhausted);
+            expect((err as Error).message).to.match(new RegExp(`guest copy limit exceeded: copying a list of ${bytes} bytes out of .* for another component exceeds the ${e.hostcallFuel} bytes`));
+          }
+        };
+        // 1 MiB: one inner list (8 + 512 KiB of fuel) passes, three do not.
+        const tight = new Engine({ coreEngine: engine.coreEngine, hostcallFuel: 1 << 20 });
+        expect(await run(tight, 1)).to.equal(1);
+        await expectExhausted(tight, 3, 524288);
+        // null is no limit.
+        expect(await run(new Engine({ coreEngine: engine.coreEngine, hostcallFuel: null }), 3)).to.equal(3);
+        // The default bounds 8192 aliased lists (512 MiB of bytes, 4 GiB as JS
+        // arrays; without a bound V8 aborts) after 256 of them. The lift is
+        // the canonical ABI's, the same on both engines: once is enough.
+        if (engine.coreEngineName === 'interp') await expectExhausted(engine, 8192, 524288);
       });
 
       it('gives host resources to guests and runs their destructor', async () => {

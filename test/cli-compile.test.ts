@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultOutput } from '../src/cli/compile.js';
+import { Writable } from 'node:stream';
+import { defaultOutput, runCompile } from '../src/cli/compile.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
@@ -72,6 +73,23 @@ describe('cmr compile', function () {
     expect(r.stderr).to.match(/^cmr compile: .*bad\.wat: invalid component/);
     expect(existsSync(join(dir, 'bad.cwasm'))).to.equal(false);
     expect(cmr('compile', join(dir, 'missing.wasm')).stderr).to.match(/^cmr compile: cannot read .*missing\.wasm: no such file\n$/);
+  });
+
+  it('draws its progress on stderr when that is a terminal (the functions prepared), and nothing otherwise', async () => {
+    let drawn = '';
+    const tty = Object.assign(new Writable({ write(chunk, _enc, done) { drawn += String(chunk); done(); } }), { isTTY: true, columns: 100 }) as unknown as NodeJS.WriteStream;
+    const errors: string[] = [];
+    const status = await runCompile(fixture, { output: join(dir, 'progress.cwasm') }, (t) => errors.push(t), tty);
+    expect(status).to.equal(0);
+    expect(errors).to.deep.equal([]);
+    // run-strings.wat's one module has 3 functions.
+    expect(drawn).to.contain('decoding and validating run-strings.wat');
+    expect(drawn).to.contain('3/3 functions prepared');
+    // Not a terminal (the spawned runs above, a pipe): not a byte.
+    let piped = '';
+    const pipe = new Writable({ write(chunk, _enc, done) { piped += String(chunk); done(); } }) as unknown as NodeJS.WriteStream;
+    expect(await runCompile(fixture, { output: join(dir, 'quiet.cwasm') }, (t) => errors.push(t), pipe)).to.equal(0);
+    expect(piped).to.equal('');
   });
 
   it('writes name.cwasm beside the input without -o', () => {

@@ -107,13 +107,44 @@ describe('cmr command line', function () {
     expect(r.stderr).to.match(/^cmr: arguments after the component \(--timeout 5\) are the guest's/);
   });
 
-  it('inspects random bytes with one line naming the file and offset', () => {
+  it('--trace names a lifted function the name section leaves unnamed by its export name, not func0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmr-trace-'));
+    const file = join(dir, 'add.wat');
+    // No `$name` on the lifted function: no name section entry for it.
+    writeFileSync(file, `(component
+  (core module $m (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
+  (core instance $i (instantiate $m))
+  (type (func (param "a" u32) (param "b" u32) (result u32)))
+  (func (type 0) (canon lift (core func $i "add")))
+  (instance (export "sum" (func 0)))
+  (export "math" (instance 0)))`);
+    const r = cmr('run', '--trace', '--invoke', 'math#sum(u32.const 1, u32.const 2)', file);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.equal('(u32.const 3)\n');
+    expect(r.stderr).to.contain('trace: host calls component.sum\n').and.to.contain('trace: component.sum returns to host\n');
+    expect(r.stderr).not.to.contain('func0');
+  });
+
+  it('says a file is not WebAssembly in the same words in every command', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cmr-cli-'));
     const file = join(dir, 'junk.wasm');
     writeFileSync(file, Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]));
-    const r = cmr('inspect', file);
-    expect(r.status).to.equal(1);
-    expect(r.stderr.trim().split('\n')).to.have.length(1);
-    expect(r.stderr).to.contain('junk.wasm').and.to.contain('offset');
+    for (const [command, prefix] of [['inspect', 'cmr inspect'], ['run', 'cmr'], ['explain', 'cmr'], ['compile', 'cmr compile'], ['debug', 'cmr']]) {
+      const r = cmr(command!, file);
+      expect(r.status, command).to.equal(1);
+      expect(r.stderr, command).to.equal(`${prefix}: ${file} is not WebAssembly: no \\0asm magic header\n`);
+    }
+    // Not named .wasm: read as text when it can be, and said to be neither.
+    const bin = join(dir, 'junk.bin');
+    writeFileSync(bin, Buffer.from([0, 1, 2, 3, 0xff]));
+    for (const [command, prefix] of [['inspect', 'cmr inspect'], ['run', 'cmr'], ['compile', 'cmr compile']]) {
+      expect(cmr(command!, bin).stderr, command).to.equal(`${prefix}: ${bin} is not WebAssembly: no \\0asm magic header, and not text\n`);
+    }
+    // Text that is not WebAssembly text: malformed text, with its line and column, alike.
+    const txt = join(dir, 'junk.txt');
+    writeFileSync(txt, 'hello');
+    for (const [command, prefix] of [['inspect', 'cmr inspect'], ['run', 'cmr'], ['compile', 'cmr compile']]) {
+      expect(cmr(command!, txt).stderr, command).to.equal(`${prefix}: ${txt}:1:1: malformed text: expected \`(\`\n`);
+    }
   });
 });

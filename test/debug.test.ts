@@ -164,27 +164,56 @@ describe('cmr debug', function () {
     expect(answer(r.stdout, 'continue')).to.equal('breakpoint 1: trap\ntrap: integer divide by zero\n$div @0x32: i32.div_s\n    div.wat:3  (i32.div_s (local.get $a) (local.get $b)))\n');
     expect(answer(r.stdout, 'stack')).to.equal('value stack (2, top last):\n  [0] i32 7\n  [1] i32 0\n');
     expect(answer(r.stdout, 'bt')).to.match(/^#0 \$div @0x32: i32\.div_s\n.*\n#1 func\[1\] "run" @0x3a: call \$div\n/);
-    expect(r.stdout).to.include('cmr: trap: integer divide by zero');
+    expect(r.stderr).to.equal('cmr: trap: integer divide by zero\n');
+    expect(r.stdout).not.to.include('cmr: trap');
     expect(r.status).to.equal(134);
   });
 
-  it('answers bad commands with one line, goes on, and quits at the end of its input without hanging', () => {
+  it('answers bad commands with one line on stderr, goes on, quits at the end of its input without hanging, and fails the script', () => {
     const r = cmr(['debug', example('fib.wat'), '--invoke', 'fib(i32.const 2)'], [
       'frobnicate', 'break', 'break @zz', 'break abi nothing', 'delete 9', 'x', 'x 0 99999', 'locals', 'info break', 'step 0', 'step',
     ].join('\n'));
     const out = r.stdout;
     noStackTrace(out + r.stderr);
-    expect(answer(out, 'frobnicate')).to.equal('error: unknown command `frobnicate` (help lists the commands)\n');
-    expect(answer(out, 'break')).to.match(/^error: break what\?/);
-    expect(answer(out, 'break @zz')).to.equal('error: break @OFFSET: `zz` is not a number (decimal or 0x…)\n');
-    expect(answer(out, 'break abi nothing')).to.match(/^error: break abi takes one of lift, lower, realloc/);
-    expect(answer(out, 'delete 9')).to.equal('error: no breakpoint 9\n');
-    expect(answer(out, 'x')).to.match(/^error: x ADDR \[LEN\]/);
-    expect(answer(out, 'locals')).to.match(/^error: no wasm frame here/);
+    // The transcript keeps the commands; each failed one's answer is on stderr, in order.
+    for (const c of ['frobnicate', 'break', 'break @zz', 'break abi nothing', 'delete 9', 'x', 'x 0 99999', 'locals', 'step 0']) expect(answer(out, c)).to.equal('');
+    expect(r.stderr.split('\n')).to.deep.equal([
+      'error: unknown command `frobnicate` (help lists the commands)',
+      'error: break what? (break $func | break FUNC-INDEX | break @OFFSET | break abi KIND | break trap)',
+      'error: break @OFFSET: `zz` is not a number (decimal or 0x…)',
+      'error: break abi takes one of lift, lower, realloc, store, load, spill, handle, call, task, dtor, any; got `nothing`',
+      'error: no breakpoint 9',
+      'error: x ADDR [LEN]: an address, decimal or 0x…',
+      'error: x ADDR [LEN]: LEN is a number of bytes, at most 4096',
+      'error: no wasm frame here (the program is at a canonical ABI step of the host, or not running)',
+      'error: expected a count, got `0`',
+      'cmr: 9 debugger command(s) failed',
+      '',
+    ]);
     expect(answer(out, 'info break')).to.equal('no breakpoints\n');
-    expect(answer(out, 'step 0')).to.equal('error: expected a count, got `0`\n');
     expect(out).to.include('(end of input: quitting)\nprogram stopped\n');
-    expect(r.status).to.equal(0);
+    expect(r.status).to.equal(1);
+  });
+
+  it('refuses a breakpoint on a function that does not exist, naming those that do', () => {
+    const r = cmr(['debug', example('fib.wat'), '--invoke', 'fib(i32.const 2)'], ['break $nope', 'break fi', 'break 7', 'info functions', 'info break', 'continue'].join('\n'));
+    noStackTrace(r.stdout + r.stderr);
+    expect(r.stderr.split('\n')).to.deep.equal([
+      'error: no function is named `nope`; named: $fib',
+      'error: no function is named `fi`; similar: $fib',
+      'error: no function 7: function indices go from 0 to 0',
+      'cmr: 3 debugger command(s) failed',
+      '',
+    ]);
+    expect(answer(r.stdout, 'info functions')).to.equal('$fib\n');
+    expect(answer(r.stdout, 'info break')).to.equal('no breakpoints\n');
+    expect(r.stdout).to.include('result: (i32.const 1)');
+    expect(r.status).to.equal(1);
+    // A component's functions are those of all its core modules.
+    const c = cmr(['debug', example('greet.wat')], ['break $nope', 'info functions re', 'break greet'].join('\n'));
+    expect(c.stderr).to.match(/^error: no function is named `nope`; named: \$greet, \$realloc\n/);
+    expect(answer(c.stdout, 'info functions re')).to.equal('$greet\n$realloc\n');
+    expect(answer(c.stdout, 'break greet')).to.equal('breakpoint 1: function greet\n');
   });
 
   it('runs a .wast script under the debugger, directive by directive', () => {
@@ -207,10 +236,11 @@ describe('cmr debug', function () {
   it('names a file it cannot read in one line', () => {
     const r = cmr(['debug', join(root, 'no-such.wat')], '');
     expect(r.status).to.equal(1);
-    expect(r.stdout).to.match(/cmr: cannot read .*no-such\.wat: no such file\n$/);
+    expect(r.stderr).to.match(/^cmr: cannot read .*no-such\.wat: no such file\n$/);
+    expect(r.stdout).to.equal('');
     const folder = cmr(['debug', root], '');
     expect(folder.status).to.equal(1);
-    expect(folder.stdout).to.match(/cmr: cannot read .*: it is a folder, not a file\n$/);
+    expect(folder.stderr).to.match(/^cmr: cannot read .*: it is a folder, not a file\n$/);
   });
 
   it('refuses malformed input before the first prompt, even when no command starts the program', () => {
@@ -220,13 +250,14 @@ describe('cmr debug', function () {
     const r = cmr(['debug', component], '');
     expect(r.status).to.equal(1);
     expect(r.stdout).not.to.include('(cmr)');
-    expect(r.stdout).to.match(/cmr: .*cut\.wasm: malformed component .*\n$/);
+    expect(r.stderr).to.match(/^cmr: .*cut\.wasm: malformed component .*\n$/);
     const invalid = join(dir, 'invalid.wat');
     writeFileSync(invalid, '(module (func (result i32)))');
     const v = cmr(['debug', invalid], '');
     expect(v.status).to.equal(1);
     expect(v.stdout).not.to.include('(cmr)');
-    noStackTrace(v.stdout);
+    expect(v.stderr).to.match(/^cmr: type mismatch/);
+    noStackTrace(v.stdout + v.stderr);
   });
 });
 

@@ -28,6 +28,7 @@ import { deserializeComponent, isSerialized, serializeComponent } from './serial
 import { readFailure } from './read-failure.js';
 import { Interpreter } from '../core/exec/index.js';
 import { loadSerializedFile } from './read-serialized.js';
+import { hasWasmMagic, NotWebAssemblyError, wasmText } from './file-bytes.js';
 
 /**
  * Names one export of a component — top-level, or nested in an exported
@@ -182,10 +183,10 @@ export class Component {
     const data = await readWhole(path);
     // `data` is this call's own buffer: no copy is needed to keep it unchanged.
     if (isSerialized(data)) return Component.restored(engine, data);
-    const isBinary = (data.length >= 4 && data[0] === 0 && data[1] === 0x61 && data[2] === 0x73 && data[3] === 0x6d) || /\.wasm$/i.test(path);
-    if (isBinary) return Component.fromOwnedBinary(engine, data);
-    const text = textOf(data);
-    if (text === null) throw new ComponentError(`not a component: ${path} is neither a WebAssembly binary (no magic header) nor WebAssembly text`, 'decode', 0);
+    if (hasWasmMagic(data)) return Component.fromOwnedBinary(engine, data);
+    if (/\.wasm$/i.test(path)) throw new NotWebAssemblyError(path, false);
+    const text = wasmText(data);
+    if (text === null) throw new NotWebAssemblyError(path, true);
     return Component.fromText(engine, text);
   }
 
@@ -237,10 +238,20 @@ export class Component {
    * function, so that a function's first call after loading rebuilds it
    * instead of preparing it from its body (the bytes load on either engine;
    * the native engine's never hold it, which would only make them larger).
+   * `onProgress`, when given, is told after each function is prepared how
+   * many are and how many there are in all (a large component takes
+   * seconds: cmr compile draws a bar with it).
    */
-  serialize(): Uint8Array {
+  serialize(onProgress?: (prepared: number, total: number) => void): Uint8Array {
     const preparedCode = this.engine.coreEngine.name === 'interp';
-    return serializeComponent({ bytes: this.bytes, ast: this.ast, type: this.type }, EMBEDDED_CORE_FEATURES, preparedCode);
+    let tick: (() => void) | null = null;
+    if (onProgress !== undefined && preparedCode) {
+      let total = 0;
+      forEachCoreModule(this.ast, (m) => { total += m.funcs.length; });
+      let done = 0;
+      tick = () => onProgress(++done, total);
+    }
+    return serializeComponent({ bytes: this.bytes, ast: this.ast, type: this.type }, EMBEDDED_CORE_FEATURES, preparedCode, tick);
   }
 
   /**
@@ -358,7 +369,7 @@ function checkFeatures(engine: Engine, c: ComponentAst): void {
 }
 
 /** Calls `f` on every core module `c` defines, nested components' too. */
-function forEachCoreModule(c: ComponentAst, f: (m: Module, bytes: Uint8Array) => void): void {
+export function forEachCoreModule(c: ComponentAst, f: (m: Module, bytes: Uint8Array) => void): void {
   for (const d of c.definitions) {
     if (d.kind === 'coreModule') f(d.module, d.bytes);
     else if (d.kind === 'component') forEachCoreModule(d.component, f);
@@ -488,29 +499,14 @@ export function describeValue(v: unknown): string {
   return `an object (${(v as object).constructor?.name ?? 'no constructor'})`;
 }
 
-const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
-
 /**
  * Why `bytes` is plainly not a component (garbage, or a core module), or
  * null. The component's own header errors are the decoder's; this only
  * names the two mistakes an embedder makes most.
  */
 function notAComponent(bytes: Uint8Array): string | null {
-  if (bytes.length < 8 || WASM_MAGIC.some((b, i) => bytes[i] !== b)) return 'no WebAssembly magic header (the bytes are not WebAssembly)';
-  if (bytes[4] === 1 && bytes[5] === 0 && bytes[6] === 0 && bytes[7] === 0) return 'this is a core WebAssembly module (version 1, layer 0), not a component';
+  if (!hasWasmMagic(bytes)) return 'the bytes are not WebAssembly: no \\0asm magic header';
+  if (bytes.length >= 8 && bytes[4] === 1 && bytes[5] === 0 && bytes[6] === 0 && bytes[7] === 0) return 'this is a core WebAssembly module (version 1, layer 0), not a component';
   return null;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** A file's bytes as WebAssembly text, or null when they cannot be text (invalid UTF-8 or control characters). */
-function textOf(data: Uint8Array): string | null {
-  let text: string;
-  try {
-    text = strictUtf8.decode(data);
-  } catch {
-    return null;
-  }
-  // Text format characters are printable or tab, newline, carriage return (spec §6.3.1).
-  return /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text) ? null : text;
-}

@@ -7,7 +7,7 @@ import { Interpreter } from '../core/exec/index.js';
 import { NativeEngine } from '../core/native/index.js';
 import type { CoreEngine } from '../core/runtime/instance.js';
 import { describeValue } from './component.js';
-import type { TraceHook } from '../component/canon/trace.js';
+import { DEFAULT_COPY_LIMIT, type TraceHook } from '../component/canon/trace.js';
 import { Worker } from 'node:worker_threads';
 import { Epoch } from '../core/runtime/meter.js';
 
@@ -48,7 +48,10 @@ export interface EngineConfig {
    * list of lists at the same bytes, so its memory's size does not bound
    * what lifting costs the host; this does. Exceeding it traps with
    * HostcallFuelExhausted. Values the host lowers into a guest are not
-   * counted (the host already holds them). The default is
+   * counted (the host already holds them). It also bounds each copy
+   * between two components (one call's arguments, or its results), which
+   * cmr lifts to JS values on the way (CanonStore.guestCopyLimit): each
+   * such copy has the whole allowance. The default is
    * DEFAULT_HOSTCALL_FUEL (128 MiB, as wasmtime's); null is no limit.
    */
   hostcallFuel?: number | null;
@@ -71,7 +74,7 @@ export interface EngineConfig {
 }
 
 /** The default hostcall fuel: 128 MiB, wasmtime's default. */
-export const DEFAULT_HOSTCALL_FUEL = 128 * 1024 * 1024;
+export const DEFAULT_HOSTCALL_FUEL = DEFAULT_COPY_LIMIT;
 
 /** Features with every default filled in. */
 export interface ResolvedFeatures {

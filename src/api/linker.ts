@@ -492,7 +492,13 @@ class Builder<T> {
         }
         return r as ComponentValue[];
       }
-      if (type.result === null) return [];
+      // A function without a result returns nothing: a value is a mistake
+      // of the host (a result meant for another type, or a function bound
+      // to the wrong import), refused as a missing result is.
+      if (type.result === null) {
+        if (r !== undefined) throw new TypeError(`host function \`${name}\` returned a value (${typeof r === 'object' && r !== null ? describeValue(r) : `${typeof r} ${String(r).slice(0, 40)}`}), but its type ${formatSignature(type)} has no result (return nothing)`);
+        return [];
+      }
       if (r === undefined) throw new TypeError(`host function \`${name}\` returned nothing, but its type ${formatSignature(type)} has a result`);
       return [r as ComponentValue];
     };

@@ -349,7 +349,12 @@ class Packer {
   /** The core modules' code sections in the binary, hashed on first use rather than by the checksum. */
   readonly deferred: DeferredRange[] = [];
 
-  constructor(private readonly binary: Uint8Array, private readonly preparedCode: boolean) {}
+  constructor(
+    private readonly binary: Uint8Array,
+    private readonly preparedCode: boolean,
+    /** Called after each function is prepared (cmr compile's progress). */
+    private readonly onPrepared: (() => void) | null = null,
+  ) {}
 
   /** Where `v` starts in the binary, or null when it is not a slice of it. */
   private sliceAt(v: Uint8Array): number | null {
@@ -447,7 +452,13 @@ class Packer {
     if (this.preparedCode) {
       // Every function prepared once (which will run is not known here); a
       // deserialized module's stored code is copied as it is.
-      const code = storedModuleCode(m) ?? encodeModuleCode(m.funcs.length, functionPreparer(m));
+      const prepare = functionPreparer(m);
+      const tick = this.onPrepared;
+      const code = storedModuleCode(m) ?? encodeModuleCode(m.funcs.length, tick === null ? prepare : (i) => {
+        const c = prepare(i);
+        tick();
+        return c;
+      });
       out.prepared = [this.preparedLength, code.head.length, this.recordsLength, code.records.length];
       this.prepared.push(code.head);
       this.preparedLength += code.head.length;
@@ -585,8 +596,8 @@ class Unpacker {
  * The serialized form of a decoded and validated component; `preparedCode`:
  * with the interpreter's prepared code of every function.
  */
-export function serializeComponent(parts: Deserialized, coreFeatures: CoreFeatures, preparedCode: boolean): Uint8Array {
-  const packer = new Packer(parts.bytes, preparedCode);
+export function serializeComponent(parts: Deserialized, coreFeatures: CoreFeatures, preparedCode: boolean, onPrepared: (() => void) | null = null): Uint8Array {
+  const packer = new Packer(parts.bytes, preparedCode, onPrepared);
   const packed = packer.pack({ ast: parts.ast, type: parts.type }) as Record<string, unknown>;
   packed['coreGroups'] = packer.coreGroups;
   const deferred = packer.deferred.sort((a, b) => a.at - b.at);

@@ -84,6 +84,7 @@ export class Store<T = undefined> {
   constructor(readonly engine: Engine, options: StoreOptions<T> = {}) {
     this.data = options.data as T;
     this.canon.trace = options.trace === undefined ? engine.trace : options.trace;
+    this.canon.guestCopyLimit = engine.hostcallFuel;
     this.limits = new LimitScope(options.limiter ?? new StoreLimits());
     // The event loop run for host stream and future ends between calls is metered as a call is.
     this.canon.backgroundStep = (f) => this.hostcallFuelScope()(f);

@@ -10,8 +10,9 @@
 
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { Component, ComponentError, Engine } from '../api/index.js';
-import { readFailure } from '../api/read-failure.js';
+import { Component, Engine } from '../api/index.js';
+import { describeError, oneLine } from './run.js';
+import { progressBar } from './progress.js';
 
 export interface CompileOptions {
   /** Where to write (default: the input's name with `.cwasm`). */
@@ -25,35 +26,31 @@ export function defaultOutput(file: string): string {
   return join(dirname(file), `${basename(file).replace(/\.(wasm|wat)$/, '')}.cwasm`);
 }
 
-function oneLine(s: string): string {
-  return s.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(': ');
-}
-
-/** Runs `cmr compile`; resolves to the exit status (0, or 1 for any error). */
-export async function runCompile(file: string, opts: CompileOptions, err: (text: string) => void = (t) => { process.stderr.write(t); }): Promise<number> {
+/** Runs `cmr compile`; resolves to the exit status (0, or 1 for any error). Progress goes to `stream` when it is a terminal. */
+export async function runCompile(file: string, opts: CompileOptions, err: (text: string) => void = (t) => { process.stderr.write(t); }, stream: NodeJS.WriteStream = process.stderr): Promise<number> {
   // Every feature on: the serialized form is checked against the engine that loads it.
   const engine = new Engine({ coreEngine: opts.engine ?? 'interp', features: { simd: true, componentModelAsync: true } });
   const out = opts.output ?? defaultOutput(file);
+  // On a terminal, a bar: decoding and validating first (one step), then
+  // each function prepared (most of the time for a large component).
+  const bar = progressBar('{bar} {value}/{total} {what}', stream);
+  bar?.start(1, 0, { what: `decoding and validating ${basename(file)}` });
   let component: Component;
+  let bytes: Uint8Array;
   try {
     component = await Component.fromFile(engine, file);
+    bytes = component.serialize(bar === null ? undefined : (done, total) => {
+      if (done === 1) bar.setTotal(total);
+      bar.update(done, { what: 'functions prepared' });
+    });
   } catch (e) {
-    let msg: string;
-    if (e instanceof ComponentError && e.stage === 'read') {
-      msg = e.message; // names the path and why it cannot be read
-    } else if (e instanceof ComponentError) {
-      const what = e.stage === 'text' ? 'malformed text' : e.stage === 'decode' ? 'malformed component' : e.stage === 'validate' ? 'invalid component'
-        : e.stage === 'deserialize' ? 'refused serialized component' : 'unsupported component';
-      const where = e.line > 0 ? `:${e.line}:${e.col}` : '';
-      msg = `${file}${where}: ${what}${e.offset >= 0 ? ` (at byte ${e.offset})` : ''}: ${e.message}`;
-    } else {
-      msg = readFailure(file, e) ?? `${file}: ${e instanceof Error ? e.message : String(e)}`;
-    }
-    err(`cmr compile: ${oneLine(msg)}\n`);
+    bar?.stop();
+    err(`cmr compile: ${oneLine(describeError(file, e))}\n`);
     return 1;
   }
+  bar?.stop();
   try {
-    await writeFile(out, component.serialize());
+    await writeFile(out, bytes);
   } catch (e) {
     const x = e as NodeJS.ErrnoException;
     err(`cmr compile: ${out}: cannot write the file${x?.code ? ` (${x.code})` : ''}\n`);

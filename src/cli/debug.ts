@@ -22,18 +22,21 @@ import { validateModule } from '../core/valid/validate.js';
 import { WASM_3_0_SUPPORTED } from '../core/syntax/feature-set.js';
 import { resolveImports } from '../core/runtime/link.js';
 import { Component, Engine, Linker, Store, Trap } from '../api/index.js';
+import { forEachCoreModule } from '../api/component.js';
+import { hasWasmMagic, NotWebAssemblyError } from '../api/file-bytes.js';
 import { watToBinary } from '../text/wat.js';
-import { parseComponentArgs } from '../wast/component-values.js';
 import { argValue, formatResults } from '../wast/consts.js';
 import { makeSpectest } from '../wast/spectest.js';
 import { readSExprs, headOf } from '../wast/sexpr.js';
 import { runFile } from '../wast/compare.js';
 import { addToLinkerSync, WasiCtxBuilder } from '../wasi/index.js';
 import { DebugQuit, DebugSession } from '../debug/session.js';
+import { FunctionNames } from '../debug/function-names.js';
 import { FdLines, type LineSource } from '../debug/input.js';
 import { SourceLines } from '../debug/source-lines.js';
 import { CoreTracer } from '../debug/trace-core.js';
-import { describeError, invokeResults, oneLine, parseInvoke, TRAP_EXIT_STATUS } from './run.js';
+import { describeError, invokeResults, oneLine, TRAP_EXIT_STATUS } from './run.js';
+import { invokeArgs, parseInvoke } from './invoke-args.js';
 
 export interface DebugOptions {
   invoke?: string;
@@ -43,17 +46,24 @@ export interface DebugOptions {
 }
 
 export interface DebugIO {
+  /** The transcript: prompts, echoed commands, answers, the program's output. */
   out(text: string): void;
+  /** Errors: a failed command's, and the one that ends the run. */
+  err(text: string): void;
   input: LineSource;
 }
 
 const processIO = (): DebugIO => ({
   out: (t) => { process.stdout.write(t); },
+  err: (t) => { process.stderr.write(t); },
   // isatty, not process.stdin.isTTY: that would open stdin as a stream, which the synchronous reads must not compete with.
   input: new FdLines(0, isatty(0)),
 });
 
-/** Runs `cmr debug`; resolves to the exit status (0, 1 for an error, 134 for a trap). */
+/**
+ * Runs `cmr debug`; resolves to the exit status: 0, 1 for an error (or, for
+ * commands read from a script, when any of them failed), 134 for a trap.
+ */
 export async function runDebug(file: string, opts: DebugOptions = {}, io: DebugIO = processIO()): Promise<number> {
   const engine = new SteppingInterpreter();
   let session: DebugSession | null = null;
@@ -63,39 +73,52 @@ export async function runDebug(file: string, opts: DebugOptions = {}, io: DebugI
     const text = isText ? bytesOrText.toString('utf8') : null;
     const sources = text !== null ? new SourceLines(basename(file), text) : null;
     const tracer = opts.traceCore ? new CoreTracer((l) => io.out(`${l}\n`), opts.traceLimit ?? null) : null;
-    session = new DebugSession({ input: io.input, out: io.out, sources, tracer });
-    session.install();
-    const kind = /\.wast$/i.test(file) ? 'script' : text !== null ? textKind(text) : binaryKind(bytesOrText);
+    const kind = /\.wast$/i.test(file) ? 'script' : text !== null ? textKind(text) : binaryKind(file, bytesOrText);
     // A module or component is decoded and validated before the first
     // prompt, so that bad input is refused even by a session that never
-    // starts the program (a script's modules are checked as it runs them).
+    // starts the program (a script's modules are checked as it runs them),
+    // and `break` knows the names of its functions.
     let run: () => Promise<void>;
+    let functions: FunctionNames | null = null;
     if (kind === 'core module') {
       const m = decodeModule(text !== null ? await watToBinary(text) : bytesOrText, WASM_3_0_SUPPORTED);
       validateModule(m, WASM_3_0_SUPPORTED);
+      functions = new FunctionNames([m]);
       run = () => debugModule(engine, m, opts, io);
     } else if (kind === 'component') {
       const api = new Engine({ coreEngine: engine });
       const component = await Component.fromFile(api, file);
+      const modules: Module[] = [];
+      forEachCoreModule(component.ast, (m) => modules.push(m));
+      functions = new FunctionNames(modules);
       run = () => debugComponent(api, component, file, opts, io, session!);
     } else {
       run = () => debugScript(engine, file, io, session!);
     }
+    session = new DebugSession({ input: io.input, out: io.out, err: io.err, sources, tracer, functions });
+    session.install();
     session.start(`cmr debug: ${basename(file)} (${kind}); \`help\` lists the commands, \`step\` or \`continue\` starts it`);
     await run();
     tracer?.flush();
     io.out('program finished\n');
-    return 0;
+    return commandsFailed(session, io);
   } catch (e) {
     if (e instanceof DebugQuit) {
       io.out('program stopped\n');
-      return 0;
+      return commandsFailed(session, io);
     }
-    io.out(`cmr: ${oneLine(describeError(file, e))}\n`);
+    io.err(`cmr: ${oneLine(describeError(file, e))}\n`);
     return e instanceof Trap ? TRAP_EXIT_STATUS : 1;
   } finally {
     session?.uninstall();
   }
+}
+
+/** The status of a run that ended normally: 1 when commands read from a script failed (as gdb's batch mode), else 0. */
+function commandsFailed(session: DebugSession | null, io: DebugIO): number {
+  if (session === null || session.failures === 0 || io.input.interactive) return 0;
+  io.err(`cmr: ${session.failures} debugger command(s) failed\n`);
+  return 1;
 }
 
 function textKind(text: string): 'core module' | 'component' {
@@ -107,8 +130,8 @@ function textKind(text: string): 'core module' | 'component' {
   throw new Error(`expected (module …) or (component …), found (${head} …)`);
 }
 
-function binaryKind(bytes: Uint8Array): 'core module' | 'component' {
-  if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) throw new Error('not a wasm binary (no \\0asm magic)');
+function binaryKind(file: string, bytes: Uint8Array): 'core module' | 'component' {
+  if (!hasWasmMagic(bytes)) throw new NotWebAssemblyError(file, false);
   return bytes[4] === 0x0d ? 'component' : 'core module';
 }
 
@@ -147,7 +170,7 @@ async function debugComponent(api: Engine, component: Component, file: string, o
     const call = parseInvoke(opts.invoke);
     const func = instance.getFunc(call.name);
     if (func === null) throw new Error(`the component exports no function \`${call.name}\``);
-    const args = parseComponentArgs(call.args, func.type.params, { line: 1, col: 1 });
+    const args = invokeArgs(call, func.type.params);
     const results = func.callSync(store, args);
     io.out(`result: ${invokeResults(instance, results, func.results)}\n`);
   } finally {

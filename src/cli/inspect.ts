@@ -15,15 +15,11 @@ import { TextError, watToBinary } from '../text/wat.js';
 import { Component, ComponentError, Engine } from '../api/index.js';
 import { isSerialized } from '../api/serialize.js';
 import { readFailure } from '../api/read-failure.js';
+import { hasWasmMagic, NotWebAssemblyError, wasmText } from '../api/file-bytes.js';
 
 export interface InspectOptions {
   /** Print JSON instead of WIT-like text. */
   json?: boolean;
-}
-
-/** Whether `bytes` look like a binary (the `\0asm` magic) rather than text. */
-function isBinary(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x00 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
 }
 
 function oneLine(message: string): string {
@@ -47,14 +43,11 @@ export async function runInspect(file: string, opts: InspectOptions): Promise<nu
     return err(readFailure(file, e) ?? `cannot read ${file}: ${String(e)}`);
   }
   if (isSerialized(bytes)) return inspectSerialized(file, bytes, opts, err);
-  const fromText = !isBinary(bytes) && !file.endsWith('.wasm');
+  // Judged as Component.fromFile judges it, in the same words (file-bytes.ts).
+  const fromText = !hasWasmMagic(bytes);
   if (fromText) {
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      return err(`${file}: neither a WebAssembly binary nor UTF-8 text`);
-    }
+    const text = /\.wasm$/i.test(file) ? null : wasmText(bytes);
+    if (text === null) return err(new NotWebAssemblyError(file, !/\.wasm$/i.test(file)).message);
     try {
       bytes = await watToBinary(text);
     } catch (e) {
@@ -68,7 +61,7 @@ export async function runInspect(file: string, opts: InspectOptions): Promise<nu
   // Offsets of faults found in text refer to the bytes the text became.
   const of = fromText ? ' (in the binary the text encodes)' : '';
   try {
-    if (binaryKind(bytes) === null && bytes.length >= 8 && isBinary(bytes)) {
+    if (binaryKind(bytes) === null && bytes.length >= 8 && hasWasmMagic(bytes)) {
       return err(`${file}: malformed ${offsetText(4)}${of}: unknown binary version`);
     }
     const t = typeOfBinary(bytes);

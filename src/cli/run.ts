@@ -21,14 +21,16 @@ import {
 import type { ExternType, ValType } from '../component/syntax/types.js';
 import type { ComponentValue } from '../component/canon/values.js';
 import { ResourceType as ResourceTypeObject } from '../component/syntax/types.js';
-import { formatComponentResults, parseComponentArgs } from '../wast/component-values.js';
-import { readSExprs, WastSyntaxError } from '../wast/sexpr.js';
+import { formatComponentResults } from '../wast/component-values.js';
+import { WastSyntaxError } from '../wast/sexpr.js';
 import { addToLinkerSync, isRunExport, runCommand, WasiCtxBuilder, wasiExitOf } from '../wasi/index.js';
 import { runOnJco } from './run-jco.js';
+import { invokeArgs, parseInvoke } from './invoke-args.js';
 import { envOptionVars } from './env-option.js';
 import { TypeNames } from '../component/print-wit.js';
 import { coreTrace } from './trace-core.js';
 import { readFailure } from '../api/read-failure.js';
+import { NotWebAssemblyError } from '../api/file-bytes.js';
 
 /** The options of `cmr run`. */
 export interface RunOptions {
@@ -93,9 +95,10 @@ export async function runRun(file: string, opts: RunOptions = {}, io: RunIO = pr
 
 export function describeError(file: string, e: unknown): string {
   if (e instanceof ComponentError) {
-    if (e.stage === 'read') return e.message;
+    // A file it cannot read, or bytes that are not WebAssembly: the message names the path.
+    if (e.stage === 'read' || e instanceof NotWebAssemblyError) return e.message;
     if (e.message.startsWith('not a component')) return e.message.includes(file) ? e.message : `${file}: ${e.message}`;
-    if (e.line > 0) return `${file}:${e.line}:${e.col}: ${e.message}`;
+    if (e.stage === 'text') return `${file}${e.line > 0 ? `:${e.line}:${e.col}` : ''}: malformed text: ${e.message}`;
     return `${file}: ${e.stage === 'decode' ? 'malformed' : e.stage === 'validate' ? 'invalid' : e.stage === 'deserialize' ? 'refused serialized' : 'unsupported'} component${e.offset >= 0 ? ` (at byte ${e.offset})` : ''}: ${e.message}`;
   }
   if (e instanceof Trap) return `trap: ${e.message}`;
@@ -141,7 +144,7 @@ async function run(file: string, opts: RunOptions, io: RunIO): Promise<number> {
     if (call === null) return await runCommand(store, instance);
     const func = instance.getFunc(call.name);
     if (func === null) throw new Error(`the component exports no function \`${call.name}\`${exportList(instance)}`);
-    const args = parseComponentArgs(call.args, func.type.params, { line: 1, col: 1 });
+    const args = invokeArgs(call, func.type.params);
     const results = await func.call(store, args);
     io.out(`${invokeResults(instance, results, func.results)}\n`);
     return 0;
@@ -188,50 +191,6 @@ function wasiContext(file: string, opts: RunOptions, io: RunIO) {
 /** The exit status a guest asked for with `wasi:cli/exit`, else null. */
 function exitCode(e: unknown): number | null {
   return wasiExitOf(e)?.code ?? null;
-}
-
-/** `name(args…)` read: the name, and the arguments as s-expressions. */
-export function parseInvoke(text: string): { name: string; args: ReturnType<typeof readSExprs> } {
-  const open = text.indexOf('(');
-  if (open < 0) return { name: text.trim(), args: [] };
-  const close = text.lastIndexOf(')');
-  if (close < open) {
-    // Unquoted, `--invoke f(u32.const 1)` reaches cmr cut at the space, its
-    // rest taken for the component's path.
-    throw new Error(`--invoke: ${JSON.stringify(text)} has no closing parenthesis: quote the whole call, --invoke 'name(args…)' (a shell splits it at spaces)`);
-  }
-  if (text.slice(close + 1).trim() !== '') throw new Error(`--invoke: expected name(args…), got ${JSON.stringify(text)}`);
-  const name = text.slice(0, open).trim();
-  if (name === '') throw new Error(`--invoke: no function name in ${JSON.stringify(text)}`);
-  return { name, args: readSExprs(parenthesizeArgs(text.slice(open + 1, close))) };
-}
-
-/**
- * Accepts both spellings of the arguments: s-expressions as in a .wast file,
- * `(u32.const 1) (str.const "a")`, and the shorter comma-separated
- * `u32.const 1, str.const "a"`, whose pieces are wrapped in parentheses.
- */
-function parenthesizeArgs(inner: string): string {
-  if (inner.trim() === '' || inner.trim().startsWith('(')) return inner;
-  const pieces: string[] = [];
-  let depth = 0;
-  let inString = false;
-  let start = 0;
-  for (let i = 0; i < inner.length; i++) {
-    const c = inner[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === ',' && depth === 0) {
-      pieces.push(inner.slice(start, i));
-      start = i + 1;
-    }
-  }
-  pieces.push(inner.slice(start));
-  return pieces.map((p) => `(${p.trim()})`).join(' ');
 }
 
 /** --invoke's results, handles naming their resources as `cmr inspect` does (`own<counter>(rep 1)`). */

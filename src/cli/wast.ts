@@ -3,7 +3,8 @@
 
 import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
+import { progressBar } from './progress.js';
 import { runFile, type EngineName, type FileResult } from '../wast/compare.js';
 import { adaptersFor, parseEngineList } from '../wast/engines.js';
 import { Expectations } from '../wast/expectations.js';
@@ -180,9 +181,7 @@ class Progress {
   private n = 0;
 
   constructor(private readonly total: number, private readonly perFileLines: boolean) {
-    this.bar = process.stderr.isTTY
-      ? new cliProgress.SingleBar({ format: '{bar} {value}/{total} files  {file}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
-      : null;
+    this.bar = progressBar('{bar} {value}/{total} files  {file}');
     this.bar?.start(total, 0, { file: '' });
   }
 

@@ -39,6 +39,7 @@ import { formatType } from '../component/canon/values.js';
 import {
   currentSite, formatSlot, formatTyped, funcInfo, localCount, localName, offsetOf, siteText, sourceOf, typesAt,
 } from './frames.js';
+import type { FunctionNames } from './function-names.js';
 import type { LineSource } from './input.js';
 import type { SourceLines } from './source-lines.js';
 import type { CoreTracer } from './trace-core.js';
@@ -76,7 +77,11 @@ type Place =
 export interface SessionOptions {
   input: LineSource;
   out: (text: string) => void;
+  /** Where a command's error goes (stderr), apart from the transcript. */
+  err: (text: string) => void;
   sources: SourceLines | null;
+  /** The functions `break` may name, when known before the program runs (null: a script, whose modules come as it runs). */
+  functions?: FunctionNames | null;
   /** --trace=core as well: every instruction's line, stopped or not. */
   tracer?: CoreTracer | null;
 }
@@ -97,6 +102,8 @@ export class DebugSession {
   private lastCommand = '';
   /** Set once the user quits: whatever runs after (the next directive of a script) stops at once. */
   quitted = false;
+  /** How many commands failed (a script of commands with a failure ends with a non-zero status). */
+  failures = 0;
 
   constructor(private readonly opts: SessionOptions) {}
 
@@ -223,7 +230,8 @@ export class DebugSession {
         resume = this.command(line);
       } catch (e) {
         if (e instanceof DebugQuit) throw e;
-        this.out(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+        this.failures++;
+        this.opts.err(`error: ${e instanceof Error ? e.message : String(e)}\n`);
       }
       if (resume) return;
     }
@@ -240,7 +248,11 @@ export class DebugSession {
       case 'b': case 'break': this.addBreakpoint(args); return false;
       case 'd': case 'delete': this.deleteBreakpoints(args); return false;
       case 'breaks': case 'info':
-        if (word === 'info' && !['b', 'break', 'breaks', 'breakpoints'].includes(args[0] ?? '')) throw new Error('info takes breakpoints (info break)');
+        if (word === 'info' && ['f', 'func', 'functions'].includes(args[0] ?? '')) {
+          this.listFunctions(args[1]);
+          return false;
+        }
+        if (word === 'info' && !['b', 'break', 'breaks', 'breakpoints'].includes(args[0] ?? '')) throw new Error('info takes breakpoints (info break) or functions (info functions [TEXT])');
         this.listBreakpoints();
         return false;
       case 'where': case 'bt': case 'backtrace': this.showBacktrace(); return false;
@@ -283,14 +295,25 @@ export class DebugSession {
       if (offset === null) throw new Error(`break @OFFSET: \`${what.slice(1)}\` is not a number (decimal or 0x…)`);
       bp = { id, kind: 'offset', offset };
     } else if (/^\d+$/.test(what)) {
+      this.opts.functions?.checkIndex(Number(what));
       bp = { id, kind: 'func', name: null, index: Number(what) };
     } else {
       // `$fib` or `fib`: a name of the name section, or an export name.
-      bp = { id, kind: 'func', name: what.replace(/^\$/, ''), index: null };
+      const name = what.replace(/^\$/, '');
+      this.opts.functions?.checkName(name);
+      bp = { id, kind: 'func', name, index: null };
     }
     this.nextId++;
     this.breakpoints.push(bp);
     this.out(`breakpoint ${id}: ${describe(bp)}\n`);
+  }
+
+  private listFunctions(text: string | undefined): void {
+    const fns = this.opts.functions ?? null;
+    if (fns === null) throw new Error('the functions of a script are known as it runs its modules; `bt` names those running');
+    const names = fns.matching(text);
+    if (names.length === 0) this.out(text === undefined ? 'no named functions\n' : `no function name contains \`${text}\`\n`);
+    for (const n of names) this.out(`$${n}\n`);
   }
 
   private deleteBreakpoints(args: string[]): void {
@@ -606,6 +629,7 @@ const HELP = `commands:
   finish             run until the current function returns
   c, continue        run until a breakpoint
   b, break $f | F    break on entering function $f (name section, or export name) or index F
+  info functions [T] the function names break takes (those containing T)
   b, break @OFF      break at the instruction at byte offset OFF of its module (decimal or 0x…)
   b, break abi KIND  break at a canonical ABI step: lift lower realloc store load spill handle call task dtor any
   b, break trap      break where a trap happens

@@ -137,13 +137,18 @@ export { Subtask, SubtaskState } from './subtask.js';
  *   same realloc calls as the spec.
  */
 export class LiftLowerContext {
+  /** Bytes this context may still lift for another component (CanonStore.guestCopyLimit), null for no limit; unused when the peer is the host. */
+  guestCopyLeft: number | null;
+
   constructor(
     readonly opts: CanonicalOptions,
     readonly inst: ComponentInstance,
     readonly borrowScope: Task | Subtask | null = null,
     readonly peer: Peer = 'host',
     readonly keepStringHints = false,
-  ) {}
+  ) {
+    this.guestCopyLeft = inst.store.guestCopyLimit;
+  }
 
   get memory(): MemoryInst {
     const m = this.opts.memory;
@@ -192,22 +197,36 @@ export class LiftLowerContext {
 
 /**
  * The trap that ends a host call whose strings and lists exceed the
- * store's hostcall fuel (CanonStore.hostcallFuel).
+ * store's hostcall fuel (CanonStore.hostcallFuel), or a copy between two
+ * components that exceeds the store's guest copy limit
+ * (CanonStore.guestCopyLimit, the engine's hostcall fuel).
  */
 export class HostcallFuelExhausted extends Trap {
   override name = 'HostcallFuelExhausted';
 }
 
 /**
- * Spends `byteLength` bytes of hostcall fuel for a string or list lifted
- * out of a guest's memory for the host (`cx.peer` is the host). As in
- * wasmtime, only lifts are charged (what the host lowers it already
- * holds), and copies between components are not. Traps with
- * HostcallFuelExhausted when the fuel runs out.
+ * Spends `byteLength` bytes of a lift's allowance for a string or list
+ * lifted out of a guest's memory. For the host (`cx.peer` is the host),
+ * the store's hostcall fuel: as in wasmtime, only lifts are charged (what
+ * the host lowers it already holds). For another component, the
+ * context's own allowance (CanonStore.guestCopyLimit): wasmtime copies
+ * memory to memory there, but cmr lifts to JS values in between, which
+ * the allowance bounds. Traps with HostcallFuelExhausted when it runs out.
  */
 export function chargeHostcallFuel(cx: LiftLowerContext, what: 'string' | 'list', byteLength: number): void {
+  if (cx.peer !== 'host') {
+    const left = cx.guestCopyLeft;
+    if (left === null) return;
+    cx.guestCopyLeft = left - byteLength;
+    if (cx.guestCopyLeft < 0) {
+      cx.guestCopyLeft = 0;
+      throw new HostcallFuelExhausted(`guest copy limit exceeded: copying a ${what} of ${byteLength} bytes out of ${cx.inst.name} for another component exceeds the ${cx.inst.store.guestCopyLimit} bytes one copy between components may lift (the engine's hostcallFuel)`);
+    }
+    return;
+  }
   const store = cx.inst.store;
-  if (store.hostcallFuel === null || cx.peer !== 'host') return;
+  if (store.hostcallFuel === null) return;
   store.hostcallFuel -= byteLength;
   if (store.hostcallFuel < 0) {
     store.hostcallFuel = 0;

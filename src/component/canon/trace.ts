@@ -21,6 +21,9 @@ export type TraceEvent =
 
 export type TraceHook = (event: TraceEvent) => void;
 
+/** The default bound on bytes lifted in one copy (hostcall fuel, a copy between components): 128 MiB, wasmtime's default hostcall fuel. */
+export const DEFAULT_COPY_LIMIT = 128 * 1024 * 1024;
+
 /** State shared by every component instance of one store (definitions.py `Store`). */
 export class CanonStore {
   /** Set to receive trace events; null (the default) costs one check per step. */
@@ -32,6 +35,19 @@ export class CanonStore {
    * sets it per call (api/func.ts); chargeHostcallFuel spends it.
    */
   hostcallFuel: number | null = null;
+  /**
+   * The most bytes of strings and lists one copy between two components
+   * (a call's arguments, or its results, or one stream transfer) may lift,
+   * counted as hostcall fuel counts them (strings by their bytes, lists at
+   * least 8 per element), or null for no limit. cmr moves such values
+   * through JS values (it has no fused adapters copying memory to memory),
+   * so a guest pointing every inner list of a list of lists at one buffer
+   * would otherwise make it lift far more than any memory holds. Each copy
+   * has the whole allowance (it is not spent across a host call, which a
+   * long-running guest may never end). The embedder API sets it to the
+   * engine's hostcall fuel.
+   */
+  guestCopyLimit: number | null = DEFAULT_COPY_LIMIT;
   /** A deliberate deviation from one lifting rule, for tests of the differential fuzzer only (abi-variant.ts); null in real use. */
   abiVariant: AbiVariant | null = null;
   /** Threads waiting for something (definitions.py Store.waiting); the event loop resumes the ready ones. */

@@ -166,6 +166,30 @@ class Frame {
     return this.component.names?.sorts.get(sort)?.get(index) ?? null;
   }
 
+  private exportedFuncNames: Map<number, string> | null = null;
+
+  /**
+   * A function's name for traces: the name section's, else the first name
+   * the component exports it by (an `export`, or an instance of inline
+   * exports, as an interface's functions are), else null. Toolchains
+   * rarely name lifted functions, but always export them.
+   */
+  funcName(index: number): string | null {
+    const named = this.nameOf('func', index);
+    if (named !== null) return named;
+    if (this.exportedFuncNames === null) {
+      const m = new Map<number, string>();
+      for (const d of this.component.definitions) {
+        if (d.kind === 'export' && d.export.sort === 'func' && !m.has(d.export.index)) m.set(d.export.index, d.export.name.name);
+        if (d.kind === 'instance' && d.instance.kind === 'exports') {
+          for (const e of d.instance.exports) if (e.sort === 'func' && !m.has(e.index)) m.set(e.index, e.name.name);
+        }
+      }
+      this.exportedFuncNames = m;
+    }
+    return this.exportedFuncNames.get(index) ?? null;
+  }
+
   pushCoreFunc(f: FuncInst): void {
     this.coreFuncs.push(f);
     this.mirror.coreFuncs.push(f.type);
@@ -434,7 +458,7 @@ class Instantiation {
         const core = f.coreFuncs[c.coreFunc!]!;
         const ft = f.mirror.types[c.typeIdx!] as FuncType;
         const opts = this.options(f, c.options ?? []);
-        const name = f.nameOf('func', f.funcs.length) ?? `func${f.funcs.length}`;
+        const name = f.funcName(f.funcs.length) ?? `func${f.funcs.length}`;
         const func = canonLift(core, ft, opts, f.inst, name);
         f.funcs.push(func);
         f.mirror.funcs.push(ft);

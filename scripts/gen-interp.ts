@@ -81,9 +81,10 @@ export const I32_BINARY: readonly Binary[] = [
  * from (a local: fp + field, the stack, or the constant in b) and where the
  * result goes. Each is a statement template: X and Y stand for the
  * operands, R for the expression over them. `ops`: the hot operations that
- * get an opcode in this form, when not all of them (a loop's step is an
- * add, or a sub, in every program counted for `rare`; the others run
- * through the form's P node and bin32, and keep the loop smaller).
+ * get an opcode in this form, when not all of them: a loop's step is an
+ * add in every program counted for `rare` (a count down adds -1); a step
+ * by another operation runs through the form's P node and bin32, which
+ * keeps the loop smaller.
  */
 const FORMS: readonly { name: string; what: string; code: string; ops?: readonly string[] }[] = [
   { name: 'bin_ll', what: 'local a OP local b, pushed', code: 'var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = R;' },
@@ -94,9 +95,9 @@ const FORMS: readonly { name: string; what: string; code: string; ops?: readonly
   { name: 'bin_lk_set', what: 'local a OP constant b, to local d', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = R;' },
   { name: 'bin_ss_set', what: 'the two values on top of the stack, to local d', code: 'sp -= 2; var j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = R;' },
   // Loop steps (the comparison, c >> 8, through holds): local d = local a OP y, then the loop's test of local d.
-  { name: 'step_brif', what: 'local d = local a OP constant b, then branch when local d compares with local g', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }', ops: ['add', 'sub'] },
-  { name: 'step_back_ll', what: 'local d = local a OP local b, then the back-edge and the loop\'s first test', code: 'var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = R; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; }', ops: ['add', 'sub'] },
-  { name: 'step_back_lk', what: 'local d = local a OP constant b, then the back-edge and the loop\'s first test', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; }', ops: ['add', 'sub'] },
+  { name: 'step_brif', what: 'local d = local a OP constant b, then branch when local d compares with local g', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }', ops: ['add'] },
+  { name: 'step_back_ll', what: 'local d = local a OP local b, then the back-edge and the loop\'s first test', code: 'var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = R; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; }', ops: ['add'] },
+  { name: 'step_back_lk', what: 'local d = local a OP constant b, then the back-edge and the loop\'s first test', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; }', ops: ['add'] },
   // A function's one number goes straight to its frame base, where the return leaves it (Code.numResult).
   { name: 'bin_ss_ret', what: 'the two values on top of the stack, returned', code: 'var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = R; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break;' },
 ];

@@ -73,11 +73,8 @@ export const enum B {
   bin_ss_set_shr_s = 0x14d,
   bin_ss_set_shr_u = 0x14e,
   step_brif_add = 0x14f,
-  step_brif_sub = 0x150,
   step_back_ll_add = 0x158,
-  step_back_ll_sub = 0x159,
   step_back_lk_add = 0x161,
-  step_back_lk_sub = 0x162,
   bin_ss_ret_add = 0x16a,
   bin_ss_ret_sub = 0x16b,
   bin_ss_ret_mul = 0x16c,
@@ -99,9 +96,9 @@ export function specialised(form: number, op: number): number {
     case 0xdf: return 0x134 + hotIndex(op & 0xff); // P.bin_ll_set
     case 0xe0: return 0x13d + hotIndex(op & 0xff); // P.bin_lk_set
     case 0xfe: return 0x146 + hotIndex(op & 0xff); // P.bin_ss_set
-    case 0xfd: op &= 0xff; return op === O.i32_add || op === O.i32_sub ? 0x14f + hotIndex(op) : NaN; // P.step_brif: add, sub
-    case 0x108: op &= 0xff; return op === O.i32_add || op === O.i32_sub ? 0x158 + hotIndex(op) : NaN; // P.step_back_ll: add, sub
-    case 0x109: op &= 0xff; return op === O.i32_add || op === O.i32_sub ? 0x161 + hotIndex(op) : NaN; // P.step_back_lk: add, sub
+    case 0xfd: op &= 0xff; return op === O.i32_add ? 0x14f + hotIndex(op) : NaN; // P.step_brif: add
+    case 0x108: op &= 0xff; return op === O.i32_add ? 0x158 + hotIndex(op) : NaN; // P.step_back_ll: add
+    case 0x109: op &= 0xff; return op === O.i32_add ? 0x161 + hotIndex(op) : NaN; // P.step_back_lk: add
     case 0x10d: return 0x16a + hotIndex(op & 0xff); // P.bin_ss_ret
     default: return form;
   }

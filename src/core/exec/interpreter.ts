@@ -6,14 +6,19 @@
 //
 // Shape, for speed: one `switch` on `instr.op` with literal case labels
 // (ops.ts, and node.ts's P right after them), so V8 makes it a jump table;
+// the instructions real programs seldom run are not among them: `default`
+// calls rare-instructions.ts, which runs them, because V8 optimises this
+// function as a whole and a first call runs unoptimised until that is done
+// (each case here makes the compile, and so every first call, longer);
 // the configuration's arrays are constants of the loop (when a stack must grow,
 // the loop returns GROW and is re-entered), the position and memory views
 // are local variables (memory views reloaded after host calls, memory.grow
 // and calls into another instance); slots are indexed as `(fp + a) << 1`,
 // not `2 * (fp + a)`: a shift needs no overflow check in V8's optimised
 // code, a multiplication does (loop 0.88x, matmul 0.95x CPU per call);
-// no allocation per instruction except i64 multiplication, division,
-// remainder, conversions and i64 global accesses, which use BigInt. Blocks cost a jump in and out: every body
+// no allocation per instruction except i64 global accesses here, and
+// rare-instructions.ts's i64 multiplication, division, remainder and
+// conversions, which use BigInt. Blocks cost a jump in and out: every body
 // ends in a node saying where to continue, and every branch knows its
 // destination and whether it must move values. Every case ends in
 // `continue`; the only ways out of the switch are `break`s for a return or

@@ -7,8 +7,8 @@
 //
 // - the loop's plain cases (operands on the stack), in interpreter.ts
 //   between the `generated: i32-binary` markers, and those of the rare
-//   operations (division, remainder, rotations) in rare-instructions.ts
-//   between the `generated: i32-binary-rare` markers, out of the loop;
+//   operations (the rotations) in rare-instructions.ts between the
+//   `generated: i32-binary-rare` markers, out of the loop;
 // - the fused nodes' cases for the common operations, one opcode per
 //   operation and operand form (P.bin_ll, …: fuse.ts), between the
 //   `generated: i32-fused` markers;
@@ -40,8 +40,9 @@ interface Binary {
   /** x OP y = y OP x: fusion may read its operands in either order. */
   commutes?: boolean;
   /**
-   * Seldom run by real programs (below 0.3% of the dispatches of the bench's
-   * kernels, the componentize-js hello and wasmtime's WASI programs): its
+   * Seldom run by real programs (as rare-instructions.ts's header counts
+   * them, over the bench's kernels, the componentize-js hello and
+   * wasmtime's WASI programs): its
    * plain case is rare-instructions.ts's, out of the loop.
    */
   rare?: boolean;
@@ -62,10 +63,10 @@ export const I32_BINARY: readonly Binary[] = [
   { name: 'i32_add', expr: '(x + y) | 0', hot: true, commutes: true },
   { name: 'i32_sub', expr: '(x - y) | 0', hot: true },
   { name: 'i32_mul', expr: 'Math.imul(x, y)', hot: true, commutes: true },
-  { name: 'i32_div_s', expr: 'N.divS32(x, y)', traps: true, rare: true },
-  { name: 'i32_div_u', expr: 'N.divU32(x, y)', traps: true, rare: true },
-  { name: 'i32_rem_s', expr: 'N.remS32(x, y)', traps: true, rare: true },
-  { name: 'i32_rem_u', expr: 'N.remU32(x, y)', traps: true, rare: true },
+  { name: 'i32_div_s', expr: 'N.divS32(x, y)', traps: true },
+  { name: 'i32_div_u', expr: 'N.divU32(x, y)', traps: true },
+  { name: 'i32_rem_s', expr: 'N.remS32(x, y)', traps: true },
+  { name: 'i32_rem_u', expr: 'N.remU32(x, y)', traps: true },
   { name: 'i32_and', expr: 'x & y', hot: true, commutes: true },
   { name: 'i32_or', expr: 'x | y', hot: true, commutes: true },
   { name: 'i32_xor', expr: 'x ^ y', hot: true, commutes: true },

@@ -448,6 +448,10 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.i32_add: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x + y) | 0; continue; }
       case O.i32_sub: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x - y) | 0; continue; }
       case O.i32_mul: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = Math.imul(x, y); continue; }
+      case O.i32_div_s: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.divS32(x, y); continue; }
+      case O.i32_div_u: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.divU32(x, y); continue; }
+      case O.i32_rem_s: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.remS32(x, y); continue; }
+      case O.i32_rem_u: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.remU32(x, y); continue; }
       case O.i32_and: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x & y; continue; }
       case O.i32_or: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x | y; continue; }
       case O.i32_xor: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x ^ y; continue; }
@@ -526,12 +530,14 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.f64_div: sp--; f64[sp - 1] = f64[sp - 1]! / f64[sp]!; continue;
 
       // --------------------------------------------------------- conversions
-      // The common ones; the truncations, i64 and f32 conversions,
+      // The common ones; the truncations, the conversions from i64,
       // demote, promote and i64.extendN_s are rare-instructions.ts's.
       case O.i32_wrap_i64:
         continue; // the low word is the result
       case O.i64_extend_i32_s: { var j = (sp << 1) - 2; i32[j + 1] = i32[j]! >> 31; continue; }
       case O.i64_extend_i32_u: { var j = (sp << 1) - 2; i32[j + 1] = 0; continue; }
+      case O.f32_convert_i32_s: { var j = (sp << 1) - 2; f32[j] = i32[j]!; continue; }
+      case O.f32_convert_i32_u: { var j = (sp << 1) - 2; f32[j] = i32[j]! >>> 0; continue; }
       case O.f64_convert_i32_s: { var s = sp - 1; f64[s] = i32[2 * s]!; continue; }
       case O.f64_convert_i32_u: { var s = sp - 1; f64[s] = i32[2 * s]! >>> 0; continue; }
       case O.i32_reinterpret_f32: case O.i64_reinterpret_f64:

@@ -6,7 +6,9 @@
 // which cost 7-52% when tried):
 //
 // - the loop's plain cases (operands on the stack), in interpreter.ts
-//   between the `generated: i32-binary` markers;
+//   between the `generated: i32-binary` markers, and those of the rare
+//   operations (the rotations) in rare-instructions.ts between the
+//   `generated: i32-binary-rare` markers, out of the loop;
 // - the fused nodes' cases for the common operations, one opcode per
 //   operation and operand form (P.bin_ll, …: fuse.ts), between the
 //   `generated: i32-fused` markers;
@@ -37,6 +39,13 @@ interface Binary {
   hot?: boolean;
   /** x OP y = y OP x: fusion may read its operands in either order. */
   commutes?: boolean;
+  /**
+   * Seldom run by real programs (as rare-instructions.ts's header counts
+   * them, over the bench's kernels, the componentize-js hello and
+   * wasmtime's WASI programs): its
+   * plain case is rare-instructions.ts's, out of the loop.
+   */
+  rare?: boolean;
 }
 
 /** Every i32 binary instruction, in opcode order (spec §4.3.2). */
@@ -64,17 +73,21 @@ export const I32_BINARY: readonly Binary[] = [
   { name: 'i32_shl', expr: 'x << y', hot: true },
   { name: 'i32_shr_s', expr: 'x >> y', hot: true },
   { name: 'i32_shr_u', expr: '(x >>> y) | 0', hot: true },
-  { name: 'i32_rotl', expr: 'N.rotl32(x, y)' },
-  { name: 'i32_rotr', expr: 'N.rotr32(x, y)' },
+  { name: 'i32_rotl', expr: 'N.rotl32(x, y)', rare: true },
+  { name: 'i32_rotr', expr: 'N.rotr32(x, y)', rare: true },
 ];
 
 /**
  * The fused forms that get an opcode per hot operation: where x and y come
  * from (a local: fp + field, the stack, or the constant in b) and where the
  * result goes. Each is a statement template: X and Y stand for the
- * operands, R for the expression over them.
+ * operands, R for the expression over them. `ops`: the hot operations that
+ * get an opcode in this form, when not all of them: a loop's step is an
+ * add in every program counted for `rare` (a count down adds -1); a step
+ * by another operation runs through the form's P node and bin32, which
+ * keeps the loop smaller.
  */
-const FORMS: readonly { name: string; what: string; code: string }[] = [
+const FORMS: readonly { name: string; what: string; code: string; ops?: readonly string[] }[] = [
   { name: 'bin_ll', what: 'local a OP local b, pushed', code: 'var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!; i32[sp++ << 1] = R;' },
   { name: 'bin_lk', what: 'local a OP constant b, pushed', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = R;' },
   { name: 'bin_sk', what: 'stack top OP constant b, in place', code: 'var j = (sp << 1) - 2, x = i32[j]!, y = instr.b; i32[j] = R;' },
@@ -83,9 +96,9 @@ const FORMS: readonly { name: string; what: string; code: string }[] = [
   { name: 'bin_lk_set', what: 'local a OP constant b, to local d', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = R;' },
   { name: 'bin_ss_set', what: 'the two values on top of the stack, to local d', code: 'sp -= 2; var j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = R;' },
   // Loop steps (the comparison, c >> 8, through holds): local d = local a OP y, then the loop's test of local d.
-  { name: 'step_brif', what: 'local d = local a OP constant b, then branch when local d compares with local g', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }' },
-  { name: 'step_back_ll', what: 'local d = local a OP local b, then the back-edge and the loop\'s first test', code: 'var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = R; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; }' },
-  { name: 'step_back_lk', what: 'local d = local a OP constant b, then the back-edge and the loop\'s first test', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; }' },
+  { name: 'step_brif', what: 'local d = local a OP constant b, then branch when local d compares with local g', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }', ops: ['add'] },
+  { name: 'step_back_ll', what: 'local d = local a OP local b, then the back-edge and the loop\'s first test', code: 'var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = R; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; }', ops: ['add'] },
+  { name: 'step_back_lk', what: 'local d = local a OP constant b, then the back-edge and the loop\'s first test', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; }', ops: ['add'] },
   // A function's one number goes straight to its frame base, where the return leaves it (Code.numResult).
   { name: 'bin_ss_ret', what: 'the two values on top of the stack, returned', code: 'var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = R; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break;' },
 ];
@@ -96,6 +109,8 @@ const FIRST_CODE = 0x110;
 const fusible = I32_BINARY.filter((b) => b.traps !== true);
 const hot = I32_BINARY.filter((b) => b.hot === true);
 const short = (b: Binary): string => b.name.slice(4);
+/** Whether fused form `f` has an opcode of its own for hot operation `b`. */
+const specialises = (f: (typeof FORMS)[number], b: Binary): boolean => f.ops === undefined || f.ops.includes(short(b));
 
 /** Evaluates a row's expression (the generator's own use: a comparison's encoding). */
 function evaluate(b: Binary, x: number, y: number): number {
@@ -119,9 +134,10 @@ const comparisons = I32_BINARY.filter((b) => / \? 1 : 0$/.test(b.expr));
 
 const MARK = '(scripts/gen-interp.ts: edit its table, then npm run gen)';
 
-/** interpreter.ts's plain cases. */
-function plainCases(indent: string): string[] {
-  return I32_BINARY.map((b) => `${indent}case O.${b.name}: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = ${b.expr}; continue; }`);
+/** The plain cases (operands on the stack) of the common operations (interpreter.ts, `continue`) or the rare ones (rare-instructions.ts, `return sp`). */
+function plainCases(rare: boolean, indent: string): string[] {
+  return I32_BINARY.filter((b) => (b.rare === true) === rare)
+    .map((b) => `${indent}case O.${b.name}: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = ${b.expr}; ${rare ? 'return sp;' : 'continue;'} }`);
 }
 
 /** interpreter.ts's cases of the specialised fused nodes. */
@@ -131,7 +147,7 @@ function fusedCases(indent: string): string[] {
     out.push(`${indent}// ${f.name}: ${f.what}`);
     // A form that returns ends in `break` (to the loop's return path); the others go on.
     const next = f.code.endsWith('break;') ? '' : ' continue;';
-    for (const b of hot) out.push(`${indent}case B.${f.name}_${short(b)}: { ${f.code.replace('R', b.expr)}${next} }`);
+    for (const b of hot) if (specialises(f, b)) out.push(`${indent}case B.${f.name}_${short(b)}: { ${f.code.replace('R', b.expr)}${next} }`);
   }
   return out;
 }
@@ -151,15 +167,26 @@ function tableModule(): string {
     '/** Fused nodes with one operation each (fields as their form\'s in node.ts\'s P): FORM_OP. */',
     'export const enum B {',
   ];
-  let code = FIRST_CODE;
-  for (const f of FORMS) for (const b of hot) lines.push(`  ${f.name}_${short(b)} = 0x${(code++).toString(16)},`);
+  // Each form's codes start at FIRST_CODE + its index * hot.length, a code
+  // per hot operation in order, whether or not the form specialises it: so
+  // a form's `ops` moves no other code.
+  FORMS.forEach((f, i) => hot.forEach((b, k) => {
+    if (specialises(f, b)) lines.push(`  ${f.name}_${short(b)} = 0x${(FIRST_CODE + i * hot.length + k).toString(16)},`);
+  }));
   lines.push('}', '');
   lines.push(
     '/** The opcode of fused form `form` (a P code) with operation `op` (its c; a step\'s operation is c & 0xff), or `form` when it has none. */',
     'export function specialised(form: number, op: number): number {',
     '  switch (form) {',
   );
-  FORMS.forEach((f, i) => lines.push(`    case 0x${formCode(f.name).toString(16)}: return 0x${(i * hot.length + FIRST_CODE).toString(16)} + hotIndex(op & 0xff); // P.${f.name}`));
+  FORMS.forEach((f, i) => {
+    const first = `0x${(i * hot.length + FIRST_CODE).toString(16)}`;
+    if (f.ops === undefined) lines.push(`    case 0x${formCode(f.name).toString(16)}: return ${first} + hotIndex(op & 0xff); // P.${f.name}`);
+    else {
+      const which = hot.flatMap((b, k) => (specialises(f, b) ? [`op === O.${b.name}`] : []));
+      lines.push(`    case 0x${formCode(f.name).toString(16)}: op &= 0xff; return ${which.join(' || ')} ? ${first} + hotIndex(op) : NaN; // P.${f.name}: ${f.ops.join(', ')}`);
+    }
+  });
   lines.push('    default: return form;', '  }', '}', '');
   lines.push(
     'function hotIndex(op: number): number {',
@@ -231,10 +258,13 @@ export function generatedFiles(): Map<string, string> {
   const root = projectRoot();
   const interp = join('src', 'core', 'exec', 'interpreter.ts');
   let text = readFileSync(join(root, interp), 'utf8');
-  text = replaceRegion(text, 'i32-binary', plainCases);
+  text = replaceRegion(text, 'i32-binary', (indent) => plainCases(false, indent));
   text = replaceRegion(text, 'i32-fused', fusedCases);
+  const rare = join('src', 'core', 'exec', 'rare-instructions.ts');
+  const rareText = replaceRegion(readFileSync(join(root, rare), 'utf8'), 'i32-binary-rare', (indent) => plainCases(true, indent));
   return new Map([
     [interp, text],
+    [rare, rareText],
     [join('src', 'core', 'exec', 'i32-binary.ts'), tableModule()],
   ]);
 }

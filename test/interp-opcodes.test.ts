@@ -2,7 +2,10 @@
 // the generated i32-binary.ts's B), which exist only in the source: a code
 // given twice would make two of the loop's cases share a label, which
 // TypeScript accepts and V8 resolves silently to the first. This reads the
-// three enums' source and holds every code to one meaning.
+// three enums' source and holds every code to one meaning, and every code to
+// one case: in the loop's switch (interpreter.ts) or in the switch of the
+// rare instructions the loop's default calls (rare-instructions.ts), never
+// both (the loop's case would win silently, the other never run).
 
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
@@ -41,5 +44,28 @@ describe('interpreter: node codes', () => {
       }
     }
     expect(seen.size).to.equal(count);
+  });
+
+  it('every code has one case: in the loop or in rare-instructions.ts, never both', () => {
+    const labels = (file: string): string[] =>
+      [...readFileSync(join(projectRoot(), 'src/core/exec', file), 'utf8').matchAll(/\bcase ([OPB])\.(\w+):/g)].map((m) => `${m[1]}.${m[2]}`);
+    // The loop's lane-wise vector case has a switch of its own inside, which names its codes again.
+    const loop = new Set(labels('interpreter.ts'));
+    const rare = labels('rare-instructions.ts');
+    expect(rare.length, 'rare-instructions.ts has cases').to.be.greaterThan(10);
+    expect(new Set(rare).size, 'rare-instructions.ts names each code once').to.equal(rare.length);
+    expect(rare.filter((c) => loop.has(c)), 'codes with a case in both').to.deep.equal([]);
+    // Every code reaches a case, but the wasm ones preparation always
+    // replaces: br (by jump, br_move or return) and those P reuses the name of.
+    const prepared = enumMembers('src/core/exec/node.ts', 'P');
+    const cased = new Set([...loop, ...rare]);
+    const missing: string[] = [];
+    for (const [name, file] of [['O', 'ops'], ['P', 'node'], ['B', 'i32-binary']] as const) {
+      for (const member of enumMembers(`src/core/exec/${file}.ts`, name).keys()) {
+        if (name === 'O' && (member === 'br' || prepared.has(member))) continue;
+        if (!cased.has(`${name}.${member}`)) missing.push(`${name}.${member}`);
+      }
+    }
+    expect(missing, 'codes without a case').to.deep.equal([]);
   });
 });

@@ -73,32 +73,8 @@ export const enum B {
   bin_ss_set_shr_s = 0x14d,
   bin_ss_set_shr_u = 0x14e,
   step_brif_add = 0x14f,
-  step_brif_sub = 0x150,
-  step_brif_mul = 0x151,
-  step_brif_and = 0x152,
-  step_brif_or = 0x153,
-  step_brif_xor = 0x154,
-  step_brif_shl = 0x155,
-  step_brif_shr_s = 0x156,
-  step_brif_shr_u = 0x157,
   step_back_ll_add = 0x158,
-  step_back_ll_sub = 0x159,
-  step_back_ll_mul = 0x15a,
-  step_back_ll_and = 0x15b,
-  step_back_ll_or = 0x15c,
-  step_back_ll_xor = 0x15d,
-  step_back_ll_shl = 0x15e,
-  step_back_ll_shr_s = 0x15f,
-  step_back_ll_shr_u = 0x160,
   step_back_lk_add = 0x161,
-  step_back_lk_sub = 0x162,
-  step_back_lk_mul = 0x163,
-  step_back_lk_and = 0x164,
-  step_back_lk_or = 0x165,
-  step_back_lk_xor = 0x166,
-  step_back_lk_shl = 0x167,
-  step_back_lk_shr_s = 0x168,
-  step_back_lk_shr_u = 0x169,
   bin_ss_ret_add = 0x16a,
   bin_ss_ret_sub = 0x16b,
   bin_ss_ret_mul = 0x16c,
@@ -120,9 +96,9 @@ export function specialised(form: number, op: number): number {
     case 0xdf: return 0x134 + hotIndex(op & 0xff); // P.bin_ll_set
     case 0xe0: return 0x13d + hotIndex(op & 0xff); // P.bin_lk_set
     case 0xfe: return 0x146 + hotIndex(op & 0xff); // P.bin_ss_set
-    case 0xfd: return 0x14f + hotIndex(op & 0xff); // P.step_brif
-    case 0x108: return 0x158 + hotIndex(op & 0xff); // P.step_back_ll
-    case 0x109: return 0x161 + hotIndex(op & 0xff); // P.step_back_lk
+    case 0xfd: op &= 0xff; return op === O.i32_add ? 0x14f + hotIndex(op) : NaN; // P.step_brif: add
+    case 0x108: op &= 0xff; return op === O.i32_add ? 0x158 + hotIndex(op) : NaN; // P.step_back_ll: add
+    case 0x109: op &= 0xff; return op === O.i32_add ? 0x161 + hotIndex(op) : NaN; // P.step_back_lk: add
     case 0x10d: return 0x16a + hotIndex(op & 0xff); // P.bin_ss_ret
     default: return form;
   }

@@ -6,14 +6,19 @@
 //
 // Shape, for speed: one `switch` on `instr.op` with literal case labels
 // (ops.ts, and node.ts's P right after them), so V8 makes it a jump table;
+// the instructions real programs seldom run are not among them: `default`
+// calls rare-instructions.ts, which runs them, because V8 optimises this
+// function as a whole and a first call runs unoptimised until that is done
+// (each case here makes the compile, and so every first call, longer);
 // the configuration's arrays are constants of the loop (when a stack must grow,
 // the loop returns GROW and is re-entered), the position and memory views
 // are local variables (memory views reloaded after host calls, memory.grow
 // and calls into another instance); slots are indexed as `(fp + a) << 1`,
 // not `2 * (fp + a)`: a shift needs no overflow check in V8's optimised
 // code, a multiplication does (loop 0.88x, matmul 0.95x CPU per call);
-// no allocation per instruction except i64 multiplication, division,
-// remainder, conversions and i64 global accesses, which use BigInt. Blocks cost a jump in and out: every body
+// no allocation per instruction except i64 global accesses here, and
+// rare-instructions.ts's i64 multiplication, division, remainder and
+// conversions, which use BigInt. Blocks cost a jump in and out: every body
 // ends in a node saying where to continue, and every branch knows its
 // destination and whether it must move values. Every case ends in
 // `continue`; the only ways out of the switch are `break`s for a return or
@@ -43,7 +48,6 @@ import * as M from './memory-ops.js';
 import { B, bin32 } from './i32-binary.js';
 import { loadAt, storeAt } from './memory-ops.js';
 import { addrFromWords } from '../syntax/addr-type.js';
-import * as T from './table-ops.js';
 import { Exn } from '../runtime/tag.js';
 import { throwException } from './exceptions.js';
 import { meter } from '../runtime/meter.js';
@@ -55,6 +59,7 @@ import { loadV128At, storeV128At } from './simd/memory.js';
 import { fadd, fmul, fsub } from './simd/float.js';
 import { iadd, imul, isub } from './simd/int.js';
 import { stepHooks } from './debug-step.js';
+import { execRare } from './rare-instructions.js';
 
 // Fuel and deadlines (meter.ts): a checkpoint on every call, every throw and
 // every taken branch back to a loop's start — the only branches that land at
@@ -390,10 +395,6 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         continue;
       }
 
-      // --------------------------------------------------------------- table
-      case O.table_get: sp = T.tableGet(t, inst, instr.src, sp); continue;
-      case O.table_set: sp = T.tableSet(t, inst, instr.src, sp); continue;
-
       // -------------------------------------------------------------- memory
       // Effective address = u32 base + u32 offset, in doubles (no wrap);
       // b = the access width (prepare.ts). What each load and store does is
@@ -417,9 +418,6 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         storeAt(dv, u8, instr.op, ea, i32[j + 2]!, i32[j + 3]!);
         continue;
       }
-      case O.memory_size:
-        sp = M.memorySize(t, inst, instr.src, sp);
-        continue;
       case O.memory_grow:
         sp = M.memoryGrow(t, inst, instr.src, sp);
         // Memory 0 may be the grown memory, or share its buffer (imported twice).
@@ -436,9 +434,6 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
 
       // --------------------------------------------------------------- i32
       case O.i32_eqz: { var j = (sp << 1) - 2; i32[j] = i32[j] === 0 ? 1 : 0; continue; }
-      case O.i32_clz: { var j = (sp << 1) - 2; i32[j] = Math.clz32(i32[j]!); continue; }
-      case O.i32_ctz: { var j = (sp << 1) - 2; i32[j] = N.ctz32(i32[j]!); continue; }
-      case O.i32_popcnt: { var j = (sp << 1) - 2; i32[j] = N.popcnt32(i32[j]!); continue; }
       // generated: i32-binary (scripts/gen-interp.ts: edit its table, then npm run gen)
       case O.i32_eq: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x === y ? 1 : 0; continue; }
       case O.i32_ne: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x !== y ? 1 : 0; continue; }
@@ -463,12 +458,12 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.i32_shl: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x << y; continue; }
       case O.i32_shr_s: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = x >> y; continue; }
       case O.i32_shr_u: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = (x >>> y) | 0; continue; }
-      case O.i32_rotl: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.rotl32(x, y); continue; }
-      case O.i32_rotr: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!; i32[j - 2] = N.rotr32(x, y); continue; }
       // end generated: i32-binary
 
       // --------------------------------------------------------------- i64
       // Words: low at i32[2s], high at i32[2s+1]; i32 results go to the low word.
+      // Bit counts, multiplication, division, remainder and rotations are
+      // rare-instructions.ts's.
       case O.i64_eqz: { var j = (sp << 1) - 2; i32[j] = (i32[j]! | i32[j + 1]!) === 0 ? 1 : 0; continue; }
       case O.i64_eq: { var j = --sp << 1; i32[j - 2] = i32[j - 2] === i32[j] && i32[j - 1] === i32[j + 1] ? 1 : 0; continue; }
       case O.i64_ne: { var j = --sp << 1; i32[j - 2] = i32[j - 2] !== i32[j] || i32[j - 1] !== i32[j + 1] ? 1 : 0; continue; }
@@ -480,13 +475,6 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.i64_le_u: { var j = --sp << 1; i32[j - 2] = N.cmpU64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) <= 0 ? 1 : 0; continue; }
       case O.i64_ge_s: { var j = --sp << 1; i32[j - 2] = N.cmpS64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) >= 0 ? 1 : 0; continue; }
       case O.i64_ge_u: { var j = --sp << 1; i32[j - 2] = N.cmpU64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) >= 0 ? 1 : 0; continue; }
-      case O.i64_clz: { var j = (sp << 1) - 2; i32[j] = N.clz64(i32[j]!, i32[j + 1]!); i32[j + 1] = 0; continue; }
-      case O.i64_ctz: { var j = (sp << 1) - 2; i32[j] = N.ctz64(i32[j]!, i32[j + 1]!); i32[j + 1] = 0; continue; }
-      case O.i64_popcnt: {
-        var j = (sp << 1) - 2;
-        i32[j] = N.popcnt32(i32[j]!) + N.popcnt32(i32[j + 1]!); i32[j + 1] = 0;
-        continue;
-      }
       case O.i64_add: {
         var j = --sp << 1;
         var lo = (i32[j - 2]! >>> 0) + (i32[j]! >>> 0);
@@ -501,25 +489,19 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         i32[j - 1] = (i32[j - 1]! - i32[j + 1]! - (lo < 0 ? 1 : 0)) | 0;
         continue;
       }
-      case O.i64_mul: sp--; i64[sp - 1] = i64[sp - 1]! * i64[sp]!; continue;
-      case O.i64_div_s: sp--; i64[sp - 1] = N.divS64(i64[sp - 1]!, i64[sp]!); continue;
-      case O.i64_div_u: sp--; i64[sp - 1] = N.divU64(i64[sp - 1]!, i64[sp]!); continue;
-      case O.i64_rem_s: sp--; i64[sp - 1] = N.remS64(i64[sp - 1]!, i64[sp]!); continue;
-      case O.i64_rem_u: sp--; i64[sp - 1] = N.remU64(i64[sp - 1]!, i64[sp]!); continue;
       case O.i64_and: { var j = --sp << 1; i32[j - 2] &= i32[j]!; i32[j - 1] &= i32[j + 1]!; continue; }
       case O.i64_or: { var j = --sp << 1; i32[j - 2] |= i32[j]!; i32[j - 1] |= i32[j + 1]!; continue; }
       case O.i64_xor: { var j = --sp << 1; i32[j - 2] ^= i32[j]!; i32[j - 1] ^= i32[j + 1]!; continue; }
       case O.i64_shl: { var j = --sp << 1; N.shl64(i32, j - 2, i32[j]!); continue; }
       case O.i64_shr_s: { var j = --sp << 1; N.shrS64(i32, j - 2, i32[j]!); continue; }
       case O.i64_shr_u: { var j = --sp << 1; N.shrU64(i32, j - 2, i32[j]!); continue; }
-      case O.i64_rotl: { var j = --sp << 1; N.rotl64(i32, j - 2, i32[j]!); continue; }
-      case O.i64_rotr: { var j = --sp << 1; N.rotr64(i32, j - 2, i32[j]!); continue; }
 
       // --------------------------------------------------------------- f32
       // Comparisons and arithmetic go through JS numbers (a Float32Array
       // store rounds to single precision once, which is exact for + - * /
-      // sqrt computed in double); neg, abs and copysign touch only the sign
-      // bit so NaN payloads survive.
+      // computed in double); neg and abs touch only the sign bit so NaN
+      // payloads survive. Rounding, sqrt, min, max and copysign, of f64's
+      // too, are rare-instructions.ts's.
       case O.f32_eq: { var j = --sp << 1; i32[j - 2] = f32[j - 2] === f32[j] ? 1 : 0; continue; }
       case O.f32_ne: { var j = --sp << 1; i32[j - 2] = f32[j - 2] !== f32[j] ? 1 : 0; continue; }
       case O.f32_lt: { var j = --sp << 1; i32[j - 2] = f32[j - 2]! < f32[j]! ? 1 : 0; continue; }
@@ -528,22 +510,10 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.f32_ge: { var j = --sp << 1; i32[j - 2] = f32[j - 2]! >= f32[j]! ? 1 : 0; continue; }
       case O.f32_abs: { var j = (sp << 1) - 2; i32[j] &= 0x7fffffff; continue; }
       case O.f32_neg: { var j = (sp << 1) - 2; i32[j] ^= -0x80000000; continue; }
-      case O.f32_ceil: { var j = (sp << 1) - 2; f32[j] = N.canon(Math.ceil(f32[j]!)); continue; }
-      case O.f32_floor: { var j = (sp << 1) - 2; f32[j] = N.canon(Math.floor(f32[j]!)); continue; }
-      case O.f32_trunc: { var j = (sp << 1) - 2; f32[j] = N.canon(Math.trunc(f32[j]!)); continue; }
-      case O.f32_nearest: { var j = (sp << 1) - 2; f32[j] = N.canon(N.nearest(f32[j]!)); continue; }
-      case O.f32_sqrt: { var j = (sp << 1) - 2; f32[j] = N.canon(Math.sqrt(f32[j]!)); continue; }
       case O.f32_add: { var j = --sp << 1; f32[j - 2] = f32[j - 2]! + f32[j]!; continue; }
       case O.f32_sub: { var j = --sp << 1; f32[j - 2] = f32[j - 2]! - f32[j]!; continue; }
       case O.f32_mul: { var j = --sp << 1; f32[j - 2] = f32[j - 2]! * f32[j]!; continue; }
       case O.f32_div: { var j = --sp << 1; f32[j - 2] = f32[j - 2]! / f32[j]!; continue; }
-      case O.f32_min: { var j = --sp << 1; f32[j - 2] = N.fmin(f32[j - 2]!, f32[j]!); continue; }
-      case O.f32_max: { var j = --sp << 1; f32[j - 2] = N.fmax(f32[j - 2]!, f32[j]!); continue; }
-      case O.f32_copysign: {
-        var j = --sp << 1;
-        i32[j - 2] = (i32[j - 2]! & 0x7fffffff) | (i32[j]! & -0x80000000);
-        continue;
-      }
 
       // --------------------------------------------------------------- f64
       case O.f64_eq: { sp--; var r = f64[sp - 1] === f64[sp] ? 1 : 0; i32[(sp << 1) - 2] = r; continue; }
@@ -554,54 +524,27 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.f64_ge: { sp--; var r = f64[sp - 1]! >= f64[sp]! ? 1 : 0; i32[(sp << 1) - 2] = r; continue; }
       case O.f64_abs: { var j = (sp << 1) - 1; i32[j] &= 0x7fffffff; continue; }
       case O.f64_neg: { var j = (sp << 1) - 1; i32[j] ^= -0x80000000; continue; }
-      case O.f64_ceil: f64[sp - 1] = N.canon(Math.ceil(f64[sp - 1]!)); continue;
-      case O.f64_floor: f64[sp - 1] = N.canon(Math.floor(f64[sp - 1]!)); continue;
-      case O.f64_trunc: f64[sp - 1] = N.canon(Math.trunc(f64[sp - 1]!)); continue;
-      case O.f64_nearest: f64[sp - 1] = N.canon(N.nearest(f64[sp - 1]!)); continue;
-      case O.f64_sqrt: f64[sp - 1] = N.canon(Math.sqrt(f64[sp - 1]!)); continue;
       case O.f64_add: sp--; f64[sp - 1] = f64[sp - 1]! + f64[sp]!; continue;
       case O.f64_sub: sp--; f64[sp - 1] = f64[sp - 1]! - f64[sp]!; continue;
       case O.f64_mul: sp--; f64[sp - 1] = f64[sp - 1]! * f64[sp]!; continue;
       case O.f64_div: sp--; f64[sp - 1] = f64[sp - 1]! / f64[sp]!; continue;
-      case O.f64_min: sp--; f64[sp - 1] = N.fmin(f64[sp - 1]!, f64[sp]!); continue;
-      case O.f64_max: sp--; f64[sp - 1] = N.fmax(f64[sp - 1]!, f64[sp]!); continue;
-      case O.f64_copysign: {
-        var j = --sp << 1;
-        i32[j - 1] = (i32[j - 1]! & 0x7fffffff) | (i32[j + 1]! & -0x80000000);
-        continue;
-      }
 
       // --------------------------------------------------------- conversions
+      // The common ones; the truncations, the conversions from i64,
+      // demote, promote and i64.extendN_s are rare-instructions.ts's.
       case O.i32_wrap_i64:
         continue; // the low word is the result
-      case O.i32_trunc_f32_s: { var j = (sp << 1) - 2; i32[j] = N.truncS32(f32[j]!); continue; }
-      case O.i32_trunc_f32_u: { var j = (sp << 1) - 2; i32[j] = N.truncU32(f32[j]!); continue; }
-      case O.i32_trunc_f64_s: { var s = sp - 1; i32[2 * s] = N.truncS32(f64[s]!); continue; }
-      case O.i32_trunc_f64_u: { var s = sp - 1; i32[2 * s] = N.truncU32(f64[s]!); continue; }
       case O.i64_extend_i32_s: { var j = (sp << 1) - 2; i32[j + 1] = i32[j]! >> 31; continue; }
       case O.i64_extend_i32_u: { var j = (sp << 1) - 2; i32[j + 1] = 0; continue; }
-      case O.i64_trunc_f32_s: { var s = sp - 1; i64[s] = N.truncS64(f32[2 * s]!); continue; }
-      case O.i64_trunc_f32_u: { var s = sp - 1; i64[s] = N.truncU64(f32[2 * s]!); continue; }
-      case O.i64_trunc_f64_s: { var s = sp - 1; i64[s] = N.truncS64(f64[s]!); continue; }
-      case O.i64_trunc_f64_u: { var s = sp - 1; i64[s] = N.truncU64(f64[s]!); continue; }
       case O.f32_convert_i32_s: { var j = (sp << 1) - 2; f32[j] = i32[j]!; continue; }
       case O.f32_convert_i32_u: { var j = (sp << 1) - 2; f32[j] = i32[j]! >>> 0; continue; }
-      case O.f32_convert_i64_s: { var s = sp - 1; f32[2 * s] = N.f32FromI64(i64[s]!); continue; }
-      case O.f32_convert_i64_u: { var s = sp - 1; f32[2 * s] = N.f32FromU64(i64[s]!); continue; }
-      case O.f32_demote_f64: { var s = sp - 1; f32[2 * s] = N.canon(f64[s]!); continue; }
       case O.f64_convert_i32_s: { var s = sp - 1; f64[s] = i32[2 * s]!; continue; }
       case O.f64_convert_i32_u: { var s = sp - 1; f64[s] = i32[2 * s]! >>> 0; continue; }
-      case O.f64_convert_i64_s: { var s = sp - 1; f64[s] = Number(i64[s]!); continue; }
-      case O.f64_convert_i64_u: { var s = sp - 1; f64[s] = N.f64FromU64(i64[s]!); continue; }
-      case O.f64_promote_f32: { var s = sp - 1; f64[s] = N.canon(f32[2 * s]!); continue; }
       case O.i32_reinterpret_f32: case O.i64_reinterpret_f64:
       case O.f32_reinterpret_i32: case O.f64_reinterpret_i64:
         continue; // same bits, same slot
       case O.i32_extend8_s: { var j = (sp << 1) - 2; i32[j] = (i32[j]! << 24) >> 24; continue; }
       case O.i32_extend16_s: { var j = (sp << 1) - 2; i32[j] = (i32[j]! << 16) >> 16; continue; }
-      case O.i64_extend8_s: { var j = (sp << 1) - 2; var v = (i32[j]! << 24) >> 24; i32[j] = v; i32[j + 1] = v >> 31; continue; }
-      case O.i64_extend16_s: { var j = (sp << 1) - 2; var v = (i32[j]! << 16) >> 16; i32[j] = v; i32[j + 1] = v >> 31; continue; }
-      case O.i64_extend32_s: { var j = (sp << 1) - 2; i32[j + 1] = i32[j]! >> 31; continue; }
 
       // ---------------------------------------------------------- references
       case O.ref_null:
@@ -614,9 +557,6 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         i32[2 * s] = refs[s] === null ? 1 : 0;
         continue;
       }
-      case O.ref_func:
-        refs[sp++] = inst.funcs[instr.a]!;
-        continue;
 
       // ------------------------------------------------- superinstructions
       // (fuse.ts): operands from locals (fp + a, fp + b) or constants (b).
@@ -695,34 +635,10 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case B.bin_ss_set_shr_u: { sp -= 2; var j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = (x >>> y) | 0; continue; }
       // step_brif: local d = local a OP constant b, then branch when local d compares with local g
       case B.step_brif_add: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x + y) | 0; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
-      case B.step_brif_sub: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x - y) | 0; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
-      case B.step_brif_mul: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = Math.imul(x, y); i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
-      case B.step_brif_and: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x & y; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
-      case B.step_brif_or: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x | y; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
-      case B.step_brif_xor: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x ^ y; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
-      case B.step_brif_shl: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x << y; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
-      case B.step_brif_shr_s: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x >> y; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
-      case B.step_brif_shr_u: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x >>> y) | 0; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
       // step_back_ll: local d = local a OP local b, then the back-edge and the loop's first test
       case B.step_back_ll_add: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = (x + y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_ll_sub: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = (x - y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_ll_mul: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = Math.imul(x, y); i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_ll_and: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = x & y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_ll_or: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = x | y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_ll_xor: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = x ^ y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_ll_shl: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = x << y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_ll_shr_s: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = x >> y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_ll_shr_u: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = (x >>> y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
       // step_back_lk: local d = local a OP constant b, then the back-edge and the loop's first test
       case B.step_back_lk_add: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x + y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_lk_sub: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x - y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_lk_mul: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = Math.imul(x, y); i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_lk_and: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x & y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_lk_or: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x | y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_lk_xor: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x ^ y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_lk_shl: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x << y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_lk_shr_s: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = x >> y; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
-      case B.step_back_lk_shr_u: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x >>> y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
       // bin_ss_ret: the two values on top of the stack, returned
       case B.bin_ss_ret_add: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x + y) | 0; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
       case B.bin_ss_ret_sub: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x - y) | 0; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
@@ -1031,37 +947,17 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         continue;
       }
 
+      case P.step:
+        // Debug-prepared code only (debug-step.ts): the hook sees the
+        // position; the instruction's own node comes next.
+        t.sp = sp; t.depth = depth; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
+        stepHooks.step?.(t, instr);
+        continue;
       default:
-        // Prefixed (0xFC) opcodes are far from the others: a switch of their
-        // own keeps the main one dense enough for a jump table.
-        switch (instr.op) {
-          case O.table_size: sp = T.tableSize(t, inst, instr.src, sp); continue;
-          case O.table_grow: sp = T.tableGrow(t, inst, instr.src, sp); continue;
-          case O.table_fill: sp = T.tableFill(t, inst, instr.src, sp); continue;
-          case O.table_copy: sp = T.tableCopy(t, inst, instr.src, sp); continue;
-          case O.table_init: sp = T.tableInit(t, inst, instr.src, sp); continue;
-          case O.elem_drop: T.elemDrop(inst, instr.src); continue;
-          case O.memory_fill: sp = M.memoryFill(t, inst, instr.src, sp); continue;
-          case O.memory_copy: sp = M.memoryCopy(t, inst, instr.src, sp); continue;
-          case O.memory_init: sp = M.memoryInit(t, inst, instr.src, sp); continue;
-          case O.data_drop: M.dataDrop(inst, instr.src); continue;
-          case P.mem_access: sp = M.memoryAccess(t, inst, instr.src, sp); continue;
-          case P.step:
-            // Debug-prepared code only (debug-step.ts): the hook sees the
-            // position; the instruction's own node comes next.
-            t.sp = sp; t.depth = depth; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
-            stepHooks.step?.(t, instr);
-            continue;
-          case O.i32_trunc_sat_f32_s: { var j = (sp << 1) - 2; i32[j] = N.truncSatS32(f32[j]!); continue; }
-          case O.i32_trunc_sat_f32_u: { var j = (sp << 1) - 2; i32[j] = N.truncSatU32(f32[j]!); continue; }
-          case O.i32_trunc_sat_f64_s: { var s = sp - 1; i32[2 * s] = N.truncSatS32(f64[s]!); continue; }
-          case O.i32_trunc_sat_f64_u: { var s = sp - 1; i32[2 * s] = N.truncSatU32(f64[s]!); continue; }
-          case O.i64_trunc_sat_f32_s: { var s = sp - 1; i64[s] = N.truncSatS64(f32[2 * s]!); continue; }
-          case O.i64_trunc_sat_f32_u: { var s = sp - 1; i64[s] = N.truncSatU64(f32[2 * s]!); continue; }
-          case O.i64_trunc_sat_f64_s: { var s = sp - 1; i64[s] = N.truncSatS64(f64[s]!); continue; }
-          case O.i64_trunc_sat_f64_u: { var s = sp - 1; i64[s] = N.truncSatU64(f64[s]!); continue; }
-        }
-        throw new Error(`the interpreter does not support opcode 0x${instr.op.toString(16)}`);
+        // The instructions real programs seldom run (rare-instructions.ts):
+        // out of this function, so that V8 optimises a smaller loop sooner.
+        sp = execRare(t, instr, sp, inst);
+        continue;
     }
 
     if (callee !== null) {

@@ -185,7 +185,8 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         // return_*: tail calls (e = 1), which reuse this frame (after the switch).
         var op: number = instr.op;
         var f: FuncInst;
-        if (op === O.call || op === O.return_call) f = inst.funcs[instr.a]!;
+        // A function not referred to before is made now (ModuleInst.funcAt).
+        if (op === O.call || op === O.return_call) f = inst.funcs[instr.a] ?? inst.funcAt(instr.a);
         else if (op === O.call_ref || op === O.return_call_ref) {
           var ref = refs[--sp]!;
           if (ref === null) throw new Trap(TrapMessage.nullFunctionReference);
@@ -615,7 +616,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         continue;
       }
       case O.ref_func:
-        refs[sp++] = inst.funcs[instr.a]!;
+        refs[sp++] = inst.funcs[instr.a] ?? inst.funcAt(instr.a);
         continue;
 
       // ------------------------------------------------- superinstructions

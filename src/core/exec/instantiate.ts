@@ -115,10 +115,12 @@ function funcIndicesOnly(items: readonly Expr[]): boolean {
 
 /**
  * table.init of an active segment of function indices at `d`, as
- * initTable's: nothing written when out of bounds; each function stored by
- * index (TableInst.setFunc), so it is made when its entry is first read.
+ * initTable's: nothing written when out of bounds; the functions stored by
+ * index (TableInst.setFuncs), each made when its entry is first read.
  */
 function initTableByIndex(inst: ModuleInst, tab: TableInst, items: readonly Expr[], d: number): void {
   if (d + items.length > tab.size()) throw new Trap(TrapMessage.outOfBoundsTable);
-  for (let k = 0; k < items.length; k++) tab.setFunc(d + k, inst, items[k]![0]!.a);
+  const xs = new Int32Array(items.length);
+  for (let k = 0; k < items.length; k++) xs[k] = items[k]![0]!.a;
+  tab.setFuncs(d, inst, xs);
 }

@@ -33,7 +33,7 @@ export class TableInst implements TableStorage {
   /** Where the elements live after `moveTo`; null while they live in `elements` (the interpreter's fast path). */
   private storage: TableStorage | null = null;
   /**
-   * Entries stored by `setFunc` before their function was made: DEFERRED in
+   * Entries stored by `setFuncs` before their function was made: DEFERRED in
    * `elements`, the function's index here, made by `deferFrom` when the
    * entry is first read. An active element segment of 7 687 functions then
    * makes only those that are called through the table.
@@ -66,26 +66,29 @@ export class TableInst implements TableStorage {
   }
 
   /**
-   * Stores function `x` of `from` at `i` (the caller has checked `i < size()`),
-   * as `set(i, from.funcAt(x))` does, but makes the function only when the
-   * entry is read. Deferred where this table keeps its own elements (not a
-   * NativeTable's, whose `elements` are empty, nor after `moveTo`) and
-   * defers no other instance's functions; elsewhere made now.
+   * Stores functions `xs` of `from` from `d` on (the caller has checked
+   * `d + xs.length <= size()`), as `set(d + k, from.funcAt(xs[k]))` does,
+   * but makes each function only when its entry is first read. Deferred
+   * where this table keeps its own elements (not a NativeTable's, whose
+   * `elements` are empty, nor after `moveTo`) and defers no other
+   * instance's functions; elsewhere made now.
    */
-  setFunc(i: number, from: FuncSource, x: number): void {
-    if (this.storage !== null || i >= this.elements.length || (this.deferFrom !== null && this.deferFrom !== from)) {
-      this.set(i, from.funcAt(x));
+  setFuncs(d: number, from: FuncSource, xs: Int32Array): void {
+    const n = xs.length;
+    if (n === 0) return;
+    if (this.storage !== null || d + n > this.elements.length || (this.deferFrom !== null && this.deferFrom !== from)) {
+      for (let k = 0; k < n; k++) this.set(d + k, from.funcAt(xs[k]!));
       return;
     }
-    if (this.deferred === null || i >= this.deferred.length) {
+    if (this.deferred === null || this.deferred.length < d + n) {
       // The first deferral, or one past a grow since: room for every entry.
-      const d = new Int32Array(this.elements.length);
-      if (this.deferred !== null) d.set(this.deferred);
-      this.deferred = d;
+      const grown = new Int32Array(this.elements.length);
+      if (this.deferred !== null) grown.set(this.deferred);
+      this.deferred = grown;
       this.deferFrom = from;
     }
-    this.deferred[i] = x;
-    this.elements[i] = DEFERRED;
+    this.deferred.set(xs, d);
+    this.elements.fill(DEFERRED, d, d + n);
   }
 
   /** Stores `r` at `i`; the caller has checked `i < size()`. */

@@ -18,7 +18,7 @@ export function evalConst(expr: Expr, inst: ModuleInst): Value {
       case Op.i64_const: case Op.f64_const: stack.push(instr.i64); break;
       case Op.ref_null: stack.push(null); break;
       case SimdOp.v128_const: stack.push(instr.bytes!.slice()); break;
-      case Op.ref_func: stack.push(inst.funcs[instr.a]!); break;
+      case Op.ref_func: stack.push(inst.funcAt(instr.a)); break;
       case Op.global_get: stack.push(inst.globals[instr.a]!.value); break;
       // Extended constant expressions (a WebAssembly 3.0 feature, cheap to have).
       case Op.i32_add: case Op.i32_sub: case Op.i32_mul: {

@@ -190,7 +190,8 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         // return_*: tail calls (e = 1), which reuse this frame (after the switch).
         var op: number = instr.op;
         var f: FuncInst;
-        if (op === O.call || op === O.return_call) f = inst.funcs[instr.a]!;
+        // A function not referred to before is made now (ModuleInst.funcAt).
+        if (op === O.call || op === O.return_call) f = inst.funcs[instr.a] ?? inst.funcAt(instr.a);
         else if (op === O.call_ref || op === O.return_call_ref) {
           var ref = refs[--sp]!;
           if (ref === null) throw new Trap(TrapMessage.nullFunctionReference);

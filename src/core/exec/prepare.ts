@@ -127,13 +127,6 @@ export function prepareCode(code: Code): void {
   if (!code.prepared) code.prepare();
 }
 
-export interface PreparedModule {
-  /** One per defined function (imports not included), in index order. */
-  codes: Code[];
-  /** Types of all functions, imports first (the function index space). */
-  funcTypes: FuncType[];
-}
-
 /**
  * Prepares defined function `i` of `m` afresh, for storing (prepared-store.ts):
  * not the Code instances run, and not kept. One per module, called for each
@@ -149,29 +142,61 @@ export function functionPreparer(m: Module): (i: number) => Code {
   };
 }
 
+/**
+ * A module's Codes, one per defined function, each made when an instance
+ * first makes that function (ModuleInst.funcAt: a call, ref.func, an
+ * export, a table entry read): a 12 MB module of 12 669 functions of
+ * which a first call reaches ~300 makes ~300 Codes, not 12 669.
+ */
+export class PreparedModule {
+  /** Codes made so far, by defined function index (imports not included). */
+  private readonly made: (Code | null)[];
+  /** Whether the module has v128 values (Code.vec). */
+  private readonly vec: boolean;
+  /** Imported functions, which come first in the function index space. */
+  readonly nimported: number;
+
+  constructor(private readonly m: Module, private readonly debug: boolean) {
+    this.made = new Array<Code | null>(m.funcs.length).fill(null);
+    this.vec = moduleFeatures(m).has('simd');
+    this.nimported = importedFuncCount(m);
+  }
+
+  /** The Code of defined function `i` (imports not included), made on the first request. */
+  code(i: number): Code {
+    return this.made[i] ?? this.make(i);
+  }
+
+  private make(i: number): Code {
+    const func = this.m.funcs[i]!;
+    const code = new Code(this.nimported + i, this.m.types[func.typeIdx]!, { m: this.m, func, debug: this.debug });
+    code.vec = this.vec;
+    this.made[i] = code;
+    return code;
+  }
+
+  /** Every defined function's Code, all made now: for tools and tests, never for running. */
+  get codes(): Code[] {
+    return this.made.map((_, i) => this.code(i));
+  }
+}
+
 const prepared = new WeakMap<Module, PreparedModule>();
 const preparedForDebug = new WeakMap<Module, PreparedModule>();
 
 /**
- * `debug`: one node per instruction (no fusion) with a step node before
- * each (debug-step.ts), for the debugger and --trace=core.
+ * The module's Codes, one set per module however many times it is
+ * instantiated (so each function is prepared once). `debug`: one node per
+ * instruction (no fusion) with a step node before each (debug-step.ts),
+ * for the debugger and --trace=core.
  */
 export function prepareModule(m: Module, debug = false): PreparedModule {
   const cache = debug ? preparedForDebug : prepared;
   let p = cache.get(m);
-  if (p) return p;
-  const funcTypes: FuncType[] = [];
-  for (const imp of m.imports) if (imp.desc.kind === 'func') funcTypes.push(m.types[imp.desc.typeIdx]!);
-  for (const f of m.funcs) funcTypes.push(m.types[f.typeIdx]!);
-  const nimported = funcTypes.length - m.funcs.length;
-  const vec = moduleFeatures(m).has('simd');
-  const codes = m.funcs.map((func, i) => {
-    const code = new Code(nimported + i, m.types[func.typeIdx]!, { m, func, debug });
-    code.vec = vec;
-    return code;
-  });
-  p = { codes, funcTypes };
-  cache.set(m, p);
+  if (p === undefined) {
+    p = new PreparedModule(m, debug);
+    cache.set(m, p);
+  }
   return p;
 }
 

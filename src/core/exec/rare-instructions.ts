@@ -41,7 +41,7 @@ export function execRare(t: Configuration, instr: PNode, sp: number, inst: Modul
     case O.table_set: return T.tableSet(t, inst, instr.src, sp);
     case O.memory_size: return M.memorySize(t, inst, instr.src, sp);
     case O.ref_func:
-      t.refs[sp] = inst.funcs[instr.a]!;
+      t.refs[sp] = inst.funcs[instr.a] ?? inst.funcAt(instr.a);
       return sp + 1;
 
     // --------------------------------------------------------------- i32

@@ -12,7 +12,8 @@ import type { Configuration } from './configuration.js';
 import { is64 } from '../syntax/addr-type.js';
 import { addrAt, putAddr } from './addr-slots.js';
 
-const EMPTY: Ref[] = [];
+/** A dropped element segment's items (elem.drop, and every non-passive segment once instantiated). */
+export const DROPPED_ELEM: readonly Ref[] = [];
 
 function outOfBounds(): Trap {
   return new Trap(TrapMessage.outOfBoundsTable);
@@ -86,5 +87,5 @@ export function tableInit(t: Configuration, inst: ModuleInst, instr: Instr, sp: 
 }
 
 export function elemDrop(inst: ModuleInst, instr: Instr): void {
-  inst.elems[instr.a] = EMPTY;
+  inst.elems[instr.a] = DROPPED_ELEM;
 }

@@ -365,7 +365,25 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
         (br_if $done (i32.gt_u (local.get 2) (i32.const 40)))
         (local.set 0 (i32.${a} (local.get 0) (i32.const ${k})))
         (br $l)))
-      (i32.xor (local.get 2) (i32.mul (local.get 0) (i32.const 1000))))`)).join('')})`;
+      (i32.xor (local.get 2) (i32.mul (local.get 0) (i32.const 1000))))
+    (func (export "step bound ${a} ${c}") (param i32 i32) (result i32 i32) (local i32)
+      (block (result i32)
+        (drop (br_if 0 (i32.const 1) (i32.${c} (local.tee 2 (i32.${a} (local.get 0) (i32.const ${k}))) (i32.shl (local.get 1) (i32.const ${k})))))
+        (i32.const 0))
+      (local.get 2))
+    (func (export "step self ${a} ${c}") (param i32 i32) (result i32 i32) (local i32)
+      ;; the bound reads the local just stepped: its new value
+      (block (result i32)
+        (drop (br_if 0 (i32.const 1) (i32.${c} (local.tee 2 (i32.${a} (local.get 0) (i32.const ${k}))) (i32.${a} (local.get 2) (local.get 1)))))
+        (i32.const 0))
+      (local.get 2))`)).join('')}
+    ${CMPS.map((c) => `
+    (func (export "loop bound ${c}") (param i32 i32) (result i32) (local i32)
+      (block $done (loop $l
+        (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+        (br_if $done (i32.gt_u (local.get 2) (i32.const 40)))
+        (br_if $l (i32.${c} (local.tee 0 (i32.add (local.get 0) (i32.const ${k}))) (i32.shl (local.get 1) (i32.const 2))))))
+      (i32.xor (local.get 2) (i32.mul (local.get 0) (i32.const 1000))))`).join('')})`;
 
   it('are used for the forms they stand for', async () => {
     const p = await both(wat(4, 1));
@@ -390,6 +408,10 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
         expect(nodeOps(p, `${form} rotl ${c}`).has(node), `${form} rotl ${c}`).to.equal(true);
       }
     }
+    for (const c of CMPS) {
+      expect(nodeOps(p, `loop bound ${c}`).has(P.step_brif_k), `loop bound ${c}`).to.equal(true);
+      for (const a of STEP_OPS) expect(nodeOps(p, `step bound ${a} ${c}`).has(P.step_brif_k), `step bound ${a} ${c}`).to.equal(true);
+    }
   });
 
   it('compute, wrap and trap as the unfused instructions do', async () => {
@@ -407,6 +429,12 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
             for (const form of ['step', 'step set', 'step back k']) agree(p, `${form} ${op} ${c}`, [a, b]);
             agree(p, `step back ${op} ${c}`, [a, b, k]);
             agree(p, `step back ${op} ${c}`, [a & 0xff, b & 0xff, 1]);
+            agree(p, `step bound ${op} ${c}`, [a, b]);
+            agree(p, `step self ${op} ${c}`, [a, b]);
+          }
+          for (const c of CMPS) {
+            agree(p, `loop bound ${c}`, [a, b]);
+            agree(p, `loop bound ${c}`, [a & 0xff, b & 0x3f]);
           }
           for (const name of ['madd', 'madd_set', 'madd_lset']) {
             const got = func(p.interp, name).call([bitsOf(x), bitsOf(y), bitsOf(z)])[0] as bigint;

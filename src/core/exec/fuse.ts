@@ -120,6 +120,13 @@ export function emit(out: PNode[], node: PNode): void {
         f.d = prev.d; f.e = t.e; f.g = t.b; f.f = t.d; f.body = t.body;
         return replaceTail(out, 2, f);
       }
+      // local.tee d (local a OP k), then a bound (local g OP2 k2) it is compared with: one step node.
+      const bound = prev, step = out[n - 3];
+      if (t.op === P.brif_ss && bound !== undefined && bound.op === P.bin_lk && step !== undefined && step.op === P.bin_lk_tee) {
+        const f = bin(P.step_brif_k, step, step.a, step.b, step.c | (t.c << 8) | (t.e !== 0 ? 0x800 : 0) | (bound.c << 12));
+        f.d = step.d; f.e = bound.b; f.g = bound.a; f.f = t.d; f.body = t.body;
+        return replaceTail(out, 3, f);
+      }
       return replaceTail(out, 1, t);
     }
   } else if (op === P.jump && node.a === 0) {

@@ -291,6 +291,10 @@ export const enum P {
    * (see brif_*) | 0x800 when unsigned | OP2 << 12.
    */
   step_brif_k = 0x1e9,
+  /** (local a OP1 constant b) OP2 local g, pushed: c = OP1 | OP2 << 8 (fuse.ts). */
+  bin_lk_l = 0x1ea,
+  /** local d = (local a OP1 constant b) OP2 the stack top (popped): c = OP1 | OP2 << 8 (fuse.ts). */
+  bin_lks_set = 0x1eb,
 }
 
 /**

@@ -962,6 +962,24 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         i32[(fp + instr.d) << 1] = bin32(k >> 8, bin32(k & 0xff, i32[(fp + instr.a) << 1]!, instr.b), i32[--sp << 1]!);
         continue;
       }
+      case P.f64_madd_lbase_idx: {
+        // The load into the slot above the top, where the unfused load put it.
+        var k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!;
+        var ea = ((i32[(fp + (instr.e >> 5)) << 1]! + (k << instr.e)) >>> 0) + (instr.d >>> 0);
+        if (ea + 8 > memLen) throw oob();
+        loadAt(i32, f64, sp << 1, dv, m64, u8, O.f64_load, ea);
+        sp--;
+        f64[fp + instr.c] = f64[fp + instr.b]! + f64[sp]! * f64[sp + 1]!;
+        continue;
+      }
+      case P.if_load_z: {
+        var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0);
+        if (ea + instr.b > memLen) throw oob();
+        loadAt(i32, f64, sp << 1, dv, m64, u8, instr.c, ea);
+        if (i32[sp << 1] === 0) { body = instr.body!; pc = 0; }
+        else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
+        continue;
+      }
       case P.simd:
         sp = execSimd(vec!, i32, instr, sp, inst);
         continue;

@@ -295,6 +295,14 @@ export const enum P {
   bin_lk_l = 0x1ea,
   /** local d = (local a OP1 constant b) OP2 the stack top (popped): c = OP1 | OP2 << 8 (fuse.ts). */
   bin_lks_set = 0x1eb,
+  /**
+   * local c = local b + the stack top (popped) * the f64 loaded from a
+   * load_lbase_idx address (fields a, f, g, e, d as there): local.get b; X;
+   * that load; f64.mul; f64.add; local.set c, after X (fuse.ts).
+   */
+  f64_madd_lbase_idx = 0x1ec,
+  /** An i32 load from local a (fields as load_l's), i32.eqz and if: as if_z of the loaded value. */
+  if_load_z = 0x1ed,
 }
 
 /**

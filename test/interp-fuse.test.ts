@@ -86,14 +86,7 @@ function formsOf(op: string, k: number): string {
     f('sl', `(${o} ${sx} (local.get 1))`),
     f('ss', `(${o} ${sx} ${sy})`),
     // A local read before a pushing node: swapped into bin_sl when OP commutes.
-    f('lx', `(${o} (local.get 0) (i32.add (local.get 1) (local.get 2)))`),
-    // (local OP1 constant) OP2 local, in one node (bin_lk_l): OP as OP2, as OP1,
-    // and as both with the local read first (swapped when OP commutes).
-    f('lkl', `(${o} (i32.sub (local.get 0) (i32.const ${k})) (local.get 1))`),
-    f('lk1', `(i32.xor (${o} (local.get 0) (i32.const ${k})) (local.get 1))`),
-    f('klx', `(${o} (local.get 1) (${o} (local.get 0) (i32.const ${k})))`),
-    // local 0 = (local 0 OP constant) OP a computed value (bin_lks_set: local 0 read after that value).
-    f('lks_set', `(local.set 0 (${o} (${o} (local.get 0) (i32.const ${k})) ${sy})) (local.get 0)`),
+    f('lx', `(${o} (local.get 0) (i32.add (local.get 1) (i32.const ${k})))`),
     f('ll_set', `(local.set 3 (${o} (local.get 0) (local.get 1))) (local.get 3)`),
     f('ss_set', `(local.set 3 (${o} ${sx} ${sy})) (local.get 3)`),
     f('lk_set', `(local.set 3 (${o} (local.get 0) (i32.const ${k}))) (local.get 3)`),
@@ -114,7 +107,6 @@ function formsOf(op: string, k: number): string {
 
 const FORMS: [string, number][] = [
   ['ll', P.bin_ll], ['lk', P.bin_lk], ['sk', P.bin_sk], ['sl', P.bin_sl], ['ss', -1], ['lx', -1],
-  ['lkl', P.bin_lk_l], ['lk1', P.bin_lk_l], ['klx', -1], ['lks_set', P.bin_lks_set],
   ['ll_set', P.bin_ll_set], ['ss_set', P.bin_ss_set], ['lk_set', P.bin_lk_set], ['ll_tee', P.bin_ll_tee], ['lk_tee', P.bin_lk_tee],
   ['brif_ll', P.brif_ll], ['brif_lk', P.brif_lk], ['brif_sk', P.brif_sk], ['brif_sl', P.brif_sl], ['brif_ss', P.brif_ss],
   ['if_ll', P.if_ll], ['if_lk', P.if_lk], ['if_sk', P.if_sk], ['if_sl', P.if_sl], ['if_ss', P.if_ss],
@@ -144,10 +136,6 @@ describe('interpreter: fused i32 operations', function () {
     };
     expect(has('xor') && has('eq')).to.equal(true);
     expect(has('sub') || has('lt_u')).to.equal(false);
-    // With a local and a constant below, the swapped operation joins them (bin_lk_l).
-    const joined = (op: string) => nodeOps(p, `klx_${op}`).has(P.bin_lk_l);
-    expect(joined('xor') && joined('eq')).to.equal(true);
-    expect(joined('sub') || joined('lt_u')).to.equal(false);
   });
 
   it('run a loop\'s first test at its back-edge (loop inversion), as the loop would', async () => {

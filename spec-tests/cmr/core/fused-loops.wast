@@ -1,8 +1,8 @@
 ;; Shapes the interpreter fuses into one node (fuse.ts, simd/fuse.ts) that
 ;; the official suites test only instruction by instruction: a vector
 ;; operation whose result is stored, a loop step compared with a computed
-;; bound, (local OP constant) OP value into a local, a dot product's step
-;; and an i32 load tested for zero. Each must wrap, trap and leave memory
+;; bound, a dot product's step and an i32 load tested for zero (and
+;; (local OP constant) OP value into a local, a shape tried and left unfused). Each must wrap, trap and leave memory
 ;; exactly as the instructions one by one do.
 
 (module
@@ -40,7 +40,7 @@
       (br_if $l (i32.lt_s (local.tee $i (i32.add (local.get $i) (i32.const 1000000))) (i32.mul (local.get $i) (i32.const 2)))))
     (local.get $c))
 
-  ;; acc = acc * 31 + (i ^ (acc >>> 7)) (bin_lk_l, bin_lks_set): wrapping multiplication, unsigned shift.
+  ;; acc = acc * 31 + (i ^ (acc >>> 7)): wrapping multiplication, unsigned shift.
   (func (export "mix") (param $acc i32) (param $i i32) (result i32)
     (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 31)) (i32.xor (local.get $i) (i32.shr_u (local.get $acc) (i32.const 7)))))
     (local.get $acc))

@@ -25,7 +25,7 @@ const isGet = (n: PNode | undefined): boolean => n !== undefined && n.op === O.l
 const isI32Const = (n: PNode | undefined): boolean => n !== undefined && n.op === O.i32_const;
 /** Nodes that push one value and write no local (so a local read before them may be read after them). */
 const pushesOnly = (n: PNode | undefined): boolean =>
-  n !== undefined && (n.op === P.bin_ll || n.op === P.bin_lk || n.op === P.bin_lk_l || n.op === P.load_l || n.op === P.load_ll_add ||
+  n !== undefined && (n.op === P.bin_ll || n.op === P.bin_lk || n.op === P.load_l || n.op === P.load_ll_add ||
     n.op === P.mul_add || n.op === P.load_idx || n.op === P.load_lbase_idx || n.op === O.local_get);
 const isLoad = (op: number): boolean => op >= O.i32_load && op <= O.i64_load32_u;
 const isStore = (op: number): boolean => op >= O.i32_store && op <= O.i64_store32;
@@ -56,23 +56,11 @@ export function emit(out: PNode[], node: PNode): void {
         f.a = prev.a; f.f = prev.b; f.g = last.a;
         return replaceTail(out, 2, f);
       }
-      // local.get a; i32.const b; OP1; local.get g; OP2: one node, pushed.
-      if (prev !== undefined && prev.op === P.bin_lk) {
-        const f = bin(P.bin_lk_l, prev, prev.a, prev.b, prev.c | (op << 8));
-        f.g = last.a;
-        return replaceTail(out, 2, f);
-      }
       return replaceTail(out, 1, bin(P.bin_sl, last, 0, last.a, op));
     }
     // local.get a; X; OP, where X pushes one value and writes no local, and
     // OP commutes: X; (X's value OP local a), one node fewer.
     if (commutes(op) && isGet(prev) && pushesOnly(last)) {
-      if (last!.op === P.bin_lk) {
-        // X is local.get; i32.const; OP1: all in one node, as above.
-        const f = bin(P.bin_lk_l, last!, last!.a, last!.b, last!.c | (op << 8));
-        f.g = prev.a;
-        return replaceTail(out, 2, f);
-      }
       const f = bin(P.bin_sl, prev, 0, prev.a, op);
       out.length -= 2;
       out.push(last!, f);
@@ -84,15 +72,6 @@ export function emit(out: PNode[], node: PNode): void {
       const f = bin(last.op === P.bin_ll ? (set ? P.bin_ll_set : P.bin_ll_tee) : (set ? P.bin_lk_set : P.bin_lk_tee),
         last, last.a, last.b, last.c);
       f.d = node.a;
-      return replaceTail(out, 1, f);
-    }
-    // local.get a; i32.const b; OP1; Y; OP2; local.set d, where Y pushes one
-    // value and writes no local: Y; one node doing the rest (local a read after Y).
-    const lk = out[n - 3];
-    if (set && last !== undefined && fusibleBinary(last.op) && pushesOnly(prev) && lk !== undefined && lk.op === P.bin_lk) {
-      const f = bin(P.bin_lks_set, lk, lk.a, lk.b, lk.c | (last.op << 8));
-      f.d = node.a;
-      out.splice(n - 3, 1);
       return replaceTail(out, 1, f);
     }
     if (set && last !== undefined && fusibleBinary(last.op)) {

@@ -952,16 +952,6 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         if (holds((k >> 8) & 7, r ^ y, bin32(k >> 12, i32[(fp + instr.g) << 1]!, instr.e) ^ y)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
         continue;
       }
-      case P.bin_lk_l: {
-        var k: number = instr.c;
-        i32[sp++ << 1] = bin32(k >> 8, bin32(k & 0xff, i32[(fp + instr.a) << 1]!, instr.b), i32[(fp + instr.g) << 1]!);
-        continue;
-      }
-      case P.bin_lks_set: {
-        var k: number = instr.c;
-        i32[(fp + instr.d) << 1] = bin32(k >> 8, bin32(k & 0xff, i32[(fp + instr.a) << 1]!, instr.b), i32[--sp << 1]!);
-        continue;
-      }
       case P.f64_madd_lbase_idx: {
         // The load into the slot above the top, where the unfused load put it.
         var k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!;

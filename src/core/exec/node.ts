@@ -291,10 +291,6 @@ export const enum P {
    * (see brif_*) | 0x800 when unsigned | OP2 << 12.
    */
   step_brif_k = 0x1e9,
-  /** (local a OP1 constant b) OP2 local g, pushed: c = OP1 | OP2 << 8 (fuse.ts). */
-  bin_lk_l = 0x1ea,
-  /** local d = (local a OP1 constant b) OP2 the stack top (popped): c = OP1 | OP2 << 8 (fuse.ts). */
-  bin_lks_set = 0x1eb,
   /**
    * local c = local b + the stack top (popped) * the f64 loaded from a
    * load_lbase_idx address (fields a, f, g, e, d as there): local.get b; X;

@@ -200,6 +200,7 @@ const LOADS = ['i32.load', 'i64.load', 'f32.load', 'f64.load', 'i32.load8_s', 'i
 const STORES: [string, string][] = [['i32.store', 'i32'], ['i64.store', 'i64'], ['f32.store', 'f32'], ['f64.store', 'f64'],
   ['i32.store8', 'i32'], ['i32.store16', 'i32'], ['i64.store8', 'i64'], ['i64.store16', 'i64'], ['i64.store32', 'i64']];
 const resultOf = (load: string) => load.slice(0, 3);
+const I32_LOADS = LOADS.filter((l) => resultOf(l) === 'i32');
 
 /** Loads and stores with address and value from locals, at offset `off`; the memory is one page. */
 function memoryModule(off: number, k: number): string {
@@ -211,6 +212,11 @@ function memoryModule(off: number, k: number): string {
     const r = bits === null ? t : t === 'f32' ? 'i32' : 'i64';
     const load = `(${l} offset=${off} (local.get 0))`;
     fs.push(`(func (export "load_l ${l}") (param i32) (result ${r}) ${bits === null ? load : `(${bits} ${load})`})`);
+    if (t === 'i32' && !l.startsWith('i32.load32')) {
+      // Tested for zero by an if, with and without an else (if_load_z).
+      fs.push(`(func (export "if_load_z ${l}") (param i32) (result i32) (if (result i32) (i32.eqz ${load}) (then (i32.const 11)) (else (i32.const 22))))`);
+      fs.push(`(func (export "if_load_z1 ${l}") (param i32) (result i32) (if (i32.eqz ${load}) (then (local.set 0 (i32.const -7)))) (local.get 0))`);
+    }
   }
   for (const [s, t] of STORES) {
     const bits = t === 'f32' ? 'i32' : t === 'f64' ? 'i64' : t;
@@ -239,6 +245,7 @@ describe('interpreter: fused loads and stores', function () {
   it('are used for the forms they stand for', async () => {
     const p = await both(memoryModule(0, 1));
     for (const l of LOADS) expect(nodeOps(p, `load_l ${l}`).has(P.load_l), l).to.equal(true);
+    for (const l of I32_LOADS) for (const form of ['if_load_z', 'if_load_z1']) expect(nodeOps(p, `${form} ${l}`).has(P.if_load_z), `${form} ${l}`).to.equal(true);
     for (const [s, t] of STORES) {
       expect(nodeOps(p, `store_ll ${s}`).has(P.store_ll), s).to.equal(true);
       expect(nodeOps(p, `store_sl ${s}`).has(P.store_sl), s).to.equal(true);
@@ -263,8 +270,54 @@ describe('interpreter: fused loads and stores', function () {
           }
         }
         for (const l of LOADS) agree(p, `load_l ${l}`, [a]);
+        for (const l of I32_LOADS) for (const form of ['if_load_z', 'if_load_z1']) agree(p, `${form} ${l}`, [a]);
       }
     }), { numRuns: 30 });
+  });
+});
+
+describe('interpreter: a dot product\'s step (f64_madd_lbase_idx)', function () {
+  this.timeout(60_000);
+  // acc = acc + x[j] * y[base + ((k * n + j) << 3)], into the same local or another one.
+  const step = (name: string, dst: number) => `(func (export "${name}") (param i32 i32 i32 i32 f64) (result i64) (local f64)
+      (local.set ${dst} (f64.add (local.get 4)
+        (f64.mul (f64.load (local.get 0))
+                 (f64.load offset=OFF (i32.add (local.get 3) (i32.shl (i32.add (i32.mul (local.get 1) (local.get 2)) (local.get 0)) (i32.const 3)))))))
+      (i64.reinterpret_f64 (local.get ${dst})))`;
+  const wat = (off: number) => `(module (memory 1)
+    (func (export "poke") (param i32 i64) (i64.store (local.get 0) (local.get 1)))
+    ${step('same', 4)} ${step('other', 5)})`.replaceAll('OFF', String(off));
+  const f64Bits = fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+    fc.constantFrom(0x7ff8000000000000n, 0x7ff0000000000001n, 0x7ff0000000000000n, -0x8000000000000000n, 0x3ff0000000000000n, 1n));
+  const small = fc.oneof(fc.integer({ min: 0, max: 70 }), fc.constantFrom(-1, 8191, 8192, 0x7fffffff, -0x80000000));
+
+  it('is used for the form it stands for', async () => {
+    const p = await both(wat(0));
+    expect(nodeOps(p, 'same').has(P.f64_madd_lbase_idx)).to.equal(true);
+    expect(nodeOps(p, 'other').has(P.f64_madd_lbase_idx)).to.equal(true);
+  });
+
+  it('computes, rounds and traps as the unfused instructions do', async () => {
+    const asF64 = (b: bigint) => new Float64Array(new BigInt64Array([b]).buffer)[0]!;
+    await fc.assert(fc.asyncProperty(fc.constantFrom(0, 8, 65525, 65528, 65531, 65536, 0x80000000), fc.array(fc.tuple(fc.nat(8190), f64Bits), { maxLength: 8 }),
+      fc.array(fc.tuple(small, small, small, fc.oneof(small, fc.nat(65536), fc.integer({ min: 65500, max: 65540 })), f64Bits), { minLength: 1, maxLength: 8 }), async (off, pokes, cases) => {
+        const p = await both(wat(off));
+        for (const [at, v] of pokes) for (const m of [p.interp, p.native]) func(m, 'poke').call([at * 8, v]);
+        for (const [j, k, n, base, acc] of cases) {
+          for (const name of ['same', 'other']) {
+            const args = [j, k, n, base, acc]; // an f64 argument as its bits
+            const got = outcome(func(p.interp, name), args), want = outcome(func(p.native, name), args);
+            // NaN payloads of arithmetic results are not deterministic (spec §4.3.3); any NaN will do.
+            if (Array.isArray(got) && Array.isArray(want) && Number.isNaN(asF64(want[0] as bigint))) expect(Number.isNaN(asF64(got[0] as bigint))).to.equal(true);
+            else expect(got, `${name}(${args.join(', ')})`).to.deep.equal(want);
+          }
+        }
+      }), { numRuns: 40 });
+    // Every address across the memory's end: a load that would overrun it by 1 to 8 bytes traps.
+    const p = await both(wat(65520));
+    for (let base = 0; base <= 17; base++) {
+      for (const name of ['same', 'other']) expect(outcome(func(p.interp, name), [0, 0, 5, base, 0n]), `${name} at ${65520 + base}`).to.deep.equal(outcome(func(p.native, name), [0, 0, 5, base, 0n]));
+    }
   });
 });
 
@@ -365,7 +418,25 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
         (br_if $done (i32.gt_u (local.get 2) (i32.const 40)))
         (local.set 0 (i32.${a} (local.get 0) (i32.const ${k})))
         (br $l)))
-      (i32.xor (local.get 2) (i32.mul (local.get 0) (i32.const 1000))))`)).join('')})`;
+      (i32.xor (local.get 2) (i32.mul (local.get 0) (i32.const 1000))))
+    (func (export "step bound ${a} ${c}") (param i32 i32) (result i32 i32) (local i32)
+      (block (result i32)
+        (drop (br_if 0 (i32.const 1) (i32.${c} (local.tee 2 (i32.${a} (local.get 0) (i32.const ${k}))) (i32.shl (local.get 1) (i32.const ${k})))))
+        (i32.const 0))
+      (local.get 2))
+    (func (export "step self ${a} ${c}") (param i32 i32) (result i32 i32) (local i32)
+      ;; the bound reads the local just stepped: its new value
+      (block (result i32)
+        (drop (br_if 0 (i32.const 1) (i32.${c} (local.tee 2 (i32.${a} (local.get 0) (i32.const ${k}))) (i32.${a} (local.get 2) (local.get 1)))))
+        (i32.const 0))
+      (local.get 2))`)).join('')}
+    ${CMPS.map((c) => `
+    (func (export "loop bound ${c}") (param i32 i32) (result i32) (local i32)
+      (block $done (loop $l
+        (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+        (br_if $done (i32.gt_u (local.get 2) (i32.const 40)))
+        (br_if $l (i32.${c} (local.tee 0 (i32.add (local.get 0) (i32.const ${k}))) (i32.shl (local.get 1) (i32.const 2))))))
+      (i32.xor (local.get 2) (i32.mul (local.get 0) (i32.const 1000))))`).join('')})`;
 
   it('are used for the forms they stand for', async () => {
     const p = await both(wat(4, 1));
@@ -390,6 +461,10 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
         expect(nodeOps(p, `${form} rotl ${c}`).has(node), `${form} rotl ${c}`).to.equal(true);
       }
     }
+    for (const c of CMPS) {
+      expect(nodeOps(p, `loop bound ${c}`).has(P.step_brif_k), `loop bound ${c}`).to.equal(true);
+      for (const a of STEP_OPS) expect(nodeOps(p, `step bound ${a} ${c}`).has(P.step_brif_k), `step bound ${a} ${c}`).to.equal(true);
+    }
   });
 
   it('compute, wrap and trap as the unfused instructions do', async () => {
@@ -407,6 +482,12 @@ describe('interpreter: fused address arithmetic, multiply-add and loop steps', f
             for (const form of ['step', 'step set', 'step back k']) agree(p, `${form} ${op} ${c}`, [a, b]);
             agree(p, `step back ${op} ${c}`, [a, b, k]);
             agree(p, `step back ${op} ${c}`, [a & 0xff, b & 0xff, 1]);
+            agree(p, `step bound ${op} ${c}`, [a, b]);
+            agree(p, `step self ${op} ${c}`, [a, b]);
+          }
+          for (const c of CMPS) {
+            agree(p, `loop bound ${c}`, [a, b]);
+            agree(p, `loop bound ${c}`, [a & 0xff, b & 0x3f]);
           }
           for (const name of ['madd', 'madd_set', 'madd_lset']) {
             const got = func(p.interp, name).call([bitsOf(x), bitsOf(y), bitsOf(z)])[0] as bigint;

@@ -83,6 +83,14 @@ export function emit(out: PNode[], node: PNode): void {
     // each push one value and write no local: X; Y; one node doing the rest.
     const get = out[n - 4];
     if (set && last !== undefined && last.op === P.f64_madd && isGet(get) && pushesOnly(prev) && pushesOnly(out[n - 3])) {
+      if (prev!.op === P.load_lbase_idx && prev!.c === O.f64_load) {
+        // The second factor's load joins too (a dot product's step: acc += x[i] * y[base + (k * n + j) << 3]).
+        const f = fused(P.f64_madd_lbase_idx, prev!);
+        f.a = prev!.a; f.f = prev!.f; f.g = prev!.g; f.e = prev!.e; f.d = prev!.d;
+        f.b = get!.a; f.c = node.a;
+        out.splice(n - 4, 1);
+        return replaceTail(out, 2, f);
+      }
       const f = fused(P.f64_madd_lset, last);
       f.a = get!.a; f.d = node.a;
       out.splice(n - 4, 1);
@@ -119,6 +127,13 @@ export function emit(out: PNode[], node: PNode): void {
         const f = bin(P.step_brif, prev, prev.a, prev.b, prev.c | (t.c << 8));
         f.d = prev.d; f.e = t.e; f.g = t.b; f.f = t.d; f.body = t.body;
         return replaceTail(out, 2, f);
+      }
+      // local.tee d (local a OP k), then a bound (local g OP2 k2) it is compared with: one step node.
+      const bound = prev, step = out[n - 3];
+      if (t.op === P.brif_ss && bound !== undefined && bound.op === P.bin_lk && step !== undefined && step.op === P.bin_lk_tee) {
+        const f = bin(P.step_brif_k, step, step.a, step.b, step.c | (t.c << 8) | (t.e !== 0 ? 0x800 : 0) | (bound.c << 12));
+        f.d = step.d; f.e = bound.b; f.g = bound.a; f.f = t.d; f.body = t.body;
+        return replaceTail(out, 3, f);
       }
       return replaceTail(out, 1, t);
     }
@@ -204,6 +219,14 @@ export function fuseIf(out: PNode[], ifNode: PNode): PNode {
   if (t === null) return ifNode;
   out.length--;
   t.body = ifNode.body; t.else_ = ifNode.else_;
+  // An i32 loaded from a local address and tested for zero: one node.
+  const load = out[out.length - 1];
+  if (t.op === P.if_z && load !== undefined && load.op === P.load_l && (load.c === O.i32_load || (load.c >= O.i32_load8_s && load.c <= O.i32_load16_u))) {
+    const f = fused(P.if_load_z, load);
+    f.a = load.a; f.b = load.b; f.c = load.c; f.d = load.d; f.body = t.body; f.else_ = t.else_;
+    out.length--;
+    return f;
+  }
   return t;
 }
 

@@ -862,6 +862,31 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
         continue;
       }
+      case P.step_brif_k: {
+        // k: the fields c, y: the bias (unsigned order as signed, see fuse.ts's testOf).
+        var k: number = instr.c, r = bin32(k & 0xff, i32[(fp + instr.a) << 1]!, instr.b), y = (k & 0x800) << 20;
+        i32[(fp + instr.d) << 1] = r;
+        if (holds((k >> 8) & 7, r ^ y, bin32(k >> 12, i32[(fp + instr.g) << 1]!, instr.e) ^ y)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
+        continue;
+      }
+      case P.f64_madd_lbase_idx: {
+        // The load into the slot above the top, where the unfused load put it.
+        var k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!;
+        var ea = ((i32[(fp + (instr.e >> 5)) << 1]! + (k << instr.e)) >>> 0) + (instr.d >>> 0);
+        if (ea + 8 > memLen) throw oob();
+        loadAt(i32, f64, sp << 1, dv, m64, u8, O.f64_load, ea);
+        sp--;
+        f64[fp + instr.c] = f64[fp + instr.b]! + f64[sp]! * f64[sp + 1]!;
+        continue;
+      }
+      case P.if_load_z: {
+        var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0);
+        if (ea + instr.b > memLen) throw oob();
+        loadAt(i32, f64, sp << 1, dv, m64, u8, instr.c, ea);
+        if (i32[sp << 1] === 0) { body = instr.body!; pc = 0; }
+        else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
+        continue;
+      }
       case P.simd:
         sp = execSimd(vec!, i32, instr, sp, inst);
         continue;
@@ -916,8 +941,9 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case P.f32x4_add_ld: case P.f32x4_sub_ld: case P.f32x4_mul_ld: case P.f64x2_add_ld: case P.f64x2_sub_ld: case P.f64x2_mul_ld:
       case P.i32x4_add_ld: case P.i32x4_sub_ld: case P.i32x4_mul_ld:
       case P.f32x4_add_lld: case P.f32x4_sub_lld: case P.f32x4_mul_lld: case P.f64x2_add_lld: case P.f64x2_sub_lld: case P.f64x2_mul_lld:
-      case P.i32x4_add_lld: case P.i32x4_sub_lld: case P.i32x4_mul_lld: {
-        var k: number = instr.op, x: number;
+      case P.i32x4_add_lld: case P.i32x4_sub_lld: case P.i32x4_mul_lld:
+      case P.vlane_st: { // a form (c) and the store of its result to local g + e
+        var k: number = instr.op === P.vlane_st ? instr.c : instr.op, x: number;
         if (k < P.f32x4_add_ld) x = (--sp - 1) << 2; // both on the stack
         else {
           // The loaded operand goes where the unfused load put it: the slot
@@ -930,16 +956,22 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         }
         var w = vw!, y = x >> 1;
         switch (k) {
-          case P.f32x4_add: vf32[x] = fadd(vf32[x]!, vf32[x + 4]!); vf32[x + 1] = fadd(vf32[x + 1]!, vf32[x + 5]!); vf32[x + 2] = fadd(vf32[x + 2]!, vf32[x + 6]!); vf32[x + 3] = fadd(vf32[x + 3]!, vf32[x + 7]!); continue;
-          case P.f32x4_sub: vf32[x] = fsub(vf32[x]!, vf32[x + 4]!); vf32[x + 1] = fsub(vf32[x + 1]!, vf32[x + 5]!); vf32[x + 2] = fsub(vf32[x + 2]!, vf32[x + 6]!); vf32[x + 3] = fsub(vf32[x + 3]!, vf32[x + 7]!); continue;
-          case P.f32x4_mul: vf32[x] = fmul(vf32[x]!, vf32[x + 4]!); vf32[x + 1] = fmul(vf32[x + 1]!, vf32[x + 5]!); vf32[x + 2] = fmul(vf32[x + 2]!, vf32[x + 6]!); vf32[x + 3] = fmul(vf32[x + 3]!, vf32[x + 7]!); continue;
-          case P.f64x2_add: vf64[y] = fadd(vf64[y]!, vf64[y + 2]!); vf64[y + 1] = fadd(vf64[y + 1]!, vf64[y + 3]!); continue;
-          case P.f64x2_sub: vf64[y] = fsub(vf64[y]!, vf64[y + 2]!); vf64[y + 1] = fsub(vf64[y + 1]!, vf64[y + 3]!); continue;
-          case P.f64x2_mul: vf64[y] = fmul(vf64[y]!, vf64[y + 2]!); vf64[y + 1] = fmul(vf64[y + 1]!, vf64[y + 3]!); continue;
-          case P.i32x4_add: w[x] = iadd(w[x]!, w[x + 4]!); w[x + 1] = iadd(w[x + 1]!, w[x + 5]!); w[x + 2] = iadd(w[x + 2]!, w[x + 6]!); w[x + 3] = iadd(w[x + 3]!, w[x + 7]!); continue;
-          case P.i32x4_sub: w[x] = isub(w[x]!, w[x + 4]!); w[x + 1] = isub(w[x + 1]!, w[x + 5]!); w[x + 2] = isub(w[x + 2]!, w[x + 6]!); w[x + 3] = isub(w[x + 3]!, w[x + 7]!); continue;
-          default: w[x] = imul(w[x]!, w[x + 4]!); w[x + 1] = imul(w[x + 1]!, w[x + 5]!); w[x + 2] = imul(w[x + 2]!, w[x + 6]!); w[x + 3] = imul(w[x + 3]!, w[x + 7]!); continue; // i32x4_mul
+          case P.f32x4_add: vf32[x] = fadd(vf32[x]!, vf32[x + 4]!); vf32[x + 1] = fadd(vf32[x + 1]!, vf32[x + 5]!); vf32[x + 2] = fadd(vf32[x + 2]!, vf32[x + 6]!); vf32[x + 3] = fadd(vf32[x + 3]!, vf32[x + 7]!); break;
+          case P.f32x4_sub: vf32[x] = fsub(vf32[x]!, vf32[x + 4]!); vf32[x + 1] = fsub(vf32[x + 1]!, vf32[x + 5]!); vf32[x + 2] = fsub(vf32[x + 2]!, vf32[x + 6]!); vf32[x + 3] = fsub(vf32[x + 3]!, vf32[x + 7]!); break;
+          case P.f32x4_mul: vf32[x] = fmul(vf32[x]!, vf32[x + 4]!); vf32[x + 1] = fmul(vf32[x + 1]!, vf32[x + 5]!); vf32[x + 2] = fmul(vf32[x + 2]!, vf32[x + 6]!); vf32[x + 3] = fmul(vf32[x + 3]!, vf32[x + 7]!); break;
+          case P.f64x2_add: vf64[y] = fadd(vf64[y]!, vf64[y + 2]!); vf64[y + 1] = fadd(vf64[y + 1]!, vf64[y + 3]!); break;
+          case P.f64x2_sub: vf64[y] = fsub(vf64[y]!, vf64[y + 2]!); vf64[y + 1] = fsub(vf64[y + 1]!, vf64[y + 3]!); break;
+          case P.f64x2_mul: vf64[y] = fmul(vf64[y]!, vf64[y + 2]!); vf64[y + 1] = fmul(vf64[y + 1]!, vf64[y + 3]!); break;
+          case P.i32x4_add: w[x] = iadd(w[x]!, w[x + 4]!); w[x + 1] = iadd(w[x + 1]!, w[x + 5]!); w[x + 2] = iadd(w[x + 2]!, w[x + 6]!); w[x + 3] = iadd(w[x + 3]!, w[x + 7]!); break;
+          case P.i32x4_sub: w[x] = isub(w[x]!, w[x + 4]!); w[x + 1] = isub(w[x + 1]!, w[x + 5]!); w[x + 2] = isub(w[x + 2]!, w[x + 6]!); w[x + 3] = isub(w[x + 3]!, w[x + 7]!); break;
+          default: w[x] = imul(w[x]!, w[x + 4]!); w[x + 1] = imul(w[x + 1]!, w[x + 5]!); w[x + 2] = imul(w[x + 2]!, w[x + 6]!); w[x + 3] = imul(w[x + 3]!, w[x + 7]!); break; // i32x4_mul
         }
+        if (instr.op === P.vlane_st) {
+          var ea = (i32[(fp + instr.g) << 1]! >>> 0) + (instr.e >>> 0);
+          if (ea + 16 > memLen) throw oob();
+          storeV128At(dv, ea, vw!, --sp << 2);
+        }
+        continue;
       }
       case P.vstore_l: {
         var ea = (i32[(fp + instr.b) << 1]! >>> 0) + (instr.a >>> 0);

@@ -278,6 +278,27 @@ export const enum P {
    * and write no local: those nodes, then the store to local b + a.
    */
   vstore_l = 0x1e7,
+  /**
+   * A lane-wise fast form and the vstore_l after it (simd/fuse.ts): the
+   * operation as its form c (one of the 27 above, fields a, b, d as its
+   * own), then its result stored to local g + e (e = the store's offset).
+   */
+  vlane_st = 0x1e8,
+  /**
+   * A counted loop's step and a test against a computed bound (fuse.ts):
+   * local d = local a OP1 constant b, then branch to `body`[f] when the new
+   * value compares with (local g OP2 constant e). c = OP1 | outcomes << 8
+   * (see brif_*) | 0x800 when unsigned | OP2 << 12.
+   */
+  step_brif_k = 0x1e9,
+  /**
+   * local c = local b + the stack top (popped) * the f64 loaded from a
+   * load_lbase_idx address (fields a, f, g, e, d as there): local.get b; X;
+   * that load; f64.mul; f64.add; local.set c, after X (fuse.ts).
+   */
+  f64_madd_lbase_idx = 0x1ec,
+  /** An i32 load from local a (fields as load_l's), i32.eqz and if: as if_z of the loaded value. */
+  if_load_z = 0x1ed,
 }
 
 /**

@@ -11,7 +11,10 @@
 // - local.get d (v128); vload_l; OP: OP_lld, pushed;
 // - local.get b; E; v128.store, where E is a run of nodes that together
 //   push one value, each of known stack effect and writing no local:
-//   E; vstore_l (local b read at the store: E does not change it).
+//   E; vstore_l (local b read at the store: E does not change it);
+// - a lane-wise form (OP, OP_ld, OP_lld); vstore_l: vlane_st, one node
+//   that computes and stores (the load's bounds checked before the store's,
+//   as in the unfused order).
 
 import { O } from '../ops.js';
 import { P, PNode } from '../node.js';
@@ -88,9 +91,18 @@ export function emitVector(out: PNode[], node: PNode): void {
     const k = addressGet(out);
     if (k >= 0) {
       const b = out[k]!.a;
+      out.splice(k, 1);
+      const last = out[out.length - 1]!;
+      if (isLanewise(last.op) || isLanewiseLd(last.op) || isLanewiseLld(last.op)) {
+        // The vector stored is the operation's result: one node computes and stores.
+        const f = new PNode(P.vlane_st, last.src);
+        f.a = last.a; f.b = last.b; f.d = last.d; f.f = last.f; f.c = last.op;
+        f.e = node.a; f.g = b;
+        out[out.length - 1] = f;
+        return;
+      }
       const f = new PNode(P.vstore_l, node.src);
       f.a = node.a; f.b = b; f.f = node.f;
-      out.splice(k, 1);
       out.push(f);
       return;
     }

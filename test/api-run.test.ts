@@ -57,7 +57,8 @@ describe('api: cmr run', function () {
       [fixture('run-strings.wat'), { invoke: 'add((str.const "x") (u32.const 1))' }, /^cmr: --invoke: argument 1 of add \(a: u32\), \(str\.const "x"\): expected a value of type u32 \(u32\.const\), found str\.const; a u32 is written like u32\.const 0\n$/],
       // WAVE's spelling names the argument, the type, how cmr writes it, and that cmr does not read WAVE.
       [fixture('run-strings.wat'), { invoke: 'add(u32.const 1, 2)' }, /^cmr: --invoke: argument 2 of add \(b: u32\), 2: expected a value of type u32 \(u32\.const\), found 2; a u32 is written like u32\.const 0 \(cmr reads the \.wast value syntax of README's "Command line", not WAVE\)\n$/],
-      [join(root, 'examples', 'greet.wat'), { invoke: 'greet("x")' }, /^cmr: --invoke: argument 1 of greet \(name: string\), "x": expected a component value such as \(u32\.const 1\); a string is written like str\.const "" \(cmr reads the \.wast value syntax/],
+      [join(root, 'examples', 'greet.wat'), { invoke: 'greet("x")' }, /^cmr: --invoke: argument 1 of greet \(name: string\), "x": expected a value of type string such as \(str\.const ""\) \(cmr reads the \.wast value syntax/],
+      [join(root, 'examples', 'greet.wat'), { invoke: 'greet(())' }, /^cmr: --invoke: argument 1 of greet \(name: string\), \(\): expected a value of type string such as \(str\.const ""\)\n$/],
       [fixture('no-such-file.wat'), {}, /^cmr: cannot read .*no-such-file\.wat: no such file\n$/],
       [fixture('host.js'), {}, /^cmr: .*host\.js:1:1: /],
       [fixture('run-strings.wat'), { engine: 'both' as never }, /^cmr: --engine must be interp or native/],

@@ -119,6 +119,12 @@ describe('component value syntax', () => {
     }
   });
 
+  it('gives an example of the expected type for a value that is no value form at all', () => {
+    expect(() => parse('"x"', 'string')).to.throw(WastSyntaxError, /^1:1: expected a value of type string such as \(str\.const ""\)$/);
+    expect(() => parse('()', 'u32')).to.throw(WastSyntaxError, /^1:1: expected a value of type u32 such as \(u32\.const 0\)$/);
+    expect(() => parse('(tuple.const "x" (u32.const 1) (bool.const true))', pair)).to.throw(WastSyntaxError, /expected a value of type string such as \(str\.const ""\)$/);
+  });
+
   it('reads argument lists and prints results', () => {
     const params = [{ name: 'a', type: 'u32' as ValType }, { name: 'b', type: 'string' as ValType }];
     const args = parseComponentArgs(readSExprs('(u32.const 1) (str.const "x")'), params, { line: 1, col: 1 });

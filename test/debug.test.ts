@@ -256,8 +256,19 @@ describe('cmr debug', function () {
     const v = cmr(['debug', invalid], '');
     expect(v.status).to.equal(1);
     expect(v.stdout).not.to.include('(cmr)');
-    expect(v.stderr).to.match(/^cmr: type mismatch/);
+    // Named the way cmr run names a component that does not validate.
+    expect(v.stderr).to.match(/^cmr: .*invalid\.wat: invalid module \(at byte \d+\): type mismatch: .*\n$/);
     noStackTrace(v.stdout + v.stderr);
+    const cutModule = join(dir, 'cut-module.wasm');
+    writeFileSync(cutModule, Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0x01]));
+    const m = cmr(['debug', cutModule], '');
+    expect(m.status).to.equal(1);
+    expect(m.stderr).to.match(/^cmr: .*cut-module\.wasm: malformed module \(at byte \d+\): .*\n$/);
+    const unbalanced = join(dir, 'unbalanced.wat');
+    writeFileSync(unbalanced, '(module\n  (func');
+    const u = cmr(['debug', unbalanced], '');
+    expect(u.status).to.equal(1);
+    expect(u.stderr).to.match(/^cmr: .*unbalanced\.wat:\d+:\d+: malformed text: .*\n$/);
   });
 });
 

@@ -24,10 +24,10 @@ import { resolveImports } from '../core/runtime/link.js';
 import { Component, Engine, Linker, Store, Trap } from '../api/index.js';
 import { forEachCoreModule } from '../api/component.js';
 import { hasWasmMagic, NotWebAssemblyError } from '../api/file-bytes.js';
-import { watToBinary } from '../text/wat.js';
+import { TextError, watToBinary } from '../text/wat.js';
 import { argValue, formatResults } from '../wast/consts.js';
 import { makeSpectest } from '../wast/spectest.js';
-import { readSExprs, headOf } from '../wast/sexpr.js';
+import { readSExprs, headOf, WastSyntaxError, type SExpr } from '../wast/sexpr.js';
 import { runFile } from '../wast/compare.js';
 import { addToLinkerSync, WasiCtxBuilder } from '../wasi/index.js';
 import { DebugQuit, DebugSession } from '../debug/session.js';
@@ -122,7 +122,16 @@ function commandsFailed(session: DebugSession | null, io: DebugIO): number {
 }
 
 function textKind(text: string): 'core module' | 'component' {
-  const first = readSExprs(text)[0];
+  let first: SExpr | undefined;
+  try {
+    first = readSExprs(text)[0];
+  } catch (e) {
+    // Text that does not read is the file's fault (a malformed text, named
+    // with its line), not the --invoke argument's that describeError takes
+    // a WastSyntaxError for.
+    if (e instanceof WastSyntaxError) throw new TextError(e.message.replace(/^\d+:\d+: /, ''), e.line, e.col);
+    throw e;
+  }
   if (first === undefined) throw new Error('the file holds no module or component');
   const head = headOf(first);
   if (head === 'component') return 'component';

@@ -5,8 +5,7 @@
 
 import type { ValType } from '../component/syntax/types.js';
 import { formatType, type ComponentValue } from '../component/canon/values.js';
-import { zeroValue } from '../api/values.js';
-import { formatComponentValue, parseComponentValue } from '../wast/component-values.js';
+import { parseComponentValue, valueExample } from '../wast/component-values.js';
 import { readSExprs, WastSyntaxError, type SExpr } from '../wast/sexpr.js';
 
 /** A call as --invoke writes it: the function's name, its arguments as s-expressions, and each argument's text as written. */
@@ -83,8 +82,9 @@ export function invokeArgs(call: Invoke, params: readonly { name: string; type: 
     } catch (e) {
       if (!(e instanceof WastSyntaxError)) throw e;
       const text = call.texts[i]!;
-      const z = zeroValue(p.type);
-      const example = z === null ? '' : `; a ${formatType(p.type)} is written like ${formatComponentValue(z, p.type).replace(/^\((.*)\)$/, '$1')}`;
+      // The example, unless the reader's message already gave it (an argument that is no value form at all).
+      const written = valueExample(p.type);
+      const example = written === null || e.message.includes(written) ? '' : `; a ${formatType(p.type)} is written like ${written.replace(/^\((.*)\)$/, '$1')}`;
       const wave = WAVE_LIKE.test(text) ? ' (cmr reads the .wast value syntax of README\'s "Command line", not WAVE)' : '';
       throw new Error(`--invoke: argument ${i + 1} of ${call.name} (${p.name}: ${formatType(p.type)}), ${text}: ${e.message.replace(/^\d+:\d+: /, '')}${example}${wave}`);
     }

@@ -23,6 +23,8 @@ import type { ComponentValue } from '../component/canon/values.js';
 import { ResourceType as ResourceTypeObject } from '../component/syntax/types.js';
 import { formatComponentResults } from '../wast/component-values.js';
 import { WastSyntaxError } from '../wast/sexpr.js';
+import { DecodeError, ValidationError } from '../core/errors.js';
+import { TextError } from '../text/wat.js';
 import { addToLinkerSync, isRunExport, runCommand, WasiCtxBuilder, wasiExitOf } from '../wasi/index.js';
 import { runOnJco } from './run-jco.js';
 import { invokeArgs, parseInvoke } from './invoke-args.js';
@@ -98,15 +100,28 @@ export function describeError(file: string, e: unknown): string {
     // A file it cannot read, or bytes that are not WebAssembly: the message names the path.
     if (e.stage === 'read' || e instanceof NotWebAssemblyError) return e.message;
     if (e.message.startsWith('not a component')) return e.message.includes(file) ? e.message : `${file}: ${e.message}`;
-    if (e.stage === 'text') return `${file}${e.line > 0 ? `:${e.line}:${e.col}` : ''}: malformed text: ${e.message}`;
-    return `${file}: ${e.stage === 'decode' ? 'malformed' : e.stage === 'validate' ? 'invalid' : e.stage === 'deserialize' ? 'refused serialized' : 'unsupported'} component${e.offset >= 0 ? ` (at byte ${e.offset})` : ''}: ${e.message}`;
+    if (e.stage === 'text') return malformedText(file, e.line, e.col, e.message);
+    return refused(file, e.stage === 'decode' ? 'malformed' : e.stage === 'validate' ? 'invalid' : e.stage === 'deserialize' ? 'refused serialized' : 'unsupported', 'component', e.offset, e.message);
   }
+  // A core module's own errors (cmr debug decodes and validates a core
+  // module itself, not through Component): the same words, naming the file.
+  if (e instanceof TextError) return malformedText(file, e.line, e.col, e.message);
+  if (e instanceof DecodeError) return refused(file, 'malformed', 'module', e.offset, e.message);
+  if (e instanceof ValidationError) return refused(file, 'invalid', 'module', e.offset, e.message);
   if (e instanceof Trap) return `trap: ${e.message}`;
   if (e instanceof LinkError) return `cannot instantiate: ${e.message}`;
   if (e instanceof WastSyntaxError) return `--invoke: ${e.message.replace(/^\d+:\d+: /, '')}`;
   const unread = readFailure(file, e);
   if (unread !== null) return unread;
   return e instanceof Error ? e.message : String(e);
+}
+
+function malformedText(file: string, line: number, col: number, message: string): string {
+  return `${file}${line > 0 ? `:${line}:${col}` : ''}: malformed text: ${message}`;
+}
+
+function refused(file: string, how: string, kind: 'component' | 'module', offset: number, message: string): string {
+  return `${file}: ${how} ${kind}${offset >= 0 ? ` (at byte ${offset})` : ''}: ${message}`;
 }
 
 export function oneLine(s: string): string {

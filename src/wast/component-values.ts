@@ -19,6 +19,7 @@
 import { f32FromBits, f64FromBits } from '../core/runtime/values.js';
 import type { ResourceType, ValType } from '../component/syntax/types.js';
 import { formatType, formatValue, valuesEqual, type ComponentValue, type FlagsValue, type RecordValue } from '../component/canon/values.js';
+import { zeroValue } from '../api/values.js';
 import { parseF32, parseF64, parseIntBits } from './numbers.js';
 import { type SExpr, type SList, type Pos, headOf, stringText, WastSyntaxError } from './sexpr.js';
 
@@ -33,8 +34,17 @@ function fail(at: Pos, message: string): never {
   throw new WastSyntaxError(message, at.line, at.col);
 }
 
-function formOf(e: SExpr): Form {
-  if (e.kind !== 'list' || headOf(e) === '') fail(e, 'expected a component value such as (u32.const 1)');
+/** How a value of type `t` is written, e.g. `(str.const "")` (its zero value), or null for a type with none (resources, streams). */
+export function valueExample(t: ValType): string | null {
+  const z = zeroValue(t);
+  return z === null ? null : formatValue(z, t);
+}
+
+function formOf(e: SExpr, t: ValType): Form {
+  if (e.kind !== 'list' || headOf(e) === '') {
+    const example = valueExample(t);
+    fail(e, `expected a value of type ${formatType(t)}${example === null ? '' : ` such as ${example}`}`);
+  }
   return { head: headOf(e), args: e.items.slice(1), at: e };
 }
 
@@ -211,7 +221,7 @@ function fieldOf(x: SExpr): { name: string; value: { kind: 'expr'; expr: SExpr }
 
 /** Reads the value `e` as a value of type `t` (an `invoke` argument, an expected result). */
 export function parseComponentValue(e: SExpr, t: ValType): ComponentValue {
-  return parseForm(formOf(e), t);
+  return parseForm(formOf(e, t), t);
 }
 
 /** Reads a whole argument list against a function's parameter types. */

@@ -33,7 +33,7 @@ import { V128 } from '../syntax/types.js';
 import { moduleFeatures } from '../syntax/features.js';
 import { vectorNode } from './simd/prepare.js';
 import { emitVector } from './simd/fuse.js';
-import { emitGc, gcNode, isGcOp } from './gc/prepare.js';
+import { emitGc, fuseIfNull, gcNode, isGcOp } from './gc/prepare.js';
 import { rebuildStored } from './prepared-store.js';
 
 /** Code.entry's bits: not prepared yet; declared reference locals (null in `refs`); declared v128 locals (zero vectors); v128 values at all (the configuration needs its VecStack). */
@@ -311,7 +311,7 @@ function prepareBody(
         node.op = O.if;
         node.else_ = instr.else_ !== null ? [] : null;
         if (node.else_ !== null) bodies.push(node.else_);
-        if (!debug) node = fuseIf(cur.out, node);
+        if (!debug) node = fuseIfNull(cur.out, node) ?? fuseIf(cur.out, node);
         if (scope !== null && node.else_ !== null) tryScopes.set(node.else_, scope);
       }
       cur.out.push(node);

@@ -112,6 +112,28 @@ export function emitGc(out: PNode[], node: PNode, emit: (out: PNode[], node: PNo
   emit(out, node);
 }
 
+/**
+ * An `if` testing a reference for null (node.ts's P.if_null): returns the
+ * node to emit in place of `ifNode`, having removed the test from `out`,
+ * or null when the node before it is no such test. The test is a
+ * ref.is_null, or a reference field's get joined with one (emitGc's d = 2).
+ * The fused node keeps no canonical type id (a get's slot c depends only on
+ * the module's types), so prepared-store.ts stores it as it is.
+ */
+export function fuseIfNull(out: PNode[], ifNode: PNode): PNode | null {
+  const last = out[out.length - 1];
+  if (last === undefined) return null;
+  const get = (last.op === P.struct_get || last.op === P.struct_get_l) && last.d === 2;
+  if (!get && last.op !== O.ref_is_null) return null;
+  const f = new PNode(P.if_null, last.src);
+  f.a = !get ? 0 : last.op === P.struct_get_l ? 1 : 2;
+  f.c = get ? last.c : 0;
+  f.g = last.op === P.struct_get_l ? last.g : 0;
+  f.body = ifNode.body; f.else_ = ifNode.else_;
+  out.length--;
+  return f;
+}
+
 /** Whether a prepared node's opcode is one of GC's (gcNode makes it; prepared-store.ts makes it again with gcNodeAgain). */
 export function isGcNode(op: number): boolean {
   return op === P.gc || op === P.br_on_cast || (op >= P.struct_new && op <= P.struct_get_l);

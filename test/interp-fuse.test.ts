@@ -611,11 +611,12 @@ describe('interpreter: deep nesting', function () {
   });
 });
 
-describe('interpreter: an if on ref.is_null (GC)', () => {
+describe('interpreter: an if or br_if on ref.is_null (GC)', () => {
   // Node's V8 has no GC here, so the results are held to the unfused
-  // instructions' in spec-tests/cmr/core/gc-struct-slots.wast (if-null*); this
+  // instructions' in spec-tests/cmr/core/gc-struct-slots.wast (if-null*, br-if-null*,
+  // list-length); this
   // holds preparation to the one node, in each of its three forms.
-  it('is one node (if_null) for a reference, a local\'s struct\'s field and the stack\'s', async () => {
+  it('is one node (if_null, brif_null) for a reference, a local\'s struct\'s field and the stack\'s', async () => {
     const bytes = await parse(`(module (type $s (struct (field (mut anyref)) (field i32)))
       (func (export "ref") (param anyref) (result i32)
         (if (result i32) (ref.is_null (local.get 0)) (then (i32.const 1)) (else (i32.const 2))))
@@ -623,15 +624,21 @@ describe('interpreter: an if on ref.is_null (GC)', () => {
         (if (result i32) (ref.is_null (struct.get $s 0 (local.get 0))) (then (i32.const 1)) (else (i32.const 2))))
       (func (export "stack") (param (ref null $s)) (result i32)
         (if (ref.is_null (struct.get $s 0 (ref.as_non_null (local.get 0)))) (then (return (i32.const 1))))
-        (i32.const 2)))`);
+        (i32.const 2))
+      (func (export "br_ref") (param anyref) (result i32)
+        (block (br_if 0 (ref.is_null (local.get 0))) (return (i32.const 2))) (i32.const 1))
+      (func (export "br_local") (param (ref null $s)) (result i32)
+        (block (result i32) (br_if 0 (i32.const 1) (ref.is_null (struct.get $s 0 (local.get 0)))) (drop) (i32.const 2)))
+      (func (export "br_stack") (param (ref null $s)) (result i32)
+        (block (br_if 0 (ref.is_null (struct.get $s 0 (ref.as_non_null (local.get 0))))) (return (i32.const 2))) (i32.const 1)))`);
     const module = decodeModule(bytes, WASM_3_0_SUPPORTED);
     validateModule(module, WASM_3_0_SUPPORTED);
-    for (const [name, form] of [['ref', 0], ['local', 1], ['stack', 2]] as const) {
+    for (const [name, form] of [['ref', 0], ['local', 1], ['stack', 2], ['br_ref', 0], ['br_local', 1], ['br_stack', 2]] as const) {
       const nodes = nodesOf({ module }, name);
-      const fused = nodes.filter((n) => n.op === P.if_null);
+      const fused = nodes.filter((n) => n.op === (name.startsWith('br_') ? P.brif_null : P.if_null));
       expect(fused.map((n) => n.a), name).to.deep.equal([form]);
       // Nothing of the test is left beside it.
-      expect(nodes.some((n) => n.op === 0x04 || n.op === 0xd1 || n.op === P.struct_get || n.op === P.struct_get_l), name).to.equal(false);
+      expect(nodes.some((n) => n.op === 0x04 || n.op === 0x0d || n.op === 0xd1 || n.op === P.struct_get || n.op === P.struct_get_l), name).to.equal(false);
       if (form !== 0) expect(fused[0]!.c, name).to.equal(0);
     }
   });

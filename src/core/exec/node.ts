@@ -308,6 +308,8 @@ export const enum P {
    * (a null struct traps as there).
    */
   if_null = 0x1ee,
+  /** ref.is_null; br_if whose branch moves nothing: continue at `body`[d] when null; a, c, g as if_null's. */
+  brif_null = 0x1ef,
 }
 
 /**

@@ -3,8 +3,10 @@
 ;; either side of that edge and across it (an i64 and a v128 that straddle
 ;; it), flat structs of more than four fields (struct.new copies its
 ;; operands), sets and gets of a reference local's fields, a get joined
-;; with the ref.as_non_null or ref.is_null after it, and traps on null with
-;; the fused forms.
+;; with the ref.as_non_null or ref.is_null after it, an `if` or `br_if` on
+;; ref.is_null (of a reference, of a local's struct's field, of a field of
+;; the struct on the stack; an if with and without an else, a br_if keeping a
+;; value and one leaving a loop), and traps on null with the fused forms.
 
 (module
   (type $flat (struct (field (mut i32)) (field (mut anyref)) (field (mut f32))
@@ -102,6 +104,50 @@
     (ref.is_null (struct.get $flat 1 (ref.as_non_null (local.get $s)))))
   (func (export "as-non-null-stack") (result i32)
     (ref.is_null (ref.as_non_null (struct.get $flat 1 (struct.new_default $flat)))))
+  (func (export "if-null") (param i32) (result i32 i32 i32)
+    (local $s (ref null $flat))
+    (local.set $s (struct.new_default $flat))
+    (if (local.get 0) (then (struct.set $flat 1 (local.get $s) (ref.i31 (i32.const 0)))
+                            (struct.set $flat 4 (local.get $s) (local.get $s))))
+    (if (result i32) (ref.is_null (struct.get $flat 1 (local.get $s))) (then (i32.const 11)) (else (i32.const 22)))
+    (if (result i32) (ref.is_null (struct.get $flat 4 (ref.as_non_null (local.get $s)))) (then (i32.const 33)) (else (i32.const 44)))
+    (if (ref.is_null (struct.get $flat 4 (local.get $s))) (then (local.set 0 (i32.const -7))))
+    (local.get 0))
+  (func (export "if-null-ref") (param i32) (result i32)
+    (local $r anyref)
+    (if (local.get 0) (then (local.set $r (ref.i31 (i32.const 0)))))
+    (if (result i32) (ref.is_null (local.get $r)) (then (i32.const 11)) (else (i32.const 22))))
+  (func (export "if-null-trap") (result i32)
+    (local $s (ref null $flat))
+    (if (result i32) (ref.is_null (struct.get $flat 1 (local.get $s))) (then (i32.const 1)) (else (i32.const 2))))
+  (func (export "if-null-trap-stack") (result i32)
+    (if (result i32) (ref.is_null (struct.get $flat 4 (ref.null $flat))) (then (i32.const 1)) (else (i32.const 2))))
+  (func (export "br-if-null") (param i32) (result i32 i32 i32)
+    (local $s (ref null $flat)) (local $r anyref)
+    (local.set $s (struct.new_default $flat))
+    (if (local.get 0) (then (struct.set $flat 1 (local.get $s) (ref.i31 (i32.const 0)))
+                            (struct.set $flat 4 (local.get $s) (local.get $s))
+                            (local.set $r (local.get $s))))
+    (block $a (result i32) (br_if $a (i32.const 11) (ref.is_null (struct.get $flat 1 (local.get $s)))) (drop) (i32.const 22))
+    (block $b (result i32) (br_if $b (i32.const 33) (ref.is_null (struct.get $flat 4 (ref.as_non_null (local.get $s))))) (drop) (i32.const 44))
+    (block $c (result i32) (br_if $c (i32.const 55) (ref.is_null (local.get $r))) (drop) (i32.const 66)))
+  (func (export "list-length") (param $n i32) (result i32)
+    (local $s (ref null $flat)) (local $k i32)
+    (loop $make
+      (if (local.get $n) (then
+        (local.set $s (struct.new $flat (i32.const 0) (ref.null any) (f32.const 0) (i32.const 0) (local.get $s) (i32.const 0)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $make))))
+    (block $done (loop $walk
+      (br_if $done (ref.is_null (local.get $s)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (local.set $s (ref.cast (ref null $flat) (struct.get $flat 4 (local.get $s))))
+      (br $walk)))
+    (local.get $k))
+  (func (export "br-if-null-trap") (result i32)
+    (local $s (ref null $flat))
+    (block $a (br_if $a (ref.is_null (struct.get $flat 1 (local.get $s)))))
+    (i32.const 0))
   (func (export "len-null") (result i32)
     (array.len (ref.null array)))
   (func (export "get-oob") (result i32)
@@ -126,6 +172,17 @@
 (assert_trap (invoke "as-non-null-stack") "null reference")
 (assert_return (invoke "is-null" (i32.const 0)) (i32.const 1) (i32.const 1))
 (assert_return (invoke "is-null" (i32.const 1)) (i32.const 0) (i32.const 0))
+(assert_return (invoke "if-null" (i32.const 0)) (i32.const 11) (i32.const 33) (i32.const -7))
+(assert_return (invoke "if-null" (i32.const 5)) (i32.const 22) (i32.const 44) (i32.const 5))
+(assert_return (invoke "if-null-ref" (i32.const 0)) (i32.const 11))
+(assert_return (invoke "if-null-ref" (i32.const 1)) (i32.const 22))
+(assert_trap (invoke "if-null-trap") "null structure reference")
+(assert_trap (invoke "if-null-trap-stack") "null structure reference")
+(assert_return (invoke "br-if-null" (i32.const 0)) (i32.const 11) (i32.const 33) (i32.const 55))
+(assert_return (invoke "br-if-null" (i32.const 1)) (i32.const 22) (i32.const 44) (i32.const 66))
+(assert_return (invoke "list-length" (i32.const 0)) (i32.const 0))
+(assert_return (invoke "list-length" (i32.const 7)) (i32.const 7))
+(assert_trap (invoke "br-if-null-trap") "null structure reference")
 (assert_trap (invoke "len-null") "null array reference")
 (assert_trap (invoke "get-oob") "out of bounds array access")
 (assert_trap (invoke "set-oob") "out of bounds array access")

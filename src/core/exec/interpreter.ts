@@ -887,6 +887,20 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
         continue;
       }
+      case P.if_null: case P.brif_null: {
+        // The reference itself, or the struct whose field it is (form 1: in a local, 2: popped).
+        var rv: Slot = instr.a === 1 ? refs[fp + instr.g]! : refs[--sp]!;
+        if (instr.a !== 0) {
+          if (rv === null) throw new Trap(TrapMessage.nullStructureReference);
+          if (instr.a === 2) refs[sp] = null; // the slot's struct goes, as struct.get's pushed result drops it
+          rv = slotOf(rv as GcStruct, instr.c);
+        }
+        if (instr.op === P.brif_null) {
+          if (rv === null) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
+        } else if (rv === null) { body = instr.body!; pc = 0; }
+        else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
+        continue;
+      }
       case P.simd:
         sp = execSimd(vec!, i32, instr, sp, inst);
         continue;

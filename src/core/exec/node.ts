@@ -299,6 +299,17 @@ export const enum P {
   f64_madd_lbase_idx = 0x1ec,
   /** An i32 load from local a (fields as load_l's), i32.eqz and if: as if_z of the loaded value. */
   if_load_z = 0x1ed,
+  /**
+   * ref.is_null; if (gc/prepare.ts's fuseIfNull): as `if`, the then body
+   * when the reference is null. a = where the reference comes from: 0 the
+   * stack top (popped); 1 a reference field (slot c) of the struct in local
+   * g, 2 of the struct on the stack top (popped), the struct.get and
+   * ref.is_null that P.struct_get_l or P.struct_get with d = 2 stand for
+   * (a null struct traps as there).
+   */
+  if_null = 0x1ee,
+  /** ref.is_null; br_if whose branch moves nothing: continue at `body`[d] when null; a, c, g as if_null's. */
+  brif_null = 0x1ef,
 }
 
 /**

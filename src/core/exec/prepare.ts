@@ -33,7 +33,7 @@ import { V128 } from '../syntax/types.js';
 import { moduleFeatures } from '../syntax/features.js';
 import { vectorNode } from './simd/prepare.js';
 import { emitVector } from './simd/fuse.js';
-import { emitGc, gcNode, isGcOp } from './gc/prepare.js';
+import { emitBrIfNull, emitGc, fuseIfNull, gcNode, isGcOp } from './gc/prepare.js';
 import { rebuildStored } from './prepared-store.js';
 
 /** Code.entry's bits: not prepared yet; declared reference locals (null in `refs`); declared v128 locals (zero vectors); v128 values at all (the configuration needs its VecStack). */
@@ -311,7 +311,7 @@ function prepareBody(
         node.op = O.if;
         node.else_ = instr.else_ !== null ? [] : null;
         if (node.else_ !== null) bodies.push(node.else_);
-        if (!debug) node = fuseIf(cur.out, node);
+        if (!debug) node = fuseIfNull(cur.out, node) ?? fuseIf(cur.out, node);
         if (scope !== null && node.else_ !== null) tryScopes.set(node.else_, scope);
       }
       cur.out.push(node);
@@ -350,9 +350,11 @@ function prepareBody(
         emit(cur.out, branch(instr, instr.a, before, P.jump, P.br_move, P.return));
         cur.dead = true;
         continue;
-      case O.br_if:
-        emit(cur.out, branch(instr, instr.a, cur.h, O.br_if, P.br_if_move, P.br_if_return));
+      case O.br_if: {
+        const node = branch(instr, instr.a, cur.h, O.br_if, P.br_if_move, P.br_if_return);
+        if (debug || !emitBrIfNull(cur.out, node)) emit(cur.out, node);
         continue;
+      }
       case O.br_table: {
         const node = new PNode(O.br_table, instr);
         // Taken with the index popped.

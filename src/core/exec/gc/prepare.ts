@@ -112,6 +112,47 @@ export function emitGc(out: PNode[], node: PNode, emit: (out: PNode[], node: PNo
   emit(out, node);
 }
 
+/**
+ * The node `op` (node.ts's P.if_null or P.brif_null) testing for null what
+ * the node at the end of `out` tests, which it replaces (removed from
+ * `out`), or null when that node is no such test: a ref.is_null, or a
+ * reference field's get joined with one (emitGc's d = 2). The fused node
+ * keeps no canonical type id (a get's slot c depends only on the module's
+ * types), so prepared-store.ts stores it as it is.
+ */
+function nullTest(out: PNode[], op: P): PNode | null {
+  const last = out[out.length - 1];
+  if (last === undefined) return null;
+  const get = (last.op === P.struct_get || last.op === P.struct_get_l) && last.d === 2;
+  if (!get && last.op !== O.ref_is_null) return null;
+  const f = new PNode(op, last.src);
+  f.a = !get ? 0 : last.op === P.struct_get_l ? 1 : 2;
+  f.c = get ? last.c : 0;
+  f.g = last.op === P.struct_get_l ? last.g : 0;
+  out.length--;
+  return f;
+}
+
+/** An `if` on ref.is_null: the node to emit in place of `ifNode` (P.if_null), or null as nullTest. */
+export function fuseIfNull(out: PNode[], ifNode: PNode): PNode | null {
+  const f = nullTest(out, P.if_null);
+  if (f !== null) { f.body = ifNode.body; f.else_ = ifNode.else_; }
+  return f;
+}
+
+/**
+ * A br_if on ref.is_null whose branch moves nothing (`br` is an O.br_if
+ * node): appends it to `out` as one node (P.brif_null) and says so.
+ */
+export function emitBrIfNull(out: PNode[], br: PNode): boolean {
+  if (br.op !== O.br_if) return false;
+  const f = nullTest(out, P.brif_null);
+  if (f === null) return false;
+  f.body = br.body; f.d = br.a;
+  out.push(f);
+  return true;
+}
+
 /** Whether a prepared node's opcode is one of GC's (gcNode makes it; prepared-store.ts makes it again with gcNodeAgain). */
 export function isGcNode(op: number): boolean {
   return op === P.gc || op === P.br_on_cast || (op >= P.struct_new && op <= P.struct_get_l);

@@ -4,7 +4,9 @@
 // is refused with its own message. Also InstancePre/Instance.instanceType.
 
 import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Component, ComponentError, Engine, Linker, Store } from '../src/index.js';
@@ -21,6 +23,7 @@ import { printWit } from '../src/component/print-wit.js';
 import { CMR_VERSION } from '../src/version.js';
 import { featuresForScript, loadScript } from '../src/wast/compare.js';
 import { ScriptRun } from '../src/wast/runner.js';
+import { watToBinary } from '../src/text/wat.js';
 import { prepare } from '../src/wast/prepare.js';
 import { interpAdapter, nativeAdapter } from '../src/wast/engines.js';
 import { suiteDir, wastFiles } from '../src/wast/suites.js';
@@ -282,6 +285,25 @@ describe('api: serialized components', function () {
       expect(Component.deserialize(native, nativeForm).type.kind).to.equal('component');
       expect(Buffer.from(Component.deserialize(native, nativeForm).serialize()).equals(Buffer.from(nativeForm))).to.equal(true);
       expect(Buffer.from(Component.deserialize(engine, good).serialize()).equals(Buffer.from(good))).to.equal(true);
+    });
+
+    it('a FIFO is opened and read once: fromFile gets its bytes, whether a .wasm or a serialized form', async function () {
+      // A FIFO opened and closed unread loses what its writer wrote, so a
+      // second open would wait for a writer forever.
+      if (process.platform === 'win32') this.skip(); // no mkfifo
+      const dir = mkdtempSync(join(tmpdir(), 'cmr-fifo-'));
+      const text = '(component (core module $m (func (export "f") (result i32) i32.const 7)) (core instance $i (instantiate $m)) (func (export "f") (result u32) (canon lift (core func $i "f"))))';
+      const form = (await Component.fromText(engine, text)).serialize();
+      for (const [name, bytes] of [['binary.wasm', await watToBinary(text)], ['form.cwasm', form]] as const) {
+        const fifo = join(dir, name);
+        execFileSync('mkfifo', [fifo]);
+        const written = writeFile(fifo, bytes); // opens on the thread pool once the reader has
+        const c = await Component.fromFile(engine, fifo);
+        await written;
+        const store = new Store(engine);
+        const inst = await new Linker(engine).instantiate(store, c);
+        expect(await inst.getFunc('f')!.call(store, [])).to.deep.equal([7]);
+      }
     });
 
     it('a file read while it loads (fromFile, deserializeFile): the same component, and the same refusals', async () => {

@@ -3,7 +3,6 @@
 // its type, its exports by name or by index, and the memories and tables
 // its core modules need.
 
-import { open } from 'node:fs/promises';
 import { DecodeError, ValidationError } from '../core/errors.js';
 import { moduleFeatures } from '../core/syntax/features.js';
 import type { Module } from '../core/syntax/ast.js';
@@ -27,7 +26,7 @@ import { componentItem, componentItems, type ComponentItem, type ComponentTypeIn
 import { deserializeComponent, isSerialized, serializeComponent } from './serialize.js';
 import { readFailure } from './read-failure.js';
 import { Interpreter } from '../core/exec/index.js';
-import { loadSerializedFile } from './read-serialized.js';
+import { readComponentFile, type ComponentFile } from './read-serialized.js';
 import { hasWasmMagic, NotWebAssemblyError, wasmText } from './file-bytes.js';
 
 /**
@@ -178,10 +177,10 @@ export class Component {
    */
   static async fromFile(engine: Engine, path: string): Promise<Component> {
     if (typeof path !== 'string') throw new TypeError(`Component.fromFile: expected a path, got ${describeValue(path)}`);
-    const restored = await Component.restoredFromFile(engine, path);
-    if (restored !== null) return restored;
-    const data = await readWhole(path);
+    const file = await Component.readFile(engine, path);
+    if ('loaded' in file) return file.loaded;
     // `data` is this call's own buffer: no copy is needed to keep it unchanged.
+    const data = file.bytes;
     if (isSerialized(data)) return Component.restored(engine, data);
     if (hasWasmMagic(data)) return Component.fromOwnedBinary(engine, data);
     if (/\.wasm$/i.test(path)) throw new NotWebAssemblyError(path, false);
@@ -211,18 +210,19 @@ export class Component {
 
   /** Reads serialized bytes (`cmr compile`'s output) from a file: see deserialize. */
   static async deserializeFile(engine: Engine, path: string): Promise<Component> {
-    return (await Component.restoredFromFile(engine, path)) ?? Component.restored(engine, await readWhole(path));
+    const file = await Component.readFile(engine, path);
+    return 'loaded' in file ? file.loaded : Component.restored(engine, file.bytes);
   }
 
   /**
-   * The component a serialized file holds, deserialized while the parts it
-   * does not read at loading are still being read (read-serialized.ts); null
-   * where the file is not plainly one (then read whole, and refused or
-   * decoded as such).
+   * A component file, opened once (read-serialized.ts): the component a
+   * serialized file holds, deserialized while the parts it does not read at
+   * loading are still being read; else the file's bytes, to be refused or
+   * decoded. A failed read is a ComponentError of stage 'read'.
    */
-  private static async restoredFromFile(engine: Engine, path: string): Promise<Component | null> {
+  private static async readFile(engine: Engine, path: string): Promise<ComponentFile<Component>> {
     try {
-      return await loadSerializedFile(path, engine.coreEngine instanceof Interpreter, (data) => Component.restored(engine, data));
+      return await readComponentFile(path, engine.coreEngine instanceof Interpreter, (data) => Component.restored(engine, data));
     } catch (e) {
       const why = readFailure(path, e);
       if (why !== null) throw new ComponentError(why, 'read');
@@ -450,46 +450,6 @@ function walkResources(c: ComponentAst, parent: ResourceFrame | null, args: Map<
     }
   }
   return true;
-}
-
-/**
- * A file's bytes, in the buffer readAll made for them (no copy: the caller
- * owns it); a failed read is a ComponentError of stage 'read'.
- */
-async function readWhole(path: string): Promise<Uint8Array> {
-  let b: Buffer;
-  try {
-    b = await readAll(path);
-  } catch (e) {
-    throw new ComponentError(readFailure(path, e) ?? `cannot read ${path}: ${String(e)}`, 'read');
-  }
-  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-}
-
-/**
- * A file's bytes, read in one piece where it is a regular file:
- * fs.promises.readFile reads 512 KiB at a time, each read a round trip
- * through libuv's thread pool (fifty for a 24 MB serialized component,
- * which cost more than the copying on a busy machine). What is not a
- * regular file (a pipe, /dev/stdin) is read as readFile reads it.
- */
-async function readAll(path: string): Promise<Buffer> {
-  const fh = await open(path, 'r');
-  try {
-    const st = await fh.stat();
-    const size = st.size;
-    if (!st.isFile() || size === 0) return await fh.readFile();
-    const b = Buffer.allocUnsafeSlow(size);
-    let at = 0;
-    while (at < size) {
-      const { bytesRead } = await fh.read(b, at, size - at, at);
-      if (bytesRead === 0) return b.subarray(0, at); // it shrank while read
-      at += bytesRead;
-    }
-    return b;
-  } finally {
-    await fh.close();
-  }
 }
 
 /** How an argument of the wrong kind is named in a TypeError. */

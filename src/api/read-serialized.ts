@@ -1,50 +1,64 @@
-// Reading a serialized component file (`cmr compile`'s output) so that
-// loading overlaps the reading. Of the 24 MB form of the 12 MB
-// componentize-js component, loading on the interpreter reads 4 MB: the
-// header, the graph, the prepared heads and the binary but its code
-// section. The records (11 MB, read on a function's first call) and the
+// Reading a component file, opened once. A serialized component
+// (`cmr compile`'s output) is loaded while it is read: of the 24 MB form of
+// the 12 MB componentize-js component, loading on the interpreter reads
+// 4 MB: the header, the graph, the prepared heads and the binary but its
+// code section. The records (11 MB, read on a function's first call) and the
 // code sections (9 MB, hashed when a body is first decoded) are read on
-// libuv's thread pool while the main thread reads the rest and
-// deserializes it; the component is returned once every byte is in.
+// libuv's thread pool while the main thread reads the rest and deserializes
+// it; the component is returned once every byte is in. Any other file is
+// read whole from the same handle, so a pipe or FIFO is read once and
+// nothing is read twice.
 
 import { fstatSync, read, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { isSerialized, unreadAtLoading } from './serialize.js';
 
 /** The first read: the header and the deferred code sections' table (40 bytes a module), with room to spare. */
 const FIRST = 1 << 16;
 
+/** A component file: `loaded`, what `load` made of a serialized form while it was read; else the file's bytes, the caller's own. */
+export type ComponentFile<T> = { loaded: T } | { bytes: Uint8Array };
+
 /**
- * Reads `path` and gives its bytes to `load` (deserializeComponent) before
- * the ranges it does not read (unreadAtLoading; `code`: the code sections
- * too) have arrived, and returns what `load` returns once they have. Null
- * when `path` is not a regular file that starts with a serialized form's
- * header, or it changed size while read: the caller reads it as any file.
- * Errors of the file system are thrown as they are.
+ * Reads `path`, opened once. A regular file that starts with a serialized
+ * form's header, of this format version and size, goes to `load`
+ * (deserializeComponent) before the ranges it does not read
+ * (unreadAtLoading; `code`: the code sections too) have arrived, and what
+ * `load` returns is returned once they have. Any other file, or one that
+ * changed size while read, is read whole and its bytes returned (the caller
+ * refuses or decodes them). Errors of the file system are thrown as they are.
  */
-export async function loadSerializedFile<T>(path: string, code: boolean, load: (data: Uint8Array) => T): Promise<T | null> {
+export async function readComponentFile<T>(path: string, code: boolean, load: (data: Uint8Array) => T): Promise<ComponentFile<T>> {
   // Opened on the thread pool: opening a FIFO waits for its writer, which must not block this thread.
   const fh = await open(path, 'r');
   const fd = fh.fd;
   let pending: Promise<boolean>[] = [];
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) return null;
     const size = st.size;
+    // What is not a regular file (a pipe, /dev/stdin) is read as readFile reads it.
+    if (!st.isFile() || size === 0) return { bytes: bytesOf(await fh.readFile()) };
     const data = new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size);
     const first = Math.min(size, FIRST);
-    if (!readRange(fd, data, 0, first) || !isSerialized(data)) return null;
-    const later = unreadAtLoading(data.subarray(0, first), size, code);
-    if (later === null) return null;
+    if (!readRange(fd, data, 0, first)) return { bytes: await readWhole(fh, data, 0) };
+    const later = isSerialized(data) ? unreadAtLoading(data.subarray(0, first), size, code) : null;
+    if (later === null) return { bytes: await readWhole(fh, data, first) };
     // The thread pool reads the later ranges (one request each, so up to
     // its four threads at once) while this thread reads the rest.
     pending = later.map(([start, end]) => readLater(fd, data, Math.max(start, first), end));
+    // A read that ends early (the file shrank): the file as it is now, once
+    // no read is still writing into `data`, for the caller to refuse.
+    const shrank = async (): Promise<ComponentFile<T>> => {
+      await Promise.allSettled(pending);
+      pending = [];
+      return { bytes: await readWhole(fh, data, 0) };
+    };
     let at = first;
     for (const [start, end] of later) {
-      if (start > at && !readRange(fd, data, at, start)) return null;
+      if (start > at && !readRange(fd, data, at, start)) return await shrank();
       at = Math.max(at, end);
     }
-    if (at < size && !readRange(fd, data, at, size)) return null;
+    if (at < size && !readRange(fd, data, at, size)) return await shrank();
     let result: T | undefined;
     let failure: unknown = null;
     try {
@@ -52,17 +66,37 @@ export async function loadSerializedFile<T>(path: string, code: boolean, load: (
     } catch (e) {
       failure = e;
     }
-    const done = pending;
+    if (!(await Promise.all(pending)).every((x) => x)) return await shrank();
     pending = [];
-    // A read that ends early (the file shrank) makes the whole read the caller's.
-    if (!(await Promise.all(done)).every((x) => x)) return null;
     if (failure !== null) throw failure;
-    return result!;
+    return { loaded: result! };
   } finally {
     // Never close the file under a read still running on the thread pool.
     await Promise.allSettled(pending);
     await fh.close();
   }
+}
+
+/**
+ * The rest of a regular file from byte `from` into `data` (sized by its
+ * fstat; bytes before `from` already read), each read one round trip
+ * through the thread pool for as much as is left: fs.promises.readFile
+ * reads 512 KiB at a time (fifty round trips for a 24 MB serialized
+ * component, which cost more than the copying on a busy machine). A file
+ * that shrank while read gives what it still had.
+ */
+async function readWhole(fh: FileHandle, data: Uint8Array, from: number): Promise<Uint8Array> {
+  let at = from;
+  while (at < data.length) {
+    const { bytesRead } = await fh.read(data, at, data.length - at, at);
+    if (bytesRead === 0) return data.subarray(0, at);
+    at += bytesRead;
+  }
+  return data;
+}
+
+function bytesOf(b: Buffer): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
 /** Reads bytes [start, end) of `fd` into the same place of `data`; false at an early end of the file. */

@@ -3,7 +3,7 @@
 
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,8 @@ import { P, type PNode } from '../src/core/exec/node.js';
 import { siteOf } from '../src/core/exec/debug-step.js';
 import { printInstr } from '../src/debug/print-instr.js';
 import { takeTraceCore } from '../src/cli/trace-args.js';
+import { DebugQuit, DebugSession, HELP } from '../src/debug/session.js';
+import { ArrayLines } from '../src/debug/input.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
@@ -269,6 +271,84 @@ describe('cmr debug', function () {
     const u = cmr(['debug', unbalanced], '');
     expect(u.status).to.equal(1);
     expect(u.stderr).to.match(/^cmr: .*unbalanced\.wat:\d+:\d+: malformed text: .*\n$/);
+    // The same for a binary module and a component that do not validate.
+    const invalidBinary = join(dir, 'invalid.wasm');
+    writeFileSync(invalidBinary, Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7f, 3, 2, 1, 0, 10, 4, 1, 2, 0, 0x0b]));
+    const b = cmr(['debug', invalidBinary], '');
+    expect(b.status).to.equal(1);
+    expect(b.stderr).to.match(/^cmr: .*invalid\.wasm: invalid module \(at byte \d+\): type mismatch: .*\n$/);
+    const invalidComponent = join(dir, 'invalid-component.wat');
+    writeFileSync(invalidComponent, '(component (core module (func (result i32))))');
+    const c = cmr(['debug', invalidComponent], '');
+    expect(c.status).to.equal(1);
+    expect(c.stderr).to.match(/^cmr: .*invalid-component\.wat: invalid component \(at byte \d+\): type mismatch: .*\n$/);
+  });
+
+  it('reports, when a script ends, each breakpoint that no module of the script could match', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmr-debug-'));
+    const file = join(dir, 's.wast');
+    writeFileSync(file, `(module (func $f (export "f") (param i32) (result i32) (local.get 0)))
+(assert_return (invoke "f" (i32.const 4)) (i32.const 4))
+(module (func (export "g")))
+(invoke "g")
+`);
+    const r = cmr(['debug', file], ['break nope', 'break g', 'break 0', 'break 5', 'continue', 'continue', 'continue'].join('\n'));
+    noStackTrace(r.stdout + r.stderr);
+    // Names are not known when the breaks are set; `g` (an export name of the second module) and index 0 match.
+    expect(answer(r.stdout, 'break nope')).to.equal('breakpoint 1: function nope\n');
+    expect(r.stdout).to.include('breakpoint 2: function g\nfunc[0] "g"');
+    expect(r.stdout).to.include('line 4: action pass\nprogram finished\n');
+    expect(r.stderr.split('\n')).to.deep.equal([
+      'error: breakpoint 1 (function nope) matched nothing by the end of the script: no function is named `nope`; named: $f, $g',
+      'error: breakpoint 4 (function 5) matched nothing by the end of the script: no function 5: function indices go from 0 to 0',
+      'cmr: 2 debugger command(s) failed',
+      '',
+    ]);
+    expect(r.status).to.equal(1);
+  });
+
+  it('stops a program that loops forever at --timeout, keeping the transcript, and lists --timeout in its help', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmr-debug-'));
+    const file = join(dir, 'spin.wat');
+    writeFileSync(file, '(module (func $spin (export "spin") (loop $l (br $l))))\n');
+    const r = cmr(['debug', file, '--invoke', 'spin()', '--timeout', '2'], ['break $spin', 'continue', 'stack', 'continue', ''].join('\n'));
+    expect(r.status).to.equal(124);
+    expect(r.stderr).to.equal('cmr: timed out after 2 s (--timeout)\n');
+    // Written before the limit, so kept: the Worker's output does not wait for its event loop.
+    expect(answer(r.stdout, 'stack')).to.equal('value stack: empty\n');
+    expect(r.stdout.endsWith('(cmr) continue\n'), r.stdout).to.equal(true);
+    const help = cmr(['debug', '--help']);
+    expect(help.stdout).to.match(/--timeout <seconds> +stop the whole run after this many seconds/);
+  });
+});
+
+describe('the debugger\'s commands', () => {
+  /** Every name `help` gives a command by (`s`, `step`, `info break`, …): the leading words of each entry before its description. */
+  const names = HELP.split('\n').slice(1).filter((l) => l.trim() !== '')
+    .flatMap((l) => l.trim().split(/\s{2,}/)[0]!.split(', '))
+    .map((entry) => entry.split(' ').filter((w, i, ws) => /^[a-z]+$/.test(w) && ws.slice(0, i).every((v) => /^[a-z]+$/.test(v))).join(' '));
+
+  it('help names each command by every name it takes, and the session knows them all', () => {
+    expect(names).to.include.members(['s', 'step', 'n', 'next', 'finish', 'fin', 'c', 'continue', 'b', 'break', 'break abi', 'break trap',
+      'd', 'delete', 'breaks', 'info break', 'info functions', 'bt', 'where', 'backtrace', 'stack', 'locals', 'globals', 'tables',
+      'x', 'l', 'list', 'abi', 'instance', 'task', 'handles', 'h', 'help', 'q', 'quit']);
+    for (const name of names) {
+      const errors: string[] = [];
+      const session = new DebugSession({ input: new ArrayLines([name]), out: () => {}, err: (t) => errors.push(t), sources: null });
+      try {
+        session.start('');
+      } catch (e) {
+        if (!(e instanceof DebugQuit)) throw e;
+      }
+      expect(errors.join(''), name).not.to.include('unknown command');
+    }
+  });
+
+  it('the README\'s debugger section names every command help names', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Debug'), readme.indexOf('`test/debug.test.ts` runs scripted sessions'));
+    const missing = [...new Set(names)].filter((n) => !new RegExp(`\`${n.replace(/[$]/g, '\\$&')}[\` ]`).test(section));
+    expect(missing, 'commands help lists that the README does not').to.deep.equal([]);
   });
 });
 

@@ -15,7 +15,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { isatty } from 'node:tty';
-import { SteppingInterpreter } from '../core/exec/debug-engine.js';
+import { moduleOf, SteppingInterpreter } from '../core/exec/debug-engine.js';
 import { decodeModule } from '../core/binary/decode.js';
 import type { Module } from '../core/syntax/ast.js';
 import { validateModule } from '../core/valid/validate.js';
@@ -30,6 +30,7 @@ import { makeSpectest } from '../wast/spectest.js';
 import { readSExprs, headOf, WastSyntaxError, type SExpr } from '../wast/sexpr.js';
 import { runFile } from '../wast/compare.js';
 import { addToLinkerSync, WasiCtxBuilder } from '../wasi/index.js';
+import { FdOutput } from '../wasi/streams.js';
 import { DebugQuit, DebugSession } from '../debug/session.js';
 import { FunctionNames } from '../debug/function-names.js';
 import { FdLines, type LineSource } from '../debug/input.js';
@@ -53,12 +54,24 @@ export interface DebugIO {
   input: LineSource;
 }
 
+/**
+ * The process's stdio, written synchronously: the debugger blocks its
+ * thread between commands, and under `--timeout` it runs in a Worker, whose
+ * process.stdout passes text on only when its event loop turns, so a session
+ * stopped at the time limit would lose its transcript.
+ */
 const processIO = (): DebugIO => ({
-  out: (t) => { process.stdout.write(t); },
-  err: (t) => { process.stderr.write(t); },
+  out: writerTo(new FdOutput(1, 'stream')),
+  err: writerTo(new FdOutput(2, 'stream')),
   // isatty, not process.stdin.isTTY: that would open stdin as a stream, which the synchronous reads must not compete with.
   input: new FdLines(0, isatty(0)),
 });
+
+function writerTo(sink: FdOutput): (text: string) => void {
+  const encoder = new TextEncoder();
+  // A closed pipe (`| head`) drops the text; the session goes on to the end of its commands.
+  return (text) => { sink.write(encoder.encode(text)); };
+}
 
 /**
  * Runs `cmr debug`; resolves to the exit status: 0, 1 for an error (or, for
@@ -194,4 +207,5 @@ async function debugScript(engine: SteppingInterpreter, file: string, io: DebugI
   }, () => session.onAbi);
   if (session.quitted) throw new DebugQuit();
   if (result.error !== undefined) throw new Error(result.error);
+  session.reportUnmatched(new FunctionNames(engine.instances.map((i) => moduleOf(i)!)));
 }

@@ -153,6 +153,7 @@ program
   .option('--invoke <call>', "call this export: core arguments for a module ('fib(i32.const 10)'), component values for a component ('greet(str.const \"you\")')")
   .option('--trace-core', 'also print every executed instruction, its stack top and the locals it changed (written --trace=core)')
   .addOption(traceLimitOption())
+  .addOption(timeoutOption())
   .action(async (file: string, opts: DebugOptions) => {
     process.exitCode = await runDebug(file, opts);
   });

@@ -308,6 +308,24 @@ export class DebugSession {
     this.out(`breakpoint ${id}: ${describe(bp)}\n`);
   }
 
+  /**
+   * At the end of a script, whose modules were not known when its `break`s
+   * were set: each function breakpoint that no module the script made could
+   * have matched is a failed command, reported now with the names there were.
+   */
+  reportUnmatched(functions: FunctionNames): void {
+    for (const b of this.breakpoints) {
+      if (b.kind !== 'func') continue;
+      try {
+        if (b.index !== null) functions.checkIndex(b.index);
+        else functions.checkName(b.name!);
+      } catch (e) {
+        this.failures++;
+        this.opts.err(`error: breakpoint ${b.id} (${describe(b)}) matched nothing by the end of the script: ${(e as Error).message}\n`);
+      }
+    }
+  }
+
   private listFunctions(text: string | undefined): void {
     const fns = this.opts.functions ?? null;
     if (fns === null) throw new Error('the functions of a script are known as it runs its modules; `bt` names those running');
@@ -623,25 +641,27 @@ function describeRef(r: unknown): string {
 
 
 
-const HELP = `commands:
-  s, step [N]        run to the next instruction or canonical ABI step (into calls)
-  n, next [N]        the same, over calls (the next place in this function or its callers)
-  finish             run until the current function returns
-  c, continue        run until a breakpoint
-  b, break $f | F    break on entering function $f (name section, or export name) or index F
-  info functions [T] the function names break takes (those containing T)
-  b, break @OFF      break at the instruction at byte offset OFF of its module (decimal or 0x…)
-  b, break abi KIND  break at a canonical ABI step: lift lower realloc store load spill handle call task dtor any
-  b, break trap      break where a trap happens
-  d, delete [N…]     delete breakpoints (all without N)
-  breaks, info break list the breakpoints
-  bt, where          the call stack, with names
-  stack              the value stack of the current frame, typed
-  locals             the current function's parameters and locals
-  globals, tables    the current instance's globals and tables
-  x ADDR [LEN]       dump LEN (default 64) bytes of memory at ADDR
-  list               the instructions around the current one
-  abi                the canonical ABI steps of the call in progress (flat values, addresses, types)
-  instance, task, handles   the component instance, its current task, its handle table
-  q, quit            stop the program and leave
+/** What `help` prints: every command and each of its names (the README's debugger section lists the same, test/debug.test.ts). */
+export const HELP = `commands:
+  s, step [N]              run to the next instruction or canonical ABI step (into calls)
+  n, next [N]              the same, over calls (the next place in this function or its callers)
+  finish, fin              run until the current function returns
+  c, continue              run until a breakpoint
+  b, break $f | F          break on entering function $f (name section, or export name) or index F
+  info functions [T]       the function names break takes (those containing T)
+  b, break @OFF            break at the instruction at byte offset OFF of its module (decimal or 0x…)
+  b, break abi KIND        break at a canonical ABI step: lift lower realloc store load spill handle call task dtor any
+  b, break trap            break where a trap happens
+  d, delete [N…]           delete breakpoints (all without N)
+  breaks, info break       list the breakpoints
+  bt, where, backtrace     the call stack, with names
+  stack                    the value stack of the current frame, typed
+  locals                   the current function's parameters and locals
+  globals, tables          the current instance's globals and tables
+  x ADDR [LEN]             dump LEN (default 64) bytes of memory at ADDR
+  l, list                  the instructions around the current one
+  abi                      the canonical ABI steps of the call in progress (flat values, addresses, types)
+  instance, task, handles  the component instance, its current task, its handle table
+  h, help                  this list
+  q, quit                  stop the program and leave
 `;

@@ -11,7 +11,7 @@
 import type { Case, ValType } from '../component/syntax/types.js';
 import type { StringEncoding } from '../component/syntax/ast.js';
 import type { ComponentValue, RecordValue, VariantValue } from '../component/canon/values.js';
-import { zeroValue } from '../api/values.js';
+import { zeroValue } from '../component/canon/values.js';
 
 export interface EchoPoint {
   type: ValType;

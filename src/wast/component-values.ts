@@ -18,8 +18,7 @@
 
 import { f32FromBits, f64FromBits } from '../core/runtime/values.js';
 import type { ResourceType, ValType } from '../component/syntax/types.js';
-import { formatType, formatValue, valuesEqual, type ComponentValue, type FlagsValue, type RecordValue } from '../component/canon/values.js';
-import { zeroValue } from '../api/values.js';
+import { formatType, formatValue, valuesEqual, zeroValue, type ComponentValue, type FlagsValue, type RecordValue } from '../component/canon/values.js';
 import { parseF32, parseF64, parseIntBits } from './numbers.js';
 import { type SExpr, type SList, type Pos, headOf, stringText, WastSyntaxError } from './sexpr.js';
 

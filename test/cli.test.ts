@@ -107,6 +107,14 @@ describe('cmr command line', function () {
     expect(r.stderr).to.match(/^cmr: arguments after the component \(--timeout 5\) are the guest's/);
   });
 
+  it('lists --timeout in the help of every command, since every command takes it', () => {
+    for (const command of ['wast', 'conformance', 'inspect', 'explain', 'compile', 'run', 'debug', 'fuzz']) {
+      const help = cmr(command, '--help');
+      expect(help.status, command).to.equal(0);
+      expect(help.stdout, command).to.match(/--timeout <seconds> +stop the whole run after this many seconds/);
+    }
+  });
+
   it('--trace names a lifted function the name section leaves unnamed by its export name, not func0', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cmr-trace-'));
     const file = join(dir, 'add.wat');

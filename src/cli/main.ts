@@ -99,6 +99,7 @@ program
   .description('print the imports and exports of a component (or core module) with their types, in WIT-like text')
   .argument('<file>', 'a .wasm binary, a .wat text file or a component serialized by cmr compile')
   .option('--json', 'print the types as JSON')
+  .addOption(timeoutOption())
   .action(async (file: string, opts: { json?: boolean }) => {
     process.exitCode = await runInspect(file, opts);
   });
@@ -109,6 +110,7 @@ program
   .argument('<file>', 'a component: .wasm binary, .wat text, or serialized by cmr compile')
   .argument('[function]', 'only this exported function (iface#func inside an exported instance, as cmr run --invoke names it), else the lowered import of that name; default: every export, then every lowered import')
   .option('--json', 'print the plans as JSON')
+  .addOption(timeoutOption())
   .action(async (file: string, only: string | undefined, opts: { json?: boolean }) => {
     process.exitCode = await runExplain(file, only, opts);
   });
@@ -119,6 +121,7 @@ program
   .argument('<file>', 'a component: .wasm binary or .wat text')
   .option('-o, --output <file>', 'where to write it (default: the input\'s name with .cwasm)')
   .addOption(new Option('--engine <engine>', 'the core engine it is for: interp also stores the interpreter\'s prepared code (a larger file, faster first calls); either loads on both').choices(['interp', 'native']).default('interp'))
+  .addOption(timeoutOption())
   .action(async (file: string, opts: { output?: string; engine?: 'interp' | 'native' }) => {
     process.exitCode = await runCompile(file, opts);
   });
@@ -169,6 +172,7 @@ program
   .option('--out <dir>', 'where disagreements are saved as .wat (default: the current folder)')
   .option('--shrink-time <seconds>', 'how long to shrink each disagreement (default 60)')
   .option('--replay <file.wat>', 'run a saved reproducer again on --engines')
+  .addOption(timeoutOption())
   .action(async (opts: FuzzOptions) => {
     process.exitCode = await runFuzz(opts);
   });

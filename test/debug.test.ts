@@ -235,6 +235,21 @@ describe('cmr debug', function () {
     expect(r.status).to.equal(0);
   });
 
+  it('ends a .wast script whose directives failed with status 1, as cmr wast does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmr-debug-'));
+    const file = join(dir, 't.wast');
+    writeFileSync(file, `(module (func (export "f") (result i32) (i32.const 1)))
+(assert_return (invoke "f") (i32.const 2))
+(assert_return (invoke "f") (i32.const 1))
+`);
+    const r = cmr(['debug', file], 'continue');
+    noStackTrace(r.stdout);
+    expect(r.stdout).to.include('line 2: assert_return fail');
+    expect(r.stdout).to.include('line 3: assert_return pass');
+    expect(r.stderr).to.equal('cmr: 1 directive(s) of the script failed\n');
+    expect(r.status).to.equal(1);
+  });
+
   it('names a file it cannot read in one line', () => {
     const r = cmr(['debug', join(root, 'no-such.wat')], '');
     expect(r.status).to.equal(1);

@@ -93,6 +93,7 @@ export async function runDebug(file: string, opts: DebugOptions = {}, io: DebugI
     // and `break` knows the names of its functions.
     let run: () => Promise<void>;
     let functions: FunctionNames | null = null;
+    let directivesFailed = 0;
     if (kind === 'core module') {
       const m = decodeModule(text !== null ? await watToBinary(text) : bytesOrText, WASM_3_0_SUPPORTED);
       validateModule(m, WASM_3_0_SUPPORTED);
@@ -106,7 +107,10 @@ export async function runDebug(file: string, opts: DebugOptions = {}, io: DebugI
       functions = new FunctionNames(modules);
       run = () => debugComponent(api, component, file, opts, io, session!);
     } else {
-      run = () => debugScript(engine, file, io, session!);
+      run = async () => {
+        const failed = await debugScript(engine, file, io, session!);
+        if (failed > 0) directivesFailed = failed;
+      };
     }
     session = new DebugSession({ input: io.input, out: io.out, err: io.err, sources, tracer, functions });
     session.install();
@@ -114,7 +118,11 @@ export async function runDebug(file: string, opts: DebugOptions = {}, io: DebugI
     await run();
     tracer?.flush();
     io.out('program finished\n');
-    return commandsFailed(session, io);
+    const status = commandsFailed(session, io);
+    if (directivesFailed === 0) return status;
+    // As `cmr wast`: a script whose directives failed ends with status 1.
+    io.err(`cmr: ${directivesFailed} directive(s) of the script failed\n`);
+    return 1;
   } catch (e) {
     if (e instanceof DebugQuit) {
       io.out('program stopped\n');
@@ -200,12 +208,16 @@ async function debugComponent(api: Engine, component: Component, file: string, o
   }
 }
 
-async function debugScript(engine: SteppingInterpreter, file: string, io: DebugIO, session: DebugSession): Promise<void> {
+/** Runs a .wast script's directives, printing each outcome; resolves to how many failed. */
+async function debugScript(engine: SteppingInterpreter, file: string, io: DebugIO, session: DebugSession): Promise<number> {
+  let failed = 0;
   const result = await runFile(file, basename(file), { interp: { engine } }, (_e, o) => {
     if (session.quitted) return;
+    if (o.status === 'fail') failed++;
     io.out(`line ${o.line}: ${o.kind} ${o.status}${o.status !== 'pass' && o.got !== undefined ? ` (got ${o.got}${o.expected !== undefined ? `, expected ${o.expected}` : ''})` : ''}${o.reason !== undefined ? ` (${o.reason})` : ''}\n`);
   }, () => session.onAbi);
   if (session.quitted) throw new DebugQuit();
   if (result.error !== undefined) throw new Error(result.error);
   session.reportUnmatched(new FunctionNames(engine.instances.map((i) => moduleOf(i)!)));
+  return failed;
 }

@@ -192,16 +192,16 @@ const I32_FORMS: Record<string, (op: string) => string> = {
 const ARITH = ['add', 'sub', 'mul', 'and', 'or', 'xor', 'shl', 'shr_s', 'shr_u'];
 /** Which operations run in which form. */
 const I32_USES: Record<string, string[]> = {
-  ll: ['add', 'sub', 'mul', 'and', 'or', 'xor', 'shl', 'lt_u'],
-  lk: [...ARITH, 'lt_u', 'eq'],
-  sk: [...ARITH, 'lt_u', 'ne'],
-  sl: ['add', 'sub', 'mul', 'and', 'or', 'xor', 'shl', 'shr_u', 'lt_u'],
+  ll: ['add', 'sub', 'mul', 'and', 'or', 'xor', 'shl', 'eq', 'ne', 'lt_u', 'gt_u', 'le_u', 'ge_u'],
+  lk: [...ARITH, 'eq', 'ne', 'lt_s', 'lt_u', 'gt_u', 'le_u', 'ge_u', 'rotl'],
+  sk: [...ARITH, 'eq', 'ne', 'lt_s', 'lt_u', 'gt_u', 'le_u', 'ge_u', 'rotl'],
+  sl: ['add', 'sub', 'mul', 'and', 'or', 'xor', 'shl', 'shr_u', 'eq', 'ne', 'lt_s', 'lt_u', 'gt_u', 'ge_u', 'rotl'],
   ss: ['add', 'sub', 'and', 'or', 'xor', 'shl', 'shr_s', 'shr_u', 'eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_u', 'ge_s', 'ge_u', 'div_u', 'div_s', 'rem_u'],
   ll_set: ['add', 'sub', 'mul', 'and', 'lt_u'],
-  lk_set: [...ARITH, 'lt_u'],
-  ll_tee: ['add', 'sub'],
-  lk_tee: ['add', 'sub', 'and'],
-  ss_set: ['add', 'sub', 'and', 'or', 'shl', 'lt_u'],
+  lk_set: [...ARITH, 'eq', 'ne', 'lt_u'],
+  ll_tee: ['add', 'sub', 'or', 'shr_u', 'le_u'],
+  lk_tee: ['add', 'sub', 'mul', 'and', 'or', 'shl', 'shr_u', 'eq', 'ne', 'lt_s', 'lt_u', 'gt_u'],
+  ss_set: ['add', 'sub', 'and', 'or', 'shl', 'lt_u', 'le_u'],
 };
 
 function i32Forms(): string {
@@ -230,6 +230,28 @@ const PLAIN_ACCESS = ['i32.load', 'i32.load8_u', 'i32.load8_s', 'i32.load16_u', 
 /** Each f64 comparison of $f with 2.5, summed into $c. */
 const F64_COMPARE = ['eq', 'ne', 'lt', 'gt', 'le', 'ge']
   .map((op, k) => `local.get 11\nf64.const 2.5\nf64.${op}\n${k === 0 ? '' : 'i32.add\n'}`).join('') + 'local.set 3';
+
+/**
+ * Loops (5 iterations of $i (7) or $j (8)) whose back-edge is each form of
+ * branch: a branch back to a loop's start counts a checkpoint (meter.ts),
+ * code a forward branch never runs.
+ */
+function backEdges(): string {
+  const up = 'i32.const 0\nlocal.set 7\nloop\nlocal.get 7\ni32.const 1\ni32.add\nlocal.set 7\nlocal.get 5\nlocal.get 7\ni32.store 168';
+  const tests = [
+    'local.get 7\nlocal.get 2\ni32.lt_u', // ll
+    'local.get 7\ni32.const 5\ni32.lt_u', // lk
+    'local.get 7\ni32.const 0\ni32.or\ni32.const 5\ni32.lt_u', // sk
+    'local.get 7\ni32.const 0\ni32.or\nlocal.get 2\ni32.lt_u', // sl
+    'local.get 7\ni32.const 0\ni32.or\nlocal.get 2\ni32.const 0\ni32.or\ni32.lt_u', // ss
+    'local.get 7\ni32.const 5\ni32.ge_u\ni32.eqz', // z
+  ];
+  const out = tests.map((t) => `${up}\n${t}\nbr_if 0\nend`);
+  // local.get; br_if (a count down), and a plain br back, whose loop starts with no test.
+  out.push('i32.const 5\nlocal.set 8\nloop\nlocal.get 8\ni32.const 1\ni32.sub\nlocal.set 8\nlocal.get 5\nlocal.get 8\ni32.store 168\nlocal.get 8\nbr_if 0\nend');
+  out.push(`block\n${up}\nlocal.get 7\ni32.const 5\ni32.ge_u\nbr_if 1\nbr 0\nend\nend`);
+  return out.join('\n');
+}
 
 function tests(): string {
   const out: string[] = [];
@@ -279,6 +301,24 @@ local.set 8
 local.get 5
 i32.const 7
 i32.store 72
+local.get 5
+i32.const 7
+i32.store8 70
+local.get 5
+i32.const 7
+i32.store16 70
+local.get 6
+i32.load 12
+local.get 9
+i64.store 8
+local.get 6
+i32.load 12
+local.get 1
+i32.store8 16
+local.get 6
+i32.load 12
+local.get 1
+i32.store16 16
 local.get 5
 local.get 1
 i32.store8 73
@@ -346,6 +386,28 @@ select
 local.set 3
 ;; loads and stores whose address is no fused form
 ${PLAIN_ACCESS}
+;; i64 loads from base + index addresses
+local.get 6
+i32.load 12
+local.get 6
+i32.load 16
+i32.add
+i64.load
+local.get 5
+local.get 6
+i32.load 12
+i32.add
+i64.load
+i64.add
+local.get 5
+local.get 6
+i32.load 12
+i32.const 2
+i32.shl
+i32.add
+i64.load
+i64.add
+local.set 10
 ;; globals (a stack pointer's moves)
 global.get 0
 i32.const 16
@@ -474,6 +536,8 @@ local.get 2
 i32.lt_u
 br_if 0
 end
+;; loops whose back-edge is each form of test
+${backEdges()}
 ;; branches that move values, a table of branches
 local.get 5
 block i32

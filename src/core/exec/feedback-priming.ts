@@ -40,7 +40,6 @@ import { Op, accessWidth } from '../syntax/opcodes.js';
 import { F64, I32, I64, type FuncType, type ValType } from '../syntax/types.js';
 import { ByteWriter, ExternByte, SectionId, moduleBytes, section } from '../native/encode.js';
 import { decodeModule } from '../binary/decode.js';
-import { validateModule } from '../valid/validate.js';
 import { WASM_3_0_SUPPORTED } from '../syntax/feature-set.js';
 import { HostFunc } from '../runtime/func.js';
 import { meter } from '../runtime/meter.js';
@@ -61,8 +60,8 @@ export function primeFeedback(): void {
   if (!primingPending) return;
   primingPending = false;
   const bytes = primingModuleBytes();
+  // Not validated as a whole: built in, and preparation runs the validator over each body it prepares.
   const m = decodeModule(bytes, WASM_3_0_SUPPORTED);
-  validateModule(m, WASM_3_0_SUPPORTED);
   // Its own limits scope (the running store's counts and limiter untouched)
   // and the meter's budget saved and restored (fuel and epochs untouched).
   const scope = new LimitScope(new StoreLimits({ instances: Infinity, tables: Infinity, memories: Infinity }));
@@ -129,7 +128,7 @@ function asm(text: string): number[] {
     w.byte(op);
     if (op === Op.block || op === Op.loop || op === Op.if) w.byte(imm.length === 0 ? 0x40 : VALTYPE[imm[0]!]!);
     else if (op === Op.br_table) w.u32(imm.length - 1).raw(imm.flatMap((x) => new ByteWriter().u32(Number(x)).bytes));
-    else if (op === Op.i32_const) w.s32(Number(imm[0]));
+    else if (op === Op.i32_const) s32(w, Number(imm[0]));
     else if (op === Op.i64_const) w.s64(BigInt(imm[0]!));
     else if (op === Op.f64_const) w.raw(new Uint8Array(new Float64Array([Number(imm[0])]).buffer));
     else if (op === Op.call_indirect) w.u32(Number(imm[0])).u32(0);
@@ -138,6 +137,16 @@ function asm(text: string): number[] {
     else for (const x of imm) w.u32(Number(x));
   }
   return w.bytes;
+}
+
+/** Signed LEB128 of a 32-bit integer, without ByteWriter's BigInt (this runs cold, once). */
+function s32(w: ByteWriter, n: number): void {
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) { w.byte(b); return; }
+    w.byte(b | 0x80);
+  }
 }
 
 const VALTYPE: Record<string, ValType> = { i32: I32, i64: I64, f64: F64 };

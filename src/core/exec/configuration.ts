@@ -39,7 +39,6 @@ import { WasmFunc } from './module-inst.js';
 import { execute } from './interpreter.js';
 import { prepareCode } from './prepare.js';
 import { stepHooks } from './debug-step.js';
-import { primeFeedback, primingPending } from './feedback-priming.js';
 
 /** Returned by a host function in place of results to suspend the calling configuration. */
 export const SUSPEND: Value[] = Object.freeze([]) as unknown as Value[];
@@ -254,8 +253,6 @@ export class Configuration {
 
   /** The loop until the entry function returns or a host call suspends, the stacks grown as it asks; a trap names the frames it unwound. */
   private loop(): RunResult {
-    // The process's first interpreted call runs the priming first (its own instance and configuration).
-    if (primingPending && this.func !== null && this.func.inst.primeFeedback) primeFeedback();
     const outer = current;
     current = this;
     try {

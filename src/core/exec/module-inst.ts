@@ -39,12 +39,6 @@ export class ModuleInst implements ModuleInstance {
    * and the loop caches; other memories (multi-memory) are read from `mems`.
    */
   mem0: MemoryInst | null = null;
-  /**
-   * Whether an interpreted call into this instance may run the loop's
-   * feedback priming first (feedback-priming.ts: once per process, on the
-   * first such call): the Interpreter's `primeFeedback` option.
-   */
-  primeFeedback = false;
 
   constructor(
     types: FuncType[],

@@ -15,7 +15,7 @@ import { PNode } from '../src/core/exec/node.js';
 import { tryScopes, type TryScope } from '../src/core/exec/exceptions.js';
 import { functionPreparer, prepareModule } from '../src/core/exec/prepare.js';
 import {
-  attachStoredCode, encodeModuleCode, INSTR_LEFT_OUT, INSTR_STORED, NODE_FIELDS, rebuildStored, StoredCodeError,
+  attachStoredCode, builtBody, encodeModuleCode, INSTR_LEFT_OUT, INSTR_STORED, NODE_FIELDS, rebuildStored, StoredCodeError,
 } from '../src/core/exec/prepared-store.js';
 
 /** One core module using every kind of prepared node, each export (param i32) (result i32). */
@@ -112,8 +112,8 @@ function coreModules(c: Component): Module[] {
 /**
  * The first difference between a prepared tree and a rebuilt one (null:
  * none): every node's fields, sources equal in their stored fields, bodies
- * matched one to one (a branch's body is the same body on both sides), and
- * the try scopes of each body.
+ * matched one to one (a branch's body is the same body on both sides; an
+ * unbuilt one built), and the try scopes of each body.
  */
 function treeDifference(a: PNode[], b: PNode[]): string | null {
   const bodies = new Map<PNode[], PNode[]>();
@@ -160,7 +160,8 @@ function treeDifference(a: PNode[], b: PNode[]): string | null {
   };
   bodies.set(a, b);
   while (work.length > 0) {
-    const [x, y, where] = work.pop()!;
+    const [x, y0, where] = work.pop()!;
+    const y = builtBody(y0);
     if (x.length !== y.length) return `${where}: ${x.length} nodes vs ${y.length}`;
     const d = scope(tryScopes.get(x) ?? null, tryScopes.get(y) ?? null, `${where} scope`);
     if (d !== null) return d;
@@ -219,7 +220,7 @@ describe('prepared code in the serialized form', function () {
     const walk = (b: PNode[], seen: Set<PNode[]>): void => {
       if (seen.has(b)) return;
       seen.add(b);
-      for (const n of [...b, ...b.flatMap((x) => x.targets ?? [])]) {
+      for (const n of [...builtBody(b), ...b.flatMap((x) => x.targets ?? [])]) {
         ops.add(n.op);
         for (const x of [n.body, n.else_]) if (x !== null) walk(x, seen);
       }

@@ -60,6 +60,7 @@ import { fadd, fmul, fsub } from './simd/float.js';
 import { iadd, imul, isub } from './simd/int.js';
 import { stepHooks } from './debug-step.js';
 import { execRare } from './rare-instructions.js';
+import { buildBody } from './prepared-store.js';
 
 // Fuel and deadlines (meter.ts): a checkpoint on every call, every throw and
 // every taken branch back to a loop's start — the only branches that land at
@@ -999,6 +1000,11 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         // position; the instruction's own node comes next.
         t.sp = sp; t.depth = depth; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
         stepHooks.step?.(t, instr);
+        continue;
+      case P.unbuilt:
+        // A body of stored code, on its first entry (prepared-store.ts):
+        // built in place, then run from its start, this node's place.
+        buildBody(instr, body); pc--;
         continue;
       default:
         // The instructions real programs seldom run (rare-instructions.ts):

@@ -180,6 +180,13 @@ export const enum P {
    * switch's jump table stays as it is; normal preparation never makes one.
    */
   step = 0x101,
+  /**
+   * A body of stored code not built yet (prepared-store.ts): its only node,
+   * until its first entry builds the body in place (`buildBody`) and runs
+   * it from its start. Made only by the stored-code reader. (0x10f: after
+   * the codes below, before B.)
+   */
+  unbuilt = 0x10f,
   /** As back_ll, for a loop whose first node is brif_lk. */
   back_lk = 0x102,
   /**

@@ -432,9 +432,17 @@ class FunctionEncoder {
   }
 }
 
-/** A function's record with its kinds as first numbered, and where they are in it. */
+/** A function's record in two parts, with its kinds as first numbered, and where its bodies and kinds are. */
 interface EncodedRecord {
-  bytes: Uint8Array;
+  /** Everything before the body table: maxHeight, locals, B, the try scopes. */
+  prefix: Uint8Array;
+  /** The bodies' encodings, in id order. */
+  bodies: Uint8Array;
+  /** Where each body starts in `bodies`, and where the last ends. */
+  bodyAt: number[];
+  /** Each body's try scope + 1 (0: none). */
+  bodyScope: number[];
+  /** Where in `bodies` each node's kind is. */
   kindAt: number[];
 }
 
@@ -443,12 +451,15 @@ function encodeFunction(f: PreparedFunction, kinds: Kinds, sources: Sources): En
   const e = new FunctionEncoder(kinds, sources);
   e.bodyId(f.body);
   // The bodies, into e.w: numbering bodies and scopes as they are met.
+  const bodyAt: number[] = [], bodyScope: number[] = [];
   for (let i = 0; i < e.bodies.length; i++) {
     const b = e.bodies[i]!;
-    e.w.u(e.scopeRef(tryScopes.get(b) ?? null));
+    bodyScope.push(e.scopeRef(tryScopes.get(b) ?? null));
+    bodyAt.push(e.w.n);
     e.w.u(b.length);
     for (const n of b) e.node(n);
   }
+  bodyAt.push(e.w.n);
   const out = new Writer();
   const locals = f.localTypes.slice(f.nparams);
   out.u(f.frameSize - f.localTypes.length - 1);
@@ -473,23 +484,36 @@ function encodeFunction(f: PreparedFunction, kinds: Kinds, sources: Sources): En
       out.u(e.bodyIds.get(h.body)!);
     }
   }
-  const bodiesAt = out.n;
-  out.raw(e.w.buf.subarray(0, e.w.n));
-  return { bytes: out.done(), kindAt: e.kindAt.map((at) => at + bodiesAt) };
+  return { prefix: out.done(), bodies: e.w.done(), bodyAt, bodyScope, kindAt: e.kindAt };
 }
 
-/** `r`'s bytes with every kind numbered again (`newId`). */
+/**
+ * `r`'s final bytes, with every kind numbered again (`newId`): its prefix,
+ * the body table (each body's scope and byte length, as renumbered: a kind's
+ * varint may change length) and the bodies.
+ */
 function renumberKinds(r: EncodedRecord, newId: Int32Array): Uint8Array {
-  const out = new Writer();
-  const read = new Reader(r.bytes, 0, r.bytes.length, 'a record being written');
-  let copied = 0;
-  for (const at of r.kindAt) {
-    out.copy(r.bytes, copied, at);
-    read.p = at;
-    out.u(newId[read.u()]!);
-    copied = read.p;
+  const bodies = new Writer();
+  const read = new Reader(r.bodies, 0, r.bodies.length, 'a record being written');
+  const lengths: number[] = [];
+  let k = 0;
+  for (let i = 0; i + 1 < r.bodyAt.length; i++) {
+    const start = bodies.n, end = r.bodyAt[i + 1]!;
+    let copied = r.bodyAt[i]!;
+    for (; k < r.kindAt.length && r.kindAt[k]! < end; k++) {
+      const at = r.kindAt[k]!;
+      bodies.copy(r.bodies, copied, at);
+      read.p = at;
+      bodies.u(newId[read.u()]!);
+      copied = read.p;
+    }
+    bodies.copy(r.bodies, copied, end);
+    lengths.push(bodies.n - start);
   }
-  out.copy(r.bytes, copied, r.bytes.length);
+  const out = new Writer();
+  out.raw(r.prefix);
+  for (let i = 0; i < lengths.length; i++) { out.u(r.bodyScope[i]!); out.u(lengths[i]!); }
+  out.raw(bodies.buf.subarray(0, bodies.n));
   return out.done();
 }
 
@@ -658,8 +682,37 @@ function settleSourceShape(): void {
 }
 settleSourceShape();
 
+/** The node of every unbuilt body of stored code (P.unbuilt) → the decoder of its function, which builds it. */
+const unbuiltOf = new WeakMap<PNode, FunctionDecoder>();
+/** An unbuilt body's node's source: never read (the node never traps, and no tool sees stored code). */
+const UNBUILT_SRC = new Instr(0x01);
+
+/**
+ * Builds `body`, an unbuilt body of stored code (its one node `unbuilt`, a
+ * P.unbuilt node), in place: the same array then holds its nodes. The
+ * interpreter's P.unbuilt case calls it on the body's first entry, and
+ * runs the body from its start; every branch into a body lies inside it, so
+ * nothing enters one anywhere else.
+ */
+export function buildBody(unbuilt: PNode, body: PNode[]): void {
+  const d = unbuiltOf.get(unbuilt);
+  if (d === undefined) throw new Error('an unbuilt body without its stored code');
+  d.build(body);
+}
+
+/** `body`, built if it was not (tools and tests that walk a rebuilt tree). */
+export function builtBody(body: PNode[]): PNode[] {
+  const n = body[0];
+  if (body.length === 1 && n !== undefined && n.op === P.unbuilt) buildBody(n, body);
+  return body;
+}
+
 class FunctionDecoder {
   bodies: PNode[][] = [];
+  /** Where each body's encoding starts in the record, and where the last ends. */
+  starts = new Int32Array(0);
+  /** The unbuilt bodies' ids. */
+  readonly ids = new Map<PNode[], number>();
   /** A node's fields a..g as read. */
   readonly fields = [0, 0, 0, 0, 0, 0, 0];
   readonly b: Uint8Array;
@@ -683,8 +736,18 @@ class FunctionDecoder {
       for (let j = 0; j < count; j++) locals.push(t);
     }
     const nbodies = r.count();
+    if (nbodies === 0) r.fail('has no body');
+    // The root is built now; every other body starts unbuilt (one
+    // P.unbuilt node, shared) and is built on its first entry: in a first
+    // call of the componentize-js hello, half the nodes lie in bodies that
+    // call never enters.
     const bodies = this.bodies = new Array<PNode[]>(nbodies);
-    for (let k = 0; k < nbodies; k++) bodies[k] = [];
+    bodies[0] = [];
+    if (nbodies > 1) {
+      const unbuilt = new PNode(P.unbuilt, UNBUILT_SRC);
+      unbuiltOf.set(unbuilt, this);
+      for (let k = 1; k < nbodies; k++) this.ids.set(bodies[k] = [unbuilt], k);
+    }
     const scopes: TryScope[] = [];
     const nscopes = r.count();
     for (let k = 0; k < nscopes; k++) {
@@ -702,15 +765,46 @@ class FunctionDecoder {
       }
       scopes.push(new TryScope(handlers, base, outer === 0 ? null : scopes[outer - 1]!));
     }
+    const starts = this.starts = new Int32Array(nbodies + 1);
+    let at = 0;
     for (let k = 0; k < nbodies; k++) {
-      const scope = r.u();
+      const scope = r.u(), length = r.u();
       if (scope > scopes.length) r.fail('names a try scope it does not have');
-      const body = bodies[k]!;
-      if (scope !== 0) tryScopes.set(body, scopes[scope - 1]!);
-      this.nodes(body, r.count());
+      if (scope !== 0) tryScopes.set(bodies[k]!, scopes[scope - 1]!);
+      starts[k] = at;
+      at += length;
+      if (at > r.end - r.p) r.fail('has bodies longer than itself');
     }
-    if (r.p !== r.end) r.fail('has bytes after its last body');
-    return { body: bodies[0] ?? r.fail('has no body'), locals, maxHeight };
+    if (at !== r.end - r.p) r.fail('has bytes after its last body');
+    for (let k = 0; k < nbodies; k++) starts[k] += r.p;
+    starts[nbodies] = r.end;
+    this.read(0, bodies[0]);
+    return { body: bodies[0], locals, maxHeight };
+  }
+
+  /** Builds unbuilt body `body` in place (buildBody). */
+  build(body: PNode[]): void {
+    const id = this.ids.get(body);
+    if (id === undefined) throw new Error('an unbuilt body its function does not have');
+    const unbuilt = body[0]!;
+    body.length = 0;
+    try {
+      this.read(id, body);
+    } catch (e) {
+      // Unbuilt again, not half built: a later entry fails the same way.
+      body.length = 0;
+      body.push(unbuilt);
+      throw e;
+    }
+    this.ids.delete(body);
+  }
+
+  /** Body `id`'s nodes, into `out`. */
+  private read(id: number, out: PNode[]): void {
+    const r = this.r;
+    r.p = this.starts[id]!;
+    this.nodes(out, r.count());
+    if (r.p !== this.starts[id + 1]) r.fail(`has body ${id} longer or shorter than its length`);
   }
 
   private body(id: number): PNode[] {

@@ -430,9 +430,12 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.i32_const: case O.f32_const:
         i32[sp++ << 1] = instr.a;
         continue;
-      case O.i64_const: case O.f64_const:
-        i64[sp++] = instr.i64;
+      case O.i64_const: case O.f64_const: {
+        // The 64 bits as two words (a low, b high: node.ts): no BigInt.
+        var j = sp++ << 1;
+        i32[j] = instr.a; i32[j + 1] = instr.b;
         continue;
+      }
 
       // --------------------------------------------------------------- i32
       case O.i32_eqz: { var j = (sp << 1) - 2; i32[j] = i32[j] === 0 ? 1 : 0; continue; }

@@ -45,8 +45,8 @@
 // zigzag; words: u32 little-endian):
 // - the head, which the serialized form's checksum covers and loading
 //   checks: varint F (defined functions); varint K, then K node kinds of
-//   three words each (op, field mask: bits 0-6 a..g non-zero, 7 i64, 8 body,
-//   9 else_, 10 targets; source index), numbered by how many nodes use them,
+//   three words each (op, field mask: bits 0-6 a..g non-zero, 7 body,
+//   8 else_, 9 targets; source index), numbered by how many nodes use them,
 //   most first, so that most nodes name theirs in one byte; varint Q, then
 //   Q + 1 words (where each source instruction starts in the bytes that
 //   follow, and where they end) and the Q source instructions (op, mask of
@@ -80,7 +80,7 @@ import { type Handler, TryScope, tryScopes } from './exceptions.js';
 import { gcNodeAgain, isGcNode } from './gc/prepare.js';
 
 /** PNode's fields, each stored by this encoding (checked against the class before encoding). */
-export const NODE_FIELDS: readonly string[] = ['op', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'i64', 'body', 'else_', 'targets', 'src'];
+export const NODE_FIELDS: readonly string[] = ['op', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'body', 'else_', 'targets', 'src'];
 /** The fields of a node's source instruction that are stored: what running reads. */
 export const INSTR_STORED: readonly string[] = ['op', 'a', 'b', 'c', 'lane', 'i64', 'bytes'];
 /**
@@ -295,7 +295,7 @@ function u32(b: Uint8Array, at: number): number {
 
 // ---- encoding --------------------------------------------------------------
 
-const M_BODY = 1 << 8, M_ELSE = 1 << 9, M_TARGETS = 1 << 10;
+const M_BODY = 1 << 7, M_ELSE = 1 << 8, M_TARGETS = 1 << 9;
 // A source instruction's mask: which of its fields are not zero (null).
 const S_A = 1, S_B = 2, S_C = 4, S_LANE = 8, S_I64 = 16, S_BYTES = 32;
 
@@ -419,7 +419,6 @@ class FunctionEncoder {
     if (n.e !== 0) mask |= 16;
     if (n.f !== 0) mask |= 32;
     if (n.g !== 0) mask |= 64;
-    if (n.i64 !== 0n) mask |= 128;
     if (n.body !== null) mask |= M_BODY;
     if (n.else_ !== null) mask |= M_ELSE;
     if (n.targets !== null) mask |= M_TARGETS;
@@ -432,7 +431,6 @@ class FunctionEncoder {
     if (mask & 16) w.s(n.e);
     if (mask & 32) w.s(n.f);
     if (mask & 64) w.s(n.g);
-    if (mask & 128) w.big(n.i64);
     if (n.body !== null) w.u(this.bodyId(n.body));
     if (n.else_ !== null) w.u(this.bodyId(n.else_));
     if (n.targets !== null) {
@@ -634,7 +632,7 @@ export function attachStoredCode(m: Module, code: ModuleCode): void {
   if (nkinds > (head.length - r.p) / 12) r.fail('has a malformed kind table');
   const kinds = words(head, r.p, 3 * nkinds);
   r.p += 12 * nkinds;
-  for (let k = 1; k < kinds.length; k += 3) if (kinds[k]! >>> 0 >= 1 << 11) r.fail('has a node kind with unknown fields');
+  for (let k = 1; k < kinds.length; k += 3) if (kinds[k]! >>> 0 >= 1 << 10) r.fail('has a node kind with unknown fields');
   const nsrcs = r.u();
   if (nsrcs + 1 > (head.length - r.p) / 4) r.fail('has a malformed source table');
   const srcAt = words(head, r.p, nsrcs + 1);
@@ -877,8 +875,7 @@ class FunctionDecoder {
         r.p = p;
         n.a = v[0]!; n.b = v[1]!; n.c = v[2]!; n.d = v[3]!; n.e = v[4]!; n.f = v[5]!; n.g = v[6]!;
       }
-      if (mask >= 128) {
-        if (mask & 128) n.i64 = r.big();
+      if (mask >= M_BODY) {
         if (mask & M_BODY) n.body = this.body(r.u());
         if (mask & M_ELSE) n.else_ = this.body(r.u());
         if (mask & M_TARGETS) {

@@ -11,11 +11,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Component, ComponentError, Engine, Linker, Store } from '../src/index.js';
 import { seal, unseal } from '../src/api/serialize.js';
 import { Instr, importedFuncCount, type Module } from '../src/core/syntax/ast.js';
-import { PNode } from '../src/core/exec/node.js';
+import { P, PNode } from '../src/core/exec/node.js';
 import { tryScopes, type TryScope } from '../src/core/exec/exceptions.js';
 import { functionPreparer, prepareModule } from '../src/core/exec/prepare.js';
+import { instantiateModule, invoke } from '../src/core/exec/index.js';
+import { stepHooks } from '../src/core/exec/debug-step.js';
+import type { FuncInst } from '../src/core/runtime/func.js';
 import {
-  attachStoredCode, encodeModuleCode, INSTR_LEFT_OUT, INSTR_STORED, NODE_FIELDS, rebuildStored, StoredCodeError,
+  attachStoredCode, builtBody, encodeModuleCode, INSTR_LEFT_OUT, INSTR_STORED, NODE_FIELDS, rebuildStored, StoredCodeError,
 } from '../src/core/exec/prepared-store.js';
 
 /** One core module using every kind of prepared node, each export (param i32) (result i32). */
@@ -112,8 +115,8 @@ function coreModules(c: Component): Module[] {
 /**
  * The first difference between a prepared tree and a rebuilt one (null:
  * none): every node's fields, sources equal in their stored fields, bodies
- * matched one to one (a branch's body is the same body on both sides), and
- * the try scopes of each body.
+ * matched one to one (a branch's body is the same body on both sides; an
+ * unbuilt one built), and the try scopes of each body.
  */
 function treeDifference(a: PNode[], b: PNode[]): string | null {
   const bodies = new Map<PNode[], PNode[]>();
@@ -128,7 +131,7 @@ function treeDifference(a: PNode[], b: PNode[]): string | null {
     return null;
   };
   const node = (x: PNode, y: PNode, where: string): string | null => {
-    for (const k of ['op', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'i64'] as const) {
+    for (const k of ['op', 'a', 'b', 'c', 'd', 'e', 'f', 'g'] as const) {
       if (x[k] !== y[k]) return `${where}.${k}: ${String(x[k])} vs ${String(y[k])}`;
     }
     for (const k of INSTR_STORED) {
@@ -160,7 +163,8 @@ function treeDifference(a: PNode[], b: PNode[]): string | null {
   };
   bodies.set(a, b);
   while (work.length > 0) {
-    const [x, y, where] = work.pop()!;
+    const [x, y0, where] = work.pop()!;
+    const y = builtBody(y0);
     if (x.length !== y.length) return `${where}: ${x.length} nodes vs ${y.length}`;
     const d = scope(tryScopes.get(x) ?? null, tryScopes.get(y) ?? null, `${where} scope`);
     if (d !== null) return d;
@@ -192,7 +196,7 @@ describe('prepared code in the serialized form', function () {
 
   it('stores every field of PNode, and knows every field of Instr (a new field fails here and in the encoder)', () => {
     expect(Object.keys(new PNode(0, new Instr(0)))).to.deep.equal(NODE_FIELDS);
-    expect(NODE_FIELDS).to.deep.equal(['op', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'i64', 'body', 'else_', 'targets', 'src']);
+    expect(NODE_FIELDS).to.deep.equal(['op', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'body', 'else_', 'targets', 'src']);
     expect(Object.keys(new Instr(0)).sort()).to.deep.equal([...INSTR_STORED, ...INSTR_LEFT_OUT].sort());
   });
 
@@ -219,7 +223,7 @@ describe('prepared code in the serialized form', function () {
     const walk = (b: PNode[], seen: Set<PNode[]>): void => {
       if (seen.has(b)) return;
       seen.add(b);
-      for (const n of [...b, ...b.flatMap((x) => x.targets ?? [])]) {
+      for (const n of [...builtBody(b), ...b.flatMap((x) => x.targets ?? [])]) {
         ops.add(n.op);
         for (const x of [n.body, n.else_]) if (x !== null) walk(x, seen);
       }
@@ -318,6 +322,120 @@ describe('prepared code in the serialized form', function () {
       head.set(createHash('sha256').update(records).digest(), head.length - 32);
       attachStoredCode(m, { head, records });
       expect(() => rebuildStored(m, 0)).to.throw(StoredCodeError, /^corrupted: the stored prepared code of function 0 names a node kind it does not have/);
+    });
+  });
+
+  describe('a function\'s nested bodies are built on their first entry', () => {
+    // f(x): x > 10: the sum 0..x-1 (a block and a loop in the then arm);
+    // x < 0: 1 / (x + 1), which traps at -1; else 2x.
+    const F = `(core module $m
+      (func (export "f") (param $x i32) (result i32) (local $i i32) (local $s i32)
+        (if (result i32) (i32.gt_s (local.get $x) (i32.const 10))
+          (then
+            (block $out
+              (loop $l
+                (br_if $out (i32.ge_s (local.get $i) (local.get $x)))
+                (local.set $s (i32.add (local.get $s) (local.get $i)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $l)))
+            (local.get $s))
+          (else
+            (if (result i32) (i32.lt_s (local.get $x) (i32.const 0))
+              (then (i32.div_s (i32.const 1) (i32.add (local.get $x) (i32.const 1))))
+              (else (i32.mul (local.get $x) (i32.const 2))))))))`;
+    const LAZY = `(component ${F} (core instance $i (instantiate $m))
+      (func (export "f") (param "x" s32) (result s32) (canon lift (core func $i "f"))))`;
+
+    /** The unbuilt bodies that `root`'s built nodes lead to (an unbuilt body hides the bodies in it). */
+    function unbuilt(root: PNode[]): number {
+      const seen = new Set<PNode[]>();
+      let count = 0;
+      const walk = (b: PNode[]): void => {
+        if (seen.has(b)) return;
+        seen.add(b);
+        if (b.length === 1 && b[0]!.op === P.unbuilt) { count++; return; }
+        for (const n of [...b, ...b.flatMap((x) => x.targets ?? [])]) for (const x of [n.body, n.else_]) if (x !== null) walk(x);
+      };
+      walk(root);
+      return count;
+    }
+
+    it('a body never entered is never built; one entered later runs right, and a trap inside it is the trap', async () => {
+      const engine = new Engine({ coreEngine: 'interp' });
+      const d = Component.deserialize(engine, (await Component.fromText(engine, LAZY)).serialize());
+      // The core module's own instance: a trap leaves it usable (a component instance's would not be).
+      const [m] = coreModules(d);
+      const f = instantiateModule(m!, []).exports.get('f')!.value as FuncInst;
+      const call = (x: number): string => {
+        try { return String(invoke(f, [x])); } catch (e) { return (e as Error).message; }
+      };
+      const code = prepareModule(m!).codes[0]!;
+      expect(call(3)).to.equal('6');
+      // The root and the else arms it ran are built; the outer then arm
+      // (with its block and loop) and the inner one are not.
+      expect(code.body[0]!.op).to.not.equal(P.unbuilt);
+      expect(unbuilt(code.body)).to.equal(2);
+      expect(call(-1)).to.match(/integer divide by zero/);
+      expect(unbuilt(code.body)).to.equal(1);
+      expect(call(-1)).to.match(/integer divide by zero/);
+      expect(call(-5)).to.equal('0');
+      expect(call(20)).to.equal('190');
+      expect(call(20)).to.equal('190');
+      expect(unbuilt(code.body)).to.equal(0);
+      // Built on entry, the tree is the one preparation makes.
+      expect(treeDifference(functionPreparer(m!)(0).body, code.body)).to.equal(null);
+    });
+
+    it('a body that does not parse is refused on its first entry, and again on the next (never half built)', () => {
+      // Function 0: (if (local.get 0) (then nop)), its then body written
+      // with a node kind it does not have; the else is never entered.
+      const m = { funcs: [{}], imports: [] } as unknown as Module;
+      const src = new Instr(0x0f);
+      const then: PNode[] = [new PNode(0x01, src), new PNode(P.jump, src)];
+      const root: PNode[] = [new PNode(0x04, src), new PNode(P.return, src)];
+      root[0]!.body = then;
+      then[1]!.body = root; then[1]!.a = 1;
+      const good = encodeModuleCode(1, () => ({ body: root, localTypes: [], nparams: 0, frameSize: 2 }));
+      // The record ends with the then body's nodes: nop's kind, jump's kind, its a and body id. Name a kind it does not have.
+      const records = good.records.slice();
+      records[records.length - 4] = 9;
+      const head = good.head.slice();
+      head.set(createHash('sha256').update(records).digest(), head.length - 32);
+      attachStoredCode(m, { head, records });
+      const body = rebuildStored(m, 0)!.body;
+      expect(body.map((n) => n.op)).to.deep.equal([0x04, P.return]);
+      for (let k = 0; k < 2; k++) {
+        expect(() => builtBody(body[0]!.body!)).to.throw(StoredCodeError, /^corrupted: the stored prepared code of function 0 names a node kind it does not have/);
+        expect(body[0]!.body!.map((n) => n.op)).to.deep.equal([P.unbuilt]);
+      }
+      attachStoredCode(m, good);
+      const again = rebuildStored(m, 0)!.body;
+      expect(builtBody(again[0]!.body!).map((n) => n.op)).to.deep.equal([0x01, P.jump]);
+      expect(again[0]!.body![1]!.body).to.equal(again);
+    });
+
+    it('the debugger steps a stored-code module as the original (its own preparation), to a trap inside an arm', async () => {
+      const engine = new Engine({ coreEngine: 'interp' });
+      const c = await Component.fromText(engine, LAZY);
+      const d = Component.deserialize(engine, c.serialize());
+      const stepped = (m: Module): string[] => {
+        const inst = instantiateModule(m, [], true);
+        const out: string[] = [];
+        stepHooks.step = (_t, node) => { out.push(`${node.src.op}@${node.src.offset}`); };
+        stepHooks.trap = (_t, e) => { out.push(`trap ${e.message}`); };
+        try {
+          for (const x of [3, 20, -1]) {
+            try { out.push(`= ${String(invoke(inst.exports.get('f')!.value as FuncInst, [x]))}`); } catch (e) { out.push((e as Error).message); }
+          }
+        } finally {
+          stepHooks.step = null;
+          stepHooks.trap = null;
+        }
+        return out;
+      };
+      const want = stepped(coreModules(c)[0]!);
+      expect(want.filter((l) => !/^\d+@/.test(l))).to.deep.equal(['= 6', '= 190', 'trap integer divide by zero', 'integer divide by zero']);
+      expect(stepped(coreModules(d)[0]!)).to.deep.equal(want);
     });
   });
 });

@@ -75,7 +75,7 @@ import { coreGroupOrigin, restoreCoreGroups, type CoreGroupOrigin } from '../com
 /** The first 8 bytes of a serialized component. */
 export const SERIALIZED_MAGIC = Uint8Array.from([0x00, 0x63, 0x6d, 0x72, 0x2d, 0x63, 0x6d, 0x70]); // "\0cmr-cmp"
 /** The layout's version; bump it whenever the layout or the payload's shape changes. */
-export const FORMAT_VERSION = 7; // 7: the interpreter's step forms renumbered (stored prepared code holds node codes)
+export const FORMAT_VERSION = 8; // 8: a stored function record holds a table of its bodies (scope, byte length), each built on its first entry; a node kind's mask has no i64 bit
 /** The fixed header's length, before the deferred code sections' table. */
 const FIXED = 64;
 /** One entry of that table: where, how long, sha256. */

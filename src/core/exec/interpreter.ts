@@ -60,6 +60,7 @@ import { fadd, fmul, fsub } from './simd/float.js';
 import { iadd, imul, isub } from './simd/int.js';
 import { stepHooks } from './debug-step.js';
 import { execRare } from './rare-instructions.js';
+import { buildBody } from './prepared-store.js';
 
 // Fuel and deadlines (meter.ts): a checkpoint on every call, every throw and
 // every taken branch back to a loop's start — the only branches that land at
@@ -429,9 +430,12 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.i32_const: case O.f32_const:
         i32[sp++ << 1] = instr.a;
         continue;
-      case O.i64_const: case O.f64_const:
-        i64[sp++] = instr.i64;
+      case O.i64_const: case O.f64_const: {
+        // The 64 bits as two words (a low, b high: node.ts): no BigInt.
+        var j = sp++ << 1;
+        i32[j] = instr.a; i32[j + 1] = instr.b;
         continue;
+      }
 
       // --------------------------------------------------------------- i32
       case O.i32_eqz: { var j = (sp << 1) - 2; i32[j] = i32[j] === 0 ? 1 : 0; continue; }
@@ -999,6 +1003,11 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         // position; the instruction's own node comes next.
         t.sp = sp; t.depth = depth; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
         stepHooks.step?.(t, instr);
+        continue;
+      case P.unbuilt:
+        // A body of stored code, on its first entry (prepared-store.ts):
+        // built in place, then run from its start, this node's place.
+        buildBody(instr, body); pc--;
         continue;
       default:
         // The instructions real programs seldom run (rare-instructions.ts):

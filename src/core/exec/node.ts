@@ -180,6 +180,13 @@ export const enum P {
    * switch's jump table stays as it is; normal preparation never makes one.
    */
   step = 0x101,
+  /**
+   * A body of stored code not built yet (prepared-store.ts): its only node,
+   * until its first entry builds the body in place (`buildBody`) and runs
+   * it from its start. Made only by the stored-code reader. (0x10f: after
+   * the codes below, before B.)
+   */
+  unbuilt = 0x10f,
   /** As back_ll, for a loop whose first node is brif_lk. */
   back_lk = 0x102,
   /**
@@ -334,7 +341,6 @@ export class PNode {
   declare e: number;
   declare f: number;
   declare g: number;
-  declare i64: bigint;
   /** block, loop, if: the (then) body; branches: the body they continue in. */
   declare body: PNode[] | null;
   /** if: the else body, null when absent. */
@@ -347,7 +353,6 @@ export class PNode {
   constructor(op: number, src: Instr) {
     this.op = op;
     this.a = 0; this.b = 0; this.c = 0; this.d = 0; this.e = 0; this.f = 0; this.g = 0;
-    this.i64 = 0n;
     this.body = null;
     this.else_ = null;
     this.targets = null;
@@ -362,7 +367,7 @@ export class PNode {
  * spare in-object room over a class's first few instances; each change
  * comes with a map change that throws away the optimised code depending on
  * the old one. Left to happen on their own, they came with the first node
- * that had a field, an `else_`, an `i64` or `targets`, in the middle of a
+ * that had a field, an `else_` or `targets`, in the middle of a
  * serialized component's first call: the stored-code reader's first
  * optimised compile was thrown away "due to dependency change", and it ran
  * unoptimised for longer (prepared-store.ts). So, once at loading: enough
@@ -373,7 +378,7 @@ function settleShape(): void {
   const src = new Instr(0);
   let n = new PNode(0, src);
   for (let k = 0; k < 16; k++) n = new PNode(0, src);
-  n.op = 1; n.a = 1; n.b = 1; n.c = 1; n.d = 1; n.e = 1; n.f = 1; n.g = 1; n.i64 = 1n;
+  n.op = 1; n.a = 1; n.b = 1; n.c = 1; n.d = 1; n.e = 1; n.f = 1; n.g = 1;
   n.body = []; n.else_ = []; n.targets = []; (n as { src: Instr }).src = new Instr(1);
 }
 settleShape();

@@ -410,7 +410,8 @@ function prepareBody(
         node.a = instr.a | 0; node.b = instr.b | 0; node.c = instr.c | 0;
         // call_indirect through a 64-bit table (table64): c = 1, the index is an i64.
         if (op === O.call_indirect) node.c = tables[instr.b] === I64 ? 1 : 0;
-        node.i64 = instr.i64;
+        // i64.const, f64.const: the 64 bits as two words, a low and b high (the loop writes them to the slot's two words).
+        if (op === O.i64_const || op === O.f64_const) { node.a = Number(BigInt.asIntN(32, instr.i64)); node.b = Number(BigInt.asIntN(32, instr.i64 >> 32n)); }
         // A load or store needs its width (for the bounds check), not its alignment hint.
         if (op >= O.i32_load && op <= O.i64_store32) node.b = accessWidth(op);
         emit(cur.out, node);

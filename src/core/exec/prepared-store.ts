@@ -5,7 +5,14 @@
 // instead of decoding, validating (for operand heights) and fusing its body.
 // Rebuilding is lazy as preparing is: a module's functions are a table of
 // byte ranges, and `Code.prepare` (prepare.ts) rebuilds one on its first
-// call; a function never called is never rebuilt.
+// call; a function never called is never rebuilt. Within a function, lazier
+// still: only its root body is built then; each nested body (a block's,
+// loop's, if arm's, handler's) starts as one P.unbuilt node and is built in
+// place on its first entry (the interpreter's P.unbuilt case calls
+// `buildBody`), since a first call enters few of them: of the 120 000 nodes
+// the componentize-js hello's first call rebuilt with the function, 52% lay
+// in bodies it never entered. Every branch into a body lies inside it, so
+// a body is first entered at its start, and the loop has no check for it.
 //
 // Nodes are encoded by PNode's fields, not by opcode, so a new node form
 // (another fused opcode) needs nothing here; a new *field* must be stored
@@ -38,8 +45,8 @@
 // zigzag; words: u32 little-endian):
 // - the head, which the serialized form's checksum covers and loading
 //   checks: varint F (defined functions); varint K, then K node kinds of
-//   three words each (op, field mask: bits 0-6 a..g non-zero, 7 i64, 8 body,
-//   9 else_, 10 targets; source index), numbered by how many nodes use them,
+//   three words each (op, field mask: bits 0-6 a..g non-zero, 7 body,
+//   8 else_, 9 targets; source index), numbered by how many nodes use them,
 //   most first, so that most nodes name theirs in one byte; varint Q, then
 //   Q + 1 words (where each source instruction starts in the bytes that
 //   follow, and where they end) and the Q source instructions (op, mask of
@@ -51,16 +58,19 @@
 //   head, not every function's code): varint maxHeight; varint R, R runs of
 //   declared locals (count, type); varint B (bodies); varint S, S try scopes
 //   (base, outer + 1 or 0, H handlers: kind, tag, T types, body id); then
-//   the B bodies in id order to the record's end: scope + 1 or 0, N, N
-//   nodes. A node: kind, its non-zero fields in order, body ids, targets (N
-//   nodes).
+//   B entries, one per body in id order (its try scope + 1 or 0, its
+//   encoding's length in bytes: where each starts, so a body is read on its
+//   own), then the B bodies in id order to the record's end: N, N nodes. A
+//   node: kind, its non-zero fields in order, body ids, targets (N nodes).
 //
 // The stored code is trusted as the function bodies are (the serialized
 // form's checksum and the records' digests vouch for it; it is not
 // validated again). Reading stays checked all the same: what does not parse
 // (a count past the record, a body, kind or source it does not have, a
-// record read past its end, which its final position check catches) is
-// refused with StoredCodeError, never a crash.
+// body read past its length, which its final position check catches, body
+// lengths that do not add up to the record's) is refused with
+// StoredCodeError, never a crash; a nested body that does not parse is
+// refused on its entry, and stays unbuilt, never half built.
 
 import { createHash } from 'node:crypto';
 import { Instr, importedFuncCount, type Module } from '../syntax/ast.js';
@@ -70,7 +80,7 @@ import { type Handler, TryScope, tryScopes } from './exceptions.js';
 import { gcNodeAgain, isGcNode } from './gc/prepare.js';
 
 /** PNode's fields, each stored by this encoding (checked against the class before encoding). */
-export const NODE_FIELDS: readonly string[] = ['op', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'i64', 'body', 'else_', 'targets', 'src'];
+export const NODE_FIELDS: readonly string[] = ['op', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'body', 'else_', 'targets', 'src'];
 /** The fields of a node's source instruction that are stored: what running reads. */
 export const INSTR_STORED: readonly string[] = ['op', 'a', 'b', 'c', 'lane', 'i64', 'bytes'];
 /**
@@ -285,7 +295,7 @@ function u32(b: Uint8Array, at: number): number {
 
 // ---- encoding --------------------------------------------------------------
 
-const M_BODY = 1 << 8, M_ELSE = 1 << 9, M_TARGETS = 1 << 10;
+const M_BODY = 1 << 7, M_ELSE = 1 << 8, M_TARGETS = 1 << 9;
 // A source instruction's mask: which of its fields are not zero (null).
 const S_A = 1, S_B = 2, S_C = 4, S_LANE = 8, S_I64 = 16, S_BYTES = 32;
 
@@ -409,7 +419,6 @@ class FunctionEncoder {
     if (n.e !== 0) mask |= 16;
     if (n.f !== 0) mask |= 32;
     if (n.g !== 0) mask |= 64;
-    if (n.i64 !== 0n) mask |= 128;
     if (n.body !== null) mask |= M_BODY;
     if (n.else_ !== null) mask |= M_ELSE;
     if (n.targets !== null) mask |= M_TARGETS;
@@ -422,7 +431,6 @@ class FunctionEncoder {
     if (mask & 16) w.s(n.e);
     if (mask & 32) w.s(n.f);
     if (mask & 64) w.s(n.g);
-    if (mask & 128) w.big(n.i64);
     if (n.body !== null) w.u(this.bodyId(n.body));
     if (n.else_ !== null) w.u(this.bodyId(n.else_));
     if (n.targets !== null) {
@@ -432,9 +440,17 @@ class FunctionEncoder {
   }
 }
 
-/** A function's record with its kinds as first numbered, and where they are in it. */
+/** A function's record in two parts, with its kinds as first numbered, and where its bodies and kinds are. */
 interface EncodedRecord {
-  bytes: Uint8Array;
+  /** Everything before the body table: maxHeight, locals, B, the try scopes. */
+  prefix: Uint8Array;
+  /** The bodies' encodings, in id order. */
+  bodies: Uint8Array;
+  /** Where each body starts in `bodies`, and where the last ends. */
+  bodyAt: number[];
+  /** Each body's try scope + 1 (0: none). */
+  bodyScope: number[];
+  /** Where in `bodies` each node's kind is. */
   kindAt: number[];
 }
 
@@ -443,12 +459,15 @@ function encodeFunction(f: PreparedFunction, kinds: Kinds, sources: Sources): En
   const e = new FunctionEncoder(kinds, sources);
   e.bodyId(f.body);
   // The bodies, into e.w: numbering bodies and scopes as they are met.
+  const bodyAt: number[] = [], bodyScope: number[] = [];
   for (let i = 0; i < e.bodies.length; i++) {
     const b = e.bodies[i]!;
-    e.w.u(e.scopeRef(tryScopes.get(b) ?? null));
+    bodyScope.push(e.scopeRef(tryScopes.get(b) ?? null));
+    bodyAt.push(e.w.n);
     e.w.u(b.length);
     for (const n of b) e.node(n);
   }
+  bodyAt.push(e.w.n);
   const out = new Writer();
   const locals = f.localTypes.slice(f.nparams);
   out.u(f.frameSize - f.localTypes.length - 1);
@@ -473,23 +492,36 @@ function encodeFunction(f: PreparedFunction, kinds: Kinds, sources: Sources): En
       out.u(e.bodyIds.get(h.body)!);
     }
   }
-  const bodiesAt = out.n;
-  out.raw(e.w.buf.subarray(0, e.w.n));
-  return { bytes: out.done(), kindAt: e.kindAt.map((at) => at + bodiesAt) };
+  return { prefix: out.done(), bodies: e.w.done(), bodyAt, bodyScope, kindAt: e.kindAt };
 }
 
-/** `r`'s bytes with every kind numbered again (`newId`). */
+/**
+ * `r`'s final bytes, with every kind numbered again (`newId`): its prefix,
+ * the body table (each body's scope and byte length, as renumbered: a kind's
+ * varint may change length) and the bodies.
+ */
 function renumberKinds(r: EncodedRecord, newId: Int32Array): Uint8Array {
-  const out = new Writer();
-  const read = new Reader(r.bytes, 0, r.bytes.length, 'a record being written');
-  let copied = 0;
-  for (const at of r.kindAt) {
-    out.copy(r.bytes, copied, at);
-    read.p = at;
-    out.u(newId[read.u()]!);
-    copied = read.p;
+  const bodies = new Writer();
+  const read = new Reader(r.bodies, 0, r.bodies.length, 'a record being written');
+  const lengths: number[] = [];
+  let k = 0;
+  for (let i = 0; i + 1 < r.bodyAt.length; i++) {
+    const start = bodies.n, end = r.bodyAt[i + 1]!;
+    let copied = r.bodyAt[i]!;
+    for (; k < r.kindAt.length && r.kindAt[k]! < end; k++) {
+      const at = r.kindAt[k]!;
+      bodies.copy(r.bodies, copied, at);
+      read.p = at;
+      bodies.u(newId[read.u()]!);
+      copied = read.p;
+    }
+    bodies.copy(r.bodies, copied, end);
+    lengths.push(bodies.n - start);
   }
-  out.copy(r.bytes, copied, r.bytes.length);
+  const out = new Writer();
+  out.raw(r.prefix);
+  for (let i = 0; i < lengths.length; i++) { out.u(r.bodyScope[i]!); out.u(lengths[i]!); }
+  out.raw(bodies.buf.subarray(0, bodies.n));
   return out.done();
 }
 
@@ -600,7 +632,7 @@ export function attachStoredCode(m: Module, code: ModuleCode): void {
   if (nkinds > (head.length - r.p) / 12) r.fail('has a malformed kind table');
   const kinds = words(head, r.p, 3 * nkinds);
   r.p += 12 * nkinds;
-  for (let k = 1; k < kinds.length; k += 3) if (kinds[k]! >>> 0 >= 1 << 11) r.fail('has a node kind with unknown fields');
+  for (let k = 1; k < kinds.length; k += 3) if (kinds[k]! >>> 0 >= 1 << 10) r.fail('has a node kind with unknown fields');
   const nsrcs = r.u();
   if (nsrcs + 1 > (head.length - r.p) / 4) r.fail('has a malformed source table');
   const srcAt = words(head, r.p, nsrcs + 1);
@@ -658,8 +690,37 @@ function settleSourceShape(): void {
 }
 settleSourceShape();
 
+/** The node of every unbuilt body of stored code (P.unbuilt) → the decoder of its function, which builds it. */
+const unbuiltOf = new WeakMap<PNode, FunctionDecoder>();
+/** An unbuilt body's node's source: never read (the node never traps, and no tool sees stored code). */
+const UNBUILT_SRC = new Instr(0x01);
+
+/**
+ * Builds `body`, an unbuilt body of stored code (its one node `unbuilt`, a
+ * P.unbuilt node), in place: the same array then holds its nodes. The
+ * interpreter's P.unbuilt case calls it on the body's first entry, and
+ * runs the body from its start; every branch into a body lies inside it, so
+ * nothing enters one anywhere else.
+ */
+export function buildBody(unbuilt: PNode, body: PNode[]): void {
+  const d = unbuiltOf.get(unbuilt);
+  if (d === undefined) throw new Error('an unbuilt body without its stored code');
+  d.build(body);
+}
+
+/** `body`, built if it was not (tools and tests that walk a rebuilt tree). */
+export function builtBody(body: PNode[]): PNode[] {
+  const n = body[0];
+  if (body.length === 1 && n !== undefined && n.op === P.unbuilt) buildBody(n, body);
+  return body;
+}
+
 class FunctionDecoder {
   bodies: PNode[][] = [];
+  /** Where each body's encoding starts in the record, and where the last ends. */
+  starts = new Int32Array(0);
+  /** The unbuilt bodies' ids. */
+  readonly ids = new Map<PNode[], number>();
   /** A node's fields a..g as read. */
   readonly fields = [0, 0, 0, 0, 0, 0, 0];
   readonly b: Uint8Array;
@@ -683,8 +744,18 @@ class FunctionDecoder {
       for (let j = 0; j < count; j++) locals.push(t);
     }
     const nbodies = r.count();
+    if (nbodies === 0) r.fail('has no body');
+    // The root is built now; every other body starts unbuilt (one
+    // P.unbuilt node, shared) and is built on its first entry: in a first
+    // call of the componentize-js hello, half the nodes lie in bodies that
+    // call never enters.
     const bodies = this.bodies = new Array<PNode[]>(nbodies);
-    for (let k = 0; k < nbodies; k++) bodies[k] = [];
+    bodies[0] = [];
+    if (nbodies > 1) {
+      const unbuilt = new PNode(P.unbuilt, UNBUILT_SRC);
+      unbuiltOf.set(unbuilt, this);
+      for (let k = 1; k < nbodies; k++) this.ids.set(bodies[k] = [unbuilt], k);
+    }
     const scopes: TryScope[] = [];
     const nscopes = r.count();
     for (let k = 0; k < nscopes; k++) {
@@ -702,15 +773,46 @@ class FunctionDecoder {
       }
       scopes.push(new TryScope(handlers, base, outer === 0 ? null : scopes[outer - 1]!));
     }
+    const starts = this.starts = new Int32Array(nbodies + 1);
+    let at = 0;
     for (let k = 0; k < nbodies; k++) {
-      const scope = r.u();
+      const scope = r.u(), length = r.u();
       if (scope > scopes.length) r.fail('names a try scope it does not have');
-      const body = bodies[k]!;
-      if (scope !== 0) tryScopes.set(body, scopes[scope - 1]!);
-      this.nodes(body, r.count());
+      if (scope !== 0) tryScopes.set(bodies[k]!, scopes[scope - 1]!);
+      starts[k] = at;
+      at += length;
+      if (at > r.end - r.p) r.fail('has bodies longer than itself');
     }
-    if (r.p !== r.end) r.fail('has bytes after its last body');
-    return { body: bodies[0] ?? r.fail('has no body'), locals, maxHeight };
+    if (at !== r.end - r.p) r.fail('has bytes after its last body');
+    for (let k = 0; k < nbodies; k++) starts[k] += r.p;
+    starts[nbodies] = r.end;
+    this.read(0, bodies[0]);
+    return { body: bodies[0], locals, maxHeight };
+  }
+
+  /** Builds unbuilt body `body` in place (buildBody). */
+  build(body: PNode[]): void {
+    const id = this.ids.get(body);
+    if (id === undefined) throw new Error('an unbuilt body its function does not have');
+    const unbuilt = body[0]!;
+    body.length = 0;
+    try {
+      this.read(id, body);
+    } catch (e) {
+      // Unbuilt again, not half built: a later entry fails the same way.
+      body.length = 0;
+      body.push(unbuilt);
+      throw e;
+    }
+    this.ids.delete(body);
+  }
+
+  /** Body `id`'s nodes, into `out`. */
+  private read(id: number, out: PNode[]): void {
+    const r = this.r;
+    r.p = this.starts[id]!;
+    this.nodes(out, r.count());
+    if (r.p !== this.starts[id + 1]) r.fail(`has body ${id} longer or shorter than its length`);
   }
 
   private body(id: number): PNode[] {
@@ -773,8 +875,7 @@ class FunctionDecoder {
         r.p = p;
         n.a = v[0]!; n.b = v[1]!; n.c = v[2]!; n.d = v[3]!; n.e = v[4]!; n.f = v[5]!; n.g = v[6]!;
       }
-      if (mask >= 128) {
-        if (mask & 128) n.i64 = r.big();
+      if (mask >= M_BODY) {
         if (mask & M_BODY) n.body = this.body(r.u());
         if (mask & M_ELSE) n.else_ = this.body(r.u());
         if (mask & M_TARGETS) {

@@ -108,6 +108,19 @@ describe('cmr debug', function () {
     expect(r.status).to.equal(0);
   });
 
+  it('debugs a component serialized by cmr compile as the component it holds', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmr-debug-'));
+    const compiled = join(dir, 'greet.cwasm');
+    const c = spawnSync(process.execPath, [cli, 'compile', example('greet.wat'), '-o', compiled], { encoding: 'utf8' });
+    expect(c.status, c.stderr).to.equal(0);
+    const r = cmr(['debug', compiled, '--invoke', 'greet(str.const "you")'], ['break greet', 'continue', 'continue'].join('\n'));
+    noStackTrace(r.stdout);
+    expect(r.stderr).to.equal('');
+    expect(answer(r.stdout, 'continue', 0)).to.match(/^breakpoint 1: function greet\nfunc\[1\] "greet" @0x[0-9a-f]+: /);
+    expect(r.stdout).to.include('result: (str.const "hello, you")\nprogram finished\n');
+    expect(r.status).to.equal(0);
+  });
+
   it('a component call: the string argument lowered into memory step by step (realloc, the bytes written, the flat values)', () => {
     const r = cmr(['debug', example('greet.wat'), '--invoke', 'greet(str.const "you")'], [
       'step', 'step', 'task', 'locals', 'abi', 'break abi realloc', 'break abi store', 'break abi lower', 'continue',

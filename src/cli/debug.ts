@@ -24,6 +24,7 @@ import { resolveImports } from '../core/runtime/link.js';
 import { Component, Engine, Linker, Store, Trap } from '../api/index.js';
 import { forEachCoreModule } from '../api/component.js';
 import { hasWasmMagic, NotWebAssemblyError } from '../api/file-bytes.js';
+import { isSerialized } from '../api/serialize.js';
 import { TextError, watToBinary } from '../text/wat.js';
 import { argValue, formatResults } from '../wast/consts.js';
 import { makeSpectest } from '../wast/spectest.js';
@@ -161,6 +162,8 @@ function textKind(text: string): 'core module' | 'component' {
 }
 
 function binaryKind(file: string, bytes: Uint8Array): 'core module' | 'component' {
+  // A component serialized by `cmr compile` is debugged as the component it holds (as cmr run does).
+  if (isSerialized(bytes)) return 'component';
   if (!hasWasmMagic(bytes)) throw new NotWebAssemblyError(file, false);
   return bytes[4] === 0x0d ? 'component' : 'core module';
 }

@@ -152,7 +152,7 @@ program
 program
   .command('debug')
   .description('step through a core module, a component or a script on the interpreter: breakpoints (functions, offsets, canonical ABI steps, traps), step/next/finish/continue, views of the stack, locals, frames, globals, tables, memory and the canonical ABI; commands from stdin (a terminal, or a script)')
-  .argument('<file>', 'a .wat/.wasm core module or component, or a .wast script')
+  .argument('<file>', 'a .wat/.wasm core module or component (or one serialized by cmr compile), or a .wast script')
   .option('--invoke <call>', "call this export: core arguments for a module ('fib(i32.const 10)'), component values for a component ('greet(str.const \"you\")')")
   .option('--trace-core', 'also print every executed instruction, its stack top and the locals it changed (written --trace=core)')
   .addOption(traceLimitOption())

@@ -5,7 +5,7 @@
 
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, closeSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,20 @@ describe('hostile input', function () {
   it('loads a component whose core module has a rec group of 100 000 types', async () => {
     const c = await Component.fromBinary(new Engine(), componentOf(recGroupModule(100_000)));
     expect(c.componentType().exports.size).to.equal(0);
+  });
+
+  it('says in one line that standard output cannot be written (a full device), status 1', function () {
+    if (!existsSync('/dev/full')) this.skip(); // /dev/full (always full) is Linux's: elsewhere there is no full device to write to
+    const full = openSync('/dev/full', 'w');
+    try {
+      for (const args of [['inspect', join(root, 'examples', 'greet.wat')], ['run', '--invoke', 'greet(str.const "you")', join(root, 'examples', 'greet.wat')]]) {
+        const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', full, 'pipe'] });
+        expect(r.stderr).to.equal('cmr: cannot write to standard output: no space left on device (ENOSPC)\n');
+        expect(r.status).to.equal(1);
+      }
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('cmr inspect holds a component\'s core modules to the features cmr run does (GC rec groups)', () => {

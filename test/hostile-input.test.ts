@@ -5,7 +5,7 @@
 
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, closeSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +67,19 @@ describe('hostile input', function () {
       }
     } finally {
       closeSync(full);
+    }
+  });
+
+  it('cmr inspect refuses a file over 2 GiB (sparse) in one line', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cmr-hostile-')), 'big.wasm');
+    closeSync(openSync(file, 'w'));
+    truncateSync(file, 2 ** 31 + 1);
+    try {
+      const r = spawnSync(process.execPath, [cli, 'inspect', file], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.stderr).to.equal(`cmr inspect: cannot read ${file}: it is larger than 2 GiB\n`);
+      expect(r.status).to.equal(1);
+    } finally {
+      rmSync(file);
     }
   });
 

@@ -101,6 +101,13 @@ describe('cmr command line', function () {
     expect(r.stderr).to.equal(`cmr: --invoke: "add(u32.const" has no closing parenthesis: quote the whole call, --invoke 'name(args…)' (a shell splits it at spaces)\n`);
   });
 
+  it('waits a --timeout longer than a timer takes (2^31 - 1 ms) rather than stopping at once', () => {
+    const r = cmr('run', '--timeout', '99999999999', '--invoke', 'greet(str.const "you")', join(root, 'examples', 'greet.wat'));
+    expect(r.stderr).to.equal('');
+    expect(r.stdout).to.equal('(str.const "hello, you")\n');
+    expect(r.status).to.equal(0);
+  });
+
   it('leaves a --timeout after the component to the guest', () => {
     const r = cmr('run', fixture('run-strings.wat'), '--timeout', '5');
     expect(r.status).to.equal(1);

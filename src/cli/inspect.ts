@@ -13,6 +13,7 @@ import { componentJson, moduleJson, printModuleType, printWit } from '../compone
 import { binaryKind, typeOfBinary } from '../component/types.js';
 import { TextError, watToBinary } from '../text/wat.js';
 import { Component, ComponentError, Engine } from '../api/index.js';
+import { EMBEDDED_CORE_FEATURES } from '../api/component.js';
 import { isSerialized } from '../api/serialize.js';
 import { readFailure } from '../api/read-failure.js';
 import { hasWasmMagic, NotWebAssemblyError, wasmText } from '../api/file-bytes.js';
@@ -64,7 +65,7 @@ export async function runInspect(file: string, opts: InspectOptions): Promise<nu
     if (binaryKind(bytes) === null && bytes.length >= 8 && hasWasmMagic(bytes)) {
       return err(`${file}: malformed ${offsetText(4)}${of}: unknown binary version`);
     }
-    const t = typeOfBinary(bytes);
+    const t = typeOfBinary(bytes, EMBEDDED_CORE_FEATURES);
     let out: string;
     if (opts.json) out = `${JSON.stringify(t.kind === 'component' ? componentJson(t.type) : moduleJson(t.type), null, 2)}\n`;
     else out = t.kind === 'component' ? printWit(t.type) : printModuleType(t.type);

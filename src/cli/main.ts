@@ -16,10 +16,14 @@ import { runDebug, type DebugOptions } from './debug.js';
 import { takeTraceCore } from './trace-args.js';
 import { readFailure } from '../api/read-failure.js';
 
-// Output piped into `head` and closed early is not an error worth a stack trace.
+// Output piped into `head` and closed early is not an error worth a stack
+// trace. Output that cannot be written otherwise (a full disk, a device
+// that refuses it) would be lost: one line says so, and the status is 1.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
+  const why = typeof e.code === 'string' ? `${e.message.replace(/^[A-Z]+: /, '').replace(/, write$/, '')} (${e.code})` : e.message;
+  process.stderr.write(`cmr: cannot write to standard output: ${why}\n`);
+  process.exit(1);
 });
 
 /** Commander's parser of an option whose value is a count. */

@@ -45,16 +45,26 @@ function componentIndex(args: string[]): number {
   return args.length;
 }
 
+/** The longest delay setTimeout takes (2^31 - 1 ms). */
+const MAX_TIMER_MS = 0x7fffffff;
+
 /** Runs the cmr command `args` in a Worker for at most `seconds`; resolves to its exit status. */
 export function runWithTimeout(args: string[], seconds: number): Promise<number> {
   const main = fileURLToPath(new URL('./main.js', import.meta.url));
   const worker = new Worker(main, { argv: args });
   return new Promise((resolve) => {
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      void worker.terminate();
-    }, seconds * 1000);
+    // Node's timers take at most 2^31 - 1 ms (24.8 days): a longer delay
+    // would fire after 1 ms, ending the run at once. Longer waits go in steps.
+    let timer: NodeJS.Timeout;
+    const wait = (ms: number): void => {
+      timer = setTimeout(() => {
+        if (ms > MAX_TIMER_MS) return wait(ms - MAX_TIMER_MS);
+        timedOut = true;
+        void worker.terminate();
+      }, Math.min(ms, MAX_TIMER_MS));
+    };
+    wait(seconds * 1000);
     worker.on('error', (e) => {
       process.stderr.write(`cmr: ${e instanceof Error ? e.message : String(e)}\n`);
     });

@@ -10,6 +10,7 @@
 
 import { decodeModule } from '../core/binary/decode.js';
 import { DecodeError } from '../core/errors.js';
+import { WASM_2_0, type CoreFeatures } from '../core/syntax/feature-set.js';
 import { earlyBodyCheck, validateModule } from '../core/valid/validate.js';
 import { decodeComponent } from './binary/decode.js';
 import type { Component } from './syntax/ast.js';
@@ -47,19 +48,20 @@ export type BinaryType = { kind: 'component'; type: ComponentType } | { kind: 'm
 /**
  * The type of a component or core module binary: decodes and validates it,
  * throwing DecodeError or ValidationError (each with a byte offset) when it
- * is malformed or invalid.
+ * is malformed or invalid under the core `features` (those a component's
+ * core modules are held to, for `cmr inspect` to judge as `cmr run` does).
  */
-export function typeOfBinary(bytes: Uint8Array): BinaryType {
+export function typeOfBinary(bytes: Uint8Array, features: CoreFeatures = WASM_2_0): BinaryType {
   if (binaryKind(bytes) === 'module') {
     let m;
     try {
-      m = decodeModule(bytes, undefined, earlyBodyCheck());
+      m = decodeModule(bytes, features, earlyBodyCheck());
     } catch (e) {
       if (e instanceof DecodeError) throw e;
       throw new DecodeError(`malformed module: ${(e as Error)?.message ?? e}`, -1);
     }
-    validateModule(m);
+    validateModule(m, features);
     return { kind: 'module', type: moduleType(m) };
   }
-  return { kind: 'component', type: componentType(decodeComponent(bytes)) };
+  return { kind: 'component', type: validateComponent(decodeComponent(bytes, features), features) };
 }

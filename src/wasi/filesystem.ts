@@ -16,7 +16,7 @@ import {
   readdirSync, readlinkSync, readSync, realpathSync, renameSync, rmdirSync, statSync, symlinkSync, unlinkSync, utimesSync, writeSync,
   type BigIntStats, type Dirent,
 } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Linker } from '../api/linker.js';
 import type { ComponentValue, ResourceValue } from '../api/values.js';
 import type { WasiCtx } from './ctx.js';
@@ -93,15 +93,26 @@ export class Descriptor {
     return candidate;
   }
 
-  /** Fails with `not-permitted` when the real path of `p` (or of its nearest existing folder) is outside the preopen. */
-  private checkInside(p: string): void {
+  /**
+   * Fails with `not-permitted` when the real path of `p` (or of its nearest
+   * existing folder) is outside the preopen. A link whose target does not
+   * exist yet is judged by its target: creating through it (O_CREAT follows
+   * it) would make the file there. `links` counts the links followed so.
+   */
+  private checkInside(p: string, links = 0): void {
     let real: string;
     try {
       real = realpathSync(p);
     } catch {
+      const link = danglingLinkTarget(p);
+      if (link !== null) {
+        if (links >= MAX_LINKS) fail('loop');
+        this.checkInside(link, links + 1);
+        return;
+      }
       // Not there (yet): its folder decides; the operation reports what is missing.
       if (p === this.root || dirname(p) === p) return;
-      this.checkInside(dirname(p));
+      this.checkInside(dirname(p), links);
       return;
     }
     if (real !== this.root && !real.startsWith(this.root.endsWith(sep) ? this.root : this.root + sep)) fail('not-permitted');
@@ -173,6 +184,19 @@ function times(atime: NewTimestamp, mtime: NewTimestamp, current: () => BigIntSt
   };
   const now = Date.now() / 1000;
   return [one(atime, now, () => current().atimeNs), one(mtime, now, () => current().mtimeNs)];
+}
+
+/** Links followed at most in one path, as Linux's MAXSYMLINKS (40): more is `loop`. */
+const MAX_LINKS = 40;
+
+/** Where the symbolic link `p` points (resolved against its folder), or null when `p` is not a link. */
+function danglingLinkTarget(p: string): string | null {
+  try {
+    if (!lstatSync(p).isSymbolicLink()) return null;
+    return resolve(dirname(p), readlinkSync(p));
+  } catch {
+    return null;
+  }
 }
 
 function descriptorOf(handle: ResourceValue): Descriptor {

@@ -20,6 +20,7 @@
 // canonical identity (`canonicalTypes` below): the hook where GC's rec
 // groups and declared supertypes go.
 
+import { createHash } from 'node:crypto';
 import { compOf, type DefType, type FuncType, type GlobalType } from './types.js';
 import type { Module } from './ast.js';
 
@@ -365,12 +366,23 @@ export function canonicalRecGroup(group: readonly DefType[], start: number, earl
   return ids;
 }
 
+/**
+ * A map key for a group's key: itself while short, else its sha256. V8
+ * does not hash a string longer than 16 383 characters by its contents (its
+ * hash is its length), so long keys of one length would share a bucket,
+ * each lookup comparing them all: a rec group of 4 000 types took five
+ * minutes to decode. A digest also keeps each member's key short.
+ */
+function shortKey(key: string): string {
+  return key.length <= 1024 ? key : `sha256 ${createHash('sha256').update(key).digest('base64')}`;
+}
+
 function internGroup(group: readonly DefType[], start: number, earlier: (j: number) => number): { ids: number[]; mentioned: number[] } {
   const end = start + group.length;
   const mentioned: number[] = [];
   const outside = (j: number): number => { const id = earlier(j); mentioned.push(id); return id; };
   const ref = (j: number): string => (j >= start && j < end ? `rec.${j - start}` : j < start ? `#${outside(j)}` : `fwd${j}`); // fwd: invalid, the validator says so
-  const groupKey = group.map((t) => defTypeKey(t, ref)).join('; ');
+  const groupKey = shortKey(group.map((t) => defTypeKey(t, ref)).join('; '));
   const ids = group.map((t, k) => {
     const key = `${groupKey} @${k}`;
     let id = canonIds.get(key);

@@ -5,7 +5,7 @@
 
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -303,6 +303,34 @@ describe('api: serialized components', function () {
         const store = new Store(engine);
         const inst = await new Linker(engine).instantiate(store, c);
         expect(await inst.getFunc('f')!.call(store, [])).to.deep.equal([7]);
+      }
+    });
+
+    it('a file whose first 64 KiB show it holds no WebAssembly is refused after them: /dev/zero, a sparse file; one over 2 GiB before any read', async function () {
+      if (process.platform === 'win32') this.skip(); // no /dev/zero
+      const refusal = async (path: string): Promise<string> => {
+        try {
+          await Component.fromFile(engine, path);
+        } catch (e) {
+          expect(e).to.be.instanceOf(ComponentError);
+          return (e as Error).message;
+        }
+        throw new Error(`${path} was accepted`);
+      };
+      // Neither would end (or fit in memory) if read whole.
+      expect(await refusal('/dev/zero')).to.equal('/dev/zero is not WebAssembly: no \\0asm magic header, and not text');
+      const dir = mkdtempSync(join(tmpdir(), 'cmr-big-'));
+      const sparse = join(dir, 'sparse.wasm');
+      const large = join(dir, 'large.wasm');
+      try {
+        writeFileSync(sparse, '');
+        truncateSync(sparse, 1.5 * 2 ** 30); // holes: no disk space, all zero bytes
+        expect(await refusal(sparse)).to.equal(`${sparse} is not WebAssembly: no \\0asm magic header`);
+        writeFileSync(large, await watToBinary('(component)'));
+        truncateSync(large, 3 * 2 ** 30); // a valid start, then more than any read may take
+        expect(await refusal(large)).to.equal(`cannot read ${large}: it is larger than 2 GiB`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
     });
 

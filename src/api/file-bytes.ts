@@ -22,8 +22,21 @@ export function wasmText(data: Uint8Array): string | null {
   } catch {
     return null;
   }
-  // Text format characters are printable or tab, newline, carriage return (spec §6.3.1).
-  return /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text) ? null : text;
+  return hasNonTextByte(data) ? null : text;
+}
+
+/**
+ * Whether `data` holds a byte that WebAssembly text never holds: text
+ * format characters are printable or tab, newline, carriage return (spec
+ * §6.3.1), and in UTF-8 a byte below 0x80 is always its own character, so
+ * a file's first bytes alone can show that the file is not text.
+ */
+export function hasNonTextByte(data: Uint8Array): boolean {
+  for (let i = 0; i < data.length; i++) {
+    const b = data[i]!;
+    if (b < 0x20 ? b !== 0x09 && b !== 0x0a && b !== 0x0d : b === 0x7f) return true;
+  }
+  return false;
 }
 
 /**

@@ -7,14 +7,30 @@
 // libuv's thread pool while the main thread reads the rest and deserializes
 // it; the component is returned once every byte is in. Any other file is
 // read whole from the same handle, so a pipe or FIFO is read once and
-// nothing is read twice.
+// nothing is read twice, unless its first 64 KiB already show that it holds
+// no WebAssembly (no magic, and a byte text never has): then those are all
+// that is read, so /dev/zero or a sparse 2 GB file is refused at once.
 
 import { fstatSync, read, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { hasNonTextByte, hasWasmMagic } from './file-bytes.js';
 import { isSerialized, unreadAtLoading } from './serialize.js';
 
 /** The first read: the header and the deferred code sections' table (40 bytes a module), with room to spare. */
 const FIRST = 1 << 16;
+
+/** The largest file read, as fs.readFile's own limit (2 GiB less a byte): a larger one is refused before anything is allocated. */
+const MAX_FILE = 2 ** 31 - 1;
+
+/** A file over MAX_FILE, refused in the words readFailure gives fs.readFile's refusal (its code). */
+function tooLarge(): Error {
+  return Object.assign(new RangeError('file larger than 2 GiB'), { code: 'ERR_FS_FILE_TOO_LARGE' });
+}
+
+/** Whether a file's first bytes already show that it is neither a WebAssembly binary, a serialized component, nor text. */
+function neverWebAssembly(head: Uint8Array): boolean {
+  return head.length >= 4 && !hasWasmMagic(head) && !isSerialized(head) && hasNonTextByte(head);
+}
 
 /** A component file: `loaded`, what `load` made of a serialized form while it was read; else the file's bytes, the caller's own. */
 export type ComponentFile<T> = { loaded: T } | { bytes: Uint8Array };
@@ -36,11 +52,13 @@ export async function readComponentFile<T>(path: string, code: boolean, load: (d
   try {
     const st = fstatSync(fd);
     const size = st.size;
-    // What is not a regular file (a pipe, /dev/stdin) is read as readFile reads it.
-    if (!st.isFile() || size === 0) return { bytes: bytesOf(await fh.readFile()) };
+    // What is not a regular file (a pipe, /dev/stdin, /dev/zero) is read as a stream.
+    if (!st.isFile() || size === 0) return { bytes: await readStream(fh) };
+    if (size > MAX_FILE) throw tooLarge();
     const data = new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size);
     const first = Math.min(size, FIRST);
     if (!readRange(fd, data, 0, first)) return { bytes: await readWhole(fh, data, 0) };
+    if (neverWebAssembly(data.subarray(0, first))) return { bytes: data.slice(0, first) };
     const later = isSerialized(data) ? unreadAtLoading(data.subarray(0, first), size, code) : null;
     if (later === null) return { bytes: await readWhole(fh, data, first) };
     // The thread pool reads the later ranges (one request each, so up to
@@ -95,8 +113,34 @@ async function readWhole(fh: FileHandle, data: Uint8Array, from: number): Promis
   return data;
 }
 
-function bytesOf(b: Buffer): Uint8Array {
-  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+/**
+ * A file that is not a regular one, read to its end: at most MAX_FILE
+ * bytes, and only its first FIRST when they show it holds no WebAssembly
+ * (a stream may never end).
+ */
+async function readStream(fh: FileHandle): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let checked = false;
+  for (;;) {
+    const chunk = new Uint8Array(FIRST);
+    let filled = 0;
+    while (filled < FIRST) {
+      const { bytesRead } = await fh.read(chunk, filled, FIRST - filled, null);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    if (filled > 0) chunks.push(filled === FIRST ? chunk : chunk.subarray(0, filled));
+    total += filled;
+    if (!checked) {
+      checked = true;
+      if (neverWebAssembly(chunks[0] ?? chunk.subarray(0, 0))) return chunks[0]!;
+    }
+    if (filled < FIRST) break;
+    if (total > MAX_FILE) throw tooLarge();
+  }
+  const whole = Buffer.concat(chunks, total);
+  return new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength);
 }
 
 /** Reads bytes [start, end) of `fd` into the same place of `data`; false at an early end of the file. */

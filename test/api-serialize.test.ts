@@ -10,7 +10,9 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Component, ComponentError, Engine, Linker, Store } from '../src/index.js';
-import { checkSettings, currentSettings, seal, unseal, FORMAT_VERSION } from '../src/api/serialize.js';
+import { checkSettings, currentSettings, seal, unseal, FORMAT_VERSION, type SerializedSettings } from '../src/api/serialize.js';
+import { fingerprintOf, nodeCodeFingerprint, nodeCodeTables } from '../src/core/exec/node-codes.js';
+import { NODE_FIELDS } from '../src/core/exec/prepared-store.js';
 import { Instr } from '../src/core/syntax/ast.js';
 import { LazyFunc } from '../src/core/binary/lazy-func.js';
 import { prepareModule } from '../src/core/exec/prepare.js';
@@ -373,6 +375,59 @@ describe('api: serialized components', function () {
         /other core features \(threads: false, here true\)/);
       // The same settings pass.
       expect(() => checkSettings(mine, currentSettings(WASM_3_0_SUPPORTED))).to.not.throw();
+    });
+
+    it('prepared code written with other node codes (a renumbered P, B, O, ... table): refused with its own message', async () => {
+      const { settings, graph, prepared, records, binary, deferred } = unseal(good);
+      expect(settings.preparedCode).to.equal(true);
+      expect(settings.nodeCodes).to.equal(nodeCodeFingerprint());
+      const reseal = (s: SerializedSettings): Uint8Array => seal(s, graph, binary, prepared, records, deferred);
+      // The same form sealed again loads (the forgery below differs in its node codes only).
+      const store = new Store(engine);
+      const inst = await new Linker(engine).instantiate(store, Component.deserialize(engine, reseal(settings)));
+      expect(await inst.getFunc('add')!.call(store, [40, 2])).to.deep.equal([42]);
+      const other = `${nodeCodeFingerprint().slice(0, 63)}${nodeCodeFingerprint().endsWith('0') ? '1' : '0'}`;
+      const message = /^made by a cmr whose interpreter numbers its prepared nodes differently \(node codes \w{12}…, here \w{12}…\): .*recompile it with `cmr compile`/;
+      refused(() => Component.deserialize(engine, reseal({ ...settings, nodeCodes: other })), message);
+      refused(() => Component.deserialize(engine, reseal({ ...settings, nodeCodes: undefined })), /node codes none, here/);
+      // On either engine: the native one ignores prepared code, but serializing again would copy it.
+      refused(() => Component.deserialize(new Engine({ coreEngine: 'native' }), reseal({ ...settings, nodeCodes: other })), message);
+    });
+
+    it('a form without prepared code (the native engine\'s) holds no node codes and loads whatever they are', async () => {
+      const native = new Engine({ coreEngine: 'native' });
+      const form = (await Component.fromText(native, ADDER)).serialize();
+      const { settings, graph, binary, deferred } = unseal(form);
+      expect(settings.preparedCode).to.equal(false);
+      expect(settings.nodeCodes).to.equal(undefined);
+      for (const e of [native, engine]) {
+        // Even a forged digest is no concern of a form that stores no node.
+        const d = Component.deserialize(e, seal({ ...settings, nodeCodes: 'f'.repeat(64) }, graph, binary, undefined, undefined, deferred));
+        const store = new Store(e);
+        const inst = await new Linker(e).instantiate(store, d);
+        expect(await inst.getFunc('mul')!.call(store, [6, 7])).to.deep.equal([42]);
+      }
+    });
+
+    it('the node codes\' digest covers every member of the loop\'s code tables, and changes with any number', () => {
+      const tables = nodeCodeTables();
+      // Each const enum as its source declares it (names and values), read at run time.
+      for (const [name, file] of [['O', 'ops'], ['P', 'node'], ['B', 'i32-binary'], ['V', 'simd/prepare']] as const) {
+        const text = readFileSync(new URL(`../../src/core/exec/${file}.ts`, import.meta.url), 'utf8');
+        const body = text.slice(text.indexOf(`export const enum ${name} {`), text.indexOf('\n}', text.indexOf(`export const enum ${name} {`)));
+        const declared = [...body.matchAll(/^\s+(\w+) = (0x[0-9a-f]+|\d+),/gm)].map((m) => [m[1], Number(m[2])]);
+        expect(declared.length, `${file}.ts's ${name}`).to.be.greaterThan(4);
+        expect(new Map(tables.get(name)), name).to.deep.equal(new Map(declared as [string, number][]));
+      }
+      expect(tables.get('NODE_FIELDS')!.map(([k]) => k)).to.deep.equal([...NODE_FIELDS]);
+      const digest = fingerprintOf(tables);
+      expect(digest).to.equal(nodeCodeFingerprint());
+      const renumbered = new Map(tables);
+      renumbered.set('P', tables.get('P')!.map(([k, v]) => [k, k === 'jump' ? v + 1 : v]));
+      expect(fingerprintOf(renumbered)).to.not.equal(digest);
+      const renamed = new Map(tables);
+      renamed.set('B', tables.get('B')!.map(([k, v], i) => [i === 0 ? `${k}_` : k, v]));
+      expect(fingerprintOf(renamed)).to.not.equal(digest);
     });
 
     it('cmr\'s version is package.json\'s', () => {

@@ -17,7 +17,9 @@
 //                its sha256 (a core module's code section's contents,
 //                hashed when its first body is decoded, not at loading)
 //   ..  H bytes  settings: cmr's version, the V8 version that wrote the
-//                payload, the core feature set the component was checked with
+//                payload, the core feature set the component was checked with,
+//                whether prepared code is stored and then the digest of the
+//                node-code tables it was written with
 //   ..  G bytes  the graph: v8.serialize of { ast, type, coreGroups } packed
 //                (see Packer; coreGroups: the core rec groups whose canonical
 //                ids are registered again on loading, core-types.ts);
@@ -34,7 +36,8 @@
 //
 // The checks, in order, each with its own message: length and magic,
 // format version, total length (truncated or trailing bytes), checksum,
-// settings (cmr version, V8 version, core features), the prepared heads'
+// settings (cmr version, V8 version, core features, and with prepared code
+// the interpreter's node codes: core/exec/node-codes.ts), the prepared heads'
 // framing; a function's record, its digest, when it is first called; a
 // module's code section, its digest, when a body of it is first decoded
 // (the interpreter's debugging preparation, tools), or at loading on any
@@ -70,6 +73,7 @@ import { CMR_VERSION } from '../version.js';
 import { ComponentError } from './errors.js';
 import { attachStoredCode, encodeModuleCode, storedModuleCode, StoredCodeError } from '../core/exec/prepared-store.js';
 import { functionPreparer } from '../core/exec/prepare.js';
+import { nodeCodeFingerprint } from '../core/exec/node-codes.js';
 import { coreGroupOrigin, restoreCoreGroups, type CoreGroupOrigin } from '../component/valid/core-types.js';
 
 /** The first 8 bytes of a serialized component. */
@@ -92,6 +96,12 @@ export interface SerializedSettings {
    * .wasm. Either way the bytes load on either engine.
    */
   preparedCode?: boolean;
+  /**
+   * With prepared code: the digest of the interpreter's node-code tables
+   * it was written with (core/exec/node-codes.ts), which must be this
+   * cmr's. A form without prepared code holds no node codes and has none.
+   */
+  nodeCodes?: string;
 }
 
 /** What Component needs back. */
@@ -269,7 +279,7 @@ export function unreadAtLoading(head: Uint8Array, size: number, code: boolean): 
   return out;
 }
 
-/** Refuses settings that differ from this cmr's: each difference named. */
+/** Refuses settings that differ from this cmr's: each difference named (and prepared code of other node codes). */
 export function checkSettings(got: SerializedSettings, want: SerializedSettings): void {
   if (got.cmr !== want.cmr) fail(`serialized by cmr ${String(got.cmr)}; this is cmr ${want.cmr}: compile the component again`);
   if (got.v8 !== want.v8) fail(`serialized under V8 ${String(got.v8)} (its object format); this Node.js has V8 ${want.v8}: compile the component again`);
@@ -277,6 +287,11 @@ export function checkSettings(got: SerializedSettings, want: SerializedSettings)
   const differ = [...keys].filter((k) => (got.coreFeatures as unknown as Record<string, unknown>)?.[k] !== (want.coreFeatures as unknown as Record<string, unknown>)[k]);
   if (differ.length > 0) {
     fail(`serialized with other core features (${differ.map((k) => `${k}: ${String((got.coreFeatures as unknown as Record<string, unknown>)?.[k])}, here ${String((want.coreFeatures as unknown as Record<string, unknown>)[k])}`).join('; ')})`);
+  }
+  // Only prepared code holds node codes: a form without it loads whatever the interpreter's tables.
+  if (got.preparedCode === true && got.nodeCodes !== nodeCodeFingerprint()) {
+    const short = (x: unknown): string => (typeof x === 'string' ? `${x.slice(0, 12)}…` : 'none');
+    fail(`made by a cmr whose interpreter numbers its prepared nodes differently (node codes ${short(got.nodeCodes)}, here ${short(nodeCodeFingerprint())}): its stored prepared code would run as other nodes here; recompile it with \`cmr compile\``);
   }
 }
 
@@ -601,7 +616,9 @@ export function serializeComponent(parts: Deserialized, coreFeatures: CoreFeatur
   const packed = packer.pack({ ast: parts.ast, type: parts.type }) as Record<string, unknown>;
   packed['coreGroups'] = packer.coreGroups;
   const deferred = packer.deferred.sort((a, b) => a.at - b.at);
-  return seal({ ...currentSettings(coreFeatures), preparedCode }, v8Serialize(packed), parts.bytes, concat(packer.prepared), concat(packer.records), deferred);
+  const settings: SerializedSettings = { ...currentSettings(coreFeatures), preparedCode };
+  if (preparedCode) settings.nodeCodes = nodeCodeFingerprint();
+  return seal(settings, v8Serialize(packed), parts.bytes, concat(packer.prepared), concat(packer.records), deferred);
 }
 
 /** The check of a deferred code section: hashes `bytes` the first time, and throws while they differ from `digest`. */

@@ -207,7 +207,7 @@ export class Component {
     // first use and data segments copied from it at every instantiation,
     // after their one check, so bytes the caller changes afterwards must
     // not reach them (README "Serialized components": why the copy, which
-    // costs ~45 ms for a 24 MB form, is kept; deserializeFile copies nothing).
+    // costs ~50 ms for a 24 MB form on a loaded machine, is kept; deserializeFile copies nothing).
     return Component.restored(engine, new Uint8Array(bytes));
   }
 

@@ -485,7 +485,7 @@ describe('api: serialized components', function () {
       for (const [name, file] of [['O', 'ops'], ['P', 'node'], ['B', 'i32-binary'], ['V', 'simd/prepare']] as const) {
         const text = readFileSync(new URL(`../../src/core/exec/${file}.ts`, import.meta.url), 'utf8');
         const body = text.slice(text.indexOf(`export const enum ${name} {`), text.indexOf('\n}', text.indexOf(`export const enum ${name} {`)));
-        const declared = [...body.matchAll(/^\s+(\w+) = (0x[0-9a-f]+|\d+),/gm)].map((m) => [m[1], Number(m[2])]);
+        const declared = [...body.matchAll(/^\s+(\w+) = (0x[0-9a-fA-F]+|\d+)\b/gm)].map((m) => [m[1], Number(m[2])]);
         expect(declared.length, `${file}.ts's ${name}`).to.be.greaterThan(4);
         expect(new Map(tables.get(name)), name).to.deep.equal(new Map(declared as [string, number][]));
       }

@@ -10,15 +10,17 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Component, ComponentError, Engine, Linker, Store } from '../src/index.js';
-import { checkSettings, currentSettings, seal, unseal, FORMAT_VERSION } from '../src/api/serialize.js';
+import { checkSettings, currentSettings, seal, unseal, FORMAT_VERSION, type SerializedSettings } from '../src/api/serialize.js';
+import { fingerprintOf, nodeCodeFingerprint, nodeCodeTables } from '../src/core/exec/node-codes.js';
+import { NODE_FIELDS } from '../src/core/exec/prepared-store.js';
 import { Instr } from '../src/core/syntax/ast.js';
 import { LazyFunc } from '../src/core/binary/lazy-func.js';
 import { prepareModule } from '../src/core/exec/prepare.js';
 import { WASM_3_0_SUPPORTED } from '../src/core/syntax/feature-set.js';
 import { ResourceType } from '../src/component/syntax/types.js';
 import { coreGroupOrigin } from '../src/component/valid/core-types.js';
-import { canonOfFunc } from '../src/core/syntax/reftypes.js';
-import type { FuncType } from '../src/core/syntax/types.js';
+import { canonicalTypes, canonOfFunc, heapOf, isConcrete, isRef, typeSpaceOf } from '../src/core/syntax/reftypes.js';
+import type { DefType, FuncType } from '../src/core/syntax/types.js';
 import { printWit } from '../src/component/print-wit.js';
 import { CMR_VERSION } from '../src/version.js';
 import { featuresForScript, loadScript } from '../src/wast/compare.js';
@@ -62,6 +64,12 @@ function refused(f: () => unknown, re: RegExp, stage = 'deserialize'): void {
 /** How many canonical ids `difference` compared (a component's GC core types). */
 let restoredIds = 0;
 
+/** A lone final function type without supertypes or concrete references (core-types.ts's plainGroup). */
+function plainFuncType(t: DefType): boolean {
+  return (t.recSize ?? 1) === 1 && t.comp === undefined && t.final !== false && (t.supers?.length ?? 0) === 0
+    && ![...t.params, ...t.results].some((v) => isRef(v) && isConcrete(heapOf(v)));
+}
+
 function difference(a: unknown, b: unknown, path: string, pairs = new Map<object, unknown>()): string | null {
   if (a === null || typeof a !== 'object') return Object.is(a, b) ? null : `${path}: ${String(a)} vs ${String(b)}`;
   if (b === null || typeof b !== 'object') return `${path}: object vs ${String(b)}`;
@@ -73,6 +81,15 @@ function difference(a: unknown, b: unknown, path: string, pairs = new Map<object
     const x = canonOfFunc(a as FuncType), y = canonOfFunc(b as FuncType);
     if (x !== y) return `${path}: canonical type id ${x} vs ${y}`;
   }
+  // Any type with a canonical id (a core module's too) has the same id again;
+  // any with a type space (a global's, a table's) a space of the same types.
+  // (But a plain function type, which matches by its parameters and results
+  // alike, as core-types.ts's plainGroup says: a component's own is not
+  // registered again.)
+  const id = canonOfFunc(a as FuncType);
+  if (id !== 0 && canonOfFunc(b as FuncType) !== id && !plainFuncType(a as DefType)) return `${path}: canonical type id ${id} vs ${canonOfFunc(b as FuncType)}`;
+  const space = typeSpaceOf(a);
+  if (space.length > 0 && canonicalTypes(space).join() !== canonicalTypes(typeSpaceOf(b)).join()) return `${path}: its type space differs`;
   if (ArrayBuffer.isView(a)) {
     const x = a as Uint8Array;
     const y = b as Uint8Array;
@@ -174,6 +191,61 @@ describe('api: serialized components', function () {
       expect(difference(c.ast, d.ast, 'ast')).to.equal(null);
       expect(difference(c.type, d.type, 'type')).to.equal(null);
       expect(restoredIds).to.be.greaterThan(0);
+    });
+
+    it('keeps what a core module the component exports shares with its type: canonical ids, type spaces, subtyping across modules', async () => {
+      // A module (and a nested component's) exported: the component's type
+      // holds the module's type, whose function types are the module's own
+      // (with their canonical ids, declared supertypes included) and whose
+      // global and table types name the module's types.
+      const m = `(core module $m
+          (rec (type $s (sub (struct (field i32)))) (type $t (sub $s (struct (field i32) (field i64)))))
+          (rec (type $f (sub (func (param (ref null $t)) (result i32)))) (type $g (sub $f (func (param (ref null $t)) (result i32)))))
+          (func (export "f") (type $g) i32.const 7)
+          (global (export "g") (ref null $s) (ref.null $s))
+          (table (export "t") 1 (ref null $t)))`;
+      const inner = `(component ${m} (export "m" (core module $m))
+        (component $n ${m} (export "m" (core module $m))) (export "n" (component $n)))`;
+      // An importer that wants `f` at its supertype $f: matched through the declared supertype's id.
+      const outer = (struct: string) => `(component
+        (import "c" (component $C
+          (core type $mt (module (rec (type (sub (struct (field i32)))) (type (sub 0 (struct ${struct}))))
+            (rec (type (sub (func (param (ref null 1)) (result i32)))) (type (sub 2 (func (param (ref null 1)) (result i32)))))
+            (export "f" (func (type 2)))))
+          (export "m" (core module (type $mt)))))
+        (instance $i (instantiate $C))
+        (alias export $i "m" (core module $mm))
+        (core instance (instantiate $mm)))`;
+      for (const coreEngine of ['interp', 'native'] as const) {
+        const engine = new Engine({ coreEngine });
+        const c = await Component.fromText(engine, inner);
+        const d = Component.deserialize(engine, c.serialize());
+        // The AST and the type together: an object shared between them is shared again.
+        expect(difference({ ast: c.ast, type: c.type }, { ast: d.ast, type: d.type }, 'component')).to.equal(null);
+        expect(printWit(d.type)).to.equal(printWit(c.type));
+        expect(difference(c.componentType(), d.componentType(), 'componentType()')).to.equal(null);
+        expect(difference(c.exports(), d.exports(), 'exports()')).to.equal(null);
+        const exported = (x: Component) => (x.type.exports.get('m') as { type: { exports: Map<string, { type: FuncType }> } }).type.exports.get('f')!.type;
+        expect(canonOfFunc(exported(d))).to.not.equal(0);
+        const def = d.ast.definitions.find((x) => x.kind === 'coreModule');
+        if (def?.kind !== 'coreModule') throw new Error('no core module');
+        expect(def.module.types).to.include(exported(d));
+        const pre = (x: Component) => new Linker(engine).instantiatePre(x);
+        expect(difference(pre(c).instanceType(), pre(d).instanceType(), 'InstancePre.instanceType()')).to.equal(null);
+        const [ic, id] = [await pre(c).instantiate(new Store(engine)), await pre(d).instantiate(new Store(engine))];
+        expect(difference(ic.instanceType(), id.instanceType(), 'Instance.instanceType()')).to.equal(null);
+        // Another component that imports one exporting such a module takes the deserialized one as the original.
+        for (const [struct, ok] of [['(field i32) (field i64)', true], ['(field i32) (field i32)', false]] as const) {
+          const o = await Component.fromText(engine, outer(struct));
+          const verdict = (x: Component) => {
+            const linker = new Linker(engine);
+            linker.root().component('c', x);
+            try { linker.instantiatePre(o); return 'linked'; } catch (e) { return String(e); }
+          };
+          expect(verdict(d), struct).to.equal(verdict(c));
+          expect(verdict(c) === 'linked', struct).to.equal(ok);
+        }
+      }
     });
 
     it('serialized bytes work on either core engine', async () => {
@@ -403,6 +475,59 @@ describe('api: serialized components', function () {
       expect(() => checkSettings(mine, currentSettings(WASM_3_0_SUPPORTED))).to.not.throw();
     });
 
+    it('prepared code written with other node codes (a renumbered P, B, O, ... table): refused with its own message', async () => {
+      const { settings, graph, prepared, records, binary, deferred } = unseal(good);
+      expect(settings.preparedCode).to.equal(true);
+      expect(settings.nodeCodes).to.equal(nodeCodeFingerprint());
+      const reseal = (s: SerializedSettings): Uint8Array => seal(s, graph, binary, prepared, records, deferred);
+      // The same form sealed again loads (the forgery below differs in its node codes only).
+      const store = new Store(engine);
+      const inst = await new Linker(engine).instantiate(store, Component.deserialize(engine, reseal(settings)));
+      expect(await inst.getFunc('add')!.call(store, [40, 2])).to.deep.equal([42]);
+      const other = `${nodeCodeFingerprint().slice(0, 63)}${nodeCodeFingerprint().endsWith('0') ? '1' : '0'}`;
+      const message = /^made by a cmr whose interpreter numbers its prepared nodes differently \(node codes \w{12}…, here \w{12}…\): .*recompile it with `cmr compile`/;
+      refused(() => Component.deserialize(engine, reseal({ ...settings, nodeCodes: other })), message);
+      refused(() => Component.deserialize(engine, reseal({ ...settings, nodeCodes: undefined })), /node codes none, here/);
+      // On either engine: the native one ignores prepared code, but serializing again would copy it.
+      refused(() => Component.deserialize(new Engine({ coreEngine: 'native' }), reseal({ ...settings, nodeCodes: other })), message);
+    });
+
+    it('a form without prepared code (the native engine\'s) holds no node codes and loads whatever they are', async () => {
+      const native = new Engine({ coreEngine: 'native' });
+      const form = (await Component.fromText(native, ADDER)).serialize();
+      const { settings, graph, binary, deferred } = unseal(form);
+      expect(settings.preparedCode).to.equal(false);
+      expect(settings.nodeCodes).to.equal(undefined);
+      for (const e of [native, engine]) {
+        // Even a forged digest is no concern of a form that stores no node.
+        const d = Component.deserialize(e, seal({ ...settings, nodeCodes: 'f'.repeat(64) }, graph, binary, undefined, undefined, deferred));
+        const store = new Store(e);
+        const inst = await new Linker(e).instantiate(store, d);
+        expect(await inst.getFunc('mul')!.call(store, [6, 7])).to.deep.equal([42]);
+      }
+    });
+
+    it('the node codes\' digest covers every member of the loop\'s code tables, and changes with any number', () => {
+      const tables = nodeCodeTables();
+      // Each const enum as its source declares it (names and values), read at run time.
+      for (const [name, file] of [['O', 'ops'], ['P', 'node'], ['B', 'i32-binary'], ['V', 'simd/prepare']] as const) {
+        const text = readFileSync(new URL(`../../src/core/exec/${file}.ts`, import.meta.url), 'utf8');
+        const body = text.slice(text.indexOf(`export const enum ${name} {`), text.indexOf('\n}', text.indexOf(`export const enum ${name} {`)));
+        const declared = [...body.matchAll(/^\s+(\w+) = (0x[0-9a-fA-F]+|\d+)\b/gm)].map((m) => [m[1], Number(m[2])]);
+        expect(declared.length, `${file}.ts's ${name}`).to.be.greaterThan(4);
+        expect(new Map(tables.get(name)), name).to.deep.equal(new Map(declared as [string, number][]));
+      }
+      expect(tables.get('NODE_FIELDS')!.map(([k]) => k)).to.deep.equal([...NODE_FIELDS]);
+      const digest = fingerprintOf(tables);
+      expect(digest).to.equal(nodeCodeFingerprint());
+      const renumbered = new Map(tables);
+      renumbered.set('P', tables.get('P')!.map(([k, v]) => [k, k === 'jump' ? v + 1 : v]));
+      expect(fingerprintOf(renumbered)).to.not.equal(digest);
+      const renamed = new Map(tables);
+      renamed.set('B', tables.get('B')!.map(([k, v], i) => [i === 0 ? `${k}_` : k, v]));
+      expect(fingerprintOf(renamed)).to.not.equal(digest);
+    });
+
     it('cmr\'s version is package.json\'s', () => {
       const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
       expect(CMR_VERSION).to.equal(pkg.version);
@@ -450,8 +575,8 @@ describe('api: serialized components', function () {
           const c = Component.fromParts(engine, { bytes: p.compiled.bytes, ast, type });
           const d = Component.deserialize(engine, c.serialize());
           const where = `${file}:${def.line}`;
-          expect(difference(ast, d.ast, `${where} ast`)).to.equal(null);
-          expect(difference(type, d.type, `${where} type`)).to.equal(null);
+          const diff = difference({ ast, type }, { ast: d.ast, type: d.type }, where);
+          expect(diff, diff ?? "").to.equal(null);
           count++;
         }
       }

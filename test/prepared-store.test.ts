@@ -323,6 +323,34 @@ describe('prepared code in the serialized form', function () {
       attachStoredCode(m, { head, records });
       expect(() => rebuildStored(m, 0)).to.throw(StoredCodeError, /^corrupted: the stored prepared code of function 0 names a node kind it does not have/);
     });
+
+    it('a node kind with unknown fields, a source instruction out of place: refused where first used, not at loading', () => {
+      const m = { funcs: [{}], imports: [] } as unknown as Module;
+      // Two nodes of two kinds and two sources. The head: F = 1, K = 2, two
+      // kinds (op, mask, source: words from byte 2), Q = 2 (byte 26), the
+      // sources' places (three words from byte 27), the sources, the table.
+      const good = encodeModuleCode(1, () => ({
+        body: [new PNode(0x01, new Instr(0x01)), new PNode(0xd5, new Instr(0x0f))], localTypes: [], nparams: 0, frameSize: 1,
+      }));
+      expect([good.head[0], good.head[1], good.head[26]]).to.deep.equal([1, 2, 2]);
+      attachStoredCode(m, good);
+      expect(rebuildStored(m, 0)!.body.map((n) => n.op)).to.deep.equal([0x01, 0xd5]);
+      const word = (b: Uint8Array, at: number, v: number): Uint8Array => {
+        new DataView(b.buffer, b.byteOffset).setUint32(at, v, true);
+        return b;
+      };
+      for (const mask of [1 << 11, 0x80000000]) {
+        // The second kind's field mask (byte 2 + 12 + 4).
+        attachStoredCode(m, { head: word(good.head.slice(), 18, mask), records: good.records });
+        expect(() => rebuildStored(m, 0)).to.throw(StoredCodeError, /^corrupted: the stored prepared code of function 0 has a node kind with unknown fields/);
+      }
+      // Where the first source ends (the second word of the places), past the sources' end.
+      const end = new DataView(good.head.buffer, good.head.byteOffset).getUint32(27 + 8, true);
+      attachStoredCode(m, { head: word(good.head.slice(), 27 + 4, end + 1), records: good.records });
+      expect(() => rebuildStored(m, 0)).to.throw(StoredCodeError, /^corrupted: the stored prepared code of function 0 has source instruction 0 out of place/);
+      // The sources' end is the function table's start: a wrong one is refused at loading.
+      expect(() => attachStoredCode(m, { head: word(good.head.slice(), 27 + 8, end + 1), records: good.records })).to.throw(StoredCodeError, /malformed function table/);
+    });
   });
 
   describe('a function\'s nested bodies are built on their first entry', () => {

@@ -17,7 +17,9 @@
 //                its sha256 (a core module's code section's contents,
 //                hashed when its first body is decoded, not at loading)
 //   ..  H bytes  settings: cmr's version, the V8 version that wrote the
-//                payload, the core feature set the component was checked with
+//                payload, the core feature set the component was checked with,
+//                whether prepared code is stored and then the digest of the
+//                node-code tables it was written with
 //   ..  G bytes  the graph: v8.serialize of { ast, type, coreGroups } packed
 //                (see Packer; coreGroups: the core rec groups whose canonical
 //                ids are registered again on loading, core-types.ts);
@@ -34,7 +36,8 @@
 //
 // The checks, in order, each with its own message: length and magic,
 // format version, total length (truncated or trailing bytes), checksum,
-// settings (cmr version, V8 version, core features), the prepared heads'
+// settings (cmr version, V8 version, core features, and with prepared code
+// the interpreter's node codes: core/exec/node-codes.ts), the prepared heads'
 // framing; a function's record, its digest, when it is first called; a
 // module's code section, its digest, when a body of it is first decoded
 // (the interpreter's debugging preparation, tools), or at loading on any
@@ -70,7 +73,9 @@ import { CMR_VERSION } from '../version.js';
 import { ComponentError } from './errors.js';
 import { attachStoredCode, encodeModuleCode, storedModuleCode, StoredCodeError } from '../core/exec/prepared-store.js';
 import { functionPreparer } from '../core/exec/prepare.js';
+import { nodeCodeFingerprint } from '../core/exec/node-codes.js';
 import { coreGroupOrigin, restoreCoreGroups, type CoreGroupOrigin } from '../component/valid/core-types.js';
+import { recordTypeSpace, typeSpaceOf } from '../core/syntax/reftypes.js';
 
 /** The first 8 bytes of a serialized component. */
 export const SERIALIZED_MAGIC = Uint8Array.from([0x00, 0x63, 0x6d, 0x72, 0x2d, 0x63, 0x6d, 0x70]); // "\0cmr-cmp"
@@ -92,6 +97,12 @@ export interface SerializedSettings {
    * .wasm. Either way the bytes load on either engine.
    */
   preparedCode?: boolean;
+  /**
+   * With prepared code: the digest of the interpreter's node-code tables
+   * it was written with (core/exec/node-codes.ts), which must be this
+   * cmr's. A form without prepared code holds no node codes and has none.
+   */
+  nodeCodes?: string;
 }
 
 /** What Component needs back. */
@@ -269,7 +280,7 @@ export function unreadAtLoading(head: Uint8Array, size: number, code: boolean): 
   return out;
 }
 
-/** Refuses settings that differ from this cmr's: each difference named. */
+/** Refuses settings that differ from this cmr's: each difference named (and prepared code of other node codes). */
 export function checkSettings(got: SerializedSettings, want: SerializedSettings): void {
   if (got.cmr !== want.cmr) fail(`serialized by cmr ${String(got.cmr)}; this is cmr ${want.cmr}: compile the component again`);
   if (got.v8 !== want.v8) fail(`serialized under V8 ${String(got.v8)} (its object format); this Node.js has V8 ${want.v8}: compile the component again`);
@@ -278,11 +289,41 @@ export function checkSettings(got: SerializedSettings, want: SerializedSettings)
   if (differ.length > 0) {
     fail(`serialized with other core features (${differ.map((k) => `${k}: ${String((got.coreFeatures as unknown as Record<string, unknown>)?.[k])}, here ${String((want.coreFeatures as unknown as Record<string, unknown>)[k])}`).join('; ')})`);
   }
+  // Only prepared code holds node codes: a form without it loads whatever the interpreter's tables.
+  if (got.preparedCode === true && got.nodeCodes !== nodeCodeFingerprint()) {
+    const short = (x: unknown): string => (typeof x === 'string' ? `${x.slice(0, 12)}…` : 'none');
+    fail(`made by a cmr whose interpreter numbers its prepared nodes differently (node codes ${short(got.nodeCodes)}, here ${short(nodeCodeFingerprint())}): its stored prepared code would run as other nodes here; recompile it with \`cmr compile\``);
+  }
 }
 
 // ---- packing ---------------------------------------------------------------
 
 const CLASS = '$class';
+/** The field of a packed object whose type space is a core module's types: that module's packed definition. */
+const SPACE = '$space';
+
+/**
+ * An object of a core module that decoding its bytes makes again, shared
+ * with the component's type (the module's type, where the component or a
+ * nested one exports the module): a function type (its canonical id is
+ * the module's), a global or table type (its type space is the module's
+ * types). Stored as where it is in the module, so that the type shares the
+ * deserialized module's object again, ids and spaces included.
+ */
+type ModuleItemKind = 'type' | 'import' | 'global' | 'table';
+
+function moduleItem(m: Module, what: ModuleItemKind, index: number): object | undefined {
+  switch (what) {
+    case 'type': return m.types[index];
+    case 'import': {
+      const d = m.imports[index]?.desc;
+      return d?.kind === 'global' || d?.kind === 'table' ? d.type : undefined;
+    }
+    case 'global': return m.globals[index]?.type;
+    case 'table': return m.tables[index]?.type;
+    default: return undefined;
+  }
+}
 
 /**
  * The fields of an instruction as stored, in order (`aux`, the engine's
@@ -348,6 +389,14 @@ class Packer {
   private readonly groupsSeen = new Set<CoreGroupOrigin>();
   /** The core modules' code sections in the binary, hashed on first use rather than by the checksum. */
   readonly deferred: DeferredRange[] = [];
+  /**
+   * The objects of each core module that decoding its bytes makes again
+   * (see ModuleItem), with where they are in it: a type that mentions them
+   * (a module type's functions and globals) gets the module's own again.
+   */
+  private readonly moduleItems = new Map<object, { def: unknown; what: ModuleItemKind; index: number }>();
+  /** Each core module's type list, for the objects whose type space it is (a module type's tables). */
+  private readonly moduleSpaces = new Map<object, unknown>();
 
   constructor(
     private readonly binary: Uint8Array,
@@ -369,6 +418,12 @@ class Packer {
     }
     const done = this.seen.get(v);
     if (done !== undefined) return done;
+    const item = this.moduleItems.get(v);
+    if (item !== undefined) {
+      const out = { [CLASS]: 'ModuleItem', def: item.def, what: item.what, index: item.index };
+      this.seen.set(v, out);
+      return out;
+    }
     if (ArrayBuffer.isView(v)) {
       const at = v instanceof Uint8Array ? this.sliceAt(v) : null;
       if (at !== null) {
@@ -410,13 +465,14 @@ class Packer {
     }
     if (proto === ResourceType.prototype) out[CLASS] = 'ResourceType';
     else if (proto !== Object.prototype && proto !== null) throw new Error(`cannot serialize an object of class ${(proto as { constructor?: { name?: string } }).constructor?.name ?? '?'}`);
-    else if (CLASS in v) throw new Error(`cannot serialize an object with a ${CLASS} field`);
+    else if (CLASS in v || SPACE in v) throw new Error(`cannot serialize an object with a ${CLASS in v ? CLASS : SPACE} field`);
     const rec = v as Record<string, unknown>;
     if (rec['kind'] === 'coreModule' && rec['module'] !== undefined) {
       out['kind'] = 'coreModule';
       out['bytes'] = this.pack(rec['bytes']);
       out['offset'] = rec['offset'];
       out['module'] = this.packModule(rec['module'] as Module, rec['bytes'] as Uint8Array);
+      this.noteModuleItems(rec['module'] as Module, out);
       return out;
     }
     for (const k of Object.keys(v)) {
@@ -424,6 +480,11 @@ class Packer {
       if (k === 'id' && out[CLASS] === 'ResourceType') continue;
       out[k] = this.pack(rec[k]);
     }
+    // A type whose references are indices into a core module's types (a
+    // module type's table) names that module: its space is the module's
+    // types again on loading.
+    const space = this.moduleSpaces.get(typeSpaceOf(v));
+    if (space !== undefined) out[SPACE] = space;
     // A core type's canonical id is per process too: its group is stored
     // with the earlier types it names, to be registered again on loading.
     const origin = coreGroupOrigin(v);
@@ -432,6 +493,22 @@ class Packer {
       this.coreGroups.push(this.pack(origin));
     }
     return out;
+  }
+
+  /**
+   * Notes the objects of `m` (the core module of packed definition `def`)
+   * that a module type shares with it: its function types (with their
+   * canonical ids) and its global types (with their type space).
+   */
+  private noteModuleItems(m: Module, def: unknown): void {
+    const note = (v: object, what: ModuleItemKind, index: number): void => {
+      if (!this.moduleItems.has(v)) this.moduleItems.set(v, { def, what, index });
+    };
+    m.types.forEach((t, i) => note(t, 'type', i));
+    m.imports.forEach((im, i) => { if (im.desc.kind === 'global' || im.desc.kind === 'table') note(im.desc.type, 'import', i); });
+    m.globals.forEach((g, i) => note(g.type, 'global', i));
+    m.tables.forEach((t, i) => note(t.type, 'table', i));
+    if (!this.moduleSpaces.has(m.types)) this.moduleSpaces.set(m.types, def);
   }
 
   private packModule(m: Module, bytes: Uint8Array): unknown {
@@ -525,6 +602,13 @@ class Unpacker {
       this.seen.set(v, slice);
       return slice;
     }
+    if (cls === 'ModuleItem') {
+      const m = (this.unpack(rec['def']) as { module?: Module }).module;
+      const item = m === undefined ? undefined : moduleItem(m, rec['what'] as ModuleItemKind, rec['index'] as number);
+      if (item === undefined) throw new Error('a module item the module does not have');
+      this.seen.set(v, item);
+      return item;
+    }
     if (cls === 'I') {
       const ins = new Instr(0) as unknown as Record<string, unknown>;
       this.seen.set(v, ins);
@@ -546,8 +630,13 @@ class Unpacker {
       return out;
     }
     for (const k of Object.keys(rec)) {
-      if (k === CLASS || (k === 'id' && cls === 'ResourceType')) continue;
+      if (k === CLASS || k === SPACE || (k === 'id' && cls === 'ResourceType')) continue;
       out[k] = this.unpack(rec[k]);
+    }
+    if (rec[SPACE] !== undefined) {
+      const m = (this.unpack(rec[SPACE]) as { module?: Module }).module;
+      if (m === undefined) throw new Error('a type space that is no module\'s');
+      recordTypeSpace(out, m.types);
     }
     return out;
   }
@@ -601,7 +690,9 @@ export function serializeComponent(parts: Deserialized, coreFeatures: CoreFeatur
   const packed = packer.pack({ ast: parts.ast, type: parts.type }) as Record<string, unknown>;
   packed['coreGroups'] = packer.coreGroups;
   const deferred = packer.deferred.sort((a, b) => a.at - b.at);
-  return seal({ ...currentSettings(coreFeatures), preparedCode }, v8Serialize(packed), parts.bytes, concat(packer.prepared), concat(packer.records), deferred);
+  const settings: SerializedSettings = { ...currentSettings(coreFeatures), preparedCode };
+  if (preparedCode) settings.nodeCodes = nodeCodeFingerprint();
+  return seal(settings, v8Serialize(packed), parts.bytes, concat(packer.prepared), concat(packer.records), deferred);
 }
 
 /** The check of a deferred code section: hashes `bytes` the first time, and throws while they differ from `digest`. */

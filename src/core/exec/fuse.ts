@@ -211,6 +211,23 @@ export function emit(out: PNode[], node: PNode): void {
 }
 
 /**
+ * Appends `call`, a call of a function the module defines (prepare.ts
+ * knows, so the loop needs not ask whether it is a host function), joined
+ * to the node before it when that node computes local OP constant (P.call_lk:
+ * a recursion's `n - 1`). The fused node does what the two did, in order,
+ * so it needs not know how many arguments the call takes.
+ */
+export function emitDirectCall(out: PNode[], call: PNode): void {
+  const last = out[out.length - 1];
+  if (last !== undefined && last.op === P.bin_lk) {
+    const f = bin(P.call_lk, last, last.a, last.b, last.c);
+    f.d = call.a;
+    return replaceTail(out, 1, f);
+  }
+  out.push(call);
+}
+
+/**
  * Fuses the test before an `if` into it: returns the node to emit in place
  * of `ifNode` (having removed the test from `out`), or `ifNode` itself.
  */

@@ -216,6 +216,18 @@ export const enum P {
   return_l = 0x10c,
   /** An i32 operation (c) on the two values on top of the stack, then return (the return's node stays after it, as return_l's). */
   bin_ss_ret = 0x10d,
+  /**
+   * local a OP constant b (c = the operation), pushed, then a call of
+   * function d, one the module defines (a WasmFunc, never a host function):
+   * a call's argument computed from a local, as a recursion's `n - 1`.
+   */
+  call_lk = 0x10e,
+  /**
+   * A reference field's get from the struct in local g (P.struct_get_l, with
+   * its fields b, c, d), then a call of function f, one the module defines:
+   * a walk's `call $visit (struct.get $t $left (local.get $t))` (gc/prepare.ts).
+   */
+  call_sgl = 0x10f,
   // 0x110 on: i32-binary.ts's B (generated).
 
   // Vector fast forms (simd/prepare.ts, simd/fuse.ts): the commonest v128

@@ -153,6 +153,22 @@ export function emitBrIfNull(out: PNode[], br: PNode): boolean {
   return true;
 }
 
+/**
+ * A call of a function the module defines (`call`: prepare.ts's O.call
+ * node) whose argument is a reference field's get from a local's struct
+ * (P.struct_get_l, a walk's step): appends it to `out` as one node, P.call_sgl,
+ * in place of the get, and says so. Like if_null, the node keeps no
+ * canonical type id, so prepared-store.ts stores it as it is.
+ */
+export function emitCallOfField(out: PNode[], call: PNode): boolean {
+  const last = out[out.length - 1];
+  if (last === undefined || last.op !== P.struct_get_l) return false;
+  const f = new PNode(P.call_sgl, last.src);
+  f.b = last.b; f.c = last.c; f.d = last.d; f.g = last.g; f.f = call.a;
+  out[out.length - 1] = f;
+  return true;
+}
+
 /** Whether a prepared node's opcode is one of GC's (gcNode makes it; prepared-store.ts makes it again with gcNodeAgain). */
 export function isGcNode(op: number): boolean {
   return op === P.gc || op === P.br_on_cast || (op >= P.struct_new && op <= P.struct_get_l);

@@ -163,6 +163,11 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         i32[j] = i32[l]!; i32[j + 1] = i32[l + 1]!;
         break;
       }
+      case P.return_k:
+        // A constant returned, to the frame base as return_l's local.
+        if (func.code.numResult) { i32[fp << 1] = instr.a; sp = fp + 1; break; }
+        i32[sp++ << 1] = instr.a;
+        break;
       case O.throw: case O.throw_ref: {
         if (--meter.ticks < 0) meter.refill();
         // Leave the loop: the throw finds its handler from the saved

@@ -43,7 +43,7 @@ export const enum P {
   // one (any other is a P.gc node); c = a struct field's slot; a reference
   // struct get joined with the ref.as_non_null after it has d = 1 (null
   // traps), with the ref.is_null after it d = 2 (pushes whether null).
-  /** struct.new of a type whose fields take one slot each (a = their count, e = the type's id): gc/exec.ts's structNew. */
+  /** struct.new of a type whose fields take one slot each (a = their count, e = the type's id; d = 1: the ref.nulls of every field joined to it): gc/exec.ts's structNew. */
   struct_new = 0xc5,
   struct_get = 0xc6,
   struct_set = 0xc7,
@@ -303,6 +303,8 @@ export const enum P {
    * (see brif_*) | 0x800 when unsigned | OP2 << 12.
    */
   step_brif_k = 0x1e9,
+  /** i32.const or f32.const a; return (finishBody: the return's node stays after it, as return_l's). */
+  return_k = 0x1ea,
   /**
    * local c = local b + the stack top (popped) * the f64 loaded from a
    * load_lbase_idx address (fields a, f, g, e, d as there): local.get b; X;

@@ -101,6 +101,8 @@ const FORMS: readonly { name: string; what: string; code: string; ops?: readonly
   { name: 'step_back_lk', what: 'local d = local a OP constant b, then the back-edge and the loop\'s first test', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; }', ops: ['add'] },
   // A function's one number goes straight to its frame base, where the return leaves it (Code.numResult).
   { name: 'bin_ss_ret', what: 'the two values on top of the stack, returned', code: 'var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = R; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break;' },
+  // A call's argument (a recursion's n - 1, n - 2), then the call, which the loop makes after its switch (callee set).
+  { name: 'call_lk', what: 'local a OP constant b, pushed, then a call of function d (defined in the module)', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = R; callee = (inst.funcs[instr.d] ?? inst.funcAt(instr.d)) as WasmFunc; break;', ops: ['add', 'sub'] },
 ];
 
 /** The first opcode of the specialised fused nodes: after node.ts's P codes (which end below 0x110). */
@@ -145,7 +147,7 @@ function fusedCases(indent: string): string[] {
   const out: string[] = [];
   for (const f of FORMS) {
     out.push(`${indent}// ${f.name}: ${f.what}`);
-    // A form that returns ends in `break` (to the loop's return path); the others go on.
+    // A form that returns or calls ends in `break` (to the loop's return or call path); the others go on.
     const next = f.code.endsWith('break;') ? '' : ' continue;';
     for (const b of hot) if (specialises(f, b)) out.push(`${indent}case B.${f.name}_${short(b)}: { ${f.code.replace('R', b.expr)}${next} }`);
   }

@@ -190,6 +190,9 @@ export function emit(out: PNode[], node: PNode): void {
         return replaceTail(out, 1, f);
       }
     }
+  } else if (op === O.i32_eqz && isGet(last)) {
+    // local.get a; i32.eqz: local a == 0, a test the if and br_if forms take (if_lk, brif_lk).
+    return replaceTail(out, 1, bin(P.bin_lk, last, last.a, 0, O.i32_eq));
   } else if (op === O.f64_add && last !== undefined && last.op === O.f64_mul) {
     return replaceTail(out, 1, fused(P.f64_madd, last));
   } else if (isStore(op)) {
@@ -208,6 +211,23 @@ export function emit(out: PNode[], node: PNode): void {
     }
   }
   out.push(node);
+}
+
+/**
+ * Appends `call`, a call of a function the module defines (prepare.ts
+ * knows, so the loop needs not ask whether it is a host function), joined
+ * to the node before it when that node computes local OP constant (P.call_lk:
+ * a recursion's `n - 1`). The fused node does what the two did, in order,
+ * so it needs not know how many arguments the call takes.
+ */
+export function emitDirectCall(out: PNode[], call: PNode): void {
+  const last = out[out.length - 1];
+  if (last !== undefined && last.op === P.bin_lk) {
+    const f = bin(P.call_lk, last, last.a, last.b, last.c);
+    f.d = call.a;
+    return replaceTail(out, 1, f);
+  }
+  out.push(call);
 }
 
 /**
@@ -271,8 +291,8 @@ function bin(op: number, first: PNode, a: number, b: number, c: number): PNode {
  * the jump): each fused i32 operation that has an opcode of its own
  * (i32-binary.ts's B: the common operations in the common forms) gets it,
  * a jump to a return (the end of an if or block that ends the
- * function) returns itself, and a local.get or an i32 operation of two
- * stack values before a return returns.
+ * function) returns itself, and a local.get, a 32-bit constant or an i32
+ * operation of two stack values before a return returns.
  */
 export function finishBody(body: PNode[]): void {
   for (let i = 0; i < body.length; i++) {
@@ -282,10 +302,11 @@ export function finishBody(body: PNode[]): void {
     if (node.op === P.jump && node.body![node.a]!.op === P.return) node.op = P.return;
     // A local's value returned: the local.get returns, in place, so that no
     // index moves (nothing branches to the return, which follows a local.get).
-    // So does an i32 operation on two values of the stack whose result is returned.
+    // So do a 32-bit constant and an i32 operation on two values of the stack whose result is returned.
     if (node.op === P.return && i > 0) {
       const prev = body[i - 1]!;
       if (prev.op === O.local_get) prev.op = P.return_l;
+      else if (prev.op === O.i32_const || prev.op === O.f32_const) prev.op = P.return_k;
       else if (fusibleBinary(prev.op)) {
         prev.c = prev.op;
         const op = specialised(P.bin_ss_ret, prev.c);

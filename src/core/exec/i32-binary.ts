@@ -84,6 +84,8 @@ export const enum B {
   bin_ss_ret_shl = 0x170,
   bin_ss_ret_shr_s = 0x171,
   bin_ss_ret_shr_u = 0x172,
+  call_lk_add = 0x173,
+  call_lk_sub = 0x174,
 }
 
 /** The opcode of fused form `form` (a P code) with operation `op` (its c; a step's operation is c & 0xff), or `form` when it has none. */
@@ -100,6 +102,7 @@ export function specialised(form: number, op: number): number {
     case 0x108: op &= 0xff; return op === O.i32_add ? 0x158 + hotIndex(op) : NaN; // P.step_back_ll: add
     case 0x109: op &= 0xff; return op === O.i32_add ? 0x161 + hotIndex(op) : NaN; // P.step_back_lk: add
     case 0x10d: return 0x16a + hotIndex(op & 0xff); // P.bin_ss_ret
+    case 0x10e: op &= 0xff; return op === O.i32_add || op === O.i32_sub ? 0x173 + hotIndex(op) : NaN; // P.call_lk: add, sub
     default: return form;
   }
 }

@@ -164,6 +164,11 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         i32[j] = i32[l]!; i32[j + 1] = i32[l + 1]!;
         break;
       }
+      case P.return_k:
+        // A constant returned, to the frame base as return_l's local.
+        if (func.code.numResult) { i32[fp << 1] = instr.a; sp = fp + 1; break; }
+        i32[sp++ << 1] = instr.a;
+        break;
       case O.throw: case O.throw_ref: {
         if (--meter.ticks < 0) meter.refill();
         // Leave the loop: the throw finds its handler from the saved
@@ -654,6 +659,9 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case B.bin_ss_ret_shl: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x << y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
       case B.bin_ss_ret_shr_s: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x >> y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
       case B.bin_ss_ret_shr_u: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x >>> y) | 0; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      // call_lk: local a OP constant b, pushed, then a call of function d (defined in the module)
+      case B.call_lk_add: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = (x + y) | 0; callee = (inst.funcs[instr.d] ?? inst.funcAt(instr.d)) as WasmFunc; break; }
+      case B.call_lk_sub: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = (x - y) | 0; callee = (inst.funcs[instr.d] ?? inst.funcAt(instr.d)) as WasmFunc; break; }
       // end generated: i32-fused
       case P.bin_ll: case P.bin_lk: case P.bin_sk: case P.bin_sl: {
         // x: local a (ll, lk), or the stack top the result replaces (sk, sl);
@@ -905,6 +913,20 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
         continue;
       }
+      // A call's argument, then a direct call of a function the module
+      // defines (a WasmFunc; fuse.ts, gc/prepare.ts): made after the switch,
+      // as `call`'s. The common operations' call_lk are B codes (generated, above).
+      case P.call_lk:
+        i32[sp++ << 1] = bin32(instr.c, i32[(fp + instr.a) << 1]!, instr.b);
+        callee = (inst.funcs[instr.d] ?? inst.funcAt(instr.d)) as WasmFunc;
+        break;
+      case P.call_sgl: {
+        var obj = refs[fp + instr.g] as GcStruct | null;
+        if (obj === null) throw new Trap(TrapMessage.nullStructureReference);
+        sp = structGot(slotOf(obj, instr.c), instr, i32, refs, sp);
+        callee = (inst.funcs[instr.f] ?? inst.funcAt(instr.f)) as WasmFunc;
+        break;
+      }
       case P.simd:
         sp = execSimd(vec!, i32, instr, sp, inst);
         continue;
@@ -1032,10 +1054,11 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         // The stacks must grow. Their views are constants of this loop
         // (which lets V8 keep typed-array accesses cheap), so stop, let
         // the configuration grow them, and come back to redo the call: `call`
-        // has popped nothing yet, call_indirect only its table index, call_ref its reference.
+        // has popped nothing yet, call_indirect only its table index, call_ref its
+        // reference; a fused call (any code above them) has pushed its argument.
         t.need(nfp + code.frameSize, depth + 2);
         if ((fl & ENTRY_VEC) !== 0) t.ensureVec();
-        t.sp = instr.op === O.call || instr.op === O.return_call ? sp : sp + 1;
+        t.sp = instr.op === O.call || instr.op === O.return_call ? sp : instr.op <= O.return_call_ref ? sp + 1 : sp - 1;
         t.depth = depth; t.func = func; t.body = body; t.pc = pc - 1; t.fp = fp;
         callee = null;
         return GROW;

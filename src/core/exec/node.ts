@@ -43,7 +43,7 @@ export const enum P {
   // one (any other is a P.gc node); c = a struct field's slot; a reference
   // struct get joined with the ref.as_non_null after it has d = 1 (null
   // traps), with the ref.is_null after it d = 2 (pushes whether null).
-  /** struct.new of a type whose fields take one slot each (a = their count, e = the type's id): gc/exec.ts's structNew. */
+  /** struct.new of a type whose fields take one slot each (a = their count, e = the type's id; d = 1: the ref.nulls of every field joined to it): gc/exec.ts's structNew. */
   struct_new = 0xc5,
   struct_get = 0xc6,
   struct_set = 0xc7,
@@ -183,10 +183,10 @@ export const enum P {
   /**
    * A body of stored code not built yet (prepared-store.ts): its only node,
    * until its first entry builds the body in place (`buildBody`) and runs
-   * it from its start. Made only by the stored-code reader. (0x10f: after
-   * the codes below, before B.)
+   * it from its start. Made only by the stored-code reader. (0x1eb: a
+   * free code among the fused forms at the switch's end.)
    */
-  unbuilt = 0x10f,
+  unbuilt = 0x1eb,
   /** As back_ll, for a loop whose first node is brif_lk. */
   back_lk = 0x102,
   /**
@@ -223,6 +223,18 @@ export const enum P {
   return_l = 0x10c,
   /** An i32 operation (c) on the two values on top of the stack, then return (the return's node stays after it, as return_l's). */
   bin_ss_ret = 0x10d,
+  /**
+   * local a OP constant b (c = the operation), pushed, then a call of
+   * function d, one the module defines (a WasmFunc, never a host function):
+   * a call's argument computed from a local, as a recursion's `n - 1`.
+   */
+  call_lk = 0x10e,
+  /**
+   * A reference field's get from the struct in local g (P.struct_get_l, with
+   * its fields b, c, d), then a call of function f, one the module defines:
+   * a walk's `call $visit (struct.get $t $left (local.get $t))` (gc/prepare.ts).
+   */
+  call_sgl = 0x10f,
   // 0x110 on: i32-binary.ts's B (generated).
 
   // Vector fast forms (simd/prepare.ts, simd/fuse.ts): the commonest v128
@@ -298,6 +310,8 @@ export const enum P {
    * (see brif_*) | 0x800 when unsigned | OP2 << 12.
    */
   step_brif_k = 0x1e9,
+  /** i32.const or f32.const a; return (finishBody: the return's node stays after it, as return_l's). */
+  return_k = 0x1ea,
   /**
    * local c = local b + the stack top (popped) * the f64 loaded from a
    * load_lbase_idx address (fields a, f, g, e, d as there): local.get b; X;

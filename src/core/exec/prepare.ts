@@ -24,7 +24,7 @@ import { addrTypes } from '../syntax/addr-type.js';
 import { accessWidth } from '../syntax/opcodes.js';
 import { O } from './ops.js';
 import { P, PNode } from './node.js';
-import { emit as fuse, finishBody, fuseIf } from './fuse.js';
+import { emit as fuse, emitDirectCall, finishBody, fuseIf } from './fuse.js';
 import { stepNode } from './debug-step.js';
 import { operandHeights, type OperandHeights } from '../valid/operand-types.js';
 import { type Handler, TryScope, tryScopes } from './exceptions.js';
@@ -33,7 +33,7 @@ import { V128 } from '../syntax/types.js';
 import { moduleFeatures } from '../syntax/features.js';
 import { vectorNode } from './simd/prepare.js';
 import { emitVector } from './simd/fuse.js';
-import { emitBrIfNull, emitGc, fuseIfNull, gcNode, isGcOp } from './gc/prepare.js';
+import { emitBrIfNull, emitCallOfField, emitGc, fuseIfNull, gcNode, isGcOp } from './gc/prepare.js';
 import { rebuildStored } from './prepared-store.js';
 
 /** Code.entry's bits: not prepared yet; declared reference locals (null in `refs`); declared v128 locals (zero vectors); v128 values at all (the configuration needs its VecStack). */
@@ -238,6 +238,8 @@ function prepareBody(
 ): { body: PNode[]; maxHeight: number } {
   // Debugging keeps one node per instruction: fusion would merge them.
   const emit = debug ? pushNode : fuse;
+  /** The module's imported functions, counted at the body's first call. */
+  let nimported = -1;
   const nl = localTypes.length;
   const { mems, tables } = addrTypes(m);
   const root: PNode[] = [];
@@ -414,7 +416,10 @@ function prepareBody(
         if (op === O.i64_const || op === O.f64_const) { node.a = Number(BigInt.asIntN(32, instr.i64)); node.b = Number(BigInt.asIntN(32, instr.i64 >> 32n)); }
         // A load or store needs its width (for the bounds check), not its alignment hint.
         if (op >= O.i32_load && op <= O.i64_store32) node.b = accessWidth(op);
-        emit(cur.out, node);
+        // A call of a function the module defines may take its argument's node into it.
+        if (op === O.call && !debug && instr.a >= (nimported < 0 ? (nimported = importedFuncCount(m)) : nimported)) {
+          if (!emitCallOfField(cur.out, node)) emitDirectCall(cur.out, node);
+        } else emit(cur.out, node);
       }
     }
   }

@@ -113,23 +113,26 @@ function operand(isRef: boolean[], k: number, i32: Int32Array, refs: AnyRef[], s
 
 /**
  * struct.new of a type whose fields each take one slot unpacked (Rtt.flat;
- * a = their count, e = the type's id), the loop's P.struct_new: the new
+ * a = their count, e = the type's id; d = 1: all null), the loop's P.struct_new: the new
  * struct is one object made from its operands. Returns the new stack height.
  */
 export function structNew(node: PNode, i32: Int32Array, refs: AnyRef[], sp: number): number {
   const rtt = rttById(node.e), n = node.a, isRef = rtt.isRef;
-  sp -= n;
+  // d = 1: every field a null reference, the ref.null nodes before it joined
+  // to it (gc/prepare.ts's emitGc), so no operand is on the stack.
+  const given = node.d === 0 ? n : 0;
+  sp -= given;
   let rest = noSlots<Slot>();
   if (n > INLINE_SLOTS) {
     rest = new Array<Slot>(n - INLINE_SLOTS);
-    for (let k = INLINE_SLOTS; k < n; k++) rest[k - INLINE_SLOTS] = operand(isRef, k, i32, refs, sp);
+    for (let k = INLINE_SLOTS; k < n; k++) rest[k - INLINE_SLOTS] = k < given ? operand(isRef, k, i32, refs, sp) : null;
   }
   refs[sp] = new GcStruct(
     rtt,
-    n > 0 ? operand(isRef, 0, i32, refs, sp) : null,
-    n > 1 ? operand(isRef, 1, i32, refs, sp) : null,
-    n > 2 ? operand(isRef, 2, i32, refs, sp) : null,
-    n > 3 ? operand(isRef, 3, i32, refs, sp) : null,
+    given > 0 ? operand(isRef, 0, i32, refs, sp) : null,
+    given > 1 ? operand(isRef, 1, i32, refs, sp) : null,
+    given > 2 ? operand(isRef, 2, i32, refs, sp) : null,
+    given > 3 ? operand(isRef, 3, i32, refs, sp) : null,
     rest,
   );
   return sp + 1;

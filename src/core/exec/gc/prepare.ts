@@ -90,8 +90,9 @@ export function gcNode(m: Module, instr: Instr, branch: () => PNode): PNode {
  * Appends GC node `node` to `out` as fuse.ts's emit does, fused with the
  * node before it where a pattern matches: a struct.get of a reference
  * local, the way a program walks a structure, is one node (struct_get_l),
- * and a ref.as_non_null or ref.is_null after a reference field's get is
- * part of the get (the node's d). `emit` is fuse.ts's, for every other node. Safe for the reason fuse.ts gives: no branch lands between the two.
+ * a ref.as_non_null or ref.is_null after a reference field's get is
+ * part of the get (the node's d), and so are the ref.nulls of a struct.new
+ * that has no other operand (its d = 1). `emit` is fuse.ts's, for every other node. Safe for the reason fuse.ts gives: no branch lands between the two.
  */
 export function emitGc(out: PNode[], node: PNode, emit: (out: PNode[], node: PNode) => void): void {
   const last = out[out.length - 1];
@@ -99,6 +100,13 @@ export function emitGc(out: PNode[], node: PNode, emit: (out: PNode[], node: PNo
     node.op = P.struct_get_l;
     node.g = last.a;
     out[out.length - 1] = node;
+    return;
+  }
+  // struct.new of ref.nulls only (a tree's leaf): the nulls are the node's (d = 1), not pushed.
+  if (node.op === P.struct_new && node.a > 0 && node.a <= out.length && out.slice(out.length - node.a).every((n) => n.op === O.ref_null)) {
+    node.d = 1;
+    out.length -= node.a;
+    out.push(node);
     return;
   }
   // A reference field read, then asserted non-null (ref.as_non_null: d = 1,
@@ -153,6 +161,22 @@ export function emitBrIfNull(out: PNode[], br: PNode): boolean {
   return true;
 }
 
+/**
+ * A call of a function the module defines (`call`: prepare.ts's O.call
+ * node) whose argument is a reference field's get from a local's struct
+ * (P.struct_get_l, a walk's step): appends it to `out` as one node, P.call_sgl,
+ * in place of the get, and says so. Like if_null, the node keeps no
+ * canonical type id, so prepared-store.ts stores it as it is.
+ */
+export function emitCallOfField(out: PNode[], call: PNode): boolean {
+  const last = out[out.length - 1];
+  if (last === undefined || last.op !== P.struct_get_l) return false;
+  const f = new PNode(P.call_sgl, last.src);
+  f.b = last.b; f.c = last.c; f.d = last.d; f.g = last.g; f.f = call.a;
+  out[out.length - 1] = f;
+  return true;
+}
+
 /** Whether a prepared node's opcode is one of GC's (gcNode makes it; prepared-store.ts makes it again with gcNodeAgain). */
 export function isGcNode(op: number): boolean {
   return op === P.gc || op === P.br_on_cast || (op >= P.struct_new && op <= P.struct_get_l);
@@ -169,6 +193,6 @@ export function gcNodeAgain(m: Module, stored: PNode, branch: () => PNode): PNod
     node.op = P.struct_get_l;
     node.g = stored.g;
   }
-  if (node.op === P.struct_get || node.op === P.struct_get_l) node.d = stored.d;
+  if (node.op === P.struct_get || node.op === P.struct_get_l || node.op === P.struct_new) node.d = stored.d;
   return node;
 }

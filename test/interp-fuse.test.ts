@@ -643,3 +643,52 @@ describe('interpreter: an if or br_if on ref.is_null (GC)', () => {
     }
   });
 });
+
+describe('interpreter: a call joined to its argument (call_lk), a constant returned (return_k), local == 0', function () {
+  this.timeout(120_000);
+
+  /** Functions calling a defined $g with `local OP k` for each op, alone and with a value of the caller's below. */
+  const callsOf = (k: number) => I32_OPS.map((op) => `
+      (func (export "call ${op}") (param i32 i32) (result i32) (call $g (i32.${op} (local.get 0) (i32.const ${k}))))
+      (func (export "below ${op}") (param i32 i32) (result i32)
+        (i32.xor (local.get 1) (call $g (i32.${op} (local.get 0) (i32.const ${k})))))`).join('');
+
+  it('are used for the forms they stand for', async () => {
+    const p = await both(`(module
+      (func $g (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+      ${callsOf(3)}
+      (func (export "k") (param i32) (result i32) (if (local.get 0) (then (return (i32.const 5)))) (i32.const 6))
+      (func (export "z") (param i32) (result i32) (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 1)) (else (i32.const 2)))))`);
+    for (const op of I32_OPS) {
+      const code = specialised(P.call_lk, (Op as unknown as Record<string, number>)[`i32_${op}`]!);
+      expect(nodeOps(p, `call ${op}`).has(Number.isNaN(code) ? P.call_lk : code), op).to.equal(true);
+    }
+    expect(nodeOps(p, 'k').has(P.return_k)).to.equal(true);
+    expect(nodeOps(p, 'z').has(P.if_lk)).to.equal(true);
+  });
+
+  it('call, compute and return as the unfused instructions do', async () => {
+    await fc.assert(fc.asyncProperty(i32, i32, fc.array(fc.tuple(i32, i32), { minLength: 1, maxLength: 6 }), async (k, c, pairs) => {
+      const p = await both(`(module
+        ;; The callee's own result depends on its argument, and on a value below its frame not at all.
+        (func $g (param i32) (result i32) (i32.add (i32.mul (local.get 0) (i32.const 3)) (i32.const 1)))
+        ${callsOf(k)}
+        (func (export "k") (param i32) (result i32) (if (local.get 0) (then (return (i32.const ${c})))) (i32.const ${k}))
+        (func (export "f") (param i32) (result f32) (if (local.get 0) (then (return (f32.const nan:0x200001)))) (f32.const -0))
+        (func (export "z") (param i32 i32) (result i32)
+          (block (result i32) (drop (br_if 0 (local.get 1) (i32.eqz (local.get 0)))) (i32.const ${c}))))`);
+      for (const [x, y] of pairs) {
+        for (const op of I32_OPS) {
+          agree(p, `call ${op}`, [x, y]);
+          agree(p, `below ${op}`, [x, y]);
+        }
+        agree(p, 'k', [x]);
+        agree(p, 'k', [0]);
+        agree(p, 'f', [x]);
+        agree(p, 'f', [0]);
+        agree(p, 'z', [x, y]);
+        agree(p, 'z', [0, y]);
+      }
+    }), { numRuns: 15 });
+  });
+});

@@ -7,7 +7,32 @@
 // Loaded on first use, not at import: wasm-tools is 2.4 MB of WebAssembly,
 // which V8 would otherwise compile at the start of every process that
 // imports cmr, text or no text (a loaded binary or serialized component).
-let wasmTools: Promise<typeof import('@bytecodealliance/jco-transpile/wasm-tools')> | null = null;
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+let wasmTools: Promise<WasmTools> | null = null;
+let instances = 0;
+
+interface WasmTools { parse(text: string): Promise<Uint8Array> | Uint8Array }
+
+/**
+ * wasm-tools, instantiated on first use. A panic inside it (a Rust bug, a
+ * trap of its WebAssembly) leaves its component instance poisoned: every
+ * later call traps with "cannot enter component instance". So after a
+ * panic the next parse makes a fresh instance: the package's vendored
+ * module imported again under another URL, which is a module of its own,
+ * compiled and instantiated anew (only ever after a crash).
+ */
+function loadWasmTools(): Promise<WasmTools> {
+  const n = instances++;
+  if (n === 0) return import('@bytecodealliance/jco-transpile/wasm-tools');
+  const entry = pathToFileURL(createRequire(import.meta.url).resolve('@bytecodealliance/jco-transpile/wasm-tools'));
+  const again = new URL(`../vendor/wasm-tools.js?instance=${n}`, entry).href;
+  return import(again).then(async (m: { $init: Promise<void>; tools: WasmTools }) => {
+    await m.$init;
+    return m.tools;
+  });
+}
 
 /** Text that wasm-tools could not turn into bytes (assert_malformed on text). */
 export class TextError extends Error {
@@ -22,10 +47,15 @@ export class TextError extends Error {
  * front end's own words and the 1-based line:col inside `text`.
  */
 export async function watToBinary(text: string): Promise<Uint8Array> {
-  const { parse } = await (wasmTools ??= import('@bytecodealliance/jco-transpile/wasm-tools'));
+  const tools = await (wasmTools ??= loadWasmTools());
   try {
-    return await parse(escapeStringLiterals(text));
+    return await tools.parse(escapeStringLiterals(text));
   } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      // wasm-tools panicked (its message went to stderr): a bug of the parser, not of the text.
+      wasmTools = null;
+      throw new TextError(`the text parser (wasm-tools) crashed on this text (${e.message})`, 0, 0);
+    }
     throw toTextError(e);
   }
 }

@@ -10,7 +10,8 @@ const cli = join(root, 'dist', 'src', 'cli', 'main.js');
 const fixture = (name: string) => join(root, 'test', 'fixtures', name);
 
 function cmr(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, CMR_SUITES: join(root, '..', 'shared', 'suites') } });
+  // A time limit, so that a command that hangs fails its test rather than the whole run.
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, CMR_SUITES: join(root, '..', 'shared', 'suites') } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -161,5 +162,17 @@ describe('cmr command line', function () {
     for (const [command, prefix] of [['inspect', 'cmr inspect'], ['run', 'cmr'], ['compile', 'cmr compile']]) {
       expect(cmr(command!, txt).stderr, command).to.equal(`${prefix}: ${txt}:1:1: malformed text: expected \`(\`\n`);
     }
+  });
+
+  it('refuses /dev/zero after its first 64 KiB in every command, where inspect and debug read on forever', function () {
+    if (process.platform === 'win32') this.skip(); // no /dev/zero
+    for (const [command, prefix, text] of [['inspect', 'cmr inspect', true], ['run', 'cmr', true], ['explain', 'cmr', true], ['compile', 'cmr compile', true], ['debug', 'cmr', false]] as const) {
+      const r = cmr(command, '/dev/zero');
+      expect(r.status, command).to.equal(1);
+      expect(r.stderr, command).to.equal(`${prefix}: /dev/zero is not WebAssembly: no \\0asm magic header${text ? ', and not text' : ''}\n`);
+    }
+    const jco = cmr('run', '--engine', 'jco', '/dev/zero');
+    expect(jco.status).to.equal(1);
+    expect(jco.stderr).to.equal('cmr: /dev/zero is not WebAssembly: no \\0asm magic header\n');
   });
 });

@@ -40,11 +40,12 @@ export type ComponentFile<T> = { loaded: T } | { bytes: Uint8Array };
  * form's header, of this format version and size, goes to `load`
  * (deserializeComponent) before the ranges it does not read
  * (unreadAtLoading; `code`: the code sections too) have arrived, and what
- * `load` returns is returned once they have. Any other file, or one that
- * changed size while read, is read whole and its bytes returned (the caller
- * refuses or decodes them). Errors of the file system are thrown as they are.
+ * `load` returns is returned once they have. Any other file, one that
+ * changed size while read, or every file when `load` is null, is read whole
+ * and its bytes returned (the caller refuses or decodes them). Errors of the
+ * file system are thrown as they are.
  */
-export async function readComponentFile<T>(path: string, code: boolean, load: (data: Uint8Array) => T): Promise<ComponentFile<T>> {
+export async function readComponentFile<T>(path: string, code: boolean, load: ((data: Uint8Array) => T) | null): Promise<ComponentFile<T>> {
   // Opened on the thread pool: opening a FIFO waits for its writer, which must not block this thread.
   const fh = await open(path, 'r');
   const fd = fh.fd;
@@ -59,7 +60,7 @@ export async function readComponentFile<T>(path: string, code: boolean, load: (d
     const first = Math.min(size, FIRST);
     if (!readRange(fd, data, 0, first)) return { bytes: await readWhole(fh, data, 0) };
     if (neverWebAssembly(data.subarray(0, first))) return { bytes: data.slice(0, first) };
-    const later = isSerialized(data) ? unreadAtLoading(data.subarray(0, first), size, code) : null;
+    const later = load !== null && isSerialized(data) ? unreadAtLoading(data.subarray(0, first), size, code) : null;
     if (later === null) return { bytes: await readWhole(fh, data, first) };
     // The thread pool reads the later ranges (one request each, so up to
     // its four threads at once) while this thread reads the rest.
@@ -80,7 +81,7 @@ export async function readComponentFile<T>(path: string, code: boolean, load: (d
     let result: T | undefined;
     let failure: unknown = null;
     try {
-      result = load(data);
+      result = load!(data);
     } catch (e) {
       failure = e;
     }
@@ -93,6 +94,17 @@ export async function readComponentFile<T>(path: string, code: boolean, load: (d
     await Promise.allSettled(pending);
     await fh.close();
   }
+}
+
+/**
+ * A file's bytes, read as a component file is (bounded, a stream refused
+ * after 64 KiB that show no WebAssembly), for the commands that judge the
+ * bytes themselves (cmr inspect, debug, run --engine jco).
+ */
+export async function readFileBytes(path: string): Promise<Uint8Array> {
+  const file = await readComponentFile<never>(path, false, null);
+  if (!('bytes' in file)) throw new Error('unreachable: nothing is loaded without a load function');
+  return file.bytes;
 }
 
 /**
@@ -121,24 +133,20 @@ async function readWhole(fh: FileHandle, data: Uint8Array, from: number): Promis
 async function readStream(fh: FileHandle): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  let checked = false;
-  for (;;) {
+  let filled: number;
+  do {
     const chunk = new Uint8Array(FIRST);
-    let filled = 0;
+    filled = 0;
     while (filled < FIRST) {
       const { bytesRead } = await fh.read(chunk, filled, FIRST - filled, null);
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    if (filled > 0) chunks.push(filled === FIRST ? chunk : chunk.subarray(0, filled));
+    chunks.push(chunk.subarray(0, filled));
     total += filled;
-    if (!checked) {
-      checked = true;
-      if (neverWebAssembly(chunks[0] ?? chunk.subarray(0, 0))) return chunks[0]!;
-    }
-    if (filled < FIRST) break;
+    if (chunks.length === 1 && neverWebAssembly(chunks[0]!)) return chunks[0]!;
     if (total > MAX_FILE) throw tooLarge();
-  }
+  } while (filled === FIRST);
   const whole = Buffer.concat(chunks, total);
   return new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength);
 }

@@ -12,7 +12,6 @@
 //   component values, as `cmr run --invoke` does;
 // - a .wast script: every directive runs, on the interpreter alone.
 
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { isatty } from 'node:tty';
 import { moduleOf, SteppingInterpreter } from '../core/exec/debug-engine.js';
@@ -25,6 +24,7 @@ import { Component, Engine, Linker, Store, Trap } from '../api/index.js';
 import { forEachCoreModule } from '../api/component.js';
 import { hasWasmMagic, NotWebAssemblyError } from '../api/file-bytes.js';
 import { isSerialized } from '../api/serialize.js';
+import { readFileBytes } from '../api/read-serialized.js';
 import { TextError, watToBinary } from '../text/wat.js';
 import { argValue, formatResults } from '../wast/consts.js';
 import { makeSpectest } from '../wast/spectest.js';
@@ -82,9 +82,9 @@ export async function runDebug(file: string, opts: DebugOptions = {}, io: DebugI
   const engine = new SteppingInterpreter();
   let session: DebugSession | null = null;
   try {
-    const bytesOrText = await readFile(file);
+    const bytesOrText = await readFileBytes(file);
     const isText = /\.(wat|wast)$/i.test(file);
-    const text = isText ? bytesOrText.toString('utf8') : null;
+    const text = isText ? new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytesOrText) : null;
     const sources = text !== null ? new SourceLines(basename(file), text) : null;
     const tracer = opts.traceCore ? new CoreTracer((l) => io.out(`${l}\n`), opts.traceLimit ?? null) : null;
     const kind = /\.wast$/i.test(file) ? 'script' : text !== null ? textKind(text) : binaryKind(file, bytesOrText);
@@ -108,10 +108,7 @@ export async function runDebug(file: string, opts: DebugOptions = {}, io: DebugI
       functions = new FunctionNames(modules);
       run = () => debugComponent(api, component, file, opts, io, session!);
     } else {
-      run = async () => {
-        const failed = await debugScript(engine, file, io, session!);
-        if (failed > 0) directivesFailed = failed;
-      };
+      run = async () => { directivesFailed = await debugScript(engine, file, io, session!); };
     }
     session = new DebugSession({ input: io.input, out: io.out, err: io.err, sources, tracer, functions });
     session.install();

@@ -7,7 +7,6 @@
 // where the fault is (the byte offset for binaries, line:col for text) and
 // exit status 1; never a stack trace.
 
-import { readFile } from 'node:fs/promises';
 import { DecodeError, ValidationError } from '../core/errors.js';
 import { componentJson, moduleJson, printModuleType, printWit } from '../component/print-wit.js';
 import { binaryKind, typeOfBinary } from '../component/types.js';
@@ -16,6 +15,7 @@ import { Component, ComponentError, Engine } from '../api/index.js';
 import { EMBEDDED_CORE_FEATURES } from '../api/component.js';
 import { isSerialized } from '../api/serialize.js';
 import { readFailure } from '../api/read-failure.js';
+import { readFileBytes } from '../api/read-serialized.js';
 import { hasWasmMagic, NotWebAssemblyError, wasmText } from '../api/file-bytes.js';
 
 export interface InspectOptions {
@@ -39,7 +39,7 @@ export async function runInspect(file: string, opts: InspectOptions): Promise<nu
   };
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(file));
+    bytes = await readFileBytes(file);
   } catch (e) {
     return err(readFailure(file, e) ?? `cannot read ${file}: ${String(e)}`);
   }

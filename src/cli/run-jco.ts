@@ -14,6 +14,8 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileBytes } from '../api/read-serialized.js';
+import { hasWasmMagic, NotWebAssemblyError } from '../api/file-bytes.js';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -77,8 +79,10 @@ export async function runOnJco(file: string, opts: RunOptions): Promise<number> 
   if (opts.invoke !== undefined) throw new Error('--engine jco runs WASI commands only (no --invoke yet)');
   if (opts.trace) throw new Error('--trace explains cmr\'s canonical ABI; jco has its own (JCO_DEBUG=1)');
   if (opts.imports !== undefined || opts.importStubs) throw new Error('--engine jco provides WASI only (no --imports or --import-stubs)');
-  const raw = readFileSync(file);
-  const bytes = /\.wat$/i.test(file) ? await watToBinary(raw.toString('utf8')) : new Uint8Array(raw);
+  const raw = await readFileBytes(file);
+  // Bytes that are no WebAssembly are refused in every command's words, not handed to jco.
+  if (!/\.wat$/i.test(file) && !hasWasmMagic(raw)) throw new NotWebAssemblyError(file, false);
+  const bytes = /\.wat$/i.test(file) ? await watToBinary(new TextDecoder('utf-8', { ignoreBOM: true }).decode(raw)) : raw;
 
   const { dir, exports } = await transpiled(bytes);
   const runExport = exports.find((n) => /^wasi:cli\/run@0\.2\./.test(n));

@@ -4,12 +4,12 @@
 // implementation for components and the newest core proposals, so one
 // front end serves every suite.
 
-// Loaded on first use, not at import: wasm-tools is 2.4 MB of WebAssembly,
-// which V8 would otherwise compile at the start of every process that
-// imports cmr, text or no text (a loaded binary or serialized component).
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
+// Loaded on first use, not at import: wasm-tools is 2.4 MB of WebAssembly,
+// which V8 would otherwise compile at the start of every process that
+// imports cmr, text or no text (a loaded binary or serialized component).
 let wasmTools: Promise<WasmTools> | null = null;
 let instances = 0;
 

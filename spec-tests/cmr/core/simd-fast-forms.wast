@@ -45,9 +45,14 @@
   (func (export "f32-sub-lld-st") (param $d i32) (param $v v128) (param $q i32) (v128.store (local.get $d) (f32x4.sub (local.get $v) (v128.load (local.get $q)))))
   (func (export "f64-sub-lld-st") (param $d i32) (param $v v128) (param $q i32) (v128.store (local.get $d) (f64x2.sub (local.get $v) (v128.load (local.get $q)))))
   (func (export "i32-sub-lld-st") (param $d i32) (param $v v128) (param $q i32) (v128.store offset=2 (local.get $d) (i32x4.sub (local.get $v) (v128.load (local.get $q)))))
-  ;; y = a * x + y, the kernel's shape: mul OP_lld, then add OP_ld stored
+  ;; y = a * x + y, the kernel's shape: mul OP_lld, then add OP_ld loading where the result is stored (vlane2_st)
   (func (export "axpy") (param $a v128) (param $x i32) (param $y i32)
     (v128.store (local.get $y) (f32x4.add (f32x4.mul (local.get $a) (v128.load (local.get $x))) (v128.load (local.get $y)))))
+  ;; the same on i32 and f64 lanes, the second operation a subtraction (product - y)
+  (func (export "i32-muls") (param $a v128) (param $x i32) (param $y i32)
+    (v128.store offset=3 (local.get $y) (i32x4.sub (i32x4.mul (local.get $a) (v128.load (local.get $x))) (v128.load offset=3 (local.get $y)))))
+  (func (export "f64-adds") (param $a v128) (param $x i32) (param $y i32)
+    (v128.store (local.get $y) (f64x2.sub (f64x2.add (local.get $a) (v128.load (local.get $x))) (v128.load (local.get $y)))))
 )
 
 ;; Bit patterns through local moves: the halves are a signalling NaN, V8's hole NaN, -0 and a denormal.
@@ -150,3 +155,24 @@
 (invoke "axpy" (v128.const f32x4 2 2 2 2) (i32.const 739) (i32.const 757))
 (assert_return (invoke "load" (i32.const 757)) (v128.const f32x4 2.5 4.5 6.5 8.5))
 (assert_trap (invoke "axpy" (v128.const f32x4 2 2 2 2) (i32.const 0) (i32.const 65521)) "out of bounds memory access")
+;; x and y one vector: y = 2y + y
+(invoke "store" (i32.const 784) (v128.const f32x4 1 -2 0.5 0x1p127))
+(invoke "axpy" (v128.const f32x4 2 2 2 2) (i32.const 784) (i32.const 784))
+(assert_return (invoke "load" (i32.const 784)) (v128.const f32x4 3 -6 1.5 inf))
+;; the x load traps before anything is stored; y at the memory's last 16 bytes is fine
+(invoke "store" (i32.const 65520) (v128.const f32x4 1 1 1 1))
+(assert_trap (invoke "axpy" (v128.const f32x4 2 2 2 2) (i32.const 65521) (i32.const 65520)) "out of bounds memory access")
+(assert_return (invoke "load" (i32.const 65520)) (v128.const f32x4 1 1 1 1))
+(invoke "axpy" (v128.const f32x4 2 2 2 2) (i32.const 784) (i32.const 65520))
+(assert_return (invoke "load" (i32.const 65520)) (v128.const f32x4 7 -11 4 inf))
+;; i32 lanes: the product wraps (2^16 * 2^16 = 0, 0x7fffffff * 2 = -2), then minus y (+3 at y + 3), wrapping again
+(invoke "store" (i32.const 800) (v128.const i32x4 0x10000 2 -1 3))
+(invoke "store" (i32.const 819) (v128.const i32x4 1 1 0x7fffffff -5))
+(invoke "i32-muls" (v128.const i32x4 0x10000 0x7fffffff 0x80000000 7) (i32.const 800) (i32.const 816))
+(assert_return (invoke "load" (i32.const 819)) (v128.const i32x4 -1 -3 0x00000001 26))
+;; f64 lanes: (a + x) - y; 0x1p53 + 1 rounds to 0x1p53 before the subtraction
+(invoke "store" (i32.const 832) (v128.const f64x2 1 -inf))
+(invoke "store" (i32.const 848) (v128.const f64x2 0x1p53 -inf))
+(invoke "f64-adds" (v128.const f64x2 0x1p53 1) (i32.const 832) (i32.const 848))
+(assert_return (invoke "load" (i32.const 848)) (v128.const f64x2 0 nan:canonical))
+(assert_trap (invoke "f64-adds" (v128.const f64x2 0 0) (i32.const 832) (i32.const 65528)) "out of bounds memory access")

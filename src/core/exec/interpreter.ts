@@ -984,16 +984,18 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case P.i32x4_add_ld: case P.i32x4_sub_ld: case P.i32x4_mul_ld:
       case P.f32x4_add_lld: case P.f32x4_sub_lld: case P.f32x4_mul_lld: case P.f64x2_add_lld: case P.f64x2_sub_lld: case P.f64x2_mul_lld:
       case P.i32x4_add_lld: case P.i32x4_sub_lld: case P.i32x4_mul_lld:
-      case P.vlane_st: { // a form (c) and the store of its result to local g + e
+      case P.vlane_st: case P.vlane2_st: { // a form (c) and the store of its result to local g + e
         // The lanes go from their sources into a0..a3 (left, then the
         // result) and b0..b3 (right) and from there to their destination,
         // without copying an operand to the stack first. Left: the stack
         // or, OP_lld, local d (word x); right: the stack (word y) or, the
         // _ld forms, memory at local b + a (y = -1, ea); result: the top
-        // slot or, vlane_st, memory at local g + e (z). Memory lanes through
-        // the DataView at any alignment; float lanes are computed with, so
-        // a signalling NaN may come out quiet, as the spec allows.
-        var k: number = instr.op === P.vlane_st ? instr.c : instr.op, x: number, y: number, z = -1;
+        // slot or, vlane_st, memory at local g + e (z). vlane2_st then
+        // applies its second operation (f) to that result and the vector at
+        // z, and stores there. Memory lanes through the DataView at any
+        // alignment; float lanes are computed with, so a signalling NaN may
+        // come out quiet, as the spec allows.
+        var k: number = instr.op >= P.vlane_st ? instr.c : instr.op, x: number, y: number, z = -1;
         if (k < P.f32x4_add_ld) { x = (--sp - 1) << 2; y = x + 4; ea = 0; }
         else {
           var ea = (i32[(fp + instr.b) << 1]! >>> 0) + (instr.a >>> 0);
@@ -1002,34 +1004,37 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
           if (k < P.f32x4_add_lld) { x = (sp - 1) << 2; k -= P.f32x4_add_ld - P.f32x4_add; }
           else { x = (fp + instr.d) << 2; sp++; k -= P.f32x4_add_lld - P.f32x4_add; }
         }
-        if (instr.op === P.vlane_st) { // the load's bounds are checked before the store's, as unfused
+        if (instr.op >= P.vlane_st) { // the load's bounds are checked before the store's, as unfused
           z = (i32[(fp + instr.g) << 1]! >>> 0) + (instr.e >>> 0);
           if (z + 16 > memLen) throw oob();
           sp--;
         }
-        if (k <= P.f32x4_mul) {
-          a0 = vf32[x]!; a1 = vf32[x + 1]!; a2 = vf32[x + 2]!; a3 = vf32[x + 3]!;
-          if (y >= 0) { b0 = vf32[y]!; b1 = vf32[y + 1]!; b2 = vf32[y + 2]!; b3 = vf32[y + 3]!; }
-          else { b0 = dv.getFloat32(ea, true); b1 = dv.getFloat32(ea + 4, true); b2 = dv.getFloat32(ea + 8, true); b3 = dv.getFloat32(ea + 12, true); }
-        } else if (k <= P.f64x2_mul) {
-          a0 = vf64[x >> 1]!; a1 = vf64[(x >> 1) + 1]!;
-          if (y >= 0) { b0 = vf64[y >> 1]!; b1 = vf64[(y >> 1) + 1]!; } else { b0 = dv.getFloat64(ea, true); b1 = dv.getFloat64(ea + 8, true); }
-        } else {
-          var w = vw!;
-          a0 = w[x]!; a1 = w[x + 1]!; a2 = w[x + 2]!; a3 = w[x + 3]!;
-          if (y >= 0) { b0 = w[y]!; b1 = w[y + 1]!; b2 = w[y + 2]!; b3 = w[y + 3]!; }
+        if (k <= P.f32x4_mul) { a0 = vf32[x]!; a1 = vf32[x + 1]!; a2 = vf32[x + 2]!; a3 = vf32[x + 3]!; }
+        else if (k <= P.f64x2_mul) { a0 = vf64[x >> 1]!; a1 = vf64[(x >> 1) + 1]!; }
+        else { a0 = vw![x]!; a1 = vw![x + 1]!; a2 = vw![x + 2]!; a3 = vw![x + 3]!; }
+        for (var k2 = instr.op === P.vlane2_st ? instr.f : 0; ; k = k2, k2 = 0, y = -1, ea = z) {
+          if (k <= P.f32x4_mul) {
+            if (y >= 0) { b0 = vf32[y]!; b1 = vf32[y + 1]!; b2 = vf32[y + 2]!; b3 = vf32[y + 3]!; }
+            else { b0 = dv.getFloat32(ea, true); b1 = dv.getFloat32(ea + 4, true); b2 = dv.getFloat32(ea + 8, true); b3 = dv.getFloat32(ea + 12, true); }
+          } else if (k <= P.f64x2_mul) {
+            if (y >= 0) { b0 = vf64[y >> 1]!; b1 = vf64[(y >> 1) + 1]!; } else { b0 = dv.getFloat64(ea, true); b1 = dv.getFloat64(ea + 8, true); }
+          } else if (y >= 0) { b0 = vw![y]!; b1 = vw![y + 1]!; b2 = vw![y + 2]!; b3 = vw![y + 3]!; }
           else { b0 = dv.getInt32(ea, true); b1 = dv.getInt32(ea + 4, true); b2 = dv.getInt32(ea + 8, true); b3 = dv.getInt32(ea + 12, true); }
-        }
-        switch (k) {
-          case P.f32x4_add: a0 = fadd(a0, b0); a1 = fadd(a1, b1); a2 = fadd(a2, b2); a3 = fadd(a3, b3); break;
-          case P.f32x4_sub: a0 = fsub(a0, b0); a1 = fsub(a1, b1); a2 = fsub(a2, b2); a3 = fsub(a3, b3); break;
-          case P.f32x4_mul: a0 = fmul(a0, b0); a1 = fmul(a1, b1); a2 = fmul(a2, b2); a3 = fmul(a3, b3); break;
-          case P.f64x2_add: a0 = fadd(a0, b0); a1 = fadd(a1, b1); break;
-          case P.f64x2_sub: a0 = fsub(a0, b0); a1 = fsub(a1, b1); break;
-          case P.f64x2_mul: a0 = fmul(a0, b0); a1 = fmul(a1, b1); break;
-          case P.i32x4_add: a0 = iadd(a0, b0); a1 = iadd(a1, b1); a2 = iadd(a2, b2); a3 = iadd(a3, b3); break;
-          case P.i32x4_sub: a0 = isub(a0, b0); a1 = isub(a1, b1); a2 = isub(a2, b2); a3 = isub(a3, b3); break;
-          default: a0 = imul(a0, b0); a1 = imul(a1, b1); a2 = imul(a2, b2); a3 = imul(a3, b3); break; // i32x4_mul
+          switch (k) {
+            case P.f32x4_add: a0 = fadd(a0, b0); a1 = fadd(a1, b1); a2 = fadd(a2, b2); a3 = fadd(a3, b3); break;
+            case P.f32x4_sub: a0 = fsub(a0, b0); a1 = fsub(a1, b1); a2 = fsub(a2, b2); a3 = fsub(a3, b3); break;
+            case P.f32x4_mul: a0 = fmul(a0, b0); a1 = fmul(a1, b1); a2 = fmul(a2, b2); a3 = fmul(a3, b3); break;
+            case P.f64x2_add: a0 = fadd(a0, b0); a1 = fadd(a1, b1); break;
+            case P.f64x2_sub: a0 = fsub(a0, b0); a1 = fsub(a1, b1); break;
+            case P.f64x2_mul: a0 = fmul(a0, b0); a1 = fmul(a1, b1); break;
+            case P.i32x4_add: a0 = iadd(a0, b0); a1 = iadd(a1, b1); a2 = iadd(a2, b2); a3 = iadd(a3, b3); break;
+            case P.i32x4_sub: a0 = isub(a0, b0); a1 = isub(a1, b1); a2 = isub(a2, b2); a3 = isub(a3, b3); break;
+            default: a0 = imul(a0, b0); a1 = imul(a1, b1); a2 = imul(a2, b2); a3 = imul(a3, b3); break; // i32x4_mul
+          }
+          if (k2 === 0) break;
+          // The first result's f32 lanes rounded, as its store would round them (i32 lanes need no
+          // wrapping: a sum of two is exact in doubles, and the next operation is taken modulo 2^32).
+          if (k <= P.f32x4_mul) { a0 = Math.fround(a0); a1 = Math.fround(a1); a2 = Math.fround(a2); a3 = Math.fround(a3); }
         }
         // The Float32Array or setFloat32 store rounds an f32 lane, the Int32Array or setInt32 store wraps an i32 lane.
         if (k <= P.f32x4_mul) {

@@ -1,5 +1,6 @@
 // The interpreter's vector fast forms (node.ts's vget … vstore_l, the
-// lane-wise f32x4/f64x2/i32x4 add/sub/mul in their three forms;
+// lane-wise f32x4/f64x2/i32x4 add/sub/mul in their three forms, stored
+// (vlane_st) and two of them stored (vlane2_st);
 // simd/prepare.ts, simd/fuse.ts) must give the results, traps and memory
 // effects of the instructions they stand for. The native engine (V8) runs
 // the same bytes and is the oracle; float lanes that are NaN there must be
@@ -61,7 +62,7 @@ const laneOf = (op: string): 4 | 8 | 0 => (op.startsWith('f32') ? 4 : op.startsW
  * function takes (x: v128, y: v128, p: i32, q: i32); memory 0 is one page.
  */
 function formsOf(op: string): string {
-  const t = tag(op);
+  const t = tag(op), shape = op.slice(0, 5);
   const sx = '(v128.or (local.get 0) (v128.const i64x2 0 0))'; // x computed on the stack: no local.get right before OP
   const f = (form: string, body: string) => `(func (export "${form}_${t}") (param v128 v128 i32 i32) (result v128) ${body})`;
   return [
@@ -71,6 +72,9 @@ function formsOf(op: string): string {
     f('st', `(v128.store offset=5 (local.get 3) (${op} (local.get 1) (v128.load (local.get 2)))) (v128.load offset=5 (local.get 3))`),
     f('stld', `(v128.store offset=5 (local.get 3) (${op} (v128.load offset=32 (local.get 3)) (v128.load (local.get 2)))) (v128.load offset=5 (local.get 3))`),
     f('stss', `(v128.store offset=5 (local.get 3) (${op} (local.get 0) (local.get 1))) (v128.load offset=5 (local.get 3))`),
+    // a v128 local times a load, then OP with the vector where the result is stored (vlane2_st), and OP first then a subtraction
+    f('st2', `(v128.store offset=5 (local.get 3) (${op} (${shape}.mul (local.get 0) (v128.load (local.get 2))) (v128.load offset=5 (local.get 3)))) (v128.load offset=5 (local.get 3))`),
+    f('st2r', `(v128.store offset=5 (local.get 3) (${shape}.sub (${op} (local.get 0) (v128.load (local.get 2))) (v128.load offset=5 (local.get 3)))) (v128.load offset=5 (local.get 3))`),
   ].join('\n');
 }
 
@@ -123,6 +127,8 @@ describe('interpreter: vector fast forms', function () {
       expect(nodeOps(p, `st_${t}`), `st_${t}`).to.include.members([P.vlane_st, P.vload_l]);
       expect(nodeOps(p, `stld_${t}`), `stld_${t}`).to.include.members([P.vlane_st, P.vload_l]);
       expect(nodeOps(p, `stss_${t}`), `stss_${t}`).to.include.members([P.vlane_st, P.vget]);
+      expect(nodeOps(p, `st2_${t}`), `st2_${t}`).to.include(P.vlane2_st);
+      expect(nodeOps(p, `st2r_${t}`), `st2r_${t}`).to.include(P.vlane2_st);
     });
     expect(nodeOps(p, 'splat32')).to.include(P.vsplat32);
     expect(nodeOps(p, 'splatf64')).to.include(P.vsplat64);
@@ -135,7 +141,7 @@ describe('interpreter: vector fast forms', function () {
 
   it('agree with the native engine on every operation, form and address', async () => {
     const p = await both(`(module (memory 1) ${OPS.map(formsOf).join('\n')} ${MOVES})`);
-    const names = [...OPS.flatMap((op) => ['ss', 'ld', 'lld', 'st', 'stld', 'stss'].map((form) => [`${form}_${tag(op)}`, laneOf(op)] as const)),
+    const names = [...OPS.flatMap((op) => ['ss', 'ld', 'lld', 'st', 'stld', 'stss', 'st2', 'st2r'].map((form) => [`${form}_${tag(op)}`, laneOf(op)] as const)),
       ...['splat32', 'splatf32', 'splat64', 'splatf64', 'lanes32', 'lanes64', 'tee', 'copy', 'copyl'].map((n) => [n, 0] as const)];
     const poke = func(p.interp, 'poke'), pokeNative = func(p.native, 'poke');
     const unstore = func(p.interp, 'unstore'), unstoreNative = func(p.native, 'unstore');
@@ -157,8 +163,9 @@ describe('interpreter: vector fast forms', function () {
     const p = await both(`(module (memory 1) ${formsOf('f32x4.add')})`);
     const x = new Uint8Array(16).fill(7);
     for (const at of [65515, 65520, 65531, -5]) {
-      for (const form of ['st', 'stld', 'stss']) agree(p, `${form}_f32x4_add`, [x, x, 0, at], 4);
+      for (const form of ['st', 'stld', 'stss', 'st2', 'st2r']) agree(p, `${form}_f32x4_add`, [x, x, 0, at], 4);
       agree(p, 'st_f32x4_add', [x, x, at, 0], 4); // the load traps before the store
+      agree(p, 'st2_f32x4_add', [x, x, at, 0], 4);
       agree(p, 'ld_f32x4_add', [x, x, 65504, 0], 4); // reads the bytes the failed store might have written
     }
   });

@@ -89,6 +89,8 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
   // v128 values (simd/lanes.ts), when this configuration has run code that has them: moves copy them too.
   var vec = t.vec, vw = vec === null ? null : vec.i32;
   var vf32 = vec === null ? NO_F32 : vec.f32, vf64 = vec === null ? NO_F64 : vec.f64;
+  // The lanes of the lane-wise vector case (numbers: f32, f64 or i32 lanes).
+  var a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
   var frFp = t.frFp, frPc = t.frPc, frBody = t.frBody, frFunc = t.frFunc;
   // The stacks' sizes, constants of the loop as the views are: a call checks them without reading the configuration.
   var cap = t.cap, frCap = t.frCap;
@@ -935,26 +937,26 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       // (f32 lanes: the same indices of vf32; f64 lanes: 2s, 2s+1 of vf64).
       // The lane operators are int.ts's and float.ts's; the typed-array
       // store wraps an i32 lane and rounds an f32 lane, as there.
-      case P.vget: moveVec(vw!, sp++, fp + instr.a); continue;
-      case P.vset: moveVec(vw!, fp + instr.a, --sp); continue;
-      case P.vtee: moveVec(vw!, fp + instr.a, sp - 1); continue;
+      case P.vget: { var y = (fp + instr.a) << 1, z = sp++ << 1; vf64[z] = vf64[y]!; vf64[z + 1] = vf64[y + 1]!; continue; }
+      case P.vset: { var y = --sp << 1, z = (fp + instr.a) << 1; vf64[z] = vf64[y]!; vf64[z + 1] = vf64[y + 1]!; continue; }
+      case P.vtee: { var y = (sp - 1) << 1, z = (fp + instr.a) << 1; vf64[z] = vf64[y]!; vf64[z + 1] = vf64[y + 1]!; continue; }
       case P.vload: {
         var s = sp - 1, ea = (i32[s << 1]! >>> 0) + (instr.a >>> 0);
         if (ea + 16 > memLen) throw oob();
-        loadV128At(vw!, s << 2, dv, ea);
+        loadV128At(vw!, vf64, s, m64, dv, ea);
         continue;
       }
       case P.vload_l: {
         var ea = (i32[(fp + instr.b) << 1]! >>> 0) + (instr.a >>> 0);
         if (ea + 16 > memLen) throw oob();
-        loadV128At(vw!, sp++ << 2, dv, ea);
+        loadV128At(vw!, vf64, sp++, m64, dv, ea);
         continue;
       }
       case P.vstore: {
         sp -= 2;
         var ea = (i32[sp << 1]! >>> 0) + (instr.a >>> 0);
         if (ea + 16 > memLen) throw oob();
-        storeV128At(dv, ea, vw!, (sp + 1) << 2);
+        storeV128At(m64, dv, ea, vw!, vf64, sp + 1);
         continue;
       }
       case P.vsplat32: { var s = sp - 1, x = s << 2, l = i32[s << 1]!; vw![x] = l; vw![x + 1] = l; vw![x + 2] = l; vw![x + 3] = l; continue; }
@@ -982,41 +984,73 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case P.i32x4_add_ld: case P.i32x4_sub_ld: case P.i32x4_mul_ld:
       case P.f32x4_add_lld: case P.f32x4_sub_lld: case P.f32x4_mul_lld: case P.f64x2_add_lld: case P.f64x2_sub_lld: case P.f64x2_mul_lld:
       case P.i32x4_add_lld: case P.i32x4_sub_lld: case P.i32x4_mul_lld:
-      case P.vlane_st: { // a form (c) and the store of its result to local g + e
-        var k: number = instr.op === P.vlane_st ? instr.c : instr.op, x: number;
-        if (k < P.f32x4_add_ld) x = (--sp - 1) << 2; // both on the stack
+      case P.vlane_st: case P.vlane2_st: { // a form (c) and the store of its result to local g + e
+        // The lanes go from their sources into a0..a3 (left, then the
+        // result) and b0..b3 (right) and from there to their destination,
+        // without copying an operand to the stack first. Left: the stack
+        // or, OP_lld, local d (word x); right: the stack (word y) or, the
+        // _ld forms, memory at local b + a (y = -1, ea); result: the top
+        // slot or, vlane_st, memory at local g + e (z). vlane2_st then
+        // applies its second operation (f) to that result and the vector at
+        // z, and stores there. Memory lanes through the DataView at any
+        // alignment; float lanes are computed with, so a signalling NaN may
+        // come out quiet, as the spec allows.
+        var k: number = instr.op >= P.vlane_st ? instr.c : instr.op, x: number, y: number, z = -1;
+        if (k < P.f32x4_add_ld) { x = (--sp - 1) << 2; y = x + 4; ea = 0; }
         else {
-          // The loaded operand goes where the unfused load put it: the slot
-          // above the top (OP_ld), or above local d's vector pushed (OP_lld).
           var ea = (i32[(fp + instr.b) << 1]! >>> 0) + (instr.a >>> 0);
           if (ea + 16 > memLen) throw oob();
+          y = -1;
           if (k < P.f32x4_add_lld) { x = (sp - 1) << 2; k -= P.f32x4_add_ld - P.f32x4_add; }
-          else { moveVec(vw!, sp, fp + instr.d); x = sp++ << 2; k -= P.f32x4_add_lld - P.f32x4_add; }
-          loadV128At(vw!, x + 4, dv, ea);
+          else { x = (fp + instr.d) << 2; sp++; k -= P.f32x4_add_lld - P.f32x4_add; }
         }
-        var w = vw!, y = x >> 1;
-        switch (k) {
-          case P.f32x4_add: vf32[x] = fadd(vf32[x]!, vf32[x + 4]!); vf32[x + 1] = fadd(vf32[x + 1]!, vf32[x + 5]!); vf32[x + 2] = fadd(vf32[x + 2]!, vf32[x + 6]!); vf32[x + 3] = fadd(vf32[x + 3]!, vf32[x + 7]!); break;
-          case P.f32x4_sub: vf32[x] = fsub(vf32[x]!, vf32[x + 4]!); vf32[x + 1] = fsub(vf32[x + 1]!, vf32[x + 5]!); vf32[x + 2] = fsub(vf32[x + 2]!, vf32[x + 6]!); vf32[x + 3] = fsub(vf32[x + 3]!, vf32[x + 7]!); break;
-          case P.f32x4_mul: vf32[x] = fmul(vf32[x]!, vf32[x + 4]!); vf32[x + 1] = fmul(vf32[x + 1]!, vf32[x + 5]!); vf32[x + 2] = fmul(vf32[x + 2]!, vf32[x + 6]!); vf32[x + 3] = fmul(vf32[x + 3]!, vf32[x + 7]!); break;
-          case P.f64x2_add: vf64[y] = fadd(vf64[y]!, vf64[y + 2]!); vf64[y + 1] = fadd(vf64[y + 1]!, vf64[y + 3]!); break;
-          case P.f64x2_sub: vf64[y] = fsub(vf64[y]!, vf64[y + 2]!); vf64[y + 1] = fsub(vf64[y + 1]!, vf64[y + 3]!); break;
-          case P.f64x2_mul: vf64[y] = fmul(vf64[y]!, vf64[y + 2]!); vf64[y + 1] = fmul(vf64[y + 1]!, vf64[y + 3]!); break;
-          case P.i32x4_add: w[x] = iadd(w[x]!, w[x + 4]!); w[x + 1] = iadd(w[x + 1]!, w[x + 5]!); w[x + 2] = iadd(w[x + 2]!, w[x + 6]!); w[x + 3] = iadd(w[x + 3]!, w[x + 7]!); break;
-          case P.i32x4_sub: w[x] = isub(w[x]!, w[x + 4]!); w[x + 1] = isub(w[x + 1]!, w[x + 5]!); w[x + 2] = isub(w[x + 2]!, w[x + 6]!); w[x + 3] = isub(w[x + 3]!, w[x + 7]!); break;
-          default: w[x] = imul(w[x]!, w[x + 4]!); w[x + 1] = imul(w[x + 1]!, w[x + 5]!); w[x + 2] = imul(w[x + 2]!, w[x + 6]!); w[x + 3] = imul(w[x + 3]!, w[x + 7]!); break; // i32x4_mul
+        if (instr.op >= P.vlane_st) { // the load's bounds are checked before the store's, as unfused
+          z = (i32[(fp + instr.g) << 1]! >>> 0) + (instr.e >>> 0);
+          if (z + 16 > memLen) throw oob();
+          sp--;
         }
-        if (instr.op === P.vlane_st) {
-          var ea = (i32[(fp + instr.g) << 1]! >>> 0) + (instr.e >>> 0);
-          if (ea + 16 > memLen) throw oob();
-          storeV128At(dv, ea, vw!, --sp << 2);
+        if (k <= P.f32x4_mul) { a0 = vf32[x]!; a1 = vf32[x + 1]!; a2 = vf32[x + 2]!; a3 = vf32[x + 3]!; }
+        else if (k <= P.f64x2_mul) { a0 = vf64[x >> 1]!; a1 = vf64[(x >> 1) + 1]!; }
+        else { a0 = vw![x]!; a1 = vw![x + 1]!; a2 = vw![x + 2]!; a3 = vw![x + 3]!; }
+        for (var k2 = instr.op === P.vlane2_st ? instr.f : 0; ; k = k2, k2 = 0, y = -1, ea = z) {
+          if (k <= P.f32x4_mul) {
+            if (y >= 0) { b0 = vf32[y]!; b1 = vf32[y + 1]!; b2 = vf32[y + 2]!; b3 = vf32[y + 3]!; }
+            else { b0 = dv.getFloat32(ea, true); b1 = dv.getFloat32(ea + 4, true); b2 = dv.getFloat32(ea + 8, true); b3 = dv.getFloat32(ea + 12, true); }
+          } else if (k <= P.f64x2_mul) {
+            if (y >= 0) { b0 = vf64[y >> 1]!; b1 = vf64[(y >> 1) + 1]!; } else { b0 = dv.getFloat64(ea, true); b1 = dv.getFloat64(ea + 8, true); }
+          } else if (y >= 0) { b0 = vw![y]!; b1 = vw![y + 1]!; b2 = vw![y + 2]!; b3 = vw![y + 3]!; }
+          else { b0 = dv.getInt32(ea, true); b1 = dv.getInt32(ea + 4, true); b2 = dv.getInt32(ea + 8, true); b3 = dv.getInt32(ea + 12, true); }
+          switch (k) {
+            case P.f32x4_add: a0 = fadd(a0, b0); a1 = fadd(a1, b1); a2 = fadd(a2, b2); a3 = fadd(a3, b3); break;
+            case P.f32x4_sub: a0 = fsub(a0, b0); a1 = fsub(a1, b1); a2 = fsub(a2, b2); a3 = fsub(a3, b3); break;
+            case P.f32x4_mul: a0 = fmul(a0, b0); a1 = fmul(a1, b1); a2 = fmul(a2, b2); a3 = fmul(a3, b3); break;
+            case P.f64x2_add: a0 = fadd(a0, b0); a1 = fadd(a1, b1); break;
+            case P.f64x2_sub: a0 = fsub(a0, b0); a1 = fsub(a1, b1); break;
+            case P.f64x2_mul: a0 = fmul(a0, b0); a1 = fmul(a1, b1); break;
+            case P.i32x4_add: a0 = iadd(a0, b0); a1 = iadd(a1, b1); a2 = iadd(a2, b2); a3 = iadd(a3, b3); break;
+            case P.i32x4_sub: a0 = isub(a0, b0); a1 = isub(a1, b1); a2 = isub(a2, b2); a3 = isub(a3, b3); break;
+            default: a0 = imul(a0, b0); a1 = imul(a1, b1); a2 = imul(a2, b2); a3 = imul(a3, b3); break; // i32x4_mul
+          }
+          if (k2 === 0) break;
+          // The first result's f32 lanes rounded, as its store would round them (i32 lanes need no
+          // wrapping: a sum of two is exact in doubles, and the next operation is taken modulo 2^32).
+          if (k <= P.f32x4_mul) { a0 = Math.fround(a0); a1 = Math.fround(a1); a2 = Math.fround(a2); a3 = Math.fround(a3); }
         }
+        // The Float32Array or setFloat32 store rounds an f32 lane, the Int32Array or setInt32 store wraps an i32 lane.
+        if (k <= P.f32x4_mul) {
+          if (z >= 0) { dv.setFloat32(z, a0, true); dv.setFloat32(z + 4, a1, true); dv.setFloat32(z + 8, a2, true); dv.setFloat32(z + 12, a3, true); }
+          else { x = (sp - 1) << 2; vf32[x] = a0; vf32[x + 1] = a1; vf32[x + 2] = a2; vf32[x + 3] = a3; }
+        } else if (k <= P.f64x2_mul) {
+          if (z >= 0) { dv.setFloat64(z, a0, true); dv.setFloat64(z + 8, a1, true); }
+          else { x = (sp - 1) << 1; vf64[x] = a0; vf64[x + 1] = a1; }
+        } else if (z >= 0) { dv.setInt32(z, a0, true); dv.setInt32(z + 4, a1, true); dv.setInt32(z + 8, a2, true); dv.setInt32(z + 12, a3, true); }
+        else { x = (sp - 1) << 2; vw![x] = a0; vw![x + 1] = a1; vw![x + 2] = a2; vw![x + 3] = a3; }
         continue;
       }
       case P.vstore_l: {
         var ea = (i32[(fp + instr.b) << 1]! >>> 0) + (instr.a >>> 0);
         if (ea + 16 > memLen) throw oob();
-        storeV128At(dv, ea, vw!, --sp << 2);
+        storeV128At(m64, dv, ea, vw!, vf64, --sp);
         continue;
       }
 

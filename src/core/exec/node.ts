@@ -331,6 +331,15 @@ export const enum P {
   if_null = 0x1ee,
   /** ref.is_null; br_if whose branch moves nothing: continue at `body`[d] when null; a, c, g as if_null's. */
   brif_null = 0x1ef,
+  /**
+   * y = local d OP1 (a vector loaded from local b + a), then OP2 the vector
+   * at local g + e, stored back there (simd/fuse.ts): an OP1_lld form (c,
+   * fields a, b, d as its own), an OP2_ld form of the same lane shape whose
+   * load and the store after it have the same address (OP2 as its plain
+   * form in f), one node: `y = a * x + y`, `y = y - a * x`... (0x1f8: the
+   * vector codes from 0x1f8 up.)
+   */
+  vlane2_st = 0x1f8,
 }
 
 /**

@@ -114,7 +114,7 @@ export function execSimd(v: VecStack, i32: Int32Array, node: PNode, sp: number, 
   if (n >= V.local_get) return global(v, node, sp, inst);
   switch (CLASS[n]) {
     case C.load: load(v, i32, inst.mems[node.c]!, node, s1, n); return sp;
-    case C.store: storeV128(w, s1, inst.mems[node.c]!, i32, node); return s2;
+    case C.store: storeV128(v, s1, inst.mems[node.c]!, i32, node); return s2;
     case C.loadLane: loadLane(v, i32, inst.mems[node.c]!, node, s2, FLAGS[n]!); return s1;
     case C.storeLane: storeLane(v, i32, inst.mems[node.c]!, node, s2, FLAGS[n]!); return s2;
     case C.const_: {

@@ -14,7 +14,10 @@
 //   E; vstore_l (local b read at the store: E does not change it);
 // - a lane-wise form (OP, OP_ld, OP_lld); vstore_l: vlane_st, one node
 //   that computes and stores (the load's bounds checked before the store's,
-//   as in the unfused order).
+//   as in the unfused order);
+// - OP1_lld; OP2_ld; vstore_l, where OP2 loads from the address the store
+//   writes (local and offset) and both have one lane shape: vlane2_st
+//   (`y = a * x + y`: two loads, two operations and a store in one node).
 
 import { O } from '../ops.js';
 import { P, PNode } from '../node.js';
@@ -33,6 +36,11 @@ function isLanewiseLd(op: number): boolean {
 /** Whether `op` is a fused lane-wise form that pushes its result (OP_lld). */
 function isLanewiseLld(op: number): boolean {
   return op >= P.f32x4_add_lld && op <= P.i32x4_mul_lld;
+}
+
+/** The lane shape of the lane-wise operation `i` places after its form's first (f32x4, f64x2, i32x4: three each, node.ts). */
+function shapeOf(i: number): number {
+  return Math.floor(i / 3);
 }
 
 /**
@@ -92,7 +100,18 @@ export function emitVector(out: PNode[], node: PNode): void {
     if (k >= 0) {
       const b = out[k]!.a;
       out.splice(k, 1);
-      const last = out[out.length - 1]!;
+      const last = out[out.length - 1]!, first: PNode | undefined = out[out.length - 2];
+      if (isLanewiseLd(last.op) && last.b === b && last.a === node.a && first !== undefined && isLanewiseLld(first.op) &&
+          shapeOf(first.op - P.f32x4_add_lld) === shapeOf(last.op - P.f32x4_add_ld)) {
+        // OP1_lld; OP2_ld loading from where the result is stored: one node, as y = a * x + y.
+        const f = new PNode(P.vlane2_st, first.src);
+        f.a = first.a; f.b = first.b; f.d = first.d; f.c = first.op;
+        f.f = last.op - P.f32x4_add_ld + P.f32x4_add;
+        f.e = node.a; f.g = b;
+        out.length -= 2;
+        out.push(f);
+        return;
+      }
       if (isLanewise(last.op) || isLanewiseLd(last.op) || isLanewiseLld(last.op)) {
         // The vector stored is the operation's result: one node computes and stores.
         const f = new PNode(P.vlane_st, last.src);

@@ -36,7 +36,7 @@ function address(mem: MemoryInst, i32: Int32Array, s: number, node: PNode, width
 export function load(v: VecStack, i32: Int32Array, mem: MemoryInst, node: PNode, s: number, n: number): void {
   const w = v.i32, x = 4 * s;
   switch (n) {
-    case 0x00: loadV128(w, s, mem, i32, node); return;
+    case 0x00: loadV128(v, s, mem, i32, node); return;
     case 0x01: case 0x02: { // 8x8 _s/_u
       const ea = address(mem, i32, s, node, 8), u8 = mem.u8;
       for (let k = 0; k < 8; k++) { const b = u8[ea + k]!; v.i16[8 * s + k] = n === 0x01 ? (b << 24) >> 24 : b; }
@@ -71,28 +71,46 @@ export function load(v: VecStack, i32: Int32Array, mem: MemoryInst, node: PNode,
   }
 }
 
-/** v128.load: the address in i32 slot s, the vector into VecStack words `w` of slot s. */
-export function loadV128(w: Int32Array, s: number, mem: MemoryInst, i32: Int32Array, node: PNode): void {
-  const ea = address(mem, i32, s, node, 16); // first: it may refresh mem.view
-  loadV128At(w, 4 * s, mem.view, ea);
+/** v128.load: the address in i32 slot s, the vector into slot s of the VecStack `v`. */
+export function loadV128(v: VecStack, s: number, mem: MemoryInst, i32: Int32Array, node: PNode): void {
+  const ea = address(mem, i32, s, node, 16); // first: it may refresh mem's views
+  loadV128At(v.i32, v.f64, s, mem.f64, mem.view, ea);
 }
 
-/** The 16 bytes at `ea` (bounds checked by the caller) into words w[x] .. w[x+3]; also the loop's vload cases. */
-export function loadV128At(w: Int32Array, x: number, dv: DataView, ea: number): void {
-  w[x] = dv.getInt32(ea, true); w[x + 1] = dv.getInt32(ea + 4, true);
-  w[x + 2] = dv.getInt32(ea + 8, true); w[x + 3] = dv.getInt32(ea + 12, true);
+/**
+ * The 16 bytes at `ea` (bounds checked by the caller) into slot s of a
+ * VecStack (its words `w`, its doubles `d`); also the loop's load cases.
+ * 8-byte aligned (what compilers emit for vector data): two doubles of the
+ * memory's Float64Array, moved and never computed with, so that every bit
+ * pattern (NaN payloads, signalling NaNs) survives, as f64.load's; else four words.
+ */
+export function loadV128At(w: Int32Array, d: Float64Array, s: number, m64: Float64Array, dv: DataView, ea: number): void {
+  if ((ea & 7) === 0) {
+    const j = ea >>> 3, x = s << 1;
+    d[x] = m64[j]!; d[x + 1] = m64[j + 1]!;
+  } else {
+    const x = s << 2;
+    w[x] = dv.getInt32(ea, true); w[x + 1] = dv.getInt32(ea + 4, true);
+    w[x + 2] = dv.getInt32(ea + 8, true); w[x + 3] = dv.getInt32(ea + 12, true);
+  }
 }
 
 /** v128.store: the address in i32 slot s - 1, the vector in slot s. */
-export function storeV128(w: Int32Array, s: number, mem: MemoryInst, i32: Int32Array, node: PNode): void {
-  const ea = address(mem, i32, s - 1, node, 16); // first: it may refresh mem.view
-  storeV128At(mem.view, ea, w, 4 * s);
+export function storeV128(v: VecStack, s: number, mem: MemoryInst, i32: Int32Array, node: PNode): void {
+  const ea = address(mem, i32, s - 1, node, 16); // first: it may refresh mem's views
+  storeV128At(mem.f64, mem.view, ea, v.i32, v.f64, s);
 }
 
-/** Words w[x] .. w[x+3] to the 16 bytes at `ea` (bounds checked by the caller); also the loop's vstore case. */
-export function storeV128At(dv: DataView, ea: number, w: Int32Array, x: number): void {
-  dv.setInt32(ea, w[x]!, true); dv.setInt32(ea + 4, w[x + 1]!, true);
-  dv.setInt32(ea + 8, w[x + 2]!, true); dv.setInt32(ea + 12, w[x + 3]!, true);
+/** Slot s of a VecStack (words `w`, doubles `d`) to the 16 bytes at `ea` (bounds checked by the caller), as loadV128At moves them; also the loop's store cases. */
+export function storeV128At(m64: Float64Array, dv: DataView, ea: number, w: Int32Array, d: Float64Array, s: number): void {
+  if ((ea & 7) === 0) {
+    const j = ea >>> 3, x = s << 1;
+    m64[j] = d[x]!; m64[j + 1] = d[x + 1]!;
+  } else {
+    const x = s << 2;
+    dv.setInt32(ea, w[x]!, true); dv.setInt32(ea + 4, w[x + 1]!, true);
+    dv.setInt32(ea + 8, w[x + 2]!, true); dv.setInt32(ea + 12, w[x + 3]!, true);
+  }
 }
 
 /** load8/16/32/64_lane (width bytes): address slot s, vector slot s+1; lane node.b replaced, the vector moves to slot s. */

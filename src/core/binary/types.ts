@@ -92,8 +92,16 @@ function readFieldType(r: Reader): FieldType {
   return { type, mutable: m === 1 };
 }
 
-/** A composite type (func, struct or array), its form byte already read. */
-function readCompType(r: Reader, form: number, at: number): DefType {
+/** Whether `b` is the form byte of a composite type (func, struct, array). */
+export function isCompTypeForm(b: number): boolean {
+  return b === FUNC || b === STRUCT || b === ARRAY;
+}
+
+/**
+ * A composite type (func, struct or array), its form byte already read
+ * (the component decoder reads a component's core types with it too).
+ */
+export function readCompType(r: Reader, form: number, at: number): DefType {
   switch (form) {
     case FUNC: {
       const params = r.vec(readValType);

@@ -195,6 +195,10 @@ describe('WebAssembly 3.0 core types in component core type sections', () => {
     expect(subOf(c, 0)).to.deep.include({ kind: 'type', type: { kind: 'module', decls: [] } });
     expect(() => validateComponent(c)).to.throw(ValidationError, 'a module type cannot declare a module type');
   });
+  it('a core type cut short ends in the component\'s words', () => {
+    expect(() => decodeComponent(bytes(0x03, 0x04, 0x01, 0x5f, 0x01, 0x63))).to.throw(DecodeError, 'unexpected end-of-file');
+    expect(() => moduleType([0x03, 0x01, 0x67, 0x03, 0x63])).to.throw(DecodeError, 'unexpected end-of-file');
+  });
   it('a module type\'s globals and tables may have GC reference types naming its own types', () => {
     const c = moduleType([0x01, 0x5f, 0x00], [0x00, 0x01, 0x61, 0x01, 0x67, 0x03, 0x63, 0x00, 0x00], [0x03, 0x01, 0x74, 0x01, 0x64, 0x6b, 0x00, 0x01]);
     validateComponent(c);

@@ -11,7 +11,7 @@ import { F32, F64, I32, I64, V128, FUNCREF, EXTERNREF } from '../../core/syntax/
 import type { DefType, ValType as CoreValType } from '../../core/syntax/types.js';
 import { isRef } from '../../core/syntax/reftypes.js';
 import { decodeModule } from '../../core/binary/decode.js';
-import { Reader as CoreReader } from '../../core/binary/reader.js';
+import { Reader as CoreReader, UNEXPECTED_END } from '../../core/binary/reader.js';
 import { isCompTypeForm, readCompType, readGlobalType, readRefType } from '../../core/binary/types.js';
 import { earlyBodyCheck } from '../../core/valid/validate.js';
 import { WASM_2_0, WASM_3_0_SUPPORTED, type CoreFeatures } from '../../core/syntax/feature-set.js';
@@ -335,7 +335,14 @@ function readCoreValType(s: Reader): CoreValType {
 function withCore<T>(s: Reader, read: (r: CoreReader) => T): T {
   const r = new CoreReader(s.bytes, s.pos, s.end);
   r.features = WASM_3_0_SUPPORTED;
-  const v = read(r);
+  let v: T;
+  try {
+    v = read(r);
+  } catch (e) {
+    // Running out of bytes is the component's end of input, in its words.
+    if (e instanceof DecodeError && e.message === UNEXPECTED_END) s.fail('unexpected end-of-file', e.offset);
+    throw e;
+  }
   s.pos = r.pos;
   return v;
 }

@@ -106,3 +106,34 @@ export function coreTypeSpace(space: readonly CoreType[], more: readonly CoreTyp
   const all = [...space, ...more];
   return typeSpaceWithIds(all.map(defOf), all.map((t) => canonOfFunc(defOf(t))));
 }
+
+const moduleTypeSpaces = new WeakSet<TypeSpace>();
+
+/**
+ * A module type's core type space as its global and table types see it
+ * (their references name its types), marked so that the serialized form
+ * stores it with them (`isModuleTypeSpace`): unlike a core module's
+ * types, it is made by nothing that loading does again.
+ */
+export function moduleTypeSpace(types: readonly CoreType[]): TypeSpace {
+  const space = coreTypeSpace(types);
+  moduleTypeSpaces.add(space);
+  return space;
+}
+
+export function isModuleTypeSpace(space: TypeSpace): boolean {
+  return moduleTypeSpaces.has(space);
+}
+
+/**
+ * A module type's space again on loading, from its types once their rec
+ * groups have their ids again (`restoreCoreGroups`). A lone final function
+ * type without concrete references has no stored group: its id is made
+ * anew, which is the same id, since it refers to no other type.
+ */
+export function restoreModuleTypeSpace(types: readonly DefType[]): TypeSpace {
+  const ids = types.map((t, i) => canonOfFunc(t) || canonicalRecGroup([t], i, () => 0)[0]!);
+  const space = typeSpaceWithIds(types, ids);
+  moduleTypeSpaces.add(space);
+  return space;
+}

@@ -25,7 +25,7 @@ import {
 import { elemSize } from '../canon/layout.js';
 import { validateCanon } from './canon.js';
 import { moduleType } from './core-module.js';
-import { coreTypeSpace, defineCoreGroup } from './core-types.js';
+import { coreTypeSpace, defineCoreGroup, moduleTypeSpace } from './core-types.js';
 import { checkExternNames, checkLabel } from './externs.js';
 import { Scope } from './scope.js';
 import { substituteNamed } from './substitute-named.js';
@@ -182,7 +182,7 @@ export class Validator {
       checkHeapIndex(v, types, types.length, at);
       if (!isRef(v) || !isConcrete(heapOf(v))) return t;
       const copy = { ...t };
-      recordTypeSpace(copy, coreTypeSpace(types));
+      recordTypeSpace(copy, moduleTypeSpace(types));
       return copy;
     };
     const extern = (d: CoreExternDesc, at: number): CoreExternType => {

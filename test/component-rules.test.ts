@@ -11,6 +11,8 @@ import { semverError } from '../src/component/valid/names.js';
 import { flattenType } from '../src/component/canon/flatten.js';
 import { decodeModule } from '../src/core/binary/decode.js';
 import { DecodeError, ValidationError } from '../src/core/errors.js';
+import { validateModule } from '../src/core/valid/validate.js';
+import { WASM_3_0_SUPPORTED } from '../src/core/syntax/feature-set.js';
 import { watToBinary } from '../src/text/wat.js';
 
 const preamble = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
@@ -198,6 +200,15 @@ describe('WebAssembly 3.0 core types in component core type sections', () => {
   it('a core type cut short ends in the component\'s words', () => {
     expect(() => decodeComponent(bytes(0x03, 0x04, 0x01, 0x5f, 0x01, 0x63))).to.throw(DecodeError, 'unexpected end-of-file');
     expect(() => moduleType([0x03, 0x01, 0x67, 0x03, 0x63])).to.throw(DecodeError, 'unexpected end-of-file');
+  });
+  it('a type index too large for a packed heap type (2^23 here) is unknown, in a core module, a component core type and a module type', () => {
+    const big = [0x80, 0x80, 0x80, 0x04];
+    const types = [0x01, 0x60, 0x01, 0x63, ...big, 0x00];
+    const m = decodeModule(Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, types.length, ...types]), WASM_3_0_SUPPORTED);
+    expect(() => validateModule(m, WASM_3_0_SUPPORTED)).to.throw(ValidationError, 'unknown type');
+    const ct = types.slice(1);
+    expect(() => validateComponent(decodeComponent(bytes(0x03, ct.length + 1, 0x01, ...ct)))).to.throw(ValidationError, 'type index out of bounds');
+    expect(() => validateComponent(moduleType([0x03, 0x01, 0x67, 0x03, 0x63, ...big, 0x00]))).to.throw(ValidationError, 'type index out of bounds');
   });
   it('a module type\'s globals and tables may have GC reference types naming its own types', () => {
     const c = moduleType([0x01, 0x5f, 0x00], [0x00, 0x01, 0x61, 0x01, 0x67, 0x03, 0x63, 0x00, 0x00], [0x03, 0x01, 0x74, 0x01, 0x64, 0x6b, 0x00, 0x01]);

@@ -11,6 +11,8 @@ import { semverError } from '../src/component/valid/names.js';
 import { flattenType } from '../src/component/canon/flatten.js';
 import { decodeModule } from '../src/core/binary/decode.js';
 import { DecodeError, ValidationError } from '../src/core/errors.js';
+import { validateModule } from '../src/core/valid/validate.js';
+import { WASM_3_0_SUPPORTED } from '../src/core/syntax/feature-set.js';
 import { watToBinary } from '../src/text/wat.js';
 
 const preamble = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
@@ -154,7 +156,7 @@ describe('embedded core modules', () => {
 describe('WebAssembly 3.0 core types in component core type sections', () => {
   it('decodes a 0x00-prefixed non-final sub type as a function type', () => {
     const c = decodeComponent(bytes(0x03, 0x07, 0x01, 0x00, 0x50, 0x00, 0x60, 0x00, 0x00));
-    expect(c.definitions[0]).to.deep.include({ kind: 'coreType', type: { kind: 'sub', sub: { final: false, supertypes: [], comp: { kind: 'func', params: [], results: [] } } } });
+    expect(c.definitions[0]).to.deep.include({ kind: 'coreType', type: { kind: 'sub', sub: { final: false, supers: [], params: [], results: [] } } });
     validateComponent(c);
   });
   it('a rec group defines one type per member, and may refer forward inside itself', () => {
@@ -171,6 +173,47 @@ describe('WebAssembly 3.0 core types in component core type sections', () => {
   });
   it('rejects unknown leading bytes', () => {
     expect(() => decodeComponent(bytes(0x03, 0x03, 0x01, 0x00, 0x51))).to.throw(DecodeError, 'invalid leading byte (0x51) for core type');
+  });
+  // A module type (0x50) of `decls`, alone in a core type section.
+  const moduleType = (...decls: number[][]) => {
+    const body = [0x01, 0x50, decls.length, ...decls.flat()];
+    return decodeComponent(bytes(0x03, body.length, ...body));
+  };
+  const subOf = (c: ReturnType<typeof decodeComponent>, k: number) => {
+    const d = c.definitions[0]!;
+    if (d.kind !== 'coreType' || d.type.kind !== 'module') throw new Error('not a module type');
+    return d.type.decls[k];
+  };
+  it('in a module type, a bare 0x50 that goes on as a sub type is a non-final sub (as wasm-tools writes it), and 0x00 0x50 is one too (Binary.md)', () => {
+    const struct = [0x5f, 0x01, 0x7f, 0x00];
+    for (const prefix of [[0x50], [0x00, 0x50]]) {
+      const c = moduleType([0x01, ...prefix, 0x00, ...struct], [0x01, ...prefix, 0x01, 0x00, ...struct]);
+      expect(subOf(c, 1)).to.deep.include({ kind: 'type', type: { kind: 'sub', sub: { params: [], results: [], comp: 'struct', fields: [{ type: 0x7f, mutable: false }], supers: [0], final: false } } });
+      validateComponent(c);
+    }
+  });
+  it('in a module type, a bare 0x50 that does not go on as a sub type is a module type, which is invalid there', () => {
+    const c = moduleType([0x01, 0x50, 0x00], [0x01, 0x60, 0x00, 0x00]);
+    expect(subOf(c, 0)).to.deep.include({ kind: 'type', type: { kind: 'module', decls: [] } });
+    expect(() => validateComponent(c)).to.throw(ValidationError, 'a module type cannot declare a module type');
+  });
+  it('a core type cut short ends in the component\'s words', () => {
+    expect(() => decodeComponent(bytes(0x03, 0x04, 0x01, 0x5f, 0x01, 0x63))).to.throw(DecodeError, 'unexpected end-of-file');
+    expect(() => moduleType([0x03, 0x01, 0x67, 0x03, 0x63])).to.throw(DecodeError, 'unexpected end-of-file');
+  });
+  it('a type index too large for a packed heap type (2^23 here) is unknown, in a core module, a component core type and a module type', () => {
+    const big = [0x80, 0x80, 0x80, 0x04];
+    const types = [0x01, 0x60, 0x01, 0x63, ...big, 0x00];
+    const m = decodeModule(Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, types.length, ...types]), WASM_3_0_SUPPORTED);
+    expect(() => validateModule(m, WASM_3_0_SUPPORTED)).to.throw(ValidationError, 'unknown type');
+    const ct = types.slice(1);
+    expect(() => validateComponent(decodeComponent(bytes(0x03, ct.length + 1, 0x01, ...ct)))).to.throw(ValidationError, 'type index out of bounds');
+    expect(() => validateComponent(moduleType([0x03, 0x01, 0x67, 0x03, 0x63, ...big, 0x00]))).to.throw(ValidationError, 'type index out of bounds');
+  });
+  it('a module type\'s globals and tables may have GC reference types naming its own types', () => {
+    const c = moduleType([0x01, 0x5f, 0x00], [0x00, 0x01, 0x61, 0x01, 0x67, 0x03, 0x63, 0x00, 0x00], [0x03, 0x01, 0x74, 0x01, 0x64, 0x6b, 0x00, 0x01]);
+    validateComponent(c);
+    expect(() => validateComponent(moduleType([0x00, 0x01, 0x61, 0x01, 0x67, 0x03, 0x63, 0x00, 0x00]))).to.throw(ValidationError, 'unknown type 0: type index out of bounds');
   });
 });
 

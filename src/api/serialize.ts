@@ -69,18 +69,19 @@ import { codeFeatures, recordCodeFeatures, type CodeFeatures } from '../core/syn
 import type { CoreFeatures } from '../core/syntax/feature-set.js';
 import type { Component as ComponentAst } from '../component/syntax/ast.js';
 import { ResourceType, type ComponentType } from '../component/syntax/types.js';
+import type { DefType } from '../core/syntax/types.js';
 import { CMR_VERSION } from '../version.js';
 import { ComponentError } from './errors.js';
 import { attachStoredCode, encodeModuleCode, storedModuleCode, StoredCodeError } from '../core/exec/prepared-store.js';
 import { functionPreparer } from '../core/exec/prepare.js';
 import { nodeCodeFingerprint } from '../core/exec/node-codes.js';
-import { coreGroupOrigin, restoreCoreGroups, type CoreGroupOrigin } from '../component/valid/core-types.js';
+import { coreGroupOrigin, isModuleTypeSpace, restoreCoreGroups, restoreModuleTypeSpace, type CoreGroupOrigin } from '../component/valid/core-types.js';
 import { recordTypeSpace, typeSpaceOf } from '../core/syntax/reftypes.js';
 
 /** The first 8 bytes of a serialized component. */
 export const SERIALIZED_MAGIC = Uint8Array.from([0x00, 0x63, 0x6d, 0x72, 0x2d, 0x63, 0x6d, 0x70]); // "\0cmr-cmp"
 /** The layout's version; bump it whenever the layout or the payload's shape changes. */
-export const FORMAT_VERSION = 8; // 8: a stored function record holds a table of its bodies (scope, byte length), each built on its first entry; a node kind's mask has no i64 bit
+export const FORMAT_VERSION = 9; // 9: a module type's global and table types that name its own types store that type space ($types); 8: a stored function record holds a table of its bodies (scope, byte length), each built on its first entry; a node kind's mask has no i64 bit
 /** The fixed header's length, before the deferred code sections' table. */
 const FIXED = 64;
 /** One entry of that table: where, how long, sha256. */
@@ -301,6 +302,8 @@ export function checkSettings(got: SerializedSettings, want: SerializedSettings)
 const CLASS = '$class';
 /** The field of a packed object whose type space is a core module's types: that module's packed definition. */
 const SPACE = '$space';
+/** The field of a packed object whose type space is a module type's (component/valid/core-types.ts): its types. */
+const TYPES = '$types';
 
 /**
  * An object of a core module that decoding its bytes makes again, shared
@@ -465,7 +468,7 @@ class Packer {
     }
     if (proto === ResourceType.prototype) out[CLASS] = 'ResourceType';
     else if (proto !== Object.prototype && proto !== null) throw new Error(`cannot serialize an object of class ${(proto as { constructor?: { name?: string } }).constructor?.name ?? '?'}`);
-    else if (CLASS in v || SPACE in v) throw new Error(`cannot serialize an object with a ${CLASS in v ? CLASS : SPACE} field`);
+    else if (CLASS in v || SPACE in v || TYPES in v) throw new Error(`cannot serialize an object with a ${CLASS in v ? CLASS : SPACE in v ? SPACE : TYPES} field`);
     const rec = v as Record<string, unknown>;
     if (rec['kind'] === 'coreModule' && rec['module'] !== undefined) {
       out['kind'] = 'coreModule';
@@ -483,8 +486,12 @@ class Packer {
     // A type whose references are indices into a core module's types (a
     // module type's table) names that module: its space is the module's
     // types again on loading.
-    const space = this.moduleSpaces.get(typeSpaceOf(v));
+    const ts = typeSpaceOf(v);
+    const space = this.moduleSpaces.get(ts);
     if (space !== undefined) out[SPACE] = space;
+    // A module type's global or table type whose reference names one of
+    // the module type's types: its space is stored with it.
+    else if (isModuleTypeSpace(ts)) out[TYPES] = this.pack([...ts]);
     // A core type's canonical id is per process too: its group is stored
     // with the earlier types it names, to be registered again on loading.
     const origin = coreGroupOrigin(v);
@@ -550,6 +557,8 @@ class Packer {
 /** Undoes Packer. */
 class Unpacker {
   private readonly seen = new Map<object, unknown>();
+  /** The objects whose type space is a module type's, with its types: recorded once the types have their ids again. */
+  readonly moduleTypeSpaces: [object, DefType[]][] = [];
 
   /** The deferred code sections by where they start in the binary; each is taken by its module. */
   private readonly deferred: Map<number, DeferredRange & { digest: Uint8Array }>;
@@ -630,7 +639,7 @@ class Unpacker {
       return out;
     }
     for (const k of Object.keys(rec)) {
-      if (k === CLASS || k === SPACE || (k === 'id' && cls === 'ResourceType')) continue;
+      if (k === CLASS || k === SPACE || k === TYPES || (k === 'id' && cls === 'ResourceType')) continue;
       out[k] = this.unpack(rec[k]);
     }
     if (rec[SPACE] !== undefined) {
@@ -638,6 +647,7 @@ class Unpacker {
       if (m === undefined) throw new Error('a type space that is no module\'s');
       recordTypeSpace(out, m.types);
     }
+    if (rec[TYPES] !== undefined) this.moduleTypeSpaces.push([out, this.unpack(rec[TYPES]) as DefType[]]);
     return out;
   }
 
@@ -721,9 +731,11 @@ export function deserializeComponent(data: Uint8Array, coreFeatures: CoreFeature
   const { settings, graph, prepared, records, binary, deferred } = unseal(data);
   checkSettings(settings, currentSettings(coreFeatures));
   let r: { ast?: ComponentAst; type?: ComponentType; coreGroups?: CoreGroupOrigin[] } | null;
+  let spaces: [object, DefType[]][];
   try {
     const unpacker = new Unpacker(binary, prepared, records, coreFeatures, deferred);
     r = unpacker.unpack(v8Deserialize(graph)) as typeof r;
+    spaces = unpacker.moduleTypeSpaces;
     unpacker.allDeferredTaken();
     if (checkCode) for (const check of unpacker.checks) check();
   } catch (e) {
@@ -736,5 +748,6 @@ export function deserializeComponent(data: Uint8Array, coreFeatures: CoreFeature
   }
   // Empty unless the component defines GC core types (or function types that refer to them).
   restoreCoreGroups(r.coreGroups ?? []);
+  for (const [owner, types] of spaces) recordTypeSpace(owner, restoreModuleTypeSpace(types));
   return { bytes: binary, ast: r.ast, type: r.type };
 }

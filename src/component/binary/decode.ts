@@ -8,15 +8,17 @@
 
 import { DecodeError } from '../../core/errors.js';
 import { F32, F64, I32, I64, V128, FUNCREF, EXTERNREF } from '../../core/syntax/types.js';
-import type { GlobalType, RefType, ValType as CoreValType } from '../../core/syntax/types.js';
+import type { DefType, ValType as CoreValType } from '../../core/syntax/types.js';
+import { isRef } from '../../core/syntax/reftypes.js';
 import { decodeModule } from '../../core/binary/decode.js';
+import { Reader as CoreReader, UNEXPECTED_END } from '../../core/binary/reader.js';
+import { isCompTypeForm, readCompType, readGlobalType, readRefType } from '../../core/binary/types.js';
 import { earlyBodyCheck } from '../../core/valid/validate.js';
-import { WASM_2_0, type CoreFeatures } from '../../core/syntax/feature-set.js';
+import { WASM_2_0, WASM_3_0_SUPPORTED, type CoreFeatures } from '../../core/syntax/feature-set.js';
 import type { Module } from '../../core/syntax/ast.js';
 import { Reader } from './reader.js';
 import type {
-  Alias, Canon, CanonKind, CanonOpt, Component, ComponentNames, CoreCompType, CoreExternDesc, CoreFieldType, CoreGcValType,
-  CoreStorageType, CoreSubType,
+  Alias, Canon, CanonKind, CanonOpt, Component, ComponentNames, CoreExternDesc,
   CoreInstanceExpr, CoreMemType, CoreSort, CoreTableType, CoreTypeDef, Decl, Definition, ExternDesc,
   ExternName, InstanceExpr, ModuleDecl, PrimValType, Sort, TypeDef, ValTypeRef, DefValTypeDef,
 } from '../syntax/ast.js';
@@ -324,71 +326,52 @@ function readCoreValType(s: Reader): CoreValType {
   }
 }
 
-function readRefType(s: Reader): RefType {
-  const b = s.u8();
-  if (b !== FUNCREF && b !== EXTERNREF) s.invalidLeadingByte(b, 'ref type');
-  return b as RefType;
-}
-
-/** Abstract heap types (WebAssembly 3.0), by their byte; as `ref null` abbreviations too. */
-const ABSTRACT_HEAP: Record<number, string> = {
-  0x70: 'func', 0x6f: 'extern', 0x6e: 'any', 0x6d: 'eq', 0x6c: 'i31', 0x6b: 'struct', 0x6a: 'array',
-  0x69: 'exn', 0x71: 'none', 0x72: 'noextern', 0x73: 'nofunc', 0x74: 'noexn',
-};
-
-function readHeapType(s: Reader): number | string {
-  const abstract = ABSTRACT_HEAP[s.peek()];
-  if (abstract !== undefined) { s.pos++; return abstract; }
-  const pos = s.pos;
-  const v = s.s33();
-  if (v < 0) s.invalidLeadingByte(s.bytes[pos]!, 'heap type', pos);
+/**
+ * Runs one of the core decoder's readers at `s`'s position. A component's
+ * core types are WebAssembly 3.0's (Binary.md), whatever features its
+ * embedded modules are decoded with, and are read by the core's rules
+ * (value, heap, field and composite types), so each rule is written once.
+ */
+function withCore<T>(s: Reader, read: (r: CoreReader) => T): T {
+  const r = new CoreReader(s.bytes, s.pos, s.end);
+  r.features = WASM_3_0_SUPPORTED;
+  let v: T;
+  try {
+    v = read(r);
+  } catch (e) {
+    // Running out of bytes is the component's end of input, in its words.
+    if (e instanceof DecodeError && e.message === UNEXPECTED_END) s.fail('unexpected end-of-file', e.offset);
+    throw e;
+  }
+  s.pos = r.pos;
   return v;
 }
 
-/** A WebAssembly 3.0 value type; 2.0's types (and the funcref/externref abbreviations) stay bytes. */
-function readGcValType(s: Reader): CoreGcValType {
-  const b = s.u8();
-  switch (b) {
-    case I32: case I64: case F32: case F64: case V128: case FUNCREF: case EXTERNREF: return b as CoreValType;
-    case 0x63: case 0x64: return { ref: true, nullable: b === 0x63, heap: readHeapType(s) };
-    default: {
-      const abstract = ABSTRACT_HEAP[b];
-      if (abstract === undefined) s.invalidLeadingByte(b, 'value type');
-      return { ref: true, nullable: true, heap: abstract };
-    }
+/**
+ * `core:subtype` after its first byte `b`: `0x50` (non-final) or `0x4f`
+ * (final) with its supertypes, or a bare composite type (final). A byte
+ * that starts no composite type is refused in wasmparser's words, which
+ * the component-model suite expects, before the core reads the rest.
+ */
+function readSubType(s: Reader, b: number): DefType {
+  const sub = b === 0x50 || b === 0x4f;
+  const supers = sub ? s.vec(() => s.u32()) : [];
+  const form = sub ? s.u8() : b;
+  const at = s.pos - 1;
+  if (!isCompTypeForm(form)) s.invalidLeadingByte(form, 'core type', at);
+  const t = withCore(s, (r) => readCompType(r, form, at));
+  if (sub) {
+    t.supers = supers;
+    t.final = b === 0x4f;
   }
+  return t;
 }
 
-function readFieldType(s: Reader): CoreFieldType {
-  const b = s.peek();
-  let type: CoreStorageType;
-  if (b === 0x78) { s.pos++; type = 'i8'; } else if (b === 0x77) { s.pos++; type = 'i16'; } else type = readGcValType(s);
-  const m = s.u8();
-  if (m > 1) s.fail('malformed mutability', s.pos - 1);
-  return { type, mutable: m === 1 };
+/** A type of WebAssembly 2.0's value types alone (no sub, struct, array or typed reference). */
+function isPlainFunc(t: DefType): boolean {
+  const plain = (v: number) => !isRef(v) || v === FUNCREF || v === EXTERNREF;
+  return t.comp === undefined && t.supers === undefined && t.params.every(plain) && t.results.every(plain);
 }
-
-/** `core:comptype` after its leading byte `b`. */
-function readCompType(s: Reader, b: number): CoreCompType {
-  switch (b) {
-    case 0x60: return { kind: 'func', params: s.vec(() => readGcValType(s)), results: s.vec(() => readGcValType(s)) };
-    case 0x5f: return { kind: 'struct', fields: s.vec(() => readFieldType(s)) };
-    case 0x5e: return { kind: 'array', field: readFieldType(s) };
-    default: s.invalidLeadingByte(b, 'core type', s.pos - 1);
-  }
-}
-
-/** `core:subtype` inside a rec group, where `0x50` is unambiguously a non-final sub. */
-function readSubType(s: Reader): CoreSubType {
-  const b = s.u8();
-  if (b === 0x50 || b === 0x4f) {
-    const supertypes = s.vec(() => s.u32());
-    return { final: b === 0x4f, supertypes, comp: readCompType(s, s.u8()) };
-  }
-  return { final: true, supertypes: [], comp: readCompType(s, b) };
-}
-
-const isPlainValType = (t: CoreGcValType): t is CoreValType => typeof t === 'number';
 
 /**
  * `core:deftype` (Binary.md "Type Definitions"): where a component holds a
@@ -398,27 +381,46 @@ const isPlainValType = (t: CoreGcValType): t is CoreValType => typeof t === 'num
 function readCoreType(s: Reader): CoreTypeDef {
   const b = s.u8();
   switch (b) {
-    case 0x60: {
-      const comp = readCompType(s, b);
-      if (comp.kind === 'func' && comp.params.every(isPlainValType) && comp.results.every(isPlainValType)) {
-        return { kind: 'func', type: { params: comp.params, results: comp.results } };
-      }
-      return { kind: 'sub', sub: { final: true, supertypes: [], comp } };
-    }
     case 0x50: return { kind: 'module', decls: s.vec(() => readModuleDecl(s)) };
     case 0x00: {
       const b2 = s.u8();
       if (b2 !== 0x50) s.invalidLeadingByte(b2, 'core type');
-      const supertypes = s.vec(() => s.u32());
-      return { kind: 'sub', sub: { final: false, supertypes, comp: readCompType(s, s.u8()) } };
+      return { kind: 'sub', sub: readSubType(s, b2) };
     }
-    case 0x4f: {
-      const supertypes = s.vec(() => s.u32());
-      return { kind: 'sub', sub: { final: true, supertypes, comp: readCompType(s, s.u8()) } };
+    case 0x4e: return { kind: 'rec', types: s.vec(() => readSubType(s, s.u8())) };
+    default: {
+      const t = readSubType(s, b);
+      return isPlainFunc(t) ? { kind: 'func', type: { params: t.params, results: t.results } } : { kind: 'sub', sub: t };
     }
-    case 0x4e: return { kind: 'rec', types: s.vec(() => readSubType(s)) };
-    case 0x5f: case 0x5e: return { kind: 'sub', sub: { final: true, supertypes: [], comp: readCompType(s, b) } };
-    default: s.invalidLeadingByte(b, 'core type');
+  }
+}
+
+/**
+ * The `core:type` of a module type's `0x01` declarator. Binary.md reads it
+ * as `core:deftype`, where a bare `0x50` is a module type (which validation
+ * then refuses in a module type) and a non-final sub is `0x00 0x50`;
+ * wasm-tools reads and writes it as a `core:rectype`, where a bare `0x50`
+ * is a non-final sub. Both are read: a bare `0x50` whose bytes go on as a
+ * sub's (supertype indices, then a composite type's form byte) is a sub,
+ * as toolchains write it; otherwise it is Binary.md's module type, for
+ * validation to refuse. A module type can never be valid here, so this
+ * accepts every valid type either reading accepts.
+ */
+function readModuleTypeDef(s: Reader): CoreTypeDef {
+  if (s.peek() !== 0x50 || !subFollows(s, s.pos + 1)) return readCoreType(s);
+  s.pos++;
+  return { kind: 'sub', sub: readSubType(s, 0x50) };
+}
+
+/** Whether the bytes at `pos` read as a sub type's supertypes followed by a composite type's form byte. */
+function subFollows(s: Reader, pos: number): boolean {
+  const ahead = new Reader(s.bytes, pos, s.end, s.state);
+  try {
+    ahead.vec(() => ahead.u32());
+    return isCompTypeForm(ahead.peek());
+  } catch (e) {
+    if (e instanceof DecodeError) return false;
+    throw e;
   }
 }
 
@@ -427,7 +429,7 @@ function readModuleDecl(s: Reader): ModuleDecl {
   const b = s.u8();
   switch (b) {
     case 0x00: return { kind: 'import', module: s.name(), name: s.name(), desc: readCoreExternDesc(s), offset };
-    case 0x01: return { kind: 'type', type: readCoreType(s), offset };
+    case 0x01: return { kind: 'type', type: readModuleTypeDef(s), offset };
     case 0x02: {
       const k = s.u8();
       if (k !== 0x10) s.invalidLeadingByte(k, 'outer alias kind');
@@ -455,7 +457,8 @@ function readCoreExternDesc(s: Reader): CoreExternDesc {
   switch (b) {
     case 0x00: return { kind: 'func', typeIdx: s.u32() };
     case 0x01: {
-      const elem = readRefType(s);
+      // Core's `externtype` (Binary.md reuses it): 3.0 reference types too.
+      const elem = withCore(s, readRefType);
       const l = readLimits(s);
       const type: CoreTableType = { elem, min: l.min, max: l.max, table64: (l.flags & 0x04) !== 0 };
       return { kind: 'table', type };
@@ -465,13 +468,7 @@ function readCoreExternDesc(s: Reader): CoreExternDesc {
       const type: CoreMemType = { min: l.min, max: l.max, shared: (l.flags & 0x02) !== 0, memory64: (l.flags & 0x04) !== 0, pageSizeLog2: l.pageSizeLog2 };
       return { kind: 'memory', type };
     }
-    case 0x03: {
-      const type = readCoreValType(s);
-      const m = s.u8();
-      if (m > 1) s.fail('malformed mutability', s.pos - 1);
-      const g: GlobalType = { type, mutable: m === 1 };
-      return { kind: 'global', type: g };
-    }
+    case 0x03: return { kind: 'global', type: withCore(s, readGlobalType) };
     case 0x04: {
       const attr = s.u8();
       if (attr !== 0) s.invalidLeadingByte(attr, 'tag attribute');

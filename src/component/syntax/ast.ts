@@ -5,7 +5,7 @@
 // what an index denotes, resources, subtyping — is the validator's business
 // (see ./types.ts for the types it computes).
 
-import type { GlobalType, RefType, ValType as CoreValType } from '../../core/syntax/types.js';
+import type { DefType, GlobalType, RefType, ValType as CoreValType } from '../../core/syntax/types.js';
 import type { Module } from '../../core/syntax/ast.js';
 
 /** `core:sort` (Binary.md "Instance Definitions"). */
@@ -130,37 +130,18 @@ export type ModuleDecl =
   | { kind: 'export'; name: string; desc: CoreExternDesc; offset: number };
 
 /**
- * A WebAssembly 3.0 (GC) core value type: a 2.0 value type (its byte), or a
- * reference to a heap type — a type index, or an abstract heap type by its
- * text name (`func`, `extern`, `any`, `eq`, `i31`, `struct`, `array`,
- * `exn`, `none`, `noextern`, `nofunc`, `noexn`).
- */
-export type CoreGcValType = CoreValType | { ref: true; nullable: boolean; heap: number | string };
-/** A field's storage type: a value type or a packed `i8`/`i16`. */
-export type CoreStorageType = CoreGcValType | 'i8' | 'i16';
-export interface CoreFieldType { type: CoreStorageType; mutable: boolean }
-
-/** `core:comptype` (WebAssembly 3.0). */
-export type CoreCompType =
-  | { kind: 'func'; params: CoreGcValType[]; results: CoreGcValType[] }
-  | { kind: 'struct'; fields: CoreFieldType[] }
-  | { kind: 'array'; field: CoreFieldType };
-
-/** `core:subtype` (WebAssembly 3.0): a composite type with its finality and declared supertypes. */
-export interface CoreSubType { final: boolean; supertypes: number[]; comp: CoreCompType }
-
-/**
  * `core:deftype` (Binary.md "Type Definitions"): a plain function type
  * (`0x60`, the 2.0 form), a module type (`0x50`), or a WebAssembly 3.0
  * form: one sub type (`0x00 0x50` non-final, `0x4f` final, or a bare struct
  * or array type) or a `rec` group (`0x4e`), which defines one type index
- * per member.
+ * per member. Sub types are the core decoder's `DefType`s, their type
+ * indices relative to the core type index space they are defined in.
  */
 export type CoreTypeDef =
   | { kind: 'func'; type: CoreFuncType }
   | { kind: 'module'; decls: ModuleDecl[] }
-  | { kind: 'sub'; sub: CoreSubType }
-  | { kind: 'rec'; types: CoreSubType[] };
+  | { kind: 'sub'; sub: DefType }
+  | { kind: 'rec'; types: DefType[] };
 
 // ---- definitions ---------------------------------------------------------
 

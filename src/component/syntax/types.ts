@@ -6,7 +6,7 @@
 // instantiation of a component type) stay distinct from each other.
 
 import type { DefType, GlobalType, ValType as CoreValType } from '../../core/syntax/types.js';
-import type { CoreFuncType, CoreMemType, CoreSubType, CoreTableType, PrimValType } from './ast.js';
+import type { CoreFuncType, CoreMemType, CoreTableType, PrimValType } from './ast.js';
 
 export type { PrimValType } from './ast.js';
 
@@ -116,11 +116,10 @@ export interface CoreInstanceType { exports: Map<string, CoreExternType> }
 /**
  * What a core type index denotes: a function type, a module type, or
  * another WebAssembly 3.0 (GC) type (a struct or an array). A function,
- * struct or array type is kept as written (`sub`) and as the core's
- * `DefType` (`type`), which carries its canonical identity
- * (component/valid/core-types.ts).
+ * struct or array type is the core's `DefType`, which carries its
+ * canonical identity (component/valid/core-types.ts).
  */
-export type CoreType = { kind: 'func'; type: DefType; sub: CoreSubType } | ModuleType | { kind: 'gc'; type: DefType; sub: CoreSubType };
+export type CoreType = { kind: 'func'; type: DefType } | ModuleType | { kind: 'gc'; type: DefType };
 
 /** The type of an import or export (`externtype` after resolution). */
 export type ExternType =

@@ -5,35 +5,9 @@
 // types of two spaces (a module type's, a component's, a core module's) are
 // the same type when their ids are, not when their indices are.
 
-import { I16, I8, type DefType, type FieldType } from '../../core/syntax/types.js';
-import { abstractHeapOfName, canonOfFunc, canonicalRecGroup, concreteHeap, heapOf, isConcrete, isRef, refType, typeSpaceWithIds, type TypeSpace } from '../../core/syntax/reftypes.js';
-import type { CoreCompType, CoreGcValType, CoreStorageType, CoreSubType } from '../syntax/ast.js';
+import { compOf, type DefType } from '../../core/syntax/types.js';
+import { canonOfFunc, canonicalRecGroup, heapOf, isConcrete, isRef, typeSpaceWithIds, type TypeSpace } from '../../core/syntax/reftypes.js';
 import type { CoreType } from '../syntax/types.js';
-
-/** A value type of a component's core type as a core value type (a type index stays relative to its space). */
-function coreValType(v: CoreGcValType): number {
-  if (typeof v === 'number') return v;
-  const heap = typeof v.heap === 'number' ? concreteHeap(v.heap) : abstractHeapOfName(v.heap);
-  if (heap === undefined) throw new Error(`unknown abstract heap type ${v.heap}`); // the decoder reads only known names
-  return refType(heap, v.nullable);
-}
-
-function storage(t: CoreStorageType): number {
-  return t === 'i8' ? I8 : t === 'i16' ? I16 : coreValType(t);
-}
-
-function field(f: { type: CoreStorageType; mutable: boolean }): FieldType {
-  return { type: storage(f.type), mutable: f.mutable };
-}
-
-function defType(comp: CoreCompType, sub: CoreSubType, recStart: number, recSize: number): DefType {
-  const gc = { supers: sub.supertypes, final: sub.final, recStart, recSize };
-  switch (comp.kind) {
-    case 'func': return { params: comp.params.map(coreValType), results: comp.results.map(coreValType), ...gc };
-    case 'struct': return { params: [], results: [], comp: 'struct', fields: comp.fields.map(field), ...gc };
-    case 'array': return { params: [], results: [], comp: 'array', fields: [field(comp.field)], ...gc };
-  }
-}
 
 /** A module type's stand-in in a core type space: it has no canonical id, and no reference may name it (the validator says so). */
 const MODULE_SLOT: DefType = { params: [], results: [] };
@@ -115,10 +89,12 @@ export function restoreCoreGroups(list: readonly CoreGroupOrigin[]): void {
  * earlier types go through those types' ids, so an aliased type keeps the
  * identity it has where it was defined.
  */
-export function defineCoreGroup(space: readonly CoreType[], subs: readonly CoreSubType[]): CoreType[] {
-  const defs = subs.map((sub) => defType(sub.comp, sub, space.length, subs.length));
+export function defineCoreGroup(space: readonly CoreType[], subs: readonly DefType[]): CoreType[] {
+  // Copies: the decoded types stay as written, and a component's
+  // definitions are read again at instantiation.
+  const defs = subs.map((sub): DefType => ({ ...sub, recStart: space.length, recSize: subs.length }));
   registerCoreGroup({ group: defs, start: space.length, earlier: [] }, (j) => (j < space.length ? defOf(space[j]!) : undefined));
-  return subs.map((sub, k) => (sub.comp.kind === 'func' ? { kind: 'func', type: defs[k]!, sub } : { kind: 'gc', type: defs[k]!, sub }));
+  return defs.map((type) => (compOf(type) === 'func' ? { kind: 'func', type } : { kind: 'gc', type }));
 }
 
 /**
@@ -129,4 +105,35 @@ export function defineCoreGroup(space: readonly CoreType[], subs: readonly CoreS
 export function coreTypeSpace(space: readonly CoreType[], more: readonly CoreType[] = []): TypeSpace {
   const all = [...space, ...more];
   return typeSpaceWithIds(all.map(defOf), all.map((t) => canonOfFunc(defOf(t))));
+}
+
+const moduleTypeSpaces = new WeakSet<TypeSpace>();
+
+/**
+ * A module type's core type space as its global and table types see it
+ * (their references name its types), marked so that the serialized form
+ * stores it with them (`isModuleTypeSpace`): unlike a core module's
+ * types, it is made by nothing that loading does again.
+ */
+export function moduleTypeSpace(types: readonly CoreType[]): TypeSpace {
+  const space = coreTypeSpace(types);
+  moduleTypeSpaces.add(space);
+  return space;
+}
+
+export function isModuleTypeSpace(space: TypeSpace): boolean {
+  return moduleTypeSpaces.has(space);
+}
+
+/**
+ * A module type's space again on loading, from its types once their rec
+ * groups have their ids again (`restoreCoreGroups`). A lone final function
+ * type without concrete references has no stored group: its id is made
+ * anew, which is the same id, since it refers to no other type.
+ */
+export function restoreModuleTypeSpace(types: readonly DefType[]): TypeSpace {
+  const ids = types.map((t, i) => canonOfFunc(t) || canonicalRecGroup([t], i, () => 0)[0]!);
+  const space = typeSpaceWithIds(types, ids);
+  moduleTypeSpaces.add(space);
+  return space;
 }

@@ -198,6 +198,14 @@ function coreFuncText(t: CoreFuncType): string {
   return `(func${t.params.length ? ` (param ${list(t.params)})` : ''}${t.results.length ? ` (result ${list(t.results)})` : ''})`;
 }
 
+/**
+ * "want, found have", saying so when the two read the same: their type
+ * indices name different types in the two type spaces.
+ */
+function otherIndices(want: string, have: string, found = ', found '): string {
+  return `${want}${found}${have}${want === have ? ' (its type indices name other types)' : ''}`;
+}
+
 function limitsMatch(aMin: bigint, aMax: bigint | null, bMin: bigint, bMax: bigint | null): boolean {
   if (aMin < bMin) return false;
   if (bMax === null) return true;
@@ -215,21 +223,19 @@ export function checkCoreExtern(a: CoreExternType, b: CoreExternType, offset: nu
     case 'func': case 'tag': {
       const bt = (b as typeof a).type;
       if (!(a.kind === 'func' ? funcTypeMatches(a.type, bt) : sameFuncType(a.type, bt))) {
-        const want = coreFuncText(bt), have = coreFuncText(a.type);
-        // The same text with indices that name different types in the two spaces.
-        fail(`expected: ${want}\nfound:    ${have}${want === have ? ' (its type indices name other types)' : ''}`, offset);
+        fail(`expected: ${otherIndices(coreFuncText(bt), coreFuncText(a.type), '\nfound:    ')}`, offset);
       }
       return;
     }
     case 'global': {
       const bt = (b as typeof a).type;
       if (a.type.mutable !== bt.mutable) fail('global types differ in mutability', offset);
-      if (!globalTypeMatches(a.type, typeSpaceOf(a.type), bt, typeSpaceOf(bt))) fail(`expected global type ${valTypeName(bt.type)}, found ${valTypeName(a.type.type)}`, offset);
+      if (!globalTypeMatches(a.type, typeSpaceOf(a.type), bt, typeSpaceOf(bt))) fail(`expected global type ${otherIndices(valTypeName(bt.type), valTypeName(a.type.type))}`, offset);
       return;
     }
     case 'table': {
       const bt = (b as typeof a).type;
-      if (!equivalentValTypes(a.type.elem, bt.elem, typeSpaceOf(a.type), typeSpaceOf(bt))) fail(`expected table element type ${valTypeName(bt.elem)}, found ${valTypeName(a.type.elem)}`, offset);
+      if (!equivalentValTypes(a.type.elem, bt.elem, typeSpaceOf(a.type), typeSpaceOf(bt))) fail(`expected table element type ${otherIndices(valTypeName(bt.elem), valTypeName(a.type.elem))}`, offset);
       if (!limitsMatch(a.type.min, a.type.max, bt.min, bt.max) || a.type.table64 !== bt.table64) fail('mismatch in table limits', offset);
       return;
     }

@@ -7,13 +7,14 @@
 
 import { checkTypeSize } from './type-size.js';
 import { DecodeError, ValidationError } from '../../core/errors.js';
-import { I32, I64 } from '../../core/syntax/types.js';
+import { I32, I64, compOf, type DefType } from '../../core/syntax/types.js';
+import { heapOf, isConcrete, isRef, recordTypeSpace, typeIndexOf } from '../../core/syntax/reftypes.js';
 import { validateModule } from '../../core/valid/validate.js';
 import { compMatches } from '../../core/valid/def-types.js';
 import { WASM_2_0, type CoreFeatures } from '../../core/syntax/feature-set.js';
 import type {
   Alias, Component, CoreExternDesc, CoreFuncType, CoreInstanceExpr, CoreTypeDef, Decl, DefValTypeDef, ExternDesc, ExternName,
-  InstanceExpr, ModuleDecl, Sort, TypeDef, ValTypeRef, Export, CoreSubType, CoreGcValType,
+  InstanceExpr, ModuleDecl, Sort, TypeDef, ValTypeRef, Export,
 } from '../syntax/ast.js';
 import { sortName } from '../syntax/ast.js';
 import {
@@ -24,7 +25,7 @@ import {
 import { elemSize } from '../canon/layout.js';
 import { validateCanon } from './canon.js';
 import { moduleType } from './core-module.js';
-import { coreTypeSpace, defineCoreGroup } from './core-types.js';
+import { coreTypeSpace, defineCoreGroup, moduleTypeSpace } from './core-types.js';
 import { checkExternNames, checkLabel } from './externs.js';
 import { Scope } from './scope.js';
 import { substituteNamed } from './substitute-named.js';
@@ -157,7 +158,7 @@ export class Validator {
   /** The core types `t` defines, next in the core type index space `space` (of `s`, or of a module type). */
   coreTypeList(s: Scope, space: readonly CoreType[], t: CoreTypeDef, o: number): CoreType[] {
     switch (t.kind) {
-      case 'func': return defineCoreGroup(space, [{ final: true, supertypes: [], comp: { kind: 'func', params: t.type.params, results: t.type.results } }]);
+      case 'func': return defineCoreGroup(space, [{ params: t.type.params, results: t.type.results }]);
       case 'sub': return gcTypes(space, [t.sub], o);
       case 'rec': return gcTypes(space, t.types, o);
       case 'module': return [this.moduleType(s, t.decls, o)];
@@ -174,6 +175,16 @@ export class Validator {
       if (ft.kind !== 'func') fail(`type index ${idx} is not a function type`, at);
       return ft.type;
     };
+    // A global's or table's reference type may name one of the module
+    // type's types; matching compares it by canonical identity, through
+    // the type space recorded on (a copy of) its type, as core linking does.
+    const withSpace = <T extends object>(t: T, v: number, at: number): T => {
+      checkHeapIndex(v, types, types.length, at);
+      if (!isRef(v) || !isConcrete(heapOf(v))) return t;
+      const copy = { ...t };
+      recordTypeSpace(copy, moduleTypeSpace(types));
+      return copy;
+    };
     const extern = (d: CoreExternDesc, at: number): CoreExternType => {
       if (d.kind === 'memory' && !d.type.memory64 && (d.type.min > 65536n || (d.type.max !== null && d.type.max > 65536n))) fail('memory size must be at most 65536 pages (4GiB)', at);
       switch (d.kind) {
@@ -183,16 +194,17 @@ export class Validator {
           if (ft.results.length !== 0) fail('invalid exception type: non-empty tag result type', at);
           return { kind: 'tag', type: ft };
         }
-        case 'table': return { kind: 'table', type: d.type };
+        case 'table': return { kind: 'table', type: withSpace(d.type, d.type.elem, at) };
         case 'memory': return { kind: 'memory', type: d.type };
-        case 'global': return { kind: 'global', type: d.type };
+        case 'global': return { kind: 'global', type: withSpace(d.type, d.type.type, at) };
       }
     };
     for (const d of decls) {
       switch (d.kind) {
         case 'type':
-          // Module types have no module types inside them (Binary.md): 0x50
-          // reads as one, but is not valid in this position.
+          // Module types have no module types inside them (Binary.md): a
+          // bare 0x50 that does not go on as a sub type reads as one, but
+          // is not valid in this position.
           if (d.type.kind === 'module') fail('invalid leading byte (0x50) for core type: a module type cannot declare a module type', d.offset);
           for (const ct of this.coreTypeList(s, types, d.type, d.offset)) types.push(ct);
           break;
@@ -636,47 +648,53 @@ function sized<T extends Type>(t: T, offset: number): T {
  * value types point into the space as it is after the group. Each type
  * gets its canonical identity (core-types.ts).
  */
-function gcTypes(space: readonly CoreType[], subs: readonly CoreSubType[], o: number): CoreType[] {
+function gcTypes(space: readonly CoreType[], subs: readonly DefType[], o: number): CoreType[] {
   const base = space.length;
-  const end = base + subs.length;
-  const subAt = (i: number): CoreSubType | null => {
+  const subAt = (i: number): DefType | null => {
     if (i < base) {
       const t = space[i]!;
-      return t.kind === 'module' ? null : t.sub;
+      return t.kind === 'module' ? null : t.type;
     }
     return subs[i - base] ?? null;
   };
-  const checkVal = (v: CoreGcValType | 'i8' | 'i16'): void => {
-    if (typeof v === 'object' && typeof v.heap === 'number' && v.heap >= end) fail(`unknown type ${v.heap}: type index out of bounds`, o);
-    // A reference names a core heap type, never a module type (which shares the core type index space in a component).
-    if (typeof v === 'object' && typeof v.heap === 'number' && v.heap < base && space[v.heap]!.kind === 'module') fail(`type index ${v.heap} is a module type, not a heap type`, o);
-  };
+  const checkVal = (v: number): void => checkHeapIndex(v, space, base + subs.length, o);
   subs.forEach((sub, k) => {
     const self = base + k;
-    if (sub.supertypes.length > 1) fail('multiple supertypes not supported', o);
-    for (const x of sub.supertypes) {
+    const supers = sub.supers ?? [];
+    if (supers.length > 1) fail('multiple supertypes not supported', o);
+    for (const x of supers) {
       if (x >= self) fail(`unknown type ${x}: type index out of bounds`, o);
       const sup = subAt(x);
       if (sup === null) fail(`type index ${x} is not a GC type`, o);
-      if (sup.final) fail('sub type cannot have a final super type', o);
-      if (sup.comp.kind !== sub.comp.kind) fail('sub type must match super type', o);
+      if (sup.final !== false) fail('sub type cannot have a final super type', o);
+      if (compOf(sup) !== compOf(sub)) fail('sub type must match super type', o);
     }
-    const c = sub.comp;
-    switch (c.kind) {
-      case 'func': c.params.forEach(checkVal); c.results.forEach(checkVal); break;
-      case 'struct': c.fields.forEach((f) => checkVal(f.type)); break;
-      case 'array': checkVal(c.field.type); break;
-    }
+    sub.params.forEach(checkVal);
+    sub.results.forEach(checkVal);
+    sub.fields?.forEach((f) => checkVal(f.type));
   });
   const out = defineCoreGroup(space, subs);
   // The core's composite type matching, over canonical ids (a supertype may be an alias of another space's type).
-  if (subs.some((sub) => sub.supertypes.length > 0)) {
+  if (subs.some((sub) => (sub.supers?.length ?? 0) > 0)) {
     const types = coreTypeSpace(space, out);
     subs.forEach((sub, k) => {
-      for (const x of sub.supertypes) if (!compMatches(types[base + k]!, types[x]!, types)) fail('sub type must match super type', o);
+      for (const x of sub.supers ?? []) if (!compMatches(types[base + k]!, types[x]!, types)) fail('sub type must match super type', o);
     });
   }
   return out;
+}
+
+/**
+ * A core value (or packed storage) type's concrete heap type, if any, must
+ * name a type below `end` of the core type index space `space` (indices
+ * from `space.length` up are the rec group being defined), and never a
+ * module type, which shares that space in a component.
+ */
+function checkHeapIndex(v: number, space: readonly CoreType[], end: number, o: number): void {
+  if (!isRef(v) || !isConcrete(heapOf(v))) return;
+  const x = typeIndexOf(heapOf(v));
+  if (x >= end) fail(`unknown type ${x}: type index out of bounds`, o);
+  if (x < space.length && space[x]!.kind === 'module') fail(`type index ${x} is a module type, not a heap type`, o);
 }
 
 export function typeAt(s: Scope, i: number, o: number): Type {

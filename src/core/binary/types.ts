@@ -6,7 +6,7 @@
 
 import type { BlockType, DefType, FieldType, FuncType, GlobalType, Limits, MemType, RefType, TableType, ValType } from '../syntax/types.js';
 import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I16, I32, I64, I8, V128 } from '../syntax/types.js';
-import { HT, concreteHeap, isAbstractHeapCode, refType, type HeapType } from '../syntax/reftypes.js';
+import { HT, MAX_CONCRETE_INDEX, concreteHeap, isAbstractHeapCode, refType, type HeapType } from '../syntax/reftypes.js';
 import type { Reader } from './reader.js';
 
 /** Prefixes of the general reference types (typed function references): (ref null ht) and (ref ht). */
@@ -27,7 +27,7 @@ function abstractHeapAllowed(r: Reader, b: number): boolean {
 export function readHeapType(r: Reader): HeapType {
   const at = r.pos;
   const v = r.s33();
-  if (v >= 0) return concreteHeap(v);
+  if (v >= 0) return concreteHeap(Math.min(v, MAX_CONCRETE_INDEX));
   const b = v & 0x7f;
   if (v >= -64 && abstractHeapAllowed(r, b)) return b;
   return r.fail('malformed heap type', at);
@@ -92,8 +92,16 @@ function readFieldType(r: Reader): FieldType {
   return { type, mutable: m === 1 };
 }
 
-/** A composite type (func, struct or array), its form byte already read. */
-function readCompType(r: Reader, form: number, at: number): DefType {
+/** Whether `b` is the form byte of a composite type (func, struct, array). */
+export function isCompTypeForm(b: number): boolean {
+  return b === FUNC || b === STRUCT || b === ARRAY;
+}
+
+/**
+ * A composite type (func, struct or array), its form byte already read
+ * (the component decoder reads a component's core types with it too).
+ */
+export function readCompType(r: Reader, form: number, at: number): DefType {
   switch (form) {
     case FUNC: {
       const params = r.vec(readValType);

@@ -48,6 +48,14 @@ export function isAbstractHeapCode(b: number): boolean {
   return b >= HT.exn && b <= HT.noexn;
 }
 
+/**
+ * The largest type index a concrete heap type packs into a positive 32-bit
+ * number (with NON_NULL). A module would need four million types for a
+ * larger one to name a type; the decoder keeps a larger index as this one,
+ * which validation then refuses as unknown.
+ */
+export const MAX_CONCRETE_INDEX = (1 << (31 - CONCRETE_SHIFT)) - 2;
+
 export function concreteHeap(typeIndex: number): HeapType {
   return (typeIndex + 1) << CONCRETE_SHIFT;
 }

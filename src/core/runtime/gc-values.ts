@@ -63,10 +63,10 @@ export const INLINE_SLOTS = 4;
  * each scavenge to copy while a structure the program builds is alive.
  */
 export class GcStruct {
-  // Declared only and stored by the constructor, as node.ts's PNode: as
-  // parameter properties (ES2022 class fields) each would first be defined
-  // as undefined by an initializer of its own, twice the stores for every
-  // struct.new.
+  // Declared only and stored by the constructor, as node.ts's PNode (as
+  // ES2022 class fields each would first be defined as undefined by an
+  // initializer; TurboFan's code drops those stores, so this is for the
+  // unoptimised code: no change in instructions per warm call measured).
   declare readonly rtt: Rtt;
   declare f0: Slot;
   declare f1: Slot;

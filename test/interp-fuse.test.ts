@@ -642,6 +642,25 @@ describe('interpreter: an if or br_if on ref.is_null (GC)', () => {
       if (form !== 0) expect(fused[0]!.c, name).to.equal(0);
     }
   });
+
+  // Results: spec-tests/cmr/core/gc-struct-return.wast, on both engines under Deno.
+  it('makes a struct.new before a return one node that returns (struct_new_ret), the return kept after it', async () => {
+    const bytes = await parse(`(module (type $p (struct (field i32) (field anyref)))
+      (func (export "ret") (param i32) (result (ref $p))
+        (if (result (ref $p)) (local.get 0)
+          (then (struct.new $p (local.get 0) (ref.null any)))
+          (else (return (struct.new $p (i32.const 1) (ref.i31 (i32.const 2)))))))
+      (func (export "kept") (result i32)
+        (drop (struct.new $p (i32.const 1) (ref.null any))) (i32.const 3)))`);
+    const module = decodeModule(bytes, WASM_3_0_SUPPORTED);
+    validateModule(module, WASM_3_0_SUPPORTED);
+    const ret = nodesOf({ module }, 'ret');
+    expect(ret.filter((n) => n.op === P.struct_new_ret)).to.have.length(2);
+    expect(ret.some((n) => n.op === P.struct_new)).to.equal(false);
+    const kept = nodesOf({ module }, 'kept');
+    expect(kept.some((n) => n.op === P.struct_new)).to.equal(true);
+    expect(kept.some((n) => n.op === P.struct_new_ret)).to.equal(false);
+  });
 });
 
 describe('interpreter: a call joined to its argument (call_lk), a constant returned (return_k), local == 0', function () {

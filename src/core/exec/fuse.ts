@@ -291,8 +291,8 @@ function bin(op: number, first: PNode, a: number, b: number, c: number): PNode {
  * the jump): each fused i32 operation that has an opcode of its own
  * (i32-binary.ts's B: the common operations in the common forms) gets it,
  * a jump to a return (the end of an if or block that ends the
- * function) returns itself, and a local.get, a 32-bit constant or an i32
- * operation of two stack values before a return returns.
+ * function) returns itself, and a local.get, a 32-bit constant, an i32
+ * operation of two stack values or a struct.new before a return returns.
  */
 export function finishBody(body: PNode[]): void {
   for (let i = 0; i < body.length; i++) {
@@ -307,6 +307,7 @@ export function finishBody(body: PNode[]): void {
       const prev = body[i - 1]!;
       if (prev.op === O.local_get) prev.op = P.return_l;
       else if (prev.op === O.i32_const || prev.op === O.f32_const) prev.op = P.return_k;
+      else if (prev.op === P.struct_new) prev.op = P.struct_new_ret; // its struct made where the return leaves it
       else if (fusibleBinary(prev.op)) {
         prev.c = prev.op;
         const op = specialised(P.bin_ss_ret, prev.c);

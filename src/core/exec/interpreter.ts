@@ -52,7 +52,7 @@ import { Exn } from '../runtime/tag.js';
 import { throwException } from './exceptions.js';
 import { meter } from '../runtime/meter.js';
 import { execSimd } from './simd/exec.js';
-import { castMatches, execGc, structGot, structNew } from './gc/exec.js';
+import { castMatches, execGc, structGot, structMade, structNew } from './gc/exec.js';
 import { setSlot, slotOf, type GcArray, type GcStruct, type Slot } from '../runtime/gc-values.js';
 import { moveVec } from './simd/lanes.js';
 import { loadV128At, storeV128At } from './simd/memory.js';
@@ -265,6 +265,15 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case P.struct_new:
         sp = structNew(instr, i32, refs as Slot[], sp);
         continue;
+      case P.struct_new_ret: {
+        // struct.new; return: a function's one result made at its frame
+        // base, so the return moves nothing (as return_l's local).
+        var s = instr.d === 0 ? sp - instr.a : sp;
+        var made = structMade(instr, i32, refs as Slot[], s);
+        if (func.code.nresults === 1) { refs[fp] = made; sp = fp + 1; break; }
+        refs[s] = made; sp = s + 1;
+        break;
+      }
       case P.struct_get: {
         var obj = refs[sp - 1] as GcStruct | null;
         if (obj === null) throw new Trap(TrapMessage.nullStructureReference);

@@ -332,6 +332,13 @@ export const enum P {
   /** ref.is_null; br_if whose branch moves nothing: continue at `body`[d] when null; a, c, g as if_null's. */
   brif_null = 0x1ef,
   /**
+   * struct.new (P.struct_new, fields as its own) followed by a return
+   * (finishBody, gc/prepare.ts's fuseStructReturn; the return's node stays
+   * after it, as return_k's): the new struct goes straight to the frame
+   * base when it is the function's one result, and the function returns.
+   */
+  struct_new_ret = 0x1f0,
+  /**
    * y = local d OP1 (a vector loaded from local b + a), then OP2 the vector
    * at local g + e, stored back there (simd/fuse.ts): an OP1_lld form (c,
    * fields a, b, d as its own), an OP2_ld form of the same lane shape whose

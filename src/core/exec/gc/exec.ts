@@ -19,7 +19,7 @@ import { Trap, TrapMessage } from '../../errors.js';
 import { GcOp } from '../../syntax/opcodes-gc.js';
 import { HT, canonOfFunc, canonSubtype } from '../../syntax/reftypes.js';
 import { FuncInst } from '../../runtime/func.js';
-import { GcArray, GcStruct, INLINE_SLOTS, externalize, internalize, newStruct, noSlots, setSlot, slotOf, type Rtt, type Slot } from '../../runtime/gc-values.js';
+import { GcArray, GcStruct, GcStructWide, INLINE_SLOTS, NARROW_SLOTS, externalize, internalize, newStruct, noSlots, setSlot, slotOf, type Rtt, type Slot } from '../../runtime/gc-values.js';
 import type { Ref } from '../../runtime/values.js';
 import type { Configuration } from '../configuration.js';
 import type { ModuleInst } from '../module-inst.js';
@@ -117,25 +117,35 @@ function operand(isRef: boolean[], k: number, i32: Int32Array, refs: AnyRef[], s
  * struct is one object made from its operands. Returns the new stack height.
  */
 export function structNew(node: PNode, i32: Int32Array, refs: AnyRef[], sp: number): number {
+  const s = sp - (node.d === 0 ? node.a : 0);
+  refs[s] = structMade(node, i32, refs, s);
+  return s + 1;
+}
+
+/**
+ * The struct P.struct_new and P.struct_new_ret make, from the operands at
+ * stack slots s on (none when the node's d = 1: every field a null
+ * reference, the ref.null nodes before it joined to it by gc/prepare.ts's
+ * emitGc). The loop places it: P.struct_new where its operands were,
+ * P.struct_new_ret at the frame base, where a return leaves it.
+ */
+export function structMade(node: PNode, i32: Int32Array, refs: AnyRef[], s: number): GcStruct {
   const rtt = rttById(node.e), n = node.a, isRef = rtt.isRef;
-  // d = 1: every field a null reference, the ref.null nodes before it joined
-  // to it (gc/prepare.ts's emitGc), so no operand is on the stack.
   const given = node.d === 0 ? n : 0;
-  sp -= given;
+  const f0 = given > 0 ? operand(isRef, 0, i32, refs, s) : null;
+  const f1 = given > 1 ? operand(isRef, 1, i32, refs, s) : null;
+  if (n <= NARROW_SLOTS) return new GcStruct(rtt, f0, f1);
   let rest = noSlots<Slot>();
   if (n > INLINE_SLOTS) {
     rest = new Array<Slot>(n - INLINE_SLOTS);
-    for (let k = INLINE_SLOTS; k < n; k++) rest[k - INLINE_SLOTS] = k < given ? operand(isRef, k, i32, refs, sp) : null;
+    for (let k = INLINE_SLOTS; k < n; k++) rest[k - INLINE_SLOTS] = k < given ? operand(isRef, k, i32, refs, s) : null;
   }
-  refs[sp] = new GcStruct(
-    rtt,
-    given > 0 ? operand(isRef, 0, i32, refs, sp) : null,
-    given > 1 ? operand(isRef, 1, i32, refs, sp) : null,
-    given > 2 ? operand(isRef, 2, i32, refs, sp) : null,
-    given > 3 ? operand(isRef, 3, i32, refs, sp) : null,
+  return new GcStructWide(
+    rtt, f0, f1,
+    given > 2 ? operand(isRef, 2, i32, refs, s) : null,
+    given > 3 ? operand(isRef, 3, i32, refs, s) : null,
     rest,
   );
-  return sp + 1;
 }
 
 /**

@@ -179,7 +179,7 @@ export function emitCallOfField(out: PNode[], call: PNode): boolean {
 
 /** Whether a prepared node's opcode is one of GC's (gcNode makes it; prepared-store.ts makes it again with gcNodeAgain). */
 export function isGcNode(op: number): boolean {
-  return op === P.gc || op === P.br_on_cast || (op >= P.struct_new && op <= P.struct_get_l);
+  return op === P.gc || op === P.br_on_cast || (op >= P.struct_new && op <= P.struct_get_l) || op === P.struct_new_ret;
 }
 
 /**
@@ -193,6 +193,7 @@ export function gcNodeAgain(m: Module, stored: PNode, branch: () => PNode): PNod
     node.op = P.struct_get_l;
     node.g = stored.g;
   }
-  if (node.op === P.struct_get || node.op === P.struct_get_l || node.op === P.struct_new) node.d = stored.d;
+  if (stored.op === P.struct_new_ret && node.op === P.struct_new) node.op = P.struct_new_ret;
+  if (node.op === P.struct_get || node.op === P.struct_get_l || node.op === P.struct_new || node.op === P.struct_new_ret) node.d = stored.d;
   return node;
 }

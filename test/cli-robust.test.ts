@@ -106,6 +106,20 @@ describe('cmr command line: robustness', function () {
     });
   });
 
+  it('quotes a 100 000-character argument that does not read by its start and length, not whole', () => {
+    const r = cmr('run', '--invoke', `greet(${'('.repeat(100_000)})`, greet);
+    expect(r.stderr).to.equal(`cmr: --invoke: argument 1 of greet, ${'('.repeat(60)}… (100000 characters): unbalanced parentheses: "(" is never closed\n`);
+    expect(r.status).to.equal(1);
+  });
+
+  it('cmr debug names an empty .wat as malformed text, as the other commands do', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cmr-empty-')), 'e.wat');
+    writeFileSync(file, '');
+    const r = cmr('debug', file);
+    expect(r.stderr).to.equal(`cmr: ${file}: malformed text: the file holds no module or component\n`);
+    expect(r.status).to.equal(1);
+  });
+
   it('gives every usage error status 2 on every command: a bad --timeout as an unknown option, which had 1 (README "Command line")', () => {
     for (const command of ['wast', 'conformance', 'inspect', 'explain', 'compile', 'run', 'debug', 'fuzz']) {
       const t = cmr(command, '--timeout', 'abc', greet);
@@ -140,5 +154,32 @@ describe('cmr command line: robustness', function () {
     // It was waiting at the prompt (8 s: time for a loaded machine to get there).
     expect(stdout, stdout).to.match(/\(cmr\) $/);
     expect(Date.now() - start).to.be.lessThan(28_000);
+  });
+
+  it('Ctrl-C under --timeout ends the run at once with a line and status 130; without, SIGINT ends it at once', async function () {
+    if (process.platform === 'win32') this.skip(); // no SIGINT to send
+    const file = join(mkdtempSync(join(tmpdir(), 'cmr-sigint-')), 'spin.wat');
+    writeFileSync(file, `(component
+  (core module $m (func (export "spin") (loop $l (br $l))))
+  (core instance $i (instantiate $m))
+  (func (export "spin") (canon lift (core func $i "spin"))))`);
+    for (const timeout of [['--timeout', '600'], []]) {
+      const child = spawn(process.execPath, [cli, 'run', ...timeout, '--invoke', 'spin()', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      // Interrupted once it runs (3 s: time for a loaded machine to get into the loop).
+      const interrupt = setTimeout(() => child.kill('SIGINT'), 3000);
+      const kill = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])));
+      clearTimeout(interrupt);
+      clearTimeout(kill);
+      if (timeout.length > 0) {
+        expect(stderr).to.equal('cmr: interrupted (SIGINT)\n');
+        expect(code).to.equal(130);
+      } else {
+        // The interpreter's loop holds the main thread: no line, the signal's own end.
+        expect(signal).to.equal('SIGINT');
+      }
+    }
   });
 });

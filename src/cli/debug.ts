@@ -165,11 +165,12 @@ function textKind(text: string): 'core module' | 'component' {
     if (e instanceof WastSyntaxError) throw new TextError(e.message.replace(/^\d+:\d+: /, ''), e.line, e.col);
     throw e;
   }
-  if (first === undefined) throw new Error('the file holds no module or component');
+  // The file's fault, named with it as malformed text (describeError).
+  if (first === undefined) throw new TextError('the file holds no module or component', 0, 0);
   const head = headOf(first);
   if (head === 'component') return 'component';
   if (head === 'module') return 'core module';
-  throw new Error(`expected (module …) or (component …), found (${head} …)`);
+  throw new TextError(`expected (module …) or (component …), found (${head} …)`, first.line, first.col);
 }
 
 function binaryKind(file: string, bytes: Uint8Array): 'core module' | 'component' {

@@ -37,7 +37,7 @@ export function parseInvoke(text: string): Invoke {
       return readSExprs(comma !== null ? `(${p})` : p);
     } catch (e) {
       if (!(e instanceof WastSyntaxError)) throw e;
-      throw new Error(`--invoke: argument ${i + 1} of ${name}, ${p}: ${e.message.replace(/^\d+:\d+: /, '')}`);
+      throw new Error(`--invoke: argument ${i + 1} of ${name}, ${shown(p)}: ${e.message.replace(/^\d+:\d+: /, '')}`);
     }
   });
   // A piece is one value, or (text between forms in the s-expression spelling) something the reader made more or fewer of.
@@ -122,7 +122,13 @@ export function invokeArgs(call: Invoke, params: readonly { name: string; type: 
       const written = valueExample(p.type);
       const example = written === null || e.message.includes(written) ? '' : `; a ${formatType(p.type)} is written like ${written.replace(/^\((.*)\)$/, '$1')}`;
       const wave = WAVE_LIKE.test(text) ? ' (cmr reads the .wast value syntax of README\'s "Command line", not WAVE)' : '';
-      throw new Error(`--invoke: argument ${i + 1} of ${call.name} (${p.name}: ${formatType(p.type)}), ${text}: ${e.message.replace(/^\d+:\d+: /, '')}${example}${wave}`);
+      throw new Error(`--invoke: argument ${i + 1} of ${call.name} (${p.name}: ${formatType(p.type)}), ${shown(text)}: ${e.message.replace(/^\d+:\d+: /, '')}${example}${wave}`);
     }
   });
+}
+
+/** An argument as an error quotes it: whole when short, else its start and its length (a 100 KB argument is not one line of the error). */
+function shown(text: string): string {
+  const MAX = 80;
+  return text.length <= MAX ? text : `${text.slice(0, MAX - 20)}… (${text.length} characters)`;
 }

@@ -29,7 +29,8 @@ function sh(script: string, dir: string) {
 const noStackTrace = (text: string): void => { expect(text).not.to.match(/\n\s+at .*\.js:\d+/); };
 
 describe('cmr command line: robustness', function () {
-  this.timeout(60_000);
+  // Several spawns a test, each seconds long under c8 on a loaded machine.
+  this.timeout(240_000);
 
   describe('files that can be read only once, or never to their end', () => {
     before(function () {
@@ -70,6 +71,17 @@ describe('cmr command line: robustness', function () {
       const z = cmr('wast', join(dir, 'z.wast'), '--engine', 'interp');
       expect(z.stdout).to.include(`${join(dir, 'z.wast')} is not WebAssembly: no \\0asm magic header, and not text\n`);
       expect(z.status).to.equal(1);
+    });
+
+    it('cmr fuzz --replay and cmr wast --expected-failures refuse /dev/zero, which they read on forever', () => {
+      const f = cmr('fuzz', '--replay', '/dev/zero');
+      expect(f.stderr).to.equal('cmr: /dev/zero is not WebAssembly: no \\0asm magic header, and not text\n');
+      expect(f.status).to.equal(2);
+      const script = join(mkdtempSync(join(tmpdir(), 'cmr-zero-')), 'ok.wast');
+      writeFileSync(script, '(module)\n');
+      const w = cmr('wast', script, '--engine', 'interp', '--expected-failures', '/dev/zero');
+      expect(w.stderr).to.match(/^cmr: cannot read the expected-failures list \/dev\/zero: .*JSON/);
+      expect(w.status).to.equal(2);
     });
 
     it('reads a script longer than 64 KiB whose first comment holds control characters to its end (comments may hold any character)', () => {
@@ -164,17 +176,24 @@ describe('cmr command line: robustness', function () {
   (core instance $i (instantiate $m))
   (func (export "spin") (canon lift (core func $i "spin"))))`);
     for (const timeout of [['--timeout', '600'], []]) {
-      const child = spawn(process.execPath, [cli, 'run', ...timeout, '--invoke', 'spin()', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      // --trace=core's first line says the loop runs: the interrupt is sent then.
+      const child = spawn(process.execPath, [cli, 'run', ...timeout, '--trace=core', '--trace-limit', '1', '--invoke', 'spin()', file], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
-      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-      // Interrupted once it runs (3 s: time for a loaded machine to get into the loop).
-      const interrupt = setTimeout(() => child.kill('SIGINT'), 3000);
-      const kill = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      let sent = 0;
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (sent === 0 && stderr.includes('core: ')) {
+          sent = Date.now();
+          child.kill('SIGINT');
+        }
+      });
+      const kill = setTimeout(() => child.kill('SIGKILL'), 120_000);
       const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])));
-      clearTimeout(interrupt);
       clearTimeout(kill);
+      expect(sent, stderr).to.be.greaterThan(0);
+      expect(Date.now() - sent).to.be.lessThan(20_000);
       if (timeout.length > 0) {
-        expect(stderr).to.equal('cmr: interrupted (SIGINT)\n');
+        expect(stderr.endsWith('\ncmr: interrupted (SIGINT)\n'), stderr).to.equal(true);
         expect(code).to.equal(130);
       } else {
         // The interpreter's loop holds the main thread: no line, the signal's own end.

@@ -153,7 +153,7 @@ describe('cmr command line', function () {
     // Not named .wasm: read as text when it can be, and said to be neither.
     const bin = join(dir, 'junk.bin');
     writeFileSync(bin, Buffer.from([0, 1, 2, 3, 0xff]));
-    for (const [command, prefix] of [['inspect', 'cmr inspect'], ['run', 'cmr'], ['compile', 'cmr compile']]) {
+    for (const [command, prefix] of [['inspect', 'cmr inspect'], ['run', 'cmr'], ['compile', 'cmr compile'], ['debug', 'cmr']]) {
       expect(cmr(command!, bin).stderr, command).to.equal(`${prefix}: ${bin} is not WebAssembly: no \\0asm magic header, and not text\n`);
     }
     // Text that is not WebAssembly text: malformed text, with its line and column, alike.
@@ -166,7 +166,7 @@ describe('cmr command line', function () {
 
   it('refuses /dev/zero after its first 64 KiB in every command, where inspect and debug read on forever', function () {
     if (process.platform === 'win32') this.skip(); // no /dev/zero
-    for (const [command, prefix, text] of [['inspect', 'cmr inspect', true], ['run', 'cmr', true], ['explain', 'cmr', true], ['compile', 'cmr compile', true], ['debug', 'cmr', false]] as const) {
+    for (const [command, prefix, text] of [['inspect', 'cmr inspect', true], ['run', 'cmr', true], ['explain', 'cmr', true], ['compile', 'cmr compile', true], ['debug', 'cmr', true]] as const) {
       const r = cmr(command, '/dev/zero');
       expect(r.status, command).to.equal(1);
       expect(r.stderr, command).to.equal(`${prefix}: /dev/zero is not WebAssembly: no \\0asm magic header${text ? ', and not text' : ''}\n`);

@@ -178,9 +178,18 @@ export class Component {
   static async fromFile(engine: Engine, path: string): Promise<Component> {
     if (typeof path !== 'string') throw new TypeError(`Component.fromFile: expected a path, got ${describeValue(path)}`);
     const file = await Component.readFile(engine, path);
-    if ('loaded' in file) return file.loaded;
-    // `data` is this call's own buffer: no copy is needed to keep it unchanged.
-    const data = file.bytes;
+    // `bytes` is this call's own buffer: no copy is needed to keep it unchanged.
+    return 'loaded' in file ? file.loaded : Component.fromFileBytes(engine, path, file.bytes);
+  }
+
+  /**
+   * What fromFile makes of the bytes of the file `path` (serialized, binary
+   * or text, by the bytes and the name), for a caller that read them itself
+   * (cmr debug, which also needs them as text: a FIFO can be read only
+   * once). `data` becomes the component's: the caller must not change it.
+   * @internal
+   */
+  static async fromFileBytes(engine: Engine, path: string, data: Uint8Array): Promise<Component> {
     if (isSerialized(data)) return Component.restored(engine, data);
     if (hasWasmMagic(data)) return Component.fromOwnedBinary(engine, data);
     if (/\.wasm$/i.test(path)) throw new NotWebAssemblyError(path, false);

@@ -40,6 +40,22 @@ export function hasNonTextByte(data: Uint8Array): boolean {
 }
 
 /**
+ * Whether a file's first bytes show that it holds neither WebAssembly text
+ * nor a .wast script: a byte text never holds, while the first byte that is
+ * not white space is neither `(` nor `;`. Text holds such bytes only inside
+ * comments (the suites' comments.wast has them: the text format lets a comment
+ * hold any character), and every module, component and script starts, after
+ * white space, with a parenthesis or a comment; so a file refused on this
+ * test is refused by the text grammar too, whatever follows.
+ */
+export function cannotBeText(head: Uint8Array): boolean {
+  let i = 0;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
+  if (i < head.length && (head[i] === 0x28 || head[i] === 0x3b)) return false;
+  return hasNonTextByte(head);
+}
+
+/**
  * A file that holds no WebAssembly: no magic header, and (unless its name
  * says it is a binary, `.wasm`, so text was not tried) not text either.
  * A ComponentError of stage 'decode' at byte 0.

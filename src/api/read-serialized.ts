@@ -8,12 +8,12 @@
 // it; the component is returned once every byte is in. Any other file is
 // read whole from the same handle, so a pipe or FIFO is read once and
 // nothing is read twice, unless its first 64 KiB already show that it holds
-// no WebAssembly (no magic, and a byte text never has): then those are all
+// no WebAssembly (no magic, and not text: cannotBeText): then those are all
 // that is read, so /dev/zero or a sparse 2 GB file is refused at once.
 
 import { fstatSync, read, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { hasNonTextByte, hasWasmMagic } from './file-bytes.js';
+import { cannotBeText, hasWasmMagic } from './file-bytes.js';
 import { isSerialized, unreadAtLoading } from './serialize.js';
 
 /** The first read: the header and the deferred code sections' table (40 bytes a module), with room to spare. */
@@ -27,9 +27,9 @@ function tooLarge(): Error {
   return Object.assign(new RangeError('file larger than 2 GiB'), { code: 'ERR_FS_FILE_TOO_LARGE' });
 }
 
-/** Whether a file's first bytes already show that it is neither a WebAssembly binary, a serialized component, nor text. */
+/** Whether a file's first bytes already show that it is neither a WebAssembly binary, a serialized component, nor text (nor a .wast script). */
 function neverWebAssembly(head: Uint8Array): boolean {
-  return head.length >= 4 && !hasWasmMagic(head) && !isSerialized(head) && hasNonTextByte(head);
+  return head.length >= 4 && !hasWasmMagic(head) && !isSerialized(head) && cannotBeText(head);
 }
 
 /** A component file: `loaded`, what `load` made of a serialized form while it was read; else the file's bytes, the caller's own. */

@@ -22,7 +22,7 @@ import { WASM_3_0_SUPPORTED } from '../core/syntax/feature-set.js';
 import { resolveImports } from '../core/runtime/link.js';
 import { Component, Engine, Linker, Store, Trap } from '../api/index.js';
 import { forEachCoreModule } from '../api/component.js';
-import { hasWasmMagic, NotWebAssemblyError } from '../api/file-bytes.js';
+import { hasWasmMagic, NotWebAssemblyError, wasmText } from '../api/file-bytes.js';
 import { isSerialized } from '../api/serialize.js';
 import { readFileBytes } from '../api/read-serialized.js';
 import { TextError, watToBinary } from '../text/wat.js';
@@ -82,9 +82,10 @@ export async function runDebug(file: string, opts: DebugOptions = {}, io: DebugI
   const engine = new SteppingInterpreter();
   let session: DebugSession | null = null;
   try {
+    // Read once, and every later step works from these bytes: a FIFO (or
+    // /dev/stdin) cannot be read a second time.
     const bytesOrText = await readFileBytes(file);
-    const isText = /\.(wat|wast)$/i.test(file);
-    const text = isText ? new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytesOrText) : null;
+    const text = textOf(file, bytesOrText);
     const sources = text !== null ? new SourceLines(basename(file), text) : null;
     const tracer = opts.traceCore ? new CoreTracer((l) => io.out(`${l}\n`), opts.traceLimit ?? null) : null;
     const kind = /\.wast$/i.test(file) ? 'script' : text !== null ? textKind(text) : binaryKind(file, bytesOrText);
@@ -102,13 +103,13 @@ export async function runDebug(file: string, opts: DebugOptions = {}, io: DebugI
       run = () => debugModule(engine, m, opts, io);
     } else if (kind === 'component') {
       const api = new Engine({ coreEngine: engine });
-      const component = await Component.fromFile(api, file);
+      const component = await Component.fromFileBytes(api, file, bytesOrText);
       const modules: Module[] = [];
       forEachCoreModule(component.ast, (m) => modules.push(m));
       functions = new FunctionNames(modules);
       run = () => debugComponent(api, component, file, opts, io, session!);
     } else {
-      run = async () => { directivesFailed = await debugScript(engine, file, io, session!); };
+      run = async () => { directivesFailed = await debugScript(engine, { path: file, bytes: bytesOrText }, io, session!); };
     }
     session = new DebugSession({ input: io.input, out: io.out, err: io.err, sources, tracer, functions });
     session.install();
@@ -140,6 +141,19 @@ function commandsFailed(session: DebugSession | null, io: DebugIO): number {
   return 1;
 }
 
+/**
+ * The file as text, or null for a binary: text by its name (.wat, .wast),
+ * or, as Component.fromFile judges a file, any name but .wasm whose bytes
+ * have no magic (neither binary nor serialized) and read as text.
+ */
+function textOf(file: string, bytes: Uint8Array): string | null {
+  if (/\.(wat|wast)$/i.test(file)) return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  if (/\.wasm$/i.test(file) || hasWasmMagic(bytes) || isSerialized(bytes)) return null;
+  const text = wasmText(bytes);
+  if (text === null) throw new NotWebAssemblyError(file, true);
+  return text;
+}
+
 function textKind(text: string): 'core module' | 'component' {
   let first: SExpr | undefined;
   try {
@@ -151,11 +165,12 @@ function textKind(text: string): 'core module' | 'component' {
     if (e instanceof WastSyntaxError) throw new TextError(e.message.replace(/^\d+:\d+: /, ''), e.line, e.col);
     throw e;
   }
-  if (first === undefined) throw new Error('the file holds no module or component');
+  // The file's fault, named with it as malformed text (describeError).
+  if (first === undefined) throw new TextError('the file holds no module or component', 0, 0);
   const head = headOf(first);
   if (head === 'component') return 'component';
   if (head === 'module') return 'core module';
-  throw new Error(`expected (module …) or (component …), found (${head} …)`);
+  throw new TextError(`expected (module …) or (component …), found (${head} …)`, first.line, first.col);
 }
 
 function binaryKind(file: string, bytes: Uint8Array): 'core module' | 'component' {
@@ -209,9 +224,9 @@ async function debugComponent(api: Engine, component: Component, file: string, o
 }
 
 /** Runs a .wast script's directives, printing each outcome; resolves to how many failed. */
-async function debugScript(engine: SteppingInterpreter, file: string, io: DebugIO, session: DebugSession): Promise<number> {
+async function debugScript(engine: SteppingInterpreter, file: { path: string; bytes: Uint8Array }, io: DebugIO, session: DebugSession): Promise<number> {
   let failed = 0;
-  const result = await runFile(file, basename(file), { interp: { engine } }, (_e, o) => {
+  const result = await runFile(file, basename(file.path), { interp: { engine } }, (_e, o) => {
     if (session.quitted) return;
     if (o.status === 'fail') failed++;
     io.out(`line ${o.line}: ${o.kind} ${o.status}${o.status !== 'pass' && o.got !== undefined ? ` (got ${o.got}${o.expected !== undefined ? `, expected ${o.expected}` : ''})` : ''}${o.reason !== undefined ? ` (${o.reason})` : ''}\n`);

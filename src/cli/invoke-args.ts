@@ -29,12 +29,48 @@ export function parseInvoke(text: string): Invoke {
   const name = text.slice(0, open).trim();
   if (name === '') throw new Error(`--invoke: no function name in ${JSON.stringify(text)}`);
   const inner = text.slice(open + 1, close);
-  const pieces = commaPieces(inner);
-  if (pieces === null) {
-    const args = readSExprs(inner);
-    return { name, args, texts: args.map((a) => inner.slice(a.start, a.end)) };
+  const comma = commaPieces(inner);
+  const pieces = comma ?? parenPieces(inner);
+  // Each argument read alone, so that one that does not read is named.
+  const args = pieces.map((p, i) => {
+    try {
+      return readSExprs(comma !== null ? `(${p})` : p);
+    } catch (e) {
+      if (!(e instanceof WastSyntaxError)) throw e;
+      throw new Error(`--invoke: argument ${i + 1} of ${name}, ${shown(p)}: ${e.message.replace(/^\d+:\d+: /, '')}`);
+    }
+  });
+  // A piece is one value, or (text between forms in the s-expression spelling) something the reader made more or fewer of.
+  if (args.every((a) => a.length === 1)) return { name, args: args.map((a) => a[0]!), texts: pieces };
+  const all = readSExprs(inner);
+  return { name, args: all, texts: all.map((a) => inner.slice(a.start, a.end)) };
+}
+
+/**
+ * The arguments written as s-expressions, `(u32.const 1) (str.const "a")`:
+ * each top-level parenthesised form (a parenthesis inside a string does not
+ * count), and the text between forms, if any, as a piece of its own.
+ */
+function parenPieces(inner: string): string[] {
+  const pieces: string[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = -1;
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i]!;
+    if (start < 0 && !/\s/.test(c)) start = i;
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && depth > 0 && --depth === 0) {
+      pieces.push(inner.slice(start, i + 1));
+      start = -1;
+    }
   }
-  return { name, args: readSExprs(pieces.map((p) => `(${p})`).join(' ')), texts: pieces };
+  if (start >= 0) pieces.push(inner.slice(start).trimEnd());
+  return pieces;
 }
 
 /**
@@ -86,7 +122,13 @@ export function invokeArgs(call: Invoke, params: readonly { name: string; type: 
       const written = valueExample(p.type);
       const example = written === null || e.message.includes(written) ? '' : `; a ${formatType(p.type)} is written like ${written.replace(/^\((.*)\)$/, '$1')}`;
       const wave = WAVE_LIKE.test(text) ? ' (cmr reads the .wast value syntax of README\'s "Command line", not WAVE)' : '';
-      throw new Error(`--invoke: argument ${i + 1} of ${call.name} (${p.name}: ${formatType(p.type)}), ${text}: ${e.message.replace(/^\d+:\d+: /, '')}${example}${wave}`);
+      throw new Error(`--invoke: argument ${i + 1} of ${call.name} (${p.name}: ${formatType(p.type)}), ${shown(text)}: ${e.message.replace(/^\d+:\d+: /, '')}${example}${wave}`);
     }
   });
+}
+
+/** An argument as an error quotes it: whole when short, else its start and its length (a 100 KB argument is not one line of the error). */
+function shown(text: string): string {
+  const MAX = 80;
+  return text.length <= MAX ? text : `${text.slice(0, MAX - 20)}… (${text.length} characters)`;
 }

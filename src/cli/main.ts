@@ -2,7 +2,7 @@
 // The `cmr` command. Bad input of any kind ends in one clear line on stderr
 // and a non-zero status, never a JS stack trace.
 
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parseEngineList } from '../wast/engines.js';
 import { runWast, type WastOptions } from './wast.js';
 import { runInspect } from './inspect.js';
@@ -48,8 +48,19 @@ const traceCoreOption = () => new Option('--trace-core', 'print every executed c
 /** --timeout: read before commander (the command then runs in a Worker); declared here for --help. */
 const timeoutOption = () => new Option('--timeout <seconds>', 'stop the whole run after this many seconds (exit status 124, "timed out")');
 
+/**
+ * The exit status of a usage error on every command (an unknown option, a
+ * bad option value, a missing argument, options that do not go together),
+ * as wasmtime's (clap's) and coreutils': not 1, which the commands give a
+ * failed run (README "Command line").
+ */
+const USAGE_ERROR_STATUS = 2;
+
 const program = new Command();
 program
+  // commander's usage errors come back as a CommanderError (main's catch gives them their status) instead of exiting with 1.
+  // Called before the commands are added: they inherit it.
+  .exitOverride()
   .enablePositionalOptions()
   .name('cmr')
   .description('cmr: a reference runtime for the WebAssembly Component Model and core WebAssembly')
@@ -191,9 +202,17 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  // A file a command could not read (fuzz --replay, wast --expected-failures, …) in cmr run's words.
+  // commander has said what is wrong with the command line (or printed the help it was asked for).
+  if (e instanceof CommanderError) {
+    process.exitCode = e.exitCode === 0 ? 0 : USAGE_ERROR_STATUS;
+    return;
+  }
+  // A command line refused before the command runs (a bad --timeout, options
+  // that do not go together, a --report path that cannot be written), and a
+  // file a command could not read (fuzz --replay, wast --expected-failures,
+  // …) in cmr run's words.
   process.stderr.write(`cmr: ${readFailure('', e) ?? (e instanceof Error ? e.message : String(e))}\n`);
-  process.exitCode = 2;
+  process.exitCode = USAGE_ERROR_STATUS;
 });
 
 /** Commander's way to let an option repeat: each use appends. */

@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 /** The exit status of a command that ran out of time (as coreutils' timeout). */
 export const TIMED_OUT_STATUS = 124;
 
+/** The exit status of a run that Ctrl-C ended (128 + SIGINT's number, as a shell reports it). */
+export const INTERRUPTED_STATUS = 130;
+
 /** Reads `--timeout S` / `--timeout=S` out of `args`: the seconds (null when absent) and the other arguments. */
 export function takeTimeout(args: string[]): { seconds: number | null; rest: string[] } {
   const rest: string[] = [];
@@ -65,12 +68,24 @@ export function runWithTimeout(args: string[], seconds: number): Promise<number>
       }, Math.min(ms, MAX_TIMER_MS));
     };
     wait(seconds * 1000);
+    // Ctrl-C: this thread is free (the command runs in the Worker), so it can
+    // end the run and say so; as a shell reports a process that SIGINT ended, 130.
+    let interrupted = false;
+    const onInterrupt = (): void => {
+      interrupted = true;
+      void worker.terminate();
+    };
+    process.once('SIGINT', onInterrupt);
     worker.on('error', (e) => {
       process.stderr.write(`cmr: ${e instanceof Error ? e.message : String(e)}\n`);
     });
     worker.on('exit', (code) => {
       clearTimeout(timer);
-      if (timedOut) {
+      process.off('SIGINT', onInterrupt);
+      if (interrupted) {
+        process.stderr.write('cmr: interrupted (SIGINT)\n');
+        resolve(INTERRUPTED_STATUS);
+      } else if (timedOut) {
         process.stderr.write(`cmr: timed out after ${seconds} s (--timeout)\n`);
         resolve(TIMED_OUT_STATUS);
       } else {

@@ -52,7 +52,7 @@ export async function runWast(paths: string[] | null, opts: WastOptions): Promis
     throw new Error(paths === null ? `no .wast files in the suites at ${root}` : `no .wast files in ${paths.join(', ')}`);
   }
   const listPath = opts.expectedFailures ?? (paths === null ? join(projectRoot(), 'spec-tests', 'expected-failures.json') : undefined);
-  const expectations = listPath ? Expectations.load(listPath) : null;
+  const expectations = listPath ? await Expectations.read(listPath) : null;
   const adapters = adaptersFor(opts.engine);
   const traced = coreTrace(opts, chosen);
   if (traced !== null) adapters.interp = { ...adapters.interp, engine: traced.engine };

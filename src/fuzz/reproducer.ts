@@ -4,7 +4,9 @@
 // the file is the module or component text. Replaying runs the same
 // comparison as the run that found it, on the engines given.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { readFileBytes } from '../api/read-serialized.js';
+import { NotWebAssemblyError, wasmText } from '../api/file-bytes.js';
 import { join } from 'node:path';
 import { Engine } from '../api/engine.js';
 import { Component } from '../api/component.js';
@@ -57,7 +59,9 @@ export interface ReplayResult {
 
 /** Runs a saved reproducer again on `engines`. */
 export async function replay(path: string, engines: readonly EngineName[], plant?: { engine: EngineName; variant: AbiVariant }): Promise<ReplayResult> {
-  const text = readFileSync(path, 'utf8');
+  // Read as every command reads a file (bounded: /dev/zero is refused at once).
+  const text = wasmText(await readFileBytes(path));
+  if (text === null) throw new NotWebAssemblyError(path, true);
   const calls = [...text.matchAll(/^;; call: (.*)$/gm)].map((m) => m[1]!);
   const wat = text.replace(/^;;.*$/gm, '').trim();
   const isComponent = /^\(component\b/.test(wat);

@@ -2,7 +2,9 @@
 // directive. A pair that differs while both engines ran is a mismatch: the
 // differential heart of the harness.
 
-import { readFile } from 'node:fs/promises';
+import { readFileBytes } from '../api/read-serialized.js';
+import { cannotBeText, hasWasmMagic, NotWebAssemblyError } from '../api/file-bytes.js';
+import { readFailure } from '../api/read-failure.js';
 import { readSExprs, WastSyntaxError } from './sexpr.js';
 import { directiveSources, type SourceAt } from './directive-source.js';
 import { parseScript, type Directive } from './script.js';
@@ -49,14 +51,21 @@ export async function loadScript(path: string): Promise<Directive[]> {
   return (await loadScriptWithSource(path)).directives;
 }
 
+/** A script's file, with its bytes when the caller has read them already (cmr debug: a FIFO is read once). */
+export type ScriptFile = string | { path: string; bytes: Uint8Array };
+
 /** Reads and parses a script, keeping its directives' text for the reports. */
-export async function loadScriptWithSource(path: string): Promise<{ directives: Directive[]; sourceAt: SourceAt }> {
-  const bytes = await readFile(path);
+export async function loadScriptWithSource(file: ScriptFile): Promise<{ directives: Directive[]; sourceAt: SourceAt }> {
+  const path = typeof file === 'string' ? file : file.path;
+  // Read as every command reads a file: bounded (2 GiB), and a file whose
+  // first 64 KiB cannot begin a text (/dev/zero) is not read on.
+  const bytes = typeof file === 'string' ? await readFileBytes(path) : file.bytes;
   // A .wasm handed to `cmr wast` by mistake: say what it is, not where its
   // bytes first stop being UTF-8 or s-expressions.
-  if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d) {
+  if (hasWasmMagic(bytes)) {
     throw new WastSyntaxError('a WebAssembly binary, not a .wast script (cmr run, cmr inspect and cmr debug read binaries)', 1, 1);
   }
+  if (cannotBeText(bytes)) throw new NotWebAssemblyError(path, true);
   const src = decodeScript(bytes);
   const exprs = readSExprs(src);
   return { directives: parseScript(src, exprs), sourceAt: directiveSources(src, exprs) };
@@ -113,7 +122,7 @@ export function featuresForScript(path: string): CoreFeatures {
 }
 
 export async function runFile(
-  path: string,
+  file: ScriptFile,
   shownAs: string,
   engines: Partial<Record<EngineName, EngineEntry>>,
   onOutcome?: (engine: EngineName, o: Outcome) => void,
@@ -122,14 +131,16 @@ export async function runFile(
   /** Fuel for each action and instantiation (cmr wast --fuel; the interpreter only). */
   fuel?: number,
 ): Promise<FileResult> {
+  const path = typeof file === 'string' ? file : file.path;
   let directives: Directive[];
   let sourceAt: SourceAt;
   try {
-    ({ directives, sourceAt } = await loadScriptWithSource(path));
+    ({ directives, sourceAt } = await loadScriptWithSource(file));
   } catch (e) {
     if (e instanceof WastSyntaxError) return { file: shownAs, outcomes: {}, mismatches: [], error: `${shownAs}:${e.message}` };
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code) return { file: shownAs, outcomes: {}, mismatches: [], error: `${shownAs}: ${(e as Error).message}` };
+    // Bytes that are no script, and a file that cannot be read, in every command's words.
+    const why = e instanceof NotWebAssemblyError ? e.message : readFailure(path, e);
+    if (why !== null) return { file: shownAs, outcomes: {}, mismatches: [], error: why };
     throw e;
   }
   const outcomes: FileResult['outcomes'] = {};

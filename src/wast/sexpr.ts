@@ -225,8 +225,9 @@ export function readSExprs(src: string): SExpr[] {
         case "'": out.push(0x27); break;
         case '\\': out.push(0x5c); break;
         case 'u': {
-          const m = /^\{([0-9a-fA-F_]+)\}/.exec(src.slice(i, i + 12));
-          if (!m) fail('malformed \\u escape', i - 2);
+          // hexnum: hex digits, an underscore only between two of them.
+          const m = /^\{([0-9a-fA-F](?:_?[0-9a-fA-F])*)\}/.exec(src.slice(i, i + 12));
+          if (!m) fail(`malformed \\u escape ${src.slice(i - 2, i + 4).split('"')[0]}: expected \\u{hex digits}, a code point such as \\u{48} or \\u{1F600}`, i - 2);
           const cp = parseInt(m![1]!.replace(/_/g, ''), 16);
           if (cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) fail('invalid code point in \\u escape', i - 2);
           for (const b of enc.encode(String.fromCodePoint(cp))) out.push(b);

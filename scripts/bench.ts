@@ -24,7 +24,7 @@ import { NativeEngine, hostFeatures } from '../src/core/native/index.js';
 import type { CoreEngine } from '../src/core/runtime/instance.js';
 import type { Value } from '../src/core/runtime/values.js';
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { decodeComponent } from '../src/component/binary/decode.js';
 import type { Component as ComponentAst } from '../src/component/syntax/ast.js';
@@ -38,7 +38,7 @@ import { canonRows } from './canon-throughput.js';
 import { functionPreparer } from '../src/core/exec/prepare.js';
 import { floorFrame, runFloor, unsupportedNode } from './dispatch-floor.js';
 
-interface Kernel {
+export interface Kernel {
   name: string;
   what: string;
   wat: string;
@@ -52,7 +52,7 @@ interface Kernel {
   gc?: true;
 }
 
-const kernels: Kernel[] = [
+export const kernels: Kernel[] = [
   {
     name: 'fib',
     what: 'recursive fib(25): calls and returns',
@@ -217,7 +217,7 @@ const WARM = { calls: 10, ms: 500 };
 const WARM_QUICK = { calls: 3, ms: 100 };
 
 /** One kernel timed in one process (its own, or the shared one of the interpreter's "after the others" columns). */
-interface KernelTiming {
+export interface KernelTiming {
   /** The process's first call of the kernel (on the interpreter: preparing its code, and V8 compiling the loop for it). */
   firstMs: number;
   /** Steady state: the median of the last half of the calls after the first (see WARM). */
@@ -691,7 +691,17 @@ async function realWorldRows(dir: string, runs: number): Promise<string[]> {
   return rows;
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exitCode = 1;
-});
+/** Whether this module is the script run (not imported, as the bench's tests import the kernels): Deno says so itself. */
+function isMain(): boolean {
+  const main = (import.meta as { main?: boolean }).main;
+  if (main !== undefined) return main;
+  const script = process.argv[1];
+  return script !== undefined && realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+}
+
+if (isMain()) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}

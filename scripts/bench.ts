@@ -5,7 +5,15 @@
 // PATH) in one run, reported as ratios, which say more than seconds on a
 // shared machine. --kernels: the kernel table alone.
 //
-//   npm run bench            (or: node dist/scripts/bench.js [--quick] [--load | --kernels])
+//   npm run bench            (or: node dist/scripts/bench.js [--quick] [--load | --kernels | --canon])
+//
+// Each kernel on each engine is timed in a fresh process of its own (this
+// script again, with --kernel-child), so one kernel's type feedback never
+// shapes the code V8 makes of cmr's loop for another; one more process
+// (--kernels-shared) runs them all one after the other on the interpreter,
+// the measure before session 9, kept beside the new one. timeCalls says
+// what "first" and "warm" are. The dispatch floor (dispatch-floor.ts) is a
+// measuring aid run the same way.
 //
 // Then the real-world rows (--load: those alone), each measured in fresh
 // processes, each figure beside its target (issues 13 and 17): the 12 MB
@@ -220,8 +228,10 @@ const WARM_QUICK = { calls: 3, ms: 100 };
 export interface KernelTiming {
   /** The process's first call of the kernel (on the interpreter: preparing its code, and V8 compiling the loop for it). */
   firstMs: number;
-  /** Steady state: the median of the last half of the calls after the first (see WARM). */
+  /** Steady state: the best of the last half of the calls after the first (see timeCalls). */
   warmMs: number;
+  /** The median of the same calls: above warmMs by what the machine's other load and the calls' own pauses added. */
+  medianMs: number;
   /** Calls after the first. */
   calls: number;
   /** The answer, the same on every call (checked). */
@@ -232,11 +242,15 @@ export interface KernelTiming {
 
 /**
  * Times `call` in this process: the first call, then calls until WARM is
- * reached; the warm figure is the median of the last half. The median,
- * not the best: a steady state includes the garbage collections and the
- * odd pause its calls pay (the GC kernel's most of all), and the best of
- * hundreds of short native calls would credit a kernel with its one lucky
- * call. Every call's answer must be the first's.
+ * reached; the warm figure is the best of the last half of them, when the
+ * interpreter's loop has stopped being recompiled. The best, not the
+ * median: on the shared machine another process's turn on the core only
+ * ever adds to a call's wall time (a call of a few ms waits a whole 4 ms
+ * scheduler tick), so under load the median measures the load (the native
+ * loop kernel: a median of 12 ms where its best, and an idle machine's
+ * every call, is 3.9 ms) and the best stays the kernel's. The median is
+ * kept too, so the table can say how far apart they were. Every call's
+ * answer must be the first's.
  */
 function timeCalls(name: string, call: () => Value, quick: boolean): KernelTiming {
   const warm = quick ? WARM_QUICK : WARM;
@@ -252,7 +266,8 @@ function timeCalls(name: string, call: () => Value, quick: boolean): KernelTimin
     times.push(performance.now() - t);
     if (r !== result) throw new Error(`${name}: answered ${String(r)} after ${String(result)}`);
   }
-  return { firstMs, warmMs: median(times.slice(Math.floor(times.length / 2))), calls: times.length, result, host: hostName() };
+  const steady = times.slice(Math.floor(times.length / 2));
+  return { firstMs, warmMs: steady.reduce((a, b) => Math.min(a, b)), medianMs: median(steady), calls: times.length, result, host: hostName() };
 }
 
 type KernelEngine = 'native' | 'interp' | 'floor';
@@ -347,6 +362,12 @@ function benchChild<T>(args: string[], deno: string | null = null): T {
 /** Kernel `k` (its binary `file`) on `engine`, in a fresh process of its own (on Deno when `deno` is given). */
 function ownProcess(engine: KernelEngine, k: Kernel, file: string, quick: boolean, deno: string | null = null): KernelTiming {
   return benchChild<KernelTiming>(['--kernel-child', engine, k.name, file, ...(quick ? ['--quick'] : [])], deno);
+}
+
+/** Each timing's median against its best (warm) figure, lowest and highest: how much the machine's load added in this run. */
+function spreadOf(timings: KernelTiming[]): string {
+  const r = timings.map((t) => t.medianMs / t.warmMs);
+  return `${Math.min(...r).toFixed(2)}-${Math.max(...r).toFixed(2)}x`;
 }
 
 /** The JS host and its V8, as Deno's and Node's `process.versions` say. */
@@ -452,10 +473,16 @@ async function kernelRows(dir: string, quick: boolean, runs: number): Promise<st
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   let loopInterp: KernelTiming | null = null;
+  const timings: KernelTiming[] = Object.values(shared);
+  const own = (engine: KernelEngine, k: Kernel, file: string, deno: string | null = null): KernelTiming => {
+    const t = ownProcess(engine, k, file, quick, deno);
+    timings.push(t);
+    return t;
+  };
   let gcNote = '';
   for (const k of kernels) {
     const file = files.get(k)!;
-    const interp = ownProcess('interp', k, file, quick);
+    const interp = own('interp', k, file);
     const after = shared[k.name]!;
     const firstCells = `${interp.firstMs.toFixed(1)} | ${against(interp.firstMs / interp.warmMs, 2, 2)} | ${after.warmMs.toFixed(1)}`;
     const afterFirst = against(after.firstMs / after.warmMs, 2, 2);
@@ -469,8 +496,8 @@ async function kernelRows(dir: string, quick: boolean, runs: number): Promise<st
       const deno = hostFeatures().gc ? null : denoBinary();
       let native = 'n/a (host lacks gc)', ratio = 'n/a', afterRatio = 'n/a';
       if (hostFeatures().gc || deno !== null) {
-        const n = ownProcess('native', k, file, quick, deno);
-        const i = deno === null ? interp : ownProcess('interp', k, file, quick, deno);
+        const n = own('native', k, file, deno);
+        const i = deno === null ? interp : own('interp', k, file, deno);
         checkAnswer(k, `native (${n.host})`, n.result, k.expect);
         checkAnswer(k, `interpreter (${i.host})`, i.result, k.expect);
         native = deno === null ? n.warmMs.toFixed(2) : `${n.warmMs.toFixed(2)} (on ${n.host})`;
@@ -482,7 +509,7 @@ async function kernelRows(dir: string, quick: boolean, runs: number): Promise<st
       rows.push(`| ${k.name} | ${k.what} | ${native} | ${interp.warmMs.toFixed(1)} | ${ratio} | ${firstCells} | ${afterRatio} | ${afterFirst} | n/a (no GC) | n/a (no GC) | n/a | n/a |`);
       continue;
     }
-    const native = ownProcess('native', k, file, quick);
+    const native = own('native', k, file);
     const expect = k.expect === 0 ? native.result : k.expect;
     checkAnswer(k, 'native', native.result, expect);
     checkAnswer(k, 'interpreter', interp.result, expect);
@@ -510,7 +537,7 @@ async function kernelRows(dir: string, quick: boolean, runs: number): Promise<st
   const cppNote = cpp !== null
     ? `wabt's C++ wasm-interp: ${cpp} (${spawnSync(cpp, ['--version'], { encoding: 'utf8' }).stdout.trim()}), timed the same way, the kernel called through a no-argument export`
     : 'wabt\'s C++ wasm-interp is absent (not on PATH; Debian: apt-get install wabt), so its columns say so';
-  rows.push('', `Each kernel on each engine in a fresh process of its own (${hostName()}): the first call is that process's first call of the kernel, which on the interpreter includes preparing its code and V8 compiling cmr's interpreter loop for it (and again after each deoptimisation); warm is the median of the last half of the calls after it, called until at least ${warm.calls} calls and ${warm.ms} ms have passed (the median, not the best: a steady state includes its garbage collections and pauses).${gcNote} "After the kernels before it": one more process runs every kernel on the interpreter in the table's order, each timed the same way, so each runs a loop V8 optimised with the type feedback of the kernels before it, and its first call starts in that optimised loop rather than compiling one from scratch (a case with no feedback yet still deoptimises it; the bench's measure before session 9, which took the best of 3 calls after one warm-up there). wasm-interp (the wabt npm package, compiled to wasm, run on node): best of ${runs} process runs minus the best of ${runs} runs with trivial arguments; ${cppNote}.`);
+  rows.push('', `Each kernel on each engine in a fresh process of its own (${hostName()}): the first call is that process's first call of the kernel, which on the interpreter includes preparing its code and V8 compiling cmr's interpreter loop for it (and again after each deoptimisation); warm is the best of the last half of the calls after it, called until at least ${warm.calls} calls and ${warm.ms} ms have passed (the best, not the median: another process's turn on the shared machine's cores only ever adds to a call's wall time; in this run each timing's median was ${spreadOf(timings)} its best).${gcNote} "After the kernels before it": one more process runs every kernel on the interpreter in the table's order, each timed the same way, so each runs a loop V8 optimised with the type feedback of the kernels before it, and its first call starts in that optimised loop rather than compiling one from scratch (a case with no feedback yet still deoptimises it; the bench's measure before session 9, which took the best of 3 calls after one warm-up there). wasm-interp (the wabt npm package, compiled to wasm, run on node): best of ${runs} process runs minus the best of ${runs} runs with trivial arguments; ${cppNote}.`);
   rows.push('', floorLine(kernelNamed('loop'), files.get(kernelNamed('loop'))!, loopInterp, quick));
   return rows;
 }

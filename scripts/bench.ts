@@ -286,8 +286,8 @@ async function kernelCall(engine: CoreEngine, k: Kernel, file: string): Promise<
 
 /**
  * The loop kernel's function prepared as cmr's interpreter prepares it, run
- * by the dispatch floor (dispatch-floor.ts), or null when its nodes are not
- * the floor's any more (preparation changed): the bench then says so.
+ * by the dispatch floor (dispatch-floor.ts), or the first node it has no
+ * case for when preparation changed the kernel's nodes: the bench then says so.
  */
 function floorCall(k: Kernel, file: string): { call: () => Value } | { unsupported: number } {
   const bytes = new Uint8Array(readFileSync(file));

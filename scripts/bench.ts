@@ -5,7 +5,15 @@
 // PATH) in one run, reported as ratios, which say more than seconds on a
 // shared machine. --kernels: the kernel table alone.
 //
-//   npm run bench            (or: node dist/scripts/bench.js [--quick] [--load | --kernels])
+//   npm run bench            (or: node dist/scripts/bench.js [--quick] [--load | --kernels | --canon])
+//
+// Each kernel on each engine is timed in a fresh process of its own (this
+// script again, with --kernel-child), so one kernel's type feedback never
+// shapes the code V8 makes of cmr's loop for another; one more process
+// (--kernels-shared) runs them all one after the other on the interpreter,
+// the measure before session 9, kept beside the new one. timeCalls says
+// what "first" and "warm" are. The dispatch floor (dispatch-floor.ts) is a
+// measuring aid run the same way.
 //
 // Then the real-world rows (--load: those alone), each measured in fresh
 // processes, each figure beside its target (issues 13 and 17): the 12 MB
@@ -24,7 +32,7 @@ import { NativeEngine, hostFeatures } from '../src/core/native/index.js';
 import type { CoreEngine } from '../src/core/runtime/instance.js';
 import type { Value } from '../src/core/runtime/values.js';
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { decodeComponent } from '../src/component/binary/decode.js';
 import type { Component as ComponentAst } from '../src/component/syntax/ast.js';
@@ -35,8 +43,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { canonRows } from './canon-throughput.js';
+import { functionPreparer } from '../src/core/exec/prepare.js';
+import { floorFrame, runFloor, unsupportedNode } from './dispatch-floor.js';
 
-interface Kernel {
+export interface Kernel {
   name: string;
   what: string;
   wat: string;
@@ -50,7 +60,7 @@ interface Kernel {
   gc?: true;
 }
 
-const kernels: Kernel[] = [
+export const kernels: Kernel[] = [
   {
     name: 'fib',
     what: 'recursive fib(25): calls and returns',
@@ -203,53 +213,130 @@ const kernels: Kernel[] = [
   },
 ];
 
-async function timeKernel(engine: CoreEngine, k: Kernel, bytes: Uint8Array, runs: number): Promise<{ ms: number; firstMs: number; result: Value }> {
+/**
+ * How long a kernel is called in its process before its warm figure is
+ * taken: at least `calls` calls after the first, and at least `ms`
+ * milliseconds of them. The first few calls of a kernel on the interpreter
+ * are still slow (V8 optimises cmr's loop, deoptimises it at a case with no
+ * type feedback yet, optimises it again), so a warm figure from a fixed few
+ * calls is not a steady state yet.
+ */
+const WARM = { calls: 10, ms: 500 };
+const WARM_QUICK = { calls: 3, ms: 100 };
+
+/** One kernel timed in one process (its own, or the shared one of the interpreter's "after the others" columns). */
+export interface KernelTiming {
+  /** The process's first call of the kernel (on the interpreter: preparing its code, and V8 compiling the loop for it). */
+  firstMs: number;
+  /** Steady state: the best of the last half of the calls after the first (see timeCalls). */
+  warmMs: number;
+  /** The median of the same calls: above warmMs by what the machine's other load and the calls' own pauses added. */
+  medianMs: number;
+  /** Calls after the first. */
+  calls: number;
+  /** The answer, the same on every call (checked). */
+  result: number;
+  /** The JS host and its V8. */
+  host: string;
+}
+
+/**
+ * Times `call` in this process: the first call, then calls until WARM is
+ * reached; the warm figure is the best of the last half of them, when the
+ * interpreter's loop has stopped being recompiled. The best, not the
+ * median: on the shared machine another process's turn on the core only
+ * ever adds to a call's wall time (a call of a few ms waits a whole 4 ms
+ * scheduler tick), so under load the median measures the load (the native
+ * loop kernel: a median of 12 ms where its best, and an idle machine's
+ * every call, is 3.9 ms) and the best stays the kernel's. The median is
+ * kept too, so the table can say how far apart they were. Every call's
+ * answer must be the first's.
+ */
+function timeCalls(name: string, call: () => Value, quick: boolean): KernelTiming {
+  const warm = quick ? WARM_QUICK : WARM;
+  const t0 = performance.now();
+  const result = call();
+  const firstMs = performance.now() - t0;
+  if (typeof result !== 'number') throw new Error(`${name}: answered ${String(result)}, not an i32`);
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < warm.calls || performance.now() - start < warm.ms) {
+    const t = performance.now();
+    const r = call();
+    times.push(performance.now() - t);
+    if (r !== result) throw new Error(`${name}: answered ${String(r)} after ${String(result)}`);
+  }
+  const steady = times.slice(Math.floor(times.length / 2));
+  return { firstMs, warmMs: steady.reduce((a, b) => Math.min(a, b)), medianMs: median(steady), calls: times.length, result, host: hostName() };
+}
+
+type KernelEngine = 'native' | 'interp' | 'floor';
+
+/** The kernel's export from `file`, instantiated on `engine`, as a call with the kernel's arguments. */
+async function kernelCall(engine: CoreEngine, k: Kernel, file: string): Promise<() => Value> {
+  const bytes = new Uint8Array(readFileSync(file));
   const module = decodeModule(bytes, WASM_3_0_SUPPORTED);
   validateModule(module, WASM_3_0_SUPPORTED);
   const inst = await engine.instantiate(module, bytes, []);
   const f = inst.exports.get(k.export);
   if (!f || f.kind !== 'func') throw new Error(`${k.name}: no function export "${k.export}"`);
-  const first = performance.now();
-  let result: Value = f.value.call(k.args)[0]!; // the first call (the interpreter prepares the code then), the answer
-  const firstMs = performance.now() - first;
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    result = f.value.call(k.args)[0]!;
-    best = Math.min(best, performance.now() - t0);
-  }
-  return { ms: best, firstMs, result };
+  const func = f.value;
+  return () => func.call(k.args)[0]!;
 }
 
 /**
- * A GC kernel's row: the interpreter, and native where the host has GC
- * (Node 20's V8 11.3 has it only behind a flag, as an older draft). Where
- * it has not and the `deno` package's binary is installed (V8 15: Wasm GC
- * natively), the kernel is timed again in a Deno process on both engines
- * (`--gc-kernel NAME`), and the ratio is taken there: an interpreter and a
- * native engine on the same V8, as for every other row.
+ * The loop kernel's function prepared as cmr's interpreter prepares it, run
+ * by the dispatch floor (dispatch-floor.ts), or the first node it has no
+ * case for when preparation changed the kernel's nodes: the bench then says so.
  */
-async function gcRow(k: Kernel, bytes: Uint8Array, runs: number): Promise<string> {
-  const interp = await timeKernel(new Interpreter(), k, bytes, runs);
-  if (interp.result !== k.expect) throw new Error(`${k.name}: wrong answer (interpreter ${String(interp.result)}, expected ${String(k.expect)})`);
-  let native = 'n/a (host lacks gc)', ratio = 'n/a';
-  if (hostFeatures().gc) {
-    const n = await timeKernel(new NativeEngine(), k, bytes, runs * 5);
-    if (n.result !== k.expect) throw new Error(`${k.name}: wrong answer (native ${String(n.result)}, expected ${String(k.expect)})`);
-    native = n.ms.toFixed(2);
-    ratio = `${(interp.ms / n.ms).toFixed(1)}x`;
-  } else {
-    const onDeno = gcKernelOnDeno(k, runs);
-    if (onDeno !== null) {
-      native = `${onDeno.nativeMs.toFixed(2)} (on Deno ${onDeno.deno})`;
-      ratio = `${(onDeno.interpMs / onDeno.nativeMs).toFixed(1)}x (both on Deno: ${onDeno.interpMs.toFixed(1)} ms interpreted)`;
-    }
-  }
-  // wabt's interpreters (the wasm build and the C++ one) have no GC: their columns are n/a.
-  return `| ${k.name} | ${k.what} | ${native} | ${interp.ms.toFixed(1)} | n/a (no GC) | n/a (no GC) | ${ratio} | n/a | n/a | ${(interp.firstMs / interp.ms).toFixed(2)}x |`;
+function floorCall(k: Kernel, file: string): { call: () => Value } | { unsupported: number } {
+  const bytes = new Uint8Array(readFileSync(file));
+  const module = decodeModule(bytes, WASM_3_0_SUPPORTED);
+  validateModule(module, WASM_3_0_SUPPORTED);
+  const exp = module.exports.find((e) => e.name === k.export);
+  if (exp?.kind !== 'func' || module.imports.length !== 0) throw new Error(`${k.name}: the floor needs a module with no imports and an exported function`);
+  const code = functionPreparer(module)(exp.index);
+  const op = unsupportedNode(code);
+  if (op !== null) return { unsupported: op };
+  const frame = floorFrame(code);
+  const n = k.args[0] as number;
+  return { call: () => runFloor(code, frame, n) };
 }
 
-interface DenoGcTiming { deno: string; interpMs: number; nativeMs: number }
+/** In a child process: time kernel `name` from `file` on `engine` alone, print its KernelTiming as JSON. */
+async function kernelChild(engine: KernelEngine, name: string, file: string, quick: boolean): Promise<void> {
+  const k = kernelNamed(name);
+  let call: () => Value;
+  if (engine === 'floor') {
+    const f = floorCall(k, file);
+    if ('unsupported' in f) {
+      process.stdout.write(`${JSON.stringify({ unsupported: f.unsupported })}\n`);
+      return;
+    }
+    call = f.call;
+  } else {
+    call = await kernelCall(engine === 'native' ? new NativeEngine() : new Interpreter(), k, file);
+  }
+  process.stdout.write(`${JSON.stringify(timeCalls(`${name} on ${engine}`, call, quick))}\n`);
+}
+
+/**
+ * In a child process: every kernel on the interpreter, one after the
+ * other in the bench's order, each timed as in a process of its own:
+ * the measure before session 9, where each kernel runs a loop V8 compiled
+ * with the type feedback of the kernels before it.
+ */
+async function sharedChild(dir: string, quick: boolean): Promise<void> {
+  const out: Record<string, KernelTiming> = {};
+  for (const k of kernels) out[k.name] = timeCalls(`${k.name} after the others`, await kernelCall(new Interpreter(), k, join(dir, `${k.name}.wasm`)), quick);
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+function kernelNamed(name: string): Kernel {
+  const k = kernels.find((c) => c.name === name);
+  if (k === undefined) throw new Error(`no kernel named ${name}`);
+  return k;
+}
 
 /** The `deno` package's binary (a dev dependency), or null where it is not installed. */
 function denoBinary(): string | null {
@@ -262,36 +349,31 @@ function denoBinary(): string | null {
   }
 }
 
-/** Times GC kernel `k` in a Deno process on both engines (see gcRow), or null without Deno. */
-function gcKernelOnDeno(k: Kernel, runs: number): DenoGcTiming | null {
-  const deno = denoBinary();
-  if (deno === null) return null;
+/** Runs this script as a child (on node, or on Deno: `deno` its binary) with `args`, and parses its last line of JSON. */
+function benchChild<T>(args: string[], deno: string | null = null): T {
   const self = fileURLToPath(import.meta.url);
-  const r = spawnSync(deno, ['run', '-A', self, '--gc-kernel', k.name, String(runs)], { encoding: 'utf8', cwd: projectRoot() });
+  const [exe, argv] = deno === null ? [process.execPath, [self, ...args]] : [deno, ['run', '-A', self, ...args]];
+  const r = spawnSync(exe, argv, { encoding: 'utf8', cwd: projectRoot(), maxBuffer: 1 << 24 });
   const line = r.stdout.trim().split('\n').at(-1) ?? '';
-  if (r.status !== 0 || !line.startsWith('{')) throw new Error(`${k.name} on Deno failed: ${r.stderr || r.stdout}`);
-  return JSON.parse(line) as DenoGcTiming;
+  if (r.status !== 0 || !line.startsWith('{')) throw new Error(`bench ${args.join(' ')}${deno === null ? '' : ' on Deno'} failed: ${r.stderr.trim() || r.stdout.trim()}`);
+  return JSON.parse(line) as T;
+}
+
+/** Kernel `k` (its binary `file`) on `engine`, in a fresh process of its own (on Deno when `deno` is given). */
+function ownProcess(engine: KernelEngine, k: Kernel, file: string, quick: boolean, deno: string | null = null): KernelTiming {
+  return benchChild<KernelTiming>(['--kernel-child', engine, k.name, file, ...(quick ? ['--quick'] : [])], deno);
+}
+
+/** Each timing's median against its best (warm) figure, lowest and highest: how much the machine's load added in this run. */
+function spreadOf(timings: KernelTiming[]): string {
+  const r = timings.map((t) => t.medianMs / t.warmMs);
+  return `${Math.min(...r).toFixed(2)}-${Math.max(...r).toFixed(2)}x`;
 }
 
 /** The JS host and its V8, as Deno's and Node's `process.versions` say. */
 function hostName(): string {
   const v = process.versions as Record<string, string | undefined>;
-  return `${v['deno'] !== undefined ? `${v['deno']}` : `node ${process.version}`}, V8 ${v['v8'] ?? '?'}`;
-}
-
-/** In the Deno process of gcKernelOnDeno: time GC kernel `name` on both engines, print JSON. */
-async function gcKernelHere(name: string, runs: number): Promise<void> {
-  const k = kernels.find((c) => c.name === name && c.gc);
-  if (k === undefined) throw new Error(`no GC kernel named ${name}`);
-  if (!hostFeatures().gc) throw new Error(`this host (${hostName()}) has no Wasm GC`);
-  const bytes = await watToBinary(k.wat);
-  const interp = await timeKernel(new Interpreter(), k, bytes, runs);
-  const native = await timeKernel(new NativeEngine(), k, bytes, runs * 5);
-  for (const [engine, t] of [['interpreter', interp], ['native', native]] as const) {
-    if (t.result !== k.expect) throw new Error(`${k.name} on Deno: wrong answer (${engine} ${String(t.result)}, expected ${String(k.expect)})`);
-  }
-  const timing: DenoGcTiming = { deno: hostName(), interpMs: interp.ms, nativeMs: native.ms };
-  process.stdout.write(`${JSON.stringify(timing)}\n`);
+  return `${v['deno'] !== undefined ? `Deno ${v['deno']}` : `node ${process.version}`}, V8 ${v['v8'] ?? '?'}`;
 }
 
 /** wabt's wasm-interp, from the wabt package's bin folder. */
@@ -367,12 +449,122 @@ function timeWasmInterp(k: Kernel, runs: number, command: (args: number[]) => st
   return { ms: Math.max(full - base, 0.01), result };
 }
 
+/** Checks a kernel's answer on one engine against the expected one: a wrong answer is never timed. */
+function checkAnswer(k: Kernel, where: string, got: number | string, expect: Value): void {
+  if (String(got) !== String(expect)) throw new Error(`${k.name}: wrong answer (${where} ${String(got)}, expected ${String(expect)})`);
+}
+
+const x = (ratio: number, digits = 1): string => `${ratio.toFixed(digits)}x`;
+/** A ratio beside its target's verdict. */
+const against = (ratio: number, limit: number, digits = 1): string => `${x(ratio, digits)}: ${verdict(ratio <= limit)}`;
+
+/** The kernel table (issue 13's targets: cmr ≤ 15x native, first call ≤ 2x warm) and the lines under it. */
+async function kernelRows(dir: string, quick: boolean, runs: number): Promise<string[]> {
+  const cpp = cppWasmInterp();
+  const files = new Map<Kernel, string>();
+  for (const k of kernels) {
+    const file = join(dir, `${k.name}.wasm`);
+    writeFileSync(file, await watToBinary(k.wat));
+    files.set(k, file);
+  }
+  const shared = benchChild<Record<string, KernelTiming>>(['--kernels-shared', dir, ...(quick ? ['--quick'] : [])]);
+  const rows = [
+    '| kernel | what | native (ms) | cmr interpreter (ms) | cmr / native (target ≤ 15x) | interpreter first call (ms) | first call / warm (target ≤ 2x) | after the kernels before it: interpreter (ms) | after them: cmr / native | after them: first call / warm (target ≤ 2x) | wabt wasm-interp, wasm (ms) | wabt wasm-interp, C++ (ms) | cmr / wabt wasm | cmr / wabt C++ |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  let loopInterp: KernelTiming | null = null;
+  const timings: KernelTiming[] = Object.values(shared);
+  const own = (engine: KernelEngine, k: Kernel, file: string, deno: string | null = null): KernelTiming => {
+    const t = ownProcess(engine, k, file, quick, deno);
+    timings.push(t);
+    return t;
+  };
+  let gcNote = '';
+  for (const k of kernels) {
+    const file = files.get(k)!;
+    const interp = own('interp', k, file);
+    const after = shared[k.name]!;
+    const firstCells = `${interp.firstMs.toFixed(1)} | ${against(interp.firstMs / interp.warmMs, 2, 2)} | ${after.warmMs.toFixed(1)}`;
+    const afterFirst = against(after.firstMs / after.warmMs, 2, 2);
+    if (k.gc) {
+      checkAnswer(k, 'interpreter', interp.result, k.expect);
+      checkAnswer(k, 'interpreter, after the others', after.result, k.expect);
+      // Native where the host has GC; else, with the `deno` package's
+      // binary (V8 15: Wasm GC natively), both engines on Deno, each in a
+      // process of its own, and the ratio taken there: an interpreter and a
+      // native engine on the same V8, as for every other row.
+      const deno = hostFeatures().gc ? null : denoBinary();
+      let native = 'n/a (host lacks gc)', ratio = 'n/a', afterRatio = 'n/a';
+      if (hostFeatures().gc || deno !== null) {
+        const n = own('native', k, file, deno);
+        const i = deno === null ? interp : own('interp', k, file, deno);
+        checkAnswer(k, `native (${n.host})`, n.result, k.expect);
+        checkAnswer(k, `interpreter (${i.host})`, i.result, k.expect);
+        native = deno === null ? n.warmMs.toFixed(2) : `${n.warmMs.toFixed(2)} (on ${n.host})`;
+        ratio = deno === null ? against(i.warmMs / n.warmMs, 15) : `${against(i.warmMs / n.warmMs, 15)} (both on Deno: ${i.warmMs.toFixed(1)} ms interpreted)`;
+        afterRatio = deno === null ? x(after.warmMs / n.warmMs) : 'n/a (on node)';
+        if (deno !== null) gcNote = ` The GC kernel's native figure and ratio come from Deno (${n.host}): Node 20's V8 lacks Wasm GC; its interpreter columns are node's.`;
+      }
+      // wabt's interpreters (the wasm build and the C++ one) have no GC: their columns are n/a.
+      rows.push(`| ${k.name} | ${k.what} | ${native} | ${interp.warmMs.toFixed(1)} | ${ratio} | ${firstCells} | ${afterRatio} | ${afterFirst} | n/a (no GC) | n/a (no GC) | n/a | n/a |`);
+      continue;
+    }
+    const native = own('native', k, file);
+    const expect = k.expect === 0 ? native.result : k.expect;
+    checkAnswer(k, 'native', native.result, expect);
+    checkAnswer(k, 'interpreter', interp.result, expect);
+    checkAnswer(k, 'interpreter, after the others', after.result, expect);
+    if (k.name === 'loop') loopInterp = interp;
+    const wabt = timeWasmInterp(k, runs, (args) => [process.execPath, wasmInterpPath(), file, '-r', k.export, ...args.flatMap((a) => ['-a', `i32:${a}`])]);
+    checkAnswer(k, 'wabt wasm-interp', wabt.result, expect);
+    let cppMs = 'absent';
+    let cppRatio = 'absent';
+    if (cpp !== null) {
+      const wrapped = new Map<number[], string>();
+      for (const args of [k.args as number[], k.trivialArgs]) {
+        const f = join(dir, `${k.name}-${args.join('-')}.wasm`);
+        writeFileSync(f, await watToBinary(withArgsBuiltIn(k, args)));
+        wrapped.set(args, f);
+      }
+      const c = timeWasmInterp(k, runs, (args) => [cpp, wrapped.get(args)!, '--run-all-exports']);
+      checkAnswer(k, cpp, c.result, expect);
+      cppMs = c.ms.toFixed(1);
+      cppRatio = x(interp.warmMs / c.ms, 2);
+    }
+    rows.push(`| ${k.name} | ${k.what} | ${native.warmMs.toFixed(2)} | ${interp.warmMs.toFixed(1)} | ${against(interp.warmMs / native.warmMs, 15)} | ${firstCells} | ${x(after.warmMs / native.warmMs)} | ${afterFirst} | ${wabt.ms.toFixed(1)} | ${cppMs} | ${x(interp.warmMs / wabt.ms, 2)} | ${cppRatio} |`);
+  }
+  const warm = quick ? WARM_QUICK : WARM;
+  const cppNote = cpp !== null
+    ? `wabt's C++ wasm-interp: ${cpp} (${spawnSync(cpp, ['--version'], { encoding: 'utf8' }).stdout.trim()}), timed the same way, the kernel called through a no-argument export`
+    : 'wabt\'s C++ wasm-interp is absent (not on PATH; Debian: apt-get install wabt), so its columns say so';
+  rows.push('', `Each kernel on each engine in a fresh process of its own (${hostName()}): the first call is that process's first call of the kernel, which on the interpreter includes preparing its code and V8 compiling cmr's interpreter loop for it (and again after each deoptimisation); warm is the best of the last half of the calls after it, called until at least ${warm.calls} calls and ${warm.ms} ms have passed (the best, not the median: another process's turn on the shared machine's cores only ever adds to a call's wall time; in this run each timing's median was ${spreadOf(timings)} its best).${gcNote} "After the kernels before it": one more process runs every kernel on the interpreter in the table's order, each timed the same way, so each runs a loop V8 optimised with the type feedback of the kernels before it, and its first call starts in that optimised loop rather than compiling one from scratch (a case with no feedback yet still deoptimises it; the bench's measure before session 9, which took the best of 3 calls after one warm-up there). wasm-interp (the wabt npm package, compiled to wasm, run on node): best of ${runs} process runs minus the best of ${runs} runs with trivial arguments; ${cppNote}.`);
+  rows.push('', floorLine(kernelNamed('loop'), files.get(kernelNamed('loop'))!, loopInterp, quick));
+  return rows;
+}
+
+/** The dispatch floor's line (dispatch-floor.ts): the loop kernel's nodes in a minimal switch, against cmr's loop. */
+function floorLine(k: Kernel, file: string, cmr: KernelTiming | null, quick: boolean): string {
+  const floor = benchChild<KernelTiming | { unsupported: number }>(['--kernel-child', 'floor', k.name, file, ...(quick ? ['--quick'] : [])]);
+  const what = 'Dispatch floor (a measuring aid, not part of cmr: scripts/dispatch-floor.ts): the loop kernel\'s own prepared nodes (5 per iteration) run by a plain JS switch of only their cases, with no fuel checkpoint, in a process of its own, timed the same way';
+  if ('unsupported' in floor) return `${what}: not run, the loop kernel's prepared nodes changed (node ${floor.unsupported.toString(16)} has no case in it).`;
+  if (cmr === null) throw new Error('the loop kernel was not timed');
+  checkAnswer(k, 'dispatch floor', floor.result, cmr.result);
+  return `${what}: ${floor.warmMs.toFixed(1)} ms warm; cmr's interpreter on the same kernel ${cmr.warmMs.toFixed(1)} ms, ${x(cmr.warmMs / floor.warmMs, 2)} the floor.`;
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const runs = quick ? 1 : 3;
-  const gcKernel = process.argv.indexOf('--gc-kernel');
-  if (gcKernel >= 0) {
-    await gcKernelHere(process.argv[gcKernel + 1] ?? '', Number(process.argv[gcKernel + 2] ?? runs));
+  const child = process.argv.indexOf('--kernel-child');
+  if (child >= 0) {
+    const [engine, name, file] = process.argv.slice(child + 1, child + 4);
+    if (engine !== 'native' && engine !== 'interp' && engine !== 'floor') throw new Error(`--kernel-child: no engine ${String(engine)}`);
+    await kernelChild(engine, name ?? '', file ?? '', quick);
+    return;
+  }
+  const shared = process.argv.indexOf('--kernels-shared');
+  if (shared >= 0) {
+    await sharedChild(process.argv[shared + 1] ?? '', quick);
     return;
   }
   if (process.argv.includes('--load')) {
@@ -383,47 +575,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${(await canonRows(quick)).join('\n')}\n`);
     return;
   }
-  const rows: string[] = [];
-  const cpp = cppWasmInterp();
-  rows.push('| kernel | what | native (ms) | cmr interpreter (ms) | wabt wasm-interp, wasm (ms) | wabt wasm-interp, C++ (ms) | cmr / native | cmr / wabt wasm | cmr / wabt C++ | interpreter first call / warm (target ≤ 2x) |');
-  rows.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   const dir = mkdtempSync(join(tmpdir(), 'cmr-bench-'));
-  for (const k of kernels) {
-    const bytes = await watToBinary(k.wat);
-    if (k.gc) {
-      rows.push(await gcRow(k, bytes, runs));
-      continue;
-    }
-    const native = await timeKernel(new NativeEngine(), k, bytes, runs * 5);
-    const interp = await timeKernel(new Interpreter(), k, bytes, runs);
-    const expect = k.expect === 0 ? native.result : k.expect;
-    if (native.result !== expect || interp.result !== expect) {
-      throw new Error(`${k.name}: wrong answer (native ${String(native.result)}, interpreter ${String(interp.result)}, expected ${String(expect)})`);
-    }
-    const file = join(dir, `${k.name}.wasm`);
-    writeFileSync(file, bytes);
-    const wabt = timeWasmInterp(k, runs, (args) => [process.execPath, wasmInterpPath(), file, '-r', k.export, ...args.flatMap((a) => ['-a', `i32:${a}`])]);
-    if (wabt.result !== String(expect)) throw new Error(`${k.name}: wasm-interp answered ${wabt.result}, expected ${String(expect)}`);
-    let cppMs = 'absent';
-    let cppRatio = 'absent';
-    if (cpp !== null) {
-      const files = new Map<number[], string>();
-      for (const args of [k.args as number[], k.trivialArgs]) {
-        const f = join(dir, `${k.name}-${args.join('-')}.wasm`);
-        writeFileSync(f, await watToBinary(withArgsBuiltIn(k, args)));
-        files.set(args, f);
-      }
-      const c = timeWasmInterp(k, runs, (args) => [cpp, files.get(args)!, '--run-all-exports']);
-      if (c.result !== String(expect)) throw new Error(`${k.name}: ${cpp} answered ${c.result}, expected ${String(expect)}`);
-      cppMs = c.ms.toFixed(1);
-      cppRatio = `${(interp.ms / c.ms).toFixed(2)}x`;
-    }
-    rows.push(`| ${k.name} | ${k.what} | ${native.ms.toFixed(2)} | ${interp.ms.toFixed(1)} | ${wabt.ms.toFixed(1)} | ${cppMs} | ${(interp.ms / native.ms).toFixed(1)}x | ${(interp.ms / wabt.ms).toFixed(2)}x | ${cppRatio} | ${(interp.firstMs / interp.ms).toFixed(2)}x |`);
-  }
-  const cppNote = cpp !== null
-    ? `wabt's C++ wasm-interp: ${cpp} (${spawnSync(cpp, ['--version'], { encoding: 'utf8' }).stdout.trim()}), timed the same way, the kernel called through a no-argument export`
-    : 'wabt\'s C++ wasm-interp is absent (not on PATH; Debian: apt-get install wabt), so its columns say so';
-  process.stdout.write(`${rows.join('\n')}\n\nBest of ${runs} cmr interpreter runs and ${runs * 5} native runs, after one warm-up each; wasm-interp (the wabt npm package, compiled to wasm, run on node): best of ${runs} process runs minus the best of ${runs} runs with trivial arguments; ${cppNote}; node ${process.version}.\n`);
+  process.stdout.write(`${(await kernelRows(dir, quick, runs)).join('\n')}\n`);
   if (process.argv.includes('--kernels')) return; // the kernel table alone
   process.stdout.write(`\n${(await realWorldRows(dir, quick ? 1 : 3)).join('\n')}\n`);
   process.stdout.write(`\n${(await canonRows(quick)).join('\n')}\n`);
@@ -565,7 +718,17 @@ async function realWorldRows(dir: string, runs: number): Promise<string[]> {
   return rows;
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exitCode = 1;
-});
+/** Whether this module is the script run (not imported, as the bench's tests import the kernels): Deno says so itself. */
+function isMain(): boolean {
+  const main = (import.meta as { main?: boolean }).main;
+  if (main !== undefined) return main;
+  const script = process.argv[1];
+  return script !== undefined && realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+}
+
+if (isMain()) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}

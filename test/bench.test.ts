@@ -1,0 +1,89 @@
+// The bench's kernel machinery (scripts/bench.ts, scripts/dispatch-floor.ts):
+// the shape of what a kernel's child process prints, and the dispatch floor
+// giving the kernel's own answer. No timing is asserted: the machine is shared.
+
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { kernels, type Kernel, type KernelTiming } from '../scripts/bench.js';
+import { floorFrame, runFloor, unsupportedNode } from '../scripts/dispatch-floor.js';
+import { watToBinary } from '../src/text/wat.js';
+import { decodeModule } from '../src/core/binary/decode.js';
+import { validateModule } from '../src/core/valid/validate.js';
+import { functionPreparer, type Code } from '../src/core/exec/prepare.js';
+import { NativeEngine } from '../src/core/native/index.js';
+import { WASM_3_0_SUPPORTED } from '../src/core/syntax/feature-set.js';
+import type { Module } from '../src/core/syntax/ast.js';
+
+const bench = join(dirname(fileURLToPath(import.meta.url)), '..', 'scripts', 'bench.js');
+
+function kernel(name: string): Kernel {
+  const k = kernels.find((c) => c.name === name);
+  if (k === undefined) throw new Error(`no kernel ${name}`);
+  return k;
+}
+
+async function moduleOf(k: Kernel): Promise<{ bytes: Uint8Array; module: Module; code: Code }> {
+  const bytes = await watToBinary(k.wat);
+  const module = decodeModule(bytes, WASM_3_0_SUPPORTED);
+  validateModule(module, WASM_3_0_SUPPORTED);
+  const index = module.exports.find((e) => e.name === k.export)!.index;
+  return { bytes, module, code: functionPreparer(module)(index) };
+}
+
+describe('bench: kernels timed in processes of their own', function () {
+  this.timeout(120_000);
+
+  it('a kernel child prints one JSON line: the first call, the warm median, the calls after the first, the answer and the host', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmr-bench-test-'));
+    try {
+      const k = kernel('fib');
+      const file = join(dir, 'fib.wasm');
+      writeFileSync(file, await watToBinary(k.wat));
+      const r = spawnSync(process.execPath, [bench, '--kernel-child', 'interp', 'fib', file, '--quick'], { encoding: 'utf8', timeout: 100_000 });
+      expect(r.status, r.stderr).to.equal(0);
+      const lines = r.stdout.trim().split('\n');
+      expect(lines).to.have.length(1);
+      const t = JSON.parse(lines[0]!) as KernelTiming;
+      expect(Object.keys(t).sort()).to.deep.equal(['calls', 'firstMs', 'host', 'medianMs', 'result', 'warmMs']);
+      expect(t.result).to.equal(k.expect);
+      expect(t.calls).to.be.at.least(3); // --quick's least number of calls after the first
+      expect(t.firstMs).to.be.above(0);
+      expect(t.warmMs).to.be.above(0);
+      expect(t.warmMs).to.be.at.most(t.medianMs); // the best of the calls the median is taken of
+      expect(t.host).to.match(/^node v\d+.*, V8 /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a kernel child refuses an engine it does not know, with a message', () => {
+    const r = spawnSync(process.execPath, [bench, '--kernel-child', 'jit', 'fib', '/nonexistent'], { encoding: 'utf8', timeout: 100_000 });
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.equal('bench: --kernel-child: no engine jit\n');
+  });
+});
+
+describe('bench: the dispatch floor (scripts/dispatch-floor.ts)', () => {
+  it("runs the loop kernel's prepared nodes to the native engine's answer, again and again", async () => {
+    const k = kernel('loop');
+    const { bytes, module, code } = await moduleOf(k);
+    expect(unsupportedNode(code)).to.equal(null);
+    const inst = await new NativeEngine().instantiate(module, bytes, []);
+    const f = inst.exports.get(k.export)!;
+    if (f.kind !== 'func') throw new Error('not a function');
+    const frame = floorFrame(code);
+    for (const n of [1, 2, 1000, 3_000]) {
+      const native = f.value.call([n])[0];
+      expect(runFloor(code, frame, n), `n = ${n}`).to.equal(native);
+    }
+  });
+
+  it('names the first node it has no case for in another kernel, rather than running it', async () => {
+    const { code } = await moduleOf(kernel('fib'));
+    expect(unsupportedNode(code)).to.be.a('number');
+  });
+});

@@ -16,7 +16,7 @@ function cmr(...args: string[]) {
 }
 
 describe('cmr command line', function () {
-  this.timeout(60_000);
+  this.timeout(240_000); // a ceiling, not a duration: a test here spawns up to a dozen processes, each seconds long on a loaded machine
 
   it('names a missing file in one line, without a stack trace', () => {
     const r = cmr('wast', 'no/such/file.wast');

@@ -339,9 +339,10 @@ describe('cmr debug', function () {
     const dir = mkdtempSync(join(tmpdir(), 'cmr-debug-'));
     const file = join(dir, 'spin.wat');
     writeFileSync(file, '(module (func $spin (export "spin") (loop $l (br $l))))\n');
-    const r = cmr(['debug', file, '--invoke', 'spin()', '--timeout', '2'], ['break $spin', 'continue', 'stack', 'continue', ''].join('\n'));
+    // 6 s: the session must reach its second `continue` before the limit, and a loaded machine takes seconds to start it.
+    const r = cmr(['debug', file, '--invoke', 'spin()', '--timeout', '6'], ['break $spin', 'continue', 'stack', 'continue', ''].join('\n'));
     expect(r.status).to.equal(124);
-    expect(r.stderr).to.equal('cmr: timed out after 2 s (--timeout)\n');
+    expect(r.stderr).to.equal('cmr: timed out after 6 s (--timeout)\n');
     // Written before the limit, so kept: the Worker's output does not wait for its event loop.
     expect(answer(r.stdout, 'stack')).to.equal('value stack: empty\n');
     expect(r.stdout.endsWith('(cmr) continue\n'), r.stdout).to.equal(true);

@@ -94,6 +94,22 @@ describe('cmr command line: robustness', function () {
     });
   });
 
+    it('takes a .wat whose comment holds control characters as text in every command, and says where one outside a comment is', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'cmr-comment-'));
+      const good = join(dir, 'c.wat'), bad = join(dir, 'd.wat');
+      writeFileSync(good, '(component ;; \u0001\u0007 in a comment\n  (core module $m (func (export "f") (result i32) (i32.const 7)))\n  (core instance $i (instantiate $m))\n  (func (export "f") (result u32) (canon lift (core func $i "f"))))\n');
+      writeFileSync(bad, '(component \u0001)\n');
+      const run = cmr('run', '--invoke', 'f()', good);
+      expect(run.stderr).to.equal('');
+      expect(run.stdout).to.equal('(u32.const 7)\n');
+      expect(cmr('inspect', good).status).to.equal(0);
+      for (const command of ['run', 'inspect', 'compile']) {
+        const r = cmr(command, bad);
+        expect(r.status, command).to.equal(1);
+        expect(r.stderr, command).to.match(new RegExp(`^cmr( inspect| compile)?: ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:1:12: malformed text: `));
+      }
+    });
+
   describe('--invoke arguments', () => {
     it('names the argument whose string has a malformed \\u escape, and how one is written', () => {
       for (const call of ['greet(str.const "\\uZZ")', 'greet((str.const "\\uZZ"))']) {

@@ -14,7 +14,12 @@ export function hasWasmMagic(bytes: Uint8Array): boolean {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** A file's bytes as WebAssembly text, or null when they cannot be text (invalid UTF-8 or control characters). */
+/**
+ * A file's bytes as WebAssembly text, or null when they cannot be text
+ * (invalid UTF-8, or cannotBeText's control characters). A control
+ * character inside a comment is text, so a file starting as text goes to
+ * the text parser, which says where such a character outside a comment is.
+ */
 export function wasmText(data: Uint8Array): string | null {
   let text: string;
   try {
@@ -22,7 +27,7 @@ export function wasmText(data: Uint8Array): string | null {
   } catch {
     return null;
   }
-  return hasNonTextByte(data) ? null : text;
+  return cannotBeText(data) ? null : text;
 }
 
 /**
@@ -31,7 +36,7 @@ export function wasmText(data: Uint8Array): string | null {
  * §6.3.1), and in UTF-8 a byte below 0x80 is always its own character, so
  * a file's first bytes alone can show that the file is not text.
  */
-export function hasNonTextByte(data: Uint8Array): boolean {
+function hasNonTextByte(data: Uint8Array): boolean {
   for (let i = 0; i < data.length; i++) {
     const b = data[i]!;
     if (b < 0x20 ? b !== 0x09 && b !== 0x0a && b !== 0x0d : b === 0x7f) return true;

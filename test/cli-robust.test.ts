@@ -132,6 +132,13 @@ describe('cmr command line: robustness', function () {
       expect(r.status).to.equal(1);
       noStackTrace(r.stderr);
     });
+
+    it('reads arguments with a block comment holding a parenthesis, which splitting by parentheses would cut', () => {
+      const r = cmr('run', '--invoke', 'greet((; ) ;) (str.const "you"))', greet);
+      expect(r.stderr).to.equal('');
+      expect(r.stdout).to.equal('(str.const "hello, you")\n');
+      expect(r.status).to.equal(0);
+    });
   });
 
   it('quotes a 100 000-character argument that does not read by its start and length, not whole', () => {

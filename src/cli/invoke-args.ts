@@ -30,20 +30,30 @@ export function parseInvoke(text: string): Invoke {
   if (name === '') throw new Error(`--invoke: no function name in ${JSON.stringify(text)}`);
   const inner = text.slice(open + 1, close);
   const comma = commaPieces(inner);
-  const pieces = comma ?? parenPieces(inner);
-  // Each argument read alone, so that one that does not read is named.
-  const args = pieces.map((p, i) => {
-    try {
-      return readSExprs(comma !== null ? `(${p})` : p);
-    } catch (e) {
-      if (!(e instanceof WastSyntaxError)) throw e;
-      throw new Error(`--invoke: argument ${i + 1} of ${name}, ${shown(p)}: ${e.message.replace(/^\d+:\d+: /, '')}`);
-    }
-  });
-  // A piece is one value, or (text between forms in the s-expression spelling) something the reader made more or fewer of.
-  if (args.every((a) => a.length === 1)) return { name, args: args.map((a) => a[0]!), texts: pieces };
-  const all = readSExprs(inner);
-  return { name, args: all, texts: all.map((a) => inner.slice(a.start, a.end)) };
+  if (comma !== null) {
+    const args = comma.map((p, i) => readArgument(name, `(${p})`, p, i));
+    return { name, args: args.flat(), texts: comma };
+  }
+  try {
+    const args = readSExprs(inner);
+    return { name, args, texts: args.map((a) => inner.slice(a.start, a.end)) };
+  } catch (e) {
+    if (!(e instanceof WastSyntaxError)) throw e;
+    // Name the argument that does not read: the forms read one by one
+    // (only now: splitting by parentheses alone knows no comments).
+    parenPieces(inner).forEach((p, i) => readArgument(name, p, p, i));
+    throw e;
+  }
+}
+
+/** Argument i of `name` (`piece` as written, read as `source`), or an Error naming it. */
+function readArgument(name: string, source: string, piece: string, i: number): SExpr[] {
+  try {
+    return readSExprs(source);
+  } catch (e) {
+    if (!(e instanceof WastSyntaxError)) throw e;
+    throw new Error(`--invoke: argument ${i + 1} of ${name}, ${shown(piece)}: ${e.message.replace(/^\d+:\d+: /, '')}`);
+  }
 }
 
 /**

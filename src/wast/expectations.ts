@@ -3,7 +3,6 @@
 // failure the list does not name and on an entry that no longer fails, so
 // the list stays true.
 
-import { readFileSync } from 'node:fs';
 import { readFileBytes } from '../api/read-serialized.js';
 import type { EngineName } from './compare.js';
 import { hostFeatures, type HostFeature } from '../core/native/index.js';
@@ -40,16 +39,6 @@ export class Expectations {
   constructor(entries: ExpectedFailure[], has: (feature: HostFeature) => boolean = hostHas) {
     this.entries = entries.filter((e) => e.hostLacks === undefined || !has(e.hostLacks));
     this.matchers = this.entries.map((entry) => ({ entry, re: globToRegExp(entry.file) }));
-  }
-
-  static load(path: string): Expectations {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (e) {
-      throw new Error(`cannot read the expected-failures list ${path}: ${(e as Error).message}`);
-    }
-    return Expectations.parse(path, text);
   }
 
   /** The list read as cmr wast reads every file: bounded, and /dev/zero's first 64 KiB are all it reads (JSON.parse refuses them). */

@@ -80,9 +80,10 @@ export async function runOnJco(file: string, opts: RunOptions): Promise<number> 
   if (opts.trace) throw new Error('--trace explains cmr\'s canonical ABI; jco has its own (JCO_DEBUG=1)');
   if (opts.imports !== undefined || opts.importStubs) throw new Error('--engine jco provides WASI only (no --imports or --import-stubs)');
   const raw = await readFileBytes(file);
+  const isText = /\.wat$/i.test(file);
   // Bytes that are no WebAssembly are refused in every command's words, not handed to jco.
-  if (!/\.wat$/i.test(file) && !hasWasmMagic(raw)) throw new NotWebAssemblyError(file, false);
-  const bytes = /\.wat$/i.test(file) ? await watToBinary(new TextDecoder('utf-8', { ignoreBOM: true }).decode(raw)) : raw;
+  if (!isText && !hasWasmMagic(raw)) throw new NotWebAssemblyError(file, false);
+  const bytes = isText ? await watToBinary(new TextDecoder('utf-8', { ignoreBOM: true }).decode(raw)) : raw;
 
   const { dir, exports } = await transpiled(bytes);
   const runExport = exports.find((n) => /^wasi:cli\/run@0\.2\./.test(n));

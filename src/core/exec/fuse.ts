@@ -316,3 +316,40 @@ export function finishBody(body: PNode[]): void {
     }
   }
 }
+
+/**
+ * Block entries, once every body of the function is finished: a block (or
+ * loop, or try_table) whose body begins with another block is entered
+ * straight into the innermost body of that chain. Entering a block changes
+ * nothing but the position, and a block at the start of a body is always
+ * entered the moment that body is, so skipping the chain skips only
+ * dispatches. Compilers make such chains: a `switch` lowers to nested
+ * blocks and one br_table (SpiderMonkey's interpreter loop, built by clang,
+ * enters over 200 of them per bytecode it runs). The node keeps its own
+ * body in `else_` (block nodes have no other use for it), which the
+ * prepared-code store writes instead (ownBody), so that a stored body is
+ * only ever entered at its start first, as its lazy building needs.
+ * `bodies` lists a body before the bodies inside it (prepare.ts).
+ */
+export function linkBlockEntries(bodies: readonly PNode[][]): void {
+  // Innermost first: a chain's inner links are made before the outer ones read them.
+  for (let k = bodies.length - 1; k >= 0; k--) {
+    for (const n of bodies[k]!) {
+      if (!isBlockNode(n) || n.else_ !== null) continue;
+      const first = n.body![0];
+      if (first === undefined || !isBlockNode(first)) continue;
+      n.else_ = n.body;
+      n.body = first.body;
+    }
+  }
+}
+
+/** A block, loop or try_table node (they run alike: their body is entered). */
+export function isBlockNode(n: PNode): boolean {
+  return n.op === O.block || n.op === O.try_table;
+}
+
+/** A node's own body: a linked block's (linkBlockEntries) is in `else_`, its `body` the chain's innermost. */
+export function ownBody(n: PNode): { body: PNode[] | null; else_: PNode[] | null } {
+  return isBlockNode(n) && n.else_ !== null ? { body: n.else_, else_: null } : { body: n.body, else_: n.else_ };
+}

@@ -24,7 +24,7 @@ import { addrTypes } from '../syntax/addr-type.js';
 import { accessWidth } from '../syntax/opcodes.js';
 import { O } from './ops.js';
 import { P, PNode } from './node.js';
-import { emit as fuse, emitDirectCall, finishBody, fuseIf } from './fuse.js';
+import { emit as fuse, emitDirectCall, finishBody, fuseIf, linkBlockEntries } from './fuse.js';
 import { stepNode } from './debug-step.js';
 import { operandHeights, type OperandHeights } from '../valid/operand-types.js';
 import { type Handler, TryScope, tryScopes } from './exceptions.js';
@@ -423,7 +423,10 @@ function prepareBody(
       }
     }
   }
-  if (!debug) for (const b of bodies) finishBody(b);
+  if (!debug) {
+    for (const b of bodies) finishBody(b);
+    linkBlockEntries(bodies);
+  }
   return { body: root, maxHeight };
 }
 

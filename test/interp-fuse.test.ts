@@ -239,6 +239,37 @@ function memoryModule(off: number, k: number): string {
     ${fs.join('\n')})`;
 }
 
+describe('interpreter: chains of blocks (linkBlockEntries)', function () {
+  this.timeout(60_000);
+  const switchOf = (n: number): string => {
+    // switch (k) with n cases, each adding its own weight after its block, as a compiler lowers one.
+    let body = `(br_table ${Array.from({ length: n }, (_, i) => `$c${i}`).join(' ')} $c${n} (local.get $k))`;
+    for (let i = 0; i <= n; i++) body = `(block $c${i} ${body}) (local.set $r (i32.add (local.get $r) (i32.const ${1 << i})))`;
+    return `(module (func (export "switch") (param $k i32) (result i32) (local $r i32) ${body} (local.get $r)))`;
+  };
+
+  it('are entered in one dispatch: the outermost block enters the innermost body, and keeps its own', async () => {
+    const p = await both(switchOf(40));
+    const index = p.module.exports.find((e) => e.name === 'switch')!.index;
+    const code = prepareModule(p.module).codes[index]!;
+    prepareCode(code);
+    const outer = code.body[0]!;
+    expect(outer.op).to.equal(Op.block);
+    const entry = outer.body!.map((n) => n.op);
+    expect(entry, 'the entry body: the br_table\'s, no block left to enter').to.include(Op.br_table).and.not.include(Op.block);
+    expect(outer.else_![0]!.op, 'its own body begins with the next block').to.equal(Op.block);
+    // Debug preparation keeps one node per instruction: no links.
+    const debug = prepareModule(p.module, true).codes[index]!;
+    prepareCode(debug);
+    expect(debug.body.find((n) => n.op === Op.block)!.else_).to.equal(null);
+  });
+
+  it('leave each skipped body where the unlinked blocks would', async () => {
+    const p = await both(switchOf(40));
+    for (const k of [0, 1, 2, 17, 39, 40, 41, -1]) agree(p, 'switch', [k]);
+  });
+});
+
 describe('interpreter: fused loads and stores', function () {
   this.timeout(60_000);
 

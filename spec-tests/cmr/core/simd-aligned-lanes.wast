@@ -23,6 +23,11 @@
   ;; vlane2_st: y = a * x + y
   (func (export "axpy") (param $a v128) (param $x i32) (param $y i32)
     (v128.store (local.get $y) (f32x4.add (f32x4.mul (local.get $a) (v128.load (local.get $x))) (v128.load (local.get $y)))))
+  ;; the other operation pairs on f32 lanes: (a - x) * y and (a + x) - y
+  (func (export "sub-mul") (param $a v128) (param $x i32) (param $y i32)
+    (v128.store (local.get $y) (f32x4.mul (f32x4.sub (local.get $a) (v128.load (local.get $x))) (v128.load (local.get $y)))))
+  (func (export "add-sub") (param $a v128) (param $x i32) (param $y i32)
+    (v128.store (local.get $y) (f32x4.sub (f32x4.add (local.get $a) (v128.load (local.get $x))) (v128.load (local.get $y)))))
   (func (export "i32-axpy") (param $a v128) (param $x i32) (param $y i32)
     (v128.store offset=4 (local.get $y) (i32x4.add (i32x4.mul (local.get $a) (v128.load (local.get $x))) (v128.load offset=4 (local.get $y)))))
 )
@@ -96,3 +101,28 @@
 (invoke "i32-axpy" (v128.const i32x4 0x10000 2 1 -7) (i32.const 1636) (i32.const 1668))
 (assert_return (invoke "load" (i32.const 1672)) (v128.const i32x4 5 -1 0x7ffffffe -26))
 (assert_trap (invoke "axpy" (v128.const f32x4 1 1 1 1) (i32.const 1540) (i32.const 65524)) "out of bounds memory access")
+
+;; (a - x) * y and (a + x) - y, the first result rounded to f32 before the second operation
+;; (1 + 2^-24 ties to 1: 1 * 3 is 3, not 3 + 2^-22; 1 - 1 is 0, not 2^-24), at 4-aligned
+;; addresses and, for the same values, unaligned ones (the shared path)
+(invoke "store" (i32.const 1700) (v128.const f32x4 -0x1p-24 2 -0 nan:0x200000))
+(invoke "store" (i32.const 1716) (v128.const f32x4 3 -0.5 -1 1))
+(invoke "sub-mul" (v128.const f32x4 1 0x1p127 0 5) (i32.const 1700) (i32.const 1716))
+(assert_return (invoke "load" (i32.const 1716)) (v128.const f32x4 3 -0x1p126 -0 nan:arithmetic))
+(invoke "store" (i32.const 1733) (v128.const f32x4 -0x1p-24 2 -0 nan:0x200000))
+(invoke "store" (i32.const 1751) (v128.const f32x4 3 -0.5 -1 1))
+(invoke "sub-mul" (v128.const f32x4 1 0x1p127 0 5) (i32.const 1733) (i32.const 1751))
+(assert_return (invoke "load" (i32.const 1751)) (v128.const f32x4 3 -0x1p126 -0 nan:arithmetic))
+(invoke "store" (i32.const 1764) (v128.const f32x4 0x1p-24 -0 inf 0x1p-149))
+(invoke "store" (i32.const 1780) (v128.const f32x4 1 0 inf 0x1p-149))
+(invoke "add-sub" (v128.const f32x4 1 -0 1 0x1p-149) (i32.const 1764) (i32.const 1780))
+(assert_return (invoke "load" (i32.const 1780)) (v128.const f32x4 0 -0 nan:canonical 0x1p-149))
+(invoke "store" (i32.const 1797) (v128.const f32x4 0x1p-24 -0 inf 0x1p-149))
+(invoke "store" (i32.const 1814) (v128.const f32x4 1 0 inf 0x1p-149))
+(invoke "add-sub" (v128.const f32x4 1 -0 1 0x1p-149) (i32.const 1797) (i32.const 1814))
+(assert_return (invoke "load" (i32.const 1814)) (v128.const f32x4 0 -0 nan:canonical 0x1p-149))
+;; the x load traps first (nothing stored); then the store's bounds
+(invoke "store" (i32.const 65520) (v128.const f32x4 1 1 1 1))
+(assert_trap (invoke "sub-mul" (v128.const f32x4 1 1 1 1) (i32.const 65524) (i32.const 65520)) "out of bounds memory access")
+(assert_trap (invoke "add-sub" (v128.const f32x4 1 1 1 1) (i32.const 1700) (i32.const 65524)) "out of bounds memory access")
+(assert_return (invoke "load" (i32.const 65520)) (v128.const f32x4 1 1 1 1))

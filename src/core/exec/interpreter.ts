@@ -1002,6 +1002,32 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         // z, and stores there. Memory lanes through the DataView at any
         // alignment; float lanes are computed with, so a signalling NaN may
         // come out quiet, as the spec allows.
+        if (instr.op === P.vlane2_st && instr.c <= P.f32x4_mul_lld) {
+          // vlane2_st on f32 lanes with both addresses 4-aligned (compilers'
+          // float data: y = a * x + y and its kin) in a straight line, not
+          // through the shared code's loop; other shapes and alignments
+          // below. The load's bounds before the store's, as unfused.
+          var ea = (i32[(fp + instr.b) << 1]! >>> 0) + (instr.a >>> 0);
+          if (ea + 16 > memLen) throw oob();
+          var z = (i32[(fp + instr.g) << 1]! >>> 0) + (instr.e >>> 0);
+          if (z + 16 > memLen) throw oob();
+          if (((ea | z) & 3) === 0) {
+            let mf = mem!.f32, i = ea >>> 2, j = z >>> 2, x = (fp + instr.d) << 2, k = instr.c, k2 = instr.f;
+            let a0 = vf32[x]!, a1 = vf32[x + 1]!, a2 = vf32[x + 2]!, a3 = vf32[x + 3]!;
+            let b0 = mf[i]!, b1 = mf[i + 1]!, b2 = mf[i + 2]!, b3 = mf[i + 3]!;
+            if (k === P.f32x4_mul_lld) { a0 = fmul(a0, b0); a1 = fmul(a1, b1); a2 = fmul(a2, b2); a3 = fmul(a3, b3); }
+            else if (k === P.f32x4_add_lld) { a0 = fadd(a0, b0); a1 = fadd(a1, b1); a2 = fadd(a2, b2); a3 = fadd(a3, b3); }
+            else { a0 = fsub(a0, b0); a1 = fsub(a1, b1); a2 = fsub(a2, b2); a3 = fsub(a3, b3); }
+            // The first result rounded to f32, as its store would round it.
+            a0 = Math.fround(a0); a1 = Math.fround(a1); a2 = Math.fround(a2); a3 = Math.fround(a3);
+            b0 = mf[j]!; b1 = mf[j + 1]!; b2 = mf[j + 2]!; b3 = mf[j + 3]!;
+            if (k2 === P.f32x4_add) { a0 = fadd(a0, b0); a1 = fadd(a1, b1); a2 = fadd(a2, b2); a3 = fadd(a3, b3); }
+            else if (k2 === P.f32x4_sub) { a0 = fsub(a0, b0); a1 = fsub(a1, b1); a2 = fsub(a2, b2); a3 = fsub(a3, b3); }
+            else { a0 = fmul(a0, b0); a1 = fmul(a1, b1); a2 = fmul(a2, b2); a3 = fmul(a3, b3); }
+            mf[j] = a0; mf[j + 1] = a1; mf[j + 2] = a2; mf[j + 3] = a3;
+            continue;
+          }
+        }
         // The lanes (f32, f64 or i32 lanes as numbers) are the block's own:
         // function-wide variables would live across the whole loop, stored
         // to the frame at every node that assigns them.

@@ -19,11 +19,16 @@ export class MemoryInst {
   view: DataView;
   /** The current buffer as doubles: the interpreter's 8-byte-aligned f64 loads (memory sizes are whole pages, so it spans every byte). */
   f64: Float64Array;
+  /** The current buffer as f32 and i32 words: the interpreter's 4-byte-aligned vector lanes (simd, interpreter.ts's lane-wise case). */
+  f32: Float32Array;
+  i32: Int32Array;
 
   constructor(readonly type: MemType, readonly memory: WebAssembly.Memory) {
     this.u8 = new Uint8Array(memory.buffer);
     this.view = new DataView(memory.buffer);
     this.f64 = new Float64Array(memory.buffer);
+    this.f32 = new Float32Array(memory.buffer);
+    this.i32 = new Int32Array(memory.buffer);
   }
 
   static create(type: MemType): MemoryInst {
@@ -55,6 +60,8 @@ export class MemoryInst {
       this.u8 = new Uint8Array(this.memory.buffer);
       this.view = new DataView(this.memory.buffer);
       this.f64 = new Float64Array(this.memory.buffer);
+      this.f32 = new Float32Array(this.memory.buffer);
+      this.i32 = new Int32Array(this.memory.buffer);
     }
   }
 

@@ -53,7 +53,7 @@ function nodesOf(p: Pick<Pair, 'module'>, name: string): PNode[] {
     for (const n of todo.pop()!) {
       nodes.push(n);
       // Branch nodes point back at bodies already listed; only blocks and ifs own theirs.
-      if (n.op === 0x02 || n.op === 0x04 || (n.op >= P.if_ll && n.op <= P.if_l) || n.op === P.if_null) {
+      if (n.op === 0x02 || n.op === 0x04 || (n.op >= P.if_ll && n.op <= P.if_l) || n.op === P.if_null || n.op === P.if_null_ret) {
         todo.push(n.body!);
         if (n.else_) todo.push(n.else_);
       }
@@ -666,11 +666,40 @@ describe('interpreter: an if or br_if on ref.is_null (GC)', () => {
     validateModule(module, WASM_3_0_SUPPORTED);
     for (const [name, form] of [['ref', 0], ['local', 1], ['stack', 2], ['br_ref', 0], ['br_local', 1], ['br_stack', 2]] as const) {
       const nodes = nodesOf({ module }, name);
-      const fused = nodes.filter((n) => n.op === (name.startsWith('br_') ? P.brif_null : P.if_null));
+      // The if forms' then arms return a constant: if_null_ret (below).
+      const fused = nodes.filter((n) => n.op === (name.startsWith('br_') ? P.brif_null : P.if_null_ret));
       expect(fused.map((n) => n.a), name).to.deep.equal([form]);
       // Nothing of the test is left beside it.
       expect(nodes.some((n) => n.op === 0x04 || n.op === 0x0d || n.op === 0xd1 || n.op === P.struct_get || n.op === P.struct_get_l), name).to.equal(false);
       if (form !== 0) expect(fused[0]!.c, name).to.equal(0);
+    }
+  });
+
+  // Results: spec-tests/cmr/core/gc-null-return.wast, on both engines under Deno.
+  it('makes an if on ref.is_null whose then arm starts with a constant\'s return one node that returns it (if_null_ret)', async () => {
+    const bytes = await parse(`(module (type $s (struct (field (mut anyref)) (field i32))) (global $g (mut i32) (i32.const 0))
+      (func (export "tail") (param (ref null $s)) (result i32)
+        (if (result i32) (ref.is_null (struct.get $s 0 (local.get 0))) (then (i32.const 7)) (else (i32.const 2))))
+      (func (export "early") (param anyref) (result f32)
+        (if (ref.is_null (local.get 0)) (then (return (f32.const -1.5))))
+        (f32.const 2))
+      (func (export "not_first") (param anyref) (result i32)
+        (if (ref.is_null (local.get 0)) (then (global.set $g (i32.const 3)) (return (i32.const 1))))
+        (i32.const 2))
+      (func (export "no_return") (param anyref) (result i32) (local i32)
+        (if (ref.is_null (local.get 0)) (then (local.set 1 (i32.const 1))))
+        (local.get 1)))`);
+    const module = decodeModule(bytes, WASM_3_0_SUPPORTED);
+    validateModule(module, WASM_3_0_SUPPORTED);
+    const tail = nodesOf({ module }, 'tail').filter((n) => n.op === P.if_null_ret);
+    expect(tail.map((n) => [n.a, n.e])).to.deep.equal([[1, 7]]);
+    const early = nodesOf({ module }, 'early').filter((n) => n.op === P.if_null_ret);
+    expect(early.map((n) => [n.a, n.e])).to.deep.equal([[0, 0xbfc00000 | 0]]);
+    // A then arm that does something first, or does not return: if_null as before.
+    for (const name of ['not_first', 'no_return']) {
+      const ops = nodesOf({ module }, name).map((n) => n.op);
+      expect(ops, name).to.include(P.if_null);
+      expect(ops, name).to.not.include(P.if_null_ret);
     }
   });
 

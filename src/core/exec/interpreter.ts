@@ -908,7 +908,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
         continue;
       }
-      case P.if_null: case P.brif_null: {
+      case P.if_null: case P.brif_null: case P.if_null_ret: {
         // The reference itself, or the struct whose field it is (form 1: in a local, 2: popped).
         var rv: Slot = instr.a === 1 ? refs[fp + instr.g]! : refs[--sp]!;
         if (instr.a !== 0) {
@@ -918,8 +918,15 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         }
         if (instr.op === P.brif_null) {
           if (rv === null) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
-        } else if (rv === null) { body = instr.body!; pc = 0; }
-        else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
+        } else if (rv === null) {
+          if (instr.op === P.if_null_ret) {
+            // The then body's first node, return_k, as it would run there.
+            if (func.code.numResult) { i32[fp << 1] = instr.e; sp = fp + 1; break; }
+            i32[sp++ << 1] = instr.e;
+            break;
+          }
+          body = instr.body!; pc = 0;
+        } else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
         continue;
       }
       // A call's argument, then a direct call of a function the module

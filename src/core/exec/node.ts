@@ -339,6 +339,13 @@ export const enum P {
    */
   struct_new_ret = 0x1f0,
   /**
+   * if_null whose then body starts with a constant's return (P.return_k;
+   * gc/prepare.ts's finishNullTests): when the reference is null, returns
+   * the constant e as that return_k does, without entering the then body;
+   * else as if_null. a, c, g, body and else_ as if_null's.
+   */
+  if_null_ret = 0x1f7,
+  /**
    * y = local d OP1 (a vector loaded from local b + a), then OP2 the vector
    * at local g + e, stored back there (simd/fuse.ts): an OP1_lld form (c,
    * fields a, b, d as its own), an OP2_ld form of the same lane shape whose

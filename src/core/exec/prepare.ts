@@ -33,7 +33,7 @@ import { V128 } from '../syntax/types.js';
 import { moduleFeatures } from '../syntax/features.js';
 import { vectorNode } from './simd/prepare.js';
 import { emitVector } from './simd/fuse.js';
-import { emitBrIfNull, emitCallOfField, emitGc, fuseIfNull, gcNode, isGcOp } from './gc/prepare.js';
+import { emitBrIfNull, emitCallOfField, emitGc, finishNullTests, fuseIfNull, gcNode, isGcOp } from './gc/prepare.js';
 import { rebuildStored } from './prepared-store.js';
 
 /** Code.entry's bits: not prepared yet; declared reference locals (null in `refs`); declared v128 locals (zero vectors); v128 values at all (the configuration needs its VecStack). */
@@ -425,6 +425,7 @@ function prepareBody(
   }
   if (!debug) {
     for (const b of bodies) finishBody(b);
+    for (const b of bodies) finishNullTests(b); // after every body's returns are made
     linkBlockEntries(bodies);
   }
   return { body: root, maxHeight };

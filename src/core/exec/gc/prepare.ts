@@ -149,6 +149,24 @@ export function fuseIfNull(out: PNode[], ifNode: PNode): PNode | null {
 }
 
 /**
+ * The last step for null tests, once finishBody has made every body's
+ * returns: an if_null whose then body starts with a constant's return
+ * (P.return_k) returns it itself (P.if_null_ret, e = the constant), one node
+ * fewer where the reference is null. That is the base case of a recursive
+ * walk of a linked structure (a list's length, a tree's size or depth, a
+ * lookup that misses: `if (x == null) return 0`), which compilers emit as
+ * ref.is_null, if, a constant and return, or as the if arm holding the
+ * function's result (finishBody makes both return_k). The then body stays as it is (stored, never entered).
+ */
+export function finishNullTests(body: PNode[]): void {
+  for (const node of body) {
+    if (node.op !== P.if_null) continue;
+    const first = node.body![0]!;
+    if (first.op === P.return_k) { node.op = P.if_null_ret; node.e = first.a; }
+  }
+}
+
+/**
  * A br_if on ref.is_null whose branch moves nothing (`br` is an O.br_if
  * node): appends it to `out` as one node (P.brif_null) and says so.
  */

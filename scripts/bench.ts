@@ -579,7 +579,32 @@ async function main(): Promise<void> {
   process.stdout.write(`${(await kernelRows(dir, quick, runs)).join('\n')}\n`);
   if (process.argv.includes('--kernels')) return; // the kernel table alone
   process.stdout.write(`\n${(await realWorldRows(dir, quick ? 1 : 3)).join('\n')}\n`);
+  process.stdout.write(`\n${realCodeRows().join('\n')}\n`);
   process.stdout.write(`\n${(await canonRows(quick)).join('\n')}\n`);
+}
+
+/** The real-code row's component: SpiderMonkey running a JavaScript `sum` over a list (scripts/real-code.ts). */
+const REAL_CODE_COMPONENT = join(projectRoot(), '..', 'shared', 'real-world', 'componentize-js', 'rich.component.wasm');
+const REAL_CODE_N = 300;
+
+/**
+ * The interpreter on compiled code that is not a kernel: a warm call of
+ * the componentize-js rich component's `sum` (a JavaScript loop that
+ * SpiderMonkey, C++ compiled by clang, interprets) on jco, cmr native and
+ * cmr's interpreter, each in a fresh process (scripts/real-code.ts). No
+ * target is set for it (issue 13's interpreter target names the kernels);
+ * it says what the kernels' ratios leave out.
+ */
+function realCodeRows(): string[] {
+  if (!existsSync(REAL_CODE_COMPONENT)) return [`(real-code row skipped: ${REAL_CODE_COMPONENT} not found)`];
+  const run = (engine: string): { firstMs: number; warmMs: number; calls: number } =>
+    child('real-code', [engine, REAL_CODE_COMPONENT, String(REAL_CODE_N)]);
+  const jco = run('jco'), native = run('native'), interp = run('interp');
+  return [
+    `| real code: componentize-js/rich \`sum\` of a list of ${REAL_CODE_N} u32 (SpiderMonkey running a JavaScript loop), warm call | jco (ms) | cmr native (ms) | native / jco | cmr interpreter (ms) | interpreter / native | interpreter first call (ms) |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| warm: best of the last half of ≥ 10 calls and ≥ 0.5 s | ${jco.warmMs.toFixed(2)} | ${native.warmMs.toFixed(2)} | ${(native.warmMs / jco.warmMs).toFixed(2)}x | ${interp.warmMs.toFixed(1)} | ${(interp.warmMs / native.warmMs).toFixed(1)}x | ${interp.firstMs.toFixed(0)} |`,
+  ];
 }
 
 /** The real-world component of the load rows (12 MB: StarlingMonkey and a little JS). */

@@ -408,8 +408,8 @@ export class DebugSession {
       // The innermost frame is at its saved position; each caller at its call instruction.
       this.out(`#${k++} ${this.describeFrame(t.func, t.pc, t.body, true)}\n`);
       for (let d = t.depth - 1; d >= 1; d--) {
-        const f = t.frFunc[d]!;
-        this.out(`#${k++} ${this.describeFrame(f, t.frPc[d]!, t.frBody[d]!, false)}\n`);
+        const fr = t.frames[d]!;
+        this.out(`#${k++} ${this.describeFrame(fr.func!, fr.pc, fr.body, false)}\n`);
       }
       if (c > 0) this.out('   (called by the host: the canonical ABI or an import)\n');
     }
@@ -584,7 +584,7 @@ export class DebugSession {
   private abiPhase(): string | null {
     const task = currentThread()?.task;
     const running = this.active.filter((c) => c.status === 'running');
-    const entry = running[0]?.depth ? running[0].frFunc[1] ?? running[0].func : null;
+    const entry = running[0]?.depth ? running[0].frames[1]!.func ?? running[0].func : null;
     const inWasm = entry !== null && entry !== undefined ? `, in core code entered at ${funcInfo(entry).name}` : '';
     if (task === undefined) return inWasm === '' ? null : inWasm.slice(2);
     const log = this.abiLog;

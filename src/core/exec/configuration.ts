@@ -13,7 +13,9 @@
 //   an f64 at f64[s]. References live beside them in `refs[s]`. A frame's
 //   locals are slots fp .. fp+nlocals-1, its operands sit above them.
 // - frames: per active call, the caller's fp, function and position (the
-//   body and index to continue at when the call returns).
+//   body and index to continue at when the call returns), one `Frame`
+//   object per depth, made once and reused (the loop holds the next free
+//   one and moves along their links, see Frame).
 //
 // There is no label stack: in the prepared tree (node.ts) every body ends
 // in a node naming where execution continues, and every branch names its
@@ -79,12 +81,8 @@ export class Configuration {
   vec: VecStack | null = null;
   sp = 0;
 
-  // frames
-  frCap = 0;
-  frFp: Int32Array = new Int32Array(0);
-  frPc: Int32Array = new Int32Array(0);
-  frBody: PNode[][] = [];
-  frFunc: (WasmFunc | null)[] = [];
+  // frames: frames[d], for d from 1 to depth - 1, is where the function at depth d continues when its call returns (frames[0] stands for the host, never written)
+  frames: Frame[] = [];
   depth = 0;
 
   // the position, while not running
@@ -140,16 +138,15 @@ export class Configuration {
       this.cap = cap;
       if (this.vec !== null) this.vec = new VecStack(cap, this.vec);
     }
-    if (frames > this.frCap) {
-      let cap = Math.max(this.frCap, INITIAL_FRAMES);
+    const fr = this.frames;
+    if (frames > fr.length) {
+      let cap = Math.max(fr.length, INITIAL_FRAMES);
       while (cap < frames) cap *= 2;
-      this.frFp = grown(this.frFp, cap);
-      this.frPc = grown(this.frPc, cap);
-      for (let i = this.frFunc.length; i < cap; i++) {
-        this.frFunc.push(null);
-        this.frBody.push(EMPTY_BODY);
+      for (let d = fr.length; d < cap; d++) {
+        const f = new Frame(d, d === 0 ? null : fr[d - 1]!);
+        if (d > 0) fr[d - 1]!.next = f;
+        fr.push(f);
       }
-      this.frCap = cap;
     }
   }
 
@@ -284,7 +281,7 @@ export class Configuration {
     };
     if (this.func !== null) frames.push(name(this.func));
     for (let d = this.depth - 1; d >= 1; d--) {
-      const f = this.frFunc[d];
+      const f = this.frames[d]!.func;
       if (!f) continue;
       if (frames.length === MAX_BACKTRACE) {
         frames.push(`… ${d} more`);
@@ -389,8 +386,23 @@ function checkArity(want: number, got: number): void {
   if (got !== want) throw new TypeError(`expected ${want} arguments, got ${got}`);
 }
 
-function grown(a: Int32Array, cap: number): Int32Array {
-  const b = new Int32Array(cap);
-  b.set(a);
-  return b;
+/**
+ * The saved position of a caller: one object per depth, made by `reserve`
+ * and reused by every call at that depth. A call stores its caller's
+ * position into the loop's free frame and moves to `next` (null: the
+ * stacks must grow), a return moves back to `prev` and reloads it: one
+ * object's fields, where four parallel arrays (fp, pc, body, function)
+ * each cost a call its own element checks and a return its own loads.
+ */
+export class Frame {
+  fp = 0;
+  pc = 0;
+  func: WasmFunc | null = null;
+  body: PNode[] = EMPTY_BODY;
+  next: Frame | null = null;
+  constructor(
+    /** Its index in `frames`: the depth of a call made from the function whose caller it holds. */
+    readonly d: number,
+    readonly prev: Frame | null,
+  ) {}
 }

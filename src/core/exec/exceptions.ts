@@ -67,8 +67,9 @@ export function throwException(t: Configuration, exn: Exn): void {
     }
     depth--;
     if (depth === 0) throw new WasmException(exn);
-    fp = t.frFp[depth]!;
-    body = t.frBody[depth]!;
-    func = t.frFunc[depth]!;
+    const fr = t.frames[depth]!;
+    fp = fr.fp;
+    body = fr.body;
+    func = fr.func!;
   }
 }

@@ -293,8 +293,12 @@ function bin(op: number, first: PNode, a: number, b: number, c: number): PNode {
  * a jump to a return (the end of an if or block that ends the
  * function) returns itself, and a local.get, a 32-bit constant, an i32
  * operation of two stack values or a struct.new before a return returns.
+ * `numResult`: the function returns one number (Code.numResult), which
+ * those returning nodes then write to the frame base themselves (g = 1),
+ * where the return leaves it, so that the return moves nothing and the
+ * loop needs not read the function's Code to know.
  */
-export function finishBody(body: PNode[]): void {
+export function finishBody(body: PNode[], numResult: boolean): void {
   for (let i = 0; i < body.length; i++) {
     const node = body[i]!;
     const op = specialised(node.op, node.c);
@@ -305,13 +309,14 @@ export function finishBody(body: PNode[]): void {
     // So do a 32-bit constant and an i32 operation on two values of the stack whose result is returned.
     if (node.op === P.return && i > 0) {
       const prev = body[i - 1]!;
-      if (prev.op === O.local_get) prev.op = P.return_l;
-      else if (prev.op === O.i32_const || prev.op === O.f32_const) prev.op = P.return_k;
+      if (prev.op === O.local_get) { prev.op = P.return_l; prev.g = numResult ? 1 : 0; }
+      else if (prev.op === O.i32_const || prev.op === O.f32_const) { prev.op = P.return_k; prev.g = numResult ? 1 : 0; }
       else if (prev.op === P.struct_new) prev.op = P.struct_new_ret; // its struct made where the return leaves it
       else if (fusibleBinary(prev.op)) {
         prev.c = prev.op;
         const op = specialised(P.bin_ss_ret, prev.c);
         prev.op = Number.isNaN(op) ? P.bin_ss_ret : op;
+        prev.g = numResult ? 1 : 0;
       }
     }
   }

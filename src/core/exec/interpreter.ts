@@ -39,7 +39,7 @@ import type { Ref } from '../runtime/values.js';
 import { WasmFunc } from './module-inst.js';
 import { P, PNode } from './node.js';
 import { Instr } from '../syntax/ast.js';
-import { ENTRY_REF_LOCALS, ENTRY_UNPREPARED, ENTRY_VEC, ENTRY_VEC_LOCALS, prepareCode } from './prepare.js';
+import { Entry, prepareCode } from './prepare.js';
 import { GROW, type Configuration } from './configuration.js';
 import * as N from './numerics.js';
 import * as M from './memory-ops.js';
@@ -89,10 +89,14 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
   // v128 values (simd/lanes.ts), when this configuration has run code that has them: moves copy them too.
   var vec = t.vec, vw = vec === null ? null : vec.i32;
   var vf32 = vec === null ? NO_F32 : vec.f32, vf64 = vec === null ? NO_F64 : vec.f64;
-  var frFp = t.frFp, frPc = t.frPc, frBody = t.frBody, frFunc = t.frFunc;
-  // The stacks' sizes, constants of the loop as the views are: a call checks them without reading the configuration.
-  var cap = t.cap, frCap = t.frCap;
-  var sp = t.sp, depth = t.depth;
+  // The free frame (configuration.ts's Frame): where a call saves this
+  // function's position; its `d` is the depth, its `next` null when the frames must grow.
+  var fr = t.frames[t.depth]!;
+  // The value stack's size, a constant of the loop as the views are: a call checks it without reading the configuration.
+  var cap = t.cap;
+  var sp = t.sp;
+  // The meter, read once: an imported binding costs a load from its cell and a check at each use.
+  var mt = meter;
   var func = t.func!, inst = func.inst;
   var body = t.body, pc = t.pc, fp = t.fp;
   var mem = inst.mem0;
@@ -159,14 +163,14 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case P.return_l: {
         // The function's one result goes straight to the frame base, where the return leaves it.
         var l = (fp + instr.a) << 1;
-        if (func.code.numResult) { var d = fp << 1; i32[d] = i32[l]!; i32[d + 1] = i32[l + 1]!; sp = fp + 1; break; }
+        if (instr.g !== 0) { var d = fp << 1; i32[d] = i32[l]!; i32[d + 1] = i32[l + 1]!; sp = fp + 1; break; }
         var j = sp++ << 1;
         i32[j] = i32[l]!; i32[j + 1] = i32[l + 1]!;
         break;
       }
       case P.return_k:
         // A constant returned, to the frame base as return_l's local.
-        if (func.code.numResult) { i32[fp << 1] = instr.a; sp = fp + 1; break; }
+        if (instr.g !== 0) { i32[fp << 1] = instr.a; sp = fp + 1; break; }
         i32[sp++ << 1] = instr.a;
         break;
       case O.throw: case O.throw_ref: {
@@ -186,7 +190,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
           if (ref === null) throw new Trap(TrapMessage.nullExceptionReference);
           exn = ref as Exn;
         }
-        t.sp = sp; t.depth = depth; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
+        t.sp = sp; t.depth = fr.d; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
         throwException(t, exn);
         t.need(0, 0);
         return GROW;
@@ -224,7 +228,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         if (instr.e !== 0) { body = TAIL_RETURN; pc = 0; }
         sp = t.callHost(f, sp);
         if (sp < 0) {
-          t.depth = depth; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
+          t.depth = fr.d; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
           if (sp === -1) return 'suspended';
           // The host call ended with a wasm exception: throw it on here.
           throwException(t, t.pendingExn!);
@@ -659,15 +663,15 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       // step_back_lk: local d = local a OP constant b, then the back-edge and the loop's first test
       case B.step_back_lk_add: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x + y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
       // bin_ss_ret: the two values on top of the stack, returned
-      case B.bin_ss_ret_add: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x + y) | 0; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
-      case B.bin_ss_ret_sub: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x - y) | 0; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
-      case B.bin_ss_ret_mul: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = Math.imul(x, y); if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
-      case B.bin_ss_ret_and: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x & y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
-      case B.bin_ss_ret_or: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x | y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
-      case B.bin_ss_ret_xor: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x ^ y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
-      case B.bin_ss_ret_shl: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x << y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
-      case B.bin_ss_ret_shr_s: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x >> y; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
-      case B.bin_ss_ret_shr_u: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x >>> y) | 0; if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_add: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x + y) | 0; if (instr.g !== 0) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_sub: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x - y) | 0; if (instr.g !== 0) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_mul: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = Math.imul(x, y); if (instr.g !== 0) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_and: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x & y; if (instr.g !== 0) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_or: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x | y; if (instr.g !== 0) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_xor: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x ^ y; if (instr.g !== 0) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_shl: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x << y; if (instr.g !== 0) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_shr_s: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = x >> y; if (instr.g !== 0) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
+      case B.bin_ss_ret_shr_u: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x >>> y) | 0; if (instr.g !== 0) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
       // call_lk: local a OP constant b, pushed, then a call of function d (defined in the module)
       case B.call_lk_add: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = (x + y) | 0; callee = (inst.funcs[instr.d] ?? inst.funcAt(instr.d)) as WasmFunc; break; }
       case B.call_lk_sub: { var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[sp++ << 1] = (x - y) | 0; callee = (inst.funcs[instr.d] ?? inst.funcAt(instr.d)) as WasmFunc; break; }
@@ -684,7 +688,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       }
       case P.bin_ss_ret: {
         var j = --sp << 1, r = bin32(instr.c, i32[j - 2]!, i32[j]!);
-        if (func.code.numResult) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r;
+        if (instr.g !== 0) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r;
         break;
       }
       case P.bin_ss_set: {
@@ -1111,7 +1115,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case P.step:
         // Debug-prepared code only (debug-step.ts): the hook sees the
         // position; the instruction's own node comes next.
-        t.sp = sp; t.depth = depth; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
+        t.sp = sp; t.depth = fr.d; t.func = func; t.body = body; t.pc = pc; t.fp = fp;
         stepHooks.step?.(t, instr);
         continue;
       case P.unbuilt:
@@ -1133,37 +1137,41 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       // arguments move down to its base, and no frame is pushed.
       var code = callee.code;
       // What the call needs beyond sizes and numeric locals (prepare.ts's
-      // ENTRY_* bits): nothing for most functions, one test then.
+      // Entry bits): nothing for most functions, one test then.
       var fl = code.entry;
-      if ((fl & ENTRY_UNPREPARED) !== 0) { prepareCode(code); fl = code.entry; } // its first call
+      if (fl !== 0) {
+        if ((fl & Entry.unprepared) !== 0) { prepareCode(code); fl = code.entry; } // its first call
+        if ((fl & Entry.vec) !== 0 && vec === null) fl = -1; // the configuration needs its VecStack: grow
+      }
       var tail = instr.e !== 0;
       var nfp = tail ? fp : sp - code.nparams;
-      if (nfp + code.frameSize > cap || depth + 1 >= frCap || ((fl & ENTRY_VEC) !== 0 && vec === null)) {
+      var nfr = fr.next;
+      if (nfp + code.frameSize > cap || nfr === null || fl < 0) {
         // The stacks must grow. Their views are constants of this loop
         // (which lets V8 keep typed-array accesses cheap), so stop, let
         // the configuration grow them, and come back to redo the call: `call`
         // has popped nothing yet, call_indirect only its table index, call_ref its
         // reference; a fused call (any code above them) has pushed its argument.
-        t.need(nfp + code.frameSize, depth + 2);
-        if ((fl & ENTRY_VEC) !== 0) t.ensureVec();
+        t.need(nfp + code.frameSize, fr.d + 2);
+        if ((code.entry & Entry.vec) !== 0) t.ensureVec();
         t.sp = instr.op === O.call || instr.op === O.return_call ? sp : instr.op <= O.return_call_ref ? sp + 1 : sp - 1;
-        t.depth = depth; t.func = func; t.body = body; t.pc = pc - 1; t.fp = fp;
+        t.depth = fr.d; t.func = func; t.body = body; t.pc = pc - 1; t.fp = fp;
         callee = null;
         return GROW;
       }
       if (tail) {
         sp = moveValues(i32, refs, vw, sp, code.nparams, fp);
       } else {
-        frFp[depth] = fp; frFunc[depth] = func; frBody[depth] = body; frPc[depth] = pc;
-        depth++;
+        fr.fp = fp; fr.func = func; fr.body = body; fr.pc = pc;
+        fr = nfr;
         fp = nfp;
       }
       // Declared locals start as zero, or null for references.
       var top = sp + code.nlocals;
-      for (var k = sp << 1; k < 2 * top; k++) i32[k] = 0;
+      for (var k = sp << 1; k < top << 1; k++) i32[k] = 0;
       if (fl !== 0) {
-        if ((fl & ENTRY_REF_LOCALS) !== 0) for (var k = sp; k < top; k++) refs[k] = null;
-        if ((fl & ENTRY_VEC_LOCALS) !== 0) for (var k = 4 * sp; k < 4 * top; k++) vw![k] = 0;
+        if ((fl & Entry.refLocals) !== 0) for (var k = sp; k < top; k++) refs[k] = null;
+        if ((fl & Entry.vecLocals) !== 0) for (var k = 4 * sp; k < 4 * top; k++) vw![k] = 0;
       }
       sp = top;
       if (callee.inst !== inst) {
@@ -1175,7 +1183,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       body = code.body;
       pc = 0;
       callee = null;
-      if (--meter.ticks < 0) meter.refill();
+      if (--mt.ticks < 0) mt.refill();
       continue;
     }
 
@@ -1183,19 +1191,21 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
     // arguments were), and the caller's position comes back. The entry
     // function's results stay where they are, the top of the stack, for
     // Configuration.results to read.
-    depth--;
-    if (depth === 0) {
+    fr = fr.prev!;
+    if (fr.d === 0) {
       t.sp = sp; t.depth = 0; t.func = null; t.body = body; t.pc = pc;
       return 'done';
     }
+    // Nothing to move when they are already there (a fused return put its function's one number at the base).
     var done = func.code;
-    if (done.numResult) {
-      if (sp - 1 !== fp) { var s = (sp - 1) << 1, d = fp << 1; i32[d] = i32[s]!; i32[d + 1] = i32[s + 1]!; sp = fp + 1; }
-    } else if (sp - done.nresults !== fp) sp = moveValues(i32, refs, vw, sp, done.nresults, fp);
-    fp = frFp[depth]!;
-    body = frBody[depth]!;
-    pc = frPc[depth]!;
-    var caller = frFunc[depth]!;
+    if (sp - done.nresults !== fp) {
+      if (done.numResult === true) { var s = (sp - 1) << 1, d = fp << 1; i32[d] = i32[s]!; i32[d + 1] = i32[s + 1]!; sp = fp + 1; }
+      else sp = moveValues(i32, refs, vw, sp, done.nresults, fp);
+    }
+    fp = fr.fp;
+    body = fr.body;
+    pc = fr.pc;
+    var caller = fr.func!;
     func = caller;
     if (caller.inst !== inst) {
       inst = caller.inst;
@@ -1204,7 +1214,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
     }
   }
   } catch (e) {
-    t.depth = depth; t.func = func;
+    t.depth = fr.d; t.func = func;
     throw e;
   }
 }

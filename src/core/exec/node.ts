@@ -219,7 +219,11 @@ export const enum P {
   load_lbase_idx = 0x10a,
   /** local d = local a + the two values on top of the stack multiplied (f64.mul; f64.add; local.set d). */
   f64_madd_lset = 0x10b,
-  /** local.get a; return (finishBody: the return's node stays after it, never reached). */
+  /**
+   * local.get a; return (finishBody: the return's node stays after it,
+   * never reached). g = 1: the function returns one number, written to
+   * the frame base (as return_k's and bin_ss_ret's).
+   */
   return_l = 0x10c,
   /** An i32 operation (c) on the two values on top of the stack, then return (the return's node stays after it, as return_l's). */
   bin_ss_ret = 0x10d,

@@ -36,8 +36,14 @@ import { emitVector } from './simd/fuse.js';
 import { emitBrIfNull, emitCallOfField, emitGc, finishNullTests, fuseIfNull, gcNode, isGcOp } from './gc/prepare.js';
 import { rebuildStored } from './prepared-store.js';
 
-/** Code.entry's bits: not prepared yet; declared reference locals (null in `refs`); declared v128 locals (zero vectors); v128 values at all (the configuration needs its VecStack). */
-export const ENTRY_UNPREPARED = 1, ENTRY_REF_LOCALS = 2, ENTRY_VEC_LOCALS = 4, ENTRY_VEC = 8;
+/**
+ * Code.entry's bits: not prepared yet; declared reference locals (null in
+ * `refs`); declared v128 locals (zero vectors); v128 values at all (the
+ * configuration needs its VecStack). A const enum, so that the loop's call
+ * path reads numbers: an imported `const` costs it a load from the
+ * module's cell and a check that the binding is initialised at every use.
+ */
+export const enum Entry { unprepared = 1, refLocals = 2, vecLocals = 4, vec = 8 }
 
 /**
  * A function body as the interpreter runs it. Until `prepared`, only its
@@ -70,25 +76,24 @@ export class Code {
   ) {
     this.nparams = type.params.length;
     this.nresults = type.results.length;
-    const r = type.results[0];
-    this.numResult = this.nresults === 1 && (r === I32 || r === I64 || r === F32 || r === F64);
+    this.numResult = returnsOneNumber(type);
   }
 
   /** Whether the module has v128 values: running this code needs the configuration's VecStack (simd/lanes.ts). */
   vec = false;
   /**
    * What a call of this code must do beyond zeroing its numeric locals, as
-   * one number the call path tests once (0 for most functions): the ENTRY_*
+   * one number the call path tests once (0 for most functions): the Entry
    * bits, set by `fill`; `prepared`, `refLocals` and `vecLocals` read them.
    */
-  entry = ENTRY_UNPREPARED;
+  entry: number = Entry.unprepared;
 
   /** Whether the fields above are filled in (prepareCode). */
-  get prepared(): boolean { return (this.entry & ENTRY_UNPREPARED) === 0; }
+  get prepared(): boolean { return (this.entry & Entry.unprepared) === 0; }
   /** Whether a declared local has a reference type (it must start as null in `refs`). */
-  get refLocals(): boolean { return (this.entry & ENTRY_REF_LOCALS) !== 0; }
+  get refLocals(): boolean { return (this.entry & Entry.refLocals) !== 0; }
   /** Whether a declared local is a v128 (its VecStack slot must start as zero). */
-  get vecLocals(): boolean { return (this.entry & ENTRY_VEC_LOCALS) !== 0; }
+  get vecLocals(): boolean { return (this.entry & Entry.vecLocals) !== 0; }
 
   /**
    * Prepares the body from its source (once). `stored`: rebuilt from the
@@ -115,8 +120,14 @@ export class Code {
     this.frameSize = localTypes.length + maxHeight + 1;
     this.localTypes = localTypes;
     this.source = null;
-    this.entry = (locals.some(isRefType) ? ENTRY_REF_LOCALS : 0) | (locals.includes(V128) ? ENTRY_VEC_LOCALS : 0) | (this.vec ? ENTRY_VEC : 0);
+    this.entry = (locals.some(isRefType) ? Entry.refLocals : 0) | (locals.includes(V128) ? Entry.vecLocals : 0) | (this.vec ? Entry.vec : 0);
   }
+}
+
+/** Whether a function of `type` returns one number (Code.numResult). */
+function returnsOneNumber(type: FuncType): boolean {
+  const r = type.results[0];
+  return type.results.length === 1 && (r === I32 || r === I64 || r === F32 || r === F64);
 }
 
 /** The body of a Code not prepared yet (never run: the loop prepares first). */
@@ -424,7 +435,7 @@ function prepareBody(
     }
   }
   if (!debug) {
-    for (const b of bodies) finishBody(b);
+    for (const b of bodies) finishBody(b, returnsOneNumber(type));
     for (const b of bodies) finishNullTests(b); // after every body's returns are made
     linkBlockEntries(bodies);
   }

@@ -20,7 +20,9 @@
 // componentize-js component from file to its first call on cmr's two
 // engines and on jco (wall time, peak memory); decoding and validating core
 // modules (MB/s, memory per input byte); and loading that component from
-// its serialized form against its .wasm. Then the canonical ABI rows
+// its serialized form against its .wasm; and a warm call of real compiled
+// code, SpiderMonkey running JavaScript (real-code.ts), on cmr's two engines
+// and jco, with no target (the kernels' leave real code out). Then the canonical ABI rows
 // (canon-throughput.ts; --canon: those alone): a list<string> and a
 // list<record> of 10 000 elements lowered and lifted, against jco's glue.
 
@@ -569,6 +571,7 @@ async function main(): Promise<void> {
   }
   if (process.argv.includes('--load')) {
     process.stdout.write(`${(await realWorldRows(mkdtempSync(join(tmpdir(), 'cmr-bench-')), quick ? 1 : 3)).join('\n')}\n`);
+    process.stdout.write(`\n${realCodeRows().join('\n')}\n`);
     return;
   }
   if (process.argv.includes('--canon')) {

@@ -4,7 +4,7 @@
 
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { functionPreparer, type Code } from '../src/core/exec/prepare.js';
 import { NativeEngine } from '../src/core/native/index.js';
 import { WASM_3_0_SUPPORTED } from '../src/core/syntax/feature-set.js';
 import type { Module } from '../src/core/syntax/ast.js';
+import { realWorldDir } from './support/wasi-manifest.js';
 
 const bench = join(dirname(fileURLToPath(import.meta.url)), '..', 'scripts', 'bench.js');
 
@@ -85,5 +86,35 @@ describe('bench: the dispatch floor (scripts/dispatch-floor.ts)', () => {
   it('names the first node it has no case for in another kernel, rather than running it', async () => {
     const { code } = await moduleOf(kernel('fib'));
     expect(unsupportedNode(code)).to.be.a('number');
+  });
+});
+
+const rich = join(realWorldDir, 'componentize-js', 'rich.component.wasm');
+const richMissing = existsSync(rich) ? '' : ` (skipped: ${rich} not found)`;
+
+describe(`bench: the real-code row (scripts/real-code.ts)${richMissing}`, function () {
+  this.timeout(180_000);
+  const script = join(dirname(fileURLToPath(import.meta.url)), '..', 'scripts', 'real-code.js');
+
+  it('a child prints one JSON line with the sum it checked, on cmr native and jco', function () {
+    if (richMissing !== '') this.skip();
+    for (const engine of ['native', 'jco']) {
+      const r = spawnSync(process.execPath, [script, engine, rich, '40'], { encoding: 'utf8', timeout: 150_000 });
+      expect(r.status, `${engine}: ${r.stderr}`).to.equal(0);
+      const lines = r.stdout.trim().split('\n');
+      expect(lines).to.have.length(1);
+      const t = JSON.parse(lines[0]!) as { firstMs: number; warmMs: number; calls: number; result: string };
+      // 0 + 1 + … + 39: the child checks the answer itself and fails otherwise.
+      expect(t.result).to.equal('780');
+      expect(t.calls).to.be.at.least(10);
+      expect(t.warmMs).to.be.above(0).and.at.most(t.firstMs);
+    }
+  });
+
+  it('a child that cannot run fails in its own words and prints no line', () => {
+    const r = spawnSync(process.execPath, [script, 'native', join(tmpdir(), 'no-such-component.wasm'), '10'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).to.not.equal(0);
+    expect(r.stdout).to.equal('');
+    expect(r.stderr).to.match(/^real-code: /);
   });
 });

@@ -46,7 +46,7 @@ import * as M from './memory-ops.js';
 // Named imports for what the hot cases call: V8 inlines a call through a
 // module binding more readily than one through a namespace object.
 import { B, bin32 } from './i32-binary.js';
-import { loadAt, storeAt } from './memory-ops.js';
+import { loadAt, storeAt } from './memory-access.js';
 import { addrFromWords } from '../syntax/addr-type.js';
 import { Exn } from '../runtime/tag.js';
 import { throwException } from './exceptions.js';
@@ -414,28 +414,24 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       }
 
       // -------------------------------------------------------------- memory
-      // Effective address = u32 base + u32 offset, in doubles (no wrap);
-      // b = the access width (prepare.ts). What each load and store does is
-      // memory-ops.ts's loadAt and storeAt, for these and the fused ones.
-      case O.i32_load: case O.i64_load: case O.f32_load: case O.f64_load:
-      case O.i32_load8_s: case O.i32_load8_u: case O.i32_load16_s: case O.i32_load16_u:
-      case O.i64_load8_s: case O.i64_load8_u: case O.i64_load16_s: case O.i64_load16_u:
-      case O.i64_load32_s: case O.i64_load32_u: {
-        var j = (sp << 1) - 2;
-        var ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, f64, j, dv, m64, u8, instr.op, ea);
-        continue;
-      }
-      case O.i32_store: case O.i64_store: case O.f32_store: case O.f64_store:
-      case O.i32_store8: case O.i32_store16: case O.i64_store8: case O.i64_store16: case O.i64_store32: {
-        sp -= 2;
-        var j = sp << 1;
-        var ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + instr.b > memLen) throw oob();
-        storeAt(dv, u8, instr.op, ea, i32[j + 2]!, i32[j + 3]!);
-        continue;
-      }
+      // Effective address = u32 base + u32 offset, in doubles (no wrap). Each
+      // load's and store's meaning is scripts/gen-interp.ts's table; the common
+      // ones have cases of their own, the others go through memory-access.ts's
+      // loadAt and storeAt (b = the access width, prepare.ts).
+      // generated: memory (scripts/gen-interp.ts: edit its table, then npm run gen)
+      // load: the address on the stack, replaced by the value
+      case O.i32_load: { var j = (sp << 1) - 2, ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + 4 > memLen) throw oob(); i32[j] = dv.getInt32(ea, true); continue; }
+      case O.i64_load: { var j = (sp << 1) - 2, ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + 8 > memLen) throw oob(); i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); continue; }
+      case O.f64_load: { var j = (sp << 1) - 2, ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + 8 > memLen) throw oob(); if ((ea & 7) === 0) f64[j >> 1] = m64[ea >>> 3]!; else { i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); } continue; }
+      case O.i32_load8_u: { var j = (sp << 1) - 2, ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + 1 > memLen) throw oob(); i32[j] = u8[ea]!; continue; }
+      case O.f32_load: case O.i32_load8_s: case O.i32_load16_s: case O.i32_load16_u: case O.i64_load8_s: case O.i64_load8_u: case O.i64_load16_s: case O.i64_load16_u: case O.i64_load32_s: case O.i64_load32_u: { var j = (sp << 1) - 2, ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + instr.b > memLen) throw oob(); loadAt(i32, f64, j, dv, m64, u8, instr.op, ea); continue; }
+      // store: the address and the value on the stack
+      case O.i32_store: { sp -= 2; var j = sp << 1, ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + 4 > memLen) throw oob(); dv.setInt32(ea, i32[j + 2]!, true); continue; }
+      case O.i64_store: { sp -= 2; var j = sp << 1, ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + 8 > memLen) throw oob(); dv.setInt32(ea, i32[j + 2]!, true); dv.setInt32(ea + 4, i32[j + 3]!, true); continue; }
+      case O.f64_store: { sp -= 2; var j = sp << 1, ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + 8 > memLen) throw oob(); dv.setInt32(ea, i32[j + 2]!, true); dv.setInt32(ea + 4, i32[j + 3]!, true); continue; }
+      case O.i32_store8: { sp -= 2; var j = sp << 1, ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + 1 > memLen) throw oob(); u8[ea] = i32[j + 2]!; continue; }
+      case O.f32_store: case O.i32_store16: case O.i64_store8: case O.i64_store16: case O.i64_store32: { sp -= 2; var j = sp << 1, ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + instr.b > memLen) throw oob(); storeAt(dv, u8, instr.op, ea, i32[j + 2]!, i32[j + 3]!); continue; }
+      // end generated: memory
       case O.memory_grow:
         sp = M.memoryGrow(t, inst, instr.src, sp);
         // Memory 0 may be the grown memory, or share its buffer (imported twice).
@@ -782,6 +778,28 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         if (i32[(fp + instr.a) << 1] !== 0) { body = instr.body!; pc = 0; }
         else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
         continue;
+      // generated: memory-fused (scripts/gen-interp.ts: edit its table, then npm run gen)
+      // load_l: from address local a, pushed
+      case B.load_l_i32_load: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); if (ea + 4 > memLen) throw oob(); var j = sp++ << 1; i32[j] = dv.getInt32(ea, true); continue; }
+      case B.load_l_i64_load: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); if (ea + 8 > memLen) throw oob(); var j = sp++ << 1; i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); continue; }
+      case B.load_l_f64_load: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); if (ea + 8 > memLen) throw oob(); var j = sp++ << 1; if ((ea & 7) === 0) f64[j >> 1] = m64[ea >>> 3]!; else { i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); } continue; }
+      case B.load_l_i32_load8_u: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); if (ea + 1 > memLen) throw oob(); var j = sp++ << 1; i32[j] = u8[ea]!; continue; }
+      // if_load_z: an i32 from address local a, then as if_z of it
+      case B.if_load_z_i32_load: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); if (ea + 4 > memLen) throw oob(); var j = sp << 1; i32[j] = dv.getInt32(ea, true); if (i32[j] === 0) { body = instr.body!; pc = 0; } else if (instr.else_ !== null) { body = instr.else_; pc = 0; } continue; }
+      case B.if_load_z_i32_load8_u: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); if (ea + 1 > memLen) throw oob(); var j = sp << 1; i32[j] = u8[ea]!; if (i32[j] === 0) { body = instr.body!; pc = 0; } else if (instr.else_ !== null) { body = instr.else_; pc = 0; } continue; }
+      // store_ll: local e at address local a
+      case B.store_ll_i32_store: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); var v = (fp + instr.e) << 1; if (ea + 4 > memLen) throw oob(); dv.setInt32(ea, i32[v]!, true); continue; }
+      case B.store_ll_i64_store: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); var v = (fp + instr.e) << 1; if (ea + 8 > memLen) throw oob(); dv.setInt32(ea, i32[v]!, true); dv.setInt32(ea + 4, i32[v + 1]!, true); continue; }
+      case B.store_ll_f64_store: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); var v = (fp + instr.e) << 1; if (ea + 8 > memLen) throw oob(); dv.setInt32(ea, i32[v]!, true); dv.setInt32(ea + 4, i32[v + 1]!, true); continue; }
+      case B.store_ll_i32_store8: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); var v = (fp + instr.e) << 1; if (ea + 1 > memLen) throw oob(); u8[ea] = i32[v]!; continue; }
+      // store_lk: the constant e at address local a (i32 stores)
+      case B.store_lk_i32_store: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); if (ea + 4 > memLen) throw oob(); dv.setInt32(ea, instr.e, true); continue; }
+      case B.store_lk_i32_store8: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); if (ea + 1 > memLen) throw oob(); u8[ea] = instr.e; continue; }
+      // store_sl: local e at the address on the stack
+      case B.store_sl_i32_store: { var ea = (i32[--sp << 1]! >>> 0) + (instr.d >>> 0), v = (fp + instr.e) << 1; if (ea + 4 > memLen) throw oob(); dv.setInt32(ea, i32[v]!, true); continue; }
+      case B.store_sl_i64_store: { var ea = (i32[--sp << 1]! >>> 0) + (instr.d >>> 0), v = (fp + instr.e) << 1; if (ea + 8 > memLen) throw oob(); dv.setInt32(ea, i32[v]!, true); dv.setInt32(ea + 4, i32[v + 1]!, true); continue; }
+      // end generated: memory-fused
+      // The fused memory forms of the other accesses (finishBody gives the common ones their B codes).
       case P.load_l: {
         var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0);
         if (ea + instr.b > memLen) throw oob();

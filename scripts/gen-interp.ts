@@ -172,20 +172,21 @@ export const ACCESSES: readonly Access[] = [
 /**
  * Where a load or store's address, and a store's value, come from: the
  * plain instruction (its case's O code; the address on the stack, offset
- * in a) and node.ts's fused memory forms (offset in d). `addr` sets `ea`
- * (u32 address + u32 offset, in doubles: no wrap, so an access past 2^32
- * fails the bounds check) and whatever else its other parts read; `dest`
- * (loads) sets `j`, the low word of the value's slot, after the bounds
- * check, as is every effect; `lo`/`hi` (stores) are the value's words;
- * `then` follows the access. `ops`: the hot accesses it specialises, when
- * not all those of its kind.
+ * in a) and node.ts's fused memory forms (offset in d). `pre` runs first;
+ * `base` is the address operand (an i32 word), `off` the offset (a u32
+ * stored `| 0`); `dest` (loads) sets `j`, the low word of the value's
+ * slot, after the bounds check, as is every effect; `lo`/`hi` (stores) are
+ * the value's words; `then` follows the access. `ops`: the hot accesses it
+ * specialises, when not all those of its kind.
  */
 interface MemoryForm {
   name: string;
   what: string;
   load: boolean;
   plain?: boolean;
-  addr: string;
+  pre?: string;
+  base: string;
+  off: string;
   dest?: string;
   lo?: string;
   hi?: string;
@@ -193,17 +194,35 @@ interface MemoryForm {
   ops?: readonly string[];
 }
 
-const FROM_LOCAL = 'var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0);';
+const LOCAL_A = 'i32[(fp + instr.a) << 1]!';
 
 const MEMORY_FORMS: readonly MemoryForm[] = [
-  { name: 'load', what: 'the address on the stack, replaced by the value', load: true, plain: true, addr: 'var j = (sp << 1) - 2, ea = (i32[j]! >>> 0) + (instr.a >>> 0);', dest: '' },
-  { name: 'store', what: 'the address and the value on the stack', load: false, plain: true, addr: 'sp -= 2; var j = sp << 1, ea = (i32[j]! >>> 0) + (instr.a >>> 0);', lo: 'i32[j + 2]!', hi: 'i32[j + 3]!' },
-  { name: 'load_l', what: 'from address local a, pushed', load: true, addr: FROM_LOCAL, dest: 'var j = sp++ << 1;' },
-  { name: 'if_load_z', what: 'an i32 from address local a, then as if_z of it', load: true, addr: FROM_LOCAL, dest: 'var j = sp << 1;', then: 'if (i32[j] === 0) { body = instr.body!; pc = 0; } else if (instr.else_ !== null) { body = instr.else_; pc = 0; }', ops: ['i32_load', 'i32_load8_u'] },
-  { name: 'store_ll', what: 'local e at address local a', load: false, addr: `${FROM_LOCAL} var v = (fp + instr.e) << 1;`, lo: 'i32[v]!', hi: 'i32[v + 1]!' },
-  { name: 'store_lk', what: 'the constant e at address local a (i32 stores)', load: false, addr: FROM_LOCAL, lo: 'instr.e', hi: '0', ops: ['i32_store', 'i32_store8'] },
-  { name: 'store_sl', what: 'local e at the address on the stack', load: false, addr: 'var ea = (i32[--sp << 1]! >>> 0) + (instr.d >>> 0), v = (fp + instr.e) << 1;', lo: 'i32[v]!', hi: 'i32[v + 1]!', ops: ['i32_store', 'i64_store'] },
+  { name: 'load', what: 'the address on the stack, replaced by the value', load: true, plain: true, pre: 'var j = (sp << 1) - 2;', base: 'i32[j]!', off: 'instr.a' },
+  { name: 'store', what: 'the address and the value on the stack', load: false, plain: true, pre: 'sp -= 2; var j = sp << 1;', base: 'i32[j]!', off: 'instr.a', lo: 'i32[j + 2]!', hi: 'i32[j + 3]!' },
+  { name: 'load_l', what: 'from address local a, pushed', load: true, base: LOCAL_A, off: 'instr.d', dest: 'var j = sp++ << 1;' },
+  { name: 'if_load_z', what: 'an i32 from address local a, then as if_z of it', load: true, base: LOCAL_A, off: 'instr.d', dest: 'var j = sp << 1;', then: 'if (i32[j] === 0) { body = instr.body!; pc = 0; } else if (instr.else_ !== null) { body = instr.else_; pc = 0; }', ops: ['i32_load', 'i32_load8_u'] },
+  { name: 'store_ll', what: 'local e at address local a', load: false, base: LOCAL_A, off: 'instr.d', dest: 'var v = (fp + instr.e) << 1;', lo: 'i32[v]!', hi: 'i32[v + 1]!' },
+  { name: 'store_lk', what: 'the constant e at address local a (i32 stores)', load: false, base: LOCAL_A, off: 'instr.d', lo: 'instr.e', hi: '0', ops: ['i32_store', 'i32_store8'] },
+  { name: 'store_sl', what: 'local e at the address on the stack', load: false, base: 'i32[--sp << 1]!', off: 'instr.d', dest: 'var v = (fp + instr.e) << 1;', lo: 'i32[v]!', hi: 'i32[v + 1]!', ops: ['i32_store', 'i64_store'] },
 ];
+
+/**
+ * A specialised case's effective address `ea` and bounds check, for an
+ * access of `width` bytes (the trap before any effect). The address and
+ * offset are u32s held as i32 words: when both are below 2^31 and the
+ * access ends within memLim (memLen while that is below 2^31, else -1),
+ * `ea` is their int32 sum, which V8 uses as an index as it is; otherwise
+ * (an address or offset of 2^31 or more, an access out of bounds or a
+ * memory of 2 GiB or more) it is the exact sum in doubles, which cannot
+ * wrap, checked against memLen: an access past 2^32 traps. That branch has
+ * no type feedback in a program that never takes it, so V8 leaves it out
+ * of the optimised loop (a deoptimisation if it is ever taken) and `ea`
+ * stays an int32.
+ */
+function boundsCheck(f: MemoryForm, width: number): string {
+  return `var at = ${f.base}, off = ${f.off}, ea = 0; ` +
+    `if ((at | off) < 0 || at > memLim - ${width} - off) { ea = (at >>> 0) + (off >>> 0); if (ea + ${width} > memLen) throw oob(); } else ea = at + off;`;
+}
 
 const isLoadAccess = (a: Access): boolean => a.store === undefined;
 const hotAccesses = (load: boolean): Access[] => ACCESSES.filter((a) => a.hot === true && isLoadAccess(a) === load);
@@ -247,14 +266,14 @@ function memoryCases(plain: boolean, indent: string): string[] {
       if (!memSpecialises(f, a)) continue;
       const label = plain ? `O.${a.name}` : `B.${f.name}_${a.name}`;
       const access = f.load ? loadCode(a) : storeCode(a, f.lo!, f.hi!);
-      const parts = [f.addr, `if (ea + ${accessWidth(opNumber(a.name))} > memLen) throw oob();`, f.dest ?? '', access, f.then ?? '', 'continue;'];
+      const parts = [f.pre ?? '', boundsCheck(f, accessWidth(opNumber(a.name))), f.dest ?? '', access, f.then ?? '', 'continue;'];
       out.push(`${indent}case ${label}: { ${parts.filter((p) => p !== '').join(' ')} }`);
     }
     if (plain) {
       // The others: one case, through loadAt or storeAt, the width in b (prepare.ts).
       const rest = ACCESSES.filter((a) => isLoadAccess(a) === f.load && !memSpecialises(f, a)).map((a) => `case O.${a.name}:`);
       const access = f.load ? 'loadAt(i32, f64, j, dv, m64, u8, instr.op, ea);' : `storeAt(dv, u8, instr.op, ea, ${f.lo!}, ${f.hi!});`;
-      out.push(`${indent}${rest.join(' ')} { ${f.addr} if (ea + instr.b > memLen) throw oob(); ${access} continue; }`);
+      out.push(`${indent}${rest.join(' ')} { ${f.pre!} var ea = (${f.base} >>> 0) + (${f.off} >>> 0); if (ea + instr.b > memLen) throw oob(); ${access} continue; }`);
     }
   }
   return out;

@@ -47,6 +47,7 @@ import * as M from './memory-ops.js';
 // module binding more readily than one through a namespace object.
 import { B, bin32 } from './i32-binary.js';
 import { loadAt, storeAt } from './memory-access.js';
+import { int32Limit } from './memory-ops.js';
 import { addrFromWords } from '../syntax/addr-type.js';
 import { Exn } from '../runtime/tag.js';
 import { throwException } from './exceptions.js';
@@ -103,6 +104,8 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
   var dv = mem !== null ? mem.view : NO_VIEW;
   var m64 = mem !== null ? mem.f64 : NO_F64;
   var memLen = u8.length;
+  // memLen for the specialised loads and stores' int32 bounds check (scripts/gen-interp.ts's boundsCheck).
+  var memLim = int32Limit(memLen);
 
   var callee: WasmFunc | null = null;
 
@@ -234,7 +237,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
           t.need(0, 0);
           return GROW;
         }
-        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; m64 = mem.f64; memLen = u8.length; }
+        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; m64 = mem.f64; memLen = u8.length; memLim = int32Limit(memLen); }
         continue;
       }
       case P.br_on_null: case P.br_on_non_null: case P.br_on_cast: {
@@ -420,22 +423,22 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       // loadAt and storeAt (b = the access width, prepare.ts).
       // generated: memory (scripts/gen-interp.ts: edit its table, then npm run gen)
       // load: the address on the stack, replaced by the value
-      case O.i32_load: { var j = (sp << 1) - 2, ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + 4 > memLen) throw oob(); i32[j] = dv.getInt32(ea, true); continue; }
-      case O.i64_load: { var j = (sp << 1) - 2, ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + 8 > memLen) throw oob(); i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); continue; }
-      case O.f64_load: { var j = (sp << 1) - 2, ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + 8 > memLen) throw oob(); if ((ea & 7) === 0) f64[j >> 1] = m64[ea >>> 3]!; else { i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); } continue; }
-      case O.i32_load8_u: { var j = (sp << 1) - 2, ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + 1 > memLen) throw oob(); i32[j] = u8[ea]!; continue; }
-      case O.f32_load: case O.i32_load8_s: case O.i32_load16_s: case O.i32_load16_u: case O.i64_load8_s: case O.i64_load8_u: case O.i64_load16_s: case O.i64_load16_u: case O.i64_load32_s: case O.i64_load32_u: { var j = (sp << 1) - 2, ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + instr.b > memLen) throw oob(); loadAt(i32, f64, j, dv, m64, u8, instr.op, ea); continue; }
+      case O.i32_load: { var j = (sp << 1) - 2; var at = i32[j]!, off = instr.a, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; i32[j] = dv.getInt32(ea, true); continue; }
+      case O.i64_load: { var j = (sp << 1) - 2; var at = i32[j]!, off = instr.a, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); continue; }
+      case O.f64_load: { var j = (sp << 1) - 2; var at = i32[j]!, off = instr.a, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; if ((ea & 7) === 0) f64[j >> 1] = m64[ea >>> 3]!; else { i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); } continue; }
+      case O.i32_load8_u: { var j = (sp << 1) - 2; var at = i32[j]!, off = instr.a, ea = 0; if ((at | off) < 0 || at > memLim - 1 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 1 > memLen) throw oob(); } else ea = at + off; i32[j] = u8[ea]!; continue; }
+      case O.f32_load: case O.i32_load8_s: case O.i32_load16_s: case O.i32_load16_u: case O.i64_load8_s: case O.i64_load8_u: case O.i64_load16_s: case O.i64_load16_u: case O.i64_load32_s: case O.i64_load32_u: { var j = (sp << 1) - 2; var ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + instr.b > memLen) throw oob(); loadAt(i32, f64, j, dv, m64, u8, instr.op, ea); continue; }
       // store: the address and the value on the stack
-      case O.i32_store: { sp -= 2; var j = sp << 1, ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + 4 > memLen) throw oob(); dv.setInt32(ea, i32[j + 2]!, true); continue; }
-      case O.i64_store: { sp -= 2; var j = sp << 1, ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + 8 > memLen) throw oob(); dv.setInt32(ea, i32[j + 2]!, true); dv.setInt32(ea + 4, i32[j + 3]!, true); continue; }
-      case O.f64_store: { sp -= 2; var j = sp << 1, ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + 8 > memLen) throw oob(); dv.setInt32(ea, i32[j + 2]!, true); dv.setInt32(ea + 4, i32[j + 3]!, true); continue; }
-      case O.i32_store8: { sp -= 2; var j = sp << 1, ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + 1 > memLen) throw oob(); u8[ea] = i32[j + 2]!; continue; }
-      case O.f32_store: case O.i32_store16: case O.i64_store8: case O.i64_store16: case O.i64_store32: { sp -= 2; var j = sp << 1, ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + instr.b > memLen) throw oob(); storeAt(dv, u8, instr.op, ea, i32[j + 2]!, i32[j + 3]!); continue; }
+      case O.i32_store: { sp -= 2; var j = sp << 1; var at = i32[j]!, off = instr.a, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; dv.setInt32(ea, i32[j + 2]!, true); continue; }
+      case O.i64_store: { sp -= 2; var j = sp << 1; var at = i32[j]!, off = instr.a, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; dv.setInt32(ea, i32[j + 2]!, true); dv.setInt32(ea + 4, i32[j + 3]!, true); continue; }
+      case O.f64_store: { sp -= 2; var j = sp << 1; var at = i32[j]!, off = instr.a, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; dv.setInt32(ea, i32[j + 2]!, true); dv.setInt32(ea + 4, i32[j + 3]!, true); continue; }
+      case O.i32_store8: { sp -= 2; var j = sp << 1; var at = i32[j]!, off = instr.a, ea = 0; if ((at | off) < 0 || at > memLim - 1 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 1 > memLen) throw oob(); } else ea = at + off; u8[ea] = i32[j + 2]!; continue; }
+      case O.f32_store: case O.i32_store16: case O.i64_store8: case O.i64_store16: case O.i64_store32: { sp -= 2; var j = sp << 1; var ea = (i32[j]! >>> 0) + (instr.a >>> 0); if (ea + instr.b > memLen) throw oob(); storeAt(dv, u8, instr.op, ea, i32[j + 2]!, i32[j + 3]!); continue; }
       // end generated: memory
       case O.memory_grow:
         sp = M.memoryGrow(t, inst, instr.src, sp);
         // Memory 0 may be the grown memory, or share its buffer (imported twice).
-        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; m64 = mem.f64; memLen = u8.length; }
+        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; m64 = mem.f64; memLen = u8.length; memLim = int32Limit(memLen); }
         continue;
 
       // ----------------------------------------------------------- constants
@@ -780,24 +783,24 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         continue;
       // generated: memory-fused (scripts/gen-interp.ts: edit its table, then npm run gen)
       // load_l: from address local a, pushed
-      case B.load_l_i32_load: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); if (ea + 4 > memLen) throw oob(); var j = sp++ << 1; i32[j] = dv.getInt32(ea, true); continue; }
-      case B.load_l_i64_load: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); if (ea + 8 > memLen) throw oob(); var j = sp++ << 1; i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); continue; }
-      case B.load_l_f64_load: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); if (ea + 8 > memLen) throw oob(); var j = sp++ << 1; if ((ea & 7) === 0) f64[j >> 1] = m64[ea >>> 3]!; else { i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); } continue; }
-      case B.load_l_i32_load8_u: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); if (ea + 1 > memLen) throw oob(); var j = sp++ << 1; i32[j] = u8[ea]!; continue; }
+      case B.load_l_i32_load: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var j = sp++ << 1; i32[j] = dv.getInt32(ea, true); continue; }
+      case B.load_l_i64_load: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var j = sp++ << 1; i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); continue; }
+      case B.load_l_f64_load: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var j = sp++ << 1; if ((ea & 7) === 0) f64[j >> 1] = m64[ea >>> 3]!; else { i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); } continue; }
+      case B.load_l_i32_load8_u: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 1 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 1 > memLen) throw oob(); } else ea = at + off; var j = sp++ << 1; i32[j] = u8[ea]!; continue; }
       // if_load_z: an i32 from address local a, then as if_z of it
-      case B.if_load_z_i32_load: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); if (ea + 4 > memLen) throw oob(); var j = sp << 1; i32[j] = dv.getInt32(ea, true); if (i32[j] === 0) { body = instr.body!; pc = 0; } else if (instr.else_ !== null) { body = instr.else_; pc = 0; } continue; }
-      case B.if_load_z_i32_load8_u: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); if (ea + 1 > memLen) throw oob(); var j = sp << 1; i32[j] = u8[ea]!; if (i32[j] === 0) { body = instr.body!; pc = 0; } else if (instr.else_ !== null) { body = instr.else_; pc = 0; } continue; }
+      case B.if_load_z_i32_load: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var j = sp << 1; i32[j] = dv.getInt32(ea, true); if (i32[j] === 0) { body = instr.body!; pc = 0; } else if (instr.else_ !== null) { body = instr.else_; pc = 0; } continue; }
+      case B.if_load_z_i32_load8_u: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 1 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 1 > memLen) throw oob(); } else ea = at + off; var j = sp << 1; i32[j] = u8[ea]!; if (i32[j] === 0) { body = instr.body!; pc = 0; } else if (instr.else_ !== null) { body = instr.else_; pc = 0; } continue; }
       // store_ll: local e at address local a
-      case B.store_ll_i32_store: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); var v = (fp + instr.e) << 1; if (ea + 4 > memLen) throw oob(); dv.setInt32(ea, i32[v]!, true); continue; }
-      case B.store_ll_i64_store: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); var v = (fp + instr.e) << 1; if (ea + 8 > memLen) throw oob(); dv.setInt32(ea, i32[v]!, true); dv.setInt32(ea + 4, i32[v + 1]!, true); continue; }
-      case B.store_ll_f64_store: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); var v = (fp + instr.e) << 1; if (ea + 8 > memLen) throw oob(); dv.setInt32(ea, i32[v]!, true); dv.setInt32(ea + 4, i32[v + 1]!, true); continue; }
-      case B.store_ll_i32_store8: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); var v = (fp + instr.e) << 1; if (ea + 1 > memLen) throw oob(); u8[ea] = i32[v]!; continue; }
+      case B.store_ll_i32_store: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var v = (fp + instr.e) << 1; dv.setInt32(ea, i32[v]!, true); continue; }
+      case B.store_ll_i64_store: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var v = (fp + instr.e) << 1; dv.setInt32(ea, i32[v]!, true); dv.setInt32(ea + 4, i32[v + 1]!, true); continue; }
+      case B.store_ll_f64_store: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var v = (fp + instr.e) << 1; dv.setInt32(ea, i32[v]!, true); dv.setInt32(ea + 4, i32[v + 1]!, true); continue; }
+      case B.store_ll_i32_store8: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 1 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 1 > memLen) throw oob(); } else ea = at + off; var v = (fp + instr.e) << 1; u8[ea] = i32[v]!; continue; }
       // store_lk: the constant e at address local a (i32 stores)
-      case B.store_lk_i32_store: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); if (ea + 4 > memLen) throw oob(); dv.setInt32(ea, instr.e, true); continue; }
-      case B.store_lk_i32_store8: { var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0); if (ea + 1 > memLen) throw oob(); u8[ea] = instr.e; continue; }
+      case B.store_lk_i32_store: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; dv.setInt32(ea, instr.e, true); continue; }
+      case B.store_lk_i32_store8: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 1 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 1 > memLen) throw oob(); } else ea = at + off; u8[ea] = instr.e; continue; }
       // store_sl: local e at the address on the stack
-      case B.store_sl_i32_store: { var ea = (i32[--sp << 1]! >>> 0) + (instr.d >>> 0), v = (fp + instr.e) << 1; if (ea + 4 > memLen) throw oob(); dv.setInt32(ea, i32[v]!, true); continue; }
-      case B.store_sl_i64_store: { var ea = (i32[--sp << 1]! >>> 0) + (instr.d >>> 0), v = (fp + instr.e) << 1; if (ea + 8 > memLen) throw oob(); dv.setInt32(ea, i32[v]!, true); dv.setInt32(ea + 4, i32[v + 1]!, true); continue; }
+      case B.store_sl_i32_store: { var at = i32[--sp << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var v = (fp + instr.e) << 1; dv.setInt32(ea, i32[v]!, true); continue; }
+      case B.store_sl_i64_store: { var at = i32[--sp << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var v = (fp + instr.e) << 1; dv.setInt32(ea, i32[v]!, true); dv.setInt32(ea + 4, i32[v + 1]!, true); continue; }
       // end generated: memory-fused
       // The fused memory forms of the other accesses (finishBody gives the common ones their B codes).
       case P.load_l: {
@@ -1142,7 +1145,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       if (callee.inst !== inst) {
         inst = callee.inst;
         mem = inst.mem0;
-        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; m64 = mem.f64; memLen = u8.length; }
+        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; m64 = mem.f64; memLen = u8.length; memLim = int32Limit(memLen); }
       }
       func = callee;
       body = code.body;
@@ -1173,7 +1176,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
     if (caller.inst !== inst) {
       inst = caller.inst;
       mem = inst.mem0;
-      if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; m64 = mem.f64; memLen = u8.length; }
+      if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; m64 = mem.f64; memLen = u8.length; memLim = int32Limit(memLen); }
     }
   }
   } catch (e) {

@@ -90,6 +90,16 @@ export function dataDrop(inst: ModuleInst, instr: Instr): void {
 }
 
 /**
+ * The interpreter loop's memLim for memory 0 of `len` bytes: `len` while
+ * below 2^31, the int32 bound of its specialised loads and stores
+ * (scripts/gen-interp.ts's boundsCheck), else -1, which sends every access
+ * to their exact check in doubles.
+ */
+export function int32Limit(len: number): number {
+  return len <= 0x7fffffff ? len : -1;
+}
+
+/**
  * A load or store on memory `instr.c` (multi-memory: any memory but 0, whose
  * accesses the loop does itself with its cached views; memory64: any 64-bit
  * memory, whose address is an i64 and offset a u64). The memory's views

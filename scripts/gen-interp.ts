@@ -192,9 +192,14 @@ interface MemoryForm {
   hi?: string;
   then?: string;
   ops?: readonly string[];
+  /** The one access this form makes (its case has no c). */
+  only?: string;
 }
 
 const LOCAL_A = 'i32[(fp + instr.a) << 1]!';
+/** A row-major element's index, local a * local f + local g (P.mul_add's), in k. */
+const ROW_INDEX = 'var k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!;';
+const ROW_LBASE = '(i32[(fp + (instr.e >> 5)) << 1]! + (k << instr.e)) | 0';
 
 const MEMORY_FORMS: readonly MemoryForm[] = [
   { name: 'load', what: 'the address on the stack, replaced by the value', load: true, plain: true, pre: 'var j = (sp << 1) - 2;', base: 'i32[j]!', off: 'instr.a' },
@@ -204,6 +209,17 @@ const MEMORY_FORMS: readonly MemoryForm[] = [
   { name: 'store_ll', what: 'local e at address local a', load: false, base: LOCAL_A, off: 'instr.d', dest: 'var v = (fp + instr.e) << 1;', lo: 'i32[v]!', hi: 'i32[v + 1]!' },
   { name: 'store_lk', what: 'the constant e at address local a (i32 stores)', load: false, base: LOCAL_A, off: 'instr.d', lo: 'instr.e', hi: '0', ops: ['i32_store', 'i32_store8'] },
   { name: 'store_sl', what: 'local e at the address on the stack', load: false, base: 'i32[--sp << 1]!', off: 'instr.d', dest: 'var v = (fp + instr.e) << 1;', lo: 'i32[v]!', hi: 'i32[v + 1]!', ops: ['i32_store', 'i64_store'] },
+  // Full-width loads from base + index (fuse.ts; no case of their own per access): the address is the i32 sum, wrapped.
+  { name: 'load_ss_add', what: 'from the sum of the two values on top of the stack, in their place', load: true, pre: 'var j = (--sp << 1) - 2;', base: '(i32[j]! + i32[j + 2]!) | 0', off: 'instr.d', ops: [] },
+  { name: 'load_ll_add', what: 'from local a + local e, pushed', load: true, base: '(i32[(fp + instr.a) << 1]! + i32[(fp + instr.e) << 1]!) | 0', off: 'instr.d', dest: 'var j = sp++ << 1;', ops: [] },
+  { name: 'load_sl_add', what: 'from the stack top + local e, in its place', load: true, pre: 'var j = (sp << 1) - 2;', base: '(i32[j]! + i32[(fp + instr.e) << 1]!) | 0', off: 'instr.d', ops: [] },
+  { name: 'load_shl', what: 'from the stack top << e, in its place', load: true, pre: 'var j = (sp << 1) - 2;', base: 'i32[j]! << instr.e', off: 'instr.d', ops: [] },
+  { name: 'load_add_shl', what: 'from x + (y << e), the two values on top of the stack, in their place', load: true, pre: 'var j = (--sp << 1) - 2;', base: '(i32[j]! + (i32[j + 2]! << instr.e)) | 0', off: 'instr.d', ops: [] },
+  { name: 'load_idx', what: 'from (local a * local f + local g) << e, pushed', load: true, pre: ROW_INDEX, base: 'k << instr.e', off: 'instr.d', dest: 'var j = sp++ << 1;', ops: [] },
+  { name: 'load_base_idx', what: 'from the stack top + ((local a * local f + local g) << e), in its place', load: true, pre: `var j = (sp << 1) - 2; ${ROW_INDEX}`, base: '(i32[j]! + (k << instr.e)) | 0', off: 'instr.d', ops: [] },
+  { name: 'load_lbase_idx', what: 'from local e >> 5 + ((local a * local f + local g) << e), pushed', load: true, pre: ROW_INDEX, base: ROW_LBASE, off: 'instr.d', dest: 'var j = sp++ << 1;', ops: [] },
+  // A dot product's step: the second factor's f64 load into the slot above the top, where the unfused load put it.
+  { name: 'f64_madd_lbase_idx', what: 'local c = local b + the stack top (popped) * the f64 at load_lbase_idx\'s address', load: true, pre: ROW_INDEX, base: ROW_LBASE, off: 'instr.d', dest: 'var j = sp << 1;', then: 'sp--; f64[fp + instr.c] = f64[fp + instr.b]! + f64[sp]! * f64[sp + 1]!;', only: 'f64_load' },
 ];
 
 /**
@@ -219,7 +235,7 @@ const MEMORY_FORMS: readonly MemoryForm[] = [
  * of the optimised loop (a deoptimisation if it is ever taken) and `ea`
  * stays an int32.
  */
-function boundsCheck(f: MemoryForm, width: number): string {
+function boundsCheck(f: MemoryForm, width: number | string): string {
   return `var at = ${f.base}, off = ${f.off}, ea = 0; ` +
     `if ((at | off) < 0 || at > memLim - ${width} - off) { ea = (at >>> 0) + (off >>> 0); if (ea + ${width} > memLen) throw oob(); } else ea = at + off;`;
 }
@@ -229,12 +245,14 @@ const hotAccesses = (load: boolean): Access[] => ACCESSES.filter((a) => a.hot ==
 /** Whether memory form `f` has an opcode (or, plain, a case) of its own for access `a`. */
 const memSpecialises = (f: MemoryForm, a: Access): boolean =>
   a.hot === true && isLoadAccess(a) === f.load && (f.ops === undefined || f.ops.includes(a.name));
+/** Whether fused memory form `f` has opcodes of its own (B) for some accesses. */
+const hasCodes = (f: MemoryForm): boolean => f.plain !== true && f.only === undefined && (f.ops === undefined || f.ops.length > 0);
 /** The first code of the fused memory forms' opcodes: after the i32 forms' (a code per hot access of its kind per form, as there). */
 const memoryCodes = (): Map<string, number> => {
   const codes = new Map<string, number>();
   let next = FIRST_CODE + FORMS.length * I32_BINARY.filter((b) => b.hot === true).length;
   for (const f of MEMORY_FORMS) {
-    if (f.plain === true) continue;
+    if (!hasCodes(f)) continue;
     for (const a of hotAccesses(f.load)) {
       if (memSpecialises(f, a)) codes.set(`${f.name}_${a.name}`, next);
       next++;
@@ -256,25 +274,34 @@ function storeCode(a: Access, lo: string, hi: string): string {
   return a.store!.replace('LO', lo).replace('HI', hi);
 }
 
-/** interpreter.ts's cases of the loads and stores: the plain ones (region `memory`) or the fused forms' (`memory-fused`). */
+/**
+ * interpreter.ts's cases of the loads and stores: the plain ones (region
+ * `memory`) or the fused forms' (`memory-fused`): a case per hot access the
+ * form specialises (its width a constant), then the form's case for the
+ * other accesses, through loadAt or storeAt (the width in b, prepare.ts and
+ * fuse.ts; the access in op, plain, or c).
+ */
 function memoryCases(plain: boolean, indent: string): string[] {
   const out: string[] = [];
   for (const f of MEMORY_FORMS) {
     if ((f.plain === true) !== plain) continue;
     out.push(`${indent}// ${f.name}: ${f.what}`);
+    const kase = (label: string, width: number | string, access: string): void => {
+      const parts = [f.pre ?? '', boundsCheck(f, width), f.dest ?? '', access, f.then ?? '', 'continue;'];
+      out.push(`${indent}${label} { ${parts.filter((p) => p !== '').join(' ')} }`);
+    };
+    if (f.only !== undefined) {
+      const a = ACCESSES.find((x) => x.name === f.only)!;
+      kase(`case P.${f.name}:`, accessWidth(opNumber(a.name)), loadCode(a));
+      continue;
+    }
     for (const a of ACCESSES) {
       if (!memSpecialises(f, a)) continue;
-      const label = plain ? `O.${a.name}` : `B.${f.name}_${a.name}`;
-      const access = f.load ? loadCode(a) : storeCode(a, f.lo!, f.hi!);
-      const parts = [f.pre ?? '', boundsCheck(f, accessWidth(opNumber(a.name))), f.dest ?? '', access, f.then ?? '', 'continue;'];
-      out.push(`${indent}case ${label}: { ${parts.filter((p) => p !== '').join(' ')} }`);
+      kase(`case ${plain ? `O.${a.name}` : `B.${f.name}_${a.name}`}:`, accessWidth(opNumber(a.name)), f.load ? loadCode(a) : storeCode(a, f.lo!, f.hi!));
     }
-    if (plain) {
-      // The others: one case, through loadAt or storeAt, the width in b (prepare.ts).
-      const rest = ACCESSES.filter((a) => isLoadAccess(a) === f.load && !memSpecialises(f, a)).map((a) => `case O.${a.name}:`);
-      const access = f.load ? 'loadAt(i32, f64, j, dv, m64, u8, instr.op, ea);' : `storeAt(dv, u8, instr.op, ea, ${f.lo!}, ${f.hi!});`;
-      out.push(`${indent}${rest.join(' ')} { ${f.pre!} var ea = (${f.base} >>> 0) + (${f.off} >>> 0); if (ea + instr.b > memLen) throw oob(); ${access} continue; }`);
-    }
+    const op = plain ? 'instr.op' : 'instr.c';
+    const label = plain ? ACCESSES.filter((a) => isLoadAccess(a) === f.load && !memSpecialises(f, a)).map((a) => `case O.${a.name}:`).join(' ') : `case P.${f.name}:`;
+    kase(label, 'instr.b', f.load ? `loadAt(i32, f64, j, dv, m64, u8, ${op}, ea);` : `storeAt(dv, u8, ${op}, ea, ${f.lo!}, ${f.hi!});`);
   }
   return out;
 }
@@ -416,7 +443,7 @@ function tableModule(): string {
   });
   const codes = memoryCodes();
   for (const f of MEMORY_FORMS) {
-    if (f.plain === true) continue;
+    if (!hasCodes(f)) continue;
     const which = ACCESSES.filter((a) => memSpecialises(f, a)).map((a) => `op === O.${a.name} ? 0x${codes.get(`${f.name}_${a.name}`)!.toString(16)}`);
     lines.push(`    case 0x${formCode(f.name).toString(16)}: return ${which.join(' : ')} : NaN; // P.${f.name}`);
   }

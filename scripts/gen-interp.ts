@@ -27,6 +27,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { projectRoot } from '../src/wast/suites.js';
+import { accessWidth, Op } from '../src/core/syntax/opcodes.js';
 
 interface Binary {
   /** The member of ops.ts's `O`. */
@@ -108,6 +109,255 @@ const FORMS: readonly { name: string; what: string; code: string; ops?: readonly
 /** The first opcode of the specialised fused nodes: after node.ts's P codes (which end below 0x110). */
 const FIRST_CODE = 0x110;
 
+/**
+ * The loads and stores of memory 0, each one's meaning written once (spec
+ * §4.4.7): a load's value as the expressions of its slot's low word `lo`
+ * and, for a 64-bit result, its high word `hi` (over `v`, the low word, for
+ * a sign extension), read at `ea` (bounds checked) from `dv` (the memory's
+ * DataView: any alignment, little-endian), `u8` (its bytes) or `m64` (its
+ * doubles: `aligned`, an 8-byte-aligned f64 moved whole, never computed
+ * with, so a NaN's payload arrives unchanged); a store's statements writing
+ * its value's words LO and HI at `ea` (floats as their bit patterns). The
+ * generator writes each where it runs, so V8 sees it as inline code with
+ * its width a constant: the loop's plain case and each fused memory form's
+ * case of the `hot` ones (each with an opcode of its own), and memory-access.ts's
+ * loadAt and storeAt (every other load and store, the fused full-width
+ * loads and the other memories').
+ */
+interface Access {
+  /** The member of ops.ts's `O`. */
+  name: string;
+  lo?: string;
+  hi?: string;
+  aligned?: string;
+  /** A store's statements. */
+  store?: string;
+  /** Common in compilers' output (the componentize-js hello's greet: over 95% of its loads and stores): a case of its own in each form. */
+  hot?: boolean;
+}
+
+const I32_WORD = 'dv.getInt32(ea, true)';
+const HIGH_WORD = 'dv.getInt32(ea + 4, true)';
+const STORE32 = 'dv.setInt32(ea, LO, true);';
+const STORE64 = 'dv.setInt32(ea, LO, true); dv.setInt32(ea + 4, HI, true);';
+
+/** Every load and store, in opcode order (0x28 to 0x3e). */
+export const ACCESSES: readonly Access[] = [
+  { name: 'i32_load', lo: I32_WORD, hot: true },
+  { name: 'i64_load', lo: I32_WORD, hi: HIGH_WORD, hot: true },
+  { name: 'f32_load', lo: I32_WORD },
+  // `>>> 3`, not `>> 3`: an address of 2^31 or more stays positive.
+  { name: 'f64_load', lo: I32_WORD, hi: HIGH_WORD, aligned: 'm64[ea >>> 3]!', hot: true },
+  { name: 'i32_load8_s', lo: '(u8[ea]! << 24) >> 24' },
+  { name: 'i32_load8_u', lo: 'u8[ea]!', hot: true },
+  { name: 'i32_load16_s', lo: 'dv.getInt16(ea, true)' },
+  { name: 'i32_load16_u', lo: 'dv.getUint16(ea, true)' },
+  { name: 'i64_load8_s', lo: '(u8[ea]! << 24) >> 24', hi: 'v >> 31' },
+  { name: 'i64_load8_u', lo: 'u8[ea]!', hi: '0' },
+  { name: 'i64_load16_s', lo: 'dv.getInt16(ea, true)', hi: 'v >> 31' },
+  { name: 'i64_load16_u', lo: 'dv.getUint16(ea, true)', hi: '0' },
+  { name: 'i64_load32_s', lo: I32_WORD, hi: 'v >> 31' },
+  { name: 'i64_load32_u', lo: I32_WORD, hi: '0' },
+  { name: 'i32_store', store: STORE32, hot: true },
+  { name: 'i64_store', store: STORE64, hot: true },
+  { name: 'f32_store', store: STORE32 },
+  { name: 'f64_store', store: STORE64, hot: true },
+  { name: 'i32_store8', store: 'u8[ea] = LO;', hot: true },
+  { name: 'i32_store16', store: 'dv.setInt16(ea, LO, true);' },
+  { name: 'i64_store8', store: 'u8[ea] = LO;' },
+  { name: 'i64_store16', store: 'dv.setInt16(ea, LO, true);' },
+  { name: 'i64_store32', store: STORE32 },
+];
+
+/**
+ * Where a load or store's address, and a store's value, come from: the
+ * plain instruction (its case's O code; the address on the stack, offset
+ * in a) and node.ts's fused memory forms (offset in d). `pre` runs first;
+ * `base` is the address operand (an i32 word), `off` the offset (a u32
+ * stored `| 0`); `dest` (loads) sets `j`, the low word of the value's
+ * slot, after the bounds check, as is every effect; `lo`/`hi` (stores) are
+ * the value's words; `then` follows the access. `ops`: the hot accesses it
+ * specialises, when not all those of its kind.
+ */
+interface MemoryForm {
+  name: string;
+  what: string;
+  load: boolean;
+  plain?: boolean;
+  pre?: string;
+  base: string;
+  off: string;
+  dest?: string;
+  lo?: string;
+  hi?: string;
+  then?: string;
+  ops?: readonly string[];
+  /** The one access this form makes (its case has no c). */
+  only?: string;
+}
+
+const LOCAL_A = 'i32[(fp + instr.a) << 1]!';
+/** A row-major element's index, local a * local f + local g (P.mul_add's), in k. */
+const ROW_INDEX = 'var k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!;';
+const ROW_LBASE = '(i32[(fp + (instr.e >> 5)) << 1]! + (k << instr.e)) | 0';
+
+const MEMORY_FORMS: readonly MemoryForm[] = [
+  { name: 'load', what: 'the address on the stack, replaced by the value', load: true, plain: true, pre: 'var j = (sp << 1) - 2;', base: 'i32[j]!', off: 'instr.a' },
+  { name: 'store', what: 'the address and the value on the stack', load: false, plain: true, pre: 'sp -= 2; var j = sp << 1;', base: 'i32[j]!', off: 'instr.a', lo: 'i32[j + 2]!', hi: 'i32[j + 3]!' },
+  { name: 'load_l', what: 'from address local a, pushed', load: true, base: LOCAL_A, off: 'instr.d', dest: 'var j = sp++ << 1;' },
+  { name: 'if_load_z', what: 'an i32 from address local a, then as if_z of it', load: true, base: LOCAL_A, off: 'instr.d', dest: 'var j = sp << 1;', then: 'if (i32[j] === 0) { body = instr.body!; pc = 0; } else if (instr.else_ !== null) { body = instr.else_; pc = 0; }', ops: ['i32_load', 'i32_load8_u'] },
+  { name: 'store_ll', what: 'local e at address local a', load: false, base: LOCAL_A, off: 'instr.d', dest: 'var v = (fp + instr.e) << 1;', lo: 'i32[v]!', hi: 'i32[v + 1]!' },
+  { name: 'store_lk', what: 'the constant e at address local a (i32 stores)', load: false, base: LOCAL_A, off: 'instr.d', lo: 'instr.e', hi: '0', ops: ['i32_store', 'i32_store8'] },
+  { name: 'store_sl', what: 'local e at the address on the stack', load: false, base: 'i32[--sp << 1]!', off: 'instr.d', dest: 'var v = (fp + instr.e) << 1;', lo: 'i32[v]!', hi: 'i32[v + 1]!', ops: ['i32_store', 'i64_store'] },
+  // Full-width loads from base + index (fuse.ts; no case of their own per access): the address is the i32 sum, wrapped.
+  { name: 'load_ss_add', what: 'from the sum of the two values on top of the stack, in their place', load: true, pre: 'var j = (--sp << 1) - 2;', base: '(i32[j]! + i32[j + 2]!) | 0', off: 'instr.d', ops: [] },
+  { name: 'load_ll_add', what: 'from local a + local e, pushed', load: true, base: '(i32[(fp + instr.a) << 1]! + i32[(fp + instr.e) << 1]!) | 0', off: 'instr.d', dest: 'var j = sp++ << 1;', ops: [] },
+  { name: 'load_sl_add', what: 'from the stack top + local e, in its place', load: true, pre: 'var j = (sp << 1) - 2;', base: '(i32[j]! + i32[(fp + instr.e) << 1]!) | 0', off: 'instr.d', ops: [] },
+  { name: 'load_shl', what: 'from the stack top << e, in its place', load: true, pre: 'var j = (sp << 1) - 2;', base: 'i32[j]! << instr.e', off: 'instr.d', ops: [] },
+  { name: 'load_add_shl', what: 'from x + (y << e), the two values on top of the stack, in their place', load: true, pre: 'var j = (--sp << 1) - 2;', base: '(i32[j]! + (i32[j + 2]! << instr.e)) | 0', off: 'instr.d', ops: [] },
+  { name: 'load_idx', what: 'from (local a * local f + local g) << e, pushed', load: true, pre: ROW_INDEX, base: 'k << instr.e', off: 'instr.d', dest: 'var j = sp++ << 1;', ops: [] },
+  { name: 'load_base_idx', what: 'from the stack top + ((local a * local f + local g) << e), in its place', load: true, pre: `var j = (sp << 1) - 2; ${ROW_INDEX}`, base: '(i32[j]! + (k << instr.e)) | 0', off: 'instr.d', ops: [] },
+  { name: 'load_lbase_idx', what: 'from local e >> 5 + ((local a * local f + local g) << e), pushed', load: true, pre: ROW_INDEX, base: ROW_LBASE, off: 'instr.d', dest: 'var j = sp++ << 1;', ops: [] },
+  // A dot product's step: the second factor's f64 load into the slot above the top, where the unfused load put it.
+  { name: 'f64_madd_lbase_idx', what: 'local c = local b + the stack top (popped) * the f64 at load_lbase_idx\'s address', load: true, pre: ROW_INDEX, base: ROW_LBASE, off: 'instr.d', dest: 'var j = sp << 1;', then: 'sp--; f64[fp + instr.c] = f64[fp + instr.b]! + f64[sp]! * f64[sp + 1]!;', only: 'f64_load' },
+];
+
+/**
+ * A specialised case's effective address `ea` and bounds check, for an
+ * access of `width` bytes (the trap before any effect). The address and
+ * offset are u32s held as i32 words: when both are below 2^31 and the
+ * access ends within memLim (memLen while that is below 2^31, else -1),
+ * `ea` is their int32 sum, which V8 uses as an index as it is; otherwise
+ * (an address or offset of 2^31 or more, an access out of bounds or a
+ * memory of 2 GiB or more) it is the exact sum in doubles, which cannot
+ * wrap, checked against memLen: an access past 2^32 traps. That branch has
+ * no type feedback in a program that never takes it, so V8 leaves it out
+ * of the optimised loop (a deoptimisation if it is ever taken) and `ea`
+ * stays an int32.
+ */
+function boundsCheck(f: MemoryForm, width: number | string): string {
+  return `var at = ${f.base}, off = ${f.off}, ea = 0; ` +
+    `if ((at | off) < 0 || at > memLim - ${width} - off) { ea = (at >>> 0) + (off >>> 0); if (ea + ${width} > memLen) throw oob(); } else ea = at + off;`;
+}
+
+const isLoadAccess = (a: Access): boolean => a.store === undefined;
+const hotAccesses = (load: boolean): Access[] => ACCESSES.filter((a) => a.hot === true && isLoadAccess(a) === load);
+/** Whether memory form `f` has an opcode (or, plain, a case) of its own for access `a`. */
+const memSpecialises = (f: MemoryForm, a: Access): boolean =>
+  a.hot === true && isLoadAccess(a) === f.load && (f.ops === undefined || f.ops.includes(a.name));
+/** Whether fused memory form `f` has opcodes of its own (B) for some accesses. */
+const hasCodes = (f: MemoryForm): boolean => f.plain !== true && f.only === undefined && (f.ops === undefined || f.ops.length > 0);
+/** The first code of the fused memory forms' opcodes: after the i32 forms' (a code per hot access of its kind per form, as there). */
+const memoryCodes = (): Map<string, number> => {
+  const codes = new Map<string, number>();
+  let next = FIRST_CODE + FORMS.length * I32_BINARY.filter((b) => b.hot === true).length;
+  for (const f of MEMORY_FORMS) {
+    if (!hasCodes(f)) continue;
+    for (const a of hotAccesses(f.load)) {
+      if (memSpecialises(f, a)) codes.set(`${f.name}_${a.name}`, next);
+      next++;
+    }
+  }
+  return codes;
+};
+
+/** A load's statements: its value into the slot whose low word is i32[j]. */
+function loadCode(a: Access): string {
+  const words = a.hi === undefined ? `i32[j] = ${a.lo!};`
+    : /\bv\b/.test(a.hi) ? `var v = ${a.lo!}; i32[j] = v; i32[j + 1] = ${a.hi};`
+    : `i32[j] = ${a.lo!}; i32[j + 1] = ${a.hi};`;
+  return a.aligned === undefined ? words : `if ((ea & 7) === 0) f64[j >> 1] = ${a.aligned}; else { ${words} }`;
+}
+
+/** A store's statements, its value's words `lo` and `hi`. */
+function storeCode(a: Access, lo: string, hi: string): string {
+  return a.store!.replace('LO', lo).replace('HI', hi);
+}
+
+/**
+ * interpreter.ts's cases of the loads and stores: the plain ones (region
+ * `memory`) or the fused forms' (`memory-fused`): a case per hot access the
+ * form specialises (its width a constant), then the form's case for the
+ * other accesses, through loadAt or storeAt (the width in b, prepare.ts and
+ * fuse.ts; the access in op, plain, or c).
+ */
+function memoryCases(plain: boolean, indent: string): string[] {
+  const out: string[] = [];
+  for (const f of MEMORY_FORMS) {
+    if ((f.plain === true) !== plain) continue;
+    out.push(`${indent}// ${f.name}: ${f.what}`);
+    const kase = (label: string, width: number | string, access: string): void => {
+      const parts = [f.pre ?? '', boundsCheck(f, width), f.dest ?? '', access, f.then ?? '', 'continue;'];
+      out.push(`${indent}${label} { ${parts.filter((p) => p !== '').join(' ')} }`);
+    };
+    if (f.only !== undefined) {
+      const a = ACCESSES.find((x) => x.name === f.only)!;
+      kase(`case P.${f.name}:`, accessWidth(opNumber(a.name)), loadCode(a));
+      continue;
+    }
+    for (const a of ACCESSES) {
+      if (!memSpecialises(f, a)) continue;
+      kase(`case ${plain ? `O.${a.name}` : `B.${f.name}_${a.name}`}:`, accessWidth(opNumber(a.name)), f.load ? loadCode(a) : storeCode(a, f.lo!, f.hi!));
+    }
+    const op = plain ? 'instr.op' : 'instr.c';
+    const label = plain ? ACCESSES.filter((a) => isLoadAccess(a) === f.load && !memSpecialises(f, a)).map((a) => `case O.${a.name}:`).join(' ') : `case P.${f.name}:`;
+    kase(label, 'instr.b', f.load ? `loadAt(i32, f64, j, dv, m64, u8, ${op}, ea);` : `storeAt(dv, u8, ${op}, ea, ${f.lo!}, ${f.hi!});`);
+  }
+  return out;
+}
+
+/** src/core/exec/memory-access.ts. */
+function accessModule(): string {
+  const loads = ACCESSES.filter(isLoadAccess), full = loads.filter((a) => opNumber(a.name) <= opNumber('f64_load'));
+  const narrow = loads.filter((a) => !full.includes(a));
+  const lines = [
+    `// Generated ${MARK}: do not edit.`,
+    '//',
+    "// Every load and store of scripts/gen-interp.ts's table, by opcode: for the",
+    "// loads and stores without a case of their own in the interpreter's loop",
+    "// (the fused full-width loads, the rarer accesses) and memory-ops.ts's",
+    '// accesses of other memories.',
+    '',
+    "import { O } from './ops.js';",
+    '',
+    '/**',
+    ' * What load `op` reads at `ea` (bounds already checked), into the value',
+    ' * slot whose low word is i32[j] (f64: the same stack as doubles; m64, the',
+    ' * memory as doubles). Full-width loads here, the narrow ones in a second',
+    ' * function: small enough for V8 to inline loadAt where the loop calls it.',
+    ' */',
+    'export function loadAt(i32: Int32Array, f64: Float64Array, j: number, dv: DataView, m64: Float64Array, u8: Uint8Array, op: number, ea: number): void {',
+    '  switch (op) {',
+    ...full.map((a) => `    case O.${a.name}: ${loadCode(a)} return;`),
+    '    default: loadNarrow(i32, j, dv, u8, op, ea);',
+    '  }',
+    '}',
+    '',
+    '/** The rest of loadAt: loads of 8, 16 or 32 bits, extended. */',
+    'function loadNarrow(i32: Int32Array, j: number, dv: DataView, u8: Uint8Array, op: number, ea: number): void {',
+    '  switch (op) {',
+    ...narrow.map((a, i) => `    ${i === narrow.length - 1 ? 'default' : `case O.${a.name}`}: { ${loadCode(a)} return; }${i === narrow.length - 1 ? ` // O.${a.name}` : ''}`),
+    '  }',
+    '}',
+    '',
+    '/** What store `op` writes at `ea` (bounds already checked): the value with words lo, hi. */',
+    'export function storeAt(dv: DataView, u8: Uint8Array, op: number, ea: number, lo: number, hi: number): void {',
+    '  switch (op) {',
+    ...ACCESSES.filter((a) => !isLoadAccess(a)).map((a, i, all) => `    ${i === all.length - 1 ? 'default' : `case O.${a.name}`}: ${storeCode(a, 'lo', 'hi')} return;${i === all.length - 1 ? ` // O.${a.name}` : ''}`),
+    '  }',
+    '}',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** An O member's number, from syntax/opcodes.ts's Op (the same numbers). */
+function opNumber(name: string): number {
+  const n = (Op as Record<string, number>)[name];
+  if (n === undefined) throw new Error(`no opcode ${name}`);
+  return n;
+}
+
 const fusible = I32_BINARY.filter((b) => b.traps !== true);
 const hot = I32_BINARY.filter((b) => b.hot === true);
 const short = (b: Binary): string => b.name.slice(4);
@@ -175,9 +425,11 @@ function tableModule(): string {
   FORMS.forEach((f, i) => hot.forEach((b, k) => {
     if (specialises(f, b)) lines.push(`  ${f.name}_${short(b)} = 0x${(FIRST_CODE + i * hot.length + k).toString(16)},`);
   }));
+  // The fused memory forms' codes, after them (a code per hot access of the form's kind, in opcode order).
+  for (const [name, code] of memoryCodes()) lines.push(`  ${name} = 0x${code.toString(16)},`);
   lines.push('}', '');
   lines.push(
-    '/** The opcode of fused form `form` (a P code) with operation `op` (its c; a step\'s operation is c & 0xff), or `form` when it has none. */',
+    '/** The opcode of fused form `form` (a P code) with operation `op` (its c; a step\'s operation is c & 0xff; a memory form\'s access), or `form` when it has none. */',
     'export function specialised(form: number, op: number): number {',
     '  switch (form) {',
   );
@@ -189,6 +441,12 @@ function tableModule(): string {
       lines.push(`    case 0x${formCode(f.name).toString(16)}: op &= 0xff; return ${which.join(' || ')} ? ${first} + hotIndex(op) : NaN; // P.${f.name}: ${f.ops.join(', ')}`);
     }
   });
+  const codes = memoryCodes();
+  for (const f of MEMORY_FORMS) {
+    if (!hasCodes(f)) continue;
+    const which = ACCESSES.filter((a) => memSpecialises(f, a)).map((a) => `op === O.${a.name} ? 0x${codes.get(`${f.name}_${a.name}`)!.toString(16)}`);
+    lines.push(`    case 0x${formCode(f.name).toString(16)}: return ${which.join(' : ')} : NaN; // P.${f.name}`);
+  }
   lines.push('    default: return form;', '  }', '}', '');
   lines.push(
     'function hotIndex(op: number): number {',
@@ -262,12 +520,15 @@ export function generatedFiles(): Map<string, string> {
   let text = readFileSync(join(root, interp), 'utf8');
   text = replaceRegion(text, 'i32-binary', (indent) => plainCases(false, indent));
   text = replaceRegion(text, 'i32-fused', fusedCases);
+  text = replaceRegion(text, 'memory', (indent) => memoryCases(true, indent));
+  text = replaceRegion(text, 'memory-fused', (indent) => memoryCases(false, indent));
   const rare = join('src', 'core', 'exec', 'rare-instructions.ts');
   const rareText = replaceRegion(readFileSync(join(root, rare), 'utf8'), 'i32-binary-rare', (indent) => plainCases(true, indent));
   return new Map([
     [interp, text],
     [rare, rareText],
     [join('src', 'core', 'exec', 'i32-binary.ts'), tableModule()],
+    [join('src', 'core', 'exec', 'memory-access.ts'), accessModule()],
   ]);
 }
 

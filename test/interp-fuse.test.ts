@@ -41,6 +41,16 @@ function nodeOps(p: Pick<Pair, 'module'>, name: string): Set<number> {
   return new Set(nodesOf(p, name).map((n) => n.op));
 }
 
+/** Whether `ops` holds memory form `form` (a P code) or one of the opcodes finishBody gives it per access (i32-binary.ts's B). */
+function hasForm(ops: Set<number>, form: number): boolean {
+  if (ops.has(form)) return true;
+  for (let op = Op.i32_load; op <= Op.i64_store32; op++) {
+    const code = specialised(form, op);
+    if (!Number.isNaN(code) && code !== form && ops.has(code)) return true;
+  }
+  return false;
+}
+
 /** The nodes of the prepared body of the function exported as `name`, nested bodies included. */
 function nodesOf(p: Pick<Pair, 'module'>, name: string): PNode[] {
   const index = p.module.exports.find((e) => e.name === name && e.kind === 'func')!.index;
@@ -282,12 +292,12 @@ describe('interpreter: fused loads and stores', function () {
 
   it('are used for the forms they stand for', async () => {
     const p = await both(memoryModule(0, 1));
-    for (const l of LOADS) expect(nodeOps(p, `load_l ${l}`).has(P.load_l), l).to.equal(true);
-    for (const l of I32_LOADS) for (const form of ['if_load_z', 'if_load_z1']) expect(nodeOps(p, `${form} ${l}`).has(P.if_load_z), `${form} ${l}`).to.equal(true);
+    for (const l of LOADS) expect(hasForm(nodeOps(p, `load_l ${l}`), P.load_l), l).to.equal(true);
+    for (const l of I32_LOADS) for (const form of ['if_load_z', 'if_load_z1']) expect(hasForm(nodeOps(p, `${form} ${l}`), P.if_load_z), `${form} ${l}`).to.equal(true);
     for (const [s, t] of STORES) {
-      expect(nodeOps(p, `store_ll ${s}`).has(P.store_ll), s).to.equal(true);
-      expect(nodeOps(p, `store_sl ${s}`).has(P.store_sl), s).to.equal(true);
-      if (t === 'i32') expect(nodeOps(p, `store_lk ${s}`).has(P.store_lk), s).to.equal(true);
+      expect(hasForm(nodeOps(p, `store_ll ${s}`), P.store_ll), s).to.equal(true);
+      expect(hasForm(nodeOps(p, `store_sl ${s}`), P.store_sl), s).to.equal(true);
+      if (t === 'i32') expect(hasForm(nodeOps(p, `store_lk ${s}`), P.store_lk), s).to.equal(true);
     }
   });
 
@@ -369,7 +379,7 @@ describe('interpreter: f64 loads', () => {
       (func (export "element") (param i32) (result i64) (local i32)
         (local.set 1 (i32.const 1))
         (i64.reinterpret_f64 (f64.load (i32.shl (i32.add (i32.mul (local.get 0) (local.get 1)) (local.get 1)) (i32.const 3))))))`);
-    expect(nodeOps(p, 'local').has(P.load_l)).to.equal(true);
+    expect(hasForm(nodeOps(p, 'local'), P.load_l)).to.equal(true);
     expect(nodeOps(p, 'element').has(P.load_idx)).to.equal(true);
     const patterns = [0x7ff0000000000001n, 0x7ff4000000000000n, 0x7ff8000000000000n, -0x0008000000000001n, 0x7fffffffffffffffn,
       -0x10000000000000n, 0x3ff0000000000000n, 1n, -1n];

@@ -86,9 +86,23 @@ export const enum B {
   bin_ss_ret_shr_u = 0x172,
   call_lk_add = 0x173,
   call_lk_sub = 0x174,
+  load_l_i32_load = 0x17c,
+  load_l_i64_load = 0x17d,
+  load_l_f64_load = 0x17e,
+  load_l_i32_load8_u = 0x17f,
+  if_load_z_i32_load = 0x180,
+  if_load_z_i32_load8_u = 0x183,
+  store_ll_i32_store = 0x184,
+  store_ll_i64_store = 0x185,
+  store_ll_f64_store = 0x186,
+  store_ll_i32_store8 = 0x187,
+  store_lk_i32_store = 0x188,
+  store_lk_i32_store8 = 0x18b,
+  store_sl_i32_store = 0x18c,
+  store_sl_i64_store = 0x18d,
 }
 
-/** The opcode of fused form `form` (a P code) with operation `op` (its c; a step's operation is c & 0xff), or `form` when it has none. */
+/** The opcode of fused form `form` (a P code) with operation `op` (its c; a step's operation is c & 0xff; a memory form's access), or `form` when it has none. */
 export function specialised(form: number, op: number): number {
   switch (form) {
     case 0xdb: return 0x110 + hotIndex(op & 0xff); // P.bin_ll
@@ -103,6 +117,11 @@ export function specialised(form: number, op: number): number {
     case 0x109: op &= 0xff; return op === O.i32_add ? 0x161 + hotIndex(op) : NaN; // P.step_back_lk: add
     case 0x10d: return 0x16a + hotIndex(op & 0xff); // P.bin_ss_ret
     case 0x10e: op &= 0xff; return op === O.i32_add || op === O.i32_sub ? 0x173 + hotIndex(op) : NaN; // P.call_lk: add, sub
+    case 0xf1: return op === O.i32_load ? 0x17c : op === O.i64_load ? 0x17d : op === O.f64_load ? 0x17e : op === O.i32_load8_u ? 0x17f : NaN; // P.load_l
+    case 0x1ed: return op === O.i32_load ? 0x180 : op === O.i32_load8_u ? 0x183 : NaN; // P.if_load_z
+    case 0xf2: return op === O.i32_store ? 0x184 : op === O.i64_store ? 0x185 : op === O.f64_store ? 0x186 : op === O.i32_store8 ? 0x187 : NaN; // P.store_ll
+    case 0xf3: return op === O.i32_store ? 0x188 : op === O.i32_store8 ? 0x18b : NaN; // P.store_lk
+    case 0xf4: return op === O.i32_store ? 0x18c : op === O.i64_store ? 0x18d : NaN; // P.store_sl
     default: return form;
   }
 }

@@ -46,7 +46,8 @@ import * as M from './memory-ops.js';
 // Named imports for what the hot cases call: V8 inlines a call through a
 // module binding more readily than one through a namespace object.
 import { B, bin32 } from './i32-binary.js';
-import { loadAt, storeAt } from './memory-ops.js';
+import { loadAt, storeAt } from './memory-access.js';
+import { int32Limit } from './memory-ops.js';
 import { addrFromWords } from '../syntax/addr-type.js';
 import { Exn } from '../runtime/tag.js';
 import { throwException } from './exceptions.js';
@@ -105,6 +106,8 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
   var dv = mem !== null ? mem.view : NO_VIEW;
   var m64 = mem !== null ? mem.f64 : NO_F64;
   var memLen = u8.length;
+  // memLen for the specialised loads and stores' int32 bounds check (scripts/gen-interp.ts's boundsCheck).
+  var memLim = int32Limit(memLen);
 
   var callee: WasmFunc | null = null;
 
@@ -236,7 +239,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
           t.need(0, 0);
           return GROW;
         }
-        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; m64 = mem.f64; memLen = u8.length; }
+        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; m64 = mem.f64; memLen = u8.length; memLim = int32Limit(memLen); }
         continue;
       }
       case P.br_on_null: case P.br_on_non_null: case P.br_on_cast: {
@@ -416,32 +419,28 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       }
 
       // -------------------------------------------------------------- memory
-      // Effective address = u32 base + u32 offset, in doubles (no wrap);
-      // b = the access width (prepare.ts). What each load and store does is
-      // memory-ops.ts's loadAt and storeAt, for these and the fused ones.
-      case O.i32_load: case O.i64_load: case O.f32_load: case O.f64_load:
-      case O.i32_load8_s: case O.i32_load8_u: case O.i32_load16_s: case O.i32_load16_u:
-      case O.i64_load8_s: case O.i64_load8_u: case O.i64_load16_s: case O.i64_load16_u:
-      case O.i64_load32_s: case O.i64_load32_u: {
-        var j = (sp << 1) - 2;
-        var ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, f64, j, dv, m64, u8, instr.op, ea);
-        continue;
-      }
-      case O.i32_store: case O.i64_store: case O.f32_store: case O.f64_store:
-      case O.i32_store8: case O.i32_store16: case O.i64_store8: case O.i64_store16: case O.i64_store32: {
-        sp -= 2;
-        var j = sp << 1;
-        var ea = (i32[j]! >>> 0) + (instr.a >>> 0);
-        if (ea + instr.b > memLen) throw oob();
-        storeAt(dv, u8, instr.op, ea, i32[j + 2]!, i32[j + 3]!);
-        continue;
-      }
+      // Effective address = u32 base + u32 offset, in doubles (no wrap). Each
+      // load's and store's meaning is scripts/gen-interp.ts's table; the common
+      // ones have cases of their own, the others go through memory-access.ts's
+      // loadAt and storeAt (b = the access width, prepare.ts).
+      // generated: memory (scripts/gen-interp.ts: edit its table, then npm run gen)
+      // load: the address on the stack, replaced by the value
+      case O.i32_load: { var j = (sp << 1) - 2; var at = i32[j]!, off = instr.a, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; i32[j] = dv.getInt32(ea, true); continue; }
+      case O.i64_load: { var j = (sp << 1) - 2; var at = i32[j]!, off = instr.a, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); continue; }
+      case O.f64_load: { var j = (sp << 1) - 2; var at = i32[j]!, off = instr.a, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; if ((ea & 7) === 0) f64[j >> 1] = m64[ea >>> 3]!; else { i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); } continue; }
+      case O.i32_load8_u: { var j = (sp << 1) - 2; var at = i32[j]!, off = instr.a, ea = 0; if ((at | off) < 0 || at > memLim - 1 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 1 > memLen) throw oob(); } else ea = at + off; i32[j] = u8[ea]!; continue; }
+      case O.f32_load: case O.i32_load8_s: case O.i32_load16_s: case O.i32_load16_u: case O.i64_load8_s: case O.i64_load8_u: case O.i64_load16_s: case O.i64_load16_u: case O.i64_load32_s: case O.i64_load32_u: { var j = (sp << 1) - 2; var at = i32[j]!, off = instr.a, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; loadAt(i32, f64, j, dv, m64, u8, instr.op, ea); continue; }
+      // store: the address and the value on the stack
+      case O.i32_store: { sp -= 2; var j = sp << 1; var at = i32[j]!, off = instr.a, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; dv.setInt32(ea, i32[j + 2]!, true); continue; }
+      case O.i64_store: { sp -= 2; var j = sp << 1; var at = i32[j]!, off = instr.a, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; dv.setInt32(ea, i32[j + 2]!, true); dv.setInt32(ea + 4, i32[j + 3]!, true); continue; }
+      case O.f64_store: { sp -= 2; var j = sp << 1; var at = i32[j]!, off = instr.a, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; dv.setInt32(ea, i32[j + 2]!, true); dv.setInt32(ea + 4, i32[j + 3]!, true); continue; }
+      case O.i32_store8: { sp -= 2; var j = sp << 1; var at = i32[j]!, off = instr.a, ea = 0; if ((at | off) < 0 || at > memLim - 1 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 1 > memLen) throw oob(); } else ea = at + off; u8[ea] = i32[j + 2]!; continue; }
+      case O.f32_store: case O.i32_store16: case O.i64_store8: case O.i64_store16: case O.i64_store32: { sp -= 2; var j = sp << 1; var at = i32[j]!, off = instr.a, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; storeAt(dv, u8, instr.op, ea, i32[j + 2]!, i32[j + 3]!); continue; }
+      // end generated: memory
       case O.memory_grow:
         sp = M.memoryGrow(t, inst, instr.src, sp);
         // Memory 0 may be the grown memory, or share its buffer (imported twice).
-        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; m64 = mem.f64; memLen = u8.length; }
+        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; m64 = mem.f64; memLen = u8.length; memLim = int32Limit(memLen); }
         continue;
 
       // ----------------------------------------------------------- constants
@@ -784,91 +783,53 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         if (i32[(fp + instr.a) << 1] !== 0) { body = instr.body!; pc = 0; }
         else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
         continue;
-      case P.load_l: {
-        var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0);
-        if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, f64, (sp++ << 1), dv, m64, u8, instr.c, ea);
-        continue;
-      }
-      case P.store_ll: {
-        var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0);
-        if (ea + instr.b > memLen) throw oob();
-        var v = (fp + instr.e) << 1;
-        storeAt(dv, u8, instr.c, ea, i32[v]!, i32[v + 1]!);
-        continue;
-      }
-      case P.store_lk: {
-        var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0);
-        if (ea + instr.b > memLen) throw oob();
-        storeAt(dv, u8, instr.c, ea, instr.e, 0);
-        continue;
-      }
-      case P.store_sl: {
-        var ea = (i32[--sp << 1]! >>> 0) + (instr.d >>> 0);
-        if (ea + instr.b > memLen) throw oob();
-        var v = (fp + instr.e) << 1;
-        storeAt(dv, u8, instr.c, ea, i32[v]!, i32[v + 1]!);
-        continue;
-      }
-      case P.load_ss_add: {
-        var j = (--sp << 1) - 2;
-        var ea = ((i32[j]! + i32[j + 2]!) >>> 0) + (instr.d >>> 0);
-        if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, f64, j, dv, m64, u8, instr.c, ea);
-        continue;
-      }
-      case P.load_ll_add: {
-        var ea = ((i32[(fp + instr.a) << 1]! + i32[(fp + instr.e) << 1]!) >>> 0) + (instr.d >>> 0);
-        if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, f64, (sp++ << 1), dv, m64, u8, instr.c, ea);
-        continue;
-      }
-      case P.load_sl_add: {
-        var j = (sp << 1) - 2;
-        var ea = ((i32[j]! + i32[(fp + instr.e) << 1]!) >>> 0) + (instr.d >>> 0);
-        if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, f64, j, dv, m64, u8, instr.c, ea);
-        continue;
-      }
-      case P.load_shl: {
-        var j = (sp << 1) - 2;
-        var ea = ((i32[j]! << instr.e) >>> 0) + (instr.d >>> 0);
-        if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, f64, j, dv, m64, u8, instr.c, ea);
-        continue;
-      }
-      case P.load_add_shl: {
-        var j = (--sp << 1) - 2;
-        var ea = ((i32[j]! + (i32[j + 2]! << instr.e)) >>> 0) + (instr.d >>> 0);
-        if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, f64, j, dv, m64, u8, instr.c, ea);
-        continue;
-      }
+      // generated: memory-fused (scripts/gen-interp.ts: edit its table, then npm run gen)
+      // load_l: from address local a, pushed
+      case B.load_l_i32_load: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var j = sp++ << 1; i32[j] = dv.getInt32(ea, true); continue; }
+      case B.load_l_i64_load: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var j = sp++ << 1; i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); continue; }
+      case B.load_l_f64_load: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var j = sp++ << 1; if ((ea & 7) === 0) f64[j >> 1] = m64[ea >>> 3]!; else { i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); } continue; }
+      case B.load_l_i32_load8_u: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 1 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 1 > memLen) throw oob(); } else ea = at + off; var j = sp++ << 1; i32[j] = u8[ea]!; continue; }
+      case P.load_l: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; var j = sp++ << 1; loadAt(i32, f64, j, dv, m64, u8, instr.c, ea); continue; }
+      // if_load_z: an i32 from address local a, then as if_z of it
+      case B.if_load_z_i32_load: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var j = sp << 1; i32[j] = dv.getInt32(ea, true); if (i32[j] === 0) { body = instr.body!; pc = 0; } else if (instr.else_ !== null) { body = instr.else_; pc = 0; } continue; }
+      case B.if_load_z_i32_load8_u: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 1 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 1 > memLen) throw oob(); } else ea = at + off; var j = sp << 1; i32[j] = u8[ea]!; if (i32[j] === 0) { body = instr.body!; pc = 0; } else if (instr.else_ !== null) { body = instr.else_; pc = 0; } continue; }
+      case P.if_load_z: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; var j = sp << 1; loadAt(i32, f64, j, dv, m64, u8, instr.c, ea); if (i32[j] === 0) { body = instr.body!; pc = 0; } else if (instr.else_ !== null) { body = instr.else_; pc = 0; } continue; }
+      // store_ll: local e at address local a
+      case B.store_ll_i32_store: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var v = (fp + instr.e) << 1; dv.setInt32(ea, i32[v]!, true); continue; }
+      case B.store_ll_i64_store: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var v = (fp + instr.e) << 1; dv.setInt32(ea, i32[v]!, true); dv.setInt32(ea + 4, i32[v + 1]!, true); continue; }
+      case B.store_ll_f64_store: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var v = (fp + instr.e) << 1; dv.setInt32(ea, i32[v]!, true); dv.setInt32(ea + 4, i32[v + 1]!, true); continue; }
+      case B.store_ll_i32_store8: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 1 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 1 > memLen) throw oob(); } else ea = at + off; var v = (fp + instr.e) << 1; u8[ea] = i32[v]!; continue; }
+      case P.store_ll: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; var v = (fp + instr.e) << 1; storeAt(dv, u8, instr.c, ea, i32[v]!, i32[v + 1]!); continue; }
+      // store_lk: the constant e at address local a (i32 stores)
+      case B.store_lk_i32_store: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; dv.setInt32(ea, instr.e, true); continue; }
+      case B.store_lk_i32_store8: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 1 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 1 > memLen) throw oob(); } else ea = at + off; u8[ea] = instr.e; continue; }
+      case P.store_lk: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; storeAt(dv, u8, instr.c, ea, instr.e, 0); continue; }
+      // store_sl: local e at the address on the stack
+      case B.store_sl_i32_store: { var at = i32[--sp << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var v = (fp + instr.e) << 1; dv.setInt32(ea, i32[v]!, true); continue; }
+      case B.store_sl_i64_store: { var at = i32[--sp << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var v = (fp + instr.e) << 1; dv.setInt32(ea, i32[v]!, true); dv.setInt32(ea + 4, i32[v + 1]!, true); continue; }
+      case P.store_sl: { var at = i32[--sp << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; var v = (fp + instr.e) << 1; storeAt(dv, u8, instr.c, ea, i32[v]!, i32[v + 1]!); continue; }
+      // load_ss_add: from the sum of the two values on top of the stack, in their place
+      case P.load_ss_add: { var j = (--sp << 1) - 2; var at = (i32[j]! + i32[j + 2]!) | 0, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; loadAt(i32, f64, j, dv, m64, u8, instr.c, ea); continue; }
+      // load_ll_add: from local a + local e, pushed
+      case P.load_ll_add: { var at = (i32[(fp + instr.a) << 1]! + i32[(fp + instr.e) << 1]!) | 0, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; var j = sp++ << 1; loadAt(i32, f64, j, dv, m64, u8, instr.c, ea); continue; }
+      // load_sl_add: from the stack top + local e, in its place
+      case P.load_sl_add: { var j = (sp << 1) - 2; var at = (i32[j]! + i32[(fp + instr.e) << 1]!) | 0, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; loadAt(i32, f64, j, dv, m64, u8, instr.c, ea); continue; }
+      // load_shl: from the stack top << e, in its place
+      case P.load_shl: { var j = (sp << 1) - 2; var at = i32[j]! << instr.e, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; loadAt(i32, f64, j, dv, m64, u8, instr.c, ea); continue; }
+      // load_add_shl: from x + (y << e), the two values on top of the stack, in their place
+      case P.load_add_shl: { var j = (--sp << 1) - 2; var at = (i32[j]! + (i32[j + 2]! << instr.e)) | 0, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; loadAt(i32, f64, j, dv, m64, u8, instr.c, ea); continue; }
+      // load_idx: from (local a * local f + local g) << e, pushed
+      case P.load_idx: { var k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!; var at = k << instr.e, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; var j = sp++ << 1; loadAt(i32, f64, j, dv, m64, u8, instr.c, ea); continue; }
+      // load_base_idx: from the stack top + ((local a * local f + local g) << e), in its place
+      case P.load_base_idx: { var j = (sp << 1) - 2; var k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!; var at = (i32[j]! + (k << instr.e)) | 0, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; loadAt(i32, f64, j, dv, m64, u8, instr.c, ea); continue; }
+      // load_lbase_idx: from local e >> 5 + ((local a * local f + local g) << e), pushed
+      case P.load_lbase_idx: { var k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!; var at = (i32[(fp + (instr.e >> 5)) << 1]! + (k << instr.e)) | 0, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; var j = sp++ << 1; loadAt(i32, f64, j, dv, m64, u8, instr.c, ea); continue; }
+      // f64_madd_lbase_idx: local c = local b + the stack top (popped) * the f64 at load_lbase_idx's address
+      case P.f64_madd_lbase_idx: { var k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!; var at = (i32[(fp + (instr.e >> 5)) << 1]! + (k << instr.e)) | 0, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var j = sp << 1; if ((ea & 7) === 0) f64[j >> 1] = m64[ea >>> 3]!; else { i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); } sp--; f64[fp + instr.c] = f64[fp + instr.b]! + f64[sp]! * f64[sp + 1]!; continue; }
+      // end generated: memory-fused
       case P.mul_add:
         i32[sp++ << 1] = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]! | 0;
         continue;
-      case P.load_idx: {
-        var k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!;
-        var ea = ((k << instr.e) >>> 0) + (instr.d >>> 0);
-        if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, f64, (sp++ << 1), dv, m64, u8, instr.c, ea);
-        continue;
-      }
-      case P.load_base_idx: {
-        var j = (sp << 1) - 2;
-        var k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!;
-        var ea = ((i32[j]! + (k << instr.e)) >>> 0) + (instr.d >>> 0);
-        if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, f64, j, dv, m64, u8, instr.c, ea);
-        continue;
-      }
-      case P.load_lbase_idx: {
-        var k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!;
-        var ea = ((i32[2 * (fp + (instr.e >> 5))]! + (k << instr.e)) >>> 0) + (instr.d >>> 0);
-        if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, f64, (sp++ << 1), dv, m64, u8, instr.c, ea);
-        continue;
-      }
       case P.f64_madd_lset:
         sp -= 2;
         f64[fp + instr.d] = f64[fp + instr.a]! + f64[sp]! * f64[sp + 1]!;
@@ -892,24 +853,6 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         var k: number = instr.c, r = bin32(k & 0xff, i32[(fp + instr.a) << 1]!, instr.b), y = (k & 0x800) << 20;
         i32[(fp + instr.d) << 1] = r;
         if (holds((k >> 8) & 7, r ^ y, bin32(k >> 12, i32[(fp + instr.g) << 1]!, instr.e) ^ y)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
-        continue;
-      }
-      case P.f64_madd_lbase_idx: {
-        // The load into the slot above the top, where the unfused load put it.
-        var k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!;
-        var ea = ((i32[(fp + (instr.e >> 5)) << 1]! + (k << instr.e)) >>> 0) + (instr.d >>> 0);
-        if (ea + 8 > memLen) throw oob();
-        loadAt(i32, f64, sp << 1, dv, m64, u8, O.f64_load, ea);
-        sp--;
-        f64[fp + instr.c] = f64[fp + instr.b]! + f64[sp]! * f64[sp + 1]!;
-        continue;
-      }
-      case P.if_load_z: {
-        var ea = (i32[(fp + instr.a) << 1]! >>> 0) + (instr.d >>> 0);
-        if (ea + instr.b > memLen) throw oob();
-        loadAt(i32, f64, sp << 1, dv, m64, u8, instr.c, ea);
-        if (i32[sp << 1] === 0) { body = instr.body!; pc = 0; }
-        else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
         continue;
       }
       case P.if_null: case P.brif_null: case P.if_null_ret: {
@@ -1177,7 +1120,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       if (callee.inst !== inst) {
         inst = callee.inst;
         mem = inst.mem0;
-        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; m64 = mem.f64; memLen = u8.length; }
+        if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; m64 = mem.f64; memLen = u8.length; memLim = int32Limit(memLen); }
       }
       func = callee;
       body = code.body;
@@ -1210,7 +1153,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
     if (caller.inst !== inst) {
       inst = caller.inst;
       mem = inst.mem0;
-      if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; m64 = mem.f64; memLen = u8.length; }
+      if (mem !== null) { mem.refresh(); u8 = mem.u8; dv = mem.view; m64 = mem.f64; memLen = u8.length; memLim = int32Limit(memLen); }
     }
   }
   } catch (e) {

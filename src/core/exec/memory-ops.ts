@@ -18,6 +18,7 @@ import type { MemoryInst } from '../runtime/memory.js';
 import type { ModuleInst } from './module-inst.js';
 import type { Configuration } from './configuration.js';
 import { O } from './ops.js';
+import { loadAt, storeAt } from './memory-access.js';
 
 /** A dropped data segment (data.drop; an active one once instantiated): one empty view shared by all. */
 export const DROPPED_DATA = new Uint8Array(0);
@@ -89,59 +90,13 @@ export function dataDrop(inst: ModuleInst, instr: Instr): void {
 }
 
 /**
- * What load `op` reads at `ea` (bounds already checked), into the value
- * slot whose low word is i32[j] (f64s, the same stack as doubles; m64, the
- * memory as doubles): values move as their 32-bit words (floats as bit
- * patterns), an i64 result sets the high word too. The one meaning of
- * every load, for the loop's loads of memory 0, its fused loads, and
- * memoryAccess.
+ * The interpreter loop's memLim for memory 0 of `len` bytes: `len` while
+ * below 2^31, the int32 bound of its specialised loads and stores
+ * (scripts/gen-interp.ts's boundsCheck), else -1, which sends every access
+ * to their exact check in doubles.
  */
-export function loadAt(i32: Int32Array, f64s: Float64Array, j: number, dv: DataView, m64: Float64Array, u8: Uint8Array, op: number, ea: number): void {
-  // Full-width loads here, the narrow ones in a second function: small
-  // enough for V8 to inline loadAt at the loop's hot call sites.
-  if (op <= O.f64_load) {
-    // An aligned f64 is one 8-byte access: the double is moved, never
-    // computed with, so its bits (a NaN's payload too) arrive unchanged.
-    if (op === O.f64_load && (ea & 7) === 0) { f64s[j >> 1] = m64[ea >> 3]!; return; }
-    i32[j] = dv.getInt32(ea, true);
-    if (op === O.i64_load || op === O.f64_load) i32[j + 1] = dv.getInt32(ea + 4, true);
-    return;
-  }
-  loadNarrow(i32, j, dv, u8, op, ea);
-}
-
-/** The rest of loadAt: loads of 8, 16 or 32 bits, extended. */
-function loadNarrow(i32: Int32Array, j: number, dv: DataView, u8: Uint8Array, op: number, ea: number): void {
-  switch (op) {
-    case O.i32_load8_s: i32[j] = (u8[ea]! << 24) >> 24; return;
-    case O.i32_load8_u: i32[j] = u8[ea]!; return;
-    case O.i32_load16_s: i32[j] = dv.getInt16(ea, true); return;
-    case O.i32_load16_u: i32[j] = dv.getUint16(ea, true); return;
-    case O.i64_load8_s: { const v = (u8[ea]! << 24) >> 24; i32[j] = v; i32[j + 1] = v >> 31; return; }
-    case O.i64_load8_u: i32[j] = u8[ea]!; i32[j + 1] = 0; return;
-    case O.i64_load16_s: { const v = dv.getInt16(ea, true); i32[j] = v; i32[j + 1] = v >> 31; return; }
-    case O.i64_load16_u: i32[j] = dv.getUint16(ea, true); i32[j + 1] = 0; return;
-    case O.i64_load32_s: { const v = dv.getInt32(ea, true); i32[j] = v; i32[j + 1] = v >> 31; return; }
-    default: i32[j] = dv.getInt32(ea, true); i32[j + 1] = 0; // i64.load32_u
-  }
-}
-
-/** What store `op` writes at `ea` (bounds already checked): the value with words lo, hi. */
-export function storeAt(dv: DataView, u8: Uint8Array, op: number, ea: number, lo: number, hi: number): void {
-  switch (op) {
-    case O.i64_store: case O.f64_store:
-      dv.setInt32(ea, lo, true);
-      dv.setInt32(ea + 4, hi, true);
-      return;
-    case O.i32_store8: case O.i64_store8:
-      u8[ea] = lo;
-      return;
-    case O.i32_store16: case O.i64_store16:
-      dv.setInt16(ea, lo, true);
-      return;
-    default: // i32.store, f32.store, i64.store32
-      dv.setInt32(ea, lo, true);
-  }
+export function int32Limit(len: number): number {
+  return len <= 0x7fffffff ? len : -1;
 }
 
 /**

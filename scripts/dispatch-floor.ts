@@ -17,7 +17,7 @@ import { decodeModule } from '../src/core/binary/decode.js';
 import { validateModule } from '../src/core/valid/validate.js';
 import { Interpreter } from '../src/core/exec/index.js';
 import { WASM_3_0_SUPPORTED } from '../src/core/syntax/feature-set.js';
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The node codes the floor runs: the loop kernel's (fuse.ts's forms of its one loop). */
@@ -124,21 +124,31 @@ export interface Encoding {
   nodes: 'objects' | 'flat';
   slots: 'shifted' | 'preshifted' | 'dense';
   fuel: 'none' | 'object' | 'local';
+  /**
+   * The codes the switch dispatches on: `dense`, the floor's own numbering
+   * of its cases from 0, which V8 compiles into a jump table as it does
+   * cmr's loop (hundreds of cases, dense); `node`, the nodes' own codes,
+   * which for these few cases, spread from 0x02 to 0xfc00b, V8 compiles
+   * into a tree of comparisons instead.
+   */
+  codes: 'dense' | 'node';
 }
 
 /** The named encodings of the write-up: (a) is cmr's, each of (b)-(e) changes one thing of it, the rest combine them. */
 export const ENCODINGS: Readonly<Record<string, Encoding>> = {
-  floor: { nodes: 'objects', slots: 'shifted', fuel: 'none' },
-  a: { nodes: 'objects', slots: 'shifted', fuel: 'object' },
-  b: { nodes: 'flat', slots: 'shifted', fuel: 'object' },
-  c: { nodes: 'objects', slots: 'preshifted', fuel: 'object' },
-  d: { nodes: 'objects', slots: 'dense', fuel: 'object' },
-  e: { nodes: 'objects', slots: 'shifted', fuel: 'local' },
-  bc: { nodes: 'flat', slots: 'preshifted', fuel: 'object' },
-  bd: { nodes: 'flat', slots: 'dense', fuel: 'object' },
-  bde: { nodes: 'flat', slots: 'dense', fuel: 'local' },
-  cde: { nodes: 'objects', slots: 'dense', fuel: 'local' },
-  bce: { nodes: 'flat', slots: 'preshifted', fuel: 'local' },
+  floor: { nodes: 'objects', slots: 'shifted', fuel: 'none', codes: 'dense' },
+  'floor-node-codes': { nodes: 'objects', slots: 'shifted', fuel: 'none', codes: 'node' },
+  'a-node-codes': { nodes: 'objects', slots: 'shifted', fuel: 'object', codes: 'node' },
+  a: { nodes: 'objects', slots: 'shifted', fuel: 'object', codes: 'dense' },
+  b: { nodes: 'flat', slots: 'shifted', fuel: 'object', codes: 'dense' },
+  c: { nodes: 'objects', slots: 'preshifted', fuel: 'object', codes: 'dense' },
+  d: { nodes: 'objects', slots: 'dense', fuel: 'object', codes: 'dense' },
+  e: { nodes: 'objects', slots: 'shifted', fuel: 'local', codes: 'dense' },
+  bc: { nodes: 'flat', slots: 'preshifted', fuel: 'object', codes: 'dense' },
+  bd: { nodes: 'flat', slots: 'dense', fuel: 'object', codes: 'dense' },
+  bde: { nodes: 'flat', slots: 'dense', fuel: 'local', codes: 'dense' },
+  cde: { nodes: 'objects', slots: 'dense', fuel: 'local', codes: 'dense' },
+  bce: { nodes: 'flat', slots: 'preshifted', fuel: 'local', codes: 'dense' },
 };
 
 type Field = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g';
@@ -293,15 +303,24 @@ interface FloorCode {
   frameSize: number;
 }
 
-/** A copy of the function's bodies with every local index doubled (the preshifted form on objects). */
-function preshiftedBodies(root: PNode[]): PNode[] {
+/** The code the switch dispatches node `n` on (Encoding.codes). */
+function codeOf(enc: Encoding, n: PNode): number {
+  return enc.codes === 'dense' ? CASES.indexOf(CASE_OF.get(n.op)!) : n.op;
+}
+
+/**
+ * A copy of the function's bodies as the objects form holds them: each node
+ * a PNode as prepare.ts makes it, its code as codeOf says, its local indices
+ * doubled when `double` (the preshifted form).
+ */
+function copiedBodies(enc: Encoding, root: PNode[], double: boolean): PNode[] {
   const copies = new Map<PNode[], PNode[]>();
   for (const b of bodiesOf(root)) copies.set(b, []);
   for (const [b, copy] of copies) {
     for (const n of b) {
-      const m = new PNode(n.op, n.src);
+      const m = new PNode(codeOf(enc, n), n.src);
       m.a = n.a; m.b = n.b; m.c = n.c; m.d = n.d; m.e = n.e; m.f = n.f; m.g = n.g;
-      for (const x of CASE_OF.get(n.op)!.slots) m[x] = 2 * n[x];
+      if (double) for (const x of CASE_OF.get(n.op)!.slots) m[x] = 2 * n[x];
       m.body = n.body === null ? null : copies.get(n.body)!;
       m.else_ = n.else_ === null ? null : copies.get(n.else_)!;
       copy.push(m);
@@ -316,7 +335,7 @@ function preshiftedBodies(root: PNode[]): PNode[] {
  * (locals doubled when `double`), then per target its absolute position
  * (and, for a branch that may go back to a loop's start, 1 when it does).
  */
-export function flatten(root: PNode[], double: boolean): Int32Array {
+export function flatten(enc: Encoding, root: PNode[], double: boolean): Int32Array {
   const words: number[] = [];
   const at = new Map<PNode[], number[]>();
   const fixups: { word: number; body: PNode[]; index: number }[] = [];
@@ -326,7 +345,7 @@ export function flatten(root: PNode[], double: boolean): Int32Array {
     for (const n of body) {
       starts.push(words.length);
       const c = CASE_OF.get(n.op)!;
-      words.push(n.op);
+      words.push(codeOf(enc, n));
       for (const x of c.fields) words.push(double && c.slots.includes(x) ? 2 * n[x] : n[x]);
       const nexts: number[] = [];
       for (const t of c.targets) {
@@ -382,11 +401,11 @@ export function encodingSource(enc: Encoding, count: boolean): string {
       },
       tick: () => tick,
     };
-    const labels = c.ops.map((op) => `case ${op}:`).join(' ');
+    const labels = (enc.codes === 'dense' ? [CASES.indexOf(c)] : c.ops).map((op) => `case ${op}:`).join(' ');
     cases.push(`      ${labels} {${flat ? ` pc = at + ${len};` : ''} ${c.src(g)} }`);
   }
   const zero = (from: string, to: string): string => `for (var k = ${W(from)}; k < ${W(to)}; k++) { i32[k] = 0;${enc.slots === 'dense' ? ' hi[k] = 0;' : ''} }`;
-  const name = `floor_${enc.nodes}_${enc.slots}_${enc.fuel}`;
+  const name = `floor_${enc.nodes}_${enc.slots}_${enc.fuel}_${enc.codes}`;
   return `
 function holds(outcomes, x, y) { return ((outcomes >> (x < y ? 0 : x === y ? 1 : 2)) & 1) !== 0; }
 return function ${name}(entry, codes, n, st) {
@@ -451,7 +470,7 @@ export function encodeKernel(enc: Encoding, codes: Code[], entry: number, memory
   }
   const double = enc.slots === 'preshifted';
   const held: FloorCode[] = codes.map((c) => ({
-    body: enc.nodes === 'flat' ? flatten(c.body, double) : double ? preshiftedBodies(c.body) : c.body,
+    body: enc.nodes === 'flat' ? flatten(enc, c.body, double) : copiedBodies(enc, c.body, double),
     nparams: c.nparams, nlocals: c.nlocals, frameSize: c.frameSize,
   }));
   const slots = 1 << 16;
@@ -468,12 +487,13 @@ export function encodeKernel(enc: Encoding, codes: Code[], entry: number, memory
 }
 
 /** A bench kernel (scripts/bench.ts) in encoding `enc`, with cmr's interpreter's answer for `n` to check it against. */
-export async function encodedBenchKernel(name: string, enc: Encoding, n: number, count = false): Promise<{ kernel: EncodedKernel; expect: number }> {
+export async function encodedBenchKernel(name: string, enc: Encoding, n: number, count = false, wasmFile?: string): Promise<{ kernel: EncodedKernel; expect: number }> {
   // Imported here: bench.ts imports this module.
   const { kernels } = await import('./bench.js');
   const k = kernels.find((c) => c.name === name);
   if (k === undefined) throw new Error(`no kernel ${name} (${kernels.map((c) => c.name).join(', ')})`);
-  const bytes = await watToBinary(k.wat);
+  // From a file when given: parsing the text loads wasm-tools, which under valgrind costs more than the calls measured.
+  const bytes = wasmFile !== undefined ? new Uint8Array(readFileSync(wasmFile)) : await watToBinary(k.wat);
   const module = decodeModule(bytes, WASM_3_0_SUPPORTED);
   validateModule(module, WASM_3_0_SUPPORTED);
   const exp = module.exports.find((e) => e.name === k.export);
@@ -489,9 +509,10 @@ export async function encodedBenchKernel(name: string, enc: Encoding, n: number,
 
 const USAGE = `usage: node dist/scripts/dispatch-floor.js <kernel: loop | sieve | fib> [options]
   --encoding E      one of ${Object.keys(ENCODINGS).join(', ')} (default a), or the three axes:
-  --nodes objects|flat  --slots shifted|preshifted|dense  --fuel none|object|local
+  --nodes objects|flat  --slots shifted|preshifted|dense  --fuel none|object|local  --codes dense|node
   --calls N         calls to time (default 20), each printed in ms, after the answer is checked
   --arg N           the kernel's argument (default the bench's)
+  --wasm FILE       the kernel's module from FILE (written by --write-wasm FILE) instead of its text
   --count           count the nodes dispatched (a loop with a counter: not for timing)
   --source          print the generated loop and stop`;
 
@@ -515,7 +536,16 @@ async function main(argv: string[]): Promise<void> {
   axis('nodes', ['objects', 'flat']);
   axis('slots', ['shifted', 'preshifted', 'dense']);
   axis('fuel', ['none', 'object', 'local']);
+  axis('codes', ['dense', 'node']);
   const count = argv.includes('--count');
+  const write = opt('--write-wasm');
+  if (write !== undefined) {
+    const { kernels } = await import('./bench.js');
+    const k = kernels.find((c) => c.name === name);
+    if (k === undefined) throw new Error(`no kernel ${name}`);
+    writeFileSync(write, await watToBinary(k.wat));
+    return;
+  }
   if (argv.includes('--source')) {
     process.stdout.write(`${encodingSource(enc, count)}\n`);
     return;
@@ -523,7 +553,7 @@ async function main(argv: string[]): Promise<void> {
   const { kernels } = await import('./bench.js');
   const n = Number(opt('--arg') ?? kernels.find((c) => c.name === name)?.args[0] ?? 0);
   const calls = Number(opt('--calls') ?? 20);
-  const { kernel, expect } = await encodedBenchKernel(name, enc, n, count);
+  const { kernel, expect } = await encodedBenchKernel(name, enc, n, count, opt('--wasm'));
   const times: string[] = [];
   for (let i = 0; i < calls; i++) {
     const t = performance.now();
@@ -531,7 +561,7 @@ async function main(argv: string[]): Promise<void> {
     times.push((performance.now() - t).toFixed(2));
     if (r !== expect) throw new Error(`${name} in ${JSON.stringify(enc)}: answered ${r}, cmr's interpreter ${expect}`);
   }
-  process.stdout.write(`${name} ${enc.nodes}/${enc.slots}/${enc.fuel}: answer ${expect} (checked)${count ? `, ${kernel.state.nodes} nodes a call` : ''}\nms: ${times.join(' ')}\n`);
+  process.stdout.write(`${name} ${enc.nodes}/${enc.slots}/${enc.fuel}/${enc.codes}: answer ${expect} (checked)${count ? `, ${kernel.state.nodes} nodes a call` : ''}\nms: ${times.join(' ')}\n`);
 }
 
 function isMain(): boolean {

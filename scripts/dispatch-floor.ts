@@ -147,7 +147,7 @@ export const ENCODINGS: Readonly<Record<string, Encoding>> = {
   bc: { nodes: 'flat', slots: 'preshifted', fuel: 'object', codes: 'dense' },
   bd: { nodes: 'flat', slots: 'dense', fuel: 'object', codes: 'dense' },
   bde: { nodes: 'flat', slots: 'dense', fuel: 'local', codes: 'dense' },
-  cde: { nodes: 'objects', slots: 'dense', fuel: 'local', codes: 'dense' },
+  de: { nodes: 'objects', slots: 'dense', fuel: 'local', codes: 'dense' },
   bce: { nodes: 'flat', slots: 'preshifted', fuel: 'local', codes: 'dense' },
 };
 

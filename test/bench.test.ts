@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kernels, type Kernel, type KernelTiming } from '../scripts/bench.js';
-import { floorFrame, runFloor, unsupportedNode } from '../scripts/dispatch-floor.js';
+import { ENCODINGS, encodedBenchKernel, floorFrame, runFloor, unsupportedNode, type Encoding } from '../scripts/dispatch-floor.js';
 import { watToBinary } from '../src/text/wat.js';
 import { decodeModule } from '../src/core/binary/decode.js';
 import { validateModule } from '../src/core/valid/validate.js';
@@ -116,5 +116,41 @@ describe(`bench: the real-code row (scripts/real-code.ts)${richMissing}`, functi
     expect(r.status).to.not.equal(0);
     expect(r.stdout).to.equal('');
     expect(r.stderr).to.match(/^real-code: /);
+
+describe('bench: other encodings at the floor (scripts/dispatch-floor.ts, --encoding)', function () {
+  this.timeout(120_000);
+  const floorScript = join(dirname(fileURLToPath(import.meta.url)), '..', 'scripts', 'dispatch-floor.js');
+
+  for (const [name, enc] of Object.entries(ENCODINGS)) {
+    it(`${name} (${enc.nodes}, ${enc.slots} slots, fuel ${enc.fuel}, ${enc.codes} codes) runs loop, sieve and fib to cmr's interpreter's answers, again and again, dispatching the nodes cmr's loop does`, async () => {
+      for (const [kernelName, args] of [['loop', [1, 1000]], ['sieve', [3, 1000]], ['fib', [1, 15]]] as const) {
+        for (const n of args) {
+          const { kernel, expect: want } = await encodedBenchKernel(kernelName, enc, n, true);
+          for (let i = 0; i < 3; i++) expect(kernel.run(n), `${kernelName}(${n}), call ${i + 1}`).to.equal(want);
+          if (kernelName === 'loop' && n === 1000) expect(kernel.state.nodes).to.equal(5 * 1000 + 3); // 5 a step, and block, jump, return
+          // The same nodes as cmr's own encoding (a), whatever the encoding.
+          const cmrs = await encodedBenchKernel(kernelName, ENCODINGS.a!, n, true);
+          cmrs.kernel.run(n);
+          expect(kernel.state.nodes, `${kernelName}(${n})`).to.equal(cmrs.kernel.state.nodes);
+        }
+      }
+    });
+  }
+
+  it('every encoding of an axis differs from (a), cmr\'s, in that axis only, or is named as a combination', () => {
+    const a: Encoding = ENCODINGS.a!;
+    for (const k of ['b', 'c', 'd', 'e']) {
+      const diff = (Object.keys(a) as (keyof Encoding)[]).filter((x) => ENCODINGS[k]![x] !== a[x]);
+      expect(diff, k).to.have.length(1);
+    }
+  });
+
+  it('as a script, times a kernel in an encoding after checking its answer, and refuses what it does not know with its usage', () => {
+    const r = spawnSync(process.execPath, [floorScript, 'fib', '--encoding', 'bde', '--calls', '2', '--arg', '10', '--count'], { encoding: 'utf8', timeout: 100_000 });
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/^fib flat\/dense\/local\/dense: answer 55 \(checked\), \d+ nodes a call\nms: [\d.]+ [\d.]+\n$/);
+    const bad = spawnSync(process.execPath, [floorScript, 'fib', '--slots', 'wide'], { encoding: 'utf8', timeout: 100_000 });
+    expect(bad.status).to.equal(1);
+    expect(bad.stderr).to.match(/^dispatch-floor: --slots: one of shifted, preshifted, dense\nusage:/);
   });
 });

@@ -116,6 +116,8 @@ describe(`bench: the real-code row (scripts/real-code.ts)${richMissing}`, functi
     expect(r.status).to.not.equal(0);
     expect(r.stdout).to.equal('');
     expect(r.stderr).to.match(/^real-code: /);
+  });
+});
 
 describe('bench: other encodings at the floor (scripts/dispatch-floor.ts, --encoding)', function () {
   this.timeout(120_000);

@@ -249,12 +249,12 @@ const CASES: CaseDef[] = [
   },
   {
     // i32.load8_u from local a, tested for zero by `if` (memory 0).
-    ops: [P.if_load_z], fields: ['a', 'b', 'd'], slots: ['a'], targets: [BODY, ELSE], check: (n) => n.c === O.i32_load8_u,
+    ops: [P.if_load_z, B.if_load_z_i32_load8_u], fields: ['a', 'b', 'd'], slots: ['a'], targets: [BODY, ELSE], check: (n) => n.op === B.if_load_z_i32_load8_u || n.c === O.i32_load8_u,
     src: (g) => `var ea = (i32[${g.L('a')}] >>> 0) + (${g.f('d')} >>> 0); if (ea + ${g.f('b')} > memLen) throw new Error('out of bounds memory access'); if (u8[ea] === 0) { ${g.go(0)} } else { ${g.go(1)} } continue;`,
   },
   {
     // i32.store8 of the constant e at local a (memory 0).
-    ops: [P.store_lk], fields: ['a', 'b', 'd', 'e'], slots: ['a'], targets: [], check: (n) => n.c === O.i32_store8,
+    ops: [P.store_lk, B.store_lk_i32_store8], fields: ['a', 'b', 'd', 'e'], slots: ['a'], targets: [], check: (n) => n.op === B.store_lk_i32_store8 || n.c === O.i32_store8,
     src: (g) => `var ea = (i32[${g.L('a')}] >>> 0) + (${g.f('d')} >>> 0); if (ea + ${g.f('b')} > memLen) throw new Error('out of bounds memory access'); u8[ea] = ${g.f('e')}; continue;`,
   },
   // Calls and returns (a function of one result: Code.numResult, checked).

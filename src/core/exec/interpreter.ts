@@ -868,7 +868,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         } else if (rv === null) {
           if (instr.op === P.if_null_ret) {
             // The then body's first node, return_k, as it would run there.
-            if (func.code.numResult) { i32[fp << 1] = instr.e; sp = fp + 1; break; }
+            if (instr.f !== 0) { i32[fp << 1] = instr.e; sp = fp + 1; break; }
             i32[sp++ << 1] = instr.e;
             break;
           }

@@ -346,7 +346,8 @@ export const enum P {
    * if_null whose then body starts with a constant's return (P.return_k;
    * gc/prepare.ts's finishNullTests): when the reference is null, returns
    * the constant e as that return_k does, without entering the then body;
-   * else as if_null. a, c, g, body and else_ as if_null's.
+   * else as if_null. a, c, g, body and else_ as if_null's; f = 1: the
+   * function returns one number, written to the frame base (return_k's g).
    */
   if_null_ret = 0x1f7,
   /**

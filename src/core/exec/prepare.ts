@@ -435,7 +435,8 @@ function prepareBody(
     }
   }
   if (!debug) {
-    for (const b of bodies) finishBody(b, returnsOneNumber(type));
+    const oneNumber = returnsOneNumber(type);
+    for (const b of bodies) finishBody(b, oneNumber);
     for (const b of bodies) finishNullTests(b); // after every body's returns are made
     linkBlockEntries(bodies);
   }

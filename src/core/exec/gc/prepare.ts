@@ -162,7 +162,8 @@ export function finishNullTests(body: PNode[]): void {
   for (const node of body) {
     if (node.op !== P.if_null) continue;
     const first = node.body![0]!;
-    if (first.op === P.return_k) { node.op = P.if_null_ret; node.e = first.a; }
+    // f: the return_k's g, the function returns one number (finishBody).
+    if (first.op === P.return_k) { node.op = P.if_null_ret; node.e = first.a; node.f = first.g; }
   }
 }
 

@@ -10,26 +10,19 @@
 //
 // Prints one line of JSON: { firstMs, warmMs, calls, result }.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Component, Engine, Linker, Store } from '../src/api/index.js';
 import { addToLinkerSync, WasiCtxBuilder } from '../src/wasi/index.js';
-import { jcoTranspile } from '../src/cli/run-jco.js';
+import { importJcoGlue } from './jco-glue.js';
 
 type Sum = (xs: number[]) => Promise<unknown> | unknown;
 
 /** `sum` on cmr's engine, or through jco's glue (with preview2-shim as WASI); `done` removes what it made. */
 async function sumOn(engineName: string, file: string): Promise<{ sum: Sum; done: () => void }> {
   if (engineName === 'jco') {
-    const out = await jcoTranspile(new Uint8Array(readFileSync(file)));
-    const dir = mkdtempSync(join(tmpdir(), 'cmr-bench-jco-'));
-    for (const [name, data] of out.files) writeFileSync(join(dir, name), data);
-    const glue = (await import(pathToFileURL(join(dir, 'component.js')).href)) as { types?: { sum?: (xs: number[]) => unknown } };
-    const f = glue.types?.sum;
-    if (typeof f !== 'function') throw new Error('jco\'s glue exports no types.sum');
-    return { sum: (xs) => f(xs), done: () => rmSync(dir, { recursive: true, force: true }) };
+    const { glue, remove } = await importJcoGlue(file);
+    const f = (glue.types as { sum?: Sum } | undefined)?.sum;
+    if (typeof f !== 'function') { remove(); throw new Error('jco\'s glue exports no types.sum'); }
+    return { sum: f, done: remove };
   }
   const engine = new Engine({ coreEngine: engineName as 'interp' | 'native' });
   const component = await Component.fromFile(engine, file);

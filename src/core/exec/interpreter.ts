@@ -29,6 +29,20 @@
 // every branch of this function, so optimizing the loop, which a first call
 // waits for, took longer; with one register per name the frame is ~70
 // registers and the bytecode 15% shorter. A name keeps one type throughout.
+// Word arithmetic stays in int32s where real values can leave the range
+// type feedback saw: TurboFan speculates from the values seen before it
+// compiled (small, in the first calls) and throws its code away, and
+// compiles again, at the first that is not. So a u32 made by `x >>> 0`
+// (2^31 or more when the word is negative) goes only into a comparison
+// with another such u32 (compiled as an unsigned comparison) or into an
+// operation that truncates to 32 bits (`| 0`, division's), never into `+`,
+// `-`, a typed-array store or a comparison with any other number: i64
+// add and sub get their carry and borrow from bit operations, the
+// unsigned conversions add 2^32 by a multiplication, and indices (br_table,
+// call_indirect, GC arrays) are compared as int32s, where 2^31 or more is
+// negative. The exception is the effective address of an access whose
+// address or offset is 2^31 or more, an exact sum in doubles: it is
+// computed only on the way to a trap, or in a memory of 2 GiB or more.
 
 import { O } from './ops.js';
 import { F32, F64, I32, I64 } from '../syntax/types.js';
@@ -153,9 +167,10 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         if (i32[--sp << 1] === 0) continue;
         break;
       case O.br_table: {
-        var k = i32[--sp << 1]! >>> 0;
+        // An index of 2^31 or more is a negative int32 here: the default, as any index from a on.
+        var k = i32[--sp << 1]!;
         var targets = instr.targets!;
-        var tg = targets[k < instr.a ? k : instr.a]!;
+        var tg = targets[k >= 0 && k < instr.a ? k : instr.a]!;
         if (tg.op === P.return) break;
         if (tg.op === P.br_move) sp = moveValues(i32, refs, vw, sp, tg.b, fp + tg.c);
         body = tg.body!; pc = tg.a; if (pc === 0 && --meter.ticks < 0) meter.refill();
@@ -213,8 +228,9 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
           var tab = inst.tables[instr.b]!;
           sp--;
           // c = 1: a 64-bit table (prepare.ts), whose index is an i64.
-          var k = instr.c === 0 ? i32[sp << 1]! >>> 0 : addrFromWords(i32[sp << 1]!, i32[(sp << 1) + 1]!, true);
-          if (k >= tab.size()) throw new Trap(`${TrapMessage.undefinedElement} ${k}`);
+          // An i32 index of 2^31 or more is a negative int32 here, out of bounds as any index past the size.
+          var k = instr.c === 0 ? i32[sp << 1]! : addrFromWords(i32[sp << 1]!, i32[(sp << 1) + 1]!, true);
+          if (k < 0 || k >= tab.size()) throw new Trap(`${TrapMessage.undefinedElement} ${k < 0 ? k >>> 0 : k}`);
           var fn = tab.get(k) as FuncInst | null;
           if (fn === null) throw new Trap(`${TrapMessage.uninitializedElement} ${k}`); // the reference interpreter names the index
           var want = inst.types[instr.a]!;
@@ -301,8 +317,8 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case P.array_get: {
         var a = refs[--sp - 1] as GcArray | null;
         if (a === null) throw new Trap(TrapMessage.nullArrayReference);
-        var k = i32[sp << 1]! >>> 0;
-        if (k >= a.length) throw new Trap(TrapMessage.outOfBoundsArray);
+        var k = i32[sp << 1]!; // as an int32: an index of 2^31 or more is negative, and out of bounds
+        if (k < 0 || k >= a.length) throw new Trap(TrapMessage.outOfBoundsArray);
         if (instr.b !== 0) refs[sp - 1] = a.r[k]!;
         else { i32[(sp - 1) << 1] = a.w[k]!; i32[((sp - 1) << 1) + 1] = 0; refs[sp - 1] = null; }
         continue;
@@ -311,8 +327,8 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         sp -= 3;
         var a = refs[sp] as GcArray | null;
         if (a === null) throw new Trap(TrapMessage.nullArrayReference);
-        var k = i32[(sp + 1) << 1]! >>> 0;
-        if (k >= a.length) throw new Trap(TrapMessage.outOfBoundsArray);
+        var k = i32[(sp + 1) << 1]!;
+        if (k < 0 || k >= a.length) throw new Trap(TrapMessage.outOfBoundsArray);
         if (instr.b !== 0) a.r[k] = refs[sp + 2]!;
         else a.w[k] = i32[(sp + 2) << 1]!;
         continue;
@@ -497,18 +513,19 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.i64_le_u: { var j = --sp << 1; i32[j - 2] = N.cmpU64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) <= 0 ? 1 : 0; continue; }
       case O.i64_ge_s: { var j = --sp << 1; i32[j - 2] = N.cmpS64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) >= 0 ? 1 : 0; continue; }
       case O.i64_ge_u: { var j = --sp << 1; i32[j - 2] = N.cmpU64(i32[j - 2]!, i32[j - 1]!, i32[j]!, i32[j + 1]!) >= 0 ? 1 : 0; continue; }
+      // add and sub word by word, in int32s only (see the header): the
+      // carry out of the low word is bit 31 of (x & y) | ((x | y) & ~lo),
+      // the borrow bit 31 of (~x & y) | (~(x ^ y) & lo) (Hacker's Delight 2-13).
       case O.i64_add: {
-        var j = --sp << 1;
-        var lo = (i32[j - 2]! >>> 0) + (i32[j]! >>> 0);
-        i32[j - 2] = lo | 0;
-        i32[j - 1] = (i32[j - 1]! + i32[j + 1]! + (lo > 0xffffffff ? 1 : 0)) | 0;
+        var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, lo = (x + y) | 0;
+        i32[j - 2] = lo;
+        i32[j - 1] = (i32[j - 1]! + i32[j + 1]! + (((x & y) | ((x | y) & ~lo)) >>> 31)) | 0;
         continue;
       }
       case O.i64_sub: {
-        var j = --sp << 1;
-        var lo = (i32[j - 2]! >>> 0) - (i32[j]! >>> 0);
-        i32[j - 2] = lo | 0;
-        i32[j - 1] = (i32[j - 1]! - i32[j + 1]! - (lo < 0 ? 1 : 0)) | 0;
+        var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, lo = (x - y) | 0;
+        i32[j - 2] = lo;
+        i32[j - 1] = (i32[j - 1]! - i32[j + 1]! - (((~x & y) | (~(x ^ y) & lo)) >>> 31)) | 0;
         continue;
       }
       case O.i64_and: { var j = --sp << 1; i32[j - 2] &= i32[j]!; i32[j - 1] &= i32[j + 1]!; continue; }
@@ -559,9 +576,10 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.i64_extend_i32_s: { var j = (sp << 1) - 2; i32[j + 1] = i32[j]! >> 31; continue; }
       case O.i64_extend_i32_u: { var j = (sp << 1) - 2; i32[j + 1] = 0; continue; }
       case O.f32_convert_i32_s: { var j = (sp << 1) - 2; f32[j] = i32[j]!; continue; }
-      case O.f32_convert_i32_u: { var j = (sp << 1) - 2; f32[j] = i32[j]! >>> 0; continue; }
+      // The unsigned conversions add 2^32 to a negative word: `x >>> 0` would be speculated below 2^31 (see the header).
+      case O.f32_convert_i32_u: { var j = (sp << 1) - 2, x = i32[j]!; f32[j] = x - (x >> 31) * 4294967296; continue; }
       case O.f64_convert_i32_s: { var s = sp - 1; f64[s] = i32[2 * s]!; continue; }
-      case O.f64_convert_i32_u: { var s = sp - 1; f64[s] = i32[2 * s]! >>> 0; continue; }
+      case O.f64_convert_i32_u: { var s = sp - 1, x = i32[2 * s]!; f64[s] = x - (x >> 31) * 4294967296; continue; }
       case O.i32_reinterpret_f32: case O.i64_reinterpret_f64:
       case O.f32_reinterpret_i32: case O.f64_reinterpret_i64:
         continue; // same bits, same slot

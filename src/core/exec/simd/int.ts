@@ -93,14 +93,15 @@ function i64Binary(v: VecStack, s: number, k: K): void {
   for (let i = 0; i < 4; i += 2) {
     const alo = w[x + i]!, ahi = w[x + i + 1]!, blo = w[y + i]!, bhi = w[y + i + 1]!;
     switch (k) {
+      // Carry and borrow from bit operations, in int32s, as the interpreter's i64.add and i64.sub (its header says why).
       case K.add: {
-        const lo = (alo >>> 0) + (blo >>> 0);
-        w[x + i] = lo; w[x + i + 1] = ahi + bhi + (lo > 0xffffffff ? 1 : 0);
+        const lo = (alo + blo) | 0;
+        w[x + i] = lo; w[x + i + 1] = ahi + bhi + (((alo & blo) | ((alo | blo) & ~lo)) >>> 31);
         break;
       }
       case K.sub: {
-        const lo = (alo >>> 0) - (blo >>> 0);
-        w[x + i] = lo; w[x + i + 1] = ahi - bhi - (lo < 0 ? 1 : 0);
+        const lo = (alo - blo) | 0;
+        w[x + i] = lo; w[x + i + 1] = ahi - bhi - (((~alo & blo) | (~(alo ^ blo) & lo)) >>> 31);
         break;
       }
       case K.mul: mul64(w, x + i, alo, ahi, blo, bhi); break;
@@ -135,9 +136,8 @@ export function intUnary(v: VecStack, s: number, shape: Shape, op: 'abs' | 'neg'
     for (let i = 4 * s; i < 4 * s + 4; i += 2) {
       const lo = w[i]!, hi = w[i + 1]!;
       if (op === 'neg' || hi < 0) {
-        // two's complement negation: invert, add one
-        const nlo = (~lo >>> 0) + 1;
-        w[i] = nlo; w[i + 1] = ~hi + (nlo > 0xffffffff ? 1 : 0);
+        // two's complement negation: invert, add one (which carries into the high word when the low word is 0)
+        w[i] = -lo | 0; w[i + 1] = ~hi + (lo === 0 ? 1 : 0);
       }
     }
     return;

@@ -9,7 +9,11 @@
 //   whether it must move values, so blocks cost nothing on entry and exit
 //   and the loop keeps no label stack;
 // - common instruction sequences are fused into one node (fuse.ts);
-// - operands are stored so that every field stays a small integer (Smi).
+// - operands are stored so that every field stays a small integer (Smi):
+//   V8 tracks one representation per field for all nodes, and a single
+//   store of a heap number, even one holding an integer (Number(bigint)
+//   gives one for 2^31 - 1 and -2^31), turns the field to double, so every
+//   read of it in the loop unboxes (test/node-fields.test.ts); hence `| 0`.
 //
 // Node opcodes: the wasm opcodes of ops.ts for nodes that do what the wasm
 // instruction does, plus the codes of `P` below for the prepared-only forms.

@@ -6,7 +6,7 @@ import type { Case, DefinedType, Field, ValType } from '../syntax/types.js';
 import { chargeHostcallFuel, listFuelCost, type LiftLowerContext } from './context.js';
 import {
   alignment, alignTo, despecialize, discriminantType, elemSize, elemSizeFlags, fieldOffsets, isAligned,
-  makeCase, makeRecord, matchCase, maxCaseAlignment, numI32Flags, ownField, plainRecord, ptrSize, recordField, recordFields,
+  makeCase, matchCase, maxCaseAlignment, numI32Flags, ownField, plainRecord, ptrSize, recordField, recordFields,
   recordObject, type PtrType,
 } from './layout.js';
 import { liftBorrow, liftErrorContext, liftOwn, lowerBorrow, lowerErrorContext, lowerOwn } from './resources.js';
@@ -17,7 +17,7 @@ import {
 import { loadString, storeString } from './strings.js';
 import { asyncValues } from './async-hooks.js';
 import { badReallocResult, CanonTrap, rangeOutOfBounds, trap } from './traps.js';
-import type { ComponentValue, FlagsValue } from './values.js';
+import type { ComponentValue, FlagsValue, RecordValue } from './values.js';
 
 export const MAX_LIST_BYTE_LENGTH = 2 ** 28 - 1;
 
@@ -150,7 +150,10 @@ function makeLoadPlan(t: ValType, ptrType: PtrType): Loader {
     }
     case 'record': {
       const fields = recordPlan(d.fields, ptrType);
-      return (cx, ptr) => makeRecord(dt, loadRecord(cx, ptr, fields));
+      // A tuple is a record despecialized (labels 0, 1, …), shaped as
+      // the array of its values.
+      if (dt.kind === 'tuple') return (cx, ptr) => loadTuple(cx, ptr, fields);
+      return (cx, ptr) => loadRecord(cx, ptr, fields);
     }
     case 'variant': {
       const cases = d.cases;
@@ -245,10 +248,33 @@ export function loadListFromValidRange(cx: LiftLowerContext, ptr: number, length
 }
 
 /**
- * load_record: the field values, in order (the caller shapes them as a
- * record or tuple), each at its offset of the record's walk.
+ * load_record: a record of each field's value, loaded at its offset of the
+ * record's walk, in field order (definitions.py's `record[f.label] = load(…)`).
+ *
+ * As storeRecord does, the first four fields are loaded and set each at a
+ * site of its own, the rest in a loop: at one shared site the keyed store
+ * of every field's name into the new object and the call of every
+ * field's load plan would be megamorphic. Every record of one type is then
+ * built by the same transitions from `{}`, into one map.
  */
-export function loadRecord(cx: LiftLowerContext, ptr: number, fields: RecordPlan): ComponentValue[] {
+export function loadRecord(cx: LiftLowerContext, ptr: number, fields: RecordPlan): RecordValue {
+  const { offsets, load: loaders, names } = fields;
+  const r: RecordValue = {};
+  const n = offsets.length;
+  if (n === 0) return r;
+  r[names[0]!] = loaders[0]!(cx, ptr + offsets[0]!);
+  if (n === 1) return r;
+  r[names[1]!] = loaders[1]!(cx, ptr + offsets[1]!);
+  if (n === 2) return r;
+  r[names[2]!] = loaders[2]!(cx, ptr + offsets[2]!);
+  if (n === 3) return r;
+  r[names[3]!] = loaders[3]!(cx, ptr + offsets[3]!);
+  for (let i = 4; i < n; i++) r[names[i]!] = loaders[i]!(cx, ptr + offsets[i]!);
+  return r;
+}
+
+/** load_record of a tuple's despecialized record: its values as the tuple's array. */
+export function loadTuple(cx: LiftLowerContext, ptr: number, fields: RecordPlan): ComponentValue[] {
   const { offsets, load: loaders } = fields;
   const out: ComponentValue[] = new Array(offsets.length);
   for (let i = 0; i < offsets.length; i++) out[i] = loaders[i]!(cx, ptr + offsets[i]!);

@@ -13,6 +13,7 @@
 // UTF-16 with `length` code units.
 
 import type { StringEncoding } from '../syntax/ast.js';
+import type { Latin1Source, MemoryInst } from '../../core/runtime/memory.js';
 import { chargeHostcallFuel, type LiftLowerContext } from './context.js';
 import { isAligned, ptrSize, type PtrType } from './layout.js';
 import { badReallocResult, CanonTrap, rangeOutOfBounds, trap } from './traps.js';
@@ -115,7 +116,48 @@ export function utf8Error(b: Uint8Array): string | null {
   return null;
 }
 
-function decodeUtf8(bytes: Uint8Array): string {
+/**
+ * Node's Buffer, where the host has one: its latin1Slice makes a string
+ * of a range of bytes without a view object of the range, which a
+ * TextDecoder needs (a Uint8Array of ~100 bytes per string: a list of
+ * 10 000 strings' worth of garbage for the collector).
+ */
+interface Latin1SourceClass { from(b: ArrayBufferLike, offset: number, length: number): Latin1Source; prototype: Partial<Latin1Source> }
+const NodeBuffer = ((): Latin1SourceClass | undefined => {
+  const B = (globalThis as unknown as { Buffer?: Latin1SourceClass }).Buffer;
+  return B !== undefined && typeof B.prototype?.latin1Slice === 'function' ? B : undefined;
+})();
+
+/**
+ * The string of the ASCII bytes [begin, end) of memory `m`, or null when
+ * one is not ASCII or the host has no Buffer. ASCII bytes are their own
+ * code points, so Latin-1's one-byte-per-character decoding is UTF-8's
+ * for them, and bytes that are all ASCII are valid UTF-8. Only for short
+ * strings (the common case: names, keys, words): a long one is checked
+ * faster by the decoder's own validation than by a loop here.
+ */
+function decodeShortAscii(m: MemoryInst, begin: number, end: number): string | null {
+  if (NodeBuffer === undefined || end - begin > SHORT_STRING) return null;
+  const u8 = m.u8;
+  let or = 0;
+  for (let i = begin; i < end; i++) or |= u8[i]!;
+  if (or >= 0x80) return null;
+  return latin1Source(m).latin1Slice(begin, end);
+}
+
+/** The Buffer over memory `m`'s bytes (the host has Buffer). */
+function latin1Source(m: MemoryInst): Latin1Source {
+  const u8 = m.u8;
+  return (m.latin1 ??= NodeBuffer!.from(u8.buffer, u8.byteOffset, u8.length));
+}
+
+/** The longest string decodeShortAscii decodes. */
+const SHORT_STRING = 64;
+
+function decodeUtf8(m: MemoryInst, begin: number, end: number): string {
+  const ascii = decodeShortAscii(m, begin, end);
+  if (ascii !== null) return ascii;
+  const bytes = m.u8.subarray(begin, end);
   try {
     return utf8Decoder.decode(bytes);
   } catch {
@@ -123,15 +165,18 @@ function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
-function decodeUtf16(bytes: Uint8Array): string {
+function decodeUtf16(m: MemoryInst, begin: number, end: number): string {
   try {
-    return utf16Decoder.decode(bytes);
+    return utf16Decoder.decode(m.u8.subarray(begin, end));
   } catch {
     trap(CanonTrap.invalidUtf16);
   }
 }
 
-function decodeLatin1(bytes: Uint8Array): string {
+/** Latin-1: every byte is the code point of its value. */
+function decodeLatin1(m: MemoryInst, begin: number, end: number): string {
+  if (NodeBuffer !== undefined) return latin1Source(m).latin1Slice(begin, end);
+  const bytes = m.u8.subarray(begin, end);
   let s = '';
   const CHUNK = 0x2000;
   for (let i = 0; i < bytes.length; i += CHUNK) {
@@ -161,7 +206,7 @@ export function loadStringFromRange(cx: LiftLowerContext, ptr: number, taggedCod
   const enc = cx.opts.stringEncoding;
   let alignment: number;
   let byteLength: number;
-  let decoder: (b: Uint8Array) => string;
+  let decoder: (m: MemoryInst, begin: number, end: number) => string;
   let units: number;
   let utf16 = false;
   switch (enc) {
@@ -186,7 +231,7 @@ export function loadStringFromRange(cx: LiftLowerContext, ptr: number, taggedCod
   const m = cx.memory;
   if (ptr + byteLength > m.u8.length) rangeOutOfBounds(cx.peer, 'string');
   chargeHostcallFuel(cx, 'string', byteLength);
-  const s = decoder(m.u8.subarray(ptr, ptr + byteLength));
+  const s = decoder(m, ptr, ptr + byteLength);
   if (cx.inst.tracing) {
     cx.inst.emit({
       kind: 'load', what: 'string', addr: ptr, length: units, byteLength,

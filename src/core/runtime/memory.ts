@@ -12,6 +12,9 @@ import { Trap } from '../errors.js';
 /** The most pages the JS API lets a WebAssembly.Memory declare as its maximum. */
 const HOST_MAX_PAGES = 65536;
 
+/** Bytes that make a string of a range of them, one character per byte (Node's Buffer). */
+export type Latin1Source = Uint8Array & { latin1Slice(start: number, end: number): string };
+
 export class MemoryInst {
   /** Byte view of the current buffer. */
   u8: Uint8Array;
@@ -22,6 +25,13 @@ export class MemoryInst {
   /** The current buffer as f32 and i32 words: the interpreter's 4-byte-aligned vector lanes (simd, interpreter.ts's lane-wise case). */
   f32: Float32Array;
   i32: Int32Array;
+  /**
+   * Node's Buffer over the current buffer, where the host has Buffer: made
+   * when the canonical ABI first decodes a short ASCII string out of this
+   * memory (strings.ts: its latin1Slice needs no view object per string),
+   * dropped with the views when the buffer changes.
+   */
+  latin1: Latin1Source | null = null;
 
   constructor(readonly type: MemType, readonly memory: WebAssembly.Memory) {
     this.u8 = new Uint8Array(memory.buffer);
@@ -62,6 +72,7 @@ export class MemoryInst {
       this.f64 = new Float64Array(this.memory.buffer);
       this.f32 = new Float32Array(this.memory.buffer);
       this.i32 = new Int32Array(this.memory.buffer);
+      this.latin1 = null;
     }
   }
 

@@ -249,7 +249,7 @@ function memoryModule(off: number, k: number): string {
     ${fs.join('\n')})`;
 }
 
-describe('interpreter: chains of blocks (linkBlockEntries)', function () {
+describe('interpreter: plain blocks spliced into the body around them', function () {
   this.timeout(60_000);
   const switchOf = (n: number): string => {
     // switch (k) with n cases, each adding its own weight after its block, as a compiler lowers one.
@@ -258,25 +258,36 @@ describe('interpreter: chains of blocks (linkBlockEntries)', function () {
     return `(module (func (export "switch") (param $k i32) (result i32) (local $r i32) ${body} (local.get $r)))`;
   };
 
-  it('are entered in one dispatch: the outermost block enters the innermost body, and keeps its own', async () => {
+  it('leave no block node and no exit jump: one body, each case a place in it', async () => {
     const p = await both(switchOf(40));
+    const nodes = nodesOf(p, 'switch');
+    expect(nodes.filter((n) => n.op === Op.block), 'block nodes').to.have.length(0);
+    expect(nodes.filter((n) => n.op === P.jump), 'jumps').to.have.length(0);
+    const table = nodes.find((n) => n.op === Op.br_table)!;
     const index = p.module.exports.find((e) => e.name === 'switch')!.index;
     const code = prepareModule(p.module).codes[index]!;
-    prepareCode(code);
-    const outer = code.body[0]!;
-    expect(outer.op).to.equal(Op.block);
-    const entry = outer.body!.map((n) => n.op);
-    expect(entry, 'the entry body: the br_table\'s, no block left to enter').to.include(Op.br_table).and.not.include(Op.block);
-    expect(outer.else_![0]!.op, 'its own body begins with the next block').to.equal(Op.block);
-    // Debug preparation keeps one node per instruction: no links.
+    expect(table.targets!.every((t) => t.body === code.body), 'every case continues in the function\'s body').to.equal(true);
+    // Each case lands after the blocks it leaves, in order: 41 places, then the default's.
+    expect(new Set(table.targets!.map((t) => t.a)).size).to.equal(41);
+    // Debug preparation keeps one node per instruction: each block a node with its own body.
     const debug = prepareModule(p.module, true).codes[index]!;
     prepareCode(debug);
-    expect(debug.body.find((n) => n.op === Op.block)!.else_).to.equal(null);
+    expect(debug.body.find((n) => n.op === Op.block)!.body, 'a debug block\'s own body').to.be.an('array').that.is.not.empty;
   });
 
-  it('leave each skipped body where the unlinked blocks would', async () => {
+  it('leave each case where the blocks would', async () => {
     const p = await both(switchOf(40));
     for (const k of [0, 1, 2, 17, 39, 40, 41, -1]) agree(p, 'switch', [k]);
+  });
+
+  it('keep loops, ifs and try_tables as nodes of their own', async () => {
+    const p = await both(`(module (func (export "f") (param i32) (result i32)
+      (block (result i32) (loop (result i32) (block (result i32) (if (result i32) (local.get 0) (then (i32.const 1)) (else (i32.const 2))))))))`);
+    const ops = nodeOps(p, 'f');
+    expect(ops.has(Op.block), 'the loop\'s node').to.equal(true);
+    expect(nodesOf(p, 'f').filter((n) => n.op === Op.block), 'only the loop\'s').to.have.length(1);
+    agree(p, 'f', [0]);
+    agree(p, 'f', [1]);
   });
 });
 

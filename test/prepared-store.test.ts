@@ -12,7 +12,6 @@ import { Component, ComponentError, Engine, Linker, Store } from '../src/index.j
 import { seal, unseal } from '../src/api/serialize.js';
 import { Instr, importedFuncCount, type Module } from '../src/core/syntax/ast.js';
 import { P, PNode } from '../src/core/exec/node.js';
-import { ownBody } from '../src/core/exec/fuse.js';
 import { tryScopes, type TryScope } from '../src/core/exec/exceptions.js';
 import { functionPreparer, prepareModule } from '../src/core/exec/prepare.js';
 import { instantiateModule, invoke } from '../src/core/exec/index.js';
@@ -127,8 +126,6 @@ function treeDifference(a: PNode[], b: PNode[]): string | null {
   const bodies = new Map<PNode[], PNode[]>();
   const scopes = new Map<TryScope, TryScope>();
   const work: [PNode[], PNode[], string][] = [[a, b, 'body']];
-  /** Block nodes whose entry is linked on either side. */
-  const linked: [PNode, PNode, string][] = [];
   const sameBody = (x: PNode[] | null, y: PNode[] | null, where: string): string | null => {
     if (x === null || y === null) return x === y ? null : `${where}: null on one side`;
     const seen = bodies.get(x);
@@ -145,13 +142,8 @@ function treeDifference(a: PNode[], b: PNode[]): string | null {
       const u = (x.src as unknown as Record<string, unknown>)[k], v = (y.src as unknown as Record<string, unknown>)[k];
       if (u instanceof Uint8Array && v instanceof Uint8Array ? u.join() !== v.join() : u !== v) return `${where}.src.${k}: ${String(u)} vs ${String(v)}`;
     }
-    // Own bodies first: a stored block links its entry (fuse.ts's
-    // linkBlockEntries) only once the chain's bodies are built, checked
-    // when the walk has built them all.
-    const ox = ownBody(x), oy = ownBody(y);
-    const d = sameBody(ox.body, oy.body, `${where}.body`) ?? sameBody(ox.else_, oy.else_, `${where}.else_`);
+    const d = sameBody(x.body, y.body, `${where}.body`) ?? sameBody(x.else_, y.else_, `${where}.else_`);
     if (d !== null) return d;
-    if (x.body !== ox.body || y.body !== oy.body) linked.push([x, y, where]);
     if ((x.targets === null) !== (y.targets === null) || x.targets?.length !== y.targets?.length) return `${where}.targets differ`;
     for (let i = 0; i < (x.targets?.length ?? 0); i++) {
       const t = node(x.targets![i]!, y.targets![i]!, `${where}.targets[${i}]`);
@@ -184,9 +176,6 @@ function treeDifference(a: PNode[], b: PNode[]): string | null {
       const e = node(x[i]!, y[i]!, `${where}[${i}]`);
       if (e !== null) return e;
     }
-  }
-  for (const [x, y, where] of linked) {
-    if (x.body === null || bodies.get(x.body) !== y.body) return `${where}: a block entered elsewhere`;
   }
   return null;
 }

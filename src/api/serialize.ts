@@ -81,7 +81,7 @@ import { recordTypeSpace, typeSpaceOf } from '../core/syntax/reftypes.js';
 /** The first 8 bytes of a serialized component. */
 export const SERIALIZED_MAGIC = Uint8Array.from([0x00, 0x63, 0x6d, 0x72, 0x2d, 0x63, 0x6d, 0x70]); // "\0cmr-cmp"
 /** The layout's version; bump it whenever the layout or the payload's shape changes. */
-export const FORMAT_VERSION = 9; // 9: a module type's global and table types that name its own types store that type space ($types); 8: a stored function record holds a table of its bodies (scope, byte length), each built on its first entry; a node kind's mask has no i64 bit
+export const FORMAT_VERSION = 10; // 10: plain blocks spliced into their parent body (no block nodes, no linked block entries); 9: a module type's global and table types that name its own types store that type space ($types); 8: a stored function record holds a table of its bodies (scope, byte length), each built on its first entry; a node kind's mask has no i64 bit
 /** The fixed header's length, before the deferred code sections' table. */
 const FIXED = 64;
 /** One entry of that table: where, how long, sha256. */

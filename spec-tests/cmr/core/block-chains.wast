@@ -1,7 +1,7 @@
 ;; Chains of blocks at the starts of bodies, as compilers lower a switch
-;; (nested blocks and one br_table): the interpreter enters such a chain
-;; straight into its innermost body (fuse.ts's linkBlockEntries), so every
-;; way out of each skipped body must still land after it. Each case leaves
+;; (nested blocks and one br_table): the interpreter splices each plain
+;; block into the body around it (prepare.ts; session 10 linked such chains
+;; instead), so every way out of each block must still land after it. Each case leaves
 ;; by another label, and code after each inner block adds its own weight, so
 ;; a wrong landing place changes the sum. Also: blocks with parameters, a
 ;; loop and a try_table inside a chain, a chain as a loop's body entered

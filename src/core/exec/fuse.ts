@@ -3,8 +3,10 @@
 // together they form a common sequence (see P in node.ts). Each merge
 // replaces nodes at the end of the body by one node at the first one's
 // index. That is safe because no branch lands inside a merged group: a
-// branch continues at the start of a body or just after a block, loop or
-// if node, and such nodes are never part of a group.
+// branch continues at the start of a body, just after a loop, if or
+// try_table node, which are never part of a group, or where a plain block
+// (spliced into the body around it, prepare.ts) ended, where preparation
+// puts a fence no pattern matches until the body is done.
 //
 // The sequences are those of compiler output and of the benchmark kernels:
 // operands from locals and constants (local.get / i32.const feeding an i32
@@ -279,6 +281,28 @@ function testOf(last: PNode | undefined, ll: P, lk: P, sk: P, sl: P, ss: P, z: P
   return t;
 }
 
+/**
+ * Makes branch node `n` continue at `body`[pc], in the field its form
+ * keeps the position in (see P): prepare.ts learns where a branch to a
+ * spliced block continues only at the block's end, after the branch and
+ * the forms fused from it were made. Every form that branches forward is
+ * here; one that is not fails preparation rather than run to a wrong place.
+ */
+export function continueAt(n: PNode, body: PNode[], pc: number): void {
+  switch (n.op) {
+    case P.jump: case P.br_move: case O.br_if: case P.br_if_move:
+      n.a = pc; break;
+    case P.brif_ll: case P.brif_lk: case P.brif_sk: case P.brif_sl: case P.brif_ss: case P.brif_z: case P.brif_l:
+    case P.back_ll: case P.back_lk: case P.brif_null:
+      n.d = pc; break;
+    case P.step_brif: case P.step_brif_k: case P.step_back_ll: case P.step_back_lk:
+      n.f = pc; break;
+    default:
+      throw new Error(`internal: preparation does not know where node ${n.op} keeps its branch's continuation`);
+  }
+  n.body = body;
+}
+
 function bin(op: number, first: PNode, a: number, b: number, c: number): PNode {
   const f = fused(op, first);
   f.a = a; f.b = b; f.c = c;
@@ -320,41 +344,4 @@ export function finishBody(body: PNode[], numResult: boolean): void {
       }
     }
   }
-}
-
-/**
- * Block entries, once every body of the function is finished: a block (or
- * loop, or try_table) whose body begins with another block is entered
- * straight into the innermost body of that chain. Entering a block changes
- * nothing but the position, and a block at the start of a body is always
- * entered the moment that body is, so skipping the chain skips only
- * dispatches. Compilers make such chains: a `switch` lowers to nested
- * blocks and one br_table (SpiderMonkey's interpreter loop, built by clang,
- * enters over 200 of them per bytecode it runs). The node keeps its own
- * body in `else_` (block nodes have no other use for it), which the
- * prepared-code store writes instead (ownBody), so that a stored body is
- * only ever entered at its start first, as its lazy building needs.
- * `bodies` lists a body before the bodies inside it (prepare.ts).
- */
-export function linkBlockEntries(bodies: readonly PNode[][]): void {
-  // Innermost first: a chain's inner links are made before the outer ones read them.
-  for (let k = bodies.length - 1; k >= 0; k--) {
-    for (const n of bodies[k]!) {
-      if (!isBlockNode(n) || n.else_ !== null) continue;
-      const first = n.body![0];
-      if (first === undefined || !isBlockNode(first)) continue;
-      n.else_ = n.body;
-      n.body = first.body;
-    }
-  }
-}
-
-/** A block, loop or try_table node (they run alike: their body is entered). */
-export function isBlockNode(n: PNode): boolean {
-  return n.op === O.block || n.op === O.try_table;
-}
-
-/** A node's own body: a linked block's (linkBlockEntries) is in `else_`, its `body` the chain's innermost. */
-export function ownBody(n: PNode): { body: PNode[] | null; else_: PNode[] | null } {
-  return isBlockNode(n) && n.else_ !== null ? { body: n.else_, else_: null } : { body: n.body, else_: n.else_ };
 }

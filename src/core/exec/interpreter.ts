@@ -18,9 +18,10 @@
 // code, a multiplication does (loop 0.88x, matmul 0.95x CPU per call);
 // no allocation per instruction except i64 global accesses here, and
 // rare-instructions.ts's i64 multiplication, division, remainder and
-// conversions, which use BigInt. Blocks cost a jump in and out: every body
-// ends in a node saying where to continue, and every branch knows its
-// destination and whether it must move values. Every case ends in
+// conversions, which use BigInt. A plain block costs nothing (preparation
+// splices it into the body around it); a loop, if or try_table a node in
+// and a jump out: every body ends in a node saying where to continue, and
+// every branch knows its destination and whether it must move values. Every case ends in
 // `continue`; the only ways out of the switch are `break`s for a return or
 // a call of an interpreted function (`callee` set), handled after it.
 // The loop's locals are `var`s, on purpose: V8 gives every block-scoped
@@ -79,7 +80,8 @@ import { buildBody } from './prepared-store.js';
 
 // Fuel and deadlines (meter.ts): a checkpoint on every call, every throw and
 // every taken branch back to a loop's start — the only branches that land at
-// position 0 of a body, since a branch out of a block continues after it —
+// position 0 of a body, since a branch out of a block continues after it
+// (after its last node, for a spliced one) —
 // written out at each branch as `if (pc === 0 && --meter.ticks < 0) meter.refill()`.
 
 /** Where a tail call of a host function continues: a return, outside every try_table. */
@@ -139,6 +141,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.nop:
         continue;
       case O.block: case O.loop: case O.try_table:
+        // A loop's O.block node (a plain block has one only in debug-prepared code) or a try_table.
         // Nothing to record: the body's exit node and every branch out of
         // it know where to continue.
         body = instr.body!; pc = 0;

@@ -4,10 +4,11 @@
 // and the tools read stays untouched. Preparation (prepare.ts) makes three
 // kinds of change on the way:
 //
-// - every body ends in an explicit exit node (jump to the continuation, or
+// - a plain block has no node: its instructions are spliced into the body
+//   around it (a loop, if or try_table keeps a node owning its bodies);
+//   every body ends in an explicit exit node (jump to the continuation, or
 //   return), and every branch knows its destination (body + index) and
-//   whether it must move values, so blocks cost nothing on entry and exit
-//   and the loop keeps no label stack;
+//   whether it must move values, so the loop keeps no label stack;
 // - common instruction sequences are fused into one node (fuse.ts);
 // - operands are stored so that every field stays a small integer (Smi):
 //   V8 tracks one representation per field for all nodes, and a single
@@ -387,7 +388,7 @@ export class PNode {
   declare e: number;
   declare f: number;
   declare g: number;
-  /** block, loop, if: the (then) body; branches: the body they continue in. */
+  /** loop (an O.block node), try_table, if: the (then) body; branches: the body they continue in. */
   declare body: PNode[] | null;
   /** if: the else body, null when absent. */
   declare else_: PNode[] | null;

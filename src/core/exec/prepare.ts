@@ -17,6 +17,16 @@
 // (valid/operand-types.ts's operandHeights), so each instruction's stack
 // effect is written once, in the validator's typing. Code after an
 // unconditional branch, return or unreachable is never run and is left out.
+//
+// A plain block (not a loop, if or try_table) has no node: its instructions
+// are spliced into the body around it, so entering it dispatches nothing
+// and leaving it by its end needs no jump (clang's output is full of
+// blocks: a C `switch` is a nest of them). A branch to its label continues
+// in that body after the block's last node, which is known only at the
+// block's end; until then the branch names the label's placeholder, and
+// once the function is prepared every branch form that does (fused ones
+// too) is made to continue there (fuse.ts's continueAt). Debug preparation
+// keeps each block a node with its own body, as the stepper shows it.
 
 import { Instr, funcCode, importedFuncCount, type Func, type Module } from '../syntax/ast.js';
 import { F32, F64, I32, I64, isRefType, type FuncType, type ValType } from '../syntax/types.js';
@@ -24,7 +34,7 @@ import { addrTypes } from '../syntax/addr-type.js';
 import { accessWidth } from '../syntax/opcodes.js';
 import { O } from './ops.js';
 import { P, PNode } from './node.js';
-import { emit as fuse, emitDirectCall, finishBody, fuseIf, linkBlockEntries } from './fuse.js';
+import { continueAt, emit as fuse, emitDirectCall, finishBody, fuseIf } from './fuse.js';
 import { stepNode } from './debug-step.js';
 import { operandHeights, type OperandHeights } from '../valid/operand-types.js';
 import { type Handler, TryScope, tryScopes } from './exceptions.js';
@@ -211,7 +221,23 @@ export function prepareModule(m: Module, debug = false): PreparedModule {
   return p;
 }
 
-const BLOCK = 0, LOOP = 1, FUNC = 2;
+/**
+ * Kinds of open body. SPLICED: a plain block's, whose instructions go
+ * straight into the enclosing body (no node enters it, none leaves it): a
+ * branch to its label continues in that body after the block's last node,
+ * a position known only at the block's end, so such branches name the
+ * label's own placeholder (`Open.label`) until the function is prepared.
+ */
+const BLOCK = 0, LOOP = 1, FUNC = 2, SPLICED = 3;
+
+/**
+ * Where a spliced block ends, when something branches there: no fusion may
+ * take nodes on both sides of that position (a branch would land inside
+ * the fused node). It stands in the body as a node no fusion pattern
+ * matches, and is taken out once the function is prepared; positions are
+ * counted without it (`position`).
+ */
+const FENCE = new PNode(O.nop, new Instr(O.nop));
 
 /** Stands for the instruction of an exit node that ends an empty body. */
 const NO_SRC = new Instr(O.nop);
@@ -225,7 +251,7 @@ class Open {
     public instrs: Instr[],
     public out: PNode[],
     readonly kind: number,
-    /** Where a branch to this label continues: loop: its own body at 0; block, if: after the node. */
+    /** Where a branch to this label continues: loop: its own body at 0; block, if: after the node (spliced: not known yet, -1). */
     readonly contBody: PNode[],
     readonly contPc: number,
     /** Values a branch to this label keeps (a loop's parameters, a block's results). */
@@ -242,6 +268,11 @@ class Open {
     /** The innermost try_table around this body, if any. */
     readonly scope: TryScope | null,
   ) {}
+
+  /** A spliced block's placeholder, which the branches to its label continue in until its end is known. */
+  readonly label: PNode[] = [];
+  /** Whether a branch to this (spliced) label was made. */
+  targeted = false;
 }
 
 function prepareBody(
@@ -258,6 +289,16 @@ function prepareBody(
   const bodies: PNode[][] = [root];
   const open: Open[] = [new Open(body, root, FUNC, root, 0, type.results.length, 0, 0, type.results.length, null, null, 0, null)];
   let maxHeight = 0;
+  // Debugging keeps every block a node of its own (one step node per instruction, in the block's body).
+  const splice = !debug;
+  /** Spliced labels branched to: placeholder → where their block ended. */
+  const labels = new Map<PNode[], { body: PNode[]; pc: number }>();
+  /** Fences in each body that has some (FENCE). */
+  const fences = new Map<PNode[], number>();
+  /** A node's position in `out` once the fences are taken out: where the next node goes. */
+  const position = (out: PNode[]): number => out.length - (fences.get(out) ?? 0);
+  /** The catch clauses' bodies (each one branch), which resolveLabels visits too. */
+  const handlerBodies: PNode[][] = [];
 
   /** The node for a branch to depth `depth` taken at static height `h`. */
   const branch = (src: Instr, depth: number, h: number, plain: number, move: number, ret: number): PNode => {
@@ -265,8 +306,15 @@ function prepareBody(
     if (target.kind === FUNC) return new PNode(ret, src);
     const n = target.arity;
     const node = new PNode(h - n === target.height ? plain : move, src);
-    node.body = target.kind === LOOP ? target.out : target.contBody;
-    node.a = target.kind === LOOP ? 0 : target.contPc;
+    if (target.kind === SPLICED) {
+      // Continues where the block ends: made known by resolveLabels.
+      target.targeted = true;
+      node.body = target.label;
+      node.a = -1;
+    } else {
+      node.body = target.kind === LOOP ? target.out : target.contBody;
+      node.a = target.kind === LOOP ? 0 : target.contPc;
+    }
     node.b = n;
     node.c = nl + target.height;
     return node;
@@ -276,7 +324,20 @@ function prepareBody(
     const cur = open[open.length - 1]!;
     if (cur.dead || cur.i >= cur.instrs.length) {
       // End of the body: leave the label (its results are in place).
-      if (!cur.dead) {
+      if (cur.kind === SPLICED) {
+        // The enclosing body goes on after the block's last node: where its branches continue.
+        if (cur.targeted) {
+          // Never 0: the node holding the branch comes before it. Only a
+          // loop's back-edge lands at a body's start, where the loop counts fuel (interpreter.ts).
+          const pc = position(cur.out);
+          if (pc === 0) throw new Error('internal: a spliced block\'s end at its body\'s start');
+          labels.set(cur.label, { body: cur.out, pc });
+          if (cur.out[cur.out.length - 1] !== FENCE) {
+            cur.out.push(FENCE);
+            fences.set(cur.out, (fences.get(cur.out) ?? 0) + 1);
+          }
+        }
+      } else if (!cur.dead) {
         if (debug) cur.out.push(stepNode(cur.instrs, cur.instrs.length, cur.instrs[cur.instrs.length - 1] ?? NO_SRC));
         if (cur.kind === FUNC) {
           cur.out.push(new PNode(P.return, cur.instrs[cur.instrs.length - 1] ?? NO_SRC));
@@ -303,6 +364,13 @@ function prepareBody(
       const [np, nr] = blockArity(m, instr);
       if (op === O.if) cur.h--;
       const height = cur.h - np;
+      if (op === O.block && splice) {
+        // Its instructions go into this body, in its try scope (a block's is its parent's).
+        cur.h = height + nr;
+        if (cur.h > maxHeight) maxHeight = cur.h;
+        open.push(new Open(instr.body!, cur.out, SPLICED, cur.out, -1, nr, height, np, nr, null, null, height + np, cur.scope));
+        continue;
+      }
       let node = new PNode(op === O.try_table ? O.try_table : O.block, instr);
       node.body = [];
       bodies.push(node.body);
@@ -315,7 +383,9 @@ function prepareBody(
           const types = k.kind === CatchKind.catch || k.kind === CatchKind.catchRef ? m.types[tagTypeIndex(m, k.tag)]!.params : [];
           const n = types.length + (k.kind === CatchKind.catchRef || k.kind === CatchKind.catchAllRef ? 1 : 0);
           if (height + n > maxHeight) maxHeight = height + n;
-          return { kind: k.kind, tag: k.tag, types, body: [branch(instr, k.label, height + n, P.jump, P.br_move, P.return)] };
+          const body = [branch(instr, k.label, height + n, P.jump, P.br_move, P.return)];
+          handlerBodies.push(body);
+          return { kind: k.kind, tag: k.tag, types, body };
         });
         scope = new TryScope(handlers, nl + height, cur.scope);
       }
@@ -328,7 +398,7 @@ function prepareBody(
         if (scope !== null && node.else_ !== null) tryScopes.set(node.else_, scope);
       }
       cur.out.push(node);
-      const contPc = cur.out.length;
+      const contPc = position(cur.out);
       cur.h = height + nr;
       if (cur.h > maxHeight) maxHeight = cur.h;
       open.push(new Open(
@@ -438,12 +508,35 @@ function prepareBody(
     }
   }
   if (!debug) {
+    for (const [b, n] of fences) removeFences(b, n);
+    if (labels.size > 0) resolveLabels([...bodies, ...handlerBodies], labels);
     const oneNumber = returnsOneNumber(type);
     for (const b of bodies) finishBody(b, oneNumber);
     for (const b of bodies) finishNullTests(b); // after every body's returns are made
-    linkBlockEntries(bodies);
   }
   return { body: root, maxHeight };
+}
+
+/** Takes the `n` fences out of `body`. */
+function removeFences(body: PNode[], n: number): void {
+  let k = 0;
+  for (const node of body) if (node !== FENCE) body[k++] = node;
+  if (body.length - k !== n) throw new Error(`internal: ${body.length - k} fences in a body that had ${n}`);
+  body.length = k;
+}
+
+/**
+ * Every branch to a spliced block's label (its placeholder: a node's
+ * `body`, in a body, a br_table's or br_on_*'s targets, or a catch clause's
+ * body) made to continue where that block ended.
+ */
+function resolveLabels(bodies: readonly PNode[][], labels: ReadonlyMap<PNode[], { body: PNode[]; pc: number }>): void {
+  const visit = (n: PNode): void => {
+    const to = n.body === null ? undefined : labels.get(n.body);
+    if (to !== undefined) continueAt(n, to.body, to.pc);
+    if (n.targets !== null) for (const t of n.targets) visit(t);
+  };
+  for (const b of bodies) for (const n of b) visit(n);
 }
 
 function blockArity(m: Module, instr: Instr): [number, number] {

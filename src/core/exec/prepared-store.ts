@@ -6,8 +6,8 @@
 // Rebuilding is lazy as preparing is: a module's functions are a table of
 // byte ranges, and `Code.prepare` (prepare.ts) rebuilds one on its first
 // call; a function never called is never rebuilt. Within a function, lazier
-// still: only its root body is built then; each nested body (a block's,
-// loop's, if arm's, handler's) starts as one P.unbuilt node and is built in
+// still: only its root body is built then; each nested body (a loop's,
+// try_table's, if arm's, handler's) starts as one P.unbuilt node and is built in
 // place on its first entry (the interpreter's P.unbuilt case calls
 // `buildBody`), since a first call enters few of them: of the 120 000 nodes
 // the componentize-js hello's first call rebuilt with the function, 52% lay
@@ -78,7 +78,6 @@ import type { ValType } from '../syntax/types.js';
 import { P, PNode } from './node.js';
 import { type Handler, TryScope, tryScopes } from './exceptions.js';
 import { gcNodeAgain, isGcNode } from './gc/prepare.js';
-import { isBlockNode, ownBody } from './fuse.js';
 
 /** PNode's fields, each stored by this encoding (checked against the class before encoding). */
 export const NODE_FIELDS: readonly string[] = ['op', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'body', 'else_', 'targets', 'src'];
@@ -420,10 +419,8 @@ class FunctionEncoder {
     if (n.e !== 0) mask |= 16;
     if (n.f !== 0) mask |= 32;
     if (n.g !== 0) mask |= 64;
-    // A linked block is stored with its own body: a stored body is built on its first entry, at its start.
-    const { body, else_ } = ownBody(n);
-    if (body !== null) mask |= M_BODY;
-    if (else_ !== null) mask |= M_ELSE;
+    if (n.body !== null) mask |= M_BODY;
+    if (n.else_ !== null) mask |= M_ELSE;
     if (n.targets !== null) mask |= M_TARGETS;
     this.kindAt.push(w.n);
     w.u(this.kinds.id(n.op, mask, this.sources.id(n.src)));
@@ -434,8 +431,8 @@ class FunctionEncoder {
     if (mask & 16) w.s(n.e);
     if (mask & 32) w.s(n.f);
     if (mask & 64) w.s(n.g);
-    if (body !== null) w.u(this.bodyId(body));
-    if (else_ !== null) w.u(this.bodyId(else_));
+    if (n.body !== null) w.u(this.bodyId(n.body));
+    if (n.else_ !== null) w.u(this.bodyId(n.else_));
     if (n.targets !== null) {
       w.u(n.targets.length);
       for (const t of n.targets) this.node(t);
@@ -726,9 +723,6 @@ class FunctionDecoder {
   starts = new Int32Array(0);
   /** The unbuilt bodies' ids. */
   readonly ids = new Map<PNode[], number>();
-  /** Each block node of a built body, by the body it owns; a block node first in its body → that body (linkEntries). */
-  readonly enters = new Map<PNode[], PNode>();
-  readonly firstIn = new Map<PNode, PNode[]>();
   /** A node's fields a..g as read. */
   readonly fields = [0, 0, 0, 0, 0, 0, 0];
   readonly b: Uint8Array;
@@ -795,7 +789,6 @@ class FunctionDecoder {
     for (let k = 0; k < nbodies; k++) starts[k] += r.p;
     starts[nbodies] = r.end;
     this.read(0, bodies[0]);
-    this.linkEntries(bodies[0]);
     return { body: bodies[0], locals, maxHeight };
   }
 
@@ -814,35 +807,6 @@ class FunctionDecoder {
       throw e;
     }
     this.ids.delete(body);
-    this.linkEntries(body);
-  }
-
-  /**
-   * Block entries (fuse.ts's linkBlockEntries) made again as bodies are
-   * built. Stored code keeps each block's own body, and a body is built on
-   * its first entry, so a chain of blocks at the starts of bodies is linked
-   * when its innermost body is built: every body on the way has been
-   * entered, and so built, by then.
-   */
-  private linkEntries(body: PNode[]): void {
-    for (let i = 0; i < body.length; i++) {
-      const n = body[i]!;
-      if (!isBlockNode(n)) continue;
-      this.enters.set(n.body!, n);
-      if (i === 0) this.firstIn.set(n, body);
-    }
-    const first = body[0];
-    if (first !== undefined && isBlockNode(first)) return; // the chain goes on inward
-    // The chain's innermost body: every block whose chain ends here enters it.
-    const x = this.enters.get(body);
-    let outer = x === undefined ? undefined : this.firstIn.get(x);
-    while (outer !== undefined) {
-      const w = this.enters.get(outer);
-      if (w === undefined) break;
-      w.else_ = outer;
-      w.body = body;
-      outer = this.firstIn.get(w);
-    }
   }
 
   /** Body `id`'s nodes, into `out`. */

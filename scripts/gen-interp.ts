@@ -207,7 +207,7 @@ const MEMORY_FORMS: readonly MemoryForm[] = [
   { name: 'load_l', what: 'from address local a, pushed', load: true, base: LOCAL_A, off: 'instr.d', dest: 'var j = sp++ << 1;' },
   { name: 'if_load_z', what: 'an i32 from address local a, then as if_z of it', load: true, base: LOCAL_A, off: 'instr.d', dest: 'var j = sp << 1;', then: 'if (i32[j] === 0) { body = instr.body!; pc = 0; } else if (instr.else_ !== null) { body = instr.else_; pc = 0; }', ops: ['i32_load', 'i32_load8_u'] },
   { name: 'store_ll', what: 'local e at address local a', load: false, base: LOCAL_A, off: 'instr.d', dest: 'var v = (fp + instr.e) << 1;', lo: 'i32[v]!', hi: 'i32[v + 1]!' },
-  { name: 'store_lk', what: 'the constant e at address local a (i32 stores)', load: false, base: LOCAL_A, off: 'instr.d', lo: 'instr.e', hi: '0', ops: ['i32_store', 'i32_store8'] },
+  { name: 'store_lk', what: 'the constant e (high word f) at address local a', load: false, base: LOCAL_A, off: 'instr.d', lo: 'instr.e', hi: 'instr.f', ops: ['i32_store', 'i64_store', 'i32_store8'] },
   { name: 'store_sl', what: 'local e at the address on the stack', load: false, base: 'i32[--sp << 1]!', off: 'instr.d', dest: 'var v = (fp + instr.e) << 1;', lo: 'i32[v]!', hi: 'i32[v + 1]!', ops: ['i32_store', 'i64_store'] },
   // Full-width loads from base + index (fuse.ts; no case of their own per access): the address is the i32 sum, wrapped.
   { name: 'load_ss_add', what: 'from the sum of the two values on top of the stack, in their place', load: true, pre: 'var j = (--sp << 1) - 2;', base: '(i32[j]! + i32[j + 2]!) | 0', off: 'instr.d', ops: [] },
@@ -220,6 +220,13 @@ const MEMORY_FORMS: readonly MemoryForm[] = [
   { name: 'load_lbase_idx', what: 'from local e >> 5 + ((local a * local f + local g) << e), pushed', load: true, pre: ROW_INDEX, base: ROW_LBASE, off: 'instr.d', dest: 'var j = sp++ << 1;', ops: [] },
   // A dot product's step: the second factor's f64 load into the slot above the top, where the unfused load put it.
   { name: 'f64_madd_lbase_idx', what: 'local c = local b + the stack top (popped) * the f64 at load_lbase_idx\'s address', load: true, pre: ROW_INDEX, base: ROW_LBASE, off: 'instr.d', dest: 'var j = sp << 1;', then: 'sp--; f64[fp + instr.c] = f64[fp + instr.b]! + f64[sp]! * f64[sp + 1]!;', only: 'f64_load' },
+  // A load from a local address into a local (`x = p->f`): the local written after the bounds check, as the value
+  // (tee: then pushed too, both words, whatever the access: an i32's high word is never read).
+  { name: 'load_l_set', what: 'from address local a, to local e', load: true, base: LOCAL_A, off: 'instr.d', dest: 'var j = (fp + instr.e) << 1;', ops: ['i32_load'] },
+  { name: 'load_l_tee', what: 'from address local a, to local e and pushed', load: true, base: LOCAL_A, off: 'instr.d', dest: 'var j = (fp + instr.e) << 1;', then: 'var s = sp++ << 1; i32[s] = i32[j]!; i32[s + 1] = i32[j + 1]!;', ops: ['i32_load'] },
+  { name: 'load_l_shl', what: 'from local a << e, pushed', load: true, base: 'i32[(fp + instr.a) << 1]! << instr.e', off: 'instr.d', dest: 'var j = sp++ << 1;', ops: ['i32_load'] },
+  // The value computed on the stack after the address was read from a local (fuse.ts's valueStart).
+  { name: 'store_ls', what: 'the stack top (popped) at address local a', load: false, base: LOCAL_A, off: 'instr.d', dest: 'var v = --sp << 1;', lo: 'i32[v]!', hi: 'i32[v + 1]!', ops: ['i32_store', 'i64_store'] },
 ];
 
 /**

@@ -228,7 +228,12 @@ function memoryModule(off: number, k: number): string {
     const bits = t === 'f32' ? 'i32.reinterpret_f32' : t === 'f64' ? 'i64.reinterpret_f64' : null;
     const r = bits === null ? t : t === 'f32' ? 'i32' : 'i64';
     const load = `(${l} offset=${off} (local.get 0))`;
-    fs.push(`(func (export "load_l ${l}") (param i32) (result ${r}) ${bits === null ? load : `(${bits} ${load})`})`);
+    const asBits = (x: string) => (bits === null ? x : `(${bits} ${x})`);
+    fs.push(`(func (export "load_l ${l}") (param i32) (result ${r}) ${asBits(load)})`);
+    // Into a local (load_l_set, load_l_tee), and from a scaled local (load_l_shl: local << 1, wrapping).
+    fs.push(`(func (export "load_l_set ${l}") (param i32) (result ${r}) (local ${t}) (local.set 1 ${load}) ${asBits('(local.get 1)')})`);
+    fs.push(`(func (export "load_l_tee ${l}") (param i32) (result ${r} ${r}) (local ${t}) ${asBits(`(local.tee 1 ${load})`)} ${asBits('(local.get 1)')})`);
+    fs.push(`(func (export "load_l_shl ${l}") (param i32) (result ${r}) ${asBits(`(${l} offset=${off} (i32.shl (local.get 0) (i32.const 1)))`)})`);
     if (t === 'i32' && !l.startsWith('i32.load32')) {
       // Tested for zero by an if, with and without an else (if_load_z).
       fs.push(`(func (export "if_load_z ${l}") (param i32) (result i32) (if (result i32) (i32.eqz ${load}) (then (i32.const 11)) (else (i32.const 22))))`);
@@ -243,6 +248,10 @@ function memoryModule(off: number, k: number): string {
     fs.push(`(func (export "store_sl ${s}") (param i32 ${bits}) (local ${t}) (local.set 2 ${val})
       (${s} offset=${off} (i32.or (local.get 0) (i32.const 0)) (local.get 2)))`);
     if (t === 'i32') fs.push(`(func (export "store_lk ${s}") (param i32) (${s} offset=${off} (local.get 0) (i32.const ${k})))`);
+    if (t === 'i64') fs.push(`(func (export "store_lk ${s}") (param i32) (${s} offset=${off} (local.get 0) (i64.const ${BigInt.asIntN(64, BigInt(k) * 0x100000001n)})))`);
+    // The value computed after the address's local.get (store_ls), from the bits in local 1.
+    const computed = `(${bits}.add (local.get 1) (${bits}.const 0))`;
+    fs.push(`(func (export "store_ls ${s}") (param i32 ${bits}) (${s} offset=${off} (local.get 0) ${t === bits ? computed : `(${t}.reinterpret_${bits} ${computed})`}))`);
   }
   return `(module (memory 1)
     (func (export "peek") (param i32) (result i64) (i64.load (local.get 0)))
@@ -304,11 +313,17 @@ describe('interpreter: fused loads and stores', function () {
   it('are used for the forms they stand for', async () => {
     const p = await both(memoryModule(0, 1));
     for (const l of LOADS) expect(hasForm(nodeOps(p, `load_l ${l}`), P.load_l), l).to.equal(true);
+    for (const l of LOADS) {
+      for (const [form, node] of [['load_l_set', P.load_l_set], ['load_l_tee', P.load_l_tee], ['load_l_shl', P.load_l_shl]] as const) {
+        expect(hasForm(nodeOps(p, `${form} ${l}`), node), `${form} ${l}`).to.equal(true);
+      }
+    }
     for (const l of I32_LOADS) for (const form of ['if_load_z', 'if_load_z1']) expect(hasForm(nodeOps(p, `${form} ${l}`), P.if_load_z), `${form} ${l}`).to.equal(true);
     for (const [s, t] of STORES) {
       expect(hasForm(nodeOps(p, `store_ll ${s}`), P.store_ll), s).to.equal(true);
       expect(hasForm(nodeOps(p, `store_sl ${s}`), P.store_sl), s).to.equal(true);
-      if (t === 'i32') expect(hasForm(nodeOps(p, `store_lk ${s}`), P.store_lk), s).to.equal(true);
+      if (t === 'i32' || t === 'i64') expect(hasForm(nodeOps(p, `store_lk ${s}`), P.store_lk), s).to.equal(true);
+      expect(hasForm(nodeOps(p, `store_ls ${s}`), P.store_ls), s).to.equal(true);
     }
   });
 
@@ -319,8 +334,8 @@ describe('interpreter: fused loads and stores', function () {
         const v64 = (BigInt(hi) << 32n) | BigInt(lo >>> 0);
         for (const [s, t] of STORES) {
           const v = t === 'i64' || t === 'f64' ? BigInt.asIntN(64, v64) : lo;
-          for (const form of ['store_ll', 'store_sl', 'store_lk']) {
-            if (form === 'store_lk' && t !== 'i32') continue;
+          for (const form of ['store_ll', 'store_sl', 'store_lk', 'store_ls']) {
+            if (form === 'store_lk' && t !== 'i32' && t !== 'i64') continue;
             agree(p, `${form} ${s}`, form === 'store_lk' ? [a] : [a, v]);
             // A store that traps writes nothing; one that does not writes the same bytes.
             for (const at of [0, 8, 65528, (a + off) & 0xfff8, a & 0xfff8]) {
@@ -328,7 +343,7 @@ describe('interpreter: fused loads and stores', function () {
             }
           }
         }
-        for (const l of LOADS) agree(p, `load_l ${l}`, [a]);
+        for (const l of LOADS) for (const form of ['load_l', 'load_l_set', 'load_l_tee', 'load_l_shl']) agree(p, `${form} ${l}`, [a]);
         for (const l of I32_LOADS) for (const form of ['if_load_z', 'if_load_z1']) agree(p, `${form} ${l}`, [a]);
       }
     }), { numRuns: 30 });

@@ -11,11 +11,14 @@
 // The sequences are those of compiler output and of the benchmark kernels:
 // operands from locals and constants (local.get / i32.const feeding an i32
 // operation), results into locals (local.set / local.tee), a test feeding
-// br_if or if, and loads and stores whose address and value come from
-// locals. Only operations that cannot trap are fused with their operands,
-// and fused loads and stores check bounds before any effect, so a trap
-// happens at the same point, with the same message and the same memory
-// state, as in the unfused code.
+// br_if or if, loads and stores whose address and value come from
+// locals, a load's value into a local, a store whose address a local.get
+// pushed before the value's nodes (the read moved into the store), and a
+// br_table's index less a constant. Only operations that cannot trap are
+// fused with their operands, and fused loads and stores check bounds before
+// any effect (a local they write included), so a trap happens at the same
+// point, with the same message and the same memory state, as in the
+// unfused code.
 
 import { accessWidth } from '../syntax/opcodes.js';
 import { O } from './ops.js';
@@ -28,7 +31,7 @@ const isI32Const = (n: PNode | undefined): boolean => n !== undefined && n.op ==
 /** Nodes that push one value and write no local (so a local read before them may be read after them). */
 const pushesOnly = (n: PNode | undefined): boolean =>
   n !== undefined && (n.op === P.bin_ll || n.op === P.bin_lk || n.op === P.load_l || n.op === P.load_ll_add ||
-    n.op === P.mul_add || n.op === P.load_idx || n.op === P.load_lbase_idx || n.op === O.local_get);
+    n.op === P.mul_add || n.op === P.load_idx || n.op === P.load_lbase_idx || n.op === O.local_get || n.op === P.load_l_shl);
 const isLoad = (op: number): boolean => op >= O.i32_load && op <= O.i64_load32_u;
 const isStore = (op: number): boolean => op >= O.i32_store && op <= O.i64_store32;
 
@@ -70,6 +73,12 @@ export function emit(out: PNode[], node: PNode): void {
     }
   } else if (op === O.local_set || op === O.local_tee) {
     const set = op === O.local_set;
+    // A load from a local address into a local (`x = p->f`): one node, which writes the local after its bounds check.
+    if (last !== undefined && last.op === P.load_l) {
+      const f = fused(set ? P.load_l_set : P.load_l_tee, last);
+      f.a = last.a; f.b = last.b; f.c = last.c; f.d = last.d; f.e = node.a;
+      return replaceTail(out, 1, f);
+    }
     if (last !== undefined && (last.op === P.bin_ll || last.op === P.bin_lk)) {
       const f = bin(last.op === P.bin_ll ? (set ? P.bin_ll_set : P.bin_ll_tee) : (set ? P.bin_lk_set : P.bin_lk_tee),
         last, last.a, last.b, last.c);
@@ -163,6 +172,12 @@ export function emit(out: PNode[], node: PNode): void {
       f.a = last.a; f.b = accessWidth(op); f.c = op; f.d = node.a;
       return replaceTail(out, 1, f);
     }
+    // local.get a; i32.const k; i32.shl; load: an element of a table at a constant address (the offset), any access.
+    if (last !== undefined && last.op === P.bin_lk && last.c === O.i32_shl) {
+      const f = fused(P.load_l_shl, last);
+      f.a = last.a; f.e = last.b & 31; f.b = accessWidth(op); f.c = op; f.d = node.a;
+      return replaceTail(out, 1, f);
+    }
     if (op <= O.f64_load && last !== undefined) {
       // Full-width loads from base + index.
       let f: PNode | null = null;
@@ -192,6 +207,10 @@ export function emit(out: PNode[], node: PNode): void {
         return replaceTail(out, 1, f);
       }
     }
+  } else if (op === O.br_table && last !== undefined && last.op === P.bin_sk && (last.c === O.i32_sub || last.c === O.i32_add)) {
+    // A switch's index less its lowest case (clang's lowering): the table subtracts it (node.b), wrapping as i32.sub.
+    node.b = last.c === O.i32_sub ? last.b : -last.b | 0;
+    return replaceTail(out, 1, node);
   } else if (op === O.i32_eqz && isGet(last)) {
     // local.get a; i32.eqz: local a == 0, a test the if and br_if forms take (if_lk, brif_lk).
     return replaceTail(out, 1, bin(P.bin_lk, last, last.a, 0, O.i32_eq));
@@ -204,8 +223,22 @@ export function emit(out: PNode[], node: PNode): void {
     } else if (isI32Const(last) && isGet(prev)) {
       // Only i32 stores take an i32.const value.
       f = fused(P.store_lk, prev); f.a = prev.a; f.e = last.a;
+    } else if (last !== undefined && last.op === O.i64_const && isGet(prev)) {
+      // And only i64 stores an i64.const (its words a, b).
+      f = fused(P.store_lk, prev); f.a = prev.a; f.e = last.a; f.f = last.b;
     } else if (isGet(last)) {
       f = fused(P.store_sl, last); f.e = last.a;
+    } else {
+      // local.get a; X; store, X computing the value without writing local a:
+      // X; a store that reads local a itself (a read moved past nodes that do not write it).
+      const s = valueStart(out), get = out[s - 1];
+      if (s > 0 && isGet(get) && !writes(out, s, get!.a)) {
+        f = fused(P.store_ls, node); f.a = get!.a;
+        f.b = accessWidth(op); f.c = op; f.d = node.a;
+        out.splice(s - 1, 1);
+        out.push(f);
+        return;
+      }
     }
     if (f !== null) {
       f.b = accessWidth(op); f.c = op; f.d = node.a;
@@ -213,6 +246,61 @@ export function emit(out: PNode[], node: PNode): void {
     }
   }
   out.push(node);
+}
+
+/**
+ * Values a node pops when it pushes one value and neither branches nor
+ * calls (so a local it does not write keeps its value across it), or -1
+ * for any other node: the nodes valueStart may look back over.
+ */
+function popsForOne(n: PNode): number {
+  const op = n.op;
+  switch (op) {
+    case O.local_get: case O.i32_const: case O.i64_const: case O.f32_const: case O.f64_const: case O.global_get:
+    case P.bin_ll: case P.bin_lk: case P.bin_ll_tee: case P.bin_lk_tee: case P.mul_add:
+    case P.load_l: case P.load_l_tee: case P.load_l_shl: case P.load_ll_add: case P.load_idx: case P.load_lbase_idx:
+      return 0;
+    case O.local_tee: case P.bin_sk: case P.bin_sl: case O.i32_eqz: case O.i64_eqz: case O.i32_wrap_i64:
+    case O.i64_extend_i32_s: case O.i64_extend_i32_u: case O.i32_extend8_s: case O.i32_extend16_s:
+    case P.load_shl: case P.load_sl_add: case P.load_base_idx:
+      return 1;
+    case O.f32_convert_i32_s: case O.f32_convert_i32_u: case O.f64_convert_i32_s: case O.f64_convert_i32_u:
+    case O.i32_reinterpret_f32: case O.i64_reinterpret_f64: case O.f32_reinterpret_i32: case O.f64_reinterpret_i64:
+      return 1;
+    case O.i64_add: case O.i64_sub: case O.i64_and: case O.i64_or: case O.i64_xor: case O.i64_shl: case O.i64_shr_s: case O.i64_shr_u:
+    case O.f32_add: case O.f32_sub: case O.f32_mul: case O.f32_div: case O.f64_add: case O.f64_sub: case O.f64_mul: case O.f64_div:
+    case P.load_ss_add: case P.load_add_shl:
+      return 2;
+    case P.f64_madd:
+      return 3;
+    default:
+      return isLoad(op) ? 1 : fusibleBinary(op) ? 2 : -1;
+  }
+}
+
+/**
+ * Where the nodes at the end of `out` that compute one value from nothing
+ * below them begin (each a node of popsForOne; up to 4 of them), or -1.
+ */
+function valueStart(out: PNode[]): number {
+  let need = 1;
+  for (let k = out.length - 1; k >= 0 && k >= out.length - 4; k--) {
+    const pops = popsForOne(out[k]!);
+    if (pops < 0) return -1;
+    need += pops - 1;
+    if (need === 0) return k;
+  }
+  return -1;
+}
+
+/** Whether a node of out[from..] writes local `a` (the locals the nodes of popsForOne write). */
+function writes(out: PNode[], from: number, a: number): boolean {
+  for (let k = from; k < out.length; k++) {
+    const n = out[k]!;
+    const d = n.op === O.local_tee ? n.a : n.op === P.bin_ll_tee || n.op === P.bin_lk_tee ? n.d : n.op === P.load_l_tee ? n.e : -1;
+    if (d === a) return true;
+  }
+  return false;
 }
 
 /**

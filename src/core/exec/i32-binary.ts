@@ -97,9 +97,15 @@ export const enum B {
   store_ll_f64_store = 0x186,
   store_ll_i32_store8 = 0x187,
   store_lk_i32_store = 0x188,
+  store_lk_i64_store = 0x189,
   store_lk_i32_store8 = 0x18b,
   store_sl_i32_store = 0x18c,
   store_sl_i64_store = 0x18d,
+  load_l_set_i32_load = 0x190,
+  load_l_tee_i32_load = 0x194,
+  load_l_shl_i32_load = 0x198,
+  store_ls_i32_store = 0x19c,
+  store_ls_i64_store = 0x19d,
 }
 
 /** The opcode of fused form `form` (a P code) with operation `op` (its c; a step's operation is c & 0xff; a memory form's access), or `form` when it has none. */
@@ -120,8 +126,12 @@ export function specialised(form: number, op: number): number {
     case 0xf1: return op === O.i32_load ? 0x17c : op === O.i64_load ? 0x17d : op === O.f64_load ? 0x17e : op === O.i32_load8_u ? 0x17f : NaN; // P.load_l
     case 0x1ed: return op === O.i32_load ? 0x180 : op === O.i32_load8_u ? 0x183 : NaN; // P.if_load_z
     case 0xf2: return op === O.i32_store ? 0x184 : op === O.i64_store ? 0x185 : op === O.f64_store ? 0x186 : op === O.i32_store8 ? 0x187 : NaN; // P.store_ll
-    case 0xf3: return op === O.i32_store ? 0x188 : op === O.i32_store8 ? 0x18b : NaN; // P.store_lk
+    case 0xf3: return op === O.i32_store ? 0x188 : op === O.i64_store ? 0x189 : op === O.i32_store8 ? 0x18b : NaN; // P.store_lk
     case 0xf4: return op === O.i32_store ? 0x18c : op === O.i64_store ? 0x18d : NaN; // P.store_sl
+    case 0x1f1: return op === O.i32_load ? 0x190 : NaN; // P.load_l_set
+    case 0x1f2: return op === O.i32_load ? 0x194 : NaN; // P.load_l_tee
+    case 0x1f3: return op === O.i32_load ? 0x198 : NaN; // P.load_l_shl
+    case 0x1f4: return op === O.i32_store ? 0x19c : op === O.i64_store ? 0x19d : NaN; // P.store_ls
     default: return form;
   }
 }

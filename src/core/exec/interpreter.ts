@@ -170,8 +170,9 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         if (i32[--sp << 1] === 0) continue;
         break;
       case O.br_table: {
-        // An index of 2^31 or more is a negative int32 here: the default, as any index from a on.
-        var k = i32[--sp << 1]!;
+        // The index less b (0, or the constant of an i32.sub before it: fuse.ts), wrapping as i32.sub does;
+        // an index of 2^31 or more is a negative int32 here: the default, as any index from a on.
+        var k = (i32[--sp << 1]! - instr.b) | 0;
         var targets = instr.targets!;
         var tg = targets[k >= 0 && k < instr.a ? k : instr.a]!;
         if (tg.op === P.return) break;
@@ -821,10 +822,11 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case B.store_ll_f64_store: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var v = (fp + instr.e) << 1; dv.setInt32(ea, i32[v]!, true); dv.setInt32(ea + 4, i32[v + 1]!, true); continue; }
       case B.store_ll_i32_store8: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 1 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 1 > memLen) throw oob(); } else ea = at + off; var v = (fp + instr.e) << 1; u8[ea] = i32[v]!; continue; }
       case P.store_ll: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; var v = (fp + instr.e) << 1; storeAt(dv, u8, instr.c, ea, i32[v]!, i32[v + 1]!); continue; }
-      // store_lk: the constant e at address local a (i32 stores)
+      // store_lk: the constant e (high word f) at address local a
       case B.store_lk_i32_store: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; dv.setInt32(ea, instr.e, true); continue; }
+      case B.store_lk_i64_store: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; dv.setInt32(ea, instr.e, true); dv.setInt32(ea + 4, instr.f, true); continue; }
       case B.store_lk_i32_store8: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 1 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 1 > memLen) throw oob(); } else ea = at + off; u8[ea] = instr.e; continue; }
-      case P.store_lk: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; storeAt(dv, u8, instr.c, ea, instr.e, 0); continue; }
+      case P.store_lk: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; storeAt(dv, u8, instr.c, ea, instr.e, instr.f); continue; }
       // store_sl: local e at the address on the stack
       case B.store_sl_i32_store: { var at = i32[--sp << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var v = (fp + instr.e) << 1; dv.setInt32(ea, i32[v]!, true); continue; }
       case B.store_sl_i64_store: { var at = i32[--sp << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var v = (fp + instr.e) << 1; dv.setInt32(ea, i32[v]!, true); dv.setInt32(ea + 4, i32[v + 1]!, true); continue; }
@@ -847,6 +849,19 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case P.load_lbase_idx: { var k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!; var at = (i32[(fp + (instr.e >> 5)) << 1]! + (k << instr.e)) | 0, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; var j = sp++ << 1; loadAt(i32, f64, j, dv, m64, u8, instr.c, ea); continue; }
       // f64_madd_lbase_idx: local c = local b + the stack top (popped) * the f64 at load_lbase_idx's address
       case P.f64_madd_lbase_idx: { var k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!; var at = (i32[(fp + (instr.e >> 5)) << 1]! + (k << instr.e)) | 0, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var j = sp << 1; if ((ea & 7) === 0) f64[j >> 1] = m64[ea >>> 3]!; else { i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); } sp--; f64[fp + instr.c] = f64[fp + instr.b]! + f64[sp]! * f64[sp + 1]!; continue; }
+      // load_l_set: from address local a, to local e
+      case B.load_l_set_i32_load: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var j = (fp + instr.e) << 1; i32[j] = dv.getInt32(ea, true); continue; }
+      case P.load_l_set: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; var j = (fp + instr.e) << 1; loadAt(i32, f64, j, dv, m64, u8, instr.c, ea); continue; }
+      // load_l_tee: from address local a, to local e and pushed
+      case B.load_l_tee_i32_load: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var j = (fp + instr.e) << 1; i32[j] = dv.getInt32(ea, true); var s = sp++ << 1; i32[s] = i32[j]!; i32[s + 1] = i32[j + 1]!; continue; }
+      case P.load_l_tee: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; var j = (fp + instr.e) << 1; loadAt(i32, f64, j, dv, m64, u8, instr.c, ea); var s = sp++ << 1; i32[s] = i32[j]!; i32[s + 1] = i32[j + 1]!; continue; }
+      // load_l_shl: from local a << e, pushed
+      case B.load_l_shl_i32_load: { var at = i32[(fp + instr.a) << 1]! << instr.e, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var j = sp++ << 1; i32[j] = dv.getInt32(ea, true); continue; }
+      case P.load_l_shl: { var at = i32[(fp + instr.a) << 1]! << instr.e, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; var j = sp++ << 1; loadAt(i32, f64, j, dv, m64, u8, instr.c, ea); continue; }
+      // store_ls: the stack top (popped) at address local a
+      case B.store_ls_i32_store: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var v = --sp << 1; dv.setInt32(ea, i32[v]!, true); continue; }
+      case B.store_ls_i64_store: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var v = --sp << 1; dv.setInt32(ea, i32[v]!, true); dv.setInt32(ea + 4, i32[v + 1]!, true); continue; }
+      case P.store_ls: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; var v = --sp << 1; storeAt(dv, u8, instr.c, ea, i32[v]!, i32[v + 1]!); continue; }
       // end generated: memory-fused
       case P.mul_add:
         i32[sp++ << 1] = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]! | 0;

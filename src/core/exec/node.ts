@@ -126,7 +126,7 @@ export const enum P {
   load_l = 0xf1,
   /** store local e at address local a */
   store_ll = 0xf2,
-  /** store the constant e at address local a (i32 stores) */
+  /** store the constant e at address local a (i32 stores; i64 stores of an i64.const: its high word in f) */
   store_lk = 0xf3,
   /** store local e at the address on the stack */
   store_sl = 0xf4,
@@ -347,6 +347,20 @@ export const enum P {
    * base when it is the function's one result, and the function returns.
    */
   struct_new_ret = 0x1f0,
+  // Memory forms of compilers' everyday code (fuse.ts; fields c, b, d as
+  // load_l's: the access, its width, its offset), in free codes below 0x1f7.
+  /** A load from address local a written to local e (load_l; local.set e): `x = p->f`. */
+  load_l_set = 0x1f1,
+  /** A load from address local a written to local e and pushed (load_l; local.tee e). */
+  load_l_tee = 0x1f2,
+  /** A load from address local a << e (local.get a; i32.const e; i32.shl; load): an element of a table at a constant address (the offset). */
+  load_l_shl = 0x1f3,
+  /**
+   * A store of the stack top (popped) at address local a: local.get a; X;
+   * store, where X computes the value without branching or writing local a
+   * (fuse.ts's valueStart): X; this node.
+   */
+  store_ls = 0x1f4,
   /**
    * if_null whose then body starts with a constant's return (P.return_k;
    * gc/prepare.ts's finishNullTests): when the reference is null, returns
@@ -392,7 +406,7 @@ export class PNode {
   declare body: PNode[] | null;
   /** if: the else body, null when absent. */
   declare else_: PNode[] | null;
-  /** br_table: one branch node per label, the default last. */
+  /** br_table: one branch node per label, the default last (its `b`: a constant the index is reduced by first, fuse.ts). */
   declare targets: PNode[] | null;
   /** The instruction this node starts with (helpers read its immediates; messages its offset). */
   declare readonly src: Instr;

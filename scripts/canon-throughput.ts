@@ -9,14 +9,22 @@
 //
 // Honesty: the three run the same binary with the same values; each one's
 // answers are checked equal to the values passed in (and so to each other)
-// once, outside the timed loops. The timed calls take turns (jco, cmr
-// native, cmr interp, per round), so a busy moment of the shared machine
-// falls on all three alike.
+// once, outside the timed loops. Each target runs in a process of its own
+// (`node dist/scripts/canon-throughput.js --child <target>`), so the
+// garbage collections its calls cause are its own and are counted: the
+// figure is the mean CPU time of all its timed calls, collections
+// included. (Until session 12 the three took turns in one process and the
+// figure was the best mean of 5 calls: that left out the collections, and
+// hid that every lifted list was being promoted to the old generation,
+// 4x the mean cost of a list<record> lift.) The processes take turns
+// (jco, cmr native, cmr interp, three times), so a busy moment of the
+// shared machine falls on all three alike.
 
-import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { Component, Engine, Linker, Store } from '../src/api/index.js';
 import type { Func } from '../src/api/index.js';
@@ -117,31 +125,49 @@ function ops(strings: string[], items: unknown[]): Op[] {
 const TARGETS = ['jco', 'native', 'interp'] as const;
 type TargetName = typeof TARGETS[number];
 
+/** Calls per operation in a target's process: warm-up (untimed), then timed. */
+const CALLS = { warm: 10, timed: 60 };
+const CALLS_QUICK = { warm: 2, timed: 5 };
+
 /**
- * The best mean of `batch` calls over `rounds` rounds, each round timing
- * the targets in turn. Times are the process's CPU time (user + system,
- * V8's helper threads included), not wall time: on a shared machine wall
- * time counts the moments another process held the core.
+ * One target's figures, in this process (a child of canonRows): per
+ * operation, after a check of its answer and warm-up calls, the mean CPU
+ * time (user + system, V8's helper threads included: not wall time, which
+ * on a shared machine counts the moments another process held the core)
+ * of its timed calls, the garbage collections they cause included.
  */
-function timeOp(op: Op, targets: Record<TargetName, Target>, rounds: number, batch: number): Record<TargetName, number> {
-  const best = { jco: Infinity, native: Infinity, interp: Infinity };
-  for (const name of TARGETS) {
-    op.setup(targets[name]);
-    const got = op.run(targets[name]);
-    if (!isDeepStrictEqual(got, op.expect)) throw new Error(`canon bench: ${op.name} on ${name} answered differently from the values passed in`);
-  }
-  for (let r = 0; r < rounds; r++) {
-    for (const name of TARGETS) {
-      const t = targets[name];
+async function targetTimes(name: TargetName, quick: boolean): Promise<number[]> {
+  const bytes = await watToBinary(readFileSync(join(projectRoot(), 'scripts', 'fixtures', 'canon-lists.wat'), 'utf8'));
+  const jco = name === 'jco' ? await jcoTarget(bytes) : null;
+  try {
+    const t = jco !== null ? jco.target : await cmrTarget(name as 'native' | 'interp', bytes);
+    const calls = quick ? CALLS_QUICK : CALLS;
+    return ops(benchStrings(), benchItems()).map((op) => {
       op.setup(t);
+      if (!isDeepStrictEqual(op.run(t), op.expect)) throw new Error(`canon bench: ${op.name} on ${name} answered differently from the values passed in`);
+      for (let i = 0; i < calls.warm; i++) op.run(t);
       const t0 = process.cpuUsage();
-      for (let i = 0; i < batch; i++) op.run(t);
+      for (let i = 0; i < calls.timed; i++) op.run(t);
       const used = process.cpuUsage(t0);
-      best[name] = Math.min(best[name], (used.user + used.system) / 1000 / batch);
-    }
+      return (used.user + used.system) / 1000 / calls.timed;
+    });
+  } finally {
+    jco?.cleanup();
   }
-  return best;
 }
+
+/** targetTimes(name) in a fresh process. */
+function targetTimesInChild(name: TargetName, quick: boolean): number[] {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', name, ...(quick ? ['--quick'] : [])], { encoding: 'utf8' });
+  const line = r.stdout.trim().split('\n').at(-1) ?? '';
+  if (r.status !== 0 || !line.startsWith('[')) throw new Error(`canon bench: the ${name} process failed: ${r.stderr.trim() || r.stdout.trim()}`);
+  return JSON.parse(line) as number[];
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 
 /**
  * The guest's part of the lower rows: its realloc, which they call 10 001
@@ -188,30 +214,39 @@ const verdict = (ok: boolean): string => (ok ? 'met' : 'not met');
 
 /** The rows: per operation, jco's time and each cmr engine's ratio to it beside the target (≤ 2x). */
 export async function canonRows(quick: boolean): Promise<string[]> {
+  const runs = quick ? 1 : 3;
+  const times: Record<TargetName, number[][]> = { jco: [], native: [], interp: [] };
+  for (let r = 0; r < runs; r++) for (const name of TARGETS) times[name].push(targetTimesInChild(name, quick));
   const bytes = await watToBinary(readFileSync(join(projectRoot(), 'scripts', 'fixtures', 'canon-lists.wat'), 'utf8'));
-  const jco = await jcoTarget(bytes);
-  try {
-    const targets: Record<TargetName, Target> = {
-      jco: jco.target,
-      native: await cmrTarget('native', bytes),
-      interp: await cmrTarget('interp', bytes),
-    };
-    const rounds = quick ? 3 : 20;
-    const batch = 5;
-    const rows = [
-      '| canonical ABI, 10 000 elements | what | jco (ms) | cmr native (ms) | / jco (target ≤ 2x) | cmr interp (ms) | / jco (target ≤ 2x) |',
-      '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
-    ];
-    for (const op of ops(benchStrings(), benchItems())) {
-      const ms = timeOp(op, targets, rounds, batch);
-      const cell = (x: number) => `${(x / ms.jco).toFixed(2)}x: ${verdict(x / ms.jco <= 2)}`;
-      rows.push(`| ${op.name} | ${op.what} | ${ms.jco.toFixed(2)} | ${ms.native.toFixed(2)} | ${cell(ms.native)} | ${ms.interp.toFixed(2)} | ${cell(ms.interp)} |`);
-    }
-    const guest = await reallocAlone(await Component.fromBinary(new Engine(), bytes), benchStrings(), rounds, batch);
-    rows.push('', `The lower rows' guest code: its realloc, called ${N + 1} times (the list, then each string), takes ${guest.native.toFixed(2)} ms of them natively and ${guest.interp.toFixed(2)} ms on the interpreter (timed alone, core calls from the host), which is the interpreter's speed rather than the canonical ABI's; take-* itself does O(1) work.`);
-    rows.push('', `CPU time (the process's user + system time, so time the shared machine gave other processes is left out): best mean of ${batch} calls over ${rounds} rounds, jco and cmr's engines taking turns in one process; the same component (scripts/fixtures/canon-lists.wat) and the same values on all three, every answer checked equal to the values passed in before timing; node ${process.version}.`);
-    return rows;
-  } finally {
-    jco.cleanup();
-  }
+  const rows = [
+    '| canonical ABI, 10 000 elements | what | jco (ms) | cmr native (ms) | / jco (target ≤ 2x) | cmr interp (ms) | / jco (target ≤ 2x) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  ops(benchStrings(), benchItems()).forEach((op, k) => {
+    const ms = { jco: median(times.jco.map((t) => t[k]!)), native: median(times.native.map((t) => t[k]!)), interp: median(times.interp.map((t) => t[k]!)) };
+    const cell = (x: number) => `${(x / ms.jco).toFixed(2)}x: ${verdict(x / ms.jco <= 2)}`;
+    rows.push(`| ${op.name} | ${op.what} | ${ms.jco.toFixed(2)} | ${ms.native.toFixed(2)} | ${cell(ms.native)} | ${ms.interp.toFixed(2)} | ${cell(ms.interp)} |`);
+  });
+  const rounds = quick ? 3 : 20;
+  const batch = 5;
+  const guest = await reallocAlone(await Component.fromBinary(new Engine(), bytes), benchStrings(), rounds, batch);
+  const calls = quick ? CALLS_QUICK : CALLS;
+  rows.push('', `The lower rows' guest code: its realloc, called ${N + 1} times (the list, then each string), takes ${guest.native.toFixed(2)} ms of them natively and ${guest.interp.toFixed(2)} ms on the interpreter (timed alone, core calls from the host, best mean of ${batch} calls over ${rounds} rounds), which is the interpreter's speed rather than the canonical ABI's; take-* itself does O(1) work.`);
+  rows.push('', `CPU time (the process's user + system time, so time the shared machine gave other processes is left out): each target in a process of its own, the mean of ${calls.timed} calls after ${calls.warm} untimed ones, the garbage collections they cause included; the median of ${runs} such process${runs === 1 ? '' : 'es'} per target, jco and cmr's engines taking turns; the same component (scripts/fixtures/canon-lists.wat) and the same values on all three, every answer checked equal to the values passed in before timing; node ${process.version}.`);
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const child = process.argv.indexOf('--child');
+  const name = process.argv[child + 1];
+  if (child < 0 || !(TARGETS as readonly string[]).includes(name ?? '')) throw new Error('usage: canon-throughput.js --child <jco|native|interp> [--quick]');
+  process.stdout.write(`${JSON.stringify(await targetTimes(name as TargetName, process.argv.includes('--quick')))}\n`);
+}
+
+const script = process.argv[1];
+if (script !== undefined && realpathSync(script) === realpathSync(fileURLToPath(import.meta.url))) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`canon-throughput: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });
 }

@@ -109,17 +109,7 @@ function* callCo(f: ComponentFunc, args: readonly ComponentValue[], caller: Comp
     if (f.store === undefined || caller !== null) trap(CanonTrap.cannotBlockSync);
     yield* runUntilCo(f.store, () => result !== null);
   }
-  // Hand the result over and forget it here. Something outside this call
-  // (seen under V8 11 and 15: the call's Task and these closures outlive
-  // it until the next full GC, though no live object in a heap snapshot
-  // refers to them) keeps this generator's context reachable for minor
-  // GCs; while the context held the result, every lifted value survived
-  // the young generation and was copied into the old one: for a
-  // list<record> of 10 000 a call, ~1.4 MB promoted per call and 5-6x the
-  // GC time (test/canon-retention.test.ts).
-  const r = result!;
-  result = null;
-  return r;
+  return result!;
 }
 
 export { suspendHostCall } from './host-wait.js';

@@ -20,6 +20,7 @@ import { suspendHostCall, type ComponentFunc } from '../component/canon/canon.js
 import { defineResource, resourceImpl } from '../component/canon/resources.js';
 import { trap } from '../component/canon/traps.js';
 import type { ComponentValue } from '../component/canon/values.js';
+import type { Wait } from '../component/canon/thread.js';
 import { ComponentDefinition, externTypeOf, type ComponentExtern, type CoreModule } from '../component/runtime/externs.js';
 import { checkImports, instantiateComponent } from '../component/runtime/instantiate.js';
 import { ResourceType as ResourceTypeObject, type ExternType, type FuncType, type InstanceType } from '../component/syntax/types.js';
@@ -530,7 +531,7 @@ class Builder<T> {
           throw hostFailure(name, e);
         }
         // The guest may cancel a call that waits: the host function's signal aborts.
-        return waiting ? function* () { call.abort(); } : null;
+        return waiting ? () => abortHostCall(call) : null;
       },
     };
     /** Runs the host function; true when its result is a Promise the call waits for. */
@@ -597,4 +598,13 @@ function resolveNamingTheFunction(name: string, type: FuncType, resolve: () => v
     }
     throw e;
   }
+}
+
+/**
+ * The cancellation of a host call that waits: its signal aborts. A
+ * top-level generator, not one made per call (component/canon/canon.ts,
+ * above syncLiftThread, says why).
+ */
+function* abortHostCall(call: { abort(): void }): Wait<void> {
+  call.abort();
 }

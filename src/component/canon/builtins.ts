@@ -82,21 +82,23 @@ export function makeBuiltin(d: BuiltinDef): HostFunc {
 /** For traces: a built-in that blocks says so, and says when it goes on. */
 function tracedBody(inst: ComponentInstance, call: string, body: Value[] | Co<Value[]>): Value[] | Co<Value[]> {
   if (Array.isArray(body)) return body;
-  return (function* (): Co<Value[]> {
-    const gen = body as Co<Value[]>;
-    let r = gen.next(false);
-    while (!r.done) {
-      if (r.value instanceof EngineWait) {
-        r = gen.next(yield r.value);
-        continue;
-      }
-      inst.emit({ kind: 'async', what: 'thread', op: 'block', text: `${inst.name}: ${call} blocks the current thread${r.value ? ` (switching to thread ${r.value.index})` : ''}` });
-      const cancelled: boolean = yield r.value;
-      inst.emit({ kind: 'async', what: 'thread', op: 'resume', text: `${inst.name}: ${call} goes on${cancelled ? ' (cancelled)' : ''}` });
-      r = gen.next(cancelled);
+  return tracedCo(inst, call, body);
+}
+
+/** tracedBody's blocking body: a top-level generator, not one made per call (canon.ts, above syncLiftThread, says why). */
+function* tracedCo(inst: ComponentInstance, call: string, gen: Co<Value[]>): Co<Value[]> {
+  let r = gen.next(false);
+  while (!r.done) {
+    if (r.value instanceof EngineWait) {
+      r = gen.next(yield r.value);
+      continue;
     }
-    return r.value;
-  })();
+    inst.emit({ kind: 'async', what: 'thread', op: 'block', text: `${inst.name}: ${call} blocks the current thread${r.value ? ` (switching to thread ${r.value.index})` : ''}` });
+    const cancelled: boolean = yield r.value;
+    inst.emit({ kind: 'async', what: 'thread', op: 'resume', text: `${inst.name}: ${call} goes on${cancelled ? ' (cancelled)' : ''}` });
+    r = gen.next(cancelled);
+  }
+  return r.value;
 }
 
 type Body = (args: Value[]) => Value[] | Co<Value[]>;
@@ -308,10 +310,13 @@ function threadNewIndirect(d: BuiltinDef, fi: number, c: number): Value[] {
   const f = table.get(fi >>> 0) as FuncInst | null;
   if (f === null) trap('uninitialized element');
   if (!sameFuncType(f.type as CoreFuncType, d.funcType!)) trap('indirect call type mismatch');
-  const newThread = new Thread(task, function* (t: Thread): Co<void> {
-    yield* t.callCore(f, [c]);
-    task.unregisterThread(t);
-  });
+  const newThread = new Thread(task, (t) => indirectThread(t, task, f, c));
   task.registerThread(newThread);
   return [newThread.index!];
+}
+
+/** A thread thread.new-indirect made: calls f(c), then ends (a top-level generator: canon.ts, above syncLiftThread). */
+function* indirectThread(t: Thread, task: Task, f: FuncInst, c: number): Co<void> {
+  yield* t.callCore(f, [c]);
+  task.unregisterThread(t);
 }

@@ -180,23 +180,37 @@ function* startSyncLift(
 ): Wait<Task> {
   const task = new Task(ft, opts, inst, onStart, onResolve);
   task.callerIsHost = caller === null;
-  const thread = new SpecThread(task, function* (t: SpecThread) {
-    task.enterSyncImplicitThread(t);
-    const cx = new LiftLowerContext(opts, inst, task, caller === null ? 'host' : 'component', caller !== null);
-    const flatArgs = lowerFlatValues(cx, MAX_FLAT_PARAMS, task.start(), params, null, 'param');
-    const flatResults = yield* t.callCore(callee, flatArgs);
-    task.return_(liftFlatValues(cx, MAX_FLAT_RESULTS, new CoreValueIter(flatResults), results, 'result'));
-    if (opts.postReturn !== null) {
-      if (inst.tracing) inst.emit({ kind: 'call', phase: 'post-return', func: name, text: `${inst.name}.${name}: post-return called with the core results [${flatResults.map(String).join(', ')}]` });
-      inst.mayLeave = false;
-      yield* t.callCore(opts.postReturn, flatResults);
-      inst.mayLeave = true;
-    }
-    task.exitImplicitThread();
-    if (inst.tracing) inst.emit({ kind: 'call', phase: 'exit', func: name, text: `${inst.name}.${name} returns to ${caller ? caller.name : 'host'}` });
-  });
+  const thread = new SpecThread(task, (t) => syncLiftThread(t, task, callee, opts, inst, caller, name, params, results));
   yield* thread.resumeCo();
   return task;
+}
+
+// Why the generators a call runs are top-level functions, never `function*`
+// expressions made per call: V8 gives each generator closure that is called
+// an initial map of its own, allocated in the old generation and pointing
+// back at the closure, so every such call left an old object reaching the
+// closure's context (its task, arguments, results) until the next full GC:
+// garbage that minor GCs copied and promoted, call after call (measured on
+// plain JS too: docs/performance.md, "Canonical ABI", session 12).
+
+/** The implicit thread of a synchronous lift (startSyncLift). */
+function* syncLiftThread(
+  t: SpecThread, task: Task, callee: FuncInst, opts: CanonicalOptions, inst: ComponentInstance, caller: ComponentInstance | null,
+  name: string, params: ValType[], results: ValType[],
+): Co<void> {
+  task.enterSyncImplicitThread(t);
+  const cx = new LiftLowerContext(opts, inst, task, caller === null ? 'host' : 'component', caller !== null);
+  const flatArgs = lowerFlatValues(cx, MAX_FLAT_PARAMS, task.start(), params, null, 'param');
+  const flatResults = yield* t.callCore(callee, flatArgs);
+  task.return_(liftFlatValues(cx, MAX_FLAT_RESULTS, new CoreValueIter(flatResults), results, 'result'));
+  if (opts.postReturn !== null) {
+    if (inst.tracing) inst.emit({ kind: 'call', phase: 'post-return', func: name, text: `${inst.name}.${name}: post-return called with the core results [${flatResults.map(String).join(', ')}]` });
+    inst.mayLeave = false;
+    yield* t.callCore(opts.postReturn, flatResults);
+    inst.mayLeave = true;
+  }
+  task.exitImplicitThread();
+  if (inst.tracing) inst.emit({ kind: 'call', phase: 'exit', func: name, text: `${inst.name}.${name} returns to ${caller ? caller.name : 'host'}` });
 }
 
 /**
@@ -309,33 +323,38 @@ export function canonLower(callee: ComponentFunc, ft: FuncType, opts: CanonicalO
       }) : undefined);
       return subtask.flatResults;
     };
-    return runBuiltin((function* (): Co<Value[]> {
-      subtask.onCancel = yield* callee.invoke(onStart, onResolve, inst);
-      if (subtask.resolved()) return deliver();
-      // The callee has not answered: an async function blocked, or a host
-      // function waits for a Promise (host-wait.ts). The calling thread waits
-      // for it, which suspends its core code when that can be (thread.ts).
-      const t = currentSpecThread();
-      const w = t?.pendingHostWait ?? null;
-      if (t !== null) t.pendingHostWait = null;
-      if (t === null) trap(CanonTrap.cannotBlockSync);
-      if (w !== null) {
-        if (!t.canBlockHere()) {
-          inst.store.hostWaits.delete(w);
-          throw new Trap(`host function \`${name}\` returned a Promise, but it was called from core wasm that cannot wait for it: ${NEEDS_JSPI}`);
-        }
-        if (inst.tracing) inst.emit({ kind: 'async', what: 'thread', op: 'host-wait', text: `${inst.name}: host function ${name} answered with a Promise: the calling thread waits for it` });
-        yield* t.waitUntil(() => w.settled);
-        inst.store.hostWaits.delete(w);
-        if (!w.ok) throw w.value;
-        w.then(w.value);
-        if (!subtask.resolved()) trap(CanonTrap.cannotBlockSync);
-        return deliver();
-      }
-      yield* t.waitUntil(() => subtask.resolved());
-      return deliver();
-    })());
+    return runBuiltin(lowerCall(callee, inst, subtask, onStart, onResolve, deliver, name));
   }, name);
   return lowered;
+}
+
+/** The rest of a synchronous canon lower's call (canonLower), from the callee's start. */
+function* lowerCall(
+  callee: ComponentFunc, inst: ComponentInstance, subtask: Subtask, onStart: OnStart, onResolve: OnResolve, deliver: () => Value[], name: string,
+): Co<Value[]> {
+  subtask.onCancel = yield* callee.invoke(onStart, onResolve, inst);
+  if (subtask.resolved()) return deliver();
+  // The callee has not answered: an async function blocked, or a host
+  // function waits for a Promise (host-wait.ts). The calling thread waits
+  // for it, which suspends its core code when that can be (thread.ts).
+  const t = currentSpecThread();
+  const w = t?.pendingHostWait ?? null;
+  if (t !== null) t.pendingHostWait = null;
+  if (t === null) trap(CanonTrap.cannotBlockSync);
+  if (w !== null) {
+    if (!t.canBlockHere()) {
+      inst.store.hostWaits.delete(w);
+      throw new Trap(`host function \`${name}\` returned a Promise, but it was called from core wasm that cannot wait for it: ${NEEDS_JSPI}`);
+    }
+    if (inst.tracing) inst.emit({ kind: 'async', what: 'thread', op: 'host-wait', text: `${inst.name}: host function ${name} answered with a Promise: the calling thread waits for it` });
+    yield* t.waitUntil(() => w.settled);
+    inst.store.hostWaits.delete(w);
+    if (!w.ok) throw w.value;
+    w.then(w.value);
+    if (!subtask.resolved()) trap(CanonTrap.cannotBlockSync);
+    return deliver();
+  }
+  yield* t.waitUntil(() => subtask.resolved());
+  return deliver();
 }
 

@@ -26,26 +26,19 @@ export class Task {
   /** Whether the host made the call (the trap wording of lifted values depends on it, traps.ts). */
   callerIsHost = true;
 
-  /** The caller's side of the call (definitions.py's on_start, on_resolve); dropped once the task resolves (resolve). */
-  private onStart: OnStart;
-  private onResolve: OnResolve;
-
   constructor(
     readonly ft: FuncType,
     readonly opts: CanonicalOptions,
     readonly inst: ComponentInstance,
-    onStart: OnStart,
-    onResolve: OnResolve,
+    readonly onStart: OnStart,
+    readonly onResolve: OnResolve,
     /**
      * True for the stand-in task of core code run outside any call (a core
      * start function during instantiation, builtins.ts): it cannot block,
      * and traps as a synchronous task would when it tries to.
      */
     readonly syncImplicit = false,
-  ) {
-    this.onStart = onStart;
-    this.onResolve = onResolve;
-  }
+  ) {}
 
   /**
    * Whether the task may block (wasmtime's rule, and definitions.py's after
@@ -149,33 +142,14 @@ export class Task {
   return_(result: ComponentValue[]): void {
     if (this.state === TaskState.RESOLVED) trap('cannot return a value twice');
     if (this.numBorrows > 0) trap(CanonTrap.borrowsRemain);
-    this.resolve(result);
+    this.onResolve(result);
+    this.state = TaskState.RESOLVED;
   }
 
   cancel(): void {
     if (this.state !== TaskState.CANCEL_DELIVERED) trap('task.cancel called without a cancellation request delivered');
     if (this.numBorrows > 0) trap(CanonTrap.borrowsRemain);
-    this.resolve(null);
-  }
-
-  /**
-   * Hands the result (null: cancelled) to the caller and lets go of the
-   * caller's callbacks. The Task outlives the call for a while (V8 keeps
-   * it reachable for minor GCs until the next full one; what holds it was
-   * not found, docs/performance.md "Canonical ABI"), and the callbacks
-   * reach the caller's copy of the result: kept, they carried every lifted
-   * value into the old generation (test/canon-retention.test.ts).
-   */
-  private resolve(result: ComponentValue[] | null): void {
-    const onResolve = this.onResolve;
-    this.onStart = resolvedOnStart;
-    this.onResolve = resolvedOnResolve;
-    onResolve(result);
+    this.onResolve(null);
     this.state = TaskState.RESOLVED;
   }
 }
-
-// A resolved task's callbacks: never called (start comes first, and a
-// second return or cancel traps before reaching them).
-const resolvedOnStart: OnStart = () => { throw new Error('canonical ABI: a resolved task started'); };
-const resolvedOnResolve: OnResolve = () => { throw new Error('canonical ABI: a resolved task resolved again'); };

@@ -267,13 +267,13 @@ export interface KernelTiming {
  * every call, is 3.9 ms) and the best stays the kernel's. And CPU time,
  * not wall time, where the host has process.cpuUsage: a call of 30 ms or
  * more is never left alone on a loaded core, so its best wall time is
- * still the load's (the sieve kernel: 29 ms idle, 50 to 190 ms with two
- * busy loops beside it, while its CPU time stayed within 29-32 ms); the
- * process's CPU time (all its threads: a compile or a collection a call
- * waits for is counted) is what an idle machine's wall time is (within
- * 1% for every kernel here). The best wall time and the median are kept
- * too, so the table can say how far apart they were. Every call's answer
- * must be the first's.
+ * still the load's (the sieve kernel: 29 ms idle, a best of 90 to 490 ms
+ * per process at load average 20-23, while its CPU time stayed at 29.5 to
+ * 32.7 ms in 19 processes of 20). The process's CPU time (all its
+ * threads: a compile or a collection a call waits for is counted) is what
+ * an idle machine's wall time is (the sieve kernel: 29.35 ms CPU, 29.27 ms
+ * wall). The best wall time and the median are kept too, so the table can
+ * say how far apart they were. Every call's answer must be the first's.
  */
 function timeCalls(name: string, call: () => Value, quick: boolean): KernelTiming {
   const warm = quick ? WARM_QUICK : WARM;

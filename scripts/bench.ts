@@ -392,7 +392,13 @@ function benchChild<T>(args: string[], deno: string | null = null): T {
 }
 
 /** A kernel's timing in the process with the median warm figure of several, and every process's warm figure, lowest first. */
-type OwnTiming = KernelTiming & { processes: number[] };
+export type OwnTiming = KernelTiming & { processes: number[] };
+
+/** Of one kernel's timings in several processes, the one with the median warm figure (the lower middle one of an even number). */
+export function medianProcess(runs: KernelTiming[]): OwnTiming {
+  const sorted = [...runs].sort((a, b) => a.warmMs - b.warmMs);
+  return { ...sorted[(sorted.length - 1) >> 1]!, processes: sorted.map((t) => t.warmMs) };
+}
 
 /**
  * Kernel `k` (its binary `file`) on `engine`, in PROCESSES fresh processes
@@ -402,8 +408,7 @@ type OwnTiming = KernelTiming & { processes: number[] };
 function ownProcess(engine: KernelEngine, k: Kernel, file: string, quick: boolean, deno: string | null = null): OwnTiming {
   const runs: KernelTiming[] = [];
   for (let i = 0; i < (quick ? 1 : PROCESSES); i++) runs.push(benchChild<KernelTiming>(['--kernel-child', engine, k.name, file, ...(quick ? ['--quick'] : [])], deno));
-  runs.sort((a, b) => a.warmMs - b.warmMs);
-  return { ...runs[(runs.length - 1) >> 1]!, processes: runs.map((t) => t.warmMs) };
+  return medianProcess(runs);
 }
 
 /** Each timing's median wall time against its best, lowest and highest: how much the machine's load added to wall times in this run. */

@@ -240,8 +240,15 @@ const PROCESSES = 5;
 
 /** One kernel timed in one process (its own, or the shared one of the interpreter's "after the others" columns). */
 export interface KernelTiming {
-  /** The process's first call of the kernel (on the interpreter: preparing its code, and V8 compiling the loop for it). */
+  /**
+   * The process's first call of the kernel (on the interpreter: preparing
+   * its code, and V8 compiling the loop for it), in CPU time as warmMs is
+   * (the compiles it starts on V8's other threads count), so that first
+   * call / warm compares like with like; wall time where the host cannot say.
+   */
   firstMs: number;
+  /** The same call's wall time. */
+  firstWallMs: number;
   /** Steady state: the least CPU time among the last half of the calls after the first (see timeCalls); their wall time where the host cannot say. */
   warmMs: number;
   /** The least wall time among the same calls. */
@@ -277,29 +284,32 @@ export interface KernelTiming {
  */
 function timeCalls(name: string, call: () => Value, quick: boolean): KernelTiming {
   const warm = quick ? WARM_QUICK : WARM;
+  const cpu = typeof process.cpuUsage === 'function' ? () => process.cpuUsage() : null;
+  const ms = (c: NodeJS.CpuUsage): number => {
+    const d = process.cpuUsage(c);
+    return (d.user + d.system) / 1000;
+  };
+  const c0 = cpu?.();
   const t0 = performance.now();
   const result = call();
-  const firstMs = performance.now() - t0;
+  const firstWallMs = performance.now() - t0;
+  const firstMs = c0 === undefined ? firstWallMs : ms(c0);
   if (typeof result !== 'number') throw new Error(`${name}: answered ${String(result)}, not an i32`);
   const times: number[] = [];
   const cpuTimes: number[] = [];
-  const cpu = typeof process.cpuUsage === 'function' ? () => process.cpuUsage() : null;
   const start = performance.now();
   while (times.length < warm.calls || performance.now() - start < warm.ms) {
     const c = cpu?.();
     const t = performance.now();
     const r = call();
     times.push(performance.now() - t);
-    if (c !== undefined) {
-      const d = process.cpuUsage(c);
-      cpuTimes.push((d.user + d.system) / 1000);
-    }
+    if (c !== undefined) cpuTimes.push(ms(c));
     if (r !== result) throw new Error(`${name}: answered ${String(r)} after ${String(result)}`);
   }
   const steady = times.slice(Math.floor(times.length / 2));
   const wallMs = Math.min(...steady);
   const warmMs = cpuTimes.length === 0 ? wallMs : Math.min(...cpuTimes.slice(Math.floor(cpuTimes.length / 2)));
-  return { firstMs, warmMs, wallMs, medianMs: median(steady), calls: times.length, result, host: hostName() };
+  return { firstMs, firstWallMs, warmMs, wallMs, medianMs: median(steady), calls: times.length, result, host: hostName() };
 }
 
 type KernelEngine = 'native' | 'interp' | 'floor';
@@ -588,7 +598,7 @@ async function kernelRows(dir: string, quick: boolean, runs: number): Promise<st
     ? `wabt's C++ wasm-interp: ${cpp} (${spawnSync(cpp, ['--version'], { encoding: 'utf8' }).stdout.trim()}), timed the same way, the kernel called through a no-argument export`
     : 'wabt\'s C++ wasm-interp is absent (not on PATH; Debian: apt-get install wabt), so its columns say so';
   const processes = quick ? 'one fresh process' : `${PROCESSES} fresh processes`;
-  rows.push('', `Each kernel on each engine in ${processes} of its own (${hostName()}), the table showing the one with the median warm figure: the first call is that process's first call of the kernel, which on the interpreter includes preparing its code and V8 compiling cmr's interpreter loop for it (and again after each deoptimisation); warm is the least CPU time (process.cpuUsage, the process's every thread) among the last half of the calls after it, called until at least ${warm.calls} calls and ${warm.ms} ms have passed (the best, not the median, and CPU time, not wall time: another process's turn on the shared machine's cores only ever adds to a call's wall time, and a call of tens of ms is never left alone on a loaded core; in this run each timing's median wall time was ${spreadOf(timings)} its best). More than one process because V8 settles cmr's loop in one of two states, the slower about 1.2x on the sieve kernel, and which one is a race in each process (docs/performance.md, "Bistable warm times (session 12)"); the interpreter's warm figure in each process, in ms, lowest first: ${perProcess.join('; ')}.${gcNote} "After the kernels before it": one more process runs every kernel on the interpreter in the table's order, each timed the same way, so each runs a loop V8 optimised with the type feedback of the kernels before it, and its first call starts in that optimised loop rather than compiling one from scratch (a case with no feedback yet still deoptimises it; the bench's measure before session 9, which took the best of 3 calls after one warm-up there). wasm-interp (the wabt npm package, compiled to wasm, run on node): best of ${runs} process runs minus the best of ${runs} runs with trivial arguments, in wall time; ${cppNote}.`);
+  rows.push('', `Each kernel on each engine in ${processes} of its own (${hostName()}), the table showing the one with the median warm figure: the first call is that process's first call of the kernel, which on the interpreter includes preparing its code and V8 compiling cmr's interpreter loop for it (and again after each deoptimisation), in CPU time as warm is; warm is the least CPU time (process.cpuUsage, the process's every thread) among the last half of the calls after it, called until at least ${warm.calls} calls and ${warm.ms} ms have passed (the best, not the median, and CPU time, not wall time: another process's turn on the shared machine's cores only ever adds to a call's wall time, and a call of tens of ms is never left alone on a loaded core; in this run each timing's median wall time was ${spreadOf(timings)} its best). More than one process because V8 settles cmr's loop in one of two states, the slower about 1.2x on the sieve kernel, and which one is a race in each process (docs/performance.md, "Bistable warm times (session 12)"); the interpreter's warm figure in each process, in ms, lowest first: ${perProcess.join('; ')}.${gcNote} "After the kernels before it": one more process runs every kernel on the interpreter in the table's order, each timed the same way, so each runs a loop V8 optimised with the type feedback of the kernels before it, and its first call starts in that optimised loop rather than compiling one from scratch (a case with no feedback yet still deoptimises it; the bench's measure before session 9, which took the best of 3 calls after one warm-up there). wasm-interp (the wabt npm package, compiled to wasm, run on node): best of ${runs} process runs minus the best of ${runs} runs with trivial arguments, in wall time; ${cppNote}.`);
   rows.push('', floorLine(kernelNamed('loop'), files.get(kernelNamed('loop'))!, loopInterp, quick));
   return rows;
 }

@@ -226,13 +226,34 @@ export const kernels: Kernel[] = [
 const WARM = { calls: 10, ms: 500 };
 const WARM_QUICK = { calls: 3, ms: 100 };
 
+/**
+ * How many fresh processes time each kernel on each engine; the table
+ * takes the one with the median warm figure. One process is a coin flip on
+ * the interpreter: V8 settles cmr's loop in one of two states, and which
+ * one depends on a race between its concurrent compiler and the loop's
+ * own second call (docs/performance.md, "Bistable warm times (session 12)":
+ * the sieve kernel 29 ms warm in most processes, 35 ms in about one in
+ * ten). With five, the median lands in the rarer state only when three of
+ * them do.
+ */
+const PROCESSES = 5;
+
 /** One kernel timed in one process (its own, or the shared one of the interpreter's "after the others" columns). */
 export interface KernelTiming {
-  /** The process's first call of the kernel (on the interpreter: preparing its code, and V8 compiling the loop for it). */
+  /**
+   * The process's first call of the kernel (on the interpreter: preparing
+   * its code, and V8 compiling the loop for it), in CPU time as warmMs is
+   * (the compiles it starts on V8's other threads count), so that first
+   * call / warm compares like with like; wall time where the host cannot say.
+   */
   firstMs: number;
-  /** Steady state: the best of the last half of the calls after the first (see timeCalls). */
+  /** The same call's wall time. */
+  firstWallMs: number;
+  /** Steady state: the least CPU time among the last half of the calls after the first (see timeCalls); their wall time where the host cannot say. */
   warmMs: number;
-  /** The median of the same calls: above warmMs by what the machine's other load and the calls' own pauses added. */
+  /** The least wall time among the same calls. */
+  wallMs: number;
+  /** Their median wall time: above wallMs by what the machine's other load and the calls' own pauses added. */
   medianMs: number;
   /** Calls after the first. */
   calls: number;
@@ -250,26 +271,45 @@ export interface KernelTiming {
  * ever adds to a call's wall time (a call of a few ms waits a whole 4 ms
  * scheduler tick), so under load the median measures the load (the native
  * loop kernel: a median of 12 ms where its best, and an idle machine's
- * every call, is 3.9 ms) and the best stays the kernel's. The median is
- * kept too, so the table can say how far apart they were. Every call's
- * answer must be the first's.
+ * every call, is 3.9 ms) and the best stays the kernel's. And CPU time,
+ * not wall time, where the host has process.cpuUsage: a call of 30 ms or
+ * more is never left alone on a loaded core, so its best wall time is
+ * still the load's (the sieve kernel: 29 ms idle, a best of 90 to 490 ms
+ * per process at load average 20-23, while its CPU time stayed at 29.5 to
+ * 32.7 ms in 19 processes of 20). The process's CPU time (all its
+ * threads: a compile or a collection a call waits for is counted) is what
+ * an idle machine's wall time is (the sieve kernel: 29.35 ms CPU, 29.27 ms
+ * wall). The best wall time and the median are kept too, so the table can
+ * say how far apart they were. Every call's answer must be the first's.
  */
 function timeCalls(name: string, call: () => Value, quick: boolean): KernelTiming {
   const warm = quick ? WARM_QUICK : WARM;
+  const cpu = typeof process.cpuUsage === 'function' ? () => process.cpuUsage() : null;
+  const ms = (c: NodeJS.CpuUsage): number => {
+    const d = process.cpuUsage(c);
+    return (d.user + d.system) / 1000;
+  };
+  const c0 = cpu?.();
   const t0 = performance.now();
   const result = call();
-  const firstMs = performance.now() - t0;
+  const firstWallMs = performance.now() - t0;
+  const firstMs = c0 === undefined ? firstWallMs : ms(c0);
   if (typeof result !== 'number') throw new Error(`${name}: answered ${String(result)}, not an i32`);
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   const start = performance.now();
   while (times.length < warm.calls || performance.now() - start < warm.ms) {
+    const c = cpu?.();
     const t = performance.now();
     const r = call();
     times.push(performance.now() - t);
+    if (c !== undefined) cpuTimes.push(ms(c));
     if (r !== result) throw new Error(`${name}: answered ${String(r)} after ${String(result)}`);
   }
   const steady = times.slice(Math.floor(times.length / 2));
-  return { firstMs, warmMs: steady.reduce((a, b) => Math.min(a, b)), medianMs: median(steady), calls: times.length, result, host: hostName() };
+  const wallMs = Math.min(...steady);
+  const warmMs = cpuTimes.length === 0 ? wallMs : Math.min(...cpuTimes.slice(Math.floor(cpuTimes.length / 2)));
+  return { firstMs, firstWallMs, warmMs, wallMs, medianMs: median(steady), calls: times.length, result, host: hostName() };
 }
 
 type KernelEngine = 'native' | 'interp' | 'floor';
@@ -361,14 +401,29 @@ function benchChild<T>(args: string[], deno: string | null = null): T {
   return JSON.parse(line) as T;
 }
 
-/** Kernel `k` (its binary `file`) on `engine`, in a fresh process of its own (on Deno when `deno` is given). */
-function ownProcess(engine: KernelEngine, k: Kernel, file: string, quick: boolean, deno: string | null = null): KernelTiming {
-  return benchChild<KernelTiming>(['--kernel-child', engine, k.name, file, ...(quick ? ['--quick'] : [])], deno);
+/** A kernel's timing in the process with the median warm figure of several, and every process's warm figure, lowest first. */
+export type OwnTiming = KernelTiming & { processes: number[] };
+
+/** Of one kernel's timings in several processes, the one with the median warm figure (the lower middle one of an even number). */
+export function medianProcess(runs: KernelTiming[]): OwnTiming {
+  const sorted = [...runs].sort((a, b) => a.warmMs - b.warmMs);
+  return { ...sorted[(sorted.length - 1) >> 1]!, processes: sorted.map((t) => t.warmMs) };
 }
 
-/** Each timing's median against its best (warm) figure, lowest and highest: how much the machine's load added in this run. */
+/**
+ * Kernel `k` (its binary `file`) on `engine`, in PROCESSES fresh processes
+ * of its own (one with --quick; on Deno when `deno` is given): the timing
+ * of the one with the median warm figure.
+ */
+function ownProcess(engine: KernelEngine, k: Kernel, file: string, quick: boolean, deno: string | null = null): OwnTiming {
+  const runs: KernelTiming[] = [];
+  for (let i = 0; i < (quick ? 1 : PROCESSES); i++) runs.push(benchChild<KernelTiming>(['--kernel-child', engine, k.name, file, ...(quick ? ['--quick'] : [])], deno));
+  return medianProcess(runs);
+}
+
+/** Each timing's median wall time against its best, lowest and highest: how much the machine's load added to wall times in this run. */
 function spreadOf(timings: KernelTiming[]): string {
-  const r = timings.map((t) => t.medianMs / t.warmMs);
+  const r = timings.map((t) => t.medianMs / t.wallMs);
   return `${Math.min(...r).toFixed(2)}-${Math.max(...r).toFixed(2)}x`;
 }
 
@@ -476,9 +531,12 @@ async function kernelRows(dir: string, quick: boolean, runs: number): Promise<st
   ];
   let loopInterp: KernelTiming | null = null;
   const timings: KernelTiming[] = Object.values(shared);
-  const own = (engine: KernelEngine, k: Kernel, file: string, deno: string | null = null): KernelTiming => {
+  // The interpreter's warm figure in each of a kernel's processes (on node), for the line under the table.
+  const perProcess: string[] = [];
+  const own = (engine: KernelEngine, k: Kernel, file: string, deno: string | null = null): OwnTiming => {
     const t = ownProcess(engine, k, file, quick, deno);
     timings.push(t);
+    if (engine === 'interp' && deno === null) perProcess.push(`${k.name} ${t.processes.map((ms) => ms.toFixed(1)).join(', ')}`);
     return t;
   };
   let gcNote = '';
@@ -539,7 +597,8 @@ async function kernelRows(dir: string, quick: boolean, runs: number): Promise<st
   const cppNote = cpp !== null
     ? `wabt's C++ wasm-interp: ${cpp} (${spawnSync(cpp, ['--version'], { encoding: 'utf8' }).stdout.trim()}), timed the same way, the kernel called through a no-argument export`
     : 'wabt\'s C++ wasm-interp is absent (not on PATH; Debian: apt-get install wabt), so its columns say so';
-  rows.push('', `Each kernel on each engine in a fresh process of its own (${hostName()}): the first call is that process's first call of the kernel, which on the interpreter includes preparing its code and V8 compiling cmr's interpreter loop for it (and again after each deoptimisation); warm is the best of the last half of the calls after it, called until at least ${warm.calls} calls and ${warm.ms} ms have passed (the best, not the median: another process's turn on the shared machine's cores only ever adds to a call's wall time; in this run each timing's median was ${spreadOf(timings)} its best).${gcNote} "After the kernels before it": one more process runs every kernel on the interpreter in the table's order, each timed the same way, so each runs a loop V8 optimised with the type feedback of the kernels before it, and its first call starts in that optimised loop rather than compiling one from scratch (a case with no feedback yet still deoptimises it; the bench's measure before session 9, which took the best of 3 calls after one warm-up there). wasm-interp (the wabt npm package, compiled to wasm, run on node): best of ${runs} process runs minus the best of ${runs} runs with trivial arguments; ${cppNote}.`);
+  const processes = quick ? 'one fresh process' : `${PROCESSES} fresh processes`;
+  rows.push('', `Each kernel on each engine in ${processes} of its own (${hostName()}), the table showing the one with the median warm figure: the first call is that process's first call of the kernel, which on the interpreter includes preparing its code and V8 compiling cmr's interpreter loop for it (and again after each deoptimisation), in CPU time as warm is; warm is the least CPU time (process.cpuUsage, the process's every thread) among the last half of the calls after it, called until at least ${warm.calls} calls and ${warm.ms} ms have passed (the best, not the median, and CPU time, not wall time: another process's turn on the shared machine's cores only ever adds to a call's wall time, and a call of tens of ms is never left alone on a loaded core; in this run each timing's median wall time was ${spreadOf(timings)} its best). More than one process because V8 settles cmr's loop in one of two states, the slower about 1.2x on the sieve kernel, and which one is a race in each process (docs/performance.md, "Bistable warm times (session 12)"); the interpreter's warm figure in each process, in ms, lowest first: ${perProcess.join('; ')}.${gcNote} "After the kernels before it": one more process runs every kernel on the interpreter in the table's order, each timed the same way, so each runs a loop V8 optimised with the type feedback of the kernels before it, and its first call starts in that optimised loop rather than compiling one from scratch (a case with no feedback yet still deoptimises it; the bench's measure before session 9, which took the best of 3 calls after one warm-up there). wasm-interp (the wabt npm package, compiled to wasm, run on node): best of ${runs} process runs minus the best of ${runs} runs with trivial arguments, in wall time; ${cppNote}.`);
   rows.push('', floorLine(kernelNamed('loop'), files.get(kernelNamed('loop'))!, loopInterp, quick));
   return rows;
 }

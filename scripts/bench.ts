@@ -478,18 +478,22 @@ function withArgsBuiltIn(k: Kernel, args: number[]): string {
 }
 
 /**
- * Milliseconds a wasm-interp spends in the kernel: the best of `runs` whole
- * runs minus the best of as many runs with trivial arguments (process
- * start-up, decoding, validation). `command` gives the command line that
+ * Milliseconds of CPU time a wasm-interp spends in the kernel: the best of
+ * `runs` whole runs minus the best of as many runs with trivial arguments
+ * (process start-up, decoding, validation). `command` gives the command line that
  * runs the kernel with the given arguments. Returns the result it printed too.
  */
 function timeWasmInterp(k: Kernel, runs: number, command: (args: number[]) => string[]): { ms: number; result: string } {
   const once = (args: number[]) => {
-    const [exe, ...argv] = command(args);
-    const t0 = performance.now();
-    const r = spawnSync(exe!, argv, { encoding: 'utf8' });
-    const ms = performance.now() - t0;
+    // Run under bash's `time`, which reports the child's CPU time (user +
+    // system, its every thread) on stderr's last line: the kernels' cmr and
+    // native figures are CPU time, and wall time on a loaded machine would
+    // count other processes' turns against wasm-interp alone.
+    const r = spawnSync('bash', ['-c', 'TIMEFORMAT="cpu %3U %3S"; time "$@"', 'bash', ...command(args)], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${k.name}: wasm-interp failed: ${r.stderr || r.stdout}`);
+    const cpu = /cpu (\d+\.\d+) (\d+\.\d+)\s*$/.exec(r.stderr);
+    if (cpu === null) throw new Error(`${k.name}: no CPU time from bash's time: ${r.stderr}`);
+    const ms = (Number(cpu[1]) + Number(cpu[2])) * 1000;
     // wasm-interp prints i32 results unsigned.
     const printed = /=> i32:(\d+)/.exec(r.stdout)?.[1];
     return { ms, result: printed === undefined ? r.stdout.trim() : String(Number(printed) | 0) };
@@ -598,7 +602,7 @@ async function kernelRows(dir: string, quick: boolean, runs: number): Promise<st
     ? `wabt's C++ wasm-interp: ${cpp} (${spawnSync(cpp, ['--version'], { encoding: 'utf8' }).stdout.trim()}), timed the same way, the kernel called through a no-argument export`
     : 'wabt\'s C++ wasm-interp is absent (not on PATH; Debian: apt-get install wabt), so its columns say so';
   const processes = quick ? 'one fresh process' : `${PROCESSES} fresh processes`;
-  rows.push('', `Each kernel on each engine in ${processes} of its own (${hostName()}), the table showing the one with the median warm figure: the first call is that process's first call of the kernel, which on the interpreter includes preparing its code and V8 compiling cmr's interpreter loop for it (and again after each deoptimisation), in CPU time as warm is; warm is the least CPU time (process.cpuUsage, the process's every thread) among the last half of the calls after it, called until at least ${warm.calls} calls and ${warm.ms} ms have passed (the best, not the median, and CPU time, not wall time: another process's turn on the shared machine's cores only ever adds to a call's wall time, and a call of tens of ms is never left alone on a loaded core; in this run each timing's median wall time was ${spreadOf(timings)} its best). More than one process because V8 settles cmr's loop in one of two states, the slower about 1.2x on the sieve kernel, and which one is a race in each process (docs/performance.md, "Bistable warm times (session 12)"); the interpreter's warm figure in each process, in ms, lowest first: ${perProcess.join('; ')}.${gcNote} "After the kernels before it": one more process runs every kernel on the interpreter in the table's order, each timed the same way, so each runs a loop V8 optimised with the type feedback of the kernels before it, and its first call starts in that optimised loop rather than compiling one from scratch (a case with no feedback yet still deoptimises it; the bench's measure before session 9, which took the best of 3 calls after one warm-up there). wasm-interp (the wabt npm package, compiled to wasm, run on node): best of ${runs} process runs minus the best of ${runs} runs with trivial arguments, in wall time; ${cppNote}.`);
+  rows.push('', `Each kernel on each engine in ${processes} of its own (${hostName()}), the table showing the one with the median warm figure: the first call is that process's first call of the kernel, which on the interpreter includes preparing its code and V8 compiling cmr's interpreter loop for it (and again after each deoptimisation), in CPU time as warm is; warm is the least CPU time (process.cpuUsage, the process's every thread) among the last half of the calls after it, called until at least ${warm.calls} calls and ${warm.ms} ms have passed (the best, not the median, and CPU time, not wall time: another process's turn on the shared machine's cores only ever adds to a call's wall time, and a call of tens of ms is never left alone on a loaded core; in this run each timing's median wall time was ${spreadOf(timings)} its best). More than one process because V8 settles cmr's loop in one of two states, the slower about 1.2x on the sieve kernel, and which one is a race in each process (docs/performance.md, "Bistable warm times (session 12)"); the interpreter's warm figure in each process, in ms, lowest first: ${perProcess.join('; ')}.${gcNote} "After the kernels before it": one more process runs every kernel on the interpreter in the table's order, each timed the same way, so each runs a loop V8 optimised with the type feedback of the kernels before it, and its first call starts in that optimised loop rather than compiling one from scratch (a case with no feedback yet still deoptimises it; the bench's measure before session 9, which took the best of 3 calls after one warm-up there). wasm-interp (the wabt npm package, compiled to wasm, run on node): best of ${runs} process runs minus the best of ${runs} runs with trivial arguments, in CPU time (bash's time builtin: user + system) as cmr's figures are; ${cppNote}.`);
   rows.push('', floorLine(kernelNamed('loop'), files.get(kernelNamed('loop'))!, loopInterp, quick));
   return rows;
 }

@@ -29,7 +29,7 @@ const DOUBLE = `(component
   (func (export "run") (param "x" u32) (result u32) (canon lift (core func $i "run"))))`;
 
 describe('API and CLI errors', function () {
-  this.timeout(30_000);
+  this.timeout(120_000); // a ceiling for a hang: bounded work, some seconds on an idle machine and ten to fifteen times as long under c8 on a loaded 2-core one, or a spawn of cmr
   const engine = new Engine();
 
   it('new Engine refuses a coreEngine that is neither a known name nor an engine object', () => {

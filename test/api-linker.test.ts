@@ -87,7 +87,7 @@ ${growInPlaceLibc('$mem')}
   (func (export "posts") (result u32) (canon lift (core func $i "posts"))))`;
 
 describe('api: Linker, Instance, Func', function () {
-  this.timeout(30_000);
+  this.timeout(120_000); // a ceiling for a hang: bounded work, some seconds on an idle machine and ten to fifteen times as long under c8 on a loaded 2-core one
 
   for (const engine of engines) {
     describe(`on the ${engine.coreEngineName} engine`, () => {

@@ -128,7 +128,7 @@ function difference(a: unknown, b: unknown, path: string, pairs = new Map<object
 }
 
 describe('api: serialized components', function () {
-  this.timeout(120_000);
+  this.timeout(300_000); // a ceiling for a hang: bounded work, some seconds on an idle machine and ten to fifteen times as long under c8 on a loaded 2-core one
 
   describe('round trip', () => {
     for (const coreEngine of ['interp', 'native'] as const) {

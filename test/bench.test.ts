@@ -112,7 +112,7 @@ const rich = join(realWorldDir, 'componentize-js', 'rich.component.wasm');
 const richMissing = existsSync(rich) ? '' : ` (skipped: ${rich} not found)`;
 
 describe(`bench: the real-code row (scripts/real-code.ts)${richMissing}`, function () {
-  this.timeout(180_000);
+  this.timeout(360_000); // a ceiling for a hang: two children, each with its own 150 s limit
   const script = join(dirname(fileURLToPath(import.meta.url)), '..', 'scripts', 'real-code.js');
 
   it('a child prints one JSON line with the sum it checked, on cmr native and jco', function () {

@@ -8,18 +8,22 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { defaultOutput, runCompile } from '../src/cli/compile.js';
+import { inspect } from './support/inspect.js';
+import { SPAWN_LIMIT_MS, spawnsCeiling } from './support/spawn-limit.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
 const fixture = join(root, 'test', 'fixtures', 'run-strings.wat');
 
 function cmr(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  // A limit so that a command that hangs fails its test (spawn-limit.ts).
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: SPAWN_LIMIT_MS });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('cmr compile', function () {
-  this.timeout(60_000);
+  // A ceiling for a hang, not a duration (spawn-limit.ts): a test here (or the hook) spawns cmr up to twice.
+  this.timeout(spawnsCeiling(2));
   const dir = mkdtempSync(join(tmpdir(), 'cmr-compile-'));
   const out = join(dir, 'strings.cwasm');
 
@@ -38,15 +42,20 @@ describe('cmr compile', function () {
     }
   });
 
-  it('inspect prints the same types from the serialized form as from the source', () => {
+  it('inspect prints the same types from the serialized form as from the source', async () => {
+    // One spawn shows the command's own answer; the other three forms are compared in this process (the same runInspect).
     const a = cmr('inspect', out);
-    const b = cmr('inspect', fixture);
+    expect(a.stderr).to.equal('');
     expect(a.status).to.equal(0);
-    expect(a.stdout).to.equal(b.stdout);
-    expect(cmr('inspect', '--json', out).stdout).to.equal(cmr('inspect', '--json', fixture).stdout);
+    const b = await inspect(fixture);
+    expect(b.status).to.equal(0);
+    expect(a.stdout).to.equal(b.out);
+    const [aj, bj] = [await inspect(out, true), await inspect(fixture, true)];
+    expect(aj.status).to.equal(0);
+    expect(aj.out).to.equal(bj.out).and.contain('"add"');
   });
 
-  it('refuses a damaged file in one line, on run and inspect', () => {
+  it('refuses a damaged file in one line, on run and inspect', async () => {
     const bytes = readFileSync(out);
     const truncated = join(dir, 'truncated.cwasm');
     writeFileSync(truncated, bytes.subarray(0, bytes.length - 10));
@@ -59,9 +68,11 @@ describe('cmr compile', function () {
       expect(r.status).to.equal(1);
       expect(r.stderr).to.match(why).and.match(/refused serialized component/);
       expect(r.stderr.trim().split('\n')).to.have.length(1);
-      const i = cmr('inspect', file);
+      // inspect in this process (the command's status is what runInspect returns).
+      const i = await inspect(file);
       expect(i.status).to.equal(1);
-      expect(i.stderr).to.match(why);
+      expect(i.err).to.match(why);
+      expect(i.err.trim().split('\n')).to.have.length(1);
     }
   });
 

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SPAWN_LIMIT_MS, spawnsCeiling } from './support/spawn-limit.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
@@ -11,12 +12,12 @@ const fixture = (name: string) => join(root, 'test', 'fixtures', name);
 
 function cmr(...args: string[]) {
   // A time limit, so that a command that hangs fails its test rather than the whole run.
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, CMR_SUITES: join(root, '..', 'shared', 'suites') } });
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: SPAWN_LIMIT_MS, env: { ...process.env, CMR_SUITES: join(root, '..', 'shared', 'suites') } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('cmr command line', function () {
-  this.timeout(240_000); // a ceiling, not a duration: a test here spawns up to a dozen processes, each seconds long on a loaded machine
+  this.timeout(spawnsCeiling(12)); // a ceiling for a hang, not a duration (spawn-limit.ts): a test here spawns up to a dozen processes
 
   it('names a missing file in one line, without a stack trace', () => {
     const r = cmr('wast', 'no/such/file.wast');

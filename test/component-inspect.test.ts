@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runInspect } from '../src/cli/inspect.js';
+import { inspect } from './support/inspect.js';
 import { componentSignature, typeOfBinary } from '../src/component/types.js';
 import { componentItems } from '../src/api/types.js';
 import { ResourceType } from '../src/component/syntax/types.js';
@@ -40,23 +40,6 @@ const text = `(component
   (export "[constructor]thing" (func $mk))
   (instance $nested (export "g2" (func $g)) (export "point" (type $pt)))
   (export "nested" (instance $nested)))`;
-
-/** Runs `runInspect`, capturing what it writes. */
-async function inspect(file: string, json = false): Promise<{ status: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => { out.push(String(s)); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => { err.push(String(s)); return true; }) as typeof process.stderr.write;
-  try {
-    const status = await runInspect(file, { json });
-    return { status, out: out.join(''), err: err.join('') };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
-}
 
 describe('cmr inspect', () => {
   let wasm: string;

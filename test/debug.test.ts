@@ -16,6 +16,8 @@ import { printInstr } from '../src/debug/print-instr.js';
 import { takeTraceCore } from '../src/cli/trace-args.js';
 import { DebugQuit, DebugSession, HELP } from '../src/debug/session.js';
 import { ArrayLines } from '../src/debug/input.js';
+import { ATTEMPTS_CEILING_MS, attemptKillMs, reachThenTimeOut } from './support/reach-then-time-out.js';
+import { SPAWN_LIMIT_MS, spawnsCeiling } from './support/spawn-limit.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
@@ -23,7 +25,7 @@ const example = (name: string) => join(root, 'examples', name);
 
 /** Runs cmr with `commands` on stdin (a pipe: the debugger reads a script and echoes it). */
 function cmr(args: string[], commands = '') {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input: commands, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input: commands, timeout: SPAWN_LIMIT_MS });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -46,7 +48,8 @@ function noStackTrace(text: string): void {
 }
 
 describe('cmr debug', function () {
-  this.timeout(120_000);
+  // A ceiling for a hang (spawn-limit.ts): a test here spawns cmr up to six times.
+  this.timeout(spawnsCeiling(6));
 
   it('a recursive fib: a function breakpoint, stepping with source lines, locals, the value stack, the call stack, finish', () => {
     const r = cmr(['debug', example('fib.wat'), '--invoke', 'fib(i32.const 3)'], [
@@ -335,17 +338,23 @@ describe('cmr debug', function () {
     expect(r.status).to.equal(1);
   });
 
-  it('stops a program that loops forever at --timeout, keeping the transcript, and lists --timeout in its help', () => {
+  it('stops a program that loops forever at --timeout, keeping the transcript, and lists --timeout in its help', async function () {
+    this.timeout(ATTEMPTS_CEILING_MS);
     const dir = mkdtempSync(join(tmpdir(), 'cmr-debug-'));
     const file = join(dir, 'spin.wat');
     writeFileSync(file, '(module (func $spin (export "spin") (loop $l (br $l))))\n');
-    // 6 s: the session must reach its second `continue` before the limit, and a loaded machine takes seconds to start it.
-    const r = cmr(['debug', file, '--invoke', 'spin()', '--timeout', '6'], ['break $spin', 'continue', 'stack', 'continue', ''].join('\n'));
-    expect(r.status).to.equal(124);
-    expect(r.stderr).to.equal('cmr: timed out after 6 s (--timeout)\n');
+    const attempt = (seconds: number) => {
+      const r = spawnSync(process.execPath, [cli, 'debug', file, '--invoke', 'spin()', '--timeout', String(seconds)],
+        { encoding: 'utf8', input: ['break $spin', 'continue', 'stack', 'continue', ''].join('\n'), timeout: attemptKillMs(seconds) });
+      expect(r.status, r.stderr).to.equal(124);
+      expect(r.stderr).to.equal(`cmr: timed out after ${seconds} s (--timeout)\n`);
+      return r.stdout;
+    };
+    // The session must reach its second `continue` (the endless loop) before the limit; a run the load kept from getting there is tried again with a longer limit.
+    const { result: stdout } = await reachThenTimeOut(attempt, (out) => out.includes('(cmr) stack\n') && out.endsWith('(cmr) continue\n'));
     // Written before the limit, so kept: the Worker's output does not wait for its event loop.
-    expect(answer(r.stdout, 'stack')).to.equal('value stack: empty\n');
-    expect(r.stdout.endsWith('(cmr) continue\n'), r.stdout).to.equal(true);
+    expect(answer(stdout, 'stack')).to.equal('value stack: empty\n');
+    expect(stdout.endsWith('(cmr) continue\n'), stdout).to.equal(true);
     const help = cmr(['debug', '--help']);
     expect(help.stdout).to.match(/--timeout <seconds> +stop the whole run after this many seconds/);
   });

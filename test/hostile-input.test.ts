@@ -14,6 +14,7 @@ import { WASM_3_0_SUPPORTED } from '../src/core/syntax/feature-set.js';
 import { canonicalTypes } from '../src/core/syntax/reftypes.js';
 import { Component, Engine } from '../src/api/index.js';
 import { leb, section } from './support/binary.js';
+import { SPAWN_LIMIT_MS, spawnsCeiling } from './support/spawn-limit.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
@@ -34,7 +35,7 @@ function componentOf(module: Uint8Array): Uint8Array {
 }
 
 describe('hostile input', function () {
-  this.timeout(60_000);
+  this.timeout(spawnsCeiling(4)); // a ceiling for a hang, not a duration (spawn-limit.ts): a test here spawns cmr up to four times
 
   // V8 hashes a string longer than 16 383 characters by its length alone, so
   // the group's members, each keyed by the whole group's text, shared one
@@ -79,7 +80,7 @@ describe('hostile input', function () {
     const full = openSync('/dev/full', 'w');
     try {
       for (const args of [['inspect', join(root, 'examples', 'greet.wat')], ['run', '--invoke', 'greet(str.const "you")', join(root, 'examples', 'greet.wat')]]) {
-        const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', full, 'pipe'] });
+        const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: SPAWN_LIMIT_MS, stdio: ['ignore', full, 'pipe'] });
         expect(r.stderr).to.equal('cmr: cannot write to standard output: no space left on device (ENOSPC)\n');
         expect(r.status).to.equal(1);
       }
@@ -93,7 +94,7 @@ describe('hostile input', function () {
     closeSync(openSync(file, 'w'));
     truncateSync(file, 2 ** 31 + 1);
     try {
-      const r = spawnSync(process.execPath, [cli, 'inspect', file], { encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(process.execPath, [cli, 'inspect', file], { encoding: 'utf8', timeout: SPAWN_LIMIT_MS });
       expect(r.stderr).to.equal(`cmr inspect: cannot read ${file}: it is larger than 2 GiB\n`);
       expect(r.status).to.equal(1);
     } finally {
@@ -104,7 +105,7 @@ describe('hostile input', function () {
   it('cmr inspect holds a component\'s core modules to the features cmr run does (GC rec groups)', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'cmr-hostile-')), 'rec.wasm');
     writeFileSync(file, componentOf(recGroupModule(3)));
-    const r = spawnSync(process.execPath, [cli, 'inspect', file], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [cli, 'inspect', file], { encoding: 'utf8', timeout: SPAWN_LIMIT_MS });
     expect(r.stderr).to.equal('');
     expect(r.status).to.equal(0);
     expect(r.stdout).to.equal('world root {}\n');

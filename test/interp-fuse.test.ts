@@ -130,7 +130,7 @@ const FORMS: [string, number][] = [
 ];
 
 describe('interpreter: fused i32 operations', function () {
-  this.timeout(60_000);
+  this.timeout(180_000); // a ceiling for a hang: bounded work, ten to fifteen times as long under c8 on a loaded 2-core machine as idle
 
   it('are used for the forms they stand for', async () => {
     const p = await both(`(module ${I32_OPS.map((op) => formsOf(op, 5)).join('\n')})`);
@@ -259,7 +259,7 @@ function memoryModule(off: number, k: number): string {
 }
 
 describe('interpreter: plain blocks spliced into the body around them', function () {
-  this.timeout(60_000);
+  this.timeout(180_000); // a ceiling for a hang: bounded work, ten to fifteen times as long under c8 on a loaded 2-core machine as idle
   const switchOf = (n: number): string => {
     // switch (k) with n cases, each adding its own weight after its block, as a compiler lowers one.
     let body = `(br_table ${Array.from({ length: n }, (_, i) => `$c${i}`).join(' ')} $c${n} (local.get $k))`;
@@ -301,7 +301,7 @@ describe('interpreter: plain blocks spliced into the body around them', function
 });
 
 describe('interpreter: fused loads and stores', function () {
-  this.timeout(60_000);
+  this.timeout(180_000); // a ceiling for a hang: bounded work, ten to fifteen times as long under c8 on a loaded 2-core machine as idle
 
   const addr = fc.oneof(
     fc.integer({ min: 0, max: 65536 + 8 }),
@@ -351,7 +351,7 @@ describe('interpreter: fused loads and stores', function () {
 });
 
 describe('interpreter: a dot product\'s step (f64_madd_lbase_idx)', function () {
-  this.timeout(60_000);
+  this.timeout(180_000); // a ceiling for a hang: bounded work, ten to fifteen times as long under c8 on a loaded 2-core machine as idle
   // acc = acc + x[j] * y[base + ((k * n + j) << 3)], into the same local or another one.
   const step = (name: string, dst: number) => `(func (export "${name}") (param i32 i32 i32 i32 f64) (result i64) (local f64)
       (local.set ${dst} (f64.add (local.get 4)
@@ -425,7 +425,7 @@ describe('interpreter: f64 loads', () => {
 });
 
 describe('interpreter: fused address arithmetic, multiply-add and loop steps', function () {
-  this.timeout(60_000);
+  this.timeout(180_000); // a ceiling for a hang: bounded work, ten to fifteen times as long under c8 on a loaded 2-core machine as idle
 
   const FULL = ['i32.load', 'i64.load', 'f32.load', 'f64.load'];
   const CMPS = I32_OPS.slice(0, 10);
@@ -667,7 +667,7 @@ function deeplyNested(depth: number): Uint8Array {
 }
 
 describe('interpreter: deep nesting', function () {
-  this.timeout(60_000);
+  this.timeout(180_000); // a ceiling for a hang: bounded work, ten to fifteen times as long under c8 on a loaded 2-core machine as idle
 
   it('prepares and runs 150000 nested blocks and loops without a JS stack overflow', async () => {
     const bytes = deeplyNested(150_000);

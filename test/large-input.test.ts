@@ -19,7 +19,7 @@ function cmrCapped(heapMb: number, ...args: string[]) {
 }
 
 describe('reading large input', function () {
-  this.timeout(120_000);
+  this.timeout(300_000); // a ceiling for a hang: spawns of cmr reading tens of MB, each with its own 120 s limit
 
   it('refuses nesting deeper than MAX_DEPTH, naming line and column', () => {
     const n = MAX_DEPTH + 1;

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { apiExample, example, root } from './support/examples.js';
+import { spawnsCeiling } from './support/spawn-limit.js';
 
 const readme = () => readFileSync(join(root, 'README.md'), 'utf8');
 
@@ -25,7 +26,7 @@ function runsAsItSays({ js, expected }: { js: string; expected: string }): void 
 }
 
 describe('README', function () {
-  this.timeout(60_000);
+  this.timeout(spawnsCeiling(4)); // a ceiling for a hang, not a duration (spawn-limit.ts): a test here spawns cmr up to four times
 
   it('its API example is examples/api.ts, word for word', () => {
     const block = /## API[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme())?.[1];

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnsCeiling } from './support/spawn-limit.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
@@ -36,7 +37,7 @@ function script(dir: string, name: string, text: string | Uint8Array): string {
 const ONE = '(module (func (export "one") (result i32) (i32.const 1)))\n';
 
 describe('harness strictness', function () {
-  this.timeout(60_000);
+  this.timeout(spawnsCeiling(4)); // a ceiling for a hang, not a duration (spawn-limit.ts): a test here spawns cmr up to four times
 
   it('fails a misspelled directive, naming file and line', () => {
     const f = script(tmp(), 'typo.wast', `${ONE}(asert_return (invoke "one") (i32.const 2))\n`);

@@ -4,8 +4,9 @@
 // - load_string_from_range decodes bytes.decode(encoding) with Python's
 //   strictness (invalid UTF-8 and lone UTF-16 surrogates trap; Latin-1
 //   maps each byte to its code point), whichever way cmr decodes them
-//   (short ASCII strings through Node's Buffer, others through a fatal
-//   TextDecoder; without Buffer, through the TextDecoder alone);
+//   (short ASCII strings through String.fromCharCode, Latin-1 through
+//   Node's Buffer, others through a fatal TextDecoder; without Buffer,
+//   through String.fromCharCode and the TextDecoder alone);
 // - load_record builds `record[f.label] = load(cx, ptr, f.t)` field by
 //   field along align_to/elem_size: cmr builds the record object directly,
 //   its first four fields at written-out sites, so records of many fields,
@@ -108,6 +109,8 @@ function stringCases(): [StringEncoding, Uint8Array, number][] {
     ['latin1+utf16', ascii(''), 0],
     ['latin1+utf16', ascii('plain'), 5],
     ['latin1+utf16', Uint8Array.of(0x68, 0xf6, 0x80, 0xff, 0x00), 5], // Latin-1 bytes above ASCII
+    // 0x80-0x9f and 0xff: where ISO-8859-1 and windows-1252 (TextDecoder's 'latin1') part
+    ['latin1+utf16', Uint8Array.from([0x61, ...Array.from({ length: 32 }, (_, i) => 0x80 + i), 0xff]), 34],
     ['latin1+utf16', Uint8Array.from({ length: 300 }, (_, i) => i & 0xff), 300],
     ['latin1+utf16', utf16(''), TAG],
     ['latin1+utf16', utf16('ö☃'), TAG + 2],

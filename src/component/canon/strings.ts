@@ -117,32 +117,56 @@ export function utf8Error(b: Uint8Array): string | null {
 }
 
 /**
- * Node's Buffer, where the host has one: its latin1Slice makes a string
- * of a range of bytes without a view object of the range, which a
- * TextDecoder needs (a Uint8Array of ~100 bytes per string: a list of
- * 10 000 strings' worth of garbage for the collector).
+ * Node's Buffer, where the host has one: its documented
+ * toString('latin1', start, end) makes the Latin-1 string of a range of
+ * bytes (ISO-8859-1: each byte the code unit of its value) without a view
+ * object of the range. Not TextDecoder('latin1'): by the Encoding Standard
+ * that label is windows-1252, which maps 0x80-0x9f elsewhere (0x80 to
+ * U+20AC).
  */
-interface Latin1SourceClass { from(b: ArrayBufferLike, offset: number, length: number): Latin1Source; prototype: Partial<Latin1Source> }
+interface Latin1SourceClass { from(b: ArrayBufferLike, offset: number, length: number): Latin1Source }
 const NodeBuffer = ((): Latin1SourceClass | undefined => {
   const B = (globalThis as unknown as { Buffer?: Latin1SourceClass }).Buffer;
-  return B !== undefined && typeof B.prototype?.latin1Slice === 'function' ? B : undefined;
+  return typeof B?.from === 'function' ? B : undefined;
 })();
+
+/** The longest string decodeShortAscii decodes. */
+const SHORT_STRING = 64;
+
+/**
+ * decodeShortAscii's char codes: `shortCodes[n]` holds a string of n
+ * bytes, copied by the loop that checks them, for
+ * String.fromCharCode.apply. Reused, so a string costs no view object of
+ * its bytes (a TextDecoder needs one: a Uint8Array of ~100 bytes per
+ * string, a list of 10 000 strings' worth of garbage), and as fast as a
+ * Buffer's string of a range (Buffer's documented toString('latin1',
+ * start, end) checks its arguments and looks up the encoding per call:
+ * ~20% slower on the bench's list<string> lift; docs/performance.md,
+ * session 12).
+ */
+const shortCodes: number[][] = Array.from({ length: SHORT_STRING + 1 }, (_, n) => Array.from({ length: n }, () => 0));
 
 /**
  * The string of the ASCII bytes [begin, end) of memory `m`, or null when
- * one is not ASCII or the host has no Buffer. ASCII bytes are their own
- * code points, so Latin-1's one-byte-per-character decoding is UTF-8's
- * for them, and bytes that are all ASCII are valid UTF-8. Only for short
- * strings (the common case: names, keys, words): a long one is checked
- * faster by the decoder's own validation than by a loop here.
+ * one is not ASCII. ASCII bytes are their own code points, so they are
+ * their own UTF-16 code units, and bytes that are all ASCII are valid
+ * UTF-8. Only for short strings (the common case: names, keys, words): a
+ * long one is checked faster by the decoder's own validation than by a
+ * loop here.
  */
 function decodeShortAscii(m: MemoryInst, begin: number, end: number): string | null {
-  if (NodeBuffer === undefined || end - begin > SHORT_STRING) return null;
+  const n = end - begin;
+  if (n > SHORT_STRING) return null;
   const u8 = m.u8;
+  const codes = shortCodes[n]!;
   let or = 0;
-  for (let i = begin; i < end; i++) or |= u8[i]!;
+  for (let i = 0; i < n; i++) {
+    const b = u8[begin + i]!;
+    or |= b;
+    codes[i] = b;
+  }
   if (or >= 0x80) return null;
-  return latin1Source(m).latin1Slice(begin, end);
+  return String.fromCharCode.apply(null, codes);
 }
 
 /** The Buffer over memory `m`'s bytes (the host has Buffer). */
@@ -150,9 +174,6 @@ function latin1Source(m: MemoryInst): Latin1Source {
   const u8 = m.u8;
   return (m.latin1 ??= NodeBuffer!.from(u8.buffer, u8.byteOffset, u8.length));
 }
-
-/** The longest string decodeShortAscii decodes. */
-const SHORT_STRING = 64;
 
 function decodeUtf8(m: MemoryInst, begin: number, end: number): string {
   const ascii = decodeShortAscii(m, begin, end);
@@ -175,7 +196,7 @@ function decodeUtf16(m: MemoryInst, begin: number, end: number): string {
 
 /** Latin-1: every byte is the code point of its value. */
 function decodeLatin1(m: MemoryInst, begin: number, end: number): string {
-  if (NodeBuffer !== undefined) return latin1Source(m).latin1Slice(begin, end);
+  if (NodeBuffer !== undefined) return latin1Source(m).toString('latin1', begin, end);
   const bytes = m.u8.subarray(begin, end);
   let s = '';
   const CHUNK = 0x2000;

@@ -12,8 +12,13 @@ import { Trap } from '../errors.js';
 /** The most pages the JS API lets a WebAssembly.Memory declare as its maximum. */
 const HOST_MAX_PAGES = 65536;
 
-/** Bytes that make a string of a range of them, one character per byte (Node's Buffer). */
-export type Latin1Source = Uint8Array & { latin1Slice(start: number, end: number): string };
+/**
+ * Bytes that make a string of a range of them, one character per byte:
+ * Node's Buffer, whose documented toString('latin1', start, end) is
+ * ISO-8859-1 (each byte the code unit of its value, 0x80-0x9f included;
+ * a TextDecoder's 'latin1' label is windows-1252, which is not).
+ */
+export type Latin1Source = Uint8Array & { toString(encoding: 'latin1', start: number, end: number): string };
 
 export class MemoryInst {
   /** Byte view of the current buffer. */
@@ -27,9 +32,9 @@ export class MemoryInst {
   i32: Int32Array;
   /**
    * Node's Buffer over the current buffer, where the host has Buffer: made
-   * when the canonical ABI first decodes a short ASCII string out of this
-   * memory (strings.ts: its latin1Slice needs no view object per string),
-   * dropped with the views when the buffer changes.
+   * when the canonical ABI first decodes a Latin-1 string out of this
+   * memory (strings.ts: its toString('latin1', start, end) needs no view
+   * object per string), dropped with the views when the buffer changes.
    */
   latin1: Latin1Source | null = null;
 

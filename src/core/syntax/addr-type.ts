@@ -48,10 +48,16 @@ export function offsetBound(t: AddrType): number {
  * An address from its 32-bit words (the interpreter's value slots): the
  * low word for i32, both for i64, as a double. Above 2^53 the double rounds,
  * but stays above every memory or table a host can have, so bounds checks
- * in doubles still trap exactly when they must.
+ * in doubles still trap exactly when they must. Each word is made unsigned
+ * as `x - (x >> 31) * 4294967296`, not `x >>> 0` (interpreter.ts's header):
+ * a `>>> 0` that has only seen small words is compiled to give an int32,
+ * and the first address of 2^31 or more throws that code away, where the
+ * multiplication by a constant beyond the int32s is a double's from the
+ * start.
  */
 export function addrFromWords(lo: number, hi: number, t64: boolean): number {
-  return t64 ? (lo >>> 0) + (hi >>> 0) * 4294967296 : lo >>> 0;
+  const low = lo - (lo >> 31) * 4294967296;
+  return t64 ? low + (hi - (hi >> 31) * 4294967296) * 4294967296 : low;
 }
 
 /** An address from a constant expression's value (a segment offset): number for i32, bigint for i64. */

@@ -115,18 +115,23 @@ function i64Binary(v: VecStack, s: number, k: K): void {
 }
 
 /**
- * The low 64 bits of (ahi:alo) × (bhi:blo), into words w[i], w[i+1]:
- * alo × blo exactly from 16-bit halves (every partial sum stays below 2^53),
- * plus the cross products, which only reach the high word.
+ * The low 64 bits of (ahi:alo) × (bhi:blo), into words w[i], w[i+1]: the
+ * high word of the unsigned alo × blo by 16-bit columns, each partial
+ * product an exact Math.imul (below 2^32) split into 16-bit halves, every
+ * sum of halves far inside the int32s; plus the cross products, which only
+ * reach the high word. All int32 arithmetic (interpreter.ts's header): no
+ * sum or store of a value of 2^31 or more, which would throw away the
+ * compiled code that had seen only small ones.
  */
 export function mul64(w: Int32Array, i: number, alo: number, ahi: number, blo: number, bhi: number): void {
   const a0 = alo & 0xffff, a1 = alo >>> 16, b0 = blo & 0xffff, b1 = blo >>> 16;
-  const mid = a0 * b1 + a1 * b0;
-  const low = a0 * b0 + (mid % 65536) * 65536;
-  const carry = Math.floor(low / 4294967296);
-  const hi = a1 * b1 + Math.floor(mid / 65536) + carry;
-  w[i] = low;
-  w[i + 1] = (hi + Math.imul(alo, bhi) + Math.imul(ahi, blo)) | 0;
+  const p00 = Math.imul(a0, b0), p01 = Math.imul(a0, b1), p10 = Math.imul(a1, b0), p11 = Math.imul(a1, b1);
+  // column 1 (bits 16-31) and its carry into column 2; column 0 needs no sum
+  const c1 = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  const c2 = (c1 >>> 16) + (p01 >>> 16) + (p10 >>> 16) + (p11 & 0xffff);
+  const hi = ((c2 >>> 16) + (p11 >>> 16)) << 16 | (c2 & 0xffff);
+  w[i] = Math.imul(alo, blo);
+  w[i + 1] = (((hi + Math.imul(alo, bhi)) | 0) + Math.imul(ahi, blo)) | 0;
 }
 
 /** abs, neg, popcnt of integer lanes, in place. */

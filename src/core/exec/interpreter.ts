@@ -381,6 +381,22 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         i32[j] = i32[l]!; i32[j + 1] = i32[l + 1]!;
         continue;
       }
+      case P.get2: {
+        // Two (get3: three) local.gets in one node (fuse.ts's fuseGets), each as O.local_get.
+        var l = (fp + instr.a) << 1, j = sp << 1;
+        i32[j] = i32[l]!; i32[j + 1] = i32[l + 1]!;
+        l = (fp + instr.b) << 1; i32[j + 2] = i32[l]!; i32[j + 3] = i32[l + 1]!;
+        sp += 2;
+        continue;
+      }
+      case P.get3: {
+        var l = (fp + instr.a) << 1, j = sp << 1;
+        i32[j] = i32[l]!; i32[j + 1] = i32[l + 1]!;
+        l = (fp + instr.b) << 1; i32[j + 2] = i32[l]!; i32[j + 3] = i32[l + 1]!;
+        l = (fp + instr.c) << 1; i32[j + 4] = i32[l]!; i32[j + 5] = i32[l + 1]!;
+        sp += 3;
+        continue;
+      }
       case O.local_set: {
         var l = (fp + instr.a) << 1, j = --sp << 1;
         i32[l] = i32[j]!; i32[l + 1] = i32[j + 1]!;
@@ -862,6 +878,16 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case B.store_ls_i32_store: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var v = --sp << 1; dv.setInt32(ea, i32[v]!, true); continue; }
       case B.store_ls_i64_store: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var v = --sp << 1; dv.setInt32(ea, i32[v]!, true); dv.setInt32(ea + 4, i32[v + 1]!, true); continue; }
       case P.store_ls: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; var v = --sp << 1; storeAt(dv, u8, instr.c, ea, i32[v]!, i32[v + 1]!); continue; }
+      // load_s_set: from the address on the stack (popped), to local e
+      case B.load_s_set_i32_load: { var at = i32[--sp << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var j = (fp + instr.e) << 1; i32[j] = dv.getInt32(ea, true); continue; }
+      case B.load_s_set_i64_load: { var at = i32[--sp << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var j = (fp + instr.e) << 1; i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); continue; }
+      case P.load_s_set: { var at = i32[--sp << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; var j = (fp + instr.e) << 1; loadAt(i32, f64, j, dv, m64, u8, instr.c, ea); continue; }
+      // load_s_tee: from the address on the stack, to local e and in the address's place
+      case B.load_s_tee_i32_load: { var s = (sp << 1) - 2; var at = i32[s]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var j = (fp + instr.e) << 1; i32[j] = dv.getInt32(ea, true); i32[s] = i32[j]!; i32[s + 1] = i32[j + 1]!; continue; }
+      case B.load_s_tee_i64_load: { var s = (sp << 1) - 2; var at = i32[s]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var j = (fp + instr.e) << 1; i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); i32[s] = i32[j]!; i32[s + 1] = i32[j + 1]!; continue; }
+      case P.load_s_tee: { var s = (sp << 1) - 2; var at = i32[s]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; var j = (fp + instr.e) << 1; loadAt(i32, f64, j, dv, m64, u8, instr.c, ea); i32[s] = i32[j]!; i32[s + 1] = i32[j + 1]!; continue; }
+      // update_lk: the i32 at local a + d, OP constant b, written back (old or new value to local e: f = 1, 2)
+      case P.update_lk: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var j = sp << 1; i32[j] = dv.getInt32(ea, true); var x = i32[j]!, y = instr.b, r = instr.c === O.i32_add ? (x + y) | 0 : bin32(instr.c, x, y); if (instr.f !== 0) i32[(fp + instr.e) << 1] = instr.f === 1 ? x : r; dv.setInt32(ea, r, true); continue; }
       // end generated: memory-fused
       case P.mul_add:
         i32[sp++ << 1] = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]! | 0;

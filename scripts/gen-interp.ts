@@ -97,9 +97,9 @@ const FORMS: readonly { name: string; what: string; code: string; ops?: readonly
   { name: 'bin_lk_set', what: 'local a OP constant b, to local d', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b; i32[(fp + instr.d) << 1] = R;' },
   { name: 'bin_ss_set', what: 'the two values on top of the stack, to local d', code: 'sp -= 2; var j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = R;' },
   // Loop steps (the comparison, c >> 8, through holds): local d = local a OP y, then the loop's test of local d.
-  { name: 'step_brif', what: 'local d = local a OP constant b, then branch when local d compares with local g', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }', ops: ['add'] },
-  { name: 'step_back_ll', what: 'local d = local a OP local b, then the back-edge and the loop\'s first test', code: 'var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = R; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; }', ops: ['add'] },
-  { name: 'step_back_lk', what: 'local d = local a OP constant b, then the back-edge and the loop\'s first test', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; }', ops: ['add'] },
+  { name: 'step_brif', what: 'local d = local a OP constant b, then branch when local d compares with local g', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --mt.ticks < 0) mt.refill(); }', ops: ['add'] },
+  { name: 'step_back_ll', what: 'local d = local a OP local b, then the back-edge and the loop\'s first test', code: 'var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = R; i32[(fp + instr.d) << 1] = r; if (--mt.ticks < 0) mt.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --mt.ticks < 0) mt.refill(); } else { body = instr.else_!; pc = 1; }', ops: ['add'] },
+  { name: 'step_back_lk', what: 'local d = local a OP constant b, then the back-edge and the loop\'s first test', code: 'var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = R; i32[(fp + instr.d) << 1] = r; if (--mt.ticks < 0) mt.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --mt.ticks < 0) mt.refill(); } else { body = instr.else_!; pc = 1; }', ops: ['add'] },
   // A function's one number goes straight to its frame base, where the return leaves it (g = 1: Code.numResult, finishBody).
   { name: 'bin_ss_ret', what: 'the two values on top of the stack, returned', code: 'var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = R; if (instr.g !== 0) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break;' },
   // A call's argument (a recursion's n - 1, n - 2), then the call, which the loop makes after its switch (callee set).
@@ -201,6 +201,10 @@ const LOCAL_A = 'i32[(fp + instr.a) << 1]!';
 const ROW_INDEX = 'var k = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]!;';
 const ROW_LBASE = '(i32[(fp + (instr.e >> 5)) << 1]! + (k << instr.e)) | 0';
 
+/** update_lk's change and store (the add's expression from I32_BINARY, bin32 for the other operations; the i32 store's from ACCESSES). */
+const UPDATE = `var x = i32[j]!, y = instr.b, r = instr.c === O.i32_add ? ${I32_BINARY.find((b) => b.name === 'i32_add')!.expr} : bin32(instr.c, x, y); ` +
+  `if (instr.f !== 0) i32[(fp + instr.e) << 1] = instr.f === 1 ? x : r; ${ACCESSES.find((a) => a.name === 'i32_store')!.store!.replace('LO', 'r')}`;
+
 const MEMORY_FORMS: readonly MemoryForm[] = [
   { name: 'load', what: 'the address on the stack, replaced by the value', load: true, plain: true, pre: 'var j = (sp << 1) - 2;', base: 'i32[j]!', off: 'instr.a' },
   { name: 'store', what: 'the address and the value on the stack', load: false, plain: true, pre: 'sp -= 2; var j = sp << 1;', base: 'i32[j]!', off: 'instr.a', lo: 'i32[j + 2]!', hi: 'i32[j + 3]!' },
@@ -227,6 +231,11 @@ const MEMORY_FORMS: readonly MemoryForm[] = [
   { name: 'load_l_shl', what: 'from local a << e, pushed', load: true, base: 'i32[(fp + instr.a) << 1]! << instr.e', off: 'instr.d', dest: 'var j = sp++ << 1;', ops: ['i32_load'] },
   // The value computed on the stack after the address was read from a local (fuse.ts's valueStart).
   { name: 'store_ls', what: 'the stack top (popped) at address local a', load: false, base: LOCAL_A, off: 'instr.d', dest: 'var v = --sp << 1;', lo: 'i32[v]!', hi: 'i32[v + 1]!', ops: ['i32_store', 'i64_store'] },
+  // A load from an address computed on the stack into a local (tee: the value also in the address's place).
+  { name: 'load_s_set', what: 'from the address on the stack (popped), to local e', load: true, base: 'i32[--sp << 1]!', off: 'instr.d', dest: 'var j = (fp + instr.e) << 1;', ops: ['i32_load', 'i64_load'] },
+  { name: 'load_s_tee', what: 'from the address on the stack, to local e and in the address\'s place', load: true, pre: 'var s = (sp << 1) - 2;', base: 'i32[s]!', off: 'instr.d', dest: 'var j = (fp + instr.e) << 1;', then: 'i32[s] = i32[j]!; i32[s + 1] = i32[j + 1]!;', ops: ['i32_load', 'i64_load'] },
+  // `p->f += k`: the i32 read into the free slot above the top (the unfused code's, so within the stack), changed, stored back at the same address (checked once).
+  { name: 'update_lk', what: 'the i32 at local a + d, OP constant b, written back (old or new value to local e: f = 1, 2)', load: true, base: LOCAL_A, off: 'instr.d', dest: 'var j = sp << 1;', then: UPDATE, only: 'i32_load' },
 ];
 
 /**

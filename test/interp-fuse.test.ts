@@ -216,6 +216,7 @@ const LOADS = ['i32.load', 'i64.load', 'f32.load', 'f64.load', 'i32.load8_s', 'i
   'i64.load8_s', 'i64.load8_u', 'i64.load16_s', 'i64.load16_u', 'i64.load32_s', 'i64.load32_u'];
 const STORES: [string, string][] = [['i32.store', 'i32'], ['i64.store', 'i64'], ['f32.store', 'f32'], ['f64.store', 'f64'],
   ['i32.store8', 'i32'], ['i32.store16', 'i32'], ['i64.store8', 'i64'], ['i64.store16', 'i64'], ['i64.store32', 'i64']];
+const UPDATES = ['add', 'sub', 'xor'];
 const resultOf = (load: string) => load.slice(0, 3);
 const I32_LOADS = LOADS.filter((l) => resultOf(l) === 'i32');
 
@@ -234,6 +235,10 @@ function memoryModule(off: number, k: number): string {
     fs.push(`(func (export "load_l_set ${l}") (param i32) (result ${r}) (local ${t}) (local.set 1 ${load}) ${asBits('(local.get 1)')})`);
     fs.push(`(func (export "load_l_tee ${l}") (param i32) (result ${r} ${r}) (local ${t}) ${asBits(`(local.tee 1 ${load})`)} ${asBits('(local.get 1)')})`);
     fs.push(`(func (export "load_l_shl ${l}") (param i32) (result ${r}) ${asBits(`(${l} offset=${off} (i32.shl (local.get 0) (i32.const 1)))`)})`);
+    // From an address computed on the stack into a local (load_s_set, load_s_tee).
+    const computed = `(${l} offset=${off} (i32.or (local.get 0) (i32.const 0)))`;
+    fs.push(`(func (export "load_s_set ${l}") (param i32) (result ${r}) (local ${t}) (local.set 1 ${computed}) ${asBits('(local.get 1)')})`);
+    fs.push(`(func (export "load_s_tee ${l}") (param i32) (result ${r} ${r}) (local ${t}) ${asBits(`(local.tee 1 ${computed})`)} ${asBits('(local.get 1)')})`);
     if (t === 'i32' && !l.startsWith('i32.load32')) {
       // Tested for zero by an if, with and without an else (if_load_z).
       fs.push(`(func (export "if_load_z ${l}") (param i32) (result i32) (if (result i32) (i32.eqz ${load}) (then (i32.const 11)) (else (i32.const 22))))`);
@@ -252,6 +257,15 @@ function memoryModule(off: number, k: number): string {
     // The value computed after the address's local.get (store_ls), from the bits in local 1.
     const computed = `(${bits}.add (local.get 1) (${bits}.const 0))`;
     fs.push(`(func (export "store_ls ${s}") (param i32 ${bits}) (${s} offset=${off} (local.get 0) ${t === bits ? computed : `(${t}.reinterpret_${bits} ${computed})`}))`);
+  }
+  // An i32 field updated by a constant (update_lk): neither value kept, the old one, the new one (returned).
+  const field = `(i32.load offset=${off} (local.get 0))`;
+  for (const op of ['add', 'sub', 'xor']) {
+    fs.push(`(func (export "update ${op}") (param i32) (i32.store offset=${off} (local.get 0) (i32.${op} ${field} (i32.const ${k}))))`);
+    fs.push(`(func (export "update_old ${op}") (param i32) (result i32) (local i32)
+      (i32.store offset=${off} (local.get 0) (i32.${op} (local.tee 1 ${field}) (i32.const ${k}))) (local.get 1))`);
+    fs.push(`(func (export "update_new ${op}") (param i32) (result i32) (local i32)
+      (i32.store offset=${off} (local.get 0) (local.tee 1 (i32.${op} ${field} (i32.const ${k})))) (local.get 1))`);
   }
   return `(module (memory 1)
     (func (export "peek") (param i32) (result i64) (i64.load (local.get 0)))
@@ -314,7 +328,8 @@ describe('interpreter: fused loads and stores', function () {
     const p = await both(memoryModule(0, 1));
     for (const l of LOADS) expect(hasForm(nodeOps(p, `load_l ${l}`), P.load_l), l).to.equal(true);
     for (const l of LOADS) {
-      for (const [form, node] of [['load_l_set', P.load_l_set], ['load_l_tee', P.load_l_tee], ['load_l_shl', P.load_l_shl]] as const) {
+      for (const [form, node] of [['load_l_set', P.load_l_set], ['load_l_tee', P.load_l_tee], ['load_l_shl', P.load_l_shl],
+        ['load_s_set', P.load_s_set], ['load_s_tee', P.load_s_tee]] as const) {
         expect(hasForm(nodeOps(p, `${form} ${l}`), node), `${form} ${l}`).to.equal(true);
       }
     }
@@ -324,6 +339,9 @@ describe('interpreter: fused loads and stores', function () {
       expect(hasForm(nodeOps(p, `store_sl ${s}`), P.store_sl), s).to.equal(true);
       if (t === 'i32' || t === 'i64') expect(hasForm(nodeOps(p, `store_lk ${s}`), P.store_lk), s).to.equal(true);
       expect(hasForm(nodeOps(p, `store_ls ${s}`), P.store_ls), s).to.equal(true);
+    }
+    for (const op of UPDATES) {
+      for (const form of ['update', 'update_old', 'update_new']) expect(nodeOps(p, `${form} ${op}`).has(P.update_lk), `${form} ${op}`).to.equal(true);
     }
   });
 
@@ -343,7 +361,15 @@ describe('interpreter: fused loads and stores', function () {
             }
           }
         }
-        for (const l of LOADS) for (const form of ['load_l', 'load_l_set', 'load_l_tee', 'load_l_shl']) agree(p, `${form} ${l}`, [a]);
+        for (const l of LOADS) for (const form of ['load_l', 'load_l_set', 'load_l_tee', 'load_l_shl', 'load_s_set', 'load_s_tee']) agree(p, `${form} ${l}`, [a]);
+        for (const op of UPDATES) {
+          for (const form of ['update', 'update_old', 'update_new']) {
+            agree(p, `${form} ${op}`, [a]);
+            for (const at of [0, 65528, (a + off) & 0xfff8, Math.min(((a + off) & 0xfff8) + 8, 65528)]) {
+              expect(func(p.interp, 'peek').call([at]), `${form} ${op} at ${at}`).to.deep.equal(func(p.native, 'peek').call([at]));
+            }
+          }
+        }
         for (const l of I32_LOADS) for (const form of ['if_load_z', 'if_load_z1']) agree(p, `${form} ${l}`, [a]);
       }
     }), { numRuns: 30 });

@@ -13,8 +13,9 @@
 // operation), results into locals (local.set / local.tee), a test feeding
 // br_if or if, loads and stores whose address and value come from
 // locals, a load's value into a local, a store whose address a local.get
-// pushed before the value's nodes (the read moved into the store), and a
-// br_table's index less a constant. Only operations that cannot trap are
+// pushed before the value's nodes (the read moved into the store), an i32
+// field changed by a constant in place (`p->f += k`), a br_table's index
+// less a constant, and local.gets before a block (fuseGets). Only operations that cannot trap are
 // fused with their operands, and fused loads and stores check bounds before
 // any effect (a local they write included), so a trap happens at the same
 // point, with the same message and the same memory state, as in the
@@ -77,6 +78,12 @@ export function emit(out: PNode[], node: PNode): void {
     if (last !== undefined && last.op === P.load_l) {
       const f = fused(set ? P.load_l_set : P.load_l_tee, last);
       f.a = last.a; f.b = last.b; f.c = last.c; f.d = last.d; f.e = node.a;
+      return replaceTail(out, 1, f);
+    }
+    // A load from an address on the stack into a local (`x = *e`, `x = p->f` with p computed): likewise.
+    if (last !== undefined && isLoad(last.op)) {
+      const f = fused(set ? P.load_s_set : P.load_s_tee, last);
+      f.b = last.b; f.c = last.op; f.d = last.a; f.e = node.a;
       return replaceTail(out, 1, f);
     }
     if (last !== undefined && (last.op === P.bin_ll || last.op === P.bin_lk)) {
@@ -233,6 +240,13 @@ export function emit(out: PNode[], node: PNode): void {
       // X; a store that reads local a itself (a read moved past nodes that do not write it).
       const s = valueStart(out), get = out[s - 1];
       if (s > 0 && isGet(get) && !writes(out, s, get!.a)) {
+        // The value read from the same address and changed by a constant: one node for the field's update.
+        const u = updateOf(out, s, get!.a, node);
+        if (u !== null) {
+          out.length = s - 1;
+          out.push(u);
+          return;
+        }
         f = fused(P.store_ls, node); f.a = get!.a;
         f.b = accessWidth(op); f.c = op; f.d = node.a;
         out.splice(s - 1, 1);
@@ -249,6 +263,64 @@ export function emit(out: PNode[], node: PNode): void {
 }
 
 /**
+ * P.update_lk for `store`, an i32.store at local `a` + its offset whose
+ * value out[s..] computes, when those nodes are an i32.load from the same
+ * address (load_l, or load_l_tee: the old value to a local), a constant
+ * operation on it (bin_sk) and, after a load_l, maybe a local.tee (the new
+ * value to a local); else null. One bounds check serves both accesses:
+ * the same address and width, so the store cannot trap when the load did
+ * not, and a trap comes at the load, before any effect, as unfused.
+ */
+function updateOf(out: PNode[], s: number, a: number, store: PNode): PNode | null {
+  const k = out.length - s;
+  const load = out[s]!, op = out[s + 1];
+  if (store.op !== O.i32_store || (k !== 2 && k !== 3) || op === undefined || op.op !== P.bin_sk) return null;
+  if ((load.op !== P.load_l && load.op !== P.load_l_tee) || load.c !== O.i32_load || load.a !== a || load.d !== store.a) return null;
+  const tee = k === 3 ? out[s + 2]! : null;
+  if (tee !== null && (tee.op !== O.local_tee || load.op !== P.load_l)) return null;
+  const f = fused(P.update_lk, load);
+  f.a = a; f.d = load.d;
+  // x - k = x + (-k), wrapping: the add's own case serves both.
+  if (op.c === O.i32_sub) { f.c = O.i32_add; f.b = -op.b | 0; } else { f.c = op.c; f.b = op.b; }
+  f.f = load.op === P.load_l_tee ? 1 : tee !== null ? 2 : 0;
+  f.e = load.op === P.load_l_tee ? load.e : tee !== null ? tee.a : 0;
+  return f;
+}
+
+/**
+ * Local.gets at the end of `out` merged into get2/get3 nodes, three to a
+ * node from the last: prepare.ts calls it where a block or loop starts, when
+ * few nodes inside it could take them as operands of a fused form (a block's
+ * instructions reach no value below its parameters, and compilers seldom
+ * give a block any): the pushes of values used after the block, or dropped
+ * by a branch out of it.
+ */
+export function fuseGets(out: PNode[]): void {
+  let i = out.length;
+  while (i > 0 && isGet(out[i - 1])) i--;
+  // One get after a get2 merged at the block before (`local.get; local.get; block; local.get; block`): a get3.
+  const pair = out[i - 1];
+  if (i === out.length - 1 && pair !== undefined && pair.op === P.get2) {
+    pair.op = P.get3; pair.c = out[i]!.a;
+    out.length--;
+    return;
+  }
+  const merged: PNode[] = [];
+  for (let k = i; k < out.length;) {
+    const n = out.length - k;
+    // Three at a time, but 4 as 2 + 2 (so no single get is left unless it was alone).
+    const take = n === 1 ? 1 : n === 2 || n === 4 ? 2 : 3;
+    if (take === 1) { merged.push(out[k]!); k++; continue; }
+    const f = fused(take === 2 ? P.get2 : P.get3, out[k]!);
+    f.a = out[k]!.a; f.b = out[k + 1]!.a; if (take === 3) f.c = out[k + 2]!.a;
+    merged.push(f);
+    k += take;
+  }
+  out.length = i;
+  out.push(...merged);
+}
+
+/**
  * Values a node pops when it pushes one value and neither branches nor
  * calls (so a local it does not write keeps its value across it), or -1
  * for any other node: the nodes valueStart may look back over.
@@ -262,7 +334,7 @@ function popsForOne(n: PNode): number {
       return 0;
     case O.local_tee: case P.bin_sk: case P.bin_sl: case O.i32_eqz: case O.i64_eqz: case O.i32_wrap_i64:
     case O.i64_extend_i32_s: case O.i64_extend_i32_u: case O.i32_extend8_s: case O.i32_extend16_s:
-    case P.load_shl: case P.load_sl_add: case P.load_base_idx:
+    case P.load_shl: case P.load_sl_add: case P.load_base_idx: case P.load_s_tee:
       return 1;
     case O.f32_convert_i32_s: case O.f32_convert_i32_u: case O.f64_convert_i32_s: case O.f64_convert_i32_u:
     case O.i32_reinterpret_f32: case O.i64_reinterpret_f64: case O.f32_reinterpret_i32: case O.f64_reinterpret_i64:
@@ -297,7 +369,7 @@ function valueStart(out: PNode[]): number {
 function writes(out: PNode[], from: number, a: number): boolean {
   for (let k = from; k < out.length; k++) {
     const n = out[k]!;
-    const d = n.op === O.local_tee ? n.a : n.op === P.bin_ll_tee || n.op === P.bin_lk_tee ? n.d : n.op === P.load_l_tee ? n.e : -1;
+    const d = n.op === O.local_tee ? n.a : n.op === P.bin_ll_tee || n.op === P.bin_lk_tee ? n.d : n.op === P.load_l_tee || n.op === P.load_s_tee ? n.e : -1;
     if (d === a) return true;
   }
   return false;

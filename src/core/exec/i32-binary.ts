@@ -106,6 +106,10 @@ export const enum B {
   load_l_shl_i32_load = 0x198,
   store_ls_i32_store = 0x19c,
   store_ls_i64_store = 0x19d,
+  load_s_set_i32_load = 0x1a0,
+  load_s_set_i64_load = 0x1a1,
+  load_s_tee_i32_load = 0x1a4,
+  load_s_tee_i64_load = 0x1a5,
 }
 
 /** The opcode of fused form `form` (a P code) with operation `op` (its c; a step's operation is c & 0xff; a memory form's access), or `form` when it has none. */
@@ -132,6 +136,8 @@ export function specialised(form: number, op: number): number {
     case 0x1f2: return op === O.i32_load ? 0x194 : NaN; // P.load_l_tee
     case 0x1f3: return op === O.i32_load ? 0x198 : NaN; // P.load_l_shl
     case 0x1f4: return op === O.i32_store ? 0x19c : op === O.i64_store ? 0x19d : NaN; // P.store_ls
+    case 0x1f6: return op === O.i32_load ? 0x1a0 : op === O.i64_load ? 0x1a1 : NaN; // P.load_s_set
+    case 0x1f9: return op === O.i32_load ? 0x1a4 : op === O.i64_load ? 0x1a5 : NaN; // P.load_s_tee
     default: return form;
   }
 }

@@ -82,7 +82,8 @@ import { buildBody } from './prepared-store.js';
 // every taken branch back to a loop's start — the only branches that land at
 // position 0 of a body, since a branch out of a block continues after it
 // (after its last node, for a spliced one) —
-// written out at each branch as `if (pc === 0 && --meter.ticks < 0) meter.refill()`.
+// written out at each branch as `if (pc === 0 && --mt.ticks < 0) mt.refill()` (mt: the meter,
+// read once into a local of execute).
 
 /** Where a tail call of a host function continues: a return, outside every try_table. */
 const TAIL_RETURN: PNode[] = [new PNode(P.return, new Instr(O.return))];
@@ -151,19 +152,19 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         else if (instr.else_ !== null) { body = instr.else_; pc = 0; }
         continue;
       case P.jump:
-        body = instr.body!; pc = instr.a; if (pc === 0 && --meter.ticks < 0) meter.refill();
+        body = instr.body!; pc = instr.a; if (pc === 0 && --mt.ticks < 0) mt.refill();
         continue;
       case P.br_move:
         sp = moveValues(i32, refs, vw, sp, instr.b, fp + instr.c);
-        body = instr.body!; pc = instr.a; if (pc === 0 && --meter.ticks < 0) meter.refill();
+        body = instr.body!; pc = instr.a; if (pc === 0 && --mt.ticks < 0) mt.refill();
         continue;
       case O.br_if:
-        if (i32[--sp << 1] !== 0) { body = instr.body!; pc = instr.a; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
+        if (i32[--sp << 1] !== 0) { body = instr.body!; pc = instr.a; if (pc === 0 && --mt.ticks < 0) mt.refill(); }
         continue;
       case P.br_if_move:
         if (i32[--sp << 1] !== 0) {
           sp = moveValues(i32, refs, vw, sp, instr.b, fp + instr.c);
-          body = instr.body!; pc = instr.a; if (pc === 0 && --meter.ticks < 0) meter.refill();
+          body = instr.body!; pc = instr.a; if (pc === 0 && --mt.ticks < 0) mt.refill();
         }
         continue;
       case P.br_if_return:
@@ -177,7 +178,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         var tg = targets[k >= 0 && k < instr.a ? k : instr.a]!;
         if (tg.op === P.return) break;
         if (tg.op === P.br_move) sp = moveValues(i32, refs, vw, sp, tg.b, fp + tg.c);
-        body = tg.body!; pc = tg.a; if (pc === 0 && --meter.ticks < 0) meter.refill();
+        body = tg.body!; pc = tg.a; if (pc === 0 && --mt.ticks < 0) mt.refill();
         continue;
       }
       case P.return:
@@ -196,7 +197,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         i32[sp++ << 1] = instr.a;
         break;
       case O.throw: case O.throw_ref: {
-        if (--meter.ticks < 0) meter.refill();
+        if (--mt.ticks < 0) mt.refill();
         // Leave the loop: the throw finds its handler from the saved
         // position and sets the configuration there, and the loop starts again.
         var exn: Exn;
@@ -277,7 +278,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         var tg = instr.targets![0]!;
         if (tg.op === P.return) break;
         if (tg.op === P.br_move) sp = moveValues(i32, refs, vw, sp, tg.b, fp + tg.c);
-        body = tg.body!; pc = tg.a; if (pc === 0 && --meter.ticks < 0) meter.refill();
+        body = tg.body!; pc = tg.a; if (pc === 0 && --mt.ticks < 0) mt.refill();
         continue;
       }
       case P.ref_as_non_null:
@@ -379,6 +380,22 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case O.local_get: {
         var l = (fp + instr.a) << 1, j = sp++ << 1;
         i32[j] = i32[l]!; i32[j + 1] = i32[l + 1]!;
+        continue;
+      }
+      case P.get2: {
+        // Two (get3: three) local.gets in one node (fuse.ts's fuseGets), each as O.local_get.
+        var l = (fp + instr.a) << 1, j = sp << 1;
+        i32[j] = i32[l]!; i32[j + 1] = i32[l + 1]!;
+        l = (fp + instr.b) << 1; i32[j + 2] = i32[l]!; i32[j + 3] = i32[l + 1]!;
+        sp += 2;
+        continue;
+      }
+      case P.get3: {
+        var l = (fp + instr.a) << 1, j = sp << 1;
+        i32[j] = i32[l]!; i32[j + 1] = i32[l + 1]!;
+        l = (fp + instr.b) << 1; i32[j + 2] = i32[l]!; i32[j + 3] = i32[l + 1]!;
+        l = (fp + instr.c) << 1; i32[j + 4] = i32[l]!; i32[j + 5] = i32[l + 1]!;
+        sp += 3;
         continue;
       }
       case O.local_set: {
@@ -678,11 +695,11 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case B.bin_ss_set_shr_s: { sp -= 2; var j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = x >> y; continue; }
       case B.bin_ss_set_shr_u: { sp -= 2; var j = sp << 1, x = i32[j]!, y = i32[j + 2]!; i32[(fp + instr.d) << 1] = (x >>> y) | 0; continue; }
       // step_brif: local d = local a OP constant b, then branch when local d compares with local g
-      case B.step_brif_add: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x + y) | 0; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } continue; }
+      case B.step_brif_add: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x + y) | 0; i32[(fp + instr.d) << 1] = r; if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --mt.ticks < 0) mt.refill(); } continue; }
       // step_back_ll: local d = local a OP local b, then the back-edge and the loop's first test
-      case B.step_back_ll_add: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = (x + y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      case B.step_back_ll_add: { var x = i32[(fp + instr.a) << 1]!, y = i32[(fp + instr.b) << 1]!, r = (x + y) | 0; i32[(fp + instr.d) << 1] = r; if (--mt.ticks < 0) mt.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --mt.ticks < 0) mt.refill(); } else { body = instr.else_!; pc = 1; } continue; }
       // step_back_lk: local d = local a OP constant b, then the back-edge and the loop's first test
-      case B.step_back_lk_add: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x + y) | 0; i32[(fp + instr.d) << 1] = r; if (--meter.ticks < 0) meter.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); } else { body = instr.else_!; pc = 1; } continue; }
+      case B.step_back_lk_add: { var x = i32[(fp + instr.a) << 1]!, y = instr.b, r = (x + y) | 0; i32[(fp + instr.d) << 1] = r; if (--mt.ticks < 0) mt.refill(); if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --mt.ticks < 0) mt.refill(); } else { body = instr.else_!; pc = 1; } continue; }
       // bin_ss_ret: the two values on top of the stack, returned
       case B.bin_ss_ret_add: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x + y) | 0; if (instr.g !== 0) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
       case B.bin_ss_ret_sub: { var j = --sp << 1, x = i32[j - 2]!, y = i32[j]!, r = (x - y) | 0; if (instr.g !== 0) { i32[fp << 1] = r; sp = fp + 1; } else i32[j - 2] = r; break; }
@@ -735,44 +752,44 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
         continue;
       }
       case P.brif_ll:
-        if (holds(instr.c, i32[(fp + instr.a) << 1]! ^ instr.e, i32[(fp + instr.b) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
+        if (holds(instr.c, i32[(fp + instr.a) << 1]! ^ instr.e, i32[(fp + instr.b) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.d; if (pc === 0 && --mt.ticks < 0) mt.refill(); }
         continue;
       case P.brif_lk:
-        if (holds(instr.c, i32[(fp + instr.a) << 1]! ^ instr.e, instr.b)) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
+        if (holds(instr.c, i32[(fp + instr.a) << 1]! ^ instr.e, instr.b)) { body = instr.body!; pc = instr.d; if (pc === 0 && --mt.ticks < 0) mt.refill(); }
         continue;
       case P.brif_sk:
-        if (holds(instr.c, i32[--sp << 1]! ^ instr.e, instr.b)) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
+        if (holds(instr.c, i32[--sp << 1]! ^ instr.e, instr.b)) { body = instr.body!; pc = instr.d; if (pc === 0 && --mt.ticks < 0) mt.refill(); }
         continue;
       case P.brif_sl:
-        if (holds(instr.c, i32[--sp << 1]! ^ instr.e, i32[(fp + instr.b) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
+        if (holds(instr.c, i32[--sp << 1]! ^ instr.e, i32[(fp + instr.b) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.d; if (pc === 0 && --mt.ticks < 0) mt.refill(); }
         continue;
       case P.brif_ss: {
         sp -= 2;
         var j = sp << 1;
-        if (holds(instr.c, i32[j]! ^ instr.e, i32[j + 2]! ^ instr.e)) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
+        if (holds(instr.c, i32[j]! ^ instr.e, i32[j + 2]! ^ instr.e)) { body = instr.body!; pc = instr.d; if (pc === 0 && --mt.ticks < 0) mt.refill(); }
         continue;
       }
       case P.back_ll: case P.back_lk: {
         // A loop's back-edge (a checkpoint), then the loop's first test.
-        if (--meter.ticks < 0) meter.refill();
+        if (--mt.ticks < 0) mt.refill();
         var y = instr.op === P.back_ll ? i32[(fp + instr.b) << 1]! ^ instr.e : instr.b;
-        if (holds(instr.c, i32[(fp + instr.a) << 1]! ^ instr.e, y)) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
+        if (holds(instr.c, i32[(fp + instr.a) << 1]! ^ instr.e, y)) { body = instr.body!; pc = instr.d; if (pc === 0 && --mt.ticks < 0) mt.refill(); }
         else { body = instr.else_!; pc = 1; }
         continue;
       }
       case P.step_back_ll: case P.step_back_lk: {
         var r = bin32(instr.c & 0xff, i32[(fp + instr.a) << 1]!, instr.op === P.step_back_ll ? i32[(fp + instr.b) << 1]! : instr.b);
         i32[(fp + instr.d) << 1] = r;
-        if (--meter.ticks < 0) meter.refill(); // the back-edge's checkpoint
-        if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
+        if (--mt.ticks < 0) mt.refill(); // the back-edge's checkpoint
+        if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --mt.ticks < 0) mt.refill(); }
         else { body = instr.else_!; pc = 1; }
         continue;
       }
       case P.brif_z:
-        if (i32[--sp << 1] === 0) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
+        if (i32[--sp << 1] === 0) { body = instr.body!; pc = instr.d; if (pc === 0 && --mt.ticks < 0) mt.refill(); }
         continue;
       case P.brif_l:
-        if (i32[(fp + instr.a) << 1] !== 0) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
+        if (i32[(fp + instr.a) << 1] !== 0) { body = instr.body!; pc = instr.d; if (pc === 0 && --mt.ticks < 0) mt.refill(); }
         continue;
       case P.if_ll:
         if (holds(instr.c, i32[(fp + instr.a) << 1]! ^ instr.e, i32[(fp + instr.b) << 1]! ^ instr.e)) { body = instr.body!; pc = 0; }
@@ -862,6 +879,16 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case B.store_ls_i32_store: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var v = --sp << 1; dv.setInt32(ea, i32[v]!, true); continue; }
       case B.store_ls_i64_store: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var v = --sp << 1; dv.setInt32(ea, i32[v]!, true); dv.setInt32(ea + 4, i32[v + 1]!, true); continue; }
       case P.store_ls: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; var v = --sp << 1; storeAt(dv, u8, instr.c, ea, i32[v]!, i32[v + 1]!); continue; }
+      // load_s_set: from the address on the stack (popped), to local e
+      case B.load_s_set_i32_load: { var at = i32[--sp << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var j = (fp + instr.e) << 1; i32[j] = dv.getInt32(ea, true); continue; }
+      case B.load_s_set_i64_load: { var at = i32[--sp << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var j = (fp + instr.e) << 1; i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); continue; }
+      case P.load_s_set: { var at = i32[--sp << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; var j = (fp + instr.e) << 1; loadAt(i32, f64, j, dv, m64, u8, instr.c, ea); continue; }
+      // load_s_tee: from the address on the stack, to local e and in the address's place
+      case B.load_s_tee_i32_load: { var s = (sp << 1) - 2; var at = i32[s]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var j = (fp + instr.e) << 1; i32[j] = dv.getInt32(ea, true); i32[s] = i32[j]!; i32[s + 1] = i32[j + 1]!; continue; }
+      case B.load_s_tee_i64_load: { var s = (sp << 1) - 2; var at = i32[s]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 8 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 8 > memLen) throw oob(); } else ea = at + off; var j = (fp + instr.e) << 1; i32[j] = dv.getInt32(ea, true); i32[j + 1] = dv.getInt32(ea + 4, true); i32[s] = i32[j]!; i32[s + 1] = i32[j + 1]!; continue; }
+      case P.load_s_tee: { var s = (sp << 1) - 2; var at = i32[s]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - instr.b - off) { ea = (at >>> 0) + (off >>> 0); if (ea + instr.b > memLen) throw oob(); } else ea = at + off; var j = (fp + instr.e) << 1; loadAt(i32, f64, j, dv, m64, u8, instr.c, ea); i32[s] = i32[j]!; i32[s + 1] = i32[j + 1]!; continue; }
+      // update_lk: the i32 at local a + d, OP constant b, written back (old or new value to local e: f = 1, 2)
+      case P.update_lk: { var at = i32[(fp + instr.a) << 1]!, off = instr.d, ea = 0; if ((at | off) < 0 || at > memLim - 4 - off) { ea = (at >>> 0) + (off >>> 0); if (ea + 4 > memLen) throw oob(); } else ea = at + off; var j = sp << 1; i32[j] = dv.getInt32(ea, true); var x = i32[j]!, y = instr.b, r = instr.c === O.i32_add ? (x + y) | 0 : bin32(instr.c, x, y); if (instr.f !== 0) i32[(fp + instr.e) << 1] = instr.f === 1 ? x : r; dv.setInt32(ea, r, true); continue; }
       // end generated: memory-fused
       case P.mul_add:
         i32[sp++ << 1] = Math.imul(i32[(fp + instr.a) << 1]!, i32[(fp + instr.f) << 1]!) + i32[(fp + instr.g) << 1]! | 0;
@@ -881,14 +908,14 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
       case P.step_brif: {
         var r = bin32(instr.c & 0xff, i32[(fp + instr.a) << 1]!, instr.b);
         i32[(fp + instr.d) << 1] = r;
-        if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
+        if (holds(instr.c >> 8, r ^ instr.e, i32[(fp + instr.g) << 1]! ^ instr.e)) { body = instr.body!; pc = instr.f; if (pc === 0 && --mt.ticks < 0) mt.refill(); }
         continue;
       }
       case P.step_brif_k: {
         // k: the fields c, y: the bias (unsigned order as signed, see fuse.ts's testOf).
         var k: number = instr.c, r = bin32(k & 0xff, i32[(fp + instr.a) << 1]!, instr.b), y = (k & 0x800) << 20;
         i32[(fp + instr.d) << 1] = r;
-        if (holds((k >> 8) & 7, r ^ y, bin32(k >> 12, i32[(fp + instr.g) << 1]!, instr.e) ^ y)) { body = instr.body!; pc = instr.f; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
+        if (holds((k >> 8) & 7, r ^ y, bin32(k >> 12, i32[(fp + instr.g) << 1]!, instr.e) ^ y)) { body = instr.body!; pc = instr.f; if (pc === 0 && --mt.ticks < 0) mt.refill(); }
         continue;
       }
       case P.if_null: case P.brif_null: case P.if_null_ret: {
@@ -900,7 +927,7 @@ export function execute(t: Configuration): 'done' | 'suspended' | typeof GROW {
           rv = slotOf(rv as GcStruct, instr.c);
         }
         if (instr.op === P.brif_null) {
-          if (rv === null) { body = instr.body!; pc = instr.d; if (pc === 0 && --meter.ticks < 0) meter.refill(); }
+          if (rv === null) { body = instr.body!; pc = instr.d; if (pc === 0 && --mt.ticks < 0) mt.refill(); }
         } else if (rv === null) {
           if (instr.op === P.if_null_ret) {
             // The then body's first node, return_k, as it would run there.

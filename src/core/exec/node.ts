@@ -348,7 +348,7 @@ export const enum P {
    */
   struct_new_ret = 0x1f0,
   // Memory forms of compilers' everyday code (fuse.ts; fields c, b, d as
-  // load_l's: the access, its width, its offset), in free codes below 0x1f7.
+  // load_l's: the access, its width, its offset), in free codes below 0x1f7 and above 0x1f8.
   /** A load from address local a written to local e (load_l; local.set e): `x = p->f`. */
   load_l_set = 0x1f1,
   /** A load from address local a written to local e and pushed (load_l; local.tee e). */
@@ -361,6 +361,18 @@ export const enum P {
    * (fuse.ts's valueStart): X; this node.
    */
   store_ls = 0x1f4,
+  /**
+   * An i32 field updated in place (fuse.ts's updateOf): at address local a +
+   * offset d, the i32 there OP constant b (c = the operation; an i32.sub's
+   * constant stored negated as an add) written back, checked once (the
+   * store's address is the load's): local.get a; local.get a; i32.load d;
+   * i32.const b; OP; i32.store d, clang's `p->f += k`. f = 1: the old value
+   * also to local e (a local.tee after the load), f = 2: the new one (a
+   * local.tee before the store), f = 0: neither.
+   */
+  update_lk = 0x1f5,
+  /** A load from the address on the stack (popped) to local e (load; local.set e): `x = *e` (fields c, b, d as load_l's). */
+  load_s_set = 0x1f6,
   /**
    * if_null whose then body starts with a constant's return (P.return_k;
    * gc/prepare.ts's finishNullTests): when the reference is null, returns
@@ -378,6 +390,16 @@ export const enum P {
    * vector codes from 0x1f8 up.)
    */
   vlane2_st = 0x1f8,
+  /** As load_s_set, the value also pushed in the address's place (load; local.tee e). */
+  load_s_tee = 0x1f9,
+  /**
+   * local.get a; local.get b (get2), and local.get c after them (get3):
+   * pushes before a block starts that no node after them can take into a
+   * fused form (prepare.ts's fuseGets): SpiderMonkey's dispatch pushes its
+   * frame three times before its blocks.
+   */
+  get2 = 0x1fa,
+  get3 = 0x1fb,
 }
 
 /**

@@ -34,7 +34,7 @@ import { addrTypes } from '../syntax/addr-type.js';
 import { accessWidth } from '../syntax/opcodes.js';
 import { O } from './ops.js';
 import { P, PNode } from './node.js';
-import { continueAt, emit as fuse, emitDirectCall, finishBody, fuseIf } from './fuse.js';
+import { continueAt, emit as fuse, emitDirectCall, finishBody, fuseGets, fuseIf } from './fuse.js';
 import { stepNode } from './debug-step.js';
 import { operandHeights, type OperandHeights } from '../valid/operand-types.js';
 import { type Handler, TryScope, tryScopes } from './exceptions.js';
@@ -362,6 +362,7 @@ function prepareBody(
     if (debug) cur.out.push(stepNode(cur.instrs, cur.i - 1, instr));
     if (op === O.block || op === O.loop || op === O.if || op === O.try_table) {
       const [np, nr] = blockArity(m, instr);
+      if (!debug && op !== O.if) fuseGets(cur.out);
       if (op === O.if) cur.h--;
       const height = cur.h - np;
       if (op === O.block && splice) {

@@ -34,7 +34,7 @@ import { NativeEngine, hostFeatures } from '../src/core/native/index.js';
 import type { CoreEngine } from '../src/core/runtime/instance.js';
 import type { Value } from '../src/core/runtime/values.js';
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { decodeComponent } from '../src/component/binary/decode.js';
 import type { Component as ComponentAst } from '../src/component/syntax/ast.js';
@@ -45,6 +45,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { canonRows } from './canon-throughput.js';
+import { isMainModule, median } from './script-main.js';
 import { functionPreparer } from '../src/core/exec/prepare.js';
 import { floorFrame, runFloor, unsupportedNode } from './dispatch-floor.js';
 
@@ -705,11 +706,6 @@ function timeLoad(engine: 'interp' | 'native' | 'jco', file: string): LoadRun {
   return m;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
-
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(0);
 const verdict = (ok: boolean): string => (ok ? 'met' : 'not met');
 
@@ -809,15 +805,7 @@ async function realWorldRows(dir: string, runs: number): Promise<string[]> {
   return rows;
 }
 
-/** Whether this module is the script run (not imported, as the bench's tests import the kernels): Deno says so itself. */
-function isMain(): boolean {
-  const main = (import.meta as { main?: boolean }).main;
-  if (main !== undefined) return main;
-  const script = process.argv[1];
-  return script !== undefined && realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-}
-
-if (isMain()) {
+if (isMainModule(import.meta)) {
   main().catch((e: unknown) => {
     process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exitCode = 1;

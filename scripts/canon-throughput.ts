@@ -20,7 +20,7 @@
 // (jco, cmr native, cmr interp, three times), so a busy moment of the
 // shared machine falls on all three alike.
 
-import { readFileSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +35,7 @@ import type { FuncInst } from '../src/core/runtime/func.js';
 import { jcoTranspile } from '../src/cli/run-jco.js';
 import { watToBinary } from '../src/text/wat.js';
 import { projectRoot } from '../src/wast/suites.js';
+import { isMainModule, median } from './script-main.js';
 
 const N = 10_000;
 
@@ -164,11 +165,6 @@ function targetTimesInChild(name: TargetName, quick: boolean): number[] {
   return JSON.parse(line) as number[];
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
 /**
  * The guest's part of the lower rows: its realloc, which they call 10 001
  * times (once for the list, once per string), run alone, with the sizes
@@ -243,8 +239,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(await targetTimes(name as TargetName, process.argv.includes('--quick')))}\n`);
 }
 
-const script = process.argv[1];
-if (script !== undefined && realpathSync(script) === realpathSync(fileURLToPath(import.meta.url))) {
+if (isMainModule(import.meta)) {
   main().catch((e: unknown) => {
     process.stderr.write(`canon-throughput: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exitCode = 1;

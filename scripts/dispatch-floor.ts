@@ -17,8 +17,8 @@ import { decodeModule } from '../src/core/binary/decode.js';
 import { validateModule } from '../src/core/valid/validate.js';
 import { Interpreter } from '../src/core/exec/index.js';
 import { WASM_3_0_SUPPORTED } from '../src/core/syntax/feature-set.js';
-import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { isMainModule } from './script-main.js';
 
 /** The node codes the floor runs: the loop kernel's (fuse.ts's forms of its one loop). */
 const FLOOR_OPS: ReadonlySet<number> = new Set<number>([
@@ -564,12 +564,7 @@ async function main(argv: string[]): Promise<void> {
   process.stdout.write(`${name} ${enc.nodes}/${enc.slots}/${enc.fuel}/${enc.codes}: answer ${expect} (checked)${count ? `, ${kernel.state.nodes} nodes a call` : ''}\nms: ${times.join(' ')}\n`);
 }
 
-function isMain(): boolean {
-  const script = process.argv[1];
-  return script !== undefined && realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-}
-
-if (isMain()) {
+if (isMainModule(import.meta)) {
   main(process.argv.slice(2)).catch((e: unknown) => {
     process.stderr.write(`dispatch-floor: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exitCode = 1;

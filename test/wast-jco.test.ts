@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { pairOutcomes, runFile } from '../src/wast/compare.js';
 import type { Directive } from '../src/wast/script.js';
 import type { Outcome } from '../src/wast/directive-walker.js';
-import { adaptersFor, parseEngineList } from '../src/wast/engines.js';
+import { adaptersFor } from '../src/wast/engines.js';
+import { parseEngineList } from '../src/wast/engine-names.js';
 import { JCO_CORE_SKIP } from '../src/wast/jco-engine.js';
 import { camel } from '../src/wast/jco-values.js';
 

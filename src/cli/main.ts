@@ -3,18 +3,21 @@
 // and a non-zero status, never a JS stack trace.
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { parseEngineList } from '../wast/engines.js';
-import { runWast, type WastOptions } from './wast.js';
-import { runInspect } from './inspect.js';
-import { runRun, type RunOptions } from './run.js';
-import { runWithTimeout, takeTimeout } from './timeout.js';
 import { isMainThread } from 'node:worker_threads';
-import { runCompile } from './compile.js';
-import { runFuzz, type FuzzOptions } from './fuzz.js';
-import { runExplain } from './explain.js';
-import { runDebug, type DebugOptions } from './debug.js';
+import { parseEngineList } from '../wast/engine-names.js';
+import type { WastOptions } from './wast.js';
+import type { RunOptions } from './run.js';
+import type { FuzzOptions } from './fuzz.js';
+import type { DebugOptions } from './debug.js';
+import { runWithTimeout, takeTimeout } from './timeout.js';
 import { takeTraceCore } from './trace-args.js';
 import { readFailure } from '../api/read-failure.js';
+
+// Each command's code is imported when that command runs, not before: the
+// whole runtime is ~240 modules, and Node 20 loads ES modules one file at a
+// time, so loading all of them cost every `cmr` process (--help, --version,
+// a usage error, a command that needs a part of them) ~0.3 s before it did
+// anything. The options above are what parsing the command line needs.
 
 // Output piped into `head` and closed early is not an error worth a stack
 // trace. Output that cannot be written otherwise (a full disk, a device
@@ -92,6 +95,7 @@ program
   .addOption(fuelOption())
   .addOption(timeoutOption())
   .action(async (paths: string[], opts: WastOptions) => {
+    const { runWast } = await import('./wast.js');
     process.exitCode = await runWast(paths, opts);
   });
 
@@ -106,6 +110,7 @@ program
   .option('--verbose', 'print every failure in full')
   .addOption(timeoutOption())
   .action(async (opts: WastOptions & { suite?: string[]; gate?: boolean }) => {
+    const { runWast } = await import('./wast.js');
     process.exitCode = await runWast(null, opts);
   });
 
@@ -116,6 +121,7 @@ program
   .option('--json', 'print the types as JSON')
   .addOption(timeoutOption())
   .action(async (file: string, opts: { json?: boolean }) => {
+    const { runInspect } = await import('./inspect.js');
     process.exitCode = await runInspect(file, opts);
   });
 
@@ -127,6 +133,7 @@ program
   .option('--json', 'print the plans as JSON')
   .addOption(timeoutOption())
   .action(async (file: string, only: string | undefined, opts: { json?: boolean }) => {
+    const { runExplain } = await import('./explain.js');
     process.exitCode = await runExplain(file, only, opts);
   });
 
@@ -138,6 +145,7 @@ program
   .addOption(new Option('--engine <engine>', 'the core engine it is for: interp also stores the interpreter\'s prepared code (a larger file, faster first calls); either loads on both').choices(['interp', 'native']).default('interp'))
   .addOption(timeoutOption())
   .action(async (file: string, opts: { output?: string; engine?: 'interp' | 'native' }) => {
+    const { runCompile } = await import('./compile.js');
     process.exitCode = await runCompile(file, opts);
   });
 
@@ -161,6 +169,7 @@ program
   .addOption(fuelOption())
   .addOption(timeoutOption())
   .action(async (file: string, args: string[], opts: RunOptions) => {
+    const { runRun } = await import('./run.js');
     process.exitCode = await runRun(file, { ...opts, args });
   });
 
@@ -173,6 +182,7 @@ program
   .addOption(traceLimitOption())
   .addOption(timeoutOption())
   .action(async (file: string, opts: DebugOptions) => {
+    const { runDebug } = await import('./debug.js');
     process.exitCode = await runDebug(file, opts);
   });
 
@@ -189,6 +199,7 @@ program
   .option('--replay <file.wat>', 'run a saved reproducer again on --engines')
   .addOption(timeoutOption())
   .action(async (opts: FuzzOptions) => {
+    const { runFuzz } = await import('./fuzz.js');
     process.exitCode = await runFuzz(opts);
   });
 

@@ -54,6 +54,17 @@ const MAX_TIMER_MS = 0x7fffffff;
 /** Runs the cmr command `args` in a Worker for at most `seconds`; resolves to its exit status. */
 export function runWithTimeout(args: string[], seconds: number): Promise<number> {
   const main = fileURLToPath(new URL('./main.js', import.meta.url));
+  // The command may read fd 0 synchronously in the Worker (cmr debug's
+  // commands, a guest's inherited stdin). A blocking read there cannot be
+  // interrupted: terminate() would wait for input that may never come, and
+  // the process with it, past the limit. Opening process.stdin here has
+  // libuv put a pipe or terminal on fd 0 in non-blocking mode, so those
+  // reads poll (debug/input.ts, wasi/streams.ts) and the Worker can be
+  // stopped between polls. It opens the stream without reading from it.
+  // (This used to happen by accident: importing `node:process` as an ES
+  // module reads its every property, stdin included, and the main thread
+  // imported the whole runtime before each command's code became lazy.)
+  void process.stdin;
   const worker = new Worker(main, { argv: args });
   return new Promise((resolve) => {
     let timedOut = false;

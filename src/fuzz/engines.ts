@@ -1,7 +1,7 @@
 // The engines `cmr fuzz` compares, as `--engines` names them.
 
-export type EngineName = 'interp' | 'native' | 'jco';
-export const ENGINE_NAMES: readonly EngineName[] = ['interp', 'native', 'jco'];
+import { ENGINE_NAMES, type EngineName } from '../wast/engine-names.js';
+export type { EngineName };
 
 /** `--engines a,b,…`: known names, no repeats, at least one. */
 export function parseEngines(list: string): EngineName[] {

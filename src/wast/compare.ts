@@ -14,10 +14,8 @@ import type { TraceHook } from '../component/canon/trace.js';
 import { WASM_2_0, WASM_3_0_SUPPORTED, type CoreFeatures } from '../core/syntax/feature-set.js';
 import { hostTrapKind } from '../core/native/traps.js';
 
-export type EngineName = 'interp' | 'native' | 'jco';
-
-/** The engines in the order columns and pairs list them. */
-export const ENGINE_NAMES: readonly EngineName[] = ['interp', 'native', 'jco'];
+import { ENGINE_NAMES, type EngineName } from './engine-names.js';
+export { ENGINE_NAMES, type EngineName };
 
 /**
  * How an engine runs a script: a core engine under cmr's runner (interp,

@@ -3,7 +3,7 @@
 import { Interpreter } from '../core/exec/index.js';
 import { NativeEngine, unsupportedFeature } from '../core/native/index.js';
 import type { EngineEntry, EngineName } from './compare.js';
-import { ENGINE_NAMES } from './compare.js';
+import { parseEngineList } from './engine-names.js';
 import { JcoScriptRun } from './jco-engine.js';
 import type { EngineAdapter } from './runner.js';
 
@@ -34,21 +34,6 @@ export function nativeAdapter(): EngineAdapter {
 /** jco: transpiles each component and runs it with its own canonical ABI (jco-engine.ts). */
 export function jcoEntry(): EngineEntry {
   return { runScript: (directives, features, onOutcome) => new JcoScriptRun(features).run(directives, onOutcome) };
-}
-
-/**
- * The engines an --engine value names: a comma list of interp, native and
- * jco, `both` standing for interp,native. Throws on an unknown name.
- */
-export function parseEngineList(spec: string): EngineName[] {
-  const names = new Set<EngineName>();
-  for (const raw of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (raw === 'both') { names.add('interp'); names.add('native'); continue; }
-    if (!(ENGINE_NAMES as readonly string[]).includes(raw)) throw new Error(`unknown engine "${raw}" (engines: ${ENGINE_NAMES.join(', ')}, or both)`);
-    names.add(raw as EngineName);
-  }
-  if (names.size === 0) throw new Error('no engine given');
-  return ENGINE_NAMES.filter((e) => names.has(e));
 }
 
 export function adaptersFor(which: 'interp' | 'native' | 'both' | EngineName[]): Partial<Record<EngineName, EngineEntry>> {

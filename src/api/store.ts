@@ -154,17 +154,19 @@ export class Store<T = undefined> {
     if (this.meteredDepth > 0) return f();
     this.meteredDepth++;
     try {
-      return withLimits(this.limits, () => meter.withBudget(this.budget(), f, (left) => { this.fuel = left; }));
+      return withLimits(this.limits, () => meter.withBudget(this.budget(), f, this.keepFuelLeft));
     } finally {
       this.meteredDepth--;
     }
   }
 
   private meteredDepth = 0;
+  /** Receives the fuel a metered stretch left (one closure for the store, not one per call). */
+  private readonly keepFuelLeft = (left: number): void => { this.fuel = left; };
 
   /** metered for an asynchronous \`f\` (instantiation). @internal */
   meteredAsync<R>(f: () => Promise<R>): Promise<R> {
-    return withLimits(this.limits, () => meter.withBudgetAsync(this.budget(), f, (left) => { this.fuel = left; }));
+    return withLimits(this.limits, () => meter.withBudgetAsync(this.budget(), f, this.keepFuelLeft));
   }
 
   /** The trace hook (null: none). Setting it affects every instance of the store from the next step on. */

@@ -45,10 +45,10 @@ export interface FunctionPlan {
   result: TypeLayout | null;
   flat?: {
     /** flatten_type of the parameters and of the result, before the limits. */
-    params: FlatType[];
-    results: FlatType[];
+    params: readonly FlatType[];
+    results: readonly FlatType[];
     /** The core signature flatten_functype gives. */
-    core: { params: FlatType[]; results: FlatType[] };
+    core: { params: readonly FlatType[]; results: readonly FlatType[] };
     paramsInMemory: boolean;
     resultsInMemory: boolean;
     /** When the parameters go through memory: the tuple they are stored as. */
@@ -127,7 +127,7 @@ function abiPlan(env: Env, canon: Canon, ft: FuncType, context: 'lift' | 'lower'
   const resultsInMemory = options.async ? context === 'lower' && results.length > 0 : results.length > MAX_FLAT_RESULTS;
   const paramsInMemory = params.length > paramLimit;
   // Spilled parameters are stored as one tuple of them (canon_lift/canon_lower's lower_values/lift_values).
-  const tuple = paramsInMemory ? typeLayout({ kind: 'tuple', types: paramTypes(ft) }, PTR, null) : null;
+  const tuple = paramsInMemory ? typeLayout({ kind: 'tuple', types: [...paramTypes(ft)] }, PTR, null) : null;
   return {
     flat: { params, results, core, paramsInMemory, resultsInMemory, ...(tuple ? { paramTuple: { size: tuple.size, align: tuple.align } } : {}) },
     options,

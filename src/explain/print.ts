@@ -57,7 +57,7 @@ export function printPlan(p: FunctionPlan): string {
   return out.join('\n') + '\n';
 }
 
-function sig(word: string, ts: FlatType[]): string {
+function sig(word: string, ts: readonly FlatType[]): string {
   return ts.length === 0 ? '' : ` (${word} ${ts.join(' ')})`;
 }
 

@@ -158,7 +158,7 @@ export function echoComponent(t: ValType, encoding: StringEncoding): string {
   const lift = flattenFunctype({ ptrType: 'i32' }, echoType(t), 'lift');
   const lower = flattenFunctype({ ptrType: 'i32' }, echoType(t), 'lower');
   const retptr = lower.params.length > lift.params.length;
-  const sig = (ps: string[], rs: string[]) => `${ps.length ? ` (param${ps.map((p) => ` ${p}`).join('')})` : ''}${rs.length ? ` (result ${rs.join(' ')})` : ''}`;
+  const sig = (ps: readonly string[], rs: readonly string[]) => `${ps.length ? ` (param${ps.map((p) => ` ${p}`).join('')})` : ''}${rs.length ? ` (result ${rs.join(' ')})` : ''}`;
   const opts = `(memory (core memory $libc "mem")) (realloc (core func $libc "realloc")) string-encoding=${encoding}`;
   const forward = lift.params.map((_, i) => ` (local.get ${i})`).join('');
   const text = `(component

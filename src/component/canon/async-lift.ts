@@ -65,7 +65,7 @@ export function canonLiftAsync(callee: FuncInst, ft: FuncType, opts: CanonicalOp
  */
 function* asyncLiftThread(
   thread: Thread, task: Task, callee: FuncInst, opts: CanonicalOptions, inst: ComponentInstance, caller: ComponentInstance | null,
-  name: string, params: ValType[], results: ValType[],
+  name: string, params: readonly ValType[], results: readonly ValType[],
 ): Co<void> {
   if (!(yield* task.enterImplicitThread())) return;
   const cx = new LiftLowerContext(opts, inst, task, caller === null ? 'host' : 'component', caller !== null);

@@ -157,8 +157,10 @@ export function canonLift(callee: FuncInst, ft: FuncType, opts: CanonicalOptions
     *invoke(onStart: OnStart, onResolve: OnResolve, caller: ComponentInstance | null): Wait<OnCancel | null> {
       enterLifted(inst, caller, name);
       try {
-        const task = yield* startSyncLift(callee, ft, opts, inst, caller, onStart, onResolve, name, params, results);
-        yield* runUntilResolved(task, inst);
+        const thread = syncLiftThreadOf(callee, ft, opts, inst, caller, onStart, onResolve, name, params, results);
+        yield* thread.resumeCo();
+        // Usually the thread ran to its end: no loop (and no generator) to start.
+        if (thread.task.state !== TaskState.RESOLVED) yield* runUntilResolved(thread.task, inst);
       } catch (e) {
         failLifted(e, inst, caller);
       }
@@ -170,19 +172,18 @@ export function canonLift(callee: FuncInst, ft: FuncType, opts: CanonicalOptions
 }
 
 /**
- * Starts a synchronous lift: a Task and its implicit thread (definitions.py
- * canon_lift's thread_func for a lift without `async`), run at once, and
- * usually to the end.
+ * A synchronous lift's Task and its implicit thread (definitions.py
+ * canon_lift's thread_func for a lift without `async`), not yet started:
+ * the caller runs it at once, and usually to the end. (A plain function,
+ * not a generator: one generator fewer per call.)
  */
-function* startSyncLift(
+function syncLiftThreadOf(
   callee: FuncInst, ft: FuncType, opts: CanonicalOptions, inst: ComponentInstance, caller: ComponentInstance | null,
-  onStart: OnStart, onResolve: OnResolve, name: string, params: ValType[], results: ValType[],
-): Wait<Task> {
+  onStart: OnStart, onResolve: OnResolve, name: string, params: readonly ValType[], results: readonly ValType[],
+): SpecThread {
   const task = new Task(ft, opts, inst, onStart, onResolve);
   task.callerIsHost = caller === null;
-  const thread = new SpecThread(task, (t) => syncLiftThread(t, task, callee, opts, inst, caller, name, params, results));
-  yield* thread.resumeCo();
-  return task;
+  return new SpecThread(task, (t) => syncLiftThread(t, task, callee, opts, inst, caller, name, params, results));
 }
 
 // Why the generators a call runs are top-level functions, never `function*`
@@ -193,10 +194,10 @@ function* startSyncLift(
 // garbage that minor GCs copied and promoted, call after call (measured on
 // plain JS too: docs/performance.md, "Canonical ABI", session 12).
 
-/** The implicit thread of a synchronous lift (startSyncLift). */
+/** The implicit thread of a synchronous lift (syncLiftThreadOf). */
 function* syncLiftThread(
   t: SpecThread, task: Task, callee: FuncInst, opts: CanonicalOptions, inst: ComponentInstance, caller: ComponentInstance | null,
-  name: string, params: ValType[], results: ValType[],
+  name: string, params: readonly ValType[], results: readonly ValType[],
 ): Co<void> {
   task.enterSyncImplicitThread(t);
   const cx = new LiftLowerContext(opts, inst, task, caller === null ? 'host' : 'component', caller !== null);

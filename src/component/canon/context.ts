@@ -92,17 +92,26 @@ export class ComponentInstance {
   /**
    * Entering an instance also enters its ancestors, minus those the caller is
    * already inside (so a parent may be re-entered by its child: "donut
-   * wrapping").
+   * wrapping"). Made once per caller (null: the host) and kept, since
+   * parents never change: every call enters and leaves by it.
    */
-  enteringSet(caller: ComponentInstance | null): Set<ComponentInstance> {
-    const s = this.selfAndAncestors();
-    if (caller) for (const i of caller.selfAndAncestors()) s.delete(i);
+  enteringSet(caller: ComponentInstance | null): readonly ComponentInstance[] {
+    if (caller === null) return this.enteringFromHost ??= this.selfAndAncestors();
+    let s = this.enteringFrom.get(caller);
+    if (s === undefined) {
+      const inside = caller.selfAndAncestors();
+      s = this.selfAndAncestors().filter((i) => !inside.includes(i));
+      this.enteringFrom.set(caller, s);
+    }
     return s;
   }
 
-  selfAndAncestors(): Set<ComponentInstance> {
-    const s = new Set<ComponentInstance>();
-    for (let i: ComponentInstance | null = this; i !== null; i = i.parent) s.add(i);
+  private enteringFromHost: readonly ComponentInstance[] | null = null;
+  private readonly enteringFrom = new WeakMap<ComponentInstance, readonly ComponentInstance[]>();
+
+  selfAndAncestors(): ComponentInstance[] {
+    const s: ComponentInstance[] = [];
+    for (let i: ComponentInstance | null = this; i !== null; i = i.parent) s.push(i);
     return s;
   }
 

@@ -50,8 +50,22 @@ export function flattenType(t: ValType, ptrType: PtrType): FlatType[] {
   return flat;
 }
 
-export function flattenTypes(ts: ValType[], ptrType: PtrType): FlatType[] {
-  return ts.flatMap((t) => flattenType(t, ptrType));
+const flatListCache = { i32: new WeakMap<readonly ValType[], readonly FlatType[]>(), i64: new WeakMap<readonly ValType[], readonly FlatType[]>() };
+
+/**
+ * The flattening of a list of types, in order. Cached per list object (and
+ * address type), as flattenType is per type: a lift or lower flattens its
+ * parameter and result lists on every call, and paramTypes/resultTypes
+ * hand out one list per function type. The result is shared: never modify
+ * it, nor a list once it has been flattened.
+ */
+export function flattenTypes(ts: readonly ValType[], ptrType: PtrType): readonly FlatType[] {
+  const hit = flatListCache[ptrType].get(ts);
+  if (hit) return hit;
+  const flat: FlatType[] = [];
+  for (const t of ts) for (const ft of flattenType(t, ptrType)) flat.push(ft);
+  flatListCache[ptrType].set(ts, flat);
+  return flat;
 }
 
 export function flattenList(elem: ValType, maybeLength: number | null, ptrType: PtrType): FlatType[] {
@@ -86,17 +100,35 @@ export function join(a: FlatType, b: FlatType): FlatType {
   return 'i64';
 }
 
-/** The component function's parameter types, in order (FuncType.param_types). */
-export function paramTypes(ft: FuncType): ValType[] {
-  return ft.params.map((p) => p.type);
+// One list per function type, so that what is cached per list (flattenTypes,
+// the tuple of spilled values: lift-lower.ts tupleOf) is found again on the
+// next call. A FuncType is not modified once made.
+const paramLists = new WeakMap<FuncType, readonly ValType[]>();
+const resultLists = new WeakMap<FuncType, readonly ValType[]>();
+const NO_RESULTS: readonly ValType[] = Object.freeze([]);
+
+/** The component function's parameter types, in order (FuncType.param_types). Shared: never modify it. */
+export function paramTypes(ft: FuncType): readonly ValType[] {
+  let ts = paramLists.get(ft);
+  if (ts === undefined) {
+    ts = Object.freeze(ft.params.map((p) => p.type));
+    paramLists.set(ft, ts);
+  }
+  return ts;
 }
 
-/** The component function's result types: zero or one (FuncType.result_type). */
-export function resultTypes(ft: FuncType): ValType[] {
-  return ft.result === null ? [] : [ft.result];
+/** The component function's result types: zero or one (FuncType.result_type). Shared: never modify it. */
+export function resultTypes(ft: FuncType): readonly ValType[] {
+  if (ft.result === null) return NO_RESULTS;
+  let ts = resultLists.get(ft);
+  if (ts === undefined) {
+    ts = Object.freeze([ft.result]);
+    resultLists.set(ft, ts);
+  }
+  return ts;
 }
 
-export interface FlatFuncType { params: FlatType[]; results: FlatType[] }
+export interface FlatFuncType { params: readonly FlatType[]; results: readonly FlatType[] }
 
 /**
  * flatten_functype: the core signature of `canon lift` ('lift': the core

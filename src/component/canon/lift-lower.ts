@@ -265,7 +265,7 @@ export type ValuesRole = 'param' | 'result';
  * behind one pointer.
  */
 export function liftFlatValues(cx: LiftLowerContext, maxFlat: number, vi: ValueIter, ts: readonly ValType[], role: ValuesRole = 'param'): ComponentValue[] {
-  const flatTypes = flattenTypes(ts as ValType[], cx.opts.ptrType);
+  const flatTypes = flattenTypes(ts, cx.opts.ptrType);
   if (flatTypes.length > maxFlat) {
     const ptr = nextPtr(cx, vi);
     const tupleType = tupleOf(ts);
@@ -279,8 +279,11 @@ export function liftFlatValues(cx: LiftLowerContext, maxFlat: number, vi: ValueI
     }
     return values;
   }
-  if (!cx.inst.tracing) return ts.map((t) => liftFlat(cx, vi, t));
   const out: ComponentValue[] = [];
+  if (!cx.inst.tracing) {
+    for (let i = 0; i < ts.length; i++) out.push(liftFlat(cx, vi, ts[i]!));
+    return out;
+  }
   const flats: Value[][] = [];
   for (const t of ts) {
     const rec = recordingIter(vi);
@@ -304,7 +307,7 @@ function recordingIter(vi: ValueIter): ValueIter & { seen: Value[] } {
  */
 export function lowerFlatValues(cx: LiftLowerContext, maxFlat: number, vs: readonly unknown[], ts: readonly ValType[], outParam: ValueIter | null = null, role: ValuesRole = 'param'): Value[] {
   if (vs.length !== ts.length) throw new TypeError(`expected ${ts.length} value(s), got ${vs.length}`);
-  const flatTypes = flattenTypes(ts as ValType[], cx.opts.ptrType);
+  const flatTypes = flattenTypes(ts, cx.opts.ptrType);
   if (flatTypes.length > maxFlat) {
     const tupleType = tupleOf(ts);
     const align = alignment(tupleType, cx.opts.ptrType);
@@ -329,9 +332,18 @@ export function lowerFlatValues(cx: LiftLowerContext, maxFlat: number, vs: reado
     if (cx.inst.tracing) traceValues(cx, 'lower', role, ts, vs as ComponentValue[], null, ptr);
     return flatVals;
   }
-  const flats = ts.map((t, i) => lowerFlat(cx, vs[i], t));
-  if (cx.inst.tracing) traceValues(cx, 'lower', role, ts, vs as ComponentValue[], flats, null);
-  return flats.flat();
+  // A loop rather than map and flat: this runs on every call, and
+  // Array.prototype.flat is a generic builtin that costs more than the
+  // few values it moves.
+  const out: Value[] = [];
+  const flats: Value[][] | null = cx.inst.tracing ? [] : null;
+  for (let i = 0; i < ts.length; i++) {
+    const flat = lowerFlat(cx, vs[i], ts[i]!);
+    flats?.push(flat);
+    for (let j = 0; j < flat.length; j++) out.push(flat[j]!);
+  }
+  if (flats !== null) traceValues(cx, 'lower', role, ts, vs as ComponentValue[], flats, null);
+  return out;
 }
 
 function formatFlat(v: Value): string {

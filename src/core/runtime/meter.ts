@@ -110,7 +110,12 @@ export class Meter {
 
   private uninstall(saved: MeterState, onFuelLeft?: (fuel: number) => void): void {
     const left = this.fuelLeft();
-    Object.assign(this, saved);
+    // Field by field: Object.assign is a generic copy, and this runs on every call.
+    this.ticks = saved.ticks;
+    this.reserve = saved.reserve;
+    this.counting = saved.counting;
+    this.epoch = saved.epoch;
+    this.deadline = saved.deadline;
     if (left !== null) onFuelLeft?.(left);
   }
 

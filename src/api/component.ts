@@ -28,6 +28,7 @@ import { readFailure } from './read-failure.js';
 import { Interpreter } from '../core/exec/index.js';
 import { readComponentFile, type ComponentFile } from './read-serialized.js';
 import { hasWasmMagic, NotWebAssemblyError, wasmText } from './file-bytes.js';
+import { lend, roomyCopy } from '../core/binary/room.js';
 
 /**
  * Names one export of a component — top-level, or nested in an exported
@@ -125,9 +126,10 @@ export class Component {
     }
     // A copy: function bodies are decoded again from these bytes on first
     // use (lazy-func.ts), so bytes the caller changes afterwards would reach
-    // the interpreter unvalidated. (`new Uint8Array`, not `slice`: a Node
-    // Buffer's slice is a view of the same memory.)
-    return Component.fromOwnedBinary(engine, new Uint8Array(bytes));
+    // the interpreter unvalidated. (A new array, not `slice`: a Node
+    // Buffer's slice is a view of the same memory.) It has room in front for
+    // the native engine's compilation (room.ts).
+    return Component.fromOwnedBinary(engine, roomyCopy(bytes));
   }
 
   /** fromBinary on bytes no one else holds (a file just read, a copy). */
@@ -217,7 +219,8 @@ export class Component {
     // after their one check, so bytes the caller changes afterwards must
     // not reach them (README "Serialized components": why the copy, which
     // costs ~50 ms for a 24 MB form on a loaded machine, is kept; deserializeFile copies nothing).
-    return Component.restored(engine, new Uint8Array(bytes));
+    // It has room in front for the native engine's compilation (room.ts).
+    return Component.restored(engine, roomyCopy(bytes));
   }
 
   /** Reads serialized bytes (`cmr compile`'s output) from a file: see deserialize. */
@@ -234,7 +237,7 @@ export class Component {
    */
   private static async readFile(engine: Engine, path: string): Promise<ComponentFile<Component>> {
     try {
-      return await readComponentFile(path, engine.coreEngine instanceof Interpreter, (data) => Component.restored(engine, data));
+      return await readComponentFile(path, engine.coreEngine instanceof Interpreter, (data, busyUntil) => Component.restored(engine, data, busyUntil));
     } catch (e) {
       const why = readFailure(path, e);
       if (why !== null) throw new ComponentError(why, 'read');
@@ -277,24 +280,27 @@ export class Component {
   }
 
   /**
-   * fromParts for a component loaded to be instantiated: its core engine is
-   * told about every core module, so the native engine starts compiling
-   * them now, beside the rest of loading and linking.
-   */
-  /**
    * A component from its serialized form. The interpreter checks a core
    * module's code section when it first decodes a body of it (with
    * prepared code it never does); any other core engine hands the bytes to
    * the host, so they are checked here (serialize.ts).
    */
-  private static restored(engine: Engine, data: Uint8Array): Component {
-    return Component.loaded(engine, deserializeComponent(data, EMBEDDED_CORE_FEATURES, !(engine.coreEngine instanceof Interpreter)));
+  private static restored(engine: Engine, data: Uint8Array, busyUntil = 0): Component {
+    return Component.loaded(engine, deserializeComponent(data, EMBEDDED_CORE_FEATURES, !(engine.coreEngine instanceof Interpreter)), busyUntil);
   }
 
-  private static loaded(engine: Engine, parts: { bytes: Uint8Array; ast: ComponentAst; type: ComponentType }): Component {
+  /**
+   * fromParts for a component loaded to be instantiated: its core engine is
+   * told about every core module, so the native engine starts compiling
+   * them now, beside the rest of loading and linking. The bytes are no one
+   * else's: if cmr allocated their buffer with room in front, it is lent
+   * meanwhile (core/binary/room.ts), from its byte `busyUntil` on (the
+   * thread pool may still be reading into the part before).
+   */
+  private static loaded(engine: Engine, parts: { bytes: Uint8Array; ast: ComponentAst; type: ComponentType }, busyUntil = 0): Component {
     const c = Component.fromParts(engine, parts);
     const ready = engine.coreEngine.ready?.bind(engine.coreEngine);
-    if (ready !== undefined) forEachCoreModule(c.ast, ready);
+    if (ready !== undefined) lend(parts.bytes, busyUntil, () => forEachCoreModule(c.ast, ready));
     return c;
   }
 

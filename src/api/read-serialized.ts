@@ -15,6 +15,7 @@ import { fstatSync, read, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { cannotBeText, hasWasmMagic } from './file-bytes.js';
 import { isSerialized, unreadAtLoading } from './serialize.js';
+import { roomyBytes } from '../core/binary/room.js';
 
 /** The first read: the header and the deferred code sections' table (40 bytes a module), with room to spare. */
 const FIRST = 1 << 16;
@@ -39,13 +40,14 @@ export type ComponentFile<T> = { loaded: T } | { bytes: Uint8Array };
  * Reads `path`, opened once. A regular file that starts with a serialized
  * form's header, of this format version and size, goes to `load`
  * (deserializeComponent) before the ranges it does not read
- * (unreadAtLoading; `code`: the code sections too) have arrived, and what
- * `load` returns is returned once they have. Any other file, one that
- * changed size while read, or every file when `load` is null, is read whole
- * and its bytes returned (the caller refuses or decodes them). Errors of the
- * file system are thrown as they are.
+ * (unreadAtLoading; `code`: the code sections too) have arrived, with the
+ * byte of its buffer from which on none of those reads is still writing
+ * (`busyUntil`), and what `load` returns is returned once they have. Any
+ * other file, one that changed size while read, or every file when `load`
+ * is null, is read whole and its bytes returned (the caller refuses or
+ * decodes them). Errors of the file system are thrown as they are.
  */
-export async function readComponentFile<T>(path: string, code: boolean, load: ((data: Uint8Array) => T) | null): Promise<ComponentFile<T>> {
+export async function readComponentFile<T>(path: string, code: boolean, load: ((data: Uint8Array, busyUntil: number) => T) | null): Promise<ComponentFile<T>> {
   // Opened on the thread pool: opening a FIFO waits for its writer, which must not block this thread.
   const fh = await open(path, 'r');
   const fd = fh.fd;
@@ -56,7 +58,9 @@ export async function readComponentFile<T>(path: string, code: boolean, load: ((
     // What is not a regular file (a pipe, /dev/stdin, /dev/zero) is read as a stream.
     if (!st.isFile() || size === 0) return { bytes: await readStream(fh) };
     if (size > MAX_FILE) throw tooLarge();
-    const data = new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size);
+    // With room in front: the native engine compiles a core module's
+    // bytes in place where it can (core/binary/room.ts).
+    const data = roomyBytes(size);
     const first = Math.min(size, FIRST);
     if (!readRange(fd, data, 0, first)) return { bytes: await readWhole(fh, data, 0) };
     if (neverWebAssembly(data.subarray(0, first))) return { bytes: data.slice(0, first) };
@@ -65,6 +69,8 @@ export async function readComponentFile<T>(path: string, code: boolean, load: ((
     // The thread pool reads the later ranges (one request each, so up to
     // its four threads at once) while this thread reads the rest.
     pending = later.map(([start, end]) => readLater(fd, data, Math.max(start, first), end));
+    // Where in data's buffer no read may still be writing, for `load`.
+    const busyUntil = later.reduce((b, [start, end]) => (Math.max(start, first) < end ? Math.max(b, data.byteOffset + end) : b), 0);
     // A read that ends early (the file shrank): the file as it is now, once
     // no read is still writing into `data`, for the caller to refuse.
     const shrank = async (): Promise<ComponentFile<T>> => {
@@ -81,7 +87,7 @@ export async function readComponentFile<T>(path: string, code: boolean, load: ((
     let result: T | undefined;
     let failure: unknown = null;
     try {
-      result = load!(data);
+      result = load!(data, busyUntil);
     } catch (e) {
       failure = e;
     }

@@ -10,11 +10,10 @@ import { registerModuleTypes } from '../syntax/reftypes.js';
 import type { ExternVal, ModuleInstance } from '../runtime/instance.js';
 import { MemoryInst } from '../runtime/memory.js';
 import { activeLimiter, checkInstantiation } from '../runtime/limits.js';
-import { capGrowth } from './grow-caps.js';
 import type { FuncType, MemType } from '../syntax/types.js';
 import { funcInstOf, knownFuncType, registerFunc, wasmFunctionOf } from './funcs.js';
 import { globalInstFor, nativeGlobalOf } from './globals.js';
-import { compileModule } from './compile.js';
+import { compileFor } from './compile.js';
 import { nativeTableOf, tableInstFor } from './tables.js';
 import type { WasmFunction } from './trampolines.js';
 import { hostError, recordInstance } from './traps.js';
@@ -80,14 +79,12 @@ export async function instantiateNative(m: Module, bytes: Uint8Array, imports: r
   checkInstantiation(m); // the store's resource limits, before V8 allocates anything
   registerModuleTypes(m); // type identity across modules (linking)
   const object = importObject(m, imports);
-  const { revealed, module } = compileModule(m, bytes);
-  // The store's limiter on memory.grow and table.grow, which V8 runs without
-  // asking (grow-caps.ts): where it caps a maximum, these bytes are compiled
-  // for this instantiation; otherwise the module compiled at load is reused.
-  const compiledBytes = capGrowth(revealed.bytes, m, activeLimiter());
+  // The module compiled at load, unless the store's limiter caps a memory
+  // or table (V8 grows them without asking it: grow-caps.ts).
+  const revealed = compileFor(m, bytes, activeLimiter());
   let instance: WebAssembly.Instance;
   try {
-    const compiled = compiledBytes === revealed.bytes ? await module : await WebAssembly.compile(compiledBytes);
+    const compiled = await revealed.module;
     // The start function is an entry into native code that may not suspend
     // (jspi.ts): on a host with JSPI it runs now, with asyncMode 0, not in a later task.
     instance = hostHasJspi()
@@ -99,7 +96,8 @@ export async function instantiateNative(m: Module, bytes: Uint8Array, imports: r
   const spaces = indexSpaces(m);
   const raw = instance.exports;
   recordInstance(instance, {
-    bytes: compiledBytes,
+    bytes,
+    shift: revealed.shift,
     types: m.types,
     tables: tablesByIndex(m, raw, revealed.tables),
     typeOfFunction: (fn) => knownFuncType(fn as WasmFunction),

@@ -9,6 +9,11 @@
 // added: those a ref.func may name, which validation limits to functions
 // named in element segments, global and table initialisers or exports (spec §3.4.10,
 // C.refs) — so the extra exports change neither validity nor behaviour.
+// Only the sections up to the export section are written anew (the head);
+// the rest of the bytes V8 compiles is the module's own, from the end of
+// its export section on, joined to the head in place where the buffer
+// lends room for it (core/binary/room.ts), so megabytes of code and data
+// are not copied into fresh memory before V8 copies them again.
 
 import { importedFuncCount, type Expr, type Module } from '../syntax/ast.js';
 import { Op } from '../syntax/opcodes.js';
@@ -16,7 +21,16 @@ import { ByteWriter, ExternByte, SectionId } from './encode.js';
 import { readU32 } from './read-u32.js';
 
 export interface Revealed {
-  bytes: Uint8Array;
+  /**
+   * The start of the bytes V8 compiles: `m`'s sections up to its export
+   * section, and that section with the extra exports (null when there are
+   * none: `m`'s bytes are compiled as they are). The rest, from `tailAt` of
+   * `m`'s own bytes on, follows unchanged: the code and data sections, nearly
+   * every byte of a large module, are never rewritten (room.ts).
+   */
+  head: Uint8Array | null;
+  /** Where in `m`'s bytes what follows the head begins: after the export section, or where it would be (also when the head is null). */
+  tailAt: number;
   /** Extra export name → function index. */
   funcs: Map<string, number>;
   /** Extra export name → table index (every table is revealed, for trap diagnosis: traps.ts). */
@@ -26,7 +40,12 @@ export interface Revealed {
 }
 
 function refFuncs(exprs: readonly Expr[], into: Set<number>): void {
-  for (const e of exprs) for (const i of e) if (i.op === Op.ref_func) into.add(i.a);
+  // Indexed loops: this runs once per module, before V8 has optimised it,
+  // over every item of its element segments (thousands in a large module).
+  for (let k = 0; k < exprs.length; k++) {
+    const e = exprs[k]!;
+    for (let j = 0; j < e.length; j++) if (e[j]!.op === Op.ref_func) into.add(e[j]!.a);
+  }
 }
 
 /** Functions of `m` defined by it (not imported) that a funcref may name and that `m` does not export. */
@@ -37,7 +56,12 @@ export function hiddenReferenceable(m: Module): number[] {
   for (const t of m.tables) if (t.init !== null) refFuncs([t.init], named); // 3.0 table initialisers
   const imported = importedFuncCount(m);
   for (const e of m.exports) if (e.kind === 'func') named.delete(e.index);
-  return [...named].filter((f) => f >= imported).sort((a, b) => a - b);
+  // Sorted as a typed array (numerically, natively), not with a comparator
+  // called some 100 000 times before V8 has optimised it.
+  const defined = new Uint32Array(named.size);
+  let n = 0;
+  for (const f of named) if (f >= imported) defined[n++] = f;
+  return Array.from(defined.subarray(0, n).sort());
 }
 
 
@@ -51,13 +75,6 @@ function lebChars(n: number): string {
     s += String.fromCharCode(b);
   } while (n !== 0);
   return s;
-}
-
-/** A string of chars below 256 as those bytes. */
-function latin1(s: string): Uint8Array {
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
 }
 
 /** Where each section must come (spec §5.5.2); custom sections may come anywhere. */
@@ -83,8 +100,8 @@ function hiddenTags(m: Module): number[] {
 }
 
 /**
- * `m`'s bytes with extra exports for its hidden referenceable functions and
- * its hidden tables (the bytes themselves when there are none).
+ * The extra exports for `m`'s hidden referenceable functions, its hidden
+ * tables and tags: the head of its bytes that holds them (see Revealed).
  */
 export function reveal(m: Module, bytes: Uint8Array): Revealed {
   const hidden = hiddenReferenceable(m);
@@ -93,7 +110,25 @@ export function reveal(m: Module, bytes: Uint8Array): Revealed {
   const funcs = new Map<string, number>();
   const tableNames = new Map<string, number>();
   const tagNames = new Map<string, number>();
-  if (hidden.length === 0 && tables.length === 0 && tags.length === 0) return { bytes, funcs, tables: tableNames, tags: tagNames };
+  // Where the export section is, or would be: after the sections before it
+  // (small: types, imports, declarations; code and data come after it).
+  let pos = 8;
+  let old: { count: number; entries: number; end: number } | null = null;
+  while (pos < bytes.length) {
+    const id = bytes[pos]!;
+    const [size, start] = readU32(bytes, pos + 1);
+    if (id === SectionId.export) {
+      const [count, entries] = readU32(bytes, start);
+      old = { count, entries, end: start + size };
+      break;
+    }
+    if (id !== SectionId.custom && sectionRank[id]! > sectionRank[SectionId.export]!) break;
+    pos = start + size;
+  }
+  const tailAt = old?.end ?? pos;
+  if (hidden.length === 0 && tables.length === 0 && tags.length === 0) {
+    return { head: null, tailAt, funcs, tables: tableNames, tags: tagNames };
+  }
   const taken = new Set(m.exports.map((e) => e.name));
   let prefix = '\u0000cmr-';
   while ([...taken].some((n) => n.startsWith(prefix))) prefix += '-';
@@ -119,44 +154,26 @@ export function reveal(m: Module, bytes: Uint8Array): Revealed {
     tagNames.set(name, t);
     entry(name, ExternByte.tag, t);
   }
-  const extraBytes = latin1(extra);
   const added = hidden.length + tables.length + tags.length;
 
-  // Whole sections are copied as slices: a byte at a time is seconds for a
-  // module of megabytes.
-  const out: Uint8Array[] = [bytes.subarray(0, 8)];
-  let pos = 8;
-  let written = false;
-  const writeExports = (count: number, old: Uint8Array): void => {
-    // The section's head, then the old entries and the new ones as they
-    // are: the new ones are thousands in a large module, so they are
-    // converted to bytes once, not passed through a writer again.
-    const countBytes = new ByteWriter().u32(count + added).bytes;
-    const size = countBytes.length + old.length + extraBytes.length;
-    out.push(Uint8Array.from([SectionId.export, ...new ByteWriter().u32(size).bytes, ...countBytes]), old, extraBytes);
-    written = true;
-  };
-  while (pos < bytes.length) {
-    const id = bytes[pos]!;
-    const [size, start] = readU32(bytes, pos + 1);
-    const end = start + size;
-    if (!written && id === SectionId.export) {
-      const [count, entries] = readU32(bytes, start);
-      writeExports(count, bytes.subarray(entries, end));
-    } else {
-      if (!written && id !== SectionId.custom && sectionRank[id]! > sectionRank[SectionId.export]!) {
-        writeExports(0, new Uint8Array(0));
-      }
-      out.push(bytes.subarray(pos, end));
-    }
-    pos = end;
-  }
-  if (!written) writeExports(0, new Uint8Array(0));
-  const joined = new Uint8Array(out.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of out) {
-    joined.set(c, at);
-    at += c.length;
-  }
-  return { bytes: joined, funcs, tables: tableNames, tags: tagNames };
+  // The head: those sections, then the export section with the old entries
+  // as they are and the new ones, converted to bytes once (a writer would
+  // take each of thousands of entries apart again).
+  const entries = old === null ? bytes.subarray(0, 0) : bytes.subarray(old.entries, old.end);
+  const countBytes = new ByteWriter().u32((old?.count ?? 0) + added).bytes;
+  const sizeBytes = new ByteWriter().u32(countBytes.length + entries.length + extra.length).bytes;
+  const head = new Uint8Array(pos + 1 + sizeBytes.length + countBytes.length + entries.length + extra.length);
+  head.set(bytes.subarray(0, pos));
+  let at = pos;
+  head[at++] = SectionId.export;
+  head.set(sizeBytes, at);
+  at += sizeBytes.length;
+  head.set(countBytes, at);
+  at += countBytes.length;
+  head.set(entries, at);
+  at += entries.length;
+  // Written by Node's latin1 encoder (one byte a char, as they are), not a
+  // loop of charCodeAt, which runs unoptimised over 100 KB in a large module.
+  Buffer.from(head.buffer, head.byteOffset, head.length).write(extra, at, 'latin1');
+  return { head, tailAt, funcs, tables: tableNames, tags: tagNames };
 }

@@ -96,8 +96,14 @@ function meanings(host: string): readonly string[] {
 
 /** What trap diagnosis needs to know of a native instance. */
 export interface InstanceRecord {
-  /** The bytes it was compiled from, to find the instruction at a trap site. */
+  /** Its module's bytes, to find the instruction at a trap site. */
   bytes: Uint8Array;
+  /**
+   * How much further on V8's byte offsets into the code are than the
+   * same bytes in `bytes` (the extra exports V8 compiled come before the
+   * code: compile.ts).
+   */
+  shift: number;
   /** Its module's types, and its tables by index, to see why a call_indirect failed. */
   types: readonly FuncType[];
   tables: readonly WebAssembly.Table[];
@@ -143,8 +149,10 @@ function trapSite(e: Error): { record: InstanceRecord; position: number } | null
   // A wasm frame's module byte offset: getPosition() where the host has it
   // (Node); V8 also gives it as the column number, plus one (Deno has only that).
   const column = top.getColumnNumber();
-  const position = (top as NodeJS.CallSite & { getPosition?(): number }).getPosition?.() ?? (column === null ? undefined : column - 1);
-  if (record === undefined || position === undefined || position >= record.bytes.length) return null;
+  const offset = (top as NodeJS.CallSite & { getPosition?(): number }).getPosition?.() ?? (column === null ? undefined : column - 1);
+  if (record === undefined || offset === undefined) return null;
+  const position = offset - record.shift;
+  if (position < 0 || position >= record.bytes.length) return null;
   return { record, position };
 }
 

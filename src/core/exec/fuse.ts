@@ -25,14 +25,14 @@ import { accessWidth } from '../syntax/opcodes.js';
 import { O } from './ops.js';
 import { P, PNode } from './node.js';
 import { COMPARE_OUTCOMES, COMPARE_UNSIGNED, commutes, fusibleBinary, specialised } from './i32-binary.js';
+import { localWritten, nodeCount, operandCount, popsOf, pushesOf } from './node-effects.js';
 
 // Plain booleans, not type predicates: a predicate's false branch would narrow the node to undefined.
 const isGet = (n: PNode | undefined): boolean => n !== undefined && n.op === O.local_get;
 const isI32Const = (n: PNode | undefined): boolean => n !== undefined && n.op === O.i32_const;
-/** Nodes that push one value and write no local (so a local read before them may be read after them). */
-const pushesOnly = (n: PNode | undefined): boolean =>
-  n !== undefined && (n.op === P.bin_ll || n.op === P.bin_lk || n.op === P.load_l || n.op === P.load_ll_add ||
-    n.op === P.mul_add || n.op === P.load_idx || n.op === P.load_lbase_idx || n.op === O.local_get || n.op === P.load_l_shl);
+/** Nodes that push one value, pop none and write no local (so a local read before them may be read after them). */
+const PUSH_ONE = operandCount(0, 1);
+const pushesOnly = (n: PNode | undefined): boolean => n !== undefined && nodeCount(n) === PUSH_ONE && localWritten(n) < 0;
 const isLoad = (op: number): boolean => op >= O.i32_load && op <= O.i64_load32_u;
 const isStore = (op: number): boolean => op >= O.i32_store && op <= O.i64_store32;
 
@@ -238,7 +238,7 @@ export function emit(out: PNode[], node: PNode): void {
     } else {
       // local.get a; X; store, X computing the value without writing local a:
       // X; a store that reads local a itself (a read moved past nodes that do not write it).
-      const s = valueStart(out), get = out[s - 1];
+      const s = valueStart(out, 4), get = out[s - 1];
       if (s > 0 && isGet(get) && !writes(out, s, get!.a)) {
         // The value read from the same address and changed by a constant: one node for the field's update.
         const u = updateOf(out, s, get!.a, node);
@@ -321,57 +321,27 @@ export function fuseGets(out: PNode[]): void {
 }
 
 /**
- * Values a node pops when it pushes one value and neither branches nor
- * calls (so a local it does not write keeps its value across it), or -1
- * for any other node: the nodes valueStart may look back over.
- */
-function popsForOne(n: PNode): number {
-  const op = n.op;
-  switch (op) {
-    case O.local_get: case O.i32_const: case O.i64_const: case O.f32_const: case O.f64_const: case O.global_get:
-    case P.bin_ll: case P.bin_lk: case P.bin_ll_tee: case P.bin_lk_tee: case P.mul_add:
-    case P.load_l: case P.load_l_tee: case P.load_l_shl: case P.load_ll_add: case P.load_idx: case P.load_lbase_idx:
-      return 0;
-    case O.local_tee: case P.bin_sk: case P.bin_sl: case O.i32_eqz: case O.i64_eqz: case O.i32_wrap_i64:
-    case O.i64_extend_i32_s: case O.i64_extend_i32_u: case O.i32_extend8_s: case O.i32_extend16_s:
-    case P.load_shl: case P.load_sl_add: case P.load_base_idx: case P.load_s_tee:
-      return 1;
-    case O.f32_convert_i32_s: case O.f32_convert_i32_u: case O.f64_convert_i32_s: case O.f64_convert_i32_u:
-    case O.i32_reinterpret_f32: case O.i64_reinterpret_f64: case O.f32_reinterpret_i32: case O.f64_reinterpret_i64:
-      return 1;
-    case O.i64_add: case O.i64_sub: case O.i64_and: case O.i64_or: case O.i64_xor: case O.i64_shl: case O.i64_shr_s: case O.i64_shr_u:
-    case O.f32_add: case O.f32_sub: case O.f32_mul: case O.f32_div: case O.f64_add: case O.f64_sub: case O.f64_mul: case O.f64_div:
-    case P.load_ss_add: case P.load_add_shl:
-      return 2;
-    case P.f64_madd:
-      return 3;
-    default:
-      return isLoad(op) ? 1 : fusibleBinary(op) ? 2 : -1;
-  }
-}
-
-/**
  * Where the nodes at the end of `out` that compute one value from nothing
- * below them begin (each a node of popsForOne; up to 4 of them), or -1.
+ * below them begin (at most `max` nodes, each one node-effects.ts counts),
+ * or -1: the nodes a read of a local pushed before them may be moved past,
+ * when none of them writes that local (`writes`).
  */
-function valueStart(out: PNode[]): number {
+export function valueStart(out: PNode[], max: number): number {
+  // The values the nodes after out[k] take from below them.
   let need = 1;
-  for (let k = out.length - 1; k >= 0 && k >= out.length - 4; k--) {
-    const pops = popsForOne(out[k]!);
-    if (pops < 0) return -1;
-    need += pops - 1;
+  for (let k = out.length - 1; k >= 0 && k >= out.length - max; k--) {
+    const c = nodeCount(out[k]!);
+    // A node pushing more than is needed leaves values under the one computed.
+    if (c < 0 || pushesOf(c) > need) return -1;
+    need += popsOf(c) - pushesOf(c);
     if (need === 0) return k;
   }
   return -1;
 }
 
-/** Whether a node of out[from..] writes local `a` (the locals the nodes of popsForOne write). */
-function writes(out: PNode[], from: number, a: number): boolean {
-  for (let k = from; k < out.length; k++) {
-    const n = out[k]!;
-    const d = n.op === O.local_tee ? n.a : n.op === P.bin_ll_tee || n.op === P.bin_lk_tee ? n.d : n.op === P.load_l_tee || n.op === P.load_s_tee ? n.e : -1;
-    if (d === a) return true;
-  }
+/** Whether a node of out[from..] (each one valueStart looked back over) writes local `a`. */
+export function writes(out: PNode[], from: number, a: number): boolean {
+  for (let k = from; k < out.length; k++) if (localWritten(out[k]!) === a) return true;
   return false;
 }
 

@@ -20,6 +20,9 @@
 // instruction does, plus the codes of `P` below for the prepared-only forms.
 // They follow the one-byte wasm opcodes (which end at 0xd2), so the loop's
 // switch stays one dense jump table.
+// What each form pops, pushes and writes, for fusion's look-backs, is
+// node-effects.ts's table, which writes each form as the instructions it
+// stands for: a new form fusion may look back over goes there too.
 
 import { Instr } from '../syntax/ast.js';
 

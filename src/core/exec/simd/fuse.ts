@@ -1,17 +1,18 @@
 // Superinstructions of vector code, as fuse.ts makes them for scalar code
 // (see its comment for why merging nodes at the end of a body is safe):
 // preparation emits every vector node through `emitVector`. Loads check
-// bounds before any effect and the nodes a fused group moves past write no
-// local and no memory, so a trap leaves the state the unfused
-// instructions leave.
+// bounds before any effect and the nodes a fused group moves a local read
+// past neither branch nor call nor write that local, so a trap leaves the
+// state the unfused instructions leave.
 //
 // - local.get b; v128.load: vload_l (the address from local b);
 // - vload_l; OP (a lane-wise fast form): OP_ld, the loaded vector the
 //   right operand;
 // - local.get d (v128); vload_l; OP: OP_lld, pushed;
 // - local.get b; E; v128.store, where E is a run of nodes that together
-//   push one value, each of known stack effect and writing no local:
-//   E; vstore_l (local b read at the store: E does not change it);
+//   push one value, each of known stack effect (node-effects.ts) and none
+//   writing local b: E; vstore_l (local b read at the store: E does not
+//   change it);
 // - a lane-wise form (OP, OP_ld, OP_lld); vstore_l: vlane_st, one node
 //   that computes and stores (the load's bounds checked before the store's,
 //   as in the unfused order);
@@ -21,7 +22,7 @@
 
 import { O } from '../ops.js';
 import { P, PNode } from '../node.js';
-import { emit } from '../fuse.js';
+import { emit, valueStart, writes } from '../fuse.js';
 
 /** Whether `op` is a lane-wise fast form, both operands on the stack. */
 function isLanewise(op: number): boolean {
@@ -44,34 +45,14 @@ function shapeOf(i: number): number {
 }
 
 /**
- * Values popped and pushed by a node that writes no local and no memory
- * (the vector forms fusion may move a local read past, and the plain
- * pushes of compiler output), as pops * 4 + pushes; -1 for any other node.
- */
-function effect(n: PNode): number {
-  switch (n.op) {
-    case O.local_get: case O.i32_const: case O.f32_const: case P.vget: case P.vload_l: return 1;
-    case P.vload: case P.vsplat32: case P.vsplat64: case P.vextract32: case P.vextract64: return 4 + 1;
-    case P.vreplace32: case P.vreplace64: return 8 + 1;
-    default: return isLanewise(n.op) ? 8 + 1 : isLanewiseLd(n.op) ? 4 + 1 : isLanewiseLld(n.op) ? 1 : -1;
-  }
-}
-
-/**
  * The index of the plain local.get that pushed the operand below the
- * value the nodes at the end of `out` leave, when those nodes are all of
- * known effect and push exactly that one value; else -1.
+ * value the nodes at the end of `out` leave, when those nodes (any number)
+ * compute that one value from nothing below them and do not write its
+ * local (fuse.ts's valueStart); else -1.
  */
 function addressGet(out: PNode[]): number {
-  let need = 1;
-  for (let k = out.length - 1; k > 0; k--) {
-    const e = effect(out[k]!);
-    if (e < 0) return -1;
-    need += (e >> 2) - (e & 3);
-    if (need === 0) return out[k - 1]!.op === O.local_get ? k - 1 : -1;
-    if (need < 0) return -1;
-  }
-  return -1;
+  const s = valueStart(out, Infinity), get = out[s - 1];
+  return s > 0 && get!.op === O.local_get && !writes(out, s, get!.a) ? s - 1 : -1;
 }
 
 /** Appends the vector node `node` to `out`, fused with the nodes before it where a pattern matches. */
